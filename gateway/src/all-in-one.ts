@@ -1,0 +1,46 @@
+import type { PrismaClient } from '@commerce/database';
+import { startSubgraph, type RunningServer } from '@commerce/graphql-kit';
+import { analyticsSubgraph } from '@commerce/analytics';
+import { catalogSubgraph } from '@commerce/catalog';
+import { customerSubgraph } from '@commerce/customer';
+import { orderSubgraph } from '@commerce/order';
+import { storeSubgraph } from '@commerce/store';
+import { SUBGRAPHS, type SubgraphName } from './config.js';
+import { startGateway } from './server.js';
+
+export interface RunningGraph {
+  /** The gateway's /graphql URL. */
+  url: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  close(): Promise<void>;
+}
+
+export interface GraphOptions {
+  prisma: PrismaClient;
+  /** 0 (default) picks free ports, as tests do. */
+  gatewayPort?: number;
+  subgraphPorts?: Partial<Record<SubgraphName, number>>;
+  host?: string;
+}
+
+/** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
+export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
+  const { prisma, host } = options;
+  const started: Record<SubgraphName, RunningServer> = {
+    store: await startSubgraph(storeSubgraph, prisma, options.subgraphPorts?.store ?? 0, host),
+    catalog: await startSubgraph(catalogSubgraph, prisma, options.subgraphPorts?.catalog ?? 0, host),
+    customer: await startSubgraph(customerSubgraph, prisma, options.subgraphPorts?.customer ?? 0, host),
+    order: await startSubgraph(orderSubgraph, prisma, options.subgraphPorts?.order ?? 0, host),
+    analytics: await startSubgraph(analyticsSubgraph, prisma, options.subgraphPorts?.analytics ?? 0, host),
+  };
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
+  const gateway = await startGateway({ subgraphUrls, prisma, port: options.gatewayPort ?? 0, host });
+  return {
+    url: gateway.url,
+    subgraphUrls,
+    async close() {
+      await gateway.close();
+      await Promise.all(Object.values(started).map((server) => server.close()));
+    },
+  };
+}

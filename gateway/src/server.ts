@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { publicJwks } from '@commerce/auth';
+import type { PrismaClient } from '@commerce/database';
+import { formatError, listen, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
+import type { SubgraphName } from './config.js';
+
+/** The client's request headers, forwarded to subgraphs. */
+interface GatewayContext {
+  headers: HeaderMap;
+}
+
+/** Headers a subgraph needs to know who is calling and for which store. */
+const FORWARDED_HEADERS = ['authorization', 'x-store'];
+
+export interface GatewayOptions {
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Used by /readyz to check the database. */
+  prisma: PrismaClient;
+  port: number;
+  host?: string;
+}
+
+function buildGateway(subgraphUrls: Record<string, string>): ApolloGateway {
+  return new ApolloGateway({
+    supergraphSdl: readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8'),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url: subgraphUrls[name] ?? url,
+        willSendRequest({ request, context }) {
+          for (const header of FORWARDED_HEADERS) {
+            const value = context.headers?.get(header);
+            if (value) request.http?.headers.set(header, value);
+          }
+          const host = context.headers?.get('x-forwarded-host') ?? context.headers?.get('host');
+          if (host) request.http?.headers.set('x-forwarded-host', host);
+        },
+      }),
+  });
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(2_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function routes(options: GatewayOptions) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === '/.well-known/jwks.json') {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
+      response.end(JSON.stringify(await publicJwks()));
+      return true;
+    }
+    if (path === '/readyz') {
+      const database = await options.prisma.$queryRaw`SELECT 1`.then(
+        () => true,
+        () => false,
+      );
+      const subgraphs = Object.fromEntries(
+        await Promise.all(Object.entries(options.subgraphUrls).map(async ([name, url]) => [name, await reachable(url)] as const)),
+      );
+      const ready = database && Object.values(subgraphs).every(Boolean);
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ready, database, subgraphs }));
+      return true;
+    }
+    return false;
+  };
+}
+
+/** Starts the gateway over the committed supergraph, at /graphql, with /healthz, /readyz and JWKS. */
+export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const server = new ApolloServer<GatewayContext>({
+    gateway: buildGateway(options.subgraphUrls),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+  });
+  return listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: routes(options) });
+}

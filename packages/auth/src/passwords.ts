@@ -1,0 +1,49 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+// OWASP's scrypt settings (N=2^14, r=8, p=5: the 16 MiB variant of the same cost).
+const COST = { N: 2 ** 14, r: 8, p: 5, maxmem: 64 * 1024 * 1024 };
+const KEY_LENGTH = 32;
+
+function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/** Hashes a password as `scrypt$N$r$p$salt$hash` (base64url). */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, COST);
+  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+// A real hash of a random password, so checking an unknown account costs what checking a real one does.
+const decoy = hashPassword(randomBytes(16).toString('hex'));
+
+/**
+ * Checks a password in constant time. Pass `null` for an account that does not exist: the same
+ * work is done and the answer is false, so timing does not tell whether the account exists.
+ */
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  const encoded = stored ?? (await decoy);
+  const [scheme, n, r, p, salt, hash] = encoded.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: COST.maxmem });
+  return stored !== null && actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+const COMMON_PASSWORDS = new Set([
+  'password', 'password1', 'password12', 'password123', 'password1234', 'passw0rd', '1234567890', '12345678910', '0123456789',
+  'qwertyuiop', 'qwerty1234', 'qwerty12345', 'iloveyou12', 'letmein123', 'welcome123', 'abc1234567', 'administrator', 'changeme12',
+  'football12', 'baseball12', 'sunshine12', 'princess12', 'trustno1234', 'monkey12345', 'dragon12345', 'asdfghjkl1', '1q2w3e4r5t',
+  'zaq12wsxcde', '1qaz2wsx3edc', 'aaaaaaaaaa', '1111111111', 'starwars12', 'whatever12', 'superman12', 'mustang123',
+]);
+
+/** Why a new password is not acceptable (at least 10 characters, not a common one), or null. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < 10) return 'Use at least 10 characters.';
+  if (password.length > 200) return 'Use at most 200 characters.';
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'This password is too common; choose another.';
+  return null;
+}

@@ -1,0 +1,49 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './__generated__/prisma/client.js';
+
+export * from './__generated__/prisma/client.js';
+
+/** Statements sent by every Prisma client of this process, for query-count tests and benchmarks. */
+export const processStatementCount = { value: 0 };
+
+/** A counter of SQL statements for one unit of work (a request, a test). */
+export interface StatementCounter {
+  count: number;
+  statements: string[];
+}
+
+const counters = new AsyncLocalStorage<StatementCounter>();
+
+/** Runs fn while counting every SQL statement Prisma sends on its behalf. */
+export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; counter: StatementCounter }> {
+  const counter: StatementCounter = { count: 0, statements: [] };
+  const result = await counters.run(counter, fn);
+  return { result, counter };
+}
+
+/** The statement counter of the current async context, if any. */
+export function currentStatementCounter(): StatementCounter | undefined {
+  return counters.getStore();
+}
+
+export interface CreatePrismaOptions {
+  connectionString: string;
+  /** Connections in the pool. */
+  poolSize?: number;
+}
+
+/** A Prisma client over node-postgres that reports each statement to the current counter. */
+export function createPrisma({ connectionString, poolSize = 10 }: CreatePrismaOptions): PrismaClient {
+  const adapter = new PrismaPg({ connectionString, max: poolSize });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (event) => {
+    processStatementCount.value += 1;
+    const counter = counters.getStore();
+    if (counter) {
+      counter.count += 1;
+      counter.statements.push(event.query);
+    }
+  });
+  return prisma;
+}

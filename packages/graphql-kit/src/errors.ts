@@ -1,0 +1,63 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** The codes clients can rely on in `extensions.code`. */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'STORE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
+
+/**
+ * A GraphQL error with a code clients can act on. Responses stay HTTP 200 (GraphQL over HTTP):
+ * the gateway passes a subgraph's errors through only from a successful response.
+ */
+export function graphqlError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+export const unauthenticated = (message = 'Sign in to do this.') => graphqlError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You are not allowed to do this.') => graphqlError('FORBIDDEN', message);
+export const notFound = (what: string) => graphqlError('NOT_FOUND', `${what} was not found.`);
+export const badUserInput = (message: string, field?: string[]) => graphqlError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/** A problem the user can fix, returned in a mutation payload's `userErrors`. */
+export interface UserError {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+
+export function userError(field: string[] | null, message: string, code: string): UserError {
+  return { field, message, code };
+}
+
+const KNOWN_CODES = new Set<string>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'STORE_UNAVAILABLE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/** Whether internal error details may reach clients (only when NODE_ENV is development). */
+export function exposeInternalErrors(): boolean {
+  return process.env.NODE_ENV === 'development';
+}
+
+/**
+ * Apollo Server's formatError: errors with a known code pass through; anything else is logged
+ * and masked, so no stack trace or SQL reaches a client outside development.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (exposeInternalErrors()) return formatted;
+  console.error('internal error:', unwrapResolverError(error));
+  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,41 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { DocumentNode } from 'graphql';
+import type { PrismaClient } from '@commerce/database';
+import { formatError } from './errors.js';
+import { resolveRequestContext, type RequestContext } from './context.js';
+import { listen, type RunningServer } from './http-server.js';
+
+export interface SubgraphDefinition<Context extends RequestContext> {
+  typeDefs: DocumentNode;
+  resolvers: object;
+  /** Adds the subgraph's own per-request parts (its DataLoaders) to the common context. */
+  createContext(base: RequestContext): Context;
+}
+
+/** Builds a subgraph's Apollo Server (no side effects; tests and the HTTP entry point share it). */
+export function createSubgraphServer<Context extends RequestContext>(definition: SubgraphDefinition<Context>): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+}
+
+/** Starts a subgraph over HTTP; port 0 picks a free port. */
+export function startSubgraph<Context extends RequestContext>(
+  definition: SubgraphDefinition<Context>,
+  prisma: PrismaClient,
+  port: number,
+  host?: string,
+): Promise<RunningServer> {
+  const server = createSubgraphServer(definition);
+  return listen(server, {
+    port,
+    host,
+    context: async (headers) => definition.createContext(await resolveRequestContext(prisma, headers)),
+  });
+}

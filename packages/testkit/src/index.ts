@@ -1,0 +1,4 @@
+export * from './client.js';
+export * from './graph.js';
+export * from './subgraph.js';
+export * from './seed.js';

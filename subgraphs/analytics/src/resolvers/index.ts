@@ -1,0 +1,6 @@
+import { scalarResolvers } from '@commerce/graphql-kit';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+};

@@ -1,0 +1,8 @@
+import type { RequestContext } from '@commerce/graphql-kit';
+
+/** The per-request DataLoaders of the customer subgraph: one statement per batch. */
+export function createLoaders(_context: RequestContext) {
+  return {};
+}
+
+export type CustomerLoaders = ReturnType<typeof createLoaders>;

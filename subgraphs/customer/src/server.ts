@@ -1,0 +1,10 @@
+import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
+import { createContext, type SubgraphContext } from './context.js';
+import { resolvers } from './resolvers/index.js';
+
+/** The customer subgraph. */
+export const customerSubgraph: SubgraphDefinition<SubgraphContext> = {
+  typeDefs: loadSubgraphSdl('customer'),
+  resolvers,
+  createContext,
+};

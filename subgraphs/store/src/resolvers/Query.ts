@@ -1,0 +1,9 @@
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { resolveNode } from '../services/node.service.js';
+
+export const Query: QueryResolvers = {
+  store: (_parent, _args, context) => (context.store ? context.loaders.storeById.load(context.store.id) : null),
+  currentSeller: (_parent, _args, context) => (context.viewer.kind === 'seller' ? context.loaders.sellerById.load(context.viewer.sellerId) : null),
+  node: (_parent, { id }, context) => resolveNode(context, id) as never,
+  nodes: (_parent, { ids }, context) => Promise.all(ids.map((id) => resolveNode(context, id))) as never,
+};
