@@ -4,7 +4,7 @@ import { migrate } from '@commerce/database';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
-  console.error('DATABASE_URL is not set: point it at the database to migrate, as its owner (see .env.example).');
+  console.error('DATABASE_URL is not set: give the URL of the database to migrate, as the role that owns it.');
   process.exit(1);
 }
 

@@ -59,7 +59,8 @@ export async function migrate(ownerUrl: string, options: MigrateOptions = {}): P
       await setAppRolePassword(client);
       return { applied: pending.map((migration) => migration.name) };
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]);
+      // If the connection is broken the session, and with it the lock, is gone already: keep the first error.
+      await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
     }
   } finally {
     await client.end();

@@ -75,3 +75,72 @@ describe('migrate', () => {
     await expect(migrate(databaseUrl)).rejects.toThrow(/was modified after it was applied/);
   });
 });
+
+// The CHECK constraints hold even for the owner, which row-level security does not restrict.
+describe('the invariants the migrations add', () => {
+  let owner: pg.Client;
+  beforeAll(async () => {
+    owner = new pg.Client({ connectionString: inject('databaseUrl') });
+    await owner.connect();
+  });
+  afterAll(() => owner.end());
+
+  const store = randomUUID();
+  const order = randomUUID();
+  const product = randomUUID();
+  const variant = randomUUID();
+  const location = randomUUID();
+  const fixtures = [
+    `INSERT INTO "Store" (id, name, slug, "currencyCode") VALUES ('${store}', 'S', 'check-${store.slice(0, 8)}', 'EUR')`,
+    `INSERT INTO "Order" (id, "storeId", number, email, "currencyCode", subtotal, total)
+     VALUES ('${order}', '${store}', 1001, 'a@example.com', 'EUR', 10, 10)`,
+    `INSERT INTO "Product" (id, "storeId", title, handle) VALUES ('${product}', '${store}', 'P', 'p')`,
+    `INSERT INTO "ProductVariant" (id, "storeId", "productId", title, price) VALUES ('${variant}', '${store}', '${product}', 'V', 5)`,
+    `INSERT INTO "InventoryLocation" (id, "storeId", name) VALUES ('${location}', '${store}', 'L')`,
+  ];
+  const level = (available: number, allowOversell: boolean) =>
+    `INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", available, "allowOversell")
+     VALUES ('${store}', '${variant}', '${location}', ${available}, ${allowOversell})`;
+  const orderLine = (quantity: number, fulfilled: number) =>
+    `INSERT INTO "OrderLine" ("storeId", "orderId", title, quantity, "unitPrice", "totalPrice", "fulfilledQuantity")
+     VALUES ('${store}', '${order}', 'L', ${quantity}, 5, ${5 * quantity}, ${fulfilled})`;
+  const discount = (type: string, value: number) =>
+    `INSERT INTO "DiscountCode" ("storeId", code, type, value) VALUES ('${store}', 'C', '${type}', ${value})`;
+
+  // Each statement runs after the fixtures in a transaction that is rolled back.
+  async function attempt(statement: string): Promise<string | null> {
+    await owner.query('BEGIN');
+    try {
+      for (const fixture of fixtures) await owner.query(fixture);
+      await owner.query(statement);
+      return null;
+    } catch (error) {
+      return error instanceof Error && 'constraint' in error ? String(error.constraint) : String(error);
+    } finally {
+      await owner.query('ROLLBACK');
+    }
+  }
+
+  it.each([
+    ['Store_slug_check', `UPDATE "Store" SET slug = 'Not A Slug' WHERE id = '${store}'`],
+    ['Store_currencyCode_check', `UPDATE "Store" SET "currencyCode" = 'eur' WHERE id = '${store}'`],
+    ['ProductVariant_price_check', `UPDATE "ProductVariant" SET price = -1 WHERE id = '${variant}'`],
+    ['InventoryLevel_available_check', level(-1, false)],
+    ['OrderLine_quantity_check', orderLine(0, 0)],
+    ['OrderLine_fulfilledQuantity_check', orderLine(2, 3)],
+    ['Order_totalRefunded_check', `UPDATE "Order" SET "totalRefunded" = 11 WHERE id = '${order}'`],
+    ['DiscountCode_value_check', discount('PERCENTAGE', 150)],
+    ['TaxRate_rate_check', `INSERT INTO "TaxRate" ("storeId", name, "countryCode", rate) VALUES ('${store}', 'T', 'DE', 1.5)`],
+  ])('enforces %s', async (constraint, statement) => {
+    expect(await attempt(statement)).toBe(constraint);
+  });
+
+  it.each([
+    ['negative stock where overselling is allowed', level(-1, true)],
+    ['a line fulfilled in full', orderLine(2, 2)],
+    ['a fixed amount above 100', discount('FIXED_AMOUNT', 150)],
+    ['a 100% discount', discount('PERCENTAGE', 100)],
+  ])('accepts %s', async (_label, statement) => {
+    expect(await attempt(statement)).toBeNull();
+  });
+});

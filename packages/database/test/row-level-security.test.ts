@@ -93,6 +93,20 @@ describe('tenant isolation', () => {
     expect(await inScope(app, {}, (tx) => tx.store.findMany())).toEqual([]);
     // Outside any tenant transaction as well, on a pooled connection that may have served one.
     expect(await app.product.findMany()).toEqual([]);
+
+    const tables = await app.$queryRaw<{ name: string }[]>`
+      SELECT table_name AS name FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'storeId'`;
+    const visible = await inScope(app, {}, async (tx) => {
+      const counts: Record<string, number> = {};
+      for (const { name } of tables) {
+        const [row] = await tx.$queryRawUnsafe<{ count: number }[]>(`SELECT count(*)::int AS count FROM "${name}"`);
+        counts[name] = row?.count ?? -1;
+      }
+      return counts;
+    });
+    expect(Object.values(visible).every((count) => count === 0)).toBe(true);
+    expect(Object.keys(visible).length).toBeGreaterThan(30);
   });
 
   it('refuses to insert a row for another store', async () => {
@@ -151,10 +165,12 @@ describe('tenant resolution before a tenant is set', () => {
   it('app_resolve_store finds a store by slug and by id, and nothing for garbage', async () => {
     const store = await seedStore('resolve');
     const resolve = (ref: string) =>
-      app.$queryRaw<{ id: string; slug: string; status: string }[]>`SELECT id, slug, status::text FROM app_resolve_store(${ref})`;
+      app.$queryRaw<{ id: string; slug: string; status: string; currencyCode: string }[]>`
+        SELECT id, slug, status::text, "currencyCode" FROM app_resolve_store(${ref})`;
 
-    expect(await resolve(store.slug)).toEqual([{ id: store.id, slug: store.slug, status: 'ACTIVE' }]);
-    expect(await resolve(store.id)).toEqual([{ id: store.id, slug: store.slug, status: 'ACTIVE' }]);
+    const found = { id: store.id, slug: store.slug, status: 'ACTIVE', currencyCode: 'EUR' };
+    expect(await resolve(store.slug)).toEqual([found]);
+    expect(await resolve(store.id)).toEqual([found]);
     expect(await resolve(store.id.toUpperCase())).toHaveLength(1);
     expect(await resolve('no-such-store')).toEqual([]);
     expect(await resolve("'; DROP TABLE \"Store\"; --")).toEqual([]);

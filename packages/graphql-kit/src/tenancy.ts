@@ -5,6 +5,8 @@ export interface ResolvedStore {
   id: string;
   slug: string;
   status: StoreStatus;
+  /** The currency the store sells in (every Money of the store is in it). */
+  currencyCode: string;
 }
 
 const TTL_MS = 30_000;
@@ -20,7 +22,7 @@ async function cached(key: string, cacheMisses: boolean, load: () => Promise<Res
   return store;
 }
 
-type ResolvedRow = { id: string; slug: string; status: StoreStatus };
+type ResolvedRow = ResolvedStore;
 
 /**
  * Finds a store by id or slug (the X-Store header) before any tenant is set, through a
@@ -28,7 +30,7 @@ type ResolvedRow = { id: string; slug: string; status: StoreStatus };
  */
 export function storeByReference(prisma: PrismaClient, reference: string): Promise<ResolvedStore | null> {
   return cached(`ref:${reference}`, false, async () => {
-    const rows = await inScope(prisma, {}, (tx) => tx.$queryRaw<ResolvedRow[]>`SELECT id::text AS id, slug, status::text AS status FROM app_resolve_store(${reference})`);
+    const rows = await inScope(prisma, {}, (tx) => tx.$queryRaw<ResolvedRow[]>`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store(${reference})`);
     return rows[0] ?? null;
   });
 }
@@ -36,7 +38,7 @@ export function storeByReference(prisma: PrismaClient, reference: string): Promi
 /** Finds the store whose verified custom domain is this hostname. Cached for 30 seconds, misses too. */
 export function storeByHostname(prisma: PrismaClient, hostname: string): Promise<ResolvedStore | null> {
   return cached(`host:${hostname}`, true, async () => {
-    const rows = await inScope(prisma, {}, (tx) => tx.$queryRaw<ResolvedRow[]>`SELECT id::text AS id, slug, status::text AS status FROM app_resolve_store_domain(${hostname})`);
+    const rows = await inScope(prisma, {}, (tx) => tx.$queryRaw<ResolvedRow[]>`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store_domain(${hostname})`);
     return rows[0] ?? null;
   });
 }

@@ -11,7 +11,7 @@ CREATE TYPE "ProductStatus" AS ENUM ('DRAFT', 'ACTIVE', 'ARCHIVED');
 CREATE TYPE "CustomerStatus" AS ENUM ('ACTIVE', 'SUSPENDED', 'BLOCKED', 'DELETED');
 
 -- CreateEnum
-CREATE TYPE "CustomerGroup" AS ENUM ('REGULAR', 'BRONZE', 'SILVER', 'GOLD', 'VIP', 'PLATINUM');
+CREATE TYPE "CustomerGroup" AS ENUM ('REGULAR', 'BRONZE', 'SILVER', 'GOLD', 'VIP');
 
 -- CreateEnum
 CREATE TYPE "CustomerTokenKind" AS ENUM ('EMAIL_VERIFICATION', 'PASSWORD_RESET');
@@ -704,7 +704,7 @@ CREATE INDEX "Product_storeId_title_id_idx" ON "Product"("storeId", "title", "id
 CREATE INDEX "Product_storeId_minPrice_id_idx" ON "Product"("storeId", "minPrice", "id");
 
 -- CreateIndex
-CREATE INDEX "Product_storeId_status_idx" ON "Product"("status", "storeId");
+CREATE INDEX "Product_storeId_status_idx" ON "Product"("storeId", "status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ProductOption_storeId_productId_name_key" ON "ProductOption"("storeId", "productId", "name");
@@ -972,6 +972,93 @@ ALTER TABLE "RefundLine" ADD CONSTRAINT "RefundLine_storeId_refundId_fkey" FOREI
 
 -- AddForeignKey
 ALTER TABLE "DiscountCodeUsage" ADD CONSTRAINT "DiscountCodeUsage_storeId_discountCodeId_fkey" FOREIGN KEY ("storeId", "discountCodeId") REFERENCES "DiscountCode"("storeId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Product" ADD CONSTRAINT "Product_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProductOption" ADD CONSTRAINT "ProductOption_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProductVariant" ADD CONSTRAINT "ProductVariant_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProductImage" ADD CONSTRAINT "ProductImage_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Category" ADD CONSTRAINT "Category_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProductCategory" ADD CONSTRAINT "ProductCategory_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "InventoryLocation" ADD CONSTRAINT "InventoryLocation_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "InventoryLevel" ADD CONSTRAINT "InventoryLevel_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StockMovement" ADD CONSTRAINT "StockMovement_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Customer" ADD CONSTRAINT "Customer_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomerAddress" ADD CONSTRAINT "CustomerAddress_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomerRefreshToken" ADD CONSTRAINT "CustomerRefreshToken_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomerToken" ADD CONSTRAINT "CustomerToken_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "MailMessage" ADD CONSTRAINT "MailMessage_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Cart" ADD CONSTRAINT "Cart_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CartLine" ADD CONSTRAINT "CartLine_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Order" ADD CONSTRAINT "Order_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "OrderLine" ADD CONSTRAINT "OrderLine_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "OrderEvent" ADD CONSTRAINT "OrderEvent_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PaymentTransaction" ADD CONSTRAINT "PaymentTransaction_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Fulfillment" ADD CONSTRAINT "Fulfillment_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "FulfillmentLine" ADD CONSTRAINT "FulfillmentLine_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Refund" ADD CONSTRAINT "Refund_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RefundLine" ADD CONSTRAINT "RefundLine_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DiscountCode" ADD CONSTRAINT "DiscountCode_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DiscountCodeUsage" ADD CONSTRAINT "DiscountCodeUsage_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomerOrderStats" ADD CONSTRAINT "CustomerOrderStats_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "OutboxEvent" ADD CONSTRAINT "OutboxEvent_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- ─────────────────────────────────────────────────────────────────────────────────────────────
 -- Everything below is what schema.prisma cannot express. Prisma ignores CHECK constraints, roles,
@@ -1360,11 +1447,11 @@ CREATE POLICY seller_membership ON "Store" FOR SELECT
 -- A store by id or by slug. Text that is not a uuid is only compared with slugs: casting it
 -- would raise an error, and the CASE keeps the cast from being evaluated.
 CREATE FUNCTION app_resolve_store(ref text)
-RETURNS TABLE (id uuid, slug text, status "StoreStatus")
+RETURNS TABLE (id uuid, slug text, status "StoreStatus", "currencyCode" text)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-    SELECT s."id", s."slug", s."status"
+    SELECT s."id", s."slug", s."status", s."currencyCode"::text
     FROM "Store" s
     WHERE s."slug" = ref
        OR s."id" = CASE
@@ -1375,11 +1462,11 @@ $$;
 
 -- The store behind a verified custom domain; hostnames are stored lower-case (see the check above).
 CREATE FUNCTION app_resolve_store_domain(hostname text)
-RETURNS TABLE (id uuid, slug text, status "StoreStatus")
+RETURNS TABLE (id uuid, slug text, status "StoreStatus", "currencyCode" text)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-    SELECT s."id", s."slug", s."status"
+    SELECT s."id", s."slug", s."status", s."currencyCode"::text
     FROM "StoreDomain" d
     JOIN "Store" s ON s."id" = d."storeId"
     WHERE d."hostname" = lower(app_resolve_store_domain.hostname)

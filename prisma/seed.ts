@@ -1,0 +1,180 @@
+// Seeds the demo store (slug `demo`) that `pnpm start` serves: a staff login, categories, 60 active
+// products with variants, images and stock, customers, and a month of orders for analytics.
+// Idempotent: a database that already has the demo store is left as it is.
+// Run on its own with `pnpm db:seed` (DATABASE_URL, as the owner).
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { hashPassword } from '@commerce/auth';
+import { createPrisma, Prisma, type PrismaClient } from '@commerce/database';
+
+/** The demo logins the README states. */
+export const DEMO = {
+  storeSlug: 'demo',
+  sellerEmail: 'owner@demo.shop',
+  sellerPassword: 'demo-owner-password',
+  customerEmail: 'ada@example.com',
+  customerPassword: 'demo-customer-password',
+} as const;
+
+const CATEGORIES = ['Shirts', 'Trousers', 'Shoes', 'Bags', 'Hats', 'Accessories'];
+const ADJECTIVES = ['Classic', 'Linen', 'Organic', 'Everyday', 'Trail', 'Merino', 'Vintage', 'Canvas', 'Urban', 'Summer'];
+const SIZES = ['S', 'M', 'L'];
+const COLOURS = ['Black', 'Navy'];
+
+function handleOf(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** Seeds the demo store unless it exists; returns whether it wrote anything. */
+export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
+  if (await prisma.store.findUnique({ where: { slug: DEMO.storeSlug } })) return false;
+  const storeId = randomUUID();
+  const sellerId = randomUUID();
+  const locationId = randomUUID();
+  const [sellerHash, customerHash] = await Promise.all([hashPassword(DEMO.sellerPassword), hashPassword(DEMO.customerPassword)]);
+
+  await prisma.$transaction(async (tx) => {
+    await tx.seller.create({ data: { id: sellerId, email: DEMO.sellerEmail, passwordHash: sellerHash, name: 'Demo Owner' } });
+    await tx.store.create({
+      data: { id: storeId, name: 'Demo Outfitters', slug: DEMO.storeSlug, currencyCode: 'EUR', locale: 'en', timezone: 'Europe/Berlin', description: 'Clothes and gear for every day.' },
+    });
+    await tx.staffMember.create({ data: { storeId, sellerId, email: DEMO.sellerEmail, role: 'OWNER' } });
+    await tx.inventoryLocation.create({ data: { id: locationId, storeId, name: 'Main warehouse', isDefault: true } });
+
+    const categories = CATEGORIES.map((name, position) => ({ id: randomUUID(), storeId, name, handle: handleOf(name), position }));
+    await tx.category.createMany({ data: categories });
+
+    const products: Prisma.ProductCreateManyInput[] = [];
+    const options: Prisma.ProductOptionCreateManyInput[] = [];
+    const variants: Prisma.ProductVariantCreateManyInput[] = [];
+    const images: Prisma.ProductImageCreateManyInput[] = [];
+    const links: Prisma.ProductCategoryCreateManyInput[] = [];
+    const levels: Prisma.InventoryLevelCreateManyInput[] = [];
+    for (let index = 0; index < 60; index++) {
+      const category = categories[index % categories.length] as (typeof categories)[number];
+      const title = `${ADJECTIVES[index % ADJECTIVES.length]} ${category.name.replace(/s$/, '')} ${Math.floor(index / ADJECTIVES.length) + 1}`;
+      const productId = randomUUID();
+      const base = new Prisma.Decimal(19 + (index % 12) * 5).plus('0.95');
+      const colour = COLOURS[index % COLOURS.length] as string;
+      products.push({
+        id: productId,
+        storeId,
+        title,
+        handle: handleOf(title),
+        description: `The ${title.toLowerCase()}: made to last, in ${colour.toLowerCase()}.`,
+        status: 'ACTIVE',
+        tags: [category.handle, colour.toLowerCase(), index % 3 === 0 ? 'new' : 'bestseller'],
+        vendor: 'Demo Outfitters',
+        productType: category.name,
+        minPrice: base,
+        maxPrice: base.plus(4),
+        createdAt: new Date(Date.now() - (60 - index) * 3_600_000),
+      });
+      options.push({ storeId, productId, name: 'Size', position: 0, values: SIZES });
+      SIZES.forEach((size, position) => {
+        const variantId = randomUUID();
+        variants.push({
+          id: variantId,
+          storeId,
+          productId,
+          title: size,
+          sku: `DEMO-${String(index + 1).padStart(3, '0')}-${size}`,
+          price: base.plus(position * 2),
+          compareAtPrice: index % 4 === 0 ? base.plus(position * 2 + 10) : null,
+          selectedOptions: [{ name: 'Size', value: size }],
+          position,
+        });
+        levels.push({ storeId, variantId, locationId, available: (index * 7 + position * 3) % 40 });
+      });
+      for (let position = 0; position < 2; position++) {
+        images.push({ storeId, productId, url: `https://picsum.photos/seed/${handleOf(title)}-${position}/800/800`, altText: `${title}, view ${position + 1}`, position });
+      }
+      links.push({ storeId, productId, categoryId: category.id });
+    }
+    await tx.product.createMany({ data: products });
+    await tx.productOption.createMany({ data: options });
+    await tx.productVariant.createMany({ data: variants });
+    await tx.productImage.createMany({ data: images });
+    await tx.productCategory.createMany({ data: links });
+    await tx.inventoryLevel.createMany({ data: levels });
+
+    const people = [
+      ['Ada', 'Lovelace'],
+      ['Grace', 'Hopper'],
+      ['Alan', 'Turing'],
+      ['Katherine', 'Johnson'],
+      ['Edsger', 'Dijkstra'],
+    ] as const;
+    const customers = people.map(([firstName, lastName], index) => ({
+      id: randomUUID(),
+      storeId,
+      email: index === 0 ? DEMO.customerEmail : `${firstName.toLowerCase()}@example.com`,
+      passwordHash: customerHash,
+      firstName,
+      lastName,
+      emailVerifiedAt: new Date(),
+      group: index === 0 ? ('VIP' as const) : ('REGULAR' as const),
+    }));
+    await tx.customer.createMany({ data: customers });
+
+    // A month of orders so that analytics has something to show.
+    const orders: Prisma.OrderCreateManyInput[] = [];
+    const lines: Prisma.OrderLineCreateManyInput[] = [];
+    for (let index = 0; index < 30; index++) {
+      const customer = customers[index % customers.length] as (typeof customers)[number];
+      const variant = variants[(index * 5) % variants.length] as Prisma.ProductVariantCreateManyInput;
+      const product = products.find((candidate) => candidate.id === variant.productId) as Prisma.ProductCreateManyInput;
+      const quantity = (index % 3) + 1;
+      const unitPrice = new Prisma.Decimal(variant.price as Prisma.Decimal);
+      const subtotal = unitPrice.times(quantity);
+      const shipping = new Prisma.Decimal('4.90');
+      const orderId = randomUUID();
+      const createdAt = new Date(Date.now() - (30 - index) * 86_400_000);
+      orders.push({
+        id: orderId,
+        storeId,
+        number: 1001 + index,
+        customerId: customer.id,
+        email: customer.email,
+        status: index < 25 ? 'DELIVERED' : 'PENDING',
+        paymentStatus: index < 25 ? 'PAID' : 'PENDING',
+        fulfillmentStatus: index < 25 ? 'DELIVERED' : 'UNFULFILLED',
+        currencyCode: 'EUR',
+        subtotal,
+        shippingTotal: shipping,
+        total: subtotal.plus(shipping),
+        createdAt,
+        placedAt: createdAt,
+      });
+      lines.push({
+        storeId,
+        orderId,
+        variantId: variant.id,
+        productId: product.id,
+        title: product.title,
+        variantTitle: variant.title,
+        sku: variant.sku,
+        quantity,
+        unitPrice,
+        totalPrice: subtotal,
+        fulfilledQuantity: index < 25 ? quantity : 0,
+      });
+    }
+    await tx.order.createMany({ data: orders });
+    await tx.orderLine.createMany({ data: lines });
+    await tx.storeCounter.create({ data: { storeId, lastOrderNumber: 1000 + orders.length } });
+  });
+  return true;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('DATABASE_URL is required (the database owner; see .env.example).');
+    process.exit(1);
+  }
+  const prisma = createPrisma({ connectionString: url, poolSize: 2 });
+  const wrote = await seedDemo(prisma);
+  console.log(wrote ? `seeded the demo store "${DEMO.storeSlug}"` : `the demo store "${DEMO.storeSlug}" exists already; nothing written`);
+  await prisma.$disconnect();
+}

@@ -1,0 +1,61 @@
+// `pnpm start`: the whole API on one machine. With DATABASE_URL unset it runs an embedded
+// PostgreSQL under DATA_DIR (default .data/), migrates it, seeds the demo store and serves the
+// gateway with all five subgraphs in this process. A second start reuses the data.
+import path from 'node:path';
+import { appDatabaseUrl, createPrisma, dataDirectory, migrate, startEmbeddedPostgres } from '@commerce/database';
+import { startGraph } from '@commerce/gateway/all-in-one';
+import { DEMO, seedDemo } from '../prisma/seed.js';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+async function shutDown(code: number): Promise<never> {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
+  process.exit(code);
+}
+
+try {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const dataDir = path.join(dataDirectory(), 'postgres');
+    console.log(`starting embedded PostgreSQL in ${dataDir} …`);
+    const embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
+    cleanups.push(() => embedded.stop());
+    databaseUrl = embedded.url;
+  }
+  const { applied } = await migrate(databaseUrl);
+  if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
+
+  const owner = createPrisma({ connectionString: databaseUrl, poolSize: 2 });
+  if (await seedDemo(owner)) console.log(`seeded the demo store "${DEMO.storeSlug}"`);
+  await owner.$disconnect();
+
+  const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  cleanups.push(() => prisma.$disconnect());
+  const port = Number(process.env.PORT ?? 4000);
+  const graph = await startGraph({ prisma, gatewayPort: port, host: process.env.HOST ?? '127.0.0.1' });
+  cleanups.push(() => graph.close());
+
+  const url = `http://localhost:${port}/graphql`;
+  console.log(`
+Commerce graph ready at ${url}
+
+  Demo store:   X-Store: ${DEMO.storeSlug}
+  Staff login:  ${DEMO.sellerEmail} / ${DEMO.sellerPassword}   (sellerLogIn)
+  Customer:     ${DEMO.customerEmail} / ${DEMO.customerPassword}   (customerLogIn with X-Store: ${DEMO.storeSlug})
+
+  Try:
+    curl -s ${url} -H 'content-type: application/json' -H 'x-store: ${DEMO.storeSlug}' \\
+      -d '{"query":"{ store { name products(first: 3) { edges { node { title priceRange { minVariantPrice { amount currencyCode } } } } } } }"}'
+
+  Health: http://localhost:${port}/healthz   Ready: http://localhost:${port}/readyz   JWKS: http://localhost:${port}/.well-known/jwks.json
+  Stop with Ctrl-C.
+`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log('\nstopping …');
+      void shutDown(0);
+    });
+  }
+} catch (error) {
+  console.error(error);
+  await shutDown(1);
+}
