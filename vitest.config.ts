@@ -1,6 +1,15 @@
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // One copy of graphql-js: Apollo's packages require() its CommonJS build, and a second (ESM)
+    // copy in the same process fails graphql's "another module or realm" checks.
+    alias: { graphql: realpathSync(require.resolve('graphql')) },
+  },
   test: {
     include: ['**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
