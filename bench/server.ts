@@ -1,0 +1,19 @@
+// The graph under load, in its own process so the load generator does not share its CPU:
+// the gateway and five subgraphs on DATABASE_URL, plus /stats with the SQL statements sent so far.
+import { createServer } from 'node:http';
+import { appDatabaseUrl, createPrisma, processStatementCount } from '@commerce/database';
+import { startGraph } from '@commerce/gateway/all-in-one';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is required');
+const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const graph = await startGraph({ prisma, host: '127.0.0.1' });
+const stats = createServer((_request, response) => {
+  response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value }));
+});
+await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
+const address = stats.address();
+process.send?.({ url: graph.url, statsUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+process.once('SIGTERM', () => {
+  void graph.close().then(() => process.exit(0));
+});
