@@ -37,3 +37,8 @@ export class InputErrors {
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
 }
+
+/** Escapes LIKE wildcards so user text matches literally (Prisma's contains/startsWith do not). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { PrismaClient, StaffRole } from '@commerce/database';
+import { decodeGlobalId } from '@commerce/graphql-kit';
 import type { GraphClient } from './client.js';
 
 /** A unique suffix so that each test arranges its own data and tests run in parallel. */
@@ -44,4 +46,46 @@ export async function createStore(client: GraphClient, options: { owner?: TestSe
   );
   if (data.storeCreate.userErrors.length) throw new Error(JSON.stringify(data.storeCreate.userErrors));
   return { ...data.storeCreate.store, owner };
+}
+
+/** The database key behind a global id (for arranging rows directly). */
+export function keyOf(globalId: string): string {
+  const decoded = decodeGlobalId(globalId);
+  if (!decoded) throw new Error(`not a global id: ${globalId}`);
+  return decoded.key;
+}
+
+export interface TestCustomer {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** Signs a new customer up in a store through the API. */
+export async function signUpCustomer(
+  client: GraphClient,
+  store: { slug: string },
+  overrides: { email?: string; password?: string; firstName?: string; lastName?: string } = {},
+): Promise<TestCustomer> {
+  const email = overrides.email ?? `${unique('customer')}@example.com`;
+  const password = overrides.password ?? 'plum orchard lantern';
+  const data = await client.data<{
+    customerSignUp: { customer: { id: string }; accessToken: string; refreshToken: string; userErrors: unknown[] };
+  }>(
+    `mutation ($input: CustomerSignUpInput!) { customerSignUp(input: $input) { customer { id } accessToken refreshToken userErrors { field message code } } }`,
+    { input: { email, password, firstName: overrides.firstName ?? 'Ada', lastName: overrides.lastName ?? 'Lovelace' } },
+    { store: store.slug },
+  );
+  const payload = data.customerSignUp;
+  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
+  return { id: payload.customer.id, email, password, accessToken: payload.accessToken, refreshToken: payload.refreshToken };
+}
+
+/** A new seller on the store's staff with the given role (inserted directly, as the database owner). */
+export async function addStaffMember(client: GraphClient, owner: PrismaClient, store: { id: string }, role: StaffRole): Promise<TestSeller> {
+  const seller = await signUpSeller(client);
+  await owner.staffMember.create({ data: { storeId: keyOf(store.id), sellerId: keyOf(seller.id), email: seller.email, role } });
+  return seller;
 }

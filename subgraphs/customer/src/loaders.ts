@@ -1,8 +1,42 @@
+import DataLoader from 'dataloader';
+import type { Customer, CustomerAddress } from '@commerce/database';
 import type { RequestContext } from '@commerce/graphql-kit';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Keys come from client-supplied global ids; a key that is not a UUID names nothing, and sending it
+// to PostgreSQL would fail the whole batch with a cast error.
+function wellFormed(ids: readonly string[]): string[] {
+  return ids.filter((id) => UUID.test(id));
+}
+
 /** The per-request DataLoaders of the customer subgraph: one statement per batch. */
-export function createLoaders(_context: RequestContext) {
-  return {};
+export function createLoaders(context: RequestContext) {
+  const { db } = context;
+  return {
+    customerById: new DataLoader<string, Customer | null>(async (ids) => {
+      const keys = wellFormed(ids);
+      const customers = keys.length ? await db.transaction((tx) => tx.customer.findMany({ where: { id: { in: keys } } })) : [];
+      const byId = new Map(customers.map((customer) => [customer.id, customer]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Each customer's saved addresses, oldest first. */
+    addressesByCustomer: new DataLoader<string, CustomerAddress[]>(async (customerIds) => {
+      const keys = wellFormed(customerIds);
+      const addresses = keys.length
+        ? await db.transaction((tx) =>
+            tx.customerAddress.findMany({ where: { customerId: { in: keys } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+          )
+        : [];
+      const byCustomer = new Map<string, CustomerAddress[]>();
+      for (const address of addresses) {
+        const list = byCustomer.get(address.customerId);
+        if (list) list.push(address);
+        else byCustomer.set(address.customerId, [address]);
+      }
+      return customerIds.map((id) => byCustomer.get(id) ?? []);
+    }),
+  };
 }
 
 export type CustomerLoaders = ReturnType<typeof createLoaders>;

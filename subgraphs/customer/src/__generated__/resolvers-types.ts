@@ -43,7 +43,7 @@ export type Customer = Node & {
   id: Scalars['ID']['output'];
   /** Family name. */
   lastName: Scalars['String']['output'];
-  /** Phone number. */
+  /** Phone number in international format, e.g. +49301234567. */
   phone?: Maybe<Scalars['String']['output']>;
   /** Whether the account can be used. */
   status: CustomerStatus;
@@ -66,7 +66,7 @@ export type CustomerAddress = {
   countryCode: Scalars['String']['output'];
   /** Given name of the recipient. */
   firstName: Scalars['String']['output'];
-  /** The address's id. */
+  /** The address's opaque id. */
   id: Scalars['ID']['output'];
   /** Family name of the recipient. */
   lastName: Scalars['String']['output'];
@@ -87,7 +87,12 @@ export type CustomerAuthPayload = {
   customer?: Maybe<Customer>;
   /** A long-lived token that tokenRefresh exchanges for new tokens. */
   refreshToken?: Maybe<Scalars['String']['output']>;
-  /** Problems with the input. */
+  /**
+   * Problems: INVALID, BLANK, TOO_LONG, TAKEN or WEAK_PASSWORD for sign-up fields; INVALID_CREDENTIALS
+   * (the email or password is wrong; the same answer either way), TOO_MANY_ATTEMPTS (the account is
+   * locked for a while after repeated failures) or ACCOUNT_DISABLED (the right password, but the account
+   * is suspended, blocked or deleted) for log-in.
+   */
   userErrors: Array<UserError>;
 };
 
@@ -117,7 +122,7 @@ export type CustomerEdge = {
 export type CustomerFilter = {
   /** Only customers in this group. */
   group?: InputMaybe<CustomerGroup>;
-  /** Start of a name or an email address. */
+  /** Start of the email address, first name or last name, ignoring case. */
   query?: InputMaybe<Scalars['String']['input']>;
   /** Only customers with this tag. */
   tag?: InputMaybe<Scalars['String']['input']>;
@@ -156,7 +161,7 @@ export type CustomerSignUpInput = {
   lastName: Scalars['String']['input'];
   /** At least 10 characters, not a common password. */
   password: Scalars['String']['input'];
-  /** Phone number. */
+  /** Phone number in international format, e.g. +49 30 1234567 (spaces, dashes, dots and brackets are ignored). */
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -164,7 +169,7 @@ export type CustomerSignUpInput = {
 export type CustomerSortKeys =
   /** By sign-up time, oldest first. */
   | 'CREATED_AT'
-  /** By last name, then first name. */
+  /** By last name; customers with the same last name in id order (a connection sorts by one field and the id). */
   | 'NAME';
 
 /** Whether a customer account can be used. */
@@ -180,9 +185,9 @@ export type CustomerStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Signs a customer in to the request's store. The answer does not tell whether the email exists. */
+  /** Signs a customer in to the request's store (X-Store). The answer does not tell whether the email exists. */
   customerLogIn: CustomerAuthPayload;
-  /** Creates a customer account in the request's store and signs it in. */
+  /** Creates a customer account in the request's store (X-Store, or the customer token's store) and signs it in. */
   customerSignUp: CustomerAuthPayload;
 };
 
@@ -224,7 +229,7 @@ export type Query = {
 /** A store, as the customer subgraph sees it. */
 export type Store = {
   __typename?: 'Store';
-  /** The store's customers (staff with the customers permission only). */
+  /** The store's customers (staff with the customers permission only: FORBIDDEN for other staff, UNAUTHENTICATED when not signed in as a seller). */
   customers: CustomerConnection;
   /** The store's global id. */
   id: Scalars['ID']['output'];

@@ -1,6 +1,16 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Customer } from './Customer.js';
+import { CustomerAddress } from './CustomerAddress.js';
+import { Mutation } from './Mutation.js';
+import { Query } from './Query.js';
+import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  Query,
+  Mutation,
+  Store,
+  Customer,
+  CustomerAddress,
 };

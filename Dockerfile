@@ -1,0 +1,42 @@
+# One image for every service of docker-compose.yml: the gateway, the five subgraphs and the
+# migration job. Each compose service picks its process with `command:`. The services run their
+# TypeScript directly with tsx, so there is no build step.
+FROM node:20-bookworm-slim
+
+# pnpm 10 from npm (pnpm 11 needs Node 22; corepack is not used).
+RUN npm install -g pnpm@10 && npm cache clean --force
+
+WORKDIR /app
+RUN chown node:node /app
+# The image's unprivileged user; everything below, install included, runs as it.
+USER node
+
+# Manifests first, so the dependency layer is rebuilt only when they change. --frozen-lockfile needs
+# every workspace package's package.json; the postinstall (`prisma generate`, through
+# scripts/prisma-generate.ts) needs its script and prisma/schema.prisma.
+COPY --chown=node:node package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY --chown=node:node gateway/package.json gateway/
+COPY --chown=node:node packages/auth/package.json packages/auth/
+COPY --chown=node:node packages/database/package.json packages/database/
+COPY --chown=node:node packages/graphql-kit/package.json packages/graphql-kit/
+COPY --chown=node:node packages/testkit/package.json packages/testkit/
+COPY --chown=node:node subgraphs/analytics/package.json subgraphs/analytics/
+COPY --chown=node:node subgraphs/catalog/package.json subgraphs/catalog/
+COPY --chown=node:node subgraphs/customer/package.json subgraphs/customer/
+COPY --chown=node:node subgraphs/order/package.json subgraphs/order/
+COPY --chown=node:node subgraphs/store/package.json subgraphs/store/
+COPY --chown=node:node scripts/prisma-generate.ts scripts/
+COPY --chown=node:node prisma/schema.prisma prisma/
+
+# Dev dependencies are installed as well: tsx runs the services and `pnpm db:migrate`, and the
+# workspace packages are linked through the root's devDependencies. That is why NODE_ENV is only
+# set afterwards (pnpm skips devDependencies when NODE_ENV=production).
+RUN pnpm install --frozen-lockfile
+
+COPY --chown=node:node . .
+
+ENV NODE_ENV=production
+EXPOSE 4000 4001 4002 4003 4004 4005
+
+# The gateway by default; docker-compose.yml sets the command of every service.
+CMD ["node", "--import", "tsx", "gateway/src/index.ts"]

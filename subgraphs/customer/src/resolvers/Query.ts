@@ -1,0 +1,6 @@
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { currentCustomer } from '../services/customer.service.js';
+
+export const Query: QueryResolvers = {
+  currentCustomer: (_parent, _args, context) => currentCustomer(context),
+};
