@@ -1,5 +1,6 @@
 import { Prisma } from '@commerce/database';
 import { badUserInput } from './errors.js';
+import { isUuid } from './global-id.js';
 
 /** Relay pagination arguments. */
 export interface PageArgs {
@@ -11,8 +12,6 @@ export interface PageArgs {
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type SortValue = string | number | Date | Prisma.Decimal;
 type SortKind = 'string' | 'number' | 'date' | 'decimal';
@@ -70,7 +69,7 @@ function decodeCursor(cursor: string, sort: SortKey<unknown>, argument: string):
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort.field || typeof parsed[2] !== 'string' || !UUID.test(parsed[2])) throw invalid();
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort.field || typeof parsed[2] !== 'string' || !isUuid(parsed[2])) throw invalid();
   const raw: unknown = parsed[1];
   switch (sort.kind) {
     case 'number':

@@ -1,7 +1,7 @@
 import { ScopedDatabase, type PrismaClient, type StaffRole } from '@commerce/database';
 import { InvalidTokenError, roleHasPermission, staffRoleIn, verifyAccessToken, type Permission, type Principal } from '@commerce/auth';
 import { forbidden, graphqlError, notFound, unauthenticated } from './errors.js';
-import { decodeGlobalId } from './global-id.js';
+import { decodeGlobalId, keyOrNull } from './global-id.js';
 import { isCustomDomainCandidate, storeByHostname, storeByReference, type ResolvedStore } from './tenancy.js';
 
 /** Who is calling. */
@@ -125,10 +125,10 @@ export async function hasPermission(context: RequestContext, permission: Permiss
  * store: tenant data is read only for the store the request names.
  */
 export function storeReferenceKey(context: RequestContext, id: string): string {
-  const decoded = decodeGlobalId(id);
-  if (!decoded || decoded.type !== 'Store') throw notFound(`Store "${id}"`);
-  if (context.store?.id !== decoded.key) {
+  const key = keyOrNull(id, 'Store');
+  if (!key) throw notFound(`Store "${id}"`);
+  if (context.store?.id !== key) {
     throw forbidden("A store's products, customers, orders and analytics can be read only in a request for that store: send X-Store with its id or slug.");
   }
-  return decoded.key;
+  return key;
 }

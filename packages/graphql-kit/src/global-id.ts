@@ -18,15 +18,22 @@ export function decodeGlobalId(id: string): DecodedGlobalId | null {
   return { type: text.slice(0, colon), key: text.slice(colon + 1) };
 }
 
-/** The key of a global id of the expected type; a BAD_USER_INPUT error otherwise. */
-export function keyOf(id: string, type: string, field: string[] = ['id']): string {
-  const decoded = decodeGlobalId(id);
-  if (!decoded || decoded.type !== type) throw badUserInput(`"${id}" is not a ${type} id.`, field);
-  return decoded.key;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a key has the shape of the database's uuid keys (so it can be sent without a cast error). */
+export function isUuid(key: string): boolean {
+  return UUID.test(key);
 }
 
-/** The key of a global id of the expected type, or null (for lookups that answer "not found"). */
+/** The uuid key of a global id of the expected type, or null (for lookups that answer "not found"). */
 export function keyOrNull(id: string, type: string): string | null {
   const decoded = decodeGlobalId(id);
-  return decoded && decoded.type === type ? decoded.key : null;
+  return decoded && decoded.type === type && isUuid(decoded.key) ? decoded.key : null;
+}
+
+/** The uuid key of a global id of the expected type; a BAD_USER_INPUT error otherwise. */
+export function keyOf(id: string, type: string, field: string[] = ['id']): string {
+  const key = keyOrNull(id, type);
+  if (!key) throw badUserInput(`"${id}" is not a ${type} id.`, field);
+  return key;
 }

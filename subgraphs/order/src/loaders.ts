@@ -1,8 +1,92 @@
-import type { RequestContext } from '@commerce/graphql-kit';
+import DataLoader from 'dataloader';
+import { Prisma, type Order, type OrderLine } from '@commerce/database';
+import { readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
+import { ORDER_SORT_KEYS } from './order-sort-keys.js';
+
+/** One customer's page of orders, newest first, as `Customer.orders` asks for it. */
+export interface CustomerOrdersKey {
+  customerId: string;
+  args: PageArgs;
+}
+
+function pageSignature(args: PageArgs): string {
+  return JSON.stringify([args.first ?? null, args.after ?? null, args.last ?? null, args.before ?? null]);
+}
 
 /** The per-request DataLoaders of the order subgraph: one statement per batch. */
-export function createLoaders(_context: RequestContext) {
-  return {};
+export function createLoaders(context: RequestContext) {
+  const { db } = context;
+  const storeId = context.store?.id ?? null;
+
+  /**
+   * At most `size + 1` orders of each customer beyond the cursor, for all customers of a batch in
+   * one statement: a LATERAL subquery per customer walks the (storeId, customerId, createdAt, id)
+   * index and stops after the page, so the cost follows the page size, not how many orders a
+   * customer has ever placed (which ROW_NUMBER() over each customer's orders would read in full).
+   */
+  async function customerOrderPages(customerIds: string[], args: PageArgs): Promise<Map<string, Order[]>> {
+    const page = readPage(args, ORDER_SORT_KEYS.CREATED_AT);
+    const byCustomer = new Map<string, Order[]>(customerIds.map((id) => [id, []]));
+    if (!storeId || (page.size === 0 && !page.cursor)) return byCustomer;
+    // The list is newest first: forward pages walk down from the cursor, backward pages walk up.
+    const direction = Prisma.raw(page.forward ? 'DESC' : 'ASC');
+    const beyondCursor = page.cursor
+      ? Prisma.sql`AND ("createdAt", "id") ${Prisma.raw(page.forward ? '<' : '>')} (${page.cursor.value}::timestamptz, ${page.cursor.id}::uuid)`
+      : Prisma.empty;
+    const rows = await db.transaction(
+      (tx) => tx.$queryRaw<Order[]>`
+        SELECT o.*
+        FROM unnest(${customerIds}::uuid[]) AS customer("id")
+        CROSS JOIN LATERAL (
+          SELECT * FROM "Order"
+          WHERE "storeId" = ${storeId}::uuid AND "customerId" = customer."id" ${beyondCursor}
+          ORDER BY "createdAt" ${direction}, "id" ${direction}
+          LIMIT ${page.size + 1}
+        ) o`,
+    );
+    for (const row of rows) if (row.customerId) byCustomer.get(row.customerId)?.push(row);
+    return byCustomer;
+  }
+
+  return {
+    orderById: new DataLoader<string, Order | null>(async (ids) => {
+      const orders = await db.transaction((tx) => tx.order.findMany({ where: { id: { in: [...ids] } } }));
+      const byId = new Map(orders.map((order) => [order.id, order]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Lines have no position column: they come in the order they were written, the id breaking ties. */
+    linesByOrder: new DataLoader<string, OrderLine[]>(async (orderIds) => {
+      const lines = await db.transaction((tx) =>
+        tx.orderLine.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      );
+      const byOrder = new Map<string, OrderLine[]>(orderIds.map((id) => [id, []]));
+      for (const line of lines) byOrder.get(line.orderId)?.push(line);
+      return orderIds.map((id) => byOrder.get(id) ?? []);
+    }),
+    /** Customers asking for the same page share one statement; different pages (aliases) get one each. */
+    customerOrders: new DataLoader<CustomerOrdersKey, Order[], string>(
+      async (keys) => {
+        const groups = new Map<string, { args: PageArgs; customerIds: string[] }>();
+        for (const { customerId, args } of keys) {
+          const signature = pageSignature(args);
+          const group = groups.get(signature) ?? { args, customerIds: [] };
+          group.customerIds.push(customerId);
+          groups.set(signature, group);
+        }
+        const pages = new Map(
+          await Promise.all([...groups].map(async ([signature, group]) => [signature, await customerOrderPages(group.customerIds, group.args)] as const)),
+        );
+        return keys.map(({ customerId, args }) => pages.get(pageSignature(args))?.get(customerId) ?? []);
+      },
+      { cacheKeyFn: ({ customerId, args }) => `${customerId}:${pageSignature(args)}` },
+    ),
+    orderCountByCustomer: new DataLoader<string, number>(async (customerIds) => {
+      const counts = await db.transaction((tx) =>
+        tx.order.groupBy({ by: ['customerId'], where: { customerId: { in: [...customerIds] } }, _count: { _all: true } }),
+      );
+      return customerIds.map((id) => counts.find((count) => count.customerId === id)?._count._all ?? 0);
+    }),
+  };
 }
 
 export type OrderLoaders = ReturnType<typeof createLoaders>;

@@ -102,4 +102,10 @@ describe('sellers and stores through the gateway', () => {
     const hidden = await graph.client.data(query, { id: store.id }, { token: stranger.accessToken });
     expect(hidden.node).toBeNull();
   });
+
+  it('node answers null for ids that name nothing, without an internal error', async () => {
+    const forged = Buffer.from('Store:not-a-uuid').toString('base64url');
+    const data = await graph.client.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ['garbage', forged, Buffer.from('Spaceship:1').toString('base64url')] });
+    expect(data.nodes).toEqual([null, null, null]);
+  });
 });

@@ -1,6 +1,8 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  Store,
 };

@@ -43,6 +43,7 @@ export type LogOutPayload = {
   userErrors: Array<UserError>;
 };
 
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Ends the session a refresh token belongs to. */
@@ -58,26 +59,31 @@ export type Mutation = {
 };
 
 
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type MutationLogOutArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type MutationSellerLogInArgs = {
   input: SellerLogInInput;
 };
 
 
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type MutationSellerSignUpArgs = {
   input: SellerSignUpInput;
 };
 
 
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type MutationStoreCreateArgs = {
   input: StoreCreateInput;
 };
 
 
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type MutationTokenRefreshArgs = {
   refreshToken: Scalars['String']['input'];
 };
@@ -109,6 +115,7 @@ export type ProductVariant = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** The entry points for reading. */
 export type Query = {
   __typename?: 'Query';
   /** The signed-in seller; null for anyone else. */
@@ -122,11 +129,13 @@ export type Query = {
 };
 
 
+/** The entry points for reading. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };

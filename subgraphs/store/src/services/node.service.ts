@@ -1,4 +1,4 @@
-import { decodeGlobalId } from '@commerce/graphql-kit';
+import { decodeGlobalId, isUuid } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
@@ -19,7 +19,7 @@ function isReferencedType(type: string): type is NodeTypename {
  */
 export async function resolveNode(context: SubgraphContext, id: string): Promise<NodeReference | null> {
   const decoded = decodeGlobalId(id);
-  if (!decoded) return null;
+  if (!decoded || !isUuid(decoded.key)) return null;
   if (decoded.type === 'Store') {
     const store = await context.loaders.storeById.load(decoded.key);
     return store && { ...store, __typename: 'Store' };

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countStatements, type OrderStatus, type PrismaClient, type StaffRole } from '@commerce/database';
+import { keyOf } from '@commerce/graphql-kit';
+import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, type TestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
+
+import { analyticsSubgraph } from '../src/server.js';
+
+let graph: TestGraph;
+let owner: PrismaClient;
+beforeAll(async () => {
+  graph = await startTestGraph();
+  owner = ownerPrisma();
+});
+afterAll(async () => {
+  await owner.$disconnect();
+  await graph.close();
+});
+
+const ANALYTICS = `query ($range: DateRangeInput!, $interval: AnalyticsInterval) {
+  store {
+    analytics(range: $range, interval: $interval) {
+      from to
+      sales {
+        revenue { amount currencyCode }
+        ordersCount
+        averageOrderValue { amount currencyCode }
+        series { start revenue { amount } ordersCount }
+      }
+    }
+  }
+}`;
+
+let nextNumber = 1000;
+
+/** Inserts an order as checkout will write it (checkout itself comes later). */
+async function placeOrder(store: TestStore, createdAt: string, total: string, options: { status?: OrderStatus; totalRefunded?: string } = {}): Promise<void> {
+  nextNumber += 1;
+  await owner.order.create({
+    data: {
+      storeId: keyOf(store.id, 'Store'),
+      number: nextNumber,
+      email: 'buyer@example.com',
+      currencyCode: store.currencyCode,
+      subtotal: total,
+      total,
+      totalRefunded: options.totalRefunded,
+      status: options.status,
+      createdAt: new Date(createdAt),
+    },
+  });
+}
+
+async function addStaffMember(store: TestStore, seller: TestSeller, role: StaffRole): Promise<void> {
+  await owner.staffMember.create({ data: { storeId: keyOf(store.id, 'Store'), sellerId: keyOf(seller.id, 'Seller'), email: seller.email, role } });
+}
+
+function analytics(store: TestStore, variables: Record<string, unknown>, token: string | null = store.owner.accessToken) {
+  return graph.client.execute(ANALYTICS, variables, { token, store: store.slug });
+}
+
+describe('store analytics', () => {
+  it('sums revenue exactly, less refunds and without cancelled orders, with a point for every day', async () => {
+    const store = await createStore(graph.client);
+    await placeOrder(store, '2026-03-01T00:00:00.000Z', '10.10');
+    await placeOrder(store, '2026-03-01T12:00:00.000Z', '99.99', { status: 'CANCELLED' });
+    await placeOrder(store, '2026-03-03T08:30:00.000Z', '20.20');
+    await placeOrder(store, '2026-03-03T23:59:59.999Z', '30.30', { totalRefunded: '5.05' });
+    // Outside [from, to): before the span, and at its exclusive end.
+    await placeOrder(store, '2026-02-28T23:59:59.999Z', '1000.00');
+    await placeOrder(store, '2026-03-05T00:00:00.000Z', '2000.00');
+
+    const response = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-05T00:00:00.000Z' }, interval: 'DAY' });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.store.analytics).toEqual({
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-03-05T00:00:00.000Z',
+      sales: {
+        revenue: { amount: '55.55', currencyCode: 'EUR' },
+        ordersCount: 3,
+        // 55.55 / 3 = 18.5166…, rounded to cents.
+        averageOrderValue: { amount: '18.52', currencyCode: 'EUR' },
+        series: [
+          { start: '2026-03-01T00:00:00.000Z', revenue: { amount: '10.10' }, ordersCount: 1 },
+          { start: '2026-03-02T00:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+          { start: '2026-03-03T00:00:00.000Z', revenue: { amount: '45.45' }, ordersCount: 2 },
+          { start: '2026-03-04T00:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+        ],
+      },
+    });
+  });
+
+  it('a span without orders has zero revenue and average, and still every point', async () => {
+    const store = await createStore(graph.client);
+    const response = await analytics(store, { range: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' } });
+    expect(response.data?.store.analytics.sales).toEqual({
+      revenue: { amount: '0.00', currencyCode: 'EUR' },
+      ordersCount: 0,
+      averageOrderValue: { amount: '0.00', currencyCode: 'EUR' },
+      series: [
+        { start: '2026-01-01T00:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+        { start: '2026-01-02T00:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+      ],
+    });
+  });
+
+  it("points are the store's local days, weeks from Monday and calendar months", async () => {
+    const store = await createStore(graph.client);
+    await owner.store.update({ where: { id: keyOf(store.id, 'Store') }, data: { timezone: 'America/New_York' } });
+    // 22:00 on 1 March in New York (UTC−5) is already 2 March in UTC.
+    await placeOrder(store, '2026-03-02T03:00:00.000Z', '7.00');
+    await placeOrder(store, '2026-03-02T06:00:00.000Z', '3.00');
+    // 23:30 on 28 February in New York: February there, March in UTC.
+    await placeOrder(store, '2026-03-01T04:30:00.000Z', '5.00');
+
+    const daily = await analytics(store, { range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-03T05:00:00.000Z' }, interval: 'DAY' });
+    expect(daily.data?.store.analytics.sales.series).toEqual([
+      { start: '2026-03-01T05:00:00.000Z', revenue: { amount: '7.00' }, ordersCount: 1 },
+      { start: '2026-03-02T05:00:00.000Z', revenue: { amount: '3.00' }, ordersCount: 1 },
+    ]);
+
+    // 1 March 2026 is a Sunday: its week starts on Monday 23 February. Daylight saving starts on 8 March.
+    const weekly = await analytics(store, { range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-15T04:00:00.000Z' }, interval: 'WEEK' });
+    expect(weekly.data?.store.analytics.sales.series).toEqual([
+      { start: '2026-02-23T05:00:00.000Z', revenue: { amount: '7.00' }, ordersCount: 1 },
+      { start: '2026-03-02T05:00:00.000Z', revenue: { amount: '3.00' }, ordersCount: 1 },
+      { start: '2026-03-09T04:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+    ]);
+
+    const monthly = await analytics(store, { range: { from: '2026-01-15T00:00:00.000Z', to: '2026-04-01T04:00:00.000Z' }, interval: 'MONTH' });
+    expect(monthly.data?.store.analytics.sales).toMatchObject({
+      revenue: { amount: '15.00' },
+      ordersCount: 3,
+      averageOrderValue: { amount: '5.00' },
+      series: [
+        { start: '2026-01-01T05:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+        { start: '2026-02-01T05:00:00.000Z', revenue: { amount: '5.00' }, ordersCount: 1 },
+        { start: '2026-03-01T05:00:00.000Z', revenue: { amount: '10.00' }, ordersCount: 2 },
+      ],
+    });
+  });
+
+  it('amounts follow the currency: no decimals for JPY', async () => {
+    const store = await createStore(graph.client, { currencyCode: 'JPY' });
+    await placeOrder(store, '2026-03-01T01:00:00.000Z', '1000');
+    await placeOrder(store, '2026-03-01T02:00:00.000Z', '1001');
+    const response = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' } });
+    expect(response.data?.store.analytics.sales).toMatchObject({
+      revenue: { amount: '2001', currencyCode: 'JPY' },
+      averageOrderValue: { amount: '1001', currencyCode: 'JPY' },
+    });
+  });
+
+  it('a MANAGER sees analytics; a STAFF member and a seller off the staff are FORBIDDEN, an anonymous caller UNAUTHENTICATED', async () => {
+    const store = await createStore(graph.client);
+    const manager = await signUpSeller(graph.client);
+    const staff = await signUpSeller(graph.client);
+    await addStaffMember(store, manager, 'MANAGER');
+    await addStaffMember(store, staff, 'STAFF');
+    const stranger = await signUpSeller(graph.client);
+    const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
+
+    const asManager = await analytics(store, { range }, manager.accessToken);
+    expect(asManager.errors).toBeUndefined();
+    expect(asManager.data?.store.analytics.sales.ordersCount).toBe(0);
+    expect(errorCodes(await analytics(store, { range }, staff.accessToken))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await analytics(store, { range }, stranger.accessToken))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await analytics(store, { range }, null))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('a range that ends before it starts, or a daily series over more than 366 days, is BAD_USER_INPUT', async () => {
+    const store = await createStore(graph.client);
+    const backwards = await analytics(store, { range: { from: '2026-03-02T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' } });
+    expect(errorCodes(backwards)).toEqual(['BAD_USER_INPUT']);
+    const empty = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' } });
+    expect(errorCodes(empty)).toEqual(['BAD_USER_INPUT']);
+    const tooLong = await analytics(store, { range: { from: '2025-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' }, interval: 'DAY' });
+    expect(errorCodes(tooLong)).toEqual(['BAD_USER_INPUT']);
+    const leapYear = await analytics(store, { range: { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' }, interval: 'DAY' });
+    expect(leapYear.data?.store.analytics.sales.series).toHaveLength(366);
+    const weekly = await analytics(store, { range: { from: '2025-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' }, interval: 'WEEK' });
+    expect(weekly.errors).toBeUndefined();
+  });
+
+  it('the figures take one SQL statement after the permission check, however long the span', async () => {
+    const store = await createStore(graph.client);
+    await placeOrder(store, '2026-03-01T10:00:00.000Z', '10.00');
+    const query = `query ($representations: [_Any!]!, $range: DateRangeInput!) {
+      _entities(representations: $representations) { ... on Store { analytics(range: $range) { sales { revenue { amount } series { start } } } } }
+    }`;
+    const statements = async (range: { from: string; to: string }) => {
+      const { result, counter } = await countStatements(() =>
+        executeSubgraph(analyticsSubgraph, graph.prisma, query, { representations: [{ __typename: 'Store', id: store.id }], range }, { token: store.owner.accessToken, store: store.slug }),
+      );
+      expect(result.errors).toBeUndefined();
+      // Each transaction sets the tenant first and commits last; between them: the staff role, then the figures.
+      return counter.statements.filter((statement) => !statement.includes('set_config') && statement !== 'COMMIT');
+    };
+    const short = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
+    await statements(short); // resolves X-Store once; later requests take it from the cache
+    const shortStatements = await statements(short);
+    expect(shortStatements).toHaveLength(2);
+    expect(await statements({ from: '2025-03-03T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual(shortStatements);
+  });
+});

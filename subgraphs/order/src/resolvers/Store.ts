@@ -1,0 +1,9 @@
+import { storeReferenceKey, toGlobalId } from '@commerce/graphql-kit';
+import type { StoreResolvers } from '../__generated__/resolvers-types.js';
+import { listStoreOrders } from '../services/order.service.js';
+
+export const Store: StoreResolvers = {
+  __resolveReference: (reference, context) => ({ id: storeReferenceKey(context, reference.id) }),
+  id: (store) => toGlobalId('Store', store.id),
+  orders: (store, args, context) => listStoreOrders(context, store.id, args),
+};

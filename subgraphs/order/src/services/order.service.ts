@@ -1,0 +1,141 @@
+import type { Order, Prisma } from '@commerce/database';
+import {
+  arrayConnection,
+  badUserInput,
+  forbidden,
+  hasPermission,
+  keyOrNull,
+  keysetConnection,
+  readPage,
+  requirePermission,
+  type Connection,
+  type PageArgs,
+  type SortKey,
+} from '@commerce/graphql-kit';
+import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-types.js';
+import type { SubgraphContext } from '../context.js';
+import type { OrderLineParent } from '../mappers.js';
+import { ORDER_SORT_KEYS } from '../order-sort-keys.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Order numbers are PostgreSQL integers; longer digit strings cannot be one. */
+const MAX_ORDER_NUMBER = 2_147_483_647;
+
+/** Which orders of the request's store the caller may see: all of them, one customer's, or none. */
+type OrderVisibility = { kind: 'store' } | { kind: 'customer'; customerId: string } | null;
+
+async function orderVisibility(context: SubgraphContext): Promise<OrderVisibility> {
+  if (context.viewer.kind === 'customer') return { kind: 'customer', customerId: context.viewer.customerId };
+  return (await hasPermission(context, 'MANAGE_ORDERS')) ? { kind: 'store' } : null;
+}
+
+/**
+ * An order by global id: staff with the orders permission see their store's orders, a customer
+ * only their own; anyone else, and any order of another store (row-level security), gets null.
+ */
+export async function findOrder(context: SubgraphContext, id: string): Promise<Order | null> {
+  const key = keyOrNull(id, 'Order');
+  if (!key || !UUID.test(key)) return null;
+  const visibility = await orderVisibility(context);
+  if (!visibility) return null;
+  const order = await context.loaders.orderById.load(key);
+  if (!order || (visibility.kind === 'customer' && order.customerId !== visibility.customerId)) return null;
+  return order;
+}
+
+/** The lines of an order the caller may already see, in the order's currency. */
+export async function orderLines(context: SubgraphContext, order: Order): Promise<OrderLineParent[]> {
+  const lines = await context.loaders.linesByOrder.load(order.id);
+  return lines.map((line) => ({ ...line, currencyCode: order.currencyCode }));
+}
+
+/** Validates the page arguments; a cursor must also name an order key, which the database compares as a uuid. */
+function checkPage(args: PageArgs, sort: SortKey<Order>): void {
+  const page = readPage(args, sort);
+  const argument = page.forward ? 'after' : 'before';
+  if (page.cursor && !UUID.test(page.cursor.id)) throw badUserInput(`"${argument}" is not a cursor of this connection and order.`, [argument]);
+}
+
+function orderNumberOf(digits: string): number | null {
+  const number = Number(digits);
+  return Number.isSafeInteger(number) && number <= MAX_ORDER_NUMBER ? number : null;
+}
+
+/** "#1001" is an order number; "1001" an order number or the start of an email; anything else the start of an email. */
+function queryCondition(query: string): Prisma.OrderWhereInput | undefined {
+  const text = query.trim();
+  if (!text) return undefined;
+  const numbered = /^#\s*(\d+)$/.exec(text);
+  if (numbered?.[1] !== undefined) {
+    const number = orderNumberOf(numbered[1]);
+    return number === null ? { id: { in: [] } } : { number };
+  }
+  // Prisma passes LIKE wildcards through, so a typed % or _ is escaped to mean itself.
+  const byEmail: Prisma.OrderWhereInput = { email: { startsWith: text.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } };
+  const number = /^\d+$/.test(text) ? orderNumberOf(text) : null;
+  return number === null ? byEmail : { OR: [{ number }, byEmail] };
+}
+
+function filterCondition(storeId: string, filter: OrderFilter | null | undefined): Prisma.OrderWhereInput {
+  const where: Prisma.OrderWhereInput = {
+    storeId,
+    status: filter?.status ?? undefined,
+    paymentStatus: filter?.paymentStatus ?? undefined,
+    fulfillmentStatus: filter?.fulfillmentStatus ?? undefined,
+    createdAt: { gte: filter?.createdAtMin ?? undefined, lt: filter?.createdAtMax ?? undefined },
+  };
+  const query = filter?.query ? queryCondition(filter.query) : undefined;
+  return query ? { AND: [where, query] } : where;
+}
+
+export interface StoreOrdersArgs extends PageArgs {
+  filter?: OrderFilter | null;
+  sortKey: OrderSortKeys;
+  reverse: boolean;
+}
+
+/** A page of the store's orders (staff with the orders permission). */
+export async function listStoreOrders(context: SubgraphContext, storeId: string, args: StoreOrdersArgs): Promise<Connection<Order>> {
+  await requirePermission(context, 'MANAGE_ORDERS');
+  const sort = ORDER_SORT_KEYS[args.sortKey];
+  checkPage(args, sort);
+  const where = filterCondition(storeId, args.filter);
+  return keysetConnection<Order>({
+    args,
+    sort,
+    reverse: args.reverse,
+    fetch: (page) =>
+      context.db.transaction((tx) =>
+        tx.order.findMany({
+          where: { AND: [where, page.where as Prisma.OrderWhereInput] },
+          orderBy: page.orderBy as Prisma.OrderOrderByWithRelationInput[],
+          take: page.take,
+        }),
+      ),
+    count: () => context.db.transaction((tx) => tx.order.count({ where })),
+  });
+}
+
+/** The customer themself, or staff with the orders permission; anyone else is refused. */
+async function requireCustomerOrdersAccess(context: SubgraphContext, customerId: string): Promise<void> {
+  if (context.viewer.kind === 'customer') {
+    if (context.viewer.customerId !== customerId) throw forbidden('A customer can read only their own orders.');
+    return;
+  }
+  await requirePermission(context, 'MANAGE_ORDERS');
+}
+
+/**
+ * A page of a customer's orders, newest first. A page of customers asking for their orders shares
+ * one statement (see the `customerOrders` loader), and `totalCount` one more when selected.
+ */
+export async function listCustomerOrders(context: SubgraphContext, customerGlobalId: string, args: PageArgs): Promise<Connection<Order>> {
+  const customerId = keyOrNull(customerGlobalId, 'Customer');
+  if (!customerId || !UUID.test(customerId)) throw badUserInput(`"${customerGlobalId}" is not a Customer id.`, ['id']);
+  await requireCustomerOrdersAccess(context, customerId);
+  const sort = ORDER_SORT_KEYS.CREATED_AT;
+  checkPage(args, sort);
+  const orders = await context.loaders.customerOrders.load({ customerId, args });
+  return { ...arrayConnection(orders, args, sort, true), totalCount: () => context.loaders.orderCountByCustomer.load(customerId) };
+}
