@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
-import type { PrismaClient } from '@commerce/database';
+import { appDatabaseUrl, createPrisma, type PrismaClient } from '@commerce/database';
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
 import { listen, type RunningServer } from './http-server.js';
@@ -38,4 +38,24 @@ export function startSubgraph<Context extends RequestContext>(
     host,
     context: async (headers) => definition.createContext(await resolveRequestContext(prisma, headers)),
   });
+}
+
+/**
+ * Runs a subgraph as its own process (docker-compose): DATABASE_URL names the database (the
+ * app role's credentials are used); SIGINT/SIGTERM stop it cleanly.
+ */
+export async function runSubgraphProcess<Context extends RequestContext>(name: string, definition: SubgraphDefinition<Context>, port: number): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is required.');
+  const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const server = await startSubgraph(definition, prisma, port);
+  console.log(`${name} subgraph listening on ${server.url}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void server
+        .close()
+        .then(() => prisma.$disconnect())
+        .then(() => process.exit(0));
+    });
+  }
 }
