@@ -1,8 +1,88 @@
+import DataLoader from 'dataloader';
+import type { Category, InventoryLevel, Product, ProductImage, ProductOption, ProductVariant, ScopedDatabase, Transaction } from '@commerce/database';
 import type { RequestContext } from '@commerce/graphql-kit';
 
+type Work = (tx: Transaction) => Promise<unknown>;
+
+/**
+ * Runs the reads that loaders dispatch in the same tick in one tenant transaction, one after the
+ * other: a page of products asks for variants, images and categories at once, and each tenant
+ * transaction costs a set_config and a COMMIT on top of its query.
+ */
+function sharedTransaction(db: ScopedDatabase) {
+  const queue = new DataLoader<Work, unknown>(
+    (works) =>
+      db.transaction(async (tx) => {
+        const results: unknown[] = [];
+        for (const work of works) results.push(await work(tx));
+        return results;
+      }),
+    { cache: false },
+  );
+  return <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => queue.load(work) as Promise<T>;
+}
+
+/** Rows grouped under the keys that asked for them, in the order the rows came. */
+function groupBy<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): Row[][] {
+  const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** Each key's row, or null. */
+function byKey<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): (Row | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
 /** The per-request DataLoaders of the catalog subgraph: one statement per batch. */
-export function createLoaders(_context: RequestContext) {
-  return {};
+export function createLoaders(context: RequestContext) {
+  const read = sharedTransaction(context.db);
+  return {
+    productById: new DataLoader<string, Product | null>((ids) =>
+      read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+    ),
+    productByHandle: new DataLoader<string, Product | null>((handles) =>
+      read((tx) => tx.product.findMany({ where: { handle: { in: [...handles] } } })).then((rows) => byKey(handles, rows, (row) => row.handle)),
+    ),
+    variantById: new DataLoader<string, ProductVariant | null>((ids) =>
+      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+    ),
+    /** Each product's variants in position order. */
+    variantsByProduct: new DataLoader<string, ProductVariant[]>((productIds) =>
+      read((tx) => tx.productVariant.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
+        (rows) => groupBy(productIds, rows, (row) => row.productId),
+      ),
+    ),
+    optionsByProduct: new DataLoader<string, ProductOption[]>((productIds) =>
+      read((tx) => tx.productOption.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
+        (rows) => groupBy(productIds, rows, (row) => row.productId),
+      ),
+    ),
+    imagesByProduct: new DataLoader<string, ProductImage[]>((productIds) =>
+      read((tx) => tx.productImage.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
+        (rows) => groupBy(productIds, rows, (row) => row.productId),
+      ),
+    ),
+    /** Each product's categories in the product's order; a join, because an include would cost a second statement. */
+    categoriesByProduct: new DataLoader<string, Category[]>((productIds) =>
+      read(
+        (tx) => tx.$queryRaw<(Category & { productId: string })[]>`
+          SELECT c.*, pc."productId"::text AS "productId"
+          FROM "ProductCategory" pc
+          JOIN "Category" c ON c."storeId" = pc."storeId" AND c.id = pc."categoryId"
+          WHERE pc."productId" = ANY(${[...productIds]}::uuid[])
+          ORDER BY pc.position, c.id`,
+      ).then((rows) => groupBy(productIds, rows, (row) => row.productId).map((group) => group.map(({ productId: _productId, ...category }) => category))),
+    ),
+    categoryById: new DataLoader<string, Category | null>((ids) =>
+      read((tx) => tx.category.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+    ),
+    /** Each variant's stock at every location. */
+    inventoryLevelsByVariant: new DataLoader<string, InventoryLevel[]>((variantIds) =>
+      read((tx) => tx.inventoryLevel.findMany({ where: { variantId: { in: [...variantIds] } } })).then((rows) => groupBy(variantIds, rows, (row) => row.variantId)),
+    ),
+  };
 }
 
 export type CatalogLoaders = ReturnType<typeof createLoaders>;

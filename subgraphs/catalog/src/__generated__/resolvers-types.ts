@@ -65,7 +65,7 @@ export type CategoryCreatePayload = {
   __typename?: 'CategoryCreatePayload';
   /** The new category; null when there are userErrors. */
   category?: Maybe<Category>;
-  /** Problems with the input. */
+  /** Problems with the input: BLANK, TOO_LONG, INVALID (handle), TAKEN (handle) or NOT_FOUND (a parent that is not the store's). */
   userErrors: Array<UserError>;
 };
 
@@ -214,7 +214,13 @@ export type ProductCreatePayload = {
   __typename?: 'ProductCreatePayload';
   /** The new product; null when there are userErrors. */
   product?: Maybe<Product>;
-  /** Problems with the input. */
+  /**
+   * Problems with the input: BLANK, TOO_LONG, INVALID (handle, image URL, variant options), NEGATIVE
+   * (prices, stock), TOO_PRECISE (more decimal places than the store's currency has), TOO_MANY
+   * (more than 3 options), DUPLICATE (within the input: option names and values, SKUs, variant
+   * option combinations), TAKEN (handle or SKU of another product of the store) or NOT_FOUND
+   * (a category that is not the store's).
+   */
   userErrors: Array<UserError>;
 };
 
@@ -229,7 +235,7 @@ export type ProductEdge = {
 
 /** Narrows a product listing. */
 export type ProductFilter = {
-  /** Only products that have stock to sell (true) or have none (false). */
+  /** Only products that have stock to sell (true) or have none (false); a variant whose stock is not tracked always has stock. */
   available?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only products in this category (global id). */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
@@ -237,7 +243,7 @@ export type ProductFilter = {
   priceMax?: InputMaybe<Scalars['Decimal']['input']>;
   /** Only products with a variant at or above this price. */
   priceMin?: InputMaybe<Scalars['Decimal']['input']>;
-  /** Words to look for in title, description, tags and SKUs. */
+  /** Text to look for: part of the title (ignoring case), or a variant's exact SKU. */
   query?: InputMaybe<Scalars['String']['input']>;
   /** Only products with this status (staff only; storefronts always see ACTIVE). */
   status?: InputMaybe<ProductStatus>;
@@ -397,7 +403,7 @@ export type Store = {
   categories: CategoryConnection;
   /** The store's global id. */
   id: Scalars['ID']['output'];
-  /** One product by global id or handle; null when there is none visible to the caller. */
+  /** One product by global id or handle (exactly one of them, else BAD_USER_INPUT); null when there is none visible to the caller. */
   product?: Maybe<Product>;
   /** The store's products; storefronts see only ACTIVE ones. */
   products: ProductConnection;

@@ -1,0 +1,15 @@
+import { toGlobalId } from '@commerce/graphql-kit';
+import type { ProductResolvers } from '../__generated__/resolvers-types.js';
+import { totalInventory } from '../services/inventory.service.js';
+import { findProduct, listVariants, priceRange } from '../services/product-read.service.js';
+
+export const Product: ProductResolvers = {
+  __resolveReference: (reference, context) => findProduct(context, reference.id),
+  id: (product) => toGlobalId('Product', product.id),
+  options: (product, _args, context) => context.loaders.optionsByProduct.load(product.id),
+  variants: (product, args, context) => listVariants(context, product.id, args),
+  images: (product, _args, context) => context.loaders.imagesByProduct.load(product.id),
+  categories: (product, _args, context) => context.loaders.categoriesByProduct.load(product.id),
+  priceRange: (product, _args, context) => priceRange(context, product),
+  totalInventory: (product, _args, context) => totalInventory(context, product.id),
+};

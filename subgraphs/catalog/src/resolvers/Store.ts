@@ -1,0 +1,12 @@
+import { storeReferenceKey, toGlobalId } from '@commerce/graphql-kit';
+import type { StoreResolvers } from '../__generated__/resolvers-types.js';
+import { listCategories } from '../services/category.service.js';
+import { findStoreProduct, listProducts } from '../services/product-read.service.js';
+
+export const Store: StoreResolvers = {
+  __resolveReference: (reference, context) => ({ id: storeReferenceKey(context, reference.id) }),
+  id: (store) => toGlobalId('Store', store.id),
+  products: (store, args, context) => listProducts(context, store.id, args),
+  product: (_store, args, context) => findStoreProduct(context, args),
+  categories: (store, args, context) => listCategories(context, store.id, args),
+};

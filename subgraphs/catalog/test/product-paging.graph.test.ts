@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '@commerce/database';
+import { createStore, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { globalId, insertProducts, rawKey, type BulkProduct } from './catalog-kit.js';
+
+const SORT_KEYS = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'] as const;
+type SortKeyName = (typeof SORT_KEYS)[number];
+const PAGE_SIZE = 7;
+
+interface Row {
+  id: string;
+  title: string;
+  price: Prisma.Decimal;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+let graph: TestGraph;
+let store: TestStore;
+let rows: Row[];
+
+// 25 products with many equal titles, prices and timestamps, so that the id has to break ties.
+beforeAll(async () => {
+  graph = await startTestGraph();
+  store = await createStore(graph.client);
+  const start = Date.parse('2026-01-01T00:00:00.000Z');
+  const products: BulkProduct[] = Array.from({ length: 25 }, (_, i) => ({
+    title: ['alpha', 'bravo', 'charlie', 'delta'][i % 4] ?? 'alpha',
+    prices: [['1.00', '2.50', '2.50', '10.00', '0.99'][i % 5] ?? '1.00'],
+    createdAt: new Date(start + (i % 6) * 1000),
+    updatedAt: new Date(start + (i % 7) * 60_000),
+  }));
+  const owner = ownerPrisma();
+  const ids = await insertProducts(owner, rawKey(store.id), products);
+  await owner.$disconnect();
+  rows = products.map((product, i) => ({
+    id: ids[i] ?? '',
+    title: product.title,
+    price: new Prisma.Decimal(product.prices[0] ?? '0'),
+    createdAt: product.createdAt ?? new Date(0),
+    updatedAt: product.updatedAt ?? new Date(0),
+  }));
+});
+afterAll(() => graph.close());
+
+function compareBy(sortKey: SortKeyName, a: Row, b: Row): number {
+  switch (sortKey) {
+    case 'TITLE':
+      return a.title < b.title ? -1 : a.title > b.title ? 1 : 0;
+    case 'PRICE':
+      return a.price.comparedTo(b.price);
+    case 'CREATED_AT':
+      return a.createdAt.getTime() - b.createdAt.getTime();
+    case 'UPDATED_AT':
+      return a.updatedAt.getTime() - b.updatedAt.getTime();
+  }
+}
+
+/** The order the API should list products in: the sort key, then the id, both flipped by `reverse`. */
+function expectedOrder(sortKey: SortKeyName, reverse: boolean): string[] {
+  const sign = reverse ? -1 : 1;
+  return [...rows]
+    .sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1)))
+    .map((row) => globalId('Product', row.id));
+}
+
+const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $sortKey: ProductSortKeys, $reverse: Boolean) {
+  store { products(first: $first, after: $after, last: $last, before: $before, sortKey: $sortKey, reverse: $reverse) {
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  } }
+}`;
+
+interface Page {
+  edges: { cursor: string; node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** Every product in visiting order, paging forward with first/after or backward with last/before. */
+async function visitAll(sortKey: SortKeyName, reverse: boolean, direction: 'forward' | 'backward'): Promise<{ ids: string[]; pages: Page[] }> {
+  const ids: string[] = [];
+  const pages: Page[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const variables =
+      direction === 'forward' ? { first: PAGE_SIZE, after: cursor, sortKey, reverse } : { last: PAGE_SIZE, before: cursor, sortKey, reverse };
+    const data = await graph.client.data(PAGE, variables, { store: store.slug });
+    const page: Page = data.store.products;
+    pages.push(page);
+    const pageIds = page.edges.map((edge) => edge.node.id);
+    ids.push(...(direction === 'forward' ? pageIds : pageIds.reverse()));
+    const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
+    if (!more) break;
+    cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
+    if (pages.length > 10) throw new Error('paging does not end');
+  }
+  return { ids, pages };
+}
+
+describe('paging Store.products', () => {
+  for (const sortKey of SORT_KEYS) {
+    for (const reverse of [false, true]) {
+      it(`${sortKey}${reverse ? ' reversed' : ''}: first/after visits each product once in order, last/before the same in reverse`, async () => {
+        const expected = expectedOrder(sortKey, reverse);
+        const forward = await visitAll(sortKey, reverse, 'forward');
+        expect(forward.ids).toEqual(expected);
+        expect(forward.pages.map((page) => page.edges.length)).toEqual([7, 7, 7, 4]);
+        expect(forward.pages[0]?.pageInfo.hasPreviousPage).toBe(false);
+
+        const backward = await visitAll(sortKey, reverse, 'backward');
+        expect(backward.ids).toEqual([...expected].reverse());
+        expect(backward.pages.map((page) => page.edges.length)).toEqual([7, 7, 7, 4]);
+        expect(backward.pages[0]?.pageInfo.hasNextPage).toBe(false);
+      });
+    }
+  }
+});
