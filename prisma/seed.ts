@@ -17,6 +17,7 @@ export const DEMO = {
 } as const;
 
 const CATEGORIES = ['Shirts', 'Trousers', 'Shoes', 'Bags', 'Hats', 'Accessories'];
+const SINGULAR: Record<string, string> = { Shirts: 'Shirt', Trousers: 'Trousers', Shoes: 'Shoe', Bags: 'Bag', Hats: 'Hat', Accessories: 'Belt' };
 const ADJECTIVES = ['Classic', 'Linen', 'Organic', 'Everyday', 'Trail', 'Merino', 'Vintage', 'Canvas', 'Urban', 'Summer'];
 const SIZES = ['S', 'M', 'L'];
 const COLOURS = ['Black', 'Navy'];
@@ -52,7 +53,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     const levels: Prisma.InventoryLevelCreateManyInput[] = [];
     for (let index = 0; index < 60; index++) {
       const category = categories[index % categories.length] as (typeof categories)[number];
-      const title = `${ADJECTIVES[index % ADJECTIVES.length]} ${category.name.replace(/s$/, '')} ${Math.floor(index / ADJECTIVES.length) + 1}`;
+      const title = `${ADJECTIVES[index % ADJECTIVES.length]} ${SINGULAR[category.name] ?? category.name} ${Math.floor(index / ADJECTIVES.length) + 1}`;
       const productId = randomUUID();
       const base = new Prisma.Decimal(19 + (index % 12) * 5).plus('0.95');
       const colour = COLOURS[index % COLOURS.length] as string;

@@ -49,8 +49,12 @@ Commerce graph ready at ${url}
   Health: http://localhost:${port}/healthz   Ready: http://localhost:${port}/readyz   JWKS: http://localhost:${port}/.well-known/jwks.json
   Stop with Ctrl-C.
 `);
+  // Ctrl-C reaches every process of the terminal's group, so a signal may arrive more than once.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       console.log('\nstopping …');
       void shutDown(0);
     });

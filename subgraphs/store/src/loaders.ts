@@ -17,12 +17,20 @@ export function createLoaders(context: RequestContext) {
       const byId = new Map(sellers.map((seller) => [seller.id, seller]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    storesBySeller: new DataLoader<string, Store[]>(async (sellerIds) => {
-      const memberships = await db.transaction((tx) =>
-        tx.staffMember.findMany({ where: { sellerId: { in: [...sellerIds] } }, include: { store: true }, orderBy: { createdAt: 'asc' } }),
-      );
-      return sellerIds.map((id) => memberships.filter((member) => member.sellerId === id).map((member) => member.store));
-    }),
+    /**
+     * Each seller's stores, read at that seller's platform scope: a Seller object is only ever
+     * handed out to the seller themself (sign-up and log-in payloads, currentSeller, node).
+     */
+    storesBySeller: new DataLoader<string, Store[]>((sellerIds) =>
+      Promise.all(
+        sellerIds.map((id) =>
+          db
+            .withScope({ sellerId: id })
+            .transaction((tx) => tx.staffMember.findMany({ where: { sellerId: id }, include: { store: true }, orderBy: { createdAt: 'asc' } }))
+            .then((memberships) => memberships.map((member) => member.store)),
+        ),
+      ),
+    ),
     /** The calling seller's role in each store. */
     viewerRoleByStore: new DataLoader<string, StaffRole | null>(async (storeIds) => {
       if (!sellerId) return storeIds.map(() => null);

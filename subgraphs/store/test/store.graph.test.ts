@@ -56,14 +56,19 @@ describe('sellers and stores through the gateway', () => {
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('log-in gives the same answer for a wrong password and an unknown email', async () => {
+  it('log-in gives the same answer for a wrong password and an unknown email, and the right one lists the stores', async () => {
     const seller = await signUpSeller(graph.client);
+    const store = await createStore(graph.client, { owner: seller });
     const query = `mutation ($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken userErrors { code message } } }`;
     const wrong = await graph.client.data(query, { input: { email: seller.email, password: 'not the password' } });
     const unknown = await graph.client.data(query, { input: { email: `${unique('nobody')}@example.com`, password: 'not the password' } });
     expect(wrong).toEqual(unknown);
-    const right = await graph.client.data(query, { input: { email: seller.email.toUpperCase(), password: seller.password } });
+    const right = await graph.client.data(
+      `mutation ($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken seller { stores { slug viewerRole } } } }`,
+      { input: { email: seller.email.toUpperCase(), password: seller.password } },
+    );
     expect(right.sellerLogIn.accessToken).toEqual(expect.any(String));
+    expect(right.sellerLogIn.seller.stores).toEqual([{ slug: store.slug, viewerRole: null }]);
   });
 
   it('a refresh token rotates, and replaying a spent one revokes the whole family', async () => {
