@@ -76,7 +76,7 @@ export async function resolveRequestContext(prisma: PrismaClient, headers: Heade
     db,
     staffRole() {
       if (!store || !sellerId) return Promise.resolve(null);
-      role ??= db.transaction((tx) => staffRoleIn(tx, store.id, sellerId));
+      role ??= db.read((tx) => staffRoleIn(tx, store.id, sellerId));
       return role;
     },
   };

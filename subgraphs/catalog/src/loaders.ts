@@ -1,26 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Category, InventoryLevel, Product, ProductImage, ProductOption, ProductVariant, ScopedDatabase, Transaction } from '@commerce/database';
+import type { Category, InventoryLevel, Product, ProductImage, ProductOption, ProductVariant, Transaction } from '@commerce/database';
 import type { RequestContext } from '@commerce/graphql-kit';
-
-type Work = (tx: Transaction) => Promise<unknown>;
-
-/**
- * Runs the reads that loaders dispatch in the same tick in one tenant transaction, one after the
- * other: a page of products asks for variants, images and categories at once, and each tenant
- * transaction costs a set_config and a COMMIT on top of its query.
- */
-function sharedTransaction(db: ScopedDatabase) {
-  const queue = new DataLoader<Work, unknown>(
-    (works) =>
-      db.transaction(async (tx) => {
-        const results: unknown[] = [];
-        for (const work of works) results.push(await work(tx));
-        return results;
-      }),
-    { cache: false },
-  );
-  return <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => queue.load(work) as Promise<T>;
-}
 
 /** Rows grouped under the keys that asked for them, in the order the rows came. */
 function groupBy<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): Row[][] {
@@ -37,7 +17,7 @@ function byKey<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: 
 
 /** The per-request DataLoaders of the catalog subgraph: one statement per batch. */
 export function createLoaders(context: RequestContext) {
-  const read = sharedTransaction(context.db);
+  const read = <T>(work: (tx: Transaction) => Promise<T>) => context.db.read(work);
   return {
     productById: new DataLoader<string, Product | null>((ids) =>
       read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),

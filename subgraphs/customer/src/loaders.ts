@@ -16,7 +16,7 @@ export function createLoaders(context: RequestContext) {
   return {
     customerById: new DataLoader<string, Customer | null>(async (ids) => {
       const keys = wellFormed(ids);
-      const customers = keys.length ? await db.transaction((tx) => tx.customer.findMany({ where: { id: { in: keys } } })) : [];
+      const customers = keys.length ? await db.read((tx) => tx.customer.findMany({ where: { id: { in: keys } } })) : [];
       const byId = new Map(customers.map((customer) => [customer.id, customer]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
@@ -24,7 +24,7 @@ export function createLoaders(context: RequestContext) {
     addressesByCustomer: new DataLoader<string, CustomerAddress[]>(async (customerIds) => {
       const keys = wellFormed(customerIds);
       const addresses = keys.length
-        ? await db.transaction((tx) =>
+        ? await db.read((tx) =>
             tx.customerAddress.findMany({ where: { customerId: { in: keys } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
           )
         : [];

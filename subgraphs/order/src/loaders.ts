@@ -33,7 +33,7 @@ export function createLoaders(context: RequestContext) {
     const beyondCursor = page.cursor
       ? Prisma.sql`AND ("createdAt", "id") ${Prisma.raw(page.forward ? '<' : '>')} (${page.cursor.value}::timestamptz, ${page.cursor.id}::uuid)`
       : Prisma.empty;
-    const rows = await db.transaction(
+    const rows = await db.read(
       (tx) => tx.$queryRaw<Order[]>`
         SELECT o.*
         FROM unnest(${customerIds}::uuid[]) AS customer("id")
@@ -50,13 +50,13 @@ export function createLoaders(context: RequestContext) {
 
   return {
     orderById: new DataLoader<string, Order | null>(async (ids) => {
-      const orders = await db.transaction((tx) => tx.order.findMany({ where: { id: { in: [...ids] } } }));
+      const orders = await db.read((tx) => tx.order.findMany({ where: { id: { in: [...ids] } } }));
       const byId = new Map(orders.map((order) => [order.id, order]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     /** Lines have no position column: they come in the order they were written, the id breaking ties. */
     linesByOrder: new DataLoader<string, OrderLine[]>(async (orderIds) => {
-      const lines = await db.transaction((tx) =>
+      const lines = await db.read((tx) =>
         tx.orderLine.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
       );
       const byOrder = new Map<string, OrderLine[]>(orderIds.map((id) => [id, []]));
@@ -81,7 +81,7 @@ export function createLoaders(context: RequestContext) {
       { cacheKeyFn: ({ customerId, args }) => `${customerId}:${pageSignature(args)}` },
     ),
     orderCountByCustomer: new DataLoader<string, number>(async (customerIds) => {
-      const counts = await db.transaction((tx) =>
+      const counts = await db.read((tx) =>
         tx.order.groupBy({ by: ['customerId'], where: { customerId: { in: [...customerIds] } }, _count: { _all: true } }),
       );
       return customerIds.map((id) => counts.find((count) => count.customerId === id)?._count._all ?? 0);

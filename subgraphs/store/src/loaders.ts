@@ -8,12 +8,12 @@ export function createLoaders(context: RequestContext) {
   const sellerId = context.viewer.kind === 'seller' ? context.viewer.sellerId : null;
   return {
     storeById: new DataLoader<string, Store | null>(async (ids) => {
-      const stores = await db.transaction((tx) => tx.store.findMany({ where: { id: { in: [...ids] } } }));
+      const stores = await db.read((tx) => tx.store.findMany({ where: { id: { in: [...ids] } } }));
       const byId = new Map(stores.map((store) => [store.id, store]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     sellerById: new DataLoader<string, Seller | null>(async (ids) => {
-      const sellers = await db.transaction((tx) => tx.seller.findMany({ where: { id: { in: [...ids] } } }));
+      const sellers = await db.read((tx) => tx.seller.findMany({ where: { id: { in: [...ids] } } }));
       const byId = new Map(sellers.map((seller) => [seller.id, seller]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
@@ -34,7 +34,7 @@ export function createLoaders(context: RequestContext) {
     /** The calling seller's role in each store. */
     viewerRoleByStore: new DataLoader<string, StaffRole | null>(async (storeIds) => {
       if (!sellerId) return storeIds.map(() => null);
-      const memberships = await db.transaction((tx) => tx.staffMember.findMany({ where: { sellerId, storeId: { in: [...storeIds] } } }));
+      const memberships = await db.read((tx) => tx.staffMember.findMany({ where: { sellerId, storeId: { in: [...storeIds] } } }));
       return storeIds.map((id) => memberships.find((member) => member.storeId === id)?.role ?? null);
     }),
   };
