@@ -1,5 +1,5 @@
 // `pnpm bench`: load through the gateway with autocannon on loopback, against a fresh database
-// seeded with the demo store. Prints requests/s, latency percentiles and SQL statements per
+// seeded with a 10,000-product store, with the storefront cache on and off. Prints requests/s, latency percentiles and SQL statements per
 // request, and writes bench/results/latest.json.
 import { fork } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,28 +7,32 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { createDatabase, createPrisma, dropDatabase, migrate, startEmbeddedPostgres } from '@commerce/database';
-import { DEMO, seedDemo } from '../prisma/seed.js';
+import { createDatabase, dropDatabase, migrate, startEmbeddedPostgres } from '@commerce/database';
+import { seedBenchCatalog } from './seed-catalog.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 interface Scenario {
   name: string;
-  query: string;
-  variables?: Record<string, unknown>;
+  bodies: Array<{ query: string; variables?: Record<string, unknown> }>;
 }
 
+const STORE = 'bench';
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
+
+const LISTING = `query Listing { store { products(first: 24, sortKey: CREATED_AT) { edges { cursor node { id title handle priceRange { minVariantPrice { amount currencyCode } } images { url altText } variants(first: 10) { edges { node { id title price { amount currencyCode } inventory { available } } } } } } pageInfo { hasNextPage endCursor } } } }`;
+const PRODUCT = `query Product($handle: String!) { store { product(handle: $handle) { id title description options { name values } images { url } variants(first: 10) { edges { node { id sku price { amount } compareAtPrice { amount } inventory { available } } } } } } }`;
+const SEARCH = `query Search($query: String!) { store { products(first: 24, filter: { query: $query }) { edges { node { id title handle priceRange { minVariantPrice { amount } } } } } } }`;
+
+/** Each scenario cycles through its request bodies, as many storefront visitors would. */
 const SCENARIOS: Scenario[] = [
+  { name: 'storefront listing (24 products with variants, prices, images, inventory)', bodies: [{ query: LISTING }] },
   {
-    name: 'storefront listing (24 products with variants, prices, images, inventory)',
-    query: `query Listing { store { products(first: 24, sortKey: CREATED_AT) { edges { cursor node { id title handle priceRange { minVariantPrice { amount currencyCode } } images { url altText } variants(first: 10) { edges { node { id title price { amount currencyCode } inventory { available } } } } } } pageInfo { hasNextPage endCursor } } } }`,
+    name: 'product by handle (500 different products)',
+    bodies: Array.from({ length: 500 }, (_, index) => ({ query: PRODUCT, variables: { handle: `product-${1 + ((index * 19) % PRODUCTS)}` } })),
   },
-  {
-    name: 'product by handle',
-    query: `query Product($handle: String!) { store { product(handle: $handle) { id title description options { name values } images { url } variants(first: 10) { edges { node { id sku price { amount } compareAtPrice { amount } inventory { available } } } } } } }`,
-    variables: { handle: 'classic-shirt-1' },
-  },
+  { name: 'search (8 different words)', bodies: ['linen', 'merino', 'canvas', 'trail', 'classic', 'urban', 'summer', 'organic'].map((query) => ({ query: SEARCH, variables: { query } })) },
 ];
 
 async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
@@ -61,53 +65,92 @@ async function statements(statsUrl: string): Promise<number> {
   return ((await response.json()) as { statements: number }).statements;
 }
 
-async function main(): Promise<void> {
-  const db = await database();
-  const graphProcess = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
-    env: { ...process.env, DATABASE_URL: db.url },
+interface GraphProcess {
+  url: string;
+  statsUrl: string;
+  stop(): void;
+}
+
+async function startGraphProcess(databaseUrl: string, cacheSeconds: number): Promise<GraphProcess> {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds) },
     execArgv: ['--import', 'tsx'],
   });
+  const { url, statsUrl } = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { url: string; statsUrl: string }));
+    child.once('exit', (code) => reject(new Error(`the graph process exited with ${code}`)));
+  });
+  return { url, statsUrl, stop: () => child.kill('SIGTERM') };
+}
+
+async function runScenarios(graph: GraphProcess, mode: string) {
+  const headers = { 'content-type': 'application/json', 'x-store': STORE };
+  const results = [];
+  for (const scenario of SCENARIOS) {
+    const bodies = scenario.bodies.map((body) => JSON.stringify({ query: body.query, variables: body.variables ?? {} }));
+    // One checked request first: it must answer without errors; its statements are those of a cold request.
+    const before = await statements(graph.statsUrl);
+    const probe = (await (await fetch(graph.url, { method: 'POST', headers, body: bodies[0] })).json()) as { errors?: unknown[] };
+    if (probe.errors) throw new Error(`${scenario.name}: ${JSON.stringify(probe.errors)}`);
+    const cold = (await statements(graph.statsUrl)) - before;
+
+    const startCount = await statements(graph.statsUrl);
+    let next = 0;
+    const run = await autocannon({
+      url: graph.url,
+      method: 'POST',
+      headers,
+      connections: CONNECTIONS,
+      duration: DURATION_SECONDS,
+      requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const underLoad = ((await statements(graph.statsUrl)) - startCount) / Math.max(1, run.requests.total);
+    const result = {
+      mode,
+      scenario: scenario.name,
+      requestsPerSecond: Math.round(run.requests.average),
+      // autocannon reports p90 and p97.5 rather than p95; p95 lies between them.
+      latencyMs: { p50: run.latency.p50, p90: run.latency.p90, p97_5: run.latency.p97_5, p99: run.latency.p99 },
+      sqlStatementsColdRequest: cold,
+      sqlStatementsPerRequestUnderLoad: Math.round(underLoad * 100) / 100,
+      errors: run.errors + run.non2xx,
+    };
+    results.push(result);
+    console.log(
+      `[${mode}] ${scenario.name}\n  ${result.requestsPerSecond} requests/s · p50 ${run.latency.p50} ms · p90 ${run.latency.p90} ms · p97.5 ${run.latency.p97_5} ms · p99 ${run.latency.p99} ms · SQL statements: ${cold} cold, ${result.sqlStatementsPerRequestUnderLoad} per request under load · ${result.errors} errors`,
+    );
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const db = await database();
   try {
     await migrate(db.url);
-    const owner = createPrisma({ connectionString: db.url, poolSize: 2 });
-    await seedDemo(owner);
-    await owner.$disconnect();
-    const { url, statsUrl } = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
-      graphProcess.once('message', (message) => resolve(message as { url: string; statsUrl: string }));
-      graphProcess.once('exit', (code) => reject(new Error(`the graph process exited with ${code}`)));
-    });
-
+    console.log(`seeding ${PRODUCTS} products × 3 variants …`);
+    await seedBenchCatalog(db.url, STORE, PRODUCTS);
     const results = [];
-    for (const scenario of SCENARIOS) {
-      const body = JSON.stringify({ query: scenario.query, variables: scenario.variables ?? {} });
-      const headers = { 'content-type': 'application/json', 'x-store': DEMO.storeSlug };
-      // One checked request first: the scenario must answer without errors, and its statements are counted alone.
-      const before = await statements(statsUrl);
-      const probe = (await (await fetch(url, { method: 'POST', headers, body })).json()) as { errors?: unknown[] };
-      if (probe.errors) throw new Error(`${scenario.name}: ${JSON.stringify(probe.errors)}`);
-      const perRequest = (await statements(statsUrl)) - before;
-
-      const run = await autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration: DURATION_SECONDS });
-      const result = {
-        scenario: scenario.name,
-        requestsPerSecond: Math.round(run.requests.average),
-        // autocannon reports p90 and p97.5 rather than p95; p95 lies between them.
-        latencyMs: { p50: run.latency.p50, p90: run.latency.p90, p97_5: run.latency.p97_5, p99: run.latency.p99 },
-        sqlStatementsPerRequest: perRequest,
-        errors: run.errors + run.non2xx,
-      };
-      results.push(result);
-      console.log(
-        `${scenario.name}\n  ${result.requestsPerSecond} requests/s · p50 ${run.latency.p50} ms · p90 ${run.latency.p90} ms · p97.5 ${run.latency.p97_5} ms · p99 ${run.latency.p99} ms · ${perRequest} SQL statements/request · ${result.errors} errors`,
-      );
+    for (const [mode, cacheSeconds] of [
+      ['storefront cache on', 60],
+      ['storefront cache off', 0],
+    ] as const) {
+      const graph = await startGraphProcess(db.url, cacheSeconds);
+      try {
+        results.push(...(await runScenarios(graph, mode)));
+      } finally {
+        graph.stop();
+      }
     }
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
     const directory = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(directory, { recursive: true });
-    await writeFile(path.join(directory, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, results }, null, 2) + '\n');
-    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`);
+    await writeFile(
+      path.join(directory, 'latest.json'),
+      JSON.stringify({ at: new Date().toISOString(), machine, products: PRODUCTS, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, results }, null, 2) + '\n',
+    );
+    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`);
   } finally {
-    graphProcess.kill('SIGTERM');
     await db.cleanup();
   }
 }

@@ -2,12 +2,14 @@
 // the gateway and five subgraphs on DATABASE_URL, plus /stats with the SQL statements sent so far.
 import { createServer } from 'node:http';
 import { appDatabaseUrl, createPrisma, processStatementCount } from '@commerce/database';
+import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { startGraph } from '@commerce/gateway/all-in-one';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
-const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-const graph = await startGraph({ prisma, host: '127.0.0.1' });
+const appUrl = appDatabaseUrl(databaseUrl);
+const prisma = createPrisma({ connectionString: appUrl, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const graph = await startGraph({ prisma, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl) });
 const stats = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value }));
 });

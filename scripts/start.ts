@@ -3,6 +3,7 @@
 // gateway with all five subgraphs in this process. A second start reuses the data.
 import path from 'node:path';
 import { appDatabaseUrl, createPrisma, dataDirectory, migrate, startEmbeddedPostgres } from '@commerce/database';
+import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { startGraph } from '@commerce/gateway/all-in-one';
 import { DEMO, seedDemo } from '../prisma/seed.js';
 
@@ -28,10 +29,11 @@ try {
   if (await seedDemo(owner)) console.log(`seeded the demo store "${DEMO.storeSlug}"`);
   await owner.$disconnect();
 
-  const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const appUrl = appDatabaseUrl(databaseUrl);
+  const prisma = createPrisma({ connectionString: appUrl, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   cleanups.push(() => prisma.$disconnect());
   const port = Number(process.env.PORT ?? 4000);
-  const graph = await startGraph({ prisma, gatewayPort: port, host: process.env.HOST ?? '127.0.0.1' });
+  const graph = await startGraph({ prisma, gatewayPort: port, host: process.env.HOST ?? '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl) });
   cleanups.push(() => graph.close());
 
   const url = `http://localhost:${port}/graphql`;

@@ -6,7 +6,7 @@ import { customerSubgraph } from '@commerce/customer';
 import { orderSubgraph } from '@commerce/order';
 import { storeSubgraph } from '@commerce/store';
 import { SUBGRAPHS, type SubgraphName } from './config.js';
-import { startGateway } from './server.js';
+import { startGateway, type StorefrontCacheOptions } from './server.js';
 
 export interface RunningGraph {
   /** The gateway's /graphql URL. */
@@ -21,6 +21,7 @@ export interface GraphOptions {
   gatewayPort?: number;
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
   host?: string;
+  storefrontCache?: StorefrontCacheOptions;
 }
 
 /** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
@@ -34,7 +35,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     analytics: await startSubgraph(analyticsSubgraph, prisma, options.subgraphPorts?.analytics ?? 0, host),
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
-  const gateway = await startGateway({ subgraphUrls, prisma, port: options.gatewayPort ?? 0, host });
+  const gateway = await startGateway({ subgraphUrls, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache });
   return {
     url: gateway.url,
     subgraphUrls,

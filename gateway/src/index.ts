@@ -1,12 +1,18 @@
 // Runs the gateway as its own process (see docker-compose.yml).
 import { appDatabaseUrl, createPrisma } from '@commerce/database';
 import { subgraphUrlsFromEnvironment } from './config.js';
-import { startGateway } from './server.js';
+import { startGateway, storefrontCacheFromEnvironment } from './server.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required (the gateway checks the database in /readyz).');
-const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: 2 });
-const gateway = await startGateway({ subgraphUrls: subgraphUrlsFromEnvironment(), prisma, port: Number(process.env.PORT ?? 4000) });
+const appUrl = appDatabaseUrl(databaseUrl);
+const prisma = createPrisma({ connectionString: appUrl, poolSize: 2 });
+const gateway = await startGateway({
+  subgraphUrls: subgraphUrlsFromEnvironment(),
+  prisma,
+  port: Number(process.env.PORT ?? 4000),
+  storefrontCache: storefrontCacheFromEnvironment(appUrl),
+});
 console.log(`gateway listening on ${gateway.url.replace('127.0.0.1', 'localhost')}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

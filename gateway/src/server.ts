@@ -6,6 +6,7 @@ import { publicJwks } from '@commerce/auth';
 import type { PrismaClient } from '@commerce/database';
 import { formatError, listen, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import type { SubgraphName } from './config.js';
+import { listenForStorefrontChanges, StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
 
 /** The client's request headers, forwarded to subgraphs. */
 interface GatewayContext {
@@ -21,6 +22,21 @@ export interface GatewayOptions {
   prisma: PrismaClient;
   port: number;
   host?: string;
+  /** Cache anonymous storefront queries (off when omitted, as in tests; see response-cache.ts). */
+  storefrontCache?: StorefrontCacheOptions;
+}
+
+export interface StorefrontCacheOptions {
+  /** The app role's database URL, for LISTEN storefront_changed. */
+  databaseUrl: string;
+  ttlSeconds: number;
+  maxEntries: number;
+}
+
+/** Storefront cache settings from STOREFRONT_CACHE_TTL_SECONDS (0 turns it off) and STOREFRONT_CACHE_MAX_ENTRIES. */
+export function storefrontCacheFromEnvironment(databaseUrl: string): StorefrontCacheOptions | undefined {
+  const ttlSeconds = Number(process.env.STOREFRONT_CACHE_TTL_SECONDS ?? 60);
+  return ttlSeconds > 0 ? { databaseUrl, ttlSeconds, maxEntries: Number(process.env.STOREFRONT_CACHE_MAX_ENTRIES ?? 10_000) } : undefined;
 }
 
 function buildGateway(subgraphUrls: Record<string, string>): ApolloGateway {
@@ -77,10 +93,20 @@ function routes(options: GatewayOptions) {
 
 /** Starts the gateway over the committed supergraph, at /graphql, with /healthz, /readyz and JWKS. */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const cache = options.storefrontCache && new StorefrontResponseCache(options.storefrontCache.ttlSeconds * 1000, options.storefrontCache.maxEntries);
+  const listener = cache && options.storefrontCache ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache) : null;
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls),
     formatError,
     includeStacktraceInErrorResponses: false,
+    plugins: cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [],
   });
-  return listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: routes(options) });
+  const running = await listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: routes(options) });
+  return {
+    ...running,
+    async close() {
+      await listener?.close();
+      await running.close();
+    },
+  };
 }

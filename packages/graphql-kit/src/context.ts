@@ -40,7 +40,8 @@ async function viewerFrom(headers: HeaderSource): Promise<Viewer> {
   }
 }
 
-async function storeFrom(prisma: PrismaClient, headers: HeaderSource, viewer: Viewer): Promise<ResolvedStore | null> {
+/** The store a request names (customer token's store, X-Store id or slug, or custom domain), or null. */
+export async function storeFrom(prisma: PrismaClient, headers: HeaderSource, viewer: Viewer): Promise<ResolvedStore | null> {
   const reference = headers.get('x-store')?.trim();
   const tokenStore = viewer.kind === 'customer' ? viewer.storeId : null;
   if (reference) {

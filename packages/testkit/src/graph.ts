@@ -11,10 +11,19 @@ export interface TestGraph {
   close(): Promise<void>;
 }
 
+export interface TestGraphOptions {
+  /** Turn on the gateway's storefront response cache (off by default: tests read their own writes at once). */
+  storefrontCache?: boolean;
+}
+
 /** Starts the gateway and the five subgraphs on free ports over this run's database. */
-export async function startTestGraph(): Promise<TestGraph> {
+export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const prisma = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 10 });
-  const graph = await startGraph({ prisma, host: '127.0.0.1' });
+  const graph = await startGraph({
+    prisma,
+    host: '127.0.0.1',
+    storefrontCache: options.storefrontCache ? { databaseUrl: inject('appDatabaseUrl'), ttlSeconds: 60, maxEntries: 1000 } : undefined,
+  });
   return {
     graph,
     client: new GraphClient(graph.url),
