@@ -41,6 +41,6 @@ describe('the composed schema', () => {
     for (const output of outputs) {
       expect(readFileSync(`${root}${output.filename}`, 'utf8'), `${output.filename} is stale: run pnpm codegen`).toBe(output.content);
     }
-    for (const name of SUBGRAPH_NAMES) expect(outputs.map((output) => output.filename)).toContain(`subgraphs/${name}/src/__generated__/resolvers-types.ts`);
+    for (const name of SUBGRAPH_NAMES) expect(outputs.map((output: { filename: string }) => output.filename)).toContain(`subgraphs/${name}/src/__generated__/resolvers-types.ts`);
   });
 });
