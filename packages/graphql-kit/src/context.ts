@@ -1,5 +1,6 @@
 import { ScopedDatabase, type PrismaClient, type StaffRole } from '@commerce/database';
 import { InvalidTokenError, roleHasPermission, staffRoleIn, verifyAccessToken, type Permission, type Principal } from '@commerce/auth';
+import type { GraphQLError } from 'graphql';
 import { forbidden, graphqlError, notFound, unauthenticated } from './errors.js';
 import { decodeGlobalId, keyOrNull } from './global-id.js';
 import { isCustomDomainCandidate, storeByHostname, storeByReference, type ResolvedStore } from './tenancy.js';
@@ -71,7 +72,7 @@ export async function resolveRequestContext(prisma: PrismaClient, headers: Heade
   const sellerId = viewer.kind === 'seller' ? viewer.sellerId : null;
   const db = new ScopedDatabase(prisma, { storeId: store?.id ?? null, sellerId });
   let role: Promise<StaffRole | null> | undefined;
-  return {
+  const context: RequestContext = {
     viewer,
     store,
     db,
@@ -81,6 +82,21 @@ export async function resolveRequestContext(prisma: PrismaClient, headers: Heade
       return role;
     },
   };
+  // A store that is not open serves only its own staff; the staff lookup costs a query only then.
+  if (store && store.status !== 'ACTIVE' && !(await context.staffRole())) throw storeUnavailable(store);
+  return context;
+}
+
+const UNAVAILABLE_REASONS: Record<Exclude<ResolvedStore['status'], 'ACTIVE'>, string> = {
+  INACTIVE: 'is closed by its owner',
+  MAINTENANCE: 'is down for maintenance; try again later',
+  SUSPENDED: 'has been suspended by the platform',
+};
+
+/** The STORE_UNAVAILABLE error for a request by anyone but staff to a store that is not ACTIVE. */
+function storeUnavailable(store: ResolvedStore): GraphQLError {
+  const reason = store.status === 'ACTIVE' ? 'is not available' : UNAVAILABLE_REASONS[store.status];
+  return graphqlError('STORE_UNAVAILABLE', `The store "${store.slug}" ${reason}.`, { status: store.status });
 }
 
 /** The request's store, or a BAD_USER_INPUT error saying how to name one. */

@@ -1,11 +1,15 @@
 import type { RequestContext } from '@commerce/graphql-kit';
+import type { DnsResolver } from './dns-resolver.js';
 import { createLoaders, type StoreLoaders } from './loaders.js';
 
 /** The store subgraph's request context. */
 export interface SubgraphContext extends RequestContext {
   loaders: StoreLoaders;
+  /** How custom domains are verified (the system's DNS, or a stand-in in tests). */
+  dns: DnsResolver;
 }
 
-export function createContext(base: RequestContext): SubgraphContext {
-  return { ...base, loaders: createLoaders(base) };
+/** Adds this subgraph's loaders and DNS resolver to the common request context. */
+export function createContext(base: RequestContext, dns: DnsResolver): SubgraphContext {
+  return { ...base, loaders: createLoaders(base), dns };
 }

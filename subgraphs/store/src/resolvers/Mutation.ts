@@ -1,7 +1,19 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
+import { addDomain, removeDomain, verifyDomain } from '../services/domain.service.js';
 import { logInSeller, signUpSeller, type SessionResult } from '../services/seller.service.js';
 import { logOut, refreshTokens } from '../services/session.service.js';
+import {
+  createShippingRate,
+  createShippingZone,
+  deleteShippingRate,
+  deleteShippingZone,
+  updateShippingRate,
+  updateShippingZone,
+} from '../services/shipping.service.js';
+import { addStaffMember, removeStaffMember, updateStaffMember } from '../services/staff.service.js';
+import { updateStore, updateStoreConfig } from '../services/store-settings.service.js';
 import { createStore } from '../services/store.service.js';
+import { createTaxRate, deleteTaxRate, updateTaxRate } from '../services/tax.service.js';
 
 function sessionPayload(result: SessionResult) {
   return result.ok ? { ...result.session, userErrors: [] } : { seller: null, accessToken: null, refreshToken: null, userErrors: result.userErrors };
@@ -13,4 +25,21 @@ export const Mutation: MutationResolvers = {
   tokenRefresh: (_parent, { refreshToken }, context) => refreshTokens(context, refreshToken),
   logOut: (_parent, { refreshToken }, context) => logOut(context, refreshToken),
   storeCreate: (_parent, { input }, context) => createStore(context, input),
+  storeUpdate: (_parent, { input }, context) => updateStore(context, input),
+  storeConfigUpdate: (_parent, { input }, context) => updateStoreConfig(context, input),
+  storeDomainAdd: (_parent, { input }, context) => addDomain(context, input),
+  storeDomainVerify: (_parent, { input }, context) => verifyDomain(context, input),
+  storeDomainRemove: (_parent, { input }, context) => removeDomain(context, input),
+  staffMemberAdd: (_parent, { input }, context) => addStaffMember(context, input),
+  staffMemberUpdate: (_parent, { input }, context) => updateStaffMember(context, input),
+  staffMemberRemove: (_parent, { input }, context) => removeStaffMember(context, input),
+  shippingZoneCreate: (_parent, { input }, context) => createShippingZone(context, input),
+  shippingZoneUpdate: (_parent, { input }, context) => updateShippingZone(context, input),
+  shippingZoneDelete: (_parent, { input }, context) => deleteShippingZone(context, input),
+  shippingRateCreate: (_parent, { input }, context) => createShippingRate(context, input),
+  shippingRateUpdate: (_parent, { input }, context) => updateShippingRate(context, input),
+  shippingRateDelete: (_parent, { input }, context) => deleteShippingRate(context, input),
+  taxRateCreate: (_parent, { input }, context) => createTaxRate(context, input),
+  taxRateUpdate: (_parent, { input }, context) => updateTaxRate(context, input),
+  taxRateDelete: (_parent, { input }, context) => deleteTaxRate(context, input),
 };

@@ -1,5 +1,8 @@
-import { keyOrNull, toGlobalId } from '@commerce/graphql-kit';
+import { keyOrNull, money, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
+import { readBusinessHours } from '../services/business-hours.js';
+import { requireRequestStore, requireStaff } from '../services/store-access.js';
+import { BRANDING_RULES, readContact, readSection, SEO_RULES, SOCIAL_LINK_RULES } from '../services/store-config.js';
 
 export const Store: StoreResolvers = {
   __resolveReference: (reference, context) => {
@@ -8,4 +11,34 @@ export const Store: StoreResolvers = {
   },
   id: (store) => toGlobalId('Store', store.id),
   viewerRole: (store, _args, context) => context.loaders.viewerRoleByStore.load(store.id),
+  branding: (store) => readSection(store.branding, BRANDING_RULES),
+  seo: (store) => readSection(store.seo, SEO_RULES),
+  contact: (store) => readContact(store.contact),
+  socialLinks: (store) => readSection(store.socialLinks, SOCIAL_LINK_RULES),
+  businessHours: (store) => readBusinessHours(store.businessHours),
+  settings: (store) => ({
+    guestCheckoutEnabled: store.guestCheckoutEnabled,
+    emailVerificationRequired: store.emailVerificationRequired,
+    reviewsEnabled: store.reviewsEnabled,
+    wishlistEnabled: store.wishlistEnabled,
+    minOrderAmount: store.minOrderAmount && money(store.minOrderAmount, store.currencyCode),
+    maxOrderAmount: store.maxOrderAmount && money(store.maxOrderAmount, store.currencyCode),
+    lowStockThreshold: store.lowStockThreshold,
+  }),
+  domains: async (store, _args, context) => {
+    await requireStaff(context, store.id);
+    return context.loaders.domainsByStore.load(store.id);
+  },
+  staffMembers: async (store, _args, context) => {
+    await requireStaff(context, store.id);
+    return context.loaders.staffByStore.load(store.id);
+  },
+  shippingZones: (store, _args, context) => {
+    requireRequestStore(context, store.id);
+    return context.loaders.zonesByStore.load(store.id);
+  },
+  taxRates: (store, _args, context) => {
+    requireRequestStore(context, store.id);
+    return context.loaders.taxRatesByStore.load(store.id);
+  },
 };

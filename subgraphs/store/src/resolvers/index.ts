@@ -1,10 +1,15 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { NodeReference } from '../services/node.service.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Seller } from './Seller.js';
+import { ShippingRate } from './ShippingRate.js';
+import { ShippingZone } from './ShippingZone.js';
+import { StaffMember } from './StaffMember.js';
 import { Store } from './Store.js';
-import type { NodeReference } from '../services/node.service.js';
+import { StoreDomain } from './StoreDomain.js';
+import { TaxRate } from './TaxRate.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -12,5 +17,10 @@ export const resolvers: Resolvers = {
   Mutation,
   Seller,
   Store,
+  StoreDomain,
+  StaffMember,
+  ShippingZone,
+  ShippingRate,
+  TaxRate,
   Node: { __resolveType: (node) => (node as unknown as NodeReference).__typename },
 };

@@ -1,11 +1,24 @@
-import { decodeGlobalId, isUuid } from '@commerce/graphql-kit';
+import { decodeGlobalId, isUuid, type RequestContext } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
-const REFERENCED_TYPES = new Set(['Product', 'ProductVariant', 'Category', 'Customer', 'Order']);
+const REFERENCED_TYPES = new Set(['Product', 'ProductVariant', 'Category', 'InventoryLocation', 'Customer', 'Order']);
 
 /** The Node types this subgraph knows. */
-export type NodeTypename = 'Store' | 'Seller' | 'Product' | 'ProductVariant' | 'Category' | 'Customer' | 'Order';
+export type NodeTypename =
+  | 'Store'
+  | 'Seller'
+  | 'StoreDomain'
+  | 'StaffMember'
+  | 'ShippingZone'
+  | 'ShippingRate'
+  | 'TaxRate'
+  | 'Product'
+  | 'ProductVariant'
+  | 'Category'
+  | 'InventoryLocation'
+  | 'Customer'
+  | 'Order';
 
 export type NodeReference = { __typename: NodeTypename; id: string; [field: string]: unknown };
 
@@ -13,22 +26,42 @@ function isReferencedType(type: string): type is NodeTypename {
   return REFERENCED_TYPES.has(type);
 }
 
+/** Whether the caller is on the staff of the request's store (domains and staff are visible only to them). */
+export async function visibleToStaff(context: RequestContext): Promise<boolean> {
+  return context.viewer.kind === 'seller' && (await context.staffRole()) !== null;
+}
+
+function node<Row extends object>(row: Row | null, __typename: NodeTypename): NodeReference | null {
+  return row && ({ ...row, __typename } as unknown as NodeReference);
+}
+
 /**
- * Resolves a global id to a node. Stores and sellers are loaded here (null when not visible);
- * other types become references that their owning subgraph resolves under its own access rules.
+ * Resolves a global id to a node. This subgraph's own types are loaded here (null when not
+ * visible: row-level security limits them to the request's store); other types become references
+ * that their owning subgraph resolves under its own access rules.
  */
 export async function resolveNode(context: SubgraphContext, id: string): Promise<NodeReference | null> {
   const decoded = decodeGlobalId(id);
   if (!decoded || !isUuid(decoded.key)) return null;
-  if (decoded.type === 'Store') {
-    const store = await context.loaders.storeById.load(decoded.key);
-    return store && { ...store, __typename: 'Store' };
+  const { loaders } = context;
+  switch (decoded.type) {
+    case 'Store':
+      return node(await loaders.storeById.load(decoded.key), 'Store');
+    case 'Seller':
+      // Sellers are visible only to themselves.
+      if (context.viewer.kind !== 'seller' || context.viewer.sellerId !== decoded.key) return null;
+      return node(await loaders.sellerById.load(decoded.key), 'Seller');
+    case 'StoreDomain':
+      return (await visibleToStaff(context)) ? node(await loaders.domainById.load(decoded.key), 'StoreDomain') : null;
+    case 'StaffMember':
+      return (await visibleToStaff(context)) ? node(await loaders.staffMemberById.load(decoded.key), 'StaffMember') : null;
+    case 'ShippingZone':
+      return node(await loaders.zoneById.load(decoded.key), 'ShippingZone');
+    case 'ShippingRate':
+      return node(await loaders.rateById.load(decoded.key), 'ShippingRate');
+    case 'TaxRate':
+      return node(await loaders.taxRateById.load(decoded.key), 'TaxRate');
+    default:
+      return isReferencedType(decoded.type) ? { __typename: decoded.type, id } : null;
   }
-  if (decoded.type === 'Seller') {
-    // Sellers are visible only to themselves.
-    if (context.viewer.kind !== 'seller' || context.viewer.sellerId !== decoded.key) return null;
-    const seller = await context.loaders.sellerById.load(decoded.key);
-    return seller && { ...seller, __typename: 'Seller' };
-  }
-  return isReferencedType(decoded.type) ? { __typename: decoded.type, id } : null;
 }

@@ -1,6 +1,7 @@
 import { hashPassword, issueAccessToken, issueSellerRefreshToken, passwordProblem, verifyPassword } from '@commerce/auth';
 import type { Seller } from '@commerce/database';
 import { InputErrors, isUniqueViolation, normalizeEmail, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import { acceptStaffInvitations } from './staff.service.js';
 
 export interface SellerSession {
   seller: Seller;
@@ -17,8 +18,15 @@ function lockDuration(failures: number): number {
   return Math.min(30_000 * 2 ** (failures - MAX_FAILED_LOGINS), 3_600_000);
 }
 
+/**
+ * Signs the seller in. Invitations to the seller's email are taken up here, on sign-up and on
+ * every sign-in, so that one sent while the account was being created is not left pending.
+ */
 async function openSession(context: RequestContext, seller: Seller): Promise<SellerSession> {
-  const refreshToken = await context.db.withScope({}).transaction((tx) => issueSellerRefreshToken(tx, seller.id));
+  const refreshToken = await context.db.withScope({}).transaction(async (tx) => {
+    await acceptStaffInvitations(tx, seller.id);
+    return issueSellerRefreshToken(tx, seller.id);
+  });
   return { seller, accessToken: await issueAccessToken({ kind: 'seller', sellerId: seller.id }), refreshToken };
 }
 

@@ -13,7 +13,8 @@ export interface StoreCreateInput {
   description?: string | null;
 }
 
-function isLocale(tag: string): boolean {
+/** Whether a string is one well-formed BCP 47 language tag. */
+export function isLocale(tag: string): boolean {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
   } catch {
@@ -21,7 +22,8 @@ function isLocale(tag: string): boolean {
   }
 }
 
-function isTimeZone(zone: string): boolean {
+/** Whether a string is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '@commerce/database';
+import { addStaffMember, appPrisma, createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStoreSubgraph, type DnsResolver } from '../src/server.js';
+import { DnsLookupError } from '../src/dns-resolver.js';
+import { addDomain, asOwner, execute, succeed, userErrorsOf } from './store-kit.js';
+
+let graph: TestGraph;
+let prisma: PrismaClient;
+let owner: PrismaClient;
+beforeAll(async () => {
+  graph = await startTestGraph();
+  prisma = appPrisma();
+  owner = ownerPrisma();
+});
+afterAll(async () => {
+  await owner.$disconnect();
+  await prisma.$disconnect();
+  await graph.close();
+});
+
+/** DNS as the tests publish it: TXT records by name; the real resolver sits behind the same interface. */
+class PublishedDns implements DnsResolver {
+  readonly records = new Map<string, string[][]>();
+  down = false;
+
+  async resolveTxt(name: string): Promise<string[][]> {
+    if (this.down) throw new DnsLookupError(`DNS lookup of ${name} failed (ETIMEOUT)`);
+    return this.records.get(name) ?? [];
+  }
+}
+
+const VERIFY = `mutation ($input: StoreDomainVerifyInput!) { storeDomainVerify(input: $input) { domain { id hostname verified verifiedAt } userErrors { field code message } } }`;
+
+/** storeDomainVerify run in-process on a store subgraph that asks `dns`. */
+function verify(dns: DnsResolver, store: TestStore, id: string) {
+  return executeSubgraph(createStoreSubgraph({ dnsResolver: dns }), prisma, VERIFY, { input: { id } }, asOwner(store));
+}
+
+function hostFor(hostname: string) {
+  return { headers: { 'x-forwarded-host': hostname } };
+}
+
+describe('custom domains', () => {
+  it('adds a domain lower-cased and unverified, with the TXT record to create, and lists it for staff', async () => {
+    const store = await createStore(graph.client);
+    const hostname = `${unique('shop')}.example.com`;
+    const domain = await addDomain(graph.client, store, `  ${hostname.toUpperCase()}. `);
+    expect(domain).toMatchObject({ hostname, verified: false, verifiedAt: null });
+    expect(domain.verificationRecord.name).toBe(`_commerce.${hostname}`);
+    expect(domain.verificationRecord.value).toMatch(/^commerce-verification=[0-9a-f]{40}$/);
+
+    const data = await graph.client.data(`{ store { domains { id hostname verified } } }`, {}, asOwner(store));
+    expect(data.store.domains).toEqual([{ id: domain.id, hostname, verified: false }]);
+    const stranger = await signUpSeller(graph.client);
+    expect(errorCodes(await graph.client.execute(`{ store { domains { id } } }`, {}, { token: stranger.accessToken, store: store.slug }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses hostnames that are not public hostnames, and one any store already has', async () => {
+    const store = await createStore(graph.client);
+    for (const hostname of ['localhost', 'https://shop.example.com', 'shop.example.com:8443', '10.0.0.1', 'under_score.example.com', '-dash.example.com', 'example', 'a..b.com']) {
+      expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname }, asOwner(store)), hostname).toEqual([['input.hostname', 'INVALID']]);
+    }
+    const hostname = `${unique('taken')}.example.com`;
+    await addDomain(graph.client, store, hostname);
+    const other = await createStore(graph.client);
+    expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname: hostname.toUpperCase() }, asOwner(other))).toEqual([['input.hostname', 'TAKEN']]);
+    expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname }, asOwner(store))).toEqual([['input.hostname', 'TAKEN']]);
+  });
+
+  it('verifies a domain through its TXT record; then requests to the host act in the store, until it is removed', async () => {
+    const store = await createStore(graph.client);
+    const hostname = `${unique('verify')}.example.com`;
+    const domain = await addDomain(graph.client, store, hostname);
+    const dns = new PublishedDns();
+
+    // Not verified yet: the host names no store (and this process remembers that for a while).
+    expect((await graph.client.data(`{ store { slug } }`, {}, hostFor(hostname))).store).toBeNull();
+
+    const missing = await verify(dns, store, domain.id);
+    expect(missing.errors).toBeUndefined();
+    expect(missing.data?.storeDomainVerify).toMatchObject({ domain: null, userErrors: [{ field: ['input', 'id'], code: 'VERIFICATION_FAILED' }] });
+    expect(missing.data?.storeDomainVerify.userErrors[0].message).toContain(domain.verificationRecord.value);
+
+    dns.records.set(domain.verificationRecord.name, [['commerce-verification=someone-else']]);
+    expect((await verify(dns, store, domain.id)).data?.storeDomainVerify.userErrors).toMatchObject([{ code: 'VERIFICATION_FAILED' }]);
+
+    dns.down = true;
+    expect((await verify(dns, store, domain.id)).data?.storeDomainVerify.userErrors).toMatchObject([{ code: 'DNS_UNAVAILABLE' }]);
+    dns.down = false;
+
+    // Long TXT values may arrive in several character strings.
+    const value = domain.verificationRecord.value;
+    dns.records.set(domain.verificationRecord.name, [['v=spf1 -all'], [value.slice(0, 25), value.slice(25)]]);
+    const verified = await verify(dns, store, domain.id);
+    expect(verified.data?.storeDomainVerify).toMatchObject({ domain: { id: domain.id, hostname, verified: true }, userErrors: [] });
+
+    const mapped = await graph.client.data(`{ store { slug } }`, {}, hostFor(hostname.toUpperCase()));
+    expect(mapped.store).toEqual({ slug: store.slug });
+
+    // Verifying again is harmless and asks DNS no more.
+    dns.down = true;
+    expect((await verify(dns, store, domain.id)).data?.storeDomainVerify).toMatchObject({ domain: { verified: true }, userErrors: [] });
+
+    const removed = await succeed(graph.client, 'storeDomainRemove', { id: domain.id }, asOwner(store));
+    expect(removed.removedDomainId).toBe(domain.id);
+    expect((await graph.client.data(`{ store { slug } }`, {}, hostFor(hostname))).store).toBeNull();
+    expect(errorCodes(await execute(graph.client, 'storeDomainRemove', { id: domain.id }, asOwner(store)))).toEqual(['NOT_FOUND']);
+  });
+
+  it('verification needs MANAGE_STORE, and finds only domains of the request store', async () => {
+    const store = await createStore(graph.client);
+    const other = await createStore(graph.client);
+    const domain = await addDomain(graph.client, other, `${unique('theirs')}.example.com`);
+    const dns = new PublishedDns();
+    dns.records.set(domain.verificationRecord.name, [[domain.verificationRecord.value]]);
+
+    const foreign = await verify(dns, store, domain.id);
+    expect(foreign.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+
+    const admin = await addStaffMember(graph.client, owner, other, 'ADMIN');
+    const refused = await executeSubgraph(createStoreSubgraph({ dnsResolver: dns }), prisma, VERIFY, { input: { id: domain.id } }, { token: admin.accessToken, store: other.slug });
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    const stillUnverified = await owner.storeDomain.findFirstOrThrow({ where: { hostname: domain.hostname } });
+    expect(stillUnverified.verifiedAt).toBeNull();
+  });
+});

@@ -1,0 +1,109 @@
+// Who may run each store-management mutation: every role of the store's staff, a seller from
+// outside, a customer of the store and an anonymous caller, against every mutation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient, StaffRole } from '@commerce/database';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import type { RequestOptions } from '@commerce/testkit';
+import { addDomain, createRate, createTaxRate, createZone, execute, inviteStaff, nextCountry, type MutationName } from './store-kit.js';
+
+let graph: TestGraph;
+let owner: PrismaClient;
+let store: TestStore;
+const actors = new Map<Actor, RequestOptions>();
+
+type Actor = StaffRole | 'OTHER_SELLER' | 'CUSTOMER' | 'ANONYMOUS';
+const ACTORS: Actor[] = ['OWNER', 'ADMIN', 'MANAGER', 'STAFF', 'OTHER_SELLER', 'CUSTOMER', 'ANONYMOUS'];
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  owner = ownerPrisma();
+  store = await createStore(graph.client);
+  actors.set('OWNER', { token: store.owner.accessToken, store: store.slug });
+  for (const role of ['ADMIN', 'MANAGER', 'STAFF'] as const) {
+    const seller = await addStaffMember(graph.client, owner, store, role);
+    actors.set(role, { token: seller.accessToken, store: store.slug });
+  }
+  actors.set('OTHER_SELLER', { token: (await signUpSeller(graph.client)).accessToken, store: store.slug });
+  actors.set('CUSTOMER', { token: (await signUpCustomer(graph.client, store)).accessToken, store: store.slug });
+  actors.set('ANONYMOUS', { store: store.slug });
+});
+afterAll(async () => {
+  await owner.$disconnect();
+  await graph.close();
+});
+
+interface Case {
+  /** What the row is about, when one mutation has several rows. */
+  label: string;
+  mutation: MutationName;
+  /** Arranges what the mutation acts on (as the OWNER) and returns its input. */
+  input: () => Promise<Record<string, unknown>>;
+  /** The roles that may run it; other staff get FORBIDDEN. */
+  allowed: StaffRole[];
+}
+
+const MANAGE_STORE: StaffRole[] = ['OWNER'];
+const MANAGE_STAFF: StaffRole[] = ['OWNER', 'ADMIN'];
+
+const invitation = (role: StaffRole) => async () => ({ id: (await inviteStaff(graph.client, store, `${unique('invitee')}@example.com`, role)).id });
+const zone = async () => ({ id: (await createZone(graph.client, store)).id });
+const rate = async () => ({ id: (await createRate(graph.client, store, (await createZone(graph.client, store)).id)).id });
+const taxRate = async () => ({ id: (await createTaxRate(graph.client, store)).id });
+const domain = async () => ({ id: (await addDomain(graph.client, store, `${unique('d')}.example.com`)).id });
+
+const CASES: Case[] = [
+  { label: '', mutation: 'storeUpdate', input: async () => ({ description: unique('about') }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'storeConfigUpdate', input: async () => ({ seo: { metaTitle: unique('title') } }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'storeDomainAdd', input: async () => ({ hostname: `${unique('d')}.example.com` }), allowed: MANAGE_STORE },
+  {
+    label: '(already verified, so no DNS is asked)',
+    mutation: 'storeDomainVerify',
+    input: async () => {
+      const arranged = await domain();
+      await owner.storeDomain.update({ where: { id: keyOf(arranged.id) }, data: { verifiedAt: new Date() } });
+      return arranged;
+    },
+    allowed: MANAGE_STORE,
+  },
+  { label: '', mutation: 'storeDomainRemove', input: domain, allowed: MANAGE_STORE },
+  { label: 'as STAFF', mutation: 'staffMemberAdd', input: async () => ({ email: `${unique('new')}@example.com`, role: 'STAFF' }), allowed: MANAGE_STAFF },
+  { label: 'as OWNER', mutation: 'staffMemberAdd', input: async () => ({ email: `${unique('new')}@example.com`, role: 'OWNER' }), allowed: ['OWNER'] },
+  { label: 'of a STAFF member', mutation: 'staffMemberUpdate', input: async () => ({ ...(await invitation('STAFF')()), role: 'MANAGER' }), allowed: MANAGE_STAFF },
+  { label: 'to OWNER', mutation: 'staffMemberUpdate', input: async () => ({ ...(await invitation('STAFF')()), role: 'OWNER' }), allowed: ['OWNER'] },
+  { label: 'of an OWNER', mutation: 'staffMemberUpdate', input: async () => ({ ...(await invitation('OWNER')()), role: 'ADMIN' }), allowed: ['OWNER'] },
+  { label: 'of a STAFF member', mutation: 'staffMemberRemove', input: invitation('STAFF'), allowed: MANAGE_STAFF },
+  { label: 'of an OWNER', mutation: 'staffMemberRemove', input: invitation('OWNER'), allowed: ['OWNER'] },
+  { label: '', mutation: 'shippingZoneCreate', input: async () => ({ name: 'Zone', countries: [nextCountry()] }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'shippingZoneUpdate', input: async () => ({ ...(await zone()), name: 'Renamed' }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'shippingZoneDelete', input: zone, allowed: MANAGE_STORE },
+  { label: '', mutation: 'shippingRateCreate', input: async () => ({ zoneId: (await zone()).id, name: 'Standard', price: '4.90' }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'shippingRateUpdate', input: async () => ({ ...(await rate()), price: '5.90' }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'shippingRateDelete', input: rate, allowed: MANAGE_STORE },
+  { label: '', mutation: 'taxRateCreate', input: async () => ({ name: 'VAT', countryCode: 'DE', region: unique('R').slice(-8).toUpperCase(), rate: '0.19' }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'taxRateUpdate', input: async () => ({ ...(await taxRate()), rate: '0.07' }), allowed: MANAGE_STORE },
+  { label: '', mutation: 'taxRateDelete', input: taxRate, allowed: MANAGE_STORE },
+];
+
+/** What an actor gets: OK, or the error code a refusal carries. */
+function expected(actor: Actor, allowed: StaffRole[]): string {
+  if (actor === 'ANONYMOUS' || actor === 'CUSTOMER') return 'UNAUTHENTICATED';
+  if (actor === 'OTHER_SELLER') return 'FORBIDDEN';
+  return allowed.includes(actor) ? 'OK' : 'FORBIDDEN';
+}
+
+describe('the role × mutation matrix of store management', () => {
+  const rows = CASES.flatMap((row) => ACTORS.map((actor) => ({ ...row, actor, outcome: expected(actor, row.allowed) })));
+
+  it.each(rows)('$mutation $label by $actor: $outcome', async ({ mutation, input, actor, outcome }) => {
+    const options = actors.get(actor);
+    if (!options) throw new Error(`no actor ${actor}`);
+    const response = await execute(graph.client, mutation, await input(), options);
+    if (outcome === 'OK') {
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.[mutation].userErrors).toEqual([]);
+    } else {
+      expect(errorCodes(response)).toEqual([outcome]);
+      expect(response.data?.[mutation] ?? null).toBeNull();
+    }
+  });
+});
