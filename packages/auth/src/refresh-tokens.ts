@@ -96,8 +96,11 @@ function sellerTable(tx: Transaction): TokenTable {
 function customerTable(tx: Transaction, storeId: string): TokenTable {
   return {
     async find(tokenHash) {
-      const row = await tx.customerRefreshToken.findUnique({ where: { tokenHash } });
-      return row && { ...row, subject: { kind: 'customer', customerId: row.customerId, storeId: row.storeId } };
+      const row = await tx.customerRefreshToken.findUnique({ where: { tokenHash }, include: { customer: { select: { status: true } } } });
+      // A suspended, blocked or deleted account's sessions are revoked when its status changes;
+      // this keeps any that slipped through (issued concurrently) from being renewed.
+      if (!row || row.customer.status !== 'ACTIVE') return null;
+      return { ...row, subject: { kind: 'customer', customerId: row.customerId, storeId: row.storeId } };
     },
     async markUsed(id) {
       const { count } = await tx.customerRefreshToken.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { usedAt: new Date() } });
@@ -155,4 +158,19 @@ export function revokeRefreshToken(prisma: PrismaClient, raw: string): Promise<b
     },
     false,
   );
+}
+
+/**
+ * Ends every session of a customer (log out everywhere, password reset, suspension): all their
+ * refresh tokens are revoked in the caller's transaction. Returns how many sessions were open.
+ */
+export async function revokeAllCustomerSessions(tx: Transaction, customerId: string): Promise<number> {
+  const now = new Date();
+  const open = await tx.customerRefreshToken.findMany({
+    where: { customerId, revokedAt: null, usedAt: null, expiresAt: { gt: now } },
+    select: { familyId: true },
+    distinct: ['familyId'],
+  });
+  await tx.customerRefreshToken.updateMany({ where: { customerId, revokedAt: null }, data: { revokedAt: now } });
+  return open.length;
 }

@@ -58,6 +58,15 @@ async function walk(store: TestStore, token: string, order: { sortKey: string; r
   return { forwards, backwards };
 }
 
+/** Order statistics of the arranged customers, by sign-up position (none for Ann). */
+const STATS: ({ ordersCount: number; totalSpent: string; lastOrderAt: Date | null } | null)[] = [
+  { ordersCount: 2, totalSpent: '50.00', lastOrderAt: new Date('2026-01-05T10:00:00Z') },
+  null,
+  { ordersCount: 2, totalSpent: '120.50', lastOrderAt: new Date('2026-03-01T10:00:00Z') },
+  { ordersCount: 5, totalSpent: '50.00', lastOrderAt: new Date('2026-01-05T10:00:00Z') },
+  { ordersCount: 0, totalSpent: '0', lastOrderAt: null },
+];
+
 describe('Store.customers and customer visibility through the gateway', () => {
   let store: TestStore;
   /** In sign-up order. */
@@ -70,7 +79,23 @@ describe('Store.customers and customer visibility through the gateway', () => {
     for (const [firstName, lastName] of [['Carl', 'Baker'], ['Ann', 'Doyle'], ['Bea', 'Adams'], ['Dan', 'Baker'], ['Eve', 'Clark']] as const) {
       customers.push({ ...(await signUpCustomer(graph.client, store, { firstName, lastName })), lastName });
     }
+    // Order statistics as the order subgraph keeps them; Ann has none, Eve a row without orders.
+    for (const [index, row] of STATS.entries()) {
+      const customer = customers[index];
+      if (!customer || !row) continue;
+      await owner.customerOrderStats.create({
+        data: { storeId: keyOf(store.id), customerId: keyOf(customer.id), ordersCount: row.ordersCount, totalSpent: row.totalSpent, lastOrderAt: row.lastOrderAt },
+      });
+    }
   });
+
+  /** The arranged customers ordered by a value, ties by id (as the connection orders them). */
+  function orderedBy(value: (index: number) => number | string): string[] {
+    return customers
+      .map((customer, index) => ({ id: customer.id, key: keyOf(customer.id), value: value(index) }))
+      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.key < b.key ? -1 : 1))
+      .map((entry) => entry.id);
+  }
 
   it('the OWNER lists the store’s customers with a total count', async () => {
     const data = await graph.client.data(
@@ -88,8 +113,17 @@ describe('Store.customers and customer visibility through the gateway', () => {
     const byName = [...customers]
       .sort((a, b) => (a.lastName < b.lastName ? -1 : a.lastName > b.lastName ? 1 : keyOf(a.id) < keyOf(b.id) ? -1 : 1))
       .map((customer) => customer.id);
-    const expected: Record<string, string[]> = { CREATED_AT: byCreation, NAME: byName };
-    for (const sortKey of ['CREATED_AT', 'NAME']) {
+    // Customers without statistics count as 0 orders, 0 spent, never ordered.
+    const expected: Record<string, string[]> = {
+      CREATED_AT: byCreation,
+      NAME: byName,
+      ORDERS_COUNT: orderedBy((index) => STATS[index]?.ordersCount ?? 0),
+      TOTAL_SPENT: orderedBy((index) => Math.round(Number(STATS[index]?.totalSpent ?? 0) * 100)),
+      LAST_ORDER_AT: orderedBy((index) => STATS[index]?.lastOrderAt?.getTime() ?? 0),
+    };
+    expect(expected.ORDERS_COUNT?.slice(-1)).toEqual([customers[3]?.id]);
+    expect(expected.TOTAL_SPENT?.slice(-1)).toEqual([customers[2]?.id]);
+    for (const sortKey of Object.keys(expected)) {
       for (const reverse of [false, true]) {
         const order = reverse ? [...(expected[sortKey] ?? [])].reverse() : expected[sortKey];
         const { forwards, backwards } = await walk(store, store.owner.accessToken, { sortKey, reverse });
@@ -97,6 +131,48 @@ describe('Store.customers and customer visibility through the gateway', () => {
         expect({ sortKey, reverse, ids: backwards }).toEqual({ sortKey, reverse, ids: order });
       }
     }
+  });
+
+  it('hasOrders, status and the sign-up range narrow the list', async () => {
+    const ids = async (filter: Record<string, unknown>) =>
+      (await customersPage(store, store.owner.accessToken, { first: 10, filter })).edges.map((edge) => edge.node.id);
+    expect(await ids({ hasOrders: true })).toEqual([customers[0]?.id, customers[2]?.id, customers[3]?.id]);
+    expect(await ids({ hasOrders: false })).toEqual([customers[1]?.id, customers[4]?.id]);
+
+    const rows = await owner.customer.findMany({ where: { storeId: keyOf(store.id) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const third = rows[2];
+    if (!third) throw new Error('arranged customers are missing');
+    expect(await ids({ createdAtMin: third.createdAt.toISOString() })).toEqual(customers.slice(2).map((customer) => customer.id));
+    expect(await ids({ createdAtMax: third.createdAt.toISOString() })).toEqual(customers.slice(0, 2).map((customer) => customer.id));
+    expect(await ids({ status: 'ACTIVE', hasOrders: true, createdAtMin: third.createdAt.toISOString() })).toEqual([customers[2]?.id, customers[3]?.id]);
+    expect(await ids({ status: 'BLOCKED' })).toEqual([]);
+  });
+
+  it('query finds customers by the start of their phone number or full name', async () => {
+    const target = customers[4];
+    if (!target) throw new Error('arranged customers are missing');
+    await owner.customer.update({ where: { id: keyOf(target.id) }, data: { phone: '+493012345678' } });
+    const ids = async (query: string) =>
+      (await customersPage(store, store.owner.accessToken, { first: 10, filter: { query } })).edges.map((edge) => edge.node.id);
+    expect(await ids('+49 30 123')).toEqual([target.id]);
+    expect(await ids('4930')).toEqual([target.id]);
+    expect(await ids('+4931')).toEqual([]);
+    expect(await ids('eve cla')).toEqual([target.id]);
+  });
+
+  it('sorting by order statistics loads a page in a fixed number of statements', async () => {
+    const query = `query ($first: Int) { store { customers(first: $first, sortKey: TOTAL_SPENT, filter: { hasOrders: true }) { totalCount nodes { id } } } }`;
+    const statements = async (first: number) => {
+      const before = processStatementCount.value;
+      const data = await graph.client.data(query, { first }, { token: store.owner.accessToken, store: store.slug });
+      return { count: processStatementCount.value - before, nodes: data.store.customers.nodes, total: data.store.customers.totalCount };
+    };
+    await statements(1);
+    const small = await statements(1);
+    const large = await statements(3);
+    expect(large.count).toBe(small.count);
+    expect(large.total).toBe(3);
+    expect(large.nodes.map((node: { id: string }) => node.id)).toEqual(orderedBy((index) => Math.round(Number(STATS[index]?.totalSpent ?? 0) * 100)).filter((id) => [customers[0]?.id, customers[2]?.id, customers[3]?.id].includes(id)));
   });
 
   it('a cursor of another sort key is BAD_USER_INPUT', async () => {

@@ -23,12 +23,20 @@ export type Customer = Node & {
   __typename?: 'Customer';
   /** Whether the customer agreed to receive marketing. */
   acceptsMarketing: Scalars['Boolean']['output'];
-  /** Saved addresses. */
+  /** Saved addresses, oldest first. */
   addresses: Array<CustomerAddress>;
   /** When the customer signed up. */
   createdAt: Scalars['DateTime']['output'];
-  /** The default shipping address. */
+  /** Preferred currency (ISO 4217). */
+  currencyCode?: Maybe<Scalars['String']['output']>;
+  /** Date of birth as YYYY-MM-DD. */
+  dateOfBirth?: Maybe<Scalars['String']['output']>;
+  /** The default shipping address (the same as defaultShippingAddress). */
   defaultAddress?: Maybe<CustomerAddress>;
+  /** The address orders are billed to unless another is chosen. */
+  defaultBillingAddress?: Maybe<CustomerAddress>;
+  /** The address orders are shipped to unless another is chosen. */
+  defaultShippingAddress?: Maybe<CustomerAddress>;
   /** Full name, or the email when no name is known. */
   displayName: Scalars['String']['output'];
   /** Email address, unique in the store. */
@@ -37,18 +45,26 @@ export type Customer = Node & {
   emailVerified: Scalars['Boolean']['output'];
   /** Given name. */
   firstName: Scalars['String']['output'];
+  /** Gender, in the customer's own words. */
+  gender?: Maybe<Scalars['String']['output']>;
   /** Loyalty group. */
   group: CustomerGroup;
   /** The customer's global id. */
   id: Scalars['ID']['output'];
   /** Family name. */
   lastName: Scalars['String']['output'];
+  /** Preferred language (BCP 47, e.g. de-AT); mails use it, else the store's language. */
+  locale?: Maybe<Scalars['String']['output']>;
+  /** Staff notes about the customer (staff with the customers permission only; null for the customer themself). */
+  note?: Maybe<Scalars['String']['output']>;
   /** Phone number in international format, e.g. +49301234567. */
   phone?: Maybe<Scalars['String']['output']>;
   /** Whether the account can be used. */
   status: CustomerStatus;
   /** Tags staff gave the customer. */
   tags: Array<Scalars['String']['output']>;
+  /** When the account last changed. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** A saved postal address. */
@@ -74,8 +90,96 @@ export type CustomerAddress = {
   phone: Scalars['String']['output'];
   /** Province or state. */
   province: Scalars['String']['output'];
+  /** Code of the province or state, e.g. CA or BY. */
+  provinceCode: Scalars['String']['output'];
   /** Postal code. */
   zip: Scalars['String']['output'];
+};
+
+/** Input of customerAddressCreate. */
+export type CustomerAddressCreateInput = {
+  /** Street and number (required). */
+  address1: Scalars['String']['input'];
+  /** Apartment, suite, floor. */
+  address2?: InputMaybe<Scalars['String']['input']>;
+  /** City (required). */
+  city: Scalars['String']['input'];
+  /** Company. */
+  company?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166-1 alpha-2 country code, e.g. DE (required). */
+  countryCode: Scalars['String']['input'];
+  /** Make it the default billing address (the first address is by default). */
+  defaultBilling?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Make it the default shipping address (the first address is by default). */
+  defaultShipping?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Given name of the recipient (required). */
+  firstName: Scalars['String']['input'];
+  /** Family name of the recipient (required). */
+  lastName: Scalars['String']['input'];
+  /** Phone number for delivery, in international format. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Province or state. */
+  province?: InputMaybe<Scalars['String']['input']>;
+  /** Code of the province or state, e.g. CA or BY. */
+  provinceCode?: InputMaybe<Scalars['String']['input']>;
+  /** Postal code. */
+  zip?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of customerAddressDelete. */
+export type CustomerAddressDeleteInput = {
+  /** The address's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** Result of customerAddressDelete. */
+export type CustomerAddressDeletePayload = {
+  __typename?: 'CustomerAddressDeletePayload';
+  /** The customer; a deleted default address is no longer the default. */
+  customer?: Maybe<Customer>;
+  /** The id of the deleted address. */
+  deletedAddressId?: Maybe<Scalars['ID']['output']>;
+  /** Problems; none are expected. */
+  userErrors: Array<UserError>;
+};
+
+/** Result of customerAddressCreate and customerAddressUpdate. */
+export type CustomerAddressPayload = {
+  __typename?: 'CustomerAddressPayload';
+  /** The saved address; null when there are userErrors. */
+  address?: Maybe<CustomerAddress>;
+  /** The customer, with their default addresses. */
+  customer?: Maybe<Customer>;
+  /** Problems: BLANK, TOO_LONG, INVALID (e.g. an unknown country code) or LIMIT_REACHED (50 addresses). */
+  userErrors: Array<UserError>;
+};
+
+/** Input of customerAddressUpdate: omitted fields stay as they are; required fields cannot be emptied. */
+export type CustomerAddressUpdateInput = {
+  /** Street and number. */
+  address1?: InputMaybe<Scalars['String']['input']>;
+  /** Apartment, suite, floor. */
+  address2?: InputMaybe<Scalars['String']['input']>;
+  /** City. */
+  city?: InputMaybe<Scalars['String']['input']>;
+  /** Company. */
+  company?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166-1 alpha-2 country code. */
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  /** Given name of the recipient. */
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  /** The address's id. */
+  id: Scalars['ID']['input'];
+  /** Family name of the recipient. */
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** Phone number for delivery, in international format. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Province or state. */
+  province?: InputMaybe<Scalars['String']['input']>;
+  /** Code of the province or state. */
+  provinceCode?: InputMaybe<Scalars['String']['input']>;
+  /** Postal code. */
+  zip?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Result of a customer signing up or in. */
@@ -89,9 +193,10 @@ export type CustomerAuthPayload = {
   refreshToken?: Maybe<Scalars['String']['output']>;
   /**
    * Problems: INVALID, BLANK, TOO_LONG, TAKEN or WEAK_PASSWORD for sign-up fields; INVALID_CREDENTIALS
-   * (the email or password is wrong; the same answer either way), TOO_MANY_ATTEMPTS (the account is
-   * locked for a while after repeated failures) or ACCOUNT_DISABLED (the right password, but the account
-   * is suspended, blocked or deleted) for log-in.
+   * (the email or password is wrong; the same answer either way), TOO_MANY_ATTEMPTS (after repeated
+   * failures this email, known or not, is locked for a growing time; or the store saw too many failures
+   * in a short time and pauses log-ins) or ACCOUNT_DISABLED (the right password, but the account is
+   * suspended or blocked) for log-in.
    */
   userErrors: Array<UserError>;
 };
@@ -109,6 +214,32 @@ export type CustomerConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** Result of customerDefaultAddressSet. */
+export type CustomerDefaultAddressSetPayload = {
+  __typename?: 'CustomerDefaultAddressSetPayload';
+  /** The customer with the new default addresses; null when there are userErrors. */
+  customer?: Maybe<Customer>;
+  /** Problems: INVALID when neither shipping nor billing is chosen. */
+  userErrors: Array<UserError>;
+};
+
+/** Input of customerDelete. */
+export type CustomerDeleteInput = {
+  /** The customer to delete: required for staff; a customer may only name themself (or omit it). */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** The customer's password (required when customers delete their own account). */
+  password?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of customerDelete. */
+export type CustomerDeletePayload = {
+  __typename?: 'CustomerDeletePayload';
+  /** The id of the deleted (anonymised) customer. */
+  deletedCustomerId?: Maybe<Scalars['ID']['output']>;
+  /** Problems: BLANK, INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS or ALREADY_DELETED. */
+  userErrors: Array<UserError>;
+};
+
 /** A customer in a page. */
 export type CustomerEdge = {
   __typename?: 'CustomerEdge';
@@ -118,12 +249,38 @@ export type CustomerEdge = {
   node: Customer;
 };
 
+/** Result of customerEmailVerificationResend. */
+export type CustomerEmailVerificationResendPayload = {
+  __typename?: 'CustomerEmailVerificationResendPayload';
+  /** Whether a new link was sent. */
+  sent: Scalars['Boolean']['output'];
+  /** Problems: ALREADY_VERIFIED, TOO_SOON (one mail a minute) or MAIL_NOT_SENT (try again later). */
+  userErrors: Array<UserError>;
+};
+
+/** Result of customerEmailVerify. */
+export type CustomerEmailVerifyPayload = {
+  __typename?: 'CustomerEmailVerifyPayload';
+  /** The customer whose address is now verified; null when there are userErrors. */
+  customer?: Maybe<Customer>;
+  /** Problems: INVALID_TOKEN (unknown or already used) or TOKEN_EXPIRED; either way, request a new link. */
+  userErrors: Array<UserError>;
+};
+
 /** Narrows a customer listing. */
 export type CustomerFilter = {
+  /** Only customers who signed up before this instant. */
+  createdAtMax?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only customers who signed up at or after this instant. */
+  createdAtMin?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only customers in this group. */
   group?: InputMaybe<CustomerGroup>;
-  /** Start of the email address, first name or last name, ignoring case. */
+  /** true: only customers with at least one order; false: only customers without. */
+  hasOrders?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Start of the email address, first name, last name, full name (first and last) or phone number (+49 30…, separators ignored), ignoring case. */
   query?: InputMaybe<Scalars['String']['input']>;
+  /** Only customers in this status. */
+  status?: InputMaybe<CustomerStatus>;
   /** Only customers with this tag. */
   tag?: InputMaybe<Scalars['String']['input']>;
 };
@@ -149,6 +306,60 @@ export type CustomerLogInInput = {
   password: Scalars['String']['input'];
 };
 
+/** Result of customerLogOutEverywhere. */
+export type CustomerLogOutEverywherePayload = {
+  __typename?: 'CustomerLogOutEverywherePayload';
+  /** How many sessions (devices) were still signed in and are now ended. */
+  revokedSessions: Scalars['Int']['output'];
+  /** Problems; none are expected. */
+  userErrors: Array<UserError>;
+};
+
+/** Input of customerPasswordChange. */
+export type CustomerPasswordChangeInput = {
+  /** The password the customer has now. */
+  currentPassword: Scalars['String']['input'];
+  /** The new password: at least 10 characters, not a common password. */
+  newPassword: Scalars['String']['input'];
+};
+
+/** Result of customerPasswordChange: every other session ends, and this one continues with new tokens. */
+export type CustomerPasswordChangePayload = {
+  __typename?: 'CustomerPasswordChangePayload';
+  /** A new access token (tokens issued before the change stop being renewable). */
+  accessToken?: Maybe<Scalars['String']['output']>;
+  /** The customer; null when there are userErrors. */
+  customer?: Maybe<Customer>;
+  /** A new refresh token. */
+  refreshToken?: Maybe<Scalars['String']['output']>;
+  /** Problems: WEAK_PASSWORD, INVALID_CREDENTIALS (the current password is wrong) or TOO_MANY_ATTEMPTS. */
+  userErrors: Array<UserError>;
+};
+
+/** Input of customerPasswordReset. */
+export type CustomerPasswordResetInput = {
+  /** The new password: at least 10 characters, not a common password. */
+  password: Scalars['String']['input'];
+  /** The token from the reset link (valid once, for 30 minutes). */
+  token: Scalars['String']['input'];
+};
+
+/** Result of customerPasswordReset. */
+export type CustomerPasswordResetPayload = {
+  __typename?: 'CustomerPasswordResetPayload';
+  /** The customer, now with the new password and signed out everywhere; null when there are userErrors. */
+  customer?: Maybe<Customer>;
+  /** Problems: WEAK_PASSWORD, INVALID_TOKEN (unknown or already used) or TOKEN_EXPIRED. */
+  userErrors: Array<UserError>;
+};
+
+/** Result of customerPasswordResetRequest: the same whether or not the email has an account. */
+export type CustomerPasswordResetRequestPayload = {
+  __typename?: 'CustomerPasswordResetRequestPayload';
+  /** Problems: INVALID when the text is not an email address. Nothing tells whether an account exists. */
+  userErrors: Array<UserError>;
+};
+
 /** Input of customerSignUp. */
 export type CustomerSignUpInput = {
   /** Whether the customer agrees to receive marketing. */
@@ -159,6 +370,8 @@ export type CustomerSignUpInput = {
   firstName: Scalars['String']['input'];
   /** Family name. */
   lastName: Scalars['String']['input'];
+  /** Preferred language (BCP 47, e.g. de or de-AT) for mails; the store's language when omitted. */
+  locale?: InputMaybe<Scalars['String']['input']>;
   /** At least 10 characters, not a common password. */
   password: Scalars['String']['input'];
   /** Phone number in international format, e.g. +49 30 1234567 (spaces, dashes, dots and brackets are ignored). */
@@ -169,8 +382,14 @@ export type CustomerSignUpInput = {
 export type CustomerSortKeys =
   /** By sign-up time, oldest first. */
   | 'CREATED_AT'
+  /** By the time of the last order, earliest first; customers who never ordered come first (last with reverse). */
+  | 'LAST_ORDER_AT'
   /** By last name; customers with the same last name in id order (a connection sorts by one field and the id). */
-  | 'NAME';
+  | 'NAME'
+  /** By the number of orders, fewest first; customers who never ordered count as 0. */
+  | 'ORDERS_COUNT'
+  /** By the amount spent over all orders, least first; customers who never ordered count as 0. */
+  | 'TOTAL_SPENT';
 
 /** Whether a customer account can be used. */
 export type CustomerStatus =
@@ -183,12 +402,118 @@ export type CustomerStatus =
   /** Temporarily barred from signing in. */
   | 'SUSPENDED';
 
+/** Input of customerUpdateByStaff: omitted fields stay as they are. */
+export type CustomerUpdateByStaffInput = {
+  /** The loyalty group. */
+  group?: InputMaybe<CustomerGroup>;
+  /** The customer's id. */
+  id: Scalars['ID']['input'];
+  /** Staff notes (at most 5000 characters); empty clears them. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** ACTIVE, SUSPENDED or BLOCKED (DELETED only through customerDelete). Suspending or blocking ends the customer's sessions. */
+  status?: InputMaybe<CustomerStatus>;
+  /** The full list of tags (at most 50, each at most 64 characters); replaces the current ones. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Input of customerUpdate: omitted fields stay as they are; null (or an empty string) clears an optional field. */
+export type CustomerUpdateInput = {
+  /** Whether the customer agrees to receive marketing. */
+  acceptsMarketing?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Preferred currency (ISO 4217, e.g. EUR). */
+  currencyCode?: InputMaybe<Scalars['String']['input']>;
+  /** Date of birth as YYYY-MM-DD. */
+  dateOfBirth?: InputMaybe<Scalars['String']['input']>;
+  /** Given name (cannot be cleared). */
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  /** Gender, in the customer's own words (at most 50 characters). */
+  gender?: InputMaybe<Scalars['String']['input']>;
+  /** Family name (cannot be cleared). */
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** Preferred language (BCP 47, e.g. de or de-AT). */
+  locale?: InputMaybe<Scalars['String']['input']>;
+  /** Phone number in international format, e.g. +49 30 1234567. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of customerUpdate and customerUpdateByStaff. */
+export type CustomerUpdatePayload = {
+  __typename?: 'CustomerUpdatePayload';
+  /** The updated customer; null when there are userErrors. */
+  customer?: Maybe<Customer>;
+  /** Problems with the input: BLANK, TOO_LONG, INVALID, or ACCOUNT_DELETED for staff changes to a deleted account. */
+  userErrors: Array<UserError>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Saves a new address for the calling customer. */
+  customerAddressCreate: CustomerAddressPayload;
+  /** Deletes one of the calling customer's addresses (NOT_FOUND for anyone else's). */
+  customerAddressDelete: CustomerAddressDeletePayload;
+  /** Changes one of the calling customer's addresses (NOT_FOUND for anyone else's). */
+  customerAddressUpdate: CustomerAddressPayload;
+  /** Makes one of the calling customer's addresses their default for shipping, billing or both. */
+  customerDefaultAddressSet: CustomerDefaultAddressSetPayload;
+  /**
+   * Deletes a customer account on request: personal data is erased (email replaced by a placeholder,
+   * names, phone, addresses and password removed), sessions end and the status becomes DELETED.
+   * Orders are kept with their own copies of the buyer's details. Customers confirm with their
+   * password; staff need the customers permission.
+   */
+  customerDelete: CustomerDeletePayload;
+  /** Mails the calling customer a new verification link; earlier links stop working. */
+  customerEmailVerificationResend: CustomerEmailVerificationResendPayload;
+  /** Confirms a customer's email address with the token from the verification mail (in the request's store; no sign-in needed). */
+  customerEmailVerify: CustomerEmailVerifyPayload;
   /** Signs a customer in to the request's store (X-Store). The answer does not tell whether the email exists. */
   customerLogIn: CustomerAuthPayload;
+  /** Ends every session of the calling customer on every device (their refresh tokens stop working; access tokens expire within minutes). */
+  customerLogOutEverywhere: CustomerLogOutEverywherePayload;
+  /** Changes the calling customer's password; the current one is required. */
+  customerPasswordChange: CustomerPasswordChangePayload;
+  /** Sets a new password with the token from the reset mail, and ends every session of the account. */
+  customerPasswordReset: CustomerPasswordResetPayload;
+  /** Mails a password-reset link if the email has an account in the request's store. The answer is the same either way. */
+  customerPasswordResetRequest: CustomerPasswordResetRequestPayload;
   /** Creates a customer account in the request's store (X-Store, or the customer token's store) and signs it in. */
   customerSignUp: CustomerAuthPayload;
+  /** Updates the calling customer's own profile. */
+  customerUpdate: CustomerUpdatePayload;
+  /** Changes a customer's staff notes, tags, group or status (staff with the customers permission). */
+  customerUpdateByStaff: CustomerUpdatePayload;
+};
+
+
+export type MutationCustomerAddressCreateArgs = {
+  input: CustomerAddressCreateInput;
+};
+
+
+export type MutationCustomerAddressDeleteArgs = {
+  input: CustomerAddressDeleteInput;
+};
+
+
+export type MutationCustomerAddressUpdateArgs = {
+  input: CustomerAddressUpdateInput;
+};
+
+
+export type MutationCustomerDefaultAddressSetArgs = {
+  addressId: Scalars['ID']['input'];
+  billing?: InputMaybe<Scalars['Boolean']['input']>;
+  shipping?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationCustomerDeleteArgs = {
+  input: CustomerDeleteInput;
+};
+
+
+export type MutationCustomerEmailVerifyArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -197,8 +522,33 @@ export type MutationCustomerLogInArgs = {
 };
 
 
+export type MutationCustomerPasswordChangeArgs = {
+  input: CustomerPasswordChangeInput;
+};
+
+
+export type MutationCustomerPasswordResetArgs = {
+  input: CustomerPasswordResetInput;
+};
+
+
+export type MutationCustomerPasswordResetRequestArgs = {
+  email: Scalars['String']['input'];
+};
+
+
 export type MutationCustomerSignUpArgs = {
   input: CustomerSignUpInput;
+};
+
+
+export type MutationCustomerUpdateArgs = {
+  input: CustomerUpdateInput;
+};
+
+
+export type MutationCustomerUpdateByStaffArgs = {
+  input: CustomerUpdateByStaffInput;
 };
 
 /** An object with a globally unique, opaque id (Relay object identification). */
@@ -224,6 +574,13 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in customer; null for anyone else. */
   currentCustomer?: Maybe<Customer>;
+  /** A customer of the request's store (staff with the customers permission: FORBIDDEN for other staff, UNAUTHENTICATED when not signed in as a seller); null when there is none. */
+  customer?: Maybe<Customer>;
+};
+
+
+export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A store, as the customer subgraph sees it. */
@@ -366,16 +723,35 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CustomerAddress: ResolverTypeWrapper<CustomerAddressParent>;
+  CustomerAddressCreateInput: CustomerAddressCreateInput;
+  CustomerAddressDeleteInput: CustomerAddressDeleteInput;
+  CustomerAddressDeletePayload: ResolverTypeWrapper<Omit<CustomerAddressDeletePayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
+  CustomerAddressPayload: ResolverTypeWrapper<Omit<CustomerAddressPayload, 'address' | 'customer'> & { address?: Maybe<ResolversTypes['CustomerAddress']>, customer?: Maybe<ResolversTypes['Customer']> }>;
+  CustomerAddressUpdateInput: CustomerAddressUpdateInput;
   CustomerAuthPayload: ResolverTypeWrapper<Omit<CustomerAuthPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
   CustomerConnection: ResolverTypeWrapper<CustomerConnectionParent>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CustomerDefaultAddressSetPayload: ResolverTypeWrapper<Omit<CustomerDefaultAddressSetPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
+  CustomerDeleteInput: CustomerDeleteInput;
+  CustomerDeletePayload: ResolverTypeWrapper<CustomerDeletePayload>;
   CustomerEdge: ResolverTypeWrapper<CustomerEdgeParent>;
+  CustomerEmailVerificationResendPayload: ResolverTypeWrapper<CustomerEmailVerificationResendPayload>;
+  CustomerEmailVerifyPayload: ResolverTypeWrapper<Omit<CustomerEmailVerifyPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
   CustomerFilter: CustomerFilter;
   CustomerGroup: CustomerGroup;
   CustomerLogInInput: CustomerLogInInput;
+  CustomerLogOutEverywherePayload: ResolverTypeWrapper<CustomerLogOutEverywherePayload>;
+  CustomerPasswordChangeInput: CustomerPasswordChangeInput;
+  CustomerPasswordChangePayload: ResolverTypeWrapper<Omit<CustomerPasswordChangePayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
+  CustomerPasswordResetInput: CustomerPasswordResetInput;
+  CustomerPasswordResetPayload: ResolverTypeWrapper<Omit<CustomerPasswordResetPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
+  CustomerPasswordResetRequestPayload: ResolverTypeWrapper<CustomerPasswordResetRequestPayload>;
   CustomerSignUpInput: CustomerSignUpInput;
   CustomerSortKeys: CustomerSortKeys;
   CustomerStatus: CustomerStatus;
+  CustomerUpdateByStaffInput: CustomerUpdateByStaffInput;
+  CustomerUpdateInput: CustomerUpdateInput;
+  CustomerUpdatePayload: ResolverTypeWrapper<Omit<CustomerUpdatePayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -392,13 +768,32 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   CustomerAddress: CustomerAddressParent;
+  CustomerAddressCreateInput: CustomerAddressCreateInput;
+  CustomerAddressDeleteInput: CustomerAddressDeleteInput;
+  CustomerAddressDeletePayload: Omit<CustomerAddressDeletePayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
+  CustomerAddressPayload: Omit<CustomerAddressPayload, 'address' | 'customer'> & { address?: Maybe<ResolversParentTypes['CustomerAddress']>, customer?: Maybe<ResolversParentTypes['Customer']> };
+  CustomerAddressUpdateInput: CustomerAddressUpdateInput;
   CustomerAuthPayload: Omit<CustomerAuthPayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
   CustomerConnection: CustomerConnectionParent;
   Int: Scalars['Int']['output'];
+  CustomerDefaultAddressSetPayload: Omit<CustomerDefaultAddressSetPayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
+  CustomerDeleteInput: CustomerDeleteInput;
+  CustomerDeletePayload: CustomerDeletePayload;
   CustomerEdge: CustomerEdgeParent;
+  CustomerEmailVerificationResendPayload: CustomerEmailVerificationResendPayload;
+  CustomerEmailVerifyPayload: Omit<CustomerEmailVerifyPayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
   CustomerFilter: CustomerFilter;
   CustomerLogInInput: CustomerLogInInput;
+  CustomerLogOutEverywherePayload: CustomerLogOutEverywherePayload;
+  CustomerPasswordChangeInput: CustomerPasswordChangeInput;
+  CustomerPasswordChangePayload: Omit<CustomerPasswordChangePayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
+  CustomerPasswordResetInput: CustomerPasswordResetInput;
+  CustomerPasswordResetPayload: Omit<CustomerPasswordResetPayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
+  CustomerPasswordResetRequestPayload: CustomerPasswordResetRequestPayload;
   CustomerSignUpInput: CustomerSignUpInput;
+  CustomerUpdateByStaffInput: CustomerUpdateByStaffInput;
+  CustomerUpdateInput: CustomerUpdateInput;
+  CustomerUpdatePayload: Omit<CustomerUpdatePayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -413,17 +808,25 @@ export type CustomerResolvers<ContextType = SubgraphContext, ParentType extends 
   acceptsMarketing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   addresses?: Resolver<Array<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currencyCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dateOfBirth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   defaultAddress?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
+  defaultBillingAddress?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
+  defaultShippingAddress?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  gender?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   group?: Resolver<ResolversTypes['CustomerGroup'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CustomerStatus'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -438,7 +841,20 @@ export type CustomerAddressResolvers<ContextType = SubgraphContext, ParentType e
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   province?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provinceCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   zip?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CustomerAddressDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerAddressDeletePayload'] = ResolversParentTypes['CustomerAddressDeletePayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  deletedAddressId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerAddressPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerAddressPayload'] = ResolversParentTypes['CustomerAddressPayload']> = ResolversObject<{
+  address?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerAuthPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerAuthPayload'] = ResolversParentTypes['CustomerAuthPayload']> = ResolversObject<{
@@ -455,9 +871,55 @@ export type CustomerConnectionResolvers<ContextType = SubgraphContext, ParentTyp
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type CustomerDefaultAddressSetPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerDefaultAddressSetPayload'] = ResolversParentTypes['CustomerDefaultAddressSetPayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerDeletePayload'] = ResolversParentTypes['CustomerDeletePayload']> = ResolversObject<{
+  deletedCustomerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type CustomerEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+}>;
+
+export type CustomerEmailVerificationResendPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerEmailVerificationResendPayload'] = ResolversParentTypes['CustomerEmailVerificationResendPayload']> = ResolversObject<{
+  sent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerEmailVerifyPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerEmailVerifyPayload'] = ResolversParentTypes['CustomerEmailVerifyPayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerLogOutEverywherePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerLogOutEverywherePayload'] = ResolversParentTypes['CustomerLogOutEverywherePayload']> = ResolversObject<{
+  revokedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerPasswordChangePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerPasswordChangePayload'] = ResolversParentTypes['CustomerPasswordChangePayload']> = ResolversObject<{
+  accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerPasswordResetPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerPasswordResetPayload'] = ResolversParentTypes['CustomerPasswordResetPayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerPasswordResetRequestPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerPasswordResetRequestPayload'] = ResolversParentTypes['CustomerPasswordResetRequestPayload']> = ResolversObject<{
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerUpdatePayload'] = ResolversParentTypes['CustomerUpdatePayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -465,8 +927,21 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  customerAddressCreate?: Resolver<ResolversTypes['CustomerAddressPayload'], ParentType, ContextType, RequireFields<MutationCustomerAddressCreateArgs, 'input'>>;
+  customerAddressDelete?: Resolver<ResolversTypes['CustomerAddressDeletePayload'], ParentType, ContextType, RequireFields<MutationCustomerAddressDeleteArgs, 'input'>>;
+  customerAddressUpdate?: Resolver<ResolversTypes['CustomerAddressPayload'], ParentType, ContextType, RequireFields<MutationCustomerAddressUpdateArgs, 'input'>>;
+  customerDefaultAddressSet?: Resolver<ResolversTypes['CustomerDefaultAddressSetPayload'], ParentType, ContextType, RequireFields<MutationCustomerDefaultAddressSetArgs, 'addressId' | 'billing' | 'shipping'>>;
+  customerDelete?: Resolver<ResolversTypes['CustomerDeletePayload'], ParentType, ContextType, RequireFields<MutationCustomerDeleteArgs, 'input'>>;
+  customerEmailVerificationResend?: Resolver<ResolversTypes['CustomerEmailVerificationResendPayload'], ParentType, ContextType>;
+  customerEmailVerify?: Resolver<ResolversTypes['CustomerEmailVerifyPayload'], ParentType, ContextType, RequireFields<MutationCustomerEmailVerifyArgs, 'token'>>;
   customerLogIn?: Resolver<ResolversTypes['CustomerAuthPayload'], ParentType, ContextType, RequireFields<MutationCustomerLogInArgs, 'input'>>;
+  customerLogOutEverywhere?: Resolver<ResolversTypes['CustomerLogOutEverywherePayload'], ParentType, ContextType>;
+  customerPasswordChange?: Resolver<ResolversTypes['CustomerPasswordChangePayload'], ParentType, ContextType, RequireFields<MutationCustomerPasswordChangeArgs, 'input'>>;
+  customerPasswordReset?: Resolver<ResolversTypes['CustomerPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationCustomerPasswordResetArgs, 'input'>>;
+  customerPasswordResetRequest?: Resolver<ResolversTypes['CustomerPasswordResetRequestPayload'], ParentType, ContextType, RequireFields<MutationCustomerPasswordResetRequestArgs, 'email'>>;
   customerSignUp?: Resolver<ResolversTypes['CustomerAuthPayload'], ParentType, ContextType, RequireFields<MutationCustomerSignUpArgs, 'input'>>;
+  customerUpdate?: Resolver<ResolversTypes['CustomerUpdatePayload'], ParentType, ContextType, RequireFields<MutationCustomerUpdateArgs, 'input'>>;
+  customerUpdateByStaff?: Resolver<ResolversTypes['CustomerUpdatePayload'], ParentType, ContextType, RequireFields<MutationCustomerUpdateByStaffArgs, 'input'>>;
 }>;
 
 export type NodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
@@ -482,6 +957,7 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   currentCustomer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
 }>;
 
 export type StoreResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Store'] = ResolversParentTypes['Store'], FederationReferenceType extends FederationReferenceTypes['Store'] = FederationReferenceTypes['Store']> = ResolversObject<{
@@ -499,9 +975,20 @@ export type UserErrorResolvers<ContextType = SubgraphContext, ParentType extends
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Customer?: CustomerResolvers<ContextType>;
   CustomerAddress?: CustomerAddressResolvers<ContextType>;
+  CustomerAddressDeletePayload?: CustomerAddressDeletePayloadResolvers<ContextType>;
+  CustomerAddressPayload?: CustomerAddressPayloadResolvers<ContextType>;
   CustomerAuthPayload?: CustomerAuthPayloadResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
+  CustomerDefaultAddressSetPayload?: CustomerDefaultAddressSetPayloadResolvers<ContextType>;
+  CustomerDeletePayload?: CustomerDeletePayloadResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  CustomerEmailVerificationResendPayload?: CustomerEmailVerificationResendPayloadResolvers<ContextType>;
+  CustomerEmailVerifyPayload?: CustomerEmailVerifyPayloadResolvers<ContextType>;
+  CustomerLogOutEverywherePayload?: CustomerLogOutEverywherePayloadResolvers<ContextType>;
+  CustomerPasswordChangePayload?: CustomerPasswordChangePayloadResolvers<ContextType>;
+  CustomerPasswordResetPayload?: CustomerPasswordResetPayloadResolvers<ContextType>;
+  CustomerPasswordResetRequestPayload?: CustomerPasswordResetRequestPayloadResolvers<ContextType>;
+  CustomerUpdatePayload?: CustomerUpdatePayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;

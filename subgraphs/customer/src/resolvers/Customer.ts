@@ -1,12 +1,17 @@
 import { toGlobalId } from '@commerce/graphql-kit';
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
-import { defaultAddress, displayName, findVisibleCustomer } from '../services/customer.service.js';
+import { canReadStaffFields, defaultAddress, displayName, findVisibleCustomer } from '../services/customer.service.js';
+import { formatDate } from '../services/profile-rules.js';
 
 export const Customer: CustomerResolvers = {
   __resolveReference: (reference, context) => findVisibleCustomer(context, reference.id),
   id: (customer) => toGlobalId('Customer', customer.id),
   displayName: (customer) => displayName(customer),
+  dateOfBirth: (customer) => (customer.dateOfBirth ? formatDate(customer.dateOfBirth) : null),
   emailVerified: (customer) => customer.emailVerifiedAt !== null,
+  note: async (customer, _args, context) => ((await canReadStaffFields(context)) ? customer.note : null),
   addresses: (customer, _args, context) => context.loaders.addressesByCustomer.load(customer.id),
-  defaultAddress: (customer, _args, context) => defaultAddress(context, customer),
+  defaultAddress: (customer, _args, context) => defaultAddress(context, customer, 'shipping'),
+  defaultShippingAddress: (customer, _args, context) => defaultAddress(context, customer, 'shipping'),
+  defaultBillingAddress: (customer, _args, context) => defaultAddress(context, customer, 'billing'),
 };

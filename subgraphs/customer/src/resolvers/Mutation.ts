@@ -1,11 +1,14 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import { logInCustomer, signUpCustomer, type CustomerSessionResult } from '../services/customer-auth.service.js';
-
-function sessionPayload(result: CustomerSessionResult) {
-  return result.ok ? { ...result.session, userErrors: [] } : { customer: null, accessToken: null, refreshToken: null, userErrors: result.userErrors };
-}
+import { accountMutations } from './mutations/account.js';
+import { addressMutations } from './mutations/address.js';
+import { emailVerificationMutations } from './mutations/email-verification.js';
+import { passwordMutations } from './mutations/password.js';
+import { sessionMutations } from './mutations/session.js';
 
 export const Mutation: MutationResolvers = {
-  customerSignUp: async (_parent, { input }, context) => sessionPayload(await signUpCustomer(context, input)),
-  customerLogIn: async (_parent, { input }, context) => sessionPayload(await logInCustomer(context, input)),
+  ...sessionMutations,
+  ...emailVerificationMutations,
+  ...passwordMutations,
+  ...accountMutations,
+  ...addressMutations,
 };

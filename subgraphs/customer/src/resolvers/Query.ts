@@ -1,6 +1,7 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
-import { currentCustomer } from '../services/customer.service.js';
+import { currentCustomer, customerForStaff } from '../services/customer.service.js';
 
 export const Query: QueryResolvers = {
   currentCustomer: (_parent, _args, context) => currentCustomer(context),
+  customer: (_parent, { id }, context) => customerForStaff(context, id),
 };

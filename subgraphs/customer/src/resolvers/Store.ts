@@ -1,6 +1,6 @@
 import { storeReferenceKey, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
-import { listCustomers } from '../services/customer.service.js';
+import { listCustomers } from '../services/customer-list.service.js';
 
 export const Store: StoreResolvers = {
   __resolveReference: (reference, context) => ({ id: storeReferenceKey(context, reference.id) }),

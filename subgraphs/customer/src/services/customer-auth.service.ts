@@ -1,6 +1,12 @@
-import { hashPassword, issueAccessToken, issueCustomerRefreshToken, passwordProblem, verifyPassword } from '@commerce/auth';
+import { hashPassword, issueAccessToken, issueCustomerRefreshToken, passwordProblem, revokeAllCustomerSessions, verifyPassword } from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
 import { InputErrors, isUniqueViolation, normalizeEmail, requireStore, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import type { SubgraphContext } from '../context.js';
+import { customerMail, loadMailStore, sendCustomerMail, type MailStore } from '../mail/customer-mail.js';
+import { issueCustomerToken } from './customer-token.js';
+import { requireActiveCustomer } from './customer.service.js';
+import { clearLogInFailures, logInPaused, recordLogInFailure } from './log-in-throttle.js';
+import { normalizeLocale, normalizePhone } from './profile-rules.js';
 
 export interface CustomerSession {
   customer: Customer;
@@ -17,39 +23,34 @@ export interface CustomerSignUpInput {
   lastName: string;
   phone?: string | null;
   acceptsMarketing?: boolean | null;
+  locale?: string | null;
 }
 
 const NAME_MAX = 100;
-const MAX_FAILED_LOGINS = 5;
-
-// E.164: a plus and at most 15 digits, the first not zero. Separators people type are dropped.
-const PHONE_SEPARATORS = /[\s\-.()]/g;
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** A phone number in compact international form (+4930123456), or null when it is not one. */
-export function normalizePhone(phone: string): string | null {
-  const compact = phone.replace(PHONE_SEPARATORS, '');
-  return E164.test(compact) ? compact : null;
-}
-
-/** Cool-down after repeated failures: 30 s, doubling per further failure, at most an hour. */
-function lockDuration(failures: number): number {
-  return Math.min(30_000 * 2 ** (failures - MAX_FAILED_LOGINS), 3_600_000);
-}
 
 const TAKEN_MESSAGE = 'A customer with this email already exists in this store; log in instead.';
-const invalidCredentials = () => userError(['input'], 'The email or password is not correct.', 'INVALID_CREDENTIALS');
+const invalidCredentials = (field: string[] = ['input']) => userError(field, 'The email or password is not correct.', 'INVALID_CREDENTIALS');
+const tooManyAttempts = (field: string[] = ['input']) =>
+  userError(field, 'Too many failed attempts; try again later or reset your password.', 'TOO_MANY_ATTEMPTS');
 
-/** Runs `signIn` (which returns the customer) and issues a refresh token in the same transaction, then an access token. */
-async function openSession(context: RequestContext, storeId: string, signIn: (tx: Transaction) => Promise<Customer>): Promise<CustomerSession> {
-  const { customer, refreshToken } = await context.db.transaction(async (tx) => {
+/**
+ * Runs `signIn` (which returns the customer and anything else the caller needs from the same
+ * transaction) and issues a refresh token in that transaction, then an access token.
+ */
+async function openSession<Extra = undefined>(
+  context: RequestContext,
+  storeId: string,
+  signIn: (tx: Transaction) => Promise<{ customer: Customer; extra?: Extra }>,
+): Promise<{ session: CustomerSession; extra: Extra | undefined }> {
+  const { customer, extra, refreshToken } = await context.db.transaction(async (tx) => {
     const signedIn = await signIn(tx);
-    return { customer: signedIn, refreshToken: await issueCustomerRefreshToken(tx, storeId, signedIn.id) };
+    return { ...signedIn, refreshToken: await issueCustomerRefreshToken(tx, storeId, signedIn.customer.id) };
   });
-  return { customer, accessToken: await issueAccessToken({ kind: 'customer', customerId: customer.id, storeId }), refreshToken };
+  const accessToken = await issueAccessToken({ kind: 'customer', customerId: customer.id, storeId });
+  return { session: { customer, accessToken, refreshToken }, extra };
 }
 
-function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors; emailValid: boolean; phone: string | null } {
+function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors; emailValid: boolean; phone: string | null; locale: string | null } {
   const errors = new InputErrors().email(['input', 'email'], input.email);
   const emailValid = errors.ok;
   errors
@@ -60,13 +61,19 @@ function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors; emai
   const rawPhone = input.phone?.trim() ? input.phone : null;
   const phone = rawPhone === null ? null : normalizePhone(rawPhone);
   if (rawPhone !== null && phone === null) errors.add(['input', 'phone'], 'Enter the number in international format, e.g. +49 30 1234567.');
-  return { errors, emailValid, phone };
+  const rawLocale = input.locale?.trim() ? input.locale : null;
+  const locale = rawLocale === null ? null : normalizeLocale(rawLocale);
+  if (rawLocale !== null && locale === null) errors.add(['input', 'locale'], 'Enter a language tag such as en, de or de-AT.');
+  return { errors, emailValid, phone, locale };
 }
 
-/** Creates a customer account in the request's store and signs it in. */
-export async function signUpCustomer(context: RequestContext, input: CustomerSignUpInput): Promise<CustomerSessionResult> {
+/**
+ * Creates a customer account in the request's store and signs it in. A welcome mail always
+ * follows; a verification mail too when the store requires verified email addresses.
+ */
+export async function signUpCustomer(context: SubgraphContext, input: CustomerSignUpInput): Promise<CustomerSessionResult> {
   const store = requireStore(context);
-  const { errors, emailValid, phone } = validateSignUp(input);
+  const { errors, emailValid, phone, locale } = validateSignUp(input);
   const email = normalizeEmail(input.email);
   // Checked up front so that a taken email is reported with every other problem at once.
   if (emailValid) {
@@ -78,9 +85,10 @@ export async function signUpCustomer(context: RequestContext, input: CustomerSig
   if (!errors.ok) return { ok: false, userErrors: errors.errors };
 
   const passwordHash = await hashPassword(input.password);
+  let opened: Awaited<ReturnType<typeof openSession<{ mailStore: MailStore; verification: { raw: string; validMinutes: number } | null }>>>;
   try {
-    const session = await openSession(context, store.id, (tx) =>
-      tx.customer.create({
+    opened = await openSession(context, store.id, async (tx) => {
+      const customer = await tx.customer.create({
         data: {
           storeId: store.id,
           email,
@@ -88,56 +96,87 @@ export async function signUpCustomer(context: RequestContext, input: CustomerSig
           firstName: input.firstName.trim(),
           lastName: input.lastName.trim(),
           phone,
+          locale,
           acceptsMarketing: input.acceptsMarketing ?? false,
         },
-      }),
-    );
-    return { ok: true, session };
+      });
+      const mailStore = await loadMailStore(tx, store.id);
+      const verification = mailStore.emailVerificationRequired ? await issueCustomerToken(tx, store.id, customer.id, 'EMAIL_VERIFICATION') : null;
+      return { customer, extra: { mailStore, verification } };
+    });
   } catch (error) {
     // Another sign-up with this email committed between the check and the insert.
     if (isUniqueViolation(error)) return { ok: false, userErrors: [userError(['input', 'email'], TAKEN_MESSAGE, 'TAKEN')] };
     throw error;
   }
+  const { session, extra } = opened;
+  if (extra) {
+    const mails = [customerMail(extra.mailStore, session.customer, 'WELCOME')];
+    if (extra.verification) mails.push(customerMail(extra.mailStore, session.customer, 'EMAIL_VERIFICATION', extra.verification));
+    // The account exists either way; a verification mail that failed can be sent again.
+    await Promise.all(mails.map((mail) => sendCustomerMail(context.mailer, mail)));
+  }
+  return { ok: true, session };
 }
 
 /**
  * Signs a customer in to the request's store. Unknown email and wrong password get the same
- * answer after the same work; repeated failures lock the account for a growing time. A disabled
- * account is reported only to someone who knows its password.
+ * answer after the same work, and count towards the same lock-outs (see log-in-throttle.ts). A
+ * disabled account is reported only to someone who knows its password.
  */
 export async function logInCustomer(context: RequestContext, input: { email: string; password: string }): Promise<CustomerSessionResult> {
   const store = requireStore(context);
   const { db } = context;
   const email = normalizeEmail(input.email);
-  const customer = await db.transaction((tx) => tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } }));
-  // Accounts without a password (guest checkouts) cannot sign in, exactly like unknown ones.
+  const { paused, customer } = await db.transaction(async (tx) => ({
+    paused: await logInPaused(tx, store.id, email),
+    customer: await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } }),
+  }));
+  if (paused) return { ok: false, userErrors: [tooManyAttempts()] };
+  // Accounts without a password (guest checkouts, deleted accounts) cannot sign in, exactly like unknown ones.
   const passwordHash = customer?.passwordHash ?? null;
   const valid = await verifyPassword(input.password, passwordHash);
-  if (!customer || passwordHash === null) return { ok: false, userErrors: [invalidCredentials()] };
-  if (customer.lockedUntil && customer.lockedUntil.getTime() > Date.now()) {
-    return { ok: false, userErrors: [userError(['input'], 'Too many failed attempts; try again later.', 'TOO_MANY_ATTEMPTS')] };
-  }
-  if (!valid) {
-    await db.transaction(async (tx) => {
-      // The increment returns the count after concurrent attempts too, so parallel guesses still lock.
-      const { failedLoginCount } = await tx.customer.update({
-        where: { id: customer.id },
-        data: { failedLoginCount: { increment: 1 } },
-        select: { failedLoginCount: true },
-      });
-      if (failedLoginCount >= MAX_FAILED_LOGINS) {
-        await tx.customer.update({ where: { id: customer.id }, data: { lockedUntil: new Date(Date.now() + lockDuration(failedLoginCount)) } });
-      }
-    });
+  if (!customer || passwordHash === null || !valid) {
+    await db.transaction((tx) => recordLogInFailure(tx, store.id, email));
     return { ok: false, userErrors: [invalidCredentials()] };
   }
   if (customer.status !== 'ACTIVE') {
     return { ok: false, userErrors: [userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED')] };
   }
-  const session = await openSession(context, store.id, async (tx) =>
-    customer.failedLoginCount > 0 || customer.lockedUntil
-      ? tx.customer.update({ where: { id: customer.id }, data: { failedLoginCount: 0, lockedUntil: null } })
-      : customer,
-  );
+  const { session } = await openSession(context, store.id, async (tx) => {
+    await clearLogInFailures(tx, store.id, email);
+    return { customer };
+  });
   return { ok: true, session };
+}
+
+/**
+ * Checks the calling customer's password (to change it or delete the account). Wrong guesses
+ * count towards the same lock-out as log-ins, so a stolen access token cannot be used to find it.
+ */
+export async function confirmPassword(
+  context: SubgraphContext,
+  customer: Customer,
+  password: string,
+  field: string[],
+): Promise<{ ok: true } | { ok: false; userError: UserError }> {
+  const { db } = context;
+  if (await db.transaction((tx) => logInPaused(tx, customer.storeId, customer.email))) return { ok: false, userError: tooManyAttempts(field) };
+  if (!(await verifyPassword(password, customer.passwordHash))) {
+    await db.transaction((tx) => recordLogInFailure(tx, customer.storeId, customer.email));
+    return { ok: false, userError: userError(field, 'The password is not correct.', 'INVALID_CREDENTIALS') };
+  }
+  return { ok: true };
+}
+
+/** Ends every session of the calling customer, on every device. */
+export async function logOutEverywhere(context: SubgraphContext): Promise<{ revokedSessions: number }> {
+  const customer = await requireActiveCustomer(context);
+  return { revokedSessions: await context.db.transaction((tx) => revokeAllCustomerSessions(tx, customer.id)) };
+}
+
+/** A new session for a customer who just proved their password again (after changing it). */
+export async function reopenSession(context: SubgraphContext, customer: Customer): Promise<CustomerSession> {
+  const { session } = await openSession(context, customer.storeId, async () => ({ customer }));
+  return session;
 }

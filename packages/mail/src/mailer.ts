@@ -1,0 +1,18 @@
+/** One mail a store sends to one recipient. */
+export interface OutgoingMail {
+  /** The store that sends it (the tenant of the outbox row). */
+  storeId: string;
+  /** The sender's display name, usually the store's name; the address is MAIL_FROM. */
+  fromName: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Sends mail: through SMTP in production, into the local outbox table by default. */
+export interface Mailer {
+  /** Which transport this is, for logs and the README's troubleshooting. */
+  readonly kind: 'smtp' | 'outbox';
+  send(mail: OutgoingMail): Promise<void>;
+}

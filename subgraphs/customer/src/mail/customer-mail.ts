@@ -1,0 +1,78 @@
+import type { Transaction } from '@commerce/database';
+import type { Mailer, OutgoingMail } from '@commerce/mail';
+import { mailBranding, mailLanguage, renderCustomerMail, type CustomerMailKind, type MailBranding } from './customer-mail-templates.js';
+import { accountLink, tokenLink, type StorefrontAddress } from './storefront-links.js';
+
+/** What customer mails need of the store: read in the tenant transaction that issues the mail. */
+export interface MailStore extends StorefrontAddress {
+  id: string;
+  locale: string;
+  emailVerificationRequired: boolean;
+  branding: MailBranding;
+}
+
+/** The store's mail settings, branding and verified custom domain (if any), in one statement. */
+export async function loadMailStore(tx: Transaction, storeId: string): Promise<MailStore> {
+  const store = await tx.store.findUniqueOrThrow({
+    where: { id: storeId },
+    select: {
+      id: true,
+      name: true,
+      slug: true,
+      locale: true,
+      branding: true,
+      emailVerificationRequired: true,
+      domains: { where: { verifiedAt: { not: null } }, select: { hostname: true }, orderBy: { createdAt: 'asc' }, take: 1 },
+    },
+  });
+  return {
+    id: store.id,
+    slug: store.slug,
+    locale: store.locale,
+    emailVerificationRequired: store.emailVerificationRequired,
+    branding: mailBranding(store.name, store.branding),
+    customDomain: store.domains[0]?.hostname ?? null,
+  };
+}
+
+export interface MailRecipient {
+  email: string;
+  firstName: string;
+  /** The customer's language preference; the store's locale applies when it is null. */
+  locale: string | null;
+}
+
+/** A token mail's link: the raw token and how long it works. */
+export interface MailToken {
+  raw: string;
+  validMinutes: number;
+}
+
+/** Composes one of the customer mails in the customer's (or else the store's) language. */
+export function customerMail(store: MailStore, recipient: MailRecipient, kind: CustomerMailKind, token?: MailToken): OutgoingMail {
+  const link =
+    kind === 'WELCOME' || !token ? accountLink(store) : tokenLink(store, kind === 'EMAIL_VERIFICATION' ? 'verify-email' : 'reset-password', token.raw);
+  const rendered = renderCustomerMail({
+    kind,
+    language: mailLanguage(recipient.locale, store.locale),
+    branding: store.branding,
+    firstName: recipient.firstName,
+    link,
+    validMinutes: token?.validMinutes ?? 0,
+  });
+  return { storeId: store.id, fromName: store.branding.storeName, to: recipient.email, ...rendered };
+}
+
+/**
+ * Sends a mail after the change it belongs to has committed. A mail that cannot be sent does not
+ * undo that change: the failure is logged and reported as false, so callers can say "try again".
+ */
+export async function sendCustomerMail(mailer: Mailer, mail: OutgoingMail): Promise<boolean> {
+  try {
+    await mailer.send(mail);
+    return true;
+  } catch (error) {
+    console.error(`customer mail "${mail.subject}" (${mailer.kind}) could not be sent:`, error);
+    return false;
+  }
+}

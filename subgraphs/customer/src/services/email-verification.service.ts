@@ -1,0 +1,39 @@
+import { requireStore, userError, type UserError } from '@commerce/graphql-kit';
+import type { SubgraphContext } from '../context.js';
+import { customerMail, loadMailStore, sendCustomerMail } from '../mail/customer-mail.js';
+import { consumeCustomerToken, issueCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
+import { requireActiveCustomer } from './customer.service.js';
+import type { CustomerResult } from './result.js';
+
+// The mail that sends a verification link at sign-up is in customer-auth.service.ts; checkout
+// (order subgraph) refuses unverified customers of stores that require verification.
+
+const RESEND_INTERVAL_MS = 60_000;
+
+/** Mails a new verification link to the calling customer (at most one a minute). */
+export async function resendEmailVerification(context: SubgraphContext): Promise<{ sent: boolean; userErrors: UserError[] }> {
+  const customer = await requireActiveCustomer(context);
+  if (customer.emailVerifiedAt) return { sent: false, userErrors: [userError(null, 'Your email address is already verified.', 'ALREADY_VERIFIED')] };
+  const mail = await context.db.transaction(async (tx) => {
+    const last = await tx.customerToken.findFirst({ where: { customerId: customer.id, kind: 'EMAIL_VERIFICATION' }, orderBy: { createdAt: 'desc' } });
+    if (last && !last.usedAt && last.createdAt.getTime() > Date.now() - RESEND_INTERVAL_MS) return null;
+    const token = await issueCustomerToken(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION');
+    return customerMail(await loadMailStore(tx, customer.storeId), customer, 'EMAIL_VERIFICATION', token);
+  });
+  if (!mail) return { sent: false, userErrors: [userError(null, 'A verification mail was sent less than a minute ago; check your inbox.', 'TOO_SOON')] };
+  if (!(await sendCustomerMail(context.mailer, mail))) {
+    return { sent: false, userErrors: [userError(null, 'The verification mail could not be sent; try again later.', 'MAIL_NOT_SENT')] };
+  }
+  return { sent: true, userErrors: [] };
+}
+
+/** Marks the email address of the token's customer as verified (the token works once, before it expires). */
+export async function verifyEmail(context: SubgraphContext, token: string): Promise<CustomerResult> {
+  requireStore(context);
+  return context.db.transaction(async (tx): Promise<CustomerResult> => {
+    const consumed = await consumeCustomerToken(tx, 'EMAIL_VERIFICATION', token);
+    if (!consumed.ok) return { ok: false, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
+    const customer = await tx.customer.update({ where: { id: consumed.customerId }, data: { emailVerifiedAt: new Date() } });
+    return { ok: true, customer };
+  });
+}

@@ -1,0 +1,80 @@
+import { hashPassword, passwordProblem, revokeAllCustomerSessions } from '@commerce/auth';
+import { InputErrors, normalizeEmail, requireStore, userError, type UserError } from '@commerce/graphql-kit';
+import type { SubgraphContext } from '../context.js';
+import { customerMail, loadMailStore, sendCustomerMail } from '../mail/customer-mail.js';
+import { confirmPassword, reopenSession, type CustomerSession } from './customer-auth.service.js';
+import { consumeCustomerToken, issueCustomerToken, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
+import { requireActiveCustomer } from './customer.service.js';
+import { clearLogInFailures } from './log-in-throttle.js';
+import type { CustomerResult } from './result.js';
+
+/**
+ * Mails a password-reset link if the email belongs to an active account of the request's store.
+ * The answer is the same either way, and so is the work before it: the account lookup, a token
+ * generated and hashed, two statements on the token table. The mail itself is sent after the
+ * answer, so its delivery time does not tell either.
+ */
+export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError[] }> {
+  const store = requireStore(context);
+  const errors = new InputErrors().email(['email'], rawEmail);
+  if (!errors.ok) return { userErrors: errors.errors };
+  const email = normalizeEmail(rawEmail);
+  const mail = await context.db.transaction(async (tx) => {
+    const customer = await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } });
+    const mailStore = await loadMailStore(tx, store.id);
+    // Accounts without a password (guest checkouts) may set one this way: the mail proves the address.
+    if (customer?.status === 'ACTIVE') {
+      const token = await issueCustomerToken(tx, store.id, customer.id, 'PASSWORD_RESET');
+      return customerMail(mailStore, customer, 'PASSWORD_RESET', token);
+    }
+    await issueNoCustomerToken(tx, store.id, 'PASSWORD_RESET');
+    return null;
+  });
+  if (mail) void sendCustomerMail(context.mailer, mail);
+  return { userErrors: [] };
+}
+
+/**
+ * Sets a new password with a reset token (once, before it expires). Every session of the account
+ * ends, its log-in lock is lifted, and the address counts as verified: the mail reached it.
+ */
+export async function resetPassword(context: SubgraphContext, input: { token: string; password: string }): Promise<CustomerResult> {
+  const store = requireStore(context);
+  // Checked first, so that a weak password does not use the link up.
+  const weak = passwordProblem(input.password);
+  if (weak) return { ok: false, userErrors: [userError(['input', 'password'], weak, 'WEAK_PASSWORD')] };
+  const passwordHash = await hashPassword(input.password);
+  return context.db.transaction(async (tx): Promise<CustomerResult> => {
+    const consumed = await consumeCustomerToken(tx, 'PASSWORD_RESET', input.token);
+    if (!consumed.ok) return { ok: false, userErrors: [userError(['input', 'token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
+    const before = await tx.customer.findUniqueOrThrow({ where: { id: consumed.customerId } });
+    const customer = await tx.customer.update({
+      where: { id: before.id },
+      data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? new Date() },
+    });
+    await revokeAllCustomerSessions(tx, customer.id);
+    await clearLogInFailures(tx, store.id, customer.email);
+    return { ok: true, customer };
+  });
+}
+
+export type PasswordChangeResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError[] };
+
+/**
+ * Changes the calling customer's password after checking the current one. Every session ends
+ * (a thief's too); the caller gets a new one in the answer.
+ */
+export async function changePassword(context: SubgraphContext, input: { currentPassword: string; newPassword: string }): Promise<PasswordChangeResult> {
+  const customer = await requireActiveCustomer(context);
+  const weak = passwordProblem(input.newPassword);
+  if (weak) return { ok: false, userErrors: [userError(['input', 'newPassword'], weak, 'WEAK_PASSWORD')] };
+  const confirmed = await confirmPassword(context, customer, input.currentPassword, ['input', 'currentPassword']);
+  if (!confirmed.ok) return { ok: false, userErrors: [confirmed.userError] };
+  const passwordHash = await hashPassword(input.newPassword);
+  const updated = await context.db.transaction(async (tx) => {
+    const changed = await tx.customer.update({ where: { id: customer.id }, data: { passwordHash } });
+    await revokeAllCustomerSessions(tx, customer.id);
+    return changed;
+  });
+  return { ok: true, session: await reopenSession(context, updated) };
+}

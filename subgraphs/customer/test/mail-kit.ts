@@ -1,0 +1,28 @@
+import type { MailMessage, PrismaClient } from '@commerce/database';
+import { keyOf } from '@commerce/testkit';
+
+/**
+ * The newest outbox mail of a store to an address whose subject matches. Some mails (password
+ * reset) are sent after the mutation has answered, so this looks again for a few seconds.
+ */
+export async function waitForMail(owner: PrismaClient, store: { id: string }, to: string, subject: RegExp): Promise<MailMessage> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const mails = await owner.mailMessage.findMany({ where: { storeId: keyOf(store.id), to: to.toLowerCase() }, orderBy: { createdAt: 'desc' } });
+    const mail = mails.find((candidate) => subject.test(candidate.subject));
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail to ${to} with a subject like ${subject}`);
+}
+
+/** The token of the link in a verification or reset mail. */
+export function tokenFrom(mail: MailMessage): string {
+  const token = /[?&]token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no token link in: ${mail.text}`);
+  return token;
+}
+
+/** The mails of a store to an address, oldest first. */
+export function mailsTo(owner: PrismaClient, store: { id: string }, to: string): Promise<MailMessage[]> {
+  return owner.mailMessage.findMany({ where: { storeId: keyOf(store.id), to: to.toLowerCase() }, orderBy: { createdAt: 'asc' } });
+}
