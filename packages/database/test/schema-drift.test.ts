@@ -19,6 +19,8 @@ interface Field {
   list: boolean;
   optional: boolean;
   attrs: string;
+  /** The SQL type of an `Unsupported("…")` field. */
+  sqlType?: string;
 }
 
 interface Model {
@@ -87,6 +89,13 @@ function parseSchema(text: string): { models: Model[]; enums: Map<string, string
     const fields = lines
       .filter((line) => !line.startsWith('@@'))
       .map((line): Field => {
+        // A column of a type Prisma has no scalar for, e.g. `Unsupported("tsvector")?`: typed by its SQL name.
+        const unsupported = /^(\w+)\s+Unsupported\("([^"]+)"\)(\[\]|\?)?\s*(.*)$/.exec(line);
+        if (unsupported?.[1] && unsupported[2]) {
+          const attrs = unsupported[4] ?? '';
+          const column = /@map\("([^"]+)"\)/.exec(attrs)?.[1] ?? unsupported[1];
+          return { name: unsupported[1], column, type: 'Unsupported', sqlType: unsupported[2], list: unsupported[3] === '[]', optional: unsupported[3] === '?', attrs };
+        }
         const match = /^(\w+)\s+(\w+)(\[\]|\?)?\s*(.*)$/.exec(line);
         if (!match?.[1] || !match[2]) throw new Error(`cannot parse field of ${name}: ${line}`);
         const attrs = match[4] ?? '';
@@ -138,6 +147,7 @@ function quoteIfNeeded(name: string): string {
 
 // The type as PostgreSQL's format_type() prints it.
 function columnType(field: Field, enums: Map<string, string[]>): string {
+  if (field.sqlType) return field.list ? `${field.sqlType}[]` : field.sqlType;
   const native = /@db\.(\w+)(?:\(([^)]*)\))?/.exec(field.attrs);
   const args = native?.[2]?.replace(/\s/g, '');
   const precision = args ?? '3';
@@ -195,7 +205,7 @@ function expectedShape(model: Model, models: Model[], enums: Map<string, string[
   const shape: TableShape = { columns: {}, primaryKey: { name: '', columns: [] }, indexes: {}, foreignKeys: {} };
 
   for (const field of model.fields) {
-    if (SCALARS.has(field.type) || enums.has(field.type)) {
+    if (SCALARS.has(field.type) || enums.has(field.type) || field.sqlType) {
       shape.columns[field.column] = {
         type: columnType(field, enums),
         nullable: field.optional || field.list,

@@ -22,6 +22,13 @@ export interface SortKey<Row> {
   field: string;
   kind: SortKind;
   value(row: Row): SortValue;
+  /** Whether the natural order is descending (e.g. best match or newest first); `reverse` flips it, ties follow it. */
+  descending?: boolean;
+  /**
+   * For connections fetched with raw SQL: the sort value and the row id as SQL expressions, e.g. a
+   * search rank computed in the query. The value must never be NULL.
+   */
+  sql?: { value: Prisma.Sql; id: Prisma.Sql };
 }
 
 export interface Edge<Row> {
@@ -104,15 +111,41 @@ export function readPage<Row>(args: PageArgs, sort: SortKey<Row>): Page {
   return { forward, size, cursor: raw ? decodeCursor(raw, sort as SortKey<unknown>, forward ? 'after' : 'before') : null };
 }
 
-/** Fetch order and cursor comparison for a page, in Prisma's terms. */
+/** The cursor comparison and order of a page as SQL fragments, for a sort key with `sql`. */
+export interface KeysetSql {
+  /** `TRUE` or the row-value comparison with the cursor: AND it with the query's filter. */
+  where: Prisma.Sql;
+  /** The ORDER BY list (without the keywords). */
+  orderBy: Prisma.Sql;
+}
+
+// Casts that make PostgreSQL compare a cursor value with the sort expression as the same type.
+const SQL_CASTS: Record<SortKind, Prisma.Sql> = {
+  string: Prisma.raw('::text'),
+  number: Prisma.raw('::double precision'),
+  date: Prisma.raw('::timestamptz'),
+  decimal: Prisma.raw('::numeric'),
+};
+
+function keysetSql<Row>(page: Page, sort: SortKey<Row>, ascending: boolean): KeysetSql | undefined {
+  if (!sort.sql) return undefined;
+  const { value, id } = sort.sql;
+  const direction = Prisma.raw(ascending ? 'ASC' : 'DESC');
+  const where = page.cursor
+    ? Prisma.sql`(${value}, ${id}) ${Prisma.raw(ascending ? '>' : '<')} (${page.cursor.value}${SQL_CASTS[sort.kind]}, ${page.cursor.id}::uuid)`
+    : Prisma.sql`TRUE`;
+  return { where, orderBy: Prisma.sql`${value} ${direction}, ${id} ${direction}` };
+}
+
+/** Fetch order and cursor comparison for a page, in Prisma's terms (and as SQL when the sort key has `sql`). */
 export function keysetQuery<Row>(page: Page, sort: SortKey<Row>, reverse: boolean) {
-  const ascending = page.forward !== reverse;
+  const ascending = (page.forward !== reverse) !== (sort.descending ?? false);
   const direction = ascending ? ('asc' as const) : ('desc' as const);
   const operator = ascending ? 'gt' : 'lt';
   const where = page.cursor
     ? { OR: [{ [sort.field]: { [operator]: page.cursor.value } }, { [sort.field]: page.cursor.value, id: { [operator]: page.cursor.id } }] }
     : {};
-  return { where, orderBy: [{ [sort.field]: direction }, { id: direction }], take: page.size + 1 };
+  return { where, orderBy: [{ [sort.field]: direction }, { id: direction }], take: page.size + 1, sql: keysetSql(page, sort, ascending) };
 }
 
 function assemble<Row extends { id: string }>(fetched: Row[], page: Page, sort: SortKey<Row>, totalCount: () => Promise<number> | number): Connection<Row> {
@@ -136,10 +169,13 @@ function assemble<Row extends { id: string }>(fetched: Row[], page: Page, sort: 
 export interface KeysetOptions<Row> {
   args: PageArgs;
   sort: SortKey<Row>;
-  /** Descending order of the sort key. */
+  /** The sort key's order turned round (descending, or ascending for a `descending` key). */
   reverse?: boolean;
-  /** Runs the query; merge `where` with the connection's filter (AND), use `orderBy` and `take` as given. */
-  fetch(query: { where: object; orderBy: object[]; take: number }): Promise<Row[]>;
+  /**
+   * Runs the query; merge `where` with the connection's filter (AND), use `orderBy` and `take` as
+   * given. A sort key with `sql` also gets `sql`, the same comparison and order for a raw query.
+   */
+  fetch(query: { where: object; orderBy: object[]; take: number; sql?: KeysetSql }): Promise<Row[]>;
   count(): Promise<number>;
 }
 
@@ -164,7 +200,7 @@ function compare(a: SortValue, b: SortValue): number {
  */
 export function arrayConnection<Row extends { id: string }>(all: readonly Row[], args: PageArgs, sort: SortKey<Row>, reverse = false): Connection<Row> {
   const page = readPage(args, sort);
-  const sign = reverse ? -1 : 1;
+  const sign = reverse !== (sort.descending ?? false) ? -1 : 1;
   const ordered = [...all].sort((a, b) => sign * (compare(sort.value(a), sort.value(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
   const position = (row: Row) => {
     if (!page.cursor) return 0;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Category, InventoryLevel, Product, ProductImage, ProductOption, ProductVariant, Transaction } from '@commerce/database';
+import type { Category, InventoryLevel, InventoryLocation, Product, ProductImage, ProductOption, ProductVariant, Transaction } from '@commerce/database';
 import type { RequestContext } from '@commerce/graphql-kit';
 
 /** Rows grouped under the keys that asked for them, in the order the rows came. */
@@ -58,9 +58,26 @@ export function createLoaders(context: RequestContext) {
     categoryById: new DataLoader<string, Category | null>((ids) =>
       read((tx) => tx.category.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
     ),
-    /** Each variant's stock at every location. */
+    /** Each category's direct subcategories in position order. */
+    childrenByCategory: new DataLoader<string, Category[]>((parentIds) =>
+      read((tx) => tx.category.findMany({ where: { parentId: { in: [...parentIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then((rows) =>
+        groupBy(parentIds, rows, (row) => row.parentId ?? ''),
+      ),
+    ),
+    locationById: new DataLoader<string, InventoryLocation | null>((ids) =>
+      read((tx) => tx.inventoryLocation.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+    ),
+    /** The store's default low-stock threshold (the Store row is readable in its own tenant transaction). */
+    storeLowStockThreshold: new DataLoader<string, number>((storeIds) =>
+      read((tx) => tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, lowStockThreshold: true } })).then((rows) =>
+        byKey(storeIds, rows, (row) => row.id).map((row) => row?.lowStockThreshold ?? 0),
+      ),
+    ),
+    /** Each variant's stock at every location, in a stable order. */
     inventoryLevelsByVariant: new DataLoader<string, InventoryLevel[]>((variantIds) =>
-      read((tx) => tx.inventoryLevel.findMany({ where: { variantId: { in: [...variantIds] } } })).then((rows) => groupBy(variantIds, rows, (row) => row.variantId)),
+      read((tx) => tx.inventoryLevel.findMany({ where: { variantId: { in: [...variantIds] } }, orderBy: [{ locationId: 'asc' }] })).then((rows) =>
+        groupBy(variantIds, rows, (row) => row.variantId),
+      ),
     ),
   };
 }

@@ -79,6 +79,8 @@ export function globalId(type: string, key: string): string {
 
 export interface BulkProduct {
   title: string;
+  description?: string;
+  tags?: string[];
   status?: 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
   prices: string[];
   createdAt?: Date;
@@ -96,6 +98,8 @@ export async function insertProducts(owner: PrismaClient, storeId: string, produ
       id: product.id,
       storeId,
       title: product.title,
+      description: product.description,
+      tags: product.tags,
       handle: `${unique('bulk')}-${product.id.slice(0, 8)}`,
       status: product.status ?? 'ACTIVE',
       minPrice: Prisma.Decimal.min(...prices(product)),
@@ -116,3 +120,64 @@ export async function insertProducts(owner: PrismaClient, storeId: string, produ
   if (links.length) await owner.productCategory.createMany({ data: links });
   return rows.map((product) => product.id);
 }
+
+/** Request options of the store's owner. */
+export function asOwner(store: TestStore): { token: string; store: string } {
+  return { token: store.owner.accessToken, store: store.slug };
+}
+
+/** Request options of a seller acting in a store. */
+export function asSeller(seller: TestSeller, store: TestStore): { token: string; store: string } {
+  return { token: seller.accessToken, store: store.slug };
+}
+
+const USER_ERRORS = 'userErrors { field message code }';
+const VARIANT_FIELDS = `id title sku barcode position price { amount } compareAtPrice { amount } selectedOptions { name value }
+  trackInventory allowOversell lowStockThreshold lowStock inventory { available committed onHand tracked }`;
+const LEVEL_FIELDS = 'id available committed onHand location { id name isDefault } variant { id }';
+const MOVEMENT_FIELDS = 'id delta availableAfter reason actorType staffSellerId idempotencyKey createdAt location { id } variant { id }';
+
+export const PRODUCT_UPDATE = `mutation ($input: ProductUpdateInput!) { productUpdate(input: $input) { product { ${PRODUCT_FIELDS} } ${USER_ERRORS} } }`;
+export const PRODUCT_DELETE = `mutation ($id: ID!) { productDelete(id: $id) { deletedProductId product { id status } ${USER_ERRORS} } }`;
+export const VARIANTS_CREATE = `mutation ($input: ProductVariantsCreateInput!) { productVariantsCreate(input: $input) {
+  product { id priceRange { minVariantPrice { amount } maxVariantPrice { amount } } variants(first: 100) { nodes { id title } } }
+  productVariants { ${VARIANT_FIELDS} } ${USER_ERRORS} } }`;
+export const VARIANTS_UPDATE = `mutation ($input: ProductVariantsUpdateInput!) { productVariantsUpdate(input: $input) {
+  product { id priceRange { minVariantPrice { amount } maxVariantPrice { amount } } compareAtPriceRange { minVariantPrice { amount } maxVariantPrice { amount } } }
+  productVariants { ${VARIANT_FIELDS} } ${USER_ERRORS} } }`;
+export const VARIANTS_DELETE = `mutation ($input: ProductVariantsDeleteInput!) { productVariantsDelete(input: $input) {
+  product { id priceRange { minVariantPrice { amount } maxVariantPrice { amount } } variants(first: 100) { nodes { id title } } }
+  deletedVariantIds ${USER_ERRORS} } }`;
+export const CATEGORY_UPDATE = `mutation ($input: CategoryUpdateInput!) { categoryUpdate(input: $input) { category { id name handle description parent { id } } ${USER_ERRORS} } }`;
+export const CATEGORY_DELETE = `mutation ($id: ID!) { categoryDelete(id: $id) { deletedCategoryId ${USER_ERRORS} } }`;
+export const LOCATION_CREATE = `mutation ($input: InventoryLocationCreateInput!) { inventoryLocationCreate(input: $input) {
+  inventoryLocation { id name isDefault active address { address1 city zip countryCode } } ${USER_ERRORS} } }`;
+export const LOCATION_UPDATE = `mutation ($input: InventoryLocationUpdateInput!) { inventoryLocationUpdate(input: $input) {
+  inventoryLocation { id name isDefault active address { address1 city zip countryCode } } ${USER_ERRORS} } }`;
+export const INVENTORY_ADJUST = `mutation ($input: InventoryAdjustInput!, $key: String) { inventoryAdjust(input: $input, idempotencyKey: $key) {
+  stockMovement { ${MOVEMENT_FIELDS} } inventoryLevel { ${LEVEL_FIELDS} } ${USER_ERRORS} } }`;
+export const INVENTORY_SET = `mutation ($input: InventorySetInput!, $key: String) { inventorySet(input: $input, idempotencyKey: $key) {
+  stockMovement { ${MOVEMENT_FIELDS} } inventoryLevel { ${LEVEL_FIELDS} } ${USER_ERRORS} } }`;
+
+/** The store's default location, as the owner sees it (created by the first stock change). */
+export async function defaultLocationOf(client: GraphClient, store: TestStore): Promise<{ id: string; name: string }> {
+  const data = await client.data(`{ store { inventoryLocations(first: 100) { nodes { id name isDefault } } } }`, {}, asOwner(store));
+  const location = data.store.inventoryLocations.nodes.find((node: { isDefault: boolean }) => node.isDefault);
+  if (!location) throw new Error('the store has no default location');
+  return location;
+}
+
+/** The id of a product's first variant. */
+export function firstVariantId(product: CreatedProduct): string {
+  const id = product.variants.edges[0]?.node.id;
+  if (!id) throw new Error('the product has no variant');
+  return id;
+}
+
+/** A userError as "field.path CODE". */
+export function problem(error: { field: string[] | null; code: string }): string {
+  return `${(error.field ?? []).join('.')} ${error.code}`;
+}
+
+/** Relay settings for tests that count SQL statements: no LISTEN wake-ups, no polling while they run. */
+export const QUIET_RELAY = { listenDatabaseUrl: null, relayPollIntervalMs: 24 * 3_600_000 };

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount } from '@commerce/database';
 import { createStore, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { createCategory, createProduct, insertProducts, rawKey } from './catalog-kit.js';
+import { createCategory, createProduct, insertProducts, QUIET_RELAY, rawKey } from './catalog-kit.js';
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  // Statements are counted process-wide: the gateway's outbox relay must not poll or wake meanwhile.
+  graph = await startTestGraph({ realtime: QUIET_RELAY });
 });
 afterAll(() => graph.close());
 

@@ -1,8 +1,23 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import { createCategory } from '../services/category.service.js';
+import { createCategory, deleteCategory, updateCategory } from '../services/category.service.js';
+import { createLocation, updateLocation } from '../services/location.service.js';
+import { deleteProduct, updateProduct } from '../services/product-update.service.js';
 import { createProduct } from '../services/product.service.js';
+import { adjustInventory, setInventory } from '../services/stock-change.service.js';
+import { createVariants, deleteVariants, updateVariants } from '../services/variant.service.js';
 
 export const Mutation: MutationResolvers = {
   productCreate: (_parent, { input }, context) => createProduct(context, input),
+  productUpdate: (_parent, { input }, context) => updateProduct(context, input),
+  productDelete: (_parent, { id }, context) => deleteProduct(context, id),
+  productVariantsCreate: (_parent, { input }, context) => createVariants(context, input),
+  productVariantsUpdate: (_parent, { input }, context) => updateVariants(context, input),
+  productVariantsDelete: (_parent, { input }, context) => deleteVariants(context, input),
   categoryCreate: (_parent, { input }, context) => createCategory(context, input),
+  categoryUpdate: (_parent, { input }, context) => updateCategory(context, input),
+  categoryDelete: (_parent, { id }, context) => deleteCategory(context, id),
+  inventoryLocationCreate: (_parent, { input }, context) => createLocation(context, input),
+  inventoryLocationUpdate: (_parent, { input }, context) => updateLocation(context, input),
+  inventoryAdjust: (_parent, { input, idempotencyKey }, context) => adjustInventory(context, input, idempotencyKey),
+  inventorySet: (_parent, { input, idempotencyKey }, context) => setInventory(context, input, idempotencyKey),
 };

@@ -1,7 +1,7 @@
 import { toGlobalId } from '@commerce/graphql-kit';
 import type { ProductResolvers } from '../__generated__/resolvers-types.js';
 import { totalInventory } from '../services/inventory.service.js';
-import { findProduct, listVariants, priceRange } from '../services/product-read.service.js';
+import { compareAtPriceRange, findProduct, listVariants, priceRange } from '../services/product-read.service.js';
 
 export const Product: ProductResolvers = {
   __resolveReference: (reference, context) => findProduct(context, reference.id),
@@ -11,5 +11,6 @@ export const Product: ProductResolvers = {
   images: (product, _args, context) => context.loaders.imagesByProduct.load(product.id),
   categories: (product, _args, context) => context.loaders.categoriesByProduct.load(product.id),
   priceRange: (product, _args, context) => priceRange(context, product),
+  compareAtPriceRange: (product, _args, context) => compareAtPriceRange(context, product),
   totalInventory: (product, _args, context) => totalInventory(context, product.id),
 };

@@ -1,8 +1,9 @@
 import { toGlobalId } from '@commerce/graphql-kit';
 import type { ProductVariantResolvers } from '../__generated__/resolvers-types.js';
-import { variantInventory } from '../services/inventory.service.js';
+import { inventoryLevelsOf, isLowStock, listStockMovements, variantInventory } from '../services/inventory.service.js';
 import { storeMoney } from '../services/price.js';
-import { findVariant, productOfVariant, selectedOptions } from '../services/product-read.service.js';
+import { selectedOptions } from '../services/product-options.js';
+import { findVariant, productOfVariant } from '../services/product-read.service.js';
 
 export const ProductVariant: ProductVariantResolvers = {
   __resolveReference: (reference, context) => findVariant(context, reference.id),
@@ -12,4 +13,7 @@ export const ProductVariant: ProductVariantResolvers = {
   selectedOptions: (variant) => selectedOptions(variant),
   product: (variant, _args, context) => productOfVariant(context, variant),
   inventory: (variant, _args, context) => variantInventory(context, variant),
+  lowStock: (variant, _args, context) => isLowStock(context, variant),
+  inventoryLevels: (variant, _args, context) => inventoryLevelsOf(context, variant),
+  stockMovements: (variant, args, context) => listStockMovements(context, variant, args),
 };

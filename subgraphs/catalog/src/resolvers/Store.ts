@@ -1,6 +1,8 @@
 import { storeReferenceKey, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
 import { listCategories } from '../services/category.service.js';
+import { listLowStockVariants } from '../services/inventory.service.js';
+import { listLocations } from '../services/location.service.js';
 import { findStoreProduct, listProducts } from '../services/product-read.service.js';
 
 export const Store: StoreResolvers = {
@@ -9,4 +11,6 @@ export const Store: StoreResolvers = {
   products: (store, args, context) => listProducts(context, store.id, args),
   product: (_store, args, context) => findStoreProduct(context, args),
   categories: (store, args, context) => listCategories(context, store.id, args),
+  inventoryLocations: (store, args, context) => listLocations(context, store.id, args),
+  lowStockVariants: (store, args, context) => listLowStockVariants(context, store.id, args),
 };

@@ -1,10 +1,13 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Category } from './Category.js';
+import { InventoryLevel } from './InventoryLevel.js';
+import { InventoryLocation } from './InventoryLocation.js';
 import { Mutation } from './Mutation.js';
 import { Product } from './Product.js';
 import { ProductImage } from './ProductImage.js';
 import { ProductVariant } from './ProductVariant.js';
+import { StockMovement } from './StockMovement.js';
 import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
@@ -15,4 +18,7 @@ export const resolvers: Resolvers = {
   ProductVariant,
   ProductImage,
   Category,
+  InventoryLocation,
+  InventoryLevel,
+  StockMovement,
 };

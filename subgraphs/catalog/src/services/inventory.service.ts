@@ -1,4 +1,5 @@
-import type { ProductVariant, Transaction } from '@commerce/database';
+import { Prisma, type InventoryLevel, type InventoryLocation, type ProductVariant, type StockMovement, type Transaction } from '@commerce/database';
+import { keysetConnection, requirePermission, type Connection, type PageArgs, type SortKey } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 
 const DEFAULT_LOCATION_NAME = 'Default location';
@@ -11,19 +12,33 @@ export interface InventorySummary {
   tracked: boolean;
 }
 
+/**
+ * Makes the changes of which location is a store's default take turns until their transactions
+ * end, so that a store never ends up with two.
+ */
+export async function lockDefaultLocation(tx: Transaction, storeId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`default-location:${storeId}`}, 0))`;
+}
+
+function findDefaultLocation(tx: Transaction): Promise<InventoryLocation | null> {
+  return tx.inventoryLocation.findFirst({ where: { isDefault: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+}
+
 /** The store's default location, created on first use; concurrent creators end up with the same one. */
-export async function defaultLocationId(tx: Transaction, storeId: string): Promise<string> {
-  const existing = await tx.inventoryLocation.findFirst({ where: { isDefault: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
-  if (existing) return existing.id;
-  // Prisma's upsert on a compound unique reads, then inserts, and two creators can both insert;
-  // ON CONFLICT makes the second wait for the first and take its row.
-  const [location] = await tx.$queryRaw<{ id: string }[]>`
+export async function defaultLocation(tx: Transaction, storeId: string): Promise<InventoryLocation> {
+  const existing = await findDefaultLocation(tx);
+  if (existing) return existing;
+  await lockDefaultLocation(tx, storeId);
+  const created = await findDefaultLocation(tx);
+  if (created) return created;
+  // ON CONFLICT: a location the staff named "Default location" becomes the default.
+  const [location] = await tx.$queryRaw<InventoryLocation[]>`
     INSERT INTO "InventoryLocation" ("storeId", name, "isDefault")
     VALUES (${storeId}::uuid, ${DEFAULT_LOCATION_NAME}, true)
     ON CONFLICT ("storeId", name) DO UPDATE SET "isDefault" = true
-    RETURNING id::text AS id`;
+    RETURNING *`;
   if (!location) throw new Error('Creating the default inventory location returned no row.');
-  return location.id;
+  return location;
 }
 
 /** Starting stock of a new variant. */
@@ -36,7 +51,7 @@ export interface InitialStock {
 /** Puts new variants' starting stock at the default location: a level and an "initial" stock movement each. */
 export async function recordInitialStock(tx: Transaction, storeId: string, sellerId: string, stock: readonly InitialStock[]): Promise<void> {
   if (stock.length === 0) return;
-  const locationId = await defaultLocationId(tx, storeId);
+  const locationId = (await defaultLocation(tx, storeId)).id;
   await tx.inventoryLevel.createMany({
     data: stock.map(({ variantId, quantity, allowOversell }) => ({ storeId, variantId, locationId, available: quantity, allowOversell })),
   });
@@ -68,4 +83,93 @@ export async function totalInventory(context: SubgraphContext, productId: string
   const tracked = variants.filter((variant) => variant.trackInventory);
   const levels = await Promise.all(tracked.map((variant) => context.loaders.inventoryLevelsByVariant.load(variant.id)));
   return levels.flat().reduce((sum, level) => sum + level.available, 0);
+}
+
+/** Whether a tracked variant's units available are at or below its threshold (its own, else the store's). */
+export async function isLowStock(context: SubgraphContext, variant: ProductVariant): Promise<boolean> {
+  if (!variant.trackInventory) return false;
+  const [{ available }, threshold] = await Promise.all([
+    variantInventory(context, variant),
+    variant.lowStockThreshold ?? context.loaders.storeLowStockThreshold.load(variant.storeId),
+  ]);
+  return available <= threshold;
+}
+
+/** A variant of the low-stock list, with the units it has available. */
+type LowStockVariant = ProductVariant & { stockAvailable: number };
+
+const VARIANT_COLUMNS = Prisma.raw(
+  Object.values(Prisma.ProductVariantScalarFieldEnum)
+    .map((column) => `v."${column}"`)
+    .join(', '),
+);
+
+const LOW_STOCK_ORDER: SortKey<LowStockVariant> = {
+  field: 'available',
+  kind: 'number',
+  value: (variant) => variant.stockAvailable,
+  sql: { value: Prisma.sql`stock."available"`, id: Prisma.sql`v."id"` },
+};
+
+/**
+ * The store's tracked variants at or below their low-stock threshold (the variant's own, else the
+ * store's), fewest units available first; variants of archived products are left out. Staff who
+ * may read products.
+ */
+export async function listLowStockVariants(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<ProductVariant>> {
+  await requirePermission(context, 'READ_PRODUCTS');
+  const from = Prisma.sql`
+    "ProductVariant" v
+    JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(sum(l."available"), 0)::int AS "available"
+      FROM "InventoryLevel" l WHERE l."storeId" = v."storeId" AND l."variantId" = v."id"
+    ) stock`;
+  const where = Prisma.sql`
+    v."storeId" = ${storeId}::uuid AND v."trackInventory" AND p."status" <> 'ARCHIVED'
+    AND stock."available" <= COALESCE(v."lowStockThreshold", (SELECT s."lowStockThreshold" FROM "Store" s WHERE s."id" = v."storeId"))`;
+  return keysetConnection<LowStockVariant>({
+    args,
+    sort: LOW_STOCK_ORDER,
+    fetch: ({ sql, take }) => {
+      if (!sql) throw new Error('The low-stock order is an SQL sort key.');
+      return context.db.transaction(
+        (tx) => tx.$queryRaw<LowStockVariant[]>`
+          SELECT ${VARIANT_COLUMNS}, stock."available" AS "stockAvailable"
+          FROM ${from} WHERE ${where} AND ${sql.where}
+          ORDER BY ${sql.orderBy} LIMIT ${take}`,
+      );
+    },
+    count: async () => {
+      const [row] = await context.db.transaction((tx) => tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`);
+      return row?.count ?? 0;
+    },
+  });
+}
+
+/** A variant's stock at each location (staff who may read products). */
+export async function inventoryLevelsOf(context: SubgraphContext, variant: ProductVariant): Promise<InventoryLevel[]> {
+  await requirePermission(context, 'READ_PRODUCTS');
+  return context.loaders.inventoryLevelsByVariant.load(variant.id);
+}
+
+const MOVEMENT_ORDER: SortKey<StockMovement> = { field: 'createdAt', kind: 'date', descending: true, value: (movement) => movement.createdAt };
+
+/** A page of a variant's stock movements, newest first (staff who may read products). */
+export async function listStockMovements(context: SubgraphContext, variant: ProductVariant, args: PageArgs): Promise<Connection<StockMovement>> {
+  await requirePermission(context, 'READ_PRODUCTS');
+  const where: Prisma.StockMovementWhereInput = { variantId: variant.id };
+  return keysetConnection({
+    args,
+    sort: MOVEMENT_ORDER,
+    fetch: (page) =>
+      context.db.transaction((tx) =>
+        tx.stockMovement.findMany({
+          where: { AND: [where, page.where as Prisma.StockMovementWhereInput] },
+          orderBy: page.orderBy as Prisma.StockMovementOrderByWithRelationInput[],
+          take: page.take,
+        }),
+      ),
+    count: () => context.db.transaction((tx) => tx.stockMovement.count({ where })),
+  });
 }

@@ -1,10 +1,9 @@
-import { Prisma, type Product, type ProductVariant } from '@commerce/database';
+import type { Product, ProductVariant } from '@commerce/database';
 import { arrayConnection, badUserInput, keyOf, keyOrNull, keysetConnection, type Connection, type Money, type PageArgs, type SortKey } from '@commerce/graphql-kit';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { highest, lowest, storeMoney } from './price.js';
-import { PRODUCT_SORT_KEYS, productWhere } from './product-filter.js';
-import type { SelectedOptionValue } from './product-input.js';
+import { productQuery, type ListedProduct } from './product-query.js';
 import { seesUnpublishedProducts, visibleProduct } from './visibility.js';
 
 export interface ProductListArgs extends PageArgs {
@@ -13,26 +12,29 @@ export interface ProductListArgs extends PageArgs {
   reverse?: boolean | null;
 }
 
-const ZERO = new Prisma.Decimal(0);
-
 const VARIANT_ORDER: SortKey<ProductVariant> = { field: 'position', kind: 'number', value: (variant) => variant.position };
 
-/** A page of the store's products the caller may see, filtered and sorted. */
-export async function listProducts(context: SubgraphContext, storeId: string, args: ProductListArgs): Promise<Connection<Product>> {
-  const where = productWhere(storeId, args.filter, await seesUnpublishedProducts(context));
-  return keysetConnection({
+/**
+ * A page of the store's products the caller may see, filtered, searched and sorted: one statement
+ * per page whatever its size (and one more for totalCount, only when selected).
+ */
+export async function listProducts(context: SubgraphContext, storeId: string, args: ProductListArgs, categoryKey?: string): Promise<Connection<Product>> {
+  const query = productQuery({
+    storeId,
+    filter: args.filter,
+    sortKey: args.sortKey ?? 'CREATED_AT',
+    seesUnpublished: await seesUnpublishedProducts(context),
+    categoryKey,
+  });
+  return keysetConnection<ListedProduct>({
     args,
-    sort: PRODUCT_SORT_KEYS[args.sortKey ?? 'CREATED_AT'],
+    sort: query.sort,
     reverse: args.reverse ?? false,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.product.findMany({
-          where: { AND: [where, page.where as Prisma.ProductWhereInput] },
-          orderBy: page.orderBy as Prisma.ProductOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
-    count: () => context.db.transaction((tx) => tx.product.count({ where })),
+    fetch: ({ sql, take }) => {
+      if (!sql) throw new Error('Product sort keys are SQL sort keys.');
+      return context.db.transaction((tx) => query.page(tx, sql, take));
+    },
+    count: () => context.db.transaction((tx) => query.count(tx)),
   });
 }
 
@@ -71,21 +73,31 @@ export async function listVariants(context: SubgraphContext, productId: string, 
   return arrayConnection(await context.loaders.variantsByProduct.load(productId), args, VARIANT_ORDER);
 }
 
+export interface PriceRange {
+  minVariantPrice: Money;
+  maxVariantPrice: Money;
+}
+
 /** Lowest and highest price of a product's variants. */
-export async function priceRange(context: SubgraphContext, product: Product): Promise<{ minVariantPrice: Money; maxVariantPrice: Money }> {
+export async function priceRange(context: SubgraphContext, product: Product): Promise<PriceRange> {
   const prices = (await context.loaders.variantsByProduct.load(product.id)).map((variant) => variant.price);
-  // Products made through the API always have a variant; the stored range covers any others.
-  const min = lowest(prices) ?? product.minPrice ?? ZERO;
-  const max = highest(prices) ?? product.maxPrice ?? ZERO;
+  // A product always keeps a variant; the stored range covers one inserted without.
+  const min = lowest(prices) ?? product.minPrice;
+  const max = highest(prices) ?? product.maxPrice;
   return { minVariantPrice: storeMoney(context, min), maxVariantPrice: storeMoney(context, max) };
 }
 
-/** A variant's stored option values ([{ name, value }] in option order). */
-export function selectedOptions(variant: ProductVariant): SelectedOptionValue[] {
-  const stored = Array.isArray(variant.selectedOptions) ? variant.selectedOptions : [];
-  return stored.flatMap((entry) =>
-    typeof entry === 'object' && entry !== null && !Array.isArray(entry) && typeof entry.name === 'string' && typeof entry.value === 'string'
-      ? [{ name: entry.name, value: entry.value }]
-      : [],
-  );
+/** Lowest and highest former price of the variants that have one; null when none has. */
+export async function compareAtPriceRange(context: SubgraphContext, product: Product): Promise<PriceRange | null> {
+  const prices = (await context.loaders.variantsByProduct.load(product.id)).flatMap((variant) => (variant.compareAtPrice === null ? [] : [variant.compareAtPrice]));
+  const min = lowest(prices);
+  const max = highest(prices);
+  return min === null || max === null ? null : { minVariantPrice: storeMoney(context, min), maxVariantPrice: storeMoney(context, max) };
+}
+
+/** A variant that a level or movement of the store refers to (their rows go when it goes). */
+export async function variantOf(context: SubgraphContext, variantId: string): Promise<ProductVariant> {
+  const variant = await context.loaders.variantById.load(variantId);
+  if (!variant) throw new Error(`Variant ${variantId} is missing.`);
+  return variant;
 }

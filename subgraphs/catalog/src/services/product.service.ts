@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Product, Transaction } from '@commerce/database';
+import { Prisma, type Product, type Transaction } from '@commerce/database';
 import { InputErrors, requirePermission, requireStore, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
 import type { ProductCreateInput } from '../__generated__/resolvers-types.js';
 import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle.js';
 import { recordInitialStock } from './inventory.service.js';
 import { highest, lowest } from './price.js';
-import { readProductInput, type ProductDraft } from './product-input.js';
+import { readProductInput, type ProductDraft, type VariantDraft } from './product-input.js';
+import { insertCategories, insertImages, insertOptions, missingCategories, takenSkus } from './product-rows.js';
 import { violatedUniqueIndex } from './unique-violation.js';
 
 export interface ProductCreateResult {
@@ -13,10 +14,13 @@ export interface ProductCreateResult {
   userErrors: UserError[];
 }
 
+const ZERO = new Prisma.Decimal(0);
+
 // A generated handle can still lose a race to a product created with that handle given; it is then picked again.
 const MAX_ATTEMPTS = 3;
 
-const TAKEN_FIELDS: Record<string, { field: string[]; message: string }> = {
+/** Where a unique violation of a product mutation shows as TAKEN, by the index it violated. */
+export const TAKEN_FIELDS: Record<string, { field: string[]; message: string }> = {
   Product_storeId_handle_key: { field: ['input', 'handle'], message: 'Another product has just taken this handle; choose another.' },
   ProductVariant_storeId_sku_key: { field: ['input', 'variants'], message: 'Another product has just taken one of these SKUs; choose another.' },
 };
@@ -49,21 +53,11 @@ async function checkAgainstStore(tx: Transaction, storeId: string, draft: Produc
     const holder = await tx.product.findUnique({ where: { storeId_handle: { storeId, handle: draft.handle } }, select: { id: true } });
     if (holder) errors.add(['input', 'handle'], 'Another product has this handle; choose another.', 'TAKEN');
   }
-  const skus = draft.variants.flatMap((variant) => (variant.sku === null ? [] : [variant.sku]));
-  if (skus.length > 0) {
-    const taken = new Set((await tx.productVariant.findMany({ where: { sku: { in: skus } }, select: { sku: true } })).map((variant) => variant.sku));
-    draft.variants.forEach((variant, i) => {
-      if (variant.sku !== null && taken.has(variant.sku)) errors.add(['input', 'variants', String(i), 'sku'], `Another product has the SKU "${variant.sku}".`, 'TAKEN');
-    });
-  }
-  if (draft.categories.length > 0) {
-    const keys = draft.categories.map((category) => category.key);
-    const found = new Set((await tx.category.findMany({ where: { id: { in: keys } }, select: { id: true } })).map((category) => category.id));
-    for (const category of draft.categories) {
-      if (!found.has(category.key)) errors.add(['input', 'categoryIds', String(category.index)], 'There is no such category in this store.', 'NOT_FOUND');
-    }
-  }
-  return errors.errors;
+  const taken = await takenSkus(tx, draft.variants.flatMap((variant) => (variant.sku === null ? [] : [variant.sku])));
+  draft.variants.forEach((variant, i) => {
+    if (variant.sku !== null && taken.has(variant.sku)) errors.add(['input', 'variants', String(i), 'sku'], `Another product has the SKU "${variant.sku}".`, 'TAKEN');
+  });
+  return [...errors.errors, ...(await missingCategories(tx, draft.categories))];
 }
 
 async function generatedHandle(tx: Transaction, storeId: string, title: string): Promise<string> {
@@ -71,6 +65,46 @@ async function generatedHandle(tx: Transaction, storeId: string, title: string):
   const base = handleFromTitle(title, 'product');
   const taken = await tx.product.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } });
   return firstFreeHandle(base, taken.map((product) => product.handle));
+}
+
+/** Inserts new variants of a product after `firstPosition`, with their starting stock; returns their ids in order. */
+export async function insertVariants(
+  tx: Transaction,
+  storeId: string,
+  sellerId: string,
+  productId: string,
+  drafts: readonly VariantDraft[],
+  firstPosition: number,
+): Promise<string[]> {
+  const variants = drafts.map((variant, i) => ({ ...variant, id: randomUUID(), position: firstPosition + i }));
+  await tx.productVariant.createMany({
+    data: variants.map((variant) => ({
+      id: variant.id,
+      storeId,
+      productId,
+      title: variant.title,
+      sku: variant.sku,
+      barcode: variant.barcode,
+      price: variant.price,
+      compareAtPrice: variant.compareAtPrice,
+      selectedOptions: variant.selectedOptions,
+      position: variant.position,
+      trackInventory: variant.trackInventory,
+      allowOversell: variant.allowOversell,
+      lowStockThreshold: variant.lowStockThreshold,
+    })),
+  });
+  await recordInitialStock(
+    tx,
+    storeId,
+    sellerId,
+    variants.flatMap((variant) =>
+      variant.trackInventory && variant.inventoryQuantity !== null
+        ? [{ variantId: variant.id, quantity: variant.inventoryQuantity, allowOversell: variant.allowOversell }]
+        : [],
+    ),
+  );
+  return variants.map((variant) => variant.id);
 }
 
 async function insertProduct(tx: Transaction, storeId: string, sellerId: string, draft: ProductDraft): Promise<ProductCreateResult> {
@@ -92,44 +126,14 @@ async function insertProduct(tx: Transaction, storeId: string, sellerId: string,
       vendor: draft.vendor,
       productType: draft.productType,
       // Kept here so that listings can sort and filter by price without reading variants.
-      minPrice: lowest(prices),
-      maxPrice: highest(prices),
+      minPrice: lowest(prices) ?? ZERO,
+      maxPrice: highest(prices) ?? ZERO,
     },
   });
-  if (draft.options.length > 0) {
-    await tx.productOption.createMany({ data: draft.options.map((option, position) => ({ storeId, productId, name: option.name, values: option.values, position })) });
-  }
-  const variants = draft.variants.map((variant, position) => ({ ...variant, id: randomUUID(), position }));
-  await tx.productVariant.createMany({
-    data: variants.map((variant) => ({
-      id: variant.id,
-      storeId,
-      productId,
-      title: variant.title,
-      sku: variant.sku,
-      price: variant.price,
-      compareAtPrice: variant.compareAtPrice,
-      selectedOptions: variant.selectedOptions,
-      position: variant.position,
-      trackInventory: variant.trackInventory,
-      allowOversell: variant.allowOversell,
-    })),
-  });
-  if (draft.images.length > 0) {
-    await tx.productImage.createMany({ data: draft.images.map((image, position) => ({ storeId, productId, url: image.url, altText: image.altText, position })) });
-  }
-  if (draft.categories.length > 0) {
-    await tx.productCategory.createMany({ data: draft.categories.map((category, position) => ({ storeId, productId, categoryId: category.key, position })) });
-  }
-  await recordInitialStock(
-    tx,
-    storeId,
-    sellerId,
-    variants.flatMap((variant) =>
-      variant.trackInventory && variant.inventoryQuantity !== null
-        ? [{ variantId: variant.id, quantity: variant.inventoryQuantity, allowOversell: variant.allowOversell }]
-        : [],
-    ),
-  );
+  await insertOptions(tx, storeId, productId, draft.options);
+  await insertVariants(tx, storeId, sellerId, productId, draft.variants, 0);
+  await insertImages(tx, storeId, productId, draft.images);
+  await insertCategories(tx, storeId, productId, draft.categories);
   return { product, userErrors: [] };
 }
+

@@ -1,0 +1,127 @@
+import { Prisma, type Product, type Transaction } from '@commerce/database';
+import { badUserInput, keyOf, type KeysetSql, type SortKey } from '@commerce/graphql-kit';
+import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
+
+/** A product as a listing returns it; with a search query, also its rank. */
+export type ListedProduct = Product & { searchRank?: number };
+
+/** Every column of a product row (the search vector excepted), qualified with the alias p. */
+export const PRODUCT_COLUMNS = Prisma.raw(
+  Object.values(Prisma.ProductScalarFieldEnum)
+    .map((column) => `p."${column}"`)
+    .join(', '),
+);
+
+const ID = Prisma.sql`p."id"`;
+
+// The columns behind the sort keys of `Store.products`, each with an index (storeId, column, id).
+const COLUMN_SORT_KEYS: Record<Exclude<ProductSortKeys, 'RELEVANCE'>, SortKey<ListedProduct>> = {
+  TITLE: { field: 'title', kind: 'string', value: (product) => product.title, sql: { value: Prisma.sql`p."title"`, id: ID } },
+  PRICE: { field: 'minPrice', kind: 'decimal', value: (product) => product.minPrice, sql: { value: Prisma.sql`p."minPrice"`, id: ID } },
+  CREATED_AT: { field: 'createdAt', kind: 'date', value: (product) => product.createdAt, sql: { value: Prisma.sql`p."createdAt"`, id: ID } },
+  UPDATED_AT: { field: 'updatedAt', kind: 'date', value: (product) => product.updatedAt, sql: { value: Prisma.sql`p."updatedAt"`, id: ID } },
+};
+
+// ts_rank is a real; as a double precision it survives the trip through a JSON cursor exactly, so
+// the cursor's rank equals the row's and ties fall through to the id.
+const RELEVANCE: SortKey<ListedProduct> = {
+  field: 'relevance',
+  kind: 'number',
+  descending: true,
+  value: (product) => product.searchRank ?? 0,
+  sql: { value: Prisma.sql`ts_rank(p."searchVector", search.query)::double precision`, id: ID },
+};
+
+/** What a listing shows: which products of which store, for whom. */
+export interface ProductQueryOptions {
+  storeId: string;
+  filter: ProductFilter | null | undefined;
+  sortKey: ProductSortKeys;
+  /** Whether the caller sees DRAFT and ARCHIVED products (staff); storefronts see ACTIVE ones only. */
+  seesUnpublished: boolean;
+  /** Only products in this category (Category.products). */
+  categoryKey?: string;
+}
+
+/** A product listing as SQL: the sort key (with its SQL), and the query of a page and of the count. */
+export interface ProductQuery {
+  sort: SortKey<ListedProduct>;
+  page(tx: Transaction, keyset: KeysetSql, take: number): Promise<ListedProduct[]>;
+  count(tx: Transaction): Promise<number>;
+}
+
+/** The conditions of a listing's filter, as SQL over "Product" p. */
+function conditions(options: ProductQueryOptions): Prisma.Sql[] {
+  const { filter } = options;
+  const where = [Prisma.sql`p."storeId" = ${options.storeId}::uuid`];
+  if (!options.seesUnpublished) where.push(Prisma.sql`p."status" = 'ACTIVE'`);
+  if (filter?.status) where.push(Prisma.sql`p."status" = ${filter.status}::"ProductStatus"`);
+  const categoryKeys = [options.categoryKey, filter?.categoryId == null ? undefined : keyOf(filter.categoryId, 'Category', ['filter', 'categoryId'])];
+  for (const categoryKey of categoryKeys) {
+    if (categoryKey === undefined) continue;
+    where.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM "ProductCategory" pc
+      WHERE pc."storeId" = p."storeId" AND pc."categoryId" = ${categoryKey}::uuid AND pc."productId" = p."id")`);
+  }
+  if (filter?.priceMin != null || filter?.priceMax != null) {
+    // One variant must be in range on both ends, not one variant above the minimum and another below the maximum.
+    const bounds: Prisma.Sql[] = [];
+    if (filter.priceMin != null) bounds.push(Prisma.sql`v."price" >= ${filter.priceMin}::numeric`);
+    if (filter.priceMax != null) bounds.push(Prisma.sql`v."price" <= ${filter.priceMax}::numeric`);
+    where.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM "ProductVariant" v
+      WHERE v."storeId" = p."storeId" AND v."productId" = p."id" AND ${Prisma.join(bounds, ' AND ')})`);
+  }
+  if (filter?.available != null) {
+    const sellable = Prisma.sql`EXISTS (
+      SELECT 1 FROM "ProductVariant" v
+      WHERE v."storeId" = p."storeId" AND v."productId" = p."id"
+        AND (NOT v."trackInventory" OR v."allowOversell" OR EXISTS (
+          SELECT 1 FROM "InventoryLevel" l
+          WHERE l."storeId" = v."storeId" AND l."variantId" = v."id" AND l."available" > 0)))`;
+    where.push(filter.available ? sellable : Prisma.sql`NOT ${sellable}`);
+  }
+  const tag = filter?.tag?.trim();
+  if (tag) where.push(Prisma.sql`${tag} = ANY (p."tags")`);
+  return where;
+}
+
+/** The search text of a filter, or null when there is none to search for. */
+function searchText(filter: ProductFilter | null | undefined): string | null {
+  return filter?.query?.trim() || null;
+}
+
+/**
+ * The SQL of a product listing. A search query joins the product with its text-search query (made
+ * once per statement by app_prefix_tsquery) and keeps the products whose search document matches;
+ * RELEVANCE orders by their rank and needs a query.
+ */
+export function productQuery(options: ProductQueryOptions): ProductQuery {
+  const text = searchText(options.filter);
+  if (options.sortKey === 'RELEVANCE' && text === null) {
+    throw badUserInput('Sorting by RELEVANCE needs a search: pass filter.query, or choose another sortKey.', ['sortKey']);
+  }
+  const where = conditions(options);
+  let from = Prisma.sql`"Product" p`;
+  if (text !== null) {
+    from = Prisma.sql`"Product" p CROSS JOIN app_prefix_tsquery(${text}) AS search(query)`;
+    where.push(Prisma.sql`p."searchVector" @@ search.query`);
+  }
+  const filter = Prisma.join(where, ' AND ');
+  const sort = options.sortKey === 'RELEVANCE' ? RELEVANCE : COLUMN_SORT_KEYS[options.sortKey];
+  const rank = text === null ? Prisma.empty : Prisma.sql`, ts_rank(p."searchVector", search.query)::double precision AS "searchRank"`;
+  return {
+    sort,
+    page: (tx, keyset, take) =>
+      tx.$queryRaw<ListedProduct[]>`
+        SELECT ${PRODUCT_COLUMNS}${rank}
+        FROM ${from}
+        WHERE ${filter} AND ${keyset.where}
+        ORDER BY ${keyset.orderBy}
+        LIMIT ${take}`,
+    count: async (tx) => {
+      const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${from} WHERE ${filter}`;
+      return row?.count ?? 0;
+    },
+  };
+}

@@ -1,0 +1,418 @@
+// The stock rules of orders: reserve on checkout, release on cancellation, leave as sold on
+// fulfilment, restock on returns. Stock is the catalog's; these functions run inside the order
+// subgraph's transactions (checkout must take stock in the same transaction that creates the order),
+// so they take the transaction and the store, not a request context.
+//
+// Locations: a line is reserved at the store's default location first, then at its other active
+// locations, most units available first. Each order line keeps where its units went (its
+// allocations), and fulfilment, cancellation and refunds give back exactly those.
+//
+// Every change of a level is one conditional UPDATE under a row lock, a StockMovement (reason and
+// order) and an 'inventory.updated' event. The events are returned, not appended: the outbox locks
+// the store's counter row until commit, so the caller appends them as the transaction's last step
+// (appendInventoryEvents).
+import { Prisma, type Transaction } from '@commerce/database';
+import { appendOutboxEvent } from '@commerce/events';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { defaultLocation } from './inventory.service.js';
+
+/** Units of a variant an order asks for. */
+export interface StockLine {
+  variantId: string;
+  quantity: number;
+}
+
+/** Units at one location. */
+export interface LocationQuantity {
+  locationId: string;
+  quantity: number;
+}
+
+/** Who changes stock, and for which order (recorded on each stock movement). */
+export interface StockActor {
+  type: 'customer' | 'guest' | 'staff' | 'system';
+  id: string | null;
+  orderId: string;
+}
+
+/** A line as reserved: where its units are committed; empty allocations for variants whose stock is not counted. */
+export interface ReservedLine {
+  variantId: string;
+  quantity: number;
+  tracked: boolean;
+  allocations: LocationQuantity[];
+}
+
+/** A line that cannot be reserved: how many units there are to sell. */
+export interface StockShortage {
+  variantId: string;
+  requested: number;
+  available: number;
+}
+
+/** One level after a change, as the 'inventory.updated' event announces it. */
+export interface LevelChange {
+  variantId: string;
+  productId: string;
+  locationId: string;
+  /** Change of the units available to sell (the stock movement's delta). */
+  delta: number;
+  available: number;
+  committed: number;
+}
+
+export type ReservationResult = { ok: true; lines: ReservedLine[]; changes: LevelChange[] } | { ok: false; shortages: StockShortage[] };
+
+/** Stock movement reasons written here. */
+export type OrderStockReason = 'order' | 'order_released' | 'order_written_off' | 'fulfillment' | 'restock';
+
+interface LockedLevel {
+  id: string;
+  variantId: string;
+  productId: string;
+  locationId: string;
+  available: number;
+  committed: number;
+  allowOversell: boolean;
+  isDefault: boolean;
+}
+
+interface VariantFacts {
+  id: string;
+  productId: string;
+  trackInventory: boolean;
+  allowOversell: boolean;
+}
+
+/** A planned change of one level (or of a level to create at the default location). */
+interface PlannedChange {
+  variantId: string;
+  productId: string;
+  locationId: string;
+  levelId: string | null;
+  available: number;
+  committed: number;
+  /** For a level to create: the variant's overselling rule, which levels copy. */
+  allowOversell?: boolean;
+}
+
+/** Lines of one variant folded into one, in variant order (the order rows are locked in). */
+function byVariant(lines: readonly StockLine[]): StockLine[] {
+  const quantities = new Map<string, number>();
+  for (const line of lines) {
+    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) throw new Error(`Stock quantities are positive integers, not ${line.quantity}.`);
+    quantities.set(line.variantId, (quantities.get(line.variantId) ?? 0) + line.quantity);
+  }
+  return [...quantities].map(([variantId, quantity]) => ({ variantId, quantity })).sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+}
+
+/**
+ * Locks the levels of tracked variants at active locations, in (variant, location) order: every
+ * writer of order stock locks in this order, so concurrent checkouts of overlapping carts wait
+ * for each other instead of deadlocking.
+ */
+function lockLevels(tx: Transaction, variantIds: string[]): Promise<LockedLevel[]> {
+  return tx.$queryRaw<LockedLevel[]>`
+    SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", loc."isDefault"
+    FROM "InventoryLevel" l
+    JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
+    JOIN "ProductVariant" v ON v."id" = l."variantId" AND v."trackInventory"
+    WHERE l."variantId" = ANY(${variantIds}::uuid[])
+    ORDER BY l."variantId", l."locationId"
+    FOR UPDATE OF l`;
+}
+
+function variantFacts(tx: Transaction, variantIds: string[]): Promise<VariantFacts[]> {
+  return tx.productVariant.findMany({ where: { id: { in: variantIds } }, select: { id: true, productId: true, trackInventory: true, allowOversell: true } });
+}
+
+/** Default location first, then most units available, then a fixed order. */
+function reservationOrder(a: LockedLevel, b: LockedLevel): number {
+  if (a.isDefault !== b.isDefault) return a.isDefault ? -1 : 1;
+  if (a.available !== b.available) return b.available - a.available;
+  return a.locationId < b.locationId ? -1 : 1;
+}
+
+/**
+ * Applies planned changes: one UPDATE for the existing levels (locked beforehand by the caller),
+ * an upsert for a level that does not exist yet, and one INSERT of their stock movements.
+ */
+async function applyChanges(tx: Transaction, storeId: string, planned: PlannedChange[], reason: OrderStockReason, actor: StockActor): Promise<LevelChange[]> {
+  const existing = planned.filter((change) => change.levelId !== null);
+  const results = new Map<string, { available: number; committed: number }>();
+  if (existing.length > 0) {
+    const rows = await tx.$queryRaw<{ id: string; available: number; committed: number }[]>`
+      UPDATE "InventoryLevel" l
+      SET "available" = l."available" + c."available", "committed" = l."committed" + c."committed", "updatedAt" = CURRENT_TIMESTAMP
+      FROM unnest(${existing.map((change) => change.levelId)}::uuid[], ${existing.map((change) => change.available)}::int[], ${existing.map((change) => change.committed)}::int[])
+        AS c("id", "available", "committed")
+      WHERE l."id" = c."id" AND (l."available" + c."available" >= 0 OR l."allowOversell") AND l."committed" + c."committed" >= 0
+      RETURNING l."id", l."available", l."committed"`;
+    // The rows are locked, so a change the conditions refuse means the plan was wrong: fail the whole transaction.
+    if (rows.length !== existing.length) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
+    for (const row of rows) results.set(row.id, { available: row.available, committed: row.committed });
+  }
+  const changes: LevelChange[] = [];
+  for (const change of planned) {
+    let after = change.levelId === null ? undefined : results.get(change.levelId);
+    if (!after) {
+      // A variant without a level at the location (overselling, or restocking where it never had stock).
+      const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
+        INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
+        VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
+        ON CONFLICT ("variantId", "locationId") DO UPDATE
+        SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
+            "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
+            "updatedAt" = CURRENT_TIMESTAMP
+        RETURNING "available", "committed"`;
+      if (!row) throw new Error('Creating an inventory level returned no row.');
+      after = row;
+    }
+    changes.push({ variantId: change.variantId, productId: change.productId, locationId: change.locationId, delta: change.available, available: after.available, committed: after.committed });
+  }
+  if (changes.length > 0) {
+    await tx.stockMovement.createMany({
+      data: changes.map((change) => ({
+        storeId,
+        variantId: change.variantId,
+        locationId: change.locationId,
+        delta: change.delta,
+        availableAfter: change.available,
+        reason,
+        actorType: actor.type,
+        actorId: actor.id,
+        orderId: actor.orderId,
+      })),
+    });
+  }
+  return changes;
+}
+
+/**
+ * Reserves every line for an order, all or nothing: units move from available to committed at
+ * the default location first, then at other active locations. Variants whose stock is not
+ * counted are skipped; variants that allow overselling take what is missing at the default
+ * location (going below zero). With a shortage nothing is changed and every short line is named.
+ */
+export async function reserveStock(tx: Transaction, storeId: string, lines: readonly StockLine[], actor: StockActor): Promise<ReservationResult> {
+  const wanted = byVariant(lines);
+  if (wanted.length === 0) return { ok: true, lines: [], changes: [] };
+  const variantIds = wanted.map((line) => line.variantId);
+  const levels = await lockLevels(tx, variantIds);
+  const levelsByVariant = new Map<string, LockedLevel[]>();
+  for (const level of levels) levelsByVariant.set(level.variantId, [...(levelsByVariant.get(level.variantId) ?? []), level]);
+
+  // Levels tell about tracked variants only; the others (untracked, oversold, or without any level) are looked up.
+  const facts = new Map((await variantFacts(tx, variantIds)).map((variant) => [variant.id, variant]));
+  const shortages: StockShortage[] = [];
+  const planned: PlannedChange[] = [];
+  const reserved: ReservedLine[] = [];
+  for (const line of wanted) {
+    const variant = facts.get(line.variantId);
+    if (!variant) {
+      shortages.push({ variantId: line.variantId, requested: line.quantity, available: 0 });
+      continue;
+    }
+    if (!variant.trackInventory) {
+      reserved.push({ ...line, tracked: false, allocations: [] });
+      continue;
+    }
+    const candidates = [...(levelsByVariant.get(line.variantId) ?? [])].sort(reservationOrder);
+    const allocations: LocationQuantity[] = [];
+    let remaining = line.quantity;
+    for (const level of candidates) {
+      const take = Math.min(remaining, Math.max(0, level.available));
+      if (take === 0) continue;
+      allocations.push({ locationId: level.locationId, quantity: take });
+      planned.push({ variantId: line.variantId, productId: variant.productId, locationId: level.locationId, levelId: level.id, available: -take, committed: take });
+      remaining -= take;
+      if (remaining === 0) break;
+    }
+    if (remaining > 0) {
+      if (!variant.allowOversell) {
+        const available = candidates.reduce((sum, level) => sum + Math.max(0, level.available), 0);
+        shortages.push({ variantId: line.variantId, requested: line.quantity, available });
+        continue;
+      }
+      const home = candidates.find((level) => level.isDefault) ?? null;
+      const locationId = home?.locationId ?? (await defaultLocation(tx, storeId)).id;
+      const same = planned.find((change) => change.variantId === line.variantId && change.locationId === locationId);
+      if (same) {
+        same.available -= remaining;
+        same.committed += remaining;
+      } else {
+        planned.push({ variantId: line.variantId, productId: variant.productId, locationId, levelId: home?.id ?? null, available: -remaining, committed: remaining, allowOversell: true });
+      }
+      const allocation = allocations.find((entry) => entry.locationId === locationId);
+      if (allocation) allocation.quantity += remaining;
+      else allocations.push({ locationId, quantity: remaining });
+    }
+    reserved.push({ ...line, tracked: true, allocations });
+  }
+  if (shortages.length > 0) return { ok: false, shortages };
+  const changes = await applyChanges(tx, storeId, planned, 'order', actor);
+  return { ok: true, lines: reserved, changes };
+}
+
+/** Units committed for an order line at each location, to give back or ship. */
+export interface CommittedLine {
+  variantId: string;
+  allocations: readonly LocationQuantity[];
+}
+
+/**
+ * Locks the levels these lines touch in the checkout's order and plans `change(units)` on each,
+ * then applies it. Lines whose variant is gone (deleted products) have no levels and are skipped.
+ */
+async function changeCommitted(
+  tx: Transaction,
+  storeId: string,
+  lines: readonly CommittedLine[],
+  change: (units: number) => { available: number; committed: number },
+  reason: OrderStockReason,
+  actor: StockActor,
+): Promise<LevelChange[]> {
+  const units = new Map<string, number>();
+  for (const line of lines) {
+    for (const { locationId, quantity } of line.allocations) {
+      if (quantity > 0) units.set(`${line.variantId}/${locationId}`, (units.get(`${line.variantId}/${locationId}`) ?? 0) + quantity);
+    }
+  }
+  if (units.size === 0) return [];
+  const variantIds = [...new Set(lines.map((line) => line.variantId))];
+  // Inactive locations keep their committed units until given back, so all levels are locked here.
+  const levels = await tx.$queryRaw<LockedLevel[]>`
+    SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", false AS "isDefault"
+    FROM "InventoryLevel" l
+    JOIN "ProductVariant" v ON v."id" = l."variantId"
+    WHERE l."variantId" = ANY(${variantIds}::uuid[])
+    ORDER BY l."variantId", l."locationId"
+    FOR UPDATE OF l`;
+  const planned: PlannedChange[] = [];
+  for (const level of levels) {
+    const quantity = units.get(`${level.variantId}/${level.locationId}`);
+    if (!quantity) continue;
+    // Never below zero committed: a level reset by hand meanwhile gives back what it still holds.
+    const delta = change(Math.min(quantity, level.committed));
+    if (delta.available === 0 && delta.committed === 0) continue;
+    planned.push({ variantId: level.variantId, productId: level.productId, locationId: level.locationId, levelId: level.id, ...delta });
+  }
+  return applyChanges(tx, storeId, planned, reason, actor);
+}
+
+/**
+ * Gives an order's committed units back: to available when `restock` (a cancelled order whose
+ * goods are still on the shelf), or writes them off (damaged, lost).
+ */
+export function releaseStock(tx: Transaction, storeId: string, lines: readonly CommittedLine[], actor: StockActor, options: { restock: boolean }): Promise<LevelChange[]> {
+  return changeCommitted(
+    tx,
+    storeId,
+    lines,
+    (units) => ({ available: options.restock ? units : 0, committed: -units }),
+    options.restock ? 'order_released' : 'order_written_off',
+    actor,
+  );
+}
+
+/** Shipped units leave the building: committed goes down, available stays. */
+export function commitReservedStockAsSold(tx: Transaction, storeId: string, lines: readonly CommittedLine[], actor: StockActor): Promise<LevelChange[]> {
+  return changeCommitted(tx, storeId, lines, (units) => ({ available: 0, committed: -units }), 'fulfillment', actor);
+}
+
+/**
+ * Returned goods go back on the shelf: available at the default location (where returns are
+ * received). Variants whose stock is not counted are skipped.
+ */
+export async function restock(tx: Transaction, storeId: string, lines: readonly StockLine[], actor: StockActor): Promise<LevelChange[]> {
+  const wanted = byVariant(lines);
+  if (wanted.length === 0) return [];
+  const variantIds = wanted.map((line) => line.variantId);
+  const levels = await lockLevels(tx, variantIds);
+  const facts = new Map((await variantFacts(tx, variantIds)).map((variant) => [variant.id, variant]));
+  const home = levels.find((level) => level.isDefault)?.locationId ?? (await defaultLocation(tx, storeId)).id;
+  const planned: PlannedChange[] = [];
+  for (const line of wanted) {
+    const variant = facts.get(line.variantId);
+    if (!variant?.trackInventory) continue;
+    const level = levels.find((candidate) => candidate.variantId === line.variantId && candidate.locationId === home);
+    planned.push({ variantId: line.variantId, productId: variant.productId, locationId: home, levelId: level?.id ?? null, available: line.quantity, committed: 0, allowOversell: variant.allowOversell });
+  }
+  return applyChanges(tx, storeId, planned, 'restock', actor);
+}
+
+/**
+ * Splits allocations: `quantity` units taken (from the first locations) and what stays.
+ * Fulfilment and refunds take an order line's units in the order they were reserved.
+ */
+export function takeFromAllocations(allocations: readonly LocationQuantity[], quantity: number): { taken: LocationQuantity[]; rest: LocationQuantity[] } {
+  const taken: LocationQuantity[] = [];
+  const rest: LocationQuantity[] = [];
+  let remaining = quantity;
+  for (const allocation of allocations) {
+    const take = Math.min(remaining, allocation.quantity);
+    if (take > 0) taken.push({ locationId: allocation.locationId, quantity: take });
+    if (allocation.quantity > take) rest.push({ locationId: allocation.locationId, quantity: allocation.quantity - take });
+    remaining -= take;
+  }
+  return { taken, rest };
+}
+
+/**
+ * Units each variant has to sell over active locations; null for variants without a limit
+ * (stock not counted, or overselling allowed). Variants that do not exist are left out.
+ */
+export async function availableToSell(tx: Transaction, variantIds: readonly string[]): Promise<Map<string, number | null>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; limited: boolean; available: number }[]>`
+    SELECT v."id", (v."trackInventory" AND NOT v."allowOversell") AS "limited",
+           COALESCE((SELECT sum(GREATEST(l."available", 0))::int FROM "InventoryLevel" l
+                     JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
+                     WHERE l."variantId" = v."id"), 0) AS "available"
+    FROM "ProductVariant" v
+    WHERE v."id" = ANY(${[...new Set(variantIds)]}::uuid[])`;
+  return new Map(rows.map((row) => [row.id, row.limited ? row.available : null]));
+}
+
+/**
+ * Appends an 'inventory.updated' event per changed level. Call it at the end of the transaction,
+ * with the other outbox events: the outbox locks the store's counter row until commit.
+ */
+export async function appendInventoryEvents(tx: Transaction, storeId: string, changes: readonly LevelChange[]): Promise<void> {
+  for (const change of changes) {
+    await appendOutboxEvent(tx, {
+      storeId,
+      type: 'inventory.updated',
+      aggregateType: 'ProductVariant',
+      aggregateId: change.variantId,
+      payload: {
+        productId: toGlobalId('Product', change.productId),
+        variantId: toGlobalId('ProductVariant', change.variantId),
+        locationId: toGlobalId('InventoryLocation', change.locationId),
+        available: change.available,
+        committed: change.committed,
+        onHand: change.available + change.committed,
+        delta: change.delta,
+      },
+    });
+  }
+}
+
+/** Prisma's JSON value of allocations, as order lines store them. */
+export function allocationsJson(allocations: readonly LocationQuantity[]): Prisma.InputJsonValue {
+  return allocations.map(({ locationId, quantity }) => ({ locationId, quantity }));
+}
+
+/**
+ * Locks every level of these variants, in the order all order stock changes lock them. A change
+ * that touches stock more than once (a refund that releases some units and restocks others)
+ * calls it first, so that it never takes row locks out of that order.
+ */
+export async function lockStock(tx: Transaction, variantIds: readonly string[]): Promise<void> {
+  if (variantIds.length === 0) return;
+  await tx.$queryRaw`
+    SELECT l."id" FROM "InventoryLevel" l
+    WHERE l."variantId" = ANY(${[...new Set(variantIds)]}::uuid[])
+    ORDER BY l."variantId", l."locationId"
+    FOR UPDATE`;
+}
