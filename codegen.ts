@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 /**
  * Resolver types for one subgraph. Parents of the listed types come from the subgraph's
@@ -19,20 +20,42 @@ function subgraph(name: string, mapped: string[]): CodegenConfig['generates'] {
         scalars: {
           Decimal: { input: 'string', output: 'string | import("@commerce/database").Prisma.Decimal' },
           DateTime: { input: 'Date', output: 'Date | string' },
+          UnsignedInt64: { input: 'string', output: 'string | bigint' },
         },
       },
     },
   };
 }
 
+/**
+ * The admin app's typed operations (clients/admin/src/operations) and their trusted-document
+ * manifest, persisted-documents.json, which the gateway loads (sha256 of each document).
+ */
+export const adminClient: CodegenConfig['generates'] = {
+  'clients/admin/src/__generated__/': {
+    schema: 'schema/api.graphql',
+    documents: 'clients/admin/src/operations/*.graphql',
+    preset: 'client',
+    presetConfig: { persistedDocuments: true, fragmentMasking: false },
+    // __typename in every selection, as Apollo Client's cache needs it, and so in the manifest too.
+    documentTransforms: [addTypenameSelectionDocumentTransform],
+    config: {
+      useTypeImports: true,
+      enumsAsTypes: true,
+      scalars: { Decimal: 'string', DateTime: 'string', UnsignedInt64: 'string' },
+    },
+  },
+};
+
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
-    ...subgraph('store', ['Seller', 'Store']),
-    ...subgraph('catalog', ['Store', 'Product', 'ProductVariant', 'ProductImage', 'Category', 'ProductConnection', 'ProductEdge', 'ProductVariantConnection', 'ProductVariantEdge', 'CategoryConnection', 'CategoryEdge']),
+    ...subgraph('store', ['Seller', 'Store', 'StoreDomain', 'StaffMember', 'ShippingZone', 'ShippingRate', 'TaxRate']),
+    ...subgraph('catalog', ['Store', 'Product', 'ProductVariant', 'ProductImage', 'Category', 'ProductConnection', 'ProductEdge', 'ProductVariantConnection', 'ProductVariantEdge', 'CategoryConnection', 'CategoryEdge', 'InventoryLocation', 'InventoryLevel', 'StockMovement', 'InventoryLocationConnection', 'InventoryLocationEdge', 'StockMovementConnection', 'StockMovementEdge']),
     ...subgraph('customer', ['Store', 'Customer', 'CustomerAddress', 'CustomerConnection', 'CustomerEdge']),
-    ...subgraph('order', ['Store', 'Customer', 'Order', 'OrderLine', 'OrderConnection', 'OrderEdge', 'Product', 'ProductVariant']),
+    ...subgraph('order', ['Store', 'Customer', 'Order', 'OrderLine', 'OrderConnection', 'OrderEdge', 'Product', 'ProductVariant', 'Cart', 'CartLine', 'OrderEvent', 'Fulfillment', 'FulfillmentLine', 'Refund', 'RefundLine', 'Payment', 'PaymentTransaction', 'DiscountCode', 'OrderTracking']),
     ...subgraph('analytics', ['Store']),
+    ...adminClient,
   },
 };
 

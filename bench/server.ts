@@ -9,7 +9,7 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
 const appUrl = appDatabaseUrl(databaseUrl);
 const prisma = createPrisma({ connectionString: appUrl, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-const graph = await startGraph({ prisma, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl) });
+const graph = await startGraph({ prisma, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
 const stats = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value }));
 });

@@ -33,7 +33,7 @@ try {
   const prisma = createPrisma({ connectionString: appUrl, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   cleanups.push(() => prisma.$disconnect());
   const port = Number(process.env.PORT ?? 4000);
-  const graph = await startGraph({ prisma, gatewayPort: port, host: process.env.HOST ?? '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl) });
+  const graph = await startGraph({ prisma, gatewayPort: port, host: process.env.HOST ?? '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
   cleanups.push(() => graph.close());
 
   const url = `http://localhost:${port}/graphql`;

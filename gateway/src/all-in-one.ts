@@ -5,13 +5,16 @@ import { catalogSubgraph } from '@commerce/catalog';
 import { customerSubgraph } from '@commerce/customer';
 import { orderSubgraph } from '@commerce/order';
 import { storeSubgraph } from '@commerce/store';
-import { SUBGRAPHS, type SubgraphName } from './config.js';
+import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
+import type { Realtime } from './realtime.js';
 import { startGateway, type StorefrontCacheOptions } from './server.js';
 
 export interface RunningGraph {
   /** The gateway's /graphql URL. */
   url: string;
   subgraphUrls: Record<SubgraphName, string>;
+  /** The gateway's event bus, outbox relay and subscription server. */
+  realtime: Realtime;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,9 @@ export interface GraphOptions {
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
   host?: string;
   storefrontCache?: StorefrontCacheOptions;
+  /** Events and subscriptions (see GatewayOptions.realtime); set relayDatabaseUrl (the app role's URL) so the outbox relay is woken by LISTEN. */
+  realtime?: Partial<RealtimeConfig>;
+  persistedQueries?: Partial<PersistedQueriesConfig>;
 }
 
 /** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
@@ -35,10 +41,11 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     analytics: await startSubgraph(analyticsSubgraph, prisma, options.subgraphPorts?.analytics ?? 0, host),
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
-  const gateway = await startGateway({ subgraphUrls, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache });
+  const gateway = await startGateway({ subgraphUrls, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries });
   return {
     url: gateway.url,
     subgraphUrls,
+    realtime: gateway.realtime,
     async close() {
       await gateway.close();
       await Promise.all(Object.values(started).map((server) => server.close()));

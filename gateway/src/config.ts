@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /** The subgraphs the gateway routes to, by the names in the supergraph. */
 export const SUBGRAPHS = ['store', 'catalog', 'customer', 'order', 'analytics'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -15,4 +18,83 @@ export function subgraphUrlsFromEnvironment(): Record<SubgraphName, string> {
   return Object.fromEntries(
     SUBGRAPHS.map((name) => [name, process.env[subgraphUrlVariable(name)] ?? `http://127.0.0.1:${SUBGRAPH_PORTS[name]}/graphql`]),
   ) as Record<SubgraphName, string>;
+}
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Events and subscriptions (DESIGN §8). */
+export interface RealtimeConfig {
+  /** Redis for fanning events out to every gateway process; null keeps events in this process. */
+  redisUrl: string | null;
+  /** Prefix of the Redis channels and keys of this deployment. */
+  keyPrefix: string;
+  /** The app role's connection string: the outbox relay's own connection (LISTEN outbox_event); null: it polls through the pool. */
+  relayDatabaseUrl: string | null;
+  /** How often the relay looks for unpublished events when not woken. */
+  relayPollIntervalMs: number;
+  /** How long published events stay in the outbox for replay. */
+  outboxRetentionMs: number;
+  /** Subscriptions one socket may hold at once. */
+  maxSubscriptionsPerSocket: number;
+  /** Sockets one client (a seller, a customer, or an address for anonymous sockets) may hold open. */
+  maxSocketsPerClient: number;
+  /** Interval of keep-alive pings; a socket that has not answered the previous one is closed. */
+  keepAliveMs: number;
+}
+
+/** Automatic persisted queries and trusted documents (DESIGN §9). */
+export interface PersistedQueriesConfig {
+  /** Redis for the APQ cache; null: an in-memory cache per process. */
+  redisUrl: string | null;
+  keyPrefix: string;
+  /** How long a registered APQ document is kept. */
+  apqTtlSeconds: number;
+  /** Trusted-document manifests ({ "sha256:<hex>": "<document>" }) loaded at start. */
+  manifestPaths: string[];
+  /** Clients (apollographql-client-name) that may run only documents of the manifests. */
+  trustedDocumentClients: string[];
+  /** Every client may run only documents of the manifests. */
+  trustedDocumentsOnly: boolean;
+}
+
+function numberFromEnvironment(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a number of 0 or more, not "${value}" (see .env.example)`);
+  return parsed;
+}
+
+function listFromEnvironment(value: string | undefined, fallback: string[]): string[] {
+  if (value === undefined) return fallback;
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Events and subscription settings from the environment, with their documented defaults. */
+export function realtimeConfigFromEnvironment(): RealtimeConfig {
+  return {
+    redisUrl: process.env.REDIS_URL || null,
+    keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
+    relayDatabaseUrl: null,
+    relayPollIntervalMs: numberFromEnvironment('OUTBOX_POLL_INTERVAL_MS', process.env.OUTBOX_POLL_INTERVAL_MS, 1_000),
+    outboxRetentionMs: numberFromEnvironment('OUTBOX_RETENTION_HOURS', process.env.OUTBOX_RETENTION_HOURS, 168) * 3_600_000,
+    maxSubscriptionsPerSocket: numberFromEnvironment('SUBSCRIPTION_MAX_PER_SOCKET', process.env.SUBSCRIPTION_MAX_PER_SOCKET, 20),
+    maxSocketsPerClient: numberFromEnvironment('SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT', process.env.SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT, 25),
+    keepAliveMs: numberFromEnvironment('SUBSCRIPTION_KEEPALIVE_SECONDS', process.env.SUBSCRIPTION_KEEPALIVE_SECONDS, 12) * 1_000,
+  };
+}
+
+/** Persisted-query settings from the environment; manifest paths are relative to the repository. */
+export function persistedQueriesConfigFromEnvironment(): PersistedQueriesConfig {
+  const manifests = listFromEnvironment(process.env.TRUSTED_DOCUMENT_MANIFESTS, ['clients/admin/src/__generated__/persisted-documents.json']);
+  return {
+    redisUrl: process.env.REDIS_URL || null,
+    keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
+    apqTtlSeconds: numberFromEnvironment('APQ_TTL_SECONDS', process.env.APQ_TTL_SECONDS, 86_400),
+    manifestPaths: manifests.map((file) => path.resolve(REPOSITORY_ROOT, file)),
+    trustedDocumentClients: listFromEnvironment(process.env.TRUSTED_DOCUMENT_CLIENTS, ['admin']),
+    trustedDocumentsOnly: process.env.TRUSTED_DOCUMENTS_ONLY === 'true',
+  };
 }

@@ -6,12 +6,14 @@ import { startGateway, storefrontCacheFromEnvironment } from './server.js';
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required (the gateway checks the database in /readyz).');
 const appUrl = appDatabaseUrl(databaseUrl);
-const prisma = createPrisma({ connectionString: appUrl, poolSize: 2 });
+// A few connections: /readyz, the outbox relay, and subscriptions' permission checks and replays.
+const prisma = createPrisma({ connectionString: appUrl, poolSize: 4 });
 const gateway = await startGateway({
   subgraphUrls: subgraphUrlsFromEnvironment(),
   prisma,
   port: Number(process.env.PORT ?? 4000),
   storefrontCache: storefrontCacheFromEnvironment(appUrl),
+  realtime: { relayDatabaseUrl: appUrl },
 });
 console.log(`gateway listening on ${gateway.url.replace('127.0.0.1', 'localhost')}`);
 

@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type Gr
 import pg from 'pg';
 import type { PrismaClient } from '@commerce/database';
 import { storeFrom } from '@commerce/graphql-kit';
+import { isInternalContext } from './persisted-queries/index.js';
 
 /**
  * A cache of whole responses to anonymous storefront queries, per gateway process.
@@ -149,7 +150,8 @@ export function storefrontResponseCachePlugin(cache: StorefrontResponseCache, pr
       return {
         async responseForOperation(requestContext: GraphQLRequestContext<{ headers: { get(name: string): string | undefined } }>) {
           const { request, contextValue, operation } = requestContext;
-          if (!cache.active || operation?.operation !== 'query' || contextValue.headers.get('authorization')) return null;
+          // The gateway's own operations (subscription payloads) must see the database, never an answer cached before the event.
+          if (!cache.active || operation?.operation !== 'query' || contextValue.headers.get('authorization') || isInternalContext(contextValue)) return null;
           // Tenant resolution errors are answered by the subgraphs; only resolvable stores are cached.
           const storeId = (await storeFrom(prisma, contextValue.headers, { kind: 'anonymous' }).catch(() => null))?.id;
           if (!storeId) return null;

@@ -5,7 +5,9 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
 import type { PrismaClient } from '@commerce/database';
 import { formatError, listen, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
-import type { SubgraphName } from './config.js';
+import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
+import { createPersistedQueries } from './persisted-queries/index.js';
+import { startRealtime, type Realtime } from './realtime.js';
 import { listenForStorefrontChanges, StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
 
 /** The client's request headers, forwarded to subgraphs. */
@@ -24,6 +26,10 @@ export interface GatewayOptions {
   host?: string;
   /** Cache anonymous storefront queries (off when omitted, as in tests; see response-cache.ts). */
   storefrontCache?: StorefrontCacheOptions;
+  /** Events and subscriptions; unset fields come from the environment (realtimeConfigFromEnvironment). */
+  realtime?: Partial<RealtimeConfig>;
+  /** APQ and trusted documents; unset fields come from the environment (persistedQueriesConfigFromEnvironment). */
+  persistedQueries?: Partial<PersistedQueriesConfig>;
 }
 
 export interface StorefrontCacheOptions {
@@ -91,22 +97,34 @@ function routes(options: GatewayOptions) {
   };
 }
 
-/** Starts the gateway over the committed supergraph, at /graphql, with /healthz, /readyz and JWKS. */
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+export interface RunningGateway extends RunningServer {
+  /** Its event bus, outbox relay and subscription server. */
+  realtime: Realtime;
+}
+
+/** Starts the gateway over the committed supergraph, at /graphql (HTTP and graphql-ws), with /healthz, /readyz and JWKS. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const cache = options.storefrontCache && new StorefrontResponseCache(options.storefrontCache.ttlSeconds * 1000, options.storefrontCache.maxEntries);
   const listener = cache && options.storefrontCache ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache) : null;
+  const persisted = createPersistedQueries({ ...persistedQueriesConfigFromEnvironment(), ...options.persistedQueries });
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [],
+    persistedQueries: persisted.apq,
+    plugins: [persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
   });
   const running = await listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: routes(options) });
+  // graphql-ws on the same port and path, and the outbox relay that feeds it (DESIGN §8).
+  const realtime = await startRealtime({ httpServer: running.httpServer, apollo: server, prisma: options.prisma, config: { ...realtimeConfigFromEnvironment(), ...options.realtime } });
   return {
     ...running,
+    realtime,
     async close() {
+      await realtime.close();
       await listener?.close();
       await running.close();
+      await persisted.close();
     },
   };
 }

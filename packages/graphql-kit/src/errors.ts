@@ -40,6 +40,10 @@ const KNOWN_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_ALLOWED',
+  'TOO_MANY_SUBSCRIPTIONS',
+  'SEQUENCE_EXPIRED',
+  'SLOW_CONSUMER',
 ]);
 
 /** Whether internal error details may reach clients (only when NODE_ENV is development). */

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createPrisma, type PrismaClient } from '@commerce/database';
-import { startGraph, type RunningGraph } from '@commerce/gateway/all-in-one';
+import { appDatabaseUrl, createDatabase, createPrisma, dropDatabase, migrate, type PrismaClient } from '@commerce/database';
+import { startGraph, type GraphOptions, type RunningGraph } from '@commerce/gateway/all-in-one';
 import { GraphClient } from './client.js';
 
 export interface TestGraph {
@@ -14,15 +15,53 @@ export interface TestGraph {
 export interface TestGraphOptions {
   /** Turn on the gateway's storefront response cache (off by default: tests read their own writes at once). */
   storefrontCache?: boolean;
+  /** Event and subscription settings over testRealtime()'s (this run's Redis channels, LISTEN on the database). */
+  realtime?: GraphOptions['realtime'];
+  /** Persisted-query settings over this run's Redis keys. */
+  persistedQueries?: GraphOptions['persistedQueries'];
+  /** The app role's URL of another database than this run's (see createIsolatedDatabase). */
+  appDatabaseUrl?: string;
+}
+
+/**
+ * The Redis of the tests (REDIS_URL, else the machine's 127.0.0.1:6379) and a key prefix unique
+ * to this run: every gateway of the run shares one event bus, as replicas do, and parallel runs
+ * never see each other's events or persisted queries.
+ */
+export function testRealtime(): { redisUrl: string; keyPrefix: string } {
+  const database = new URL(inject('databaseUrl')).pathname.slice(1);
+  return { redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379', keyPrefix: `commerce-test:${database}:` };
+}
+
+/**
+ * A migrated database of its own, on the run's server, for a test whose outbox must not be shared
+ * with the run's other relays (events without Redis, pruning). Drop it when done.
+ */
+export async function createIsolatedDatabase(): Promise<{ url: string; appUrl: string; drop(): Promise<void> }> {
+  const runUrl = inject('databaseUrl');
+  const name = `${new URL(runUrl).pathname.slice(1)}_${randomUUID().slice(0, 8)}`;
+  await createDatabase(runUrl, name);
+  const url = new URL(runUrl);
+  url.pathname = `/${name}`;
+  try {
+    await migrate(url.toString());
+  } catch (error) {
+    await dropDatabase(runUrl, name);
+    throw error;
+  }
+  return { url: url.toString(), appUrl: appDatabaseUrl(url.toString()), drop: () => dropDatabase(runUrl, name) };
 }
 
 /** Starts the gateway and the five subgraphs on free ports over this run's database. */
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
-  const prisma = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 10 });
+  const appUrl = options.appDatabaseUrl ?? inject('appDatabaseUrl');
+  const prisma = createPrisma({ connectionString: appUrl, poolSize: 10 });
   const graph = await startGraph({
     prisma,
     host: '127.0.0.1',
-    storefrontCache: options.storefrontCache ? { databaseUrl: inject('appDatabaseUrl'), ttlSeconds: 60, maxEntries: 1000 } : undefined,
+    storefrontCache: options.storefrontCache ? { databaseUrl: appUrl, ttlSeconds: 60, maxEntries: 1000 } : undefined,
+    realtime: { ...testRealtime(), relayDatabaseUrl: appUrl, ...options.realtime },
+    persistedQueries: { ...testRealtime(), ...options.persistedQueries },
   });
   return {
     graph,

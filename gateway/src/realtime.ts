@@ -1,0 +1,70 @@
+import type { Server } from 'node:http';
+import type { ApolloServer, HeaderMap } from '@apollo/server';
+import type { PrismaClient } from '@commerce/database';
+import { InProcessEventBus, OutboxRelay, RedisEventBus, type EventBus } from '@commerce/events';
+import type { GraphQLSchema } from 'graphql';
+import type { RealtimeConfig } from './config.js';
+import { createGatewayExecutor } from './subscriptions/gateway-executor.js';
+import { buildSubscriptionSchema } from './subscriptions/schema.js';
+import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
+
+export interface RealtimeStartOptions {
+  /** The gateway's HTTP server: graphql-ws shares its port and /graphql path. */
+  httpServer: Server;
+  /** The gateway's Apollo Server, which resolves subscription payloads. */
+  apollo: ApolloServer<{ headers: HeaderMap }>;
+  /** The app role's client. */
+  prisma: PrismaClient;
+  config: RealtimeConfig;
+}
+
+/** The event path of a gateway process: bus, outbox relay and subscription server. */
+export interface Realtime {
+  bus: EventBus;
+  relay: OutboxRelay;
+  subscriptions: SubscriptionServer;
+  close(): Promise<void>;
+}
+
+let schema: GraphQLSchema | undefined;
+
+/**
+ * Starts the gateway process's part of DESIGN §8: the event bus (Redis, or in-process without
+ * REDIS_URL), the outbox relay that feeds it, and graphql-ws on the gateway's /graphql.
+ */
+export async function startRealtime(options: RealtimeStartOptions): Promise<Realtime> {
+  const { config, prisma } = options;
+  const bus: EventBus = config.redisUrl ? new RedisEventBus({ url: config.redisUrl, keyPrefix: config.keyPrefix }) : new InProcessEventBus();
+  const relay = new OutboxRelay({
+    prisma,
+    bus,
+    connectionString: config.relayDatabaseUrl,
+    pollIntervalMs: config.relayPollIntervalMs,
+    retentionMs: config.outboxRetentionMs,
+  });
+  try {
+    await relay.start();
+  } catch (error) {
+    await bus.close();
+    throw error;
+  }
+  schema ??= buildSubscriptionSchema();
+  const subscriptions = startSubscriptionServer({
+    httpServer: options.httpServer,
+    schema,
+    services: { prisma, bus, execute: createGatewayExecutor(options.apollo) },
+    maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
+    maxSocketsPerClient: config.maxSocketsPerClient,
+    keepAliveMs: config.keepAliveMs,
+  });
+  return {
+    bus,
+    relay,
+    subscriptions,
+    async close() {
+      await subscriptions.close();
+      await relay.stop();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type PrismaClient } from '@commerce/database';
+import { createIsolatedDatabase, createStore, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { createStockedProduct, openSocket, placeOrder, subscribeLive, type Socket } from './support/realtime-kit.js';
+
+// The embedded default: no REDIS_URL, so the relay hands events to subscribers in its own process.
+// Its own database, because its relay must not publish the run's events onto a bus nobody else hears.
+let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let graph: TestGraph;
+let owner: PrismaClient;
+let staff: Socket | undefined;
+
+beforeAll(async () => {
+  database = await createIsolatedDatabase();
+  graph = await startTestGraph({ appDatabaseUrl: database.appUrl, realtime: { redisUrl: null }, persistedQueries: { redisUrl: null } });
+  owner = createPrisma({ connectionString: database.url, poolSize: 2 });
+});
+afterAll(async () => {
+  await staff?.dispose();
+  await owner?.$disconnect();
+  await graph?.close();
+  await database?.drop();
+});
+
+describe('events without Redis', () => {
+  it('reach subscribers in the same process, replay included', async () => {
+    const store = await createStore(graph.client);
+    const product = await createStockedProduct(graph.client, store);
+    const line = { productId: product.id, variantId: product.variantId, title: product.title, sku: product.sku, quantity: 1, unitPrice: '12.50' };
+    staff = openSocket(graph.graph.url, { token: store.owner.accessToken });
+    const orders = await subscribeLive<{ orderCreated: { sequence: string; order: { id: string; number: string } } }>(
+      graph.graph,
+      staff,
+      `subscription ($storeId: ID!, $after: UnsignedInt64) { orderCreated(storeId: $storeId, afterSequence: $after) { sequence order { id number } } }`,
+      { storeId: store.id, after: '0' },
+    );
+    const first = await placeOrder(owner, store, { email: 'one@example.com', lines: [line] });
+    const second = await placeOrder(owner, store, { email: 'two@example.com', lines: [line] });
+    const received = await orders.waitFor(2);
+    expect(received.map((data) => data.orderCreated.order)).toEqual([first, second]);
+  });
+});

@@ -1,0 +1,210 @@
+// Real graphql-ws clients for the subscription tests, and the writes that produce events: orders
+// as checkout will place them, stock changes through inventoryAdjust.
+import { Prisma, type PrismaClient } from '@commerce/database';
+import { appendOutboxEvent } from '@commerce/events';
+import { keyOf, toGlobalId } from '@commerce/graphql-kit';
+import type { GraphClient, TestStore } from '@commerce/testkit';
+import type { RunningGraph } from '@commerce/gateway/all-in-one';
+import { createClient, type Client } from 'graphql-ws';
+import type { FormattedExecutionResult } from 'graphql';
+import WebSocket from 'ws';
+
+const WAIT_MS = 15_000;
+
+/** Fails with `what` unless `ready()` turns true within the wait. */
+export async function eventually(what: string, ready: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+export interface Socket {
+  client: Client;
+  /** Settles when the socket closes, with the server's close code. */
+  closed: Promise<CloseInfo>;
+  dispose(): Promise<void>;
+}
+
+/** A graphql-ws client socket (Node's `ws`), connecting at once with `{ authorization, store }`. */
+export function openSocket(graphUrl: string, params: { token?: string; store?: string; authorization?: string } = {}): Socket {
+  let settle: (info: CloseInfo) => void = () => undefined;
+  const closed = new Promise<CloseInfo>((resolve) => {
+    settle = resolve;
+  });
+  const client = createClient({
+    url: graphUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: { authorization: params.authorization ?? (params.token ? `Bearer ${params.token}` : undefined), store: params.store },
+    on: {
+      closed: (event) => {
+        const { code, reason } = event as { code?: number; reason?: string };
+        settle({ code: code ?? 0, reason: reason ?? '' });
+      },
+    },
+    onNonLazyError: () => undefined,
+  });
+  return {
+    client,
+    closed,
+    async dispose() {
+      await client.dispose();
+    },
+  };
+}
+
+/** Everything one subscription received. */
+export class Recording<Data = Record<string, unknown>> {
+  readonly results: FormattedExecutionResult<Data, unknown>[] = [];
+  error: unknown = null;
+  completed = false;
+  private readonly stop: () => void;
+
+  constructor(client: Client, query: string, variables: Record<string, unknown> = {}) {
+    this.stop = client.subscribe<Data>(
+      { query, variables },
+      {
+        next: (result) => this.results.push(result),
+        error: (error) => {
+          this.error = error;
+        },
+        complete: () => {
+          this.completed = true;
+        },
+      },
+    );
+  }
+
+  get data(): Data[] {
+    return this.results.flatMap((result) => (result.data ? [result.data] : []));
+  }
+
+  /** The error codes the subscription ended with (errors in a result or an error message). */
+  get errorCodes(): string[] {
+    const errors = [...this.results.flatMap((result) => result.errors ?? []), ...(Array.isArray(this.error) ? (this.error as Array<{ extensions?: { code?: unknown } }>) : [])];
+    return errors.map((error) => String(error.extensions?.code));
+  }
+
+  /** Waits for `count` results; fails if the subscription ends or the wait runs out first. */
+  async waitFor(count: number): Promise<Data[]> {
+    await eventually(`${count} subscription results (got ${this.results.length})`, () => this.results.length >= count || this.completed || this.error !== null);
+    if (this.results.length < count) throw new Error(`the subscription ended after ${this.results.length} results: ${JSON.stringify(this.error ?? this.results)}`);
+    return this.data;
+  }
+
+  /** Waits until the server ended the subscription (complete or error). */
+  async ended(): Promise<void> {
+    await eventually('the subscription to end', () => this.completed || this.error !== null);
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}
+
+/** Subscribes and waits until the gateway holds the subscription, so that events from now on reach it. */
+export async function subscribeLive<Data = Record<string, unknown>>(graph: RunningGraph, socket: Socket, query: string, variables: Record<string, unknown> = {}): Promise<Recording<Data>> {
+  const before = graph.realtime.subscriptions.hub.started;
+  const recording = new Recording<Data>(socket.client, query, variables);
+  await eventually('the gateway to hold the subscription', () => graph.realtime.subscriptions.hub.started > before || recording.completed || recording.error !== null);
+  return recording;
+}
+
+/** The store's last event sequence, as a client would remember it (afterSequence). */
+export async function lastSequence(owner: PrismaClient, store: TestStore): Promise<string> {
+  const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id, 'Store') } });
+  return counter.lastEventSequence.toString();
+}
+
+export interface PlacedOrder {
+  id: string;
+  number: string;
+}
+
+export interface OrderLineInput {
+  productId: string;
+  variantId: string;
+  title: string;
+  sku: string | null;
+  quantity: number;
+  unitPrice: string;
+}
+
+/**
+ * Places an order the way checkout will: the order, its lines and its order.created event in one
+ * transaction. checkoutComplete does not exist yet, so this writes the rows as the database owner;
+ * when it lands, make this function call the mutation and the tests stay as they are.
+ */
+export async function placeOrder(owner: PrismaClient, store: TestStore, order: { email: string; customerId?: string; lines: OrderLineInput[] }): Promise<PlacedOrder> {
+  const storeId = keyOf(store.id, 'Store');
+  return owner.$transaction(async (tx) => {
+    const counter = await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } });
+    const lineTotal = (line: OrderLineInput) => new Prisma.Decimal(line.unitPrice).times(line.quantity);
+    const subtotal = order.lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0));
+    const created = await tx.order.create({
+      data: {
+        storeId,
+        number: counter.lastOrderNumber,
+        customerId: order.customerId ? keyOf(order.customerId, 'Customer') : null,
+        email: order.email,
+        currencyCode: store.currencyCode,
+        subtotal,
+        total: subtotal,
+        lines: {
+          create: order.lines.map((line) => ({
+            title: line.title,
+            variantTitle: 'Default',
+            sku: line.sku,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            totalPrice: lineTotal(line),
+            productId: keyOf(line.productId, 'Product'),
+            variantId: keyOf(line.variantId, 'ProductVariant'),
+          })),
+        },
+      },
+    });
+    await appendOutboxEvent(tx, { storeId, type: 'order.created', aggregateType: 'Order', aggregateId: created.id, payload: { orderId: created.id } });
+    return { id: toGlobalId('Order', created.id), number: `#${created.number}` };
+  });
+}
+
+export interface StockedProduct {
+  id: string;
+  title: string;
+  variantId: string;
+  sku: string;
+}
+
+/** A product with one tracked variant holding `stock` units, created through the API by the store's owner. */
+export async function createStockedProduct(client: GraphClient, store: TestStore, options: { status?: 'ACTIVE' | 'DRAFT'; stock?: number } = {}): Promise<StockedProduct> {
+  const sku = `SKU-${Math.random().toString(36).slice(2, 10)}`;
+  const title = `Product ${sku}`;
+  const data = await client.data<{ productCreate: { product: { id: string; variants: { nodes: Array<{ id: string }> } } | null; userErrors: unknown[] } }>(
+    `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { product { id variants(first: 1) { nodes { id } } } userErrors { field message code } } }`,
+    { input: { title, status: options.status ?? 'ACTIVE', variants: [{ sku, price: '12.50', inventoryQuantity: options.stock ?? 10 }] } },
+    { token: store.owner.accessToken, store: store.slug },
+  );
+  const product = data.productCreate.product;
+  const variant = product?.variants.nodes[0];
+  if (!product || !variant) throw new Error(JSON.stringify(data.productCreate.userErrors));
+  return { id: product.id, title, variantId: variant.id, sku };
+}
+
+/** Changes a variant's stock through inventoryAdjust (which announces inventory.updated), as the store's owner. */
+export async function adjustStock(client: GraphClient, store: TestStore, variantId: string, delta: number): Promise<void> {
+  const data = await client.data<{ inventoryAdjust: { userErrors: unknown[] } }>(
+    `mutation ($input: InventoryAdjustInput!) { inventoryAdjust(input: $input) { userErrors { field message code } } }`,
+    { input: { variantId, delta, reason: 'received' } },
+    { token: store.owner.accessToken, store: store.slug },
+  );
+  if (data.inventoryAdjust.userErrors.length) throw new Error(JSON.stringify(data.inventoryAdjust.userErrors));
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { EventBus, StoreEventListener } from './bus.js';
+import { parseEvent, serializeEvent, type StoreEvent } from './event.js';
+
+export interface RedisEventBusOptions {
+  /** e.g. redis://127.0.0.1:6379 */
+  url: string;
+  /** Prefix of every channel name; processes that share events share it. A store's channel is `<prefix>events:<storeId>`. */
+  keyPrefix: string;
+}
+
+interface Channel {
+  listeners: Set<StoreEventListener>;
+  /** Settles when Redis has confirmed the SUBSCRIBE. */
+  subscribed: Promise<void>;
+}
+
+/** Opens an ioredis connection that reports its errors once per outage instead of crashing the process. */
+export function connectRedis(url: string, name: string, options: { commandTimeout?: number } = {}): Redis {
+  const redis = new Redis(url, { connectionName: name, maxRetriesPerRequest: 3, commandTimeout: options.commandTimeout });
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (reported) return;
+    reported = true;
+    console.error(`redis (${name}): ${error.message}; retrying`);
+  });
+  redis.on('ready', () => {
+    reported = false;
+  });
+  return redis;
+}
+
+/**
+ * Events through Redis pub/sub, one channel per store, so every gateway process receives the events
+ * of the stores its subscribers watch, whichever process's relay published them. A process
+ * subscribes to a store's channel once, however many subscriptions watch that store. Pub/sub drops
+ * messages while a connection is down: after a reconnection every listener is asked to resync.
+ */
+export class RedisEventBus implements EventBus {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly channels = new Map<string, Channel>();
+  private connectedOnce = false;
+  /** The subscriber connection's CLIENT name, unique to this bus (operators can find it in CLIENT LIST). */
+  readonly subscriberName = `events-subscriber-${randomUUID().slice(0, 8)}`;
+
+  constructor(private readonly options: RedisEventBusOptions) {
+    this.publisher = connectRedis(options.url, 'events-publisher', { commandTimeout: 5_000 });
+    this.subscriber = connectRedis(options.url, this.subscriberName);
+    this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
+    this.subscriber.on('ready', () => {
+      if (!this.connectedOnce) {
+        this.connectedOnce = true;
+        return;
+      }
+      // ioredis resubscribes right after this event; once our own SUBSCRIBE is answered, theirs
+      // are too, and listeners can read back what the outage swallowed.
+      setImmediate(() => void this.resync());
+    });
+  }
+
+  channelOf(storeId: string): string {
+    return `${this.options.keyPrefix}events:${storeId}`;
+  }
+
+  async publish(events: readonly StoreEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const pipeline = this.publisher.pipeline();
+    for (const event of events) pipeline.publish(this.channelOf(event.storeId), serializeEvent(event));
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  async subscribe(storeId: string, listener: StoreEventListener): Promise<() => void> {
+    const name = this.channelOf(storeId);
+    let channel = this.channels.get(name);
+    if (!channel) {
+      channel = { listeners: new Set(), subscribed: this.subscriber.subscribe(name).then(() => undefined) };
+      this.channels.set(name, channel);
+    }
+    channel.listeners.add(listener);
+    const current = channel;
+    const unsubscribe = () => {
+      current.listeners.delete(listener);
+      if (current.listeners.size > 0 || this.channels.get(name) !== current) return;
+      this.channels.delete(name);
+      // Commands run in order on the connection: a later SUBSCRIBE of the same channel wins.
+      this.subscriber.unsubscribe(name).catch((error: unknown) => console.error(`redis: could not unsubscribe ${name}:`, error));
+    };
+    try {
+      await current.subscribed;
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
+  }
+
+  async close(): Promise<void> {
+    this.channels.clear();
+    this.subscriber.disconnect();
+    await this.publisher.quit().catch(() => this.publisher.disconnect());
+  }
+
+  private dispatch(channelName: string, message: string): void {
+    const channel = this.channels.get(channelName);
+    if (!channel) return;
+    let event: StoreEvent;
+    try {
+      event = parseEvent(message);
+    } catch (error) {
+      console.error(`redis: dropped a malformed message on ${channelName}:`, error);
+      return;
+    }
+    for (const listener of channel.listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (error) {
+        console.error('an event listener failed:', error);
+      }
+    }
+  }
+
+  private async resync(): Promise<void> {
+    const names = [...this.channels.keys()];
+    try {
+      if (names.length) await this.subscriber.subscribe(...names);
+    } catch (error) {
+      console.error('redis: could not resubscribe after reconnecting:', error);
+      return;
+    }
+    for (const channel of this.channels.values()) for (const listener of channel.listeners) listener.onResync?.();
+  }
+}

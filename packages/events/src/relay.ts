@@ -1,0 +1,260 @@
+import pg from 'pg';
+import { inScope, type PrismaClient } from '@commerce/database';
+import type { EventBus } from './bus.js';
+import type { StoreEvent } from './event.js';
+import type { EventType } from './outbox.js';
+
+/** The channel app_notify_outbox_event() notifies once per inserting statement. */
+export const OUTBOX_CHANNEL = 'outbox_event';
+
+/**
+ * Relays take turns under this transaction-level advisory lock: one reads, publishes and marks a
+ * batch while the others wait for their next wake-up, so no batch goes out twice at once and a
+ * store's events go out in order. Any number of relays may run against one database.
+ */
+const RELAY_LOCK = 'commerce:outbox-relay';
+
+export interface OutboxRelayOptions {
+  /** The app role's client, used while the relay has no connection of its own. */
+  prisma: PrismaClient;
+  bus: EventBus;
+  /**
+   * The app role's connection string: the relay keeps one connection of its own for
+   * LISTEN outbox_event and its reads and writes (off the services' pool and their statement
+   * counts). Without it the relay polls through `prisma`.
+   */
+  connectionString?: string | null;
+  /** How often to look for events without being woken (the fallback when a notification is missed). Default 1,000 ms. */
+  pollIntervalMs?: number;
+  /** Events per read. Default 500. */
+  batchSize?: number;
+  /** How long published events are kept for replay. Default 7 days. */
+  retentionMs?: number;
+  /** How often published events past retention are deleted. Default 15 minutes. */
+  pruneIntervalMs?: number;
+}
+
+interface OutboxRow {
+  id: bigint | string;
+  storeId: string;
+  sequence: bigint | string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: unknown;
+  createdAt: Date | string;
+}
+
+/** Runs one statement ($1, $2 … placeholders) in the current transaction. */
+type Sql = <Row>(text: string, values: unknown[]) => Promise<Row[]>;
+
+const PRUNE_BATCH = 5_000;
+const RECONNECT_MS = 1_000;
+
+/**
+ * The outbox relay (DESIGN §8): publishes committed outbox rows to the event bus, in sequence order
+ * per store, then marks them published. Woken by LISTEN/NOTIFY, and polling as a fallback. If it
+ * dies between publishing and marking, the next pass publishes the batch again: delivery is at
+ * least once, and subscribers drop what they have seen by sequence.
+ */
+export class OutboxRelay {
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly retentionMs: number;
+  private readonly pruneIntervalMs: number;
+  /** The relay's own connection (LISTEN, batches, pruning), when it has one. */
+  private session: pg.Client | null = null;
+  /** Work on the session, one transaction after another. */
+  private sessionQueue: Promise<unknown> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.pollIntervalMs = Math.max(options.pollIntervalMs ?? 1_000, 10);
+    this.batchSize = options.batchSize ?? 500;
+    this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
+    this.pruneIntervalMs = options.pruneIntervalMs ?? 15 * 60_000;
+  }
+
+  /** Starts listening and polling; resolves once LISTEN is in place (when configured). */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.options.connectionString) await this.connect(this.options.connectionString);
+    this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs).unref());
+    this.timers.push(setInterval(() => void this.prune().catch((error: unknown) => console.error('outbox relay: pruning failed:', error)), this.pruneIntervalMs).unref());
+    this.wake();
+  }
+
+  /** Stops; an ongoing pass finishes first. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    await this.running;
+    await this.sessionQueue;
+    const session = this.session;
+    this.session = null;
+    await session?.end().catch(() => undefined);
+  }
+
+  /**
+   * One batch: publishes up to batchSize unpublished events and marks them. Returns how many it
+   * published, or 'busy' when another relay holds the turn.
+   */
+  async publishBatch(): Promise<number | 'busy'> {
+    return this.transaction(async (sql) => {
+      const [turn] = await sql<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS acquired', [RELAY_LOCK]);
+      if (!turn?.acquired) return 'busy' as const;
+      const rows = await sql<OutboxRow>('SELECT * FROM app_outbox_unpublished($1::integer)', [this.batchSize]);
+      if (rows.length === 0) return 0;
+      const events = rows.map(toStoreEvent).sort(byStoreThenSequence);
+      await this.options.bus.publish(events);
+      await sql('SELECT app_outbox_mark_published($1::bigint[])', [events.map((event) => event.id.toString())]);
+      return rows.length;
+    });
+  }
+
+  /** Publishes everything unpublished now (waiting its turn); resolves with how many events this relay published. */
+  async publishPending(): Promise<number> {
+    let published = 0;
+    for (;;) {
+      const result = await this.publishBatch();
+      if (result === 'busy') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      published += result;
+      if (result < this.batchSize) return published;
+    }
+  }
+
+  /** Deletes published events older than the retention; returns how many. */
+  async prune(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [row] = await this.transaction((sql) =>
+        sql<{ deleted: number }>('SELECT app_outbox_prune(make_interval(secs => $1::double precision), $2::integer) AS deleted', [this.retentionMs / 1000, PRUNE_BATCH]),
+      );
+      const count = Number(row?.deleted ?? 0);
+      deleted += count;
+      if (count < PRUNE_BATCH) return deleted;
+    }
+  }
+
+  /** A transaction on the relay's own connection, or through the pool while it has none. */
+  private transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const session = this.session;
+    if (!session) {
+      return inScope(this.options.prisma, {}, (tx) => work((text, values) => tx.$queryRawUnsafe(text, ...values)), { timeout: 30_000 });
+    }
+    const run = this.sessionQueue.then(async () => {
+      await session.query('BEGIN');
+      try {
+        const result = await work(async (text, values) => (await session.query(text, values)).rows);
+        await session.query('COMMIT');
+        return result;
+      } catch (error) {
+        await session.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+    this.sessionQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Schedules a pass now, or right after the current one. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      let result: number | 'busy';
+      try {
+        result = await this.publishBatch();
+      } catch (error) {
+        // The batch is not marked: the next pass (a poll at the latest) publishes it again.
+        console.error('outbox relay: publishing failed:', error);
+        return;
+      }
+      // 'busy': the relay holding the turn heard the same notification and makes another pass
+      // after its current one; polling covers relays that do not listen.
+      if (result === this.batchSize) this.again = true;
+    } while (this.again && !this.stopped);
+  }
+
+  private async connect(connectionString: string): Promise<void> {
+    const client = new pg.Client({ connectionString });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      console.error(`outbox relay: its connection failed (${error.message}); polling through the pool until it is back`);
+      this.drop(client);
+    });
+    client.on('end', () => this.drop(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.session = client;
+    this.sessionQueue = Promise.resolve();
+  }
+
+  private drop(client: pg.Client): void {
+    if (this.session !== client) return;
+    this.session = null;
+    client.end().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const connectionString = this.options.connectionString;
+    if (this.stopped || !connectionString || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect(connectionString).then(
+        // Notifications sent while the connection was down are lost: look for their events now.
+        () => this.wake(),
+        (error: unknown) => {
+          console.error('outbox relay: could not connect again:', error);
+          this.scheduleReconnect();
+        },
+      );
+    }, RECONNECT_MS);
+    this.reconnectTimer.unref();
+  }
+}
+
+function toStoreEvent(row: OutboxRow): StoreEvent {
+  return {
+    id: BigInt(row.id),
+    storeId: row.storeId,
+    sequence: BigInt(row.sequence),
+    type: row.type as EventType,
+    aggregateType: row.aggregateType,
+    aggregateId: row.aggregateId,
+    payload: row.payload,
+    createdAt: new Date(row.createdAt),
+  };
+}
+
+function byStoreThenSequence(a: StoreEvent, b: StoreEvent): number {
+  if (a.storeId !== b.storeId) return a.storeId < b.storeId ? -1 : 1;
+  return a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0;
+}
