@@ -53,7 +53,7 @@ const config: CodegenConfig = {
     ...subgraph('store', ['Seller', 'Store', 'StoreDomain', 'StaffMember', 'ShippingZone', 'ShippingRate', 'TaxRate']),
     ...subgraph('catalog', ['Store', 'Product', 'ProductVariant', 'ProductImage', 'Category', 'ProductConnection', 'ProductEdge', 'ProductVariantConnection', 'ProductVariantEdge', 'CategoryConnection', 'CategoryEdge', 'InventoryLocation', 'InventoryLevel', 'StockMovement', 'InventoryLocationConnection', 'InventoryLocationEdge', 'StockMovementConnection', 'StockMovementEdge']),
     ...subgraph('customer', ['Store', 'Customer', 'CustomerAddress', 'CustomerConnection', 'CustomerEdge']),
-    ...subgraph('order', ['Store', 'Customer', 'Order', 'OrderLine', 'OrderConnection', 'OrderEdge', 'Product', 'ProductVariant', 'Cart', 'CartLine', 'OrderEvent', 'Fulfillment', 'FulfillmentLine', 'Refund', 'RefundLine', 'Payment', 'PaymentTransaction', 'DiscountCode', 'OrderTracking']),
+    ...subgraph('order', ['Store', 'Customer', 'Order', 'OrderLine', 'OrderConnection', 'OrderEdge', 'Product', 'ProductVariant', 'Cart', 'CartLine', 'OrderEvent', 'Fulfillment', 'FulfillmentLine', 'Refund', 'RefundLine', 'Payment', 'PaymentTransaction', 'DiscountCode', 'DiscountCodeConnection', 'DiscountCodeEdge', 'OrderTracking']),
     ...subgraph('analytics', ['Store']),
     ...adminClient,
   },

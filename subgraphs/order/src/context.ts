@@ -1,11 +1,11 @@
 import type { RequestContext } from '@commerce/graphql-kit';
-import { createLoaders, type OrderLoaders } from './loaders.js';
+import { createLoaders, createOrderDetailLoaders, type OrderLoaders } from './loaders.js';
 
 /** The order subgraph's request context. */
 export interface SubgraphContext extends RequestContext {
-  loaders: OrderLoaders;
+  loaders: OrderLoaders & ReturnType<typeof createOrderDetailLoaders>;
 }
 
 export function createContext(base: RequestContext): SubgraphContext {
-  return { ...base, loaders: createLoaders(base) };
+  return { ...base, loaders: { ...createLoaders(base), ...createOrderDetailLoaders(base) } };
 }

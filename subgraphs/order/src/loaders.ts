@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { Prisma, type Order, type OrderLine } from '@commerce/database';
+import { Prisma, type Fulfillment, type FulfillmentLine, type Order, type OrderEvent, type OrderLine, type Payment, type PaymentTransaction, type Refund, type RefundLine } from '@commerce/database';
 import { readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
 import { ORDER_SORT_KEYS } from './order-sort-keys.js';
 
@@ -90,3 +90,34 @@ export function createLoaders(context: RequestContext) {
 }
 
 export type OrderLoaders = ReturnType<typeof createLoaders>;
+
+/** Groups rows by their order, in the order of `orderIds`. */
+function byOrder<Row extends { orderId: string }>(orderIds: readonly string[], rows: readonly Row[]): Row[][] {
+  const grouped = new Map<string, Row[]>(orderIds.map((id) => [id, []]));
+  for (const row of rows) grouped.get(row.orderId)?.push(row);
+  return orderIds.map((id) => grouped.get(id) ?? []);
+}
+
+const OLDEST_FIRST = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
+/** The per-request loaders of an order's timeline, shipments, refunds and payments: one batch each. */
+export function createOrderDetailLoaders(context: RequestContext) {
+  const { db } = context;
+  return {
+    eventsByOrder: new DataLoader<string, OrderEvent[]>(async (orderIds) =>
+      byOrder(orderIds, await db.read((tx) => tx.orderEvent.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST }))),
+    ),
+    fulfillmentsByOrder: new DataLoader<string, (Fulfillment & { lines: FulfillmentLine[] })[]>(async (orderIds) =>
+      byOrder(orderIds, await db.read((tx) => tx.fulfillment.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST, include: { lines: true } }))),
+    ),
+    refundsByOrder: new DataLoader<string, (Refund & { lines: RefundLine[] })[]>(async (orderIds) =>
+      byOrder(orderIds, await db.read((tx) => tx.refund.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST, include: { lines: true } }))),
+    ),
+    paymentsByOrder: new DataLoader<string, (Payment & { transactions: PaymentTransaction[] })[]>(async (orderIds) =>
+      byOrder(
+        orderIds,
+        await db.read((tx) => tx.payment.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST, include: { transactions: { orderBy: OLDEST_FIRST } } })),
+      ),
+    ),
+  };
+}

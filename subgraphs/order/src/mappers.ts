@@ -1,5 +1,6 @@
-import type { Order, OrderLine } from '@commerce/database';
+import type { DiscountCode, Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine, Payment, PaymentTransaction, Refund, RefundLine } from '@commerce/database';
 import type { Connection, Edge } from '@commerce/graphql-kit';
+import type { CartLineView, CartView } from './services/cart-view.js';
 
 /** Resolver parents of this subgraph's types (see codegen.ts). */
 
@@ -16,3 +17,20 @@ export type OrderParent = Order;
 export type OrderLineParent = OrderLine & { currencyCode: string };
 export type OrderConnectionParent = Connection<Order>;
 export type OrderEdgeParent = Edge<Order>;
+/** A cart priced at current prices, as the cart service computes it. */
+export type CartParent = CartView;
+export type CartLineParent = CartLineView;
+export type OrderEventParent = OrderEvent;
+/** Children of an order carry its currency (and order id, to find its lines). */
+export type FulfillmentParent = Fulfillment & { lines: FulfillmentLine[]; currencyCode: string };
+export type FulfillmentLineParent = FulfillmentLine & { orderId: string; currencyCode: string };
+export type RefundParent = Refund & { lines: RefundLine[]; currencyCode: string };
+export type RefundLineParent = RefundLine & { orderId: string; currencyCode: string };
+/** `staff`: whether the caller may see the platform's commission. */
+export type PaymentParent = Payment & { transactions: PaymentTransaction[]; staff: boolean };
+export type PaymentTransactionParent = PaymentTransaction & { currencyCode: string };
+export type DiscountCodeParent = DiscountCode & { currencyCode: string };
+export type DiscountCodeConnectionParent = Connection<DiscountCodeParent>;
+export type DiscountCodeEdgeParent = Edge<DiscountCodeParent>;
+/** An order as a buyer without an account may see it. */
+export type OrderTrackingParent = Order;

@@ -75,6 +75,8 @@ interface LockedLevel {
   committed: number;
   allowOversell: boolean;
   isDefault: boolean;
+  /** The variant's own rule (levels copy it). */
+  variantAllowsOversell: boolean;
 }
 
 interface VariantFacts {
@@ -113,7 +115,8 @@ function byVariant(lines: readonly StockLine[]): StockLine[] {
  */
 function lockLevels(tx: Transaction, variantIds: string[]): Promise<LockedLevel[]> {
   return tx.$queryRaw<LockedLevel[]>`
-    SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", loc."isDefault"
+    SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", loc."isDefault",
+           v."allowOversell" AS "variantAllowsOversell"
     FROM "InventoryLevel" l
     JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
     JOIN "ProductVariant" v ON v."id" = l."variantId" AND v."trackInventory"
@@ -122,8 +125,21 @@ function lockLevels(tx: Transaction, variantIds: string[]): Promise<LockedLevel[
     FOR UPDATE OF l`;
 }
 
-function variantFacts(tx: Transaction, variantIds: string[]): Promise<VariantFacts[]> {
-  return tx.productVariant.findMany({ where: { id: { in: variantIds } }, select: { id: true, productId: true, trackInventory: true, allowOversell: true } });
+/**
+ * What the stock rules need of each variant: from its locked levels (a level exists only for a
+ * variant whose stock is counted), else looked up (untracked variants, variants without a level).
+ */
+async function variantFacts(tx: Transaction, variantIds: readonly string[], levels: readonly LockedLevel[]): Promise<Map<string, VariantFacts>> {
+  const facts = new Map<string, VariantFacts>();
+  for (const level of levels) {
+    facts.set(level.variantId, { id: level.variantId, productId: level.productId, trackInventory: true, allowOversell: level.variantAllowsOversell });
+  }
+  const missing = variantIds.filter((id) => !facts.has(id));
+  if (missing.length > 0) {
+    const rows = await tx.productVariant.findMany({ where: { id: { in: missing } }, select: { id: true, productId: true, trackInventory: true, allowOversell: true } });
+    for (const row of rows) facts.set(row.id, row);
+  }
+  return facts;
 }
 
 /** Default location first, then most units available, then a fixed order. */
@@ -134,20 +150,27 @@ function reservationOrder(a: LockedLevel, b: LockedLevel): number {
 }
 
 /**
- * Applies planned changes: one UPDATE for the existing levels (locked beforehand by the caller),
- * an upsert for a level that does not exist yet, and one INSERT of their stock movements.
+ * Applies planned changes with their stock movements: one statement for the existing levels
+ * (locked beforehand by the caller), one upsert for each level that does not exist yet.
  */
 async function applyChanges(tx: Transaction, storeId: string, planned: PlannedChange[], reason: OrderStockReason, actor: StockActor): Promise<LevelChange[]> {
   const existing = planned.filter((change) => change.levelId !== null);
   const results = new Map<string, { available: number; committed: number }>();
   if (existing.length > 0) {
+    // One statement: the conditional UPDATE of the (already locked) levels and their stock movements.
     const rows = await tx.$queryRaw<{ id: string; available: number; committed: number }[]>`
-      UPDATE "InventoryLevel" l
-      SET "available" = l."available" + c."available", "committed" = l."committed" + c."committed", "updatedAt" = CURRENT_TIMESTAMP
-      FROM unnest(${existing.map((change) => change.levelId)}::uuid[], ${existing.map((change) => change.available)}::int[], ${existing.map((change) => change.committed)}::int[])
-        AS c("id", "available", "committed")
-      WHERE l."id" = c."id" AND (l."available" + c."available" >= 0 OR l."allowOversell") AND l."committed" + c."committed" >= 0
-      RETURNING l."id", l."available", l."committed"`;
+      WITH changed AS (
+        UPDATE "InventoryLevel" l
+        SET "available" = l."available" + c."available", "committed" = l."committed" + c."committed", "updatedAt" = CURRENT_TIMESTAMP
+        FROM unnest(${existing.map((change) => change.levelId)}::uuid[], ${existing.map((change) => change.available)}::int[], ${existing.map((change) => change.committed)}::int[])
+          AS c("id", "available", "committed")
+        WHERE l."id" = c."id" AND (l."available" + c."available" >= 0 OR l."allowOversell") AND l."committed" + c."committed" >= 0
+        RETURNING l."id", l."variantId", l."locationId", l."available", l."committed", c."available" AS "delta"
+      ), moved AS (
+        INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
+        SELECT ${storeId}::uuid, "variantId", "locationId", "delta", "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM changed
+      )
+      SELECT "id", "available", "committed" FROM changed`;
     // The rows are locked, so a change the conditions refuse means the plan was wrong: fail the whole transaction.
     if (rows.length !== existing.length) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
     for (const row of rows) results.set(row.id, { available: row.available, committed: row.committed });
@@ -158,32 +181,23 @@ async function applyChanges(tx: Transaction, storeId: string, planned: PlannedCh
     if (!after) {
       // A variant without a level at the location (overselling, or restocking where it never had stock).
       const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
-        INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
-        VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
-        ON CONFLICT ("variantId", "locationId") DO UPDATE
-        SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
-            "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
-            "updatedAt" = CURRENT_TIMESTAMP
-        RETURNING "available", "committed"`;
+        WITH level AS (
+          INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
+          VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
+          ON CONFLICT ("variantId", "locationId") DO UPDATE
+          SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
+              "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
+              "updatedAt" = CURRENT_TIMESTAMP
+          RETURNING "available", "committed"
+        ), moved AS (
+          INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
+          SELECT ${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM level
+        )
+        SELECT "available", "committed" FROM level`;
       if (!row) throw new Error('Creating an inventory level returned no row.');
       after = row;
     }
     changes.push({ variantId: change.variantId, productId: change.productId, locationId: change.locationId, delta: change.available, available: after.available, committed: after.committed });
-  }
-  if (changes.length > 0) {
-    await tx.stockMovement.createMany({
-      data: changes.map((change) => ({
-        storeId,
-        variantId: change.variantId,
-        locationId: change.locationId,
-        delta: change.delta,
-        availableAfter: change.available,
-        reason,
-        actorType: actor.type,
-        actorId: actor.id,
-        orderId: actor.orderId,
-      })),
-    });
   }
   return changes;
 }
@@ -203,7 +217,7 @@ export async function reserveStock(tx: Transaction, storeId: string, lines: read
   for (const level of levels) levelsByVariant.set(level.variantId, [...(levelsByVariant.get(level.variantId) ?? []), level]);
 
   // Levels tell about tracked variants only; the others (untracked, oversold, or without any level) are looked up.
-  const facts = new Map((await variantFacts(tx, variantIds)).map((variant) => [variant.id, variant]));
+  const facts = await variantFacts(tx, variantIds, levels);
   const shortages: StockShortage[] = [];
   const planned: PlannedChange[] = [];
   const reserved: ReservedLine[] = [];
@@ -282,7 +296,8 @@ async function changeCommitted(
   const variantIds = [...new Set(lines.map((line) => line.variantId))];
   // Inactive locations keep their committed units until given back, so all levels are locked here.
   const levels = await tx.$queryRaw<LockedLevel[]>`
-    SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", false AS "isDefault"
+    SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", false AS "isDefault",
+           v."allowOversell" AS "variantAllowsOversell"
     FROM "InventoryLevel" l
     JOIN "ProductVariant" v ON v."id" = l."variantId"
     WHERE l."variantId" = ANY(${variantIds}::uuid[])
@@ -329,7 +344,7 @@ export async function restock(tx: Transaction, storeId: string, lines: readonly 
   if (wanted.length === 0) return [];
   const variantIds = wanted.map((line) => line.variantId);
   const levels = await lockLevels(tx, variantIds);
-  const facts = new Map((await variantFacts(tx, variantIds)).map((variant) => [variant.id, variant]));
+  const facts = await variantFacts(tx, variantIds, levels);
   const home = levels.find((level) => level.isDefault)?.locationId ?? (await defaultLocation(tx, storeId)).id;
   const planned: PlannedChange[] = [];
   for (const line of wanted) {

@@ -1,6 +1,16 @@
 import { money, toGlobalId } from '@commerce/graphql-kit';
 import type { OrderResolvers } from '../__generated__/resolvers-types.js';
-import { findOrder, orderLines } from '../services/order.service.js';
+import { addressOf } from '../services/address.js';
+import {
+  findOrder,
+  isOrderStaff,
+  orderEvents,
+  orderFulfillments,
+  orderLines,
+  orderPayments,
+  orderRefunds,
+  orderTotalPaid,
+} from '../services/order.service.js';
 
 export const Order: OrderResolvers = {
   __resolveReference: (reference, context) => findOrder(context, reference.id),
@@ -12,6 +22,14 @@ export const Order: OrderResolvers = {
   taxTotal: (order) => money(order.taxTotal, order.currencyCode),
   total: (order) => money(order.total, order.currencyCode),
   totalRefunded: (order) => money(order.totalRefunded, order.currencyCode),
+  totalPaid: async (order, _args, context) => money(await orderTotalPaid(context, order), order.currencyCode),
   lines: (order, _args, context) => orderLines(context, order),
   customer: (order) => (order.customerId ? { id: toGlobalId('Customer', order.customerId) } : null),
+  shippingAddress: (order) => addressOf(order.shippingAddress),
+  billingAddress: (order) => addressOf(order.billingAddress),
+  note: async (order, _args, context) => ((await isOrderStaff(context)) ? order.note : ''),
+  events: (order, _args, context) => orderEvents(context, order),
+  fulfillments: (order, _args, context) => orderFulfillments(context, order),
+  refunds: (order, _args, context) => orderRefunds(context, order),
+  payments: (order, _args, context) => orderPayments(context, order),
 };

@@ -1,9 +1,11 @@
 import { storeReferenceKey, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
+import { listDiscountCodes } from '../services/discount-code.service.js';
 import { listStoreOrders } from '../services/order.service.js';
 
 export const Store: StoreResolvers = {
   __resolveReference: (reference, context) => ({ id: storeReferenceKey(context, reference.id) }),
   id: (store) => toGlobalId('Store', store.id),
   orders: (store, args, context) => listStoreOrders(context, store.id, args),
+  discountCodes: (store, args, context) => listDiscountCodes(context, store.id, args),
 };

@@ -1,18 +1,39 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Cart } from './Cart.js';
+import { CartLine } from './CartLine.js';
 import { Customer } from './Customer.js';
+import { DiscountCode } from './DiscountCode.js';
+import { Fulfillment, FulfillmentLine } from './Fulfillment.js';
+import { Mutation } from './Mutation.js';
 import { Order } from './Order.js';
+import { OrderEvent } from './OrderEvent.js';
 import { OrderLine } from './OrderLine.js';
+import { OrderTracking } from './OrderTracking.js';
+import { Payment, PaymentTransaction } from './Payment.js';
 import { Query } from './Query.js';
+import { Refund, RefundLine } from './Refund.js';
 import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query,
+  Mutation,
   Store,
   Customer,
   Order,
   OrderLine,
+  OrderEvent,
+  Cart,
+  CartLine,
+  Fulfillment,
+  FulfillmentLine,
+  Refund,
+  RefundLine,
+  Payment,
+  PaymentTransaction,
+  DiscountCode,
+  OrderTracking,
   // Order is this subgraph's only Node.
   Node: { __resolveType: () => 'Order' },
 };

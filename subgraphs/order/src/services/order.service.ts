@@ -1,4 +1,4 @@
-import type { Order, Prisma } from '@commerce/database';
+import type { Order, OrderEvent, Prisma } from '@commerce/database';
 import {
   arrayConnection,
   badUserInput,
@@ -6,15 +6,18 @@ import {
   hasPermission,
   keyOrNull,
   keysetConnection,
+  normalizeEmail,
   readPage,
   requirePermission,
+  requireStore,
   type Connection,
   type PageArgs,
   type SortKey,
 } from '@commerce/graphql-kit';
 import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import type { OrderLineParent } from '../mappers.js';
+import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent } from '../mappers.js';
+import { totalPaid } from './order-change.js';
 import { ORDER_SORT_KEYS } from '../order-sort-keys.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -138,4 +141,54 @@ export async function listCustomerOrders(context: SubgraphContext, customerGloba
   checkPage(args, sort);
   const orders = await context.loaders.customerOrders.load({ customerId, args });
   return { ...arrayConnection(orders, args, sort, true), totalCount: () => context.loaders.orderCountByCustomer.load(customerId) };
+}
+
+/** Whether the caller is staff who may see everything of the store's orders (notes, commission). */
+export function isOrderStaff(context: SubgraphContext): Promise<boolean> {
+  return hasPermission(context, 'MANAGE_ORDERS');
+}
+
+/** An order's timeline; buyers do not see the staff's notes. */
+export async function orderEvents(context: SubgraphContext, order: Order): Promise<OrderEvent[]> {
+  const events = await context.loaders.eventsByOrder.load(order.id);
+  return (await isOrderStaff(context)) ? events : events.filter((event) => event.type !== 'NOTE_ADDED');
+}
+
+/** An order's payments; the platform's commission shows to staff only. */
+export async function orderPayments(context: SubgraphContext, order: Order): Promise<PaymentParent[]> {
+  const [payments, staff] = await Promise.all([context.loaders.paymentsByOrder.load(order.id), isOrderStaff(context)]);
+  return payments.map((payment) => ({ ...payment, staff }));
+}
+
+/** What the buyer has paid for an order so far. */
+export async function orderTotalPaid(context: SubgraphContext, order: Order): Promise<Prisma.Decimal> {
+  return totalPaid(await context.loaders.paymentsByOrder.load(order.id));
+}
+
+export async function orderFulfillments(context: SubgraphContext, order: Order): Promise<FulfillmentParent[]> {
+  return (await context.loaders.fulfillmentsByOrder.load(order.id)).map((fulfillment) => ({ ...fulfillment, currencyCode: order.currencyCode }));
+}
+
+export async function orderRefunds(context: SubgraphContext, order: Order): Promise<RefundParent[]> {
+  return (await context.loaders.refundsByOrder.load(order.id)).map((refund) => ({ ...refund, currencyCode: order.currencyCode }));
+}
+
+/** The line of an order a shipment or refund names. */
+export async function orderLineOf(context: SubgraphContext, orderId: string, orderLineId: string, currencyCode: string): Promise<OrderLineParent> {
+  const line = (await context.loaders.linesByOrder.load(orderId)).find((candidate) => candidate.id === orderLineId);
+  if (!line) throw new Error(`Order line ${orderLineId} of order ${orderId} is missing.`);
+  return { ...line, currencyCode };
+}
+
+/**
+ * An order for a buyer without an account: the order number and the email it was placed with must
+ * both match (emails compared ignoring case); null otherwise, whichever did not match.
+ */
+export async function trackOrder(context: SubgraphContext, numberText: string, email: string): Promise<Order | null> {
+  requireStore(context);
+  const digits = /^#?\s*(\d{1,10})$/.exec(numberText.trim())?.[1];
+  const number = digits === undefined ? null : orderNumberOf(digits);
+  const address = normalizeEmail(email);
+  if (number === null || address === '') return null;
+  return context.db.read((tx) => tx.order.findFirst({ where: { number, email: { equals: address, mode: 'insensitive' } } }));
 }

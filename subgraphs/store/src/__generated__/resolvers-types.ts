@@ -288,7 +288,7 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in seller; null for anyone else. */
   currentSeller?: Maybe<Seller>;
-  /** Any object by its global id, subject to the same access rules as everywhere else. */
+  /** Any object by its global id, subject to the same access rules as everywhere else. For an object owned by another service the rules apply to the fields asked for: a selection of only `id` or `__typename` echoes any well-formed id; ask for one more field to learn whether the object exists for you. */
   node?: Maybe<Node>;
   /** Objects by their global ids, in the same order; null where an id names nothing visible. */
   nodes: Array<Maybe<Node>>;

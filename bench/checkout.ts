@@ -1,0 +1,368 @@
+// `pnpm bench:checkout`: many buyers checking out at once through the gateway, against a fresh
+// database. Half the buyers are signed-in customers, half guests; carts hold 1 to 5 lines of 100
+// products (plus five scarce ones that sell out during the run); every tenth cart has a discount
+// code; shipping and tax apply. Two scenarios:
+//   - checkout only: the carts are created beforehand; each iteration is one checkoutComplete;
+//   - cart + checkout: each iteration creates its cart, then checks it out.
+// Prints orders/s, latency percentiles, SQL statements per checkout, and checks that nothing was
+// oversold (every unit sold is committed, no level below zero, scarce products sold at most their
+// stock). Writes bench/results/checkout-latest.json.
+//
+// Options: --orders N (checkouts per scenario, default 2000), --connections N (concurrent buyers,
+// default BENCH_CONNECTIONS or 32), --scenario prepared|combined|both (default both).
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDatabase, createPrisma, dropDatabase, migrate, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
+
+const { values: options } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '2000' },
+    connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '32' },
+    scenario: { type: 'string', default: 'both' },
+  },
+});
+const ORDERS = Number(options.orders);
+const CONNECTIONS = Number(options.connections);
+const PRODUCTS = 100;
+const SCARCE_PRODUCTS = 5;
+const SCARCE_STOCK = 40;
+const PLENTY = 1_000_000;
+
+type Json = Record<string, any>;
+
+interface Graph {
+  url: string;
+  statsUrl: string;
+  /** CPU seconds the graph process has used (Linux /proc; NaN elsewhere). */
+  cpuSeconds(): number;
+  stop(): void;
+}
+
+/** User + system CPU seconds of a process, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
+  const name = `commerce_bench_checkout_${Date.now().toString(36)}`;
+  let server = process.env.DATABASE_URL;
+  let stopEmbedded = async (): Promise<unknown> => undefined;
+  let tempDir: string | null = null;
+  if (!server) {
+    tempDir = await mkdtemp(path.join(os.tmpdir(), 'commerce-bench-pg-'));
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') });
+    server = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  await createDatabase(server, name);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const serverUrl = server;
+  return {
+    url: url.toString(),
+    async cleanup() {
+      await dropDatabase(serverUrl, name);
+      await stopEmbedded();
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The graph in its own process (bench/server.ts): gateway and five subgraphs, plus /stats with SQL statements sent. */
+async function startGraphProcess(databaseUrl: string): Promise<Graph> {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, STOREFRONT_CACHE_TTL_SECONDS: '0' },
+    execArgv: ['--import', 'tsx'],
+  });
+  const { url, statsUrl } = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { url: string; statsUrl: string }));
+    child.once('exit', (code) => reject(new Error(`the graph process exited with ${code}`)));
+  });
+  return { url, statsUrl, cpuSeconds: () => processCpuSeconds(child.pid), stop: () => child.kill('SIGTERM') };
+}
+
+async function statements(graph: Graph): Promise<number> {
+  return ((await (await fetch(graph.statsUrl)).json()) as { statements: number }).statements;
+}
+
+async function call(graph: Graph, query: string, variables: Json, headers: Record<string, string>): Promise<Json> {
+  const response = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: Json; errors?: unknown[] };
+  if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors ?? body));
+  return body.data;
+}
+
+const CART_CREATE = `mutation ($input: CartCreateInput!) { cartCreate(input: $input) { cart { id } userErrors { code message } } }`;
+const CART_CODES = `mutation ($cartId: ID!, $codes: [String!]!) { cartDiscountCodesUpdate(cartId: $cartId, codes: $codes) { userErrors { code } } }`;
+const CHECKOUT = `mutation ($input: CheckoutCompleteInput!, $key: String!) {
+  checkoutComplete(input: $input, idempotencyKey: $key) { order { id number total { amount currencyCode } } userErrors { code message availableQuantity } }
+}`;
+
+interface Buyer {
+  headers: Record<string, string>;
+  email: string;
+}
+
+interface Catalog {
+  plenty: string[];
+  scarce: string[];
+}
+
+interface Seeded {
+  slug: string;
+  catalog: Catalog;
+  buyers: Buyer[];
+}
+
+async function seed(graph: Graph, owner: PrismaClient): Promise<Seeded> {
+  const slug = `bench-${Date.now().toString(36)}`;
+  const signUp = await call(graph, `mutation ($input: SellerSignUpInput!) { sellerSignUp(input: $input) { accessToken } }`, {
+    input: { email: `${slug}@example.com`, password: 'a long bench passphrase', name: 'Bench' },
+  }, {});
+  const staff = { authorization: `Bearer ${signUp.sellerSignUp.accessToken}` };
+  const store = await call(graph, `mutation ($input: StoreCreateInput!) { storeCreate(input: $input) { store { id } } }`, { input: { name: 'Checkout Bench', slug, currencyCode: 'EUR' } }, staff);
+  const storeId = Buffer.from(store.storeCreate.store.id, 'base64url').toString('utf8').split(':')[1] as string;
+  const headers = { ...staff, 'x-store': slug };
+  const variantIds: string[] = [];
+  for (let index = 0; index < PRODUCTS + SCARCE_PRODUCTS; index += 1) {
+    const scarce = index >= PRODUCTS;
+    const created = await call(
+      graph,
+      `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { product { variants(first: 1) { nodes { id } } } userErrors { message } } }`,
+      {
+        input: {
+          title: `${scarce ? 'Scarce' : 'Bench'} product ${index}`,
+          status: 'ACTIVE',
+          images: [{ url: `https://example.com/${index}.jpg` }],
+          variants: [{ sku: `BENCH-${index}`, price: `${5 + (index % 40)}.${String(index % 100).padStart(2, '0')}`, inventoryQuantity: scarce ? SCARCE_STOCK : PLENTY }],
+        },
+      },
+      headers,
+    );
+    variantIds.push(created.productCreate.product.variants.nodes[0].id);
+  }
+  // Shipping and tax as rows (the store subgraph's own mutations are not needed here).
+  const zone = await owner.shippingZone.create({ data: { storeId, name: 'EU', countries: ['DE', 'FR', 'NL'] } });
+  await owner.shippingRate.create({ data: { storeId, zoneId: zone.id, name: 'Standard', price: '4.90' } });
+  await owner.shippingRate.create({ data: { storeId, zoneId: zone.id, name: 'Free over 100', price: '0', minOrderAmount: '100' } });
+  await owner.taxRate.create({ data: { storeId, name: 'VAT DE', countryCode: 'DE', rate: '0.19', inclusive: true } });
+  await owner.discountCode.create({ data: { storeId, code: 'BENCH10', type: 'PERCENTAGE', value: '10' } });
+
+  // Half the buyers have accounts (signed up through the API), half are guests.
+  const buyers: Buyer[] = await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, index) => {
+      const email = `buyer-${index}-${slug}@example.com`;
+      if (index % 2 === 1) return { headers: { 'x-store': slug }, email };
+      const customer = await call(
+        graph,
+        `mutation ($input: CustomerSignUpInput!) { customerSignUp(input: $input) { accessToken userErrors { message } } }`,
+        { input: { email, password: 'plum orchard lantern', firstName: 'Bench', lastName: `Buyer ${index}` } },
+        { 'x-store': slug },
+      );
+      return { headers: { 'x-store': slug, authorization: `Bearer ${customer.customerSignUp.accessToken}` }, email };
+    }),
+  );
+  return { slug, catalog: { plenty: variantIds.slice(0, PRODUCTS), scarce: variantIds.slice(PRODUCTS) }, buyers };
+}
+
+/** A cart of 1 to 5 distinct variants; about one in ten lines is a scarce product. */
+function randomLines(catalog: Catalog, random: () => number): { variantId: string; quantity: number }[] {
+  const count = 1 + Math.floor(random() * 5);
+  const chosen = new Set<string>();
+  while (chosen.size < count) {
+    const pool = random() < 0.1 ? catalog.scarce : catalog.plenty;
+    chosen.add(pool[Math.floor(random() * pool.length)] as string);
+  }
+  return [...chosen].map((variantId) => ({ variantId, quantity: 1 + Math.floor(random() * 3) }));
+}
+
+async function createCart(graph: Graph, seeded: Seeded, buyer: Buyer, index: number): Promise<string | null> {
+  const data = await call(graph, CART_CREATE, { input: { lines: randomLines(seeded.catalog, Math.random) } }, buyer.headers);
+  // A scarce product may be sold out already: that cart is not created, as a storefront would refuse it.
+  if (data.cartCreate.userErrors.length) return null;
+  const cartId = data.cartCreate.cart.id as string;
+  if (index % 10 === 0) await call(graph, CART_CODES, { cartId, codes: ['BENCH10'] }, buyer.headers);
+  return cartId;
+}
+
+type Outcome = 'ordered' | 'insufficient' | 'other';
+
+async function checkOut(graph: Graph, buyer: Buyer, cartId: string): Promise<Outcome> {
+  const data = await call(
+    graph,
+    CHECKOUT,
+    {
+      key: randomUUID(),
+      input: {
+        cartId,
+        email: buyer.email,
+        shippingAddress: { firstName: 'Bench', lastName: 'Buyer', address1: 'Hauptstraße 1', city: 'Berlin', zip: '10115', countryCode: 'DE' },
+        payment: { provider: 'TEST_CARD', cardNumber: '4242424242424242' },
+      },
+    },
+    buyer.headers,
+  );
+  if (data.checkoutComplete.order) return 'ordered';
+  const codes = (data.checkoutComplete.userErrors as { code: string }[]).map((error) => error.code);
+  if (codes.includes('INSUFFICIENT_STOCK')) return 'insufficient';
+  console.error('unexpected checkout refusal:', JSON.stringify(data.checkoutComplete.userErrors));
+  return 'other';
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number);
+}
+
+interface ScenarioResult {
+  scenario: string;
+  iterations: number;
+  orders: number;
+  insufficientStock: number;
+  otherRefusals: number;
+  seconds: number;
+  ordersPerSecond: number;
+  checkoutLatencyMs: { p50: number; p95: number; p99: number; max: number };
+  iterationLatencyMs?: { p50: number; p95: number; p99: number };
+  sqlStatementsPerCheckout: number;
+  sqlStatementsPerIteration: number;
+  /** CPU milliseconds the graph process (gateway and subgraphs, one Node thread) spent per iteration. */
+  graphCpuMsPerIteration: number;
+}
+
+async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Promise<ScenarioResult> {
+  const name = combined ? 'cart + checkout (the cart created in each iteration)' : 'checkout only (carts created beforehand)';
+  // Each buyer gets its share of the iterations; prepared carts are made before the clock starts.
+  const shares = seeded.buyers.map((_, index) => Math.floor(ORDERS / CONNECTIONS) + (index < ORDERS % CONNECTIONS ? 1 : 0));
+  const prepared: (string | null)[][] = combined
+    ? shares.map(() => [])
+    : await Promise.all(seeded.buyers.map(async (buyer, index) => {
+        const carts: (string | null)[] = [];
+        for (let count = 0; count < (shares[index] as number); count += 1) carts.push(await createCart(graph, seeded, buyer, count));
+        return carts;
+      }));
+  const checkoutLatencies: number[] = [];
+  const iterationLatencies: number[] = [];
+  const outcomes: Record<Outcome, number> = { ordered: 0, insufficient: 0, other: 0 };
+  let iterations = 0;
+  const before = await statements(graph);
+  const cpuBefore = graph.cpuSeconds();
+  const started = performance.now();
+  await Promise.all(
+    seeded.buyers.map(async (buyer, index) => {
+      for (let count = 0; count < (shares[index] as number); count += 1) {
+        const iterationStart = performance.now();
+        const cartId = combined ? await createCart(graph, seeded, buyer, count) : (prepared[index]?.[count] ?? null);
+        iterations += 1;
+        if (!cartId) continue;
+        const checkoutStart = performance.now();
+        outcomes[await checkOut(graph, buyer, cartId)] += 1;
+        const end = performance.now();
+        checkoutLatencies.push(end - checkoutStart);
+        iterationLatencies.push(end - iterationStart);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sent = (await statements(graph)) - before;
+  const cpu = graph.cpuSeconds() - cpuBefore;
+  checkoutLatencies.sort((a, b) => a - b);
+  iterationLatencies.sort((a, b) => a - b);
+  const checkouts = checkoutLatencies.length;
+  const result: ScenarioResult = {
+    scenario: name,
+    iterations,
+    orders: outcomes.ordered,
+    insufficientStock: outcomes.insufficient,
+    otherRefusals: outcomes.other,
+    seconds: Math.round(seconds * 100) / 100,
+    ordersPerSecond: Math.round(outcomes.ordered / seconds),
+    checkoutLatencyMs: { p50: percentile(checkoutLatencies, 50), p95: percentile(checkoutLatencies, 95), p99: percentile(checkoutLatencies, 99), max: percentile(checkoutLatencies, 100) },
+    ...(combined ? { iterationLatencyMs: { p50: percentile(iterationLatencies, 50), p95: percentile(iterationLatencies, 95), p99: percentile(iterationLatencies, 99) } } : {}),
+    sqlStatementsPerCheckout: combined ? 0 : Math.round((sent / Math.max(1, checkouts)) * 10) / 10,
+    sqlStatementsPerIteration: Math.round((sent / Math.max(1, iterations)) * 10) / 10,
+    graphCpuMsPerIteration: Math.round((cpu * 1000 * 10) / Math.max(1, iterations)) / 10,
+  };
+  console.log(
+    `\n${name}\n  ${result.iterations} iterations, ${checkouts} checkouts (${result.iterations - checkouts} carts not created: a scarce product was sold out)\n` +
+      `  ${result.orders} orders (${result.insufficientStock} refused for stock, ${result.otherRefusals} otherwise) in ${result.seconds} s: ${result.ordersPerSecond} orders/s\n` +
+      `  checkout latency: p50 ${result.checkoutLatencyMs.p50} ms · p95 ${result.checkoutLatencyMs.p95} ms · p99 ${result.checkoutLatencyMs.p99} ms · max ${result.checkoutLatencyMs.max} ms` +
+      (result.iterationLatencyMs ? `\n  iteration (cart + checkout): p50 ${result.iterationLatencyMs.p50} ms · p95 ${result.iterationLatencyMs.p95} ms · p99 ${result.iterationLatencyMs.p99} ms` : '') +
+      `\n  SQL statements: ${combined ? `${result.sqlStatementsPerIteration} per iteration` : `${result.sqlStatementsPerCheckout} per checkout`} (under load, all processes' statements)` +
+      `\n  graph process CPU: ${result.graphCpuMsPerIteration} ms per iteration (one Node thread runs the gateway and all subgraphs: at most ~${Math.floor(1000 / Math.max(0.1, result.graphCpuMsPerIteration))} iterations/s)`,
+  );
+  return result;
+}
+
+/** SQL statements of one checkout of a 3-line cart by a signed-in customer, alone. */
+async function statementsOfOneCheckout(graph: Graph, seeded: Seeded): Promise<number> {
+  const buyer = seeded.buyers[0] as Buyer;
+  const data = await call(graph, CART_CREATE, { input: { lines: seeded.catalog.plenty.slice(0, 3).map((variantId) => ({ variantId, quantity: 1 })) } }, buyer.headers);
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const before = await statements(graph);
+  await checkOut(graph, buyer, data.cartCreate.cart.id);
+  return (await statements(graph)) - before;
+}
+
+/** Nothing oversold: every unit sold is committed, no level is below zero, scarce products sold at most their stock. */
+async function checkStock(owner: PrismaClient, seeded: Seeded): Promise<{ ok: boolean; unitsSold: number; scarceSold: number[] }> {
+  const rows = await owner.$queryRaw<{ variantId: string; available: number; committed: number; sold: number }[]>`
+    SELECT l."variantId", sum(l."available")::int AS "available", sum(l."committed")::int AS "committed",
+           COALESCE((SELECT sum(ol."quantity") FROM "OrderLine" ol WHERE ol."variantId" = l."variantId"), 0)::int AS "sold"
+    FROM "InventoryLevel" l GROUP BY l."variantId"`;
+  const key = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
+  const scarce = new Set(seeded.catalog.scarce.map(key));
+  let ok = true;
+  const scarceSold: number[] = [];
+  for (const row of rows) {
+    const initial = scarce.has(row.variantId) ? SCARCE_STOCK : PLENTY;
+    if (row.available < 0 || row.committed !== row.sold || row.available + row.committed !== initial) ok = false;
+    if (scarce.has(row.variantId)) scarceSold.push(row.sold);
+  }
+  return { ok, unitsSold: rows.reduce((sum, row) => sum + row.sold, 0), scarceSold };
+}
+
+async function main(): Promise<void> {
+  const db = await database();
+  const owner = createPrisma({ connectionString: db.url, poolSize: 2 });
+  let graph: Graph | null = null;
+  try {
+    await migrate(db.url);
+    graph = await startGraphProcess(db.url);
+    console.log(`seeding: ${PRODUCTS + SCARCE_PRODUCTS} products, ${CONNECTIONS} buyers (half with accounts) …`);
+    const seeded = await seed(graph, owner);
+    const single = await statementsOfOneCheckout(graph, seeded);
+    console.log(`one checkout of a 3-line cart, alone: ${single} SQL statements`);
+    const results: ScenarioResult[] = [];
+    if (options.scenario !== 'combined') results.push(await runScenario(graph, seeded, false));
+    if (options.scenario !== 'prepared') results.push(await runScenario(graph, seeded, true));
+    const stock = await checkStock(owner, seeded);
+    console.log(`\nstock check: ${stock.ok ? 'nothing oversold' : 'OVERSOLD OR LOST STOCK'} (${stock.unitsSold} units sold; scarce products (stock ${SCARCE_STOCK} each) sold ${stock.scarceSold.join(', ')})`);
+    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const directory = fileURLToPath(new URL('./results/', import.meta.url));
+    await mkdir(directory, { recursive: true });
+    await writeFile(
+      path.join(directory, 'checkout-latest.json'),
+      JSON.stringify({ at: new Date().toISOString(), machine, connections: CONNECTIONS, ordersPerScenario: ORDERS, sqlStatementsOneCheckout: single, stock, results }, null, 2) + '\n',
+    );
+    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers; written to bench/results/checkout-latest.json`);
+    if (!stock.ok) process.exitCode = 1;
+  } finally {
+    graph?.stop();
+    await owner.$disconnect();
+    await db.cleanup();
+  }
+}
+
+await main();

@@ -1,0 +1,11 @@
+import type { PaymentProvider, PaymentProviderId } from './provider.js';
+
+/** Payments the store records by hand (bank transfer, cash on delivery): the order waits for orderMarkPaid. */
+export function manualProvider(id: Extract<PaymentProviderId, 'MANUAL' | 'CASH_ON_DELIVERY'>): PaymentProvider {
+  return {
+    id,
+    validate: (input) =>
+      input.cardNumber ? [{ field: ['input', 'payment', 'cardNumber'], message: 'Leave the card number out for this way of paying.', code: 'INVALID' }] : [],
+    charge: async () => ({ status: 'PENDING', reference: null }),
+  };
+}

@@ -1,0 +1,14 @@
+import { money, toGlobalId } from '@commerce/graphql-kit';
+import type { RefundLineResolvers, RefundResolvers } from '../__generated__/resolvers-types.js';
+import { orderLineOf } from '../services/order.service.js';
+
+export const Refund: RefundResolvers = {
+  id: (refund) => toGlobalId('Refund', refund.id),
+  amount: (refund) => money(refund.amount, refund.currencyCode),
+  lines: (refund) => refund.lines.map((line) => ({ ...line, orderId: refund.orderId, currencyCode: refund.currencyCode })),
+};
+
+export const RefundLine: RefundLineResolvers = {
+  orderLine: (line, _args, context) => orderLineOf(context, line.orderId, line.orderLineId, line.currencyCode),
+  amount: (line) => money(line.amount, line.currencyCode),
+};

@@ -1,0 +1,281 @@
+// What a cart costs now: the inputs of pricing read from the store's data (current variant prices,
+// discount codes, shipping rates, tax rates), then priced exactly (pricing.ts). Carts and checkout
+// share it, so a cart shows what checkout will charge. Checkout runs it inside its transaction:
+// reading the catalog's variants and the store's shipping and tax tables there is deliberate, so
+// that the order is priced from the same snapshot it is placed in.
+import { Prisma, type DiscountCode, type DiscountType, type Transaction } from '@commerce/database';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { availableToSell } from '@commerce/catalog/stock-reservation';
+import type { MailingAddress } from './address.js';
+import { linesSubtotal, priceCart, type OrderDiscount, type PricedCart, type PricedLine } from './pricing.js';
+
+type Decimal = Prisma.Decimal;
+
+/** A variant as a line snapshots it, with its current price. */
+export interface VariantSnapshot {
+  id: string;
+  productId: string;
+  title: string;
+  variantTitle: string;
+  sku: string | null;
+  price: Decimal;
+  selectedOptions: Prisma.JsonValue;
+  imageUrl: string | null;
+  /** The variant exists and its product is ACTIVE. */
+  purchasable: boolean;
+}
+
+export interface ShippingRateOption {
+  id: string;
+  /** The rate's global id, as clients pass it back. */
+  globalId: string;
+  name: string;
+  price: Decimal;
+}
+
+/** Why a discount code does not apply. */
+export type DiscountRefusal = 'NOT_FOUND' | 'INACTIVE' | 'NOT_STARTED' | 'EXPIRED' | 'MINIMUM_NOT_MET' | 'USAGE_LIMIT_REACHED' | 'NOT_COMBINABLE';
+
+export interface DiscountEvaluation {
+  code: string;
+  discount: DiscountCode | null;
+  refusal: DiscountRefusal | null;
+}
+
+export interface QuoteRequest {
+  currencyCode: string;
+  lines: readonly { variantId: string; quantity: number }[];
+  codes: readonly string[];
+  address: MailingAddress | null;
+  /** The rate the buyer chose, if any (a key). */
+  shippingRateId: string | null;
+  /** Who buys, for per-customer discount limits (by account, else by email). */
+  buyer: { customerId: string | null; email: string | null };
+  /** Whether to read the units each variant has to sell (carts show it; checkout reserves instead). */
+  withAvailability: boolean;
+  now: Date;
+}
+
+export interface QuotedLine {
+  variantId: string;
+  quantity: number;
+  variant: VariantSnapshot | null;
+  /** Units to sell; null when not limited (or not read). */
+  availableQuantity: number | null;
+  /** Its price; null for a line that cannot be bought (it is left out of the cost). */
+  priced: PricedLine | null;
+}
+
+export interface ShippingQuote {
+  /** Whether the store has shipping zones at all; without any, shipping is not charged. */
+  configured: boolean;
+  /** Whether a zone covers the address's country. */
+  covered: boolean;
+  rates: ShippingRateOption[];
+  selected: ShippingRateOption | null;
+  /** Whether the requested rate is one of the rates (true when none was requested). */
+  requestedRateApplies: boolean;
+}
+
+export interface Quote {
+  lines: QuotedLine[];
+  subtotal: Decimal;
+  discountCodes: DiscountEvaluation[];
+  /** The applied codes, in the order entered. */
+  appliedCodes: DiscountCode[];
+  shipping: ShippingQuote;
+  taxRate: { rate: Decimal; inclusive: boolean } | null;
+  priced: PricedCart;
+}
+
+interface VariantRow {
+  id: string;
+  productId: string;
+  variantTitle: string;
+  sku: string | null;
+  price: Prisma.Decimal | string;
+  selectedOptions: Prisma.JsonValue;
+  title: string;
+  status: string;
+  imageUrl: string | null;
+}
+
+/** Current snapshots of variants (product title, first image), by id. */
+export async function loadVariants(tx: Transaction, variantIds: readonly string[]): Promise<Map<string, VariantSnapshot>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<VariantRow[]>`
+    SELECT v."id", v."productId", v."title" AS "variantTitle", v."sku", v."price", v."selectedOptions", p."title", p."status",
+           (SELECT i."url" FROM "ProductImage" i
+            WHERE i."storeId" = v."storeId" AND i."productId" = v."productId"
+            ORDER BY i."position", i."id" LIMIT 1) AS "imageUrl"
+    FROM "ProductVariant" v
+    JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
+    WHERE v."id" = ANY(${[...new Set(variantIds)]}::uuid[])`;
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        productId: row.productId,
+        title: row.title,
+        variantTitle: row.variantTitle,
+        sku: row.sku,
+        price: new Prisma.Decimal(row.price),
+        selectedOptions: row.selectedOptions,
+        imageUrl: row.imageUrl,
+        purchasable: row.status === 'ACTIVE',
+      },
+    ]),
+  );
+}
+
+/** Codes are matched ignoring case and surrounding space. */
+export function normalizeCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+const ORDER_DISCOUNTS: ReadonlySet<DiscountType> = new Set(['PERCENTAGE', 'FIXED_AMOUNT']);
+
+/**
+ * Whether each code applies: it exists, is active and within its window, the subtotal meets its
+ * minimum, and neither its total nor the buyer's usage limit is reached. One order discount
+ * (PERCENTAGE or FIXED_AMOUNT) and one FREE_SHIPPING code combine; further ones are NOT_COMBINABLE.
+ */
+export async function evaluateDiscountCodes(
+  tx: Transaction,
+  codes: readonly string[],
+  subtotal: Decimal,
+  buyer: QuoteRequest['buyer'],
+  now: Date,
+): Promise<DiscountEvaluation[]> {
+  if (codes.length === 0) return [];
+  const rows = await tx.discountCode.findMany({ where: { code: { in: codes.map(normalizeCode) } } });
+  const byCode = new Map(rows.map((row) => [row.code, row]));
+  const limited = rows.filter((row) => row.usageLimitPerCustomer !== null).map((row) => row.id);
+  const used = new Map<string, number>();
+  if (limited.length > 0 && (buyer.customerId || buyer.email)) {
+    const counts = await tx.discountCodeUsage.groupBy({
+      by: ['discountCodeId'],
+      where: { discountCodeId: { in: limited }, OR: [...(buyer.customerId ? [{ customerId: buyer.customerId }] : []), ...(buyer.email ? [{ email: buyer.email }] : [])] },
+      _count: { _all: true },
+    });
+    for (const count of counts) used.set(count.discountCodeId, count._count._all);
+  }
+  let orderDiscount = false;
+  let freeShipping = false;
+  return codes.map((code) => {
+    const discount = byCode.get(normalizeCode(code)) ?? null;
+    const refusal = ((): DiscountRefusal | null => {
+      if (!discount) return 'NOT_FOUND';
+      if (!discount.active) return 'INACTIVE';
+      if (discount.startsAt && discount.startsAt > now) return 'NOT_STARTED';
+      if (discount.endsAt && discount.endsAt <= now) return 'EXPIRED';
+      if (discount.minOrderAmount && subtotal.lessThan(discount.minOrderAmount)) return 'MINIMUM_NOT_MET';
+      if (discount.usageLimit !== null && discount.usedCount >= discount.usageLimit) return 'USAGE_LIMIT_REACHED';
+      if (discount.usageLimitPerCustomer !== null && (used.get(discount.id) ?? 0) >= discount.usageLimitPerCustomer) return 'USAGE_LIMIT_REACHED';
+      if (ORDER_DISCOUNTS.has(discount.type) ? orderDiscount : freeShipping) return 'NOT_COMBINABLE';
+      return null;
+    })();
+    if (discount && refusal === null) {
+      if (ORDER_DISCOUNTS.has(discount.type)) orderDiscount = true;
+      else freeShipping = true;
+    }
+    return { code, discount, refusal };
+  });
+}
+
+interface TermsRow {
+  /** Null when the store has no shipping zone at all. */
+  covers: boolean | null;
+  id: string | null;
+  name: string | null;
+  price: Prisma.Decimal | string | null;
+  minOrderAmount: Prisma.Decimal | string | null;
+  maxOrderAmount: Prisma.Decimal | string | null;
+  taxRate: Prisma.Decimal | string | null;
+  taxInclusive: boolean | null;
+}
+
+const NO_SHIPPING: ShippingQuote = { configured: false, covered: false, rates: [], selected: null, requestedRateApplies: true };
+
+/**
+ * Shipping and tax for an address, in one statement: the store's rates for the country whose
+ * bounds the subtotal meets, cheapest first (a country is in at most one zone, as the store
+ * subgraph keeps it), and the tax rate of the address's region (provinceCode), else its country.
+ */
+async function termsFor(
+  tx: Transaction,
+  address: MailingAddress | null,
+  subtotal: Decimal,
+  requestedRateId: string | null,
+): Promise<{ shipping: ShippingQuote; taxRate: { rate: Decimal; inclusive: boolean } | null }> {
+  if (!address) return { shipping: { ...NO_SHIPPING, requestedRateApplies: requestedRateId === null }, taxRate: null };
+  const rows = await tx.$queryRaw<TermsRow[]>`
+    SELECT zr."covers", zr."id", zr."name", zr."price", zr."minOrderAmount", zr."maxOrderAmount", t."rate" AS "taxRate", t."inclusive" AS "taxInclusive"
+    FROM (SELECT 1) AS one
+    LEFT JOIN (
+      SELECT (${address.countryCode} = ANY(z."countries")) AS "covers", r."id", r."name", r."price", r."minOrderAmount", r."maxOrderAmount"
+      FROM "ShippingZone" z
+      LEFT JOIN "ShippingRate" r ON r."storeId" = z."storeId" AND r."zoneId" = z."id"
+    ) zr ON true
+    LEFT JOIN LATERAL (
+      SELECT "rate", "inclusive" FROM "TaxRate"
+      WHERE "countryCode" = ${address.countryCode} AND ("region" IS NULL OR "region" = ${address.provinceCode})
+      ORDER BY "region" NULLS LAST, "id" LIMIT 1
+    ) t ON true
+    ORDER BY zr."price", zr."name", zr."id"`;
+  const first = rows[0];
+  const taxRate = first?.taxRate != null ? { rate: new Prisma.Decimal(first.taxRate), inclusive: Boolean(first.taxInclusive) } : null;
+  const covering = rows.filter((row) => row.covers === true);
+  const rates: ShippingRateOption[] = [];
+  for (const row of covering) {
+    if (row.id === null || row.name === null || row.price === null) continue;
+    if (row.minOrderAmount !== null && subtotal.lessThan(row.minOrderAmount)) continue;
+    if (row.maxOrderAmount !== null && subtotal.greaterThan(row.maxOrderAmount)) continue;
+    rates.push({ id: row.id, globalId: toGlobalId('ShippingRate', row.id), name: row.name, price: new Prisma.Decimal(row.price) });
+  }
+  const requested = requestedRateId === null ? null : (rates.find((rate) => rate.id === requestedRateId) ?? null);
+  return {
+    shipping: {
+      configured: rows.some((row) => row.covers !== null),
+      covered: covering.length > 0,
+      rates,
+      selected: requested ?? rates[0] ?? null,
+      requestedRateApplies: requestedRateId === null || requested !== null,
+    },
+    taxRate,
+  };
+}
+
+/** Prices lines with the store's current data (see the top of this file). */
+export async function quoteCart(tx: Transaction, request: QuoteRequest): Promise<Quote> {
+  const variantIds = request.lines.map((line) => line.variantId);
+  const variants = await loadVariants(tx, variantIds);
+  const available = request.withAvailability ? await availableToSell(tx, variantIds) : new Map<string, number | null>();
+  const buyable = request.lines.filter((line) => variants.get(line.variantId)?.purchasable);
+  const pricingLines = buyable.map((line) => ({ unitPrice: (variants.get(line.variantId) as VariantSnapshot).price, quantity: line.quantity }));
+  const subtotal = linesSubtotal(request.currencyCode, pricingLines);
+
+  const discountCodes = await evaluateDiscountCodes(tx, request.codes, subtotal, request.buyer, request.now);
+  const appliedCodes = discountCodes.flatMap((evaluation) => (evaluation.discount && evaluation.refusal === null ? [evaluation.discount] : []));
+  const orderCode = appliedCodes.find((code) => ORDER_DISCOUNTS.has(code.type));
+  const discount: OrderDiscount | null =
+    orderCode?.type === 'PERCENTAGE' ? { type: 'PERCENTAGE', percent: orderCode.value } : orderCode ? { type: 'FIXED_AMOUNT', amount: orderCode.value } : null;
+  const { shipping, taxRate } = await termsFor(tx, request.address, subtotal, request.shippingRateId);
+
+  const priced = priceCart({
+    currencyCode: request.currencyCode,
+    lines: pricingLines,
+    discount,
+    shipping: shipping.selected?.price ?? null,
+    freeShipping: appliedCodes.some((code) => code.type === 'FREE_SHIPPING'),
+    tax: taxRate,
+  });
+  let next = 0;
+  const lines = request.lines.map((line): QuotedLine => {
+    const variant = variants.get(line.variantId) ?? null;
+    const pricedLine = variant?.purchasable ? (priced.lines[next++] ?? null) : null;
+    return { variantId: line.variantId, quantity: line.quantity, variant, availableQuantity: available.get(line.variantId) ?? null, priced: pricedLine };
+  });
+  return { lines, subtotal, discountCodes, appliedCodes, shipping, taxRate, priced };
+}

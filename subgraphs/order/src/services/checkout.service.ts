@@ -1,0 +1,453 @@
+// checkoutComplete: a cart becomes an order in ONE transaction, or nothing happens.
+//
+// Inside the transaction, in this order (which is also the order row locks are taken in, the same
+// as every other writer of these rows, so concurrent checkouts wait for each other and never
+// deadlock):
+//   1. the idempotency key: a key that placed an order answers with that order;
+//   2. the cart row, locked (in the same statement as 1): checkouts of one cart take turns; a cart
+//      checked out meanwhile answers with its order when the key is the same, else CART_NOT_ACTIVE;
+//   3. the store's rules (open, guest checkout, email verification, minimum and maximum amount),
+//      and the price, recomputed from current data (never from anything the client sends);
+//   4. one use of each discount code (a conditional UPDATE of its row: usage limits hold under
+//      concurrency);
+//   5. stock for every line, reserved by the catalog's reserveStock (conditional UPDATEs under row
+//      locks: no oversell under any concurrency);
+//   6. the payment (declined: everything above rolls back);
+//   7. in ONE statement: customer stats, discount usages, the cart marked COMPLETED, the order
+//      number (StoreCounter.lastOrderNumber + 1 with UPDATE … RETURNING), the order, its lines
+//      (snapshots, allocations), payment and the PLACED event. The number is taken as late as
+//      possible because it holds the store's counter row until commit; numbers are sequential per
+//      store, without duplicates or gaps (a rolled-back checkout gives its number back);
+//   8. the outbox: 'inventory.updated' per stock level changed, then 'order.created', last.
+// Few statements matter here: every one after the counter update is time other checkouts of the
+// store wait.
+import { randomUUID } from 'node:crypto';
+import { Prisma, type Cart, type DiscountCode, type Order, type Transaction } from '@commerce/database';
+import { appendOutboxEvent } from '@commerce/events';
+import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore } from '@commerce/graphql-kit';
+import { appendInventoryEvents, reserveStock, type ReservedLine } from '@commerce/catalog/stock-reservation';
+import type { CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
+import type { SubgraphContext } from '../context.js';
+import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
+import { addressJson, readAddress, type MailingAddress } from './address.js';
+import { isExpired } from './cart-expiry.js';
+import { quoteCart, type Quote, type VariantSnapshot } from './cart-quote.js';
+import { callingCustomerId, isCartToken, mayUseCart } from './cart.service.js';
+import { cartError, cartLines, type CartUserError } from './cart-view.js';
+import { violatesUniqueIndex } from './database-errors.js';
+import { actorOf, eventTime, stockActorType, type OrderActor } from './order-events.js';
+import { inCheckoutLine } from './checkout-gate.js';
+import { commissionOf } from './pricing.js';
+
+/** What checkoutComplete answers. */
+export interface CheckoutResult {
+  order: Order | null;
+  userErrors: CartUserError[];
+}
+
+const MAX_KEY_LENGTH = 255;
+/** Checkouts wait for row locks of hot variants and counters; give them time before giving up. */
+const CHECKOUT_TIMEOUT_MS = 20_000;
+const IDEMPOTENCY_INDEX = 'Order_storeId_idempotencyKey_key';
+
+interface CheckoutRequest {
+  storeId: string;
+  customerId: string | null;
+  actor: OrderActor;
+  key: string;
+  cartId: string;
+  email: string;
+  shippingAddress: MailingAddress;
+  billingAddress: MailingAddress;
+  shippingRateId: string | null;
+  provider: PaymentProvider;
+  cardNumber: string | null;
+}
+
+/** Refuses the checkout from inside its transaction: everything done so far rolls back. */
+class CheckoutRefusal extends Error {
+  constructor(readonly userErrors: CartUserError[]) {
+    super('checkout refused');
+  }
+}
+
+/** Turns a cart into an order, once per idempotency key (see the top of this file). */
+export async function completeCheckout(context: SubgraphContext, input: CheckoutCompleteInput, idempotencyKey: string): Promise<CheckoutResult> {
+  const store = requireStore(context);
+  const errors = new InputErrors();
+  const key = idempotencyKey.trim();
+  if (key === '') errors.add(['idempotencyKey'], 'Give a key that identifies this checkout attempt, and repeat it on retries.', 'BLANK');
+  else if (key.length > MAX_KEY_LENGTH) errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
+  errors.email(['input', 'email'], input.email);
+  const shippingAddress = readAddress(errors, ['input', 'shippingAddress'], input.shippingAddress);
+  const billingAddress = input.billingAddress ? readAddress(errors, ['input', 'billingAddress'], input.billingAddress) : shippingAddress;
+  const shippingRateId = input.shippingRateId ? keyOrNull(input.shippingRateId, 'ShippingRate') : null;
+  if (input.shippingRateId && !shippingRateId) errors.add(['input', 'shippingRateId'], 'There is no such shipping rate in this store.', 'NOT_FOUND');
+  const provider = paymentProvider(input.payment.provider);
+  for (const problem of provider.validate(input.payment)) errors.add(problem.field, problem.message, problem.code);
+  if (!errors.ok || !shippingAddress || !billingAddress) {
+    return { order: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) };
+  }
+  const request: CheckoutRequest = {
+    storeId: store.id,
+    customerId: callingCustomerId(context),
+    actor: context.viewer.kind === 'customer' ? actorOf(context) : { type: 'GUEST', id: null },
+    key,
+    cartId: input.cartId,
+    email: normalizeEmail(input.email),
+    shippingAddress,
+    billingAddress,
+    shippingRateId,
+    provider,
+    cardNumber: input.payment.cardNumber?.replace(/[\s-]/g, '') ?? null,
+  };
+  try {
+    return await inCheckoutLine(() => context.db.transaction((tx) => placeOrder(tx, context, request), { timeout: CHECKOUT_TIMEOUT_MS }));
+  } catch (error) {
+    if (error instanceof CheckoutRefusal) return { order: null, userErrors: error.userErrors };
+    // A concurrent checkout with the same key (and another cart) committed first: this one rolled back.
+    if (violatesUniqueIndex(error, IDEMPOTENCY_INDEX, ['storeId', 'idempotencyKey'])) {
+      const earlier = await context.db.transaction((tx) => tx.order.findUnique({ where: { storeId_idempotencyKey: { storeId: store.id, idempotencyKey: key } } }));
+      if (earlier) return replay(earlier, request);
+    }
+    throw error;
+  }
+}
+
+/** The answer for a key that placed an order already: that order, if it was for the same cart. */
+function replay(order: Order, request: CheckoutRequest): CheckoutResult {
+  if (order.cartId === request.cartId) return { order, userErrors: [] };
+  return {
+    order: null,
+    userErrors: [cartError(['idempotencyKey'], 'This idempotency key placed an order for another cart; use a new key for a new checkout.', 'IDEMPOTENCY_KEY_REUSED')],
+  };
+}
+
+function refused(userErrors: CartUserError[]): CheckoutResult {
+  return { order: null, userErrors };
+}
+
+interface LockedCart extends Cart {
+  /** The order an earlier checkout with this idempotency key placed, as of the statement's start. */
+  earlierOrderId: string | null;
+  storeStatus: string;
+  guestCheckoutEnabled: boolean;
+  emailVerificationRequired: boolean;
+  minOrderAmount: Prisma.Decimal | null;
+  maxOrderAmount: Prisma.Decimal | null;
+  customerStatus: string | null;
+  emailVerifiedAt: Date | null;
+}
+
+/**
+ * The cart, locked until commit, with the order an earlier checkout with this key placed, the
+ * store's checkout rules and the buyer's account status (the store's and the customer subgraph's
+ * data, read here so that the rules and the order are one snapshot); null when there is no such
+ * cart. The earlier order is looked up as the statement starts: one
+ * committed while this checkout waited for the cart lock shows as the cart being COMPLETED (same
+ * cart), or as the idempotency key's unique violation at the end (another cart).
+ */
+async function lockCartForCheckout(tx: Transaction, request: CheckoutRequest): Promise<LockedCart | null> {
+  if (!isCartToken(request.cartId)) return null;
+  const [cart] = await tx.$queryRaw<LockedCart[]>`
+    SELECT c.*,
+           (SELECT o."id" FROM "Order" o WHERE o."storeId" = c."storeId" AND o."idempotencyKey" = ${request.key}) AS "earlierOrderId",
+           s."status"::text AS "storeStatus", s."guestCheckoutEnabled", s."emailVerificationRequired", s."minOrderAmount", s."maxOrderAmount",
+           cu."status"::text AS "customerStatus", cu."emailVerifiedAt"
+    FROM "Cart" c
+    JOIN "Store" s ON s."id" = c."storeId"
+    LEFT JOIN "Customer" cu ON cu."id" = ${request.customerId}::uuid
+    WHERE c."id" = ${request.cartId}
+    FOR UPDATE OF c`;
+  return cart ?? null;
+}
+
+/** The order a key placed, when there is no cart to look it up with (the cart may be gone). */
+async function orderIdOfKey(tx: Transaction, request: CheckoutRequest): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Order" WHERE "storeId" = ${request.storeId}::uuid AND "idempotencyKey" = ${request.key}`;
+  return row?.id ?? null;
+}
+
+async function placeOrder(tx: Transaction, context: SubgraphContext, request: CheckoutRequest): Promise<CheckoutResult> {
+  const { storeId } = request;
+  // 1 and 2. The key, and the cart, locked until commit.
+  const cart = await lockCartForCheckout(tx, request);
+  // Another customer's cart is no cart for this caller, whatever the key.
+  if (cart && !mayUseCart(context, cart)) throw notFound(`Cart "${request.cartId}"`);
+  const earlierId = cart ? cart.earlierOrderId : await orderIdOfKey(tx, request);
+  if (earlierId) {
+    const [earlier] = await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${earlierId}::uuid`;
+    if (earlier) return replay(earlier, request);
+  }
+  if (!cart) throw notFound(`Cart "${request.cartId}"`);
+  if (cart.status === 'COMPLETED') {
+    const [placed] = cart.orderId ? await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${cart.orderId}::uuid` : [];
+    if (placed?.idempotencyKey === request.key) return replay(placed, request);
+    return refused([cartError(['input', 'cartId'], `This cart was checked out already${placed ? ` (order #${placed.number})` : ''}; create a new cart.`, 'CART_NOT_ACTIVE')]);
+  }
+  if (cart.status !== 'ACTIVE' || isExpired(cart)) {
+    return refused([cartError(['input', 'cartId'], `This cart is ${cart.status === 'ACTIVE' ? 'EXPIRED' : cart.status}; create a new one.`, 'CART_NOT_ACTIVE')]);
+  }
+
+  // 3. The store's rules and the price.
+  const problems = buyerProblems(request, cart);
+  if (problems.length > 0) return refused(problems);
+  const lines = await cartLines(tx, cart.id);
+  if (lines.length === 0) return refused([cartError(['input', 'cartId'], 'The cart is empty; add something to it first.', 'CART_EMPTY')]);
+  const quote = await quoteCart(tx, {
+    currencyCode: cart.currencyCode,
+    lines,
+    codes: cart.discountCodes,
+    address: request.shippingAddress,
+    shippingRateId: request.shippingRateId ?? cart.shippingRateId,
+    buyer: { customerId: request.customerId, email: request.email },
+    withAvailability: false,
+    now: new Date(),
+  });
+  const quoteProblems = orderProblems(request, cart, quote);
+  if (quoteProblems.length > 0) return refused(quoteProblems);
+
+  // 4. A use of each discount code.
+  await useDiscountCodes(tx, request, quote.appliedCodes);
+
+  // 5. Stock.
+  const orderId = randomUUID();
+  const reservation = await reserveStock(
+    tx,
+    storeId,
+    lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+    { type: stockActorType(request.actor), id: request.actor.id, orderId },
+  );
+  if (!reservation.ok) {
+    throw new CheckoutRefusal(
+      reservation.shortages.map((shortage) => {
+        const line = lines.find((candidate) => candidate.variantId === shortage.variantId);
+        const title = line ? `"${line.title}${line.variantTitle && line.variantTitle !== 'Default' ? ` (${line.variantTitle})` : ''}"` : 'an item';
+        return cartError(['input', 'cartId'], `Only ${shortage.available} of ${title} available; the cart has ${shortage.requested}.`, 'INSUFFICIENT_STOCK', shortage.available);
+      }),
+    );
+  }
+
+  // 6. Payment.
+  const outcome = await request.provider.charge({ amount: quote.priced.total, currencyCode: cart.currencyCode, orderId, cardNumber: request.cardNumber });
+  if (outcome.status === 'DECLINED') throw new CheckoutRefusal([cartError(['input', 'payment'], outcome.message, 'PAYMENT_DECLINED')]);
+
+  // 7. Everything else, in one statement.
+  const order = await writeOrder(tx, request, cart, quote, reservation.lines, orderId, outcome.status === 'PAID' ? outcome.reference : null);
+
+  // 8. The outbox, last.
+  await appendInventoryEvents(tx, storeId, reservation.changes);
+  await appendOutboxEvent(tx, {
+    storeId,
+    type: 'order.created',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload: { orderId: order.id, number: order.number, total: order.total.toFixed(minorUnits(order.currencyCode)), currencyCode: order.currencyCode },
+  });
+  return { order, userErrors: [] };
+}
+
+/**
+ * Writes the order in one statement: the buyer's stats, the discount usages and the completed
+ * cart first (the stats row is locked before the counter row, as every writer of both does), then
+ * the order number (which locks the store's counter row until commit), the order, its lines, its
+ * payment with its first transaction, and the PLACED event. Foreign keys are checked at the end of
+ * the statement, so the rows may reference each other.
+ */
+async function writeOrder(
+  tx: Transaction,
+  request: CheckoutRequest,
+  cart: Cart,
+  quote: Quote,
+  reserved: readonly ReservedLine[],
+  orderId: string,
+  paidReference: string | null,
+): Promise<Order> {
+  const { storeId } = request;
+  const { priced } = quote;
+  const paid = paidReference !== null;
+  const lines = orderLines(quote, reserved);
+  const placedAt = new Date();
+  const commission = commissionOf(priced.total, PLATFORM_COMMISSION_RATE, cart.currencyCode);
+  const amount = priced.total.toFixed(minorUnits(cart.currencyCode));
+  const placed = `placed: ${amount} ${cart.currencyCode}, ${paid ? `paid by ${request.provider.id}` : `payment by ${request.provider.id} pending`}.`;
+  const codes = quote.appliedCodes;
+  const [order] = await tx.$queryRaw<Order[]>`
+    WITH stats AS (
+      INSERT INTO "CustomerOrderStats" ("customerId", "storeId", "ordersCount", "totalSpent", "lastOrderAt")
+      SELECT ${request.customerId}::uuid, ${storeId}::uuid, 1, ${priced.total.toFixed()}::numeric, ${placedAt}
+      WHERE ${request.customerId}::uuid IS NOT NULL
+      ON CONFLICT ("customerId") DO UPDATE
+      SET "ordersCount" = "CustomerOrderStats"."ordersCount" + 1,
+          "totalSpent" = "CustomerOrderStats"."totalSpent" + EXCLUDED."totalSpent",
+          "lastOrderAt" = EXCLUDED."lastOrderAt"
+      RETURNING 1
+    ), usages AS (
+      INSERT INTO "DiscountCodeUsage" ("storeId", "discountCodeId", "orderId", "customerId", "email")
+      SELECT ${storeId}::uuid, code, ${orderId}::uuid, ${request.customerId}::uuid, ${request.email}
+      FROM unnest(${codes.map((code) => code.id)}::uuid[]) AS code
+      RETURNING 1
+    ), completed AS (
+      UPDATE "Cart" SET "status" = 'COMPLETED', "orderId" = ${orderId}::uuid, "email" = ${request.email}, "updatedAt" = ${placedAt}
+      WHERE "id" = ${cart.id}
+      RETURNING 1
+    ), counter AS (
+      -- Referring to the writes above makes them run (and take their row locks) before the counter's.
+      UPDATE "StoreCounter" SET "lastOrderNumber" = "lastOrderNumber" + 1
+      WHERE "storeId" = ${storeId}::uuid AND (SELECT count(*) FROM stats) + (SELECT count(*) FROM usages) + (SELECT count(*) FROM completed) >= 0
+      RETURNING "lastOrderNumber"
+    ), placed AS (
+      INSERT INTO "Order" (
+        "id", "storeId", "number", "customerId", "email", "paymentStatus", "currencyCode",
+        "subtotal", "discountTotal", "shippingTotal", "taxTotal", "total", "taxesIncluded",
+        "shippingAddress", "billingAddress", "shippingRateName", "discountCodes", "idempotencyKey", "cartId",
+        "placedAt", "createdAt", "updatedAt"
+      )
+      SELECT ${orderId}::uuid, ${storeId}::uuid, counter."lastOrderNumber", ${request.customerId}::uuid, ${request.email}, ${paid ? 'PAID' : 'PENDING'}::"PaymentStatus", ${cart.currencyCode},
+             ${priced.subtotal.toFixed()}::numeric, ${priced.discounts.toFixed()}::numeric, ${priced.shipping.toFixed()}::numeric, ${priced.tax.toFixed()}::numeric, ${priced.total.toFixed()}::numeric, ${priced.taxesIncluded},
+             ${JSON.stringify(addressJson(request.shippingAddress))}::jsonb, ${JSON.stringify(addressJson(request.billingAddress))}::jsonb, ${quote.shipping.selected?.name ?? null},
+             ${codes.map((code) => code.code)}::text[], ${request.key}, ${cart.id},
+             ${placedAt}, ${placedAt}, ${placedAt}
+      FROM counter
+      RETURNING *
+    ), placed_lines AS (
+      INSERT INTO "OrderLine" (
+        "storeId", "orderId", "variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions",
+        "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "allocations", "createdAt"
+      )
+      -- A millisecond apart, so the lines keep the cart's order.
+      SELECT ${storeId}::uuid, ${orderId}::uuid, l."variantId", l."productId", l."title", l."variantTitle", l."sku", l."imageUrl", l."selectedOptions",
+             l."quantity", l."unitPrice", l."totalPrice", l."discountTotal", l."taxTotal", l."allocations",
+             ${placedAt}::timestamptz + make_interval(secs => (l."position" - 1) / 1000.0)
+      FROM unnest(
+        ${lines.map((line) => line.variantId)}::uuid[], ${lines.map((line) => line.productId)}::uuid[], ${lines.map((line) => line.title)}::text[],
+        ${lines.map((line) => line.variantTitle)}::text[], ${lines.map((line) => line.sku)}::text[], ${lines.map((line) => line.imageUrl)}::text[],
+        ${lines.map((line) => line.selectedOptions)}::jsonb[], ${lines.map((line) => line.quantity)}::int[], ${lines.map((line) => line.unitPrice)}::numeric[],
+        ${lines.map((line) => line.totalPrice)}::numeric[], ${lines.map((line) => line.discountTotal)}::numeric[], ${lines.map((line) => line.taxTotal)}::numeric[],
+        ${lines.map((line) => line.allocations)}::jsonb[]
+      ) WITH ORDINALITY AS l("variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "allocations", "position")
+    ), payment AS (
+      INSERT INTO "Payment" ("storeId", "orderId", "provider", "status", "amount", "commissionAmount", "netAmount", "currencyCode", "providerReference", "createdAt", "updatedAt")
+      VALUES (${storeId}::uuid, ${orderId}::uuid, ${request.provider.id}, ${paid ? 'PAID' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${commission.toFixed()}::numeric,
+              ${priced.total.minus(commission).toFixed()}::numeric, ${cart.currencyCode}, ${paidReference}, ${placedAt}, ${placedAt})
+      RETURNING "id"
+    ), payment_transaction AS (
+      INSERT INTO "PaymentTransaction" ("storeId", "paymentId", "kind", "status", "amount", "providerReference", "createdAt")
+      SELECT ${storeId}::uuid, payment."id", 'SALE', ${paid ? 'SUCCESS' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${paidReference}, ${placedAt} FROM payment
+    ), placed_event AS (
+      INSERT INTO "OrderEvent" ("storeId", "orderId", "type", "message", "actorType", "actorId", "createdAt")
+      SELECT ${storeId}::uuid, ${orderId}::uuid, 'PLACED', 'Order #' || counter."lastOrderNumber" || ' ' || ${placed}, ${request.actor.type}, ${request.actor.id}, ${eventTime()}
+      FROM counter
+    )
+    SELECT * FROM placed`;
+  if (!order) throw new Error(`Store ${storeId} has no counter row.`);
+  return order;
+}
+
+/** The rules of the store about who may check out. */
+function buyerProblems(request: CheckoutRequest, cart: LockedCart): CartUserError[] {
+  if (cart.storeStatus !== 'ACTIVE') return [cartError(null, 'The store is not taking orders right now; try again later.', 'STORE_UNAVAILABLE')];
+  if (!request.customerId) {
+    return cart.guestCheckoutEnabled ? [] : [cartError(null, 'This store sells to customers with an account only: sign in or sign up to check out.', 'GUEST_CHECKOUT_DISABLED')];
+  }
+  if (cart.customerStatus !== 'ACTIVE') return [cartError(null, 'This account cannot place orders; contact the store.', 'CUSTOMER_BLOCKED')];
+  if (cart.emailVerificationRequired && !cart.emailVerifiedAt) {
+    return [cartError(null, 'Verify your email address first: follow the link in the email the store sent you.', 'EMAIL_NOT_VERIFIED')];
+  }
+  return [];
+}
+
+/** What stands between the priced cart and an order: unavailable lines, codes, shipping, order amount. */
+function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote): CartUserError[] {
+  const problems: CartUserError[] = [];
+  for (const line of quote.lines) {
+    if (!line.variant?.purchasable) {
+      problems.push(cartError(['input', 'cartId'], `"${line.variant?.title ?? 'An item'}" is no longer for sale; remove it from the cart.`, 'UNAVAILABLE'));
+    }
+  }
+  for (const evaluation of quote.discountCodes) {
+    if (evaluation.refusal) {
+      problems.push(cartError(['input', 'cartId'], `The code ${evaluation.code} does not apply (${evaluation.refusal}); remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE'));
+    }
+  }
+  const { shipping } = quote;
+  if (request.shippingRateId && !shipping.requestedRateApplies) {
+    problems.push(cartError(['input', 'shippingRateId'], 'This rate does not ship this cart to this address; choose one of the cart\'s shippingRates.', 'SHIPPING_RATE_NOT_APPLICABLE'));
+  } else if (shipping.configured && !shipping.covered) {
+    problems.push(cartError(['input', 'shippingAddress', 'countryCode'], `The store does not ship to ${request.shippingAddress.countryCode}.`, 'SHIPPING_UNAVAILABLE'));
+  } else if (shipping.configured && !shipping.selected) {
+    problems.push(cartError(['input', 'shippingAddress'], 'No shipping rate of the store fits this order; change the order amount or the address.', 'SHIPPING_UNAVAILABLE'));
+  }
+  const digits = minorUnits(cart.currencyCode);
+  if (cart.minOrderAmount !== null && quote.subtotal.lessThan(cart.minOrderAmount)) {
+    problems.push(cartError(['input', 'cartId'], `Orders start at ${new Prisma.Decimal(cart.minOrderAmount).toFixed(digits)} ${cart.currencyCode}; add more to the cart.`, 'MIN_ORDER_AMOUNT'));
+  }
+  if (cart.maxOrderAmount !== null && quote.subtotal.greaterThan(cart.maxOrderAmount)) {
+    problems.push(cartError(['input', 'cartId'], `Orders go up to ${new Prisma.Decimal(cart.maxOrderAmount).toFixed(digits)} ${cart.currencyCode}; split the order.`, 'MAX_ORDER_AMOUNT'));
+  }
+  if (quote.priced.total.greaterThan(new Prisma.Decimal('999999999999999'))) problems.push(cartError(['input', 'cartId'], 'The order total is too large.', 'PRICE_OVERFLOW'));
+  return problems;
+}
+
+/**
+ * Takes one use of each code: the conditional UPDATE locks the code's row, so its total limit holds
+ * under concurrency, and the buyer's uses are counted after that lock, so theirs does too.
+ */
+async function useDiscountCodes(tx: Transaction, request: CheckoutRequest, codes: readonly DiscountCode[]): Promise<void> {
+  for (const code of [...codes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const [taken] = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE "DiscountCode" SET "usedCount" = "usedCount" + 1, "updatedAt" = CURRENT_TIMESTAMP
+      WHERE "id" = ${code.id}::uuid AND "active" AND ("usageLimit" IS NULL OR "usedCount" < "usageLimit")
+      RETURNING "id"`;
+    const exhausted = cartError(['input', 'cartId'], `The code ${code.code} has been used up; remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE');
+    if (!taken) throw new CheckoutRefusal([exhausted]);
+    if (code.usageLimitPerCustomer !== null) {
+      const used = await tx.discountCodeUsage.count({
+        where: { discountCodeId: code.id, OR: [...(request.customerId ? [{ customerId: request.customerId }] : []), { email: request.email }] },
+      });
+      if (used >= code.usageLimitPerCustomer) {
+        throw new CheckoutRefusal([cartError(['input', 'cartId'], `You have used the code ${code.code} as often as it allows; remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE')]);
+      }
+    }
+  }
+}
+
+/** An order line as written: the variant as sold (current snapshot), its prices and where its units are committed. */
+interface OrderLineRow {
+  variantId: string;
+  productId: string;
+  title: string;
+  variantTitle: string;
+  sku: string | null;
+  imageUrl: string | null;
+  selectedOptions: string;
+  quantity: number;
+  unitPrice: string;
+  totalPrice: string;
+  discountTotal: string;
+  taxTotal: string;
+  allocations: string;
+}
+
+function orderLines(quote: Quote, reserved: readonly ReservedLine[]): OrderLineRow[] {
+  return quote.lines.map((line) => {
+    const variant = line.variant as VariantSnapshot;
+    const priced = line.priced;
+    if (!priced) throw new Error(`Line of variant ${line.variantId} has no price.`);
+    return {
+      variantId: variant.id,
+      productId: variant.productId,
+      title: variant.title,
+      variantTitle: variant.variantTitle,
+      sku: variant.sku,
+      imageUrl: variant.imageUrl,
+      selectedOptions: JSON.stringify(variant.selectedOptions ?? []),
+      quantity: line.quantity,
+      unitPrice: variant.price.toFixed(),
+      totalPrice: priced.subtotal.toFixed(),
+      discountTotal: priced.discount.toFixed(),
+      taxTotal: priced.tax.toFixed(),
+      allocations: JSON.stringify(reserved.find((entry) => entry.variantId === line.variantId)?.allocations ?? []),
+    };
+  });
+}

@@ -1,0 +1,137 @@
+import { Prisma, type DiscountCode, type DiscountType } from '@commerce/database';
+import { InputErrors, keyOf, keysetConnection, minorUnits, notFound, requirePermission, requireStore, type Connection, type PageArgs, type SortKey, type UserError } from '@commerce/graphql-kit';
+import type { DiscountCodeCreateInput, DiscountCodeUpdateInput } from '../__generated__/resolvers-types.js';
+import type { SubgraphContext } from '../context.js';
+import type { DiscountCodeParent } from '../mappers.js';
+import { normalizeCode } from './cart-quote.js';
+import { violatesUniqueIndex } from './database-errors.js';
+
+export interface DiscountCodeResult {
+  discountCode: DiscountCode | null;
+  userErrors: UserError[];
+}
+
+const CODE = /^[A-Z0-9_-]{1,50}$/;
+const MAX_LIMIT = 1_000_000_000;
+
+/** Checks a value for a type: a percentage from 0 to 100 (2 decimals), an amount in the currency, nothing for free shipping. */
+function readValue(errors: InputErrors, type: DiscountType, value: string | null | undefined, currencyCode: string): Prisma.Decimal {
+  if (type === 'FREE_SHIPPING') {
+    if (value != null && !new Prisma.Decimal(value).isZero()) errors.add(['input', 'value'], 'Free shipping takes no value; leave it out.', 'INVALID');
+    return new Prisma.Decimal(0);
+  }
+  if (value == null) {
+    errors.add(['input', 'value'], type === 'PERCENTAGE' ? 'Give the percentage, e.g. 10.' : 'Give the amount off.', 'BLANK');
+    return new Prisma.Decimal(0);
+  }
+  const amount = new Prisma.Decimal(value);
+  const digits = type === 'PERCENTAGE' ? 2 : minorUnits(currencyCode);
+  if (amount.lessThanOrEqualTo(0)) errors.add(['input', 'value'], 'Use a value above zero.', 'NEGATIVE');
+  else if (type === 'PERCENTAGE' && amount.greaterThan(100)) errors.add(['input', 'value'], 'A percentage is at most 100.', 'INVALID');
+  else if (amount.decimalPlaces() > digits) errors.add(['input', 'value'], `Use at most ${digits} decimals.`, 'TOO_PRECISE');
+  return amount;
+}
+
+function readAmount(errors: InputErrors, field: string[], value: string | null, currencyCode: string): Prisma.Decimal | null {
+  if (value === null) return null;
+  const amount = new Prisma.Decimal(value);
+  if (amount.lessThan(0)) errors.add(field, 'Use zero or more.', 'NEGATIVE');
+  else if (amount.decimalPlaces() > minorUnits(currencyCode)) errors.add(field, `Amounts in ${currencyCode} have at most ${minorUnits(currencyCode)} decimals.`, 'TOO_PRECISE');
+  return amount;
+}
+
+function readLimit(errors: InputErrors, field: string[], value: number | null): number | null {
+  if (value !== null && (!Number.isSafeInteger(value) || value < 1 || value > MAX_LIMIT)) errors.add(field, `Use a whole number from 1 to ${MAX_LIMIT}, or leave it out for no limit.`, 'INVALID');
+  return value;
+}
+
+function checkWindow(errors: InputErrors, startsAt: Date | null, endsAt: Date | null): void {
+  if (startsAt && endsAt && endsAt <= startsAt) errors.add(['input', 'endsAt'], 'End after the start.', 'INVALID');
+}
+
+/** Creates a discount code (staff with the orders permission). */
+export async function createDiscountCode(context: SubgraphContext, input: DiscountCodeCreateInput): Promise<DiscountCodeResult> {
+  const { storeId } = await requirePermission(context, 'MANAGE_ORDERS');
+  const { currencyCode } = requireStore(context);
+  const errors = new InputErrors();
+  const code = normalizeCode(input.code);
+  if (code === '') errors.add(['input', 'code'], 'Enter a code.', 'BLANK');
+  else if (!CODE.test(code)) errors.add(['input', 'code'], 'Use letters, digits, - and _, at most 50 characters.', 'INVALID');
+  const value = readValue(errors, input.type, input.value, currencyCode);
+  const minOrderAmount = readAmount(errors, ['input', 'minOrderAmount'], input.minOrderAmount ?? null, currencyCode);
+  const usageLimit = readLimit(errors, ['input', 'usageLimit'], input.usageLimit ?? null);
+  const usageLimitPerCustomer = readLimit(errors, ['input', 'usageLimitPerCustomer'], input.usageLimitPerCustomer ?? null);
+  checkWindow(errors, input.startsAt ?? null, input.endsAt ?? null);
+  if (!errors.ok) return { discountCode: null, userErrors: errors.errors };
+  try {
+    const discountCode = await context.db.transaction((tx) =>
+      tx.discountCode.create({
+        data: {
+          storeId,
+          code,
+          type: input.type,
+          value,
+          minOrderAmount,
+          startsAt: input.startsAt ?? null,
+          endsAt: input.endsAt ?? null,
+          usageLimit,
+          usageLimitPerCustomer,
+          active: input.active ?? true,
+        },
+      }),
+    );
+    return { discountCode, userErrors: [] };
+  } catch (error) {
+    if (!violatesUniqueIndex(error, 'DiscountCode_storeId_code_key', ['storeId', 'code'])) throw error;
+    return { discountCode: null, userErrors: errors.add(['input', 'code'], `The store has a code ${code} already.`, 'TAKEN').errors };
+  }
+}
+
+/** Changes a discount code (staff with the orders permission); fields left out stay, null clears optional ones. */
+export async function updateDiscountCode(context: SubgraphContext, input: DiscountCodeUpdateInput): Promise<DiscountCodeResult> {
+  await requirePermission(context, 'MANAGE_ORDERS');
+  const { currencyCode } = requireStore(context);
+  const key = keyOf(input.id, 'DiscountCode', ['input', 'id']);
+  return context.db.transaction(async (tx): Promise<DiscountCodeResult> => {
+    const [current] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "DiscountCode" WHERE "id" = ${key}::uuid FOR UPDATE`;
+    const existing = current ? await tx.discountCode.findUnique({ where: { id: current.id } }) : null;
+    if (!existing) throw notFound(`Discount code "${input.id}"`);
+    const errors = new InputErrors();
+    const data: Prisma.DiscountCodeUpdateInput = {};
+    if (input.value !== undefined) data.value = readValue(errors, existing.type, input.value, currencyCode);
+    if (input.minOrderAmount !== undefined) data.minOrderAmount = readAmount(errors, ['input', 'minOrderAmount'], input.minOrderAmount, currencyCode);
+    if (input.usageLimit !== undefined) data.usageLimit = readLimit(errors, ['input', 'usageLimit'], input.usageLimit);
+    if (input.usageLimitPerCustomer !== undefined) data.usageLimitPerCustomer = readLimit(errors, ['input', 'usageLimitPerCustomer'], input.usageLimitPerCustomer);
+    if (input.startsAt !== undefined) data.startsAt = input.startsAt;
+    if (input.endsAt !== undefined) data.endsAt = input.endsAt;
+    if (input.active === null) errors.add(['input', 'active'], 'Give true or false, or leave the field out.', 'BLANK');
+    else if (input.active !== undefined) data.active = input.active;
+    checkWindow(errors, input.startsAt === undefined ? existing.startsAt : input.startsAt, input.endsAt === undefined ? existing.endsAt : input.endsAt);
+    if (!errors.ok) return { discountCode: existing, userErrors: errors.errors };
+    return { discountCode: await tx.discountCode.update({ where: { id: existing.id }, data }), userErrors: [] };
+  });
+}
+
+const NEWEST_FIRST: SortKey<DiscountCode> = { field: 'createdAt', kind: 'date', descending: true, value: (code) => code.createdAt };
+
+/** A page of the store's discount codes, newest first (staff with the orders permission). */
+export async function listDiscountCodes(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<DiscountCodeParent>> {
+  await requirePermission(context, 'MANAGE_ORDERS');
+  const { currencyCode } = requireStore(context);
+  const where: Prisma.DiscountCodeWhereInput = { storeId };
+  const connection = await keysetConnection<DiscountCode>({
+    args,
+    sort: NEWEST_FIRST,
+    fetch: (page) =>
+      context.db.transaction((tx) =>
+        tx.discountCode.findMany({
+          where: { AND: [where, page.where as Prisma.DiscountCodeWhereInput] },
+          orderBy: page.orderBy as Prisma.DiscountCodeOrderByWithRelationInput[],
+          take: page.take,
+        }),
+      ),
+    count: () => context.db.transaction((tx) => tx.discountCode.count({ where })),
+  });
+  const withCurrency = (code: DiscountCode): DiscountCodeParent => ({ ...code, currencyCode });
+  return { ...connection, nodes: connection.nodes.map(withCurrency), edges: connection.edges.map((edge) => ({ ...edge, node: withCurrency(edge.node) })) };
+}

@@ -1,0 +1,109 @@
+// What every change of a placed order shares: finding and locking the order, who may change it,
+// payments and money bookkeeping, and the customer's stats.
+import { Prisma, type Order, type OrderLine, type Payment, type PaymentTransaction, type Transaction } from '@commerce/database';
+import { keyOrNull, minorUnits, notFound, requirePermission, type UserError } from '@commerce/graphql-kit';
+import type { LocationQuantity } from '@commerce/catalog/stock-reservation';
+import type { SubgraphContext } from '../context.js';
+import { actorOf, type OrderActor } from './order-events.js';
+
+type Decimal = Prisma.Decimal;
+
+/** What the order mutations answer. */
+export interface OrderResult {
+  order: Order | null;
+  userErrors: UserError[];
+}
+
+/** Who changes the order: staff with the orders permission, or (where allowed) the customer who placed it. */
+export type OrderChanger = 'staff' | 'staffOrCustomer';
+
+/**
+ * Runs a change of an order of the request's store in one transaction, with the order row locked
+ * so changes of one order take turns. Staff need MANAGE_ORDERS; a customer reaches only their own
+ * orders (others, and other stores' orders, are NOT_FOUND).
+ */
+export async function changeOrder<T>(
+  context: SubgraphContext,
+  orderGlobalId: string,
+  changer: OrderChanger,
+  change: (tx: Transaction, order: Order, actor: OrderActor) => Promise<T>,
+): Promise<T> {
+  const customerId = changer === 'staffOrCustomer' && context.viewer.kind === 'customer' ? context.viewer.customerId : null;
+  if (!customerId) await requirePermission(context, 'MANAGE_ORDERS');
+  const key = keyOrNull(orderGlobalId, 'Order');
+  if (!key) throw notFound(`Order "${orderGlobalId}"`);
+  return context.db.transaction(async (tx) => {
+    const [order] = await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${key}::uuid FOR UPDATE`;
+    if (!order || (customerId && order.customerId !== customerId)) throw notFound(`Order "${orderGlobalId}"`);
+    return change(tx, order, actorOf(context));
+  });
+}
+
+/** The order's lines, in order. */
+export function orderLinesOf(tx: Transaction, orderId: string): Promise<OrderLine[]> {
+  return tx.orderLine.findMany({ where: { orderId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+}
+
+/** Where a line's units are committed, as stored. */
+export function allocationsOf(line: Pick<OrderLine, 'allocations'>): LocationQuantity[] {
+  if (!Array.isArray(line.allocations)) return [];
+  return line.allocations.flatMap((entry) => {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return [];
+    const { locationId, quantity } = entry as Record<string, unknown>;
+    return typeof locationId === 'string' && typeof quantity === 'number' && quantity > 0 ? [{ locationId, quantity }] : [];
+  });
+}
+
+export type PaymentWithTransactions = Payment & { transactions: PaymentTransaction[] };
+
+export function paymentsOf(tx: Transaction, orderId: string): Promise<PaymentWithTransactions[]> {
+  return tx.payment.findMany({ where: { orderId }, include: { transactions: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+}
+
+const RECEIVED = new Set(['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+
+/** What the buyer has paid: payments received, before refunds. */
+export function totalPaid(payments: readonly Payment[]): Decimal {
+  return payments.filter((payment) => RECEIVED.has(payment.status)).reduce((sum, payment) => sum.plus(payment.amount), new Prisma.Decimal(0));
+}
+
+function refundedOn(payment: PaymentWithTransactions): Decimal {
+  return payment.transactions.filter((transaction) => transaction.kind === 'REFUND').reduce((sum, transaction) => sum.plus(transaction.amount), new Prisma.Decimal(0));
+}
+
+/** Books a refund on the received payments, oldest first, and sets their status. */
+export async function refundPayments(tx: Transaction, payments: readonly PaymentWithTransactions[], amount: Decimal, reference: string | null): Promise<void> {
+  let left = amount;
+  for (const payment of payments) {
+    if (left.isZero()) break;
+    if (!RECEIVED.has(payment.status)) continue;
+    const refunded = refundedOn(payment);
+    const room = payment.amount.minus(refunded);
+    if (room.lessThanOrEqualTo(0)) continue;
+    const take = Prisma.Decimal.min(room, left);
+    await tx.paymentTransaction.create({ data: { storeId: payment.storeId, paymentId: payment.id, kind: 'REFUND', status: 'SUCCESS', amount: take, providerReference: reference } });
+    await tx.payment.update({ where: { id: payment.id }, data: { status: refunded.plus(take).equals(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED' } });
+    left = left.minus(take);
+  }
+  if (!left.isZero()) throw new Error('Refund exceeds the payments received.');
+}
+
+/** The order's payment status once `refunded` of `paid` has gone back. */
+export function paymentStatusAfterRefund(paid: Decimal, refunded: Decimal): 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' {
+  if (refunded.isZero()) return 'PAID';
+  return refunded.greaterThanOrEqualTo(paid) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
+
+/** Keeps the customer's stats current: orders placed and not cancelled, and what they spent net of refunds. */
+export async function adjustCustomerStats(tx: Transaction, order: Order, change: { orders: number; spent: Decimal }): Promise<void> {
+  if (!order.customerId) return;
+  await tx.$executeRaw`
+    UPDATE "CustomerOrderStats"
+    SET "ordersCount" = GREATEST("ordersCount" + ${change.orders}, 0), "totalSpent" = GREATEST("totalSpent" + ${change.spent.toFixed()}::numeric, 0)
+    WHERE "customerId" = ${order.customerId}::uuid`;
+}
+
+/** An amount as messages show it: "12.50 EUR". */
+export function formatAmount(amount: Decimal, currencyCode: string): string {
+  return `${amount.toFixed(minorUnits(currencyCode))} ${currencyCode}`;
+}
