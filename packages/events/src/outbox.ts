@@ -18,20 +18,34 @@ export interface OutboxEventInput {
  * number; the counter row stays locked until commit, so call this as the transaction's last step.
  */
 export async function appendOutboxEvent(tx: Transaction, event: OutboxEventInput): Promise<bigint> {
+  const [sequence] = await appendOutboxEvents(tx, [event]);
+  return sequence ?? 0n;
+}
+
+/**
+ * Appends several events of one store in two statements (one counter update, one insert), with
+ * consecutive sequences in the order given. Same rules as appendOutboxEvent: call it last.
+ */
+export async function appendOutboxEvents(tx: Transaction, events: readonly OutboxEventInput[]): Promise<bigint[]> {
+  const storeId = events[0]?.storeId;
+  if (!storeId) return [];
+  if (events.some((event) => event.storeId !== storeId)) throw new Error('appendOutboxEvents takes the events of one store');
   const counter = await tx.storeCounter.update({
-    where: { storeId: event.storeId },
-    data: { lastEventSequence: { increment: 1 } },
+    where: { storeId },
+    data: { lastEventSequence: { increment: events.length } },
     select: { lastEventSequence: true },
   });
-  await tx.outboxEvent.create({
-    data: {
-      storeId: event.storeId,
-      sequence: counter.lastEventSequence,
+  const first = counter.lastEventSequence - BigInt(events.length) + 1n;
+  const sequences = events.map((_event, index) => first + BigInt(index));
+  await tx.outboxEvent.createMany({
+    data: events.map((event, index) => ({
+      storeId,
+      sequence: sequences[index] ?? first,
       type: event.type,
       aggregateType: event.aggregateType,
       aggregateId: event.aggregateId,
       payload: event.payload,
-    },
+    })),
   });
-  return counter.lastEventSequence;
+  return sequences;
 }

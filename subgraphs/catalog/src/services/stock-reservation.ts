@@ -12,7 +12,7 @@
 // the store's counter row until commit, so the caller appends them as the transaction's last step
 // (appendInventoryEvents).
 import { Prisma, type Transaction } from '@commerce/database';
-import { appendOutboxEvent } from '@commerce/events';
+import { appendOutboxEvents, type OutboxEventInput } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { defaultLocation } from './inventory.service.js';
 
@@ -389,13 +389,9 @@ export async function availableToSell(tx: Transaction, variantIds: readonly stri
   return new Map(rows.map((row) => [row.id, row.limited ? row.available : null]));
 }
 
-/**
- * Appends an 'inventory.updated' event per changed level. Call it at the end of the transaction,
- * with the other outbox events: the outbox locks the store's counter row until commit.
- */
-export async function appendInventoryEvents(tx: Transaction, storeId: string, changes: readonly LevelChange[]): Promise<void> {
-  for (const change of changes) {
-    await appendOutboxEvent(tx, {
+/** An 'inventory.updated' event per changed level, for appendOutboxEvents. */
+export function inventoryEvents(storeId: string, changes: readonly LevelChange[]): OutboxEventInput[] {
+  return changes.map((change) => ({
       storeId,
       type: 'inventory.updated',
       aggregateType: 'ProductVariant',
@@ -409,8 +405,15 @@ export async function appendInventoryEvents(tx: Transaction, storeId: string, ch
         onHand: change.available + change.committed,
         delta: change.delta,
       },
-    });
-  }
+  }));
+}
+
+/**
+ * Appends an 'inventory.updated' event per changed level. Call it at the end of the transaction,
+ * with the other outbox events: the outbox locks the store's counter row until commit.
+ */
+export async function appendInventoryEvents(tx: Transaction, storeId: string, changes: readonly LevelChange[]): Promise<void> {
+  await appendOutboxEvents(tx, inventoryEvents(storeId, changes));
 }
 
 /** Prisma's JSON value of allocations, as order lines store them. */

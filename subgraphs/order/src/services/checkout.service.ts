@@ -23,9 +23,9 @@
 // store wait.
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type Transaction } from '@commerce/database';
-import { appendOutboxEvent } from '@commerce/events';
+import { appendOutboxEvents } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore } from '@commerce/graphql-kit';
-import { appendInventoryEvents, reserveStock, type ReservedLine } from '@commerce/catalog/stock-reservation';
+import { inventoryEvents, reserveStock, type ReservedLine } from '@commerce/catalog/stock-reservation';
 import type { CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
@@ -236,14 +236,16 @@ async function placeOrder(tx: Transaction, context: SubgraphContext, request: Ch
   const order = await writeOrder(tx, request, cart, quote, reservation.lines, orderId, outcome.status === 'PAID' ? outcome.reference : null);
 
   // 8. The outbox, last.
-  await appendInventoryEvents(tx, storeId, reservation.changes);
-  await appendOutboxEvent(tx, {
-    storeId,
-    type: 'order.created',
-    aggregateType: 'Order',
-    aggregateId: order.id,
-    payload: { orderId: order.id, number: order.number, total: order.total.toFixed(minorUnits(order.currencyCode)), currencyCode: order.currencyCode },
-  });
+  await appendOutboxEvents(tx, [
+    ...inventoryEvents(storeId, reservation.changes),
+    {
+      storeId,
+      type: 'order.created',
+      aggregateType: 'Order',
+      aggregateId: order.id,
+      payload: { orderId: order.id, number: order.number, total: order.total.toFixed(minorUnits(order.currencyCode)), currencyCode: order.currencyCode },
+    },
+  ]);
   return { order, userErrors: [] };
 }
 
