@@ -32,6 +32,8 @@ export interface ListenOptions<Context extends BaseContext> {
   host?: string;
   context: (headers: HeaderMap) => Promise<Context>;
   routes?: RouteHandler;
+  /** Answer GraphQL errors with 200 rather than 400 (for subgraphs behind the gateway). */
+  errorsAsOk?: boolean;
 }
 
 export interface RunningServer {
@@ -112,7 +114,7 @@ async function handle<Context extends BaseContext>(
     context: async () => context,
   });
   for (const [name, value] of result.headers) response.setHeader(name, value);
-  response.statusCode = result.status ?? 200;
+  response.statusCode = options.errorsAsOk && result.status === 400 ? 200 : (result.status ?? 200);
   if (result.body.kind === 'complete') {
     response.end(result.body.string);
     return;

@@ -21,9 +21,6 @@ export function createSubgraphServer<Context extends RequestContext>(definition:
     schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
     formatError,
     includeStacktraceInErrorResponses: false,
-    // The gateway passes a subgraph's errors on only from a 200 response; a 400 would reach the
-    // client as an opaque internal error instead of BAD_USER_INPUT.
-    status400ForVariableCoercionErrors: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
 }
@@ -40,6 +37,9 @@ export function startSubgraph<Context extends RequestContext>(
     port,
     host,
     context: async (headers) => definition.createContext(await resolveRequestContext(prisma, headers)),
+    // The gateway passes a subgraph's errors on only from a 200 response; a 400 (bad variables)
+    // would reach the client as an opaque internal error instead of BAD_USER_INPUT.
+    errorsAsOk: true,
   });
 }
 
