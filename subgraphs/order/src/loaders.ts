@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { Prisma, type Fulfillment, type FulfillmentLine, type Order, type OrderEvent, type OrderLine, type Payment, type PaymentTransaction, type Refund, type RefundLine } from '@commerce/database';
+import { Prisma, type CustomerOrderStats, type Fulfillment, type FulfillmentLine, type Order, type OrderEvent, type OrderLine, type Payment, type PaymentTransaction, type Refund, type RefundLine } from '@commerce/database';
 import { readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
 import { ORDER_SORT_KEYS } from './order-sort-keys.js';
 
@@ -80,6 +80,11 @@ export function createLoaders(context: RequestContext) {
       },
       { cacheKeyFn: ({ customerId, args }) => `${customerId}:${pageSignature(args)}` },
     ),
+    /** Each customer's order statistics (kept by checkout and refunds), or null before a first order. */
+    statsByCustomer: new DataLoader<string, CustomerOrderStats | null>(async (customerIds) => {
+      const rows = await db.read((tx) => tx.customerOrderStats.findMany({ where: { customerId: { in: [...customerIds] } } }));
+      return customerIds.map((id) => rows.find((row) => row.customerId === id) ?? null);
+    }),
     orderCountByCustomer: new DataLoader<string, number>(async (customerIds) => {
       const counts = await db.read((tx) =>
         tx.order.groupBy({ by: ['customerId'], where: { customerId: { in: [...customerIds] } }, _count: { _all: true } }),

@@ -285,10 +285,18 @@ export type CheckoutPaymentInput = {
 /** A customer, as the order subgraph sees it. */
 export type Customer = {
   __typename?: 'Customer';
+  /** totalSpent divided by ordersCount, rounded to the currency's minor units; null before the first order. */
+  averageOrderValue?: Maybe<Money>;
   /** The customer's global id. */
   id: Scalars['ID']['output'];
+  /** When the customer placed their last order; null if never. */
+  lastOrderAt?: Maybe<Scalars['DateTime']['output']>;
   /** The customer's orders, newest first (the customer themself, or staff with the orders permission). */
   orders: OrderConnection;
+  /** How many orders the customer placed (the customer themself, or staff with the customers or orders permission). */
+  ordersCount: Scalars['Int']['output'];
+  /** What the customer spent over all orders, less refunds, in the store's currency. */
+  totalSpent: Money;
 };
 
 
@@ -1657,8 +1665,12 @@ export type CheckoutCompletePayloadResolvers<ContextType = SubgraphContext, Pare
 
 export type CustomerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  averageOrderValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastOrderAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<CustomerOrdersArgs>>;
+  ordersCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalSpent?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

@@ -1,4 +1,4 @@
-import type { Order, OrderEvent, Prisma } from '@commerce/database';
+import { Prisma, type Order, type OrderEvent } from '@commerce/database';
 import {
   arrayConnection,
   badUserInput,
@@ -6,11 +6,13 @@ import {
   hasPermission,
   keyOrNull,
   keysetConnection,
+  money,
   normalizeEmail,
   readPage,
   requirePermission,
   requireStore,
   type Connection,
+  type Money,
   type PageArgs,
   type SortKey,
 } from '@commerce/graphql-kit';
@@ -191,4 +193,34 @@ export async function trackOrder(context: SubgraphContext, numberText: string, e
   const address = normalizeEmail(email);
   if (number === null || address === '') return null;
   return context.db.read((tx) => tx.order.findFirst({ where: { number, email: { equals: address, mode: 'insensitive' } } }));
+}
+
+export interface CustomerStatistics {
+  ordersCount: number;
+  totalSpent: Money;
+  averageOrderValue: Money | null;
+  lastOrderAt: Date | null;
+}
+
+/**
+ * A customer's order statistics, for the customer themself or staff with the customers or orders
+ * permission. Money is in the store's currency; no stats row yet means no orders.
+ */
+export async function customerStatistics(context: SubgraphContext, customerGlobalId: string): Promise<CustomerStatistics> {
+  const customerId = keyOrNull(customerGlobalId, 'Customer');
+  if (!customerId) throw badUserInput(`"${customerGlobalId}" is not a Customer id.`, ['id']);
+  const own = context.viewer.kind === 'customer' && context.viewer.customerId === customerId;
+  if (!own && !(await hasPermission(context, 'MANAGE_CUSTOMERS')) && !(await hasPermission(context, 'MANAGE_ORDERS'))) {
+    throw forbidden("A customer's statistics are for the customer and for staff who manage customers or orders.");
+  }
+  const currencyCode = requireStore(context).currencyCode;
+  const stats = await context.loaders.statsByCustomer.load(customerId);
+  const ordersCount = stats?.ordersCount ?? 0;
+  const totalSpent = stats?.totalSpent ?? new Prisma.Decimal(0);
+  return {
+    ordersCount,
+    totalSpent: money(totalSpent, currencyCode),
+    averageOrderValue: ordersCount > 0 ? money(totalSpent.dividedBy(ordersCount), currencyCode) : null,
+    lastOrderAt: stats?.lastOrderAt ?? null,
+  };
 }
