@@ -9,3 +9,5 @@ export * from './http-server.js';
 export * from './subgraph.js';
 export * from './sdl.js';
 export * from './validation.js';
+export * from './countries.js';
+export * from './loader-results.js';

@@ -1,47 +1,34 @@
 import DataLoader from 'dataloader';
 import type { Category, InventoryLevel, InventoryLocation, Product, ProductImage, ProductOption, ProductVariant, Transaction } from '@commerce/database';
-import type { RequestContext } from '@commerce/graphql-kit';
-
-/** Rows grouped under the keys that asked for them, in the order the rows came. */
-function groupBy<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): Row[][] {
-  const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((key) => groups.get(key) ?? []);
-}
-
-/** Each key's row, or null. */
-function byKey<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): (Row | null)[] {
-  const map = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => map.get(key) ?? null);
-}
+import { groupByKey, rowByKey, type RequestContext } from '@commerce/graphql-kit';
 
 /** The per-request DataLoaders of the catalog subgraph: one statement per batch. */
 export function createLoaders(context: RequestContext) {
   const read = <T>(work: (tx: Transaction) => Promise<T>) => context.db.read(work);
   return {
     productById: new DataLoader<string, Product | null>((ids) =>
-      read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     productByHandle: new DataLoader<string, Product | null>((handles) =>
-      read((tx) => tx.product.findMany({ where: { handle: { in: [...handles] } } })).then((rows) => byKey(handles, rows, (row) => row.handle)),
+      read((tx) => tx.product.findMany({ where: { handle: { in: [...handles] } } })).then((rows) => rowByKey(handles, rows, (row) => row.handle)),
     ),
     variantById: new DataLoader<string, ProductVariant | null>((ids) =>
-      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each product's variants in position order. */
     variantsByProduct: new DataLoader<string, ProductVariant[]>((productIds) =>
       read((tx) => tx.productVariant.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
-        (rows) => groupBy(productIds, rows, (row) => row.productId),
+        (rows) => groupByKey(productIds, rows, (row) => row.productId),
       ),
     ),
     optionsByProduct: new DataLoader<string, ProductOption[]>((productIds) =>
       read((tx) => tx.productOption.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
-        (rows) => groupBy(productIds, rows, (row) => row.productId),
+        (rows) => groupByKey(productIds, rows, (row) => row.productId),
       ),
     ),
     imagesByProduct: new DataLoader<string, ProductImage[]>((productIds) =>
       read((tx) => tx.productImage.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
-        (rows) => groupBy(productIds, rows, (row) => row.productId),
+        (rows) => groupByKey(productIds, rows, (row) => row.productId),
       ),
     ),
     /** Each product's categories in the product's order; a join, because an include would cost a second statement. */
@@ -53,30 +40,30 @@ export function createLoaders(context: RequestContext) {
           JOIN "Category" c ON c."storeId" = pc."storeId" AND c.id = pc."categoryId"
           WHERE pc."productId" = ANY(${[...productIds]}::uuid[])
           ORDER BY pc.position, c.id`,
-      ).then((rows) => groupBy(productIds, rows, (row) => row.productId).map((group) => group.map(({ productId: _productId, ...category }) => category))),
+      ).then((rows) => groupByKey(productIds, rows, (row) => row.productId).map((group) => group.map(({ productId: _productId, ...category }) => category))),
     ),
     categoryById: new DataLoader<string, Category | null>((ids) =>
-      read((tx) => tx.category.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.category.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each category's direct subcategories in position order. */
     childrenByCategory: new DataLoader<string, Category[]>((parentIds) =>
       read((tx) => tx.category.findMany({ where: { parentId: { in: [...parentIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupBy(parentIds, rows, (row) => row.parentId ?? ''),
+        groupByKey(parentIds, rows, (row) => row.parentId ?? ''),
       ),
     ),
     locationById: new DataLoader<string, InventoryLocation | null>((ids) =>
-      read((tx) => tx.inventoryLocation.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.inventoryLocation.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** The store's default low-stock threshold (the Store row is readable in its own tenant transaction). */
     storeLowStockThreshold: new DataLoader<string, number>((storeIds) =>
       read((tx) => tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, lowStockThreshold: true } })).then((rows) =>
-        byKey(storeIds, rows, (row) => row.id).map((row) => row?.lowStockThreshold ?? 0),
+        rowByKey(storeIds, rows, (row) => row.id).map((row) => row?.lowStockThreshold ?? 0),
       ),
     ),
     /** Each variant's stock at every location, in a stable order. */
     inventoryLevelsByVariant: new DataLoader<string, InventoryLevel[]>((variantIds) =>
       read((tx) => tx.inventoryLevel.findMany({ where: { variantId: { in: [...variantIds] } }, orderBy: [{ locationId: 'asc' }] })).then((rows) =>
-        groupBy(variantIds, rows, (row) => row.variantId),
+        groupByKey(variantIds, rows, (row) => row.variantId),
       ),
     ),
   };

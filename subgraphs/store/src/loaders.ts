@@ -1,19 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Seller, ShippingRate, ShippingZone, StaffMember, StaffRole, Store, StoreDomain, TaxRate, Transaction } from '@commerce/database';
-import type { RequestContext } from '@commerce/graphql-kit';
-
-/** Rows grouped under the keys that asked for them, in the order the rows came. */
-function groupBy<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): Row[][] {
-  const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((key) => groups.get(key) ?? []);
-}
-
-/** Each key's row, or null. */
-function byKey<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): (Row | null)[] {
-  const map = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => map.get(key) ?? null);
-}
+import { groupByKey, rowByKey, type RequestContext } from '@commerce/graphql-kit';
 
 const ROLE_ORDER: Record<StaffRole, number> = { OWNER: 0, ADMIN: 1, MANAGER: 2, STAFF: 3 };
 
@@ -25,11 +12,11 @@ export function createLoaders(context: RequestContext) {
   return {
     storeById: new DataLoader<string, Store | null>(async (ids) => {
       const stores = await read((tx) => tx.store.findMany({ where: { id: { in: [...ids] } } }));
-      return byKey(ids, stores, (store) => store.id);
+      return rowByKey(ids, stores, (store) => store.id);
     }),
     sellerById: new DataLoader<string, Seller | null>(async (ids) => {
       const sellers = await read((tx) => tx.seller.findMany({ where: { id: { in: [...ids] } } }));
-      return byKey(ids, sellers, (seller) => seller.id);
+      return rowByKey(ids, sellers, (seller) => seller.id);
     }),
     /**
      * Each seller's stores, read at that seller's platform scope: a Seller object is only ever
@@ -54,38 +41,38 @@ export function createLoaders(context: RequestContext) {
     /** Each store's custom domains, oldest first. */
     domainsByStore: new DataLoader<string, StoreDomain[]>((storeIds) =>
       read((tx) => tx.storeDomain.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupBy(storeIds, rows, (row) => row.storeId),
+        groupByKey(storeIds, rows, (row) => row.storeId),
       ),
     ),
     domainById: new DataLoader<string, StoreDomain | null>((ids) =>
-      read((tx) => tx.storeDomain.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.storeDomain.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each store's staff and invitations: OWNERs first, then by role, each role oldest first. */
     staffByStore: new DataLoader<string, StaffMember[]>((storeIds) =>
       read((tx) => tx.staffMember.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupBy(storeIds, rows, (row) => row.storeId).map((members) => members.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role])),
+        groupByKey(storeIds, rows, (row) => row.storeId).map((members) => members.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role])),
       ),
     ),
     staffMemberById: new DataLoader<string, StaffMember | null>((ids) =>
-      read((tx) => tx.staffMember.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.staffMember.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each store's shipping zones by name. */
     zonesByStore: new DataLoader<string, ShippingZone[]>((storeIds) =>
       read((tx) => tx.shippingZone.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupBy(storeIds, rows, (row) => row.storeId),
+        groupByKey(storeIds, rows, (row) => row.storeId),
       ),
     ),
     zoneById: new DataLoader<string, ShippingZone | null>((ids) =>
-      read((tx) => tx.shippingZone.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.shippingZone.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each zone's rates, cheapest first. */
     ratesByZone: new DataLoader<string, ShippingRate[]>((zoneIds) =>
       read((tx) => tx.shippingRate.findMany({ where: { zoneId: { in: [...zoneIds] } }, orderBy: [{ price: 'asc' }, { name: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupBy(zoneIds, rows, (row) => row.zoneId),
+        groupByKey(zoneIds, rows, (row) => row.zoneId),
       ),
     ),
     rateById: new DataLoader<string, ShippingRate | null>((ids) =>
-      read((tx) => tx.shippingRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.shippingRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each store's tax rates by country, then region (the whole country first). */
     taxRatesByStore: new DataLoader<string, TaxRate[]>((storeIds) =>
@@ -94,10 +81,10 @@ export function createLoaders(context: RequestContext) {
           where: { storeId: { in: [...storeIds] } },
           orderBy: [{ countryCode: 'asc' }, { region: { sort: 'asc', nulls: 'first' } }, { id: 'asc' }],
         }),
-      ).then((rows) => groupBy(storeIds, rows, (row) => row.storeId)),
+      ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
     ),
     taxRateById: new DataLoader<string, TaxRate | null>((ids) =>
-      read((tx) => tx.taxRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => byKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.taxRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
   };
 }

@@ -1,7 +1,7 @@
 import type { Customer, CustomerAddress, Prisma } from '@commerce/database';
 import { InputErrors, keyOf, notFound, userError, type UserError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
-import { isCountryCode } from './country-codes.js';
+import { isCountryCode } from '@commerce/graphql-kit';
 import { requireActiveCustomer } from './customer.service.js';
 import { normalizePhone } from './profile-rules.js';
 

@@ -1,7 +1,7 @@
 // Checks of single text fields of the store's settings: each turns user text into the value that
 // is stored, or says what is wrong with it.
 import { normalizeEmail } from '@commerce/graphql-kit';
-import { isCountryCode } from './countries.js';
+import { isCountryCode } from '@commerce/graphql-kit';
 
 export type RuleResult = { ok: true; value: string } | { ok: false; message: string; code: string };
 

@@ -8,7 +8,7 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { checkBounds, readAmount } from './amounts.js';
-import { isCountryCode } from './countries.js';
+import { isCountryCode } from '@commerce/graphql-kit';
 
 export interface ShippingZoneResult {
   shippingZone: ShippingZone | null;
