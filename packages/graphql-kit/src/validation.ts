@@ -38,6 +38,35 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
 }
 
+function property(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** The driver's description of a unique violation, from Prisma's queries (P2002) or raw queries (P2010). */
+function uniqueViolationCause(error: unknown): { found: boolean; cause: unknown } {
+  const cause = property(property(property(error, 'meta'), 'driverAdapterError'), 'cause');
+  return { found: isUniqueViolation(error) || property(cause, 'kind') === 'UniqueConstraintViolation', cause };
+}
+
+/** The unique index a database error violated ('' when the driver does not say which), or null when it is no unique violation. */
+export function violatedUniqueIndex(error: unknown): string | null {
+  const { found, cause } = uniqueViolationCause(error);
+  if (!found) return null;
+  const index = property(property(cause, 'constraint'), 'index');
+  return typeof index === 'string' ? index : '';
+}
+
+/** Whether a database error violates this unique index: by its name, or by its columns when the driver gives only those. */
+export function violatesUniqueIndex(error: unknown, index: string, columns: readonly string[]): boolean {
+  const { found, cause } = uniqueViolationCause(error);
+  if (!found) return false;
+  const constraint = property(cause, 'constraint');
+  const name = property(constraint, 'index');
+  if (typeof name === 'string') return name === index;
+  const fields = property(constraint, 'fields') ?? property(property(error, 'meta'), 'target');
+  return Array.isArray(fields) && columns.every((column) => fields.some((field) => String(field).replaceAll('"', '') === column));
+}
+
 /** Escapes LIKE wildcards so user text matches literally (Prisma's contains/startsWith do not). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);

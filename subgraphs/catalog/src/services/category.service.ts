@@ -7,6 +7,7 @@ import {
   requirePermission,
   toGlobalId,
   userError,
+  violatedUniqueIndex,
   type Connection,
   type PageArgs,
   type SortKey,
@@ -16,7 +17,6 @@ import type { CategoryCreateInput, CategoryUpdateInput } from '../__generated__/
 import type { SubgraphContext } from '../context.js';
 import { firstFreeHandle, handleFromTitle, isHandle, lockHandleGeneration } from './handle.js';
 import { listProducts, type ProductListArgs } from './product-read.service.js';
-import { violatedUniqueIndex } from './unique-violation.js';
 
 export interface CategoryCreateResult {
   category: Category | null;

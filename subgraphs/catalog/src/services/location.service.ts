@@ -7,6 +7,7 @@ import {
   notFound,
   requirePermission,
   userError,
+  violatedUniqueIndex,
   type Connection,
   type PageArgs,
   type SortKey,
@@ -16,7 +17,6 @@ import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, Locati
 import type { SubgraphContext } from '../context.js';
 import { lockDefaultLocation } from './inventory.service.js';
 import { at, MAX_TEXT, maxLength } from './product-input.js';
-import { violatedUniqueIndex } from './unique-violation.js';
 
 export interface LocationResult {
   inventoryLocation: InventoryLocation | null;

@@ -1,5 +1,5 @@
 import type { Prisma, Product, Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, notFound, requirePermission, toGlobalId, userError, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, keyOrNull, notFound, requirePermission, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
 import type { ProductUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { reshapeVariants } from './product-options.js';
@@ -19,7 +19,6 @@ import {
 } from './product-input.js';
 import { insertCategories, insertImages, insertOptions, lockProduct, missingCategories } from './product-rows.js';
 import { TAKEN_FIELDS } from './product.service.js';
-import { violatedUniqueIndex } from './unique-violation.js';
 
 export interface ProductUpdateResult {
   product: Product | null;

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Product, type Transaction } from '@commerce/database';
-import { InputErrors, requirePermission, requireStore, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, requirePermission, requireStore, userError, violatedUniqueIndex, type RequestContext, type UserError } from '@commerce/graphql-kit';
 import type { ProductCreateInput } from '../__generated__/resolvers-types.js';
 import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle.js';
 import { recordInitialStock } from './inventory.service.js';
 import { highest, lowest } from './price.js';
 import { readProductInput, type ProductDraft, type VariantDraft } from './product-input.js';
 import { insertCategories, insertImages, insertOptions, missingCategories, takenSkus } from './product-rows.js';
-import { violatedUniqueIndex } from './unique-violation.js';
 
 export interface ProductCreateResult {
   product: Product | null;

@@ -1,5 +1,5 @@
 import type { Prisma, Product, ProductVariant, Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, notFound, requirePermission, requireStore, toGlobalId, userError, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, keyOrNull, notFound, requirePermission, requireStore, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
 import type { ProductVariantsCreateInput, ProductVariantsDeleteInput, ProductVariantsUpdateInput, ProductVariantUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { selectedOptions, storedOptions } from './product-options.js';
@@ -17,7 +17,6 @@ import {
 } from './product-input.js';
 import { lockProduct, refreshPriceRange, takenSkus } from './product-rows.js';
 import { insertVariants, TAKEN_FIELDS } from './product.service.js';
-import { violatedUniqueIndex } from './unique-violation.js';
 
 export interface VariantsResult {
   product: Product | null;

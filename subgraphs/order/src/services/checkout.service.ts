@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type Transaction } from '@commerce/database';
 import { appendOutboxEvents } from '@commerce/events';
-import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore } from '@commerce/graphql-kit';
+import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
 import { inventoryEvents, reserveStock, type ReservedLine } from '@commerce/catalog/stock-reservation';
 import type { CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
@@ -34,7 +34,6 @@ import { isExpired } from './cart-expiry.js';
 import { quoteCart, type Quote, type VariantSnapshot } from './cart-quote.js';
 import { callingCustomerId, isCartToken, mayUseCart } from './cart.service.js';
 import { cartError, cartLines, type CartUserError } from './cart-view.js';
-import { violatesUniqueIndex } from './database-errors.js';
 import { actorOf, eventTime, stockActorType, type OrderActor } from './order-events.js';
 import { inCheckoutLine } from './checkout-gate.js';
 import { commissionOf } from './pricing.js';

@@ -1,10 +1,9 @@
 import { Prisma, type DiscountCode, type DiscountType } from '@commerce/database';
-import { InputErrors, keyOf, keysetConnection, minorUnits, notFound, requirePermission, requireStore, type Connection, type PageArgs, type SortKey, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, keyOf, keysetConnection, minorUnits, notFound, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type SortKey, type UserError } from '@commerce/graphql-kit';
 import type { DiscountCodeCreateInput, DiscountCodeUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { DiscountCodeParent } from '../mappers.js';
 import { normalizeCode } from './cart-quote.js';
-import { violatesUniqueIndex } from './database-errors.js';
 
 export interface DiscountCodeResult {
   discountCode: DiscountCode | null;

@@ -1,5 +1,5 @@
 import { Prisma, type Order, type OrderLine, type Refund, type RefundLine, type Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, minorUnits, requirePermission, requireStore, userError, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, keyOrNull, minorUnits, requirePermission, requireStore, userError, violatesUniqueIndex, type UserError } from '@commerce/graphql-kit';
 import {
   allocationsJson,
   appendInventoryEvents,
@@ -11,7 +11,6 @@ import {
 } from '@commerce/catalog/stock-reservation';
 import type { RefundCreateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import { violatesUniqueIndex } from './database-errors.js';
 import {
   adjustCustomerStats,
   allocationsOf,
