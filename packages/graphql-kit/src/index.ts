@@ -11,3 +11,4 @@ export * from './sdl.js';
 export * from './validation.js';
 export * from './countries.js';
 export * from './loader-results.js';
+export * from './selection.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@commerce/database';
 import { InputErrors, isCurrencyCode, isUniqueViolation, requireSeller, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import type { SubgraphContext } from '../context.js';
 
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
 
@@ -67,4 +68,15 @@ export async function createStore(context: RequestContext, input: StoreCreateInp
     if (isUniqueViolation(error)) return { store: null, userErrors: [userError(['input', 'slug'], 'This slug is taken; choose another.', 'TAKEN')] };
     throw error;
   }
+}
+
+/**
+ * The store the request acts on. When only its id is asked for, as the gateway does to hand the
+ * store to the catalog or order subgraph, the store resolved from the request answers without a
+ * statement; only the id resolver then reads the partial row.
+ */
+export function requestStore(context: SubgraphContext, idOnly: boolean): Promise<Store | null> | Store | null {
+  if (!context.store) return null;
+  if (idOnly) return { id: context.store.id } as Store;
+  return context.loaders.storeById.load(context.store.id);
 }
