@@ -9,9 +9,6 @@ export function createLoaders(context: RequestContext) {
     productById: new DataLoader<string, Product | null>((ids) =>
       read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
-    productByHandle: new DataLoader<string, Product | null>((handles) =>
-      read((tx) => tx.product.findMany({ where: { handle: { in: [...handles] } } })).then((rows) => rowByKey(handles, rows, (row) => row.handle)),
-    ),
     variantById: new DataLoader<string, ProductVariant | null>((ids) =>
       read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),

@@ -7,5 +7,5 @@ export const Category: CategoryResolvers = {
   id: (category) => toGlobalId('Category', category.id),
   parent: (category, _args, context) => parentOf(context, category),
   children: (category, _args, context) => childrenOf(context, category),
-  products: (category, args, context) => productsOf(context, category, args),
+  products: (category, args, context, info) => productsOf(context, category, args, info),
 };

@@ -8,8 +8,8 @@ import { findStoreProduct, listProducts } from '../services/product-read.service
 export const Store: StoreResolvers = {
   __resolveReference: (reference, context) => ({ id: storeReferenceKey(context, reference.id) }),
   id: (store) => toGlobalId('Store', store.id),
-  products: (store, args, context) => listProducts(context, store.id, args),
-  product: (_store, args, context) => findStoreProduct(context, args),
+  products: (store, args, context, info) => listProducts(context, store.id, args, info),
+  product: (_store, args, context, info) => findStoreProduct(context, args, info),
   categories: (store, args, context) => listCategories(context, store.id, args),
   inventoryLocations: (store, args, context) => listLocations(context, store.id, args),
   lowStockVariants: (store, args, context) => listLowStockVariants(context, store.id, args),

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Category, Prisma, Product, Transaction } from '@commerce/database';
 import {
   InputErrors,
@@ -229,8 +230,8 @@ export function childrenOf(context: SubgraphContext, category: Category): Promis
 }
 
 /** The products directly in a category that the caller may see, as Store.products lists them. */
-export function productsOf(context: SubgraphContext, category: Category, args: ProductListArgs): Promise<Connection<Product>> {
-  return listProducts(context, category.storeId, args, category.id);
+export function productsOf(context: SubgraphContext, category: Category, args: ProductListArgs, info: GraphQLResolveInfo): Promise<Connection<Product>> {
+  return listProducts(context, category.storeId, args, info, category.id);
 }
 
 /** A category's parent; null at the top of the tree. */

@@ -1,6 +1,7 @@
 import { Prisma, type Product, type Transaction } from '@commerce/database';
 import { badUserInput, keyOf, type KeysetSql, type SortKey } from '@commerce/graphql-kit';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
+import { includeColumns, type ProductIncludes, type ProductWithIncludes } from './product-includes.js';
 
 /** A product as a listing returns it; with a search query, also its rank. */
 export type ListedProduct = Product & { searchRank?: number };
@@ -46,7 +47,8 @@ export interface ProductQueryOptions {
 /** A product listing as SQL: the sort key (with its SQL), and the query of a page and of the count. */
 export interface ProductQuery {
   sort: SortKey<ListedProduct>;
-  page(tx: Transaction, keyset: KeysetSql, take: number): Promise<ListedProduct[]>;
+  /** A page of products, with the related rows `includes` names as JSON columns. */
+  page(tx: Transaction, keyset: KeysetSql, take: number, includes: ProductIncludes): Promise<ProductWithIncludes<ListedProduct>[]>;
   count(tx: Transaction): Promise<number>;
 }
 
@@ -112,9 +114,11 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
   const rank = text === null ? Prisma.empty : Prisma.sql`, ts_rank(p."searchVector", search.query)::double precision AS "searchRank"`;
   return {
     sort,
-    page: (tx, keyset, take) =>
-      tx.$queryRaw<ListedProduct[]>`
-        SELECT ${PRODUCT_COLUMNS}${rank}
+    // Related rows are scalar subqueries of the select list: PostgreSQL evaluates them after the
+    // LIMIT, for the rows of the page only.
+    page: (tx, keyset, take, includes) =>
+      tx.$queryRaw<ProductWithIncludes<ListedProduct>[]>`
+        SELECT ${PRODUCT_COLUMNS}${rank}${includeColumns(includes)}
         FROM ${from}
         WHERE ${filter} AND ${keyset.where}
         ORDER BY ${keyset.orderBy}
@@ -124,4 +128,11 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
       return row?.count ?? 0;
     },
   };
+}
+
+/** One product of the request's store by id or by handle, with the related rows `includes` names. */
+export async function productRow(tx: Transaction, by: { id: string } | { handle: string }, includes: ProductIncludes): Promise<ProductWithIncludes | null> {
+  const where = 'id' in by ? Prisma.sql`p."id" = ${by.id}::uuid` : Prisma.sql`p."handle" = ${by.handle}`;
+  const [row] = await tx.$queryRaw<ProductWithIncludes[]>`SELECT ${PRODUCT_COLUMNS}${includeColumns(includes)} FROM "Product" p WHERE ${where}`;
+  return row ?? null;
 }

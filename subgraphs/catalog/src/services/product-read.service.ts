@@ -1,9 +1,11 @@
 import type { Product, ProductVariant } from '@commerce/database';
 import { arrayConnection, badUserInput, keyOf, keyOrNull, keysetConnection, type Connection, type Money, type PageArgs, type SortKey } from '@commerce/graphql-kit';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { highest, lowest, storeMoney } from './price.js';
-import { productQuery, type ListedProduct } from './product-query.js';
+import { productIncludes, primeIncludes } from './product-includes.js';
+import { productQuery, productRow, type ListedProduct } from './product-query.js';
 import { seesUnpublishedProducts, visibleProduct } from './visibility.js';
 
 export interface ProductListArgs extends PageArgs {
@@ -18,7 +20,14 @@ const VARIANT_ORDER: SortKey<ProductVariant> = { field: 'position', kind: 'numbe
  * A page of the store's products the caller may see, filtered, searched and sorted: one statement
  * per page whatever its size (and one more for totalCount, only when selected).
  */
-export async function listProducts(context: SubgraphContext, storeId: string, args: ProductListArgs, categoryKey?: string): Promise<Connection<Product>> {
+export async function listProducts(
+  context: SubgraphContext,
+  storeId: string,
+  args: ProductListArgs,
+  info: GraphQLResolveInfo,
+  categoryKey?: string,
+): Promise<Connection<Product>> {
+  const includes = productIncludes(info, [['edges', 'node'], ['nodes']]);
   const query = productQuery({
     storeId,
     filter: args.filter,
@@ -32,19 +41,22 @@ export async function listProducts(context: SubgraphContext, storeId: string, ar
     reverse: args.reverse ?? false,
     fetch: ({ sql, take }) => {
       if (!sql) throw new Error('Product sort keys are SQL sort keys.');
-      return context.db.transaction((tx) => query.page(tx, sql, take));
+      return context.db.transaction((tx) => query.page(tx, sql, take, includes)).then((rows) => primeIncludes(context.loaders, rows));
     },
     count: () => context.db.transaction((tx) => query.count(tx)),
   });
 }
 
-/** One product of the store by global id or by handle (exactly one of them), if the caller may see it. */
-export async function findStoreProduct(context: SubgraphContext, args: { id?: string | null; handle?: string | null }): Promise<Product | null> {
+/**
+ * One product of the store by global id or by handle (exactly one of them), if the caller may see
+ * it; with the related rows its selected fields need, in the same statement.
+ */
+export async function findStoreProduct(context: SubgraphContext, args: { id?: string | null; handle?: string | null }, info: GraphQLResolveInfo): Promise<Product | null> {
   if ((args.id == null) === (args.handle == null)) throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
-  if (args.id != null) {
-    return visibleProduct(context, await context.loaders.productById.load(keyOf(args.id, 'Product', ['id'])));
-  }
-  return visibleProduct(context, await context.loaders.productByHandle.load(args.handle ?? ''));
+  const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
+  const row = await context.db.read((tx) => productRow(tx, by, productIncludes(info, [[]])));
+  const [product] = primeIncludes(context.loaders, row ? [row] : []);
+  return visibleProduct(context, product ?? null);
 }
 
 /** The product an entity reference (or `node`) names, if the caller may see it. */

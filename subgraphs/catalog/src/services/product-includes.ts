@@ -1,0 +1,129 @@
+import { Prisma, type Category, type InventoryLevel, type Product, type ProductImage, type ProductOption, type ProductVariant } from '@commerce/database';
+import { selectedFieldNames } from '@commerce/graphql-kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { CatalogLoaders } from '../loaders.js';
+
+/**
+ * The rows a product query brings along in the same statement, as JSON columns, so that the fields
+ * of a listing or a product page need no statement of their own: a storefront listing is then one
+ * statement in one tenant transaction whatever the page size.
+ */
+export interface ProductIncludes {
+  variants: boolean;
+  /** Each variant's stock levels (only with variants). */
+  inventory: boolean;
+  images: boolean;
+  options: boolean;
+  categories: boolean;
+}
+
+export const NO_INCLUDES: ProductIncludes = { variants: false, inventory: false, images: false, options: false, categories: false };
+
+const NEEDS_VARIANTS = ['variants', 'priceRange', 'compareAtPriceRange', 'totalInventory'];
+const NEEDS_INVENTORY = ['inventory', 'inventoryLevels', 'lowStock'];
+
+/**
+ * What to bring along for the products a field returns, from the fields asked of them: `paths` lead
+ * from the resolver's field to the product objects (e.g. ['edges', 'node'] and ['nodes'] for a connection).
+ */
+export function productIncludes(info: GraphQLResolveInfo, paths: readonly (readonly string[])[]): ProductIncludes {
+  const union = (prefix: readonly string[], suffixes: readonly (readonly string[])[]) =>
+    new Set(suffixes.flatMap((suffix) => [...selectedFieldNames(info, [...prefix, ...suffix])]));
+  const productFields = union([], paths);
+  const variantFields = union([], paths.flatMap((path) => [[...path, 'variants', 'edges', 'node'], [...path, 'variants', 'nodes']]));
+  const variants = NEEDS_VARIANTS.some((field) => productFields.has(field));
+  return {
+    variants,
+    inventory: variants && (productFields.has('totalInventory') || NEEDS_INVENTORY.some((field) => variantFields.has(field))),
+    images: productFields.has('images'),
+    options: productFields.has('options'),
+    categories: productFields.has('categories'),
+  };
+}
+
+// Decimals travel as text (a JSON number would lose digits); timestamps as ISO strings with offset.
+const LEVELS = Prisma.sql`(
+  SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l."locationId"), '[]'::jsonb)
+  FROM "InventoryLevel" l WHERE l."storeId" = v."storeId" AND l."variantId" = v."id")`;
+
+function variantsColumn(withInventory: boolean): Prisma.Sql {
+  const levels = withInventory ? Prisma.sql`, 'levels', ${LEVELS}` : Prisma.empty;
+  return Prisma.sql`(
+    SELECT coalesce(jsonb_agg(
+      to_jsonb(v) || jsonb_build_object('price', v."price"::text, 'compareAtPrice', v."compareAtPrice"::text${levels})
+      ORDER BY v."position", v."id"), '[]'::jsonb)
+    FROM "ProductVariant" v WHERE v."storeId" = p."storeId" AND v."productId" = p."id") AS "includedVariants"`;
+}
+
+const IMAGES = Prisma.sql`(
+  SELECT coalesce(jsonb_agg(to_jsonb(i) ORDER BY i."position", i."id"), '[]'::jsonb)
+  FROM "ProductImage" i WHERE i."storeId" = p."storeId" AND i."productId" = p."id") AS "includedImages"`;
+
+const OPTIONS = Prisma.sql`(
+  SELECT coalesce(jsonb_agg(to_jsonb(o) ORDER BY o."position", o."id"), '[]'::jsonb)
+  FROM "ProductOption" o WHERE o."storeId" = p."storeId" AND o."productId" = p."id") AS "includedOptions"`;
+
+const CATEGORIES = Prisma.sql`(
+  SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY pc."position", c."id"), '[]'::jsonb)
+  FROM "ProductCategory" pc JOIN "Category" c ON c."storeId" = pc."storeId" AND c."id" = pc."categoryId"
+  WHERE pc."storeId" = p."storeId" AND pc."productId" = p."id") AS "includedCategories"`;
+
+/** The extra select-list columns for "Product" p (empty, or starting with a comma). */
+export function includeColumns(includes: ProductIncludes): Prisma.Sql {
+  const columns: Prisma.Sql[] = [];
+  if (includes.variants) columns.push(variantsColumn(includes.inventory));
+  if (includes.images) columns.push(IMAGES);
+  if (includes.options) columns.push(OPTIONS);
+  if (includes.categories) columns.push(CATEGORIES);
+  return columns.length === 0 ? Prisma.empty : Prisma.sql`, ${Prisma.join(columns, ', ')}`;
+}
+
+type Json = Record<string, unknown>;
+
+/** A product row with the included JSON columns, as a query with `includeColumns` returns it. */
+export type ProductWithIncludes<P extends Product = Product> = P & {
+  includedVariants?: Json[];
+  includedImages?: Json[];
+  includedOptions?: Json[];
+  includedCategories?: Json[];
+};
+
+const date = (value: unknown) => new Date(value as string);
+const decimal = (value: unknown) => new Prisma.Decimal(value as string);
+
+function variantOf(json: Json): ProductVariant {
+  const { levels: _levels, ...row } = json;
+  return { ...row, price: decimal(json.price), compareAtPrice: json.compareAtPrice == null ? null : decimal(json.compareAtPrice), createdAt: date(json.createdAt), updatedAt: date(json.updatedAt) } as ProductVariant;
+}
+
+function levelOf(json: Json): InventoryLevel {
+  return { ...json, updatedAt: date(json.updatedAt) } as InventoryLevel;
+}
+
+function categoryOf(json: Json): Category {
+  return { ...json, createdAt: date(json.createdAt), updatedAt: date(json.updatedAt) } as Category;
+}
+
+/**
+ * Hands the included rows to the loaders that the product's fields read (so they answer without a
+ * statement) and returns the products without the JSON columns.
+ */
+export function primeIncludes<P extends Product>(loaders: CatalogLoaders, rows: readonly ProductWithIncludes<P>[]): P[] {
+  return rows.map(({ includedVariants, includedImages, includedOptions, includedCategories, ...product }) => {
+    const id = product.id;
+    if (includedVariants) {
+      const variants = includedVariants.map(variantOf);
+      loaders.variantsByProduct.prime(id, variants);
+      includedVariants.forEach((json, index) => {
+        const variant = variants[index] as ProductVariant;
+        loaders.variantById.prime(variant.id, variant);
+        if (Array.isArray(json.levels)) loaders.inventoryLevelsByVariant.prime(variant.id, (json.levels as Json[]).map(levelOf));
+      });
+    }
+    if (includedImages) loaders.imagesByProduct.prime(id, includedImages as unknown as ProductImage[]);
+    if (includedOptions) loaders.optionsByProduct.prime(id, includedOptions as unknown as ProductOption[]);
+    if (includedCategories) loaders.categoriesByProduct.prime(id, includedCategories.map(categoryOf));
+    loaders.productById.prime(id, product as unknown as P);
+    return product as unknown as P;
+  });
+}
