@@ -4,7 +4,7 @@ import { analyticsSubgraph } from '@commerce/analytics';
 import { catalogSubgraph } from '@commerce/catalog';
 import { customerSubgraph } from '@commerce/customer';
 import { orderSubgraph } from '@commerce/order';
-import { storeSubgraph } from '@commerce/store';
+import { createStoreSubgraph, storeSubgraph, type DnsResolver } from '@commerce/store';
 import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import type { Realtime } from './realtime.js';
 import { startGateway, type StorefrontCacheOptions } from './server.js';
@@ -28,13 +28,15 @@ export interface GraphOptions {
   /** Events and subscriptions (see GatewayOptions.realtime); set relayDatabaseUrl (the app role's URL) so the outbox relay is woken by LISTEN. */
   realtime?: Partial<RealtimeConfig>;
   persistedQueries?: Partial<PersistedQueriesConfig>;
+  /** How the store subgraph verifies custom domains; the system's DNS unless given (tests publish their own records). */
+  dnsResolver?: DnsResolver;
 }
 
 /** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const { prisma, host } = options;
   const started: Record<SubgraphName, RunningServer> = {
-    store: await startSubgraph(storeSubgraph, prisma, options.subgraphPorts?.store ?? 0, host),
+    store: await startSubgraph(options.dnsResolver ? createStoreSubgraph({ dnsResolver: options.dnsResolver }) : storeSubgraph, prisma, options.subgraphPorts?.store ?? 0, host),
     catalog: await startSubgraph(catalogSubgraph, prisma, options.subgraphPorts?.catalog ?? 0, host),
     customer: await startSubgraph(customerSubgraph, prisma, options.subgraphPorts?.customer ?? 0, host),
     order: await startSubgraph(orderSubgraph, prisma, options.subgraphPorts?.order ?? 0, host),

@@ -21,6 +21,8 @@ export interface TestGraphOptions {
   persistedQueries?: GraphOptions['persistedQueries'];
   /** The app role's URL of another database than this run's (see createIsolatedDatabase). */
   appDatabaseUrl?: string;
+  /** DNS as the test publishes it, for custom-domain verification. */
+  dnsResolver?: GraphOptions['dnsResolver'];
 }
 
 /**
@@ -62,6 +64,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     storefrontCache: options.storefrontCache ? { databaseUrl: appUrl, ttlSeconds: 60, maxEntries: 1000 } : undefined,
     realtime: { ...testRealtime(), relayDatabaseUrl: appUrl, ...options.realtime },
     persistedQueries: { ...testRealtime(), ...options.persistedQueries },
+    dnsResolver: options.dnsResolver,
   });
   return {
     graph,

@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, appPrisma, createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { createStoreSubgraph, type DnsResolver } from '../src/server.js';
+import { addStaffMember, createStore, errorCodes, ownerPrisma, signUpSeller, startTestGraph, unique, type RequestOptions, type TestGraph, type TestStore } from '@commerce/testkit';
+import type { DnsResolver } from '../src/server.js';
 import { DnsLookupError } from '../src/dns-resolver.js';
 import { addDomain, asOwner, execute, succeed, userErrorsOf } from './store-kit.js';
 
-let graph: TestGraph;
-let prisma: PrismaClient;
-let owner: PrismaClient;
-beforeAll(async () => {
-  graph = await startTestGraph();
-  prisma = appPrisma();
-  owner = ownerPrisma();
-});
-afterAll(async () => {
-  await owner.$disconnect();
-  await prisma.$disconnect();
-  await graph.close();
-});
 
 /** DNS as the tests publish it: TXT records by name; the real resolver sits behind the same interface. */
 class PublishedDns implements DnsResolver {
@@ -30,11 +17,24 @@ class PublishedDns implements DnsResolver {
   }
 }
 
+/** The DNS that the graph's store subgraph asks; each test publishes under its own unique hostnames. */
+const dns = new PublishedDns();
+let graph: TestGraph;
+let owner: PrismaClient;
+beforeAll(async () => {
+  graph = await startTestGraph({ dnsResolver: dns });
+  owner = ownerPrisma();
+});
+afterAll(async () => {
+  await owner.$disconnect();
+  await graph.close();
+});
+
 const VERIFY = `mutation ($input: StoreDomainVerifyInput!) { storeDomainVerify(input: $input) { domain { id hostname verified verifiedAt } userErrors { field code message } } }`;
 
-/** storeDomainVerify run in-process on a store subgraph that asks `dns`. */
-function verify(dns: DnsResolver, store: TestStore, id: string) {
-  return executeSubgraph(createStoreSubgraph({ dnsResolver: dns }), prisma, VERIFY, { input: { id } }, asOwner(store));
+/** storeDomainVerify through the gateway, as the store's owner or the given caller. */
+function verify(store: TestStore, id: string, as: RequestOptions = asOwner(store)) {
+  return graph.client.execute(VERIFY, { input: { id } }, as);
 }
 
 function hostFor(hostname: string) {
@@ -72,27 +72,26 @@ describe('custom domains', () => {
     const store = await createStore(graph.client);
     const hostname = `${unique('verify')}.example.com`;
     const domain = await addDomain(graph.client, store, hostname);
-    const dns = new PublishedDns();
 
     // Not verified yet: the host names no store (and this process remembers that for a while).
     expect((await graph.client.data(`{ store { slug } }`, {}, hostFor(hostname))).store).toBeNull();
 
-    const missing = await verify(dns, store, domain.id);
+    const missing = await verify(store, domain.id);
     expect(missing.errors).toBeUndefined();
     expect(missing.data?.storeDomainVerify).toMatchObject({ domain: null, userErrors: [{ field: ['input', 'id'], code: 'VERIFICATION_FAILED' }] });
     expect(missing.data?.storeDomainVerify.userErrors[0].message).toContain(domain.verificationRecord.value);
 
     dns.records.set(domain.verificationRecord.name, [['commerce-verification=someone-else']]);
-    expect((await verify(dns, store, domain.id)).data?.storeDomainVerify.userErrors).toMatchObject([{ code: 'VERIFICATION_FAILED' }]);
+    expect((await verify(store, domain.id)).data?.storeDomainVerify.userErrors).toMatchObject([{ code: 'VERIFICATION_FAILED' }]);
 
     dns.down = true;
-    expect((await verify(dns, store, domain.id)).data?.storeDomainVerify.userErrors).toMatchObject([{ code: 'DNS_UNAVAILABLE' }]);
+    expect((await verify(store, domain.id)).data?.storeDomainVerify.userErrors).toMatchObject([{ code: 'DNS_UNAVAILABLE' }]);
     dns.down = false;
 
     // Long TXT values may arrive in several character strings.
     const value = domain.verificationRecord.value;
     dns.records.set(domain.verificationRecord.name, [['v=spf1 -all'], [value.slice(0, 25), value.slice(25)]]);
-    const verified = await verify(dns, store, domain.id);
+    const verified = await verify(store, domain.id);
     expect(verified.data?.storeDomainVerify).toMatchObject({ domain: { id: domain.id, hostname, verified: true }, userErrors: [] });
 
     const mapped = await graph.client.data(`{ store { slug } }`, {}, hostFor(hostname.toUpperCase()));
@@ -100,7 +99,7 @@ describe('custom domains', () => {
 
     // Verifying again is harmless and asks DNS no more.
     dns.down = true;
-    expect((await verify(dns, store, domain.id)).data?.storeDomainVerify).toMatchObject({ domain: { verified: true }, userErrors: [] });
+    expect((await verify(store, domain.id)).data?.storeDomainVerify).toMatchObject({ domain: { verified: true }, userErrors: [] });
 
     const removed = await succeed(graph.client, 'storeDomainRemove', { id: domain.id }, asOwner(store));
     expect(removed.removedDomainId).toBe(domain.id);
@@ -112,14 +111,13 @@ describe('custom domains', () => {
     const store = await createStore(graph.client);
     const other = await createStore(graph.client);
     const domain = await addDomain(graph.client, other, `${unique('theirs')}.example.com`);
-    const dns = new PublishedDns();
     dns.records.set(domain.verificationRecord.name, [[domain.verificationRecord.value]]);
 
-    const foreign = await verify(dns, store, domain.id);
+    const foreign = await verify(store, domain.id);
     expect(foreign.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
 
     const admin = await addStaffMember(graph.client, owner, other, 'ADMIN');
-    const refused = await executeSubgraph(createStoreSubgraph({ dnsResolver: dns }), prisma, VERIFY, { input: { id: domain.id } }, { token: admin.accessToken, store: other.slug });
+    const refused = await verify(other, domain.id, { token: admin.accessToken, store: other.slug });
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     const stillUnverified = await owner.storeDomain.findFirstOrThrow({ where: { hostname: domain.hostname } });
     expect(stillUnverified.verifiedAt).toBeNull();
