@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prisma } from '@commerce/database';
 import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { globalId, insertProducts, rawKey, type BulkProduct } from './catalog-kit.js';
+import { expectedProductOrder, globalId, insertProducts, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
 
-const SORT_KEYS = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'] as const;
-type SortKeyName = (typeof SORT_KEYS)[number];
+const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PAGE_SIZE = 7;
-
-interface Row {
-  id: string;
-  title: string;
-  price: Prisma.Decimal;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 let graph: TestGraph;
 let store: TestStore;
-let rows: Row[];
+let rows: SortedProduct[];
 
 // 30 products with many equal titles, prices and timestamps, so that the id has to break ties.
 beforeAll(async () => {
@@ -33,36 +23,9 @@ beforeAll(async () => {
   const owner = ownerPrisma();
   const ids = await insertProducts(owner, rawKey(store.id), products);
   await owner.$disconnect();
-  rows = products.map((product, i) => ({
-    id: ids[i] ?? '',
-    title: product.title,
-    price: new Prisma.Decimal(product.prices[0] ?? '0'),
-    createdAt: product.createdAt ?? new Date(0),
-    updatedAt: product.updatedAt ?? new Date(0),
-  }));
+  rows = sortedProducts(products, ids);
 });
 afterAll(() => graph.close());
-
-function compareBy(sortKey: SortKeyName, a: Row, b: Row): number {
-  switch (sortKey) {
-    case 'TITLE':
-      return a.title < b.title ? -1 : a.title > b.title ? 1 : 0;
-    case 'PRICE':
-      return a.price.comparedTo(b.price);
-    case 'CREATED_AT':
-      return a.createdAt.getTime() - b.createdAt.getTime();
-    case 'UPDATED_AT':
-      return a.updatedAt.getTime() - b.updatedAt.getTime();
-  }
-}
-
-/** The order the API should list products in: the sort key, then the id, both flipped by `reverse`. */
-function expectedOrder(sortKey: SortKeyName, reverse: boolean): string[] {
-  const sign = reverse ? -1 : 1;
-  return [...rows]
-    .sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1)))
-    .map((row) => globalId('Product', row.id));
-}
 
 const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $sortKey: ProductSortKeys, $reverse: Boolean) {
   store { products(first: $first, after: $after, last: $last, before: $before, sortKey: $sortKey, reverse: $reverse) {
@@ -77,7 +40,7 @@ interface Page {
 }
 
 /** Every product in visiting order, paging forward with first/after or backward with last/before. */
-async function visitAll(sortKey: SortKeyName, reverse: boolean, direction: 'forward' | 'backward'): Promise<{ ids: string[]; pages: Page[] }> {
+async function visitAll(sortKey: ProductSortKeyName, reverse: boolean, direction: 'forward' | 'backward'): Promise<{ ids: string[]; pages: Page[] }> {
   const ids: string[] = [];
   const pages: Page[] = [];
   let cursor: string | null = null;
@@ -101,7 +64,7 @@ describe('paging Store.products', () => {
   for (const sortKey of SORT_KEYS) {
     for (const reverse of [false, true]) {
       it(`${sortKey}${reverse ? ' reversed' : ''}: first/after visits each product once in order, last/before the same in reverse`, async () => {
-        const expected = expectedOrder(sortKey, reverse);
+        const expected = expectedProductOrder(rows, sortKey, reverse);
         const forward = await visitAll(sortKey, reverse, 'forward');
         expect(forward.ids).toEqual(expected);
         expect(forward.pages.map((page) => page.edges.length)).toEqual([7, 7, 7, 7, 2]);
