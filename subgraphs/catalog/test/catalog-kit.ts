@@ -147,6 +147,19 @@ function compareBy(sortKey: ProductSortKeyName, a: SortedProduct, b: SortedProdu
   }
 }
 
+/** A page of `Store.products` with only ids and cursors, for paging tests. */
+export const PRODUCT_PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $sortKey: ProductSortKeys, $reverse: Boolean, $filter: ProductFilter) {
+  store { products(first: $first, after: $after, last: $last, before: $before, sortKey: $sortKey, reverse: $reverse, filter: $filter) {
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  } }
+}`;
+
+export interface ProductPage {
+  edges: { cursor: string; node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
 /** The global ids in the order the API should list these products: the sort key, then the id, both flipped by `reverse`. */
 export function expectedProductOrder(rows: readonly SortedProduct[], sortKey: ProductSortKeyName, reverse: boolean): string[] {
   const sign = reverse ? -1 : 1;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_SIZE } from '@commerce/graphql-kit';
 import { createStore, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { expectedProductOrder, globalId, insertProducts, QUIET_RELAY, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
+import { expectedProductOrder, globalId, PRODUCT_PAGE as PAGE, type ProductPage as Page, insertProducts, QUIET_RELAY, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PRODUCT_COUNT = 10_000;
@@ -45,18 +45,6 @@ beforeAll(async () => {
   rows = sortedProducts(products, ids);
 }, 120_000);
 afterAll(() => graph?.close());
-
-const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $sortKey: ProductSortKeys, $reverse: Boolean, $filter: ProductFilter) {
-  store { products(first: $first, after: $after, last: $last, before: $before, sortKey: $sortKey, reverse: $reverse, filter: $filter) {
-    edges { cursor node { id } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  } }
-}`;
-
-interface Page {
-  edges: { cursor: string; node: { id: string } }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
 
 /** One request of a walk: the cursor it was asked with and the ids it returned, in visiting order. */
 interface Step {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { expectedProductOrder, globalId, insertProducts, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
+import { expectedProductOrder, globalId, PRODUCT_PAGE as PAGE, type ProductPage as Page, insertProducts, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PAGE_SIZE = 7;
@@ -26,18 +26,6 @@ beforeAll(async () => {
   rows = sortedProducts(products, ids);
 });
 afterAll(() => graph.close());
-
-const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $sortKey: ProductSortKeys, $reverse: Boolean) {
-  store { products(first: $first, after: $after, last: $last, before: $before, sortKey: $sortKey, reverse: $reverse) {
-    edges { cursor node { id } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  } }
-}`;
-
-interface Page {
-  edges: { cursor: string; node: { id: string } }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
 
 /** Every product in visiting order, paging forward with first/after or backward with last/before. */
 async function visitAll(sortKey: ProductSortKeyName, reverse: boolean, direction: 'forward' | 'backward'): Promise<{ ids: string[]; pages: Page[] }> {
