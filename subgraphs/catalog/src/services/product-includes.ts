@@ -17,8 +17,6 @@ export interface ProductIncludes {
   categories: boolean;
 }
 
-export const NO_INCLUDES: ProductIncludes = { variants: false, inventory: false, images: false, options: false, categories: false };
-
 const NEEDS_VARIANTS = ['variants', 'priceRange', 'compareAtPriceRange', 'totalInventory'];
 const NEEDS_INVENTORY = ['inventory', 'inventoryLevels', 'lowStock'];
 
@@ -27,10 +25,9 @@ const NEEDS_INVENTORY = ['inventory', 'inventoryLevels', 'lowStock'];
  * from the resolver's field to the product objects (e.g. ['edges', 'node'] and ['nodes'] for a connection).
  */
 export function productIncludes(info: GraphQLResolveInfo, paths: readonly (readonly string[])[]): ProductIncludes {
-  const union = (prefix: readonly string[], suffixes: readonly (readonly string[])[]) =>
-    new Set(suffixes.flatMap((suffix) => [...selectedFieldNames(info, [...prefix, ...suffix])]));
-  const productFields = union([], paths);
-  const variantFields = union([], paths.flatMap((path) => [[...path, 'variants', 'edges', 'node'], [...path, 'variants', 'nodes']]));
+  const fieldsAt = (at: readonly (readonly string[])[]) => new Set(at.flatMap((path) => [...selectedFieldNames(info, path)]));
+  const productFields = fieldsAt(paths);
+  const variantFields = fieldsAt(paths.flatMap((path) => [[...path, 'variants', 'edges', 'node'], [...path, 'variants', 'nodes']]));
   const variants = NEEDS_VARIANTS.some((field) => productFields.has(field));
   return {
     variants,
