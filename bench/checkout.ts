@@ -12,7 +12,7 @@
 // default BENCH_CONNECTIONS or 32), --scenario prepared|combined|both (default both).
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,24 @@ interface Graph {
   /** CPU seconds the graph process has used (Linux /proc; NaN elsewhere). */
   cpuSeconds(): number;
   stop(): void;
+}
+
+/** User + system CPU seconds of all PostgreSQL server processes on this machine (Linux /proc; NaN elsewhere). */
+function postgresCpuSeconds(): number {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuSeconds(Number(entry));
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return total;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** User + system CPU seconds of a process, from /proc/<pid>/stat (clock ticks of 1/100 s). */
@@ -239,6 +257,10 @@ interface ScenarioResult {
   sqlStatementsPerIteration: number;
   /** CPU milliseconds the graph process (gateway and subgraphs, one Node thread) spent per iteration. */
   graphCpuMsPerIteration: number;
+  /** CPU milliseconds PostgreSQL (all its processes) spent per iteration. */
+  postgresCpuMsPerIteration: number;
+  /** CPU milliseconds this load generator spent per iteration. */
+  loadCpuMsPerIteration: number;
 }
 
 async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Promise<ScenarioResult> {
@@ -258,6 +280,8 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
   let iterations = 0;
   const before = await statements(graph);
   const cpuBefore = graph.cpuSeconds();
+  const postgresBefore = postgresCpuSeconds();
+  const loadBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     seeded.buyers.map(async (buyer, index) => {
@@ -277,6 +301,9 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
   const seconds = (performance.now() - started) / 1000;
   const sent = (await statements(graph)) - before;
   const cpu = graph.cpuSeconds() - cpuBefore;
+  const postgresCpu = postgresCpuSeconds() - postgresBefore;
+  const loadUsage = process.cpuUsage(loadBefore);
+  const perIteration = (seconds: number) => Math.round((seconds * 1000 * 10) / Math.max(1, iterations)) / 10;
   checkoutLatencies.sort((a, b) => a - b);
   iterationLatencies.sort((a, b) => a - b);
   const checkouts = checkoutLatencies.length;
@@ -292,7 +319,9 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
     ...(combined ? { iterationLatencyMs: { p50: percentile(iterationLatencies, 50), p95: percentile(iterationLatencies, 95), p99: percentile(iterationLatencies, 99) } } : {}),
     sqlStatementsPerCheckout: combined ? 0 : Math.round((sent / Math.max(1, checkouts)) * 10) / 10,
     sqlStatementsPerIteration: Math.round((sent / Math.max(1, iterations)) * 10) / 10,
-    graphCpuMsPerIteration: Math.round((cpu * 1000 * 10) / Math.max(1, iterations)) / 10,
+    graphCpuMsPerIteration: perIteration(cpu),
+    postgresCpuMsPerIteration: perIteration(postgresCpu),
+    loadCpuMsPerIteration: perIteration((loadUsage.user + loadUsage.system) / 1e6),
   };
   console.log(
     `\n${name}\n  ${result.iterations} iterations, ${checkouts} checkouts (${result.iterations - checkouts} carts not created: a scarce product was sold out)\n` +
@@ -300,7 +329,8 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
       `  checkout latency: p50 ${result.checkoutLatencyMs.p50} ms · p95 ${result.checkoutLatencyMs.p95} ms · p99 ${result.checkoutLatencyMs.p99} ms · max ${result.checkoutLatencyMs.max} ms` +
       (result.iterationLatencyMs ? `\n  iteration (cart + checkout): p50 ${result.iterationLatencyMs.p50} ms · p95 ${result.iterationLatencyMs.p95} ms · p99 ${result.iterationLatencyMs.p99} ms` : '') +
       `\n  SQL statements: ${combined ? `${result.sqlStatementsPerIteration} per iteration` : `${result.sqlStatementsPerCheckout} per checkout`} (under load, all processes' statements)` +
-      `\n  graph process CPU: ${result.graphCpuMsPerIteration} ms per iteration (one Node thread runs the gateway and all subgraphs: at most ~${Math.floor(1000 / Math.max(0.1, result.graphCpuMsPerIteration))} iterations/s)`,
+      `\n  graph process CPU: ${result.graphCpuMsPerIteration} ms per iteration (one Node thread runs the gateway and all subgraphs: at most ~${Math.floor(1000 / Math.max(0.1, result.graphCpuMsPerIteration))} iterations/s)` +
+      `\n  PostgreSQL CPU: ${result.postgresCpuMsPerIteration} ms per iteration · load generator CPU: ${result.loadCpuMsPerIteration} ms per iteration`,
   );
   return result;
 }
