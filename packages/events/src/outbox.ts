@@ -1,4 +1,4 @@
-import type { Prisma, Transaction } from '@commerce/database';
+import { Prisma, type Transaction } from '@commerce/database';
 
 /** The events the graph announces (subscriptions and read models listen to them). */
 export type EventType = 'order.created' | 'inventory.updated';
@@ -12,6 +12,33 @@ export interface OutboxEventInput {
   payload: Prisma.InputJsonValue;
 }
 
+export interface OutboxInsertOptions {
+  /** Relations the statement reads from (e.g. a CTE with the counter row), each followed by a comma. */
+  from?: Prisma.Sql;
+  /** A jsonb expression merged into each payload, for values known only inside the statement (it may read `e."type"`). */
+  payloadMerge?: Prisma.Sql;
+}
+
+/**
+ * The SQL of an INSERT of events of one store into the outbox, numbered `lastSequence` - n + 1 …
+ * `lastSequence` in the order given, where `lastSequence` is an SQL expression: the store's counter
+ * after it was moved on by n in the same statement. For callers that write their events in one
+ * statement with other rows (checkout); appendOutboxEvents is the plain way.
+ */
+export function outboxInsertSql(events: readonly OutboxEventInput[], lastSequence: Prisma.Sql, options: OutboxInsertOptions = {}): Prisma.Sql {
+  const storeId = events[0]?.storeId;
+  if (!storeId) throw new Error('outboxInsertSql takes at least one event');
+  if (events.some((event) => event.storeId !== storeId)) throw new Error('outboxInsertSql takes the events of one store');
+  const payload = options.payloadMerge ? Prisma.sql`e."payload" || ${options.payloadMerge}` : Prisma.sql`e."payload"`;
+  return Prisma.sql`
+    INSERT INTO "OutboxEvent" ("storeId", "sequence", "type", "aggregateType", "aggregateId", "payload")
+    SELECT ${storeId}::uuid, ${lastSequence} - ${events.length}::int + e."position", e."type", e."aggregateType", e."aggregateId", ${payload}
+    FROM ${options.from ?? Prisma.empty} unnest(
+      ${events.map((event) => event.type)}::text[], ${events.map((event) => event.aggregateType)}::text[],
+      ${events.map((event) => event.aggregateId)}::text[], ${events.map((event) => JSON.stringify(event.payload))}::jsonb[]
+    ) WITH ORDINALITY AS e("type", "aggregateType", "aggregateId", "payload", "position")`;
+}
+
 /**
  * The one event publisher: appends an event to the outbox in the caller's transaction, so the
  * change and its event commit together or not at all. Events get the store's next sequence
@@ -23,29 +50,23 @@ export async function appendOutboxEvent(tx: Transaction, event: OutboxEventInput
 }
 
 /**
- * Appends several events of one store in two statements (one counter update, one insert), with
- * consecutive sequences in the order given. Same rules as appendOutboxEvent: call it last.
+ * Appends several events of one store in one statement (the counter moved on, the events
+ * inserted), with consecutive sequences in the order given. Same rules as appendOutboxEvent: call
+ * it last.
  */
 export async function appendOutboxEvents(tx: Transaction, events: readonly OutboxEventInput[]): Promise<bigint[]> {
   const storeId = events[0]?.storeId;
   if (!storeId) return [];
-  if (events.some((event) => event.storeId !== storeId)) throw new Error('appendOutboxEvents takes the events of one store');
-  const counter = await tx.storeCounter.update({
-    where: { storeId },
-    data: { lastEventSequence: { increment: events.length } },
-    select: { lastEventSequence: true },
-  });
-  const first = counter.lastEventSequence - BigInt(events.length) + 1n;
-  const sequences = events.map((_event, index) => first + BigInt(index));
-  await tx.outboxEvent.createMany({
-    data: events.map((event, index) => ({
-      storeId,
-      sequence: sequences[index] ?? first,
-      type: event.type,
-      aggregateType: event.aggregateType,
-      aggregateId: event.aggregateId,
-      payload: event.payload,
-    })),
-  });
-  return sequences;
+  const rows = await tx.$queryRaw<{ sequence: bigint }[]>`
+    WITH counter AS (
+      UPDATE "StoreCounter" SET "lastEventSequence" = "lastEventSequence" + ${events.length}::int
+      WHERE "storeId" = ${storeId}::uuid
+      RETURNING "lastEventSequence"
+    ), inserted AS (
+      ${outboxInsertSql(events, Prisma.sql`counter."lastEventSequence"`, { from: Prisma.sql`counter,` })}
+      RETURNING "sequence"
+    )
+    SELECT "sequence" FROM inserted ORDER BY "sequence"`;
+  if (rows.length !== events.length) throw new Error(`Store ${storeId} has no counter row.`);
+  return rows.map((row) => BigInt(row.sequence));
 }

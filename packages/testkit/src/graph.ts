@@ -12,6 +12,9 @@ export interface TestGraph {
   close(): Promise<void>;
 }
 
+/** Relay settings for tests that count SQL statements: no LISTEN wake-ups, no polling while they run. */
+export const QUIET_RELAY = { listenDatabaseUrl: null, relayPollIntervalMs: 24 * 3_600_000 };
+
 export interface TestGraphOptions {
   /** Turn on the gateway's storefront response cache (off by default: tests read their own writes at once). */
   storefrontCache?: boolean;

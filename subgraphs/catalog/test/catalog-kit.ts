@@ -234,6 +234,3 @@ export function firstVariantId(product: CreatedProduct): string {
 export function problem(error: { field: string[] | null; code: string }): string {
   return `${(error.field ?? []).join('.')} ${error.code}`;
 }
-
-/** Relay settings for tests that count SQL statements: no LISTEN wake-ups, no polling while they run. */
-export const QUIET_RELAY = { listenDatabaseUrl: null, relayPollIntervalMs: 24 * 3_600_000 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { addStaffMember, createCategory, createProduct, globalId, QUIET_RELAY } from './catalog-kit.js';
+import { createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createCategory, createProduct, globalId } from './catalog-kit.js';
 
 let graph: TestGraph;
 let owner: PrismaClient;

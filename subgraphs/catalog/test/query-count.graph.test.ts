@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount } from '@commerce/database';
-import { createStore, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { createCategory, createProduct, insertProducts, QUIET_RELAY, rawKey } from './catalog-kit.js';
+import { createStore, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { createCategory, createProduct, insertProducts, rawKey } from './catalog-kit.js';
 
 let graph: TestGraph;
 beforeAll(async () => {

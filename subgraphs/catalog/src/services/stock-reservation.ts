@@ -11,6 +11,10 @@
 // order) and an 'inventory.updated' event. The events are returned, not appended: the outbox locks
 // the store's counter row until commit, so the caller appends them as the transaction's last step
 // (appendInventoryEvents).
+//
+// Checkout, where every statement counts, takes the pieces: it locks the levels in the statement
+// that reads the cart (lockLevelsSql), plans with planReservation, and writes the levels in the
+// statement that writes the order (levelWritesSql).
 import { Prisma, type Transaction } from '@commerce/database';
 import { appendOutboxEvents, type OutboxEventInput } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
@@ -66,7 +70,8 @@ export type ReservationResult = { ok: true; lines: ReservedLine[]; changes: Leve
 /** Stock movement reasons written here. */
 export type OrderStockReason = 'order' | 'order_released' | 'order_written_off' | 'fulfillment' | 'restock';
 
-interface LockedLevel {
+/** A level as lockLevelsSql returns it. */
+export interface LockedLevel {
   id: string;
   variantId: string;
   productId: string;
@@ -114,13 +119,21 @@ function byVariant(lines: readonly StockLine[]): StockLine[] {
  * for each other instead of deadlocking.
  */
 function lockLevels(tx: Transaction, variantIds: string[]): Promise<LockedLevel[]> {
-  return tx.$queryRaw<LockedLevel[]>`
+  return tx.$queryRaw<LockedLevel[]>(lockLevelsSql(Prisma.sql`${variantIds}::uuid[]`));
+}
+
+/**
+ * The query of lockLevels, for a statement that does more (as a CTE: PostgreSQL runs a CTE with
+ * FOR UPDATE once, in full, and locks in its ORDER BY). `variantIds` is a uuid[] expression.
+ */
+export function lockLevelsSql(variantIds: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", loc."isDefault",
            v."allowOversell" AS "variantAllowsOversell"
     FROM "InventoryLevel" l
     JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
     JOIN "ProductVariant" v ON v."id" = l."variantId" AND v."trackInventory"
-    WHERE l."variantId" = ANY(${variantIds}::uuid[])
+    WHERE l."variantId" = ANY(${variantIds})
     ORDER BY l."variantId", l."locationId"
     FOR UPDATE OF l`;
 }
@@ -150,6 +163,51 @@ function reservationOrder(a: LockedLevel, b: LockedLevel): number {
 }
 
 /**
+ * The writes of planned changes of existing (locked) levels, as two CTEs for a larger statement:
+ * "stock_changed" (the conditional UPDATE; one row per level changed) and "stock_moved" (their
+ * stock movements). The levels are locked, so a change the conditions refuse means the plan was
+ * wrong: the caller compares the rows of stock_changed with the changes and fails the transaction.
+ */
+export function levelWritesSql(storeId: string, existing: readonly PlannedChange[], reason: OrderStockReason, actor: StockActor): Prisma.Sql {
+  return Prisma.sql`
+    stock_changed AS (
+      UPDATE "InventoryLevel" l
+      SET "available" = l."available" + c."available", "committed" = l."committed" + c."committed", "updatedAt" = CURRENT_TIMESTAMP
+      FROM unnest(${existing.map((change) => change.levelId)}::uuid[], ${existing.map((change) => change.available)}::int[], ${existing.map((change) => change.committed)}::int[])
+        AS c("id", "available", "committed")
+      WHERE l."id" = c."id" AND (l."available" + c."available" >= 0 OR l."allowOversell") AND l."committed" + c."committed" >= 0
+      RETURNING l."id", l."variantId", l."locationId", l."available", l."committed", c."available" AS "delta"
+    ), stock_moved AS (
+      INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
+      SELECT ${storeId}::uuid, "variantId", "locationId", "delta", "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM stock_changed
+    )`;
+}
+
+/** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */
+async function upsertLevel(tx: Transaction, storeId: string, change: PlannedChange, reason: OrderStockReason, actor: StockActor): Promise<{ available: number; committed: number }> {
+  const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
+    WITH level AS (
+      INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
+      VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
+      ON CONFLICT ("variantId", "locationId") DO UPDATE
+      SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
+          "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
+          "updatedAt" = CURRENT_TIMESTAMP
+      RETURNING "available", "committed"
+    ), moved AS (
+      INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
+      SELECT ${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM level
+    )
+    SELECT "available", "committed" FROM level`;
+  if (!row) throw new Error('Creating an inventory level returned no row.');
+  return row;
+}
+
+function levelChange(change: PlannedChange, after: { available: number; committed: number }): LevelChange {
+  return { variantId: change.variantId, productId: change.productId, locationId: change.locationId, delta: change.available, available: after.available, committed: after.committed };
+}
+
+/**
  * Applies planned changes with their stock movements: one statement for the existing levels
  * (locked beforehand by the caller), one upsert for each level that does not exist yet.
  */
@@ -157,62 +215,50 @@ async function applyChanges(tx: Transaction, storeId: string, planned: PlannedCh
   const existing = planned.filter((change) => change.levelId !== null);
   const results = new Map<string, { available: number; committed: number }>();
   if (existing.length > 0) {
-    // One statement: the conditional UPDATE of the (already locked) levels and their stock movements.
     const rows = await tx.$queryRaw<{ id: string; available: number; committed: number }[]>`
-      WITH changed AS (
-        UPDATE "InventoryLevel" l
-        SET "available" = l."available" + c."available", "committed" = l."committed" + c."committed", "updatedAt" = CURRENT_TIMESTAMP
-        FROM unnest(${existing.map((change) => change.levelId)}::uuid[], ${existing.map((change) => change.available)}::int[], ${existing.map((change) => change.committed)}::int[])
-          AS c("id", "available", "committed")
-        WHERE l."id" = c."id" AND (l."available" + c."available" >= 0 OR l."allowOversell") AND l."committed" + c."committed" >= 0
-        RETURNING l."id", l."variantId", l."locationId", l."available", l."committed", c."available" AS "delta"
-      ), moved AS (
-        INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
-        SELECT ${storeId}::uuid, "variantId", "locationId", "delta", "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM changed
-      )
-      SELECT "id", "available", "committed" FROM changed`;
-    // The rows are locked, so a change the conditions refuse means the plan was wrong: fail the whole transaction.
+      WITH ${levelWritesSql(storeId, existing, reason, actor)}
+      SELECT "id", "available", "committed" FROM stock_changed`;
     if (rows.length !== existing.length) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
     for (const row of rows) results.set(row.id, { available: row.available, committed: row.committed });
   }
   const changes: LevelChange[] = [];
   for (const change of planned) {
-    let after = change.levelId === null ? undefined : results.get(change.levelId);
-    if (!after) {
-      // A variant without a level at the location (overselling, or restocking where it never had stock).
-      const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
-        WITH level AS (
-          INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
-          VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
-          ON CONFLICT ("variantId", "locationId") DO UPDATE
-          SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
-              "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
-              "updatedAt" = CURRENT_TIMESTAMP
-          RETURNING "available", "committed"
-        ), moved AS (
-          INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
-          SELECT ${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM level
-        )
-        SELECT "available", "committed" FROM level`;
-      if (!row) throw new Error('Creating an inventory level returned no row.');
-      after = row;
-    }
-    changes.push({ variantId: change.variantId, productId: change.productId, locationId: change.locationId, delta: change.available, available: after.available, committed: after.committed });
+    const after = (change.levelId === null ? undefined : results.get(change.levelId)) ?? (await upsertLevel(tx, storeId, change, reason, actor));
+    changes.push(levelChange(change, after));
   }
   return changes;
 }
 
+/** A reservation planned on locked levels, to write with the order (levelWritesSql). */
+export interface ReservationPlan {
+  ok: true;
+  lines: ReservedLine[];
+  /** Each level as it will be once written, for the 'inventory.updated' events. */
+  changes: LevelChange[];
+  /** The CTEs that write the changes of existing levels (see levelWritesSql), or null when there are none. */
+  levelWrites: Prisma.Sql | null;
+  /** How many rows "stock_changed" must have: fewer means the plan did not hold. */
+  levelWriteCount: number;
+}
+
 /**
- * Reserves every line for an order, all or nothing: units move from available to committed at
- * the default location first, then at other active locations. Variants whose stock is not
- * counted are skipped; variants that allow overselling take what is missing at the default
- * location (going below zero). With a shortage nothing is changed and every short line is named.
+ * Plans reserving every line for an order, all or nothing, on levels the caller locked with
+ * lockLevelsSql: units move from available to committed at the default location first, then at
+ * other active locations. Variants whose stock is not counted are skipped; variants that allow
+ * overselling take what is missing at the default location (going below zero; a level that does
+ * not exist there is created at once). With a shortage nothing is changed and every short line is
+ * named.
  */
-export async function reserveStock(tx: Transaction, storeId: string, lines: readonly StockLine[], actor: StockActor): Promise<ReservationResult> {
+export async function planReservation(
+  tx: Transaction,
+  storeId: string,
+  lines: readonly StockLine[],
+  levels: readonly LockedLevel[],
+  actor: StockActor,
+): Promise<ReservationPlan | { ok: false; shortages: StockShortage[] }> {
   const wanted = byVariant(lines);
-  if (wanted.length === 0) return { ok: true, lines: [], changes: [] };
+  if (wanted.length === 0) return { ok: true, lines: [], changes: [], levelWrites: null, levelWriteCount: 0 };
   const variantIds = wanted.map((line) => line.variantId);
-  const levels = await lockLevels(tx, variantIds);
   const levelsByVariant = new Map<string, LockedLevel[]>();
   for (const level of levels) levelsByVariant.set(level.variantId, [...(levelsByVariant.get(level.variantId) ?? []), level]);
 
@@ -264,8 +310,22 @@ export async function reserveStock(tx: Transaction, storeId: string, lines: read
     reserved.push({ ...line, tracked: true, allocations });
   }
   if (shortages.length > 0) return { ok: false, shortages };
-  const changes = await applyChanges(tx, storeId, planned, 'order', actor);
-  return { ok: true, lines: reserved, changes };
+  const existing = planned.filter((change) => change.levelId !== null);
+  const locked = new Map(levels.map((level) => [level.id, level]));
+  const changes: LevelChange[] = [];
+  for (const change of planned) {
+    const level = change.levelId === null ? undefined : locked.get(change.levelId);
+    // Locked levels change exactly as planned (or the write fails); a missing level is created now.
+    const after = level ? { available: level.available + change.available, committed: level.committed + change.committed } : await upsertLevel(tx, storeId, change, 'order', actor);
+    changes.push(levelChange(change, after));
+  }
+  return {
+    ok: true,
+    lines: reserved,
+    changes,
+    levelWrites: existing.length > 0 ? levelWritesSql(storeId, existing, 'order', actor) : null,
+    levelWriteCount: existing.length,
+  };
 }
 
 /** Units committed for an order line at each location, to give back or ship. */
@@ -379,14 +439,24 @@ export function takeFromAllocations(allocations: readonly LocationQuantity[], qu
  */
 export async function availableToSell(tx: Transaction, variantIds: readonly string[]): Promise<Map<string, number | null>> {
   if (variantIds.length === 0) return new Map();
-  const rows = await tx.$queryRaw<{ id: string; limited: boolean; available: number }[]>`
-    SELECT v."id", (v."trackInventory" AND NOT v."allowOversell") AS "limited",
-           COALESCE((SELECT sum(GREATEST(l."available", 0))::int FROM "InventoryLevel" l
-                     JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
-                     WHERE l."variantId" = v."id"), 0) AS "available"
+  const [row] = await tx.$queryRaw<{ available: unknown }[]>`SELECT ${availableToSellSql(Prisma.sql`${[...new Set(variantIds)]}::uuid[]`)} AS "available"`;
+  return availableToSellOf(row?.available);
+}
+
+/** availableToSell as a jsonb expression, for a statement that reads more (`variantIds` is a uuid[] expression); read it with availableToSellOf. */
+export function availableToSellSql(variantIds: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(jsonb_agg(jsonb_build_array(v."id", CASE WHEN v."trackInventory" AND NOT v."allowOversell" THEN
+             COALESCE((SELECT sum(GREATEST(l."available", 0))::int FROM "InventoryLevel" l
+                       JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
+                       WHERE l."variantId" = v."id"), 0) END)), '[]'::jsonb)
     FROM "ProductVariant" v
-    WHERE v."id" = ANY(${[...new Set(variantIds)]}::uuid[])`;
-  return new Map(rows.map((row) => [row.id, row.limited ? row.available : null]));
+    WHERE v."id" = ANY(${variantIds}))`;
+}
+
+/** The value of availableToSellSql. */
+export function availableToSellOf(json: unknown): Map<string, number | null> {
+  return new Map((json as [string, number | null][] | null) ?? []);
 }
 
 /** An 'inventory.updated' event per changed level, for appendOutboxEvents. */

@@ -1,11 +1,12 @@
 // What a cart costs now: the inputs of pricing read from the store's data (current variant prices,
-// discount codes, shipping rates, tax rates), then priced exactly (pricing.ts). Carts and checkout
-// share it, so a cart shows what checkout will charge. Checkout runs it inside its transaction:
-// reading the catalog's variants and the store's shipping and tax tables there is deliberate, so
-// that the order is priced from the same snapshot it is placed in.
+// discount codes, shipping rates, tax rates) in one statement, then priced exactly (pricing.ts).
+// Carts and checkout share it, so a cart shows what checkout will charge. Checkout reads the inputs
+// inside its transaction, in the statement that locks the stock (quoteInputsSql): reading the
+// catalog's variants and the store's shipping and tax tables there is deliberate, so that the order
+// is priced from the same snapshot it is placed in.
 import { Prisma, type DiscountCode, type DiscountType, type Transaction } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { availableToSell } from '@commerce/catalog/stock-reservation';
+import { availableToSellOf, availableToSellSql } from '@commerce/catalog/stock-reservation';
 import type { MailingAddress } from './address.js';
 import { linesSubtotal, priceCart, type OrderDiscount, type PricedCart, type PricedLine } from './pricing.js';
 
@@ -88,29 +89,47 @@ export interface Quote {
   priced: PricedCart;
 }
 
-interface VariantRow {
-  id: string;
-  productId: string;
-  variantTitle: string;
-  sku: string | null;
-  price: Prisma.Decimal | string;
-  selectedOptions: Prisma.JsonValue;
-  title: string;
-  status: string;
-  imageUrl: string | null;
+/** What pricing reads of the store's data, as quoteInputsSql returns it (quoteInputsOf). */
+export interface QuoteInputs {
+  variants: Map<string, VariantSnapshot>;
+  /** Units to sell by variant (null: not limited); empty unless asked for. */
+  available: Map<string, number | null>;
+  /** The rows of the cart's codes that exist. */
+  discounts: DiscountCode[];
+  /** Uses of per-customer limited codes by the buyer, by code id. */
+  usedByBuyer: Map<string, number>;
+  /** Shipping zones and rates and the tax rate for the address; null without an address. */
+  terms: TermsRow[] | null;
 }
 
-/** Current snapshots of variants (product title, first image), by id. */
-export async function loadVariants(tx: Transaction, variantIds: readonly string[]): Promise<Map<string, VariantSnapshot>> {
-  if (variantIds.length === 0) return new Map();
-  const rows = await tx.$queryRaw<VariantRow[]>`
-    SELECT v."id", v."productId", v."title" AS "variantTitle", v."sku", v."price", v."selectedOptions", p."title", p."status",
-           (SELECT i."url" FROM "ProductImage" i
-            WHERE i."storeId" = v."storeId" AND i."productId" = v."productId"
-            ORDER BY i."position", i."id" LIMIT 1) AS "imageUrl"
+/** What quoteInputsSql needs besides the variants. */
+export type QuoteInputRequest = Pick<QuoteRequest, 'codes' | 'address' | 'buyer' | 'withAvailability'>;
+
+/** The select-list columns of a quote's inputs (see QuoteInputs). */
+export interface QuoteInputRow {
+  quoteVariants: unknown;
+  quoteAvailable: unknown;
+  quoteCodes: unknown;
+  quoteCodeUses: unknown;
+  quoteTerms: unknown;
+}
+
+// Decimals travel as text (a JSON number would lose digits); timestamps as ISO strings with offset.
+function variantsSql(variantIds: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+             'id', v."id", 'productId', v."productId", 'variantTitle', v."title", 'sku', v."sku", 'price', v."price"::text,
+             'selectedOptions', v."selectedOptions", 'title', p."title", 'status', p."status",
+             'imageUrl', (SELECT i."url" FROM "ProductImage" i
+                          WHERE i."storeId" = v."storeId" AND i."productId" = v."productId"
+                          ORDER BY i."position", i."id" LIMIT 1))), '[]'::jsonb)
     FROM "ProductVariant" v
     JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
-    WHERE v."id" = ANY(${[...new Set(variantIds)]}::uuid[])`;
+    WHERE v."id" = ANY(${variantIds}))`;
+}
+
+function variantsOf(json: unknown): Map<string, VariantSnapshot> {
+  const rows = (json ?? []) as { id: string; productId: string; variantTitle: string; sku: string | null; price: string; selectedOptions: Prisma.JsonValue; title: string; status: string; imageUrl: string | null }[];
   return new Map(
     rows.map((row) => [
       row.id,
@@ -129,6 +148,84 @@ export async function loadVariants(tx: Transaction, variantIds: readonly string[
   );
 }
 
+/**
+ * The store's shipping zones with their rates (covers: whether the zone has the country) and the
+ * tax rate of the address's region (provinceCode), else its country: a jsonb array, one element
+ * per zone and rate, cheapest first; one element without a zone when the store has none.
+ */
+function termsSql(address: MailingAddress): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT jsonb_agg(jsonb_build_object(
+             'covers', zr."covers", 'id', zr."id", 'name', zr."name", 'price', zr."price"::text,
+             'minOrderAmount', zr."minOrderAmount"::text, 'maxOrderAmount', zr."maxOrderAmount"::text,
+             'taxRate', t."rate"::text, 'taxInclusive', t."inclusive")
+           ORDER BY zr."price", zr."name", zr."id")
+    FROM (SELECT 1) AS one
+    LEFT JOIN (
+      SELECT (${address.countryCode} = ANY(z."countries")) AS "covers", r."id", r."name", r."price", r."minOrderAmount", r."maxOrderAmount"
+      FROM "ShippingZone" z
+      LEFT JOIN "ShippingRate" r ON r."storeId" = z."storeId" AND r."zoneId" = z."id"
+    ) zr ON true
+    LEFT JOIN LATERAL (
+      SELECT "rate", "inclusive" FROM "TaxRate"
+      WHERE "countryCode" = ${address.countryCode} AND ("region" IS NULL OR "region" = ${address.provinceCode})
+      ORDER BY "region" NULLS LAST, "id" LIMIT 1
+    ) t ON true)`;
+}
+
+/**
+ * The inputs of a quote as select-list columns (QuoteInputRow) for one statement, of the variants
+ * `variantIds` (a uuid[] expression, e.g. a subquery of a cart's lines).
+ */
+export function quoteInputsSql(variantIds: Prisma.Sql, request: QuoteInputRequest): Prisma.Sql {
+  const codes = request.codes.map(normalizeCode);
+  const { customerId, email } = request.buyer;
+  return Prisma.sql`
+    ${variantsSql(variantIds)} AS "quoteVariants",
+    ${request.withAvailability ? availableToSellSql(variantIds) : Prisma.sql`NULL::jsonb`} AS "quoteAvailable",
+    (SELECT coalesce(jsonb_agg(to_jsonb(d) || jsonb_build_object('value', d."value"::text, 'minOrderAmount', d."minOrderAmount"::text)), '[]'::jsonb)
+     FROM "DiscountCode" d WHERE d."code" = ANY(${codes}::text[])) AS "quoteCodes",
+    (SELECT jsonb_object_agg(u."discountCodeId", u."uses") FROM (
+       SELECT u."discountCodeId", count(*) AS "uses" FROM "DiscountCodeUsage" u
+       JOIN "DiscountCode" d ON d."id" = u."discountCodeId" AND d."code" = ANY(${codes}::text[]) AND d."usageLimitPerCustomer" IS NOT NULL
+       WHERE (u."customerId" = ${customerId}::uuid OR u."email" = ${email}::text)
+       GROUP BY u."discountCodeId") u) AS "quoteCodeUses",
+    ${request.address ? termsSql(request.address) : Prisma.sql`NULL::jsonb`} AS "quoteTerms"`;
+}
+
+const date = (value: unknown) => (value == null ? null : new Date(value as string));
+const decimal = (value: unknown) => (value == null ? null : new Prisma.Decimal(value as string));
+
+/** The inputs of a quote from the columns of quoteInputsSql. */
+export function quoteInputsOf(row: QuoteInputRow): QuoteInputs {
+  const codes = (row.quoteCodes ?? []) as Record<string, unknown>[];
+  return {
+    variants: variantsOf(row.quoteVariants),
+    available: availableToSellOf(row.quoteAvailable),
+    discounts: codes.map(
+      (code) =>
+        ({
+          ...code,
+          value: decimal(code.value),
+          minOrderAmount: decimal(code.minOrderAmount),
+          startsAt: date(code.startsAt),
+          endsAt: date(code.endsAt),
+          createdAt: date(code.createdAt),
+          updatedAt: date(code.updatedAt),
+        }) as DiscountCode,
+    ),
+    usedByBuyer: new Map(Object.entries((row.quoteCodeUses ?? {}) as Record<string, number>)),
+    terms: row.quoteTerms === null ? null : ((row.quoteTerms ?? []) as TermsRow[]),
+  };
+}
+
+/** Current snapshots of variants (product title, first image), by id. */
+export async function loadVariants(tx: Transaction, variantIds: readonly string[]): Promise<Map<string, VariantSnapshot>> {
+  if (variantIds.length === 0) return new Map();
+  const [row] = await tx.$queryRaw<{ variants: unknown }[]>`SELECT ${variantsSql(Prisma.sql`${[...new Set(variantIds)]}::uuid[]`)} AS "variants"`;
+  return variantsOf(row?.variants);
+}
+
 /** Codes are matched ignoring case and surrounding space. */
 export function normalizeCode(code: string): string {
   return code.trim().toUpperCase();
@@ -141,26 +238,8 @@ const ORDER_DISCOUNTS: ReadonlySet<DiscountType> = new Set(['PERCENTAGE', 'FIXED
  * minimum, and neither its total nor the buyer's usage limit is reached. One order discount
  * (PERCENTAGE or FIXED_AMOUNT) and one FREE_SHIPPING code combine; further ones are NOT_COMBINABLE.
  */
-export async function evaluateDiscountCodes(
-  tx: Transaction,
-  codes: readonly string[],
-  subtotal: Decimal,
-  buyer: QuoteRequest['buyer'],
-  now: Date,
-): Promise<DiscountEvaluation[]> {
-  if (codes.length === 0) return [];
-  const rows = await tx.discountCode.findMany({ where: { code: { in: codes.map(normalizeCode) } } });
-  const byCode = new Map(rows.map((row) => [row.code, row]));
-  const limited = rows.filter((row) => row.usageLimitPerCustomer !== null).map((row) => row.id);
-  const used = new Map<string, number>();
-  if (limited.length > 0 && (buyer.customerId || buyer.email)) {
-    const counts = await tx.discountCodeUsage.groupBy({
-      by: ['discountCodeId'],
-      where: { discountCodeId: { in: limited }, OR: [...(buyer.customerId ? [{ customerId: buyer.customerId }] : []), ...(buyer.email ? [{ email: buyer.email }] : [])] },
-      _count: { _all: true },
-    });
-    for (const count of counts) used.set(count.discountCodeId, count._count._all);
-  }
+function evaluateDiscountCodes(codes: readonly string[], inputs: QuoteInputs, subtotal: Decimal, now: Date): DiscountEvaluation[] {
+  const byCode = new Map(inputs.discounts.map((row) => [row.code, row]));
   let orderDiscount = false;
   let freeShipping = false;
   return codes.map((code) => {
@@ -172,7 +251,7 @@ export async function evaluateDiscountCodes(
       if (discount.endsAt && discount.endsAt <= now) return 'EXPIRED';
       if (discount.minOrderAmount && subtotal.lessThan(discount.minOrderAmount)) return 'MINIMUM_NOT_MET';
       if (discount.usageLimit !== null && discount.usedCount >= discount.usageLimit) return 'USAGE_LIMIT_REACHED';
-      if (discount.usageLimitPerCustomer !== null && (used.get(discount.id) ?? 0) >= discount.usageLimitPerCustomer) return 'USAGE_LIMIT_REACHED';
+      if (discount.usageLimitPerCustomer !== null && (inputs.usedByBuyer.get(discount.id) ?? 0) >= discount.usageLimitPerCustomer) return 'USAGE_LIMIT_REACHED';
       if (ORDER_DISCOUNTS.has(discount.type) ? orderDiscount : freeShipping) return 'NOT_COMBINABLE';
       return null;
     })();
@@ -184,46 +263,32 @@ export async function evaluateDiscountCodes(
   });
 }
 
+/** An element of termsSql's array (decimals as text). */
 interface TermsRow {
   /** Null when the store has no shipping zone at all. */
   covers: boolean | null;
   id: string | null;
   name: string | null;
-  price: Prisma.Decimal | string | null;
-  minOrderAmount: Prisma.Decimal | string | null;
-  maxOrderAmount: Prisma.Decimal | string | null;
-  taxRate: Prisma.Decimal | string | null;
+  price: string | null;
+  minOrderAmount: string | null;
+  maxOrderAmount: string | null;
+  taxRate: string | null;
   taxInclusive: boolean | null;
 }
 
 const NO_SHIPPING: ShippingQuote = { configured: false, covered: false, rates: [], selected: null, requestedRateApplies: true };
 
 /**
- * Shipping and tax for an address, in one statement: the store's rates for the country whose
- * bounds the subtotal meets, cheapest first (a country is in at most one zone, as the store
- * subgraph keeps it), and the tax rate of the address's region (provinceCode), else its country.
+ * Shipping and tax for an address from the terms read (termsSql): the store's rates for the country
+ * whose bounds the subtotal meets, cheapest first (a country is in at most one zone, as the store
+ * subgraph keeps it), and the tax rate of the address.
  */
-async function termsFor(
-  tx: Transaction,
-  address: MailingAddress | null,
+function termsFor(
+  rows: readonly TermsRow[] | null,
   subtotal: Decimal,
   requestedRateId: string | null,
-): Promise<{ shipping: ShippingQuote; taxRate: { rate: Decimal; inclusive: boolean } | null }> {
-  if (!address) return { shipping: { ...NO_SHIPPING, requestedRateApplies: requestedRateId === null }, taxRate: null };
-  const rows = await tx.$queryRaw<TermsRow[]>`
-    SELECT zr."covers", zr."id", zr."name", zr."price", zr."minOrderAmount", zr."maxOrderAmount", t."rate" AS "taxRate", t."inclusive" AS "taxInclusive"
-    FROM (SELECT 1) AS one
-    LEFT JOIN (
-      SELECT (${address.countryCode} = ANY(z."countries")) AS "covers", r."id", r."name", r."price", r."minOrderAmount", r."maxOrderAmount"
-      FROM "ShippingZone" z
-      LEFT JOIN "ShippingRate" r ON r."storeId" = z."storeId" AND r."zoneId" = z."id"
-    ) zr ON true
-    LEFT JOIN LATERAL (
-      SELECT "rate", "inclusive" FROM "TaxRate"
-      WHERE "countryCode" = ${address.countryCode} AND ("region" IS NULL OR "region" = ${address.provinceCode})
-      ORDER BY "region" NULLS LAST, "id" LIMIT 1
-    ) t ON true
-    ORDER BY zr."price", zr."name", zr."id"`;
+): { shipping: ShippingQuote; taxRate: { rate: Decimal; inclusive: boolean } | null } {
+  if (!rows) return { shipping: { ...NO_SHIPPING, requestedRateApplies: requestedRateId === null }, taxRate: null };
   const first = rows[0];
   const taxRate = first?.taxRate != null ? { rate: new Prisma.Decimal(first.taxRate), inclusive: Boolean(first.taxInclusive) } : null;
   const covering = rows.filter((row) => row.covers === true);
@@ -247,21 +312,27 @@ async function termsFor(
   };
 }
 
-/** Prices lines with the store's current data (see the top of this file). */
+/** Prices lines with the store's current data (see the top of this file): one statement. */
 export async function quoteCart(tx: Transaction, request: QuoteRequest): Promise<Quote> {
-  const variantIds = request.lines.map((line) => line.variantId);
-  const variants = await loadVariants(tx, variantIds);
-  const available = request.withAvailability ? await availableToSell(tx, variantIds) : new Map<string, number | null>();
+  const variantIds = [...new Set(request.lines.map((line) => line.variantId))];
+  const [row] = await tx.$queryRaw<QuoteInputRow[]>`SELECT ${quoteInputsSql(Prisma.sql`${variantIds}::uuid[]`, request)}`;
+  if (!row) throw new Error('The quote statement returned no row.');
+  return priceQuote(quoteInputsOf(row), request);
+}
+
+/** Prices lines with inputs read beforehand (quoteInputsSql). */
+export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
+  const { variants, available } = inputs;
   const buyable = request.lines.filter((line) => variants.get(line.variantId)?.purchasable);
   const pricingLines = buyable.map((line) => ({ unitPrice: (variants.get(line.variantId) as VariantSnapshot).price, quantity: line.quantity }));
   const subtotal = linesSubtotal(request.currencyCode, pricingLines);
 
-  const discountCodes = await evaluateDiscountCodes(tx, request.codes, subtotal, request.buyer, request.now);
+  const discountCodes = evaluateDiscountCodes(request.codes, inputs, subtotal, request.now);
   const appliedCodes = discountCodes.flatMap((evaluation) => (evaluation.discount && evaluation.refusal === null ? [evaluation.discount] : []));
   const orderCode = appliedCodes.find((code) => ORDER_DISCOUNTS.has(code.type));
   const discount: OrderDiscount | null =
     orderCode?.type === 'PERCENTAGE' ? { type: 'PERCENTAGE', percent: orderCode.value } : orderCode ? { type: 'FIXED_AMOUNT', amount: orderCode.value } : null;
-  const { shipping, taxRate } = await termsFor(tx, request.address, subtotal, request.shippingRateId);
+  const { shipping, taxRate } = termsFor(inputs.terms, subtotal, request.shippingRateId);
 
   const priced = priceCart({
     currencyCode: request.currencyCode,

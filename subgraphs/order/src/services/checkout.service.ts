@@ -6,34 +6,40 @@
 //   1. the idempotency key: a key that placed an order answers with that order;
 //   2. the cart row, locked (in the same statement as 1): checkouts of one cart take turns; a cart
 //      checked out meanwhile answers with its order when the key is the same, else CART_NOT_ACTIVE;
-//   3. the store's rules (open, guest checkout, email verification, minimum and maximum amount),
-//      and the price, recomputed from current data (never from anything the client sends);
-//   4. one use of each discount code (a conditional UPDATE of its row: usage limits hold under
+//   3. the store's rules (open, guest checkout, email verification);
+//   4. in ONE statement (readCheckoutSnapshot): the cart's lines, what pricing needs (variants,
+//      discount codes, shipping and tax rates) and the stock levels of the lines' variants, locked
+//      in (variant, location) order by the catalog's lockLevelsSql. The cart is locked already, so
+//      the lines are the ones being bought. The price is recomputed from this data (never from
+//      anything the client sends), and the minimum and maximum order amount checked;
+//   5. one use of each discount code (a conditional UPDATE of its row: usage limits hold under
 //      concurrency);
-//   5. stock for every line, reserved by the catalog's reserveStock (conditional UPDATEs under row
-//      locks: no oversell under any concurrency);
-//   6. the payment (declined: everything above rolls back);
-//   7. in ONE statement: customer stats, discount usages, the cart marked COMPLETED, the order
-//      number (StoreCounter.lastOrderNumber + 1 with UPDATE … RETURNING), the order, its lines
-//      (snapshots, allocations), payment and the PLACED event. The number is taken as late as
-//      possible because it holds the store's counter row until commit; numbers are sequential per
-//      store, without duplicates or gaps (a rolled-back checkout gives its number back);
-//   8. the outbox: 'inventory.updated' per stock level changed, then 'order.created', last.
-// Few statements matter here: every one after the counter update is time other checkouts of the
-// store wait.
+//   6. stock for every line, planned on the locked levels by the catalog's planReservation (no
+//      oversell under any concurrency: the levels stay locked until commit);
+//   7. the payment (declined: everything above rolls back);
+//   8. in ONE statement (writeOrder): the stock changes with their movements (conditional UPDATEs
+//      of the locked levels), customer stats, discount usages, the cart marked COMPLETED, the
+//      store's counter (the order number, StoreCounter.lastOrderNumber + 1, and the outbox
+//      sequence), the order, its lines (snapshots, allocations), payment, the PLACED event and the
+//      outbox rows ('inventory.updated' per level changed, then 'order.created'). The counter is
+//      taken as late as possible because it holds the store's counter row until commit; numbers
+//      are sequential per store, without duplicates or gaps (a rolled-back checkout gives its
+//      number back).
+// Few statements matter here: a checkout without discount codes is set_config, three statements
+// and COMMIT, and every statement is time that other checkouts of the same variants wait.
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type Transaction } from '@commerce/database';
-import { appendOutboxEvents } from '@commerce/events';
+import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
-import { inventoryEvents, reserveStock, type ReservedLine } from '@commerce/catalog/stock-reservation';
+import { inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
 import type { CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
 import { addressJson, readAddress, type MailingAddress } from './address.js';
 import { isExpired } from './cart-expiry.js';
-import { quoteCart, type Quote, type VariantSnapshot } from './cart-quote.js';
+import { priceQuote, quoteInputsOf, quoteInputsSql, type Quote, type QuoteInputRow, type QuoteInputs, type VariantSnapshot } from './cart-quote.js';
 import { callingCustomerId, isCartToken, mayUseCart } from './cart.service.js';
-import { cartError, cartLines, type CartUserError } from './cart-view.js';
+import { cartError, type CartUserError } from './cart-view.js';
 import { actorOf, eventTime, stockActorType, type OrderActor } from './order-events.js';
 import { inCheckoutLine } from './checkout-gate.js';
 import { commissionOf } from './pricing.js';
@@ -188,12 +194,14 @@ async function placeOrder(tx: Transaction, context: SubgraphContext, request: Ch
     return refused([cartError(['input', 'cartId'], `This cart is ${cart.status === 'ACTIVE' ? 'EXPIRED' : cart.status}; create a new one.`, 'CART_NOT_ACTIVE')]);
   }
 
-  // 3. The store's rules and the price.
+  // 3. The store's rules.
   const problems = buyerProblems(request, cart);
   if (problems.length > 0) return refused(problems);
-  const lines = await cartLines(tx, cart.id);
+
+  // 4. The lines, what pricing needs and the stock, locked; the price.
+  const { lines, inputs, levels } = await readCheckoutSnapshot(tx, request, cart);
   if (lines.length === 0) return refused([cartError(['input', 'cartId'], 'The cart is empty; add something to it first.', 'CART_EMPTY')]);
-  const quote = await quoteCart(tx, {
+  const quote = priceQuote(inputs, {
     currencyCode: cart.currencyCode,
     lines,
     codes: cart.discountCodes,
@@ -206,15 +214,16 @@ async function placeOrder(tx: Transaction, context: SubgraphContext, request: Ch
   const quoteProblems = orderProblems(request, cart, quote);
   if (quoteProblems.length > 0) return refused(quoteProblems);
 
-  // 4. A use of each discount code.
+  // 5. A use of each discount code.
   await useDiscountCodes(tx, request, quote.appliedCodes);
 
-  // 5. Stock.
+  // 6. Stock.
   const orderId = randomUUID();
-  const reservation = await reserveStock(
+  const reservation = await planReservation(
     tx,
     storeId,
     lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+    levels,
     { type: stockActorType(request.actor), id: request.actor.id, orderId },
   );
   if (!reservation.ok) {
@@ -227,54 +236,85 @@ async function placeOrder(tx: Transaction, context: SubgraphContext, request: Ch
     );
   }
 
-  // 6. Payment.
+  // 7. Payment.
   const outcome = await request.provider.charge({ amount: quote.priced.total, currencyCode: cart.currencyCode, orderId, cardNumber: request.cardNumber });
   if (outcome.status === 'DECLINED') throw new CheckoutRefusal([cartError(['input', 'payment'], outcome.message, 'PAYMENT_DECLINED')]);
 
-  // 7. Everything else, in one statement.
-  const order = await writeOrder(tx, request, cart, quote, reservation.lines, orderId, outcome.status === 'PAID' ? outcome.reference : null);
-
-  // 8. The outbox, last.
-  await appendOutboxEvents(tx, [
-    ...inventoryEvents(storeId, reservation.changes),
-    {
-      storeId,
-      type: 'order.created',
-      aggregateType: 'Order',
-      aggregateId: order.id,
-      payload: { orderId: order.id, number: order.number, total: order.total.toFixed(minorUnits(order.currencyCode)), currencyCode: order.currencyCode },
-    },
-  ]);
+  // 8. Everything else, in one statement.
+  const order = await writeOrder(tx, request, cart, quote, reservation, orderId, outcome.status === 'PAID' ? outcome.reference : null);
   return { order, userErrors: [] };
 }
 
+/** A cart line as checkout reads it. */
+interface CheckoutLine {
+  variantId: string;
+  quantity: number;
+  title: string;
+  variantTitle: string;
+}
+
 /**
- * Writes the order in one statement: the buyer's stats, the discount usages and the completed
- * cart first (the stats row is locked before the counter row, as every writer of both does), then
- * the order number (which locks the store's counter row until commit), the order, its lines, its
- * payment with its first transaction, and the PLACED event. Foreign keys are checked at the end of
- * the statement, so the rows may reference each other.
+ * One statement: the locked cart's lines (oldest first), the inputs of its price and the stock
+ * levels of its variants, locked until commit (see the top of this file).
+ */
+async function readCheckoutSnapshot(tx: Transaction, request: CheckoutRequest, cart: Cart): Promise<{ lines: CheckoutLine[]; inputs: QuoteInputs; levels: LockedLevel[] }> {
+  // An array expression (the cast), not a subquery: `= ANY(subquery)` would compare with each row.
+  const variantIds = Prisma.sql`(SELECT coalesce(array_agg(cl."variantId"), '{}') FROM "CartLine" cl WHERE cl."cartId" = ${cart.id})::uuid[]`;
+  const [row] = await tx.$queryRaw<(QuoteInputRow & { lines: CheckoutLine[]; levels: LockedLevel[] })[]>`
+    WITH locked AS (${lockLevelsSql(variantIds)})
+    SELECT
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('variantId', l."variantId", 'quantity', l."quantity", 'title', l."title", 'variantTitle', l."variantTitle")
+                                 ORDER BY l."createdAt", l."id"), '[]'::jsonb)
+       FROM "CartLine" l WHERE l."cartId" = ${cart.id}) AS "lines",
+      ${quoteInputsSql(variantIds, { codes: cart.discountCodes, address: request.shippingAddress, buyer: { customerId: request.customerId, email: request.email }, withAvailability: false })},
+      (SELECT coalesce(jsonb_agg(to_jsonb(locked) ORDER BY locked."variantId", locked."locationId"), '[]'::jsonb) FROM locked) AS "levels"`;
+  if (!row) throw new Error('The checkout snapshot returned no row.');
+  return { lines: row.lines, inputs: quoteInputsOf(row), levels: row.levels };
+}
+
+/**
+ * Writes the order in one statement: the stock changes (levels locked by readCheckoutSnapshot),
+ * the buyer's stats, the discount usages and the completed cart first (the stats row is locked
+ * before the counter row, as every writer of both does), then the store's counter (the order
+ * number and the outbox sequence; it locks the counter row until commit), the order, its lines,
+ * its payment with its first transaction, the PLACED event and the outbox events. Foreign keys are
+ * checked at the end of the statement, so the rows may reference each other.
  */
 async function writeOrder(
   tx: Transaction,
   request: CheckoutRequest,
   cart: Cart,
   quote: Quote,
-  reserved: readonly ReservedLine[],
+  reservation: ReservationPlan,
   orderId: string,
   paidReference: string | null,
 ): Promise<Order> {
   const { storeId } = request;
   const { priced } = quote;
   const paid = paidReference !== null;
-  const lines = orderLines(quote, reserved);
+  const lines = orderLines(quote, reservation.lines);
+  const events: OutboxEventInput[] = [
+    ...inventoryEvents(storeId, reservation.changes),
+    {
+      storeId,
+      type: 'order.created',
+      aggregateType: 'Order',
+      aggregateId: orderId,
+      // The number is added by the statement, which takes it.
+      payload: { orderId, total: priced.total.toFixed(minorUnits(cart.currencyCode)), currencyCode: cart.currencyCode },
+    },
+  ];
+  const outbox = outboxInsertSql(events, Prisma.sql`counter."lastEventSequence"`, {
+    from: Prisma.sql`counter,`,
+    payloadMerge: Prisma.sql`CASE WHEN e."type" = 'order.created' THEN jsonb_build_object('number', counter."lastOrderNumber") ELSE '{}'::jsonb END`,
+  });
   const placedAt = new Date();
   const commission = commissionOf(priced.total, PLATFORM_COMMISSION_RATE, cart.currencyCode);
   const amount = priced.total.toFixed(minorUnits(cart.currencyCode));
   const placed = `placed: ${amount} ${cart.currencyCode}, ${paid ? `paid by ${request.provider.id}` : `payment by ${request.provider.id} pending`}.`;
   const codes = quote.appliedCodes;
-  const [order] = await tx.$queryRaw<Order[]>`
-    WITH stats AS (
+  const [row] = await tx.$queryRaw<(Order & { stockChanged: number })[]>`
+    WITH ${reservation.levelWrites ? Prisma.sql`${reservation.levelWrites},` : Prisma.empty} stats AS (
       INSERT INTO "CustomerOrderStats" ("customerId", "storeId", "ordersCount", "totalSpent", "lastOrderAt")
       SELECT ${request.customerId}::uuid, ${storeId}::uuid, 1, ${priced.total.toFixed()}::numeric, ${placedAt}
       WHERE ${request.customerId}::uuid IS NOT NULL
@@ -294,9 +334,9 @@ async function writeOrder(
       RETURNING 1
     ), counter AS (
       -- Referring to the writes above makes them run (and take their row locks) before the counter's.
-      UPDATE "StoreCounter" SET "lastOrderNumber" = "lastOrderNumber" + 1
+      UPDATE "StoreCounter" SET "lastOrderNumber" = "lastOrderNumber" + 1, "lastEventSequence" = "lastEventSequence" + ${events.length}::int
       WHERE "storeId" = ${storeId}::uuid AND (SELECT count(*) FROM stats) + (SELECT count(*) FROM usages) + (SELECT count(*) FROM completed) >= 0
-      RETURNING "lastOrderNumber"
+      RETURNING "lastOrderNumber", "lastEventSequence"
     ), placed AS (
       INSERT INTO "Order" (
         "id", "storeId", "number", "customerId", "email", "paymentStatus", "currencyCode",
@@ -339,9 +379,12 @@ async function writeOrder(
       INSERT INTO "OrderEvent" ("storeId", "orderId", "type", "message", "actorType", "actorId", "createdAt")
       SELECT ${storeId}::uuid, ${orderId}::uuid, 'PLACED', 'Order #' || counter."lastOrderNumber" || ' ' || ${placed}, ${request.actor.type}, ${request.actor.id}, ${eventTime()}
       FROM counter
-    )
-    SELECT * FROM placed`;
-  if (!order) throw new Error(`Store ${storeId} has no counter row.`);
+    ), outbox AS (${outbox})
+    SELECT placed.*, ${reservation.levelWrites ? Prisma.sql`(SELECT count(*) FROM stock_changed)::int` : Prisma.sql`0`} AS "stockChanged" FROM placed`;
+  if (!row) throw new Error(`Store ${storeId} has no counter row.`);
+  // The levels are locked, so a change the conditions refuse means the plan was wrong: fail the whole transaction.
+  if (row.stockChanged !== reservation.levelWriteCount) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
+  const { stockChanged: _stockChanged, ...order } = row;
   return order;
 }
 
