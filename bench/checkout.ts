@@ -9,7 +9,10 @@
 // stock). Writes bench/results/checkout-latest.json.
 //
 // Options: --orders N (checkouts per scenario, default 2000), --connections N (concurrent buyers,
-// default BENCH_CONNECTIONS or 32), --scenario prepared|combined|both (default both).
+// default BENCH_CONNECTIONS or 32), --scenario prepared|combined|both (default both), --stores N
+// (default 1: the buyers share the stores round-robin, each store with its own catalog; a store's
+// checkouts commit one after another, as its order numbers are gap-free, so more stores measure
+// the platform rather than one store).
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,10 +28,12 @@ const { values: options } = parseArgs({
     orders: { type: 'string', default: '2000' },
     connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '32' },
     scenario: { type: 'string', default: 'both' },
+    stores: { type: 'string', default: '1' },
   },
 });
 const ORDERS = Number(options.orders);
 const CONNECTIONS = Number(options.connections);
+const STORES = Math.max(1, Math.min(Number(options.stores), CONNECTIONS));
 const PRODUCTS = 100;
 const SCARCE_PRODUCTS = 5;
 const SCARCE_STOCK = 40;
@@ -130,6 +135,8 @@ const CHECKOUT = `mutation ($input: CheckoutCompleteInput!, $key: String!) {
 interface Buyer {
   headers: Record<string, string>;
   email: string;
+  /** The catalog of the buyer's store. */
+  catalog: Catalog;
 }
 
 interface Catalog {
@@ -138,13 +145,19 @@ interface Catalog {
 }
 
 interface Seeded {
-  slug: string;
-  catalog: Catalog;
+  catalogs: Catalog[];
   buyers: Buyer[];
 }
 
+/** STORES stores, each with its catalog, and CONNECTIONS buyers shared among them round-robin. */
 async function seed(graph: Graph, owner: PrismaClient): Promise<Seeded> {
-  const slug = `bench-${Date.now().toString(36)}`;
+  const stores = await Promise.all(Array.from({ length: STORES }, (_, store) => seedStore(graph, owner, store, Array.from({ length: CONNECTIONS }, (_, index) => index).filter((index) => index % STORES === store))));
+  const buyers = stores.flatMap((store) => store.buyers.map((buyer, position) => ({ buyer, index: store.indices[position] as number }))).sort((a, b) => a.index - b.index).map((entry) => entry.buyer);
+  return { catalogs: stores.map((store) => store.catalog), buyers };
+}
+
+async function seedStore(graph: Graph, owner: PrismaClient, storeIndex: number, buyerIndices: number[]): Promise<{ catalog: Catalog; buyers: Buyer[]; indices: number[] }> {
+  const slug = `bench-${Date.now().toString(36)}-${storeIndex}`;
   const signUp = await call(graph, `mutation ($input: SellerSignUpInput!) { sellerSignUp(input: $input) { accessToken } }`, {
     input: { email: `${slug}@example.com`, password: 'a long bench passphrase', name: 'Bench' },
   }, {});
@@ -178,20 +191,21 @@ async function seed(graph: Graph, owner: PrismaClient): Promise<Seeded> {
   await owner.discountCode.create({ data: { storeId, code: 'BENCH10', type: 'PERCENTAGE', value: '10' } });
 
   // Half the buyers have accounts (signed up through the API), half are guests.
+  const catalog = { plenty: variantIds.slice(0, PRODUCTS), scarce: variantIds.slice(PRODUCTS) };
   const buyers: Buyer[] = await Promise.all(
-    Array.from({ length: CONNECTIONS }, async (_, index) => {
+    buyerIndices.map(async (index) => {
       const email = `buyer-${index}-${slug}@example.com`;
-      if (index % 2 === 1) return { headers: { 'x-store': slug }, email };
+      if (index % 2 === 1) return { headers: { 'x-store': slug }, email, catalog };
       const customer = await call(
         graph,
         `mutation ($input: CustomerSignUpInput!) { customerSignUp(input: $input) { accessToken userErrors { message } } }`,
         { input: { email, password: 'plum orchard lantern', firstName: 'Bench', lastName: `Buyer ${index}` } },
         { 'x-store': slug },
       );
-      return { headers: { 'x-store': slug, authorization: `Bearer ${customer.customerSignUp.accessToken}` }, email };
+      return { headers: { 'x-store': slug, authorization: `Bearer ${customer.customerSignUp.accessToken}` }, email, catalog };
     }),
   );
-  return { slug, catalog: { plenty: variantIds.slice(0, PRODUCTS), scarce: variantIds.slice(PRODUCTS) }, buyers };
+  return { catalog, buyers, indices: buyerIndices };
 }
 
 /** A cart of 1 to 5 distinct variants; about one in ten lines is a scarce product. */
@@ -205,8 +219,8 @@ function randomLines(catalog: Catalog, random: () => number): { variantId: strin
   return [...chosen].map((variantId) => ({ variantId, quantity: 1 + Math.floor(random() * 3) }));
 }
 
-async function createCart(graph: Graph, seeded: Seeded, buyer: Buyer, index: number): Promise<string | null> {
-  const data = await call(graph, CART_CREATE, { input: { lines: randomLines(seeded.catalog, Math.random) } }, buyer.headers);
+async function createCart(graph: Graph, buyer: Buyer, index: number): Promise<string | null> {
+  const data = await call(graph, CART_CREATE, { input: { lines: randomLines(buyer.catalog, Math.random) } }, buyer.headers);
   // A scarce product may be sold out already: that cart is not created, as a storefront would refuse it.
   if (data.cartCreate.userErrors.length) return null;
   const cartId = data.cartCreate.cart.id as string;
@@ -271,7 +285,7 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
     ? shares.map(() => [])
     : await Promise.all(seeded.buyers.map(async (buyer, index) => {
         const carts: (string | null)[] = [];
-        for (let count = 0; count < (shares[index] as number); count += 1) carts.push(await createCart(graph, seeded, buyer, count));
+        for (let count = 0; count < (shares[index] as number); count += 1) carts.push(await createCart(graph, buyer, count));
         return carts;
       }));
   const checkoutLatencies: number[] = [];
@@ -287,7 +301,7 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
     seeded.buyers.map(async (buyer, index) => {
       for (let count = 0; count < (shares[index] as number); count += 1) {
         const iterationStart = performance.now();
-        const cartId = combined ? await createCart(graph, seeded, buyer, count) : (prepared[index]?.[count] ?? null);
+        const cartId = combined ? await createCart(graph, buyer, count) : (prepared[index]?.[count] ?? null);
         iterations += 1;
         if (!cartId) continue;
         const checkoutStart = performance.now();
@@ -338,7 +352,7 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
 /** SQL statements of one checkout of a 3-line cart by a signed-in customer, alone. */
 async function statementsOfOneCheckout(graph: Graph, seeded: Seeded): Promise<number> {
   const buyer = seeded.buyers[0] as Buyer;
-  const data = await call(graph, CART_CREATE, { input: { lines: seeded.catalog.plenty.slice(0, 3).map((variantId) => ({ variantId, quantity: 1 })) } }, buyer.headers);
+  const data = await call(graph, CART_CREATE, { input: { lines: buyer.catalog.plenty.slice(0, 3).map((variantId) => ({ variantId, quantity: 1 })) } }, buyer.headers);
   await new Promise((resolve) => setTimeout(resolve, 1_100));
   const before = await statements(graph);
   await checkOut(graph, buyer, data.cartCreate.cart.id);
@@ -352,7 +366,7 @@ async function checkStock(owner: PrismaClient, seeded: Seeded): Promise<{ ok: bo
            COALESCE((SELECT sum(ol."quantity") FROM "OrderLine" ol WHERE ol."variantId" = l."variantId"), 0)::int AS "sold"
     FROM "InventoryLevel" l GROUP BY l."variantId"`;
   const key = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
-  const scarce = new Set(seeded.catalog.scarce.map(key));
+  const scarce = new Set(seeded.catalogs.flatMap((catalog) => catalog.scarce).map(key));
   let ok = true;
   const scarceSold: number[] = [];
   for (const row of rows) {
@@ -370,7 +384,7 @@ async function main(): Promise<void> {
   try {
     await migrate(db.url);
     graph = await startGraphProcess(db.url);
-    console.log(`seeding: ${PRODUCTS + SCARCE_PRODUCTS} products, ${CONNECTIONS} buyers (half with accounts) …`);
+    console.log(`seeding: ${STORES} store(s) of ${PRODUCTS + SCARCE_PRODUCTS} products, ${CONNECTIONS} buyers (half with accounts) …`);
     const seeded = await seed(graph, owner);
     const single = await statementsOfOneCheckout(graph, seeded);
     console.log(`one checkout of a 3-line cart, alone: ${single} SQL statements`);
@@ -384,9 +398,9 @@ async function main(): Promise<void> {
     await mkdir(directory, { recursive: true });
     await writeFile(
       path.join(directory, 'checkout-latest.json'),
-      JSON.stringify({ at: new Date().toISOString(), machine, connections: CONNECTIONS, ordersPerScenario: ORDERS, sqlStatementsOneCheckout: single, stock, results }, null, 2) + '\n',
+      JSON.stringify({ at: new Date().toISOString(), machine, stores: STORES, connections: CONNECTIONS, ordersPerScenario: ORDERS, sqlStatementsOneCheckout: single, stock, results }, null, 2) + '\n',
     );
-    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers; written to bench/results/checkout-latest.json`);
+    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers in ${STORES} store(s); written to bench/results/checkout-latest.json`);
     if (!stock.ok) process.exitCode = 1;
   } finally {
     graph?.stop();
