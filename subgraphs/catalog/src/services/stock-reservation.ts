@@ -65,8 +65,6 @@ export interface LevelChange {
   committed: number;
 }
 
-export type ReservationResult = { ok: true; lines: ReservedLine[]; changes: LevelChange[] } | { ok: false; shortages: StockShortage[] };
-
 /** Stock movement reasons written here. */
 export type OrderStockReason = 'order' | 'order_released' | 'order_written_off' | 'fulfillment' | 'restock';
 
@@ -166,7 +164,7 @@ function reservationOrder(a: LockedLevel, b: LockedLevel): number {
  * The writes of planned changes of existing (locked) levels, as two CTEs for a larger statement:
  * "stock_changed" (the conditional UPDATE; one row per level changed) and "stock_moved" (their
  * stock movements). The levels are locked, so a change the conditions refuse means the plan was
- * wrong: the caller compares the rows of stock_changed with the changes and fails the transaction.
+ * wrong: the caller passes the rows of stock_changed to checkLevelWrites.
  */
 export function levelWritesSql(storeId: string, existing: readonly PlannedChange[], reason: OrderStockReason, actor: StockActor): Prisma.Sql {
   return Prisma.sql`
@@ -181,6 +179,14 @@ export function levelWritesSql(storeId: string, existing: readonly PlannedChange
       INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
       SELECT ${storeId}::uuid, "variantId", "locationId", "delta", "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM stock_changed
     )`;
+}
+
+/**
+ * Fails the transaction when "stock_changed" has fewer rows than planned: the levels are locked,
+ * so a change the conditions refuse means the plan was wrong.
+ */
+export function checkLevelWrites(planned: number, written: number): void {
+  if (written !== planned) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
 }
 
 /** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */
@@ -218,7 +224,7 @@ async function applyChanges(tx: Transaction, storeId: string, planned: PlannedCh
     const rows = await tx.$queryRaw<{ id: string; available: number; committed: number }[]>`
       WITH ${levelWritesSql(storeId, existing, reason, actor)}
       SELECT "id", "available", "committed" FROM stock_changed`;
-    if (rows.length !== existing.length) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
+    checkLevelWrites(existing.length, rows.length);
     for (const row of rows) results.set(row.id, { available: row.available, committed: row.committed });
   }
   const changes: LevelChange[] = [];
@@ -237,7 +243,7 @@ export interface ReservationPlan {
   changes: LevelChange[];
   /** The CTEs that write the changes of existing levels (see levelWritesSql), or null when there are none. */
   levelWrites: Prisma.Sql | null;
-  /** How many rows "stock_changed" must have: fewer means the plan did not hold. */
+  /** How many rows "stock_changed" must have (see checkLevelWrites). */
   levelWriteCount: number;
 }
 

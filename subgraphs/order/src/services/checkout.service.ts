@@ -31,7 +31,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type Transaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
-import { inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
+import { checkLevelWrites, inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
 import type { CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
@@ -382,8 +382,7 @@ async function writeOrder(
     ), outbox AS (${outbox})
     SELECT placed.*, ${reservation.levelWrites ? Prisma.sql`(SELECT count(*) FROM stock_changed)::int` : Prisma.sql`0`} AS "stockChanged" FROM placed`;
   if (!row) throw new Error(`Store ${storeId} has no counter row.`);
-  // The levels are locked, so a change the conditions refuse means the plan was wrong: fail the whole transaction.
-  if (row.stockChanged !== reservation.levelWriteCount) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
+  checkLevelWrites(reservation.levelWriteCount, row.stockChanged);
   const { stockChanged: _stockChanged, ...order } = row;
   return order;
 }
