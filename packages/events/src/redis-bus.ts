@@ -77,7 +77,7 @@ export class RedisEventBus implements EventBus {
     const name = this.channelOf(storeId);
     let channel = this.channels.get(name);
     if (!channel) {
-      channel = { listeners: new Set(), subscribed: this.subscriber.subscribe(name).then(() => undefined) };
+      channel = { listeners: new Set(), subscribed: this.sendSubscribe([name]) };
       this.channels.set(name, channel);
     }
     channel.listeners.add(listener);
@@ -123,10 +123,32 @@ export class RedisEventBus implements EventBus {
     }
   }
 
+  /**
+   * SUBSCRIBE once the connection is ready. ioredis writes SUBSCRIBE at once while a connection is
+   * between `connect` and `ready`; the connection then refuses its own ready check ("Connection in
+   * subscriber mode"), drops and reconnects, and what was published meanwhile is lost without a
+   * resync. Waiting for `ready` keeps the handshake whole.
+   */
+  private async sendSubscribe(names: string[]): Promise<void> {
+    while (this.subscriber.status !== 'ready') {
+      if (this.subscriber.status === 'end') throw new Error('the Redis subscriber connection is closed');
+      await new Promise<void>((resolve) => {
+        const settle = () => {
+          this.subscriber.off('ready', settle);
+          this.subscriber.off('end', settle);
+          resolve();
+        };
+        this.subscriber.on('ready', settle);
+        this.subscriber.on('end', settle);
+      });
+    }
+    await this.subscriber.subscribe(...names);
+  }
+
   private async resync(): Promise<void> {
     const names = [...this.channels.keys()];
     try {
-      if (names.length) await this.subscriber.subscribe(...names);
+      if (names.length) await this.sendSubscribe(names);
     } catch (error) {
       console.error('redis: could not resubscribe after reconnecting:', error);
       return;
