@@ -28,6 +28,12 @@ export interface GraphOptions {
   /** Events and subscriptions (see GatewayOptions.realtime); set relayDatabaseUrl (the app role's URL) so the outbox relay is woken by LISTEN. */
   realtime?: Partial<RealtimeConfig>;
   persistedQueries?: Partial<PersistedQueriesConfig>;
+  /**
+   * How the gateway calls the subgraphs: 'in-process' (default) hands each request to the subgraph's
+   * server in this process, with the same headers and answer as over HTTP but no socket; 'http'
+   * calls their URLs, as separate deployments do. The subgraphs listen on their ports either way.
+   */
+  subgraphTransport?: 'in-process' | 'http';
   /** How the store subgraph verifies custom domains; the system's DNS unless given (tests publish their own records). */
   dnsResolver?: DnsResolver;
 }
@@ -43,7 +49,8 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     analytics: await startSubgraph(analyticsSubgraph, prisma, options.subgraphPorts?.analytics ?? 0, host),
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
-  const gateway = await startGateway({ subgraphUrls, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries });
+  const inProcessSubgraphs = options.subgraphTransport === 'http' ? {} : started;
+  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries });
   return {
     url: gateway.url,
     subgraphUrls,

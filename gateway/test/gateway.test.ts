@@ -3,20 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, ownerPrisma, signUpSeller, startTestGraph, unique, type TestGraph } from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
 
-let graph: TestGraph;
-let owner: PrismaClient;
-beforeAll(async () => {
-  graph = await startTestGraph();
-  owner = ownerPrisma();
-});
-afterAll(async () => {
-  await owner.$disconnect();
-  await graph.close();
-});
+// The all-in-one graph calls its subgraphs in process; separate deployments call them over HTTP.
+// Both must answer alike.
+describe.each(['in-process', 'http'] as const)('the gateway, calling its subgraphs %s', (subgraphTransport) => {
+  let graph: TestGraph;
+  let owner: PrismaClient;
+  beforeAll(async () => {
+    graph = await startTestGraph({ subgraphTransport });
+    owner = ownerPrisma();
+  });
+  afterAll(async () => {
+    await owner.$disconnect();
+    await graph.close();
+  });
 
-const origin = () => new URL(graph.graph.url).origin;
+  const origin = () => new URL(graph.graph.url).origin;
 
-describe('the gateway', () => {
   it('answers /healthz, and /readyz reports the database and every subgraph reachable', async () => {
     expect((await fetch(`${origin()}/healthz`)).status).toBe(200);
     const ready = await fetch(`${origin()}/readyz`);

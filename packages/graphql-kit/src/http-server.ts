@@ -40,6 +40,12 @@ export interface RunningServer {
   url: string;
   port: number;
   httpServer: Server;
+  /**
+   * The same server without a socket: a Fetch-style call answered in this process, as the HTTP
+   * server would answer it (GraphQL and /healthz; not the extra routes). The all-in-one gateway
+   * calls its subgraphs this way.
+   */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -63,12 +69,61 @@ export async function listen<Context extends BaseContext>(server: ApolloServer<C
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     httpServer,
+    fetch: (url, init) => fetchInProcess(server, options, url, init),
     async close() {
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await server.stop();
     },
   };
+}
+
+/** A request as the GraphQL endpoint reads it, from a socket or from an in-process call. */
+interface IncomingGraphQL {
+  method: string;
+  url: URL;
+  headers: HeaderMap;
+  /** The raw body ('' for GET). */
+  text: string;
+}
+
+/** What the endpoint answers: a status, headers and a body, complete or streamed (incremental delivery). */
+interface Answer {
+  status: number;
+  headers: Iterable<[string, string]>;
+  body: string | AsyncIterable<string>;
+}
+
+const JSON_TYPE: Array<[string, string]> = [['content-type', 'application/json']];
+
+function errorAnswer(status: number, message: string, code: string): Answer {
+  return { status, headers: JSON_TYPE, body: JSON.stringify({ errors: [{ message, extensions: { code } }] }) };
+}
+
+async function answer<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, request: IncomingGraphQL): Promise<Answer> {
+  const { headers, text } = request;
+  let body: unknown = text;
+  if (headers.get('content-type')?.includes('application/json') && text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return errorAnswer(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+    }
+  }
+  let context: Context;
+  try {
+    context = await options.context(headers);
+  } catch (error) {
+    // Who is calling and for which store is settled before execution; a refusal is a GraphQL error.
+    if (!(error instanceof GraphQLError)) throw error;
+    return errorAnswer(200, error.message, String(error.extensions.code));
+  }
+  const result = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method, headers, search: request.url.search, body },
+    context: async () => context,
+  });
+  const status = options.errorsAsOk && result.status === 400 ? 200 : (result.status ?? 200);
+  return { status, headers: result.headers, body: result.body.kind === 'complete' ? result.body.string : result.body.asyncIterator };
 }
 
 async function handle<Context extends BaseContext>(
@@ -87,38 +142,32 @@ async function handle<Context extends BaseContext>(
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  const headers = headerMap(request);
-  const text = request.method === 'POST' ? await readBody(request) : '';
-  let body: unknown = text;
-  if (headers.get('content-type')?.includes('application/json') && text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      response.writeHead(400, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }));
-      return;
-    }
-  }
-  let context: Context;
-  try {
-    context = await options.context(headers);
-  } catch (error) {
-    // Who is calling and for which store is settled before execution; a refusal is a GraphQL error.
-    if (!(error instanceof GraphQLError)) throw error;
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }));
-    return;
-  }
-  const result = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-    context: async () => context,
-  });
+  const method = request.method ?? 'GET';
+  const result = await answer(server, options, { method, url, headers: headerMap(request), text: method === 'POST' ? await readBody(request) : '' });
   for (const [name, value] of result.headers) response.setHeader(name, value);
-  response.statusCode = options.errorsAsOk && result.status === 400 ? 200 : (result.status ?? 200);
-  if (result.body.kind === 'complete') {
-    response.end(result.body.string);
+  response.statusCode = result.status;
+  if (typeof result.body === 'string') {
+    response.end(result.body);
     return;
   }
-  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  for await (const chunk of result.body) response.write(chunk);
   response.end();
+}
+
+async function fetchInProcess<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, target: string, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(target, 'http://localhost');
+  if (url.pathname === '/healthz') return new Response('ok', { headers: { 'content-type': 'text/plain' } });
+  if (url.pathname !== '/graphql') return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  const headers = new HeaderMap();
+  for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+  const text = typeof init.body === 'string' ? init.body : init.body ? await new Response(init.body).text() : '';
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return toResponse(errorAnswer(413, 'The request body is too large.', 'BAD_REQUEST'));
+  return toResponse(await answer(server, options, { method: init.method ?? 'GET', url, headers, text }));
+}
+
+async function toResponse(result: Answer): Promise<Response> {
+  let body = '';
+  if (typeof result.body === 'string') body = result.body;
+  else for await (const chunk of result.body) body += chunk;
+  return new Response(body, { status: result.status, headers: [...result.headers] });
 }

@@ -16,6 +16,8 @@ export interface TestGraph {
 export const QUIET_RELAY = { listenDatabaseUrl: null, relayPollIntervalMs: 24 * 3_600_000 };
 
 export interface TestGraphOptions {
+  /** How the gateway calls the subgraphs (GraphOptions.subgraphTransport): in process unless 'http'. */
+  subgraphTransport?: GraphOptions['subgraphTransport'];
   /** Turn on the gateway's storefront response cache (off by default: tests read their own writes at once). */
   storefrontCache?: boolean;
   /** Event and subscription settings over testRealtime()'s (this run's Redis channels, LISTEN on the database). */
@@ -68,6 +70,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     realtime: { ...testRealtime(), relayDatabaseUrl: appUrl, ...options.realtime },
     persistedQueries: { ...testRealtime(), ...options.persistedQueries },
     dnsResolver: options.dnsResolver,
+    subgraphTransport: options.subgraphTransport,
   });
   return {
     graph,
