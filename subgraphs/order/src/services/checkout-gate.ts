@@ -1,25 +1,74 @@
-// Checkouts of one process take turns for database connections here rather than in the pool: a
-// burst of checkouts then waits in line (holding no connection) instead of failing when the pool
-// cannot start their transactions in time, and leaves connections for the reads of other requests.
-// More checkout transactions at once would not go faster anyway: a store's checkouts commit one
-// after another (they take the store's counter row).
+// Checkouts of one process take turns here rather than in the database. A store's checkouts commit
+// one after another (each takes the store's counter row, for gap-free order numbers), so more of
+// them at once in one store do not go faster: they wait in PostgreSQL holding their cart and stock
+// rows, make PostgreSQL spend CPU on lock waits, and keep the event loop busy while the checkout
+// that holds the counter waits for its COMMIT to be sent. Measured with `pnpm bench:checkout`
+// (8 buyers, one store): three at a time instead of eight cut PostgreSQL's CPU per checkout by a
+// third and p95 latency by 10–15%, at the same throughput. A burst waits in line holding no
+// connection, and connections stay free for the reads of other requests.
 
 /** Checkout transactions a process runs at once: the pool's connections (DATABASE_POOL_SIZE) but two. */
-const LIMIT = Math.max(1, Number(process.env.DATABASE_POOL_SIZE ?? 10) - 2);
+const PROCESS_LIMIT = Math.max(1, Number(process.env.DATABASE_POOL_SIZE ?? 10) - 2);
 
-let running = 0;
-const waiting: (() => void)[] = [];
+/** Checkout transactions a process runs at once in one store (CHECKOUT_CONCURRENCY_PER_STORE). */
+const STORE_LIMIT = Math.max(1, Number(process.env.CHECKOUT_CONCURRENCY_PER_STORE ?? 3));
 
-/** Runs a checkout when it is its turn. */
-export async function inCheckoutLine<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= LIMIT) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running += 1;
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next in line, or is given back.
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
+/** A line with a number of counters: work waits for a free one, first come, first served. */
+export class Line {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  /** Nobody at a counter and nobody waiting. */
+  get idle(): boolean {
+    return this.running === 0 && this.waiting.length === 0;
   }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await work();
+    } finally {
+      // The counter passes straight to the next in line, or is given back.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
+
+/** A line per store, behind one for the process. */
+export class CheckoutLines {
+  private readonly stores = new Map<string, Line>();
+  private readonly process: Line;
+
+  constructor(
+    processLimit: number,
+    private readonly storeLimit: number,
+  ) {
+    this.process = new Line(processLimit);
+  }
+
+  /** Runs work when it is its turn in its store, then in the process. */
+  async run<T>(storeId: string, work: () => Promise<T>): Promise<T> {
+    let line = this.stores.get(storeId);
+    if (!line) {
+      line = new Line(this.storeLimit);
+      this.stores.set(storeId, line);
+    }
+    try {
+      return await line.run(() => this.process.run(work));
+    } finally {
+      if (line.idle && this.stores.get(storeId) === line) this.stores.delete(storeId);
+    }
+  }
+}
+
+const lines = new CheckoutLines(PROCESS_LIMIT, STORE_LIMIT);
+
+/** Runs a store's checkout when it is its turn. */
+export function inCheckoutLine<T>(storeId: string, work: () => Promise<T>): Promise<T> {
+  return lines.run(storeId, work);
 }

@@ -107,7 +107,7 @@ export async function completeCheckout(context: SubgraphContext, input: Checkout
     cardNumber: input.payment.cardNumber?.replace(/[\s-]/g, '') ?? null,
   };
   try {
-    return await inCheckoutLine(() => context.db.transaction((tx) => placeOrder(tx, context, request), { timeout: CHECKOUT_TIMEOUT_MS }));
+    return await inCheckoutLine(store.id, () => context.db.transaction((tx) => placeOrder(tx, context, request), { timeout: CHECKOUT_TIMEOUT_MS }));
   } catch (error) {
     if (error instanceof CheckoutRefusal) return { order: null, userErrors: error.userErrors };
     // A concurrent checkout with the same key (and another cart) committed first: this one rolled back.
