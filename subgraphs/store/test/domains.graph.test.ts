@@ -56,16 +56,41 @@ describe('custom domains', () => {
     expect(errorCodes(await graph.client.execute(`{ store { domains { id } } }`, {}, { token: stranger.accessToken, store: store.slug }))).toEqual(['FORBIDDEN']);
   });
 
-  it('refuses hostnames that are not public hostnames, and one any store already has', async () => {
+  it('refuses hostnames that are not public hostnames, and one the store has already', async () => {
     const store = await createStore(graph.client);
     for (const hostname of ['localhost', 'https://shop.example.com', 'shop.example.com:8443', '10.0.0.1', 'under_score.example.com', '-dash.example.com', 'example', 'a..b.com']) {
       expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname }, asOwner(store)), hostname).toEqual([['input.hostname', 'INVALID']]);
     }
     const hostname = `${unique('taken')}.example.com`;
     await addDomain(graph.client, store, hostname);
-    const other = await createStore(graph.client);
-    expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname: hostname.toUpperCase() }, asOwner(other))).toEqual([['input.hostname', 'TAKEN']]);
-    expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname }, asOwner(store))).toEqual([['input.hostname', 'TAKEN']]);
+    expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname: hostname.toUpperCase() }, asOwner(store))).toEqual([['input.hostname', 'TAKEN']]);
+  });
+
+  it("a store's unverified claim keeps no one from a hostname; the store that proves control of its DNS holds it", async () => {
+    const squatter = await createStore(graph.client);
+    const rightful = await createStore(graph.client);
+    const hostname = `${unique('claimed')}.example.com`;
+    const claim = await addDomain(graph.client, squatter, hostname);
+    const own = await addDomain(graph.client, rightful, hostname);
+    expect(own.verificationRecord.value).not.toBe(claim.verificationRecord.value);
+
+    // The domain's owner publishes its record: its store verifies, the other claim cannot.
+    dns.records.set(own.verificationRecord.name, [[own.verificationRecord.value]]);
+    expect((await verify(squatter, claim.id)).data?.storeDomainVerify.userErrors).toMatchObject([{ code: 'VERIFICATION_FAILED' }]);
+    expect((await verify(rightful, own.id)).data?.storeDomainVerify).toMatchObject({ domain: { hostname, verified: true }, userErrors: [] });
+    expect((await graph.client.data(`{ store { slug } }`, {}, hostFor(hostname))).store).toEqual({ slug: rightful.slug });
+
+    // Even with its record published too, the other claim cannot take a verified hostname,
+    // and no store can add it any more.
+    dns.records.set(own.verificationRecord.name, [[own.verificationRecord.value], [claim.verificationRecord.value]]);
+    const late = await verify(squatter, claim.id);
+    expect(late.errors).toBeUndefined();
+    expect(late.data?.storeDomainVerify).toMatchObject({ domain: null, userErrors: [{ field: ['input', 'id'], code: 'TAKEN' }] });
+    const third = await createStore(graph.client);
+    expect(await userErrorsOf(graph.client, 'storeDomainAdd', { hostname }, asOwner(third))).toEqual([['input.hostname', 'TAKEN']]);
+    expect((await graph.client.data(`{ store { slug } }`, {}, hostFor(hostname))).store).toEqual({ slug: rightful.slug });
+    const claims = await owner.storeDomain.findMany({ where: { hostname }, select: { storeId: true, verifiedAt: true } });
+    expect(claims.filter((row) => row.verifiedAt)).toHaveLength(1);
   });
 
   it('verifies a domain through its TXT record; then requests to the host act in the store, until it is removed', async () => {

@@ -838,7 +838,7 @@ export type StoreDomainAddPayload = {
   __typename?: 'StoreDomainAddPayload';
   /** The new, not yet verified domain with the DNS record to create. */
   domain?: Maybe<StoreDomain>;
-  /** Problems: INVALID hostname, or TAKEN when any store already has it. */
+  /** Problems: INVALID hostname, or TAKEN when this store has it already or another store has verified it (unverified claims of other stores do not count). */
   userErrors: Array<UserError>;
 };
 
@@ -868,7 +868,7 @@ export type StoreDomainVerifyPayload = {
   __typename?: 'StoreDomainVerifyPayload';
   /** The domain, verified when the record was found. */
   domain?: Maybe<StoreDomain>;
-  /** Problems: VERIFICATION_FAILED when the TXT record is missing or differs, DNS_UNAVAILABLE when DNS did not answer. */
+  /** Problems: VERIFICATION_FAILED when the TXT record is missing or differs, DNS_UNAVAILABLE when DNS did not answer, TAKEN when another store verified the hostname first. */
   userErrors: Array<UserError>;
 };
 

@@ -45,7 +45,10 @@ export function verificationRecord(domain: Pick<StoreDomain, 'hostname' | 'verif
   return { name: `_commerce.${domain.hostname}`, value: `commerce-verification=${domain.verificationToken}` };
 }
 
-/** Adds an unverified custom domain to the request's store (MANAGE_STORE). */
+/**
+ * Adds an unverified custom domain to the request's store (MANAGE_STORE). Other stores' unverified
+ * claims of the hostname do not stand in the way; one that verified it does.
+ */
 export async function addDomain(context: SubgraphContext, input: { hostname: string }): Promise<DomainResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const hostname = normalizeHostname(input.hostname);
@@ -57,15 +60,20 @@ export async function addDomain(context: SubgraphContext, input: { hostname: str
       if ((await tx.storeDomain.count()) >= MAX_DOMAINS_PER_STORE) {
         return { domain: null, userErrors: [userError(['input', 'hostname'], `A store can have at most ${MAX_DOMAINS_PER_STORE} domains; remove one first.`, 'LIMIT_REACHED')] };
       }
+      // Another store's claim is invisible here; the store a verified hostname maps to is not.
+      const [holder] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM app_resolve_store_domain(${hostname})`;
+      if (holder && holder.id !== storeId) return { domain: null, userErrors: [userError(['input', 'hostname'], VERIFIED_ELSEWHERE, 'TAKEN')] };
       const verificationToken = randomBytes(20).toString('hex');
       return { domain: await tx.storeDomain.create({ data: { storeId, hostname, verificationToken } }), userErrors: [] };
     });
   } catch (error) {
-    // Hostnames are unique across the platform; another store's row is invisible here, but its index entry is not.
-    if (isUniqueViolation(error)) return { domain: null, userErrors: [userError(['input', 'hostname'], 'This hostname is already used by a store.', 'TAKEN')] };
+    // A store claims a hostname once.
+    if (isUniqueViolation(error)) return { domain: null, userErrors: [userError(['input', 'hostname'], 'This store has this hostname already.', 'TAKEN')] };
     throw error;
   }
 }
+
+const VERIFIED_ELSEWHERE = 'Another store has verified this hostname. If the domain is yours, ask support to release it.';
 
 async function loadDomain(context: SubgraphContext, id: string): Promise<StoreDomain> {
   const domain = await context.db.transaction((tx) => tx.storeDomain.findUnique({ where: { id: keyOf(id, 'StoreDomain', ['input', 'id']) } }));
@@ -102,10 +110,17 @@ export async function verifyDomain(context: SubgraphContext, input: { id: string
       ],
     };
   }
-  const verified = await context.db.transaction(async (tx) => {
-    await tx.storeDomain.updateMany({ where: { id: domain.id, verifiedAt: null }, data: { verifiedAt: new Date() } });
-    return tx.storeDomain.findUnique({ where: { id: domain.id } });
-  });
+  let verified: StoreDomain | null;
+  try {
+    verified = await context.db.transaction(async (tx) => {
+      await tx.storeDomain.updateMany({ where: { id: domain.id, verifiedAt: null }, data: { verifiedAt: new Date() } });
+      return tx.storeDomain.findUnique({ where: { id: domain.id } });
+    });
+  } catch (error) {
+    // One verified claim per hostname: another store proved control of its DNS first.
+    if (isUniqueViolation(error)) return { domain: null, userErrors: [userError(['input', 'id'], VERIFIED_ELSEWHERE, 'TAKEN')] };
+    throw error;
+  }
   if (!verified) throw notFound(`Domain "${input.id}"`);
   // This process maps hosts through a cache that also remembers unknown hostnames.
   forgetStoreResolutions();
