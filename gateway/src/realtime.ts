@@ -4,6 +4,7 @@ import type { PrismaClient } from '@commerce/database';
 import { InProcessEventBus, OutboxRelay, RedisEventBus, type EventBus } from '@commerce/events';
 import type { GraphQLSchema } from 'graphql';
 import type { RealtimeConfig } from './config.js';
+import type { SocketDocumentGate } from './persisted-queries/index.js';
 import { createGatewayExecutor } from './subscriptions/gateway-executor.js';
 import { buildSubscriptionSchema } from './subscriptions/schema.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
@@ -16,6 +17,8 @@ export interface RealtimeStartOptions {
   /** The app role's client. */
   prisma: PrismaClient;
   config: RealtimeConfig;
+  /** The trusted-document policy for subscribe messages (the HTTP policy's socket form). */
+  trustedDocuments?: SocketDocumentGate;
 }
 
 /** The event path of a gateway process: bus, outbox relay and subscription server. */
@@ -56,6 +59,7 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
     maxSocketsPerClient: config.maxSocketsPerClient,
     keepAliveMs: config.keepAliveMs,
+    trustedDocuments: options.trustedDocuments,
   });
   return {
     bus,

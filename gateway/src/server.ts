@@ -126,7 +126,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const running = await listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: routes(options) });
   // graphql-ws on the same port and path, and the outbox relay that feeds it (DESIGN §8).
-  const realtime = await startRealtime({ httpServer: running.httpServer, apollo: server, prisma: options.prisma, config: { ...realtimeConfigFromEnvironment(), ...options.realtime } });
+  const realtime = await startRealtime({
+    httpServer: running.httpServer,
+    apollo: server,
+    prisma: options.prisma,
+    config: { ...realtimeConfigFromEnvironment(), ...options.realtime },
+    trustedDocuments: persisted.socketGate,
+  });
   return {
     ...running,
     realtime,

@@ -11,11 +11,12 @@ import { ADMIN_CLIENT_NAME, createAdminClient, manifestHash } from '../../client
 import {
   CurrentSellerDocument,
   ProductCreateDocument,
+  ProductStockDocument,
   SellerLogInDocument,
   StoreOrdersDocument,
   StoreProductsDocument,
 } from '../../clients/admin/src/__generated__/graphql.js';
-import { adjustStock, createStockedProduct, openSocket, subscribeLive, type Socket } from './support/realtime-kit.js';
+import { adjustStock, createStockedProduct, eventually, openSocket, subscribeLive, type Socket } from './support/realtime-kit.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -46,6 +47,14 @@ function recordingFetch(sent: SentRequest[]): typeof fetch {
 async function post(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return (await response.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+}
+
+/** The text the manifest holds for a compiled document (what a client without hashes would send). */
+function manifestText(document: Parameters<typeof manifestHash>[0]): string {
+  const manifest = JSON.parse(readFileSync(`${ROOT}clients/admin/src/__generated__/persisted-documents.json`, 'utf8')) as Record<string, string>;
+  const text = manifest[manifestHash(document) ?? ''];
+  if (!text) throw new Error('the document is not in the admin manifest');
+  return text;
 }
 
 const codes = (response: { errors?: Array<{ extensions?: { code?: string } }> }) => (response.errors ?? []).map((error) => error.extensions?.code);
@@ -141,19 +150,75 @@ describe('trusted documents only, for every client', () => {
     const refused = await post(strict.graph.url, { query: '{ currentSeller { id } }' });
     expect(codes(refused)).toEqual(['PERSISTED_QUERY_NOT_ALLOWED']);
 
-    // The gateway's own queries for subscription payloads are not client documents.
+    // A manifest subscription runs by its text; the gateway's own queries for its payloads are not
+    // client documents.
     const store = await createStore(graph.client);
     const product = await createStockedProduct(graph.client, store);
     const socket = openSocket(strict.graph.url, { store: store.slug });
     sockets.push(socket);
-    const stock = await subscribeLive<{ inventoryUpdated: { variant: { sku: string } } }>(
-      strict.graph,
-      socket,
-      `subscription ($id: ID!) { inventoryUpdated(productId: $id) { variant { sku } } }`,
-      { id: product.id },
-    );
+    const stock = await subscribeLive<{ inventoryUpdated: { available: number; variant: { sku: string } } }>(strict.graph, socket, manifestText(ProductStockDocument), {
+      productId: product.id,
+    });
     await adjustStock(graph.client, store, product.variantId, 1);
-    expect(await stock.waitFor(1)).toEqual([{ inventoryUpdated: { variant: { sku: product.sku } } }]);
+    expect((await stock.waitFor(1))[0]?.inventoryUpdated.variant).toMatchObject({ sku: product.sku });
+  });
+
+  it('holds subscriptions over the socket to the same rule: a manifest hash runs without its text, anything else is refused', async () => {
+    const store = await createStore(graph.client);
+    const product = await createStockedProduct(graph.client, store);
+    const socket = openSocket(strict.graph.url, { store: store.slug });
+    sockets.push(socket);
+
+    const unlisted = subscribeOnce(socket, { query: `subscription ($id: ID!) { inventoryUpdated(productId: $id) { available } }`, variables: { id: product.id } });
+    expect(await unlisted).toEqual(['PERSISTED_QUERY_NOT_ALLOWED']);
+
+    const results: unknown[] = [];
+    const before = strict.graph.realtime.subscriptions.hub.started;
+    socket.client.subscribe(
+      { query: '', variables: { productId: product.id }, extensions: { persistedQuery: { version: 1, sha256Hash: manifestHash(ProductStockDocument) } } },
+      { next: (result) => results.push(result), error: (error) => results.push({ error }), complete: () => undefined },
+    );
+    await eventually('the gateway to hold the subscription', () => strict.graph.realtime.subscriptions.hub.started > before);
+    await adjustStock(graph.client, store, product.variantId, 2);
+    await eventually('the stock change', () => results.length > 0);
+    expect(results[0]).toMatchObject({ data: { inventoryUpdated: { variant: { sku: product.sku } } } });
+  });
+});
+
+/** Subscribes and resolves with the error codes the subscription ended with. */
+function subscribeOnce(socket: Socket, request: { query: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> }): Promise<string[]> {
+  return new Promise((resolve) => {
+    socket.client.subscribe(request, {
+      next: () => undefined,
+      error: (error) => resolve(Array.isArray(error) ? error.map((entry: { extensions?: { code?: string } }) => String(entry.extensions?.code)) : [String(error)]),
+      complete: () => resolve([]),
+    });
+  });
+}
+
+describe('trusted documents for the admin app, over the subscription socket', () => {
+  const sockets: Socket[] = [];
+  afterAll(async () => {
+    await Promise.all(sockets.map((socket) => socket.dispose()));
+  });
+
+  it("refuses a socket that names itself the admin app anything but the manifest's subscriptions; other clients are free", async () => {
+    const store = await createStore(graph.client);
+    const product = await createStockedProduct(graph.client, store);
+    const unlisted = { query: `subscription ($id: ID!) { inventoryUpdated(productId: $id) { available } }`, variables: { id: product.id } };
+
+    const admin = openSocket(graph.graph.url, { store: store.slug, clientName: ADMIN_CLIENT_NAME });
+    sockets.push(admin);
+    expect(await subscribeOnce(admin, unlisted)).toEqual(['PERSISTED_QUERY_NOT_ALLOWED']);
+    const listed = await subscribeLive<{ inventoryUpdated: { variant: { sku: string } } }>(graph.graph, admin, manifestText(ProductStockDocument), { productId: product.id });
+
+    const storefront = openSocket(graph.graph.url, { store: store.slug });
+    sockets.push(storefront);
+    const free = await subscribeLive<{ inventoryUpdated: { available: number } }>(graph.graph, storefront, unlisted.query, unlisted.variables);
+
+    await adjustStock(graph.client, store, product.variantId, 1);
+    expect((await listed.waitFor(1))[0]?.inventoryUpdated.variant).toMatchObject({ sku: product.sku });
+    expect(await free.waitFor(1)).toHaveLength(1);
   });
 });
 

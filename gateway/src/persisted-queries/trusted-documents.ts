@@ -80,7 +80,7 @@ function persistedQueryExtension(request: GraphQLRequestContext<BaseContext>['re
  * PERSISTED_QUERY_NOT_ALLOWED before it executes. Hashes may come bare or "sha256:"-prefixed.
  */
 export function trustedDocumentsPlugin(policy: TrustedDocumentPolicy): ApolloServerPlugin<BaseContext> {
-  const limitedClients = new Set(policy.clients);
+  const limited = limitedBy(policy);
   return {
     async requestDidStart({ request }) {
       const extension = persistedQueryExtension(request);
@@ -93,16 +93,51 @@ export function trustedDocumentsPlugin(policy: TrustedDocumentPolicy): ApolloSer
         async didResolveOperation(requestContext) {
           if (isInternalContext(requestContext.contextValue)) return;
           const client = requestContext.request.http?.headers.get(CLIENT_NAME_HEADER) ?? '';
-          if (!policy.everyone && !limitedClients.has(client)) return;
+          if (!limited(client)) return;
           if (requestContext.queryHash && policy.documents.has(requestContext.queryHash)) return;
-          throw new GraphQLError(
-            policy.everyone
-              ? 'Only trusted documents may run here: send the sha256 hash of a document from a loaded manifest.'
-              : `Client "${client}" may run only its trusted documents: regenerate its persisted-documents.json (pnpm codegen) and deploy it with the gateway.`,
-            { extensions: { code: PERSISTED_QUERY_NOT_ALLOWED } },
-          );
+          throw notAllowed(policy, client);
         },
       };
     },
+  };
+}
+
+/** Whether the policy limits a client (by its name) to the trusted documents. */
+function limitedBy(policy: TrustedDocumentPolicy): (client: string) => boolean {
+  const clients = new Set(policy.clients);
+  return (client) => policy.everyone || clients.has(client);
+}
+
+function notAllowed(policy: TrustedDocumentPolicy, client: string): GraphQLError {
+  return new GraphQLError(
+    policy.everyone
+      ? 'Only trusted documents may run here: send the sha256 hash of a document from a loaded manifest.'
+      : `Client "${client}" may run only its trusted documents: regenerate its persisted-documents.json (pnpm codegen) and deploy it with the gateway.`,
+    { extensions: { code: PERSISTED_QUERY_NOT_ALLOWED } },
+  );
+}
+
+/** A subscribe message of graphql-ws, as far as the policy reads it. */
+export interface SocketOperation {
+  query: string;
+  extensions?: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * The same policy for operations sent over the subscription socket: the document a subscribe
+ * message runs (its text, or a manifest's by `extensions.persistedQuery.sha256Hash` when the text is
+ * empty), or the refusal for a client the policy limits. `client` is the name the socket gave.
+ */
+export type SocketDocumentGate = (operation: SocketOperation, client: string) => { query: string } | { refused: GraphQLError };
+
+export function socketDocumentGate(policy: TrustedDocumentPolicy): SocketDocumentGate {
+  const limited = limitedBy(policy);
+  return (operation, client) => {
+    const extension: unknown = operation.extensions?.persistedQuery;
+    const hash = typeof extension === 'object' && extension !== null ? (extension as { sha256Hash?: unknown }).sha256Hash : undefined;
+    const listed = typeof hash === 'string' ? policy.documents.get(bareHash(hash)) : undefined;
+    const query = operation.query || listed || '';
+    if (!limited(client) || policy.documents.has(sha256(query))) return { query };
+    return { refused: notAllowed(policy, client) };
   };
 }

@@ -20,6 +20,7 @@ import type { SubscriptionContext, SubscriptionServices } from './context.js';
 import { gatewayDataResolver } from './entity-resolution.js';
 import { SubscriptionHub } from './hub.js';
 import { authenticateSocket, type Subscriber } from './subscriber.js';
+import { CLIENT_NAME_HEADER, type SocketDocumentGate } from '../persisted-queries/index.js';
 
 export interface SubscriptionLimits {
   /** Subscriptions one socket may hold at once. */
@@ -34,6 +35,8 @@ export interface SubscriptionServerOptions extends SubscriptionLimits {
   httpServer: Server;
   schema: GraphQLSchema;
   services: SubscriptionServices;
+  /** The trusted-document policy for subscribe messages; every document runs without it. */
+  trustedDocuments?: SocketDocumentGate;
 }
 
 export interface SubscriptionServer {
@@ -51,6 +54,12 @@ interface SocketState {
   alive: boolean;
   subscriber: Subscriber | null;
   expiry: NodeJS.Timeout | null;
+  /** The name the client gave (connection parameter or upgrade header apollographql-client-name), for the trusted-document policy. */
+  clientName: string;
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
 }
 
 /** Close codes of the graphql-transport-ws protocol this server uses. */
@@ -187,6 +196,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       }
       socketsPerClient.set(subscriber.clientKey, open + 1);
       state.subscriber = subscriber;
+      // Browsers cannot set headers on a WebSocket: the name may come in connection_init instead.
+      const named = ctx.connectionParams?.[CLIENT_NAME_HEADER];
+      if (typeof named === 'string' && named.trim()) state.clientName = named.trim();
       if (subscriber.viewer.kind !== 'anonymous') {
         const remaining = subscriber.viewer.expiresAt * 1000 - Date.now();
         if (remaining < MAX_TIMER_MS) {
@@ -199,7 +211,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       const subscriber = ctx.extra.subscriber;
       if (!subscriber) return [new GraphQLError('The socket is not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
       if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) return [tooManySubscriptions(options.maxSubscriptionsPerSocket)];
-      const { document, errors } = documents.get(payload.query);
+      const gated = options.trustedDocuments?.(payload, ctx.extra.clientName) ?? { query: payload.query };
+      if ('refused' in gated) return [gated.refused];
+      const { query } = gated;
+      const { document, errors } = documents.get(query);
       if (errors.length) return errors;
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return [new GraphQLError('Name the operation to run (operationName).', { extensions: { code: 'BAD_REQUEST' } })];
@@ -207,7 +222,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       const contextValue: SubscriptionContext = {
         subscriber,
         services,
-        shareKey: asksForReplay(document, payload.operationName) ? null : shareKey(subscriber, payload.query, payload.operationName, payload.variables),
+        shareKey: asksForReplay(document, payload.operationName) ? null : shareKey(subscriber, query, payload.operationName, payload.variables),
       };
       return {
         schema,
@@ -233,6 +248,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       alive: true,
       subscriber: null,
       expiry: null,
+      clientName: headerValue(request.headers[CLIENT_NAME_HEADER]),
     };
     states.set(socket, state);
     socket.on('pong', () => {

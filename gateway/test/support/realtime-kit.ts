@@ -33,7 +33,7 @@ export interface Socket {
 }
 
 /** A graphql-ws client socket (Node's `ws`), connecting at once with `{ authorization, store }`. */
-export function openSocket(graphUrl: string, params: { token?: string; store?: string; authorization?: string } = {}): Socket {
+export function openSocket(graphUrl: string, params: { token?: string; store?: string; authorization?: string; clientName?: string } = {}): Socket {
   let settle: (info: CloseInfo) => void = () => undefined;
   const closed = new Promise<CloseInfo>((resolve) => {
     settle = resolve;
@@ -43,7 +43,11 @@ export function openSocket(graphUrl: string, params: { token?: string; store?: s
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 0,
-    connectionParams: { authorization: params.authorization ?? (params.token ? `Bearer ${params.token}` : undefined), store: params.store },
+    connectionParams: {
+      authorization: params.authorization ?? (params.token ? `Bearer ${params.token}` : undefined),
+      store: params.store,
+      'apollographql-client-name': params.clientName,
+    },
     on: {
       closed: (event) => {
         const { code, reason } = event as { code?: number; reason?: string };
