@@ -3,3 +3,4 @@ export * from './outbox-mailer.js';
 export * from './smtp-mailer.js';
 export * from './mailer-from-environment.js';
 export * from './html.js';
+export * from './layout.js';

@@ -1,20 +1,7 @@
-import { escapeHtml } from '@commerce/mail';
+import { renderMail, type MailBranding, type MailLanguage, type MailWording, type RenderedMail } from '@commerce/mail';
 
 /** The mails a store sends its customers. */
 export type CustomerMailKind = 'WELCOME' | 'EMAIL_VERIFICATION' | 'PASSWORD_RESET';
-
-/** The languages with templates; any other falls back to English. */
-export type MailLanguage = 'en' | 'de';
-const LANGUAGES: readonly MailLanguage[] = ['en', 'de'];
-
-/** What a template shows of the store: its name and, when valid, its colour and logo. */
-export interface MailBranding {
-  storeName: string;
-  /** #rgb or #rrggbb; anything else is ignored. */
-  primaryColor: string | null;
-  /** An https URL; anything else is ignored. */
-  logoUrl: string | null;
-}
 
 export interface MailContent {
   kind: CustomerMailKind;
@@ -25,19 +12,6 @@ export interface MailContent {
   link: string;
   /** How long the link works, in minutes (verification and reset mails). */
   validMinutes: number;
-}
-
-export interface RenderedMail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-interface Wording {
-  subject: string;
-  paragraphs: string[];
-  action: string;
-  closing: string;
 }
 
 function duration(language: MailLanguage, minutes: number): string {
@@ -52,7 +26,7 @@ function duration(language: MailLanguage, minutes: number): string {
   return language === 'de' ? `${minutes} Minuten` : `${minutes} minutes`;
 }
 
-const WORDINGS: Record<MailLanguage, (content: MailContent) => Wording & { greeting: string }> = {
+const WORDINGS: Record<MailLanguage, (content: MailContent) => MailWording> = {
   en: ({ kind, branding, firstName, validMinutes }) => {
     const store = branding.storeName;
     const greeting = firstName ? `Hello ${firstName},` : 'Hello,';
@@ -117,54 +91,7 @@ const WORDINGS: Record<MailLanguage, (content: MailContent) => Wording & { greet
   },
 };
 
-/** The template language for a customer: their own preference, else the store's, else English. */
-export function mailLanguage(...locales: Array<string | null | undefined>): MailLanguage {
-  for (const locale of locales) {
-    const primary = locale?.trim().toLowerCase().split(/[-_]/)[0];
-    const match = LANGUAGES.find((language) => language === primary);
-    if (match) return match;
-  }
-  return 'en';
-}
-
-const COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
-const DEFAULT_COLOR = '#111827';
-
-/** Branding from the store row's JSON, keeping only values that are safe to put into a mail. */
-export function mailBranding(storeName: string, branding: unknown): MailBranding {
-  const record = typeof branding === 'object' && branding !== null ? (branding as Record<string, unknown>) : {};
-  const color = typeof record.primaryColor === 'string' && COLOR.test(record.primaryColor) ? record.primaryColor : null;
-  let logoUrl: string | null = null;
-  if (typeof record.logoUrl === 'string' && URL.canParse(record.logoUrl) && new URL(record.logoUrl).protocol === 'https:') logoUrl = record.logoUrl;
-  return { storeName, primaryColor: color, logoUrl };
-}
-
 /** Renders a customer mail as plain text and HTML, in the store's branding. */
 export function renderCustomerMail(content: MailContent): RenderedMail {
-  const wording = WORDINGS[content.language](content);
-  const text = [wording.greeting, '', ...wording.paragraphs.flatMap((paragraph) => [paragraph, '']), `${wording.action}: ${content.link}`, '', wording.closing, ''].join('\n');
-
-  const { branding } = content;
-  const color = branding.primaryColor ?? DEFAULT_COLOR;
-  const header = branding.logoUrl
-    ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${escapeHtml(branding.storeName)}" style="max-height:48px">`
-    : `<span style="font-size:20px;font-weight:bold;color:${color}">${escapeHtml(branding.storeName)}</span>`;
-  const html = `<!doctype html>
-<html lang="${content.language}">
-<head><meta charset="utf-8"><title>${escapeHtml(wording.subject)}</title></head>
-<body style="margin:0;padding:24px;background:#f4f4f5;font-family:Arial,Helvetica,sans-serif;color:#111827">
-<table role="presentation" width="100%" style="max-width:560px;margin:0 auto;background:#ffffff;border-top:4px solid ${color};border-radius:4px">
-<tr><td style="padding:24px">${header}</td></tr>
-<tr><td style="padding:0 24px 24px;font-size:15px;line-height:1.5">
-<p>${escapeHtml(wording.greeting)}</p>
-${wording.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
-<p><a href="${escapeHtml(content.link)}" style="display:inline-block;padding:12px 20px;background:${color};color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(wording.action)}</a></p>
-<p style="font-size:13px;color:#6b7280">${escapeHtml(content.link)}</p>
-<p>${escapeHtml(wording.closing)}</p>
-</td></tr>
-</table>
-</body>
-</html>
-`;
-  return { subject: wording.subject, text, html };
+  return renderMail(content.language, content.branding, WORDINGS[content.language](content), content.link);
 }

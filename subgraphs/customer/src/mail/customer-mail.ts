@@ -1,6 +1,6 @@
 import type { Transaction } from '@commerce/database';
-import type { Mailer, OutgoingMail } from '@commerce/mail';
-import { mailBranding, mailLanguage, renderCustomerMail, type CustomerMailKind, type MailBranding } from './customer-mail-templates.js';
+import { mailBranding, mailLanguage, type Mailer, type MailBranding, type OutgoingMail } from '@commerce/mail';
+import { renderCustomerMail, type CustomerMailKind } from './customer-mail-templates.js';
 import { accountLink, tokenLink, type StorefrontAddress } from './storefront-links.js';
 
 /** What customer mails need of the store: read in the tenant transaction that issues the mail. */
