@@ -16,3 +16,17 @@ export interface Mailer {
   readonly kind: 'smtp' | 'outbox';
   send(mail: OutgoingMail): Promise<void>;
 }
+
+/**
+ * Sends a mail after the change it belongs to has committed. A mail that cannot be sent does not
+ * undo that change: the failure is logged and reported as false, so callers can say "try again".
+ */
+export async function sendAfterCommit(mailer: Mailer, mail: OutgoingMail): Promise<boolean> {
+  try {
+    await mailer.send(mail);
+    return true;
+  } catch (error) {
+    console.error(`mail "${mail.subject}" (${mailer.kind}) to store ${mail.storeId}'s recipient could not be sent:`, error);
+    return false;
+  }
+}

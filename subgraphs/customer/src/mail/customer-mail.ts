@@ -1,5 +1,5 @@
 import type { Transaction } from '@commerce/database';
-import { mailBranding, mailLanguage, type Mailer, type MailBranding, type OutgoingMail } from '@commerce/mail';
+import { mailBranding, mailLanguage, type MailBranding, type OutgoingMail } from '@commerce/mail';
 import { renderCustomerMail, type CustomerMailKind } from './customer-mail-templates.js';
 import { accountLink, tokenLink, type StorefrontAddress } from './storefront-links.js';
 
@@ -61,18 +61,4 @@ export function customerMail(store: MailStore, recipient: MailRecipient, kind: C
     validMinutes: token?.validMinutes ?? 0,
   });
   return { storeId: store.id, fromName: store.branding.storeName, to: recipient.email, ...rendered };
-}
-
-/**
- * Sends a mail after the change it belongs to has committed. A mail that cannot be sent does not
- * undo that change: the failure is logged and reported as false, so callers can say "try again".
- */
-export async function sendCustomerMail(mailer: Mailer, mail: OutgoingMail): Promise<boolean> {
-  try {
-    await mailer.send(mail);
-    return true;
-  } catch (error) {
-    console.error(`customer mail "${mail.subject}" (${mailer.kind}) could not be sent:`, error);
-    return false;
-  }
 }

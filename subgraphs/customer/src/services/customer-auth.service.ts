@@ -1,8 +1,9 @@
 import { hashPassword, issueAccessToken, issueCustomerRefreshToken, passwordProblem, revokeAllCustomerSessions, verifyPassword } from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
 import { InputErrors, isUniqueViolation, normalizeEmail, requireStore, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
-import { customerMail, loadMailStore, sendCustomerMail, type MailStore } from '../mail/customer-mail.js';
+import { customerMail, loadMailStore, type MailStore } from '../mail/customer-mail.js';
 import { issueCustomerToken } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { clearLogInFailures, logInPaused, recordLogInFailure } from './log-in-throttle.js';
@@ -114,7 +115,7 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
     const mails = [customerMail(extra.mailStore, session.customer, 'WELCOME')];
     if (extra.verification) mails.push(customerMail(extra.mailStore, session.customer, 'EMAIL_VERIFICATION', extra.verification));
     // The account exists either way; a verification mail that failed can be sent again.
-    await Promise.all(mails.map((mail) => sendCustomerMail(context.mailer, mail)));
+    await Promise.all(mails.map((mail) => sendAfterCommit(context.mailer, mail)));
   }
   return { ok: true, session };
 }

@@ -1,6 +1,7 @@
 import { requireStore, userError, type UserError } from '@commerce/graphql-kit';
+import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
-import { customerMail, loadMailStore, sendCustomerMail } from '../mail/customer-mail.js';
+import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { consumeCustomerToken, issueCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import type { CustomerResult } from './result.js';
@@ -21,7 +22,7 @@ export async function resendEmailVerification(context: SubgraphContext): Promise
     return customerMail(await loadMailStore(tx, customer.storeId), customer, 'EMAIL_VERIFICATION', token);
   });
   if (!mail) return { sent: false, userErrors: [userError(null, 'A verification mail was sent less than a minute ago; check your inbox.', 'TOO_SOON')] };
-  if (!(await sendCustomerMail(context.mailer, mail))) {
+  if (!(await sendAfterCommit(context.mailer, mail))) {
     return { sent: false, userErrors: [userError(null, 'The verification mail could not be sent; try again later.', 'MAIL_NOT_SENT')] };
   }
   return { sent: true, userErrors: [] };

@@ -1,7 +1,8 @@
 import { hashPassword, passwordProblem, revokeAllCustomerSessions } from '@commerce/auth';
 import { InputErrors, normalizeEmail, requireStore, userError, type UserError } from '@commerce/graphql-kit';
+import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
-import { customerMail, loadMailStore, sendCustomerMail } from '../mail/customer-mail.js';
+import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { confirmPassword, reopenSession, type CustomerSession } from './customer-auth.service.js';
 import { consumeCustomerToken, issueCustomerToken, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
@@ -30,7 +31,7 @@ export async function requestPasswordReset(context: SubgraphContext, rawEmail: s
     await issueNoCustomerToken(tx, store.id, 'PASSWORD_RESET');
     return null;
   });
-  if (mail) void sendCustomerMail(context.mailer, mail);
+  if (mail) void sendAfterCommit(context.mailer, mail);
   return { userErrors: [] };
 }
 
