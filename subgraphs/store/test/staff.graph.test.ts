@@ -33,6 +33,11 @@ async function ownerMemberId(store: TestStore): Promise<string> {
   return member.id;
 }
 
+/** The mails the store sent to an address, oldest first (the local outbox: no SMTP_URL in tests). */
+function mailsTo(store: TestStore, to: string) {
+  return owner.mailMessage.findMany({ where: { store: { slug: store.slug }, to }, orderBy: { createdAt: 'asc' } });
+}
+
 describe('staff members', () => {
   it('adds an existing seller by email (any case) with a role, and lists staff OWNERs first with names', async () => {
     const store = await createStore(graph.client);
@@ -45,9 +50,14 @@ describe('staff members', () => {
       [store.owner.email, 'OWNER'],
       [seller.email, 'MANAGER'],
     ]);
-    // The new member acts in the store with the role's permissions at once.
+    // The new member acts in the store with the role's permissions at once, and is told so.
     const role = await graph.client.data(`{ store { viewerRole } }`, {}, as(seller, store));
     expect(role.store.viewerRole).toBe('MANAGER');
+    const storeName = (await owner.store.findUniqueOrThrow({ where: { slug: store.slug } })).name;
+    const mails = await mailsTo(store, seller.email);
+    expect(mails.map((mail) => mail.subject)).toEqual([`You now have access to ${storeName}`]);
+    expect(mails[0]?.text).toContain(`to the staff of ${storeName} as a manager.`);
+    expect(mails[0]?.text).toContain('Sign in: http://localhost:3001');
   });
 
   it('keeps an invitation for an email without an account, which the seller takes up on sign-up', async () => {
@@ -57,6 +67,15 @@ describe('staff members', () => {
     const invitation = await inviteStaff(graph.client, store, email, 'STAFF');
     await inviteStaff(graph.client, other, email, 'ADMIN');
     expect(invitation.pending).toBe(true);
+    // The invitee is told by mail, in each store's language.
+    await owner.store.update({ where: { slug: other.slug }, data: { locale: 'de-DE' } });
+    const [invited] = await mailsTo(store, email);
+    expect(invited?.subject).toMatch(/^You are invited to help run /);
+    expect(invited?.text).toContain(`as a staff member.`);
+    expect(invited?.text).toContain(`Sign up with this email address (${email})`);
+    expect(invited?.html).toContain('href="http://localhost:3001"');
+    await inviteStaff(graph.client, other, `de-${email}`, 'MANAGER');
+    expect((await mailsTo(other, `de-${email}`))[0]?.subject).toMatch(/^Einladung zu /);
     const pending = await graph.client.data(STAFF_LIST, {}, asOwner(store));
     expect(pending.store.staffMembers).toContainEqual({ id: invitation.id, email, role: 'STAFF', name: null, pending: true });
 

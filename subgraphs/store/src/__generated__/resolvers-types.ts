@@ -89,7 +89,11 @@ export type Mutation = {
   shippingZoneDelete: ShippingZoneDeletePayload;
   /** Changes a shipping zone (MANAGE_STORE). */
   shippingZoneUpdate: ShippingZonePayload;
-  /** Adds a seller to the request's store's staff by email, or invites the email (MANAGE_STAFF; OWNER role by an OWNER only). */
+  /**
+   * Adds a seller to the request's store's staff by email, or invites the email (MANAGE_STAFF; OWNER
+   * role by an OWNER only). The address gets a mail in the store's language: sign in, or sign up with
+   * it to take the invitation up.
+   */
   staffMemberAdd: StaffMemberAddPayload;
   /** Removes a staff member or invitation (MANAGE_STAFF; OWNERs by an OWNER only). The last OWNER cannot be removed. */
   staffMemberRemove: StaffMemberRemovePayload;

@@ -12,7 +12,9 @@ import {
   userError,
   type UserError,
 } from '@commerce/graphql-kit';
+import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
+import { staffMail } from '../mail/staff-mail.js';
 
 export interface StaffMemberResult {
   staffMember: StaffMember | null;
@@ -53,16 +55,20 @@ async function currentRole(tx: Transaction, storeId: string, sellerId: string): 
  * Without a seller account for the email, the row is an invitation that sign-up takes up.
  */
 export async function addStaffMember(context: SubgraphContext, input: { email: string; role: StaffRole }): Promise<StaffMemberResult> {
-  const { storeId, role } = await requirePermission(context, 'MANAGE_STAFF');
+  const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
   if (input.role === 'OWNER' && role !== 'OWNER') throw forbidden(OWNER_ONLY);
   const errors = new InputErrors().email(['input', 'email'], input.email);
   if (!errors.ok) return { staffMember: null, userErrors: errors.errors };
   const email = normalizeEmail(input.email);
   try {
-    const staffMember = await context.db.transaction(async (tx) => {
+    const { staffMember, mail } = await context.db.transaction(async (tx) => {
       const seller = await tx.seller.findUnique({ where: { email }, select: { id: true } });
-      return tx.staffMember.create({ data: { storeId, sellerId: seller?.id ?? null, email, role: input.role } });
+      const created = await tx.staffMember.create({ data: { storeId, sellerId: seller?.id ?? null, email, role: input.role } });
+      const inviter = await tx.seller.findUnique({ where: { id: sellerId }, select: { name: true } });
+      return { staffMember: created, mail: await staffMail(tx, storeId, { email, role: input.role, invitation: !seller, inviterName: inviter?.name ?? null }) };
     });
+    // The new member (or invitee) hears of it once the row has committed.
+    await sendAfterCommit(context.mailer, mail);
     return { staffMember, userErrors: [] };
   } catch (error) {
     if (isUniqueViolation(error)) {
