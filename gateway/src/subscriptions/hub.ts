@@ -1,31 +1,20 @@
 import { GraphQLError, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { PushQueue } from '@commerce/events';
 import type { SubscriptionContext } from './context.js';
 import { EntityNotVisibleError } from './entity-resolution.js';
 
 /** Results a subscriber may have waiting before it counts as too slow and is dropped. */
 const MAX_QUEUED = 1_000;
 
-type Waiter = { resolve(result: IteratorResult<ExecutionResult>): void; reject(error: unknown): void };
-
 /** One subscriber's view of a shared execution: its own queue of the group's results. */
-class Member implements AsyncIterableIterator<ExecutionResult> {
-  private readonly queue: ExecutionResult[] = [];
-  private waiting: Waiter | null = null;
-  private failure: unknown = null;
-  private finished = false;
-
-  constructor(private readonly leave: (member: Member) => void) {}
+class Member extends PushQueue<ExecutionResult> {
+  constructor(private readonly leave: (member: Member) => void) {
+    super();
+  }
 
   deliver(result: ExecutionResult): void {
-    if (this.finished) return;
-    if (this.waiting) {
-      const { resolve } = this.waiting;
-      this.waiting = null;
-      resolve({ value: result, done: false });
-      return;
-    }
-    this.queue.push(result);
-    if (this.queue.length > MAX_QUEUED) {
+    this.push(result);
+    if (this.size > MAX_QUEUED) {
       this.end(
         new GraphQLError('This subscription fell too far behind (its client reads too slowly); subscribe again with afterSequence.', {
           extensions: { code: 'SLOW_CONSUMER' },
@@ -34,48 +23,11 @@ class Member implements AsyncIterableIterator<ExecutionResult> {
     }
   }
 
-  /** Ends the subscription after what is queued, with an error if given. */
-  end(error?: unknown): void {
-    if (this.finished) return;
-    this.finished = true;
+  /** Ends the subscription after what is queued, with an error if given, and leaves the group. */
+  override end(error?: unknown): void {
+    if (this.isEnded) return;
+    super.end(error);
     this.leave(this);
-    if (this.waiting) {
-      const waiting = this.waiting;
-      this.waiting = null;
-      if (error) waiting.reject(error);
-      else waiting.resolve({ value: undefined, done: true });
-    } else if (error) {
-      this.failure = error;
-    }
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<ExecutionResult>> {
-    const value = this.queue.shift();
-    if (value) return Promise.resolve({ value, done: false });
-    if (this.failure) {
-      const failure = this.failure;
-      this.failure = null;
-      return Promise.reject(failure);
-    }
-    if (this.finished) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-    });
-  }
-
-  return(): Promise<IteratorResult<ExecutionResult>> {
-    this.queue.length = 0;
-    this.end();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
-    this.return();
-    return Promise.reject(error);
   }
 }
 

@@ -5,3 +5,4 @@ export * from './redis-bus.js';
 export * from './outbox-read.js';
 export * from './store-event-stream.js';
 export * from './relay.js';
+export * from './push-queue.js';

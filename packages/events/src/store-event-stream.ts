@@ -3,6 +3,7 @@ import type { EventBus } from './bus.js';
 import type { StoreEvent } from './event.js';
 import type { EventType } from './outbox.js';
 import { lastCommittedSequence, readStoreOutbox } from './outbox-read.js';
+import { PushQueue } from './push-queue.js';
 
 export type EventStreamErrorCode = 'SEQUENCE_EXPIRED' | 'SEQUENCE_AHEAD' | 'SLOW_CONSUMER';
 
@@ -45,10 +46,9 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
   /** Every event of the store up to here has been delivered or deliberately skipped. */
   private last = 0n;
   private readonly inbox: Inbox[] = [];
-  private readonly ready: StoreEvent[] = [];
-  private waiting: { resolve(result: IteratorResult<StoreEvent>): void; reject(error: unknown): void } | null = null;
-  private failure: unknown = null;
-  private finished = false;
+  /** Events ready for the consumer. */
+  private readonly out = new PushQueue<StoreEvent>();
+  private closed = false;
   private processing = false;
   private unsubscribe: (() => void) | null = null;
   private readonly matches: (event: StoreEvent) => boolean;
@@ -85,17 +85,7 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
   }
 
   next(): Promise<IteratorResult<StoreEvent>> {
-    const value = this.ready.shift();
-    if (value) return Promise.resolve({ value, done: false });
-    if (this.failure) {
-      const failure = this.failure;
-      this.failure = null;
-      return Promise.reject(failure);
-    }
-    if (this.finished) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-    });
+    return this.out.next();
   }
 
   return(): Promise<IteratorResult<StoreEvent>> {
@@ -158,20 +148,14 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
   private accept(event: StoreEvent): void {
     this.last = event.sequence;
     if (!this.matches(event)) return;
-    if (this.waiting) {
-      const { resolve } = this.waiting;
-      this.waiting = null;
-      resolve({ value: event, done: false });
-      return;
-    }
-    this.ready.push(event);
-    if (this.ready.length > this.maxPending) {
+    this.out.push(event);
+    if (this.out.size > this.maxPending) {
       this.fail(new EventStreamError('SLOW_CONSUMER', `More than ${this.maxPending} events waited for this subscription; resubscribe with afterSequence.`));
     }
   }
 
   private receive(item: Inbox): void {
-    if (this.finished) return;
+    if (this.closed) return;
     this.inbox.push(item);
     if (this.inbox.length > this.maxPending) {
       this.fail(new EventStreamError('SLOW_CONSUMER', `More than ${this.maxPending} events waited for this subscription; resubscribe with afterSequence.`));
@@ -184,7 +168,7 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
     if (this.processing) return;
     this.processing = true;
     try {
-      while (!this.finished) {
+      while (!this.closed) {
         const item = this.inbox.shift();
         if (item === undefined) break;
         if (item === 'resync') {
@@ -202,29 +186,20 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
     }
   }
 
+  /** Ends the stream with an error, after the events the consumer has not read yet. */
   private fail(error: unknown): void {
-    if (this.finished) return;
-    if (this.waiting) {
-      const { reject } = this.waiting;
-      this.waiting = null;
-      reject(error);
-    } else {
-      this.failure = error;
-    }
+    if (this.closed) return;
+    this.out.end(error);
     this.close();
   }
 
   private close(): void {
-    if (this.finished) return;
-    this.finished = true;
+    if (this.closed) return;
+    this.closed = true;
+    this.out.end();
     this.inbox.length = 0;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.waiting) {
-      const { resolve } = this.waiting;
-      this.waiting = null;
-      resolve({ value: undefined, done: true });
-    }
   }
 }
 
