@@ -8,7 +8,11 @@ export interface RedisEventBusOptions {
   url: string;
   /** Prefix of every channel name; processes that share events share it. A store's channel is `<prefix>events:<storeId>`. */
   keyPrefix: string;
+  /** How long a subscription waits for the subscriber connection to be ready before it fails. Default 5,000 ms. */
+  subscribeTimeoutMs?: number;
 }
+
+const SUBSCRIBE_TIMEOUT_MS = 5_000;
 
 interface Channel {
   listeners: Set<StoreEventListener>;
@@ -42,6 +46,9 @@ export class RedisEventBus implements EventBus {
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Channel>();
   private connectedOnce = false;
+  private closed = false;
+  /** The one wait for the subscriber connection to become ready, shared by every subscription waiting for it. */
+  private readiness: { promise: Promise<void>; settle(error?: Error): void } | null = null;
   /** The subscriber connection's CLIENT name, unique to this bus (operators can find it in CLIENT LIST). */
   readonly subscriberName = `events-subscriber-${randomUUID().slice(0, 8)}`;
 
@@ -99,6 +106,8 @@ export class RedisEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.readiness?.settle(new Error('The event bus is closed.'));
     this.channels.clear();
     this.subscriber.disconnect();
     await this.publisher.quit().catch(() => this.publisher.disconnect());
@@ -130,19 +139,32 @@ export class RedisEventBus implements EventBus {
    * resync. Waiting for `ready` keeps the handshake whole.
    */
   private async sendSubscribe(names: string[]): Promise<void> {
-    while (this.subscriber.status !== 'ready') {
-      if (this.subscriber.status === 'end') throw new Error('the Redis subscriber connection is closed');
-      await new Promise<void>((resolve) => {
-        const settle = () => {
-          this.subscriber.off('ready', settle);
-          this.subscriber.off('end', settle);
-          resolve();
-        };
-        this.subscriber.on('ready', settle);
-        this.subscriber.on('end', settle);
-      });
-    }
+    await this.whenReady();
     await this.subscriber.subscribe(...names);
+  }
+
+  /** Settles when the subscriber connection is ready; fails after subscribeTimeoutMs (Redis unreachable) or on close. */
+  private whenReady(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The event bus is closed.'));
+    if (this.subscriber.status === 'ready') return Promise.resolve();
+    if (!this.readiness) {
+      const timeoutMs = this.options.subscribeTimeoutMs ?? SUBSCRIBE_TIMEOUT_MS;
+      let settle: (error?: Error) => void = () => undefined;
+      const promise = new Promise<void>((resolve, reject) => {
+        const onReady = () => settle();
+        const timer = setTimeout(() => settle(new Error(`Redis (${this.subscriberName}) was not ready within ${timeoutMs} ms; try again.`)), timeoutMs);
+        settle = (error) => {
+          clearTimeout(timer);
+          this.subscriber.off('ready', onReady);
+          this.readiness = null;
+          if (error) reject(error);
+          else resolve();
+        };
+        this.subscriber.on('ready', onReady);
+      });
+      this.readiness = { promise, settle };
+    }
+    return this.readiness.promise;
   }
 
   private async resync(): Promise<void> {

@@ -48,4 +48,25 @@ describe('the Redis event bus', () => {
     // No bus lost its connection to a failed handshake.
     expect(resyncs).toEqual([]);
   });
+
+  it('fails subscriptions clearly while Redis cannot be reached, and on close, leaving nothing waiting', async () => {
+    // Nothing listens on port 1: the subscriber connection keeps retrying.
+    const unreachable = new RedisEventBus({ url: 'redis://127.0.0.1:1', keyPrefix: 'unreachable:', subscribeTimeoutMs: 300 });
+    const connection = (unreachable as unknown as { subscriber: Redis }).subscriber;
+    const listenersBefore = connection.listenerCount('ready');
+    const started = Date.now();
+    const waiting = Array.from({ length: 12 }, () => unreachable.subscribe(randomUUID(), { onEvent: () => undefined }));
+    // Twelve subscriptions wait on one readiness listener, not one each.
+    expect(connection.listenerCount('ready')).toBe(listenersBefore + 1);
+    const outcomes = await Promise.allSettled(waiting);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(12).fill('rejected'));
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/not ready within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(connection.listenerCount('ready')).toBe(listenersBefore);
+
+    const pending = unreachable.subscribe(randomUUID(), { onEvent: () => undefined });
+    await unreachable.close();
+    await expect(pending).rejects.toThrow('The event bus is closed.');
+    await expect(unreachable.subscribe(randomUUID(), { onEvent: () => undefined })).rejects.toThrow('The event bus is closed.');
+  });
 });
