@@ -196,9 +196,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       }
       socketsPerClient.set(subscriber.clientKey, open + 1);
       state.subscriber = subscriber;
-      // Browsers cannot set headers on a WebSocket: the name may come in connection_init instead.
+      // Browsers cannot set headers on a WebSocket: without the header, the name may come in connection_init.
       const named = ctx.connectionParams?.[CLIENT_NAME_HEADER];
-      if (typeof named === 'string' && named.trim()) state.clientName = named.trim();
+      if (!state.clientName && typeof named === 'string' && named.trim()) state.clientName = named.trim();
       if (subscriber.viewer.kind !== 'anonymous') {
         const remaining = subscriber.viewer.expiresAt * 1000 - Date.now();
         if (remaining < MAX_TIMER_MS) {

@@ -1,16 +1,17 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-async function readBody(request: IncomingMessage): Promise<string> {
+/** The body of a request, or null when it is larger than MAX_BODY_BYTES. */
+async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    if (size > MAX_BODY_BYTES) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -57,9 +58,9 @@ export async function listen<Context extends BaseContext>(server: ApolloServer<C
   await server.start();
   const httpServer = createServer((request, response) => {
     handle(server, options, request, response).catch((error: unknown) => {
-      console.error('request failed:', error);
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      const failed = internalError(error);
+      if (!response.headersSent) response.writeHead(failed.status, Object.fromEntries(failed.headers));
+      response.end(failed.body);
     });
   });
   httpServer.keepAliveTimeout = 65_000;
@@ -96,8 +97,16 @@ interface Answer {
 
 const JSON_TYPE: Array<[string, string]> = [['content-type', 'application/json']];
 
-function errorAnswer(status: number, message: string, code: string): Answer {
+function errorAnswer(status: number, message: string, code: string): Answer & { body: string } {
   return { status, headers: JSON_TYPE, body: JSON.stringify({ errors: [{ message, extensions: { code } }] }) };
+}
+
+const TOO_LARGE = errorAnswer(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'BAD_REQUEST');
+
+/** A request that failed for a reason of ours: logged here, and told to the caller without details. */
+function internalError(error: unknown): Answer & { body: string } {
+  console.error('request failed:', error);
+  return errorAnswer(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
 }
 
 async function answer<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, request: IncomingGraphQL): Promise<Answer> {
@@ -143,7 +152,8 @@ async function handle<Context extends BaseContext>(
     return;
   }
   const method = request.method ?? 'GET';
-  const result = await answer(server, options, { method, url, headers: headerMap(request), text: method === 'POST' ? await readBody(request) : '' });
+  const text = method === 'POST' ? await readBody(request) : '';
+  const result = text === null ? TOO_LARGE : await answer(server, options, { method, url, headers: headerMap(request), text });
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status;
   if (typeof result.body === 'string') {
@@ -161,13 +171,17 @@ async function fetchInProcess<Context extends BaseContext>(server: ApolloServer<
   const headers = new HeaderMap();
   for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
   const text = typeof init.body === 'string' ? init.body : init.body ? await new Response(init.body).text() : '';
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return toResponse(errorAnswer(413, 'The request body is too large.', 'BAD_REQUEST'));
-  return toResponse(await answer(server, options, { method: init.method ?? 'GET', url, headers, text }));
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return toResponse(TOO_LARGE);
+  try {
+    return await toResponse(await answer(server, options, { method: init.method ?? 'GET', url, headers, text }));
+  } catch (error) {
+    return toResponse(internalError(error));
+  }
 }
 
 async function toResponse(result: Answer): Promise<Response> {
   let body = '';
   if (typeof result.body === 'string') body = result.body;
   else for await (const chunk of result.body) body += chunk;
-  return new Response(body, { status: result.status, headers: [...result.headers] });
+  return new Response(body, { status: result.status, statusText: STATUS_CODES[result.status] ?? '', headers: [...result.headers] });
 }
