@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { numberSetting } from '@commerce/graphql-kit';
 
 /** The subgraphs the gateway routes to, by the names in the supergraph. */
 export const SUBGRAPHS = ['store', 'catalog', 'customer', 'order', 'analytics'] as const;
@@ -57,13 +58,6 @@ export interface PersistedQueriesConfig {
   trustedDocumentsOnly: boolean;
 }
 
-function numberFromEnvironment(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a number of 0 or more, not "${value}" (see .env.example)`);
-  return parsed;
-}
-
 function listFromEnvironment(value: string | undefined, fallback: string[]): string[] {
   if (value === undefined) return fallback;
   return value
@@ -78,11 +72,11 @@ export function realtimeConfigFromEnvironment(): RealtimeConfig {
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
     relayDatabaseUrl: null,
-    relayPollIntervalMs: numberFromEnvironment('OUTBOX_POLL_INTERVAL_MS', process.env.OUTBOX_POLL_INTERVAL_MS, 1_000),
-    outboxRetentionMs: numberFromEnvironment('OUTBOX_RETENTION_HOURS', process.env.OUTBOX_RETENTION_HOURS, 168) * 3_600_000,
-    maxSubscriptionsPerSocket: numberFromEnvironment('SUBSCRIPTION_MAX_PER_SOCKET', process.env.SUBSCRIPTION_MAX_PER_SOCKET, 20),
-    maxSocketsPerClient: numberFromEnvironment('SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT', process.env.SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT, 25),
-    keepAliveMs: numberFromEnvironment('SUBSCRIPTION_KEEPALIVE_SECONDS', process.env.SUBSCRIPTION_KEEPALIVE_SECONDS, 12) * 1_000,
+    relayPollIntervalMs: numberSetting('OUTBOX_POLL_INTERVAL_MS', process.env.OUTBOX_POLL_INTERVAL_MS, 1_000),
+    outboxRetentionMs: numberSetting('OUTBOX_RETENTION_HOURS', process.env.OUTBOX_RETENTION_HOURS, 168) * 3_600_000,
+    maxSubscriptionsPerSocket: numberSetting('SUBSCRIPTION_MAX_PER_SOCKET', process.env.SUBSCRIPTION_MAX_PER_SOCKET, 20),
+    maxSocketsPerClient: numberSetting('SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT', process.env.SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT, 25),
+    keepAliveMs: numberSetting('SUBSCRIPTION_KEEPALIVE_SECONDS', process.env.SUBSCRIPTION_KEEPALIVE_SECONDS, 12) * 1_000,
   };
 }
 
@@ -92,7 +86,7 @@ export function persistedQueriesConfigFromEnvironment(): PersistedQueriesConfig 
   return {
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
-    apqTtlSeconds: numberFromEnvironment('APQ_TTL_SECONDS', process.env.APQ_TTL_SECONDS, 86_400),
+    apqTtlSeconds: numberSetting('APQ_TTL_SECONDS', process.env.APQ_TTL_SECONDS, 86_400),
     manifestPaths: manifests.map((file) => path.resolve(REPOSITORY_ROOT, file)),
     trustedDocumentClients: listFromEnvironment(process.env.TRUSTED_DOCUMENT_CLIENTS, ['admin']),
     trustedDocumentsOnly: process.env.TRUSTED_DOCUMENTS_ONLY === 'true',

@@ -102,6 +102,9 @@ function errorAnswer(status: number, message: string, code: string): Answer & { 
 }
 
 const TOO_LARGE = errorAnswer(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'BAD_REQUEST');
+const TEXT_TYPE: Array<[string, string]> = [['content-type', 'text/plain']];
+const HEALTHY: Answer = { status: 200, headers: TEXT_TYPE, body: 'ok' };
+const NOT_FOUND: Answer = { status: 404, headers: TEXT_TYPE, body: 'not found' };
 
 /** A request that failed for a reason of ours: logged here, and told to the caller without details. */
 function internalError(error: unknown): Answer & { body: string } {
@@ -142,18 +145,15 @@ async function handle<Context extends BaseContext>(
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  if (url.pathname === '/healthz') {
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    return;
+  let result: Answer;
+  if (url.pathname === '/healthz') result = HEALTHY;
+  else if (options.routes && (await options.routes(request, response))) return;
+  else if (url.pathname !== '/graphql') result = NOT_FOUND;
+  else {
+    const method = request.method ?? 'GET';
+    const text = method === 'POST' ? await readBody(request) : '';
+    result = text === null ? TOO_LARGE : await answer(server, options, { method, url, headers: headerMap(request), text });
   }
-  if (options.routes && (await options.routes(request, response))) return;
-  if (url.pathname !== '/graphql') {
-    response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    return;
-  }
-  const method = request.method ?? 'GET';
-  const text = method === 'POST' ? await readBody(request) : '';
-  const result = text === null ? TOO_LARGE : await answer(server, options, { method, url, headers: headerMap(request), text });
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status;
   if (typeof result.body === 'string') {
@@ -166,8 +166,8 @@ async function handle<Context extends BaseContext>(
 
 async function fetchInProcess<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, target: string, init: RequestInit = {}): Promise<Response> {
   const url = new URL(target, 'http://localhost');
-  if (url.pathname === '/healthz') return new Response('ok', { headers: { 'content-type': 'text/plain' } });
-  if (url.pathname !== '/graphql') return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  if (url.pathname === '/healthz') return toResponse(HEALTHY);
+  if (url.pathname !== '/graphql') return toResponse(NOT_FOUND);
   const headers = new HeaderMap();
   for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
   const text = typeof init.body === 'string' ? init.body : init.body ? await new Response(init.body).text() : '';

@@ -7,23 +7,16 @@
 // third and p95 latency by 10–15%, at the same throughput. A burst waits in line holding no
 // connection, and connections stay free for the reads of other requests.
 
-/** A positive whole number from the environment, or the default when unset; anything else stops the process at start. */
-function countFromEnvironment(name: string, setting: string | undefined, fallback: number): number {
-  const text = setting?.trim();
-  if (!text) return fallback;
-  const count = Number(text);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${text}" (see .env.example)`);
-  return count;
-}
+import { numberSetting } from '@commerce/graphql-kit';
 
 /** Checkout transactions a process runs at once: the pool's connections (DATABASE_POOL_SIZE) but two. */
-const PROCESS_LIMIT = Math.max(1, countFromEnvironment('DATABASE_POOL_SIZE', process.env.DATABASE_POOL_SIZE, 10) - 2);
+const PROCESS_LIMIT = Math.max(1, numberSetting('DATABASE_POOL_SIZE', process.env.DATABASE_POOL_SIZE, 10, { min: 1, whole: true }) - 2);
 
 /** Checkout transactions a process runs at once in one store (CHECKOUT_CONCURRENCY_PER_STORE). */
-const STORE_LIMIT = countFromEnvironment('CHECKOUT_CONCURRENCY_PER_STORE', process.env.CHECKOUT_CONCURRENCY_PER_STORE, 3);
+const STORE_LIMIT = numberSetting('CHECKOUT_CONCURRENCY_PER_STORE', process.env.CHECKOUT_CONCURRENCY_PER_STORE, 3, { min: 1, whole: true });
 
 /** A line with a number of counters: work waits for a free one, first come, first served. */
-export class Line {
+class Line {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
