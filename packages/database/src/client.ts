@@ -1,32 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './__generated__/prisma/client.js';
+import { registerSqlPool } from './sql-transaction.js';
+import { reportStatement } from './statement-count.js';
 
 export * from './__generated__/prisma/client.js';
-
-/** Statements sent by every Prisma client of this process, for query-count tests and benchmarks. */
-export const processStatementCount = { value: 0 };
-
-/** A counter of SQL statements for one unit of work (a request, a test). */
-export interface StatementCounter {
-  count: number;
-  statements: string[];
-}
-
-const counters = new AsyncLocalStorage<StatementCounter>();
-
-/** Runs fn while counting every SQL statement Prisma sends on its behalf. */
-export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; counter: StatementCounter }> {
-  const counter: StatementCounter = { count: 0, statements: [] };
-  const result = await counters.run(counter, fn);
-  return { result, counter };
-}
-
-/** The statement counter of the current async context, if any. */
-export function currentStatementCounter(): StatementCounter | undefined {
-  return counters.getStore();
-}
 
 export interface CreatePrismaOptions {
   connectionString: string;
@@ -56,19 +35,18 @@ function statementNames(): (query: { sql: string }) => string | undefined {
   };
 }
 
-/** A Prisma client over node-postgres, with prepared statements, that reports each statement to the current counter. */
+/**
+ * A Prisma client over node-postgres, with prepared statements, that reports each statement to the
+ * current counter. Its pool also serves the SQL transactions of inScopeSql.
+ */
 export function createPrisma({ connectionString, poolSize = 10 }: CreatePrismaOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max: poolSize }, { statementNameGenerator: statementNames() as (query: { sql: string }) => string });
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const statementName = statementNames();
+  const adapter = new PrismaPg(pool, { statementNameGenerator: statementName as (query: { sql: string }) => string, disposeExternalPool: true });
   // 'minimal' errors: the services turn database errors into their own; the other formats capture a
   // stack trace on every query to point at the call site, which costs the graph about 2% of its CPU.
   const prisma = new PrismaClient({ adapter, errorFormat: 'minimal', log: [{ emit: 'event', level: 'query' }] });
-  prisma.$on('query', (event) => {
-    processStatementCount.value += 1;
-    const counter = counters.getStore();
-    if (counter) {
-      counter.count += 1;
-      counter.statements.push(event.query);
-    }
-  });
+  prisma.$on('query', (event) => reportStatement(event.query));
+  registerSqlPool(prisma, { pool, statementName });
   return prisma;
 }

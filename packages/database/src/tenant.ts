@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from './client.js';
+import { inScopeSql, type SqlTransaction } from './sql-transaction.js';
 
 /** A transaction handle: the Prisma client as seen inside `$transaction`. */
 export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -74,6 +75,14 @@ export class ScopedDatabase {
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return inScope(this.prisma, this.scope, fn, options);
+  }
+
+  /**
+   * A unit of work in SQL alone, on node-postgres without Prisma's transaction machinery (see
+   * sql-transaction.ts): for the hottest write paths, whose code takes a RawSql.
+   */
+  sqlTransaction<T>(fn: (tx: SqlTransaction) => Promise<T>, options?: { timeout?: number }): Promise<T> {
+    return inScopeSql(this.prisma, this.scope, fn, options);
   }
 
   /** The same database acting for another scope (e.g. a seller creating a store, then acting in it). */

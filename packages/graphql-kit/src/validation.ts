@@ -42,8 +42,13 @@ function property(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-/** The driver's description of a unique violation, from Prisma's queries (P2002) or raw queries (P2010). */
+/**
+ * The driver's description of a unique violation, from Prisma's queries (P2002), its raw queries
+ * (P2010), or node-postgres itself (SQLSTATE 23505, in SQL transactions).
+ */
 function uniqueViolationCause(error: unknown): { found: boolean; cause: unknown } {
+  const constraint = property(error, 'constraint');
+  if (property(error, 'code') === '23505' && typeof constraint === 'string') return { found: true, cause: { constraint: { index: constraint } } };
   const cause = property(property(property(error, 'meta'), 'driverAdapterError'), 'cause');
   return { found: isUniqueViolation(error) || property(cause, 'kind') === 'UniqueConstraintViolation', cause };
 }

@@ -1,4 +1,4 @@
-import { Prisma, type InventoryLevel, type InventoryLocation, type ProductVariant, type StockMovement, type Transaction } from '@commerce/database';
+import { Prisma, type InventoryLevel, type InventoryLocation, type ProductVariant, type RawSql, type StockMovement, type Transaction } from '@commerce/database';
 import { keysetConnection, requirePermission, type Connection, type PageArgs, type SortKey } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 
@@ -16,16 +16,17 @@ export interface InventorySummary {
  * Makes the changes of which location is a store's default take turns until their transactions
  * end, so that a store never ends up with two.
  */
-export async function lockDefaultLocation(tx: Transaction, storeId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`default-location:${storeId}`}, 0))`;
+export async function lockDefaultLocation(tx: RawSql, storeId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(${`default-location:${storeId}`}, 0))`;
 }
 
-function findDefaultLocation(tx: Transaction): Promise<InventoryLocation | null> {
-  return tx.inventoryLocation.findFirst({ where: { isDefault: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+async function findDefaultLocation(tx: RawSql): Promise<InventoryLocation | null> {
+  const [location] = await tx.$queryRaw<InventoryLocation[]>`SELECT * FROM "InventoryLocation" WHERE "isDefault" ORDER BY "createdAt", "id" LIMIT 1`;
+  return location ?? null;
 }
 
 /** The store's default location, created on first use; concurrent creators end up with the same one. */
-export async function defaultLocation(tx: Transaction, storeId: string): Promise<InventoryLocation> {
+export async function defaultLocation(tx: RawSql, storeId: string): Promise<InventoryLocation> {
   const existing = await findDefaultLocation(tx);
   if (existing) return existing;
   await lockDefaultLocation(tx, storeId);

@@ -15,7 +15,7 @@
 // Checkout, where every statement counts, takes the pieces: it locks the levels in the statement
 // that reads the cart (lockLevelsSql), plans with planReservation, and writes the levels in the
 // statement that writes the order (levelWritesSql).
-import { Prisma, type Transaction } from '@commerce/database';
+import { Prisma, type RawSql, type Transaction } from '@commerce/database';
 import { appendOutboxEvents, type OutboxEventInput } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { defaultLocation } from './inventory.service.js';
@@ -140,14 +140,15 @@ export function lockLevelsSql(variantIds: Prisma.Sql): Prisma.Sql {
  * What the stock rules need of each variant: from its locked levels (a level exists only for a
  * variant whose stock is counted), else looked up (untracked variants, variants without a level).
  */
-async function variantFacts(tx: Transaction, variantIds: readonly string[], levels: readonly LockedLevel[]): Promise<Map<string, VariantFacts>> {
+async function variantFacts(tx: RawSql, variantIds: readonly string[], levels: readonly LockedLevel[]): Promise<Map<string, VariantFacts>> {
   const facts = new Map<string, VariantFacts>();
   for (const level of levels) {
     facts.set(level.variantId, { id: level.variantId, productId: level.productId, trackInventory: true, allowOversell: level.variantAllowsOversell });
   }
   const missing = variantIds.filter((id) => !facts.has(id));
   if (missing.length > 0) {
-    const rows = await tx.productVariant.findMany({ where: { id: { in: missing } }, select: { id: true, productId: true, trackInventory: true, allowOversell: true } });
+    const rows = await tx.$queryRaw<VariantFacts[]>`
+      SELECT "id", "productId", "trackInventory", "allowOversell" FROM "ProductVariant" WHERE "id" = ANY(${missing}::uuid[])`;
     for (const row of rows) facts.set(row.id, row);
   }
   return facts;
@@ -190,7 +191,7 @@ export function checkLevelWrites(planned: number, written: number): void {
 }
 
 /** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */
-async function upsertLevel(tx: Transaction, storeId: string, change: PlannedChange, reason: OrderStockReason, actor: StockActor): Promise<{ available: number; committed: number }> {
+async function upsertLevel(tx: RawSql, storeId: string, change: PlannedChange, reason: OrderStockReason, actor: StockActor): Promise<{ available: number; committed: number }> {
   const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
     WITH level AS (
       INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
@@ -256,7 +257,7 @@ export interface ReservationPlan {
  * named.
  */
 export async function planReservation(
-  tx: Transaction,
+  tx: RawSql,
   storeId: string,
   lines: readonly StockLine[],
   levels: readonly LockedLevel[],

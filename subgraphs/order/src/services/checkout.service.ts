@@ -28,7 +28,7 @@
 // Few statements matter here: a checkout without discount codes is set_config, three statements
 // and COMMIT, and every statement is time that other checkouts of the same variants wait.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type Cart, type DiscountCode, type Order, type Transaction } from '@commerce/database';
+import { Prisma, type Cart, type DiscountCode, type Order, type RawSql } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
 import { checkLevelWrites, inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
@@ -107,7 +107,7 @@ export async function completeCheckout(context: SubgraphContext, input: Checkout
     cardNumber: input.payment.cardNumber?.replace(/[\s-]/g, '') ?? null,
   };
   try {
-    return await inCheckoutLine(store.id, () => context.db.transaction((tx) => placeOrder(tx, context, request), { timeout: CHECKOUT_TIMEOUT_MS }));
+    return await inCheckoutLine(store.id, () => context.db.sqlTransaction((tx) => placeOrder(tx, context, request), { timeout: CHECKOUT_TIMEOUT_MS }));
   } catch (error) {
     if (error instanceof CheckoutRefusal) return { order: null, userErrors: error.userErrors };
     // A concurrent checkout with the same key (and another cart) committed first: this one rolled back.
@@ -152,7 +152,7 @@ interface LockedCart extends Cart {
  * committed while this checkout waited for the cart lock shows as the cart being COMPLETED (same
  * cart), or as the idempotency key's unique violation at the end (another cart).
  */
-async function lockCartForCheckout(tx: Transaction, request: CheckoutRequest): Promise<LockedCart | null> {
+async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promise<LockedCart | null> {
   if (!isCartToken(request.cartId)) return null;
   const [cart] = await tx.$queryRaw<LockedCart[]>`
     SELECT c.*,
@@ -168,12 +168,12 @@ async function lockCartForCheckout(tx: Transaction, request: CheckoutRequest): P
 }
 
 /** The order a key placed, when there is no cart to look it up with (the cart may be gone). */
-async function orderIdOfKey(tx: Transaction, request: CheckoutRequest): Promise<string | null> {
+async function orderIdOfKey(tx: RawSql, request: CheckoutRequest): Promise<string | null> {
   const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Order" WHERE "storeId" = ${request.storeId}::uuid AND "idempotencyKey" = ${request.key}`;
   return row?.id ?? null;
 }
 
-async function placeOrder(tx: Transaction, context: SubgraphContext, request: CheckoutRequest): Promise<CheckoutResult> {
+async function placeOrder(tx: RawSql, context: SubgraphContext, request: CheckoutRequest): Promise<CheckoutResult> {
   const { storeId } = request;
   // 1 and 2. The key, and the cart, locked until commit.
   const cart = await lockCartForCheckout(tx, request);
@@ -257,7 +257,7 @@ interface CheckoutLine {
  * One statement: the locked cart's lines (oldest first), the inputs of its price and the stock
  * levels of its variants, locked until commit (see the top of this file).
  */
-async function readCheckoutSnapshot(tx: Transaction, request: CheckoutRequest, cart: Cart): Promise<{ lines: CheckoutLine[]; inputs: QuoteInputs; levels: LockedLevel[] }> {
+async function readCheckoutSnapshot(tx: RawSql, request: CheckoutRequest, cart: Cart): Promise<{ lines: CheckoutLine[]; inputs: QuoteInputs; levels: LockedLevel[] }> {
   // An array expression (the cast), not a subquery: `= ANY(subquery)` would compare with each row.
   const variantIds = Prisma.sql`(SELECT coalesce(array_agg(cl."variantId"), '{}') FROM "CartLine" cl WHERE cl."cartId" = ${cart.id})::uuid[]`;
   const [row] = await tx.$queryRaw<(QuoteInputRow & { lines: CheckoutLine[]; levels: LockedLevel[] })[]>`
@@ -281,7 +281,7 @@ async function readCheckoutSnapshot(tx: Transaction, request: CheckoutRequest, c
  * checked at the end of the statement, so the rows may reference each other.
  */
 async function writeOrder(
-  tx: Transaction,
+  tx: RawSql,
   request: CheckoutRequest,
   cart: Cart,
   quote: Quote,
@@ -436,7 +436,7 @@ function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote)
  * Takes one use of each code: the conditional UPDATE locks the code's row, so its total limit holds
  * under concurrency, and the buyer's uses are counted after that lock, so theirs does too.
  */
-async function useDiscountCodes(tx: Transaction, request: CheckoutRequest, codes: readonly DiscountCode[]): Promise<void> {
+async function useDiscountCodes(tx: RawSql, request: CheckoutRequest, codes: readonly DiscountCode[]): Promise<void> {
   for (const code of [...codes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const [taken] = await tx.$queryRaw<{ id: string }[]>`
       UPDATE "DiscountCode" SET "usedCount" = "usedCount" + 1, "updatedAt" = CURRENT_TIMESTAMP
@@ -445,9 +445,9 @@ async function useDiscountCodes(tx: Transaction, request: CheckoutRequest, codes
     const exhausted = cartError(['input', 'cartId'], `The code ${code.code} has been used up; remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE');
     if (!taken) throw new CheckoutRefusal([exhausted]);
     if (code.usageLimitPerCustomer !== null) {
-      const used = await tx.discountCodeUsage.count({
-        where: { discountCodeId: code.id, OR: [...(request.customerId ? [{ customerId: request.customerId }] : []), { email: request.email }] },
-      });
+      const [{ used }] = await tx.$queryRaw<[{ used: number }]>`
+        SELECT count(*)::int AS "used" FROM "DiscountCodeUsage"
+        WHERE "discountCodeId" = ${code.id}::uuid AND ("customerId" = ${request.customerId}::uuid OR "email" = ${request.email})`;
       if (used >= code.usageLimitPerCustomer) {
         throw new CheckoutRefusal([cartError(['input', 'cartId'], `You have used the code ${code.code} as often as it allows; remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE')]);
       }
