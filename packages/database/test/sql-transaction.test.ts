@@ -117,4 +117,48 @@ describe('SQL transactions', () => {
     expect(counter.count).toBe(4);
     expect(counter.statements.at(-1)).toBe('COMMIT');
   });
+
+  it('commit with their last statement, whose parameters arrive intact, the first time on a connection and after', async () => {
+    const storeId = await seedStore('sql-commit-with');
+    // One connection, so the second transaction finds the statement prepared and sends it with COMMIT in one message.
+    const single = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 1 });
+    try {
+      const tricky = [`it's "quoted" \\ and {braced}, with a comma`, null, 'Ünïcødé ✓', "'); DROP TABLE \"Product\"; --"];
+      const write = (handle: string) =>
+        Prisma.sql`INSERT INTO "Product" ("storeId", title, handle, tags, "createdAt")
+                   VALUES (${storeId}::uuid, ${tricky[0]}, ${handle}, ${tricky}::text[], ${new Date('2026-01-02T03:04:05.678Z')})
+                   RETURNING title, tags, "createdAt", ${new Prisma.Decimal('12.345')}::numeric AS "price", ${{ a: [1, 'x'] }}::jsonb AS "meta"`;
+      const answers = [];
+      for (const handle of ['first', 'second']) {
+        const { counter } = await countStatements(() => inScopeSql(single, { storeId }, (tx) => tx.commitWith<Record<string, unknown>[]>(write(handle)).then((rows) => answers.push(rows))));
+        expect(counter.count).toBe(3);
+      }
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[1]).toEqual([{ title: tricky[0], tags: tricky, createdAt: new Date('2026-01-02T03:04:05.678Z'), price: new Prisma.Decimal('12.345'), meta: { a: [1, 'x'] } }]);
+      expect(await productCount(storeId)).toBe(2);
+    } finally {
+      await single.$disconnect();
+    }
+  });
+
+  it('write nothing when the statement sent with COMMIT fails its own check', async () => {
+    const storeId = await seedStore('sql-commit-check');
+    const single = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 1 });
+    try {
+      const attempt = (holds: boolean) =>
+        inScopeSql(single, { storeId }, async (tx) => {
+          await insertProduct(tx, storeId, `before-${randomUUID()}`);
+          return tx.commitWith(Prisma.sql`
+            WITH written AS (INSERT INTO "Product" ("storeId", title, handle) VALUES (${storeId}::uuid, 'Lamp', ${`in-${randomUUID()}`}) RETURNING id)
+            SELECT id FROM written WHERE app_check(${holds}, 'the plan does not hold')`);
+        });
+      await expect(attempt(false)).rejects.toThrow('the plan does not hold');
+      await attempt(true);
+      await expect(attempt(false)).rejects.toThrow('the plan does not hold');
+      expect(await productCount(storeId)).toBe(2);
+    } finally {
+      await single.$disconnect();
+    }
+  });
 });
+

@@ -165,7 +165,7 @@ function reservationOrder(a: LockedLevel, b: LockedLevel): number {
  * The writes of planned changes of existing (locked) levels, as two CTEs for a larger statement:
  * "stock_changed" (the conditional UPDATE; one row per level changed) and "stock_moved" (their
  * stock movements). The levels are locked, so a change the conditions refuse means the plan was
- * wrong: the caller passes the rows of stock_changed to checkLevelWrites.
+ * wrong: the caller checks the rows of stock_changed with checkLevelWrites or levelWritesCheckSql.
  */
 export function levelWritesSql(storeId: string, existing: readonly PlannedChange[], reason: OrderStockReason, actor: StockActor): Prisma.Sql {
   return Prisma.sql`
@@ -182,12 +182,19 @@ export function levelWritesSql(storeId: string, existing: readonly PlannedChange
     )`;
 }
 
+const PLAN_BROKEN = 'Stock levels changed under their row locks; the order stock plan does not hold.';
+
 /**
  * Fails the transaction when "stock_changed" has fewer rows than planned: the levels are locked,
  * so a change the conditions refuse means the plan was wrong.
  */
 export function checkLevelWrites(planned: number, written: number): void {
-  if (written !== planned) throw new Error('Stock levels changed under their row locks; the order stock plan does not hold.');
+  if (written !== planned) throw new Error(PLAN_BROKEN);
+}
+
+/** checkLevelWrites inside the statement that has "stock_changed": a condition that fails the statement. */
+export function levelWritesCheckSql(planned: number): Prisma.Sql {
+  return Prisma.sql`app_check((SELECT count(*) FROM stock_changed) = ${planned}, ${PLAN_BROKEN})`;
 }
 
 /** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */

@@ -24,14 +24,17 @@
 //      outbox rows ('inventory.updated' per level changed, then 'order.created'). The counter is
 //      taken as late as possible because it holds the store's counter row until commit; numbers
 //      are sequential per store, without duplicates or gaps (a rolled-back checkout gives its
-//      number back).
+//      number back). The statement goes with COMMIT in one message (commitWith), so the counter
+//      row is not held across a round trip to this process: what must hold for the order to
+//      commit (the stock writes as planned) the statement checks itself.
 // Few statements matter here: a checkout without discount codes is set_config, three statements
-// and COMMIT, and every statement is time that other checkouts of the same variants wait.
+// and COMMIT, and every statement is time that other checkouts of the same variants wait. The
+// transaction runs on node-postgres directly (sqlTransaction), without Prisma's machinery.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type Cart, type DiscountCode, type Order, type RawSql } from '@commerce/database';
+import { Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
-import { checkLevelWrites, inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
+import { inventoryEvents, levelWritesCheckSql, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
 import type { CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
@@ -173,7 +176,7 @@ async function orderIdOfKey(tx: RawSql, request: CheckoutRequest): Promise<strin
   return row?.id ?? null;
 }
 
-async function placeOrder(tx: RawSql, context: SubgraphContext, request: CheckoutRequest): Promise<CheckoutResult> {
+async function placeOrder(tx: SqlTransaction, context: SubgraphContext, request: CheckoutRequest): Promise<CheckoutResult> {
   const { storeId } = request;
   // 1 and 2. The key, and the cart, locked until commit.
   const cart = await lockCartForCheckout(tx, request);
@@ -278,10 +281,11 @@ async function readCheckoutSnapshot(tx: RawSql, request: CheckoutRequest, cart: 
  * before the counter row, as every writer of both does), then the store's counter (the order
  * number and the outbox sequence; it locks the counter row until commit), the order, its lines,
  * its payment with its first transaction, the PLACED event and the outbox events. Foreign keys are
- * checked at the end of the statement, so the rows may reference each other.
+ * checked at the end of the statement, so the rows may reference each other. It commits the
+ * transaction (commitWith): it fails, and nothing is written, unless the stock writes went as planned.
  */
 async function writeOrder(
-  tx: RawSql,
+  tx: SqlTransaction,
   request: CheckoutRequest,
   cart: Cart,
   quote: Quote,
@@ -313,7 +317,7 @@ async function writeOrder(
   const amount = priced.total.toFixed(minorUnits(cart.currencyCode));
   const placed = `placed: ${amount} ${cart.currencyCode}, ${paid ? `paid by ${request.provider.id}` : `payment by ${request.provider.id} pending`}.`;
   const codes = quote.appliedCodes;
-  const [row] = await tx.$queryRaw<(Order & { stockChanged: number })[]>`
+  const [order] = await tx.commitWith<Order[]>(Prisma.sql`
     WITH ${reservation.levelWrites ? Prisma.sql`${reservation.levelWrites},` : Prisma.empty} stats AS (
       INSERT INTO "CustomerOrderStats" ("customerId", "storeId", "ordersCount", "totalSpent", "lastOrderAt")
       SELECT ${request.customerId}::uuid, ${storeId}::uuid, 1, ${priced.total.toFixed()}::numeric, ${placedAt}
@@ -380,10 +384,11 @@ async function writeOrder(
       SELECT ${storeId}::uuid, ${orderId}::uuid, 'PLACED', 'Order #' || counter."lastOrderNumber" || ' ' || ${placed}, ${request.actor.type}, ${request.actor.id}, ${eventTime()}
       FROM counter
     ), outbox AS (${outbox})
-    SELECT placed.*, ${reservation.levelWrites ? Prisma.sql`(SELECT count(*) FROM stock_changed)::int` : Prisma.sql`0`} AS "stockChanged" FROM placed`;
-  if (!row) throw new Error(`Store ${storeId} has no counter row.`);
-  checkLevelWrites(reservation.levelWriteCount, row.stockChanged);
-  const { stockChanged: _stockChanged, ...order } = row;
+    -- The statement commits with it (commitWith): what must hold is checked here, failing it.
+    SELECT placed.* FROM (SELECT 1) AS one LEFT JOIN placed ON true
+    WHERE app_check(placed."id" IS NOT NULL, ${`Store ${storeId} has no counter row.`})
+      ${reservation.levelWrites ? Prisma.sql`AND ${levelWritesCheckSql(reservation.levelWriteCount)}` : Prisma.empty}`);
+  if (!order) throw new Error('The order statement returned no row.');
   return order;
 }
 
