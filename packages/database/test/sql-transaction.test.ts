@@ -128,7 +128,7 @@ describe('SQL transactions', () => {
         Prisma.sql`INSERT INTO "Product" ("storeId", title, handle, tags, "createdAt")
                    VALUES (${storeId}::uuid, ${tricky[0]}, ${handle}, ${tricky}::text[], ${new Date('2026-01-02T03:04:05.678Z')})
                    RETURNING title, tags, "createdAt", ${new Prisma.Decimal('12.345')}::numeric AS "price", ${{ a: [1, 'x'] }}::jsonb AS "meta"`;
-      const answers = [];
+      const answers: Record<string, unknown>[][] = [];
       for (const handle of ['first', 'second']) {
         const { counter } = await countStatements(() => inScopeSql(single, { storeId }, (tx) => tx.commitWith<Record<string, unknown>[]>(write(handle)).then((rows) => answers.push(rows))));
         expect(counter.count).toBe(3);
