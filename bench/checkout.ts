@@ -12,7 +12,8 @@
 // default BENCH_CONNECTIONS or 32), --scenario prepared|combined|both (default both), --stores N
 // (default 1: the buyers share the stores round-robin, each store with its own catalog; a store's
 // checkouts commit one after another, as its order numbers are gap-free, so more stores measure
-// the platform rather than one store).
+// the platform rather than one store), --graph-processes N (default 1: the graph in N processes,
+// as N replicas would run, the buyers spread over them round-robin as a load balancer would).
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -29,11 +30,13 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '32' },
     scenario: { type: 'string', default: 'both' },
     stores: { type: 'string', default: '1' },
+    'graph-processes': { type: 'string', default: '1' },
   },
 });
 const ORDERS = Number(options.orders);
 const CONNECTIONS = Number(options.connections);
 const STORES = Math.max(1, Math.min(Number(options.stores), CONNECTIONS));
+const GRAPH_PROCESSES = Math.max(1, Number(options['graph-processes']));
 const PRODUCTS = 100;
 const SCARCE_PRODUCTS = 5;
 const SCARCE_STOCK = 40;
@@ -43,8 +46,10 @@ type Json = Record<string, any>;
 
 interface Graph {
   url: string;
-  statsUrl: string;
-  /** CPU seconds the graph process has used (Linux /proc; NaN elsewhere). */
+  /** Every graph process's URL (the first is url). */
+  urls: string[];
+  statsUrls: string[];
+  /** CPU seconds the graph processes have used (Linux /proc; NaN elsewhere). */
   cpuSeconds(): number;
   stop(): void;
 }
@@ -112,15 +117,29 @@ async function startGraphProcess(databaseUrl: string): Promise<Graph> {
     child.once('message', (message) => resolve(message as { url: string; statsUrl: string }));
     child.once('exit', (code) => reject(new Error(`the graph process exited with ${code}`)));
   });
-  return { url, statsUrl, cpuSeconds: () => processCpuSeconds(child.pid), stop: () => child.kill('SIGTERM') };
+  return { url, urls: [url], statsUrls: [statsUrl], cpuSeconds: () => processCpuSeconds(child.pid), stop: () => child.kill('SIGTERM') };
+}
+
+/** GRAPH_PROCESSES graph processes on one database, seen as one graph. */
+async function startGraphs(databaseUrl: string): Promise<Graph> {
+  const graphs = await Promise.all(Array.from({ length: GRAPH_PROCESSES }, () => startGraphProcess(databaseUrl)));
+  return {
+    url: graphs[0]?.url as string,
+    urls: graphs.flatMap((graph) => graph.urls),
+    statsUrls: graphs.flatMap((graph) => graph.statsUrls),
+    cpuSeconds: () => graphs.reduce((sum, graph) => sum + graph.cpuSeconds(), 0),
+    stop: () => graphs.forEach((graph) => graph.stop()),
+  };
 }
 
 async function statements(graph: Graph): Promise<number> {
-  return ((await (await fetch(graph.statsUrl)).json()) as { statements: number }).statements;
+  const counts = await Promise.all(graph.statsUrls.map(async (url) => ((await (await fetch(url)).json()) as { statements: number }).statements));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
-async function call(graph: Graph, query: string, variables: Json, headers: Record<string, string>): Promise<Json> {
-  const response = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+/** A GraphQL request to a graph, or to the graph process a buyer is served by. */
+async function call(target: { url: string }, query: string, variables: Json, headers: Record<string, string>): Promise<Json> {
+  const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: Json; errors?: unknown[] };
   if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors ?? body));
   return body.data;
@@ -133,6 +152,8 @@ const CHECKOUT = `mutation ($input: CheckoutCompleteInput!, $key: String!) {
 }`;
 
 interface Buyer {
+  /** The graph process serving this buyer. */
+  url: string;
   headers: Record<string, string>;
   email: string;
   /** The catalog of the buyer's store. */
@@ -195,14 +216,15 @@ async function seedStore(graph: Graph, owner: PrismaClient, storeIndex: number, 
   const buyers: Buyer[] = await Promise.all(
     buyerIndices.map(async (index) => {
       const email = `buyer-${index}-${slug}@example.com`;
-      if (index % 2 === 1) return { headers: { 'x-store': slug }, email, catalog };
+      const url = graph.urls[index % graph.urls.length] as string;
+      if (index % 2 === 1) return { url, headers: { 'x-store': slug }, email, catalog };
       const customer = await call(
         graph,
         `mutation ($input: CustomerSignUpInput!) { customerSignUp(input: $input) { accessToken userErrors { message } } }`,
         { input: { email, password: 'plum orchard lantern', firstName: 'Bench', lastName: `Buyer ${index}` } },
         { 'x-store': slug },
       );
-      return { headers: { 'x-store': slug, authorization: `Bearer ${customer.customerSignUp.accessToken}` }, email, catalog };
+      return { url, headers: { 'x-store': slug, authorization: `Bearer ${customer.customerSignUp.accessToken}` }, email, catalog };
     }),
   );
   return { catalog, buyers, indices: buyerIndices };
@@ -220,11 +242,11 @@ function randomLines(catalog: Catalog, random: () => number): { variantId: strin
 }
 
 async function createCart(graph: Graph, buyer: Buyer, index: number): Promise<string | null> {
-  const data = await call(graph, CART_CREATE, { input: { lines: randomLines(buyer.catalog, Math.random) } }, buyer.headers);
+  const data = await call(buyer, CART_CREATE, { input: { lines: randomLines(buyer.catalog, Math.random) } }, buyer.headers);
   // A scarce product may be sold out already: that cart is not created, as a storefront would refuse it.
   if (data.cartCreate.userErrors.length) return null;
   const cartId = data.cartCreate.cart.id as string;
-  if (index % 10 === 0) await call(graph, CART_CODES, { cartId, codes: ['BENCH10'] }, buyer.headers);
+  if (index % 10 === 0) await call(buyer, CART_CODES, { cartId, codes: ['BENCH10'] }, buyer.headers);
   return cartId;
 }
 
@@ -232,7 +254,7 @@ type Outcome = 'ordered' | 'insufficient' | 'other';
 
 async function checkOut(graph: Graph, buyer: Buyer, cartId: string): Promise<Outcome> {
   const data = await call(
-    graph,
+    buyer,
     CHECKOUT,
     {
       key: randomUUID(),
@@ -269,7 +291,7 @@ interface ScenarioResult {
   iterationLatencyMs?: { p50: number; p95: number; p99: number };
   sqlStatementsPerCheckout: number;
   sqlStatementsPerIteration: number;
-  /** CPU milliseconds the graph process (gateway and subgraphs, one Node thread) spent per iteration. */
+  /** CPU milliseconds the graph processes (gateway and subgraphs, one Node thread each) spent per iteration. */
   graphCpuMsPerIteration: number;
   /** CPU milliseconds PostgreSQL (all its processes) spent per iteration. */
   postgresCpuMsPerIteration: number;
@@ -343,7 +365,7 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
       `  checkout latency: p50 ${result.checkoutLatencyMs.p50} ms · p95 ${result.checkoutLatencyMs.p95} ms · p99 ${result.checkoutLatencyMs.p99} ms · max ${result.checkoutLatencyMs.max} ms` +
       (result.iterationLatencyMs ? `\n  iteration (cart + checkout): p50 ${result.iterationLatencyMs.p50} ms · p95 ${result.iterationLatencyMs.p95} ms · p99 ${result.iterationLatencyMs.p99} ms` : '') +
       `\n  SQL statements: ${combined ? `${result.sqlStatementsPerIteration} per iteration` : `${result.sqlStatementsPerCheckout} per checkout`} (under load, all processes' statements)` +
-      `\n  graph process CPU: ${result.graphCpuMsPerIteration} ms per iteration (one Node thread runs the gateway and all subgraphs: at most ~${Math.floor(1000 / Math.max(0.1, result.graphCpuMsPerIteration))} iterations/s)` +
+      `\n  graph CPU: ${result.graphCpuMsPerIteration} ms per iteration (${GRAPH_PROCESSES} process(es), one Node thread each running the gateway and all subgraphs: at most ~${Math.floor((1000 * GRAPH_PROCESSES) / Math.max(0.1, result.graphCpuMsPerIteration))} iterations/s)` +
       `\n  PostgreSQL CPU: ${result.postgresCpuMsPerIteration} ms per iteration · load generator CPU: ${result.loadCpuMsPerIteration} ms per iteration`,
   );
   return result;
@@ -383,7 +405,7 @@ async function main(): Promise<void> {
   let graph: Graph | null = null;
   try {
     await migrate(db.url);
-    graph = await startGraphProcess(db.url);
+    graph = await startGraphs(db.url);
     console.log(`seeding: ${STORES} store(s) of ${PRODUCTS + SCARCE_PRODUCTS} products, ${CONNECTIONS} buyers (half with accounts) …`);
     const seeded = await seed(graph, owner);
     const single = await statementsOfOneCheckout(graph, seeded);
@@ -398,9 +420,9 @@ async function main(): Promise<void> {
     await mkdir(directory, { recursive: true });
     await writeFile(
       path.join(directory, 'checkout-latest.json'),
-      JSON.stringify({ at: new Date().toISOString(), machine, stores: STORES, connections: CONNECTIONS, ordersPerScenario: ORDERS, sqlStatementsOneCheckout: single, stock, results }, null, 2) + '\n',
+      JSON.stringify({ at: new Date().toISOString(), machine, stores: STORES, connections: CONNECTIONS, graphProcesses: GRAPH_PROCESSES, ordersPerScenario: ORDERS, sqlStatementsOneCheckout: single, stock, results }, null, 2) + '\n',
     );
-    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers in ${STORES} store(s); written to bench/results/checkout-latest.json`);
+    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers in ${STORES} store(s), the graph in ${GRAPH_PROCESSES} process(es); written to bench/results/checkout-latest.json`);
     if (!stock.ok) process.exitCode = 1;
   } finally {
     graph?.stop();
