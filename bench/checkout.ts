@@ -14,7 +14,6 @@
 // checkouts commit one after another, as its order numbers are gap-free, so more stores measure
 // the platform rather than one store), --graph-processes N (default 1: the graph in N processes,
 // as N replicas would run, the buyers spread over them round-robin as a load balancer would).
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDatabase, createPrisma, dropDatabase, migrate, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
+import { forkGraph } from '@commerce/testkit/graph-process';
 
 const { values: options } = parseArgs({
   options: {
@@ -48,10 +48,11 @@ interface Graph {
   url: string;
   /** Every graph process's URL (the first is url). */
   urls: string[];
-  statsUrls: string[];
+  /** The SQL statements the graph processes have sent so far. */
+  statements(): Promise<number>;
   /** CPU seconds the graph processes have used (Linux /proc; NaN elsewhere). */
   cpuSeconds(): number;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** User + system CPU seconds of all PostgreSQL server processes on this machine (Linux /proc; NaN elsewhere). */
@@ -107,34 +108,18 @@ async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
   };
 }
 
-/** The graph in its own process (bench/server.ts): gateway and five subgraphs, plus /stats with SQL statements sent. */
-async function startGraphProcess(databaseUrl: string): Promise<Graph> {
-  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, STOREFRONT_CACHE_TTL_SECONDS: '0' },
-    execArgv: ['--import', 'tsx'],
-  });
-  const { url, statsUrl } = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { url: string; statsUrl: string }));
-    child.once('exit', (code) => reject(new Error(`the graph process exited with ${code}`)));
-  });
-  return { url, urls: [url], statsUrls: [statsUrl], cpuSeconds: () => processCpuSeconds(child.pid), stop: () => child.kill('SIGTERM') };
-}
-
 /** GRAPH_PROCESSES graph processes on one database, seen as one graph. */
 async function startGraphs(databaseUrl: string): Promise<Graph> {
-  const graphs = await Promise.all(Array.from({ length: GRAPH_PROCESSES }, () => startGraphProcess(databaseUrl)));
+  const graphs = await Promise.all(Array.from({ length: GRAPH_PROCESSES }, () => forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: '0' })));
   return {
     url: graphs[0]?.url as string,
-    urls: graphs.flatMap((graph) => graph.urls),
-    statsUrls: graphs.flatMap((graph) => graph.statsUrls),
-    cpuSeconds: () => graphs.reduce((sum, graph) => sum + graph.cpuSeconds(), 0),
-    stop: () => graphs.forEach((graph) => graph.stop()),
+    urls: graphs.map((graph) => graph.url),
+    statements: async () => (await Promise.all(graphs.map((graph) => graph.statements()))).reduce((sum, count) => sum + count, 0),
+    cpuSeconds: () => graphs.reduce((sum, graph) => sum + processCpuSeconds(graph.pid), 0),
+    stop: async () => {
+      await Promise.all(graphs.map((graph) => graph.stop()));
+    },
   };
-}
-
-async function statements(graph: Graph): Promise<number> {
-  const counts = await Promise.all(graph.statsUrls.map(async (url) => ((await (await fetch(url)).json()) as { statements: number }).statements));
-  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /** A GraphQL request to a graph, or to the graph process a buyer is served by. */
@@ -314,7 +299,7 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
   const iterationLatencies: number[] = [];
   const outcomes: Record<Outcome, number> = { ordered: 0, insufficient: 0, other: 0 };
   let iterations = 0;
-  const before = await statements(graph);
+  const before = await graph.statements();
   const cpuBefore = graph.cpuSeconds();
   const postgresBefore = postgresCpuSeconds();
   const loadBefore = process.cpuUsage();
@@ -335,7 +320,7 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const sent = (await statements(graph)) - before;
+  const sent = (await graph.statements()) - before;
   const cpu = graph.cpuSeconds() - cpuBefore;
   const postgresCpu = postgresCpuSeconds() - postgresBefore;
   const loadUsage = process.cpuUsage(loadBefore);
@@ -376,9 +361,9 @@ async function statementsOfOneCheckout(graph: Graph, seeded: Seeded): Promise<nu
   const buyer = seeded.buyers[0] as Buyer;
   const data = await call(graph, CART_CREATE, { input: { lines: buyer.catalog.plenty.slice(0, 3).map((variantId) => ({ variantId, quantity: 1 })) } }, buyer.headers);
   await new Promise((resolve) => setTimeout(resolve, 1_100));
-  const before = await statements(graph);
+  const before = await graph.statements();
   await checkOut(graph, buyer, data.cartCreate.cart.id);
-  return (await statements(graph)) - before;
+  return (await graph.statements()) - before;
 }
 
 /** Nothing oversold: every unit sold is committed, no level is below zero, scarce products sold at most their stock. */
@@ -425,7 +410,7 @@ async function main(): Promise<void> {
     console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers in ${STORES} store(s), the graph in ${GRAPH_PROCESSES} process(es); written to bench/results/checkout-latest.json`);
     if (!stock.ok) process.exitCode = 1;
   } finally {
-    graph?.stop();
+    await graph?.stop();
     await owner.$disconnect();
     await db.cleanup();
   }

@@ -2,13 +2,13 @@
 // seeded with a 10,000-product store, with the storefront cache on and off, each scenario after
 // one warm-up request per distinct body. Prints requests/s, latency percentiles and SQL statements per
 // request, and writes bench/results/latest.json.
-import { fork } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createDatabase, dropDatabase, migrate, startEmbeddedPostgres } from '@commerce/database';
+import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { seedBenchCatalog } from './seed-catalog.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -61,46 +61,23 @@ async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
   };
 }
 
-async function statements(statsUrl: string): Promise<number> {
-  const response = await fetch(statsUrl);
-  return ((await response.json()) as { statements: number }).statements;
-}
-
-interface GraphProcess {
-  url: string;
-  statsUrl: string;
-  stop(): void;
-}
-
-async function startGraphProcess(databaseUrl: string, cacheSeconds: number): Promise<GraphProcess> {
-  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds) },
-    execArgv: ['--import', 'tsx'],
-  });
-  const { url, statsUrl } = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { url: string; statsUrl: string }));
-    child.once('exit', (code) => reject(new Error(`the graph process exited with ${code}`)));
-  });
-  return { url, statsUrl, stop: () => child.kill('SIGTERM') };
-}
-
 async function runScenarios(graph: GraphProcess, mode: string) {
   const headers = { 'content-type': 'application/json', 'x-store': STORE };
   const results = [];
   for (const scenario of SCENARIOS) {
     const bodies = scenario.bodies.map((body) => JSON.stringify({ query: body.query, variables: body.variables ?? {} }));
     // One checked request first: it must answer without errors; its statements are those of a cold request.
-    const before = await statements(graph.statsUrl);
+    const before = await graph.statements();
     const probe = (await (await fetch(graph.url, { method: 'POST', headers, body: bodies[0] })).json()) as { errors?: unknown[] };
     if (probe.errors) throw new Error(`${scenario.name}: ${JSON.stringify(probe.errors)}`);
-    const cold = (await statements(graph.statsUrl)) - before;
+    const cold = (await graph.statements()) - before;
     // Every distinct request once before measuring, four at a time: with the cache on the run then
     // measures a storefront in steady state (what a miss costs is the cache-off run's figures).
     for (let i = 0; i < bodies.length; i += 4) {
       await Promise.all(bodies.slice(i, i + 4).map((body) => fetch(graph.url, { method: 'POST', headers, body }).then((response) => response.text())));
     }
 
-    const startCount = await statements(graph.statsUrl);
+    const startCount = await graph.statements();
     let next = 0;
     const run = await autocannon({
       url: graph.url,
@@ -111,7 +88,7 @@ async function runScenarios(graph: GraphProcess, mode: string) {
       requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const underLoad = ((await statements(graph.statsUrl)) - startCount) / Math.max(1, run.requests.total);
+    const underLoad = ((await graph.statements()) - startCount) / Math.max(1, run.requests.total);
     const result = {
       mode,
       scenario: scenario.name,
@@ -141,11 +118,11 @@ async function main(): Promise<void> {
       ['storefront cache on', 60],
       ['storefront cache off', 0],
     ] as const) {
-      const graph = await startGraphProcess(db.url, cacheSeconds);
+      const graph = await forkGraph(db.url, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds) });
       try {
         results.push(...(await runScenarios(graph, mode)));
       } finally {
-        graph.stop();
+        await graph.stop();
       }
     }
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };

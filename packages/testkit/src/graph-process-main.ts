@@ -1,5 +1,6 @@
-// The graph under load, in its own process so the load generator does not share its CPU:
-// the gateway and five subgraphs on DATABASE_URL, plus /stats with the SQL statements sent so far.
+// The entry of a graph process (see graph-process.ts): the gateway and five subgraphs on
+// DATABASE_URL, plus a stats server answering the SQL statements this process has sent so far.
+// It tells its parent { url, statsUrl } once it serves, and closes on SIGTERM.
 import { createServer } from 'node:http';
 import { appDatabaseUrl, createPrisma, processStatementCount } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
