@@ -10,10 +10,11 @@
 //
 // Options: --orders N (checkouts per scenario, default 2000), --connections N (concurrent buyers,
 // default BENCH_CONNECTIONS or 32), --scenario prepared|combined|both (default both), --stores N
-// (default 1: the buyers share the stores round-robin, each store with its own catalog; a store's
-// checkouts commit one after another, as its order numbers are gap-free, so more stores measure
-// the platform rather than one store), --graph-processes N (default 1: the graph in N processes,
-// as N replicas would run, the buyers spread over them round-robin as a load balancer would).
+// (default 16: the buyers share the stores round-robin, each store with its own catalog, as on a
+// platform of many sellers; a store's checkouts commit one after another, as its order numbers are
+// gap-free, so --stores 1 measures one store rather than the platform), --graph-processes N
+// (default: one per core, as replicas of the stateless graph would be deployed; the buyers are
+// spread over them round-robin as a load balancer would).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,8 +30,8 @@ const { values: options } = parseArgs({
     orders: { type: 'string', default: '2000' },
     connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '32' },
     scenario: { type: 'string', default: 'both' },
-    stores: { type: 'string', default: '1' },
-    'graph-processes': { type: 'string', default: '1' },
+    stores: { type: 'string', default: '16' },
+    'graph-processes': { type: 'string', default: String(os.availableParallelism()) },
   },
 });
 const ORDERS = Number(options.orders);
