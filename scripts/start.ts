@@ -2,7 +2,7 @@
 // PostgreSQL under DATA_DIR (default .data/), migrates it, seeds the demo store and serves the
 // gateway with all five subgraphs in this process. A second start reuses the data.
 import path from 'node:path';
-import { appDatabaseUrl, createPrisma, dataDirectory, migrate, startEmbeddedPostgres } from '@commerce/database';
+import { appDatabaseUrl, createPrisma, databasePoolSize, dataDirectory, embeddedPostgresPort, migrate, portSetting, startEmbeddedPostgres } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { startGraph } from '@commerce/gateway/all-in-one';
 import { DEMO, seedDemo } from '../prisma/seed.js';
@@ -18,7 +18,7 @@ try {
   if (!databaseUrl) {
     const dataDir = path.join(dataDirectory(), 'postgres');
     console.log(`starting embedded PostgreSQL in ${dataDir} …`);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
+    const embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort() });
     cleanups.push(() => embedded.stop());
     databaseUrl = embedded.url;
   }
@@ -30,9 +30,9 @@ try {
   await owner.$disconnect();
 
   const appUrl = appDatabaseUrl(databaseUrl);
-  const prisma = createPrisma({ connectionString: appUrl, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const prisma = createPrisma({ connectionString: appUrl, poolSize: databasePoolSize() });
   cleanups.push(() => prisma.$disconnect());
-  const port = Number(process.env.PORT ?? 4000);
+  const port = portSetting(4000);
   const graph = await startGraph({ prisma, gatewayPort: port, host: process.env.HOST ?? '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
   cleanups.push(() => graph.close());
 

@@ -193,10 +193,11 @@ describe('docker-compose.yml', () => {
 
   it("agrees with each entry point's own default port", () => {
     for (const name of SUBGRAPHS) {
-      const fallback = /process\.env\.PORT\s*\?\?\s*(\d+)/.exec(read(`subgraphs/${name}/src/index.ts`))?.[1];
+      // runSubgraphProcess(name, definition, defaultPort): PORT, else defaultPort.
+      const fallback = /runSubgraphProcess\([^,]+,\s*\w+,\s*(\d+)\)/.exec(read(`subgraphs/${name}/src/index.ts`))?.[1];
       expect(Number(fallback), `subgraphs/${name}/src/index.ts falls back to SUBGRAPH_PORTS.${name}`).toBe(SUBGRAPH_PORTS[name]);
     }
-    const gatewayFallback = /process\.env\.PORT\s*\?\?\s*(\d+)/.exec(read('gateway/src/index.ts'))?.[1];
+    const gatewayFallback = /portSetting\((\d+)\)/.exec(read('gateway/src/index.ts'))?.[1];
     expect(Number(gatewayFallback)).toBe(GATEWAY_PORT);
   });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numberSetting } from '@commerce/graphql-kit';
+import { numberSetting } from '@commerce/database';
 
 /** The subgraphs the gateway routes to, by the names in the supergraph. */
 export const SUBGRAPHS = ['store', 'catalog', 'customer', 'order', 'analytics'] as const;

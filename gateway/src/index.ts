@@ -1,5 +1,5 @@
 // Runs the gateway as its own process (see docker-compose.yml).
-import { appDatabaseUrl, createPrisma } from '@commerce/database';
+import { appDatabaseUrl, createPrisma, portSetting } from '@commerce/database';
 import { subgraphUrlsFromEnvironment } from './config.js';
 import { startGateway, storefrontCacheFromEnvironment } from './server.js';
 
@@ -11,7 +11,7 @@ const prisma = createPrisma({ connectionString: appUrl, poolSize: 4 });
 const gateway = await startGateway({
   subgraphUrls: subgraphUrlsFromEnvironment(),
   prisma,
-  port: Number(process.env.PORT ?? 4000),
+  port: portSetting(4000),
   storefrontCache: storefrontCacheFromEnvironment(appUrl),
   realtime: { relayDatabaseUrl: appUrl },
 });

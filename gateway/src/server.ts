@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
-import type { PrismaClient } from '@commerce/database';
+import { numberSetting, type PrismaClient } from '@commerce/database';
 import { formatError, listen, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
@@ -49,8 +49,8 @@ export interface StorefrontCacheOptions {
 
 /** Storefront cache settings from STOREFRONT_CACHE_TTL_SECONDS (0 turns it off) and STOREFRONT_CACHE_MAX_ENTRIES. */
 export function storefrontCacheFromEnvironment(databaseUrl: string): StorefrontCacheOptions | undefined {
-  const ttlSeconds = Number(process.env.STOREFRONT_CACHE_TTL_SECONDS ?? 60);
-  return ttlSeconds > 0 ? { databaseUrl, ttlSeconds, maxEntries: Number(process.env.STOREFRONT_CACHE_MAX_ENTRIES ?? 10_000) } : undefined;
+  const ttlSeconds = numberSetting('STOREFRONT_CACHE_TTL_SECONDS', process.env.STOREFRONT_CACHE_TTL_SECONDS, 60);
+  return ttlSeconds > 0 ? { databaseUrl, ttlSeconds, maxEntries: numberSetting('STOREFRONT_CACHE_MAX_ENTRIES', process.env.STOREFRONT_CACHE_MAX_ENTRIES, 10_000, { min: 1, whole: true }) } : undefined;
 }
 
 function buildGateway(subgraphUrls: Record<string, string>, inProcess: Partial<Record<string, InProcessSubgraph>> = {}): ApolloGateway {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { inScope, type PrismaClient, type Transaction } from '@commerce/database';
+import { inScope, numberSetting, type PrismaClient, type Transaction } from '@commerce/database';
 import type { TokenSubject } from './tokens.js';
 
 const SELLER_PREFIX = 'rs_';
@@ -8,7 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Lifetime of refresh tokens in seconds (REFRESH_TOKEN_TTL_SECONDS, default 30 days). */
 function refreshTokenTtlMs(): number {
-  return Number(process.env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600) * 1000;
+  return numberSetting('REFRESH_TOKEN_TTL_SECONDS', process.env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600, { min: 1 }) * 1000;
 }
 
 function hashToken(raw: string): string {

@@ -1,4 +1,5 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, errors } from 'jose';
+import { numberSetting } from '@commerce/database';
 import { TOKEN_ALGORITHM, signingKeys } from './keys.js';
 
 /** Who signed-in callers are. Customers belong to exactly one store. */
@@ -15,7 +16,7 @@ function issuer(): string {
 
 /** Lifetime of access tokens in seconds (ACCESS_TOKEN_TTL_SECONDS, default 15 minutes). */
 export function accessTokenTtlSeconds(): number {
-  return Number(process.env.ACCESS_TOKEN_TTL_SECONDS ?? 900);
+  return numberSetting('ACCESS_TOKEN_TTL_SECONDS', process.env.ACCESS_TOKEN_TTL_SECONDS, 900, { min: 1 });
 }
 
 export type TokenSubject = { kind: 'seller'; sellerId: string } | { kind: 'customer'; customerId: string; storeId: string };

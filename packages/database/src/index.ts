@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './settings.js';
 export * from './client.js';
 export * from './statement-count.js';
 export * from './tenant.js';

@@ -12,4 +12,3 @@ export * from './validation.js';
 export * from './countries.js';
 export * from './loader-results.js';
 export * from './selection.js';
-export * from './settings.js';

@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
-import { appDatabaseUrl, createPrisma, type PrismaClient } from '@commerce/database';
+import { appDatabaseUrl, createPrisma, databasePoolSize, portSetting, type PrismaClient } from '@commerce/database';
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
 import { listen, type RunningServer } from './http-server.js';
@@ -44,14 +44,14 @@ export function startSubgraph<Context extends RequestContext>(
 }
 
 /**
- * Runs a subgraph as its own process (docker-compose): DATABASE_URL names the database (the
- * app role's credentials are used); SIGINT/SIGTERM stop it cleanly.
+ * Runs a subgraph as its own process (docker-compose) on PORT, else `defaultPort`: DATABASE_URL
+ * names the database (the app role's credentials are used); SIGINT/SIGTERM stop it cleanly.
  */
-export async function runSubgraphProcess<Context extends RequestContext>(name: string, definition: SubgraphDefinition<Context>, port: number): Promise<void> {
+export async function runSubgraphProcess<Context extends RequestContext>(name: string, definition: SubgraphDefinition<Context>, defaultPort: number): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required.');
-  const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  const server = await startSubgraph(definition, prisma, port);
+  const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: databasePoolSize() });
+  const server = await startSubgraph(definition, prisma, portSetting(defaultPort));
   console.log(`${name} subgraph listening on ${server.url}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

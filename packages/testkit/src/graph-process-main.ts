@@ -2,14 +2,14 @@
 // DATABASE_URL, plus a stats server answering the SQL statements this process has sent so far.
 // It tells its parent { url, statsUrl } once it serves, and closes on SIGTERM.
 import { createServer } from 'node:http';
-import { appDatabaseUrl, createPrisma, processStatementCount } from '@commerce/database';
+import { appDatabaseUrl, createPrisma, databasePoolSize, processStatementCount } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { startGraph } from '@commerce/gateway/all-in-one';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
 const appUrl = appDatabaseUrl(databaseUrl);
-const prisma = createPrisma({ connectionString: appUrl, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const prisma = createPrisma({ connectionString: appUrl, poolSize: databasePoolSize() });
 const graph = await startGraph({ prisma, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
 const stats = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value }));

@@ -2,4 +2,4 @@
 import { runSubgraphProcess } from '@commerce/graphql-kit';
 import { analyticsSubgraph } from './server.js';
 
-await runSubgraphProcess('analytics', analyticsSubgraph, Number(process.env.PORT ?? 4005));
+await runSubgraphProcess('analytics', analyticsSubgraph, 4005);

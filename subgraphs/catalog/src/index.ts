@@ -2,4 +2,4 @@
 import { runSubgraphProcess } from '@commerce/graphql-kit';
 import { catalogSubgraph } from './server.js';
 
-await runSubgraphProcess('catalog', catalogSubgraph, Number(process.env.PORT ?? 4002));
+await runSubgraphProcess('catalog', catalogSubgraph, 4002);

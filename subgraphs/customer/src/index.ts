@@ -2,4 +2,4 @@
 import { runSubgraphProcess } from '@commerce/graphql-kit';
 import { customerSubgraph } from './server.js';
 
-await runSubgraphProcess('customer', customerSubgraph, Number(process.env.PORT ?? 4003));
+await runSubgraphProcess('customer', customerSubgraph, 4003);

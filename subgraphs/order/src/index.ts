@@ -2,4 +2,4 @@
 import { runSubgraphProcess } from '@commerce/graphql-kit';
 import { orderSubgraph } from './server.js';
 
-await runSubgraphProcess('order', orderSubgraph, Number(process.env.PORT ?? 4004));
+await runSubgraphProcess('order', orderSubgraph, 4004);

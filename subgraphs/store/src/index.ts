@@ -2,4 +2,4 @@
 import { runSubgraphProcess } from '@commerce/graphql-kit';
 import { storeSubgraph } from './server.js';
 
-await runSubgraphProcess('store', storeSubgraph, Number(process.env.PORT ?? 4001));
+await runSubgraphProcess('store', storeSubgraph, 4001);

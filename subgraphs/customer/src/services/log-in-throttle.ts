@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from '@commerce/database';
+import { numberSetting, type Transaction } from '@commerce/database';
 
 // Brute-force protection for customer log-ins, in two layers kept in CustomerLogInThrottle:
 //  - per email: after 5 failures in a row the email is locked for 30 s, doubling with each further
@@ -21,8 +21,7 @@ const STORE_SUBJECT = '*';
 const DEFAULT_STORE_FAILURE_LIMIT = 500;
 
 function storeFailureLimit(): number {
-  const configured = Number(process.env.CUSTOMER_LOG_IN_FAILURES_PER_STORE);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_STORE_FAILURE_LIMIT;
+  return numberSetting('CUSTOMER_LOG_IN_FAILURES_PER_STORE', process.env.CUSTOMER_LOG_IN_FAILURES_PER_STORE, DEFAULT_STORE_FAILURE_LIMIT, { min: 1, whole: true });
 }
 
 /** The row key of an email: hashed, so the table holds no addresses of people without an account. */

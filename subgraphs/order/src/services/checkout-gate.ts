@@ -7,10 +7,10 @@
 // third and p95 latency by 10–15%, at the same throughput. A burst waits in line holding no
 // connection, and connections stay free for the reads of other requests.
 
-import { numberSetting } from '@commerce/graphql-kit';
+import { databasePoolSize, numberSetting } from '@commerce/database';
 
 /** Checkout transactions a process runs at once: the pool's connections (DATABASE_POOL_SIZE) but two. */
-const PROCESS_LIMIT = Math.max(1, numberSetting('DATABASE_POOL_SIZE', process.env.DATABASE_POOL_SIZE, 10, { min: 1, whole: true }) - 2);
+const PROCESS_LIMIT = Math.max(1, databasePoolSize() - 2);
 
 /** Checkout transactions a process runs at once in one store (CHECKOUT_CONCURRENCY_PER_STORE). */
 const STORE_LIMIT = numberSetting('CHECKOUT_CONCURRENCY_PER_STORE', process.env.CHECKOUT_CONCURRENCY_PER_STORE, 3, { min: 1, whole: true });
