@@ -10,7 +10,7 @@ import pg from 'pg';
 import { Prisma } from './__generated__/prisma/client.js';
 import type { PrismaClient } from './client.js';
 import { reportStatement } from './statement-count.js';
-import type { Scope } from './tenant.js';
+import { scopeSettingsSql, type Scope } from './scope.js';
 
 /** What SQL-only code needs of a transaction: Prisma's interactive transaction and SqlTransaction both offer it. */
 export interface RawSql {
@@ -155,11 +155,8 @@ export async function inScopeSql<T>(prisma: PrismaClient, scope: Scope, fn: (tx:
   try {
     const tx = new SqlTransaction(client, sqlPool, performance.now() + timeoutMs, timeoutMs);
     await client.query('BEGIN');
-    await tx.send("SELECT set_config('app.store_id', $1, true), set_config('app.seller_id', $2, true), set_config('statement_timeout', $3, true)", [
-      scope.storeId ?? '',
-      scope.sellerId ?? '',
-      String(timeoutMs),
-    ]);
+    const settings = scopeSettingsSql(scope, timeoutMs);
+    await tx.send(settings.text, settings.values);
     const result = await fn(tx);
     if (!tx.committed) {
       reportStatement('COMMIT');

@@ -1,15 +1,12 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from './client.js';
+import { scopeSettingsSql, type Scope } from './scope.js';
 import { inScopeSql, type SqlTransaction } from './sql-transaction.js';
+
+export type { Scope } from './scope.js';
 
 /** A transaction handle: the Prisma client as seen inside `$transaction`. */
 export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
-
-/** Who a unit of work acts for: a store (tenant) and/or a seller at platform scope. */
-export interface Scope {
-  storeId?: string | null;
-  sellerId?: string | null;
-}
 
 export interface TransactionOptions {
   isolationLevel?: 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
@@ -29,7 +26,7 @@ export async function inScope<T>(
 ): Promise<T> {
   return prisma.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.store_id', ${scope.storeId ?? ''}, true), set_config('app.seller_id', ${scope.sellerId ?? ''}, true)`;
+      await tx.$executeRaw(scopeSettingsSql(scope));
       return fn(tx);
     },
     { maxWait: 5_000, timeout: options.timeout ?? 10_000, isolationLevel: options.isolationLevel },
