@@ -17,6 +17,15 @@ afterAll(async () => {
 
 const REQUEST = `mutation ($email: String!) { customerPasswordResetRequest(email: $email) { userErrors { field message code } } }`;
 const RESET = `mutation ($input: CustomerPasswordResetInput!) { customerPasswordReset(input: $input) { customer { id emailVerified } userErrors { field code } } }`;
+/** Makes the customer's reset tokens a minute and a second old, as if the last mail went out then. */
+async function backdateResetTokens(customerId: string): Promise<void> {
+  await owner.customerToken.updateMany({ where: { customerId: keyOf(customerId), kind: 'PASSWORD_RESET' }, data: { createdAt: new Date(Date.now() - 61_000) } });
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 50 && !(await condition()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 const REFRESH = `mutation ($token: String!) { tokenRefresh(refreshToken: $token) { accessToken userErrors { code } } }`;
 
 describe('password reset by mail', () => {
@@ -63,6 +72,7 @@ describe('password reset by mail', () => {
     await graph.client.data(REQUEST, { email: customer.email }, { store: store.slug });
     const first = tokenFrom(await waitForMail(owner, store, customer.email, /Reset your password/));
     await owner.mailMessage.deleteMany({ where: { to: customer.email } });
+    await backdateResetTokens(customer.id);
     await graph.client.data(REQUEST, { email: customer.email }, { store: store.slug });
     const second = tokenFrom(await waitForMail(owner, store, customer.email, /Reset your password/));
     expect(second).not.toBe(first);
@@ -76,6 +86,26 @@ describe('password reset by mail', () => {
     expect(weak.customerPasswordReset.userErrors).toEqual([{ field: ['input', 'password'], code: 'WEAK_PASSWORD' }]);
     const good = await graph.client.data(RESET, { input: { token: second, password: 'a brand new passphrase' } }, { store: store.slug });
     expect(good.customerPasswordReset.userErrors).toEqual([]);
+  });
+
+  it('sends at most one reset mail a minute per account, answering every request the same; the mailed link keeps working', async () => {
+    const store = await createStore(graph.client);
+    const customer = await signUpCustomer(graph.client, store);
+    const first = await graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug });
+    const token = tokenFrom(await waitForMail(owner, store, customer.email, /Reset your password/));
+    const issued = await owner.customerToken.findFirstOrThrow({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } });
+
+    const repeats = await Promise.all(Array.from({ length: 5 }, () => graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug })));
+    for (const repeat of repeats) expect(repeat).toEqual(first);
+    expect(await owner.customerToken.findMany({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } })).toEqual([issued]);
+
+    // A minute later, a request mails a new link (and the earlier one stops working).
+    await backdateResetTokens(customer.id);
+    await graph.client.data(REQUEST, { email: customer.email }, { store: store.slug });
+    await until(async () => (await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject)).length === 2);
+    const stale = await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: store.slug });
+    expect(stale.customerPasswordReset.userErrors).toEqual([{ field: ['input', 'token'], code: 'INVALID_TOKEN' }]);
+    expect((await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject))).toHaveLength(2);
   });
 
   it("a reset link of one store does nothing in another", async () => {

@@ -48,6 +48,21 @@ export async function issueNoCustomerToken(tx: Transaction, storeId: string, kin
   await tx.customerToken.deleteMany({ where: { tokenHash } });
 }
 
+/** A token mail goes out at most once a minute per account and kind. */
+export const TOKEN_MAIL_INTERVAL_MS = 60_000;
+
+/**
+ * Whether an unused token of this kind was issued to the customer less than TOKEN_MAIL_INTERVAL_MS
+ * ago, so that its mail has just gone out. For no customer (null), the same statement finds nothing.
+ */
+export async function issuedRecently(tx: Transaction, storeId: string, customerId: string | null, kind: CustomerTokenKind): Promise<boolean> {
+  const recent = await tx.customerToken.findFirst({
+    where: { storeId, customerId: customerId ?? randomUUID(), kind, usedAt: null, createdAt: { gt: new Date(Date.now() - TOKEN_MAIL_INTERVAL_MS) } },
+    select: { id: true },
+  });
+  return recent !== null;
+}
+
 export type TokenFailure = 'INVALID_TOKEN' | 'TOKEN_EXPIRED';
 
 /** What each failure tells the customer to do. */

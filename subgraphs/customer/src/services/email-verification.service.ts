@@ -2,22 +2,19 @@ import { requireStore, userError, type UserError } from '@commerce/graphql-kit';
 import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore } from '../mail/customer-mail.js';
-import { consumeCustomerToken, issueCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
+import { consumeCustomerToken, issueCustomerToken, issuedRecently, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import type { CustomerResult } from './result.js';
 
 // The mail that sends a verification link at sign-up is in customer-auth.service.ts; checkout
 // (order subgraph) refuses unverified customers of stores that require verification.
 
-const RESEND_INTERVAL_MS = 60_000;
-
 /** Mails a new verification link to the calling customer (at most one a minute). */
 export async function resendEmailVerification(context: SubgraphContext): Promise<{ sent: boolean; userErrors: UserError[] }> {
   const customer = await requireActiveCustomer(context);
   if (customer.emailVerifiedAt) return { sent: false, userErrors: [userError(null, 'Your email address is already verified.', 'ALREADY_VERIFIED')] };
   const mail = await context.db.transaction(async (tx) => {
-    const last = await tx.customerToken.findFirst({ where: { customerId: customer.id, kind: 'EMAIL_VERIFICATION' }, orderBy: { createdAt: 'desc' } });
-    if (last && !last.usedAt && last.createdAt.getTime() > Date.now() - RESEND_INTERVAL_MS) return null;
+    if (await issuedRecently(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION')) return null;
     const token = await issueCustomerToken(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION');
     return customerMail(await loadMailStore(tx, customer.storeId), customer, 'EMAIL_VERIFICATION', token);
   });

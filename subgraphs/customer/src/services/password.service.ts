@@ -4,16 +4,17 @@ import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { confirmPassword, reopenSession, type CustomerSession } from './customer-auth.service.js';
-import { consumeCustomerToken, issueCustomerToken, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
+import { consumeCustomerToken, issueCustomerToken, issuedRecently, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { clearLogInFailures } from './log-in-throttle.js';
 import type { CustomerResult } from './result.js';
 
 /**
- * Mails a password-reset link if the email belongs to an active account of the request's store.
- * The answer is the same either way, and so is the work before it: the account lookup, a token
- * generated and hashed, two statements on the token table. The mail itself is sent after the
- * answer, so its delivery time does not tell either.
+ * Mails a password-reset link if the email belongs to an active account of the request's store,
+ * at most once a minute (so that nobody can flood an inbox with reset mails; the link mailed
+ * last keeps working). The answer is the same either way, and so is the work before it: the
+ * account lookup, the look for a recent token, a token generated and hashed, two statements on the
+ * token table. The mail itself is sent after the answer, so its delivery time does not tell either.
  */
 export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError[] }> {
   const store = requireStore(context);
@@ -24,10 +25,12 @@ export async function requestPasswordReset(context: SubgraphContext, rawEmail: s
     const customer = await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } });
     const mailStore = await loadMailStore(tx, store.id);
     // Accounts without a password (guest checkouts) may set one this way: the mail proves the address.
-    if (customer?.status === 'ACTIVE') {
-      const token = await issueCustomerToken(tx, store.id, customer.id, 'PASSWORD_RESET');
-      return customerMail(mailStore, customer, 'PASSWORD_RESET', token);
+    const account = customer?.status === 'ACTIVE' ? customer : null;
+    if (account && !(await issuedRecently(tx, store.id, account.id, 'PASSWORD_RESET'))) {
+      const token = await issueCustomerToken(tx, store.id, account.id, 'PASSWORD_RESET');
+      return customerMail(mailStore, account, 'PASSWORD_RESET', token);
     }
+    if (!account) await issuedRecently(tx, store.id, null, 'PASSWORD_RESET');
     await issueNoCustomerToken(tx, store.id, 'PASSWORD_RESET');
     return null;
   });
