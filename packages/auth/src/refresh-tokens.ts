@@ -6,10 +6,11 @@ const SELLER_PREFIX = 'rs_';
 const CUSTOMER_PREFIX = 'rc_';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Lifetime of refresh tokens in seconds (REFRESH_TOKEN_TTL_SECONDS, default 30 days). */
+/** Lifetime of refresh tokens (REFRESH_TOKEN_TTL_SECONDS, default 30 days); read once as the module loads as well, to stop the process at start on a malformed value. */
 function refreshTokenTtlMs(): number {
   return numberSetting('REFRESH_TOKEN_TTL_SECONDS', process.env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600, { min: 1 }) * 1000;
 }
+refreshTokenTtlMs();
 
 function hashToken(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');

@@ -14,10 +14,14 @@ function issuer(): string {
   return process.env.AUTH_ISSUER ?? 'commerce-graph';
 }
 
-/** Lifetime of access tokens in seconds (ACCESS_TOKEN_TTL_SECONDS, default 15 minutes). */
+/**
+ * Lifetime of access tokens in seconds (ACCESS_TOKEN_TTL_SECONDS, default 15 minutes). Read on each
+ * use (tests change it), and once as the module loads: a malformed value stops the process at start.
+ */
 export function accessTokenTtlSeconds(): number {
   return numberSetting('ACCESS_TOKEN_TTL_SECONDS', process.env.ACCESS_TOKEN_TTL_SECONDS, 900, { min: 1 });
 }
+accessTokenTtlSeconds();
 
 export type TokenSubject = { kind: 'seller'; sellerId: string } | { kind: 'customer'; customerId: string; storeId: string };
 

@@ -1,13 +1,20 @@
 /**
- * A numeric setting from the environment: the fallback when unset or blank; a malformed or too
- * small value stops the process at start with a message naming the variable.
+ * A numeric setting from the environment: the fallback when unset or blank; a malformed or out of
+ * range value throws an error naming the variable. Read settings as the process starts (at module
+ * load), so that a bad value stops it there rather than failing requests.
  */
-export function numberSetting(name: string, value: string | undefined, fallback: number, { min = 0, whole = false }: { min?: number; whole?: boolean } = {}): number {
+export function numberSetting(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  { min = 0, max = Number.MAX_SAFE_INTEGER, whole = false }: { min?: number; max?: number; whole?: boolean } = {},
+): number {
   const text = value?.trim();
   if (!text) return fallback;
   const parsed = Number(text);
-  if (!Number.isFinite(parsed) || parsed < min || (whole && !Number.isInteger(parsed))) {
-    throw new Error(`${name} must be a ${whole ? 'whole number' : 'number'} of ${min} or more, not "${value}" (see .env.example)`);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max || (whole && !Number.isInteger(parsed))) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+    throw new Error(`${name} must be a ${whole ? 'whole number' : 'number'} ${range}, not "${value}" (see .env.example)`);
   }
   return parsed;
 }
@@ -19,10 +26,10 @@ export function databasePoolSize(): number {
 
 /** The port a server listens on (PORT, else its default). */
 export function portSetting(fallback: number): number {
-  return numberSetting('PORT', process.env.PORT, fallback, { whole: true });
+  return numberSetting('PORT', process.env.PORT, fallback, { max: 65_535, whole: true });
 }
 
 /** The port of the embedded PostgreSQL that `pnpm start` runs without DATABASE_URL (EMBEDDED_POSTGRES_PORT, default 54329). */
 export function embeddedPostgresPort(): number {
-  return numberSetting('EMBEDDED_POSTGRES_PORT', process.env.EMBEDDED_POSTGRES_PORT, 54329, { min: 1, whole: true });
+  return numberSetting('EMBEDDED_POSTGRES_PORT', process.env.EMBEDDED_POSTGRES_PORT, 54329, { min: 1, max: 65_535, whole: true });
 }

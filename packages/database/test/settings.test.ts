@@ -31,6 +31,8 @@ describe('numeric settings from the environment', () => {
     vi.stubEnv('PORT', '8080');
     expect(portSetting(4002)).toBe(8080);
     vi.stubEnv('PORT', 'http');
-    expect(() => portSetting(4002)).toThrow('PORT must be a whole number');
+    expect(() => portSetting(4002)).toThrow('PORT must be a whole number from 0 to 65535, not "http"');
+    vi.stubEnv('PORT', '70000');
+    expect(() => portSetting(4002)).toThrow('PORT must be a whole number from 0 to 65535, not "70000"');
   });
 });

@@ -20,9 +20,11 @@ const STORE_WINDOW_SECONDS = 15 * 60;
 const STORE_SUBJECT = '*';
 const DEFAULT_STORE_FAILURE_LIMIT = 500;
 
+/** Read on each use (tests change it), and once as the module loads: a malformed value stops the process at start. */
 function storeFailureLimit(): number {
   return numberSetting('CUSTOMER_LOG_IN_FAILURES_PER_STORE', process.env.CUSTOMER_LOG_IN_FAILURES_PER_STORE, DEFAULT_STORE_FAILURE_LIMIT, { min: 1, whole: true });
 }
+storeFailureLimit();
 
 /** The row key of an email: hashed, so the table holds no addresses of people without an account. */
 function emailSubject(email: string): string {
