@@ -13,8 +13,8 @@
 // (default 16: the buyers share the stores round-robin, each store with its own catalog, as on a
 // platform of many sellers; a store's checkouts commit one after another, as its order numbers are
 // gap-free, so --stores 1 measures one store rather than the platform), --graph-processes N
-// (default: one per core, as replicas of the stateless graph would be deployed; the buyers are
-// spread over them round-robin as a load balancer would).
+// (default: one per core up to 4, as replicas of the stateless graph would be deployed; the buyers
+// are spread over them round-robin as a load balancer would).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -31,7 +31,8 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '32' },
     scenario: { type: 'string', default: 'both' },
     stores: { type: 'string', default: '16' },
-    'graph-processes': { type: 'string', default: String(os.availableParallelism()) },
+    // One per core, up to 4: each holds a pool of DATABASE_POOL_SIZE connections.
+    'graph-processes': { type: 'string', default: String(Math.min(os.availableParallelism(), 4)) },
   },
 });
 const ORDERS = Number(options.orders);

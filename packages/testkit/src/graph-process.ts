@@ -17,6 +17,10 @@ export interface GraphProcess {
   kill(): Promise<void>;
 }
 
+/** How long a graph process may take to serve, and to close on SIGTERM before it is killed. */
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+
 /**
  * Starts the gateway and the five subgraphs in a child process on `databaseUrl` (the database
  * owner's URL; the graph connects as the app role). `env` adds to this process's environment.
@@ -27,12 +31,30 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
     execArgv: ['--import', 'tsx'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const { url, statsUrl } = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { url: string; statsUrl: string }));
-    child.once('exit', (code, signal) => reject(new Error(`the graph process exited with ${code ?? signal} before serving`)));
-  });
-  const end = (signal: NodeJS.Signals) => async () => {
-    if (isRunning(child)) child.kill(signal);
+  let started: { url: string; statsUrl: string };
+  try {
+    started = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the graph process did not serve within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      child.once('message', (message) => {
+        clearTimeout(timer);
+        resolve(message as { url: string; statsUrl: string });
+      });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the graph process exited with ${code ?? signal} before serving`));
+      });
+    });
+  } catch (error) {
+    if (isRunning(child)) child.kill('SIGKILL');
+    throw error;
+  }
+  const { url, statsUrl } = started;
+  const kill = async () => {
+    if (isRunning(child)) child.kill('SIGKILL');
     await exited;
   };
   return {
@@ -42,8 +64,13 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
     async statements() {
       return ((await (await fetch(statsUrl)).json()) as { statements: number }).statements;
     },
-    stop: end('SIGTERM'),
-    kill: end('SIGKILL'),
+    async stop() {
+      if (isRunning(child)) child.kill('SIGTERM');
+      const timer = setTimeout(() => void kill(), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+    kill,
   };
 }
 
