@@ -83,6 +83,8 @@ function preparedOn(client: pg.ClientBase): Set<string> {
 }
 
 class TransactionExpired extends Error {
+  override readonly name = 'TransactionExpired';
+
   constructor(timeoutMs: number) {
     super(`The transaction ran longer than ${timeoutMs} ms and was rolled back.`);
   }

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 
 /** The codes clients can rely on in `extensions.code`. */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'STORE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'STORE_UNAVAILABLE' | 'TRY_AGAIN' | 'INTERNAL_SERVER_ERROR';
 
 /**
  * A GraphQL error with a code clients can act on. Responses stay HTTP 200 (GraphQL over HTTP):
@@ -34,6 +34,7 @@ const KNOWN_CODES = new Set<string>([
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'STORE_UNAVAILABLE',
+  'TRY_AGAIN',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
@@ -51,9 +52,33 @@ export function exposeInternalErrors(): boolean {
   return process.env.NODE_ENV === 'development';
 }
 
+function property(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** SQLSTATEs of a statement given up for waiting or for a conflict: statement timeout (or cancel), lock timeout, serialization failure, deadlock. */
+const TRANSIENT_SQLSTATES = new Set(['57014', '55P03', '40001', '40P01']);
+
 /**
- * Apollo Server's formatError: errors with a known code pass through; anything else is logged
- * and masked, so no stack trace or SQL reaches a client outside development.
+ * Whether a database error means "busy: rolled back, try again" rather than a fault: from
+ * node-postgres (SQLSTATE), from Prisma's driver adapter (its originalCode, or a write conflict),
+ * Prisma's own transaction timeouts (P2028) and write conflicts (P2034), or a SQL transaction
+ * that ran past its deadline.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const code = property(error, 'code');
+  if (typeof code === 'string' && (TRANSIENT_SQLSTATES.has(code) || code === 'P2028' || code === 'P2034')) return true;
+  if (property(error, 'name') === 'TransactionExpired') return true;
+  const cause = property(property(property(error, 'meta'), 'driverAdapterError'), 'cause');
+  return TRANSIENT_SQLSTATES.has(String(property(cause, 'originalCode'))) || property(cause, 'kind') === 'TransactionWriteConflict';
+}
+
+const TRY_AGAIN_MESSAGE = 'The database was too busy to finish this in time, so nothing of it was kept. Try again in a moment (with the same idempotency key, where there is one).';
+
+/**
+ * Apollo Server's formatError: errors with a known code pass through; a transaction given up
+ * for waiting is TRY_AGAIN; anything else is logged and masked, so no stack trace or SQL reaches
+ * a client outside development.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
@@ -61,7 +86,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
+  const cause = unwrapResolverError(error);
+  if (isTransientDatabaseError(cause)) {
+    console.warn(`rolled back, busy (TRY_AGAIN): ${cause instanceof Error ? cause.message : String(cause)}`);
+    return { message: TRY_AGAIN_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'TRY_AGAIN' } };
+  }
   if (exposeInternalErrors()) return formatted;
-  console.error('internal error:', unwrapResolverError(error));
+  console.error('internal error:', cause);
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -2,7 +2,7 @@
 // killer or a lost machine would) while its checkout transactions are open. Whatever had not
 // committed is rolled back by PostgreSQL; what had committed is a whole order. No stock is lost,
 // and buyers who retry with their idempotency keys, against a graph that is up again, get each
-// cart's order exactly once.
+// cart's order exactly once. Also: a checkout that gives up waiting for a lock (TRY_AGAIN).
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, Prisma, type PrismaClient } from '@commerce/database';
@@ -284,5 +284,29 @@ describe('a crash in the middle of checkouts', () => {
     }
     expect(after.size).toBe(retried.filter((outcome) => outcome.answered && outcome.order).length);
     expect(after.size).toBeGreaterThan(before.size);
+  });
+});
+
+describe('a checkout that waits too long', () => {
+  it('a checkout that waits too long for a locked row rolls back and is told TRY_AGAIN; retried with its key, it places the order', { timeout: 120_000 }, async () => {
+    const store = await createStore(graph.client);
+    const product = await createProduct(graph.client, store, [{ price: '12.00', stock: 5 }]);
+    const [purchase] = await purchases(store, [[{ variantId: product.variants[0]!.id, quantity: 2 }]]);
+    const slow = await startCrashingGraph({ CHECKOUT_TIMEOUT_SECONDS: '1' });
+    const client = new GraphClient(slow.url);
+    // A stock count, say, holds the variant's stock rows.
+    const release = await holdRowLocks(Prisma.sql`SELECT 1 FROM "InventoryLevel" WHERE "variantId" = ${keyOf(product.variants[0]!.id)}::uuid FOR UPDATE`);
+
+    const busy = await checkout(client, store, purchase!.cartId, { key: purchase!.key, email: purchase!.email });
+    await release();
+
+    expect(busy.data).toBeNull();
+    expect(busy.errors).toEqual([{ message: expect.stringContaining('Try again'), path: ['checkoutComplete'], extensions: { code: 'TRY_AGAIN', serviceName: 'order' } }]);
+    await expectNothingHalfWritten(store, product, 5, [purchase!]);
+    expect(await owner.order.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
+
+    const retried = await checkoutOutcome(client, store, purchase!.cartId, purchase!.key, purchase!.email);
+    expect(retried).toEqual({ answered: true, order: expect.objectContaining({ number: '#1001' }), codes: [] });
+    expect(await stockOf(owner, product.variants[0]!.id)).toEqual({ available: 3, committed: 2 });
   });
 });

@@ -31,7 +31,7 @@
 // and COMMIT, and every statement is time that other checkouts of the same variants wait. The
 // transaction runs on node-postgres directly (sqlTransaction), without Prisma's machinery.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
+import { numberSetting, Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
 import { inventoryEvents, levelWritesCheckSql, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
@@ -54,8 +54,11 @@ export interface CheckoutResult {
 }
 
 const MAX_KEY_LENGTH = 255;
-/** Checkouts wait for row locks of hot variants and counters; give them time before giving up. */
-const CHECKOUT_TIMEOUT_MS = 20_000;
+/**
+ * Checkouts wait for row locks of hot variants and counters; give them time before giving up
+ * (CHECKOUT_TIMEOUT_SECONDS, default 20). One that gives up rolls back and is told TRY_AGAIN.
+ */
+const CHECKOUT_TIMEOUT_MS = numberSetting('CHECKOUT_TIMEOUT_SECONDS', process.env.CHECKOUT_TIMEOUT_SECONDS, 20, { min: 1 }) * 1000;
 const IDEMPOTENCY_INDEX = 'Order_storeId_idempotencyKey_key';
 
 interface CheckoutRequest {
