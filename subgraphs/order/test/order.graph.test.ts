@@ -227,6 +227,24 @@ describe('orders of a store', () => {
     expect((await graph.client.data(byId, { id: order.id }, { store: store.slug })).order).toBeNull();
   });
 
+  it("a signed-in customer listing the store's orders gets their own only, filtered and sorted as staff get them", async () => {
+    const store = await createStore(graph.client);
+    const alice = await insertCustomer(owner, store);
+    const bob = await insertCustomer(owner, store);
+    await insertOrder(owner, store, { number: 1001, customer: alice, total: '30.00' });
+    await insertOrder(owner, store, { number: 1002, customer: bob, total: '20.00' });
+    await insertOrder(owner, store, { number: 1003, customer: alice, total: '10.00', status: 'CANCELLED' });
+    await insertOrder(owner, store, { number: 1004 });
+
+    const mine = await storeOrders(store, { first: 10, sortKey: 'TOTAL' }, alice.accessToken);
+    expect(mine.nodes).toEqual([{ number: '#1003' }, { number: '#1001' }]);
+    expect(mine.totalCount).toBe(2);
+    expect((await storeOrders(store, { first: 10, filter: { status: 'CANCELLED' } }, alice.accessToken)).nodes).toEqual([{ number: '#1003' }]);
+    expect((await storeOrders(store, { first: 10, filter: { query: '1002' } }, alice.accessToken)).nodes).toEqual([]);
+    expect((await storeOrders(store, { first: 10 }, bob.accessToken)).nodes).toEqual([{ number: '#1002' }]);
+    expect((await storeOrders(store, { first: 10, sortKey: 'NUMBER' })).nodes).toEqual([{ number: '#1001' }, { number: '#1002' }, { number: '#1003' }, { number: '#1004' }]);
+  });
+
   it("an order of store B is null in store A's request, even for a seller who owns both", async () => {
     const storeA = await createStore(graph.client);
     const storeB = await createStore(graph.client, { owner: storeA.owner });

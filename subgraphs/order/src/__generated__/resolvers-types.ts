@@ -1254,7 +1254,7 @@ export type Store = {
   discountCodes: DiscountCodeConnection;
   /** The store's global id. */
   id: Scalars['ID']['output'];
-  /** The store's orders (staff with the orders permission). */
+  /** The store's orders: all of them for staff with the orders permission, their own for a signed-in customer. */
   orders: OrderConnection;
 };
 

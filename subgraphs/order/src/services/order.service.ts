@@ -102,10 +102,11 @@ export interface StoreOrdersArgs extends PageArgs {
 
 /** A page of the store's orders (staff with the orders permission). */
 export async function listStoreOrders(context: SubgraphContext, storeId: string, args: StoreOrdersArgs): Promise<Connection<Order>> {
-  await requirePermission(context, 'MANAGE_ORDERS');
+  const own = await storeOrdersScope(context, storeId);
   const sort = ORDER_SORT_KEYS[args.sortKey];
   checkPage(args, sort);
-  const where = filterCondition(storeId, args.filter);
+  const filtered = filterCondition(storeId, args.filter);
+  const where = own ? { AND: [filtered, own] } : filtered;
   return keysetConnection<Order>({
     args,
     sort,
@@ -120,6 +121,19 @@ export async function listStoreOrders(context: SubgraphContext, storeId: string,
       ),
     count: () => context.db.transaction((tx) => tx.order.count({ where })),
   });
+}
+
+/**
+ * Whose orders of the store a caller lists: a customer only their own (the returned condition),
+ * staff with the orders permission all of them (null); anyone else is refused.
+ */
+async function storeOrdersScope(context: SubgraphContext, storeId: string): Promise<Prisma.OrderWhereInput | null> {
+  if (context.viewer.kind === 'customer') {
+    if (context.viewer.storeId !== storeId) throw forbidden('A customer can read only their own store\'s orders.');
+    return { customerId: context.viewer.customerId };
+  }
+  await requirePermission(context, 'MANAGE_ORDERS');
+  return null;
 }
 
 /** The customer themself, or staff with the orders permission; anyone else is refused. */
