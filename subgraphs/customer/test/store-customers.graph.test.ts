@@ -261,7 +261,8 @@ describe('Store.customers and customer visibility through the gateway', () => {
       const customerId = keyOf(customer.id);
       const storeId = keyOf(listStore.id);
       const home = await owner.customerAddress.create({ data: { storeId, customerId, address1: 'Main Street 1', city: 'Berlin', countryCode: 'DE' } });
-      await owner.customerAddress.create({ data: { storeId, customerId, address1: 'Side Street 2', city: 'Hamburg', countryCode: 'DE' } });
+      // A millisecond later: addresses list oldest first, and rows of one millisecond in id order.
+      await owner.customerAddress.create({ data: { storeId, customerId, address1: 'Side Street 2', city: 'Hamburg', countryCode: 'DE', createdAt: new Date(home.createdAt.getTime() + 1) } });
       await owner.customer.update({ where: { id: customerId }, data: { defaultShippingAddressId: home.id } });
     }
     const query = `query ($first: Int) { store { customers(first: $first) { nodes { id addresses { id city } defaultAddress { id city } } } } }`;
