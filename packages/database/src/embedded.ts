@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -77,12 +78,49 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`Embedded PostgreSQL ${step} failed (${reason}). Last output:\n${recentLogs.join('\n')}`);
   };
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise().catch(failure(`initdb in ${dataDir}`));
+  await stopLeftoverServer(dataDir);
   await server.start().catch(failure(`start on port ${port}`));
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * A process that ran an embedded server and was killed (SIGKILL, an out-of-memory kill) leaves the
+ * server running without it, holding the data directory (postmaster.pid): a new start would fail.
+ * That server is stopped first (a fast shutdown: open transactions roll back, committed ones stay).
+ */
+async function stopLeftoverServer(dataDir: string): Promise<void> {
+  const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid)) return;
+  console.log(`stopping the PostgreSQL (pid ${pid}) that an earlier run left in ${dataDir} …`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isAlive(pid); waited += 100) {
+    if (waited >= 30_000) throw new Error(`PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it, then start again.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether a process is a PostgreSQL server (and not another process that reuses a stale pid). */
+function isPostgres(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const name = existsSync('/proc') ? readFileSync(`/proc/${pid}/comm`, 'utf8') : execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' });
+    return /postgres/.test(name);
+  } catch {
+    return false;
+  }
 }
 
 // As root, initdb and postgres run as another user, who must be able to walk down to the data

@@ -1,0 +1,74 @@
+// A process that runs the embedded PostgreSQL (as `pnpm start` does) and is killed leaves the
+// server running; the next start stops it and starts again on the same data, committed rows kept.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../src/embedded.js';
+
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
+let dataRoot: string | undefined;
+/** The first server, stopped here too should the test fail before the second start stops it. */
+let serverPid = 0;
+afterAll(async () => {
+  if (serverPid && isAlive(serverPid)) process.kill(serverPid, 'SIGINT');
+  if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+});
+
+async function query(url: string, text: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the embedded PostgreSQL of a killed process', () => {
+  it('is stopped by the next start, which serves the same data', { timeout: 120_000 }, async () => {
+    dataRoot = await mkdtemp(path.join(os.tmpdir(), 'embedded-restart-'));
+    const dataDir = path.join(dataRoot, 'postgres');
+    const source = `
+      const { startEmbeddedPostgres } = await import('./src/embedded.ts');
+      const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });
+      console.log('ready ' + server.url);
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += String(chunk);
+        const ready = /ready (\S+)/.exec(output);
+        if (ready) resolve(ready[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`the process exited with ${code} before its server was ready`)));
+    });
+    await query(url, `CREATE TABLE kept (note text); INSERT INTO kept VALUES ('committed before the kill')`);
+    serverPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(isAlive(serverPid)).toBe(true);
+
+    const server = await startEmbeddedPostgres({ dataDir, port: Number(new URL(url).port) });
+    try {
+      expect(isAlive(serverPid)).toBe(false);
+      expect(await query(server.url, 'SELECT note FROM kept')).toEqual([{ note: 'committed before the kill' }]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
