@@ -1,5 +1,6 @@
 // Seeds the demo store (slug `demo`) that `pnpm start` serves: a staff login, categories, 60 active
-// products with variants, images and stock, customers, and a month of orders for analytics.
+// products with variants, images and stock, customers, and a month of orders (with their payments,
+// shipments, timelines, committed stock and customer statistics) for analytics and order handling.
 // Idempotent: a database that already has the demo store is left as it is.
 // Run on its own with `pnpm db:seed` (DATABASE_URL, as the owner).
 import { randomUUID } from 'node:crypto';
@@ -97,7 +98,6 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     await tx.productVariant.createMany({ data: variants });
     await tx.productImage.createMany({ data: images });
     await tx.productCategory.createMany({ data: links });
-    await tx.inventoryLevel.createMany({ data: levels });
 
     const people = [
       ['Ada', 'Lovelace'],
@@ -118,36 +118,59 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     }));
     await tx.customer.createMany({ data: customers });
 
-    // A month of orders so that analytics has something to show.
+    // A month of orders so that analytics has something to show, as checkout and the staff would
+    // have left them: the 25 oldest paid by card, shipped and delivered (their timelines say so),
+    // the 5 newest waiting for a bank transfer, their units committed at the warehouse.
     const orders: Prisma.OrderCreateManyInput[] = [];
     const lines: Prisma.OrderLineCreateManyInput[] = [];
+    const payments: Prisma.PaymentCreateManyInput[] = [];
+    const transactions: Prisma.PaymentTransactionCreateManyInput[] = [];
+    const fulfillments: Prisma.FulfillmentCreateManyInput[] = [];
+    const fulfillmentLines: Prisma.FulfillmentLineCreateManyInput[] = [];
+    const events: Prisma.OrderEventCreateManyInput[] = [];
+    const movements: Prisma.StockMovementCreateManyInput[] = [];
+    const stats = new Map<string, Prisma.CustomerOrderStatsCreateManyInput>();
     for (let index = 0; index < 30; index++) {
       const customer = customers[index % customers.length] as (typeof customers)[number];
       const variant = variants[(index * 5) % variants.length] as Prisma.ProductVariantCreateManyInput;
       const product = products.find((candidate) => candidate.id === variant.productId) as Prisma.ProductCreateManyInput;
+      const level = levels.find((candidate) => candidate.variantId === variant.id) as Prisma.InventoryLevelCreateManyInput;
+      const delivered = index < 25;
       const quantity = (index % 3) + 1;
       const unitPrice = new Prisma.Decimal(variant.price as Prisma.Decimal);
       const subtotal = unitPrice.times(quantity);
       const shipping = new Prisma.Decimal('4.90');
+      const total = subtotal.plus(shipping);
+      const commission = total.times('0.03').toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP);
+      const number = 1001 + index;
       const orderId = randomUUID();
+      const orderLineId = randomUUID();
+      const paymentId = randomUUID();
       const createdAt = new Date(Date.now() - (30 - index) * 86_400_000);
+      const later = (hours: number) => new Date(createdAt.getTime() + hours * 3_600_000);
+      const address = { firstName: customer.firstName, lastName: customer.lastName, company: '', address1: 'Hauptstraße 1', address2: '', city: 'Berlin', province: '', provinceCode: '', countryCode: 'DE', zip: '10115', phone: '' };
       orders.push({
         id: orderId,
         storeId,
-        number: 1001 + index,
+        number,
         customerId: customer.id,
         email: customer.email,
-        status: index < 25 ? 'DELIVERED' : 'PENDING',
-        paymentStatus: index < 25 ? 'PAID' : 'PENDING',
-        fulfillmentStatus: index < 25 ? 'DELIVERED' : 'UNFULFILLED',
+        status: delivered ? 'DELIVERED' : 'PENDING',
+        paymentStatus: delivered ? 'PAID' : 'PENDING',
+        fulfillmentStatus: delivered ? 'DELIVERED' : 'UNFULFILLED',
         currencyCode: 'EUR',
         subtotal,
         shippingTotal: shipping,
-        total: subtotal.plus(shipping),
+        total,
+        shippingAddress: address,
+        billingAddress: address,
+        shippingRateName: 'Standard',
         createdAt,
         placedAt: createdAt,
+        confirmedAt: delivered ? later(1) : null,
       });
       lines.push({
+        id: orderLineId,
         storeId,
         orderId,
         variantId: variant.id,
@@ -158,11 +181,43 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         quantity,
         unitPrice,
         totalPrice: subtotal,
-        fulfilledQuantity: index < 25 ? quantity : 0,
+        fulfilledQuantity: delivered ? quantity : 0,
+        allocations: [{ locationId, quantity }],
+        createdAt,
       });
+      payments.push({ id: paymentId, storeId, orderId, provider: delivered ? 'TEST_CARD' : 'MANUAL', status: delivered ? 'PAID' : 'PENDING', amount: total, commissionAmount: commission, netAmount: total.minus(commission), currencyCode: 'EUR', providerReference: delivered ? `demo-${number}` : null, createdAt });
+      transactions.push({ storeId, paymentId, kind: 'SALE', status: delivered ? 'SUCCESS' : 'PENDING', amount: total, providerReference: delivered ? `demo-${number}` : null, createdAt });
+      const amount = `${total.toFixed(2)} EUR`;
+      events.push({ storeId, orderId, type: 'PLACED', message: `Order #${number} placed: ${amount}, ${delivered ? 'paid by TEST_CARD' : 'payment by MANUAL pending'}.`, actorType: 'CUSTOMER', actorId: customer.id, createdAt });
+      if (delivered) {
+        const fulfillmentId = randomUUID();
+        const tracking = `00340434${String(number).padStart(10, '0')}`;
+        fulfillments.push({ id: fulfillmentId, storeId, orderId, status: 'DELIVERED', carrier: 'DHL', trackingNumber: tracking, trackingUrl: `https://www.dhl.de/en/privatkunden.html?piececode=${tracking}`, deliveredAt: later(72), createdAt: later(24) });
+        fulfillmentLines.push({ storeId, fulfillmentId, orderLineId, quantity });
+        events.push(
+          { storeId, orderId, type: 'CONFIRMED', message: `Order #${number} confirmed.`, actorType: 'STAFF', actorId: sellerId, createdAt: later(1) },
+          { storeId, orderId, type: 'FULFILLED', message: `Shipped ${quantity} × ${product.title} (via DHL, tracking ${tracking}).`, actorType: 'STAFF', actorId: sellerId, data: { fulfillmentId }, createdAt: later(24) },
+          { storeId, orderId, type: 'DELIVERED', message: `Order #${number} delivered.`, actorType: 'STAFF', actorId: sellerId, createdAt: later(72) },
+        );
+      } else {
+        // Committed as checkout would: units leave "available" for the order until it ships.
+        level.available = Math.max(level.available ?? 0, quantity) - quantity;
+        level.committed = (level.committed ?? 0) + quantity;
+        movements.push({ storeId, variantId: level.variantId, locationId, delta: -quantity, availableAfter: level.available, reason: 'order', actorType: 'customer', actorId: customer.id, orderId, createdAt });
+      }
+      const stat = stats.get(customer.id) ?? { customerId: customer.id, storeId, ordersCount: 0, totalSpent: new Prisma.Decimal(0), lastOrderAt: createdAt };
+      stats.set(customer.id, { ...stat, ordersCount: stat.ordersCount! + 1, totalSpent: new Prisma.Decimal(stat.totalSpent as Prisma.Decimal).plus(total), lastOrderAt: createdAt });
     }
+    await tx.inventoryLevel.createMany({ data: levels });
     await tx.order.createMany({ data: orders });
     await tx.orderLine.createMany({ data: lines });
+    await tx.payment.createMany({ data: payments });
+    await tx.paymentTransaction.createMany({ data: transactions });
+    await tx.fulfillment.createMany({ data: fulfillments });
+    await tx.fulfillmentLine.createMany({ data: fulfillmentLines });
+    await tx.orderEvent.createMany({ data: events });
+    await tx.stockMovement.createMany({ data: movements });
+    await tx.customerOrderStats.createMany({ data: [...stats.values()] });
     await tx.storeCounter.create({ data: { storeId, lastOrderNumber: 1000 + orders.length } });
   });
   return true;
