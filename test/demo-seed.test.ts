@@ -1,0 +1,54 @@
+// The demo store that `pnpm start` seeds is what people try the API on first: its orders must be as
+// checkout and the staff leave them, or the first refund or fulfilment tried on them misbehaves.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, Prisma, type PrismaClient } from '@commerce/database';
+import { createIsolatedDatabase } from '@commerce/testkit';
+import { DEMO, seedDemo } from '../prisma/seed.js';
+
+let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let owner: PrismaClient;
+beforeAll(async () => {
+  database = await createIsolatedDatabase();
+  owner = createPrisma({ connectionString: database.url, poolSize: 2 });
+  expect(await seedDemo(owner)).toBe(true);
+});
+afterAll(async () => {
+  await owner?.$disconnect();
+  await database?.drop();
+});
+
+describe('the demo store', () => {
+  it('is seeded once', async () => {
+    expect(await seedDemo(owner)).toBe(false);
+    expect(await owner.store.count({ where: { slug: DEMO.storeSlug } })).toBe(1);
+  });
+
+  it('has orders whose payments, shipments, timelines, stock and customer statistics agree with their statuses', async () => {
+    const orders = await owner.order.findMany({ include: { lines: true, payments: true, fulfillments: { include: { lines: true } }, events: { orderBy: { createdAt: 'asc' } } }, orderBy: { number: 'asc' } });
+    expect(orders.map((order) => order.number)).toEqual(Array.from({ length: 30 }, (_, index) => 1001 + index));
+    expect((await owner.storeCounter.findFirstOrThrow()).lastOrderNumber).toBe(1030);
+    for (const order of orders) {
+      const delivered = order.status === 'DELIVERED';
+      expect(order.payments.map((payment) => [payment.status, payment.amount.toFixed(2)])).toEqual([[delivered ? 'PAID' : 'PENDING', order.total.toFixed(2)]]);
+      expect(order.paymentStatus).toBe(delivered ? 'PAID' : 'PENDING');
+      expect(order.events.map((event) => event.type)).toEqual(delivered ? ['PLACED', 'CONFIRMED', 'FULFILLED', 'DELIVERED'] : ['PLACED']);
+      for (const line of order.lines) {
+        expect(line.allocations).toEqual([{ locationId: expect.any(String), quantity: line.quantity }]);
+        expect(line.fulfilledQuantity).toBe(delivered ? line.quantity : 0);
+      }
+      expect(order.fulfillments.flatMap((fulfillment) => fulfillment.lines.map((line) => line.quantity))).toEqual(delivered ? order.lines.map((line) => line.quantity) : []);
+    }
+    // Units of orders not yet shipped are committed, and only those.
+    const open = orders.filter((order) => order.fulfillmentStatus === 'UNFULFILLED').flatMap((order) => order.lines);
+    const levels = await owner.inventoryLevel.findMany();
+    for (const level of levels) {
+      const ordered = open.filter((line) => line.variantId === level.variantId).reduce((sum, line) => sum + line.quantity, 0);
+      expect({ variantId: level.variantId, committed: level.committed, negative: level.available < 0 }).toEqual({ variantId: level.variantId, committed: ordered, negative: false });
+    }
+    expect((await owner.stockMovement.findMany()).reduce((sum, movement) => sum - movement.delta, 0)).toBe(open.reduce((sum, line) => sum + line.quantity, 0));
+    for (const stats of await owner.customerOrderStats.findMany()) {
+      const theirs = orders.filter((order) => order.customerId === stats.customerId);
+      expect([stats.ordersCount, stats.totalSpent.toFixed(2)]).toEqual([theirs.length, theirs.reduce((sum, order) => sum.plus(order.total), new Prisma.Decimal(0)).toFixed(2)]);
+    }
+  });
+});
