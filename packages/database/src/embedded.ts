@@ -132,8 +132,8 @@ function isPostgres(pid: number): boolean {
 // As root, initdb and postgres run as another user, who must be able to walk down to the data
 // directory and to the binaries. The package chowns the data directory itself; every ancestor
 // needs search permission.
-async function makeParentsTraversable(dataDir: string): Promise<void> {
-  const parent = path.dirname(dataDir);
+async function makeParentsTraversable(target: string): Promise<void> {
+  const parent = path.dirname(target);
   await mkdir(parent, { recursive: true });
   for (let dir = parent; ; dir = path.dirname(dir)) {
     const { mode } = await stat(dir);
