@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -86,46 +86,64 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise().catch(failure(`initdb in ${dataDir}`));
   await stopLeftoverServer(dataDir);
   await server.start().catch(failure(`start on port ${port}`));
+  await writeFile(ownerFile(dataDir), String(process.pid));
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
+    async stop() {
+      await server.stop();
+      await rm(ownerFile(dataDir), { force: true });
+    },
   };
 }
 
 /**
  * A process that ran an embedded server and was killed (SIGKILL, an out-of-memory kill) leaves the
  * server running without it, holding the data directory (postmaster.pid): a new start would fail.
- * That server is stopped first (a fast shutdown: open transactions roll back, committed ones stay).
+ * Such a server is stopped first (a fast shutdown: open transactions roll back, committed ones
+ * stay). Only a leftover: the process must be a PostgreSQL server of this very data directory
+ * (its command line says so), and the Node process that started it (ownerFile) must be gone;
+ * anything else, including a server another running start owns, is left for PostgreSQL's own
+ * lock check to report.
  */
 async function stopLeftoverServer(dataDir: string): Promise<void> {
   const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid)) return;
-  console.log(`stopping the PostgreSQL (pid ${pid}) that an earlier run left in ${dataDir} …`);
-  process.kill(pid, 'SIGINT');
-  for (let waited = 0; isAlive(pid); waited += 100) {
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const server = processInfo(pid);
+  if (!server || path.basename(server.command.split(' ')[0] ?? '') !== 'postgres' || !server.command.includes(`-D ${dataDir}`)) return;
+  const ownerPid = Number(await readFile(ownerFile(dataDir), 'utf8').catch(() => ''));
+  const owner = Number.isInteger(ownerPid) && ownerPid > 0 ? processInfo(ownerPid) : null;
+  if (owner && /\bnode\b/.test(owner.command)) return;
+  console.log(`stopping the PostgreSQL (pid ${pid}) that an earlier, killed run left in ${dataDir} …`);
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return; // not ours to signal: PostgreSQL will say what holds the directory
+  }
+  for (let waited = 0; processInfo(pid); waited += 100) {
     if (waited >= 30_000) throw new Error(`PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it, then start again.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Where a process that starts a server notes its pid, beside the data directory. */
+function ownerFile(dataDir: string): string {
+  return `${dataDir}.owner-pid`;
 }
 
-/** Whether a process is a PostgreSQL server (and not another process that reuses a stale pid). */
-function isPostgres(pid: number): boolean {
-  if (!isAlive(pid)) return false;
+/** A running (not zombie) process's command line, from /proc on Linux or ps elsewhere; null when there is none. */
+function processInfo(pid: number): { command: string } | null {
   try {
-    const name = existsSync('/proc') ? readFileSync(`/proc/${pid}/comm`, 'utf8') : execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' });
-    return /postgres/.test(name);
+    if (existsSync('/proc')) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return null;
+      return { command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() };
+    }
+    const [state, ...command] = execFileSync('ps', ['-o', 'stat=,command=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+    if (!state || state.startsWith('Z')) return null;
+    return { command: command.join(' ') };
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -137,7 +155,10 @@ async function makeParentsTraversable(target: string): Promise<void> {
   await mkdir(parent, { recursive: true });
   for (let dir = parent; ; dir = path.dirname(dir)) {
     const { mode } = await stat(dir);
-    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, (mode & 0o7777) | 0o001);
+      console.log(`made ${dir} searchable (o+x) so that PostgreSQL's own user can reach its files`);
+    }
     if (dir === path.dirname(dir)) break;
   }
 }

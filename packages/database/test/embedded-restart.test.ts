@@ -1,6 +1,7 @@
 // A process that runs the embedded PostgreSQL (as `pnpm start` does) and is killed leaves the
 // server running; the next start stops it and starts again on the same data, committed rows kept.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +12,11 @@ import { startEmbeddedPostgres } from '../src/embedded.js';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 let dataRoot: string | undefined;
-/** The first server, stopped here too should the test fail before the second start stops it. */
+/** The first process and its server, ended here too should the test fail half-way. */
+let child: ChildProcess | undefined;
 let serverPid = 0;
 afterAll(async () => {
+  child?.kill('SIGKILL');
   if (serverPid && isAlive(serverPid)) process.kill(serverPid, 'SIGINT');
   if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
 });
@@ -28,8 +31,13 @@ async function query(url: string, text: string): Promise<unknown[]> {
   }
 }
 
+/** Whether a process runs (a zombie, exited but not yet reaped by its parent, does not). */
 function isAlive(pid: number): boolean {
   try {
+    if (existsSync('/proc')) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    }
     process.kill(pid, 0);
     return true;
   } catch {
@@ -38,7 +46,7 @@ function isAlive(pid: number): boolean {
 }
 
 describe('the embedded PostgreSQL of a killed process', () => {
-  it('is stopped by the next start, which serves the same data', { timeout: 120_000 }, async () => {
+  it('is stopped by the next start, which serves the same data; a running process’s server is left alone', { timeout: 120_000 }, async () => {
     dataRoot = await mkdtemp(path.join(os.tmpdir(), 'embedded-restart-'));
     const dataDir = path.join(dataRoot, 'postgres');
     const source = `
@@ -46,21 +54,26 @@ describe('the embedded PostgreSQL of a killed process', () => {
       const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });
       console.log('ready ' + server.url);
       setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = started;
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
-      child.stdout.on('data', (chunk) => {
+      started.stdout.on('data', (chunk) => {
         output += String(chunk);
         const ready = /ready (\S+)/.exec(output);
         if (ready) resolve(ready[1] as string);
       });
-      child.once('exit', (code) => reject(new Error(`the process exited with ${code} before its server was ready`)));
+      started.once('exit', (code) => reject(new Error(`the process exited with ${code} before its server was ready`)));
     });
     await query(url, `CREATE TABLE kept (note text); INSERT INTO kept VALUES ('committed before the kill')`);
     serverPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
 
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    // While the process that started it runs, the server is its: another start leaves it alone and fails.
+    await expect(startEmbeddedPostgres({ dataDir, port: Number(new URL(url).port) + 1 })).rejects.toThrow(/postmaster.pid/);
+    expect(isAlive(serverPid)).toBe(true);
+
+    started.kill('SIGKILL');
+    await new Promise((resolve) => started.once('exit', resolve));
     expect(isAlive(serverPid)).toBe(true);
 
     const server = await startEmbeddedPostgres({ dataDir, port: Number(new URL(url).port) });
