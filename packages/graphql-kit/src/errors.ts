@@ -59,15 +59,19 @@ function property(value: unknown, key: string): unknown {
 /** SQLSTATEs of a statement given up for waiting or for a conflict: statement timeout (or cancel), lock timeout, serialization failure, deadlock. */
 const TRANSIENT_SQLSTATES = new Set(['57014', '55P03', '40001', '40P01']);
 
+/** Prisma's P2028 (transaction API error) when it means waiting, not misuse: no connection in time, or the transaction's time ran out. */
+const PRISMA_TRANSACTION_TIMEOUT = /Unable to start a transaction in the given time|expired transaction/;
+
 /**
  * Whether a database error means "busy: rolled back, try again" rather than a fault: from
  * node-postgres (SQLSTATE), from Prisma's driver adapter (its originalCode, or a write conflict),
- * Prisma's own transaction timeouts (P2028) and write conflicts (P2034), or a SQL transaction
- * that ran past its deadline.
+ * Prisma's transaction timeouts (P2028 of the two kinds above; its other P2028s are bugs) and
+ * write conflicts (P2034), or a SQL transaction that ran past its deadline.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
   const code = property(error, 'code');
-  if (typeof code === 'string' && (TRANSIENT_SQLSTATES.has(code) || code === 'P2028' || code === 'P2034')) return true;
+  if (typeof code === 'string' && (TRANSIENT_SQLSTATES.has(code) || code === 'P2034')) return true;
+  if (code === 'P2028') return PRISMA_TRANSACTION_TIMEOUT.test(String(property(error, 'message')));
   if (property(error, 'name') === 'TransactionExpired') return true;
   const cause = property(property(property(error, 'meta'), 'driverAdapterError'), 'cause');
   return TRANSIENT_SQLSTATES.has(String(property(cause, 'originalCode'))) || property(cause, 'kind') === 'TransactionWriteConflict';

@@ -58,7 +58,7 @@ const MAX_KEY_LENGTH = 255;
  * Checkouts wait for row locks of hot variants and counters; give them time before giving up
  * (CHECKOUT_TIMEOUT_SECONDS, default 20). One that gives up rolls back and is told TRY_AGAIN.
  */
-const CHECKOUT_TIMEOUT_MS = numberSetting('CHECKOUT_TIMEOUT_SECONDS', process.env.CHECKOUT_TIMEOUT_SECONDS, 20, { min: 1 }) * 1000;
+const CHECKOUT_TIMEOUT_MS = numberSetting('CHECKOUT_TIMEOUT_SECONDS', process.env.CHECKOUT_TIMEOUT_SECONDS, 20, { min: 1, max: 3600 }) * 1000;
 const IDEMPOTENCY_INDEX = 'Order_storeId_idempotencyKey_key';
 
 interface CheckoutRequest {
