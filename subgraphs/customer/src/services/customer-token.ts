@@ -53,9 +53,13 @@ export const TOKEN_MAIL_INTERVAL_MS = 60_000;
 
 /**
  * Whether an unused token of this kind was issued to the customer less than TOKEN_MAIL_INTERVAL_MS
- * ago, so that its mail has just gone out. For no customer (null), the same statement finds nothing.
+ * ago, so that its mail has just gone out. Requests about one address take turns here (a lock held
+ * until commit), so that requests sent at once do not all find none and all mail. `subject` is
+ * what identifies the request (the normalized email, or the customer), whether or not a customer
+ * exists; for no customer (null), the same statements find nothing.
  */
-export async function issuedRecently(tx: Transaction, storeId: string, customerId: string | null, kind: CustomerTokenKind): Promise<boolean> {
+export async function issuedRecently(tx: Transaction, storeId: string, subject: string, customerId: string | null, kind: CustomerTokenKind): Promise<boolean> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`customer-token:${storeId}:${kind}:${subject}`}, 0))`;
   const recent = await tx.customerToken.findFirst({
     where: { storeId, customerId: customerId ?? randomUUID(), kind, usedAt: null, createdAt: { gt: new Date(Date.now() - TOKEN_MAIL_INTERVAL_MS) } },
     select: { id: true },

@@ -14,7 +14,7 @@ export async function resendEmailVerification(context: SubgraphContext): Promise
   const customer = await requireActiveCustomer(context);
   if (customer.emailVerifiedAt) return { sent: false, userErrors: [userError(null, 'Your email address is already verified.', 'ALREADY_VERIFIED')] };
   const mail = await context.db.transaction(async (tx) => {
-    if (await issuedRecently(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION')) return null;
+    if (await issuedRecently(tx, customer.storeId, customer.id, customer.id, 'EMAIL_VERIFICATION')) return null;
     const token = await issueCustomerToken(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION');
     return customerMail(await loadMailStore(tx, customer.storeId), customer, 'EMAIL_VERIFICATION', token);
   });

@@ -12,9 +12,9 @@ import type { CustomerResult } from './result.js';
 /**
  * Mails a password-reset link if the email belongs to an active account of the request's store,
  * at most once a minute (so that nobody can flood an inbox with reset mails; the link mailed
- * last keeps working). The answer is the same either way, and so is the work before it: the
- * account lookup, the look for a recent token, a token generated and hashed, two statements on the
- * token table. The mail itself is sent after the answer, so its delivery time does not tell either.
+ * last keeps working; requests sent at once take turns). The answer is the same either way, and
+ * so is the work before it: the account lookup, the look for a recent token, a token generated and
+ * hashed, two statements on the token table. The mail itself is sent after the answer, so its delivery time does not tell either.
  */
 export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError[] }> {
   const store = requireStore(context);
@@ -26,11 +26,11 @@ export async function requestPasswordReset(context: SubgraphContext, rawEmail: s
     const mailStore = await loadMailStore(tx, store.id);
     // Accounts without a password (guest checkouts) may set one this way: the mail proves the address.
     const account = customer?.status === 'ACTIVE' ? customer : null;
-    if (account && !(await issuedRecently(tx, store.id, account.id, 'PASSWORD_RESET'))) {
+    if (account && !(await issuedRecently(tx, store.id, email, account.id, 'PASSWORD_RESET'))) {
       const token = await issueCustomerToken(tx, store.id, account.id, 'PASSWORD_RESET');
       return customerMail(mailStore, account, 'PASSWORD_RESET', token);
     }
-    if (!account) await issuedRecently(tx, store.id, null, 'PASSWORD_RESET');
+    if (!account) await issuedRecently(tx, store.id, email, null, 'PASSWORD_RESET');
     await issueNoCustomerToken(tx, store.id, 'PASSWORD_RESET');
     return null;
   });
