@@ -42,6 +42,13 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     });
     await tx.staffMember.create({ data: { storeId, sellerId, email: DEMO.sellerEmail, role: 'OWNER' } });
     await tx.inventoryLocation.create({ data: { id: locationId, storeId, name: 'Main warehouse', isDefault: true } });
+    const zone = await tx.shippingZone.create({ data: { storeId, name: 'Europe', countries: ['DE', 'AT', 'CH', 'FR', 'NL', 'BE', 'IT', 'ES'] } });
+    await tx.shippingRate.createMany({
+      data: [
+        { storeId, zoneId: zone.id, name: 'Standard', price: new Prisma.Decimal('4.90') },
+        { storeId, zoneId: zone.id, name: 'Free over 100', price: new Prisma.Decimal('0'), minOrderAmount: new Prisma.Decimal('100') },
+      ],
+    });
 
     const categories = CATEGORIES.map((name, position) => ({ id: randomUUID(), storeId, name, handle: handleOf(name), position }));
     await tx.category.createMany({ data: categories });
@@ -182,7 +189,8 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         unitPrice,
         totalPrice: subtotal,
         fulfilledQuantity: delivered ? quantity : 0,
-        allocations: [{ locationId, quantity }],
+        // Where the units are committed until they ship (shipped lines have none left).
+        allocations: delivered ? [] : [{ locationId, quantity }],
         createdAt,
       });
       payments.push({ id: paymentId, storeId, orderId, provider: delivered ? 'TEST_CARD' : 'MANUAL', status: delivered ? 'PAID' : 'PENDING', amount: total, commissionAmount: commission, netAmount: total.minus(commission), currencyCode: 'EUR', providerReference: delivered ? `demo-${number}` : null, createdAt });
