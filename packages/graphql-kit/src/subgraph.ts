@@ -13,6 +13,14 @@ export interface SubgraphDefinition<Context extends RequestContext> {
   resolvers: object;
   /** Adds the subgraph's own per-request parts (its DataLoaders) to the common context. */
   createContext(base: RequestContext): Context;
+  /** Work the subgraph does on its own while it serves (a periodic cleanup), stopped when it closes. */
+  background?(prisma: PrismaClient): BackgroundJob;
+}
+
+/** Work done beside serving requests. */
+export interface BackgroundJob {
+  /** Stops it and waits for a run under way to end. */
+  stop(): Promise<void>;
 }
 
 /** Builds a subgraph's Apollo Server (no side effects; tests and the HTTP entry point share it). */
@@ -25,13 +33,26 @@ export function createSubgraphServer<Context extends RequestContext>(definition:
   });
 }
 
-/** Starts a subgraph over HTTP; port 0 picks a free port. */
-export function startSubgraph<Context extends RequestContext>(
+/** Starts a subgraph over HTTP (port 0 picks a free port), with its background work. */
+export async function startSubgraph<Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
   prisma: PrismaClient,
   port: number,
   host?: string,
 ): Promise<RunningServer> {
+  const server = await serveSubgraph(definition, prisma, port, host);
+  const job = definition.background?.(prisma);
+  if (!job) return server;
+  return {
+    ...server,
+    async close() {
+      await job.stop();
+      await server.close();
+    },
+  };
+}
+
+function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefinition<Context>, prisma: PrismaClient, port: number, host?: string): Promise<RunningServer> {
   const server = createSubgraphServer(definition);
   return listen(server, {
     port,

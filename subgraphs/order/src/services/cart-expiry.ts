@@ -1,7 +1,7 @@
 // Carts expire after CART_TTL_DAYS without a change. Expired anonymous carts are deleted by
 // deleteExpiredCarts, which cartCreate runs now and then (about one call in CLEANUP_ONE_IN) for
-// its store, and which a scheduled job can run for every store; expired carts of customers are
-// kept, marked EXPIRED, so their history stays with the account.
+// its store, and the cart sweeper (cart-sweeper.ts) on a schedule for every store; expired carts
+// of customers are kept, marked EXPIRED, so their history stays with the account.
 import type { Transaction } from '@commerce/database';
 
 const DAY_MS = 86_400_000;

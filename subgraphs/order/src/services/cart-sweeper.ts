@@ -1,0 +1,56 @@
+// Expired carts of every store, cleaned up on a schedule: cartCreate cleans up its own store now
+// and then (cart-expiry.ts), but a store whose buyers went quiet would keep its expired carts.
+// Every CART_SWEEP_INTERVAL_MINUTES each order subgraph process asks which stores have expired
+// carts left (the one cross-store read the app role may make, app_stores_with_expired_carts) and
+// cleans them up in each store's own tenant transaction, a batch per store and sweep. Sweeps of
+// several processes may overlap; the cleanup is idempotent.
+import { inScope, numberSetting, type PrismaClient } from '@commerce/database';
+import type { BackgroundJob } from '@commerce/graphql-kit';
+import { deleteExpiredCarts } from './cart-expiry.js';
+
+/** Minutes between sweeps (CART_SWEEP_INTERVAL_MINUTES, default 60; 0 turns sweeping off). */
+const SWEEP_INTERVAL_MINUTES = numberSetting('CART_SWEEP_INTERVAL_MINUTES', process.env.CART_SWEEP_INTERVAL_MINUTES, 60, { max: 10_080 });
+/** Stores cleaned up per sweep at most; the next sweep takes the rest. */
+const STORES_PER_SWEEP = 1_000;
+
+/** What a sweep did. */
+export interface Sweep {
+  stores: number;
+  deleted: number;
+  expired: number;
+}
+
+/** Cleans up the expired carts of every store that has some: anonymous ones deleted, customers' ones marked EXPIRED. */
+export async function sweepExpiredCarts(prisma: PrismaClient): Promise<Sweep> {
+  const stores = await prisma.$queryRaw<{ storeId: string }[]>`SELECT "storeId" FROM app_stores_with_expired_carts(${STORES_PER_SWEEP}::int)`;
+  const sweep: Sweep = { stores: stores.length, deleted: 0, expired: 0 };
+  for (const { storeId } of stores) {
+    const done = await inScope(prisma, { storeId }, (tx) => deleteExpiredCarts(tx, storeId));
+    sweep.deleted += done.deleted;
+    sweep.expired += done.expired;
+  }
+  return sweep;
+}
+
+/** Sweeps every CART_SWEEP_INTERVAL_MINUTES until stopped; a sweep that fails is logged and tried again next time. */
+export function startCartSweeper(prisma: PrismaClient): BackgroundJob {
+  if (SWEEP_INTERVAL_MINUTES === 0) return { stop: async () => {} };
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    running ??= sweepExpiredCarts(prisma)
+      .then((sweep) => {
+        if (sweep.deleted + sweep.expired > 0) console.log(`cart sweep: ${sweep.deleted} expired anonymous carts deleted, ${sweep.expired} customer carts marked EXPIRED, in ${sweep.stores} stores`);
+      })
+      .catch((error: unknown) => console.error('cart sweep failed:', error))
+      .finally(() => {
+        running = null;
+      });
+  }, SWEEP_INTERVAL_MINUTES * 60_000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
