@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type PrismaClient } from '@commerce/database';
-import { createIsolatedDatabase, createStore, startTestGraph, type TestGraph } from '@commerce/testkit';
+import type { PrismaClient } from '@commerce/database';
+import { createStore, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
 import { createStockedProduct, openSocket, placeOrder, subscribeLive, type Socket } from './support/realtime-kit.js';
 
 // The embedded default: no REDIS_URL, so the relay hands events to subscribers in its own process.
 // Its own database, because its relay must not publish the run's events onto a bus nobody else hears.
-let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-let graph: TestGraph;
+let graph: IsolatedTestGraph;
 let owner: PrismaClient;
 let staff: Socket | undefined;
 
 beforeAll(async () => {
-  database = await createIsolatedDatabase();
-  graph = await startTestGraph({ appDatabaseUrl: database.appUrl, realtime: { redisUrl: null }, persistedQueries: { redisUrl: null } });
-  owner = createPrisma({ connectionString: database.url, poolSize: 2 });
+  graph = await startIsolatedTestGraph();
+  owner = graph.owner;
 });
 afterAll(async () => {
   await staff?.dispose();
-  await owner?.$disconnect();
   await graph?.close();
-  await database?.drop();
 });
 
 describe('events without Redis', () => {

@@ -59,6 +59,38 @@ export async function createIsolatedDatabase(): Promise<{ url: string; appUrl: s
   return { url: url.toString(), appUrl: appDatabaseUrl(url.toString()), drop: () => dropDatabase(runUrl, name) };
 }
 
+/** A graph over a database of its own, and that database's owner. */
+export interface IsolatedTestGraph extends TestGraph {
+  /** The database's owner URL (for a graph process of its own: forkGraph). */
+  databaseUrl: string;
+  /** The database owner's client (no row-level security), for arranging and inspecting data. */
+  owner: PrismaClient;
+}
+
+/**
+ * The graph over a migrated database of its own (createIsolatedDatabase), events in process (no
+ * Redis): for a test whose outbox, carts or sessions must not be shared with the run's other
+ * tests. close() drops the database.
+ */
+export async function startIsolatedTestGraph(): Promise<IsolatedTestGraph> {
+  const database = await createIsolatedDatabase();
+  const graph = await startTestGraph({ appDatabaseUrl: database.appUrl, realtime: { redisUrl: null }, persistedQueries: { redisUrl: null } }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
+  const owner = createPrisma({ connectionString: database.url, poolSize: 4 });
+  return {
+    ...graph,
+    databaseUrl: database.url,
+    owner,
+    async close() {
+      await owner.$disconnect();
+      await graph.close();
+      await database.drop();
+    },
+  };
+}
+
 /** Starts the gateway and the five subgraphs on free ports over this run's database. */
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const appUrl = options.appDatabaseUrl ?? inject('appDatabaseUrl');

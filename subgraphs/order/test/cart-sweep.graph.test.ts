@@ -2,24 +2,20 @@
 // own tenant transaction, without any request to the store. On a database of its own, so that no
 // other test's carts are swept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type PrismaClient } from '@commerce/database';
-import { createIsolatedDatabase, createStore, signUpCustomer, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import type { PrismaClient } from '@commerce/database';
+import { createStore, signUpCustomer, startIsolatedTestGraph, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph } from '@commerce/testkit/graph-process';
 import { sweepExpiredCarts } from '../src/services/cart-sweeper.js';
 import { createCart, createProduct } from './checkout-kit.js';
 
-let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-let graph: TestGraph;
+let graph: IsolatedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  database = await createIsolatedDatabase();
-  graph = await startTestGraph({ appDatabaseUrl: database.appUrl, realtime: { redisUrl: null }, persistedQueries: { redisUrl: null } });
-  owner = createPrisma({ connectionString: database.url, poolSize: 2 });
+  graph = await startIsolatedTestGraph();
+  owner = graph.owner;
 });
 afterAll(async () => {
-  await owner?.$disconnect();
   await graph?.close();
-  await database?.drop();
 });
 
 /** In a store: an anonymous cart and a customer's cart that have expired, and a fresh anonymous cart. */
@@ -58,7 +54,7 @@ describe('the cart sweeper', () => {
   it('runs on its own in every order subgraph process, every CART_SWEEP_INTERVAL_MINUTES', { timeout: 60_000 }, async () => {
     const store = await createStore(graph.client);
     const { anonymous, customers, fresh } = await cartsOf(store);
-    const other = await forkGraph(database.url, { REDIS_URL: '', CART_SWEEP_INTERVAL_MINUTES: '0.01' });
+    const other = await forkGraph(graph.databaseUrl, { REDIS_URL: '', CART_SWEEP_INTERVAL_MINUTES: '0.01' });
     try {
       const deadline = Date.now() + 20_000;
       while ((await cartStates([anonymous]))[anonymous] !== 'gone' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,8 +5,8 @@
 // cart's order exactly once. Also: a checkout that gives up waiting for a lock (TRY_AGAIN).
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, Prisma, type PrismaClient } from '@commerce/database';
-import { createIsolatedDatabase, createStore, GraphClient, keyOf, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { Prisma, type PrismaClient } from '@commerce/database';
+import { createStore, GraphClient, keyOf, startIsolatedTestGraph, unique, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { CART_CODES, checkout, createCart, createProduct, insertShippingZone, stockOf, type CartLineRequest, type TestProduct } from './checkout-kit.js';
 
@@ -15,14 +15,12 @@ const CRASHING = 'checkout-crash-test';
 /** Checkouts the crashing graph runs at once in one store (the rest wait in the process, outside any transaction). */
 const IN_FLIGHT = 3;
 
-let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-/** The graph that is up after the crash (in this process), over the same database. */
-let graph: TestGraph;
+/** The graph that is up after the crash (in this process), over a database of the test's own. */
+let graph: IsolatedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  database = await createIsolatedDatabase();
-  graph = await startTestGraph({ appDatabaseUrl: database.appUrl, realtime: { redisUrl: null }, persistedQueries: { redisUrl: null } });
-  owner = createPrisma({ connectionString: database.url, poolSize: 4 });
+  graph = await startIsolatedTestGraph();
+  owner = graph.owner;
 });
 /** What a test leaves running if it fails half-way: the crashing graph, row locks held. */
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -30,14 +28,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => {});
 });
 afterAll(async () => {
-  await owner?.$disconnect();
   await graph?.close();
-  await database?.drop();
 });
 
 /** A graph in a process of its own, on the same database, to be killed. */
 async function startCrashingGraph(env: Record<string, string> = {}): Promise<GraphProcess> {
-  const url = new URL(database.url);
+  const url = new URL(graph.databaseUrl);
   url.searchParams.set('application_name', CRASHING);
   const crashing = await forkGraph(url.toString(), { REDIS_URL: '', STOREFRONT_CACHE_TTL_SECONDS: '0', CHECKOUT_CONCURRENCY_PER_STORE: String(IN_FLIGHT), ...env });
   cleanups.push(() => crashing.kill());
