@@ -18,7 +18,8 @@ try {
   if (!databaseUrl) {
     const dataDir = path.join(dataDirectory(), 'postgres');
     console.log(`starting embedded PostgreSQL in ${dataDir} …`);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort() });
+    // Stopped last by shutDown, after the graph has closed (see the signal handlers below).
+    const embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort(), callerHandlesSignals: true });
     cleanups.push(() => embedded.stop());
     databaseUrl = embedded.url;
   }

