@@ -54,7 +54,7 @@ Commerce graph ready at ${url}
 `);
   // Ctrl-C reaches every process of the terminal's group, so a signal may arrive more than once.
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
