@@ -13,6 +13,18 @@ async function shutDown(code: number): Promise<never> {
   process.exit(code);
 }
 
+// From the start, so that what has started so far is closed in order. Ctrl-C reaches every
+// process of the terminal's group, so a signal may arrive more than once.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping …');
+    void shutDown(0);
+  });
+}
+
 try {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -52,16 +64,6 @@ Commerce graph ready at ${url}
   Health: http://localhost:${port}/healthz   Ready: http://localhost:${port}/readyz   JWKS: http://localhost:${port}/.well-known/jwks.json
   Stop with Ctrl-C.
 `);
-  // Ctrl-C reaches every process of the terminal's group, so a signal may arrive more than once.
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      console.log('\nstopping …');
-      void shutDown(0);
-    });
-  }
 } catch (error) {
   console.error(error);
   await shutDown(1);
