@@ -8,7 +8,10 @@ import { startGraph } from '@commerce/gateway/all-in-one';
 import { DEMO, seedDemo } from '../prisma/seed.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
+/** Closes what has started, newest first; ends the process after SHUTDOWN_TIMEOUT_MS whatever is left. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 async function shutDown(code: number): Promise<never> {
+  setTimeout(() => process.exit(code), SHUTDOWN_TIMEOUT_MS).unref();
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
   process.exit(code);
 }
@@ -16,7 +19,7 @@ async function shutDown(code: number): Promise<never> {
 // From the start, so that what has started so far is closed in order. Ctrl-C reaches every
 // process of the terminal's group, so a signal may arrive more than once.
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
@@ -31,7 +34,7 @@ try {
     const dataDir = path.join(dataDirectory(), 'postgres');
     console.log(`starting embedded PostgreSQL in ${dataDir} …`);
     // Stopped last by shutDown, after the graph has closed (see the signal handlers below).
-    const embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort(), callerHandlesSignals: true });
+    const embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort(), callerHandlesSigterm: true });
     cleanups.push(() => embedded.stop());
     databaseUrl = embedded.url;
   }

