@@ -123,6 +123,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     persistedQueries: persisted.apq,
     plugins: [persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
+    // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
+    stopOnTerminationSignals: false,
   });
   const running = await listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: routes(options) });
   // graphql-ws on the same port and path, and the outbox relay that feeds it (DESIGN §8).

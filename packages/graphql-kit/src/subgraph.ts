@@ -30,6 +30,10 @@ export function createSubgraphServer<Context extends RequestContext>(definition:
     formatError,
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The processes close their servers themselves on SIGINT/SIGTERM. Apollo's own handler would
+    // call stop() a second time, concurrently, and in Apollo Server 5 a concurrent stop() never
+    // returns once the first one succeeds (its barrier is resolved on failure only).
+    stopOnTerminationSignals: false,
   });
 }
 
