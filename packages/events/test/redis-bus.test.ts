@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testRealtime } from '@commerce/testkit';
+import { eventually as eventuallyWithin, testRealtime } from '@commerce/testkit';
+
+/** The bus delivers within milliseconds; five seconds is failure. */
+const eventually = (what: string, ready: () => boolean) => eventuallyWithin(what, ready, 5_000);
 import { RedisEventBus, type StoreEvent } from '../src/index.js';
 
 const buses: RedisEventBus[] = [];
@@ -18,14 +21,6 @@ function newBus(): RedisEventBus {
 
 function event(storeId: string, sequence: bigint): StoreEvent {
   return { id: sequence, storeId, sequence, type: 'inventory.updated', aggregateType: 'ProductVariant', aggregateId: randomUUID(), payload: {}, createdAt: new Date() };
-}
-
-async function eventually(what: string, ready: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('the Redis event bus', () => {

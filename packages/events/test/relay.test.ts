@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inScope, type PrismaClient } from '@commerce/database';
-import { appPrisma, ownerPrisma, testRealtime, unique } from '@commerce/testkit';
+import { appPrisma, eventually, ownerPrisma, testRealtime, unique } from '@commerce/testkit';
 import {
   appendOutboxEvent,
   InProcessEventBus,
@@ -27,14 +27,6 @@ afterAll(async () => {
   await app.$disconnect();
   await owner.$disconnect();
 });
-
-async function eventually(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function newStore(): Promise<string> {
   const id = randomUUID();

@@ -2,3 +2,4 @@ export * from './client.js';
 export * from './graph.js';
 export * from './subgraph.js';
 export * from './seed.js';
+export * from './eventually.js';

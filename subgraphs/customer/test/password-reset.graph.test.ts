@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph } from '@commerce/testkit';
+import { createStore, errorCodes, eventually, ownerPrisma, startTestGraph, unique, type TestGraph } from '@commerce/testkit';
 import { mailsTo, tokenFrom, waitForMail } from './mail-kit.js';
 import { keyOf, LOG_IN, signUpCustomer } from './seed.js';
 
@@ -20,10 +20,6 @@ const RESET = `mutation ($input: CustomerPasswordResetInput!) { customerPassword
 /** Makes the customer's reset tokens a minute and a second old, as if the last mail went out then. */
 async function backdateResetTokens(customerId: string): Promise<void> {
   await owner.customerToken.updateMany({ where: { customerId: keyOf(customerId), kind: 'PASSWORD_RESET' }, data: { createdAt: new Date(Date.now() - 61_000) } });
-}
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 50 && !(await condition()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 const REFRESH = `mutation ($token: String!) { tokenRefresh(refreshToken: $token) { accessToken userErrors { code } } }`;
@@ -105,7 +101,7 @@ describe('password reset by mail', () => {
     // A minute later, a request mails a new link (and the earlier one stops working).
     await backdateResetTokens(customer.id);
     await graph.client.data(REQUEST, { email: customer.email }, { store: store.slug });
-    await until(async () => (await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject)).length === 2);
+    await eventually('the second reset mail', async () => (await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject)).length === 2);
     const stale = await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: store.slug });
     expect(stale.customerPasswordReset.userErrors).toEqual([{ field: ['input', 'token'], code: 'INVALID_TOKEN' }]);
     expect((await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject))).toHaveLength(2);

@@ -3,7 +3,7 @@
 // other test's carts are swept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, signUpCustomer, startIsolatedTestGraph, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, eventually, signUpCustomer, startIsolatedTestGraph, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph } from '@commerce/testkit/graph-process';
 import { sweepExpiredCarts } from '../src/services/cart-sweeper.js';
 import { createCart, createProduct } from './checkout-kit.js';
@@ -56,8 +56,7 @@ describe('the cart sweeper', () => {
     const { anonymous, customers, fresh } = await cartsOf(store);
     const other = await forkGraph(graph.databaseUrl, { REDIS_URL: '', CART_SWEEP_INTERVAL_MINUTES: '0.01' });
     try {
-      const deadline = Date.now() + 20_000;
-      while ((await cartStates([anonymous]))[anonymous] !== 'gone' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      await eventually('a sweep', async () => (await cartStates([anonymous]))[anonymous] === 'gone', 20_000);
       expect(await cartStates([anonymous, customers, fresh])).toEqual({ [anonymous]: 'gone', [customers]: 'EXPIRED', [fresh]: 'ACTIVE' });
     } finally {
       await other.stop();

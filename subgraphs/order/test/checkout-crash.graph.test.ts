@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, type PrismaClient } from '@commerce/database';
-import { createStore, GraphClient, keyOf, startIsolatedTestGraph, unique, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, eventually, GraphClient, keyOf, startIsolatedTestGraph, unique, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { CART_CODES, checkout, createCart, createProduct, insertShippingZone, stockOf, type CartLineRequest, type TestProduct } from './checkout-kit.js';
 
@@ -63,14 +63,6 @@ async function holdRowLocks(query: Prisma.Sql): Promise<() => Promise<void>> {
   return end;
 }
 
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const STATES = {
   any: Prisma.sql`true`,
   'waiting for a lock': Prisma.sql`wait_event_type = 'Lock'`,
@@ -89,7 +81,7 @@ async function crashingSessions(state: keyof typeof STATES = 'any'): Promise<num
 
 /** Waits until PostgreSQL has ended the killed graph's sessions, rolling back their open transactions. */
 function sessionsEnded(): Promise<void> {
-  return until('the killed graph’s sessions to end', async () => (await crashingSessions()) === 0);
+  return eventually('the killed graph’s sessions to end', async () => (await crashingSessions()) === 0);
 }
 
 /** What a checkout sent to the crashing graph came to: an answer, or the connection reset by the crash. */
@@ -180,7 +172,7 @@ describe('a crash in the middle of checkouts', () => {
 
     const outcomes = bought.map((purchase) => checkoutOutcome(client, store, purchase.cartId, purchase.key, purchase.email));
     // The first checkout has used TENOFF and waits for SHIPFREE; the next ones hold their carts and wait for the stock.
-    await until(`${IN_FLIGHT} checkouts waiting inside their transactions`, async () => (await crashingSessions('waiting for a lock')) === IN_FLIGHT);
+    await eventually(`${IN_FLIGHT} checkouts waiting inside their transactions`, async () => (await crashingSessions('waiting for a lock')) === IN_FLIGHT);
     expect(await crashingSessions('waiting to use a discount code')).toBe(1);
 
     await crashing.kill();
@@ -218,7 +210,7 @@ describe('a crash in the middle of checkouts', () => {
     const release = await holdRowLocks(Prisma.sql`SELECT 1 FROM "StoreCounter" WHERE "storeId" = ${keyOf(store.id)}::uuid FOR UPDATE`);
 
     const outcomes = [checkoutOutcome(client, store, unseen!.cartId, unseen!.key, unseen!.email)];
-    await until('the order statement and its COMMIT to wait for the counter', async () => (await crashingSessions('waiting to write the order, its COMMIT sent')) === 1);
+    await eventually('the order statement and its COMMIT to wait for the counter', async () => (await crashingSessions('waiting to write the order, its COMMIT sent')) === 1);
     // Another checkout, waiting in the process for the one connection.
     outcomes.push(checkoutOutcome(client, store, waiting!.cartId, waiting!.key, waiting!.email));
     await crashing.kill();
@@ -256,7 +248,7 @@ describe('a crash in the middle of checkouts', () => {
     const client = new GraphClient(crashing.url);
 
     const outcomes = bought.map((purchase) => checkoutOutcome(client, store, purchase.cartId, purchase.key, purchase.email));
-    await until('a few orders to commit', async () => (await owner.order.count({ where: { storeId: keyOf(store.id) } })) >= 3);
+    await eventually('a few orders to commit', async () => (await owner.order.count({ where: { storeId: keyOf(store.id) } })) >= 3);
     await crashing.kill();
     await sessionsEnded();
 
