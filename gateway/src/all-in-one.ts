@@ -7,7 +7,7 @@ import { orderSubgraph } from '@commerce/order';
 import { createStoreSubgraph, storeSubgraph, type DnsResolver } from '@commerce/store';
 import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import type { Realtime } from './realtime.js';
-import { startGateway, type StorefrontCacheOptions } from './server.js';
+import { startGateway, type GatewayOptions, type StorefrontCacheOptions } from './server.js';
 
 export interface RunningGraph {
   /** The gateway's /graphql URL. */
@@ -28,6 +28,8 @@ export interface GraphOptions {
   /** Events and subscriptions (see GatewayOptions.realtime); set relayDatabaseUrl (the app role's URL) so the outbox relay is woken by LISTEN. */
   realtime?: Partial<RealtimeConfig>;
   persistedQueries?: Partial<PersistedQueriesConfig>;
+  /** CORS, HTTP caching and the explorer (see GatewayOptions.browser). */
+  browser?: GatewayOptions['browser'];
   /**
    * How the gateway calls the subgraphs: 'in-process' (default) hands each request to the subgraph's
    * server in this process, with the same headers and answer as over HTTP but no socket; 'http'
@@ -50,7 +52,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
   const inProcessSubgraphs = options.subgraphTransport === 'http' ? {} : started;
-  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries });
+  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser });
   return {
     url: gateway.url,
     subgraphUrls,

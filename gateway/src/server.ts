@@ -5,6 +5,8 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
 import { numberSetting, type PrismaClient } from '@commerce/database';
 import { formatError, listen, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
+import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
+import { createBrowserEdge } from './browser-edge.js';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
 import { startRealtime, type Realtime } from './realtime.js';
@@ -38,6 +40,8 @@ export interface GatewayOptions {
   realtime?: Partial<RealtimeConfig>;
   /** APQ and trusted documents; unset fields come from the environment (persistedQueriesConfigFromEnvironment). */
   persistedQueries?: Partial<PersistedQueriesConfig>;
+  /** CORS, HTTP caching and the explorer; unset fields come from the environment (browserConfigFromEnvironment). */
+  browser?: Partial<BrowserConfig>;
 }
 
 export interface StorefrontCacheOptions {
@@ -117,16 +121,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = options.storefrontCache && new StorefrontResponseCache(options.storefrontCache.ttlSeconds * 1000, options.storefrontCache.maxEntries);
   const listener = cache && options.storefrontCache ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache) : null;
   const persisted = createPersistedQueries({ ...persistedQueriesConfigFromEnvironment(), ...options.persistedQueries });
+  const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.prisma);
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs),
     formatError,
     includeStacktraceInErrorResponses: false,
     persistedQueries: persisted.apq,
-    plugins: [persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
+    // Credentials are bearer tokens, never cookies: see the README's "Browsers" section on CSRF.
+    csrfPrevention: false,
+    plugins: [...browser.plugins, persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
     stopOnTerminationSignals: false,
   });
-  const running = await listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: routes(options) });
+  const running = await listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: async (request, response) => (await browser.route(request, response)) || routes(options)(request, response) });
   // graphql-ws on the same port and path, and the outbox relay that feeds it (DESIGN §8).
   const realtime = await startRealtime({
     httpServer: running.httpServer,

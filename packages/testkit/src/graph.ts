@@ -28,6 +28,8 @@ export interface TestGraphOptions {
   appDatabaseUrl?: string;
   /** DNS as the test publishes it, for custom-domain verification. */
   dnsResolver?: GraphOptions['dnsResolver'];
+  /** CORS, HTTP caching and the explorer (the environment's settings unless given). */
+  browser?: GraphOptions['browser'];
 }
 
 /**
@@ -103,6 +105,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     persistedQueries: { ...testRealtime(), ...options.persistedQueries },
     dnsResolver: options.dnsResolver,
     subgraphTransport: options.subgraphTransport,
+    browser: options.browser,
   });
   return {
     graph,
