@@ -52,6 +52,7 @@ export function explorerPage(options: { store: string }): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <title>Commerce graph explorer</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${EXPLORER_ASSET_PATH}graphiql.min.css">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
