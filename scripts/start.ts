@@ -59,6 +59,7 @@ Commerce graph ready at ${url}
   Demo store:   X-Store: ${DEMO.storeSlug}
   Staff login:  ${DEMO.sellerEmail} / ${DEMO.sellerPassword}   (sellerLogIn)
   Customer:     ${DEMO.customerEmail} / ${DEMO.customerPassword}   (customerLogIn with X-Store: ${DEMO.storeSlug})
+  Explorer:     open ${url} in a browser (GRAPHQL_EXPLORER)
 
   Try:
     curl -s ${url} -H 'content-type: application/json' -H 'x-store: ${DEMO.storeSlug}' \\

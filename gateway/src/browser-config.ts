@@ -38,12 +38,15 @@ export function corsOriginsSetting(value: string | undefined, fallback: string[]
     .filter(Boolean);
   return entries.map((entry) => {
     if (entry === ANY_ORIGIN) return entry;
-    let origin: string;
+    let url: URL | null;
     try {
-      origin = new URL(entry).origin;
+      url = new URL(entry);
     } catch {
-      origin = 'null';
+      url = null;
     }
+    // Patterns such as https://*.example.com parse, but would match no browser's origin.
+    const hostname = url?.hostname ?? '';
+    const origin = url && (/^[a-z0-9.-]+$/.test(hostname) || hostname.startsWith('[')) ? url.origin : 'null';
     if (origin === 'null' || origin !== entry.replace(/\/$/, '').toLowerCase()) {
       throw new Error(`CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only), or *, not "${entry}" (see .env.example)`);
     }
