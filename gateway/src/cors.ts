@@ -53,12 +53,12 @@ export function createCors(config: Pick<BrowserConfig, 'corsOrigins' | 'corsMaxA
   return {
     async handle(request, response) {
       const origin = request.headers.origin;
-      const preflight = request.method === 'OPTIONS' && origin !== undefined && request.headers['access-control-request-method'] !== undefined;
       if (origin === undefined) return false;
       // Caches must keep one answer per origin: another origin may get other headers, or none.
       response.setHeader('vary', 'Origin');
+      // "null" is the origin of sandboxed frames and local files, which no setting can name.
       const admitted = origin === 'null' ? null : await admission(origin);
-      if (preflight) {
+      if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
         if (admitted) {
           response.setHeader('access-control-allow-origin', origin);
           response.setHeader('access-control-allow-methods', admitted === 'full' ? 'GET, POST' : 'GET');
