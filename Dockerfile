@@ -21,6 +21,7 @@ COPY --chown=node:node packages/database/package.json packages/database/
 COPY --chown=node:node packages/graphql-kit/package.json packages/graphql-kit/
 COPY --chown=node:node packages/events/package.json packages/events/
 COPY --chown=node:node packages/mail/package.json packages/mail/
+COPY --chown=node:node packages/observability/package.json packages/observability/
 COPY --chown=node:node packages/testkit/package.json packages/testkit/
 COPY --chown=node:node subgraphs/analytics/package.json subgraphs/analytics/
 COPY --chown=node:node subgraphs/catalog/package.json subgraphs/catalog/

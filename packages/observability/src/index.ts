@@ -1,0 +1,4 @@
+export * from './logger.js';
+export * from './request-scope.js';
+export * from './metrics.js';
+export * from './metrics-route.js';
