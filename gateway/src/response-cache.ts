@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type Gr
 import pg from 'pg';
 import type { PrismaClient } from '@commerce/database';
 import { storeFrom } from '@commerce/graphql-kit';
+import { storefrontCacheLookups } from '@commerce/observability';
 import { isInternalContext } from './persisted-queries/index.js';
 
 /**
@@ -159,6 +160,7 @@ export function storefrontResponseCachePlugin(cache: StorefrontResponseCache, pr
             .update(JSON.stringify([storeId, request.query ?? '', request.operationName ?? null, request.variables ?? {}, request.extensions?.persistedQuery ?? null]))
             .digest('base64url');
           const hit = cache.get(key);
+          storefrontCacheLookups.inc({ result: hit ? 'hit' : 'miss' });
           if (hit) return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: hit } } } satisfies GraphQLResponse;
           states.set(requestContext, { key, storeId, generation: cache.generation(storeId) });
           return null;

@@ -4,10 +4,11 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
 import { numberSetting, type PrismaClient } from '@commerce/database';
-import { formatError, listen, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
+import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { createBrowserEdge } from './browser-edge.js';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
+import { observeGateway, timeSubgraphFetches } from './gateway-metrics.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
 import { startRealtime, type Realtime } from './realtime.js';
 import { listenForStorefrontChanges, StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
@@ -17,8 +18,8 @@ interface GatewayContext {
   headers: HeaderMap;
 }
 
-/** Headers a subgraph needs to know who is calling and for which store. */
-const FORWARDED_HEADERS = ['authorization', 'x-store'];
+/** Headers a subgraph needs to know who is calling and for which store, and the request's id for its log lines. */
+const FORWARDED_HEADERS = ['authorization', 'x-store', 'x-request-id'];
 
 /** How the gateway's data sources fetch. */
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -61,7 +62,7 @@ function buildGateway(subgraphUrls: Record<string, string>, inProcess: Partial<R
   return new ApolloGateway({
     supergraphSdl: readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8'),
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      timeSubgraphFetches(name, new RemoteGraphQLDataSource<GatewayContext>({
         url: subgraphUrls[name] ?? url,
         // The same request, headers and answer as over HTTP, without the socket and HTTP parsing.
         ...(inProcess[name] && { fetcher: inProcess[name].fetch as Fetcher }),
@@ -73,7 +74,7 @@ function buildGateway(subgraphUrls: Record<string, string>, inProcess: Partial<R
           const host = context.headers?.get('x-forwarded-host') ?? context.headers?.get('host');
           if (host) request.http?.headers.set('x-forwarded-host', host);
         },
-      }),
+      })),
   });
 }
 
@@ -129,11 +130,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: persisted.apq,
     // Credentials are bearer tokens, never cookies: see the README's "Browsers" section on CSRF.
     csrfPrevention: false,
-    plugins: [...browser.plugins, persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
+    plugins: [requestRecordPlugin(), ...browser.plugins, persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
     stopOnTerminationSignals: false,
   });
-  const running = await listen(server, { port: options.port, host: options.host, context: async (headers) => ({ headers }), routes: async (request, response) => (await browser.route(request, response)) || routes(options)(request, response) });
+  const running = await listen(server, {
+    port: options.port,
+    host: options.host,
+    context: async (headers) => ({ headers }),
+    routes: async (request, response) => (await browser.route(request, response)) || routes(options)(request, response),
+    name: 'gateway',
+  });
   // graphql-ws on the same port and path, and the outbox relay that feeds it (DESIGN §8).
   const realtime = await startRealtime({
     httpServer: running.httpServer,
@@ -142,10 +149,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config: { ...realtimeConfigFromEnvironment(), ...options.realtime },
     trustedDocuments: persisted.socketGate,
   });
+  const stopObserving = observeGateway(options.prisma, realtime);
   return {
     ...running,
     realtime,
     async close() {
+      stopObserving();
       await realtime.close();
       await listener?.close();
       await running.close();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { observePool } from '@commerce/observability';
 import { PrismaClient } from './__generated__/prisma/client.js';
 import { registerSqlPool } from './sql-transaction.js';
 import { reportStatement } from './statement-count.js';
@@ -41,6 +42,7 @@ function statementNames(): (query: { sql: string }) => string | undefined {
  */
 export function createPrisma({ connectionString, poolSize = 10 }: CreatePrismaOptions): PrismaClient {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  observePool(pool);
   const statementName = statementNames();
   const adapter = new PrismaPg(pool, { statementNameGenerator: statementName as (query: { sql: string }) => string, disposeExternalPool: true });
   // 'minimal' errors: the services turn database errors into their own; the other formats capture a

@@ -6,3 +6,4 @@ export * from './outbox-read.js';
 export * from './store-event-stream.js';
 export * from './relay.js';
 export * from './push-queue.js';
+export * from './outbox-lag.js';

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { logger } from '@commerce/observability';
 
 /** The codes clients can rely on in `extensions.code`. */
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'STORE_UNAVAILABLE' | 'TRY_AGAIN' | 'INTERNAL_SERVER_ERROR';
@@ -92,10 +93,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const cause = unwrapResolverError(error);
   if (isTransientDatabaseError(cause)) {
-    console.warn(`rolled back, busy (TRY_AGAIN): ${cause instanceof Error ? cause.message : String(cause)}`);
+    logger.warn({ reason: cause instanceof Error ? cause.message : String(cause) }, 'rolled back, busy (TRY_AGAIN)');
     return { message: TRY_AGAIN_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'TRY_AGAIN' } };
   }
   if (exposeInternalErrors()) return formatted;
-  console.error('internal error:', cause);
+  // A subgraph's internal error reaches the gateway masked: the subgraph logged it, with its stack.
+  if (!(cause instanceof GraphQLError && cause.extensions.code === 'INTERNAL_SERVER_ERROR')) logger.error({ err: cause }, 'internal error');
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

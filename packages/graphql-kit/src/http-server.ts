@@ -2,6 +2,8 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { createMetricsRoute, logger, REQUEST_ID_HEADER } from '@commerce/observability';
+import { GraphQLRequestRecord } from './request-log.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -35,6 +37,8 @@ export interface ListenOptions<Context extends BaseContext> {
   routes?: RouteHandler;
   /** Answer GraphQL errors with 200 rather than 400 (for subgraphs behind the gateway). */
   errorsAsOk?: boolean;
+  /** The service in log lines and metrics (gateway, or the subgraph's name). */
+  name?: string;
 }
 
 export interface RunningServer {
@@ -56,6 +60,11 @@ export interface RunningServer {
  */
 export async function listen<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>): Promise<RunningServer> {
   await server.start();
+  // Prometheus text at /metrics on every server (METRICS_TOKEN guards it when set).
+  const metricsRoute = createMetricsRoute();
+  const ownRoutes = options.routes;
+  const routes: RouteHandler = async (request, response) => (await metricsRoute(request, response)) || ((await ownRoutes?.(request, response)) ?? false);
+  options = { ...options, routes };
   const httpServer = createServer((request, response) => {
     handle(server, options, request, response).catch((error: unknown) => {
       const failed = internalError(error);
@@ -108,7 +117,7 @@ const NOT_FOUND: Answer = { status: 404, headers: TEXT_TYPE, body: 'not found' }
 
 /** A request that failed for a reason of ours: logged here, and told to the caller without details. */
 function internalError(error: unknown): Answer & { body: string } {
-  console.error('request failed:', error);
+  logger.error({ err: error }, 'request failed');
   return errorAnswer(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
 }
 
@@ -138,6 +147,22 @@ async function answer<Context extends BaseContext>(server: ApolloServer<Context>
   return { status, headers: result.headers, body: result.body.kind === 'complete' ? result.body.string : result.body.asyncIterator };
 }
 
+/** Answers a GraphQL request with its id (x-request-id, also handed to the gateway's subgraph calls), one log line and its metrics. */
+async function observedAnswer<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, request: IncomingGraphQL): Promise<Answer> {
+  const record = new GraphQLRequestRecord(options.name ?? 'graphql', request.headers);
+  request.headers.set(REQUEST_ID_HEADER, record.scope.requestId);
+  return record.run(async () => {
+    let result: Answer;
+    try {
+      result = await answer(server, options, request);
+    } catch (error) {
+      result = internalError(error);
+    }
+    record.finish(result.status, result.body);
+    return { ...result, headers: [...result.headers, [REQUEST_ID_HEADER, record.scope.requestId]] };
+  });
+}
+
 async function handle<Context extends BaseContext>(
   server: ApolloServer<Context>,
   options: ListenOptions<Context>,
@@ -152,7 +177,7 @@ async function handle<Context extends BaseContext>(
   else {
     const method = request.method ?? 'GET';
     const text = method === 'POST' ? await readBody(request) : '';
-    result = text === null ? TOO_LARGE : await answer(server, options, { method, url, headers: headerMap(request), text });
+    result = text === null ? TOO_LARGE : await observedAnswer(server, options, { method, url, headers: headerMap(request), text });
   }
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status;
@@ -172,11 +197,7 @@ async function fetchInProcess<Context extends BaseContext>(server: ApolloServer<
   for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
   const text = typeof init.body === 'string' ? init.body : init.body ? await new Response(init.body).text() : '';
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) return toResponse(TOO_LARGE);
-  try {
-    return await toResponse(await answer(server, options, { method: init.method ?? 'GET', url, headers, text }));
-  } catch (error) {
-    return toResponse(internalError(error));
-  }
+  return toResponse(await observedAnswer(server, options, { method: init.method ?? 'GET', url, headers, text }));
 }
 
 async function toResponse(result: Answer): Promise<Response> {

@@ -6,6 +6,7 @@ export * from './connection.js';
 export * from './tenancy.js';
 export * from './context.js';
 export * from './http-server.js';
+export * from './request-log.js';
 export * from './subgraph.js';
 export * from './sdl.js';
 export * from './validation.js';

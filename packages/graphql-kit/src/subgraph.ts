@@ -7,8 +7,12 @@ import { appDatabaseUrl, createPrisma, databasePoolSize, portSetting, type Prism
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
 import { listen, type RunningServer } from './http-server.js';
+import { requestRecordPlugin } from './request-log.js';
+import { logger } from '@commerce/observability';
 
 export interface SubgraphDefinition<Context extends RequestContext> {
+  /** Its name in the supergraph, in log lines and metrics. */
+  name: string;
   typeDefs: DocumentNode;
   resolvers: object;
   /** Adds the subgraph's own per-request parts (its DataLoaders) to the common context. */
@@ -29,7 +33,7 @@ export function createSubgraphServer<Context extends RequestContext>(definition:
     schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestRecordPlugin()],
     // The processes close their servers themselves on SIGINT/SIGTERM. Apollo's own handler would
     // call stop() a second time, concurrently, and in Apollo Server 5 a concurrent stop() never
     // returns once the first one succeeds (its barrier is resolved on failure only).
@@ -65,6 +69,7 @@ function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefin
     // The gateway passes a subgraph's errors on only from a 200 response; a 400 (bad variables)
     // would reach the client as an opaque internal error instead of BAD_USER_INPUT.
     errorsAsOk: true,
+    name: definition.name,
   });
 }
 
@@ -77,7 +82,7 @@ export async function runSubgraphProcess<Context extends RequestContext>(name: s
   if (!databaseUrl) throw new Error('DATABASE_URL is required.');
   const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: databasePoolSize() });
   const server = await startSubgraph(definition, prisma, portSetting(defaultPort));
-  console.log(`${name} subgraph listening on ${server.url}`);
+  logger.info({ service: name, url: server.url }, `${name} subgraph listening`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void server

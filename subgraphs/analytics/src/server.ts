@@ -4,6 +4,7 @@ import { resolvers } from './resolvers/index.js';
 
 /** The analytics subgraph. */
 export const analyticsSubgraph: SubgraphDefinition<SubgraphContext> = {
+  name: 'analytics',
   typeDefs: loadSubgraphSdl('analytics'),
   resolvers,
   createContext,

@@ -4,6 +4,7 @@ import { resolvers } from './resolvers/index.js';
 
 /** The catalog subgraph. */
 export const catalogSubgraph: SubgraphDefinition<SubgraphContext> = {
+  name: 'catalog',
   typeDefs: loadSubgraphSdl('catalog'),
   resolvers,
   createContext,

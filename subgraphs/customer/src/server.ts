@@ -4,6 +4,7 @@ import { resolvers } from './resolvers/index.js';
 
 /** The customer subgraph. */
 export const customerSubgraph: SubgraphDefinition<SubgraphContext> = {
+  name: 'customer',
   typeDefs: loadSubgraphSdl('customer'),
   resolvers,
   createContext,

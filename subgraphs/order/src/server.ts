@@ -5,6 +5,7 @@ import { startCartSweeper } from './services/cart-sweeper.js';
 
 /** The order subgraph. */
 export const orderSubgraph: SubgraphDefinition<SubgraphContext> = {
+  name: 'order',
   typeDefs: loadSubgraphSdl('order'),
   resolvers,
   createContext,

@@ -13,6 +13,7 @@ export interface StoreSubgraphOptions {
 /** Builds the store subgraph with its outside dependencies given (tests swap the DNS resolver). */
 export function createStoreSubgraph(options: StoreSubgraphOptions): SubgraphDefinition<SubgraphContext> {
   return {
+    name: 'store',
     typeDefs: loadSubgraphSdl('store'),
     resolvers,
     createContext: (base) => createContext(base, options.dnsResolver),

@@ -10,6 +10,7 @@ import {
   updateCartShippingAddress,
 } from '../services/cart.service.js';
 import { completeCheckout } from '../services/checkout.service.js';
+import { countCheckout } from '../services/checkout-metrics.js';
 import { createDiscountCode, updateDiscountCode } from '../services/discount-code.service.js';
 import { createFulfillment } from '../services/fulfillment.service.js';
 import { addOrderNote, cancelOrder, confirmOrder, markOrderDelivered, markOrderPaid } from '../services/order-admin.service.js';
@@ -42,7 +43,7 @@ export const Mutation: MutationResolvers = {
   cartDiscountCodesUpdate: (_parent, { cartId, codes }, context) => updateCartDiscountCodes(context, cartId, codes),
   cartShippingAddressUpdate: (_parent, { input }, context) => updateCartShippingAddress(context, input),
   cartBuyerIdentityUpdate: (_parent, { cartId }, context) => attachCartToCustomer(context, cartId),
-  checkoutComplete: (_parent, { input, idempotencyKey }, context) => completeCheckout(context, input, idempotencyKey),
+  checkoutComplete: (_parent, { input, idempotencyKey }, context) => countCheckout(completeCheckout(context, input, idempotencyKey)),
   orderConfirm: (_parent, { input }, context) => confirmOrder(context, input),
   orderMarkPaid: (_parent, { input }, context) => markOrderPaid(context, input),
   orderCancel: (_parent, { input }, context) => cancelOrder(context, input),
