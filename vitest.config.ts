@@ -14,6 +14,8 @@ export default defineConfig({
     include: ['**/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     environment: 'node',
+    // One info line per request would bury the test report; warnings and errors still show.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     // One database per run (created here), shared by every test file; tests isolate themselves by store.
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,

@@ -1,5 +1,6 @@
 // Runs the gateway as its own process (see docker-compose.yml).
 import { appDatabaseUrl, createPrisma, portSetting } from '@commerce/database';
+import { logger } from '@commerce/observability';
 import { subgraphUrlsFromEnvironment } from './config.js';
 import { startGateway, storefrontCacheFromEnvironment } from './server.js';
 
@@ -15,7 +16,7 @@ const gateway = await startGateway({
   storefrontCache: storefrontCacheFromEnvironment(appUrl),
   realtime: { relayDatabaseUrl: appUrl },
 });
-console.log(`gateway listening on ${gateway.url.replace('127.0.0.1', 'localhost')}`);
+logger.info({ service: 'gateway', url: gateway.url }, 'gateway listening');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { formatError } from '@commerce/graphql-kit';
+import { logger } from '@commerce/observability';
 import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws';
 import {
   GraphQLError,
@@ -255,7 +256,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       state.alive = true;
     });
     socket.once('error', (error) => {
-      console.error('subscription socket error:', error);
+      logger.error({ err: error }, 'subscription socket error');
       socket.close(CLOSE.internal, 'Internal server error');
     });
     const closed = protocol.opened(
@@ -270,7 +271,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         onMessage: (handle) =>
           socket.on('message', (data: Buffer) => {
             handle(data.toString('utf8')).catch((error: unknown) => {
-              console.error('subscription message failed:', error);
+              logger.error({ err: error }, 'subscription message failed');
               socket.close(CLOSE.internal, 'Internal server error');
             });
           }),

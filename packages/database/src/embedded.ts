@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { logger } from '@commerce/observability';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; created and initialised on first use, reused afterwards. */
@@ -129,7 +130,7 @@ async function stopLeftoverServer(dataDir: string): Promise<void> {
   const ownerPid = Number(await readFile(ownerFile(dataDir), 'utf8').catch(() => ''));
   const owner = Number.isInteger(ownerPid) && ownerPid > 0 ? processInfo(ownerPid) : null;
   if (owner && /\bnode\b/.test(owner.command)) return;
-  console.log(`stopping the PostgreSQL (pid ${pid}) that an earlier, killed run left in ${dataDir} …`);
+  logger.info({ pid, dataDir }, 'stopping the PostgreSQL that an earlier, killed run left');
   try {
     process.kill(pid, 'SIGINT');
   } catch {
@@ -181,7 +182,7 @@ async function makeParentsTraversable(target: string): Promise<void> {
     const { mode } = await stat(dir);
     if ((mode & 0o001) === 0) {
       await chmod(dir, (mode & 0o7777) | 0o001);
-      console.log(`made ${dir} searchable (o+x) so that PostgreSQL's own user can reach its files`);
+      logger.info({ dir }, "made the directory searchable (o+x) so that PostgreSQL's own user can reach its files");
     }
     if (dir === path.dirname(dir)) break;
   }

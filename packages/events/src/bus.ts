@@ -1,3 +1,4 @@
+import { logger } from '@commerce/observability';
 import type { StoreEvent } from './event.js';
 
 /** Receives one store's events from a bus. */
@@ -36,7 +37,7 @@ export class InProcessEventBus implements EventBus {
         try {
           listener.onEvent(event);
         } catch (error) {
-          console.error('an event listener failed:', error);
+          logger.error({ err: error }, 'an event listener failed');
         }
       }
     }

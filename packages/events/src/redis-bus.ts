@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { logger } from '@commerce/observability';
 import type { EventBus, StoreEventListener } from './bus.js';
 import { parseEvent, serializeEvent, type StoreEvent } from './event.js';
 
@@ -27,7 +28,7 @@ export function connectRedis(url: string, name: string, options: { commandTimeou
   redis.on('error', (error: Error) => {
     if (reported) return;
     reported = true;
-    console.error(`redis (${name}): ${error.message}; retrying`);
+    logger.error({ connection: name, reason: error.message }, 'redis: connection failed; retrying');
   });
   redis.on('ready', () => {
     reported = false;
@@ -94,7 +95,7 @@ export class RedisEventBus implements EventBus {
       if (current.listeners.size > 0 || this.channels.get(name) !== current) return;
       this.channels.delete(name);
       // Commands run in order on the connection: a later SUBSCRIBE of the same channel wins.
-      this.subscriber.unsubscribe(name).catch((error: unknown) => console.error(`redis: could not unsubscribe ${name}:`, error));
+      this.subscriber.unsubscribe(name).catch((error: unknown) => logger.error({ err: error, channel: name }, 'redis: could not unsubscribe'));
     };
     try {
       await current.subscribed;
@@ -120,14 +121,14 @@ export class RedisEventBus implements EventBus {
     try {
       event = parseEvent(message);
     } catch (error) {
-      console.error(`redis: dropped a malformed message on ${channelName}:`, error);
+      logger.error({ err: error, channel: channelName }, 'redis: dropped a malformed message');
       return;
     }
     for (const listener of channel.listeners) {
       try {
         listener.onEvent(event);
       } catch (error) {
-        console.error('an event listener failed:', error);
+        logger.error({ err: error }, 'an event listener failed');
       }
     }
   }
@@ -172,7 +173,7 @@ export class RedisEventBus implements EventBus {
     try {
       if (names.length) await this.sendSubscribe(names);
     } catch (error) {
-      console.error('redis: could not resubscribe after reconnecting:', error);
+      logger.error({ err: error }, 'redis: could not resubscribe after reconnecting');
       return;
     }
     for (const channel of this.channels.values()) for (const listener of channel.listeners) listener.onResync?.();

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { inScope, type PrismaClient } from '@commerce/database';
+import { logger } from '@commerce/observability';
 import type { EventBus } from './bus.js';
 import type { StoreEvent } from './event.js';
 import type { EventType } from './outbox.js';
@@ -85,7 +86,7 @@ export class OutboxRelay {
     this.stopped = false;
     if (this.options.connectionString) await this.connect(this.options.connectionString);
     this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs).unref());
-    this.timers.push(setInterval(() => void this.prune().catch((error: unknown) => console.error('outbox relay: pruning failed:', error)), this.pruneIntervalMs).unref());
+    this.timers.push(setInterval(() => void this.prune().catch((error: unknown) => logger.error({ err: error }, 'outbox relay: pruning failed')), this.pruneIntervalMs).unref());
     this.wake();
   }
 
@@ -188,7 +189,7 @@ export class OutboxRelay {
         result = await this.publishBatch();
       } catch (error) {
         // The batch is not marked: the next pass (a poll at the latest) publishes it again.
-        console.error('outbox relay: publishing failed:', error);
+        logger.error({ err: error }, 'outbox relay: publishing failed');
         return;
       }
       // 'busy': the relay holding the turn heard the same notification and makes another pass
@@ -201,7 +202,7 @@ export class OutboxRelay {
     const client = new pg.Client({ connectionString });
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
-      console.error(`outbox relay: its connection failed (${error.message}); polling through the pool until it is back`);
+      logger.error({ reason: error.message }, 'outbox relay: its connection failed; polling through the pool until it is back');
       this.drop(client);
     });
     client.on('end', () => this.drop(client));
@@ -232,7 +233,7 @@ export class OutboxRelay {
         // Notifications sent while the connection was down are lost: look for their events now.
         () => this.wake(),
         (error: unknown) => {
-          console.error('outbox relay: could not connect again:', error);
+          logger.error({ err: error }, 'outbox relay: could not connect again');
           this.scheduleReconnect();
         },
       );

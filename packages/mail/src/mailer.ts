@@ -1,3 +1,5 @@
+import { logger } from '@commerce/observability';
+
 /** One mail a store sends to one recipient. */
 export interface OutgoingMail {
   /** The store that sends it (the tenant of the outbox row). */
@@ -26,7 +28,7 @@ export async function sendAfterCommit(mailer: Mailer, mail: OutgoingMail): Promi
     await mailer.send(mail);
     return true;
   } catch (error) {
-    console.error(`mail "${mail.subject}" (${mailer.kind}) to store ${mail.storeId}'s recipient could not be sent:`, error);
+    logger.error({ err: error, subject: mail.subject, mailer: mailer.kind, storeId: mail.storeId }, "mail to a store's recipient could not be sent");
     return false;
   }
 }

@@ -6,6 +6,7 @@
 // several processes may overlap; the cleanup is idempotent.
 import { inScope, numberSetting, type PrismaClient } from '@commerce/database';
 import type { BackgroundJob } from '@commerce/graphql-kit';
+import { logger } from '@commerce/observability';
 import { deleteExpiredCarts } from './cart-expiry.js';
 
 /** Minutes between sweeps (CART_SWEEP_INTERVAL_MINUTES, default 60; 0 turns sweeping off). */
@@ -39,9 +40,9 @@ export function startCartSweeper(prisma: PrismaClient): BackgroundJob {
   const timer = setInterval(() => {
     running ??= sweepExpiredCarts(prisma)
       .then((sweep) => {
-        if (sweep.deleted + sweep.expired > 0) console.log(`cart sweep: ${sweep.deleted} expired anonymous carts deleted, ${sweep.expired} customer carts marked EXPIRED, in ${sweep.stores} stores`);
+        if (sweep.deleted + sweep.expired > 0) logger.info({ deleted: sweep.deleted, expired: sweep.expired, stores: sweep.stores }, 'cart sweep: expired anonymous carts deleted, customer carts marked EXPIRED');
       })
-      .catch((error: unknown) => console.error('cart sweep failed:', error))
+      .catch((error: unknown) => logger.error({ err: error }, 'cart sweep failed'))
       .finally(() => {
         running = null;
       });

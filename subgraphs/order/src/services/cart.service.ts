@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Prisma, type Cart, type CartLine, type Transaction } from '@commerce/database';
 import { InputErrors, keyOrNull, notFound, requireCustomer, requireStore, toGlobalId, unauthenticated } from '@commerce/graphql-kit';
 import { availableToSell } from '@commerce/catalog/stock-reservation';
+import { logger } from '@commerce/observability';
 import type { CartCreateInput, CartLineInput, CartLineUpdateInput, CartShippingAddressUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { addressJson, readAddress } from './address.js';
@@ -189,7 +190,7 @@ export async function createCart(context: SubgraphContext, input: CartCreateInpu
     throw error;
   });
   if (Math.random() * CLEANUP_ONE_IN < 1) {
-    context.db.transaction((tx) => deleteExpiredCarts(tx, store.id)).catch((error: unknown) => console.error('expired cart cleanup failed:', error));
+    context.db.transaction((tx) => deleteExpiredCarts(tx, store.id)).catch((error: unknown) => logger.error({ err: error }, 'expired cart cleanup failed'));
   }
   return result;
 }
