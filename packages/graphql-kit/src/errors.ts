@@ -98,6 +98,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (exposeInternalErrors()) return formatted;
   // A subgraph's internal error reaches the gateway masked: the subgraph logged it, with its stack.
-  if (!(cause instanceof GraphQLError && cause.extensions.code === 'INTERNAL_SERVER_ERROR')) logger.error({ err: cause }, 'internal error');
+  if (property(property(cause, 'extensions'), 'code') !== 'INTERNAL_SERVER_ERROR') logger.error({ err: cause }, 'internal error');
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -23,13 +23,17 @@ const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * Starts the gateway and the five subgraphs in a child process on `databaseUrl` (the database
- * owner's URL; the graph connects as the app role). `env` adds to this process's environment.
+ * owner's URL; the graph connects as the app role). `env` adds to this process's environment;
+ * `output`, when given, receives what the process writes (its log) instead of the terminal.
  */
-export async function forkGraph(databaseUrl: string, env: Record<string, string> = {}): Promise<GraphProcess> {
+export async function forkGraph(databaseUrl: string, env: Record<string, string> = {}, output?: (text: string) => void): Promise<GraphProcess> {
   const child = fork(fileURLToPath(new URL('./graph-process-main.ts', import.meta.url)), [], {
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
     execArgv: ['--import', 'tsx'],
+    silent: output !== undefined,
   });
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => output?.(text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => output?.(text));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let started: { url: string; statsUrl: string };
   try {
