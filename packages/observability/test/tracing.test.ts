@@ -1,0 +1,104 @@
+// The gateway and two subgraphs as separate processes, each started as deployments start them
+// (their entry files, tracing preloaded), exporting to a small OTLP/HTTP receiver: one storefront
+// request that needs both subgraphs is one trace, from the gateway's HTTP span through
+// @apollo/gateway's plan and fetches to each subgraph's HTTP, GraphQL and SQL spans.
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createIsolatedDatabase,
+  createStore,
+  eventually,
+  freePort,
+  GraphClient,
+  startOtlpReceiver,
+  startServiceProcess,
+  type OtlpReceiver,
+  type ServiceProcess,
+} from '@commerce/testkit';
+import { createProduct } from '../../../subgraphs/order/test/checkout-kit.js';
+
+let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let receiver: OtlpReceiver;
+const processes: ServiceProcess[] = [];
+let gateway: ServiceProcess;
+
+beforeAll(async () => {
+  database = await createIsolatedDatabase();
+  receiver = await startOtlpReceiver();
+  // The processes must share one signing key, as a deployment's do.
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  const [storePort, catalogPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+  const env = {
+    DATABASE_URL: database.url,
+    AUTH_SIGNING_KEY: JSON.stringify({ ...jwk, kid: randomUUID() }),
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    // Export within a moment rather than the default 5 s.
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    LOG_LEVEL: 'info',
+    REDIS_URL: '',
+  };
+  const [store, catalog] = await Promise.all([
+    startServiceProcess('subgraphs/store/src/index.ts', storePort, { ...env, OTEL_SERVICE_NAME: 'store' }),
+    startServiceProcess('subgraphs/catalog/src/index.ts', catalogPort, env),
+  ]);
+  processes.push(store, catalog);
+  gateway = await startServiceProcess('gateway/src/index.ts', gatewayPort, {
+    ...env,
+    STORE_SUBGRAPH_URL: store.url,
+    CATALOG_SUBGRAPH_URL: catalog.url,
+    STOREFRONT_CACHE_TTL_SECONDS: '0',
+  });
+  processes.push(gateway);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(processes.map((service) => service.stop()));
+  await receiver?.close();
+  await database?.drop();
+});
+
+describe('traces', () => {
+  it('follow one request through the gateway, two subgraphs and their SQL as one trace', async () => {
+    const client = new GraphClient(gateway.url);
+    const store = await createStore(client);
+    await createProduct(client, store, [{ price: '5.00', stock: 3 }], { title: 'Traced Tee' });
+
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-store': store.slug, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      body: JSON.stringify({ query: 'query Storefront { store { name products(first: 5) { nodes { title } } } }' }),
+    });
+    const body = (await response.json()) as { data: { store: { name: string; products: { nodes: Array<{ title: string }> } } } };
+    expect(body.data.store.products.nodes.map((node) => node.title)).toEqual(['Traced Tee']);
+    expect(response.headers.get('x-request-id')).toBe(traceId);
+
+    const trace = () => receiver.spans().filter((span) => span.traceId === traceId);
+    const pgSpans = (service: string) => trace().filter((span) => span.service === service && span.scope.includes('instrumentation-pg'));
+    await eventually('the SQL spans of both subgraphs', () => pgSpans('store').length > 0 && pgSpans('catalog').length > 0, 30_000);
+
+    const spans = trace();
+    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['gateway', 'store', 'catalog']));
+    // @apollo/gateway's own spans: the plan and one fetch per subgraph.
+    const gatewaySpans = spans.filter((span) => span.service === 'gateway' && span.scope === 'apollo/gateway-js');
+    expect(gatewaySpans.map((span) => span.name)).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.fetch']));
+    // Each subgraph answered under the gateway's fetch: its HTTP server span, GraphQL execution and SQL.
+    for (const service of ['store', 'catalog']) {
+      expect(spans.some((span) => span.service === service && span.scope.includes('instrumentation-http')), `${service}: HTTP span`).toBe(true);
+      expect(spans.some((span) => span.service === service && span.scope.includes('instrumentation-graphql')), `${service}: GraphQL spans`).toBe(true);
+    }
+    // One tree: every span's parent is in the trace, but for the root, whose parent is the caller's.
+    const ids = new Set(spans.map((span) => span.spanId));
+    expect(spans.filter((span) => span.parentSpanId === null || !ids.has(span.parentSpanId))).toHaveLength(1);
+
+    // The gateway's line for the request carries the trace id (and took it as the request id).
+    await eventually('the request line', () => gateway.output().includes(`"traceId":"${traceId}"`));
+    const line = gateway
+      .output()
+      .split('\n')
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'graphql request' && entry.traceId === traceId);
+    expect(line).toMatchObject({ requestId: traceId, operation: 'Storefront', service: 'gateway' });
+  });
+});
