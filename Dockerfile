@@ -41,5 +41,6 @@ COPY --chown=node:node . .
 ENV NODE_ENV=production
 EXPOSE 4000 4001 4002 4003 4004 4005
 
-# The gateway by default; docker-compose.yml sets the command of every service.
-CMD ["node", "--import", "tsx", "gateway/src/index.ts"]
+# The gateway by default; docker-compose.yml sets the command of every service. Each preloads
+# tracing-register.ts, which starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+CMD ["node", "--import", "tsx", "--import", "./packages/observability/src/tracing-register.ts", "gateway/src/index.ts"]
