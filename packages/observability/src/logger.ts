@@ -66,7 +66,7 @@ function createLogger(): Logger {
     mixin: contextFields,
   };
   // A person at a terminal reads lines; a collector reads JSON.
-  if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, ignore: 'pid,hostname' }));
+  if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname' }));
   return pino(options);
 }
 
