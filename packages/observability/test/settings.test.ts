@@ -1,6 +1,9 @@
 // The pure rules of logs and metrics: which settings start a process, which request ids are taken.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { callerKind } from '@commerce/graphql-kit';
+import { PROCESS_EXEC_ARGV } from '@commerce/testkit';
 import { logLevelSetting, metricsTokenSetting, requestIdFrom } from '../src/index.js';
 
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name] });
@@ -42,4 +45,23 @@ describe('caller kind', () => {
     expect(callerKind(token({ aud: 'elsewhere' }))).toBe('unknown');
     expect(callerKind('Bearer not-a-jwt')).toBe('unknown');
   });
+});
+
+describe('a process entry', () => {
+  const start = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [...PROCESS_EXEC_ARGV, 'subgraphs/catalog/src/index.ts'], {
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: '0', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('stops at start, naming the setting, on a malformed OTEL_EXPORTER_OTLP_ENDPOINT or LOG_LEVEL', () => {
+    const tracing = start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector without a scheme' });
+    expect(tracing.status).not.toBe(0);
+    expect(tracing.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT must be a URL');
+    const logging = start({ LOG_LEVEL: 'loud' });
+    expect(logging.status).not.toBe(0);
+    expect(logging.stderr).toContain('LOG_LEVEL must be one of');
+  }, 120_000);
 });
