@@ -21,6 +21,7 @@ let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let receiver: OtlpReceiver;
 const processes: ServiceProcess[] = [];
 let gateway: ServiceProcess;
+let catalog: ServiceProcess;
 
 beforeAll(async () => {
   database = await createIsolatedDatabase();
@@ -37,10 +38,11 @@ beforeAll(async () => {
     LOG_LEVEL: 'info',
     REDIS_URL: '',
   };
-  const [store, catalog] = await Promise.all([
+  const [store, catalogProcess] = await Promise.all([
     startServiceProcess('subgraphs/store/src/index.ts', storePort, { ...env, OTEL_SERVICE_NAME: 'store' }),
     startServiceProcess('subgraphs/catalog/src/index.ts', catalogPort, env),
   ]);
+  catalog = catalogProcess;
   processes.push(store, catalog);
   gateway = await startServiceProcess('gateway/src/index.ts', gatewayPort, {
     ...env,
@@ -109,5 +111,9 @@ describe('traces', () => {
       .map((text) => JSON.parse(text) as Record<string, unknown>)
       .find((entry) => entry.msg === 'graphql request' && entry.traceId === traceId);
     expect(line).toMatchObject({ requestId: traceId, operation: 'Storefront', service: 'gateway' });
+
+    // Run apart, a subgraph serves its own figures at /metrics.
+    const catalogMetrics = await (await fetch(catalog.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(catalogMetrics).toMatch(/^commerce_graphql_requests_total\{service="catalog",operation="Storefront__catalog__\d+",outcome="ok"\} 1$/m);
   }, 120_000);
 });
