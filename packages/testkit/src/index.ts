@@ -3,3 +3,4 @@ export * from './graph.js';
 export * from './subgraph.js';
 export * from './seed.js';
 export * from './eventually.js';
+export * from './cpu-load.js';
