@@ -1,40 +1,38 @@
 // `pnpm start`: the whole API on one machine. With DATABASE_URL unset it runs an embedded
 // PostgreSQL under DATA_DIR (default .data/), migrates it, seeds the demo store and serves the
 // gateway with all five subgraphs in this process. A second start reuses the data.
-import path from 'node:path';
-import { appDatabaseUrl, createPrisma, databasePoolSize, dataDirectory, embeddedPostgresPort, migrate, portSetting, startEmbeddedPostgres } from '@commerce/database';
-import { storefrontCacheFromEnvironment } from '@commerce/gateway';
+// First: a malformed setting read as the modules below load is reported in one line.
+import '@commerce/database/startup-errors';
+import { signingKeys } from '@commerce/auth';
+import { appDatabaseUrl, assertPortFree, createPrisma, migrate, SettingError, startEmbeddedPostgres } from '@commerce/database';
 import { startGraph } from '@commerce/gateway/all-in-one';
+import { onStopSignals } from '@commerce/graphql-kit';
 import { DEMO, seedDemo } from '../prisma/seed.js';
+import { startSettingsFromEnvironment } from './start-settings.js';
 
+// Every setting, and the gateway's port, before the slow steps: a mistake is one line at once.
+const settings = startSettingsFromEnvironment();
+await signingKeys();
+await assertPortFree(settings.port, settings.host, 'PORT');
+
+/** What has started, closed newest first on a stop. */
 const cleanups: Array<() => Promise<unknown>> = [];
-/** Closes what has started, newest first; ends the process after SHUTDOWN_TIMEOUT_MS whatever is left. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
-async function shutDown(code: number): Promise<never> {
-  setTimeout(() => process.exit(code), SHUTDOWN_TIMEOUT_MS).unref();
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
-  process.exit(code);
+async function closeStarted(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error(error));
 }
 
-// From the start, so that what has started so far is closed in order. Ctrl-C reaches every
-// process of the terminal's group, so a signal may arrive more than once.
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping …');
-    void shutDown(0);
-  });
-}
+// From the start, so that a stop during start-up closes what has started so far, in order.
+onStopSignals(async () => {
+  console.log('\nstopping …');
+  await closeStarted();
+}, settings.shutdownGraceMs);
 
 try {
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = settings.databaseUrl;
   if (!databaseUrl) {
-    const dataDir = path.join(dataDirectory(), 'postgres');
-    console.log(`starting embedded PostgreSQL in ${dataDir} …`);
-    // Stopped last by shutDown, after the graph has closed (see the signal handlers below).
-    const embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort(), callerHandlesSigterm: true });
+    console.log(`starting embedded PostgreSQL in ${settings.embedded.dataDir} …`);
+    // Stopped last, after the graph has closed.
+    const embedded = await startEmbeddedPostgres({ ...settings.embedded, portSetting: 'EMBEDDED_POSTGRES_PORT', callerHandlesSigterm: true });
     cleanups.push(() => embedded.stop());
     databaseUrl = embedded.url;
   }
@@ -46,11 +44,18 @@ try {
   await owner.$disconnect();
 
   const appUrl = appDatabaseUrl(databaseUrl);
-  const prisma = createPrisma({ connectionString: appUrl, poolSize: databasePoolSize() });
+  const prisma = createPrisma({ connectionString: appUrl, poolSize: settings.poolSize });
   cleanups.push(() => prisma.$disconnect());
-  const port = portSetting(4000);
-  const graph = await startGraph({ prisma, gatewayPort: port, host: process.env.HOST ?? '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
-  cleanups.push(() => graph.close());
+  const { port, host } = settings;
+  const graph = await startGraph({
+    prisma,
+    gatewayPort: port,
+    host,
+    storefrontCache: settings.storefrontCache && { ...settings.storefrontCache, databaseUrl: appUrl },
+    realtime: { ...settings.realtime, relayDatabaseUrl: appUrl },
+    persistedQueries: settings.persistedQueries,
+  });
+  cleanups.push(() => graph.close({ graceMs: settings.shutdownGraceMs }));
 
   const url = `http://localhost:${port}/graphql`;
   console.log(`
@@ -69,6 +74,9 @@ Commerce graph ready at ${url}
   Stop with Ctrl-C.
 `);
 } catch (error) {
-  console.error(error);
-  await shutDown(1);
+  console.error(error instanceof SettingError ? error.message : error);
+  // Closing what started must not hold the failure up for long.
+  setTimeout(() => process.exit(1), 10_000).unref();
+  await closeStarted();
+  process.exit(1);
 }
