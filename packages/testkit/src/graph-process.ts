@@ -9,6 +9,8 @@ export interface GraphProcess {
   /** Answers { statements }: the SQL statements the process has sent so far. */
   statsUrl: string;
   pid: number;
+  /** Settles when the process has ended, with its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
   /** The SQL statements the process has sent so far. */
   statements(): Promise<number>;
   /** Closes the graph (SIGTERM) and waits for the process to end. */
@@ -30,7 +32,7 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
     execArgv: ['--import', 'tsx'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let started: { url: string; statsUrl: string };
   try {
     started = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
@@ -61,6 +63,7 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
     url,
     statsUrl,
     pid: child.pid as number,
+    exited,
     async statements() {
       return ((await (await fetch(statsUrl)).json()) as { statements: number }).statements;
     },
