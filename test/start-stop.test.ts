@@ -77,7 +77,7 @@ describe('pnpm start stopped with Ctrl-C', () => {
     await locker.query('BEGIN');
     await locker.query(`SELECT 1 FROM "Store" WHERE slug = $1 FOR UPDATE`, [DEMO.storeSlug]);
     const slow = client.execute(`mutation { storeUpdate(input: { name: "Renamed during Ctrl-C" }) { store { name } userErrors { code } } }`, {}, { token: sellerLogIn.accessToken, store: DEMO.storeSlug });
-    const waiting = async (): Promise<boolean> => (await locker.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0]?.count > 0;
+    const waiting = async (): Promise<boolean> => ((await locker.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0]?.count ?? 0) > 0;
     await eventually('storeUpdate waiting for the lock', waiting);
 
     process.kill(-group, 'SIGINT');

@@ -7,19 +7,20 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  * none is left or the grace has passed.
  */
 export class HttpDrain {
-  private active = 0;
+  /** Responses not yet ended. */
+  private readonly active = new Set<ServerResponse>();
   private readonly idle: Array<() => void> = [];
   private draining: Promise<boolean> | null = null;
 
   constructor(private readonly server: Server) {
     server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-      this.active += 1;
+      this.active.add(response);
       if (this.draining) response.setHeader('connection', 'close');
       response.once('close', () => {
-        this.active -= 1;
+        this.active.delete(response);
         // The connection of a response that has just ended is idle now: closed, not kept for reuse.
         if (this.draining) server.closeIdleConnections();
-        if (this.active === 0) for (const resolve of this.idle.splice(0)) resolve();
+        if (this.active.size === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
     });
   }
@@ -39,7 +40,9 @@ export class HttpDrain {
     // close() stops listening and, since Node 19, closes the connections that are idle now.
     if (this.server.listening) this.server.close();
     this.server.closeIdleConnections();
-    if (this.active === 0) return true;
+    // Answers still to come tell their clients not to reuse the connection.
+    for (const response of this.active) if (!response.headersSent) response.setHeader('connection', 'close');
+    if (this.active.size === 0) return true;
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
       new Promise<boolean>((resolve) => this.idle.push(() => resolve(true))),
