@@ -57,6 +57,7 @@ try {
     storefrontCache: settings.storefrontCache && { ...settings.storefrontCache, databaseUrl: appUrl },
     realtime: { ...settings.realtime, relayDatabaseUrl: appUrl },
     persistedQueries: settings.persistedQueries,
+    browser: settings.browser,
   });
   cleanups.push(() => graph.close({ graceMs: settings.shutdownGraceMs }));
 

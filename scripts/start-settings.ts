@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
+import { browserConfigFromEnvironment, type BrowserConfig } from '@commerce/gateway/browser-config';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig } from '@commerce/gateway/config';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 
@@ -18,6 +19,7 @@ export interface StartSettings {
   storefrontCache: { ttlSeconds: number; maxEntries: number } | undefined;
   realtime: RealtimeConfig;
   persistedQueries: PersistedQueriesConfig;
+  browser: BrowserConfig;
   shutdownGraceMs: number;
 }
 
@@ -38,6 +40,7 @@ export function startSettingsFromEnvironment(): StartSettings {
     storefrontCache: cache && { ttlSeconds: cache.ttlSeconds, maxEntries: cache.maxEntries },
     realtime: realtimeConfigFromEnvironment(),
     persistedQueries: persistedQueriesConfigFromEnvironment(),
+    browser: browserConfigFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
   };
 }

@@ -74,6 +74,13 @@ describe('a malformed setting', () => {
     expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
   });
 
+  it('of the gateway\'s browser edge stops `pnpm start` before PostgreSQL starts', { timeout: RUN_TIMEOUT_MS }, async () => {
+    const exit = await run('scripts/start.ts', { GRAPHQL_EXPLORER: 'maybe', DATA_DIR: dataDir });
+    expect(exit.code).toBe(1);
+    expect(lines(exit.stderr)).toEqual(['GRAPHQL_EXPLORER must be true or false, not "maybe" (see .env.example)']);
+    expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
+  });
+
   it('stops the gateway process with one line naming it', { timeout: RUN_TIMEOUT_MS }, async () => {
     const exit = await run('gateway/src/index.ts', { DATABASE_URL: inject('databaseUrl'), SHUTDOWN_GRACE_SECONDS: 'a while' });
     expect(exit.code).toBe(1);

@@ -1,5 +1,6 @@
 import { appDatabaseUrl, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
+import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from './server.js';
 
@@ -12,6 +13,7 @@ export interface GatewayProcessSettings {
   storefrontCache: StorefrontCacheOptions | undefined;
   realtime: RealtimeConfig;
   persistedQueries: PersistedQueriesConfig;
+  browser: BrowserConfig;
   shutdownGraceMs: number;
 }
 
@@ -32,6 +34,7 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
     storefrontCache: storefrontCacheFromEnvironment(appUrl),
     realtime: { ...realtimeConfigFromEnvironment(), relayDatabaseUrl: appUrl },
     persistedQueries: persistedQueriesConfigFromEnvironment(),
+    browser: browserConfigFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
   };
 }

@@ -19,6 +19,7 @@ const gateway = await startGateway({
   storefrontCache: settings.storefrontCache,
   realtime: settings.realtime,
   persistedQueries: settings.persistedQueries,
+  browser: settings.browser,
 });
 console.log(`gateway listening on ${gateway.url.replace('127.0.0.1', 'localhost')}`);
 
