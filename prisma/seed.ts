@@ -23,6 +23,12 @@ const ADJECTIVES = ['Classic', 'Linen', 'Organic', 'Everyday', 'Trail', 'Merino'
 const SIZES = ['S', 'M', 'L'];
 const COLOURS = ['Black', 'Navy'];
 
+// The seed is one transaction of a few dozen bulk statements. On a saturated machine (a CI runner,
+// a laptop building something else) it gets a fraction of a core and took longer than Prisma's
+// default 5 s for an interactive transaction, which failed `pnpm start` half-way. It is given
+// minutes: waiting long for a connection or a slow statement is fine, failing the start is not.
+const SEED_TRANSACTION = { maxWait: 60_000, timeout: 300_000 };
+
 function handleOf(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
@@ -227,7 +233,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     await tx.stockMovement.createMany({ data: movements });
     await tx.customerOrderStats.createMany({ data: [...stats.values()] });
     await tx.storeCounter.create({ data: { storeId, lastOrderNumber: 1000 + orders.length } });
-  });
+  }, SEED_TRANSACTION);
   return true;
 }
 

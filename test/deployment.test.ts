@@ -197,7 +197,7 @@ describe('docker-compose.yml', () => {
       const fallback = /runSubgraphProcess\([^,]+,\s*\w+,\s*(\d+)\)/.exec(read(`subgraphs/${name}/src/index.ts`))?.[1];
       expect(Number(fallback), `subgraphs/${name}/src/index.ts falls back to SUBGRAPH_PORTS.${name}`).toBe(SUBGRAPH_PORTS[name]);
     }
-    const gatewayFallback = /portSetting\((\d+)\)/.exec(read('gateway/src/index.ts'))?.[1];
+    const gatewayFallback = /portSetting\((\d+)\)/.exec(read('gateway/src/gateway-settings.ts'))?.[1];
     expect(Number(gatewayFallback)).toBe(GATEWAY_PORT);
   });
 

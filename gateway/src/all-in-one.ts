@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@commerce/database';
-import { startSubgraph, type RunningServer } from '@commerce/graphql-kit';
+import { startSubgraph, type RunningServer, type StopOptions } from '@commerce/graphql-kit';
 import { analyticsSubgraph } from '@commerce/analytics';
 import { catalogSubgraph } from '@commerce/catalog';
 import { customerSubgraph } from '@commerce/customer';
@@ -15,7 +15,8 @@ export interface RunningGraph {
   subgraphUrls: Record<SubgraphName, string>;
   /** The gateway's event bus, outbox relay and subscription server. */
   realtime: Realtime;
-  close(): Promise<void>;
+  /** Drains the gateway (see RunningServer.drain), then the subgraphs, within one grace. */
+  close(options?: StopOptions): Promise<void>;
 }
 
 export interface GraphOptions {
@@ -57,9 +58,11 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     url: gateway.url,
     subgraphUrls,
     realtime: gateway.realtime,
-    async close() {
-      await gateway.close();
-      await Promise.all(Object.values(started).map((server) => server.close()));
+    async close(stop = {}) {
+      const deadline = stop.graceMs === undefined ? undefined : Date.now() + stop.graceMs;
+      await gateway.close(stop);
+      const rest = deadline === undefined ? {} : { graceMs: Math.max(deadline - Date.now(), 0) };
+      await Promise.all(Object.values(started).map((server) => server.close(rest)));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { numberSetting } from '@commerce/database';
+import { numberSetting, SettingError } from '@commerce/database';
 
 /** How browsers reach the gateway: CORS, HTTP caching of GET answers and the explorer (DESIGN §9). */
 export interface BrowserConfig {
@@ -26,7 +26,7 @@ function switchSetting(name: string, value: string | undefined, fallback: boolea
   if (!text) return fallback;
   if (['true', 'on', '1'].includes(text)) return true;
   if (['false', 'off', '0'].includes(text)) return false;
-  throw new Error(`${name} must be true or false, not "${value}" (see .env.example)`);
+  throw new SettingError(`${name} must be true or false, not "${value}" (see .env.example)`);
 }
 
 /** Parses CORS_ORIGINS: a comma-separated list of origins, or '*'; anything else stops the start. */
@@ -48,7 +48,7 @@ export function corsOriginsSetting(value: string | undefined, fallback: string[]
     const hostname = url?.hostname ?? '';
     const origin = url && (/^[a-z0-9.-]+$/.test(hostname) || hostname.startsWith('[')) ? url.origin : 'null';
     if (origin === 'null' || origin !== entry.replace(/\/$/, '').toLowerCase()) {
-      throw new Error(`CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only), or *, not "${entry}" (see .env.example)`);
+      throw new SettingError(`CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only), or *, not "${entry}" (see .env.example)`);
     }
     return origin;
   });

@@ -1,25 +1,30 @@
 // Runs the gateway as its own process (see docker-compose.yml).
-import { appDatabaseUrl, createPrisma, portSetting } from '@commerce/database';
+// First: a malformed setting read as the modules below load is reported in one line.
+import '@commerce/database/startup-errors';
+import { signingKeys } from '@commerce/auth';
+import { assertPortFree, createPrisma } from '@commerce/database';
+import { onStopSignals } from '@commerce/graphql-kit';
+import { gatewaySettingsFromEnvironment } from './gateway-settings.js';
+import { startGateway } from './server.js';
 import { logger } from '@commerce/observability';
-import { subgraphUrlsFromEnvironment } from './config.js';
-import { startGateway, storefrontCacheFromEnvironment } from './server.js';
 
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) throw new Error('DATABASE_URL is required (the gateway checks the database in /readyz).');
-const appUrl = appDatabaseUrl(databaseUrl);
+const settings = gatewaySettingsFromEnvironment();
+await signingKeys();
+await assertPortFree(settings.port, '0.0.0.0', 'PORT');
 // A few connections: /readyz, the outbox relay, and subscriptions' permission checks and replays.
-const prisma = createPrisma({ connectionString: appUrl, poolSize: 4 });
+const prisma = createPrisma({ connectionString: settings.appDatabaseUrl, poolSize: 4 });
 const gateway = await startGateway({
-  subgraphUrls: subgraphUrlsFromEnvironment(),
+  subgraphUrls: settings.subgraphUrls,
   prisma,
-  port: portSetting(4000),
-  storefrontCache: storefrontCacheFromEnvironment(appUrl),
-  realtime: { relayDatabaseUrl: appUrl },
+  port: settings.port,
+  storefrontCache: settings.storefrontCache,
+  realtime: settings.realtime,
+  persistedQueries: settings.persistedQueries,
+  browser: settings.browser,
 });
 logger.info({ service: 'gateway', url: gateway.url }, 'gateway listening');
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void gateway.close().then(() => prisma.$disconnect()).then(() => process.exit(0));
-  });
-}
+onStopSignals(async () => {
+  await gateway.close({ graceMs: settings.shutdownGraceMs });
+  await prisma.$disconnect();
+}, settings.shutdownGraceMs);

@@ -153,11 +153,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     ...running,
     realtime,
-    async close() {
+    // In the order of a drain: unready and no new connections, requests in flight answered,
+    // subscription sockets closed (1001), the relay's last batch, then what the requests used.
+    async close(stop) {
       stopObserving();
+      await running.drain(stop);
       await realtime.close();
       await listener?.close();
-      await running.close();
+      await running.close(stop);
       await persisted.close();
     },
   };

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
-import { dataDirectory } from '@commerce/database';
+import { dataDirectory, SettingError } from '@commerce/database';
 
 /** The signature algorithm of every access token; verification accepts nothing else. */
 export const TOKEN_ALGORITHM = 'EdDSA';
@@ -28,10 +28,10 @@ export function signingKeys(): Promise<SigningKeys> {
 
 async function loadSigningKeys(): Promise<SigningKeys> {
   const privateJwk = process.env.AUTH_SIGNING_KEY ? parseJwk(process.env.AUTH_SIGNING_KEY) : await keyFromDataFolder();
-  if (!privateJwk.kid) throw new Error('AUTH_SIGNING_KEY needs a "kid"');
+  if (!privateJwk.kid) throw new SettingError('AUTH_SIGNING_KEY needs a "kid"');
   const privateKey = (await importJWK(privateJwk, TOKEN_ALGORITHM)) as CryptoKey;
   const { d: _private, ...publicJwk } = privateJwk;
-  const previous = process.env.AUTH_PREVIOUS_PUBLIC_KEYS ? (JSON.parse(process.env.AUTH_PREVIOUS_PUBLIC_KEYS) as JWK[]) : [];
+  const previous = process.env.AUTH_PREVIOUS_PUBLIC_KEYS ? previousPublicKeys(process.env.AUTH_PREVIOUS_PUBLIC_KEYS) : [];
   return {
     kid: privateJwk.kid,
     privateKey,
@@ -43,8 +43,19 @@ function parseJwk(text: string): JWK {
   try {
     return JSON.parse(text) as JWK;
   } catch {
-    throw new Error('AUTH_SIGNING_KEY must be a JSON Web Key (JSON)');
+    throw new SettingError('AUTH_SIGNING_KEY must be a JSON Web Key (JSON)');
   }
+}
+
+function previousPublicKeys(text: string): JWK[] {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(text);
+  } catch {
+    keys = null;
+  }
+  if (!Array.isArray(keys)) throw new SettingError('AUTH_PREVIOUS_PUBLIC_KEYS must be a JSON array of public JSON Web Keys');
+  return keys as JWK[];
 }
 
 async function keyFromDataFolder(): Promise<JWK> {

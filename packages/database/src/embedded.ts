@@ -5,12 +5,15 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { logger } from '@commerce/observability';
+import { assertPortFree } from './port-check.js';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory; created and initialised on first use, reused afterwards. */
   dataDir: string;
   /** TCP port on 127.0.0.1; a free one when omitted. */
   port?: number;
+  /** The setting that chose `port` (EMBEDDED_POSTGRES_PORT), named in the one-line error when the port is in use. */
+  portSetting?: string;
   /**
    * The caller stops the server itself on SIGTERM (a process supervisor's stop, sent to this
    * process only), after closing what uses it; otherwise embedded-postgres stops it, and ends the
@@ -96,8 +99,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const reason = error instanceof Error ? error.message : 'the server exited';
     throw new Error(`Embedded PostgreSQL ${step} failed (${reason}). Last output:\n${recentLogs.join('\n')}`);
   };
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise().catch(failure(`initdb in ${dataDir}`));
+  // A server left by a killed run holds the port: it is stopped before the port is checked, and
+  // the port is checked before initdb, the slow step of a first start.
   await stopLeftoverServer(dataDir);
+  if (options.portSetting) await assertPortFree(port, '127.0.0.1', options.portSetting);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise().catch(failure(`initdb in ${dataDir}`));
   await server.start().catch(failure(`start on port ${port}`));
   await writeFile(ownerFile(dataDir), String(process.pid));
   const serverPid = await serverPidOf(dataDir);

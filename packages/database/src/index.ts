@@ -1,5 +1,6 @@
 export * from './config.js';
 export * from './settings.js';
+export * from './port-check.js';
 export * from './client.js';
 export * from './statement-count.js';
 export * from './tenant.js';

@@ -1,3 +1,8 @@
+/** A setting that is malformed, out of range or unusable (a port in use): its message names the variable and says what to do. */
+export class SettingError extends Error {
+  override name = 'SettingError';
+}
+
 /**
  * A numeric setting from the environment: the fallback when unset or blank; a malformed or out of
  * range value throws an error naming the variable. Read settings as the process starts (at module
@@ -14,7 +19,7 @@ export function numberSetting(
   const parsed = Number(text);
   if (!Number.isFinite(parsed) || parsed < min || parsed > max || (whole && !Number.isInteger(parsed))) {
     const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
-    throw new Error(`${name} must be a ${whole ? 'whole number' : 'number'} ${range}, not "${value}" (see .env.example)`);
+    throw new SettingError(`${name} must be a ${whole ? 'whole number' : 'number'} ${range}, not "${value}" (see .env.example)`);
   }
   return parsed;
 }

@@ -4,6 +4,8 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { createMetricsRoute, logger, REQUEST_ID_HEADER } from '@commerce/observability';
 import { GraphQLRequestRecord } from './request-log.js';
+import { HttpDrain } from './http-drain.js';
+import { DEFAULT_SHUTDOWN_GRACE_SECONDS } from './shutdown.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -51,7 +53,19 @@ export interface RunningServer {
    * calls its subgraphs this way.
    */
   fetch(url: string, init?: RequestInit): Promise<Response>;
-  close(): Promise<void>;
+  /**
+   * The first part of a stop: /readyz answers 503, new connections are refused, idle keep-alive
+   * connections close, and it resolves once the requests in flight have been answered or graceMs
+   * has passed. Called again, it waits for the same drain.
+   */
+  drain(options?: StopOptions): Promise<void>;
+  /** Drains (see drain), then cuts what is left and stops the Apollo Server. */
+  close(options?: StopOptions): Promise<void>;
+}
+
+export interface StopOptions {
+  /** How long requests in flight may take to finish (default DEFAULT_SHUTDOWN_GRACE_SECONDS). */
+  graceMs?: number;
 }
 
 /**
@@ -66,23 +80,36 @@ export async function listen<Context extends BaseContext>(server: ApolloServer<C
   const routes: RouteHandler = async (request, response) => (await metricsRoute(request, response)) || ((await ownRoutes?.(request, response)) ?? false);
   options = { ...options, routes };
   const httpServer = createServer((request, response) => {
-    handle(server, options, request, response).catch((error: unknown) => {
+    handle(server, options, drain, request, response).catch((error: unknown) => {
       const failed = internalError(error);
       if (!response.headersSent) response.writeHead(failed.status, Object.fromEntries(failed.headers));
       response.end(failed.body);
     });
   });
   httpServer.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  const drain = new HttpDrain(httpServer);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
   const { port } = httpServer.address() as AddressInfo;
+  const drained = async ({ graceMs = DEFAULT_SHUTDOWN_GRACE_SECONDS * 1000 }: StopOptions = {}): Promise<void> => {
+    if (!(await drain.drain(graceMs))) console.error(`requests still in flight after ${graceMs / 1000} s are cut off`);
+  };
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     httpServer,
     fetch: (url, init) => fetchInProcess(server, options, url, init),
-    async close() {
+    drain: drained,
+    async close(stop) {
+      await drained(stop);
       httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await closed;
       await server.stop();
     },
   };
@@ -113,6 +140,7 @@ function errorAnswer(status: number, message: string, code: string): Answer & { 
 const TOO_LARGE = errorAnswer(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, 'BAD_REQUEST');
 const TEXT_TYPE: Array<[string, string]> = [['content-type', 'text/plain']];
 const HEALTHY: Answer = { status: 200, headers: TEXT_TYPE, body: 'ok' };
+const DRAINING: Answer = { status: 503, headers: JSON_TYPE, body: JSON.stringify({ ready: false, draining: true }) };
 const NOT_FOUND: Answer = { status: 404, headers: TEXT_TYPE, body: 'not found' };
 
 /** A request that failed for a reason of ours: logged here, and told to the caller without details. */
@@ -166,12 +194,15 @@ async function observedAnswer<Context extends BaseContext>(server: ApolloServer<
 async function handle<Context extends BaseContext>(
   server: ApolloServer<Context>,
   options: ListenOptions<Context>,
+  drain: HttpDrain,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   let result: Answer;
   if (url.pathname === '/healthz') result = HEALTHY;
+  // Unready from the drain's first moment, so that load balancers stop sending before it ends.
+  else if (url.pathname === '/readyz' && drain.isDraining) result = DRAINING;
   else if (options.routes && (await options.routes(request, response))) return;
   else if (url.pathname !== '/graphql') result = NOT_FOUND;
   else {

@@ -13,3 +13,6 @@ export * from './validation.js';
 export * from './countries.js';
 export * from './loader-results.js';
 export * from './selection.js';
+export * from './shutdown.js';
+export * from './readiness.js';
+export * from './subgraph-settings.js';

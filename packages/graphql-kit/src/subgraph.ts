@@ -3,12 +3,16 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
-import { appDatabaseUrl, createPrisma, databasePoolSize, portSetting, type PrismaClient } from '@commerce/database';
+import { signingKeys } from '@commerce/auth';
+import { assertPortFree, createPrisma, type PrismaClient } from '@commerce/database';
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
 import { listen, type RunningServer } from './http-server.js';
 import { requestRecordPlugin } from './request-log.js';
 import { logger } from '@commerce/observability';
+import { databaseReadiness } from './readiness.js';
+import { onStopSignals } from './shutdown.js';
+import { subgraphSettingsFromEnvironment } from './subgraph-settings.js';
 
 export interface SubgraphDefinition<Context extends RequestContext> {
   /** Its name in the supergraph, in log lines and metrics. */
@@ -53,9 +57,11 @@ export async function startSubgraph<Context extends RequestContext>(
   if (!job) return server;
   return {
     ...server,
-    async close() {
+    // Requests in flight finish before the job stops, so that the job's last run never races them.
+    async close(stop) {
+      await server.drain(stop);
       await job.stop();
-      await server.close();
+      await server.close(stop);
     },
   };
 }
@@ -66,6 +72,7 @@ function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefin
     port,
     host,
     context: async (headers) => definition.createContext(await resolveRequestContext(prisma, headers)),
+    routes: databaseReadiness(prisma),
     // The gateway passes a subgraph's errors on only from a 200 response; a 400 (bad variables)
     // would reach the client as an opaque internal error instead of BAD_USER_INPUT.
     errorsAsOk: true,
@@ -75,20 +82,19 @@ function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefin
 
 /**
  * Runs a subgraph as its own process (docker-compose) on PORT, else `defaultPort`: DATABASE_URL
- * names the database (the app role's credentials are used); SIGINT/SIGTERM stop it cleanly.
+ * names the database (the app role's credentials are used). Its settings are validated and its
+ * port checked before it connects; SIGINT/SIGTERM drain it, stop its background work, then close
+ * the database pool.
  */
 export async function runSubgraphProcess<Context extends RequestContext>(name: string, definition: SubgraphDefinition<Context>, defaultPort: number): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is required.');
-  const prisma = createPrisma({ connectionString: appDatabaseUrl(databaseUrl), poolSize: databasePoolSize() });
-  const server = await startSubgraph(definition, prisma, portSetting(defaultPort));
+  const settings = subgraphSettingsFromEnvironment(defaultPort);
+  await signingKeys();
+  await assertPortFree(settings.port, '0.0.0.0', 'PORT');
+  const prisma = createPrisma({ connectionString: settings.appDatabaseUrl, poolSize: settings.poolSize });
+  const server = await startSubgraph(definition, prisma, settings.port);
   logger.info({ service: name, url: server.url }, `${name} subgraph listening`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void server
-        .close()
-        .then(() => prisma.$disconnect())
-        .then(() => process.exit(0));
-    });
-  }
+  onStopSignals(async () => {
+    await server.close({ graceMs: settings.shutdownGraceMs });
+    await prisma.$disconnect();
+  }, settings.shutdownGraceMs);
 }

@@ -1,10 +1,12 @@
 // The entry of a graph process (see graph-process.ts): the gateway and five subgraphs on
 // DATABASE_URL, plus a stats server answering the SQL statements this process has sent so far.
-// It tells its parent { url, statsUrl } once it serves, and closes on SIGTERM.
+// It tells its parent { url, statsUrl } once it serves, and drains and closes on SIGTERM as the
+// real processes do (SHUTDOWN_GRACE_SECONDS).
 import { createServer } from 'node:http';
 import { appDatabaseUrl, createPrisma, databasePoolSize, processStatementCount } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { startGraph } from '@commerce/gateway/all-in-one';
+import { onStopSignals, shutdownGraceMs } from '@commerce/graphql-kit';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
@@ -17,6 +19,9 @@ const stats = createServer((_request, response) => {
 await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
 const address = stats.address();
 process.send?.({ url: graph.url, statsUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-process.once('SIGTERM', () => {
-  void graph.close().then(() => process.exit(0));
-});
+const graceMs = shutdownGraceMs();
+onStopSignals(async () => {
+  await graph.close({ graceMs });
+  stats.close();
+  await prisma.$disconnect();
+}, graceMs);

@@ -9,6 +9,8 @@ export interface GraphProcess {
   /** Answers { statements }: the SQL statements the process has sent so far. */
   statsUrl: string;
   pid: number;
+  /** Settles when the process has ended, with its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
   /** The SQL statements the process has sent so far. */
   statements(): Promise<number>;
   /** Closes the graph (SIGTERM) and waits for the process to end. */
@@ -34,7 +36,7 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
   });
   child.stdout?.setEncoding('utf8').on('data', (text: string) => output?.(text));
   child.stderr?.setEncoding('utf8').on('data', (text: string) => output?.(text));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let started: { url: string; statsUrl: string };
   try {
     started = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
@@ -65,6 +67,7 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
     url,
     statsUrl,
     pid: child.pid as number,
+    exited,
     async statements() {
       return ((await (await fetch(statsUrl)).json()) as { statements: number }).statements;
     },

@@ -5,3 +5,4 @@ export * from './seed.js';
 export * from './eventually.js';
 export * from './service-process.js';
 export * from './otlp-receiver.js';
+export * from './cpu-load.js';

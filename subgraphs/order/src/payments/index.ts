@@ -1,4 +1,4 @@
-import { Prisma } from '@commerce/database';
+import { Prisma, SettingError } from '@commerce/database';
 import { manualProvider } from './manual.js';
 import type { PaymentProvider, PaymentProviderId } from './provider.js';
 import { testCardProvider } from './test-card.js';
@@ -19,7 +19,7 @@ export function paymentProvider(id: PaymentProviderId): PaymentProvider {
 function commissionRate(): Prisma.Decimal {
   const configured = process.env.PLATFORM_COMMISSION_RATE?.trim();
   if (!configured) return new Prisma.Decimal('0.03');
-  if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(configured)) throw new Error(`PLATFORM_COMMISSION_RATE must be a fraction from 0 to 1 with at most 6 decimals (0.03 is 3%), not "${configured}".`);
+  if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(configured)) throw new SettingError(`PLATFORM_COMMISSION_RATE must be a fraction from 0 to 1 with at most 6 decimals (0.03 is 3%), not "${configured}".`);
   return new Prisma.Decimal(configured);
 }
 

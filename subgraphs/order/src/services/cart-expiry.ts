@@ -2,7 +2,7 @@
 // deleteExpiredCarts, which cartCreate runs now and then (about one call in CLEANUP_ONE_IN) for
 // its store, and the cart sweeper (cart-sweeper.ts) on a schedule for every store; expired carts
 // of customers are kept, marked EXPIRED, so their history stays with the account.
-import type { Transaction } from '@commerce/database';
+import { SettingError, type Transaction } from '@commerce/database';
 
 const DAY_MS = 86_400_000;
 /** cartCreate cleans up its store's expired carts about once in this many calls. */
@@ -14,7 +14,7 @@ function ttlDays(): number {
   const configured = process.env.CART_TTL_DAYS;
   if (configured === undefined || configured.trim() === '') return 30;
   const days = Number(configured);
-  if (!Number.isFinite(days) || days <= 0) throw new Error(`CART_TTL_DAYS must be a positive number of days, not "${configured}".`);
+  if (!Number.isFinite(days) || days <= 0) throw new SettingError(`CART_TTL_DAYS must be a positive number of days, not "${configured}".`);
   return days;
 }
 

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
+import { storefrontCacheFromEnvironment } from '@commerce/gateway';
+import { browserConfigFromEnvironment, type BrowserConfig } from '@commerce/gateway/browser-config';
+import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig } from '@commerce/gateway/config';
+import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
+
+/** What `pnpm start` reads from the environment. */
+export interface StartSettings {
+  /** DATABASE_URL, or null for an embedded PostgreSQL. */
+  databaseUrl: string | null;
+  /** The embedded PostgreSQL's data directory (DATA_DIR/postgres) and port. */
+  embedded: { dataDir: string; port: number };
+  /** The gateway's port and interface. */
+  port: number;
+  host: string;
+  poolSize: number;
+  /** The storefront cache's size and lifetime (off when undefined); its database URL is known once the database runs. */
+  storefrontCache: { ttlSeconds: number; maxEntries: number } | undefined;
+  realtime: RealtimeConfig;
+  persistedQueries: PersistedQueriesConfig;
+  browser: BrowserConfig;
+  shutdownGraceMs: number;
+}
+
+/**
+ * Every setting of `pnpm start`, read and validated at once before anything starts (the
+ * subgraphs' own settings are validated as their modules load, earlier still): a malformed one
+ * throws a SettingError naming it, before PostgreSQL starts.
+ */
+export function startSettingsFromEnvironment(): StartSettings {
+  const configured = process.env.DATABASE_URL;
+  const cache = storefrontCacheFromEnvironment('');
+  return {
+    databaseUrl: configured ? validUrl('DATABASE_URL', () => configured) : null,
+    embedded: { dataDir: path.join(dataDirectory(), 'postgres'), port: embeddedPostgresPort() },
+    port: portSetting(4000),
+    host: process.env.HOST ?? '127.0.0.1',
+    poolSize: databasePoolSize(),
+    storefrontCache: cache && { ttlSeconds: cache.ttlSeconds, maxEntries: cache.maxEntries },
+    realtime: realtimeConfigFromEnvironment(),
+    persistedQueries: persistedQueriesConfigFromEnvironment(),
+    browser: browserConfigFromEnvironment(),
+    shutdownGraceMs: shutdownGraceMs(),
+  };
+}
