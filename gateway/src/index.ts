@@ -22,7 +22,7 @@ const gateway = await startGateway({
   persistedQueries: settings.persistedQueries,
   browser: settings.browser,
 });
-logger.info({ service: 'gateway', url: gateway.url }, 'gateway listening');
+logger.info({ service: 'gateway', url: gateway.url }, `gateway listening on ${gateway.url}`);
 
 onStopSignals(async () => {
   await gateway.close({ graceMs: settings.shutdownGraceMs });

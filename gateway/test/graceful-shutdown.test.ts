@@ -108,15 +108,15 @@ describe('a graph process stopped with SIGTERM', () => {
 describe('a subgraph process stopped with SIGTERM', () => {
   it('is ready while its database answers, answers the request in flight in full, refuses new connections, and exits 0', { timeout: 120_000 }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../subgraphs/store/src/index.ts', import.meta.url))], {
-      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', SHUTDOWN_GRACE_SECONDS: '20' },
+      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', SHUTDOWN_GRACE_SECONDS: '20', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     cleanups.push(async () => child.kill('SIGKILL'));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let output = '';
     child.stdout.on('data', (chunk) => (output += String(chunk)));
-    await eventually('the subgraph listening', () => /listening on (\S+)/.test(output), 60_000);
-    const url = /listening on (\S+)/.exec(output)?.[1] ?? '';
+    await eventually('the subgraph listening', () => /listening on (http:\/\/[^\s"]+)/.test(output), 60_000);
+    const url = /listening on (http:\/\/[^\s"]+)/.exec(output)?.[1] ?? '';
     const ready = await fetch(new URL('/readyz', url));
     expect([ready.status, await ready.json()]).toEqual([200, { ready: true, database: true }]);
     const client = new GraphClient(url);

@@ -92,7 +92,7 @@ export async function runSubgraphProcess<Context extends RequestContext>(name: s
   await assertPortFree(settings.port, '0.0.0.0', 'PORT');
   const prisma = createPrisma({ connectionString: settings.appDatabaseUrl, poolSize: settings.poolSize });
   const server = await startSubgraph(definition, prisma, settings.port);
-  logger.info({ service: name, url: server.url }, `${name} subgraph listening`);
+  logger.info({ service: name, url: server.url }, `${name} subgraph listening on ${server.url}`);
   onStopSignals(async () => {
     await server.close({ graceMs: settings.shutdownGraceMs });
     await prisma.$disconnect();
