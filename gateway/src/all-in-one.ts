@@ -6,6 +6,7 @@ import { customerSubgraph } from '@commerce/customer';
 import { orderSubgraph } from '@commerce/order';
 import { createStoreSubgraph, storeSubgraph, type DnsResolver } from '@commerce/store';
 import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
+import type { ProtectionConfig } from './protection/index.js';
 import type { Realtime } from './realtime.js';
 import { startGateway, type GatewayOptions, type StorefrontCacheOptions } from './server.js';
 
@@ -31,6 +32,8 @@ export interface GraphOptions {
   persistedQueries?: Partial<PersistedQueriesConfig>;
   /** CORS, HTTP caching and the explorer (see GatewayOptions.browser). */
   browser?: GatewayOptions['browser'];
+  /** Query limits and introspection (see GatewayOptions.protection). */
+  protection?: Partial<ProtectionConfig>;
   /**
    * How the gateway calls the subgraphs: 'in-process' (default) hands each request to the subgraph's
    * server in this process, with the same headers and answer as over HTTP but no socket; 'http'
@@ -53,7 +56,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
   const inProcessSubgraphs = options.subgraphTransport === 'http' ? {} : started;
-  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser });
+  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser, protection: options.protection });
   return {
     url: gateway.url,
     subgraphUrls,

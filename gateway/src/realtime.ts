@@ -5,6 +5,7 @@ import { InProcessEventBus, OutboxRelay, RedisEventBus, type EventBus } from '@c
 import type { GraphQLSchema } from 'graphql';
 import type { RealtimeConfig } from './config.js';
 import type { SocketDocumentGate } from './persisted-queries/index.js';
+import type { SocketProtection } from './protection/index.js';
 import { createGatewayExecutor } from './subscriptions/gateway-executor.js';
 import { buildSubscriptionSchema } from './subscriptions/schema.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
@@ -19,6 +20,8 @@ export interface RealtimeStartOptions {
   config: RealtimeConfig;
   /** The trusted-document policy for subscribe messages (the HTTP policy's socket form). */
   trustedDocuments?: SocketDocumentGate;
+  /** Query limits and safe strings for subscribe messages (the HTTP path's, on the socket). */
+  protection: SocketProtection;
 }
 
 /** The event path of a gateway process: bus, outbox relay and subscription server. */
@@ -60,6 +63,7 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     maxSocketsPerClient: config.maxSocketsPerClient,
     keepAliveMs: config.keepAliveMs,
     trustedDocuments: options.trustedDocuments,
+    protection: options.protection,
   });
   return {
     bus,

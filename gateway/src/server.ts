@@ -10,6 +10,7 @@ import { createBrowserEdge } from './browser-edge.js';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import { observeGateway, timeSubgraphFetches } from './gateway-metrics.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
+import { createProtection, protectionConfigFromEnvironment, type ProtectionConfig } from './protection/index.js';
 import { startRealtime, type Realtime } from './realtime.js';
 import { listenForStorefrontChanges, StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
 
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   persistedQueries?: Partial<PersistedQueriesConfig>;
   /** CORS, HTTP caching and the explorer; unset fields come from the environment (browserConfigFromEnvironment). */
   browser?: Partial<BrowserConfig>;
+  /** Query limits and introspection; unset fields come from the environment (protectionConfigFromEnvironment). */
+  protection?: Partial<ProtectionConfig>;
 }
 
 export interface StorefrontCacheOptions {
@@ -123,14 +126,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const listener = cache && options.storefrontCache ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache) : null;
   const persisted = createPersistedQueries({ ...persistedQueriesConfigFromEnvironment(), ...options.persistedQueries });
   const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.prisma);
+  const protection = createProtection({ ...protectionConfigFromEnvironment(), ...options.protection });
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs),
-    formatError,
+    formatError: protection.formatError(formatError),
+    ...protection.server,
     includeStacktraceInErrorResponses: false,
     persistedQueries: persisted.apq,
     // Credentials are bearer tokens, never cookies: see the README's "Browsers" section on CSRF.
     csrfPrevention: false,
-    plugins: [requestRecordPlugin(), ...browser.plugins, persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
+    plugins: [requestRecordPlugin(), ...browser.plugins, protection.plugin, persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
     stopOnTerminationSignals: false,
   });
@@ -148,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     prisma: options.prisma,
     config: { ...realtimeConfigFromEnvironment(), ...options.realtime },
     trustedDocuments: persisted.socketGate,
+    protection: protection.socket,
   });
   const stopObserving = observeGateway(options.prisma, realtime);
   return {

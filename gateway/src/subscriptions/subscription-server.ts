@@ -8,8 +8,6 @@ import {
   getOperationAST,
   Kind,
   OperationTypeNode,
-  parse,
-  validate,
   type DocumentNode,
   type ExecutionResult,
   type FormattedExecutionResult,
@@ -22,6 +20,7 @@ import { gatewayDataResolver } from './entity-resolution.js';
 import { SubscriptionHub } from './hub.js';
 import { authenticateSocket, type Subscriber } from './subscriber.js';
 import { CLIENT_NAME_HEADER, type SocketDocumentGate } from '../persisted-queries/index.js';
+import type { SocketProtection } from '../protection/index.js';
 
 export interface SubscriptionLimits {
   /** Subscriptions one socket may hold at once. */
@@ -38,6 +37,8 @@ export interface SubscriptionServerOptions extends SubscriptionLimits {
   services: SubscriptionServices;
   /** The trusted-document policy for subscribe messages; every document runs without it. */
   trustedDocuments?: SocketDocumentGate;
+  /** Query limits, safe strings and suggestions, as on the HTTP path. */
+  protection: SocketProtection;
 }
 
 export interface SubscriptionServer {
@@ -91,23 +92,21 @@ const onlySubscriptions = new GraphQLError('This socket serves subscriptions; se
   extensions: { code: 'BAD_REQUEST' },
 });
 
-/** Parses and validates documents once; subscribers of one app send the same few. */
+/** Parses and validates documents once, under the query limits; subscribers of one app send the same few. */
 class DocumentCache {
   private readonly documents = new Map<string, { document: DocumentNode; errors: readonly GraphQLError[] }>();
 
-  constructor(private readonly schema: GraphQLSchema) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly protection: SocketProtection,
+  ) {}
 
   get(query: string): { document: DocumentNode; errors: readonly GraphQLError[] } {
     const cached = this.documents.get(query);
     if (cached) return cached;
-    let entry: { document: DocumentNode; errors: readonly GraphQLError[] };
-    try {
-      const document = parse(query);
-      entry = { document, errors: withCode(validate(this.schema, document), 'GRAPHQL_VALIDATION_FAILED') };
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) throw error;
-      return { document: { kind: Kind.DOCUMENT, definitions: [] }, errors: withCode([error], 'GRAPHQL_PARSE_FAILED') };
-    }
+    const { document, errors } = this.protection.check(this.schema, query);
+    if (!document) return { document: { kind: Kind.DOCUMENT, definitions: [] }, errors };
+    const entry = { document, errors };
     if (this.documents.size >= 1_000) this.documents.delete(this.documents.keys().next().value ?? '');
     this.documents.set(query, entry);
     return entry;
@@ -142,13 +141,9 @@ function formatSubscriptionError(error: GraphQLError): GraphQLFormattedError {
 }
 
 /** Hides internal error details in what a subscriber receives, as the HTTP path does. */
-function maskErrors(result: ExecutionResult): FormattedExecutionResult | undefined {
+function maskErrors(result: ExecutionResult, protection: SocketProtection): FormattedExecutionResult | undefined {
   if (!result.errors?.length) return undefined;
-  return { ...result, errors: result.errors.map(formatSubscriptionError) };
-}
-
-function withCode(errors: readonly GraphQLError[], code: string): GraphQLError[] {
-  return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } }));
+  return { ...result, errors: result.errors.map(formatSubscriptionError).map(protection.formatted) };
 }
 
 /**
@@ -160,7 +155,7 @@ function withCode(errors: readonly GraphQLError[], code: string): GraphQLError[]
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const { services, schema } = options;
   const hub = new SubscriptionHub();
-  const documents = new DocumentCache(schema);
+  const documents = new DocumentCache(schema, options.protection);
   const socketsPerClient = new Map<string, number>();
   const states = new Map<WebSocket, SocketState>();
 
@@ -220,6 +215,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return [new GraphQLError('Name the operation to run (operationName).', { extensions: { code: 'BAD_REQUEST' } })];
       if (operation.operation !== OperationTypeNode.SUBSCRIPTION) return [onlySubscriptions];
+      const unstorable = options.protection.unstorableStrings(document, operation, payload.variables);
+      if (unstorable) return [unstorable];
       const contextValue: SubscriptionContext = {
         subscriber,
         services,
@@ -235,8 +232,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       };
     },
     subscribe: (args) => hub.subscribe(args as typeof args & { contextValue: SubscriptionContext }),
-    onNext: (_ctx, _id, _payload, _args, result) => maskErrors(result),
-    onError: (_ctx, _id, _payload, errors) => errors.map(formatSubscriptionError),
+    onNext: (_ctx, _id, _payload, _args, result) => maskErrors(result, options.protection),
+    onError: (_ctx, _id, _payload, errors) => errors.map(formatSubscriptionError).map(options.protection.formatted),
   });
 
   const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', handleProtocols, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });

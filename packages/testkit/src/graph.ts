@@ -24,6 +24,8 @@ export interface TestGraphOptions {
   realtime?: GraphOptions['realtime'];
   /** Persisted-query settings over this run's Redis keys. */
   persistedQueries?: GraphOptions['persistedQueries'];
+  /** Query limits and introspection over the environment's. */
+  protection?: GraphOptions['protection'];
   /** The app role's URL of another database than this run's (see createIsolatedDatabase). */
   appDatabaseUrl?: string;
   /** DNS as the test publishes it, for custom-domain verification. */
@@ -103,6 +105,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     storefrontCache: options.storefrontCache ? { databaseUrl: appUrl, ttlSeconds: 60, maxEntries: 1000 } : undefined,
     realtime: { ...testRealtime(), relayDatabaseUrl: appUrl, ...options.realtime },
     persistedQueries: { ...testRealtime(), ...options.persistedQueries },
+    protection: options.protection,
     dnsResolver: options.dnsResolver,
     subgraphTransport: options.subgraphTransport,
     browser: options.browser,

@@ -1,0 +1,42 @@
+import { numberSetting } from '@commerce/database';
+
+/** Static limits on a GraphQL document and what the gateway tells about its schema (DESIGN §9). */
+export interface ProtectionConfig {
+  /** Fields nested in one another (fragments spread out; introspection's __schema not counted). */
+  maxDepth: number;
+  /** Aliased fields in one operation, its fragments included. */
+  maxAliases: number;
+  /** Lexical tokens of the document; the parser stops at the first one over. */
+  maxTokens: number;
+  /** Directives in one operation, its fragments included. */
+  maxDirectives: number;
+  /** The document's text, in UTF-8 bytes. */
+  maxDocumentBytes: number;
+  /** Schema introspection; when off, error messages suggest no field, argument or enum value ("Did you mean …"). */
+  introspection: boolean;
+}
+
+/** A yes/no setting: true/false (or 1/0, yes/no, on/off); anything else stops the process naming the variable. */
+function booleanSetting(name: string, value: string | undefined, fallback: boolean): boolean {
+  const text = value?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  throw new Error(`${name} must be true or false, not "${value}" (see .env.example)`);
+}
+
+const LIMIT = { min: 1, whole: true };
+
+/** Query limits and introspection from the environment, with their documented defaults. */
+export function protectionConfigFromEnvironment(): ProtectionConfig {
+  const env = process.env;
+  return {
+    maxDepth: numberSetting('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, 12, LIMIT),
+    maxAliases: numberSetting('GRAPHQL_MAX_ALIASES', env.GRAPHQL_MAX_ALIASES, 20, LIMIT),
+    maxTokens: numberSetting('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, 1_000, LIMIT),
+    maxDirectives: numberSetting('GRAPHQL_MAX_DIRECTIVES', env.GRAPHQL_MAX_DIRECTIVES, 20, LIMIT),
+    maxDocumentBytes: numberSetting('GRAPHQL_MAX_DOCUMENT_BYTES', env.GRAPHQL_MAX_DOCUMENT_BYTES, 32_768, LIMIT),
+    // A production schema is not described to strangers unless asked for.
+    introspection: booleanSetting('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, env.NODE_ENV !== 'production'),
+  };
+}
