@@ -10,7 +10,7 @@ import { createBrowserEdge } from './browser-edge.js';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import { observeGateway, timeSubgraphFetches } from './gateway-metrics.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
-import { createProtection, protectionConfigFromEnvironment, type ProtectionConfig } from './protection/index.js';
+import { createProtection, protectionConfigFromEnvironment, type Protection, type ProtectionConfig } from './protection/index.js';
 import { startRealtime, type Realtime } from './realtime.js';
 import { listenForStorefrontChanges, StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
 
@@ -61,11 +61,11 @@ export function storefrontCacheFromEnvironment(databaseUrl: string): StorefrontC
   return ttlSeconds > 0 ? { databaseUrl, ttlSeconds, maxEntries: numberSetting('STOREFRONT_CACHE_MAX_ENTRIES', process.env.STOREFRONT_CACHE_MAX_ENTRIES, 10_000, { min: 1, whole: true }) } : undefined;
 }
 
-function buildGateway(subgraphUrls: Record<string, string>, inProcess: Partial<Record<string, InProcessSubgraph>> = {}): ApolloGateway {
+function buildGateway(subgraphUrls: Record<string, string>, inProcess: Partial<Record<string, InProcessSubgraph>>, protection: Protection): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8'),
     buildService: ({ name, url }) =>
-      timeSubgraphFetches(name, new RemoteGraphQLDataSource<GatewayContext>({
+      protection.subgraph(timeSubgraphFetches(name, new RemoteGraphQLDataSource<GatewayContext>({
         url: subgraphUrls[name] ?? url,
         // The same request, headers and answer as over HTTP, without the socket and HTTP parsing.
         ...(inProcess[name] && { fetcher: inProcess[name].fetch as Fetcher }),
@@ -77,7 +77,7 @@ function buildGateway(subgraphUrls: Record<string, string>, inProcess: Partial<R
           const host = context.headers?.get('x-forwarded-host') ?? context.headers?.get('host');
           if (host) request.http?.headers.set('x-forwarded-host', host);
         },
-      })),
+      }))),
   });
 }
 
@@ -128,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.prisma);
   const protection = createProtection({ ...protectionConfigFromEnvironment(), ...options.protection });
   const server = new ApolloServer<GatewayContext>({
-    gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs),
+    gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs ?? {}, protection),
     formatError: protection.formatError(formatError),
     ...protection.server,
     includeStacktraceInErrorResponses: false,

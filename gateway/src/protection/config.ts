@@ -12,6 +12,8 @@ export interface ProtectionConfig {
   maxDirectives: number;
   /** The document's text, in UTF-8 bytes. */
   maxDocumentBytes: number;
+  /** Subgraph requests one operation has in flight at once (each may hold a database connection). */
+  maxSubgraphFetches: number;
   /** Schema introspection; when off, error messages suggest no field, argument or enum value ("Did you mean …"). */
   introspection: boolean;
 }
@@ -29,14 +31,14 @@ const LIMIT = { min: 1, whole: true };
 
 /** Query limits and introspection from the environment, with their documented defaults. */
 export function protectionConfigFromEnvironment(): ProtectionConfig {
-  const env = process.env;
   return {
-    maxDepth: numberSetting('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, 12, LIMIT),
-    maxAliases: numberSetting('GRAPHQL_MAX_ALIASES', env.GRAPHQL_MAX_ALIASES, 20, LIMIT),
-    maxTokens: numberSetting('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, 1_000, LIMIT),
-    maxDirectives: numberSetting('GRAPHQL_MAX_DIRECTIVES', env.GRAPHQL_MAX_DIRECTIVES, 20, LIMIT),
-    maxDocumentBytes: numberSetting('GRAPHQL_MAX_DOCUMENT_BYTES', env.GRAPHQL_MAX_DOCUMENT_BYTES, 32_768, LIMIT),
+    maxDepth: numberSetting('GRAPHQL_MAX_DEPTH', process.env.GRAPHQL_MAX_DEPTH, 12, LIMIT),
+    maxAliases: numberSetting('GRAPHQL_MAX_ALIASES', process.env.GRAPHQL_MAX_ALIASES, 20, LIMIT),
+    maxTokens: numberSetting('GRAPHQL_MAX_TOKENS', process.env.GRAPHQL_MAX_TOKENS, 1_000, LIMIT),
+    maxDirectives: numberSetting('GRAPHQL_MAX_DIRECTIVES', process.env.GRAPHQL_MAX_DIRECTIVES, 20, LIMIT),
+    maxDocumentBytes: numberSetting('GRAPHQL_MAX_DOCUMENT_BYTES', process.env.GRAPHQL_MAX_DOCUMENT_BYTES, 32_768, LIMIT),
+    maxSubgraphFetches: numberSetting('GRAPHQL_MAX_SUBGRAPH_FETCHES', process.env.GRAPHQL_MAX_SUBGRAPH_FETCHES, 4, LIMIT),
     // A production schema is not described to strangers unless asked for.
-    introspection: booleanSetting('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, env.NODE_ENV !== 'production'),
+    introspection: booleanSetting('GRAPHQL_INTROSPECTION', process.env.GRAPHQL_INTROSPECTION, process.env.NODE_ENV !== 'production'),
   };
 }

@@ -3,6 +3,7 @@ import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQL
 import type { ProtectionConfig } from './config.js';
 import { limitRefusalBehind, limitRules, parseWithinLimits } from './limits.js';
 import { unstorableStringRefusal } from './safe-strings.js';
+import { fetchesPerOperation, type FetchLimiter } from './subgraph-fetches.js';
 
 export { protectionConfigFromEnvironment, type ProtectionConfig } from './config.js';
 export { LIMIT_CODES, type LimitCode } from './limits.js';
@@ -29,6 +30,8 @@ export interface Protection {
   plugin: ApolloServerPlugin<BaseContext>;
   /** Wraps the gateway's formatError: limit refusals keep their codes, suggestions go when introspection is off. */
   formatError(format: FormatError): FormatError;
+  /** Wraps a subgraph's data source: one operation has at most maxSubgraphFetches of its requests in flight. */
+  subgraph: FetchLimiter;
   socket: SocketProtection;
 }
 
@@ -64,6 +67,7 @@ export function createProtection(config: ProtectionConfig): Protection {
       const coded = refusal ? { message: refusal.message, locations: formatted.locations, extensions: { ...formatted.extensions, code: refusal.extensions.code } } : formatted;
       return withoutSuggestions(format(coded, error));
     },
+    subgraph: fetchesPerOperation(config.maxSubgraphFetches),
     socket: {
       check(schema, source) {
         let document: DocumentNode;

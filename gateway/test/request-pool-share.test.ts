@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
+import { createStockedProduct } from './support/realtime-kit.js';
+
+// A database of its own: the test locks a table that every other test reads.
+let graph: IsolatedTestGraph;
+beforeAll(async () => {
+  graph = await startIsolatedTestGraph();
+});
+afterAll(async () => {
+  await graph.close();
+});
+
+/** Sessions of the services (the app role) waiting for a lock in this graph's database. */
+async function waitingForLocks(observer: pg.Client): Promise<number> {
+  const result = await observer.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND usename = 'commerce_app' AND wait_event_type = 'Lock'`,
+  );
+  return result.rows[0]?.count ?? 0;
+}
+
+describe("one request's share of the database pool", () => {
+  it('holds at most 4 connections however many aliases it fans out to, and other callers are served meanwhile', async () => {
+    const store = await createStore(graph.client);
+    await createStockedProduct(graph.client, store);
+    const locker = new pg.Client({ connectionString: graph.databaseUrl });
+    const observer = new pg.Client({ connectionString: graph.databaseUrl });
+    await Promise.all([locker.connect(), observer.connect()]);
+    try {
+      // Every read of a product now waits, holding its connection, until the lock goes.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
+      const heavy = graph.client.execute(`{ ${Array.from({ length: 20 }, (_, index) => `a${index}: store { products(first: 100) { nodes { id title } } }`).join(' ')} }`, {}, { store: store.slug });
+
+      // The most connections the request holds at once, watched for a second after its first read waits.
+      let held = 0;
+      let until = Date.now() + 10_000;
+      while (Date.now() < until) {
+        const waiting = await waitingForLocks(observer);
+        if (waiting > 0 && held === 0) until = Date.now() + 1_000;
+        held = Math.max(held, waiting);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The pool has 10 connections; the other 6 serve everyone else.
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThanOrEqual(4);
+      const other = await graph.client.execute(`{ currentSeller { email } }`, {}, { token: store.owner.accessToken });
+      expect(other.data).toEqual({ currentSeller: { email: store.owner.email } });
+
+      await locker.query('ROLLBACK');
+      const answer = await heavy;
+      expect(answer.errors).toBeUndefined();
+      expect(Object.values(answer.data ?? {}).map((entry) => (entry as { products: { nodes: unknown[] } }).products.nodes.length)).toEqual(Array.from({ length: 20 }, () => 1));
+    } finally {
+      await locker.end();
+      await observer.end();
+    }
+  });
+});
