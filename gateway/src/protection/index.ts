@@ -56,7 +56,8 @@ export function createProtection(config: ProtectionConfig): Protection {
         return {
           async didResolveOperation({ document, operation, request }) {
             const refusal = operation && unstorableStringRefusal(document, operation, request.variables);
-            if (refusal) throw refusal;
+            // 400, as Apollo Server answers any other invalid variable: the client's fault, never a 500.
+            if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
           },
         };
       },

@@ -11,8 +11,7 @@ function unstorable(value: string): string | null {
 }
 
 function refused(message: string, field: string[]): GraphQLError {
-  // 400 as for any other invalid variable (Apollo Server's own BAD_USER_INPUT); the client's fault, never a 500.
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } } });
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
 }
 
 /** A step in a value: an input field's name or a list index. */
