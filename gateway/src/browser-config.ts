@@ -1,4 +1,4 @@
-import { numberSetting, SettingError } from '@commerce/database';
+import { numberSetting, SettingError, switchSetting } from '@commerce/database';
 
 /** How browsers reach the gateway: CORS, HTTP caching of GET answers and the explorer (DESIGN §9). */
 export interface BrowserConfig {
@@ -19,15 +19,6 @@ export interface BrowserConfig {
 
 /** The wildcard of CORS_ORIGINS: any origin, for anonymous reads only. */
 export const ANY_ORIGIN = '*';
-
-/** An on/off setting: true/false, on/off, 1/0; the fallback when unset or blank. */
-function switchSetting(name: string, value: string | undefined, fallback: boolean): boolean {
-  const text = value?.trim().toLowerCase();
-  if (!text) return fallback;
-  if (['true', 'on', '1'].includes(text)) return true;
-  if (['false', 'off', '0'].includes(text)) return false;
-  throw new SettingError(`${name} must be true or false, not "${value}" (see .env.example)`);
-}
 
 /** Parses CORS_ORIGINS: a comma-separated list of origins, or '*'; anything else stops the start. */
 export function corsOriginsSetting(value: string | undefined, fallback: string[]): string[] {

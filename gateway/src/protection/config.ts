@@ -1,4 +1,4 @@
-import { numberSetting } from '@commerce/database';
+import { numberSetting, switchSetting } from '@commerce/database';
 
 /** Static limits on a GraphQL document and what the gateway tells about its schema (DESIGN §9). */
 export interface ProtectionConfig {
@@ -18,15 +18,6 @@ export interface ProtectionConfig {
   introspection: boolean;
 }
 
-/** A yes/no setting: true/false (or 1/0, yes/no, on/off); anything else stops the process naming the variable. */
-function booleanSetting(name: string, value: string | undefined, fallback: boolean): boolean {
-  const text = value?.trim().toLowerCase();
-  if (!text) return fallback;
-  if (['true', '1', 'yes', 'on'].includes(text)) return true;
-  if (['false', '0', 'no', 'off'].includes(text)) return false;
-  throw new Error(`${name} must be true or false, not "${value}" (see .env.example)`);
-}
-
 const LIMIT = { min: 1, whole: true };
 
 /** Query limits and introspection from the environment, with their documented defaults. */
@@ -39,6 +30,6 @@ export function protectionConfigFromEnvironment(): ProtectionConfig {
     maxDocumentBytes: numberSetting('GRAPHQL_MAX_DOCUMENT_BYTES', process.env.GRAPHQL_MAX_DOCUMENT_BYTES, 32_768, LIMIT),
     maxSubgraphFetches: numberSetting('GRAPHQL_MAX_SUBGRAPH_FETCHES', process.env.GRAPHQL_MAX_SUBGRAPH_FETCHES, 4, LIMIT),
     // A production schema is not described to strangers unless asked for.
-    introspection: booleanSetting('GRAPHQL_INTROSPECTION', process.env.GRAPHQL_INTROSPECTION, process.env.NODE_ENV !== 'production'),
+    introspection: switchSetting('GRAPHQL_INTROSPECTION', process.env.GRAPHQL_INTROSPECTION, process.env.NODE_ENV !== 'production'),
   };
 }

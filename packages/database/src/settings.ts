@@ -24,6 +24,15 @@ export function numberSetting(
   return parsed;
 }
 
+/** An on/off setting: true/false, on/off, 1/0; the fallback when unset or blank; anything else throws an error naming the variable. */
+export function switchSetting(name: string, value: string | undefined, fallback: boolean): boolean {
+  const text = value?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (['true', 'on', '1'].includes(text)) return true;
+  if (['false', 'off', '0'].includes(text)) return false;
+  throw new SettingError(`${name} must be true or false, not "${value}" (see .env.example)`);
+}
+
 /** Connections per process to the database (DATABASE_POOL_SIZE, default 10). */
 export function databasePoolSize(): number {
   return numberSetting('DATABASE_POOL_SIZE', process.env.DATABASE_POOL_SIZE, 10, { min: 1, whole: true });
