@@ -58,6 +58,17 @@ const REFUSALS: Refusal[] = [
     request: () => send({ body: { query: 'query ($first: Int) { store { products(first: $first) { edges { cursor } } } }', variables: { first: 'many' } } }),
   },
   {
+    what: 'a NUL character in a variable, which PostgreSQL cannot store',
+    code: 'BAD_USER_INPUT',
+    status: 400,
+    request: () => send({ headers: { 'x-store': store.slug }, body: { query: 'query ($handle: String!) { store { product(handle: $handle) { id } } }', variables: { handle: 'a\u0000' } } }),
+  },
+  { what: 'fields nested too deep', code: 'MAX_DEPTH_EXCEEDED', status: 400, request: () => send({ body: { query: `{ store { categories(first: 1) { nodes { ${'children { '.repeat(12)} id ${'} '.repeat(12)} } } } }` } }) },
+  { what: 'too many aliases', code: 'MAX_ALIASES_EXCEEDED', status: 400, request: () => send({ body: { query: `{ ${Array.from({ length: 21 }, (_, index) => `a${index}: currentSeller { id }`).join(' ')} }` } }) },
+  { what: 'too many tokens', code: 'MAX_TOKENS_EXCEEDED', status: 400, request: () => send({ body: { query: `{ ${'__typename '.repeat(1_000)} }` } }) },
+  { what: 'too many directives', code: 'MAX_DIRECTIVES_EXCEEDED', status: 400, request: () => send({ body: { query: `{ ${'__typename @include(if: true) '.repeat(21)} }` } }) },
+  { what: 'a document too large', code: 'MAX_DOCUMENT_SIZE_EXCEEDED', status: 400, request: () => send({ body: { query: `# ${'x'.repeat(40_000)}\n{ __typename }` } }) },
+  {
     what: 'an unknown persisted-query hash (the APQ protocol: the client then sends the text)',
     code: 'PERSISTED_QUERY_NOT_FOUND',
     status: 200,
