@@ -58,6 +58,7 @@ try {
     realtime: { ...settings.realtime, relayDatabaseUrl: appUrl },
     persistedQueries: settings.persistedQueries,
     browser: settings.browser,
+    protection: settings.protection,
   });
   cleanups.push(() => graph.close({ graceMs: settings.shutdownGraceMs }));
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { browserConfigFromEnvironment, type BrowserConfig } from '@commerce/gateway/browser-config';
+import { protectionConfigFromEnvironment, type ProtectionConfig } from '@commerce/gateway/protection-config';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig } from '@commerce/gateway/config';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 
@@ -20,6 +21,7 @@ export interface StartSettings {
   realtime: RealtimeConfig;
   persistedQueries: PersistedQueriesConfig;
   browser: BrowserConfig;
+  protection: ProtectionConfig;
   shutdownGraceMs: number;
 }
 
@@ -41,6 +43,7 @@ export function startSettingsFromEnvironment(): StartSettings {
     realtime: realtimeConfigFromEnvironment(),
     persistedQueries: persistedQueriesConfigFromEnvironment(),
     browser: browserConfigFromEnvironment(),
+    protection: protectionConfigFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
   };
 }

@@ -81,6 +81,13 @@ describe('a malformed setting', () => {
     expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
   });
 
+  it('of the query limits stops `pnpm start` before PostgreSQL starts', { timeout: RUN_TIMEOUT_MS }, async () => {
+    const exit = await run('scripts/start.ts', { GRAPHQL_MAX_DEPTH: 'deep', DATA_DIR: dataDir });
+    expect(exit.code).toBe(1);
+    expect(lines(exit.stderr)).toEqual(['GRAPHQL_MAX_DEPTH must be a whole number of 1 or more, not "deep" (see .env.example)']);
+    expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
+  });
+
   it('stops the gateway process with one line naming it', { timeout: RUN_TIMEOUT_MS }, async () => {
     const exit = await run('gateway/src/index.ts', { DATABASE_URL: inject('databaseUrl'), SHUTDOWN_GRACE_SECONDS: 'a while' });
     expect(exit.code).toBe(1);

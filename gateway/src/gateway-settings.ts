@@ -2,6 +2,7 @@ import { appDatabaseUrl, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
+import { protectionConfigFromEnvironment, type ProtectionConfig } from './protection/config.js';
 import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from './server.js';
 
 /** What the gateway run as its own process reads from the environment. */
@@ -14,6 +15,7 @@ export interface GatewayProcessSettings {
   realtime: RealtimeConfig;
   persistedQueries: PersistedQueriesConfig;
   browser: BrowserConfig;
+  protection: ProtectionConfig;
   shutdownGraceMs: number;
 }
 
@@ -35,6 +37,7 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
     realtime: { ...realtimeConfigFromEnvironment(), relayDatabaseUrl: appUrl },
     persistedQueries: persistedQueriesConfigFromEnvironment(),
     browser: browserConfigFromEnvironment(),
+    protection: protectionConfigFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
   };
 }

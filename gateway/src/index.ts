@@ -21,6 +21,7 @@ const gateway = await startGateway({
   realtime: settings.realtime,
   persistedQueries: settings.persistedQueries,
   browser: settings.browser,
+  protection: settings.protection,
 });
 logger.info({ service: 'gateway', url: gateway.url }, `gateway listening on ${gateway.url}`);
 
