@@ -7,6 +7,7 @@ import { orderSubgraph } from '@commerce/order';
 import { createStoreSubgraph, storeSubgraph, type DnsResolver } from '@commerce/store';
 import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import type { ProtectionConfig } from './protection/index.js';
+import type { QueryCostConfig } from './protection/query-cost.js';
 import type { Realtime } from './realtime.js';
 import { startGateway, type GatewayOptions, type StorefrontCacheOptions } from './server.js';
 
@@ -34,6 +35,8 @@ export interface GraphOptions {
   browser?: GatewayOptions['browser'];
   /** Query limits and introspection (see GatewayOptions.protection). */
   protection?: Partial<ProtectionConfig>;
+  /** Query cost and rate limits (see GatewayOptions.queryCost). */
+  queryCost?: Partial<QueryCostConfig>;
   /**
    * How the gateway calls the subgraphs: 'in-process' (default) hands each request to the subgraph's
    * server in this process, with the same headers and answer as over HTTP but no socket; 'http'
@@ -56,7 +59,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
   const inProcessSubgraphs = options.subgraphTransport === 'http' ? {} : started;
-  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser, protection: options.protection });
+  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser, protection: options.protection, queryCost: options.queryCost });
   return {
     url: gateway.url,
     subgraphUrls,

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer, HeaderMap } from '@apollo/server';
 import type { PrismaClient } from '@commerce/database';
 import { InProcessEventBus, OutboxRelay, RedisEventBus, type EventBus } from '@commerce/events';
@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { RealtimeConfig } from './config.js';
 import type { SocketDocumentGate } from './persisted-queries/index.js';
 import type { SocketProtection } from './protection/index.js';
+import type { SocketAdmission } from './protection/query-cost.js';
 import { createGatewayExecutor } from './subscriptions/gateway-executor.js';
 import { buildSubscriptionSchema } from './subscriptions/schema.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
@@ -22,6 +23,10 @@ export interface RealtimeStartOptions {
   trustedDocuments?: SocketDocumentGate;
   /** Query limits and safe strings for subscribe messages (the HTTP path's, on the socket). */
   protection: SocketProtection;
+  /** Query cost and rate limits for subscribe messages. */
+  socketAdmission?: SocketAdmission;
+  /** The client's address of an upgrade request (proxy-aware). */
+  clientAddress?: (request: IncomingMessage) => string;
 }
 
 /** The event path of a gateway process: bus, outbox relay and subscription server. */
@@ -64,6 +69,8 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     keepAliveMs: config.keepAliveMs,
     trustedDocuments: options.trustedDocuments,
     protection: options.protection,
+    admission: options.socketAdmission,
+    clientAddress: options.clientAddress,
   });
   return {
     bus,

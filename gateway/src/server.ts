@@ -12,11 +12,13 @@ import { observeGateway, timeSubgraphFetches } from './gateway-metrics.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
 import { createProtection, protectionConfigFromEnvironment, type Protection, type ProtectionConfig } from './protection/index.js';
 import { startRealtime, type Realtime } from './realtime.js';
+import { createQueryCostProtection, queryCostConfigFromEnvironment, type QueryCostConfig } from './protection/query-cost.js';
 import { listenForStorefrontChanges, StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
 
-/** The client's request headers, forwarded to subgraphs. */
+/** The client's request headers, forwarded to subgraphs, and its address (rate limits). */
 interface GatewayContext {
   headers: HeaderMap;
+  clientAddress?: string;
 }
 
 /** Headers a subgraph needs to know who is calling and for which store, and the request's id for its log lines. */
@@ -46,6 +48,8 @@ export interface GatewayOptions {
   browser?: Partial<BrowserConfig>;
   /** Query limits and introspection; unset fields come from the environment (protectionConfigFromEnvironment). */
   protection?: Partial<ProtectionConfig>;
+  /** Query cost and rate limits; unset fields come from the environment (queryCostConfigFromEnvironment). */
+  queryCost?: Partial<QueryCostConfig>;
 }
 
 export interface StorefrontCacheOptions {
@@ -127,6 +131,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const persisted = createPersistedQueries({ ...persistedQueriesConfigFromEnvironment(), ...options.persistedQueries });
   const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.prisma);
   const protection = createProtection({ ...protectionConfigFromEnvironment(), ...options.protection });
+  const supergraphSdl = readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8');
+  const cost = createQueryCostProtection({ ...queryCostConfigFromEnvironment(), ...options.queryCost }, supergraphSdl, options.prisma);
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs ?? {}, protection),
     formatError: protection.formatError(formatError),
@@ -135,14 +141,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: persisted.apq,
     // Credentials are bearer tokens, never cookies: see the README's "Browsers" section on CSRF.
     csrfPrevention: false,
-    plugins: [requestRecordPlugin(), ...browser.plugins, protection.plugin, persisted.plugin, ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
+    plugins: [requestRecordPlugin(), ...browser.plugins, protection.plugin, persisted.plugin, ...(cost.plugin ? [cost.plugin] : []), ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
     stopOnTerminationSignals: false,
   });
   const running = await listen(server, {
     port: options.port,
     host: options.host,
-    context: async (headers) => ({ headers }),
+    context: async (headers, request) => ({ headers, clientAddress: request && cost.clientAddress(request) }),
     routes: async (request, response) => (await browser.route(request, response)) || routes(options)(request, response),
     name: 'gateway',
   });
@@ -154,6 +160,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config: { ...realtimeConfigFromEnvironment(), ...options.realtime },
     trustedDocuments: persisted.socketGate,
     protection: protection.socket,
+    socketAdmission: cost.socketAdmission ?? undefined,
+    clientAddress: cost.clientAddress,
   });
   const stopObserving = observeGateway(options.prisma, realtime);
   return {
@@ -168,6 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await listener?.close();
       await running.close(stop);
       await persisted.close();
+      await cost.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { formatError } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { CloseCode, handleProtocols, makeServer, type Context } from 'graphql-ws';
@@ -21,6 +21,7 @@ import { SubscriptionHub } from './hub.js';
 import { authenticateSocket, type Subscriber } from './subscriber.js';
 import { CLIENT_NAME_HEADER, type SocketDocumentGate } from '../persisted-queries/index.js';
 import type { SocketProtection } from '../protection/index.js';
+import type { SocketAdmission } from '../protection/query-cost.js';
 
 export interface SubscriptionLimits {
   /** Subscriptions one socket may hold at once. */
@@ -39,6 +40,10 @@ export interface SubscriptionServerOptions extends SubscriptionLimits {
   trustedDocuments?: SocketDocumentGate;
   /** Query limits, safe strings and suggestions, as on the HTTP path. */
   protection: SocketProtection;
+  /** Query cost and rate limits of subscribe messages; every subscription is admitted without it. */
+  admission?: SocketAdmission;
+  /** The client's address of an upgrade request (proxy-aware); the peer's without it. */
+  clientAddress?: (request: IncomingMessage) => string;
 }
 
 export interface SubscriptionServer {
@@ -203,7 +208,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       }
       return true;
     },
-    onSubscribe(ctx, _id, payload) {
+    async onSubscribe(ctx, _id, payload) {
       const subscriber = ctx.extra.subscriber;
       if (!subscriber) return [new GraphQLError('The socket is not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
       if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) return [tooManySubscriptions(options.maxSubscriptionsPerSocket)];
@@ -217,6 +222,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       if (operation.operation !== OperationTypeNode.SUBSCRIPTION) return [onlySubscriptions];
       const unstorable = options.protection.unstorableStrings(document, operation, payload.variables);
       if (unstorable) return [unstorable];
+      const variables = payload.variables ?? {};
+      const refused = await options.admission?.({ viewer: subscriber.viewer, storeId: subscriber.storeId, clientAddress: ctx.extra.remoteAddress, schema, document, operation, variables });
+      if (refused) return [refused];
       const contextValue: SubscriptionContext = {
         subscriber,
         services,
@@ -241,7 +249,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     const forwardedHost = request.headers['x-forwarded-host'];
     const state: SocketState = {
       socket,
-      remoteAddress: request.socket.remoteAddress ?? 'unknown',
+      remoteAddress: options.clientAddress?.(request) ?? request.socket.remoteAddress ?? 'unknown',
       host: (typeof forwardedHost === 'string' ? forwardedHost : request.headers.host) ?? null,
       alive: true,
       subscriber: null,

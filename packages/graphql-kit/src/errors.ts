@@ -51,6 +51,8 @@ const KNOWN_CODES = new Set<string>([
   'TOO_MANY_SUBSCRIPTIONS',
   'SEQUENCE_EXPIRED',
   'SLOW_CONSUMER',
+  'MAX_COST_EXCEEDED',
+  'THROTTLED',
 ]);
 
 /** Whether internal error details may reach clients (only when NODE_ENV is development). */

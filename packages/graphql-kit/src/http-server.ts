@@ -35,7 +35,8 @@ export type RouteHandler = (request: IncomingMessage, response: ServerResponse) 
 export interface ListenOptions<Context extends BaseContext> {
   port: number;
   host?: string;
-  context: (headers: HeaderMap) => Promise<Context>;
+  /** The request's context; `request` is the socket's request, absent for calls made in this process. */
+  context: (headers: HeaderMap, request?: IncomingMessage) => Promise<Context>;
   routes?: RouteHandler;
   /** Answer GraphQL errors with 200 rather than 400 (for subgraphs behind the gateway). */
   errorsAsOk?: boolean;
@@ -122,6 +123,8 @@ interface IncomingGraphQL {
   headers: HeaderMap;
   /** The raw body ('' for GET). */
   text: string;
+  /** The request as it came from a socket (its peer's address); absent for in-process calls. */
+  incoming?: IncomingMessage;
 }
 
 /** What the endpoint answers: a status, headers and a body, complete or streamed (incremental delivery). */
@@ -161,7 +164,7 @@ async function answer<Context extends BaseContext>(server: ApolloServer<Context>
   }
   let context: Context;
   try {
-    context = await options.context(headers);
+    context = await options.context(headers, request.incoming);
   } catch (error) {
     // Who is calling and for which store is settled before execution; a refusal is a GraphQL error.
     if (!(error instanceof GraphQLError)) throw error;
@@ -208,7 +211,7 @@ async function handle<Context extends BaseContext>(
   else {
     const method = request.method ?? 'GET';
     const text = method === 'POST' ? await readBody(request) : '';
-    result = text === null ? TOO_LARGE : await observedAnswer(server, options, { method, url, headers: headerMap(request), text });
+    result = text === null ? TOO_LARGE : await observedAnswer(server, options, { method, url, headers: headerMap(request), text, incoming: request });
   }
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status;

@@ -32,7 +32,19 @@ export interface TestGraphOptions {
   dnsResolver?: GraphOptions['dnsResolver'];
   /** CORS, HTTP caching and the explorer (the environment's settings unless given). */
   browser?: GraphOptions['browser'];
+  /** Query cost and rate limits over ROOMY_RATE_LIMITS (this run's Redis keys). */
+  queryCost?: GraphOptions['queryCost'];
 }
+
+/**
+ * Buckets no test fills: tests of other behaviour send bursts from one address and one store that
+ * no storefront would; the rate limits' own tests set theirs. The cost is still computed and reported.
+ */
+export const ROOMY_RATE_LIMITS = {
+  anonymous: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
+  customer: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
+  staff: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
+};
 
 /**
  * The Redis of the tests (REDIS_URL, else the machine's 127.0.0.1:6379) and a key prefix unique
@@ -106,6 +118,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     realtime: { ...testRealtime(), relayDatabaseUrl: appUrl, ...options.realtime },
     persistedQueries: { ...testRealtime(), ...options.persistedQueries },
     protection: options.protection,
+    queryCost: { ...testRealtime(), buckets: ROOMY_RATE_LIMITS, ...options.queryCost },
     dnsResolver: options.dnsResolver,
     subgraphTransport: options.subgraphTransport,
     browser: options.browser,

@@ -1,0 +1,69 @@
+import type { IncomingMessage } from 'node:http';
+import { InvalidTokenError, verifyAccessToken } from '@commerce/auth';
+import type { PrismaClient } from '@commerce/database';
+import { storeFrom, type HeaderSource, type Viewer } from '@commerce/graphql-kit';
+import { GraphQLError } from 'graphql';
+import proxyAddr from 'proxy-addr';
+
+/** Kinds of callers, each with its own bucket size (an `app` kind can join them). */
+export type CallerKind = 'anonymous' | 'customer' | 'staff';
+
+/** Who an operation's cost is charged to. */
+export interface Caller {
+  kind: CallerKind;
+  /** The bucket's key: `seller:<id>`, `customer:<id>`, or `anonymous:<store id>:<client address>`. */
+  key: string;
+}
+
+/** Which proxies' X-Forwarded-For to believe (proxy-addr's trust function). */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
+/** Compiles TRUSTED_PROXIES; a malformed entry stops the gateway at start. */
+export function compileProxyTrust(trustedProxies: readonly string[]): ProxyTrust {
+  try {
+    return proxyAddr.compile([...trustedProxies]);
+  } catch (error) {
+    throw new Error(`TRUSTED_PROXIES: ${(error as Error).message} (addresses, CIDR ranges, loopback, linklocal or uniquelocal; see .env.example)`);
+  }
+}
+
+/**
+ * The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address in
+ * X-Forwarded-For that is not one (so a client cannot choose its bucket by sending the header).
+ */
+export function clientAddress(request: IncomingMessage, trust: ProxyTrust): string {
+  return request.socket.remoteAddress ? proxyAddr(request, trust) : 'unknown';
+}
+
+function bearerToken(headers: HeaderSource): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(headers.get('authorization')?.trim() ?? '')?.[1] ?? null;
+}
+
+/** The caller a verified viewer is, in a store (or none), from a client address. */
+export function callerOfViewer(viewer: Viewer, storeId: string | null, address: string): Caller {
+  if (viewer.kind === 'seller') return { kind: 'staff', key: `seller:${viewer.sellerId}` };
+  if (viewer.kind === 'customer') return { kind: 'customer', key: `customer:${viewer.customerId}` };
+  return { kind: 'anonymous', key: `anonymous:${storeId ?? '-'}:${address}` };
+}
+
+/**
+ * The caller of a request: the verified access token's seller (staff) or customer; anyone else,
+ * including a token that does not verify, is anonymous, charged by store and client address.
+ */
+export async function callerOf(prisma: PrismaClient, headers: HeaderSource, address: string): Promise<Caller> {
+  const token = bearerToken(headers);
+  if (token) {
+    try {
+      return callerOfViewer(await verifyAccessToken(token), null, address);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+    }
+  }
+  // Resolved rather than taken as sent: a caller cannot get fresh buckets by spelling its store anew.
+  const store = await storeFrom(prisma, headers, { kind: 'anonymous' }).catch((error: unknown) => {
+    // A store that does not resolve is the subgraphs' to refuse; its callers share one bucket.
+    if (error instanceof GraphQLError) return null;
+    throw error;
+  });
+  return callerOfViewer({ kind: 'anonymous' }, store?.id ?? null, address);
+}

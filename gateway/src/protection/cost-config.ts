@@ -1,0 +1,67 @@
+import { numberSetting } from '@commerce/database';
+import type { CallerKind } from './caller.js';
+
+/** A leaky bucket: how many points it holds, and how many flow back each second. */
+export interface BucketSize {
+  maximumAvailable: number;
+  restoreRate: number;
+}
+
+/** Query cost and rate limits at the gateway (DESIGN §9). */
+export interface QueryCostConfig {
+  /** Off: no cost, no extensions.cost, no rate limits (to measure what they cost). */
+  enabled: boolean;
+  /** The most an operation may cost; above it, MAX_COST_EXCEEDED before execution. */
+  maxCost: number;
+  /** The bucket of each kind of caller. */
+  buckets: Record<CallerKind, BucketSize>;
+  /** Redis for buckets shared by every gateway process; null keeps them in this process. */
+  redisUrl: string | null;
+  keyPrefix: string;
+  /** Proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or proxy-addr's names (loopback, uniquelocal). */
+  trustedProxies: string[];
+}
+
+function bucketFromEnvironment(kind: string, maximumAvailable: number, restoreRate: number): BucketSize {
+  return {
+    maximumAvailable: numberSetting(`RATE_LIMIT_${kind}_BUCKET`, process.env[`RATE_LIMIT_${kind}_BUCKET`], maximumAvailable, { min: 1 }),
+    restoreRate: numberSetting(`RATE_LIMIT_${kind}_RESTORE_RATE`, process.env[`RATE_LIMIT_${kind}_RESTORE_RATE`], restoreRate, { min: 0.001 }),
+  };
+}
+
+function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
+  const text = value?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (['on', 'true', '1'].includes(text)) return true;
+  if (['off', 'false', '0'].includes(text)) return false;
+  throw new Error(`${name} must be on or off, not "${value}" (see .env.example)`);
+}
+
+/** Query cost and rate-limit settings from the environment, with their documented defaults. */
+export function queryCostConfigFromEnvironment(): QueryCostConfig {
+  return {
+    enabled: onOff('GRAPHQL_COST_LIMITS', process.env.GRAPHQL_COST_LIMITS, true),
+    maxCost: numberSetting('GRAPHQL_MAX_COST', process.env.GRAPHQL_MAX_COST, 1_000, { min: 1, whole: true }),
+    buckets: {
+      anonymous: bucketFromEnvironment('ANONYMOUS', 2_000, 100),
+      customer: bucketFromEnvironment('CUSTOMER', 2_000, 100),
+      staff: bucketFromEnvironment('STAFF', 10_000, 500),
+    },
+    redisUrl: process.env.REDIS_URL || null,
+    keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
+    trustedProxies: (process.env.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  };
+}
+
+/** Refuses settings that cannot work together, so that a bad deploy stops at start. */
+export function validateQueryCostConfig(config: QueryCostConfig): void {
+  for (const [kind, bucket] of Object.entries(config.buckets)) {
+    // An operation the maximum admits must fit in an empty bucket, or it could never run.
+    if (bucket.maximumAvailable < config.maxCost) {
+      throw new Error(`RATE_LIMIT_${kind.toUpperCase()}_BUCKET (${bucket.maximumAvailable}) must be at least GRAPHQL_MAX_COST (${config.maxCost}) (see .env.example)`);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { PrismaClient } from '@commerce/database';
+import type { HeaderSource } from '@commerce/graphql-kit';
+import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
+import { isInternalContext } from '../persisted-queries/index.js';
+import { callerOf, type Caller } from './caller.js';
+import type { QueryCostConfig } from './cost-config.js';
+import type { CostModel } from './cost-model.js';
+import { actualCost, requestedCost, type CostedOperation } from './cost.js';
+import type { BucketState, RateLimiter } from './rate-limit.js';
+import { costExtension, maxCostExceeded, throttled } from './refusals.js';
+
+/** What the plugin reads of the gateway's context: the request's headers and the client's address. */
+export interface CostContext {
+  headers: HeaderSource;
+  /** The client's address (proxy-aware); absent for calls made in this process. */
+  clientAddress?: string;
+}
+
+/** The fragments of a document by name. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  return fragments;
+}
+
+export interface CostPluginOptions {
+  config: QueryCostConfig;
+  model: CostModel;
+  limiter: RateLimiter;
+  prisma: PrismaClient;
+}
+
+/** What one request has been charged. */
+interface Charge {
+  operation: CostedOperation;
+  requested: number;
+  /** The bucket after the take (or the refusal); null when it was not asked (over the maximum). */
+  bucket: BucketState | null;
+}
+
+/**
+ * Query cost and rate limits over HTTP (DESIGN §9). Once the operation is known (didResolveOperation,
+ * before execution) its requested cost is computed on the document; over the maximum it is refused
+ * (MAX_COST_EXCEEDED); else the cost is taken from the caller's bucket, or the operation refused
+ * (THROTTLED, HTTP 429 with Retry-After). Every answer carries extensions.cost; what the answer
+ * did not use (actual below requested cost) goes back into the bucket.
+ */
+export function queryCostPlugin(options: CostPluginOptions): ApolloServerPlugin<CostContext> {
+  const { config, model, limiter, prisma } = options;
+  return {
+    async requestDidStart({ contextValue }) {
+      // The gateway's own operations (subscription payloads) were paid for when subscribing.
+      if (isInternalContext(contextValue)) return {};
+      let caller: Promise<Caller> | undefined;
+      const callerOfRequest = () => (caller ??= callerOf(prisma, contextValue.headers, contextValue.clientAddress ?? 'in-process'));
+      let charge: Charge | undefined;
+      return {
+        async didResolveOperation(requestContext: GraphQLRequestContext<CostContext>) {
+          const { document, operation, request, schema } = requestContext;
+          if (!document || !operation) return;
+          const costed: CostedOperation = { schema, model, operation, fragments: fragmentsOf(document), variables: request.variables ?? {} };
+          const requested = requestedCost(costed);
+          charge = { operation: costed, requested, bucket: null };
+          if (requested > config.maxCost) throw maxCostExceeded(requested, config.maxCost);
+          const who = await callerOfRequest();
+          const bucket = await limiter.take(who.key, config.buckets[who.kind], requested);
+          charge.bucket = bucket;
+          if (!bucket.allowed) throw throttled(requested, bucket);
+        },
+        async willSendResponse(requestContext) {
+          const { body } = requestContext.response;
+          const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+          let extension;
+          const who = await callerOfRequest();
+          const size = config.buckets[who.kind];
+          if (charge?.bucket?.allowed) {
+            const actual = actualCost(charge.operation, result.data);
+            // As Shopify does: the caller pays what the answer held, not what it might have held.
+            const refunded = actual < charge.requested ? await limiter.take(who.key, size, actual - charge.requested) : charge.bucket;
+            extension = costExtension(charge.requested, actual, refunded);
+          } else if (charge?.bucket) {
+            extension = costExtension(charge.requested, 0, charge.bucket);
+          } else {
+            // Refused or never run: nothing was taken; the bucket is read (a take of 0) for its status.
+            extension = costExtension(charge?.requested ?? 0, 0, await limiter.take(who.key, size, 0));
+          }
+          result.extensions = { ...result.extensions, cost: extension };
+        },
+      };
+    },
+  };
+}
