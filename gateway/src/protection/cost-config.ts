@@ -22,10 +22,11 @@ export interface QueryCostConfig {
   trustedProxies: string[];
 }
 
-function bucketFromEnvironment(kind: string, maximumAvailable: number, restoreRate: number): BucketSize {
+/** A bucket from its two settings (RATE_LIMIT_<KIND>_BUCKET and _RESTORE_RATE), read by name so that tooling can find them. */
+function bucketSetting(kind: string, size: string | undefined, rate: string | undefined, defaults: BucketSize): BucketSize {
   return {
-    maximumAvailable: numberSetting(`RATE_LIMIT_${kind}_BUCKET`, process.env[`RATE_LIMIT_${kind}_BUCKET`], maximumAvailable, { min: 1 }),
-    restoreRate: numberSetting(`RATE_LIMIT_${kind}_RESTORE_RATE`, process.env[`RATE_LIMIT_${kind}_RESTORE_RATE`], restoreRate, { min: 0.001 }),
+    maximumAvailable: numberSetting(`RATE_LIMIT_${kind}_BUCKET`, size, defaults.maximumAvailable, { min: 1 }),
+    restoreRate: numberSetting(`RATE_LIMIT_${kind}_RESTORE_RATE`, rate, defaults.restoreRate, { min: 0.001 }),
   };
 }
 
@@ -43,9 +44,9 @@ export function queryCostConfigFromEnvironment(): QueryCostConfig {
     enabled: onOff('GRAPHQL_COST_LIMITS', process.env.GRAPHQL_COST_LIMITS, true),
     maxCost: numberSetting('GRAPHQL_MAX_COST', process.env.GRAPHQL_MAX_COST, 1_000, { min: 1, whole: true }),
     buckets: {
-      anonymous: bucketFromEnvironment('ANONYMOUS', 2_000, 100),
-      customer: bucketFromEnvironment('CUSTOMER', 2_000, 100),
-      staff: bucketFromEnvironment('STAFF', 10_000, 500),
+      anonymous: bucketSetting('ANONYMOUS', process.env.RATE_LIMIT_ANONYMOUS_BUCKET, process.env.RATE_LIMIT_ANONYMOUS_RESTORE_RATE, { maximumAvailable: 2_000, restoreRate: 100 }),
+      customer: bucketSetting('CUSTOMER', process.env.RATE_LIMIT_CUSTOMER_BUCKET, process.env.RATE_LIMIT_CUSTOMER_RESTORE_RATE, { maximumAvailable: 2_000, restoreRate: 100 }),
+      staff: bucketSetting('STAFF', process.env.RATE_LIMIT_STAFF_BUCKET, process.env.RATE_LIMIT_STAFF_RESTORE_RATE, { maximumAvailable: 10_000, restoreRate: 500 }),
     },
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
