@@ -10,8 +10,8 @@ interface Cost {
 }
 
 const ROOMY = { maximumAvailable: 1_000_000, restoreRate: 1_000_000 };
-/** A bucket of 10 points, 5 back per second, and operations of at most 10: two listings of three products empty it. */
-const TIGHT = { maxCost: 10, buckets: { anonymous: { maximumAvailable: 10, restoreRate: 5 }, customer: ROOMY, staff: ROOMY } };
+/** A bucket of 10 points, 2 back per second, and operations of at most 10: two listings of three products empty it. */
+const TIGHT = { maxCost: 10, buckets: { anonymous: { maximumAvailable: 10, restoreRate: 2 }, customer: ROOMY, staff: ROOMY } };
 
 let graph: TestGraph;
 let tight: TestGraph;
@@ -109,15 +109,19 @@ describe('rate limits', () => {
   it('refuses with THROTTLED, 429 and Retry-After when the bucket is empty, and serves again after that time', async () => {
     const store = await storeWithThreeProducts();
     const headers = { 'x-store': store.slug };
-    expect(costOf((await post(tight, THREE_IDS, headers)).body).throttleStatus.currentlyAvailable).toBe(5);
+    expect((await post(tight, THREE_IDS, headers)).status).toBe(200);
     expect((await post(tight, THREE_IDS, headers)).status).toBe(200);
 
     const refused = await post(tight, THREE_IDS, headers);
     expect(refused.status).toBe(429);
     expect(refused.body.data).toBeUndefined();
     expect(refused.body.errors?.map((error) => error.extensions?.code)).toEqual(['THROTTLED']);
-    expect(refused.retryAfter).toBe('1');
-    expect(costOf(refused.body)).toMatchObject({ requestedQueryCost: 5, actualQueryCost: 0, throttleStatus: { maximumAvailable: 10, currentlyAvailable: 0, restoreRate: 5 } });
+    const { currentlyAvailable } = costOf(refused.body).throttleStatus;
+    expect(currentlyAvailable).toBeLessThan(5);
+    // The seconds until 2 points a second make up the 5 asked for.
+    expect(refused.retryAfter).toBe(String(Math.ceil((5 - currentlyAvailable) / 2)));
+    expect(refused.body.errors?.[0]?.extensions?.retryAfterSeconds).toBe(Number(refused.retryAfter));
+    expect(costOf(refused.body)).toMatchObject({ requestedQueryCost: 5, actualQueryCost: 0, throttleStatus: { maximumAvailable: 10, restoreRate: 2 } });
 
     await new Promise((resolve) => setTimeout(resolve, Number(refused.retryAfter) * 1_000));
     const again = await post(tight, THREE_IDS, headers);
@@ -133,6 +137,7 @@ describe('rate limits', () => {
     expect((await post(tight, THREE_IDS, from('203.0.113.1'))).status).toBe(429);
     const other = await post(tight, THREE_IDS, from('203.0.113.2'));
     expect(other.status).toBe(200);
+    // A bucket of its own: full before this request.
     expect(costOf(other.body).throttleStatus.currentlyAvailable).toBe(5);
   });
 
@@ -147,18 +152,23 @@ describe('rate limits', () => {
   });
 
   it('drains the bucket when subscribing, and refuses a subscription from an empty bucket with THROTTLED', async () => {
-    const store = await storeWithThreeProducts();
+    const store = await createStore(graph.client);
     const product = await createStockedProduct(graph.client, store);
     const socket = openSocket(tight.graph.url, { store: store.slug });
     sockets.push(socket);
-    // event 1 + variant 1: 2 points
-    const watch = `subscription ($productId: ID!) { inventoryUpdated(productId: $productId) { sequence available variant { id } } }`;
-    const subscriptions = [1, 2, 3, 4, 5].map(() => new Recording(socket.client, watch, { productId: product.id }));
-    const refused = new Recording(socket.client, watch, { productId: product.id });
-    await refused.ended();
-    expect(refused.errorCodes).toEqual(['THROTTLED']);
-    expect(subscriptions.every((subscription) => subscription.error === null)).toBe(true);
+    // event 1 + variant 1 + product 1 + variants 1 + 4 variants: 8 of the 10 points
+    const watch = `subscription ($productId: ID!) { inventoryUpdated(productId: $productId) { sequence variant { product { variants(first: 4) { nodes { id } } } } } }`;
+    const first = new Recording(socket.client, watch, { productId: product.id });
+    const second = new Recording(socket.client, watch, { productId: product.id });
+    await second.ended();
+    expect(second.errorCodes).toEqual(['THROTTLED']);
+    expect(first.error).toBeNull();
     // The HTTP path of the same caller (store and address) finds the bucket the socket drained.
-    expect((await post(tight, THREE_IDS, { 'x-store': store.slug })).status).toBe(429);
+    const after = await post(tight, `{ store { id } }`, { 'x-store': store.slug });
+    expect(costOf(after.body).throttleStatus.currentlyAvailable).toBeLessThan(5);
+
+    const tooCostly = new Recording(socket.client, `subscription ($productId: ID!) { inventoryUpdated(productId: $productId) { variant { product { variants(first: 20) { nodes { id } } } } } }`, { productId: product.id });
+    await tooCostly.ended();
+    expect(tooCostly.errorCodes).toEqual(['MAX_COST_EXCEEDED']);
   });
 });
