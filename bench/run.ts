@@ -1,7 +1,8 @@
 // `pnpm bench`: load through the gateway with autocannon on loopback, against a fresh database
 // seeded with a 10,000-product store, with the storefront cache on and off, each scenario after
-// one warm-up request per distinct body. Prints requests/s, latency percentiles and SQL statements per
-// request, and writes bench/results/latest.json.
+// one warm-up request per distinct body; then the listing again with query cost and rate limits
+// off, to compare. Prints requests/s, latency percentiles and SQL statements per request, and
+// writes bench/results/latest.json.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,9 +27,11 @@ const LISTING = `query Listing { store { products(first: 24, sortKey: CREATED_AT
 const PRODUCT = `query Product($handle: String!) { store { product(handle: $handle) { id title description options { name values } images { url } variants(first: 10) { edges { node { id sku price { amount } compareAtPrice { amount } inventory { available } } } } } } }`;
 const SEARCH = `query Search($query: String!) { store { products(first: 24, filter: { query: $query }) { edges { node { id title handle priceRange { minVariantPrice { amount } } } } } } }`;
 
+const LISTING_SCENARIO: Scenario = { name: 'storefront listing (24 products with variants, prices, images, inventory)', bodies: [{ query: LISTING }] };
+
 /** Each scenario cycles through its request bodies, as many storefront visitors would. */
 const SCENARIOS: Scenario[] = [
-  { name: 'storefront listing (24 products with variants, prices, images, inventory)', bodies: [{ query: LISTING }] },
+  LISTING_SCENARIO,
   {
     name: 'product by handle (500 different products)',
     bodies: Array.from({ length: 500 }, (_, index) => ({ query: PRODUCT, variables: { handle: `product-${1 + ((index * 19) % PRODUCTS)}` } })),
@@ -61,10 +64,10 @@ async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
   };
 }
 
-async function runScenarios(graph: GraphProcess, mode: string) {
+async function runScenarios(graph: GraphProcess, mode: string, scenarios: Scenario[]) {
   const headers = { 'content-type': 'application/json', 'x-store': STORE };
   const results = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of scenarios) {
     const bodies = scenario.bodies.map((body) => JSON.stringify({ query: body.query, variables: body.variables ?? {} }));
     // One checked request first: it must answer without errors; its statements are those of a cold request.
     const before = await graph.statements();
@@ -114,23 +117,35 @@ async function main(): Promise<void> {
     console.log(`seeding ${PRODUCTS} products × 3 variants …`);
     await seedBenchCatalog(db.url, STORE, PRODUCTS);
     const results = [];
-    for (const [mode, cacheSeconds] of [
-      ['storefront cache on', 60],
-      ['storefront cache off', 0],
+    // Cost and rate limits are on as deployed (forkGraph's buckets are roomy: nothing is refused,
+    // everything is computed and taken); off, the listing measures what they cost.
+    for (const [mode, cacheSeconds, limits, scenarios] of [
+      ['storefront cache on', 60, 'on', SCENARIOS],
+      ['storefront cache off', 0, 'on', SCENARIOS],
+      ['storefront cache on, cost and rate limits off', 60, 'off', [LISTING_SCENARIO]],
+      ['storefront cache off, cost and rate limits off', 0, 'off', [LISTING_SCENARIO]],
     ] as const) {
-      const graph = await forkGraph(db.url, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds) });
+      const graph = await forkGraph(db.url, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds), GRAPHQL_COST_LIMITS: limits });
       try {
-        results.push(...(await runScenarios(graph, mode)));
+        results.push(...(await runScenarios(graph, mode, [...scenarios])));
       } finally {
         await graph.stop();
       }
     }
+    const limitsCost = ['on', 'off'].map((cache) => {
+      const rate = (mode: string) => results.find((result) => result.mode === mode && result.scenario === LISTING_SCENARIO.name)?.requestsPerSecond ?? 0;
+      const withLimits = rate(`storefront cache ${cache}`);
+      const without = rate(`storefront cache ${cache}, cost and rate limits off`);
+      const difference = without ? Math.round(((without - withLimits) / without) * 1000) / 10 : 0;
+      console.log(`listing, cache ${cache}: ${withLimits} requests/s with cost and rate limits, ${without} without (${difference} % less with them)`);
+      return { cache, withLimits, without, differencePercent: difference };
+    });
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
     const directory = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(directory, { recursive: true });
     await writeFile(
       path.join(directory, 'latest.json'),
-      JSON.stringify({ at: new Date().toISOString(), machine, products: PRODUCTS, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, results }, null, 2) + '\n',
+      JSON.stringify({ at: new Date().toISOString(), machine, products: PRODUCTS, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, results, limitsCost }, null, 2) + '\n',
     );
     console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`);
   } finally {
