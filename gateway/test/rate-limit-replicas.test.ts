@@ -25,11 +25,11 @@ afterAll(async () => {
   await seeded?.close();
 });
 
-async function post(url: string, store: string): Promise<{ status: number; available: number | undefined }> {
+async function post(url: string, store: string, first = 3): Promise<{ status: number; available: number | undefined }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-store': store },
-    body: JSON.stringify({ query: `{ store { products(first: 3) { nodes { id } } } }` }),
+    body: JSON.stringify({ query: `{ store { products(first: ${first}) { nodes { id } } } }` }),
   });
   const body = (await response.json()) as { extensions?: { cost?: { throttleStatus: { currentlyAvailable: number } } } };
   return { status: response.status, available: body.extensions?.cost?.throttleStatus.currentlyAvailable };
@@ -46,5 +46,17 @@ describe('rate limits across gateway processes', () => {
     expect(await post(two, store.slug)).toEqual({ status: 200, available: 0 });
     expect((await post(one, store.slug)).status).toBe(429);
     expect((await post(two, store.slug)).status).toBe(429);
+  });
+
+  it('gives back what an answer did not use, to the bucket every process reads', async () => {
+    const store = await createStore(seeded.client);
+    for (let i = 0; i < 3; i++) await createStockedProduct(seeded.client, store);
+    const [one, two] = replicas.map((replica) => replica.url);
+    if (!one || !two) throw new Error('two replicas');
+    // first: 8 takes 10 points; three products came back (5), so 5 go back.
+    expect(await post(one, store.slug, 8)).toEqual({ status: 200, available: 5 });
+    // Refunds owed to a caller who went elsewhere reach Redis within a second.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await post(two, store.slug)).toEqual({ status: 200, available: 0 });
   });
 });

@@ -77,8 +77,10 @@ export function queryCostPlugin(options: CostPluginOptions): ApolloServerPlugin<
           if (charge?.bucket?.allowed) {
             const actual = actualCost(charge.operation, result.data);
             // As Shopify does: the caller pays what the answer held, not what it might have held.
-            const refunded = actual < charge.requested ? await limiter.take(who.key, size, actual - charge.requested) : charge.bucket;
-            extension = costExtension(charge.requested, actual, refunded);
+            const refund = Math.max(0, charge.requested - actual);
+            if (refund > 0) limiter.refund(who.key, size, refund);
+            const currentlyAvailable = Math.min(size.maximumAvailable, Math.floor(charge.bucket.currentlyAvailable + refund));
+            extension = costExtension(charge.requested, actual, { ...charge.bucket, currentlyAvailable });
           } else if (charge?.bucket) {
             extension = costExtension(charge.requested, 0, charge.bucket);
           } else {

@@ -16,8 +16,10 @@ export interface BucketState extends BucketSize {
  * rate up to their size. A take is one atomic step: check and drain together.
  */
 export interface RateLimiter {
-  /** Takes `cost` points if the bucket holds them (a negative cost gives points back, up to the size). */
+  /** Takes `cost` points if the bucket holds them (0 reads the bucket). */
   take(key: string, bucket: BucketSize, cost: number): Promise<BucketState>;
+  /** Gives points back, up to the bucket's size: at once, or with the caller's next take. */
+  refund(key: string, bucket: BucketSize, points: number): void;
   close(): Promise<void>;
 }
 
@@ -33,12 +35,22 @@ export class InProcessRateLimiter implements RateLimiter {
 
   async take(key: string, bucket: BucketSize, cost: number): Promise<BucketState> {
     const now = performance.now();
-    const entry = this.buckets.get(key);
-    let available = entry ? Math.min(bucket.maximumAvailable, entry.available + ((now - entry.at) / 1000) * bucket.restoreRate) : bucket.maximumAvailable;
+    let available = this.level(key, bucket, now);
     const allowed = cost <= available;
-    if (allowed) available = Math.min(bucket.maximumAvailable, available - cost);
+    if (allowed) available -= cost;
     this.buckets.set(key, { available, at: now });
     return state(bucket, cost, allowed, available);
+  }
+
+  refund(key: string, bucket: BucketSize, points: number): void {
+    const now = performance.now();
+    this.buckets.set(key, { available: Math.min(bucket.maximumAvailable, this.level(key, bucket, now) + points), at: now });
+  }
+
+  /** What a bucket holds now: its level when last touched, refilled since. */
+  private level(key: string, bucket: BucketSize, now: number): number {
+    const entry = this.buckets.get(key);
+    return entry ? Math.min(bucket.maximumAvailable, entry.available + ((now - entry.at) / 1000) * bucket.restoreRate) : bucket.maximumAvailable;
   }
 
   /** A bucket that has refilled is the same as none; forgetting it bounds memory to recent callers. */
@@ -56,13 +68,15 @@ export class InProcessRateLimiter implements RateLimiter {
 }
 
 /**
- * One step in Redis: refill by the time elapsed (Redis's clock, so replicas agree), take the cost if
- * it is there, store, and expire the key once it would be full again. Returns {allowed, available}.
+ * One step in Redis: refill by the time elapsed (Redis's clock, so replicas agree) and by the
+ * refunds this process owes, take the cost if it is there, store, and expire the key once it would
+ * be full again. Returns {allowed, available}.
  */
 const TAKE_SCRIPT = `
 local size = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
+local refund = tonumber(ARGV[4])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local stored = redis.call('HMGET', KEYS[1], 'available', 'at')
@@ -72,6 +86,7 @@ if available == nil then
 else
   available = math.min(size, available + math.max(0, now - tonumber(stored[2])) * rate / 1000)
 end
+available = math.min(size, available + refund)
 local allowed = 0
 if cost <= available then
   available = math.min(size, available - cost)
@@ -84,14 +99,23 @@ return { allowed, tostring(available) }
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    takeFromBucket(key: string, size: number, restoreRate: number, cost: number): Result<[number, string], Context>;
+    takeFromBucket(key: string, size: number, restoreRate: number, cost: number, refund: number): Result<[number, string], Context>;
   }
 }
 
-/** Buckets in Redis, shared by every gateway process of a deployment: `<prefix>rate:<caller key>`. */
+/** How often refunds owed to callers who have not come back are sent to Redis. */
+const REFUND_FLUSH_MS = 1_000;
+
+/**
+ * Buckets in Redis, shared by every gateway process of a deployment: `<prefix>rate:<caller key>`.
+ * Each request takes in one step; refunds ride on the caller's next take from this process, or
+ * go with the others owed, together, within a second.
+ */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private failing = false;
+  private readonly owed = new Map<string, { bucket: BucketSize; points: number }>();
+  private readonly flushing = setInterval(() => void this.flush(), REFUND_FLUSH_MS).unref();
 
   constructor(
     url: string,
@@ -102,8 +126,10 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async take(key: string, bucket: BucketSize, cost: number): Promise<BucketState> {
+    const refund = this.owed.get(key)?.points ?? 0;
+    this.owed.delete(key);
     try {
-      const [allowed, available] = await this.redis.takeFromBucket(`${this.keyPrefix}rate:${key}`, bucket.maximumAvailable, bucket.restoreRate, cost);
+      const [allowed, available] = await this.redis.takeFromBucket(`${this.keyPrefix}rate:${key}`, bucket.maximumAvailable, bucket.restoreRate, cost, refund);
       this.failing = false;
       return state(bucket, cost, allowed === 1, Number(available));
     } catch (error) {
@@ -114,7 +140,23 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
+  refund(key: string, bucket: BucketSize, points: number): void {
+    this.owed.set(key, { bucket, points: (this.owed.get(key)?.points ?? 0) + points });
+  }
+
+  /** Sends the refunds owed, in one round trip. */
+  private async flush(): Promise<void> {
+    if (!this.owed.size) return;
+    const pipeline = this.redis.pipeline();
+    for (const [key, { bucket, points }] of this.owed) pipeline.takeFromBucket(`${this.keyPrefix}rate:${key}`, bucket.maximumAvailable, bucket.restoreRate, 0, points);
+    this.owed.clear();
+    // A refund lost to a Redis failure leaves a caller a little poorer until its bucket refills.
+    await pipeline.exec().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.flushing);
+    await this.flush();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
