@@ -1,7 +1,7 @@
 // The entry of a graph process (see graph-process.ts): the gateway and five subgraphs on
-// DATABASE_URL, plus a stats server answering the SQL statements this process has sent so far.
-// It tells its parent { url, statsUrl } once it serves, and drains and closes on SIGTERM as the
-// real processes do (SHUTDOWN_GRACE_SECONDS).
+// DATABASE_URL, plus a stats server answering the SQL statements this process has sent so far
+// and the CPU time it has used. It tells its parent { url, statsUrl } once it serves, and drains
+// and closes on SIGTERM as the real processes do (SHUTDOWN_GRACE_SECONDS).
 import { createServer } from 'node:http';
 import { appDatabaseUrl, createPrisma, databasePoolSize, processStatementCount } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
@@ -14,7 +14,8 @@ const appUrl = appDatabaseUrl(databaseUrl);
 const prisma = createPrisma({ connectionString: appUrl, poolSize: databasePoolSize() });
 const graph = await startGraph({ prisma, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
 const stats = createServer((_request, response) => {
-  response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value }));
+  const cpu = process.cpuUsage();
+  response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value, cpuMicroseconds: cpu.user + cpu.system }));
 });
 await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
 const address = stats.address();

@@ -6,13 +6,15 @@ import { fileURLToPath } from 'node:url';
 export interface GraphProcess {
   /** The gateway's /graphql. */
   url: string;
-  /** Answers { statements }: the SQL statements the process has sent so far. */
+  /** Answers { statements, cpuMicroseconds }: the SQL statements the process has sent and the CPU time it has used so far. */
   statsUrl: string;
   pid: number;
   /** Settles when the process has ended, with its exit code (null when a signal ended it). */
   exited: Promise<number | null>;
   /** The SQL statements the process has sent so far. */
   statements(): Promise<number>;
+  /** The CPU time (user and system) the process has used so far, in microseconds. */
+  cpuMicroseconds(): Promise<number>;
   /** Closes the graph (SIGTERM) and waits for the process to end. */
   stop(): Promise<void>;
   /** Ends the process at once (SIGKILL): no request finishes, no connection is closed politely. */
@@ -78,6 +80,9 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
     exited,
     async statements() {
       return ((await (await fetch(statsUrl)).json()) as { statements: number }).statements;
+    },
+    async cpuMicroseconds() {
+      return ((await (await fetch(statsUrl)).json()) as { cpuMicroseconds: number }).cpuMicroseconds;
     },
     async stop() {
       if (isRunning(child)) child.kill('SIGTERM');
