@@ -8,7 +8,7 @@ import type { QueryCostConfig } from './cost-config.js';
 import type { CostModel } from './cost-model.js';
 import { actualCost, requestedCost, type CostedOperation } from './cost.js';
 import type { BucketState, RateLimiter } from './rate-limit.js';
-import { costExtension, maxCostExceeded, throttled } from './refusals.js';
+import { costExtension, maxCostExceeded, throttled, type CostExtension } from './refusals.js';
 
 /** What the plugin reads of the gateway's context: the request's headers and the client's address. */
 export interface CostContext {
@@ -71,7 +71,7 @@ export function queryCostPlugin(options: CostPluginOptions): ApolloServerPlugin<
         async willSendResponse(requestContext) {
           const { body } = requestContext.response;
           const result = body.kind === 'single' ? body.singleResult : body.initialResult;
-          let extension;
+          let extension: CostExtension;
           const who = await callerOfRequest();
           const size = config.buckets[who.kind];
           if (charge?.bucket?.allowed) {
