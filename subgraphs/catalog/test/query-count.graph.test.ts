@@ -6,7 +6,8 @@ import { createCategory, createProduct, insertProducts, rawKey } from './catalog
 let graph: TestGraph;
 beforeAll(async () => {
   // Statements are counted process-wide: the gateway's outbox relay must not poll or wake meanwhile.
-  graph = await startTestGraph({ realtime: QUIET_RELAY });
+  // A page of 50 products with ten variants each costs more than one operation may (GRAPHQL_MAX_COST).
+  graph = await startTestGraph({ realtime: QUIET_RELAY, queryCost: { maxCost: 10_000 } });
 });
 afterAll(() => graph.close());
 

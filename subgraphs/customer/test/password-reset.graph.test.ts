@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, eventually, ownerPrisma, startTestGraph, unique, type TestGraph } from '@commerce/testkit';
+import { createStore, errorCodes, eventually, ownerPrisma, startTestGraph, unique, type GraphQLResponse, type TestGraph } from '@commerce/testkit';
 import { mailsTo, tokenFrom, waitForMail } from './mail-kit.js';
 import { keyOf, LOG_IN, signUpCustomer } from './seed.js';
 
@@ -16,6 +16,11 @@ afterAll(async () => {
 });
 
 const REQUEST = `mutation ($email: String!) { customerPasswordResetRequest(email: $email) { userErrors { field message code } } }`;
+
+/** What an answer says, without extensions.cost (whose bucket level moves with every request). */
+function outcome(answer: GraphQLResponse<unknown> | undefined): Pick<GraphQLResponse<unknown>, 'status' | 'data' | 'errors'> {
+  return { status: answer?.status ?? 0, data: answer?.data, errors: answer?.errors };
+}
 const RESET = `mutation ($input: CustomerPasswordResetInput!) { customerPasswordReset(input: $input) { customer { id emailVerified } userErrors { field code } } }`;
 /** Makes the customer's reset tokens a minute and a second old, as if the last mail went out then. */
 async function backdateResetTokens(customerId: string): Promise<void> {
@@ -89,13 +94,13 @@ describe('password reset by mail', () => {
     const customer = await signUpCustomer(graph.client, store);
     // Twenty requests at once: one mail, one link.
     const answers = await Promise.all(Array.from({ length: 20 }, () => graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug })));
-    for (const answer of answers) expect(answer).toEqual({ status: 200, data: { customerPasswordResetRequest: { userErrors: [] } } });
+    for (const answer of answers) expect(outcome(answer)).toEqual({ status: 200, data: { customerPasswordResetRequest: { userErrors: [] } }, errors: undefined });
     const token = tokenFrom(await waitForMail(owner, store, customer.email, /Reset your password/));
     expect(await owner.customerToken.count({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } })).toBe(1);
     const issued = await owner.customerToken.findFirstOrThrow({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } });
 
     const repeats = await Promise.all(Array.from({ length: 5 }, () => graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug })));
-    for (const repeat of repeats) expect(repeat).toEqual(answers[0]);
+    for (const repeat of repeats) expect(outcome(repeat)).toEqual(outcome(answers[0]));
     expect(await owner.customerToken.findMany({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } })).toEqual([issued]);
 
     // A minute later, a request mails a new link (and the earlier one stops working).
@@ -124,8 +129,8 @@ describe('password reset by mail', () => {
     const nobody = `${unique('nobody')}@example.com`;
     const known = await graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug });
     const unknown = await graph.client.execute(REQUEST, { email: nobody }, { store: store.slug });
-    expect(known).toEqual(unknown);
-    expect(known).toEqual({ status: 200, data: { customerPasswordResetRequest: { userErrors: [] } } });
+    expect(outcome(known)).toEqual(outcome(unknown));
+    expect(outcome(known)).toEqual({ status: 200, data: { customerPasswordResetRequest: { userErrors: [] } }, errors: undefined });
 
     await waitForMail(owner, store, customer.email, /Reset your password/);
     expect(await mailsTo(owner, store, nobody)).toEqual([]);
