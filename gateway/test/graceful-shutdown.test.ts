@@ -97,7 +97,7 @@ describe('a graph process stopped with SIGTERM', () => {
 
     await locker.query('COMMIT');
     const answer = await slow;
-    expect(answer).toEqual({ status: 200, data: { storeUpdate: { store: { name: 'Renamed while stopping' }, userErrors: [] } } });
+    expect({ status: answer.status, data: answer.data }).toEqual({ status: 200, data: { storeUpdate: { store: { name: 'Renamed while stopping' }, userErrors: [] } } });
     expect(await subscriber.closed).toBe(1001);
     expect(await graph.exited).toBe(0);
     const { rows } = await observer.query<{ name: string }>('SELECT name FROM "Store" WHERE id = $1', [keyOf(store.id)]);
