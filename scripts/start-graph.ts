@@ -59,6 +59,7 @@ try {
     persistedQueries: settings.persistedQueries,
     browser: settings.browser,
     protection: settings.protection,
+    queryCost: settings.queryCost,
   });
   cleanups.push(() => graph.close({ graceMs: settings.shutdownGraceMs }));
 

@@ -3,6 +3,7 @@ import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } fr
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { browserConfigFromEnvironment, type BrowserConfig } from '@commerce/gateway/browser-config';
 import { protectionConfigFromEnvironment, type ProtectionConfig } from '@commerce/gateway/protection-config';
+import { validQueryCostConfigFromEnvironment, type QueryCostConfig } from '@commerce/gateway/query-cost-config';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig } from '@commerce/gateway/config';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 
@@ -22,6 +23,7 @@ export interface StartSettings {
   persistedQueries: PersistedQueriesConfig;
   browser: BrowserConfig;
   protection: ProtectionConfig;
+  queryCost: QueryCostConfig;
   shutdownGraceMs: number;
 }
 
@@ -44,6 +46,7 @@ export function startSettingsFromEnvironment(): StartSettings {
     persistedQueries: persistedQueriesConfigFromEnvironment(),
     browser: browserConfigFromEnvironment(),
     protection: protectionConfigFromEnvironment(),
+    queryCost: validQueryCostConfigFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
   };
 }

@@ -88,6 +88,13 @@ describe('a malformed setting', () => {
     expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
   });
 
+  it('of query cost and rate limits stops `pnpm start` before PostgreSQL starts', { timeout: RUN_TIMEOUT_MS }, async () => {
+    const exit = await run('scripts/start.ts', { RATE_LIMIT_ANONYMOUS_BUCKET: '500', DATA_DIR: dataDir });
+    expect(exit.code).toBe(1);
+    expect(lines(exit.stderr)).toEqual(['RATE_LIMIT_ANONYMOUS_BUCKET (500) must be at least GRAPHQL_MAX_COST (1000) (see .env.example)']);
+    expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
+  });
+
   it('stops the gateway process with one line naming it', { timeout: RUN_TIMEOUT_MS }, async () => {
     const exit = await run('gateway/src/index.ts', { DATABASE_URL: inject('databaseUrl'), SHUTDOWN_GRACE_SECONDS: 'a while' });
     expect(exit.code).toBe(1);

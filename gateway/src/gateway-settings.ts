@@ -3,6 +3,7 @@ import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import { protectionConfigFromEnvironment, type ProtectionConfig } from './protection/config.js';
+import { validQueryCostConfigFromEnvironment, type QueryCostConfig } from './protection/cost-config.js';
 import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from './server.js';
 
 /** What the gateway run as its own process reads from the environment. */
@@ -16,6 +17,7 @@ export interface GatewayProcessSettings {
   persistedQueries: PersistedQueriesConfig;
   browser: BrowserConfig;
   protection: ProtectionConfig;
+  queryCost: QueryCostConfig;
   shutdownGraceMs: number;
 }
 
@@ -38,6 +40,7 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
     persistedQueries: persistedQueriesConfigFromEnvironment(),
     browser: browserConfigFromEnvironment(),
     protection: protectionConfigFromEnvironment(),
+    queryCost: validQueryCostConfigFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
   };
 }

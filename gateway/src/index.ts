@@ -22,6 +22,7 @@ const gateway = await startGateway({
   persistedQueries: settings.persistedQueries,
   browser: settings.browser,
   protection: settings.protection,
+  queryCost: settings.queryCost,
 });
 logger.info({ service: 'gateway', url: gateway.url }, `gateway listening on ${gateway.url}`);
 

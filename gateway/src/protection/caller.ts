@@ -4,6 +4,7 @@ import type { PrismaClient } from '@commerce/database';
 import { storeFrom, type HeaderSource, type Viewer } from '@commerce/graphql-kit';
 import { GraphQLError } from 'graphql';
 import proxyAddr from 'proxy-addr';
+import type { ProxyTrust } from './cost-config.js';
 
 /** Kinds of callers, each with its own bucket size (an `app` kind can join them). */
 export type CallerKind = 'anonymous' | 'customer' | 'staff';
@@ -13,18 +14,6 @@ export interface Caller {
   kind: CallerKind;
   /** The bucket's key: `seller:<id>`, `customer:<id>`, or `anonymous:<store id>:<client address>`. */
   key: string;
-}
-
-/** Which proxies' X-Forwarded-For to believe (proxy-addr's trust function). */
-export type ProxyTrust = (address: string, hop: number) => boolean;
-
-/** Compiles TRUSTED_PROXIES; a malformed entry stops the gateway at start. */
-export function compileProxyTrust(trustedProxies: readonly string[]): ProxyTrust {
-  try {
-    return proxyAddr.compile([...trustedProxies]);
-  } catch (error) {
-    throw new Error(`TRUSTED_PROXIES: ${(error as Error).message} (addresses, CIDR ranges, loopback, linklocal or uniquelocal; see .env.example)`);
-  }
 }
 
 /**

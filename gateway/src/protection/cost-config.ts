@@ -1,4 +1,5 @@
-import { numberSetting } from '@commerce/database';
+import { numberSetting, SettingError } from '@commerce/database';
+import proxyAddr from 'proxy-addr';
 import type { CallerKind } from './caller.js';
 
 /** A leaky bucket: how many points it holds, and how many flow back each second. */
@@ -35,7 +36,7 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
   if (!text) return fallback;
   if (['on', 'true', '1'].includes(text)) return true;
   if (['off', 'false', '0'].includes(text)) return false;
-  throw new Error(`${name} must be on or off, not "${value}" (see .env.example)`);
+  throw new SettingError(`${name} must be on or off, not "${value}" (see .env.example)`);
 }
 
 /** Query cost and rate-limit settings from the environment, with their documented defaults. */
@@ -57,12 +58,32 @@ export function queryCostConfigFromEnvironment(): QueryCostConfig {
   };
 }
 
+/** Which proxies' X-Forwarded-For to believe (proxy-addr's trust function). */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
+/** Compiles TRUSTED_PROXIES; a malformed entry stops the gateway at start. */
+export function compileProxyTrust(trustedProxies: readonly string[]): ProxyTrust {
+  try {
+    return proxyAddr.compile([...trustedProxies]);
+  } catch (error) {
+    throw new SettingError(`TRUSTED_PROXIES: ${(error as Error).message} (addresses, CIDR ranges, loopback, linklocal or uniquelocal; see .env.example)`);
+  }
+}
+
 /** Refuses settings that cannot work together, so that a bad deploy stops at start. */
 export function validateQueryCostConfig(config: QueryCostConfig): void {
   for (const [kind, bucket] of Object.entries(config.buckets)) {
     // An operation the maximum admits must fit in an empty bucket, or it could never run.
     if (bucket.maximumAvailable < config.maxCost) {
-      throw new Error(`RATE_LIMIT_${kind.toUpperCase()}_BUCKET (${bucket.maximumAvailable}) must be at least GRAPHQL_MAX_COST (${config.maxCost}) (see .env.example)`);
+      throw new SettingError(`RATE_LIMIT_${kind.toUpperCase()}_BUCKET (${bucket.maximumAvailable}) must be at least GRAPHQL_MAX_COST (${config.maxCost}) (see .env.example)`);
     }
   }
+  compileProxyTrust(config.trustedProxies);
+}
+
+/** The settings read and checked together, for a process's first step (a SettingError names the bad one). */
+export function validQueryCostConfigFromEnvironment(): QueryCostConfig {
+  const config = queryCostConfigFromEnvironment();
+  validateQueryCostConfig(config);
+  return config;
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { PrismaClient } from '@commerce/database';
-import { clientAddress, compileProxyTrust } from './caller.js';
-import { validateQueryCostConfig, type QueryCostConfig } from './cost-config.js';
+import { clientAddress } from './caller.js';
+import { compileProxyTrust, validateQueryCostConfig, type QueryCostConfig } from './cost-config.js';
 import { costModelFromSupergraph } from './cost-model.js';
 import { queryCostPlugin, type CostContext } from './cost-plugin.js';
 import { InProcessRateLimiter, RedisRateLimiter } from './rate-limit.js';
