@@ -1,7 +1,7 @@
 // `pnpm bench`: load through the gateway with autocannon on loopback, against a fresh database
 // seeded with a 10,000-product store, with the storefront cache on and off, each scenario after
-// one warm-up request per distinct body; then the listing with query cost and rate limits on and
-// off in turns, to compare. Prints requests/s, latency percentiles and SQL statements per request, and
+// one warm-up request per distinct body; then the listing with query limits, cost and rate limits
+// on and off in turns, to compare. Prints requests/s, latency percentiles and SQL statements per request, and
 // writes bench/results/latest.json.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -122,19 +122,19 @@ function median(values: number[]): number {
 }
 
 /**
- * What query cost and rate limits take from the listing: two graph processes, limits on and off
- * (GRAPHQL_COST_LIMITS), measured in turns (on, off, off, on, …) so that a busy machine's drift
+ * What query limits, cost and rate limits take from the listing: two graph processes, all on and
+ * all off (GRAPHQL_QUERY_LIMITS, GRAPHQL_COST_LIMITS), measured in turns (on, off, off, on, …) so that a busy machine's drift
  * falls on both; the medians are compared.
  */
 async function compareLimits(databaseUrl: string, cacheSeconds: number) {
   const cache = cacheSeconds > 0 ? 'on' : 'off';
-  const graphs = { on: await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds), GRAPHQL_COST_LIMITS: 'on' }), off: await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds), GRAPHQL_COST_LIMITS: 'off' }) };
+  const graphs = { on: await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds), GRAPHQL_QUERY_LIMITS: 'on', GRAPHQL_COST_LIMITS: 'on' }), off: await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds), GRAPHQL_QUERY_LIMITS: 'off', GRAPHQL_COST_LIMITS: 'off' }) };
   const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
   const cpu: Record<'on' | 'off', number[]> = { on: [], off: [] };
   try {
     for (let round = 0; round < LIMITS_ROUNDS; round++) {
       for (const limits of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-        const [result] = await runScenarios(graphs[limits], `storefront cache ${cache}, cost and rate limits ${limits}`, [LISTING_SCENARIO]);
+        const [result] = await runScenarios(graphs[limits], `storefront cache ${cache}, query limits, cost and rate limits ${limits}`, [LISTING_SCENARIO]);
         rates[limits].push(result?.requestsPerSecond ?? 0);
         cpu[limits].push(result?.graphCpuMicrosecondsPerRequest ?? 0);
       }
@@ -149,7 +149,7 @@ async function compareLimits(databaseUrl: string, cacheSeconds: number) {
   const cpuWithout = median(cpu.off);
   const cpuPercent = cpuWithout ? Math.round(((cpuWith - cpuWithout) / cpuWithout) * 1000) / 10 : 0;
   console.log(
-    `listing, cache ${cache}: median ${withLimits} requests/s with cost and rate limits, ${without} without (${differencePercent} % less with them; runs ${rates.on.join(', ')} / ${rates.off.join(', ')}); ` +
+    `listing, cache ${cache}: median ${withLimits} requests/s with query limits, cost and rate limits, ${without} without (${differencePercent} % less with them; runs ${rates.on.join(', ')} / ${rates.off.join(', ')}); ` +
       `graph CPU per request ${cpuWith} µs with, ${cpuWithout} µs without (${cpuPercent} % more)`,
   );
   return {

@@ -197,3 +197,23 @@ describe('field suggestions follow introspection', () => {
     expect(JSON.stringify(refused.error)).not.toMatch(/Did you mean/);
   });
 });
+
+describe('query limits turned off (GRAPHQL_QUERY_LIMITS=off, to measure them)', () => {
+  let unlimited: TestGraph;
+  beforeAll(async () => {
+    unlimited = await startTestGraph({ protection: { limits: false } });
+  });
+  afterAll(async () => {
+    await unlimited.close();
+  });
+
+  it('answers a document over the alias limit, and still refuses unstorable strings', async () => {
+    const aliases = `{ store { ${many(25, (index) => `a${index}: name`)} } }`;
+    expect(errorCodes(await graph.client.execute(aliases, {}, { store: store.slug }))).toEqual(['MAX_ALIASES_EXCEEDED']);
+    const answered = await unlimited.client.execute(aliases, {}, { store: store.slug });
+    expect(answered.errors).toBeUndefined();
+    expect(Object.keys((answered.data as { store: Record<string, string> }).store)).toHaveLength(25);
+    const nul = await unlimited.client.execute(`query ($handle: String!) { store { product(handle: $handle) { id } } }`, { handle: 'a\u0000b' }, { store: store.slug });
+    expect(errorCodes(nul)).toEqual(['BAD_USER_INPUT']);
+  });
+});

@@ -2,6 +2,8 @@ import { numberSetting, switchSetting } from '@commerce/database';
 
 /** Static limits on a GraphQL document and what the gateway tells about its schema (DESIGN §9). */
 export interface ProtectionConfig {
+  /** Off: the document limits below are not applied (to measure what they cost); unstorable strings are still refused. */
+  limits: boolean;
   /** Fields nested in one another (fragments spread out; introspection's __schema not counted). */
   maxDepth: number;
   /** Aliased fields in one operation, its fragments included. */
@@ -23,6 +25,7 @@ const LIMIT = { min: 1, whole: true };
 /** Query limits and introspection from the environment, with their documented defaults. */
 export function protectionConfigFromEnvironment(): ProtectionConfig {
   return {
+    limits: switchSetting('GRAPHQL_QUERY_LIMITS', process.env.GRAPHQL_QUERY_LIMITS, true),
     maxDepth: numberSetting('GRAPHQL_MAX_DEPTH', process.env.GRAPHQL_MAX_DEPTH, 12, LIMIT),
     maxAliases: numberSetting('GRAPHQL_MAX_ALIASES', process.env.GRAPHQL_MAX_ALIASES, 20, LIMIT),
     maxTokens: numberSetting('GRAPHQL_MAX_TOKENS', process.env.GRAPHQL_MAX_TOKENS, 1_000, LIMIT),

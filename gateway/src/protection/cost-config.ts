@@ -1,4 +1,4 @@
-import { numberSetting, SettingError } from '@commerce/database';
+import { numberSetting, SettingError, switchSetting } from '@commerce/database';
 import proxyAddr from 'proxy-addr';
 import type { CallerKind } from './caller.js';
 
@@ -31,18 +31,10 @@ function bucketSetting(kind: string, size: string | undefined, rate: string | un
   };
 }
 
-function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
-  const text = value?.trim().toLowerCase();
-  if (!text) return fallback;
-  if (['on', 'true', '1'].includes(text)) return true;
-  if (['off', 'false', '0'].includes(text)) return false;
-  throw new SettingError(`${name} must be on or off, not "${value}" (see .env.example)`);
-}
-
 /** Query cost and rate-limit settings from the environment, with their documented defaults. */
 export function queryCostConfigFromEnvironment(): QueryCostConfig {
   return {
-    enabled: onOff('GRAPHQL_COST_LIMITS', process.env.GRAPHQL_COST_LIMITS, true),
+    enabled: switchSetting('GRAPHQL_COST_LIMITS', process.env.GRAPHQL_COST_LIMITS, true),
     maxCost: numberSetting('GRAPHQL_MAX_COST', process.env.GRAPHQL_MAX_COST, 1_000, { min: 1, whole: true }),
     buckets: {
       anonymous: bucketSetting('ANONYMOUS', process.env.RATE_LIMIT_ANONYMOUS_BUCKET, process.env.RATE_LIMIT_ANONYMOUS_RESTORE_RATE, { maximumAvailable: 2_000, restoreRate: 100 }),

@@ -1,5 +1,5 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { ProtectionConfig } from './config.js';
 import { limitRefusalBehind, limitRules, parseWithinLimits } from './limits.js';
 import { unstorableStringRefusal } from './safe-strings.js';
@@ -45,12 +45,13 @@ function coded(error: GraphQLError, code: string, message = error.message): Grap
  * configuration for its HTTP path (Apollo Server) and its subscription socket.
  */
 export function createProtection(config: ProtectionConfig): Protection {
-  const rules = limitRules(config);
+  const rules = config.limits ? limitRules(config) : [];
+  const parseOptions = config.limits ? { maxTokens: config.maxTokens } : {};
   const hideSuggestions = !config.introspection;
   const shown = (message: string): string => (hideSuggestions ? message.replace(SUGGESTION, '') : message);
   const withoutSuggestions = <Formatted extends GraphQLFormattedError>(error: Formatted): Formatted => (shown(error.message) === error.message ? error : { ...error, message: shown(error.message) });
   return {
-    server: { parseOptions: { maxTokens: config.maxTokens }, validationRules: rules, introspection: config.introspection },
+    server: { parseOptions, validationRules: rules, introspection: config.introspection },
     plugin: {
       async requestDidStart() {
         return {
@@ -73,7 +74,7 @@ export function createProtection(config: ProtectionConfig): Protection {
       check(schema, source) {
         let document: DocumentNode;
         try {
-          document = parseWithinLimits(source, config);
+          document = config.limits ? parseWithinLimits(source, config) : parse(source);
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
           return { document: null, errors: [coded(error, 'GRAPHQL_PARSE_FAILED', shown(error.message))] };
