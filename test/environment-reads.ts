@@ -232,6 +232,7 @@ class Walk {
   private readonly loaded = new Set<string>();
   private readonly reached = new Set<ts.Node>();
   private readonly queue: Array<{ module: Module; node: ts.Node }> = [];
+  private readonly nameParameters = new Map<ts.Node, number | undefined>();
   private readonly result: EnvironmentReads = { variables: new Map(), unresolved: [], mismatched: [], packages: new Set(), strings: new Set() };
 
   constructor(
@@ -310,27 +311,42 @@ class Walk {
     for (const star of module.starExports) this.reachNamespace(this.reader.module(star), seen);
   }
 
-  /** The index of the parameter a helper takes a variable's name in, if it is one. */
-  private nameParameter(module: Module, declaration: Declaration): number | undefined {
+  /**
+   * The index of the parameter a helper takes a variable's name in, if it is one: a parameter it
+   * reads as process.env[parameter] or passes on to another helper as the name.
+   */
+  private nameParameter(module: Module, declaration: Declaration, visiting = new Set<ts.Node>()): number | undefined {
     const fn = ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
-    if (!fn || !(ts.isFunctionDeclaration(fn) || isFunctionLike(fn))) return undefined;
+    if (!fn || !(ts.isFunctionDeclaration(fn) || isFunctionLike(fn)) || visiting.has(fn)) return undefined;
+    if (this.nameParameters.has(fn)) return this.nameParameters.get(fn);
+    visiting.add(fn);
     const parameters = fn.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : ''));
-    if (this.options.settingsModules.includes(module.file) && parameters[0] === 'name') return 0;
-    let index: number | undefined;
+    let index: number | undefined = this.options.settingsModules.includes(module.file) && parameters[0] === 'name' ? 0 : undefined;
     const find = (node: ts.Node): void => {
       if (ts.isElementAccessExpression(node) && isProcessEnv(node.expression) && ts.isIdentifier(node.argumentExpression)) {
         const at = parameters.indexOf(node.argumentExpression.text);
         if (at >= 0) index = at;
       }
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+        const callee = this.declarationOf(module, node.expression.text);
+        const inner = callee && 'declaration' in callee ? this.nameParameter(callee.module, callee.declaration, visiting) : undefined;
+        const argument = inner === undefined ? undefined : node.arguments[inner];
+        const at = argument && ts.isIdentifier(argument) ? parameters.indexOf(argument.text) : -1;
+        if (at >= 0) index = at;
+      }
       ts.forEachChild(node, find);
     };
     if (fn.body) find(fn.body);
+    this.nameParameters.set(fn, index);
     return index;
   }
 
-  private isParameterOfEnclosingFunction(node: ts.Identifier): boolean {
+  /** Whether `process.env[node]` reads a parameter of a named function, whose callers name the variable. */
+  private isHelperParameter(node: ts.Identifier): boolean {
     for (let parent: ts.Node | undefined = node.parent; parent; parent = parent.parent) {
-      if (ts.isFunctionLike(parent)) return parent.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === node.text);
+      if (!ts.isFunctionLike(parent)) continue;
+      const named = ts.isFunctionDeclaration(parent) || (isFunctionLike(parent) && ts.isVariableDeclaration(parent.parent));
+      return named && parent.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === node.text);
     }
     return false;
   }
@@ -350,7 +366,7 @@ class Walk {
       const argument = node.argumentExpression;
       const name = literalText(argument);
       if (name !== undefined) this.note(name, file);
-      else if (!(ts.isIdentifier(argument) && this.isParameterOfEnclosingFunction(argument))) {
+      else if (!(ts.isIdentifier(argument) && this.isHelperParameter(argument))) {
         const names = this.options.dynamicRead?.(file, argument.getText());
         if (names) for (const each of names) this.note(each, file);
         else this.result.unresolved.push(`${file}: process.env[${argument.getText()}]`);
@@ -370,9 +386,12 @@ class Walk {
       const found = this.declarationOf(module, node.expression.text);
       const index = found && 'declaration' in found ? this.nameParameter(found.module, found.declaration) : undefined;
       if (index !== undefined) {
-        const name = literalText(node.arguments[index]);
-        if (name === undefined) this.result.unresolved.push(`${file}: ${node.getText().slice(0, 80)}`);
-        else {
+        const argument = node.arguments[index];
+        const name = literalText(argument);
+        if (name === undefined) {
+          // A helper passing its own parameter on: its callers name the variable.
+          if (!(argument && ts.isIdentifier(argument) && this.isHelperParameter(argument))) this.result.unresolved.push(`${file}: ${node.getText().slice(0, 80)}`);
+        } else {
           this.note(name, file);
           for (const argument of node.arguments) {
             if (ts.isPropertyAccessExpression(argument) && isProcessEnv(argument.expression) && argument.name.text !== name) {
