@@ -42,6 +42,12 @@ interface Binding {
   name: string;
 }
 
+/** Where a settings helper takes a variable's name, and whether it reads that variable itself. */
+interface NameParameter {
+  index: number;
+  reads: boolean;
+}
+
 interface Module {
   file: string;
   source: ts.SourceFile;
@@ -232,7 +238,7 @@ class Walk {
   private readonly loaded = new Set<string>();
   private readonly reached = new Set<ts.Node>();
   private readonly queue: Array<{ module: Module; node: ts.Node }> = [];
-  private readonly nameParameters = new Map<ts.Node, number | undefined>();
+  private readonly nameParameters = new Map<ts.Node, NameParameter | undefined>();
   private readonly result: EnvironmentReads = { variables: new Map(), unresolved: [], mismatched: [], packages: new Set(), strings: new Set() };
 
   constructor(
@@ -312,33 +318,35 @@ class Walk {
   }
 
   /**
-   * The index of the parameter a helper takes a variable's name in, if it is one: a parameter it
-   * reads as process.env[parameter] or passes on to another helper as the name.
+   * The parameter a helper takes a variable's name in, if it is one: a parameter it reads as
+   * process.env[parameter] or passes on to another helper as the name (`reads`), or the `name` of a
+   * settings module's helper, which is given the value as well (numberSetting('NAME', value)).
    */
-  private nameParameter(module: Module, declaration: Declaration, visiting = new Set<ts.Node>()): number | undefined {
+  private nameParameter(module: Module, declaration: Declaration, visiting = new Set<ts.Node>()): NameParameter | undefined {
     const fn = ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
     if (!fn || !(ts.isFunctionDeclaration(fn) || isFunctionLike(fn)) || visiting.has(fn)) return undefined;
     if (this.nameParameters.has(fn)) return this.nameParameters.get(fn);
     visiting.add(fn);
     const parameters = fn.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : ''));
-    let index: number | undefined = this.options.settingsModules.includes(module.file) && parameters[0] === 'name' ? 0 : undefined;
+    let found: NameParameter | undefined;
     const find = (node: ts.Node): void => {
       if (ts.isElementAccessExpression(node) && isProcessEnv(node.expression) && ts.isIdentifier(node.argumentExpression)) {
         const at = parameters.indexOf(node.argumentExpression.text);
-        if (at >= 0) index = at;
+        if (at >= 0) found = { index: at, reads: true };
       }
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
         const callee = this.declarationOf(module, node.expression.text);
         const inner = callee && 'declaration' in callee ? this.nameParameter(callee.module, callee.declaration, visiting) : undefined;
-        const argument = inner === undefined ? undefined : node.arguments[inner];
+        const argument = inner ? node.arguments[inner.index] : undefined;
         const at = argument && ts.isIdentifier(argument) ? parameters.indexOf(argument.text) : -1;
-        if (at >= 0) index = at;
+        if (inner && at >= 0) found = { index: at, reads: inner.reads };
       }
       ts.forEachChild(node, find);
     };
     if (fn.body) find(fn.body);
-    this.nameParameters.set(fn, index);
-    return index;
+    if (!found && this.options.settingsModules.includes(module.file) && parameters[0] === 'name') found = { index: 0, reads: false };
+    this.nameParameters.set(fn, found);
+    return found;
   }
 
   /** Whether `process.env[node]` reads a parameter of a named function, whose callers name the variable. */
@@ -384,13 +392,15 @@ class Walk {
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       const found = this.declarationOf(module, node.expression.text);
-      const index = found && 'declaration' in found ? this.nameParameter(found.module, found.declaration) : undefined;
-      if (index !== undefined) {
-        const argument = node.arguments[index];
+      const helper = found && 'declaration' in found ? this.nameParameter(found.module, found.declaration) : undefined;
+      if (helper) {
+        const argument = node.arguments[helper.index];
         const name = literalText(argument);
         if (name === undefined) {
-          // A helper passing its own parameter on: its callers name the variable.
-          if (!(argument && ts.isIdentifier(argument) && this.isHelperParameter(argument))) this.result.unresolved.push(`${file}: ${node.getText().slice(0, 80)}`);
+          // A helper passing its own parameter on: its callers name the variable. A helper that is
+          // given the value too reads nothing itself: the value's own read is found where it is made.
+          const passedOn = argument && ts.isIdentifier(argument) && this.isHelperParameter(argument);
+          if (helper.reads && !passedOn) this.result.unresolved.push(`${file}: ${node.getText().slice(0, 80)}`);
         } else {
           this.note(name, file);
           for (const argument of node.arguments) {
