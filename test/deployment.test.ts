@@ -108,9 +108,20 @@ function scriptFile(script: string): string {
   return file;
 }
 
-/** The files a package script runs with tsx (`tsx a.ts && tsx b.ts` runs two). */
-function scriptFiles(script: string): string[] {
-  return [...(packageJson.scripts[script] ?? '').matchAll(/\btsx\s+(\S+\.[cm]?[jt]s)\b/g)].flatMap((match) => (match[1] ? [match[1]] : []));
+/** The processes a package script runs with tsx, each as its files (`tsx --import ./a.ts b.ts && tsx c.ts` runs two). */
+function scriptProcesses(script: string): string[][] {
+  return (packageJson.scripts[script] ?? '')
+    .split(/&&|\|\||;/)
+    .map((command) => command.trim().split(/\s+/))
+    .filter((words) => words[0] === 'tsx')
+    .map((words) => words.filter((word) => /\.[cm]?[jt]s$/.test(word)).map((file) => path.posix.normalize(file)));
+}
+
+/** The files a `node` command runs: the modules it preloads with --import (tsx apart), then its script. */
+function processFiles(args: string[]): string[] {
+  const preloaded = args.flatMap((arg, index) => (args[index - 1] === '--import' && arg !== 'tsx' ? [path.posix.normalize(arg)] : []));
+  const script = args.at(-1);
+  return [...preloaded, ...(script && /\.[cm]?[jt]s$/.test(script) ? [script] : [])];
 }
 
 /** The directories of the workspace's packages, from pnpm-workspace.yaml (`dir` and `dir/*`). */
@@ -159,14 +170,23 @@ const SERVICE_ENTRIES: Record<string, string> = {
 const SERVERS = ['gateway', ...SUBGRAPHS];
 const SERVER_PORTS: Record<string, number> = { gateway: 4000, ...SUBGRAPH_PORTS };
 
-const serviceReads: Record<string, EnvironmentReads> = Object.fromEntries(Object.entries(SERVICE_ENTRIES).map(([name, entry]) => [name, reader.read(entry)]));
+/**
+ * What each service's process reads: the files its compose command runs (its entry point, and any
+ * module it preloads). The Kubernetes workloads must run the same command.
+ */
+const serviceReads: Record<string, EnvironmentReads> = Object.fromEntries(
+  Object.entries(SERVICE_ENTRIES).map(([name, entry]) => {
+    const files = services[name]?.command === undefined ? [entry] : processFiles(command(service(name)));
+    return [name, reader.read(...(files.includes(entry) ? files : [...files, entry]))];
+  }),
+);
 /** Every process of the repository: the services, and what the package scripts run (pnpm start, the seed, the benchmarks …). */
 const allReads: Array<[string, EnvironmentReads]> = [
-  ...Object.entries(SERVICE_ENTRIES).map(([name, entry]): [string, EnvironmentReads] => [entry, serviceReads[name] ?? reader.read(entry)]),
+  ...Object.entries(serviceReads).map(([name, reads]): [string, EnvironmentReads] => [name, reads]),
   ...Object.keys(packageJson.scripts)
-    .flatMap(scriptFiles)
-    .filter((file, index, files) => files.indexOf(file) === index)
-    .map((file): [string, EnvironmentReads] => [file, reader.read(file)]),
+    .flatMap(scriptProcesses)
+    .filter((files, index, all) => all.findIndex((other) => other.join(' ') === files.join(' ')) === index)
+    .map((files): [string, EnvironmentReads] => [files.join(' '), reader.read(...files)]),
 ];
 const readByAnyProcess = new Map<string, string[]>();
 for (const [, reads] of allReads) {
@@ -295,8 +315,13 @@ describe('docker-compose.yml', () => {
     expect(extra, 'passed by docker-compose.yml, read by no code of that service').toEqual({});
   });
 
-  it('runs node itself in every service, never through pnpm', () => {
-    for (const [name, entry] of Object.entries(SERVICE_ENTRIES)) expect(command(service(name)), `${name}: command`).toEqual(['node', '--import', 'tsx', entry]);
+  it('runs node itself in every service, never through pnpm, on its entry point', () => {
+    for (const [name, entry] of Object.entries(SERVICE_ENTRIES)) {
+      const args = command(service(name));
+      expect(args.slice(0, 3), `${name}: command`).toEqual(['node', '--import', 'tsx']);
+      expect(args.at(-1), `${name}: entry point`).toBe(entry);
+      for (const file of processFiles(args)) expect(exists(file), `${name}: ${file} exists`).toBe(true);
+    }
   });
 
   it('health-checks every server at /readyz on its port, a route its code serves', () => {
@@ -499,7 +524,7 @@ describe('Dockerfile', () => {
     const entrypoint = lines.filter((line) => line.startsWith('ENTRYPOINT ')).at(-1) ?? '';
     expect(JSON.parse(entrypoint.slice('ENTRYPOINT '.length)) as unknown).toEqual(['/usr/bin/tini', '--']);
     const cmd = lines.filter((line) => line.startsWith('CMD ')).at(-1) ?? '';
-    expect(JSON.parse(cmd.slice('CMD '.length)) as unknown).toEqual(['node', '--import', 'tsx', SERVICE_ENTRIES.gateway]);
+    expect(JSON.parse(cmd.slice('CMD '.length)) as unknown, "the gateway's command, as compose runs it").toEqual(command(service('gateway')));
   });
 
   it('keeps local state and installed modules out of the build context', () => {
@@ -647,7 +672,8 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       const each = container(workload);
       expect(each.image, `${workload}: image`).toBe(IMAGE);
       expect(each.command, `${workload}: a command would replace tini`).toBeUndefined();
-      expect(each.args, `${workload}: args`).toEqual(['node', '--import', 'tsx', entry]);
+      expect(each.args, `${workload}: args, the command of docker-compose.yml`).toEqual(command(service(workload)));
+      expect(each.args?.at(-1), `${workload}: entry point`).toBe(entry);
     }
   });
 

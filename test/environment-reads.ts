@@ -129,9 +129,9 @@ export class EnvironmentReader {
     this.packages = workspacePackages(options.root);
   }
 
-  /** What the code reachable from `entry` (relative to the root) reads. */
-  read(entry: string): EnvironmentReads {
-    return new Walk(this, this.options, entry).run();
+  /** What the code reachable from the entry files (relative to the root; preloaded modules first) reads. */
+  read(...entries: string[]): EnvironmentReads {
+    return new Walk(this, this.options, entries).run();
   }
 
   /** The module of a file relative to the root, parsed on first use. */
@@ -244,11 +244,11 @@ class Walk {
   constructor(
     private readonly reader: EnvironmentReader,
     private readonly options: EnvironmentReadOptions,
-    private readonly entry: string,
+    private readonly entries: string[],
   ) {}
 
   run(): EnvironmentReads {
-    this.load(this.entry);
+    for (const entry of this.entries) this.load(path.posix.normalize(entry));
     for (let next = this.queue.shift(); next; next = this.queue.shift()) this.visit(next.module, next.node);
     return this.result;
   }
