@@ -10,7 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
 
-/** What the code reachable from one entry point reads. */
+/** What the code a process can run reads, from its entry files. */
 export interface EnvironmentReads {
   /** Each variable, with the files whose reached code reads it. */
   variables: Map<string, string[]>;
@@ -27,7 +27,7 @@ export interface EnvironmentReads {
 export interface EnvironmentReadOptions {
   /** The repository, whose pnpm-workspace.yaml lists the packages. */
   root: string;
-  /** Files (relative to root) whose exported functions with a first parameter `name` take a variable's name. */
+  /** Files (relative to root) whose functions with a first parameter `name` are given a variable's name there. */
   settingsModules: string[];
   /** Names read by `process.env[expression]` that only the caller can tell, or undefined. */
   dynamicRead?: (file: string, expression: string) => string[] | undefined;
