@@ -1,7 +1,8 @@
 // Which environment variables a process reads, found by reading its code rather than a hand-kept
 // list: from an entry point, the modules it loads (relative imports and the workspace's
 // `@commerce/*` packages, resolved through their package.json exports) and, in them, the code that
-// can run: every module's top level, and each function or class once something that runs names it.
+// can run: every module's top level, and each function or class once something that runs names it;
+// a file it starts as a child process (`new URL('./child.ts', import.meta.url)`) counts as its own.
 // Reads are `process.env.NAME`, `process.env['NAME']`, and the names passed to settings helpers
 // (a parameter a function reads as `process.env[parameter]`, or the `name` first parameter of the
 // helpers of a settings module, such as numberSetting('NAME', …)).
@@ -378,6 +379,16 @@ class Walk {
         const names = this.options.dynamicRead?.(file, argument.getText());
         if (names) for (const each of names) this.note(each, file);
         else this.result.unresolved.push(`${file}: process.env[${argument.getText()}]`);
+      }
+    }
+    // new URL('./child.ts', import.meta.url): a file this code starts as a process of its own
+    // (child_process.fork), which inherits this process's environment.
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
+      const [target, base] = node.arguments ?? [];
+      const relative = literalText(target);
+      if (relative?.startsWith('.') && /\.[cm]?ts$/.test(relative) && base && ts.isPropertyAccessExpression(base) && ts.isMetaProperty(base.expression)) {
+        const child = this.reader.resolve(relative, file);
+        if (child) this.load(child);
       }
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
