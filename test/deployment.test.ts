@@ -218,7 +218,7 @@ function neededBy(service: string, skipped: Record<string, string>): Map<string,
   const needed = new Map([...reads.variables].filter(([name]) => !(name in NOT_FOR_CONTAINERS) && !(name in skipped)));
   for (const { packageName, variables } of LIBRARY_SETTINGS) {
     if (!reads.packages.has(packageName)) continue;
-    for (const name of exampleNames) if (variables.test(name)) needed.set(name, [packageName]);
+    for (const name of exampleNames) if (variables.test(name)) needed.set(name, [...(needed.get(name) ?? []), packageName]);
   }
   return needed;
 }
@@ -760,7 +760,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     const job = migrationJob();
     expect(job.spec?.template.spec?.restartPolicy).toBe('Never');
     expect(job.spec?.backoffLimit).toBeGreaterThanOrEqual(1);
-    const jobSecrets = loadedConfig('migrate').map(({ name }) => name);
+    const jobSecrets = loadedConfig('migrate')
+      .filter(({ kind }) => kind === 'Secret')
+      .map(({ name }) => name);
     const owner = new URL(Object.assign({}, ...jobSecrets.map((name) => configValues('Secret', name))).DATABASE_URL ?? '');
     expect(owner.password, "the Job's DATABASE_URL has the owner's password").not.toBe('');
     for (const name of SERVERS) {
