@@ -291,6 +291,9 @@ function durationSeconds(text: string): number {
   return parts.reduce((sum, [, amount, suffix]) => sum + Number(amount) * (unit[suffix ?? 's'] ?? 1), 0);
 }
 
+/** What a stop may take after the grace before the process exits anyway (SHUTDOWN_MARGIN_MS of packages/graphql-kit/src/shutdown.ts). */
+const SHUTDOWN_MARGIN_SECONDS = 10;
+
 /** SHUTDOWN_GRACE_SECONDS as .env.example documents it: how long a stopping process drains. */
 function documentedShutdownGrace(): number {
   const documented = example.find((variable) => variable.name === 'SHUTDOWN_GRACE_SECONDS');
@@ -334,8 +337,8 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives a stopping server longer than its drain before it is killed', () => {
-    const grace = documentedShutdownGrace();
+  it('gives a stopping server longer than its drain and its margin before it is killed', () => {
+    const grace = documentedShutdownGrace() + SHUTDOWN_MARGIN_SECONDS;
     for (const name of SERVERS) {
       const stopGrace = service(name).stop_grace_period;
       expect(stopGrace, `${name}: stop_grace_period (compose's default is 10 s)`).toBeDefined();
@@ -714,7 +717,7 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     }
   });
 
-  it('lets a stopping pod drain: unlisted during a preStop pause, killed only after SHUTDOWN_GRACE_SECONDS more', () => {
+  it('lets a stopping pod drain: unlisted during a preStop pause, killed only after the drain and its margin', () => {
     for (const name of SERVERS) {
       const grace = Number(
         loadedConfig(name)
@@ -725,7 +728,7 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       expect(preStop[0], `${name}: preStop pauses`).toBe('sleep');
       const pause = Number(preStop[1]);
       expect(pause, `${name}: preStop pause`).toBeGreaterThan(0);
-      expect(podSpec(name).terminationGracePeriodSeconds, `${name}: terminationGracePeriodSeconds`).toBeGreaterThan(pause + grace);
+      expect(podSpec(name).terminationGracePeriodSeconds, `${name}: terminationGracePeriodSeconds`).toBeGreaterThan(pause + grace + SHUTDOWN_MARGIN_SECONDS);
     }
   });
 
