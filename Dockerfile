@@ -1,9 +1,15 @@
-# One image for every service of docker-compose.yml: the gateway, the five subgraphs and the
-# migration job. Each compose service picks its process with `command:`. The services run their
-# TypeScript directly with tsx, so there is no build step.
+# One image for every service of docker-compose.yml and deploy/kubernetes/: the gateway, the five
+# subgraphs and the migration job. Each service picks its process with `command:` (compose) or
+# `args:` (Kubernetes), always `node …` itself, never through pnpm, so that the signals reach it.
+# The services run their TypeScript directly with tsx, so there is no build step.
 FROM node:20-bookworm-slim
 
-# pnpm 10 from npm (pnpm 11 needs Node 22; corepack is not used).
+# tini is PID 1: it forwards SIGTERM and SIGINT to node, its child, and reaps zombies. As PID 1, node
+# would get no default action for a signal it does not handle, and a pnpm wrapper would stand
+# between the stop signal and node, whose drain on SIGTERM must run.
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
+
+# pnpm 10 from npm (pnpm 11 needs Node 22; corepack is not used). Only the install below uses it.
 RUN npm install -g pnpm@10 && npm cache clean --force
 
 WORKDIR /app
@@ -31,7 +37,7 @@ COPY --chown=node:node subgraphs/store/package.json subgraphs/store/
 COPY --chown=node:node scripts/prisma-generate.ts scripts/
 COPY --chown=node:node prisma/schema.prisma prisma/
 
-# Dev dependencies are installed as well: tsx runs the services and `pnpm db:migrate`, and the
+# Dev dependencies are installed as well: tsx runs the services and the migration job, and the
 # workspace packages are linked through the root's devDependencies. That is why NODE_ENV is only
 # set afterwards (pnpm skips devDependencies when NODE_ENV=production).
 RUN pnpm install --frozen-lockfile
@@ -41,6 +47,9 @@ COPY --chown=node:node . .
 ENV NODE_ENV=production
 EXPOSE 4000 4001 4002 4003 4004 4005
 
-# The gateway by default; docker-compose.yml sets the command of every service. Each preloads
-# tracing-register.ts, which starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+# Kubernetes' `command:` would replace this entry point: the manifests set `args:` only.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+# The gateway by default; docker-compose.yml and the manifests set the process of every service.
+# Each preloads tracing-register.ts, which starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT
+# is set.
 CMD ["node", "--import", "tsx", "--import", "./packages/observability/src/tracing-register.ts", "gateway/src/index.ts"]
