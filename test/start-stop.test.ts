@@ -5,13 +5,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, GraphClient } from '@commerce/testkit';
+import { connectionRefused, eventually, freePort, GraphClient } from '@commerce/testkit';
 import { DEMO } from '../prisma/seed.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,28 +22,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
-}
 
 describe('pnpm start stopped with Ctrl-C', () => {
   it('answers the request in flight in full, refuses new connections, then stops PostgreSQL and exits 0', { timeout: START_TIMEOUT_MS + 60_000 }, async () => {
@@ -82,7 +59,7 @@ describe('pnpm start stopped with Ctrl-C', () => {
 
     process.kill(-group, 'SIGINT');
 
-    await eventually('new connections refused', () => refused(port));
+    await eventually('new connections refused', () => connectionRefused(port));
     await locker.query('COMMIT');
     expect(await slow).toEqual({ status: 200, data: { storeUpdate: { store: { name: 'Renamed during Ctrl-C' }, userErrors: [] } } });
     expect(await exited).toBe(0);

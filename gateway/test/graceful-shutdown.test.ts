@@ -4,12 +4,11 @@
 // for real: it waits for a row lock the test holds, and releases only after the signal. The same
 // for a subgraph run as its own process, whose /readyz checks its database.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIsolatedDatabase, createStore, eventually, GraphClient, keyOf, type TestStore } from '@commerce/testkit';
+import { connectionRefused, createIsolatedDatabase, createStore, eventually, GraphClient, keyOf, type TestStore } from '@commerce/testkit';
 import { forkGraph } from '@commerce/testkit/graph-process';
 
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
@@ -31,18 +30,6 @@ async function ownerSession(): Promise<pg.Client> {
   await client.connect();
   cleanups.push(() => client.end());
   return client;
-}
-
-/** Whether a new TCP connection to the port is refused. */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
 }
 
 /** A graphql-transport-ws socket, acknowledged by the server; `closed` settles with the server's close code. */
@@ -91,7 +78,7 @@ describe('a graph process stopped with SIGTERM', () => {
     process.kill(graph.pid, 'SIGTERM');
 
     const port = Number(new URL(graph.url).port);
-    await eventually('new connections refused', () => refused(port));
+    await eventually('new connections refused', () => connectionRefused(port));
     // The request is still in flight, and the sockets stay open until it has been answered.
     expect(subscriber.socket.readyState).toBe(WebSocket.OPEN);
 
@@ -125,7 +112,7 @@ describe('a subgraph process stopped with SIGTERM', () => {
 
     child.kill('SIGTERM');
 
-    await eventually('new connections refused', () => refused(Number(new URL(url).port)));
+    await eventually('new connections refused', () => connectionRefused(Number(new URL(url).port)));
     await locker.query('COMMIT');
     expect(await slow).toEqual({ status: 200, data: { storeUpdate: { store: { name: 'Renamed while stopping' }, userErrors: [] } } });
     expect(await exited).toBe(0);
