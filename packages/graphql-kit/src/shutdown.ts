@@ -1,4 +1,5 @@
 import { numberSetting } from '@commerce/database';
+import { flushBeforeExit } from '@commerce/observability';
 
 /** How long a stopping process lets requests in flight finish, by default. */
 export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
@@ -26,7 +27,8 @@ export function onStopSignals(stop: () => Promise<void>, graceMs: number): void 
       process.exit(1);
     }, graceMs + SHUTDOWN_MARGIN_MS).unref();
     stop().then(
-      () => process.exit(0),
+      // Spans still batched by the tracing SDK are sent before the process exits.
+      () => flushBeforeExit().then(() => process.exit(0)),
       (error: unknown) => {
         console.error('stopping failed:', error);
         process.exit(1);

@@ -3,6 +3,7 @@
 import { register } from 'node:module';
 import path from 'node:path';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { beforeProcessExit } from './exit-hooks.js';
 
 /** The service a process is, from its entry file: gateway, a subgraph's name, or the all-in-one graph. */
 export function defaultServiceName(entry = process.argv[1] ?? ''): string {
@@ -47,6 +48,7 @@ export async function startTracing(): Promise<void> {
   });
   sdk.start();
   await waitForAllMessagesAcknowledged();
-  // Spans still batched when the process ends are sent first.
+  // Spans still batched when the process ends are sent first: on its own, or stopped by a signal.
   process.once('beforeExit', () => void sdk.shutdown());
+  beforeProcessExit(() => sdk.shutdown());
 }

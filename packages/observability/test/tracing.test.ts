@@ -116,4 +116,28 @@ describe('traces', () => {
     const catalogMetrics = await (await fetch(catalog.url.replace(/\/graphql$/, '/metrics'))).text();
     expect(catalogMetrics).toMatch(/^commerce_graphql_requests_total\{service="catalog",operation="Storefront__catalog__\d+",outcome="ok"\} 1$/m);
   }, 120_000);
+
+  it('are sent before a process stopped with SIGTERM exits, though their batch was not due', async () => {
+    // A batch due only in ten minutes: what the receiver gets, the stop flushed.
+    const port = await freePort();
+    const subgraph = await startServiceProcess('subgraphs/store/src/index.ts', port, {
+      DATABASE_URL: database.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      OTEL_SERVICE_NAME: 'store-stopping',
+      REDIS_URL: '',
+    });
+    processes.push(subgraph);
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(subgraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    });
+    expect(response.status).toBe(200);
+    const spansOfTrace = () => receiver.spans().filter((span) => span.traceId === traceId && span.service === 'store-stopping');
+    expect(spansOfTrace()).toEqual([]);
+    await subgraph.stop();
+    expect(spansOfTrace().length).toBeGreaterThan(0);
+  }, 120_000);
 });
