@@ -68,6 +68,9 @@ describe('query cost', () => {
     expect(costOf(withoutVariants).requestedQueryCost).toBe(2 + 2);
     // The default page size (20) when neither first nor last is given.
     expect(costOf(await graph.client.execute(`{ store { products { nodes { id } } } }`, {}, { store: store.slug })).requestedQueryCost).toBe(22);
+    // A list's assumed size (@listSize): a storefront menu of three levels counts 5 subcategories a level.
+    const menu = `{ store { categories(first: 20) { nodes { name children { name children { name } } } } } }`;
+    expect(costOf(await graph.client.execute(menu, {}, { store: store.slug })).requestedQueryCost).toBe(2 + 20 * (1 + 5 * (1 + 5)));
   });
 
   it('costs a mutation 10 over its payload', async () => {
