@@ -61,7 +61,8 @@ describe('pnpm start stopped with Ctrl-C', () => {
 
     await eventually('new connections refused', () => connectionRefused(port));
     await locker.query('COMMIT');
-    expect(await slow).toEqual({ status: 200, data: { storeUpdate: { store: { name: 'Renamed during Ctrl-C' }, userErrors: [] } } });
+    expect(await slow).toMatchObject({ status: 200, data: { storeUpdate: { store: { name: 'Renamed during Ctrl-C' }, userErrors: [] } } });
+    expect((await slow).errors).toBeUndefined();
     expect(await exited).toBe(0);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
