@@ -25,6 +25,10 @@ import { parseArgs } from 'node:util';
 import { createDatabase, createPrisma, dropDatabase, migrate, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
 import { forkGraph } from '@commerce/testkit/graph-process';
 
+// A line per request would be written by the graph processes for every request of the load (and
+// read by this process): the figures are of the graph, so its request lines are off unless asked for.
+process.env.LOG_LEVEL ??= 'warn';
+
 const { values: options } = parseArgs({
   options: {
     orders: { type: 'string', default: '2000' },

@@ -12,6 +12,10 @@ import { createDatabase, dropDatabase, migrate, startEmbeddedPostgres } from '@c
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { seedBenchCatalog } from './seed-catalog.js';
 
+// A line per request would be written by the graph processes for every request of the load (and
+// read by this process): the figures are of the graph, so its request lines are off unless asked for.
+process.env.LOG_LEVEL ??= 'warn';
+
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 

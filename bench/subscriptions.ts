@@ -26,6 +26,10 @@ import { appendOutboxEvent } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { DEMO, seedDemo } from '../prisma/seed.js';
 
+// A line per request would be written by the graph processes for every request of the load (and
+// read by this process): the figures are of the graph, so its request lines are off unless asked for.
+process.env.LOG_LEVEL ??= 'warn';
+
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 10_000);
 const PRODUCTS = Number(process.env.BENCH_SUBSCRIPTION_PRODUCTS ?? 50);
 const EVENTS = Number(process.env.BENCH_SUBSCRIPTION_EVENTS ?? 200);
