@@ -80,14 +80,14 @@ export function queryCostPlugin(options: CostPluginOptions): ApolloServerPlugin<
             const refund = Math.max(0, charge.requested - actual);
             if (refund > 0) limiter.refund(who.key, size, refund);
             const currentlyAvailable = Math.min(size.maximumAvailable, Math.floor(charge.bucket.currentlyAvailable + refund));
-            extension = costExtension(charge.requested, actual, { ...charge.bucket, currentlyAvailable });
+            extension = costExtension(charge.requested, actual, { maximumAvailable: charge.bucket.maximumAvailable, currentlyAvailable, restoreRate: charge.bucket.restoreRate });
           } else if (charge?.bucket) {
             extension = costExtension(charge.requested, 0, charge.bucket);
           } else {
             // Refused or never run: nothing was taken; the bucket is read (a take of 0) for its status.
             extension = costExtension(charge?.requested ?? 0, 0, await limiter.take(who.key, size, 0));
           }
-          result.extensions = { ...result.extensions, cost: extension };
+          result.extensions = result.extensions ? { ...result.extensions, cost: extension } : { cost: extension };
         },
       };
     },

@@ -25,7 +25,8 @@ export interface RateLimiter {
 
 function state(bucket: BucketSize, cost: number, allowed: boolean, available: number): BucketState {
   const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((cost - available) / bucket.restoreRate));
-  return { ...bucket, allowed, currentlyAvailable: Math.floor(available), retryAfterSeconds };
+  // Fields named rather than spread: this runs for every request.
+  return { maximumAvailable: bucket.maximumAvailable, restoreRate: bucket.restoreRate, allowed, currentlyAvailable: Math.floor(available), retryAfterSeconds };
 }
 
 /** Buckets in this process's memory: for a single gateway (no REDIS_URL). */
