@@ -1,14 +1,11 @@
 import path from 'node:path';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
-import { browserConfigFromEnvironment, type BrowserConfig } from '@commerce/gateway/browser-config';
-import { protectionConfigFromEnvironment, type ProtectionConfig } from '@commerce/gateway/protection-config';
-import { validQueryCostConfigFromEnvironment, type QueryCostConfig } from '@commerce/gateway/query-cost-config';
-import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig } from '@commerce/gateway/config';
+import { edgeSettingsFromEnvironment, type EdgeSettings } from '@commerce/gateway/edge-settings';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 
 /** What `pnpm start` reads from the environment. */
-export interface StartSettings {
+export interface StartSettings extends EdgeSettings {
   /** DATABASE_URL, or null for an embedded PostgreSQL. */
   databaseUrl: string | null;
   /** The embedded PostgreSQL's data directory (DATA_DIR/postgres) and port. */
@@ -19,11 +16,6 @@ export interface StartSettings {
   poolSize: number;
   /** The storefront cache's size and lifetime (off when undefined); its database URL is known once the database runs. */
   storefrontCache: { ttlSeconds: number; maxEntries: number } | undefined;
-  realtime: RealtimeConfig;
-  persistedQueries: PersistedQueriesConfig;
-  browser: BrowserConfig;
-  protection: ProtectionConfig;
-  queryCost: QueryCostConfig;
   shutdownGraceMs: number;
 }
 
@@ -36,17 +28,13 @@ export function startSettingsFromEnvironment(): StartSettings {
   const configured = process.env.DATABASE_URL;
   const cache = storefrontCacheFromEnvironment('');
   return {
+    ...edgeSettingsFromEnvironment(),
     databaseUrl: configured ? validUrl('DATABASE_URL', () => configured) : null,
     embedded: { dataDir: path.join(dataDirectory(), 'postgres'), port: embeddedPostgresPort() },
     port: portSetting(4000),
     host: process.env.HOST ?? '127.0.0.1',
     poolSize: databasePoolSize(),
     storefrontCache: cache && { ttlSeconds: cache.ttlSeconds, maxEntries: cache.maxEntries },
-    realtime: realtimeConfigFromEnvironment(),
-    persistedQueries: persistedQueriesConfigFromEnvironment(),
-    browser: browserConfigFromEnvironment(),
-    protection: protectionConfigFromEnvironment(),
-    queryCost: validQueryCostConfigFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
   };
 }

@@ -1,23 +1,16 @@
 import { appDatabaseUrl, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
-import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
-import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
-import { protectionConfigFromEnvironment, type ProtectionConfig } from './protection/config.js';
-import { validQueryCostConfigFromEnvironment, type QueryCostConfig } from './protection/cost-config.js';
+import { SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type SubgraphName } from './config.js';
+import { edgeSettingsFromEnvironment, type EdgeSettings } from './edge-settings.js';
 import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from './server.js';
 
 /** What the gateway run as its own process reads from the environment. */
-export interface GatewayProcessSettings {
+export interface GatewayProcessSettings extends EdgeSettings {
   /** The app role's URL (from DATABASE_URL, or APP_DATABASE_URL). */
   appDatabaseUrl: string;
   port: number;
   subgraphUrls: Record<SubgraphName, string>;
   storefrontCache: StorefrontCacheOptions | undefined;
-  realtime: RealtimeConfig;
-  persistedQueries: PersistedQueriesConfig;
-  browser: BrowserConfig;
-  protection: ProtectionConfig;
-  queryCost: QueryCostConfig;
   shutdownGraceMs: number;
 }
 
@@ -31,16 +24,14 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
   const appUrl = validUrl(process.env.APP_DATABASE_URL ? 'APP_DATABASE_URL' : 'DATABASE_URL', () => appDatabaseUrl(databaseUrl));
   const subgraphUrls = subgraphUrlsFromEnvironment();
   for (const name of SUBGRAPHS) validUrl(subgraphUrlVariable(name), () => subgraphUrls[name], 'http://catalog:4002/graphql');
+  const edge = edgeSettingsFromEnvironment();
   return {
+    ...edge,
     appDatabaseUrl: appUrl,
     port: portSetting(4000),
     subgraphUrls,
     storefrontCache: storefrontCacheFromEnvironment(appUrl),
-    realtime: { ...realtimeConfigFromEnvironment(), relayDatabaseUrl: appUrl },
-    persistedQueries: persistedQueriesConfigFromEnvironment(),
-    browser: browserConfigFromEnvironment(),
-    protection: protectionConfigFromEnvironment(),
-    queryCost: validQueryCostConfigFromEnvironment(),
+    realtime: { ...edge.realtime, relayDatabaseUrl: appUrl },
     shutdownGraceMs: shutdownGraceMs(),
   };
 }
