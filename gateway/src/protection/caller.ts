@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { InvalidTokenError, verifyAccessToken } from '@commerce/auth';
 import type { PrismaClient } from '@commerce/database';
-import { storeFrom, type HeaderSource, type Viewer } from '@commerce/graphql-kit';
+import { bearerTokenOf, storeFrom, type HeaderSource, type Viewer } from '@commerce/graphql-kit';
 import { GraphQLError } from 'graphql';
 import proxyAddr from 'proxy-addr';
 import type { ProxyTrust } from './cost-config.js';
@@ -24,10 +24,6 @@ export function clientAddress(request: IncomingMessage, trust: ProxyTrust): stri
   return request.socket.remoteAddress ? proxyAddr(request, trust) : 'unknown';
 }
 
-function bearerToken(headers: HeaderSource): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(headers.get('authorization')?.trim() ?? '')?.[1] ?? null;
-}
-
 /** The caller a verified viewer is, in a store (or none), from a client address. */
 export function callerOfViewer(viewer: Viewer, storeId: string | null, address: string): Caller {
   if (viewer.kind === 'seller') return { kind: 'staff', key: `seller:${viewer.sellerId}` };
@@ -40,7 +36,7 @@ export function callerOfViewer(viewer: Viewer, storeId: string | null, address: 
  * including a token that does not verify, is anonymous, charged by store and client address.
  */
 export async function callerOf(prisma: PrismaClient, headers: HeaderSource, address: string): Promise<Caller> {
-  const token = bearerToken(headers);
+  const token = bearerTokenOf(headers);
   if (token) {
     try {
       return callerOfViewer(await verifyAccessToken(token), null, address);

@@ -22,12 +22,16 @@ export interface RequestContext {
 /** Reads a header from a Fetch-style or Node-style header collection. */
 export type HeaderSource = { get(name: string): string | undefined | null };
 
+/** The token of an Authorization header of the form "Bearer <token>"; null when there is none or it has another form. */
+export function bearerTokenOf(headers: HeaderSource): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(headers.get('authorization')?.trim() ?? '')?.[1] ?? null;
+}
+
 function bearerToken(headers: HeaderSource): string | null {
-  const value = headers.get('authorization');
-  if (!value) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
-  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-  return match[1];
+  if (!headers.get('authorization')) return null;
+  const token = bearerTokenOf(headers);
+  if (!token) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  return token;
 }
 
 async function viewerFrom(headers: HeaderSource): Promise<Viewer> {

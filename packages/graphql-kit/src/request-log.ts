@@ -12,11 +12,13 @@ import {
   requestIdFrom,
   type RequestScope,
 } from '@commerce/observability';
+import { bearerTokenOf } from './context.js';
 
 /** Who calls, as a log field: read from the token without verifying it (the servers verify it; a log line only describes). */
 export function callerKind(authorization: string | undefined): 'anonymous' | 'seller' | 'customer' | 'unknown' {
   if (!authorization) return 'anonymous';
-  const payload = /^Bearer\s+[\w-]+\.([\w-]+)\.[\w-]+$/i.exec(authorization.trim())?.[1];
+  const token = bearerTokenOf({ get: () => authorization });
+  const payload = token && /^[\w-]+\.([\w-]+)\.[\w-]+$/.exec(token)?.[1];
   if (!payload) return 'unknown';
   try {
     const { aud } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { aud?: unknown };
