@@ -1,4 +1,4 @@
-import { numberSetting, SettingError, switchSetting } from '@commerce/database';
+import { listSetting, numberSetting, SettingError, switchSetting } from '@commerce/database';
 
 /** How browsers reach the gateway: CORS, HTTP caching of GET answers and the explorer (DESIGN §9). */
 export interface BrowserConfig {
@@ -23,11 +23,7 @@ export const ANY_ORIGIN = '*';
 /** Parses CORS_ORIGINS: a comma-separated list of origins, or '*'; anything else stops the start. */
 export function corsOriginsSetting(value: string | undefined, fallback: string[]): string[] {
   if (value === undefined) return fallback;
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  return entries.map((entry) => {
+  return listSetting(value).map((entry) => {
     if (entry === ANY_ORIGIN) return entry;
     let url: URL | null;
     try {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numberSetting } from '@commerce/database';
+import { listSetting, numberSetting } from '@commerce/database';
 
 /** The subgraphs the gateway routes to, by the names in the supergraph. */
 export const SUBGRAPHS = ['store', 'catalog', 'customer', 'order', 'analytics'] as const;
@@ -58,14 +58,6 @@ export interface PersistedQueriesConfig {
   trustedDocumentsOnly: boolean;
 }
 
-function listFromEnvironment(value: string | undefined, fallback: string[]): string[] {
-  if (value === undefined) return fallback;
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
 /** Events and subscription settings from the environment, with their documented defaults. */
 export function realtimeConfigFromEnvironment(): RealtimeConfig {
   return {
@@ -82,13 +74,13 @@ export function realtimeConfigFromEnvironment(): RealtimeConfig {
 
 /** Persisted-query settings from the environment; manifest paths are relative to the repository. */
 export function persistedQueriesConfigFromEnvironment(): PersistedQueriesConfig {
-  const manifests = listFromEnvironment(process.env.TRUSTED_DOCUMENT_MANIFESTS, ['clients/admin/src/__generated__/persisted-documents.json']);
+  const manifests = listSetting(process.env.TRUSTED_DOCUMENT_MANIFESTS, ['clients/admin/src/__generated__/persisted-documents.json']);
   return {
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
     apqTtlSeconds: numberSetting('APQ_TTL_SECONDS', process.env.APQ_TTL_SECONDS, 86_400),
     manifestPaths: manifests.map((file) => path.resolve(REPOSITORY_ROOT, file)),
-    trustedDocumentClients: listFromEnvironment(process.env.TRUSTED_DOCUMENT_CLIENTS, ['admin']),
+    trustedDocumentClients: listSetting(process.env.TRUSTED_DOCUMENT_CLIENTS, ['admin']),
     trustedDocumentsOnly: process.env.TRUSTED_DOCUMENTS_ONLY === 'true',
   };
 }

@@ -1,4 +1,4 @@
-import { numberSetting, SettingError, switchSetting } from '@commerce/database';
+import { listSetting, numberSetting, SettingError, switchSetting } from '@commerce/database';
 import proxyAddr from 'proxy-addr';
 import type { CallerKind } from './caller.js';
 
@@ -43,10 +43,7 @@ export function queryCostConfigFromEnvironment(): QueryCostConfig {
     },
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
-    trustedProxies: (process.env.TRUSTED_PROXIES ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
+    trustedProxies: listSetting(process.env.TRUSTED_PROXIES),
   };
 }
 

@@ -24,6 +24,15 @@ export function numberSetting(
   return parsed;
 }
 
+/** A comma-separated list setting, its items trimmed and blanks dropped; the fallback when unset. */
+export function listSetting(value: string | undefined, fallback: string[] = []): string[] {
+  if (value === undefined) return fallback;
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 /** An on/off setting: true/false, on/off, 1/0; the fallback when unset or blank; anything else throws an error naming the variable. */
 export function switchSetting(name: string, value: string | undefined, fallback: boolean): boolean {
   const text = value?.trim().toLowerCase();
