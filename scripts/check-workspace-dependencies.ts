@@ -40,7 +40,8 @@ function sourceFiles(directory: string): string[] {
 /** The npm package a bare import names (`@scope/name/sub` → `@scope/name`), or null for relative and built-in ones. */
 function packageOf(specifier: string): string | null {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return null;
-  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+  const [first = '', second = ''] = specifier.split('/');
+  const name = specifier.startsWith('@') ? `${first}/${second}` : first;
   return builtinModules.includes(name) ? null : name;
 }
 
@@ -58,7 +59,7 @@ for (const directory of workspaceDirectories()) {
     const relative = path.relative(directory, file);
     const allowed = isDevelopmentFile(relative) ? development : runtime;
     for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const name = packageOf(match[1] ?? match[2]);
+      const name = packageOf(match[1] ?? match[2] ?? '');
       if (name && !allowed.has(name)) {
         const where = isDevelopmentFile(relative) ? 'its or the root\'s devDependencies' : 'dependencies';
         problems.push(`${path.relative(root, file)} imports ${name}, which ${manifest.name} does not declare in ${where}`);
