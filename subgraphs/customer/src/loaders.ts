@@ -1,13 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Customer, CustomerAddress } from '@commerce/database';
+import { isUuid, type Customer, type CustomerAddress } from '@commerce/database';
 import type { RequestContext } from '@commerce/graphql-kit';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Keys come from client-supplied global ids; a key that is not a UUID names nothing, and sending it
 // to PostgreSQL would fail the whole batch with a cast error.
 function wellFormed(ids: readonly string[]): string[] {
-  return ids.filter((id) => UUID.test(id));
+  return ids.filter(isUuid);
 }
 
 /** The per-request DataLoaders of the customer subgraph: one statement per batch. */
