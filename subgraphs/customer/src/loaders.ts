@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { isUuid, type Customer, type CustomerAddress } from '@commerce/database';
-import type { RequestContext } from '@commerce/graphql-kit';
+import { groupByKey, type RequestContext } from '@commerce/graphql-kit';
 
 // Keys come from client-supplied global ids; a key that is not a UUID names nothing, and sending it
 // to PostgreSQL would fail the whole batch with a cast error.
@@ -26,13 +26,7 @@ export function createLoaders(context: RequestContext) {
             tx.customerAddress.findMany({ where: { customerId: { in: keys } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
           )
         : [];
-      const byCustomer = new Map<string, CustomerAddress[]>();
-      for (const address of addresses) {
-        const list = byCustomer.get(address.customerId);
-        if (list) list.push(address);
-        else byCustomer.set(address.customerId, [address]);
-      }
-      return customerIds.map((id) => byCustomer.get(id) ?? []);
+      return groupByKey(customerIds, addresses, (address) => address.customerId);
     }),
   };
 }
