@@ -1,6 +1,5 @@
-import { Prisma } from '@commerce/database';
+import { isUuid, Prisma } from '@commerce/database';
 import { badUserInput } from './errors.js';
-import { isUuid } from './global-id.js';
 
 /** Relay pagination arguments. */
 export interface PageArgs {

@@ -60,7 +60,8 @@ export function exposeInternalErrors(): boolean {
   return process.env.NODE_ENV === 'development';
 }
 
-function property(value: unknown, key: string): unknown {
+/** A property of a value of unknown shape (an error from a driver), or undefined. */
+export function property(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 

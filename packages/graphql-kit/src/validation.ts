@@ -1,4 +1,4 @@
-import { userError, type UserError } from './errors.js';
+import { property, userError, type UserError } from './errors.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
@@ -35,11 +35,7 @@ export class InputErrors {
 
 /** Whether a database error is a unique-constraint violation (Prisma P2002). */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
-}
-
-function property(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return property(error, 'code') === 'P2002';
 }
 
 /**

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { Prisma, type CustomerOrderStats, type Fulfillment, type FulfillmentLine, type Order, type OrderEvent, type OrderLine, type Payment, type PaymentTransaction, type Refund, type RefundLine } from '@commerce/database';
-import { readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
+import { groupByKey, readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
 import { ORDER_SORT_KEYS } from './order-sort-keys.js';
 
 /** One customer's page of orders, newest first, as `Customer.orders` asks for it. */
@@ -59,9 +59,7 @@ export function createLoaders(context: RequestContext) {
       const lines = await db.read((tx) =>
         tx.orderLine.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
       );
-      const byOrder = new Map<string, OrderLine[]>(orderIds.map((id) => [id, []]));
-      for (const line of lines) byOrder.get(line.orderId)?.push(line);
-      return orderIds.map((id) => byOrder.get(id) ?? []);
+      return groupByKey(orderIds, lines, (line) => line.orderId);
     }),
     /** Customers asking for the same page share one statement; different pages (aliases) get one each. */
     customerOrders: new DataLoader<CustomerOrdersKey, Order[], string>(
@@ -98,9 +96,7 @@ export type OrderLoaders = ReturnType<typeof createLoaders>;
 
 /** Groups rows by their order, in the order of `orderIds`. */
 function byOrder<Row extends { orderId: string }>(orderIds: readonly string[], rows: readonly Row[]): Row[][] {
-  const grouped = new Map<string, Row[]>(orderIds.map((id) => [id, []]));
-  for (const row of rows) grouped.get(row.orderId)?.push(row);
-  return orderIds.map((id) => grouped.get(id) ?? []);
+  return groupByKey(orderIds, rows, (row) => row.orderId);
 }
 
 const OLDEST_FIRST = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];

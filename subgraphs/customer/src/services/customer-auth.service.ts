@@ -1,4 +1,14 @@
-import { hashPassword, issueAccessToken, issueCustomerRefreshToken, passwordProblem, revokeAllCustomerSessions, verifyPassword } from '@commerce/auth';
+import {
+  clearLogInFailures,
+  hashPassword,
+  issueAccessToken,
+  issueCustomerRefreshToken,
+  logInPaused,
+  passwordProblem,
+  recordLogInFailure,
+  revokeAllCustomerSessions,
+  verifyPassword,
+} from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
 import { InputErrors, isUniqueViolation, normalizeEmail, requireStore, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
 import { sendAfterCommit } from '@commerce/mail';
@@ -6,7 +16,7 @@ import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore, type MailStore } from '../mail/customer-mail.js';
 import { issueCustomerToken } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
-import { clearLogInFailures, logInPaused, recordLogInFailure } from './log-in-throttle.js';
+import { customerLogInScope } from './log-in-scope.js';
 import { normalizeLocale, normalizePhone } from './profile-rules.js';
 
 export interface CustomerSession {
@@ -122,15 +132,16 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
 
 /**
  * Signs a customer in to the request's store. Unknown email and wrong password get the same
- * answer after the same work, and count towards the same lock-outs (see log-in-throttle.ts). A
+ * answer after the same work, and count towards the same lock-outs (see @commerce/auth's log-in throttle). A
  * disabled account is reported only to someone who knows its password.
  */
 export async function logInCustomer(context: RequestContext, input: { email: string; password: string }): Promise<CustomerSessionResult> {
   const store = requireStore(context);
   const { db } = context;
   const email = normalizeEmail(input.email);
+  const scope = customerLogInScope(store.id);
   const { paused, customer } = await db.transaction(async (tx) => ({
-    paused: await logInPaused(tx, store.id, email),
+    paused: await logInPaused(tx, scope, email),
     customer: await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } }),
   }));
   if (paused) return { ok: false, userErrors: [tooManyAttempts()] };
@@ -138,14 +149,14 @@ export async function logInCustomer(context: RequestContext, input: { email: str
   const passwordHash = customer?.passwordHash ?? null;
   const valid = await verifyPassword(input.password, passwordHash);
   if (!customer || passwordHash === null || !valid) {
-    await db.transaction((tx) => recordLogInFailure(tx, store.id, email));
+    await db.transaction((tx) => recordLogInFailure(tx, scope, email));
     return { ok: false, userErrors: [invalidCredentials()] };
   }
   if (customer.status !== 'ACTIVE') {
     return { ok: false, userErrors: [userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED')] };
   }
   const { session } = await openSession(context, store.id, async (tx) => {
-    await clearLogInFailures(tx, store.id, email);
+    await clearLogInFailures(tx, scope, email);
     return { customer };
   });
   return { ok: true, session };
@@ -162,9 +173,10 @@ export async function confirmPassword(
   field: string[],
 ): Promise<{ ok: true } | { ok: false; userError: UserError }> {
   const { db } = context;
-  if (await db.transaction((tx) => logInPaused(tx, customer.storeId, customer.email))) return { ok: false, userError: tooManyAttempts(field) };
+  const scope = customerLogInScope(customer.storeId);
+  if (await db.transaction((tx) => logInPaused(tx, scope, customer.email))) return { ok: false, userError: tooManyAttempts(field) };
   if (!(await verifyPassword(password, customer.passwordHash))) {
-    await db.transaction((tx) => recordLogInFailure(tx, customer.storeId, customer.email));
+    await db.transaction((tx) => recordLogInFailure(tx, scope, customer.email));
     return { ok: false, userError: userError(field, 'The password is not correct.', 'INVALID_CREDENTIALS') };
   }
   return { ok: true };

@@ -1,8 +1,9 @@
+import { clearLogInFailures } from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
 import { keyOf, keyOrNull, notFound, requirePermission, requireCustomer, forbidden, unauthenticated, userError, type UserError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { confirmPassword } from './customer-auth.service.js';
-import { clearLogInFailures } from './log-in-throttle.js';
+import { customerLogInScope } from './log-in-scope.js';
 
 export interface CustomerDeleteInput {
   id?: string | null;
@@ -22,7 +23,7 @@ async function anonymise(tx: Transaction, customer: Customer): Promise<void> {
   await tx.customerRefreshToken.deleteMany({ where: { customerId } });
   await tx.customerToken.deleteMany({ where: { customerId } });
   await tx.mailMessage.deleteMany({ where: { storeId, to: customer.email } });
-  await clearLogInFailures(tx, storeId, customer.email);
+  await clearLogInFailures(tx, customerLogInScope(storeId), customer.email);
   await tx.customer.update({
     where: { id: customerId },
     data: {

@@ -1,4 +1,4 @@
-import { hashPassword, passwordProblem, revokeAllCustomerSessions } from '@commerce/auth';
+import { clearLogInFailures, hashPassword, passwordProblem, revokeAllCustomerSessions } from '@commerce/auth';
 import { InputErrors, normalizeEmail, requireStore, userError, type UserError } from '@commerce/graphql-kit';
 import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
@@ -6,7 +6,7 @@ import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { confirmPassword, reopenSession, type CustomerSession } from './customer-auth.service.js';
 import { consumeCustomerToken, issueCustomerToken, issuedRecently, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
-import { clearLogInFailures } from './log-in-throttle.js';
+import { customerLogInScope } from './log-in-scope.js';
 import type { CustomerResult } from './result.js';
 
 /**
@@ -57,7 +57,7 @@ export async function resetPassword(context: SubgraphContext, input: { token: st
       data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? new Date() },
     });
     await revokeAllCustomerSessions(tx, customer.id);
-    await clearLogInFailures(tx, store.id, customer.email);
+    await clearLogInFailures(tx, customerLogInScope(store.id), customer.email);
     return { ok: true, customer };
   });
 }

@@ -1,4 +1,5 @@
-import { decodeGlobalId, isUuid, type RequestContext } from '@commerce/graphql-kit';
+import { isUuid } from '@commerce/database';
+import { decodeGlobalId, type RequestContext } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
