@@ -4,6 +4,7 @@ import type { SubgraphContext } from '../context.js';
 import { isCountryCode } from '@commerce/graphql-kit';
 import { requireActiveCustomer } from './customer.service.js';
 import { normalizePhone } from './profile-rules.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 /** The fields of a postal address as a client sends them. */
 export interface AddressFields {
@@ -29,7 +30,7 @@ export interface AddressUpdateInput extends AddressFields {
   id: string;
 }
 
-export type AddressResult = { ok: true; address: CustomerAddress; customer: Customer } | { ok: false; userErrors: UserError[] };
+export type AddressResult = { ok: true; address: CustomerAddress; customer: Customer } | { ok: false; userErrors: UserError<CustomerErrorCode>[] };
 
 /** A customer keeps at most this many addresses. */
 const MAX_ADDRESSES = 50;
@@ -54,8 +55,8 @@ const REQUIRED = new Set<keyof AddressFields>(['firstName', 'lastName', 'address
  * Reads address fields into column values. Creating, every required field must be there;
  * updating, only the fields sent change, and a required one cannot be emptied.
  */
-function addressData(input: AddressFields, creating: boolean): { errors: InputErrors; data: Prisma.CustomerAddressUncheckedUpdateInput } {
-  const errors = new InputErrors();
+function addressData(input: AddressFields, creating: boolean): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerAddressUncheckedUpdateInput } {
+  const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerAddressUncheckedUpdateInput = {};
   for (const [field, max] of Object.entries(FIELD_LIMITS) as Array<[keyof typeof FIELD_LIMITS, number]>) {
     const value = input[field];
@@ -155,7 +156,7 @@ export async function setDefaultAddress(
   context: SubgraphContext,
   addressId: string,
   uses: { shipping: boolean; billing: boolean },
-): Promise<{ ok: true; customer: Customer } | { ok: false; userErrors: UserError[] }> {
+): Promise<{ ok: true; customer: Customer } | { ok: false; userErrors: UserError<CustomerErrorCode>[] }> {
   const customer = await requireActiveCustomer(context);
   if (!uses.shipping && !uses.billing) {
     return { ok: false, userErrors: [userError(['shipping'], 'Choose shipping, billing or both.', 'INVALID')] };

@@ -3,13 +3,14 @@ import { keyOf, keyOrNull, notFound, requirePermission, requireCustomer, forbidd
 import type { SubgraphContext } from '../context.js';
 import { confirmPassword } from './customer-auth.service.js';
 import { clearLogInFailures } from './log-in-throttle.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface CustomerDeleteInput {
   id?: string | null;
   password?: string | null;
 }
 
-export type DeletionResult = { ok: true; deletedCustomerId: string } | { ok: false; userErrors: UserError[] };
+export type DeletionResult = { ok: true; deletedCustomerId: string } | { ok: false; userErrors: UserError<CustomerErrorCode>[] };
 
 /**
  * Erases a customer's personal data and closes the account, keeping the row so that orders keep

@@ -3,6 +3,7 @@ import type { CustomerGroup, CustomerStatus, Prisma } from '@commerce/database';
 import { InputErrors, keyOf, notFound, requirePermission, userError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { CustomerResult } from './result.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 /** What staff may change about a customer: their own notes and grouping, and whether the account may be used. */
 export interface CustomerStaffUpdateInput {
@@ -17,8 +18,8 @@ const NOTE_MAX = 5000;
 const TAG_MAX = 64;
 const TAGS_MAX = 50;
 
-function staffChanges(input: CustomerStaffUpdateInput): { errors: InputErrors; data: Prisma.CustomerUpdateInput } {
-  const errors = new InputErrors();
+function staffChanges(input: CustomerStaffUpdateInput): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerUpdateInput } {
+  const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerUpdateInput = {};
   if (input.note !== undefined) {
     const note = input.note?.trim() ?? '';

@@ -8,6 +8,7 @@ import { consumeCustomerToken, issueCustomerToken, issuedRecently, issueNoCustom
 import { requireActiveCustomer } from './customer.service.js';
 import { clearLogInFailures } from './log-in-throttle.js';
 import type { CustomerResult } from './result.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 /**
  * Mails a password-reset link if the email belongs to an active account of the request's store,
@@ -16,9 +17,9 @@ import type { CustomerResult } from './result.js';
  * so is the work before it: the account lookup, the look for a recent token, a token generated and
  * hashed, two statements on the token table. The mail itself is sent after the answer, so its delivery time does not tell either.
  */
-export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError[] }> {
+export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError<CustomerErrorCode>[] }> {
   const store = requireStore(context);
-  const errors = new InputErrors().email(['email'], rawEmail);
+  const errors = new InputErrors<CustomerErrorCode>().email(['email'], rawEmail);
   if (!errors.ok) return { userErrors: errors.errors };
   const email = normalizeEmail(rawEmail);
   const mail = await context.db.transaction(async (tx) => {
@@ -62,7 +63,7 @@ export async function resetPassword(context: SubgraphContext, input: { token: st
   });
 }
 
-export type PasswordChangeResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError[] };
+export type PasswordChangeResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError<CustomerErrorCode>[] };
 
 /**
  * Changes the calling customer's password after checking the current one. Every session ends

@@ -1,7 +1,7 @@
 import type { Fulfillment, FulfillmentLine, Order } from '@commerce/database';
 import { InputErrors, keyOrNull, userError, type UserError } from '@commerce/graphql-kit';
 import { allocationsJson, appendInventoryEvents, commitReservedStockAsSold, takeFromAllocations } from '@commerce/catalog/stock-reservation';
-import type { FulfillmentCreateInput } from '../__generated__/resolvers-types.js';
+import type { FulfillmentCreateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { allocationsOf, changeOrder, orderLinesOf } from './order-change.js';
 import { appendOrderEvent, stockActorType } from './order-events.js';
@@ -13,7 +13,7 @@ const MAX_URL = 2_000;
 export interface FulfillmentResult {
   fulfillment: (Fulfillment & { lines: FulfillmentLine[] }) | null;
   order: Order | null;
-  userErrors: UserError[];
+  userErrors: UserError<OrderErrorCode>[];
 }
 
 function trackingUrlProblem(url: string): string | null {
@@ -32,7 +32,7 @@ function trackingUrlProblem(url: string): string | null {
  * to ship, SHIPPED once none are.
  */
 export function createFulfillment(context: SubgraphContext, input: FulfillmentCreateInput): Promise<FulfillmentResult> {
-  const errors = new InputErrors();
+  const errors = new InputErrors<OrderErrorCode>();
   const trackingNumber = input.trackingNumber?.trim() ?? '';
   const carrier = input.carrier?.trim() ?? '';
   const trackingUrl = input.trackingUrl?.trim() ?? '';
@@ -53,7 +53,7 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     if (refusal) return { fulfillment: null, order, userErrors: [refusal] };
     const lines = await orderLinesOf(tx, order.id);
     const shipping = new Map<string, number>();
-    const problems: UserError[] = [];
+    const problems: UserError<OrderErrorCode>[] = [];
     if (input.lines) {
       for (const { lineId, quantity, index } of requested) {
         const line = lines.find((candidate) => candidate.id === lineId);

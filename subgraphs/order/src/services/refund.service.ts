@@ -9,7 +9,7 @@ import {
   takeFromAllocations,
   type LevelChange,
 } from '@commerce/catalog/stock-reservation';
-import type { RefundCreateInput } from '../__generated__/resolvers-types.js';
+import type { OrderErrorCode, RefundCreateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import {
   adjustCustomerStats,
@@ -32,7 +32,7 @@ type RefundWithLines = Refund & { lines: RefundLine[] };
 export interface RefundResult {
   refund: RefundWithLines | null;
   order: Order | null;
-  userErrors: UserError[];
+  userErrors: UserError<OrderErrorCode>[];
 }
 
 const MAX_KEY_LENGTH = 255;
@@ -81,7 +81,7 @@ async function replay(tx: Transaction, refund: RefundWithLines, orderId: string,
 export async function createRefund(context: SubgraphContext, input: RefundCreateInput, idempotencyKey: string): Promise<RefundResult> {
   await requirePermission(context, 'MANAGE_ORDERS');
   const store = requireStore(context);
-  const errors = new InputErrors().text(['input', 'reason'], input.reason, MAX_REASON);
+  const errors = new InputErrors<OrderErrorCode>().text(['input', 'reason'], input.reason, MAX_REASON);
   const key = idempotencyKey.trim();
   if (key === '') errors.add(['idempotencyKey'], 'Give a key that identifies this refund, and repeat it on retries.', 'BLANK');
   else if (key.length > MAX_KEY_LENGTH) errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
@@ -124,7 +124,7 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
   const payments = await paymentsOf(tx, order.id);
   const refundable = totalPaid(payments).minus(order.totalRefunded);
   const orderLines = await orderLinesOf(tx, order.id);
-  const problems: UserError[] = [];
+  const problems: UserError<OrderErrorCode>[] = [];
   const refundLines: { line: OrderLine; quantity: number; amount: Decimal }[] = [];
   if (request.lines) {
     const refundedByLine = await tx.refundLine.groupBy({ by: ['orderLineId'], where: { orderLineId: { in: orderLines.map((line) => line.id) } }, _sum: { amount: true } });
