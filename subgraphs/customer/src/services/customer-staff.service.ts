@@ -49,16 +49,16 @@ export async function updateCustomerByStaff(context: SubgraphContext, input: Cus
   await requirePermission(context, 'MANAGE_CUSTOMERS');
   const key = keyOf(input.id, 'Customer', ['input', 'id']);
   const { errors, data } = staffChanges(input);
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return { customer: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const current = await tx.customer.findUnique({ where: { id: key } });
     if (!current) throw notFound(`Customer "${input.id}"`);
-    if (current.status === 'DELETED') return { ok: false, userErrors: [userError(['input', 'id'], 'A deleted account cannot be changed.', 'ACCOUNT_DELETED')] };
+    if (current.status === 'DELETED') return { customer: null, userErrors: [userError(['input', 'id'], 'A deleted account cannot be changed.', 'ACCOUNT_DELETED')] };
     const customer = await tx.customer.update({ where: { id: key }, data });
     if (customer.status !== 'ACTIVE' && current.status !== customer.status) {
       await revokeAllCustomerSessions(tx, key);
       await tx.customerToken.deleteMany({ where: { customerId: key } });
     }
-    return { ok: true, customer };
+    return { customer, userErrors: [] };
   });
 }

@@ -31,8 +31,8 @@ export async function verifyEmail(context: SubgraphContext, token: string): Prom
   requireStore(context);
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const consumed = await consumeCustomerToken(tx, 'EMAIL_VERIFICATION', token);
-    if (!consumed.ok) return { ok: false, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
+    if (!consumed.ok) return { customer: null, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
     const customer = await tx.customer.update({ where: { id: consumed.customerId }, data: { emailVerifiedAt: new Date() } });
-    return { ok: true, customer };
+    return { customer, userErrors: [] };
   });
 }

@@ -64,7 +64,7 @@ function profileChanges(input: CustomerProfileInput): { errors: InputErrors<Cust
 export async function updateOwnProfile(context: SubgraphContext, input: CustomerProfileInput): Promise<CustomerResult> {
   const customer = await requireActiveCustomer(context);
   const { errors, data } = profileChanges(input);
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return { customer: null, userErrors: errors.errors };
   const updated = await context.db.transaction((tx) => tx.customer.update({ where: { id: customer.id }, data }));
-  return { ok: true, customer: updated };
+  return { customer: updated, userErrors: [] };
 }
