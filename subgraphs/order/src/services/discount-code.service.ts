@@ -5,12 +5,18 @@ import type { SubgraphContext } from '../context.js';
 import type { DiscountCodeParent } from '../mappers.js';
 import { normalizeCode } from './cart-quote.js';
 
+/** The payload of discountCodeCreate and discountCodeUpdate; the code carries its store's currency. */
 export interface DiscountCodeResult {
-  discountCode: DiscountCode | null;
+  discountCode: DiscountCodeParent | null;
   userErrors: UserError<OrderErrorCode>[];
 }
 
 const CODE = /^[A-Z0-9_-]{1,50}$/;
+
+/** A discount code with its store's currency, which its Money fields are in. */
+function inCurrency(code: DiscountCode, currencyCode: string): DiscountCodeParent {
+  return { ...code, currencyCode };
+}
 const MAX_LIMIT = 1_000_000_000;
 
 /** Checks a value for a type: a percentage from 0 to 100 (2 decimals), an amount in the currency, nothing for free shipping. */
@@ -79,7 +85,7 @@ export async function createDiscountCode(context: SubgraphContext, input: Discou
         },
       }),
     );
-    return { discountCode, userErrors: [] };
+    return { discountCode: inCurrency(discountCode, currencyCode), userErrors: [] };
   } catch (error) {
     if (!violatesUniqueIndex(error, 'DiscountCode_storeId_code_key', ['storeId', 'code'])) throw error;
     return { discountCode: null, userErrors: errors.add(['input', 'code'], `The store has a code ${code} already.`, 'TAKEN').errors };
@@ -106,8 +112,8 @@ export async function updateDiscountCode(context: SubgraphContext, input: Discou
     if (input.active === null) errors.add(['input', 'active'], 'Give true or false, or leave the field out.', 'BLANK');
     else if (input.active !== undefined) data.active = input.active;
     checkWindow(errors, input.startsAt === undefined ? existing.startsAt : input.startsAt, input.endsAt === undefined ? existing.endsAt : input.endsAt);
-    if (!errors.ok) return { discountCode: existing, userErrors: errors.errors };
-    return { discountCode: await tx.discountCode.update({ where: { id: existing.id }, data }), userErrors: [] };
+    if (!errors.ok) return { discountCode: inCurrency(existing, currencyCode), userErrors: errors.errors };
+    return { discountCode: inCurrency(await tx.discountCode.update({ where: { id: existing.id }, data }), currencyCode), userErrors: [] };
   });
 }
 
@@ -131,6 +137,6 @@ export async function listDiscountCodes(context: SubgraphContext, storeId: strin
       ),
     count: () => context.db.transaction((tx) => tx.discountCode.count({ where })),
   });
-  const withCurrency = (code: DiscountCode): DiscountCodeParent => ({ ...code, currencyCode });
+  const withCurrency = (code: DiscountCode): DiscountCodeParent => inCurrency(code, currencyCode);
   return { ...connection, nodes: connection.nodes.map(withCurrency), edges: connection.edges.map((edge) => ({ ...edge, node: withCurrency(edge.node) })) };
 }

@@ -11,6 +11,7 @@ import {
 } from '@commerce/catalog/stock-reservation';
 import type { OrderErrorCode, RefundCreateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import type { RefundParent } from '../mappers.js';
 import {
   adjustCustomerStats,
   allocationsOf,
@@ -29,8 +30,9 @@ import { proportionOf } from './pricing.js';
 type Decimal = Prisma.Decimal;
 type RefundWithLines = Refund & { lines: RefundLine[] };
 
+/** The refundCreate payload; the refund carries its order's currency, which its Money is in. */
 export interface RefundResult {
-  refund: RefundWithLines | null;
+  refund: RefundParent | null;
   order: Order | null;
   userErrors: UserError<OrderErrorCode>[];
 }
@@ -70,7 +72,8 @@ async function replay(tx: Transaction, refund: RefundWithLines, orderId: string,
   if (!sameRequest(refund, orderId, request)) {
     return { refund: null, order: null, userErrors: [userError(['idempotencyKey'], 'This idempotency key was used for another refund; use a new key for a new refund.', 'IDEMPOTENCY_KEY_REUSED')] };
   }
-  return { refund, order: await tx.order.findUnique({ where: { id: refund.orderId } }), userErrors: [] };
+  const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
+  return { refund: { ...refund, currencyCode: order.currencyCode }, order, userErrors: [] };
 }
 
 /**
@@ -190,7 +193,7 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
   const what = refundLines.length > 0 ? ` for ${refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ')}` : '';
   await appendOrderEvent(tx, order, 'REFUNDED', `Refunded ${formatAmount(amount, order.currencyCode)}${what}: ${request.reason}.`, actor, { refundId: refund.id });
   await appendInventoryEvents(tx, order.storeId, changes);
-  return { refund, order: updated, userErrors: [] };
+  return { refund: { ...refund, currencyCode: updated.currencyCode }, order: updated, userErrors: [] };
 }
 
 /**
