@@ -18,14 +18,18 @@ export const forbidden = (message = 'You are not allowed to do this.') => graphq
 export const notFound = (what: string) => graphqlError('NOT_FOUND', `${what} was not found.`);
 export const badUserInput = (message: string, field?: string[]) => graphqlError('BAD_USER_INPUT', message, field ? { field } : {});
 
-/** A problem the user can fix, returned in a mutation payload's `userErrors`. */
-export interface UserError {
+/**
+ * A problem the user can fix, returned in a mutation payload's `userErrors`. `Code` is the
+ * subgraph's generated error-code enum, so a service cannot return a code its schema lacks.
+ */
+export interface UserError<Code extends string> {
   field: string[] | null;
   message: string;
-  code: string;
+  code: Code;
 }
 
-export function userError(field: string[] | null, message: string, code: string): UserError {
+/** One user error with its code from the domain's enum. */
+export function userError<Code extends string>(field: string[] | null, message: string, code: Code): UserError<Code> {
   return { field, message, code };
 }
 

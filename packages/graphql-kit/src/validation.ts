@@ -7,11 +7,14 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Collects field-level userErrors while validating one mutation's input. */
-export class InputErrors {
-  readonly errors: UserError[] = [];
+/** The codes the checks below produce; every domain's error-code enum has them. */
+export type ValidationErrorCode = 'INVALID' | 'BLANK' | 'TOO_LONG';
 
-  add(field: string[], message: string, code = 'INVALID'): this {
+/** Collects field-level userErrors while validating one mutation's input; `Code` is the domain's error-code enum. */
+export class InputErrors<Code extends string> {
+  readonly errors: UserError<Code | ValidationErrorCode>[] = [];
+
+  add(field: string[], message: string, code: Code | ValidationErrorCode = 'INVALID'): this {
     this.errors.push(userError(field, message, code));
     return this;
   }

@@ -13,14 +13,14 @@ import {
   type SortKey,
   type UserError,
 } from '@commerce/graphql-kit';
-import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, LocationAddressInput } from '../__generated__/resolvers-types.js';
+import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, LocationAddressInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { lockDefaultLocation } from './inventory.service.js';
 import { at, MAX_TEXT, maxLength } from './product-input.js';
 
 export interface LocationResult {
   inventoryLocation: InventoryLocation | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
 /** A location's postal address as stored (InventoryLocation.address) and shown. */
@@ -51,7 +51,7 @@ export function locationAddress(location: InventoryLocation): LocationAddress {
   return { address1: part('address1'), address2: part('address2'), city: part('city'), province: part('province'), zip: part('zip'), countryCode: part('countryCode'), phone: part('phone') };
 }
 
-function readAddress(errors: InputErrors, input: LocationAddressInput): Prisma.InputJsonObject {
+function readAddress(errors: InputErrors<ProductErrorCode>, input: LocationAddressInput): Prisma.InputJsonObject {
   const address: Record<string, string> = {};
   for (const name of ADDRESS_FIELDS) {
     const value = input[name]?.trim();
@@ -74,7 +74,7 @@ async function makeDefault(tx: Transaction, locationId: string): Promise<void> {
 /** Creates an inventory location (MANAGE_INVENTORY); the store's first location becomes its default. */
 export async function createLocation(context: SubgraphContext, input: InventoryLocationCreateInput): Promise<LocationResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_INVENTORY');
-  const errors = new InputErrors().text(at('name'), input.name, MAX_TEXT);
+  const errors = new InputErrors<ProductErrorCode>().text(at('name'), input.name, MAX_TEXT);
   const address = input.address ? readAddress(errors, input.address) : {};
   if (!errors.ok) return { inventoryLocation: null, userErrors: errors.errors };
   const name = input.name.trim();
@@ -103,7 +103,7 @@ export async function updateLocation(context: SubgraphContext, input: InventoryL
   const { storeId } = await requirePermission(context, 'MANAGE_INVENTORY');
   const key = keyOrNull(input.id, 'InventoryLocation');
   if (key === null) throw notFound(`InventoryLocation "${input.id}"`);
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   if (input.name != null) errors.text(at('name'), input.name, MAX_TEXT);
   const address = input.address ? readAddress(errors, input.address) : undefined;
   if (!errors.ok) return { inventoryLocation: null, userErrors: errors.errors };

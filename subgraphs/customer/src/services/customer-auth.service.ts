@@ -18,6 +18,7 @@ import { issueCustomerToken } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { customerLogInScope } from './log-in-scope.js';
 import { normalizeLocale, normalizePhone } from './profile-rules.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface CustomerSession {
   customer: Customer;
@@ -25,7 +26,7 @@ export interface CustomerSession {
   refreshToken: string;
 }
 
-export type CustomerSessionResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError[] };
+export type CustomerSessionResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError<CustomerErrorCode>[] };
 
 export interface CustomerSignUpInput {
   email: string;
@@ -61,8 +62,8 @@ async function openSession<Extra = undefined>(
   return { session: { customer, accessToken, refreshToken }, extra };
 }
 
-function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors; emailValid: boolean; phone: string | null; locale: string | null } {
-  const errors = new InputErrors().email(['input', 'email'], input.email);
+function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors<CustomerErrorCode>; emailValid: boolean; phone: string | null; locale: string | null } {
+  const errors = new InputErrors<CustomerErrorCode>().email(['input', 'email'], input.email);
   const emailValid = errors.ok;
   errors
     .text(['input', 'firstName'], input.firstName, NAME_MAX)
@@ -171,7 +172,7 @@ export async function confirmPassword(
   customer: Customer,
   password: string,
   field: string[],
-): Promise<{ ok: true } | { ok: false; userError: UserError }> {
+): Promise<{ ok: true } | { ok: false; userError: UserError<CustomerErrorCode> }> {
   const { db } = context;
   const scope = customerLogInScope(customer.storeId);
   if (await db.transaction((tx) => logInPaused(tx, scope, customer.email))) return { ok: false, userError: tooManyAttempts(field) };

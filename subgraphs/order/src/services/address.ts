@@ -23,7 +23,7 @@ const MAX_LENGTH = 255;
 const REGION = /^[A-Z0-9-]{1,10}$/;
 
 /** Validates an address input into `errors` (fields under `field`); the trimmed address, or null when invalid. */
-export function readAddress(errors: InputErrors, field: string[], input: MailingAddressInput): MailingAddress | null {
+export function readAddress<Code extends string>(errors: InputErrors<Code>, field: string[], input: MailingAddressInput): MailingAddress | null {
   const before = errors.errors.length;
   const address = {} as MailingAddress;
   for (const name of FIELDS) {

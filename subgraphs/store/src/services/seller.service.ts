@@ -12,6 +12,7 @@ import {
 import type { Seller } from '@commerce/database';
 import { InputErrors, isUniqueViolation, normalizeEmail, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
 import { acceptStaffInvitations } from './staff.service.js';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface SellerSession {
   seller: Seller;
@@ -19,7 +20,7 @@ export interface SellerSession {
   refreshToken: string;
 }
 
-export type SessionResult = { ok: true; session: SellerSession } | { ok: false; userErrors: UserError[] };
+export type SessionResult = { ok: true; session: SellerSession } | { ok: false; userErrors: UserError<StoreErrorCode>[] };
 
 /** Sellers sign in at platform scope: their failed log-ins are counted across the platform. */
 const SELLERS: LogInScope = { kind: 'sellers' };
@@ -40,7 +41,7 @@ async function openSession(context: RequestContext, seller: Seller): Promise<Sel
 
 /** Creates a seller account and signs it in. */
 export async function signUpSeller(context: RequestContext, input: { email: string; password: string; name: string }): Promise<SessionResult> {
-  const errors = new InputErrors().email(['input', 'email'], input.email).text(['input', 'name'], input.name, 120);
+  const errors = new InputErrors<StoreErrorCode>().email(['input', 'email'], input.email).text(['input', 'name'], input.name, 120);
   const weak = passwordProblem(input.password);
   if (weak) errors.add(['input', 'password'], weak, 'WEAK_PASSWORD');
   if (!errors.ok) return { ok: false, userErrors: errors.errors };
