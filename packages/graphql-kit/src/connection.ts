@@ -63,6 +63,7 @@ export type PrismaKeysetOrderBy<Field extends string> = Partial<Record<Field, So
  */
 export interface PrismaSortKey<Row, Where, OrderBy> extends SortKey<Row> {
   prisma: {
+    /** The rows beyond a cursor (one `readPage` read with this key) in the given direction. */
     beyond(cursor: Cursor, ascending: boolean): Where;
     orderBy(direction: SortDirection): OrderBy[];
   };
@@ -90,6 +91,8 @@ export function prismaSortKey<Row, Field extends string, Kind extends SortKind>(
     ...key,
     prisma: {
       beyond(cursor, ascending) {
+        // Read again in this key's kind: so the value has the field's type, and keys of one model
+        // with different kinds (chosen by a sortKey argument) still share the model's filter type.
         const value = readSortValue(key.kind, cursor.value);
         if (value === null) throw new Error(`A cursor of "${key.field}" holds no ${key.kind}.`);
         const id = ascending ? { gt: cursor.id } : { lt: cursor.id };
