@@ -3,15 +3,15 @@ import type { Category, Prisma, Product, Transaction } from '@commerce/database'
 import {
   InputErrors,
   keyOrNull,
-  keysetConnection,
   notFound,
+  prismaConnection,
+  prismaSortKey,
   requirePermission,
   toGlobalId,
   userError,
   violatedUniqueIndex,
   type Connection,
   type PageArgs,
-  type SortKey,
   type UserError,
 } from '@commerce/graphql-kit';
 import type { CategoryCreateInput, CategoryUpdateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
@@ -24,7 +24,7 @@ export interface CategoryCreateResult {
   userErrors: UserError<ProductErrorCode>[];
 }
 
-const CATEGORY_ORDER: SortKey<Category> = { field: 'position', kind: 'number', value: (category) => category.position };
+const CATEGORY_ORDER = prismaSortKey({ field: 'position', kind: 'number', value: (category: Category) => category.position });
 
 // A generated handle can still lose a race to a category created with that handle given; it is then picked again.
 const MAX_ATTEMPTS = 3;
@@ -99,13 +99,10 @@ export async function createCategory(context: SubgraphContext, input: CategoryCr
 /** A page of the store's categories in position order. */
 export function listCategories(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<Category>> {
   const where: Prisma.CategoryWhereInput = { storeId };
-  return keysetConnection({
+  return prismaConnection({
     args,
     sort: CATEGORY_ORDER,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.category.findMany({ where: { AND: [where, page.where as Prisma.CategoryWhereInput] }, orderBy: page.orderBy as Prisma.CategoryOrderByWithRelationInput[], take: page.take }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.category.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.category.count({ where })),
   });
 }

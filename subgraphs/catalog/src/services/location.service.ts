@@ -3,14 +3,14 @@ import {
   hasPermission,
   InputErrors,
   keyOrNull,
-  keysetConnection,
   notFound,
+  prismaConnection,
+  prismaSortKey,
   requirePermission,
   userError,
   violatedUniqueIndex,
   type Connection,
   type PageArgs,
-  type SortKey,
   type UserError,
 } from '@commerce/graphql-kit';
 import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, LocationAddressInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
@@ -36,7 +36,7 @@ export interface LocationAddress {
 
 const ADDRESS_FIELDS = ['address1', 'address2', 'city', 'province', 'zip', 'countryCode', 'phone'] as const;
 
-const LOCATION_ORDER: SortKey<InventoryLocation> = { field: 'name', kind: 'string', value: (location) => location.name };
+const LOCATION_ORDER = prismaSortKey({ field: 'name', kind: 'string', value: (location: InventoryLocation) => location.name });
 
 const TAKEN = (field: string[]) => userError(field, 'Another location has this name; choose another.', 'TAKEN');
 
@@ -143,17 +143,10 @@ export async function updateLocation(context: SubgraphContext, input: InventoryL
 export async function listLocations(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<InventoryLocation>> {
   await requirePermission(context, 'READ_PRODUCTS');
   const where: Prisma.InventoryLocationWhereInput = { storeId };
-  return keysetConnection({
+  return prismaConnection({
     args,
     sort: LOCATION_ORDER,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.inventoryLocation.findMany({
-          where: { AND: [where, page.where as Prisma.InventoryLocationWhereInput] },
-          orderBy: page.orderBy as Prisma.InventoryLocationOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.inventoryLocation.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.inventoryLocation.count({ where })),
   });
 }

@@ -1,5 +1,5 @@
 import { Prisma, type DiscountCode, type DiscountType } from '@commerce/database';
-import { InputErrors, keyOf, keysetConnection, minorUnits, notFound, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type SortKey, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, keyOf, minorUnits, notFound, prismaConnection, prismaSortKey, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type UserError } from '@commerce/graphql-kit';
 import type { DiscountCodeCreateInput, DiscountCodeUpdateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { DiscountCodeParent } from '../mappers.js';
@@ -117,24 +117,17 @@ export async function updateDiscountCode(context: SubgraphContext, input: Discou
   });
 }
 
-const NEWEST_FIRST: SortKey<DiscountCode> = { field: 'createdAt', kind: 'date', descending: true, value: (code) => code.createdAt };
+const NEWEST_FIRST = prismaSortKey({ field: 'createdAt', kind: 'date', descending: true, value: (code: DiscountCode) => code.createdAt });
 
 /** A page of the store's discount codes, newest first (staff with the orders permission). */
 export async function listDiscountCodes(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<DiscountCodeParent>> {
   await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
   const where: Prisma.DiscountCodeWhereInput = { storeId };
-  const connection = await keysetConnection<DiscountCode>({
+  const connection = await prismaConnection({
     args,
     sort: NEWEST_FIRST,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.discountCode.findMany({
-          where: { AND: [where, page.where as Prisma.DiscountCodeWhereInput] },
-          orderBy: page.orderBy as Prisma.DiscountCodeOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.discountCode.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.discountCode.count({ where })),
   });
   const withCurrency = (code: DiscountCode): DiscountCodeParent => inCurrency(code, currencyCode);

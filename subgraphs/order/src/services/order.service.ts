@@ -5,22 +5,21 @@ import {
   forbidden,
   hasPermission,
   keyOrNull,
-  keysetConnection,
   money,
   normalizeEmail,
+  prismaConnection,
   readPage,
   requirePermission,
   requireStore,
   type Connection,
   type Money,
   type PageArgs,
-  type SortKey,
 } from '@commerce/graphql-kit';
 import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent } from '../mappers.js';
 import { totalPaid } from './order-change.js';
-import { ORDER_SORT_KEYS } from '../order-sort-keys.js';
+import { CUSTOMER_ORDER_SORT_KEY, ORDER_SORT_KEYS } from '../order-sort-keys.js';
 
 /** Order numbers are PostgreSQL integers; longer digit strings cannot be one. */
 const MAX_ORDER_NUMBER = 2_147_483_647;
@@ -51,11 +50,6 @@ export async function findOrder(context: SubgraphContext, id: string): Promise<O
 export async function orderLines(context: SubgraphContext, order: Order): Promise<OrderLineParent[]> {
   const lines = await context.loaders.linesByOrder.load(order.id);
   return lines.map((line) => ({ ...line, currencyCode: order.currencyCode }));
-}
-
-/** Validates the page arguments (a cursor's key included) before anything is read. */
-function checkPage(args: PageArgs, sort: SortKey<Order>): void {
-  readPage(args, sort);
 }
 
 function orderNumberOf(digits: string): number | null {
@@ -99,22 +93,13 @@ export interface StoreOrdersArgs extends PageArgs {
 /** A page of the store's orders (staff with the orders permission). */
 export async function listStoreOrders(context: SubgraphContext, storeId: string, args: StoreOrdersArgs): Promise<Connection<Order>> {
   const own = await storeOrdersScope(context, storeId);
-  const sort = ORDER_SORT_KEYS[args.sortKey];
-  checkPage(args, sort);
   const filtered = filterCondition(storeId, args.filter);
   const where = own ? { AND: [filtered, own] } : filtered;
-  return keysetConnection<Order>({
+  return prismaConnection({
     args,
-    sort,
+    sort: ORDER_SORT_KEYS[args.sortKey],
     reverse: args.reverse,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.order.findMany({
-          where: { AND: [where, page.where as Prisma.OrderWhereInput] },
-          orderBy: page.orderBy as Prisma.OrderOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.order.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.order.count({ where })),
   });
 }
@@ -149,10 +134,10 @@ export async function listCustomerOrders(context: SubgraphContext, customerGloba
   const customerId = keyOrNull(customerGlobalId, 'Customer');
   if (!customerId) throw badUserInput(`"${customerGlobalId}" is not a Customer id.`, ['id']);
   await requireCustomerOrdersAccess(context, customerId);
-  const sort = ORDER_SORT_KEYS.CREATED_AT;
-  checkPage(args, sort);
+  // Read here too, so that bad arguments fail this field alone rather than the loader's whole batch.
+  readPage(args, CUSTOMER_ORDER_SORT_KEY);
   const orders = await context.loaders.customerOrders.load({ customerId, args });
-  return { ...arrayConnection(orders, args, sort, true), totalCount: () => context.loaders.orderCountByCustomer.load(customerId) };
+  return { ...arrayConnection(orders, args, CUSTOMER_ORDER_SORT_KEY), totalCount: () => context.loaders.orderCountByCustomer.load(customerId) };
 }
 
 /** Whether the caller is staff who may see everything of the store's orders (notes, commission). */
