@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { authSettings } from '@commerce/auth';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from '@commerce/gateway/edge-settings';
@@ -27,6 +28,7 @@ export interface StartSettings extends EdgeSettings {
 export function startSettingsFromEnvironment(): StartSettings {
   const configured = process.env.DATABASE_URL;
   const cache = storefrontCacheFromEnvironment('');
+  authSettings();
   return {
     ...edgeSettingsFromEnvironment(),
     databaseUrl: configured ? validUrl('DATABASE_URL', () => configured) : null,

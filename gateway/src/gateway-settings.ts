@@ -1,3 +1,4 @@
+import { authSettings } from '@commerce/auth';
 import { appDatabaseUrl, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 import { SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type SubgraphName } from './config.js';
@@ -25,6 +26,7 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
   const subgraphUrls = subgraphUrlsFromEnvironment();
   for (const name of SUBGRAPHS) validUrl(subgraphUrlVariable(name), () => subgraphUrls[name], 'http://catalog:4002/graphql');
   const edge = edgeSettingsFromEnvironment();
+  authSettings();
   return {
     ...edge,
     appDatabaseUrl: appUrl,

@@ -54,15 +54,7 @@ describe('subscription limits', () => {
 
   it('closes a socket with 4401 when its access token expires', async () => {
     const store = await createStore(graph.client);
-    const lifetime = process.env.ACCESS_TOKEN_TTL_SECONDS;
-    process.env.ACCESS_TOKEN_TTL_SECONDS = '2';
-    let token: string;
-    try {
-      token = await issueAccessToken({ kind: 'seller', sellerId: keyOf(store.owner.id) });
-    } finally {
-      if (lifetime === undefined) delete process.env.ACCESS_TOKEN_TTL_SECONDS;
-      else process.env.ACCESS_TOKEN_TTL_SECONDS = lifetime;
-    }
+    const token = await issueAccessToken({ kind: 'seller', sellerId: keyOf(store.owner.id) }, 2);
     const staff = socket({ token });
     const orders = await subscribeLive(graph.graph, staff, ORDERS, { storeId: store.id });
     const closed = await staff.closed;

@@ -5,3 +5,4 @@ export * from './permissions.js';
 export * from './refresh-tokens.js';
 export * from './staff.js';
 export * from './log-in-throttle.js';
+export * from './settings.js';

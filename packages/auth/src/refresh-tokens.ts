@@ -1,15 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { inScope, isUuid, numberSetting, type PrismaClient, type Transaction } from '@commerce/database';
+import { inScope, isUuid, type PrismaClient, type Transaction } from '@commerce/database';
+import { authSettings } from './settings.js';
 import type { TokenSubject } from './tokens.js';
 
 const SELLER_PREFIX = 'rs_';
 const CUSTOMER_PREFIX = 'rc_';
 
-/** Lifetime of refresh tokens (REFRESH_TOKEN_TTL_SECONDS, default 30 days); read once as the module loads as well, to stop the process at start on a malformed value. */
-function refreshTokenTtlMs(): number {
-  return numberSetting('REFRESH_TOKEN_TTL_SECONDS', process.env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600, { min: 1 }) * 1000;
-}
-refreshTokenTtlMs();
 
 function hashToken(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');
@@ -23,7 +19,7 @@ function secret(): string {
 export async function issueSellerRefreshToken(tx: Transaction, sellerId: string, familyId: string = randomUUID()): Promise<string> {
   const raw = SELLER_PREFIX + secret();
   await tx.sellerRefreshToken.create({
-    data: { sellerId, familyId, tokenHash: hashToken(raw), expiresAt: new Date(Date.now() + refreshTokenTtlMs()) },
+    data: { sellerId, familyId, tokenHash: hashToken(raw), expiresAt: new Date(Date.now() + authSettings().refreshTokenTtlMs) },
   });
   return raw;
 }
@@ -40,7 +36,7 @@ export async function issueCustomerRefreshToken(
 ): Promise<string> {
   const raw = `${CUSTOMER_PREFIX}${storeId}_${secret()}`;
   await tx.customerRefreshToken.create({
-    data: { storeId, customerId, familyId, tokenHash: hashToken(raw), expiresAt: new Date(Date.now() + refreshTokenTtlMs()) },
+    data: { storeId, customerId, familyId, tokenHash: hashToken(raw), expiresAt: new Date(Date.now() + authSettings().refreshTokenTtlMs) },
   });
   return raw;
 }

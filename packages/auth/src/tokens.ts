@@ -1,6 +1,6 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, errors } from 'jose';
-import { numberSetting } from '@commerce/database';
 import { TOKEN_ALGORITHM, signingKeys } from './keys.js';
+import { authSettings } from './settings.js';
 
 /** Who signed-in callers are. Customers belong to exactly one store. */
 export type Principal =
@@ -10,23 +10,10 @@ export type Principal =
 export const SELLER_AUDIENCE = 'commerce:seller';
 export const CUSTOMER_AUDIENCE = 'commerce:customer';
 
-function issuer(): string {
-  return process.env.AUTH_ISSUER ?? 'commerce-graph';
-}
-
-/**
- * Lifetime of access tokens in seconds (ACCESS_TOKEN_TTL_SECONDS, default 15 minutes). Read on each
- * use (tests change it), and once as the module loads: a malformed value stops the process at start.
- */
-export function accessTokenTtlSeconds(): number {
-  return numberSetting('ACCESS_TOKEN_TTL_SECONDS', process.env.ACCESS_TOKEN_TTL_SECONDS, 900, { min: 1 });
-}
-accessTokenTtlSeconds();
-
 export type TokenSubject = { kind: 'seller'; sellerId: string } | { kind: 'customer'; customerId: string; storeId: string };
 
-/** Signs a short-lived access token for a seller or a customer. */
-export async function issueAccessToken(subject: TokenSubject): Promise<string> {
+/** Signs a short-lived access token for a seller or a customer (lifetime: ACCESS_TOKEN_TTL_SECONDS unless given). */
+export async function issueAccessToken(subject: TokenSubject, lifetimeSeconds = authSettings().accessTokenTtlSeconds): Promise<string> {
   const { privateKey, kid } = await signingKeys();
   const jwt =
     subject.kind === 'seller'
@@ -34,9 +21,9 @@ export async function issueAccessToken(subject: TokenSubject): Promise<string> {
       : new SignJWT({ store: subject.storeId }).setSubject(subject.customerId).setAudience(CUSTOMER_AUDIENCE);
   return jwt
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid, typ: 'JWT' })
-    .setIssuer(issuer())
+    .setIssuer(authSettings().issuer)
     .setIssuedAt()
-    .setExpirationTime(`${accessTokenTtlSeconds()}s`)
+    .setExpirationTime(`${lifetimeSeconds}s`)
     .sign(privateKey);
 }
 
@@ -50,7 +37,7 @@ export async function verifyAccessToken(token: string): Promise<Principal> {
   try {
     const { payload } = await jwtVerify(token, await keySet, {
       algorithms: [TOKEN_ALGORITHM],
-      issuer: issuer(),
+      issuer: authSettings().issuer,
       audience: [SELLER_AUDIENCE, CUSTOMER_AUDIENCE],
       requiredClaims: ['exp', 'sub', 'iss', 'aud'],
     });

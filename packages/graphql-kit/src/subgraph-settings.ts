@@ -1,3 +1,4 @@
+import { authSettings } from '@commerce/auth';
 import { appDatabaseUrl, databasePoolSize, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs } from './shutdown.js';
 
@@ -18,6 +19,7 @@ export interface SubgraphProcessSettings {
 export function subgraphSettingsFromEnvironment(defaultPort: number): SubgraphProcessSettings {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new SettingError('DATABASE_URL is required: the database, as its owner (see .env.example).');
+  authSettings();
   return { appDatabaseUrl: validUrl(process.env.APP_DATABASE_URL ? 'APP_DATABASE_URL' : 'DATABASE_URL', () => appDatabaseUrl(databaseUrl)), port: portSetting(defaultPort), poolSize: databasePoolSize(), shutdownGraceMs: shutdownGraceMs() };
 }
 
