@@ -5,5 +5,6 @@ export * from './client.js';
 export * from './statement-count.js';
 export * from './tenant.js';
 export * from './sql-transaction.js';
+export * from './sql-read.js';
 export * from './migrate.js';
 export * from './embedded.js';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { InventoryLevel, InventoryLocation, ProductVariant, StockMovement, Transaction } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
 import { InputErrors, keyOrNull, notFound, requirePermission, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
+import { defaultLocation } from '@commerce/inventory';
 import type { InventoryAdjustInput, InventorySetInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import { defaultLocation } from './inventory.service.js';
 import { at, MAX_TEXT } from './product-input.js';
 
 /** What inventoryAdjust and inventorySet answer. */
