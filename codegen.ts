@@ -1,11 +1,22 @@
+import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 /**
- * Resolver types for one subgraph. Parents of the listed types come from the subgraph's
+ * The types a subgraph maps, read from its src/mappers.ts: every exported `<Type>Parent` is the
+ * resolver parent of `<Type>`, so that file is the one list of mapped types.
+ */
+function mappedTypes(name: string): string[] {
+  const source = readFileSync(new URL(`subgraphs/${name}/src/mappers.ts`, import.meta.url), 'utf8');
+  return [...source.matchAll(/^export type (\w+)Parent\b/gm)].flatMap((match) => match[1] ?? []);
+}
+
+/**
+ * Resolver types for one subgraph. Parents of its mapped types come from the subgraph's
  * src/mappers.ts (`<Type>Parent`: Prisma models, connections of them, entity references).
  */
-function subgraph(name: string, mapped: string[]): CodegenConfig['generates'] {
+function subgraph(name: string): CodegenConfig['generates'] {
+  const mapped = mappedTypes(name);
   return {
     [`subgraphs/${name}/src/__generated__/resolvers-types.ts`]: {
       schema: `schema/${name}.graphql`,
@@ -50,11 +61,11 @@ export const adminClient: CodegenConfig['generates'] = {
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
-    ...subgraph('store', ['Seller', 'Store', 'StoreDomain', 'StaffMember', 'ShippingZone', 'ShippingRate', 'TaxRate']),
-    ...subgraph('catalog', ['Store', 'Product', 'ProductVariant', 'ProductImage', 'Category', 'ProductConnection', 'ProductEdge', 'ProductVariantConnection', 'ProductVariantEdge', 'CategoryConnection', 'CategoryEdge', 'InventoryLocation', 'InventoryLevel', 'StockMovement', 'InventoryLocationConnection', 'InventoryLocationEdge', 'StockMovementConnection', 'StockMovementEdge']),
-    ...subgraph('customer', ['Store', 'Customer', 'CustomerAddress', 'CustomerConnection', 'CustomerEdge']),
-    ...subgraph('order', ['Store', 'Customer', 'Order', 'OrderLine', 'OrderConnection', 'OrderEdge', 'Product', 'ProductVariant', 'Cart', 'CartLine', 'OrderEvent', 'Fulfillment', 'FulfillmentLine', 'Refund', 'RefundLine', 'Payment', 'PaymentTransaction', 'DiscountCode', 'DiscountCodeConnection', 'DiscountCodeEdge', 'OrderTracking']),
-    ...subgraph('analytics', ['Store']),
+    ...subgraph('store'),
+    ...subgraph('catalog'),
+    ...subgraph('customer'),
+    ...subgraph('order'),
+    ...subgraph('analytics'),
     ...adminClient,
   },
 };

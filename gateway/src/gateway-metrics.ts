@@ -33,5 +33,7 @@ export function observeGateway(prisma: PrismaClient, realtime: Realtime): () => 
       }),
     ),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -59,7 +59,10 @@ export class StorefrontResponseCache {
     if (!this.active || this.generation(storeId) !== generation) return;
     this.entries.set(key, { storeId, data, expires: Date.now() + this.ttlMs });
     let keys = this.keysByStore.get(storeId);
-    if (!keys) this.keysByStore.set(storeId, (keys = new Set()));
+    if (!keys) {
+      keys = new Set();
+      this.keysByStore.set(storeId, keys);
+    }
     keys.add(key);
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();

@@ -91,7 +91,10 @@ export function serveExplorerAsset(request: IncomingMessage, response: ServerRes
     return true;
   }
   let body = contents.get(asset.file);
-  if (!body) contents.set(asset.file, (body = readFileSync(asset.file)));
+  if (!body) {
+    body = readFileSync(asset.file);
+    contents.set(asset.file, body);
+  }
   response.writeHead(200, { 'content-type': asset.contentType, 'content-length': body.length, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
   response.end(request.method === 'HEAD' ? undefined : body);
   return true;

@@ -169,7 +169,10 @@ function plannedFields(operationPlan: OperationPlan, selectionSet: SelectionSetN
       sizes: listSize?.sizedFields.length && size !== null ? { fields: listSize.sizedFields, size } : undefined,
     });
   }
-  if (!byType) operationPlan.plans.set(selectionSet, (byType = new Map()));
+  if (!byType) {
+    byType = new Map();
+    operationPlan.plans.set(selectionSet, byType);
+  }
   byType.set(cacheKey, fields);
   return fields;
 }
@@ -206,7 +209,10 @@ function costVariablesKey(costed: CostedOperation): string {
 
 function operationPlan(costed: CostedOperation): OperationPlan {
   let byVariables = plans.get(costed.operation);
-  if (!byVariables) plans.set(costed.operation, (byVariables = new Map()));
+  if (!byVariables) {
+    byVariables = new Map();
+    plans.set(costed.operation, byVariables);
+  }
   const key = costVariablesKey(costed);
   const found = byVariables.get(key);
   if (found && found.costed.schema === costed.schema && found.costed.model === costed.model) return found;

@@ -35,7 +35,7 @@ function unstorableLiteral(value: ValueNode, root: string): { path: Step[]; what
       const what = unstorable(node.value);
       if (what) return { path: next.path, what };
     } else if (node.kind === Kind.LIST) {
-      node.values.forEach((item, index) => pending.push({ value: item, path: [...next.path, index] }));
+      for (const [index, item] of node.values.entries()) pending.push({ value: item, path: [...next.path, index] });
     } else if (node.kind === Kind.OBJECT) {
       for (const field of node.fields) pending.push({ value: field.value, path: [...next.path, field.name.value] });
     }
@@ -56,7 +56,7 @@ function unstorableVariable(value: unknown, root: string): { path: Step[]; what:
       const what = unstorable(current.value);
       if (what) return { path: path(), what };
     } else if (Array.isArray(current.value)) {
-      current.value.forEach((item: unknown, index) => pending.push({ value: item, parent: { path }, step: index }));
+      for (const [index, item] of current.value.entries()) pending.push({ value: item, parent: { path }, step: index });
     } else if (typeof current.value === 'object' && current.value !== null) {
       for (const [key, item] of Object.entries(current.value)) pending.push({ value: item, parent: { path }, step: key });
     }

@@ -4,3 +4,4 @@ export * from './passwords.js';
 export * from './permissions.js';
 export * from './refresh-tokens.js';
 export * from './staff.js';
+export * from './log-in-throttle.js';

@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { inScope, numberSetting, type PrismaClient, type Transaction } from '@commerce/database';
+import { inScope, isUuid, numberSetting, type PrismaClient, type Transaction } from '@commerce/database';
 import type { TokenSubject } from './tokens.js';
 
 const SELLER_PREFIX = 'rs_';
 const CUSTOMER_PREFIX = 'rc_';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Lifetime of refresh tokens (REFRESH_TOKEN_TTL_SECONDS, default 30 days); read once as the module loads as well, to stop the process at start on a malformed value. */
 function refreshTokenTtlMs(): number {
@@ -55,7 +54,7 @@ function parse(raw: string): ParsedToken {
   if (raw.startsWith(SELLER_PREFIX)) return { kind: 'seller' };
   if (raw.startsWith(CUSTOMER_PREFIX)) {
     const storeId = raw.slice(CUSTOMER_PREFIX.length, CUSTOMER_PREFIX.length + 36);
-    return UUID.test(storeId) ? { kind: 'customer', storeId } : null;
+    return isUuid(storeId) ? { kind: 'customer', storeId } : null;
   }
   return null;
 }

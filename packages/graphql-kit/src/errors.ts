@@ -18,14 +18,18 @@ export const forbidden = (message = 'You are not allowed to do this.') => graphq
 export const notFound = (what: string) => graphqlError('NOT_FOUND', `${what} was not found.`);
 export const badUserInput = (message: string, field?: string[]) => graphqlError('BAD_USER_INPUT', message, field ? { field } : {});
 
-/** A problem the user can fix, returned in a mutation payload's `userErrors`. */
-export interface UserError {
+/**
+ * A problem the user can fix, returned in a mutation payload's `userErrors`. `Code` is the
+ * subgraph's generated error-code enum, so a service cannot return a code its schema lacks.
+ */
+export interface UserError<Code extends string> {
   field: string[] | null;
   message: string;
-  code: string;
+  code: Code;
 }
 
-export function userError(field: string[] | null, message: string, code: string): UserError {
+/** One user error with its code from the domain's enum. */
+export function userError<Code extends string>(field: string[] | null, message: string, code: Code): UserError<Code> {
   return { field, message, code };
 }
 
@@ -60,7 +64,8 @@ export function exposeInternalErrors(): boolean {
   return process.env.NODE_ENV === 'development';
 }
 
-function property(value: unknown, key: string): unknown {
+/** A property of a value of unknown shape (an error from a driver), or undefined. */
+export function property(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { isUuid } from '@commerce/database';
 import { badUserInput } from './errors.js';
 
 /** Opaque global id of an object: encodes its type and key (Relay object identification). */
@@ -16,13 +17,6 @@ export function decodeGlobalId(id: string): DecodedGlobalId | null {
   const colon = text.indexOf(':');
   if (colon <= 0 || colon === text.length - 1 || toGlobalId(text.slice(0, colon), text.slice(colon + 1)) !== id) return null;
   return { type: text.slice(0, colon), key: text.slice(colon + 1) };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a key has the shape of the database's uuid keys (so it can be sent without a cast error). */
-export function isUuid(key: string): boolean {
-  return UUID.test(key);
 }
 
 /** The uuid key of a global id of the expected type, or null (for lookups that answer "not found"). */

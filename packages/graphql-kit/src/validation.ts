@@ -1,4 +1,4 @@
-import { userError, type UserError } from './errors.js';
+import { property, userError, type UserError } from './errors.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
@@ -7,11 +7,14 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Collects field-level userErrors while validating one mutation's input. */
-export class InputErrors {
-  readonly errors: UserError[] = [];
+/** The codes the checks below produce; every domain's error-code enum has them. */
+export type ValidationErrorCode = 'INVALID' | 'BLANK' | 'TOO_LONG';
 
-  add(field: string[], message: string, code = 'INVALID'): this {
+/** Collects field-level userErrors while validating one mutation's input; `Code` is the domain's error-code enum. */
+export class InputErrors<Code extends string> {
+  readonly errors: UserError<Code | ValidationErrorCode>[] = [];
+
+  add(field: string[], message: string, code: Code | ValidationErrorCode = 'INVALID'): this {
     this.errors.push(userError(field, message, code));
     return this;
   }
@@ -35,11 +38,7 @@ export class InputErrors {
 
 /** Whether a database error is a unique-constraint violation (Prisma P2002). */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
-}
-
-function property(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return property(error, 'code') === 'P2002';
 }
 
 /**

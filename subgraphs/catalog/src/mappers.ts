@@ -1,7 +1,7 @@
 import type { Category, InventoryLevel, InventoryLocation, Product, ProductImage, ProductVariant, StockMovement } from '@commerce/database';
 import type { Connection, Edge } from '@commerce/graphql-kit';
 
-/** Resolver parents of this subgraph's types (see codegen.ts). */
+/** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 export type StoreParent = { id: string };
 export type ProductParent = Product;
 export type ProductVariantParent = ProductVariant;

@@ -1,13 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Customer, CustomerAddress } from '@commerce/database';
-import type { RequestContext } from '@commerce/graphql-kit';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid, type Customer, type CustomerAddress } from '@commerce/database';
+import { groupByKey, type RequestContext } from '@commerce/graphql-kit';
 
 // Keys come from client-supplied global ids; a key that is not a UUID names nothing, and sending it
 // to PostgreSQL would fail the whole batch with a cast error.
 function wellFormed(ids: readonly string[]): string[] {
-  return ids.filter((id) => UUID.test(id));
+  return ids.filter(isUuid);
 }
 
 /** The per-request DataLoaders of the customer subgraph: one statement per batch. */
@@ -28,13 +26,7 @@ export function createLoaders(context: RequestContext) {
             tx.customerAddress.findMany({ where: { customerId: { in: keys } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
           )
         : [];
-      const byCustomer = new Map<string, CustomerAddress[]>();
-      for (const address of addresses) {
-        const list = byCustomer.get(address.customerId);
-        if (list) list.push(address);
-        else byCustomer.set(address.customerId, [address]);
-      }
-      return customerIds.map((id) => byCustomer.get(id) ?? []);
+      return groupByKey(customerIds, addresses, (address) => address.customerId);
     }),
   };
 }

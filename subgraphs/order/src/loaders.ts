@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { Prisma, type CustomerOrderStats, type Fulfillment, type FulfillmentLine, type Order, type OrderEvent, type OrderLine, type Payment, type PaymentTransaction, type Refund, type RefundLine } from '@commerce/database';
-import { readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
-import { ORDER_SORT_KEYS } from './order-sort-keys.js';
+import type { CustomerOrderStats, Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine, Payment, PaymentTransaction, Refund, RefundLine } from '@commerce/database';
+import { groupByKey, isEmptyPage, keysetSql, readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
+import { CUSTOMER_ORDER_SORT_KEY } from './order-sort-keys.js';
 
 /** One customer's page of orders, newest first, as `Customer.orders` asks for it. */
 export interface CustomerOrdersKey {
@@ -25,23 +25,19 @@ export function createLoaders(context: RequestContext) {
    * customer has ever placed (which ROW_NUMBER() over each customer's orders would read in full).
    */
   async function customerOrderPages(customerIds: string[], args: PageArgs): Promise<Map<string, Order[]>> {
-    const page = readPage(args, ORDER_SORT_KEYS.CREATED_AT);
+    const page = readPage(args, CUSTOMER_ORDER_SORT_KEY);
     const byCustomer = new Map<string, Order[]>(customerIds.map((id) => [id, []]));
-    if (!storeId || (page.size === 0 && !page.cursor)) return byCustomer;
-    // The list is newest first: forward pages walk down from the cursor, backward pages walk up.
-    const direction = Prisma.raw(page.forward ? 'DESC' : 'ASC');
-    const beyondCursor = page.cursor
-      ? Prisma.sql`AND ("createdAt", "id") ${Prisma.raw(page.forward ? '<' : '>')} (${page.cursor.value}::timestamptz, ${page.cursor.id}::uuid)`
-      : Prisma.empty;
+    if (!storeId || isEmptyPage(page)) return byCustomer;
+    const keyset = keysetSql(page, CUSTOMER_ORDER_SORT_KEY);
     const rows = await db.read(
       (tx) => tx.$queryRaw<Order[]>`
         SELECT o.*
         FROM unnest(${customerIds}::uuid[]) AS customer("id")
         CROSS JOIN LATERAL (
           SELECT * FROM "Order"
-          WHERE "storeId" = ${storeId}::uuid AND "customerId" = customer."id" ${beyondCursor}
-          ORDER BY "createdAt" ${direction}, "id" ${direction}
-          LIMIT ${page.size + 1}
+          WHERE "storeId" = ${storeId}::uuid AND "customerId" = customer."id" AND ${keyset.where}
+          ORDER BY ${keyset.orderBy}
+          LIMIT ${keyset.limit}
         ) o`,
     );
     for (const row of rows) if (row.customerId) byCustomer.get(row.customerId)?.push(row);
@@ -59,9 +55,7 @@ export function createLoaders(context: RequestContext) {
       const lines = await db.read((tx) =>
         tx.orderLine.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
       );
-      const byOrder = new Map<string, OrderLine[]>(orderIds.map((id) => [id, []]));
-      for (const line of lines) byOrder.get(line.orderId)?.push(line);
-      return orderIds.map((id) => byOrder.get(id) ?? []);
+      return groupByKey(orderIds, lines, (line) => line.orderId);
     }),
     /** Customers asking for the same page share one statement; different pages (aliases) get one each. */
     customerOrders: new DataLoader<CustomerOrdersKey, Order[], string>(
@@ -98,9 +92,7 @@ export type OrderLoaders = ReturnType<typeof createLoaders>;
 
 /** Groups rows by their order, in the order of `orderIds`. */
 function byOrder<Row extends { orderId: string }>(orderIds: readonly string[], rows: readonly Row[]): Row[][] {
-  const grouped = new Map<string, Row[]>(orderIds.map((id) => [id, []]));
-  for (const row of rows) grouped.get(row.orderId)?.push(row);
-  return orderIds.map((id) => grouped.get(id) ?? []);
+  return groupByKey(orderIds, rows, (row) => row.orderId);
 }
 
 const OLDEST_FIRST = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];

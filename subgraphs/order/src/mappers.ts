@@ -2,7 +2,7 @@ import type { DiscountCode, Fulfillment, FulfillmentLine, Order, OrderEvent, Ord
 import type { Connection, Edge } from '@commerce/graphql-kit';
 import type { CartLineView, CartView } from './services/cart-view.js';
 
-/** Resolver parents of this subgraph's types (see codegen.ts). */
+/** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 
 /** The request's store; `id` is its key (checked by `storeReferenceKey`). */
 export type StoreParent = { id: string };

@@ -2,7 +2,7 @@
 // nothing left behind by a checkout that is refused or fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
 import {
   address,
   CART_ADDRESS,
@@ -27,6 +27,8 @@ afterAll(async () => {
   await owner.$disconnect();
   await graph.close();
 });
+
+const ADDRESS_CREATE = `mutation ($input: CustomerAddressCreateInput!) { customerAddressCreate(input: $input) { userErrors { field code } } }`;
 
 const staffOf = (store: TestStore) => ({ token: store.owner.accessToken, store: store.slug });
 
@@ -271,6 +273,24 @@ describe('checkout', () => {
     ]);
     const unknown = await checkout(graph.client, store, 'x'.repeat(43));
     expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
+  });
+
+  it('refuses the country codes that customer addresses refuse (UK, XK, withdrawn ones) and ships to GB', async () => {
+    const store = await createStore(graph.client);
+    const product = await createProduct(graph.client, store, [{ price: '4.00' }]);
+    const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
+    const customer = await signUpCustomer(graph.client, store);
+    for (const countryCode of ['UK', 'XK', 'SU', 'DD', 'YU', 'EU', 'ZZ']) {
+      const refused = await checkout(graph.client, store, cart.id, { countryCode });
+      const saved = await graph.client.data(ADDRESS_CREATE, { input: address(countryCode) }, { token: customer.accessToken });
+      expect({ countryCode, checkout: refused.data?.checkoutComplete.userErrors, address: saved.customerAddressCreate.userErrors }).toMatchObject({
+        countryCode,
+        checkout: [{ field: ['input', 'shippingAddress', 'countryCode'], code: 'INVALID' }],
+        address: [{ field: ['input', 'countryCode'], code: 'INVALID' }],
+      });
+    }
+    // The refusals left the cart as it was: it still checks out, to the United Kingdom's real code.
+    expect(await placeOrder(graph.client, store, cart.id, { countryCode: 'GB' })).toMatchObject({ number: '#1001' });
   });
 
   it("applies the store's rules: guest checkout, email verification, minimum and maximum order amounts, open store", async () => {

@@ -1,6 +1,6 @@
 import type { Seller, ShippingRate, ShippingZone, StaffMember, Store, StoreDomain, TaxRate } from '@commerce/database';
 
-/** Resolver parents of this subgraph's types (see codegen.ts). */
+/** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 export type SellerParent = Seller;
 export type StoreParent = Store;
 export type StoreDomainParent = StoreDomain;

@@ -87,6 +87,47 @@ export type ProductCreateInput = {
   vendor?: string | null | undefined;
 };
 
+/** Why a product, variant, category or inventory mutation was refused. */
+export type ProductErrorCode =
+  /** A required value is missing or blank; give one. */
+  | 'BLANK'
+  /** A category would become its own ancestor; choose another parent. */
+  | 'CYCLE'
+  /** The input gives the same name, value, SKU or option combination twice; keep one. */
+  | 'DUPLICATE'
+  /** The location holds stock; move it or set it to zero before retiring the location. */
+  | 'HAS_STOCK'
+  /** The idempotency key was used for another change; use a new key for a new change. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** Fewer units are available than the change removes; the message and inventoryLevel say how many there are. */
+  | 'INSUFFICIENT_STOCK'
+  /** The value is malformed or not allowed (handle, URL, option value, a zero change); correct it as the message says. */
+  | 'INVALID'
+  /** An option value is used by a variant; change or delete that variant first. */
+  | 'IN_USE'
+  /** The store always has a default location, and it cannot be retired; make another location the default first. */
+  | 'IS_DEFAULT'
+  /** A product keeps at least one variant; archive the product with productDelete instead. */
+  | 'LAST_VARIANT'
+  /** The location is retired; choose an active location. */
+  | 'LOCATION_INACTIVE'
+  /** An amount or quantity is below zero; use zero or more. */
+  | 'NEGATIVE'
+  /** A variant's stock is below zero, so overselling cannot be turned off; bring the stock to zero or more first. */
+  | 'NEGATIVE_STOCK'
+  /** The id names nothing of this product or store (category, variant, location); use one that exists. */
+  | 'NOT_FOUND'
+  /** The variant's stock is not counted; turn trackInventory on first. */
+  | 'NOT_TRACKED'
+  /** Another product, variant, category or location of the store already has this handle, SKU or name; choose another. */
+  | 'TAKEN'
+  /** The text is longer than allowed (the message gives the limit); shorten it. */
+  | 'TOO_LONG'
+  /** More options or variants than a product may have; remove some. */
+  | 'TOO_MANY'
+  /** An amount has more decimal places than the store's currency; round it. */
+  | 'TOO_PRECISE';
+
 /** Narrows a product listing. */
 export type ProductFilter = {
   /** Only products that can be sold now (true) or cannot (false): a variant can when its stock is not tracked, it may be oversold, or it has units available somewhere. */
@@ -174,6 +215,45 @@ export type SellerLogInInput = {
   password: string;
 };
 
+/** Why a seller, session, store, staff, domain, shipping or tax mutation was refused. */
+export type StoreErrorCode =
+  /** A required value is missing or blank; give one. */
+  | 'BLANK'
+  /** A country is already in another shipping zone of the store; remove it there first. */
+  | 'COUNTRY_IN_OTHER_ZONE'
+  /** The store has prices, orders or other amounts in its currency, so the currency cannot change; keep it. */
+  | 'CURRENCY_LOCKED'
+  /** DNS did not answer while verifying the domain; try again later. */
+  | 'DNS_UNAVAILABLE'
+  /** The value is malformed or out of range (the message says what is allowed); correct it and retry. */
+  | 'INVALID'
+  /** The email or password is not correct; let the user try again. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown or revoked; sign in again. */
+  | 'INVALID_REFRESH_TOKEN'
+  /** This would leave the store without an OWNER; make another member OWNER first. */
+  | 'LAST_OWNER'
+  /** The store has as many as it may have (of domains); remove one first. */
+  | 'LIMIT_REACHED'
+  /** Only the platform can set or lift SUSPENDED; choose another status. */
+  | 'PLATFORM_ONLY'
+  /** The refresh token has expired; sign in again. */
+  | 'REFRESH_TOKEN_EXPIRED'
+  /** The refresh token was used before, so its whole session was revoked for safety; sign in again. */
+  | 'REFRESH_TOKEN_REUSED'
+  /** The platform suspended this store; contact support to reopen it. */
+  | 'STORE_SUSPENDED'
+  /** Another record already has this unique value (email, slug, hostname, staff email, tax region); choose another or change that record. */
+  | 'TAKEN'
+  /** The text is longer than allowed (the message gives the limit); shorten it. */
+  | 'TOO_LONG'
+  /** Too many failed log-ins locked the account for a while; wait before trying again. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** The domain's TXT verification record is missing or differs; publish the record shown and verify again. */
+  | 'VERIFICATION_FAILED'
+  /** The password is too weak (the message says why); choose a stronger one. */
+  | 'WEAK_PASSWORD';
+
 export type StoreOrdersQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
@@ -207,7 +287,7 @@ export type ProductCreateMutationVariables = Exact<{
 }>;
 
 
-export type ProductCreateMutation = { __typename: 'Mutation', productCreate: { __typename: 'ProductCreatePayload', product: { __typename: 'Product', id: string, title: string, handle: string, status: ProductStatus } | null, userErrors: Array<{ __typename: 'UserError', field: Array<string> | null, message: string, code: string }> } };
+export type ProductCreateMutation = { __typename: 'Mutation', productCreate: { __typename: 'ProductCreatePayload', product: { __typename: 'Product', id: string, title: string, handle: string, status: ProductStatus } | null, userErrors: Array<{ __typename: 'ProductUserError', field: Array<string> | null, message: string, code: ProductErrorCode }> } };
 
 export type ProductStockSubscriptionVariables = Exact<{
   productId: string | number;
@@ -222,7 +302,7 @@ export type SellerLogInMutationVariables = Exact<{
 }>;
 
 
-export type SellerLogInMutation = { __typename: 'Mutation', sellerLogIn: { __typename: 'SellerAuthPayload', accessToken: string | null, refreshToken: string | null, seller: { __typename: 'Seller', id: string, name: string } | null, userErrors: Array<{ __typename: 'UserError', field: Array<string> | null, message: string, code: string }> } };
+export type SellerLogInMutation = { __typename: 'Mutation', sellerLogIn: { __typename: 'SellerAuthPayload', accessToken: string | null, refreshToken: string | null, seller: { __typename: 'Seller', id: string, name: string } | null, userErrors: Array<{ __typename: 'StoreUserError', field: Array<string> | null, message: string, code: StoreErrorCode }> } };
 
 export type CurrentSellerQueryVariables = Exact<{ [key: string]: never; }>;
 

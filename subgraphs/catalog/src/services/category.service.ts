@@ -3,28 +3,28 @@ import type { Category, Prisma, Product, Transaction } from '@commerce/database'
 import {
   InputErrors,
   keyOrNull,
-  keysetConnection,
   notFound,
+  prismaConnection,
+  prismaSortKey,
   requirePermission,
   toGlobalId,
   userError,
   violatedUniqueIndex,
   type Connection,
   type PageArgs,
-  type SortKey,
   type UserError,
 } from '@commerce/graphql-kit';
-import type { CategoryCreateInput, CategoryUpdateInput } from '../__generated__/resolvers-types.js';
+import type { CategoryCreateInput, CategoryUpdateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { firstFreeHandle, handleFromTitle, isHandle, lockHandleGeneration } from './handle.js';
 import { listProducts, type ProductListArgs } from './product-read.service.js';
 
 export interface CategoryCreateResult {
   category: Category | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
-const CATEGORY_ORDER: SortKey<Category> = { field: 'position', kind: 'number', value: (category) => category.position };
+const CATEGORY_ORDER = prismaSortKey({ field: 'position', kind: 'number', value: (category: Category) => category.position });
 
 // A generated handle can still lose a race to a category created with that handle given; it is then picked again.
 const MAX_ATTEMPTS = 3;
@@ -46,7 +46,7 @@ async function lockCategoryTree(tx: Transaction, storeId: string): Promise<void>
 
 async function insertCategory(tx: Transaction, storeId: string, draft: CategoryDraft): Promise<CategoryCreateResult> {
   if (draft.parentKey !== null) await lockCategoryTree(tx, storeId);
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   if (draft.handle !== null && (await tx.category.findUnique({ where: { storeId_handle: { storeId, handle: draft.handle } }, select: { id: true } }))) {
     errors.add(['input', 'handle'], 'Another category has this handle; choose another.', 'TAKEN');
   }
@@ -72,7 +72,7 @@ async function insertCategory(tx: Transaction, storeId: string, draft: CategoryD
 /** Creates a category of the request's store (MANAGE_PRODUCTS), with a generated handle unless one is given. */
 export async function createCategory(context: SubgraphContext, input: CategoryCreateInput): Promise<CategoryCreateResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
-  const errors = new InputErrors().text(['input', 'name'], input.name, 255);
+  const errors = new InputErrors<ProductErrorCode>().text(['input', 'name'], input.name, 255);
   const handle = input.handle?.trim() || null;
   if (handle !== null && !isHandle(handle)) {
     errors.add(['input', 'handle'], 'Use lower-case letters, digits and single hyphens, e.g. summer-sale, at most 255 characters.', 'INVALID');
@@ -99,13 +99,10 @@ export async function createCategory(context: SubgraphContext, input: CategoryCr
 /** A page of the store's categories in position order. */
 export function listCategories(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<Category>> {
   const where: Prisma.CategoryWhereInput = { storeId };
-  return keysetConnection({
+  return prismaConnection({
     args,
     sort: CATEGORY_ORDER,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.category.findMany({ where: { AND: [where, page.where as Prisma.CategoryWhereInput] }, orderBy: page.orderBy as Prisma.CategoryOrderByWithRelationInput[], take: page.take }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.category.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.category.count({ where })),
   });
 }
@@ -136,8 +133,8 @@ interface CategoryChanges {
   parentKey?: string | null;
 }
 
-function readCategoryUpdate(input: CategoryUpdateInput): { changes: CategoryChanges; userErrors: UserError[] } {
-  const errors = new InputErrors();
+function readCategoryUpdate(input: CategoryUpdateInput): { changes: CategoryChanges; userErrors: UserError<ProductErrorCode>[] } {
+  const errors = new InputErrors<ProductErrorCode>();
   const changes: CategoryChanges = {};
   if (input.name != null) {
     errors.text(['input', 'name'], input.name, 255);
@@ -167,7 +164,7 @@ async function applyCategoryUpdate(tx: Transaction, storeId: string, key: string
   if (moving) await lockCategoryTree(tx, storeId);
   const current = await tx.category.findUnique({ where: { id: key } });
   if (!current) throw notFound(`Category "${id}"`);
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   if (changes.handle !== undefined && changes.handle !== current.handle) {
     if (await tx.category.findUnique({ where: { storeId_handle: { storeId, handle: changes.handle } }, select: { id: true } })) {
       errors.add(['input', 'handle'], 'Another category has this handle; choose another.', 'TAKEN');
@@ -210,7 +207,7 @@ export async function updateCategory(context: SubgraphContext, input: CategoryUp
  * Deletes a category of the request's store (MANAGE_PRODUCTS). Its subcategories move up to its
  * parent (or to the top), so no part of the tree is lost; its products just leave it.
  */
-export async function deleteCategory(context: SubgraphContext, id: string): Promise<{ deletedCategoryId: string; userErrors: UserError[] }> {
+export async function deleteCategory(context: SubgraphContext, id: string): Promise<{ deletedCategoryId: string; userErrors: UserError<ProductErrorCode>[] }> {
   const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const key = keyOrNull(id, 'Category');
   if (key === null) throw notFound(`Category "${id}"`);

@@ -1,5 +1,5 @@
 import { Prisma, type InventoryLevel, type ProductVariant, type StockMovement, type Transaction } from '@commerce/database';
-import { keysetConnection, requirePermission, type Connection, type PageArgs, type SortKey } from '@commerce/graphql-kit';
+import { prismaConnection, prismaSortKey, requirePermission, sqlConnection, type Connection, type PageArgs, type SqlSortKey } from '@commerce/graphql-kit';
 import { defaultLocation } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
 
@@ -74,7 +74,7 @@ const VARIANT_COLUMNS = Prisma.raw(
     .join(', '),
 );
 
-const LOW_STOCK_ORDER: SortKey<LowStockVariant> = {
+const LOW_STOCK_ORDER: SqlSortKey<LowStockVariant> = {
   field: 'available',
   kind: 'number',
   value: (variant) => variant.stockAvailable,
@@ -98,18 +98,16 @@ export async function listLowStockVariants(context: SubgraphContext, storeId: st
   const where = Prisma.sql`
     v."storeId" = ${storeId}::uuid AND v."trackInventory" AND p."status" <> 'ARCHIVED'
     AND stock."available" <= COALESCE(v."lowStockThreshold", (SELECT s."lowStockThreshold" FROM "Store" s WHERE s."id" = v."storeId"))`;
-  return keysetConnection<LowStockVariant>({
+  return sqlConnection({
     args,
     sort: LOW_STOCK_ORDER,
-    fetch: ({ sql, take }) => {
-      if (!sql) throw new Error('The low-stock order is an SQL sort key.');
-      return context.db.transaction(
+    fetch: (keyset) =>
+      context.db.transaction(
         (tx) => tx.$queryRaw<LowStockVariant[]>`
           SELECT ${VARIANT_COLUMNS}, stock."available" AS "stockAvailable"
-          FROM ${from} WHERE ${where} AND ${sql.where}
-          ORDER BY ${sql.orderBy} LIMIT ${take}`,
-      );
-    },
+          FROM ${from} WHERE ${where} AND ${keyset.where}
+          ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      ),
     count: async () => {
       const [row] = await context.db.transaction((tx) => tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`);
       return row?.count ?? 0;
@@ -123,23 +121,16 @@ export async function inventoryLevelsOf(context: SubgraphContext, variant: Produ
   return context.loaders.inventoryLevelsByVariant.load(variant.id);
 }
 
-const MOVEMENT_ORDER: SortKey<StockMovement> = { field: 'createdAt', kind: 'date', descending: true, value: (movement) => movement.createdAt };
+const MOVEMENT_ORDER = prismaSortKey({ field: 'createdAt', kind: 'date', descending: true, value: (movement: StockMovement) => movement.createdAt });
 
 /** A page of a variant's stock movements, newest first (staff who may read products). */
 export async function listStockMovements(context: SubgraphContext, variant: ProductVariant, args: PageArgs): Promise<Connection<StockMovement>> {
   await requirePermission(context, 'READ_PRODUCTS');
   const where: Prisma.StockMovementWhereInput = { variantId: variant.id };
-  return keysetConnection({
+  return prismaConnection({
     args,
     sort: MOVEMENT_ORDER,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.stockMovement.findMany({
-          where: { AND: [where, page.where as Prisma.StockMovementWhereInput] },
-          orderBy: page.orderBy as Prisma.StockMovementOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.stockMovement.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.stockMovement.count({ where })),
   });
 }

@@ -3,24 +3,24 @@ import {
   hasPermission,
   InputErrors,
   keyOrNull,
-  keysetConnection,
   notFound,
+  prismaConnection,
+  prismaSortKey,
   requirePermission,
   userError,
   violatedUniqueIndex,
   type Connection,
   type PageArgs,
-  type SortKey,
   type UserError,
 } from '@commerce/graphql-kit';
 import { lockDefaultLocation } from '@commerce/inventory';
-import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, LocationAddressInput } from '../__generated__/resolvers-types.js';
+import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, LocationAddressInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { at, MAX_TEXT, maxLength } from './product-input.js';
 
 export interface LocationResult {
   inventoryLocation: InventoryLocation | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
 /** A location's postal address as stored (InventoryLocation.address) and shown. */
@@ -36,7 +36,7 @@ export interface LocationAddress {
 
 const ADDRESS_FIELDS = ['address1', 'address2', 'city', 'province', 'zip', 'countryCode', 'phone'] as const;
 
-const LOCATION_ORDER: SortKey<InventoryLocation> = { field: 'name', kind: 'string', value: (location) => location.name };
+const LOCATION_ORDER = prismaSortKey({ field: 'name', kind: 'string', value: (location: InventoryLocation) => location.name });
 
 const TAKEN = (field: string[]) => userError(field, 'Another location has this name; choose another.', 'TAKEN');
 
@@ -51,7 +51,7 @@ export function locationAddress(location: InventoryLocation): LocationAddress {
   return { address1: part('address1'), address2: part('address2'), city: part('city'), province: part('province'), zip: part('zip'), countryCode: part('countryCode'), phone: part('phone') };
 }
 
-function readAddress(errors: InputErrors, input: LocationAddressInput): Prisma.InputJsonObject {
+function readAddress(errors: InputErrors<ProductErrorCode>, input: LocationAddressInput): Prisma.InputJsonObject {
   const address: Record<string, string> = {};
   for (const name of ADDRESS_FIELDS) {
     const value = input[name]?.trim();
@@ -74,7 +74,7 @@ async function makeDefault(tx: Transaction, locationId: string): Promise<void> {
 /** Creates an inventory location (MANAGE_INVENTORY); the store's first location becomes its default. */
 export async function createLocation(context: SubgraphContext, input: InventoryLocationCreateInput): Promise<LocationResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_INVENTORY');
-  const errors = new InputErrors().text(at('name'), input.name, MAX_TEXT);
+  const errors = new InputErrors<ProductErrorCode>().text(at('name'), input.name, MAX_TEXT);
   const address = input.address ? readAddress(errors, input.address) : {};
   if (!errors.ok) return { inventoryLocation: null, userErrors: errors.errors };
   const name = input.name.trim();
@@ -103,7 +103,7 @@ export async function updateLocation(context: SubgraphContext, input: InventoryL
   const { storeId } = await requirePermission(context, 'MANAGE_INVENTORY');
   const key = keyOrNull(input.id, 'InventoryLocation');
   if (key === null) throw notFound(`InventoryLocation "${input.id}"`);
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   if (input.name != null) errors.text(at('name'), input.name, MAX_TEXT);
   const address = input.address ? readAddress(errors, input.address) : undefined;
   if (!errors.ok) return { inventoryLocation: null, userErrors: errors.errors };
@@ -143,17 +143,10 @@ export async function updateLocation(context: SubgraphContext, input: InventoryL
 export async function listLocations(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<InventoryLocation>> {
   await requirePermission(context, 'READ_PRODUCTS');
   const where: Prisma.InventoryLocationWhereInput = { storeId };
-  return keysetConnection({
+  return prismaConnection({
     args,
     sort: LOCATION_ORDER,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.inventoryLocation.findMany({
-          where: { AND: [where, page.where as Prisma.InventoryLocationWhereInput] },
-          orderBy: page.orderBy as Prisma.InventoryLocationOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.inventoryLocation.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.inventoryLocation.count({ where })),
   });
 }

@@ -2,6 +2,7 @@ import { Prisma, type ProductStatus } from '@commerce/database';
 import { InputErrors, keyOrNull, minorUnits, type UserError } from '@commerce/graphql-kit';
 import type {
   ProductCreateInput,
+  ProductErrorCode,
   ProductImageInput,
   ProductOptionInput,
   ProductVariantInput,
@@ -68,13 +69,13 @@ export interface ImageDraft {
   altText: string;
 }
 
-export type ProductDraftResult = { ok: true; draft: ProductDraft } | { ok: false; userErrors: UserError[] };
+export type ProductDraftResult = { ok: true; draft: ProductDraft } | { ok: false; userErrors: UserError<ProductErrorCode>[] };
 
 /** A userError path inside the mutation's input. */
 export const at = (...path: (string | number)[]): string[] => ['input', ...path.map(String)];
 
 /** An amount of the store's currency: zero or more, with no more decimal places than the currency has. */
-export function readAmount(errors: InputErrors, field: string[], text: string, currencyCode: string): Prisma.Decimal {
+export function readAmount(errors: InputErrors<ProductErrorCode>, field: string[], text: string, currencyCode: string): Prisma.Decimal {
   const amount = new Prisma.Decimal(text);
   const digits = minorUnits(currencyCode);
   if (amount.lt(0)) errors.add(field, 'Use an amount of zero or more.', 'NEGATIVE');
@@ -86,12 +87,12 @@ export function readAmount(errors: InputErrors, field: string[], text: string, c
 }
 
 /** Adds TOO_LONG when the text is longer than `max`. */
-export function maxLength(errors: InputErrors, field: string[], value: string, max: number): void {
+export function maxLength(errors: InputErrors<ProductErrorCode>, field: string[], value: string, max: number): void {
   if (value.length > max) errors.add(field, `Use at most ${max} characters.`, 'TOO_LONG');
 }
 
 /** A handle the caller chose: null when blank (generate or keep one), INVALID when malformed. */
-export function readHandle(errors: InputErrors, field: string[], raw: string | null | undefined): string | null {
+export function readHandle(errors: InputErrors<ProductErrorCode>, field: string[], raw: string | null | undefined): string | null {
   const handle = raw?.trim() || null;
   if (handle !== null && !isHandle(handle)) {
     errors.add(field, 'Use lower-case letters, digits and single hyphens, e.g. blue-shirt, at most 255 characters.', 'INVALID');
@@ -100,14 +101,14 @@ export function readHandle(errors: InputErrors, field: string[], raw: string | n
 }
 
 /** Optional short text, trimmed: null when blank. */
-export function readOptionalText(errors: InputErrors, field: string[], raw: string | null | undefined): string | null {
+export function readOptionalText(errors: InputErrors<ProductErrorCode>, field: string[], raw: string | null | undefined): string | null {
   const text = raw?.trim() || null;
   if (text !== null) maxLength(errors, field, text, MAX_TEXT);
   return text;
 }
 
 /** A low-stock threshold: zero or more. */
-export function readThreshold(errors: InputErrors, field: string[], value: number | null | undefined): number | null {
+export function readThreshold(errors: InputErrors<ProductErrorCode>, field: string[], value: number | null | undefined): number | null {
   if (value == null) return null;
   if (value < 0) errors.add(field, 'Use a threshold of zero or more.', 'NEGATIVE');
   return value;
@@ -123,7 +124,7 @@ function isWebUrl(text: string): boolean {
 }
 
 /** Product options: at most three, named uniquely, each with distinct non-blank values. */
-export function readOptions(errors: InputErrors, input: readonly ProductOptionInput[]): OptionDraft[] {
+export function readOptions(errors: InputErrors<ProductErrorCode>, input: readonly ProductOptionInput[]): OptionDraft[] {
   const options = input.map((option) => ({ name: option.name.trim(), values: option.values.map((value) => value.trim()) }));
   if (options.length > MAX_OPTIONS) errors.add(at('options'), `A product has at most ${MAX_OPTIONS} options.`, 'TOO_MANY');
   const names = new Set<string>();
@@ -159,7 +160,7 @@ export function variantTitle(selected: readonly SelectedOptionValue[]): string {
  * option, and a combination no other variant has (`combinations` holds the others' and gets this one).
  */
 export function readSelectedOptions(
-  errors: InputErrors,
+  errors: InputErrors<ProductErrorCode>,
   field: string[],
   given: readonly SelectedOptionInput[],
   options: readonly OptionDraft[],
@@ -206,7 +207,7 @@ export function readSelectedOptions(
  * errors are not repeated) and the option combinations its other variants already have.
  */
 export function readVariants(
-  errors: InputErrors,
+  errors: InputErrors<ProductErrorCode>,
   variants: readonly ProductVariantInput[],
   options: readonly OptionDraft[] | null,
   currencyCode: string,
@@ -242,7 +243,7 @@ export function readVariants(
 }
 
 /** Tags, trimmed and deduplicated; blank ones are dropped. */
-export function readTags(errors: InputErrors, input: readonly string[]): string[] {
+export function readTags(errors: InputErrors<ProductErrorCode>, input: readonly string[]): string[] {
   const tags: string[] = [];
   input.forEach((raw, i) => {
     const tag = raw.trim();
@@ -254,7 +255,7 @@ export function readTags(errors: InputErrors, input: readonly string[]): string[
 }
 
 /** Category keys from global ids, deduplicated; an id of something else is NOT_FOUND. */
-export function readCategories(errors: InputErrors, ids: readonly string[]): CategoryReference[] {
+export function readCategories(errors: InputErrors<ProductErrorCode>, ids: readonly string[]): CategoryReference[] {
   const categories: CategoryReference[] = [];
   ids.forEach((id, index) => {
     const key = keyOrNull(id, 'Category');
@@ -265,7 +266,7 @@ export function readCategories(errors: InputErrors, ids: readonly string[]): Cat
 }
 
 /** Images with http(s) URLs and optional alt text. */
-export function readImages(errors: InputErrors, input: readonly ProductImageInput[]): ImageDraft[] {
+export function readImages(errors: InputErrors<ProductErrorCode>, input: readonly ProductImageInput[]): ImageDraft[] {
   return input.map((image, i) => {
     const url = image.url.trim();
     if (url.length > MAX_URL) maxLength(errors, at('images', i, 'url'), url, MAX_URL);
@@ -277,7 +278,7 @@ export function readImages(errors: InputErrors, input: readonly ProductImageInpu
 }
 
 /** A description: any text up to 65535 characters. */
-export function readDescription(errors: InputErrors, description: string): string {
+export function readDescription(errors: InputErrors<ProductErrorCode>, description: string): string {
   maxLength(errors, at('description'), description, MAX_DESCRIPTION);
   return description;
 }
@@ -287,7 +288,7 @@ export function readDescription(errors: InputErrors, description: string): strin
  * collecting every problem as a field-level userError.
  */
 export function readProductInput(input: ProductCreateInput, currencyCode: string): ProductDraftResult {
-  const errors = new InputErrors().text(at('title'), input.title, MAX_TEXT);
+  const errors = new InputErrors<ProductErrorCode>().text(at('title'), input.title, MAX_TEXT);
   const handle = readHandle(errors, at('handle'), input.handle);
   const description = readDescription(errors, input.description ?? '');
   const vendor = input.vendor?.trim() ?? '';

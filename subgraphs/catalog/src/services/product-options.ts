@@ -1,6 +1,7 @@
 import type { ProductOption, ProductVariant, Transaction } from '@commerce/database';
 import type { InputErrors } from '@commerce/graphql-kit';
 import { at, combinationKey, variantTitle, type OptionDraft, type SelectedOptionValue } from './product-input.js';
+import type { ProductErrorCode } from '../__generated__/resolvers-types.js';
 
 /** A variant's stored option values ([{ name, value }] in option order). */
 export function selectedOptions(variant: Pick<ProductVariant, 'selectedOptions'>): SelectedOptionValue[] {
@@ -32,7 +33,7 @@ export interface ReshapedVariant {
  * variants that change.
  */
 export function reshapeVariants(
-  errors: InputErrors,
+  errors: InputErrors<ProductErrorCode>,
   options: readonly OptionDraft[],
   variants: readonly Pick<ProductVariant, 'id' | 'title' | 'selectedOptions'>[],
 ): ReshapedVariant[] {

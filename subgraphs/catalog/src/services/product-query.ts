@@ -1,5 +1,5 @@
 import { Prisma, type Product, type Transaction } from '@commerce/database';
-import { badUserInput, keyOf, type KeysetSql, type SortKey } from '@commerce/graphql-kit';
+import { badUserInput, keyOf, type KeysetSql, type SqlSortKey } from '@commerce/graphql-kit';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import { includeColumns, type ProductIncludes, type ProductWithIncludes } from './product-includes.js';
 
@@ -16,7 +16,7 @@ export const PRODUCT_COLUMNS = Prisma.raw(
 const ID = Prisma.sql`p."id"`;
 
 // The columns behind the sort keys of `Store.products`, each with an index (storeId, column, id).
-const COLUMN_SORT_KEYS: Record<Exclude<ProductSortKeys, 'RELEVANCE'>, SortKey<ListedProduct>> = {
+const COLUMN_SORT_KEYS: Record<Exclude<ProductSortKeys, 'RELEVANCE'>, SqlSortKey<ListedProduct>> = {
   TITLE: { field: 'title', kind: 'string', value: (product) => product.title, sql: { value: Prisma.sql`p."title"`, id: ID } },
   PRICE: { field: 'minPrice', kind: 'decimal', value: (product) => product.minPrice, sql: { value: Prisma.sql`p."minPrice"`, id: ID } },
   CREATED_AT: { field: 'createdAt', kind: 'date', value: (product) => product.createdAt, sql: { value: Prisma.sql`p."createdAt"`, id: ID } },
@@ -25,7 +25,7 @@ const COLUMN_SORT_KEYS: Record<Exclude<ProductSortKeys, 'RELEVANCE'>, SortKey<Li
 
 // ts_rank is a real; as a double precision it survives the trip through a JSON cursor exactly, so
 // the cursor's rank equals the row's and ties fall through to the id.
-const RELEVANCE: SortKey<ListedProduct> = {
+const RELEVANCE: SqlSortKey<ListedProduct> = {
   field: 'relevance',
   kind: 'number',
   descending: true,
@@ -46,9 +46,9 @@ export interface ProductQueryOptions {
 
 /** A product listing as SQL: the sort key (with its SQL), and the query of a page and of the count. */
 export interface ProductQuery {
-  sort: SortKey<ListedProduct>;
+  sort: SqlSortKey<ListedProduct>;
   /** A page of products, with the related rows `includes` names as JSON columns. */
-  page(tx: Transaction, keyset: KeysetSql, take: number, includes: ProductIncludes): Promise<ProductWithIncludes<ListedProduct>[]>;
+  page(tx: Transaction, keyset: KeysetSql, includes: ProductIncludes): Promise<ProductWithIncludes<ListedProduct>[]>;
   count(tx: Transaction): Promise<number>;
 }
 
@@ -116,13 +116,13 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
     sort,
     // Related rows are scalar subqueries of the select list: PostgreSQL evaluates them after the
     // LIMIT, for the rows of the page only.
-    page: (tx, keyset, take, includes) =>
+    page: (tx, keyset, includes) =>
       tx.$queryRaw<ProductWithIncludes<ListedProduct>[]>`
         SELECT ${PRODUCT_COLUMNS}${rank}${includeColumns(includes)}
         FROM ${from}
         WHERE ${filter} AND ${keyset.where}
         ORDER BY ${keyset.orderBy}
-        LIMIT ${take}`,
+        LIMIT ${keyset.limit}`,
     count: async (tx) => {
       const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${from} WHERE ${filter}`;
       return row?.count ?? 0;

@@ -1,5 +1,5 @@
 import type { Product, ProductVariant } from '@commerce/database';
-import { arrayConnection, badUserInput, keyOf, keyOrNull, keysetConnection, type Connection, type Money, type PageArgs, type SortKey } from '@commerce/graphql-kit';
+import { arrayConnection, badUserInput, keyOf, keyOrNull, sqlConnection, type Connection, type Money, type PageArgs, type SortKey } from '@commerce/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
@@ -35,14 +35,11 @@ export async function listProducts(
     seesUnpublished: await seesUnpublishedProducts(context),
     categoryKey,
   });
-  return keysetConnection<ListedProduct>({
+  return sqlConnection<ListedProduct>({
     args,
     sort: query.sort,
     reverse: args.reverse ?? false,
-    fetch: ({ sql, take }) => {
-      if (!sql) throw new Error('Product sort keys are SQL sort keys.');
-      return context.db.transaction((tx) => query.page(tx, sql, take, includes)).then((rows) => primeIncludes(context.loaders, rows));
-    },
+    fetch: (keyset) => context.db.transaction((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context.loaders, rows)),
     count: () => context.db.transaction((tx) => query.count(tx)),
   });
 }

@@ -2,6 +2,7 @@ import { Prisma, type Product, type Transaction } from '@commerce/database';
 import { InputErrors, type UserError } from '@commerce/graphql-kit';
 import type { CategoryReference, ImageDraft, OptionDraft } from './product-input.js';
 import { PRODUCT_COLUMNS } from './product-query.js';
+import type { ProductErrorCode } from '../__generated__/resolvers-types.js';
 
 /**
  * The product, locked until the transaction ends, or null when the store has none with this key.
@@ -21,11 +22,11 @@ export async function refreshPriceRange(tx: Transaction, productId: string): Pro
 }
 
 /** NOT_FOUND for each category reference the store does not have. */
-export async function missingCategories(tx: Transaction, categories: readonly CategoryReference[]): Promise<UserError[]> {
+export async function missingCategories(tx: Transaction, categories: readonly CategoryReference[]): Promise<UserError<ProductErrorCode>[]> {
   if (categories.length === 0) return [];
   const keys = categories.map((category) => category.key);
   const found = new Set((await tx.category.findMany({ where: { id: { in: keys } }, select: { id: true } })).map((category) => category.id));
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   for (const category of categories) {
     if (!found.has(category.key)) errors.add(['input', 'categoryIds', String(category.index)], 'There is no such category in this store.', 'NOT_FOUND');
   }

@@ -1,6 +1,6 @@
 import type { Prisma, Product, Transaction } from '@commerce/database';
 import { InputErrors, keyOrNull, notFound, requirePermission, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
-import type { ProductUpdateInput } from '../__generated__/resolvers-types.js';
+import type { ProductErrorCode, ProductUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { reshapeVariants } from './product-options.js';
 import {
@@ -22,13 +22,13 @@ import { TAKEN_FIELDS } from './product.service.js';
 
 export interface ProductUpdateResult {
   product: Product | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
 export interface ProductDeleteResult {
   deletedProductId: string | null;
   product: Product | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
 /** What a productUpdate changes; undefined leaves a field as it is. */
@@ -40,11 +40,11 @@ interface ProductChanges {
   images?: ImageDraft[];
 }
 
-type ReadResult = { ok: true; changes: ProductChanges } | { ok: false; userErrors: UserError[] };
+type ReadResult = { ok: true; changes: ProductChanges } | { ok: false; userErrors: UserError<ProductErrorCode>[] };
 
 /** Checks a productUpdate input without the database; null (like a left-out field) keeps a value. */
 function readProductUpdate(input: ProductUpdateInput): ReadResult {
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   const changes: ProductChanges = { scalars: {} };
   if (input.title != null) {
     errors.text(at('title'), input.title, MAX_TEXT);
@@ -75,7 +75,7 @@ function readProductUpdate(input: ProductUpdateInput): ReadResult {
 async function applyProductUpdate(tx: Transaction, storeId: string, productKey: string, id: string, changes: ProductChanges): Promise<ProductUpdateResult> {
   const current = await lockProduct(tx, productKey);
   if (!current) throw notFound(`Product "${id}"`);
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   if (changes.handle !== undefined && changes.handle !== current.handle) {
     const holder = await tx.product.findUnique({ where: { storeId_handle: { storeId, handle: changes.handle } }, select: { id: true } });
     if (holder) errors.add(at('handle'), 'Another product has this handle; choose another.', 'TAKEN');

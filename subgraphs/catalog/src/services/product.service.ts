@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Product, type Transaction } from '@commerce/database';
 import { InputErrors, requirePermission, requireStore, userError, violatedUniqueIndex, type RequestContext, type UserError } from '@commerce/graphql-kit';
-import type { ProductCreateInput } from '../__generated__/resolvers-types.js';
+import type { ProductCreateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle.js';
 import { recordInitialStock } from './inventory.service.js';
 import { highest, lowest } from './price.js';
@@ -10,7 +10,7 @@ import { insertCategories, insertImages, insertOptions, missingCategories, taken
 
 export interface ProductCreateResult {
   product: Product | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
 const ZERO = new Prisma.Decimal(0);
@@ -46,8 +46,8 @@ export async function createProduct(context: RequestContext, input: ProductCreat
 }
 
 /** The checks that need the store's data: handle, SKUs and categories. */
-async function checkAgainstStore(tx: Transaction, storeId: string, draft: ProductDraft): Promise<UserError[]> {
-  const errors = new InputErrors();
+async function checkAgainstStore(tx: Transaction, storeId: string, draft: ProductDraft): Promise<UserError<ProductErrorCode>[]> {
+  const errors = new InputErrors<ProductErrorCode>();
   if (draft.handle !== null) {
     const holder = await tx.product.findUnique({ where: { storeId_handle: { storeId, handle: draft.handle } }, select: { id: true } });
     if (holder) errors.add(['input', 'handle'], 'Another product has this handle; choose another.', 'TAKEN');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InventoryLevel, InventoryLocation, ProductVariant, StockMovement, Transaction } from '@commerce/database';
 import { InputErrors, keyOrNull, notFound, requirePermission, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
 import { appendInventoryEvents, defaultLocation } from '@commerce/inventory';
-import type { InventoryAdjustInput, InventorySetInput } from '../__generated__/resolvers-types.js';
+import type { InventoryAdjustInput, InventorySetInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { at, MAX_TEXT } from './product-input.js';
 
@@ -10,7 +10,7 @@ import { at, MAX_TEXT } from './product-input.js';
 export interface StockChangeResult {
   stockMovement: StockMovement | null;
   inventoryLevel: InventoryLevel | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
 // Keys of stock changes made through these mutations share StockMovement's unique (storeId,
@@ -110,7 +110,7 @@ async function replay(tx: Transaction, stored: StockMovement, change: StockChang
   return { stockMovement: stored, inventoryLevel: level, userErrors: [] };
 }
 
-const refused = (field: string[], message: string, code: string, level: InventoryLevel | null = null): StockChangeResult => ({
+const refused = (field: string[], message: string, code: ProductErrorCode, level: InventoryLevel | null = null): StockChangeResult => ({
   stockMovement: null,
   inventoryLevel: level,
   userErrors: [userError(field, message, code)],
@@ -176,7 +176,7 @@ interface StockChangeInput {
 /** Validates the parts both mutations share and applies the change, at most once per idempotency key. */
 async function changeStock(
   context: SubgraphContext,
-  errors: InputErrors,
+  errors: InputErrors<ProductErrorCode>,
   request: StockRequest,
   input: StockChangeInput,
   idempotencyKey: string | null | undefined,
@@ -223,7 +223,7 @@ async function changeStock(
  * atomic, recorded as a stock movement, announced in the outbox, and applied once per idempotency key.
  */
 export function adjustInventory(context: SubgraphContext, input: InventoryAdjustInput, idempotencyKey: string | null | undefined): Promise<StockChangeResult> {
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   if (input.delta === 0) errors.add(at('delta'), 'Use a change other than zero.', 'INVALID');
   else if (Math.abs(input.delta) > MAX_UNITS) errors.add(at('delta'), `Change at most ${MAX_UNITS} units at a time.`, 'INVALID');
   return changeStock(context, errors, { kind: 'adjust', delta: input.delta }, input, idempotencyKey);
@@ -231,7 +231,7 @@ export function adjustInventory(context: SubgraphContext, input: InventoryAdjust
 
 /** Sets the units available of a variant at a location (MANAGE_INVENTORY), recorded and announced like an adjustment. */
 export function setInventory(context: SubgraphContext, input: InventorySetInput, idempotencyKey: string | null | undefined): Promise<StockChangeResult> {
-  const errors = new InputErrors();
+  const errors = new InputErrors<ProductErrorCode>();
   if (input.quantity < 0) errors.add(at('quantity'), 'Use a quantity of zero or more.', 'NEGATIVE');
   else if (input.quantity > MAX_UNITS) errors.add(at('quantity'), `Use at most ${MAX_UNITS} units.`, 'INVALID');
   return changeStock(context, errors, { kind: 'set', quantity: input.quantity }, input, idempotencyKey);

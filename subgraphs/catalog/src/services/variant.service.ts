@@ -1,6 +1,6 @@
 import type { Prisma, Product, ProductVariant, Transaction } from '@commerce/database';
 import { InputErrors, keyOrNull, notFound, requirePermission, requireStore, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
-import type { ProductVariantsCreateInput, ProductVariantsDeleteInput, ProductVariantsUpdateInput, ProductVariantUpdateInput } from '../__generated__/resolvers-types.js';
+import type { ProductErrorCode, ProductVariantsCreateInput, ProductVariantsDeleteInput, ProductVariantsUpdateInput, ProductVariantUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { selectedOptions, storedOptions } from './product-options.js';
 import {
@@ -21,19 +21,19 @@ import { insertVariants, TAKEN_FIELDS } from './product.service.js';
 export interface VariantsResult {
   product: Product | null;
   productVariants: ProductVariant[] | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
 export interface VariantsDeleteResult {
   product: Product | null;
   deletedVariantIds: string[] | null;
-  userErrors: UserError[];
+  userErrors: UserError<ProductErrorCode>[];
 }
 
-const failed = (userErrors: UserError[]): VariantsResult => ({ product: null, productVariants: null, userErrors });
+const failed = (userErrors: UserError<ProductErrorCode>[]): VariantsResult => ({ product: null, productVariants: null, userErrors });
 
 /** Runs a change of a product's variants; a SKU taken by a concurrent change comes back as TAKEN. */
-async function variantTransaction<Result>(context: SubgraphContext, work: (tx: Transaction) => Promise<Result>, taken: (error: UserError) => Result): Promise<Result> {
+async function variantTransaction<Result>(context: SubgraphContext, work: (tx: Transaction) => Promise<Result>, taken: (error: UserError<ProductErrorCode>) => Result): Promise<Result> {
   try {
     return await context.db.transaction(work);
   } catch (error) {
@@ -75,7 +75,7 @@ export async function createVariants(context: SubgraphContext, input: ProductVar
     async (tx) => {
       const product = await productFor(tx, input.productId);
       const existing = await variantsOf(tx, product.id);
-      const errors = new InputErrors();
+      const errors = new InputErrors<ProductErrorCode>();
       if (input.variants.length === 0) errors.add(at('variants'), 'Add at least one variant.', 'BLANK');
       if (existing.length + input.variants.length > MAX_VARIANTS) {
         errors.add(at('variants'), `A product has at most ${MAX_VARIANTS} variants; it has ${existing.length}.`, 'TOO_MANY');
@@ -103,7 +103,7 @@ interface VariantChange {
 }
 
 /** Reads one entry of productVariantsUpdate against the variant it names. */
-function readVariantChange(errors: InputErrors, i: number, entry: ProductVariantUpdateInput, variant: ProductVariant, currencyCode: string): VariantChange {
+function readVariantChange(errors: InputErrors<ProductErrorCode>, i: number, entry: ProductVariantUpdateInput, variant: ProductVariant, currencyCode: string): VariantChange {
   const data: Prisma.ProductVariantUpdateInput = {};
   const field = (name: string) => at('variants', i, name);
   if (entry.price != null) data.price = readAmount(errors, field('price'), entry.price, currencyCode);
@@ -121,7 +121,7 @@ function readVariantChange(errors: InputErrors, i: number, entry: ProductVariant
 }
 
 /** Checks new option values: every variant's combination must stay unique, the unchanged ones' included. */
-function readOptionChanges(errors: InputErrors, input: ProductVariantsUpdateInput, changes: (VariantChange | null)[], options: OptionDraft[], all: ProductVariant[]): void {
+function readOptionChanges(errors: InputErrors<ProductErrorCode>, input: ProductVariantsUpdateInput, changes: (VariantChange | null)[], options: OptionDraft[], all: ProductVariant[]): void {
   const reOptioned = new Set(changes.flatMap((change, i) => (change && input.variants[i]?.options != null ? [change.variant.id] : [])));
   const combinations = new Set(all.filter((variant) => !reOptioned.has(variant.id)).map((variant) => combinationKey(selectedOptions(variant))));
   changes.forEach((change, i) => {
@@ -134,7 +134,7 @@ function readOptionChanges(errors: InputErrors, input: ProductVariantsUpdateInpu
 }
 
 /** Refuses turning overselling off while a level is below zero; the levels stay locked, so none goes below zero meanwhile. */
-async function checkOversellOff(tx: Transaction, errors: InputErrors, changes: (VariantChange | null)[]): Promise<void> {
+async function checkOversellOff(tx: Transaction, errors: InputErrors<ProductErrorCode>, changes: (VariantChange | null)[]): Promise<void> {
   const turningOff = changes.flatMap((change, i) => (change?.allowOversell === false ? [{ id: change.variant.id, title: change.variant.title, i }] : []));
   if (turningOff.length === 0) return;
   const levels = await tx.$queryRaw<{ variantId: string; available: number }[]>`
@@ -161,7 +161,7 @@ export async function updateVariants(context: SubgraphContext, input: ProductVar
       const product = await productFor(tx, input.productId);
       const all = await variantsOf(tx, product.id);
       const byId = new Map(all.map((variant) => [variant.id, variant]));
-      const errors = new InputErrors();
+      const errors = new InputErrors<ProductErrorCode>();
       if (input.variants.length === 0) errors.add(at('variants'), 'Name at least one variant to change.', 'BLANK');
       const named = new Set<string>();
       const changes = input.variants.map((entry, i) => {
@@ -209,7 +209,7 @@ export async function deleteVariants(context: SubgraphContext, input: ProductVar
     const product = await productFor(tx, input.productId);
     const all = await variantsOf(tx, product.id);
     const ids = new Set(all.map((variant) => variant.id));
-    const errors = new InputErrors();
+    const errors = new InputErrors<ProductErrorCode>();
     if (input.variantIds.length === 0) errors.add(at('variantIds'), 'Name at least one variant to delete.', 'BLANK');
     const doomed = new Set<string>();
     input.variantIds.forEach((id, i) => {

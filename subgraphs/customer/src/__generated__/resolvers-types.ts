@@ -140,7 +140,7 @@ export type CustomerAddressDeletePayload = {
   /** The id of the deleted address. */
   deletedAddressId?: Maybe<Scalars['ID']['output']>;
   /** Problems; none are expected. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Result of customerAddressCreate and customerAddressUpdate. */
@@ -151,7 +151,7 @@ export type CustomerAddressPayload = {
   /** The customer, with their default addresses. */
   customer?: Maybe<Customer>;
   /** Problems: BLANK, TOO_LONG, INVALID (e.g. an unknown country code) or LIMIT_REACHED (50 addresses). */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Input of customerAddressUpdate: omitted fields stay as they are; required fields cannot be emptied. */
@@ -198,7 +198,7 @@ export type CustomerAuthPayload = {
    * in a short time and pauses log-ins) or ACCOUNT_DISABLED (the right password, but the account is
    * suspended or blocked) for log-in.
    */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** A page of customers (Relay connection). */
@@ -220,7 +220,7 @@ export type CustomerDefaultAddressSetPayload = {
   /** The customer with the new default addresses; null when there are userErrors. */
   customer?: Maybe<Customer>;
   /** Problems: INVALID when neither shipping nor billing is chosen. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Input of customerDelete. */
@@ -237,7 +237,7 @@ export type CustomerDeletePayload = {
   /** The id of the deleted (anonymised) customer. */
   deletedCustomerId?: Maybe<Scalars['ID']['output']>;
   /** Problems: BLANK, INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS or ALREADY_DELETED. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** A customer in a page. */
@@ -255,7 +255,7 @@ export type CustomerEmailVerificationResendPayload = {
   /** Whether a new link was sent. */
   sent: Scalars['Boolean']['output'];
   /** Problems: ALREADY_VERIFIED, TOO_SOON (one mail a minute) or MAIL_NOT_SENT (try again later). */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Result of customerEmailVerify. */
@@ -264,8 +264,43 @@ export type CustomerEmailVerifyPayload = {
   /** The customer whose address is now verified; null when there are userErrors. */
   customer?: Maybe<Customer>;
   /** Problems: INVALID_TOKEN (unknown or already used) or TOKEN_EXPIRED; either way, request a new link. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
+
+/** Why a customer account, session, password or address mutation was refused. */
+export type CustomerErrorCode =
+  /** The account is deleted and cannot be changed. */
+  | 'ACCOUNT_DELETED'
+  /** The account is disabled; the customer should contact the store. */
+  | 'ACCOUNT_DISABLED'
+  /** The account is already deleted; nothing more to do. */
+  | 'ALREADY_DELETED'
+  /** The email address is already verified; nothing more to do. */
+  | 'ALREADY_VERIFIED'
+  /** A required value is missing or blank; give one. */
+  | 'BLANK'
+  /** The value is malformed (email, country code, phone) or the choice is empty; correct it as the message says. */
+  | 'INVALID'
+  /** The email or password is not correct (the same answer either way); let the user try again. */
+  | 'INVALID_CREDENTIALS'
+  /** The link's token is unknown or already used; request a new link. */
+  | 'INVALID_TOKEN'
+  /** The customer has as many addresses as allowed; delete one first. */
+  | 'LIMIT_REACHED'
+  /** The mail could not be sent; try again later. */
+  | 'MAIL_NOT_SENT'
+  /** An account of this store already has this email; log in, or reset the password. */
+  | 'TAKEN'
+  /** The link's token has expired; request a new link. */
+  | 'TOKEN_EXPIRED'
+  /** The text is longer than allowed (the message gives the limit); shorten it. */
+  | 'TOO_LONG'
+  /** Log-ins are paused after repeated failures; wait before trying again. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** A verification mail was sent less than a minute ago; wait before asking again. */
+  | 'TOO_SOON'
+  /** The password is too weak (the message says why); choose a stronger one. */
+  | 'WEAK_PASSWORD';
 
 /** Narrows a customer listing. */
 export type CustomerFilter = {
@@ -312,7 +347,7 @@ export type CustomerLogOutEverywherePayload = {
   /** How many sessions (devices) were still signed in and are now ended. */
   revokedSessions: Scalars['Int']['output'];
   /** Problems; none are expected. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Input of customerPasswordChange. */
@@ -333,7 +368,7 @@ export type CustomerPasswordChangePayload = {
   /** A new refresh token. */
   refreshToken?: Maybe<Scalars['String']['output']>;
   /** Problems: WEAK_PASSWORD, INVALID_CREDENTIALS (the current password is wrong) or TOO_MANY_ATTEMPTS. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Input of customerPasswordReset. */
@@ -350,14 +385,14 @@ export type CustomerPasswordResetPayload = {
   /** The customer, now with the new password and signed out everywhere; null when there are userErrors. */
   customer?: Maybe<Customer>;
   /** Problems: WEAK_PASSWORD, INVALID_TOKEN (unknown or already used) or TOKEN_EXPIRED. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Result of customerPasswordResetRequest: the same whether or not the email has an account. */
 export type CustomerPasswordResetRequestPayload = {
   __typename?: 'CustomerPasswordResetRequestPayload';
   /** Problems: INVALID when the text is not an email address. Nothing tells whether an account exists. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
 };
 
 /** Input of customerSignUp. */
@@ -442,7 +477,18 @@ export type CustomerUpdatePayload = {
   /** The updated customer; null when there are userErrors. */
   customer?: Maybe<Customer>;
   /** Problems with the input: BLANK, TOO_LONG, INVALID, or ACCOUNT_DELETED for staff changes to a deleted account. */
-  userErrors: Array<UserError>;
+  userErrors: Array<CustomerUserError>;
+};
+
+/** A problem with a customer account, session, password or address mutation that the caller can fix. */
+export type CustomerUserError = UserError & {
+  __typename?: 'CustomerUserError';
+  /** What went wrong, for programs to switch on. */
+  code: CustomerErrorCode;
+  /** Path to the input field at fault; null when the problem is not one field's. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** What is wrong, in words a user can act on. */
+  message: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -604,11 +650,11 @@ export type StoreCustomersArgs = {
   sortKey?: InputMaybe<CustomerSortKeys>;
 };
 
-/** A problem with a mutation's input that the caller can fix. */
+/**
+ * A problem with a mutation's input that the caller can fix. Each domain's error type implements
+ * it and adds `code`, a value of that domain's error-code enum.
+ */
 export type UserError = {
-  __typename?: 'UserError';
-  /** A stable code for programs. */
-  code: Scalars['String']['output'];
   /** Path to the input field at fault; null when the problem is not one field's. */
   field?: Maybe<Array<Scalars['String']['output']>>;
   /** What is wrong, in words a user can act on. */
@@ -714,6 +760,7 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node: ( CustomerParent );
+  UserError: ( CustomerUserError );
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
@@ -737,6 +784,7 @@ export type ResolversTypes = ResolversObject<{
   CustomerEdge: ResolverTypeWrapper<CustomerEdgeParent>;
   CustomerEmailVerificationResendPayload: ResolverTypeWrapper<CustomerEmailVerificationResendPayload>;
   CustomerEmailVerifyPayload: ResolverTypeWrapper<Omit<CustomerEmailVerifyPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
+  CustomerErrorCode: CustomerErrorCode;
   CustomerFilter: CustomerFilter;
   CustomerGroup: CustomerGroup;
   CustomerLogInInput: CustomerLogInInput;
@@ -752,13 +800,14 @@ export type ResolversTypes = ResolversObject<{
   CustomerUpdateByStaffInput: CustomerUpdateByStaffInput;
   CustomerUpdateInput: CustomerUpdateInput;
   CustomerUpdatePayload: ResolverTypeWrapper<Omit<CustomerUpdatePayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
+  CustomerUserError: ResolverTypeWrapper<CustomerUserError>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Store: ResolverTypeWrapper<StoreParent>;
-  UserError: ResolverTypeWrapper<UserError>;
+  UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -794,13 +843,14 @@ export type ResolversParentTypes = ResolversObject<{
   CustomerUpdateByStaffInput: CustomerUpdateByStaffInput;
   CustomerUpdateInput: CustomerUpdateInput;
   CustomerUpdatePayload: Omit<CustomerUpdatePayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
+  CustomerUserError: CustomerUserError;
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Store: StoreParent;
-  UserError: UserError;
+  UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
 }>;
 
 export type CustomerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
@@ -848,20 +898,20 @@ export type CustomerAddressResolvers<ContextType = SubgraphContext, ParentType e
 export type CustomerAddressDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerAddressDeletePayload'] = ResolversParentTypes['CustomerAddressDeletePayload']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   deletedAddressId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerAddressPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerAddressPayload'] = ResolversParentTypes['CustomerAddressPayload']> = ResolversObject<{
   address?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerAuthPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerAuthPayload'] = ResolversParentTypes['CustomerAuthPayload']> = ResolversObject<{
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = ResolversObject<{
@@ -873,12 +923,12 @@ export type CustomerConnectionResolvers<ContextType = SubgraphContext, ParentTyp
 
 export type CustomerDefaultAddressSetPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerDefaultAddressSetPayload'] = ResolversParentTypes['CustomerDefaultAddressSetPayload']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerDeletePayload'] = ResolversParentTypes['CustomerDeletePayload']> = ResolversObject<{
   deletedCustomerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = ResolversObject<{
@@ -888,38 +938,45 @@ export type CustomerEdgeResolvers<ContextType = SubgraphContext, ParentType exte
 
 export type CustomerEmailVerificationResendPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerEmailVerificationResendPayload'] = ResolversParentTypes['CustomerEmailVerificationResendPayload']> = ResolversObject<{
   sent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerEmailVerifyPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerEmailVerifyPayload'] = ResolversParentTypes['CustomerEmailVerifyPayload']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerLogOutEverywherePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerLogOutEverywherePayload'] = ResolversParentTypes['CustomerLogOutEverywherePayload']> = ResolversObject<{
   revokedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerPasswordChangePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerPasswordChangePayload'] = ResolversParentTypes['CustomerPasswordChangePayload']> = ResolversObject<{
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerPasswordResetPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerPasswordResetPayload'] = ResolversParentTypes['CustomerPasswordResetPayload']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerPasswordResetRequestPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerPasswordResetRequestPayload'] = ResolversParentTypes['CustomerPasswordResetRequestPayload']> = ResolversObject<{
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
 }>;
 
 export type CustomerUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerUpdatePayload'] = ResolversParentTypes['CustomerUpdatePayload']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['CustomerUserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerUserErrorResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerUserError'] = ResolversParentTypes['CustomerUserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['CustomerErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -967,9 +1024,7 @@ export type StoreResolvers<ContextType = SubgraphContext, ParentType extends Res
 }>;
 
 export type UserErrorResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CustomerUserError', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
@@ -989,6 +1044,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   CustomerPasswordResetPayload?: CustomerPasswordResetPayloadResolvers<ContextType>;
   CustomerPasswordResetRequestPayload?: CustomerPasswordResetRequestPayloadResolvers<ContextType>;
   CustomerUpdatePayload?: CustomerUpdatePayloadResolvers<ContextType>;
+  CustomerUserError?: CustomerUserErrorResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;

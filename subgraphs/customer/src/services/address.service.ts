@@ -4,6 +4,8 @@ import type { SubgraphContext } from '../context.js';
 import { isCountryCode } from '@commerce/graphql-kit';
 import { requireActiveCustomer } from './customer.service.js';
 import { normalizePhone } from './profile-rules.js';
+import type { CustomerResult } from './result.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 /** The fields of a postal address as a client sends them. */
 export interface AddressFields {
@@ -29,7 +31,12 @@ export interface AddressUpdateInput extends AddressFields {
   id: string;
 }
 
-export type AddressResult = { ok: true; address: CustomerAddress; customer: Customer } | { ok: false; userErrors: UserError[] };
+/** What an address mutation returns, as its payload: the address and its customer, or nulls and what the caller can fix. */
+export interface AddressResult {
+  address: CustomerAddress | null;
+  customer: Customer | null;
+  userErrors: UserError<CustomerErrorCode>[];
+}
 
 /** A customer keeps at most this many addresses. */
 const MAX_ADDRESSES = 50;
@@ -54,8 +61,8 @@ const REQUIRED = new Set<keyof AddressFields>(['firstName', 'lastName', 'address
  * Reads address fields into column values. Creating, every required field must be there;
  * updating, only the fields sent change, and a required one cannot be emptied.
  */
-function addressData(input: AddressFields, creating: boolean): { errors: InputErrors; data: Prisma.CustomerAddressUncheckedUpdateInput } {
-  const errors = new InputErrors();
+function addressData(input: AddressFields, creating: boolean): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerAddressUncheckedUpdateInput } {
+  const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerAddressUncheckedUpdateInput = {};
   for (const [field, max] of Object.entries(FIELD_LIMITS) as Array<[keyof typeof FIELD_LIMITS, number]>) {
     const value = input[field];
@@ -101,11 +108,11 @@ async function ownAddress(context: SubgraphContext, customer: Customer, id: stri
 export async function createAddress(context: SubgraphContext, input: AddressCreateInput): Promise<AddressResult> {
   const customer = await requireActiveCustomer(context);
   const { errors, data } = addressData(input, true);
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return { address: null, customer: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<AddressResult> => {
     const count = await tx.customerAddress.count({ where: { customerId: customer.id } });
     if (count >= MAX_ADDRESSES) {
-      return { ok: false, userErrors: [userError(null, `You can keep at most ${MAX_ADDRESSES} addresses; delete one first.`, 'LIMIT_REACHED')] };
+      return { address: null, customer: null, userErrors: [userError(null, `You can keep at most ${MAX_ADDRESSES} addresses; delete one first.`, 'LIMIT_REACHED')] };
     }
     const address = await tx.customerAddress.create({
       data: { ...(data as Prisma.CustomerAddressUncheckedCreateInput), storeId: customer.storeId, customerId: customer.id },
@@ -119,7 +126,7 @@ export async function createAddress(context: SubgraphContext, input: AddressCrea
             data: { ...(shipping ? { defaultShippingAddressId: address.id } : {}), ...(billing ? { defaultBillingAddressId: address.id } : {}) },
           })
         : customer;
-    return { ok: true, address, customer: updated };
+    return { address, customer: updated, userErrors: [] };
   });
 }
 
@@ -128,9 +135,9 @@ export async function updateAddress(context: SubgraphContext, input: AddressUpda
   const customer = await requireActiveCustomer(context);
   const existing = await ownAddress(context, customer, input.id, ['input', 'id']);
   const { errors, data } = addressData(input, false);
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return { address: null, customer: null, userErrors: errors.errors };
   const address = await context.db.transaction((tx) => tx.customerAddress.update({ where: { id: existing.id }, data }));
-  return { ok: true, address, customer };
+  return { address, customer, userErrors: [] };
 }
 
 /** Deletes one of the calling customer's addresses; it stops being a default. */
@@ -155,10 +162,10 @@ export async function setDefaultAddress(
   context: SubgraphContext,
   addressId: string,
   uses: { shipping: boolean; billing: boolean },
-): Promise<{ ok: true; customer: Customer } | { ok: false; userErrors: UserError[] }> {
+): Promise<CustomerResult> {
   const customer = await requireActiveCustomer(context);
   if (!uses.shipping && !uses.billing) {
-    return { ok: false, userErrors: [userError(['shipping'], 'Choose shipping, billing or both.', 'INVALID')] };
+    return { customer: null, userErrors: [userError(['shipping'], 'Choose shipping, billing or both.', 'INVALID')] };
   }
   const address = await ownAddress(context, customer, addressId, ['addressId']);
   const updated = await context.db.transaction((tx) =>
@@ -167,5 +174,5 @@ export async function setDefaultAddress(
       data: { ...(uses.shipping ? { defaultShippingAddressId: address.id } : {}), ...(uses.billing ? { defaultBillingAddressId: address.id } : {}) },
     }),
   );
-  return { ok: true, customer: updated };
+  return { customer: updated, userErrors: [] };
 }

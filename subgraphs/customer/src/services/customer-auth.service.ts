@@ -1,4 +1,14 @@
-import { hashPassword, issueAccessToken, issueCustomerRefreshToken, passwordProblem, revokeAllCustomerSessions, verifyPassword } from '@commerce/auth';
+import {
+  clearLogInFailures,
+  hashPassword,
+  issueAccessToken,
+  issueCustomerRefreshToken,
+  logInPaused,
+  passwordProblem,
+  recordLogInFailure,
+  revokeAllCustomerSessions,
+  verifyPassword,
+} from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
 import { InputErrors, isUniqueViolation, normalizeEmail, requireStore, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
 import { sendAfterCommit } from '@commerce/mail';
@@ -6,8 +16,9 @@ import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore, type MailStore } from '../mail/customer-mail.js';
 import { issueCustomerToken } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
-import { clearLogInFailures, logInPaused, recordLogInFailure } from './log-in-throttle.js';
+import { customerLogInScope } from './log-in-scope.js';
 import { normalizeLocale, normalizePhone } from './profile-rules.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface CustomerSession {
   customer: Customer;
@@ -15,7 +26,7 @@ export interface CustomerSession {
   refreshToken: string;
 }
 
-export type CustomerSessionResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError[] };
+export type CustomerSessionResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError<CustomerErrorCode>[] };
 
 export interface CustomerSignUpInput {
   email: string;
@@ -51,8 +62,8 @@ async function openSession<Extra = undefined>(
   return { session: { customer, accessToken, refreshToken }, extra };
 }
 
-function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors; emailValid: boolean; phone: string | null; locale: string | null } {
-  const errors = new InputErrors().email(['input', 'email'], input.email);
+function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors<CustomerErrorCode>; emailValid: boolean; phone: string | null; locale: string | null } {
+  const errors = new InputErrors<CustomerErrorCode>().email(['input', 'email'], input.email);
   const emailValid = errors.ok;
   errors
     .text(['input', 'firstName'], input.firstName, NAME_MAX)
@@ -122,15 +133,16 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
 
 /**
  * Signs a customer in to the request's store. Unknown email and wrong password get the same
- * answer after the same work, and count towards the same lock-outs (see log-in-throttle.ts). A
+ * answer after the same work, and count towards the same lock-outs (see @commerce/auth's log-in throttle). A
  * disabled account is reported only to someone who knows its password.
  */
 export async function logInCustomer(context: RequestContext, input: { email: string; password: string }): Promise<CustomerSessionResult> {
   const store = requireStore(context);
   const { db } = context;
   const email = normalizeEmail(input.email);
+  const scope = customerLogInScope(store.id);
   const { paused, customer } = await db.transaction(async (tx) => ({
-    paused: await logInPaused(tx, store.id, email),
+    paused: await logInPaused(tx, scope, email),
     customer: await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } }),
   }));
   if (paused) return { ok: false, userErrors: [tooManyAttempts()] };
@@ -138,14 +150,14 @@ export async function logInCustomer(context: RequestContext, input: { email: str
   const passwordHash = customer?.passwordHash ?? null;
   const valid = await verifyPassword(input.password, passwordHash);
   if (!customer || passwordHash === null || !valid) {
-    await db.transaction((tx) => recordLogInFailure(tx, store.id, email));
+    await db.transaction((tx) => recordLogInFailure(tx, scope, email));
     return { ok: false, userErrors: [invalidCredentials()] };
   }
   if (customer.status !== 'ACTIVE') {
     return { ok: false, userErrors: [userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED')] };
   }
   const { session } = await openSession(context, store.id, async (tx) => {
-    await clearLogInFailures(tx, store.id, email);
+    await clearLogInFailures(tx, scope, email);
     return { customer };
   });
   return { ok: true, session };
@@ -160,11 +172,12 @@ export async function confirmPassword(
   customer: Customer,
   password: string,
   field: string[],
-): Promise<{ ok: true } | { ok: false; userError: UserError }> {
+): Promise<{ ok: true } | { ok: false; userError: UserError<CustomerErrorCode> }> {
   const { db } = context;
-  if (await db.transaction((tx) => logInPaused(tx, customer.storeId, customer.email))) return { ok: false, userError: tooManyAttempts(field) };
+  const scope = customerLogInScope(customer.storeId);
+  if (await db.transaction((tx) => logInPaused(tx, scope, customer.email))) return { ok: false, userError: tooManyAttempts(field) };
   if (!(await verifyPassword(password, customer.passwordHash))) {
-    await db.transaction((tx) => recordLogInFailure(tx, customer.storeId, customer.email));
+    await db.transaction((tx) => recordLogInFailure(tx, scope, customer.email));
     return { ok: false, userError: userError(field, 'The password is not correct.', 'INVALID_CREDENTIALS') };
   }
   return { ok: true };

@@ -1,15 +1,21 @@
+import { clearLogInFailures } from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
-import { keyOf, keyOrNull, notFound, requirePermission, requireCustomer, forbidden, unauthenticated, userError, type UserError } from '@commerce/graphql-kit';
+import { keyOf, keyOrNull, notFound, requirePermission, requireCustomer, forbidden, toGlobalId, unauthenticated, userError, type UserError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { confirmPassword } from './customer-auth.service.js';
-import { clearLogInFailures } from './log-in-throttle.js';
+import { customerLogInScope } from './log-in-scope.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface CustomerDeleteInput {
   id?: string | null;
   password?: string | null;
 }
 
-export type DeletionResult = { ok: true; deletedCustomerId: string } | { ok: false; userErrors: UserError[] };
+/** The customerDelete payload: the deleted customer's global id, or null and what the caller can fix. */
+export interface DeletionResult {
+  deletedCustomerId: string | null;
+  userErrors: UserError<CustomerErrorCode>[];
+}
 
 /**
  * Erases a customer's personal data and closes the account, keeping the row so that orders keep
@@ -22,7 +28,7 @@ async function anonymise(tx: Transaction, customer: Customer): Promise<void> {
   await tx.customerRefreshToken.deleteMany({ where: { customerId } });
   await tx.customerToken.deleteMany({ where: { customerId } });
   await tx.mailMessage.deleteMany({ where: { storeId, to: customer.email } });
-  await clearLogInFailures(tx, storeId, customer.email);
+  await clearLogInFailures(tx, customerLogInScope(storeId), customer.email);
   await tx.customer.update({
     where: { id: customerId },
     data: {
@@ -52,24 +58,24 @@ async function deleteOwnAccount(context: SubgraphContext, input: CustomerDeleteI
   if (input.id != null && keyOrNull(input.id, 'Customer') !== customerId) throw forbidden('Customers can delete only their own account.');
   const customer = await context.loaders.customerById.load(customerId);
   if (!customer || customer.status === 'DELETED') throw unauthenticated('This account no longer exists.');
-  if (!input.password) return { ok: false, userErrors: [userError(['input', 'password'], 'Confirm with your password.', 'BLANK')] };
+  if (!input.password) return { deletedCustomerId: null, userErrors: [userError(['input', 'password'], 'Confirm with your password.', 'BLANK')] };
   const confirmed = await confirmPassword(context, customer, input.password, ['input', 'password']);
-  if (!confirmed.ok) return { ok: false, userErrors: [confirmed.userError] };
+  if (!confirmed.ok) return { deletedCustomerId: null, userErrors: [confirmed.userError] };
   await context.db.transaction((tx) => anonymise(tx, customer));
-  return { ok: true, deletedCustomerId: customer.id };
+  return { deletedCustomerId: toGlobalId('Customer', customer.id), userErrors: [] };
 }
 
 /** Staff with the customers permission delete a customer's account on the customer's request. */
 async function deleteAccountAsStaff(context: SubgraphContext, input: CustomerDeleteInput): Promise<DeletionResult> {
   await requirePermission(context, 'MANAGE_CUSTOMERS');
-  if (input.id == null) return { ok: false, userErrors: [userError(['input', 'id'], 'Name the customer to delete.', 'BLANK')] };
+  if (input.id == null) return { deletedCustomerId: null, userErrors: [userError(['input', 'id'], 'Name the customer to delete.', 'BLANK')] };
   const key = keyOf(input.id, 'Customer', ['input', 'id']);
   return context.db.transaction(async (tx): Promise<DeletionResult> => {
     const customer = await tx.customer.findUnique({ where: { id: key } });
     if (!customer) throw notFound(`Customer "${input.id}"`);
-    if (customer.status === 'DELETED') return { ok: false, userErrors: [userError(['input', 'id'], 'This account is already deleted.', 'ALREADY_DELETED')] };
+    if (customer.status === 'DELETED') return { deletedCustomerId: null, userErrors: [userError(['input', 'id'], 'This account is already deleted.', 'ALREADY_DELETED')] };
     await anonymise(tx, customer);
-    return { ok: true, deletedCustomerId: customer.id };
+    return { deletedCustomerId: toGlobalId('Customer', customer.id), userErrors: [] };
   });
 }
 

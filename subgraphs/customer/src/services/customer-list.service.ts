@@ -1,5 +1,5 @@
 import { Prisma, type Customer, type CustomerGroup, type CustomerStatus } from '@commerce/database';
-import { escapeLike, keysetConnection, readPage, requirePermission, type Connection, type PageArgs, type SortKey } from '@commerce/graphql-kit';
+import { escapeLike, readSortValue, requirePermission, sqlConnection, type Connection, type PageArgs, type SortValue, type SqlSortKey } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { phonePrefix } from './profile-rules.js';
 
@@ -21,49 +21,34 @@ export interface CustomerListArgs extends PageArgs {
   reverse?: boolean | null;
 }
 
-type SortValue = Date | string | number | Prisma.Decimal;
-
 /** A customer with the value the list is ordered by (which may come from the order statistics). */
 type ListedCustomer = Customer & { sortValue: SortValue };
 
 interface SortColumn {
-  sort: SortKey<ListedCustomer>;
-  /** The SQL expression ordered by, over "Customer" c and "CustomerOrderStats" s. */
-  expression: Prisma.Sql;
-  /** How a cursor's value is typed in SQL. */
-  cast: Prisma.Sql;
+  sort: SqlSortKey<ListedCustomer>;
   usesOrderStats: boolean;
 }
 
 const sortValue = (customer: ListedCustomer) => customer.sortValue;
+const ID = Prisma.sql`c."id"`;
 
 // Statistics are kept by the order subgraph in CustomerOrderStats; a customer without a row there
 // has no orders: 0 orders, 0 spent, and a last order at the epoch (before every real one).
 // Cursor tags of CREATED_AT and NAME are the column names, as before this list joined anything.
+// The SQL expressions are over "Customer" c and "CustomerOrderStats" s.
 const SORTS: Record<CustomerSortKey, SortColumn> = {
-  CREATED_AT: {
-    sort: { field: 'createdAt', kind: 'date', value: sortValue },
-    expression: Prisma.sql`c."createdAt"`,
-    cast: Prisma.sql`timestamptz`,
-    usesOrderStats: false,
-  },
-  NAME: { sort: { field: 'lastName', kind: 'string', value: sortValue }, expression: Prisma.sql`c."lastName"`, cast: Prisma.sql`text`, usesOrderStats: false },
+  CREATED_AT: { sort: { field: 'createdAt', kind: 'date', value: sortValue, sql: { value: Prisma.sql`c."createdAt"`, id: ID } }, usesOrderStats: false },
+  NAME: { sort: { field: 'lastName', kind: 'string', value: sortValue, sql: { value: Prisma.sql`c."lastName"`, id: ID } }, usesOrderStats: false },
   LAST_ORDER_AT: {
-    sort: { field: 'lastOrderAt', kind: 'date', value: sortValue },
-    expression: Prisma.sql`COALESCE(s."lastOrderAt", 'epoch'::timestamptz)`,
-    cast: Prisma.sql`timestamptz`,
+    sort: { field: 'lastOrderAt', kind: 'date', value: sortValue, sql: { value: Prisma.sql`COALESCE(s."lastOrderAt", 'epoch'::timestamptz)`, id: ID } },
     usesOrderStats: true,
   },
   TOTAL_SPENT: {
-    sort: { field: 'totalSpent', kind: 'decimal', value: sortValue },
-    expression: Prisma.sql`COALESCE(s."totalSpent", 0)`,
-    cast: Prisma.sql`numeric`,
+    sort: { field: 'totalSpent', kind: 'decimal', value: sortValue, sql: { value: Prisma.sql`COALESCE(s."totalSpent", 0)`, id: ID } },
     usesOrderStats: true,
   },
   ORDERS_COUNT: {
-    sort: { field: 'ordersCount', kind: 'number', value: sortValue },
-    expression: Prisma.sql`COALESCE(s."ordersCount", 0)`,
-    cast: Prisma.sql`integer`,
+    sort: { field: 'ordersCount', kind: 'number', value: sortValue, sql: { value: Prisma.sql`COALESCE(s."ordersCount", 0)`, id: ID } },
     usesOrderStats: true,
   },
 };
@@ -101,26 +86,6 @@ function fromClause(joinStats: boolean): Prisma.Sql {
     : Prisma.sql`"Customer" c`;
 }
 
-function cursorParameter(value: SortValue): string | number {
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof Prisma.Decimal) return value.toFixed();
-  return value;
-}
-
-/** A raw sort value as the connection's cursor kind expects it. */
-function typed(kind: SortKey<ListedCustomer>['kind'], raw: unknown): SortValue {
-  switch (kind) {
-    case 'date':
-      return raw instanceof Date ? raw : new Date(String(raw));
-    case 'decimal':
-      return new Prisma.Decimal(String(raw));
-    case 'number':
-      return Number(raw);
-    default:
-      return String(raw);
-  }
-}
-
 /**
  * A page of the store's customers, for staff with the customers permission. Sorting by order
  * statistics joins CustomerOrderStats, so the page is one keyset query (value, id) whatever the
@@ -132,38 +97,28 @@ export async function listCustomers(context: SubgraphContext, storeId: string, a
   const reverse = args.reverse ?? false;
   const joinStats = column.usesOrderStats || args.filter?.hasOrders != null;
   const conditions = filterConditions(storeId, args.filter);
-  // The same reading of the arguments as keysetConnection's, for the direction and the cursor.
-  const page = readPage(args, column.sort);
-  const ascending = page.forward !== reverse;
+  const { sort } = column;
 
-  return keysetConnection<ListedCustomer>({
+  return sqlConnection({
     args,
-    sort: column.sort,
+    sort,
     reverse,
-    fetch: ({ take }) =>
+    fetch: (keyset) =>
       context.db.transaction(async (tx) => {
-        const where = [...conditions];
-        if (page.cursor) {
-          const value = Prisma.sql`${cursorParameter(page.cursor.value)}::${column.cast}`;
-          where.push(
-            ascending
-              ? Prisma.sql`(${column.expression}, c."id") > (${value}, ${page.cursor.id}::uuid)`
-              : Prisma.sql`(${column.expression}, c."id") < (${value}, ${page.cursor.id}::uuid)`,
-          );
-        }
-        const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
         const keys = await tx.$queryRaw<{ id: string; sortValue: unknown }[]>`
-          SELECT c."id"::text AS "id", ${column.expression} AS "sortValue"
+          SELECT c."id"::text AS "id", ${sort.sql.value} AS "sortValue"
           FROM ${fromClause(joinStats)}
-          WHERE ${Prisma.join(where, ' AND ')}
-          ORDER BY 2 ${direction}, c."id" ${direction}
-          LIMIT ${take}`;
+          WHERE ${Prisma.join(conditions, ' AND ')} AND ${keyset.where}
+          ORDER BY ${keyset.orderBy}
+          LIMIT ${keyset.limit}`;
         if (keys.length === 0) return [];
         const rows = await tx.customer.findMany({ where: { id: { in: keys.map((key) => key.id) } } });
         const byId = new Map(rows.map((row) => [row.id, row]));
         return keys.flatMap((key) => {
           const row = byId.get(key.id);
-          return row ? [{ ...row, sortValue: typed(column.sort.kind, key.sortValue) }] : [];
+          const value = readSortValue(sort.kind, key.sortValue);
+          if (value === null) throw new Error(`Customers sorted by ${sort.field} got a sort value that is no ${sort.kind}.`);
+          return row ? [{ ...row, sortValue: value }] : [];
         });
       }),
     count: async () => {

@@ -3,6 +3,7 @@ import type { CustomerGroup, CustomerStatus, Prisma } from '@commerce/database';
 import { InputErrors, keyOf, notFound, requirePermission, userError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { CustomerResult } from './result.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 /** What staff may change about a customer: their own notes and grouping, and whether the account may be used. */
 export interface CustomerStaffUpdateInput {
@@ -17,8 +18,8 @@ const NOTE_MAX = 5000;
 const TAG_MAX = 64;
 const TAGS_MAX = 50;
 
-function staffChanges(input: CustomerStaffUpdateInput): { errors: InputErrors; data: Prisma.CustomerUpdateInput } {
-  const errors = new InputErrors();
+function staffChanges(input: CustomerStaffUpdateInput): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerUpdateInput } {
+  const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerUpdateInput = {};
   if (input.note !== undefined) {
     const note = input.note?.trim() ?? '';
@@ -48,16 +49,16 @@ export async function updateCustomerByStaff(context: SubgraphContext, input: Cus
   await requirePermission(context, 'MANAGE_CUSTOMERS');
   const key = keyOf(input.id, 'Customer', ['input', 'id']);
   const { errors, data } = staffChanges(input);
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return { customer: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const current = await tx.customer.findUnique({ where: { id: key } });
     if (!current) throw notFound(`Customer "${input.id}"`);
-    if (current.status === 'DELETED') return { ok: false, userErrors: [userError(['input', 'id'], 'A deleted account cannot be changed.', 'ACCOUNT_DELETED')] };
+    if (current.status === 'DELETED') return { customer: null, userErrors: [userError(['input', 'id'], 'A deleted account cannot be changed.', 'ACCOUNT_DELETED')] };
     const customer = await tx.customer.update({ where: { id: key }, data });
     if (customer.status !== 'ACTIVE' && current.status !== customer.status) {
       await revokeAllCustomerSessions(tx, key);
       await tx.customerToken.deleteMany({ where: { customerId: key } });
     }
-    return { ok: true, customer };
+    return { customer, userErrors: [] };
   });
 }

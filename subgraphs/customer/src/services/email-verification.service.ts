@@ -5,12 +5,13 @@ import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { consumeCustomerToken, issueCustomerToken, issuedRecently, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import type { CustomerResult } from './result.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 // The mail that sends a verification link at sign-up is in customer-auth.service.ts; checkout
 // (order subgraph) refuses unverified customers of stores that require verification.
 
 /** Mails a new verification link to the calling customer (at most one a minute). */
-export async function resendEmailVerification(context: SubgraphContext): Promise<{ sent: boolean; userErrors: UserError[] }> {
+export async function resendEmailVerification(context: SubgraphContext): Promise<{ sent: boolean; userErrors: UserError<CustomerErrorCode>[] }> {
   const customer = await requireActiveCustomer(context);
   if (customer.emailVerifiedAt) return { sent: false, userErrors: [userError(null, 'Your email address is already verified.', 'ALREADY_VERIFIED')] };
   const mail = await context.db.transaction(async (tx) => {
@@ -30,8 +31,8 @@ export async function verifyEmail(context: SubgraphContext, token: string): Prom
   requireStore(context);
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const consumed = await consumeCustomerToken(tx, 'EMAIL_VERIFICATION', token);
-    if (!consumed.ok) return { ok: false, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
+    if (!consumed.ok) return { customer: null, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
     const customer = await tx.customer.update({ where: { id: consumed.customerId }, data: { emailVerifiedAt: new Date() } });
-    return { ok: true, customer };
+    return { customer, userErrors: [] };
   });
 }

@@ -1,4 +1,4 @@
-import { hashPassword, passwordProblem, revokeAllCustomerSessions } from '@commerce/auth';
+import { clearLogInFailures, hashPassword, passwordProblem, revokeAllCustomerSessions } from '@commerce/auth';
 import { InputErrors, normalizeEmail, requireStore, userError, type UserError } from '@commerce/graphql-kit';
 import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
@@ -6,8 +6,9 @@ import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { confirmPassword, reopenSession, type CustomerSession } from './customer-auth.service.js';
 import { consumeCustomerToken, issueCustomerToken, issuedRecently, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
-import { clearLogInFailures } from './log-in-throttle.js';
+import { customerLogInScope } from './log-in-scope.js';
 import type { CustomerResult } from './result.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 /**
  * Mails a password-reset link if the email belongs to an active account of the request's store,
@@ -16,9 +17,9 @@ import type { CustomerResult } from './result.js';
  * so is the work before it: the account lookup, the look for a recent token, a token generated and
  * hashed, two statements on the token table. The mail itself is sent after the answer, so its delivery time does not tell either.
  */
-export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError[] }> {
+export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError<CustomerErrorCode>[] }> {
   const store = requireStore(context);
-  const errors = new InputErrors().email(['email'], rawEmail);
+  const errors = new InputErrors<CustomerErrorCode>().email(['email'], rawEmail);
   if (!errors.ok) return { userErrors: errors.errors };
   const email = normalizeEmail(rawEmail);
   const mail = await context.db.transaction(async (tx) => {
@@ -46,23 +47,26 @@ export async function resetPassword(context: SubgraphContext, input: { token: st
   const store = requireStore(context);
   // Checked first, so that a weak password does not use the link up.
   const weak = passwordProblem(input.password);
-  if (weak) return { ok: false, userErrors: [userError(['input', 'password'], weak, 'WEAK_PASSWORD')] };
+  if (weak) return { customer: null, userErrors: [userError(['input', 'password'], weak, 'WEAK_PASSWORD')] };
   const passwordHash = await hashPassword(input.password);
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const consumed = await consumeCustomerToken(tx, 'PASSWORD_RESET', input.token);
-    if (!consumed.ok) return { ok: false, userErrors: [userError(['input', 'token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
+    if (!consumed.ok) return { customer: null, userErrors: [userError(['input', 'token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
     const before = await tx.customer.findUniqueOrThrow({ where: { id: consumed.customerId } });
     const customer = await tx.customer.update({
       where: { id: before.id },
       data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? new Date() },
     });
     await revokeAllCustomerSessions(tx, customer.id);
-    await clearLogInFailures(tx, store.id, customer.email);
-    return { ok: true, customer };
+    await clearLogInFailures(tx, customerLogInScope(store.id), customer.email);
+    return { customer, userErrors: [] };
   });
 }
 
-export type PasswordChangeResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError[] };
+/** The customerPasswordChange payload: a new session, or nulls and what the caller can fix. */
+export type PasswordChangeResult = { [Field in keyof CustomerSession]: CustomerSession[Field] | null } & { userErrors: UserError<CustomerErrorCode>[] };
+
+const NO_SESSION = { customer: null, accessToken: null, refreshToken: null } as const;
 
 /**
  * Changes the calling customer's password after checking the current one. Every session ends
@@ -71,14 +75,14 @@ export type PasswordChangeResult = { ok: true; session: CustomerSession } | { ok
 export async function changePassword(context: SubgraphContext, input: { currentPassword: string; newPassword: string }): Promise<PasswordChangeResult> {
   const customer = await requireActiveCustomer(context);
   const weak = passwordProblem(input.newPassword);
-  if (weak) return { ok: false, userErrors: [userError(['input', 'newPassword'], weak, 'WEAK_PASSWORD')] };
+  if (weak) return { ...NO_SESSION, userErrors: [userError(['input', 'newPassword'], weak, 'WEAK_PASSWORD')] };
   const confirmed = await confirmPassword(context, customer, input.currentPassword, ['input', 'currentPassword']);
-  if (!confirmed.ok) return { ok: false, userErrors: [confirmed.userError] };
+  if (!confirmed.ok) return { ...NO_SESSION, userErrors: [confirmed.userError] };
   const passwordHash = await hashPassword(input.newPassword);
   const updated = await context.db.transaction(async (tx) => {
     const changed = await tx.customer.update({ where: { id: customer.id }, data: { passwordHash } });
     await revokeAllCustomerSessions(tx, customer.id);
     return changed;
   });
-  return { ok: true, session: await reopenSession(context, updated) };
+  return { ...(await reopenSession(context, updated)), userErrors: [] };
 }

@@ -4,6 +4,7 @@ import type { SubgraphContext } from '../context.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { normalizeLocale, normalizePhone, parseDateOfBirth } from './profile-rules.js';
 import type { CustomerResult } from './result.js';
+import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 /** What a customer may change about themself; an omitted field stays as it is, null clears an optional one. */
 export interface CustomerProfileInput {
@@ -21,8 +22,8 @@ const NAME_MAX = 100;
 const GENDER_MAX = 50;
 
 /** Reads the input into a Prisma update, collecting every problem with its field path. */
-function profileChanges(input: CustomerProfileInput): { errors: InputErrors; data: Prisma.CustomerUpdateInput } {
-  const errors = new InputErrors();
+function profileChanges(input: CustomerProfileInput): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerUpdateInput } {
+  const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerUpdateInput = {};
   for (const field of ['firstName', 'lastName'] as const) {
     const value = input[field];
@@ -63,7 +64,7 @@ function profileChanges(input: CustomerProfileInput): { errors: InputErrors; dat
 export async function updateOwnProfile(context: SubgraphContext, input: CustomerProfileInput): Promise<CustomerResult> {
   const customer = await requireActiveCustomer(context);
   const { errors, data } = profileChanges(input);
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return { customer: null, userErrors: errors.errors };
   const updated = await context.db.transaction((tx) => tx.customer.update({ where: { id: customer.id }, data }));
-  return { ok: true, customer: updated };
+  return { customer: updated, userErrors: [] };
 }

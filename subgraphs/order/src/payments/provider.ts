@@ -1,4 +1,5 @@
 import type { Prisma } from '@commerce/database';
+import type { ValidationErrorCode } from '@commerce/graphql-kit';
 
 /** The payment providers checkout offers (the PaymentProvider enum of the API). */
 export type PaymentProviderId = 'MANUAL' | 'CASH_ON_DELIVERY' | 'TEST_CARD';
@@ -26,7 +27,7 @@ export type PaymentOutcome =
 export interface PaymentProvider {
   readonly id: PaymentProviderId;
   /** Problems with the payment input (field paths under ["input", "payment"]), checked before checkout starts. */
-  validate(input: { cardNumber?: string | null }): { field: string[]; message: string; code: string }[];
+  validate(input: { cardNumber?: string | null }): { field: string[]; message: string; code: ValidationErrorCode }[];
   /**
    * Charges within the checkout transaction, after stock is reserved and before the order number
    * is taken: a decline or a failure rolls everything back. (A remote gateway would authorize

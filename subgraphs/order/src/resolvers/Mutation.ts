@@ -1,4 +1,3 @@
-import { requireStore } from '@commerce/graphql-kit';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import {
   addCartLines,
@@ -15,25 +14,6 @@ import { createDiscountCode, updateDiscountCode } from '../services/discount-cod
 import { createFulfillment } from '../services/fulfillment.service.js';
 import { addOrderNote, cancelOrder, confirmOrder, markOrderDelivered, markOrderPaid } from '../services/order-admin.service.js';
 import { createRefund } from '../services/refund.service.js';
-import type { SubgraphContext } from '../context.js';
-import type { DiscountCodeResult } from '../services/discount-code.service.js';
-import type { RefundResult } from '../services/refund.service.js';
-import type { FulfillmentResult } from '../services/fulfillment.service.js';
-
-/** Children of an order answer in its currency. */
-const inCurrency = <T extends object>(row: T | null, currencyCode: string) => (row ? { ...row, currencyCode } : null);
-
-function discountCodePayload(context: SubgraphContext, result: DiscountCodeResult) {
-  return { discountCode: inCurrency(result.discountCode, requireStore(context).currencyCode), userErrors: result.userErrors };
-}
-
-function fulfillmentPayload(result: FulfillmentResult) {
-  return { ...result, fulfillment: inCurrency(result.fulfillment, result.order?.currencyCode ?? '') };
-}
-
-function refundPayload(result: RefundResult) {
-  return { ...result, refund: inCurrency(result.refund, result.order?.currencyCode ?? '') };
-}
 
 export const Mutation: MutationResolvers = {
   cartCreate: (_parent, { input }, context) => createCart(context, input),
@@ -47,10 +27,10 @@ export const Mutation: MutationResolvers = {
   orderConfirm: (_parent, { input }, context) => confirmOrder(context, input),
   orderMarkPaid: (_parent, { input }, context) => markOrderPaid(context, input),
   orderCancel: (_parent, { input }, context) => cancelOrder(context, input),
-  fulfillmentCreate: async (_parent, { input }, context) => fulfillmentPayload(await createFulfillment(context, input)),
+  fulfillmentCreate: (_parent, { input }, context) => createFulfillment(context, input),
   orderMarkDelivered: (_parent, { input }, context) => markOrderDelivered(context, input),
-  refundCreate: async (_parent, { input, idempotencyKey }, context) => refundPayload(await createRefund(context, input, idempotencyKey)),
+  refundCreate: (_parent, { input, idempotencyKey }, context) => createRefund(context, input, idempotencyKey),
   orderNoteAdd: (_parent, { input }, context) => addOrderNote(context, input),
-  discountCodeCreate: async (_parent, { input }, context) => discountCodePayload(context, await createDiscountCode(context, input)),
-  discountCodeUpdate: async (_parent, { input }, context) => discountCodePayload(context, await updateDiscountCode(context, input)),
+  discountCodeCreate: (_parent, { input }, context) => createDiscountCode(context, input),
+  discountCodeUpdate: (_parent, { input }, context) => updateDiscountCode(context, input),
 };

@@ -1,5 +1,5 @@
 import type { Prisma } from '@commerce/database';
-import type { InputErrors } from '@commerce/graphql-kit';
+import { isCountryCode, type InputErrors } from '@commerce/graphql-kit';
 import type { MailingAddressInput } from '../__generated__/resolvers-types.js';
 
 /** A postal address as carts and orders store it (JSON) and the API shows it. */
@@ -22,17 +22,8 @@ const REQUIRED = new Set<string>(['lastName', 'address1', 'city', 'countryCode']
 const MAX_LENGTH = 255;
 const REGION = /^[A-Z0-9-]{1,10}$/;
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-// Codes Intl names that are not countries one ships to.
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
-
-/** Whether a code is an ISO 3166-1 alpha-2 country code. */
-export function isCountryCode(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== code;
-}
-
 /** Validates an address input into `errors` (fields under `field`); the trimmed address, or null when invalid. */
-export function readAddress(errors: InputErrors, field: string[], input: MailingAddressInput): MailingAddress | null {
+export function readAddress<Code extends string>(errors: InputErrors<Code>, field: string[], input: MailingAddressInput): MailingAddress | null {
   const before = errors.errors.length;
   const address = {} as MailingAddress;
   for (const name of FIELDS) {

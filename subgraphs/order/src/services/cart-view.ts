@@ -5,15 +5,16 @@ import { addressOf, type MailingAddress } from './address.js';
 import { isExpired } from './cart-expiry.js';
 import { quoteCart, type DiscountRefusal, type ShippingRateOption } from './cart-quote.js';
 import type { PricedCart } from './pricing.js';
+import type { CartErrorCode } from '../__generated__/resolvers-types.js';
 
 type Decimal = Prisma.Decimal;
 
 /** A problem with a cart or checkout; INSUFFICIENT_STOCK says how many units there are. */
-export interface CartUserError extends UserError {
+export interface CartUserError extends UserError<CartErrorCode> {
   availableQuantity: number | null;
 }
 
-export function cartError(field: string[] | null, message: string, code: string, availableQuantity: number | null = null): CartUserError {
+export function cartError(field: string[] | null, message: string, code: CartErrorCode, availableQuantity: number | null = null): CartUserError {
   return { field, message, code, availableQuantity };
 }
 

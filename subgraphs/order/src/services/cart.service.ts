@@ -3,7 +3,7 @@ import { Prisma, selectRead, type Cart, type CartLine, type Transaction } from '
 import { InputErrors, keyOrNull, notFound, requireCustomer, requireStore, toGlobalId, unauthenticated } from '@commerce/graphql-kit';
 import { availableToSell } from '@commerce/inventory';
 import { logger } from '@commerce/observability';
-import type { CartCreateInput, CartLineInput, CartLineUpdateInput, CartShippingAddressUpdateInput } from '../__generated__/resolvers-types.js';
+import type { CartCreateInput, CartErrorCode, CartLineInput, CartLineUpdateInput, CartShippingAddressUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { addressJson, readAddress } from './address.js';
 import { CLEANUP_ONE_IN, cartExpiresAt, deleteExpiredCarts, isExpired } from './cart-expiry.js';
@@ -76,7 +76,7 @@ export async function findCart(context: SubgraphContext, cartId: string): Promis
 type WantedLine = { variantId: string; quantity: number; field: string[] };
 
 /** Validates line inputs; lines of the same variant add up. */
-function readLines(errors: InputErrors, field: string[], lines: readonly CartLineInput[]): WantedLine[] {
+function readLines(errors: InputErrors<CartErrorCode>, field: string[], lines: readonly CartLineInput[]): WantedLine[] {
   if (lines.length > MAX_CART_LINES) errors.add(field, `A cart holds at most ${MAX_CART_LINES} lines.`, 'TOO_MANY');
   const wanted = new Map<string, WantedLine>();
   lines.forEach((line, index) => {
@@ -175,7 +175,7 @@ async function changeCart(
 /** Creates a cart in the request's store: the calling customer's, else anonymous. */
 export async function createCart(context: SubgraphContext, input: CartCreateInput): Promise<CartResult> {
   const store = requireStore(context);
-  const errors = new InputErrors();
+  const errors = new InputErrors<CartErrorCode>();
   const wanted = readLines(errors, ['input', 'lines'], input.lines ?? []);
   if (!errors.ok) return { cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) };
   const result = await context.db.transaction(async (tx): Promise<CartResult> => {
@@ -204,7 +204,7 @@ class CartRefused extends Error {
 
 /** Adds units: a variant already in the cart gets more. */
 export function addCartLines(context: SubgraphContext, cartId: string, lines: readonly CartLineInput[]): Promise<CartResult> {
-  const errors = new InputErrors();
+  const errors = new InputErrors<CartErrorCode>();
   const wanted = readLines(errors, ['lines'], lines);
   if (!errors.ok) return Promise.resolve({ cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) });
   return changeCart(context, cartId, async (tx, cart, existing) => {
@@ -272,7 +272,7 @@ export function updateCartDiscountCodes(context: SubgraphContext, cartId: string
 
 /** Sets where the cart ships to and, optionally, its shipping rate. */
 export function updateCartShippingAddress(context: SubgraphContext, input: CartShippingAddressUpdateInput): Promise<CartResult> {
-  const errors = new InputErrors();
+  const errors = new InputErrors<CartErrorCode>();
   const address = input.shippingAddress ? readAddress(errors, ['input', 'shippingAddress'], input.shippingAddress) : null;
   const rateId = input.shippingRateId ? keyOrNull(input.shippingRateId, 'ShippingRate') : null;
   if (input.shippingRateId && !rateId) errors.add(['input', 'shippingRateId'], 'There is no such shipping rate in this store.', 'NOT_FOUND');

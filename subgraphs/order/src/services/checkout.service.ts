@@ -35,7 +35,7 @@ import { numberSetting, Prisma, type Cart, type DiscountCode, type Order, type R
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
 import { inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/inventory';
-import type { CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
+import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
 import { addressJson, readAddress, type MailingAddress } from './address.js';
@@ -85,7 +85,7 @@ class CheckoutRefusal extends Error {
 /** Turns a cart into an order, once per idempotency key (see the top of this file). */
 export async function completeCheckout(context: SubgraphContext, input: CheckoutCompleteInput, idempotencyKey: string): Promise<CheckoutResult> {
   const store = requireStore(context);
-  const errors = new InputErrors();
+  const errors = new InputErrors<CartErrorCode>();
   const key = idempotencyKey.trim();
   if (key === '') errors.add(['idempotencyKey'], 'Give a key that identifies this checkout attempt, and repeat it on retries.', 'BLANK');
   else if (key.length > MAX_KEY_LENGTH) errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');

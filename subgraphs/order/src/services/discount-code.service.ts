@@ -1,20 +1,26 @@
 import { Prisma, type DiscountCode, type DiscountType } from '@commerce/database';
-import { InputErrors, keyOf, keysetConnection, minorUnits, notFound, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type SortKey, type UserError } from '@commerce/graphql-kit';
-import type { DiscountCodeCreateInput, DiscountCodeUpdateInput } from '../__generated__/resolvers-types.js';
+import { InputErrors, keyOf, minorUnits, notFound, prismaConnection, prismaSortKey, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type UserError } from '@commerce/graphql-kit';
+import type { DiscountCodeCreateInput, DiscountCodeUpdateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { DiscountCodeParent } from '../mappers.js';
 import { normalizeCode } from './cart-quote.js';
 
+/** The payload of discountCodeCreate and discountCodeUpdate; the code carries its store's currency. */
 export interface DiscountCodeResult {
-  discountCode: DiscountCode | null;
-  userErrors: UserError[];
+  discountCode: DiscountCodeParent | null;
+  userErrors: UserError<OrderErrorCode>[];
 }
 
 const CODE = /^[A-Z0-9_-]{1,50}$/;
+
+/** A discount code with its store's currency, which its Money fields are in. */
+function inCurrency(code: DiscountCode, currencyCode: string): DiscountCodeParent {
+  return { ...code, currencyCode };
+}
 const MAX_LIMIT = 1_000_000_000;
 
 /** Checks a value for a type: a percentage from 0 to 100 (2 decimals), an amount in the currency, nothing for free shipping. */
-function readValue(errors: InputErrors, type: DiscountType, value: string | null | undefined, currencyCode: string): Prisma.Decimal {
+function readValue(errors: InputErrors<OrderErrorCode>, type: DiscountType, value: string | null | undefined, currencyCode: string): Prisma.Decimal {
   if (type === 'FREE_SHIPPING') {
     if (value != null && !new Prisma.Decimal(value).isZero()) errors.add(['input', 'value'], 'Free shipping takes no value; leave it out.', 'INVALID');
     return new Prisma.Decimal(0);
@@ -31,7 +37,7 @@ function readValue(errors: InputErrors, type: DiscountType, value: string | null
   return amount;
 }
 
-function readAmount(errors: InputErrors, field: string[], value: string | null, currencyCode: string): Prisma.Decimal | null {
+function readAmount(errors: InputErrors<OrderErrorCode>, field: string[], value: string | null, currencyCode: string): Prisma.Decimal | null {
   if (value === null) return null;
   const amount = new Prisma.Decimal(value);
   if (amount.lessThan(0)) errors.add(field, 'Use zero or more.', 'NEGATIVE');
@@ -39,12 +45,12 @@ function readAmount(errors: InputErrors, field: string[], value: string | null, 
   return amount;
 }
 
-function readLimit(errors: InputErrors, field: string[], value: number | null): number | null {
+function readLimit(errors: InputErrors<OrderErrorCode>, field: string[], value: number | null): number | null {
   if (value !== null && (!Number.isSafeInteger(value) || value < 1 || value > MAX_LIMIT)) errors.add(field, `Use a whole number from 1 to ${MAX_LIMIT}, or leave it out for no limit.`, 'INVALID');
   return value;
 }
 
-function checkWindow(errors: InputErrors, startsAt: Date | null, endsAt: Date | null): void {
+function checkWindow(errors: InputErrors<OrderErrorCode>, startsAt: Date | null, endsAt: Date | null): void {
   if (startsAt && endsAt && endsAt <= startsAt) errors.add(['input', 'endsAt'], 'End after the start.', 'INVALID');
 }
 
@@ -52,7 +58,7 @@ function checkWindow(errors: InputErrors, startsAt: Date | null, endsAt: Date | 
 export async function createDiscountCode(context: SubgraphContext, input: DiscountCodeCreateInput): Promise<DiscountCodeResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
-  const errors = new InputErrors();
+  const errors = new InputErrors<OrderErrorCode>();
   const code = normalizeCode(input.code);
   if (code === '') errors.add(['input', 'code'], 'Enter a code.', 'BLANK');
   else if (!CODE.test(code)) errors.add(['input', 'code'], 'Use letters, digits, - and _, at most 50 characters.', 'INVALID');
@@ -79,7 +85,7 @@ export async function createDiscountCode(context: SubgraphContext, input: Discou
         },
       }),
     );
-    return { discountCode, userErrors: [] };
+    return { discountCode: inCurrency(discountCode, currencyCode), userErrors: [] };
   } catch (error) {
     if (!violatesUniqueIndex(error, 'DiscountCode_storeId_code_key', ['storeId', 'code'])) throw error;
     return { discountCode: null, userErrors: errors.add(['input', 'code'], `The store has a code ${code} already.`, 'TAKEN').errors };
@@ -95,7 +101,7 @@ export async function updateDiscountCode(context: SubgraphContext, input: Discou
     const [current] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "DiscountCode" WHERE "id" = ${key}::uuid FOR UPDATE`;
     const existing = current ? await tx.discountCode.findUnique({ where: { id: current.id } }) : null;
     if (!existing) throw notFound(`Discount code "${input.id}"`);
-    const errors = new InputErrors();
+    const errors = new InputErrors<OrderErrorCode>();
     const data: Prisma.DiscountCodeUpdateInput = {};
     if (input.value !== undefined) data.value = readValue(errors, existing.type, input.value, currencyCode);
     if (input.minOrderAmount !== undefined) data.minOrderAmount = readAmount(errors, ['input', 'minOrderAmount'], input.minOrderAmount, currencyCode);
@@ -106,31 +112,24 @@ export async function updateDiscountCode(context: SubgraphContext, input: Discou
     if (input.active === null) errors.add(['input', 'active'], 'Give true or false, or leave the field out.', 'BLANK');
     else if (input.active !== undefined) data.active = input.active;
     checkWindow(errors, input.startsAt === undefined ? existing.startsAt : input.startsAt, input.endsAt === undefined ? existing.endsAt : input.endsAt);
-    if (!errors.ok) return { discountCode: existing, userErrors: errors.errors };
-    return { discountCode: await tx.discountCode.update({ where: { id: existing.id }, data }), userErrors: [] };
+    if (!errors.ok) return { discountCode: inCurrency(existing, currencyCode), userErrors: errors.errors };
+    return { discountCode: inCurrency(await tx.discountCode.update({ where: { id: existing.id }, data }), currencyCode), userErrors: [] };
   });
 }
 
-const NEWEST_FIRST: SortKey<DiscountCode> = { field: 'createdAt', kind: 'date', descending: true, value: (code) => code.createdAt };
+const NEWEST_FIRST = prismaSortKey({ field: 'createdAt', kind: 'date', descending: true, value: (code: DiscountCode) => code.createdAt });
 
 /** A page of the store's discount codes, newest first (staff with the orders permission). */
 export async function listDiscountCodes(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<DiscountCodeParent>> {
   await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
   const where: Prisma.DiscountCodeWhereInput = { storeId };
-  const connection = await keysetConnection<DiscountCode>({
+  const connection = await prismaConnection({
     args,
     sort: NEWEST_FIRST,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.discountCode.findMany({
-          where: { AND: [where, page.where as Prisma.DiscountCodeWhereInput] },
-          orderBy: page.orderBy as Prisma.DiscountCodeOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.discountCode.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.discountCode.count({ where })),
   });
-  const withCurrency = (code: DiscountCode): DiscountCodeParent => ({ ...code, currencyCode });
+  const withCurrency = (code: DiscountCode): DiscountCodeParent => inCurrency(code, currencyCode);
   return { ...connection, nodes: connection.nodes.map(withCurrency), edges: connection.edges.map((edge) => ({ ...edge, node: withCurrency(edge.node) })) };
 }

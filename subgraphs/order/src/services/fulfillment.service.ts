@@ -1,8 +1,9 @@
-import type { Fulfillment, FulfillmentLine, Order } from '@commerce/database';
+import type { Order } from '@commerce/database';
 import { InputErrors, keyOrNull, userError, type UserError } from '@commerce/graphql-kit';
 import { allocationsJson, appendInventoryEvents, commitReservedStockAsSold, takeFromAllocations } from '@commerce/inventory';
-import type { FulfillmentCreateInput } from '../__generated__/resolvers-types.js';
+import type { FulfillmentCreateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import type { FulfillmentParent } from '../mappers.js';
 import { allocationsOf, changeOrder, orderLinesOf } from './order-change.js';
 import { appendOrderEvent, stockActorType } from './order-events.js';
 import { checkTransition, fulfillmentProgress, openQuantity } from './order-status.js';
@@ -10,10 +11,11 @@ import { checkTransition, fulfillmentProgress, openQuantity } from './order-stat
 const MAX_TRACKING = 255;
 const MAX_URL = 2_000;
 
+/** The fulfillmentCreate payload; the fulfillment carries its order's currency, which its lines' Money is in. */
 export interface FulfillmentResult {
-  fulfillment: (Fulfillment & { lines: FulfillmentLine[] }) | null;
+  fulfillment: FulfillmentParent | null;
   order: Order | null;
-  userErrors: UserError[];
+  userErrors: UserError<OrderErrorCode>[];
 }
 
 function trackingUrlProblem(url: string): string | null {
@@ -32,7 +34,7 @@ function trackingUrlProblem(url: string): string | null {
  * to ship, SHIPPED once none are.
  */
 export function createFulfillment(context: SubgraphContext, input: FulfillmentCreateInput): Promise<FulfillmentResult> {
-  const errors = new InputErrors();
+  const errors = new InputErrors<OrderErrorCode>();
   const trackingNumber = input.trackingNumber?.trim() ?? '';
   const carrier = input.carrier?.trim() ?? '';
   const trackingUrl = input.trackingUrl?.trim() ?? '';
@@ -53,7 +55,7 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     if (refusal) return { fulfillment: null, order, userErrors: [refusal] };
     const lines = await orderLinesOf(tx, order.id);
     const shipping = new Map<string, number>();
-    const problems: UserError[] = [];
+    const problems: UserError<OrderErrorCode>[] = [];
     if (input.lines) {
       for (const { lineId, quantity, index } of requested) {
         const line = lines.find((candidate) => candidate.id === lineId);
@@ -100,6 +102,6 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     const via = [carrier && `via ${carrier}`, trackingNumber && `tracking ${trackingNumber}`].filter(Boolean).join(', ');
     await appendOrderEvent(tx, order, 'FULFILLED', `Shipped ${units}${via ? ` (${via})` : ''}.`, actor, { fulfillmentId: fulfillment.id });
     await appendInventoryEvents(tx, order.storeId, changes);
-    return { fulfillment, order: updated, userErrors: [] };
+    return { fulfillment: { ...fulfillment, currencyCode: updated.currencyCode }, order: updated, userErrors: [] };
   });
 }

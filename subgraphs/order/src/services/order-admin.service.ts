@@ -1,7 +1,7 @@
 import { Prisma } from '@commerce/database';
 import { InputErrors } from '@commerce/graphql-kit';
 import { appendInventoryEvents, releaseStock } from '@commerce/inventory';
-import type { OrderCancelInput, OrderConfirmInput, OrderMarkDeliveredInput, OrderMarkPaidInput, OrderNoteAddInput } from '../__generated__/resolvers-types.js';
+import type { OrderCancelInput, OrderConfirmInput, OrderErrorCode, OrderMarkDeliveredInput, OrderMarkPaidInput, OrderNoteAddInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import {
   adjustCustomerStats,
@@ -34,7 +34,7 @@ export function confirmOrder(context: SubgraphContext, input: OrderConfirmInput)
 
 /** Records that a bank transfer or cash payment arrived (staff): the pending payment is captured. */
 export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInput): Promise<OrderResult> {
-  const errors = new InputErrors();
+  const errors = new InputErrors<OrderErrorCode>();
   const reference = input.reference?.trim() || null;
   if (reference && reference.length > MAX_REFERENCE) errors.add(['input', 'reference'], `Use at most ${MAX_REFERENCE} characters.`, 'TOO_LONG');
   if (!errors.ok) return Promise.resolve({ order: null, userErrors: errors.errors });
@@ -74,7 +74,7 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
  * whatever was paid is refunded.
  */
 export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): Promise<OrderResult> {
-  const errors = new InputErrors().text(['input', 'reason'], input.reason, MAX_REASON);
+  const errors = new InputErrors<OrderErrorCode>().text(['input', 'reason'], input.reason, MAX_REASON);
   if (!errors.ok) return Promise.resolve({ order: null, userErrors: errors.errors });
   const byCustomer = context.viewer.kind === 'customer';
   // Customers cannot write stock off: what they cancel goes back on sale.
@@ -134,7 +134,7 @@ export function markOrderDelivered(context: SubgraphContext, input: OrderMarkDel
 
 /** Adds a staff note to the order (kept in Order.note, one per line) and its timeline. */
 export function addOrderNote(context: SubgraphContext, input: OrderNoteAddInput): Promise<OrderResult> {
-  const errors = new InputErrors().text(['input', 'note'], input.note, MAX_NOTE);
+  const errors = new InputErrors<OrderErrorCode>().text(['input', 'note'], input.note, MAX_NOTE);
   if (!errors.ok) return Promise.resolve({ order: null, userErrors: errors.errors });
   return changeOrder(context, input.orderId, 'staff', async (tx, order, actor) => {
     const note = input.note.trim();

@@ -5,13 +5,14 @@ import { keyOrNull, minorUnits, notFound, requirePermission, type UserError } fr
 import type { LocationQuantity } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
 import { actorOf, type OrderActor } from './order-events.js';
+import type { OrderErrorCode } from '../__generated__/resolvers-types.js';
 
 type Decimal = Prisma.Decimal;
 
 /** What the order mutations answer. */
 export interface OrderResult {
   order: Order | null;
-  userErrors: UserError[];
+  userErrors: UserError<OrderErrorCode>[];
 }
 
 /** Who changes the order: staff with the orders permission, or (where allowed) the customer who placed it. */

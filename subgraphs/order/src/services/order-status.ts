@@ -8,6 +8,7 @@
 // paid orders that are cancelled are refunded in full.
 import type { FulfillmentStatus, Order, OrderLine, OrderStatus, PaymentStatus } from '@commerce/database';
 import { userError, type UserError } from '@commerce/graphql-kit';
+import type { OrderErrorCode } from '../__generated__/resolvers-types.js';
 
 /** What can be done to an order. */
 export type OrderAction = 'confirm' | 'fulfil' | 'deliver' | 'cancel' | 'customerCancel' | 'markPaid' | 'refund';
@@ -32,7 +33,7 @@ const RULES: Readonly<Record<OrderAction, Rule>> = {
 };
 
 /** The INVALID_TRANSITION userError for an action the order's state does not allow, naming that state; null when allowed. */
-export function checkTransition(order: Pick<Order, 'status' | 'paymentStatus'>, action: OrderAction): UserError | null {
+export function checkTransition(order: Pick<Order, 'status' | 'paymentStatus'>, action: OrderAction): UserError<OrderErrorCode> | null {
   const rule = RULES[action];
   if (!rule.from.includes(order.status)) {
     return userError(

@@ -5,24 +5,21 @@ import {
   forbidden,
   hasPermission,
   keyOrNull,
-  keysetConnection,
   money,
   normalizeEmail,
+  prismaConnection,
   readPage,
   requirePermission,
   requireStore,
   type Connection,
   type Money,
   type PageArgs,
-  type SortKey,
 } from '@commerce/graphql-kit';
 import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent } from '../mappers.js';
 import { totalPaid } from './order-change.js';
-import { ORDER_SORT_KEYS } from '../order-sort-keys.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { CUSTOMER_ORDER_SORT_KEY, ORDER_SORT_KEYS } from '../order-sort-keys.js';
 
 /** Order numbers are PostgreSQL integers; longer digit strings cannot be one. */
 const MAX_ORDER_NUMBER = 2_147_483_647;
@@ -41,7 +38,7 @@ async function orderVisibility(context: SubgraphContext): Promise<OrderVisibilit
  */
 export async function findOrder(context: SubgraphContext, id: string): Promise<Order | null> {
   const key = keyOrNull(id, 'Order');
-  if (!key || !UUID.test(key)) return null;
+  if (!key) return null;
   const visibility = await orderVisibility(context);
   if (!visibility) return null;
   const order = await context.loaders.orderById.load(key);
@@ -53,13 +50,6 @@ export async function findOrder(context: SubgraphContext, id: string): Promise<O
 export async function orderLines(context: SubgraphContext, order: Order): Promise<OrderLineParent[]> {
   const lines = await context.loaders.linesByOrder.load(order.id);
   return lines.map((line) => ({ ...line, currencyCode: order.currencyCode }));
-}
-
-/** Validates the page arguments; a cursor must also name an order key, which the database compares as a uuid. */
-function checkPage(args: PageArgs, sort: SortKey<Order>): void {
-  const page = readPage(args, sort);
-  const argument = page.forward ? 'after' : 'before';
-  if (page.cursor && !UUID.test(page.cursor.id)) throw badUserInput(`"${argument}" is not a cursor of this connection and order.`, [argument]);
 }
 
 function orderNumberOf(digits: string): number | null {
@@ -103,22 +93,13 @@ export interface StoreOrdersArgs extends PageArgs {
 /** A page of the store's orders (staff with the orders permission). */
 export async function listStoreOrders(context: SubgraphContext, storeId: string, args: StoreOrdersArgs): Promise<Connection<Order>> {
   const own = await storeOrdersScope(context, storeId);
-  const sort = ORDER_SORT_KEYS[args.sortKey];
-  checkPage(args, sort);
   const filtered = filterCondition(storeId, args.filter);
   const where = own ? { AND: [filtered, own] } : filtered;
-  return keysetConnection<Order>({
+  return prismaConnection({
     args,
-    sort,
+    sort: ORDER_SORT_KEYS[args.sortKey],
     reverse: args.reverse,
-    fetch: (page) =>
-      context.db.transaction((tx) =>
-        tx.order.findMany({
-          where: { AND: [where, page.where as Prisma.OrderWhereInput] },
-          orderBy: page.orderBy as Prisma.OrderOrderByWithRelationInput[],
-          take: page.take,
-        }),
-      ),
+    fetch: (page) => context.db.transaction((tx) => tx.order.findMany(page.findManyArgs(where))),
     count: () => context.db.transaction((tx) => tx.order.count({ where })),
   });
 }
@@ -151,12 +132,12 @@ async function requireCustomerOrdersAccess(context: SubgraphContext, customerId:
  */
 export async function listCustomerOrders(context: SubgraphContext, customerGlobalId: string, args: PageArgs): Promise<Connection<Order>> {
   const customerId = keyOrNull(customerGlobalId, 'Customer');
-  if (!customerId || !UUID.test(customerId)) throw badUserInput(`"${customerGlobalId}" is not a Customer id.`, ['id']);
+  if (!customerId) throw badUserInput(`"${customerGlobalId}" is not a Customer id.`, ['id']);
   await requireCustomerOrdersAccess(context, customerId);
-  const sort = ORDER_SORT_KEYS.CREATED_AT;
-  checkPage(args, sort);
+  // Read here too, so that bad arguments fail this field alone rather than the loader's whole batch.
+  readPage(args, CUSTOMER_ORDER_SORT_KEY);
   const orders = await context.loaders.customerOrders.load({ customerId, args });
-  return { ...arrayConnection(orders, args, sort, true), totalCount: () => context.loaders.orderCountByCustomer.load(customerId) };
+  return { ...arrayConnection(orders, args, CUSTOMER_ORDER_SORT_KEY), totalCount: () => context.loaders.orderCountByCustomer.load(customerId) };
 }
 
 /** Whether the caller is staff who may see everything of the store's orders (notes, commission). */

@@ -9,8 +9,9 @@ import {
   takeFromAllocations,
   type LevelChange,
 } from '@commerce/inventory';
-import type { RefundCreateInput } from '../__generated__/resolvers-types.js';
+import type { OrderErrorCode, RefundCreateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import type { RefundParent } from '../mappers.js';
 import {
   adjustCustomerStats,
   allocationsOf,
@@ -29,10 +30,11 @@ import { proportionOf } from './pricing.js';
 type Decimal = Prisma.Decimal;
 type RefundWithLines = Refund & { lines: RefundLine[] };
 
+/** The refundCreate payload; the refund carries its order's currency, which its Money is in. */
 export interface RefundResult {
-  refund: RefundWithLines | null;
+  refund: RefundParent | null;
   order: Order | null;
-  userErrors: UserError[];
+  userErrors: UserError<OrderErrorCode>[];
 }
 
 const MAX_KEY_LENGTH = 255;
@@ -70,7 +72,8 @@ async function replay(tx: Transaction, refund: RefundWithLines, orderId: string,
   if (!sameRequest(refund, orderId, request)) {
     return { refund: null, order: null, userErrors: [userError(['idempotencyKey'], 'This idempotency key was used for another refund; use a new key for a new refund.', 'IDEMPOTENCY_KEY_REUSED')] };
   }
-  return { refund, order: await tx.order.findUnique({ where: { id: refund.orderId } }), userErrors: [] };
+  const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
+  return { refund: { ...refund, currencyCode: order.currencyCode }, order, userErrors: [] };
 }
 
 /**
@@ -81,7 +84,7 @@ async function replay(tx: Transaction, refund: RefundWithLines, orderId: string,
 export async function createRefund(context: SubgraphContext, input: RefundCreateInput, idempotencyKey: string): Promise<RefundResult> {
   await requirePermission(context, 'MANAGE_ORDERS');
   const store = requireStore(context);
-  const errors = new InputErrors().text(['input', 'reason'], input.reason, MAX_REASON);
+  const errors = new InputErrors<OrderErrorCode>().text(['input', 'reason'], input.reason, MAX_REASON);
   const key = idempotencyKey.trim();
   if (key === '') errors.add(['idempotencyKey'], 'Give a key that identifies this refund, and repeat it on retries.', 'BLANK');
   else if (key.length > MAX_KEY_LENGTH) errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
@@ -124,7 +127,7 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
   const payments = await paymentsOf(tx, order.id);
   const refundable = totalPaid(payments).minus(order.totalRefunded);
   const orderLines = await orderLinesOf(tx, order.id);
-  const problems: UserError[] = [];
+  const problems: UserError<OrderErrorCode>[] = [];
   const refundLines: { line: OrderLine; quantity: number; amount: Decimal }[] = [];
   if (request.lines) {
     const refundedByLine = await tx.refundLine.groupBy({ by: ['orderLineId'], where: { orderLineId: { in: orderLines.map((line) => line.id) } }, _sum: { amount: true } });
@@ -190,7 +193,7 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
   const what = refundLines.length > 0 ? ` for ${refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ')}` : '';
   await appendOrderEvent(tx, order, 'REFUNDED', `Refunded ${formatAmount(amount, order.currencyCode)}${what}: ${request.reason}.`, actor, { refundId: refund.id });
   await appendInventoryEvents(tx, order.storeId, changes);
-  return { refund, order: updated, userErrors: [] };
+  return { refund: { ...refund, currencyCode: updated.currencyCode }, order: updated, userErrors: [] };
 }
 
 /**

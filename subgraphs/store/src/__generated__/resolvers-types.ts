@@ -56,7 +56,7 @@ export type LogOutPayload = {
   /** Whether a session was ended. */
   revoked: Scalars['Boolean']['output'];
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** An exact amount of money in a currency. */
@@ -337,7 +337,7 @@ export type SellerAuthPayload = {
   /** The signed-in seller; null when there are userErrors. */
   seller?: Maybe<Seller>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of sellerLogIn. */
@@ -403,7 +403,7 @@ export type ShippingRateDeletePayload = {
   /** The global id of the deleted rate. */
   deletedShippingRateId?: Maybe<Scalars['ID']['output']>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Result of shippingRateCreate and shippingRateUpdate. */
@@ -412,7 +412,7 @@ export type ShippingRatePayload = {
   /** The rate as it is now; null when there are userErrors. */
   shippingRate?: Maybe<ShippingRate>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of shippingRateUpdate; fields left out stay as they are, null clears an order bound. */
@@ -464,7 +464,7 @@ export type ShippingZoneDeletePayload = {
   /** The global id of the deleted zone. */
   deletedShippingZoneId?: Maybe<Scalars['ID']['output']>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Result of shippingZoneCreate and shippingZoneUpdate. */
@@ -473,7 +473,7 @@ export type ShippingZonePayload = {
   /** The zone as it is now; null when there are userErrors. */
   shippingZone?: Maybe<ShippingZone>;
   /** Problems: INVALID country, COUNTRY_IN_OTHER_ZONE. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of shippingZoneUpdate; fields left out stay as they are. */
@@ -519,7 +519,7 @@ export type StaffMemberAddPayload = {
   /** The new member or pending invitation. */
   staffMember?: Maybe<StaffMember>;
   /** Problems: INVALID email, or TAKEN when the email is already on the staff or invited. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of staffMemberRemove. */
@@ -534,7 +534,7 @@ export type StaffMemberRemovePayload = {
   /** The global id of the removed member. */
   removedStaffMemberId?: Maybe<Scalars['ID']['output']>;
   /** Problems: LAST_OWNER when this would leave the store without an OWNER. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of staffMemberUpdate. */
@@ -551,7 +551,7 @@ export type StaffMemberUpdatePayload = {
   /** The member with the new role. */
   staffMember?: Maybe<StaffMember>;
   /** Problems: LAST_OWNER when this would leave the store without an OWNER. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** A seller's role in a store; each role grants a fixed set of permissions. */
@@ -740,7 +740,7 @@ export type StoreConfigUpdatePayload = {
   /** The store as it is now; null when there are userErrors. */
   store?: Maybe<Store>;
   /** Problems with the input, with the path of the field at fault. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** How customers reach the store. Fields are null until set. */
@@ -790,7 +790,7 @@ export type StoreCreatePayload = {
   /** The new store; the caller is its OWNER. */
   store?: Maybe<Store>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** The opening hours of one weekday. */
@@ -843,7 +843,7 @@ export type StoreDomainAddPayload = {
   /** The new, not yet verified domain with the DNS record to create. */
   domain?: Maybe<StoreDomain>;
   /** Problems: INVALID hostname, or TAKEN when this store has it already or another store has verified it (unverified claims of other stores do not count). */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of storeDomainRemove. */
@@ -858,7 +858,7 @@ export type StoreDomainRemovePayload = {
   /** The global id of the removed domain. */
   removedDomainId?: Maybe<Scalars['ID']['output']>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of storeDomainVerify. */
@@ -873,8 +873,47 @@ export type StoreDomainVerifyPayload = {
   /** The domain, verified when the record was found. */
   domain?: Maybe<StoreDomain>;
   /** Problems: VERIFICATION_FAILED when the TXT record is missing or differs, DNS_UNAVAILABLE when DNS did not answer, TAKEN when another store verified the hostname first. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
+
+/** Why a seller, session, store, staff, domain, shipping or tax mutation was refused. */
+export type StoreErrorCode =
+  /** A required value is missing or blank; give one. */
+  | 'BLANK'
+  /** A country is already in another shipping zone of the store; remove it there first. */
+  | 'COUNTRY_IN_OTHER_ZONE'
+  /** The store has prices, orders or other amounts in its currency, so the currency cannot change; keep it. */
+  | 'CURRENCY_LOCKED'
+  /** DNS did not answer while verifying the domain; try again later. */
+  | 'DNS_UNAVAILABLE'
+  /** The value is malformed or out of range (the message says what is allowed); correct it and retry. */
+  | 'INVALID'
+  /** The email or password is not correct; let the user try again. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown or revoked; sign in again. */
+  | 'INVALID_REFRESH_TOKEN'
+  /** This would leave the store without an OWNER; make another member OWNER first. */
+  | 'LAST_OWNER'
+  /** The store has as many as it may have (of domains); remove one first. */
+  | 'LIMIT_REACHED'
+  /** Only the platform can set or lift SUSPENDED; choose another status. */
+  | 'PLATFORM_ONLY'
+  /** The refresh token has expired; sign in again. */
+  | 'REFRESH_TOKEN_EXPIRED'
+  /** The refresh token was used before, so its whole session was revoked for safety; sign in again. */
+  | 'REFRESH_TOKEN_REUSED'
+  /** The platform suspended this store; contact support to reopen it. */
+  | 'STORE_SUSPENDED'
+  /** Another record already has this unique value (email, slug, hostname, staff email, tax region); choose another or change that record. */
+  | 'TAKEN'
+  /** The text is longer than allowed (the message gives the limit); shorten it. */
+  | 'TOO_LONG'
+  /** Too many failed log-ins locked the account for a while; wait before trying again. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** The domain's TXT verification record is missing or differs; publish the record shown and verify again. */
+  | 'VERIFICATION_FAILED'
+  /** The password is too weak (the message says why); choose a stronger one. */
+  | 'WEAK_PASSWORD';
 
 /** What search engines show for the storefront. Fields are null until set. */
 export type StoreSeo = {
@@ -1008,7 +1047,21 @@ export type StoreUpdatePayload = {
   /** The store as it is now; null when there are userErrors. */
   store?: Maybe<Store>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
+};
+
+/**
+ * A problem with a seller, session, store, staff, domain, shipping or tax mutation that the caller
+ * can fix.
+ */
+export type StoreUserError = UserError & {
+  __typename?: 'StoreUserError';
+  /** What went wrong, for programs to switch on. */
+  code: StoreErrorCode;
+  /** Path to the input field at fault, e.g. ["input", "slug"]; null when the problem is not one field's. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** What is wrong, in words a user can act on. */
+  message: Scalars['String']['output'];
 };
 
 /** A tax rate for a country, or for one region of it. */
@@ -1056,7 +1109,7 @@ export type TaxRateDeletePayload = {
   /** The global id of the deleted tax rate. */
   deletedTaxRateId?: Maybe<Scalars['ID']['output']>;
   /** Problems with the input. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Result of taxRateCreate and taxRateUpdate. */
@@ -1065,7 +1118,7 @@ export type TaxRatePayload = {
   /** The tax rate as it is now; null when there are userErrors. */
   taxRate?: Maybe<TaxRate>;
   /** Problems: INVALID values, TAKEN when the store has a rate for this country and region already. */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
 /** Input of taxRateUpdate; fields left out stay as they are, null clears the region. */
@@ -1092,15 +1145,15 @@ export type TokenRefreshPayload = {
   /** The replacement refresh token; the one sent is now spent. */
   refreshToken?: Maybe<Scalars['String']['output']>;
   /** Problems: INVALID_REFRESH_TOKEN, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REUSED (the whole session was revoked). */
-  userErrors: Array<UserError>;
+  userErrors: Array<StoreUserError>;
 };
 
-/** A problem with a mutation's input that the caller can fix. */
+/**
+ * A problem with a mutation's input that the caller can fix. Each domain's error type implements
+ * it and adds `code`, a value of that domain's error-code enum.
+ */
 export type UserError = {
-  __typename?: 'UserError';
-  /** A stable code for programs, e.g. TAKEN or INVALID. */
-  code: Scalars['String']['output'];
-  /** Path to the input field at fault, e.g. ["input", "slug"]; null when the problem is not one field's. */
+  /** Path to the input field at fault; null when the problem is not one field's. */
   field?: Maybe<Array<Scalars['String']['output']>>;
   /** What is wrong, in words a user can act on. */
   message: Scalars['String']['output'];
@@ -1239,6 +1292,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( StoreDomainParent )
     | ( TaxRateParent )
   ;
+  UserError: ( StoreUserError );
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
@@ -1306,6 +1360,7 @@ export type ResolversTypes = ResolversObject<{
   StoreDomainRemovePayload: ResolverTypeWrapper<StoreDomainRemovePayload>;
   StoreDomainVerifyInput: StoreDomainVerifyInput;
   StoreDomainVerifyPayload: ResolverTypeWrapper<Omit<StoreDomainVerifyPayload, 'domain'> & { domain?: Maybe<ResolversTypes['StoreDomain']> }>;
+  StoreErrorCode: StoreErrorCode;
   StoreSeo: ResolverTypeWrapper<StoreSeo>;
   StoreSeoInput: StoreSeoInput;
   StoreSettings: ResolverTypeWrapper<StoreSettings>;
@@ -1316,6 +1371,7 @@ export type ResolversTypes = ResolversObject<{
   StoreStatus: StoreStatus;
   StoreUpdateInput: StoreUpdateInput;
   StoreUpdatePayload: ResolverTypeWrapper<Omit<StoreUpdatePayload, 'store'> & { store?: Maybe<ResolversTypes['Store']> }>;
+  StoreUserError: ResolverTypeWrapper<StoreUserError>;
   TaxRate: ResolverTypeWrapper<TaxRateParent>;
   TaxRateCreateInput: TaxRateCreateInput;
   TaxRateDeleteInput: TaxRateDeleteInput;
@@ -1323,7 +1379,7 @@ export type ResolversTypes = ResolversObject<{
   TaxRatePayload: ResolverTypeWrapper<Omit<TaxRatePayload, 'taxRate'> & { taxRate?: Maybe<ResolversTypes['TaxRate']> }>;
   TaxRateUpdateInput: TaxRateUpdateInput;
   TokenRefreshPayload: ResolverTypeWrapper<TokenRefreshPayload>;
-  UserError: ResolverTypeWrapper<UserError>;
+  UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1399,6 +1455,7 @@ export type ResolversParentTypes = ResolversObject<{
   StoreSocialLinksInput: StoreSocialLinksInput;
   StoreUpdateInput: StoreUpdateInput;
   StoreUpdatePayload: Omit<StoreUpdatePayload, 'store'> & { store?: Maybe<ResolversParentTypes['Store']> };
+  StoreUserError: StoreUserError;
   TaxRate: TaxRateParent;
   TaxRateCreateInput: TaxRateCreateInput;
   TaxRateDeleteInput: TaxRateDeleteInput;
@@ -1406,7 +1463,7 @@ export type ResolversParentTypes = ResolversObject<{
   TaxRatePayload: Omit<TaxRatePayload, 'taxRate'> & { taxRate?: Maybe<ResolversParentTypes['TaxRate']> };
   TaxRateUpdateInput: TaxRateUpdateInput;
   TokenRefreshPayload: TokenRefreshPayload;
-  UserError: UserError;
+  UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
 }>;
 
 export type CategoryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
@@ -1439,7 +1496,7 @@ export type InventoryLocationResolvers<ContextType = SubgraphContext, ParentType
 
 export type LogOutPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LogOutPayload'] = ResolversParentTypes['LogOutPayload']> = ResolversObject<{
   revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -1512,7 +1569,7 @@ export type SellerAuthPayloadResolvers<ContextType = SubgraphContext, ParentType
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seller?: Resolver<Maybe<ResolversTypes['Seller']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type ShippingRateResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShippingRate'] = ResolversParentTypes['ShippingRate'], FederationReferenceType extends FederationReferenceTypes['ShippingRate'] = FederationReferenceTypes['ShippingRate']> = ResolversObject<{
@@ -1529,12 +1586,12 @@ export type ShippingRateResolvers<ContextType = SubgraphContext, ParentType exte
 
 export type ShippingRateDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShippingRateDeletePayload'] = ResolversParentTypes['ShippingRateDeletePayload']> = ResolversObject<{
   deletedShippingRateId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type ShippingRatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShippingRatePayload'] = ResolversParentTypes['ShippingRatePayload']> = ResolversObject<{
   shippingRate?: Resolver<Maybe<ResolversTypes['ShippingRate']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type ShippingZoneResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShippingZone'] = ResolversParentTypes['ShippingZone'], FederationReferenceType extends FederationReferenceTypes['ShippingZone'] = FederationReferenceTypes['ShippingZone']> = ResolversObject<{
@@ -1549,12 +1606,12 @@ export type ShippingZoneResolvers<ContextType = SubgraphContext, ParentType exte
 
 export type ShippingZoneDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShippingZoneDeletePayload'] = ResolversParentTypes['ShippingZoneDeletePayload']> = ResolversObject<{
   deletedShippingZoneId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type ShippingZonePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShippingZonePayload'] = ResolversParentTypes['ShippingZonePayload']> = ResolversObject<{
   shippingZone?: Resolver<Maybe<ResolversTypes['ShippingZone']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StaffMemberResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StaffMember'] = ResolversParentTypes['StaffMember'], FederationReferenceType extends FederationReferenceTypes['StaffMember'] = FederationReferenceTypes['StaffMember']> = ResolversObject<{
@@ -1571,17 +1628,17 @@ export type StaffMemberResolvers<ContextType = SubgraphContext, ParentType exten
 
 export type StaffMemberAddPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StaffMemberAddPayload'] = ResolversParentTypes['StaffMemberAddPayload']> = ResolversObject<{
   staffMember?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StaffMemberRemovePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StaffMemberRemovePayload'] = ResolversParentTypes['StaffMemberRemovePayload']> = ResolversObject<{
   removedStaffMemberId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StaffMemberUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StaffMemberUpdatePayload'] = ResolversParentTypes['StaffMemberUpdatePayload']> = ResolversObject<{
   staffMember?: Resolver<Maybe<ResolversTypes['StaffMember']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StoreResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Store'] = ResolversParentTypes['Store'], FederationReferenceType extends FederationReferenceTypes['Store'] = FederationReferenceTypes['Store']> = ResolversObject<{
@@ -1640,7 +1697,7 @@ export type StoreBusinessHoursResolvers<ContextType = SubgraphContext, ParentTyp
 
 export type StoreConfigUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreConfigUpdatePayload'] = ResolversParentTypes['StoreConfigUpdatePayload']> = ResolversObject<{
   store?: Resolver<Maybe<ResolversTypes['Store']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StoreContactResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreContact'] = ResolversParentTypes['StoreContact']> = ResolversObject<{
@@ -1652,7 +1709,7 @@ export type StoreContactResolvers<ContextType = SubgraphContext, ParentType exte
 
 export type StoreCreatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreCreatePayload'] = ResolversParentTypes['StoreCreatePayload']> = ResolversObject<{
   store?: Resolver<Maybe<ResolversTypes['Store']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StoreDayHoursResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreDayHours'] = ResolversParentTypes['StoreDayHours']> = ResolversObject<{
@@ -1674,17 +1731,17 @@ export type StoreDomainResolvers<ContextType = SubgraphContext, ParentType exten
 
 export type StoreDomainAddPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreDomainAddPayload'] = ResolversParentTypes['StoreDomainAddPayload']> = ResolversObject<{
   domain?: Resolver<Maybe<ResolversTypes['StoreDomain']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StoreDomainRemovePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreDomainRemovePayload'] = ResolversParentTypes['StoreDomainRemovePayload']> = ResolversObject<{
   removedDomainId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StoreDomainVerifyPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreDomainVerifyPayload'] = ResolversParentTypes['StoreDomainVerifyPayload']> = ResolversObject<{
   domain?: Resolver<Maybe<ResolversTypes['StoreDomain']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type StoreSeoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreSeo'] = ResolversParentTypes['StoreSeo']> = ResolversObject<{
@@ -1714,7 +1771,14 @@ export type StoreSocialLinksResolvers<ContextType = SubgraphContext, ParentType 
 
 export type StoreUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreUpdatePayload'] = ResolversParentTypes['StoreUpdatePayload']> = ResolversObject<{
   store?: Resolver<Maybe<ResolversTypes['Store']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
+}>;
+
+export type StoreUserErrorResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreUserError'] = ResolversParentTypes['StoreUserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['StoreErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type TaxRateResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TaxRate'] = ResolversParentTypes['TaxRate'], FederationReferenceType extends FederationReferenceTypes['TaxRate'] = FederationReferenceTypes['TaxRate']> = ResolversObject<{
@@ -1731,24 +1795,22 @@ export type TaxRateResolvers<ContextType = SubgraphContext, ParentType extends R
 
 export type TaxRateDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TaxRateDeletePayload'] = ResolversParentTypes['TaxRateDeletePayload']> = ResolversObject<{
   deletedTaxRateId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type TaxRatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TaxRatePayload'] = ResolversParentTypes['TaxRatePayload']> = ResolversObject<{
   taxRate?: Resolver<Maybe<ResolversTypes['TaxRate']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type TokenRefreshPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TokenRefreshPayload'] = ResolversParentTypes['TokenRefreshPayload']> = ResolversObject<{
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'StoreUserError', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
@@ -1794,6 +1856,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   StoreSettings?: StoreSettingsResolvers<ContextType>;
   StoreSocialLinks?: StoreSocialLinksResolvers<ContextType>;
   StoreUpdatePayload?: StoreUpdatePayloadResolvers<ContextType>;
+  StoreUserError?: StoreUserErrorResolvers<ContextType>;
   TaxRate?: TaxRateResolvers<ContextType>;
   TaxRateDeletePayload?: TaxRateDeletePayloadResolvers<ContextType>;
   TaxRatePayload?: TaxRatePayloadResolvers<ContextType>;

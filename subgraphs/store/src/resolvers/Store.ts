@@ -1,7 +1,7 @@
 import { keyOrNull, money, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
 import { readBusinessHours } from '../services/business-hours.js';
-import { requireRequestStore, requireStaff } from '../services/store-access.js';
+import { storeDomains, storeShippingZones, storeStaffMembers, storeTaxRates } from '../services/store-access.js';
 import { BRANDING_RULES, readContact, readSection, SEO_RULES, SOCIAL_LINK_RULES } from '../services/store-config.js';
 
 export const Store: StoreResolvers = {
@@ -25,20 +25,8 @@ export const Store: StoreResolvers = {
     maxOrderAmount: store.maxOrderAmount && money(store.maxOrderAmount, store.currencyCode),
     lowStockThreshold: store.lowStockThreshold,
   }),
-  domains: async (store, _args, context) => {
-    await requireStaff(context, store.id);
-    return context.loaders.domainsByStore.load(store.id);
-  },
-  staffMembers: async (store, _args, context) => {
-    await requireStaff(context, store.id);
-    return context.loaders.staffByStore.load(store.id);
-  },
-  shippingZones: (store, _args, context) => {
-    requireRequestStore(context, store.id);
-    return context.loaders.zonesByStore.load(store.id);
-  },
-  taxRates: (store, _args, context) => {
-    requireRequestStore(context, store.id);
-    return context.loaders.taxRatesByStore.load(store.id);
-  },
+  domains: (store, _args, context) => storeDomains(context, store.id),
+  staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),
+  shippingZones: (store, _args, context) => storeShippingZones(context, store.id),
+  taxRates: (store, _args, context) => storeTaxRates(context, store.id),
 };

@@ -2,6 +2,7 @@
 // { weekday, closed, opensAt, closesAt } (one entry per weekday that the store has set).
 import type { Prisma } from '@commerce/database';
 import type { InputErrors } from '@commerce/graphql-kit';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
@@ -52,7 +53,7 @@ export function businessHoursJson(week: BusinessHours): Prisma.InputJsonValue {
   });
 }
 
-function readDay(input: DayHoursInput, path: string[], errors: InputErrors): DayHours | null {
+function readDay(input: DayHoursInput, path: string[], errors: InputErrors<StoreErrorCode>): DayHours | null {
   if (input.closed) {
     if (input.opensAt != null || input.closesAt != null) {
       errors.add(path, 'A closed day has no opening or closing time; leave them out.', 'INVALID');
@@ -77,7 +78,7 @@ function readDay(input: DayHoursInput, path: string[], errors: InputErrors): Day
 }
 
 /** Merges a patch into the week, checking each given day; problems are added to `errors`. */
-export function patchBusinessHours(current: BusinessHours, patch: BusinessHoursPatch, path: string[], errors: InputErrors): BusinessHours {
+export function patchBusinessHours(current: BusinessHours, patch: BusinessHoursPatch, path: string[], errors: InputErrors<StoreErrorCode>): BusinessHours {
   const next: BusinessHours = { ...current };
   for (const weekday of WEEKDAYS) {
     const day = patch[weekday];

@@ -14,10 +14,11 @@ import {
 } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { DnsLookupError } from '../dns-resolver.js';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface DomainResult {
   domain: StoreDomain | null;
-  userErrors: UserError[];
+  userErrors: UserError<StoreErrorCode>[];
 }
 
 /** More than this many domains per store is surely a mistake (or hostname squatting). */
@@ -128,7 +129,7 @@ export async function verifyDomain(context: SubgraphContext, input: { id: string
 }
 
 /** Removes a domain from the request's store (MANAGE_STORE). */
-export async function removeDomain(context: SubgraphContext, input: { id: string }): Promise<{ removedDomainId: string | null; userErrors: UserError[] }> {
+export async function removeDomain(context: SubgraphContext, input: { id: string }): Promise<{ removedDomainId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'StoreDomain', ['input', 'id']);
   const removed = await context.db.transaction((tx) => tx.storeDomain.deleteMany({ where: { id: key } }));

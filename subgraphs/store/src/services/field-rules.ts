@@ -1,15 +1,15 @@
 // Checks of single text fields of the store's settings: each turns user text into the value that
 // is stored, or says what is wrong with it.
 import { normalizeEmail } from '@commerce/graphql-kit';
-import { isCountryCode } from '@commerce/graphql-kit';
+import { isCountryCode, type ValidationErrorCode } from '@commerce/graphql-kit';
 
-export type RuleResult = { ok: true; value: string } | { ok: false; message: string; code: string };
+export type RuleResult = { ok: true; value: string } | { ok: false; message: string; code: ValidationErrorCode };
 
 /** Turns a user's text into the stored value, or says what is wrong. */
 export type Rule = (text: string) => RuleResult;
 
 const ok = (value: string): RuleResult => ({ ok: true, value });
-const invalid = (message: string, code = 'INVALID'): RuleResult => ({ ok: false, message, code });
+const invalid = (message: string, code: ValidationErrorCode = 'INVALID'): RuleResult => ({ ok: false, message, code });
 
 /** Any non-blank text of at most `max` characters, trimmed. */
 export function text(max: number): Rule {

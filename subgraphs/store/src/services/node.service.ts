@@ -1,5 +1,7 @@
-import { decodeGlobalId, isUuid, type RequestContext } from '@commerce/graphql-kit';
+import { isUuid } from '@commerce/database';
+import { decodeGlobalId } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
+import { visibleDomain, visibleSeller, visibleStaffMember } from './store-access.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
 const REFERENCED_TYPES = new Set(['Product', 'ProductVariant', 'Category', 'InventoryLocation', 'Customer', 'Order']);
@@ -26,11 +28,6 @@ function isReferencedType(type: string): type is NodeTypename {
   return REFERENCED_TYPES.has(type);
 }
 
-/** Whether the caller is on the staff of the request's store (domains and staff are visible only to them). */
-export async function visibleToStaff(context: RequestContext): Promise<boolean> {
-  return context.viewer.kind === 'seller' && (await context.staffRole()) !== null;
-}
-
 function node<Row extends object>(row: Row | null, __typename: NodeTypename): NodeReference | null {
   return row && ({ ...row, __typename } as unknown as NodeReference);
 }
@@ -48,13 +45,11 @@ export async function resolveNode(context: SubgraphContext, id: string): Promise
     case 'Store':
       return node(await loaders.storeById.load(decoded.key), 'Store');
     case 'Seller':
-      // Sellers are visible only to themselves.
-      if (context.viewer.kind !== 'seller' || context.viewer.sellerId !== decoded.key) return null;
-      return node(await loaders.sellerById.load(decoded.key), 'Seller');
+      return node(await visibleSeller(context, decoded.key), 'Seller');
     case 'StoreDomain':
-      return (await visibleToStaff(context)) ? node(await loaders.domainById.load(decoded.key), 'StoreDomain') : null;
+      return node(await visibleDomain(context, decoded.key), 'StoreDomain');
     case 'StaffMember':
-      return (await visibleToStaff(context)) ? node(await loaders.staffMemberById.load(decoded.key), 'StaffMember') : null;
+      return node(await visibleStaffMember(context, decoded.key), 'StaffMember');
     case 'ShippingZone':
       return node(await loaders.zoneById.load(decoded.key), 'ShippingZone');
     case 'ShippingRate':

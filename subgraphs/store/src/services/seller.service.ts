@@ -1,7 +1,18 @@
-import { hashPassword, issueAccessToken, issueSellerRefreshToken, passwordProblem, verifyPassword } from '@commerce/auth';
+import {
+  clearLogInFailures,
+  hashPassword,
+  issueAccessToken,
+  issueSellerRefreshToken,
+  logInPaused,
+  passwordProblem,
+  recordLogInFailure,
+  verifyPassword,
+  type LogInScope,
+} from '@commerce/auth';
 import type { Seller } from '@commerce/database';
 import { InputErrors, isUniqueViolation, normalizeEmail, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
 import { acceptStaffInvitations } from './staff.service.js';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface SellerSession {
   seller: Seller;
@@ -9,21 +20,19 @@ export interface SellerSession {
   refreshToken: string;
 }
 
-export type SessionResult = { ok: true; session: SellerSession } | { ok: false; userErrors: UserError[] };
+export type SessionResult = { ok: true; session: SellerSession } | { ok: false; userErrors: UserError<StoreErrorCode>[] };
 
-const MAX_FAILED_LOGINS = 5;
-
-/** Cool-down after repeated failures: 30 s, doubling per further failure, at most an hour. */
-function lockDuration(failures: number): number {
-  return Math.min(30_000 * 2 ** (failures - MAX_FAILED_LOGINS), 3_600_000);
-}
+/** Sellers sign in at platform scope: their failed log-ins are counted across the platform. */
+const SELLERS: LogInScope = { kind: 'sellers' };
 
 /**
- * Signs the seller in. Invitations to the seller's email are taken up here, on sign-up and on
- * every sign-in, so that one sent while the account was being created is not left pending.
+ * Signs the seller in, forgetting the email's failed log-ins. Invitations to the seller's email
+ * are taken up here, on sign-up and on every sign-in, so that one sent while the account was
+ * being created is not left pending.
  */
 async function openSession(context: RequestContext, seller: Seller): Promise<SellerSession> {
   const refreshToken = await context.db.withScope({}).transaction(async (tx) => {
+    await clearLogInFailures(tx, SELLERS, seller.email);
     await acceptStaffInvitations(tx, seller.id);
     return issueSellerRefreshToken(tx, seller.id);
   });
@@ -32,7 +41,7 @@ async function openSession(context: RequestContext, seller: Seller): Promise<Sel
 
 /** Creates a seller account and signs it in. */
 export async function signUpSeller(context: RequestContext, input: { email: string; password: string; name: string }): Promise<SessionResult> {
-  const errors = new InputErrors().email(['input', 'email'], input.email).text(['input', 'name'], input.name, 120);
+  const errors = new InputErrors<StoreErrorCode>().email(['input', 'email'], input.email).text(['input', 'name'], input.name, 120);
   const weak = passwordProblem(input.password);
   if (weak) errors.add(['input', 'password'], weak, 'WEAK_PASSWORD');
   if (!errors.ok) return { ok: false, userErrors: errors.errors };
@@ -49,30 +58,22 @@ export async function signUpSeller(context: RequestContext, input: { email: stri
 }
 
 /**
- * Signs a seller in. Unknown email and wrong password get the same answer after the same work;
- * repeated failures lock the account for a growing time.
+ * Signs a seller in. Unknown email and wrong password get the same answer after the same work,
+ * and count towards the same lock-outs (see @commerce/auth's log-in throttle), so neither the
+ * answers nor the attempt at which TOO_MANY_ATTEMPTS starts tell whether an account exists.
  */
 export async function logInSeller(context: RequestContext, input: { email: string; password: string }): Promise<SessionResult> {
   const db = context.db.withScope({});
-  const seller = await db.transaction((tx) => tx.seller.findUnique({ where: { email: normalizeEmail(input.email) } }));
+  const email = normalizeEmail(input.email);
+  const { paused, seller } = await db.transaction(async (tx) => ({
+    paused: await logInPaused(tx, SELLERS, email),
+    seller: await tx.seller.findUnique({ where: { email } }),
+  }));
+  if (paused) return { ok: false, userErrors: [userError(['input'], 'Too many failed attempts; try again later.', 'TOO_MANY_ATTEMPTS')] };
   const valid = await verifyPassword(input.password, seller?.passwordHash ?? null);
-  const invalid: SessionResult = { ok: false, userErrors: [userError(['input'], 'The email or password is not correct.', 'INVALID_CREDENTIALS')] };
-  if (!seller) return invalid;
-  if (seller.lockedUntil && seller.lockedUntil.getTime() > Date.now()) {
-    return { ok: false, userErrors: [userError(['input'], 'Too many failed attempts; try again later.', 'TOO_MANY_ATTEMPTS')] };
-  }
-  if (!valid) {
-    const failures = seller.failedLoginCount + 1;
-    await db.transaction((tx) =>
-      tx.seller.update({
-        where: { id: seller.id },
-        data: { failedLoginCount: { increment: 1 }, lockedUntil: failures >= MAX_FAILED_LOGINS ? new Date(Date.now() + lockDuration(failures)) : null },
-      }),
-    );
-    return invalid;
-  }
-  if (seller.failedLoginCount > 0) {
-    await db.transaction((tx) => tx.seller.update({ where: { id: seller.id }, data: { failedLoginCount: 0, lockedUntil: null } }));
+  if (!seller || !valid) {
+    await db.transaction((tx) => recordLogInFailure(tx, SELLERS, email));
+    return { ok: false, userErrors: [userError(['input'], 'The email or password is not correct.', 'INVALID_CREDENTIALS')] };
   }
   return { ok: true, session: await openSession(context, seller) };
 }

@@ -1,5 +1,6 @@
 import { issueAccessToken, revokeRefreshToken, rotateRefreshToken } from '@commerce/auth';
 import { userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 const MESSAGES = {
   INVALID_REFRESH_TOKEN: 'This refresh token is not valid; sign in again.',
@@ -11,14 +12,14 @@ const MESSAGES = {
 export async function refreshTokens(
   context: RequestContext,
   refreshToken: string,
-): Promise<{ accessToken: string | null; refreshToken: string | null; userErrors: UserError[] }> {
+): Promise<{ accessToken: string | null; refreshToken: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   const result = await rotateRefreshToken(context.db.prisma, refreshToken);
   if (!result.ok) return { accessToken: null, refreshToken: null, userErrors: [userError(['refreshToken'], MESSAGES[result.code], result.code)] };
   return { accessToken: await issueAccessToken(result.subject), refreshToken: result.refreshToken, userErrors: [] };
 }
 
 /** Ends the session (token family) a refresh token belongs to. */
-export async function logOut(context: RequestContext, refreshToken: string): Promise<{ revoked: boolean; userErrors: UserError[] }> {
+export async function logOut(context: RequestContext, refreshToken: string): Promise<{ revoked: boolean; userErrors: UserError<StoreErrorCode>[] }> {
   const revoked = await revokeRefreshToken(context.db.prisma, refreshToken);
   return { revoked, userErrors: revoked ? [] : [userError(['refreshToken'], MESSAGES.INVALID_REFRESH_TOKEN, 'INVALID_REFRESH_TOKEN')] };
 }

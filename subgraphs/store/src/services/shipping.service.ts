@@ -5,6 +5,7 @@ import type {
   ShippingRateUpdateInput,
   ShippingZoneCreateInput,
   ShippingZoneUpdateInput,
+  StoreErrorCode,
 } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { checkBounds, readAmount } from './amounts.js';
@@ -12,18 +13,18 @@ import { isCountryCode } from '@commerce/graphql-kit';
 
 export interface ShippingZoneResult {
   shippingZone: ShippingZone | null;
-  userErrors: UserError[];
+  userErrors: UserError<StoreErrorCode>[];
 }
 
 export interface ShippingRateResult {
   shippingRate: ShippingRate | null;
-  userErrors: UserError[];
+  userErrors: UserError<StoreErrorCode>[];
 }
 
 const MAX_NAME = 255;
 
 /** The countries of a zone: upper-cased, each once, every one an ISO 3166-1 alpha-2 code. */
-function readCountries(errors: InputErrors, countries: readonly string[]): string[] {
+function readCountries(errors: InputErrors<StoreErrorCode>, countries: readonly string[]): string[] {
   const codes = [...new Set(countries.map((country) => country.trim().toUpperCase()))];
   if (codes.length === 0) errors.add(['input', 'countries'], 'Give at least one country.', 'BLANK');
   countries.forEach((country, index) => {
@@ -43,7 +44,7 @@ async function lockZoneCountries(tx: Transaction, storeId: string): Promise<void
 }
 
 /** Adds an error when another zone of the store already ships to one of the countries. */
-async function checkCountriesFree(tx: Transaction, errors: InputErrors, countries: string[], zoneId: string | null): Promise<void> {
+async function checkCountriesFree(tx: Transaction, errors: InputErrors<StoreErrorCode>, countries: string[], zoneId: string | null): Promise<void> {
   const others = await tx.shippingZone.findMany({
     where: { countries: { hasSome: countries }, ...(zoneId ? { id: { not: zoneId } } : {}) },
     select: { name: true, countries: true },
@@ -57,7 +58,7 @@ async function checkCountriesFree(tx: Transaction, errors: InputErrors, countrie
 /** Creates a shipping zone (MANAGE_STORE). */
 export async function createShippingZone(context: SubgraphContext, input: ShippingZoneCreateInput): Promise<ShippingZoneResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
-  const errors = new InputErrors().text(['input', 'name'], input.name, MAX_NAME);
+  const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, MAX_NAME);
   const countries = readCountries(errors, input.countries);
   if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<ShippingZoneResult> => {
@@ -72,7 +73,7 @@ export async function createShippingZone(context: SubgraphContext, input: Shippi
 export async function updateShippingZone(context: SubgraphContext, input: ShippingZoneUpdateInput): Promise<ShippingZoneResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingZone', ['input', 'id']);
-  const errors = new InputErrors();
+  const errors = new InputErrors<StoreErrorCode>();
   if (input.name !== undefined) errors.text(['input', 'name'], input.name, MAX_NAME);
   if (input.countries === null) errors.add(['input', 'countries'], 'Give the countries or leave the field out.', 'BLANK');
   const countries = input.countries ? readCountries(errors, input.countries) : null;
@@ -91,7 +92,7 @@ export async function updateShippingZone(context: SubgraphContext, input: Shippi
 }
 
 /** Deletes a shipping zone with its rates (MANAGE_STORE). */
-export async function deleteShippingZone(context: SubgraphContext, input: { id: string }): Promise<{ deletedShippingZoneId: string | null; userErrors: UserError[] }> {
+export async function deleteShippingZone(context: SubgraphContext, input: { id: string }): Promise<{ deletedShippingZoneId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingZone', ['input', 'id']);
   const deleted = await context.db.transaction((tx) => tx.shippingZone.deleteMany({ where: { id: key } }));
@@ -117,7 +118,7 @@ interface RateAmounts {
 }
 
 /** Reads the given amounts (undefined when left out, null when cleared); problems go to `errors`. */
-function readRateAmounts(errors: InputErrors, input: { price?: string | null; minOrderAmount?: string | null; maxOrderAmount?: string | null }, currencyCode: string): RateAmounts {
+function readRateAmounts(errors: InputErrors<StoreErrorCode>, input: { price?: string | null; minOrderAmount?: string | null; maxOrderAmount?: string | null }, currencyCode: string): RateAmounts {
   const read = (key: 'price' | 'minOrderAmount' | 'maxOrderAmount') => {
     const value = input[key];
     if (value == null) return value;
@@ -133,7 +134,7 @@ export async function createShippingRate(context: SubgraphContext, input: Shippi
   return context.db.transaction(async (tx): Promise<ShippingRateResult> => {
     const currencyCode = await lockedCurrency(tx, storeId);
     if (!(await tx.shippingZone.findUnique({ where: { id: zoneKey }, select: { id: true } }))) throw notFound(`Shipping zone "${input.zoneId}"`);
-    const errors = new InputErrors().text(['input', 'name'], input.name, MAX_NAME);
+    const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, MAX_NAME);
     const amounts = readRateAmounts(errors, input, currencyCode);
     checkBounds(errors, ['input', 'maxOrderAmount'], amounts.minOrderAmount ?? null, amounts.maxOrderAmount ?? null);
     if (!errors.ok || !amounts.price) return { shippingRate: null, userErrors: errors.errors };
@@ -159,7 +160,7 @@ export async function updateShippingRate(context: SubgraphContext, input: Shippi
     const currencyCode = await lockedCurrency(tx, storeId);
     const rate = await tx.shippingRate.findUnique({ where: { id: key } });
     if (!rate) throw notFound(`Shipping rate "${input.id}"`);
-    const errors = new InputErrors();
+    const errors = new InputErrors<StoreErrorCode>();
     if (input.name !== undefined) errors.text(['input', 'name'], input.name, MAX_NAME);
     if (input.price === null) errors.add(['input', 'price'], 'Give a price or leave the field out.', 'BLANK');
     const amounts = readRateAmounts(errors, input, currencyCode);
@@ -177,7 +178,7 @@ export async function updateShippingRate(context: SubgraphContext, input: Shippi
 }
 
 /** Deletes a shipping rate (MANAGE_STORE). */
-export async function deleteShippingRate(context: SubgraphContext, input: { id: string }): Promise<{ deletedShippingRateId: string | null; userErrors: UserError[] }> {
+export async function deleteShippingRate(context: SubgraphContext, input: { id: string }): Promise<{ deletedShippingRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingRate', ['input', 'id']);
   const deleted = await context.db.transaction((tx) => tx.shippingRate.deleteMany({ where: { id: key } }));

@@ -15,15 +15,16 @@ import {
 import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { staffMail } from '../mail/staff-mail.js';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface StaffMemberResult {
   staffMember: StaffMember | null;
-  userErrors: UserError[];
+  userErrors: UserError<StoreErrorCode>[];
 }
 
 const OWNER_ONLY = 'Only an OWNER can make someone an OWNER or change or remove an OWNER.';
 
-function lastOwnerError(field: string[]): UserError {
+function lastOwnerError(field: string[]): UserError<StoreErrorCode> {
   return userError(field, 'This is the last OWNER of the store; make someone else an OWNER first.', 'LAST_OWNER');
 }
 
@@ -57,7 +58,7 @@ async function currentRole(tx: Transaction, storeId: string, sellerId: string): 
 export async function addStaffMember(context: SubgraphContext, input: { email: string; role: StaffRole }): Promise<StaffMemberResult> {
   const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
   if (input.role === 'OWNER' && role !== 'OWNER') throw forbidden(OWNER_ONLY);
-  const errors = new InputErrors().email(['input', 'email'], input.email);
+  const errors = new InputErrors<StoreErrorCode>().email(['input', 'email'], input.email);
   if (!errors.ok) return { staffMember: null, userErrors: errors.errors };
   const email = normalizeEmail(input.email);
   try {
@@ -99,7 +100,7 @@ export async function updateStaffMember(context: SubgraphContext, input: { id: s
 }
 
 /** Removes a staff member or invitation (MANAGE_STAFF; OWNERs by an OWNER only); the last OWNER stays. */
-export async function removeStaffMember(context: SubgraphContext, input: { id: string }): Promise<{ removedStaffMemberId: string | null; userErrors: UserError[] }> {
+export async function removeStaffMember(context: SubgraphContext, input: { id: string }): Promise<{ removedStaffMemberId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
   const key = keyOf(input.id, 'StaffMember', ['input', 'id']);
   return context.db.transaction(async (tx) => {

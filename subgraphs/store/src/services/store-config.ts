@@ -4,6 +4,7 @@
 import type { Prisma } from '@commerce/database';
 import type { InputErrors } from '@commerce/graphql-kit';
 import { color, countryCode, email, fontFamily, httpsUrl, phone, text, whatsapp, type Rule } from './field-rules.js';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 /** A section of optional text fields. */
 export type Section<Key extends string> = Partial<Record<Key, string>>;
@@ -95,7 +96,7 @@ export function patchSection<Key extends string>(
   patch: SectionPatch<Key>,
   rules: Record<Key, Rule>,
   path: string[],
-  errors: InputErrors,
+  errors: InputErrors<StoreErrorCode>,
 ): Section<Key> {
   const next: Section<Key> = { ...current };
   for (const key of Object.keys(rules) as Key[]) {
@@ -122,7 +123,7 @@ export interface StoreAddressPatch {
 }
 
 /** Checks a whole postal address; null when it has problems (added to `errors`). */
-export function readAddressInput(input: StoreAddressPatch, path: string[], errors: InputErrors): StoreAddress | null {
+export function readAddressInput(input: StoreAddressPatch, path: string[], errors: InputErrors<StoreErrorCode>): StoreAddress | null {
   const before = errors.errors.length;
   const required = (key: 'address1' | 'city', value: string, max: number) => {
     const result = text(max)(value);

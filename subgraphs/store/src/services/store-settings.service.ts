@@ -1,6 +1,6 @@
 import type { Prisma, Store, Transaction } from '@commerce/database';
 import { forgetStoreResolutions, InputErrors, isCurrencyCode, requirePermission, type Decimal, type UserError } from '@commerce/graphql-kit';
-import type { StoreConfigUpdateInput, StoreUpdateInput } from '../__generated__/resolvers-types.js';
+import type { StoreConfigUpdateInput, StoreErrorCode, StoreUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { checkBounds, readAmount } from './amounts.js';
 import { businessHoursJson, patchBusinessHours, readBusinessHours } from './business-hours.js';
@@ -19,7 +19,7 @@ import { isLocale, isTimeZone } from './store.service.js';
 
 export interface StoreResult {
   store: Store | null;
-  userErrors: UserError[];
+  userErrors: UserError<StoreErrorCode>[];
 }
 
 const MAX_LOW_STOCK_THRESHOLD = 1_000_000;
@@ -46,8 +46,8 @@ async function pricedInCurrency(tx: Transaction, store: Store): Promise<string[]
 }
 
 /** Checks the fields of storeUpdate that need no database. */
-function checkStoreUpdate(input: StoreUpdateInput): InputErrors {
-  const errors = new InputErrors();
+function checkStoreUpdate(input: StoreUpdateInput): InputErrors<StoreErrorCode> {
+  const errors = new InputErrors<StoreErrorCode>();
   if (input.name !== undefined) errors.text(['input', 'name'], input.name, 120);
   if (input.description != null && input.description.length > 2000) errors.add(['input', 'description'], 'Use at most 2000 characters.', 'TOO_LONG');
   if (input.status === null) errors.add(['input', 'status'], 'Give a status or leave the field out.', 'BLANK');
@@ -103,7 +103,7 @@ export async function updateStore(context: SubgraphContext, input: StoreUpdateIn
 }
 
 /** Merges the settings patch (columns of the store row); problems go to `errors`. */
-function patchSettings(store: Store, input: NonNullable<StoreConfigUpdateInput['settings']>, errors: InputErrors): Prisma.StoreUpdateInput {
+function patchSettings(store: Store, input: NonNullable<StoreConfigUpdateInput['settings']>, errors: InputErrors<StoreErrorCode>): Prisma.StoreUpdateInput {
   const path = ['input', 'settings'];
   const data: Prisma.StoreUpdateInput = {};
   const flags = ['guestCheckoutEnabled', 'emailVerificationRequired', 'reviewsEnabled', 'wishlistEnabled'] as const;
@@ -132,7 +132,7 @@ function patchSettings(store: Store, input: NonNullable<StoreConfigUpdateInput['
 }
 
 /** Merges the contact patch, whose address is replaced as a whole. */
-function patchContact(current: Contact, input: NonNullable<StoreConfigUpdateInput['contact']>, errors: InputErrors): Contact {
+function patchContact(current: Contact, input: NonNullable<StoreConfigUpdateInput['contact']>, errors: InputErrors<StoreErrorCode>): Contact {
   const path = ['input', 'contact'];
   const { address, ...fields } = input;
   const { address: currentAddress, ...currentFields } = current;
@@ -154,7 +154,7 @@ export async function updateStoreConfig(context: SubgraphContext, input: StoreCo
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   return context.db.transaction(async (tx): Promise<StoreResult> => {
     const store = await lockStore(tx, storeId);
-    const errors = new InputErrors();
+    const errors = new InputErrors<StoreErrorCode>();
     const data: Prisma.StoreUpdateInput = {};
     if (input.branding) data.branding = patchSection(readSection(store.branding, BRANDING_RULES), input.branding, BRANDING_RULES, ['input', 'branding'], errors);
     if (input.seo) data.seo = patchSection(readSection(store.seo, SEO_RULES), input.seo, SEO_RULES, ['input', 'seo'], errors);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '@commerce/database';
 import { InputErrors, isCurrencyCode, isUniqueViolation, requireSeller, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
+import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
 
@@ -34,9 +35,9 @@ export function isTimeZone(zone: string): boolean {
 }
 
 /** Creates a store; the calling seller becomes its OWNER. */
-export async function createStore(context: RequestContext, input: StoreCreateInput): Promise<{ store: Store | null; userErrors: UserError[] }> {
+export async function createStore(context: RequestContext, input: StoreCreateInput): Promise<{ store: Store | null; userErrors: UserError<StoreErrorCode>[] }> {
   const sellerId = requireSeller(context);
-  const errors = new InputErrors().text(['input', 'name'], input.name, 120);
+  const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, 120);
   if (!SLUG.test(input.slug)) errors.add(['input', 'slug'], 'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.');
   if (!isCurrencyCode(input.currencyCode)) errors.add(['input', 'currencyCode'], 'Use an ISO 4217 currency code such as EUR.');
   if (input.locale != null && !isLocale(input.locale)) errors.add(['input', 'locale'], 'Use a language tag such as en or de-CH.');

@@ -1,18 +1,18 @@
 import type { Prisma, TaxRate, Transaction } from '@commerce/database';
 import { InputErrors, keyOf, notFound, requirePermission, toGlobalId, type UserError } from '@commerce/graphql-kit';
-import type { TaxRateCreateInput, TaxRateUpdateInput } from '../__generated__/resolvers-types.js';
+import type { StoreErrorCode, TaxRateCreateInput, TaxRateUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { readRate } from './amounts.js';
 import { countryCode as countryRule } from './field-rules.js';
 
 export interface TaxRateResult {
   taxRate: TaxRate | null;
-  userErrors: UserError[];
+  userErrors: UserError<StoreErrorCode>[];
 }
 
 const REGION = /^[A-Z0-9-]{1,10}$/;
 
-function readCountry(errors: InputErrors, value: string): string | null {
+function readCountry(errors: InputErrors<StoreErrorCode>, value: string): string | null {
   const result = countryRule(value);
   if (result.ok) return result.value;
   errors.add(['input', 'countryCode'], result.message, result.code);
@@ -20,7 +20,7 @@ function readCountry(errors: InputErrors, value: string): string | null {
 }
 
 /** A region code, upper-cased, as customer addresses give it in provinceCode; null for the whole country. */
-function readRegion(errors: InputErrors, value: string | null | undefined): string | null {
+function readRegion(errors: InputErrors<StoreErrorCode>, value: string | null | undefined): string | null {
   const region = value?.trim().toUpperCase() ?? '';
   if (region === '') return null;
   if (!REGION.test(region)) errors.add(['input', 'region'], 'Use a region code such as CA or QC: letters, digits and hyphens, at most 10.', 'INVALID');
@@ -35,7 +35,7 @@ async function lockTaxRates(tx: Transaction, storeId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`tax-rates:${storeId}`}, 0))`;
 }
 
-async function checkFree(tx: Transaction, errors: InputErrors, countryCode: string, region: string | null, taxRateId: string | null): Promise<void> {
+async function checkFree(tx: Transaction, errors: InputErrors<StoreErrorCode>, countryCode: string, region: string | null, taxRateId: string | null): Promise<void> {
   const other = await tx.taxRate.findFirst({ where: { countryCode, region, ...(taxRateId ? { id: { not: taxRateId } } : {}) }, select: { id: true } });
   if (other) {
     const where = region ? `${countryCode}, region ${region}` : `${countryCode} as a whole`;
@@ -46,7 +46,7 @@ async function checkFree(tx: Transaction, errors: InputErrors, countryCode: stri
 /** Creates a tax rate for a country or one of its regions (MANAGE_STORE). */
 export async function createTaxRate(context: SubgraphContext, input: TaxRateCreateInput): Promise<TaxRateResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
-  const errors = new InputErrors().text(['input', 'name'], input.name, 100);
+  const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, 100);
   const countryCode = readCountry(errors, input.countryCode);
   const region = readRegion(errors, input.region);
   const rate = readRate(errors, ['input', 'rate'], input.rate);
@@ -64,7 +64,7 @@ export async function createTaxRate(context: SubgraphContext, input: TaxRateCrea
 export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpdateInput): Promise<TaxRateResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'TaxRate', ['input', 'id']);
-  const errors = new InputErrors();
+  const errors = new InputErrors<StoreErrorCode>();
   if (input.name !== undefined) errors.text(['input', 'name'], input.name, 100);
   if (input.countryCode === null) errors.add(['input', 'countryCode'], 'Give a country code or leave the field out.', 'BLANK');
   if (input.rate === null) errors.add(['input', 'rate'], 'Give a rate or leave the field out.', 'BLANK');
@@ -90,7 +90,7 @@ export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpda
 }
 
 /** Deletes a tax rate (MANAGE_STORE). */
-export async function deleteTaxRate(context: SubgraphContext, input: { id: string }): Promise<{ deletedTaxRateId: string | null; userErrors: UserError[] }> {
+export async function deleteTaxRate(context: SubgraphContext, input: { id: string }): Promise<{ deletedTaxRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'TaxRate', ['input', 'id']);
   const deleted = await context.db.transaction((tx) => tx.taxRate.deleteMany({ where: { id: key } }));

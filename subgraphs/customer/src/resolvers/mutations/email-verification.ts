@@ -3,9 +3,6 @@ import { resendEmailVerification, verifyEmail } from '../../services/email-verif
 
 /** Email verification by mailed link. */
 export const emailVerificationMutations: MutationResolvers = {
-  customerEmailVerify: async (_parent, { token }, context) => {
-    const result = await verifyEmail(context, token);
-    return result.ok ? { customer: result.customer, userErrors: [] } : { customer: null, userErrors: result.userErrors };
-  },
+  customerEmailVerify: (_parent, { token }, context) => verifyEmail(context, token),
   customerEmailVerificationResend: (_parent, _args, context) => resendEmailVerification(context),
 };
