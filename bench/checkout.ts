@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDatabase, createPrisma, dropDatabase, migrate, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
+import { createDatabase, dropDatabase, migrate, openDatabase, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
 import { forkGraph } from '@commerce/testkit/graph-process';
 
 // A line per request would be written by the graph processes for every request of the load (and
@@ -392,7 +392,7 @@ async function checkStock(owner: PrismaClient, seeded: Seeded): Promise<{ ok: bo
 
 async function main(): Promise<void> {
   const db = await database();
-  const owner = createPrisma({ connectionString: db.url, poolSize: 2 });
+  const owner = openDatabase({ connectionString: db.url, poolSize: 2 }).prisma;
   let graph: Graph | null = null;
   try {
     await migrate(db.url);

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { appDatabaseUrl, createDatabase, createPrisma, dropDatabase, inScope, migrate, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
+import { appDatabaseUrl, createDatabase, dropDatabase, inScope, migrate, openDatabase, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { DEMO, seedDemo } from '../prisma/seed.js';
@@ -60,9 +60,9 @@ async function serveGateway(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required');
   const appUrl = appDatabaseUrl(databaseUrl);
-  const prisma = createPrisma({ connectionString: appUrl, poolSize: 10 });
+  const database = openDatabase({ connectionString: appUrl, poolSize: 10 });
   const graph = await startGraph({
-    prisma,
+    database,
     host: '127.0.0.1',
     // Every subscriber connects from 127.0.0.1, as one anonymous client.
     realtime: { relayDatabaseUrl: appUrl, maxSocketsPerClient: SUBSCRIPTIONS + 100 },
@@ -90,7 +90,7 @@ async function serveGateway(): Promise<void> {
   process.once('SIGTERM', () => {
     void graph
       .close()
-      .then(() => prisma.$disconnect())
+      .then(() => database.disconnect())
       .then(() => process.exit(0));
   });
   process.send?.({ kind: 'ready', url: graph.url } satisfies FromGateway);
@@ -211,11 +211,11 @@ async function run(): Promise<void> {
     });
   try {
     await migrate(db.url);
-    const owner = createPrisma({ connectionString: db.url, poolSize: 2 });
+    const owner = openDatabase({ connectionString: db.url, poolSize: 2 }).prisma;
     await seedDemo(owner);
     const { storeId, products } = await watchedProducts(owner, PRODUCTS);
     await owner.$disconnect();
-    const app = createPrisma({ connectionString: appDatabaseUrl(db.url), poolSize: 4 });
+    const app = openDatabase({ connectionString: appDatabaseUrl(db.url), poolSize: 4 }).prisma;
     const url = await new Promise<string>((resolve, reject) => {
       child.once('message', (message: FromGateway) => (message.kind === 'ready' ? resolve(message.url) : reject(new Error('unexpected message'))));
       child.once('exit', (code) => reject(new Error(`the gateway process exited with ${code}`)));

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { hashPassword } from '@commerce/auth';
-import { createPrisma, Prisma, type PrismaClient } from '@commerce/database';
+import { openDatabase, Prisma, type PrismaClient } from '@commerce/database';
 
 /** The demo logins the README states. */
 export const DEMO = {
@@ -243,8 +243,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error('DATABASE_URL is required (the database owner; see .env.example).');
     process.exit(1);
   }
-  const prisma = createPrisma({ connectionString: url, poolSize: 2 });
-  const wrote = await seedDemo(prisma);
+  const database = openDatabase({ connectionString: url, poolSize: 2 });
+  const wrote = await seedDemo(database.prisma);
   console.log(wrote ? `seeded the demo store "${DEMO.storeSlug}"` : `the demo store "${DEMO.storeSlug}" exists already; nothing written`);
-  await prisma.$disconnect();
+  await database.disconnect();
 }

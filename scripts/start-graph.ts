@@ -5,7 +5,7 @@
 // First: a malformed setting read as the modules below load is reported in one line.
 import '@commerce/database/startup-errors';
 import { signingKeys } from '@commerce/auth';
-import { appDatabaseUrl, assertPortFree, createPrisma, migrate, SettingError, startEmbeddedPostgres } from '@commerce/database';
+import { appDatabaseUrl, assertPortFree, migrate, openDatabase, SettingError, startEmbeddedPostgres } from '@commerce/database';
 import { startGraph } from '@commerce/gateway/all-in-one';
 import { onStopSignals } from '@commerce/graphql-kit';
 import { DEMO, seedDemo } from '../prisma/seed.js';
@@ -42,16 +42,16 @@ try {
   const { applied } = await migrate(databaseUrl);
   if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 
-  const owner = createPrisma({ connectionString: databaseUrl, poolSize: 2 });
-  if (await seedDemo(owner)) console.log(`seeded the demo store "${DEMO.storeSlug}"`);
-  await owner.$disconnect();
+  const owner = openDatabase({ connectionString: databaseUrl, poolSize: 2 });
+  if (await seedDemo(owner.prisma)) console.log(`seeded the demo store "${DEMO.storeSlug}"`);
+  await owner.disconnect();
 
   const appUrl = appDatabaseUrl(databaseUrl);
-  const prisma = createPrisma({ connectionString: appUrl, poolSize: settings.poolSize });
-  cleanups.push(() => prisma.$disconnect());
+  const database = openDatabase({ connectionString: appUrl, poolSize: settings.poolSize });
+  cleanups.push(() => database.disconnect());
   const { port, host } = settings;
   const graph = await startGraph({
-    prisma,
+    database,
     gatewayPort: port,
     host,
     storefrontCache: settings.storefrontCache && { ...settings.storefrontCache, databaseUrl: appUrl },

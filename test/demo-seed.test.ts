@@ -4,7 +4,7 @@
 // something else is: the seed must finish there too, whole.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, Prisma, type PrismaClient } from '@commerce/database';
+import { openDatabase, Prisma, type PrismaClient } from '@commerce/database';
 import { createIsolatedDatabase, saturateCpu } from '@commerce/testkit';
 import { DEMO, seedDemo } from '../prisma/seed.js';
 
@@ -15,7 +15,7 @@ let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let owner: PrismaClient;
 beforeAll(async () => {
   database = await createIsolatedDatabase();
-  owner = createPrisma({ connectionString: database.url, poolSize: 2 });
+  owner = openDatabase({ connectionString: database.url, poolSize: 2 }).prisma;
   // How slow a busy machine makes the seed varies from run to run; the lock makes one of its
   // statements wait SLOW_STATEMENT_MS every time, past the 5 s that used to fail the start.
   const load = await saturateCpu(2);

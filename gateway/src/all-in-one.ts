@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@commerce/database';
+import type { Database } from '@commerce/database';
 import { startSubgraph, type RunningServer, type StopOptions } from '@commerce/graphql-kit';
 import { analyticsSubgraph } from '@commerce/analytics';
 import { catalogSubgraph } from '@commerce/catalog';
@@ -22,7 +22,8 @@ export interface RunningGraph {
 }
 
 export interface GraphOptions {
-  prisma: PrismaClient;
+  /** The process's database handle, shared by the gateway and the subgraphs. */
+  database: Database;
   /** 0 (default) picks free ports, as tests do. */
   gatewayPort?: number;
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
@@ -49,17 +50,17 @@ export interface GraphOptions {
 
 /** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
-  const { prisma, host } = options;
+  const { database, host } = options;
   const started: Record<SubgraphName, RunningServer> = {
-    store: await startSubgraph(options.dnsResolver ? createStoreSubgraph({ dnsResolver: options.dnsResolver }) : storeSubgraph, prisma, options.subgraphPorts?.store ?? 0, host),
-    catalog: await startSubgraph(catalogSubgraph, prisma, options.subgraphPorts?.catalog ?? 0, host),
-    customer: await startSubgraph(customerSubgraph, prisma, options.subgraphPorts?.customer ?? 0, host),
-    order: await startSubgraph(orderSubgraph, prisma, options.subgraphPorts?.order ?? 0, host),
-    analytics: await startSubgraph(analyticsSubgraph, prisma, options.subgraphPorts?.analytics ?? 0, host),
+    store: await startSubgraph(options.dnsResolver ? createStoreSubgraph({ dnsResolver: options.dnsResolver }) : storeSubgraph, database, options.subgraphPorts?.store ?? 0, host),
+    catalog: await startSubgraph(catalogSubgraph, database, options.subgraphPorts?.catalog ?? 0, host),
+    customer: await startSubgraph(customerSubgraph, database, options.subgraphPorts?.customer ?? 0, host),
+    order: await startSubgraph(orderSubgraph, database, options.subgraphPorts?.order ?? 0, host),
+    analytics: await startSubgraph(analyticsSubgraph, database, options.subgraphPorts?.analytics ?? 0, host),
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
   const inProcessSubgraphs = options.subgraphTransport === 'http' ? {} : started;
-  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, prisma, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser, protection: options.protection, queryCost: options.queryCost });
+  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, database, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser, protection: options.protection, queryCost: options.queryCost });
   return {
     url: gateway.url,
     subgraphUrls,

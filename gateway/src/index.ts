@@ -2,7 +2,7 @@
 // First: a malformed setting read as the modules below load is reported in one line.
 import '@commerce/database/startup-errors';
 import { signingKeys } from '@commerce/auth';
-import { assertPortFree, createPrisma } from '@commerce/database';
+import { assertPortFree, openDatabase } from '@commerce/database';
 import { onStopSignals } from '@commerce/graphql-kit';
 import { gatewaySettingsFromEnvironment } from './gateway-settings.js';
 import { startGateway } from './server.js';
@@ -12,10 +12,10 @@ const settings = gatewaySettingsFromEnvironment();
 await signingKeys();
 await assertPortFree(settings.port, '0.0.0.0', 'PORT');
 // A few connections: /readyz, the outbox relay, and subscriptions' permission checks and replays.
-const prisma = createPrisma({ connectionString: settings.appDatabaseUrl, poolSize: 4 });
+const database = openDatabase({ connectionString: settings.appDatabaseUrl, poolSize: 4 });
 const gateway = await startGateway({
   subgraphUrls: settings.subgraphUrls,
-  prisma,
+  database,
   port: settings.port,
   storefrontCache: settings.storefrontCache,
   realtime: settings.realtime,
@@ -28,5 +28,5 @@ logger.info({ service: 'gateway', url: gateway.url }, `gateway listening on ${ga
 
 onStopSignals(async () => {
   await gateway.close({ graceMs: settings.shutdownGraceMs });
-  await prisma.$disconnect();
+  await database.disconnect();
 }, settings.shutdownGraceMs);

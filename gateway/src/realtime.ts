@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer, HeaderMap } from '@apollo/server';
-import type { PrismaClient } from '@commerce/database';
+import type { Database } from '@commerce/database';
 import { InProcessEventBus, OutboxRelay, RedisEventBus, type EventBus } from '@commerce/events';
 import type { GraphQLSchema } from 'graphql';
 import type { RealtimeConfig } from './config.js';
@@ -16,8 +16,8 @@ export interface RealtimeStartOptions {
   httpServer: Server;
   /** The gateway's Apollo Server, which resolves subscription payloads. */
   apollo: ApolloServer<{ headers: HeaderMap }>;
-  /** The app role's client. */
-  prisma: PrismaClient;
+  /** The process's database handle (the app role). */
+  database: Database;
   config: RealtimeConfig;
   /** The trusted-document policy for subscribe messages (the HTTP policy's socket form). */
   trustedDocuments?: SocketDocumentGate;
@@ -44,10 +44,10 @@ let schema: GraphQLSchema | undefined;
  * REDIS_URL), the outbox relay that feeds it, and graphql-ws on the gateway's /graphql.
  */
 export async function startRealtime(options: RealtimeStartOptions): Promise<Realtime> {
-  const { config, prisma } = options;
+  const { config, database } = options;
   const bus: EventBus = config.redisUrl ? new RedisEventBus({ url: config.redisUrl, keyPrefix: config.keyPrefix }) : new InProcessEventBus();
   const relay = new OutboxRelay({
-    prisma,
+    prisma: database.prisma,
     bus,
     connectionString: config.relayDatabaseUrl,
     pollIntervalMs: config.relayPollIntervalMs,
@@ -63,7 +63,7 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
   const subscriptions = startSubscriptionServer({
     httpServer: options.httpServer,
     schema,
-    services: { prisma, bus, execute: createGatewayExecutor(options.apollo) },
+    services: { database, bus, execute: createGatewayExecutor(options.apollo) },
     maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
     maxSocketsPerClient: config.maxSocketsPerClient,
     keepAliveMs: config.keepAliveMs,

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
-import { numberSetting, type PrismaClient } from '@commerce/database';
+import { numberSetting, type Database } from '@commerce/database';
 import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { createBrowserEdge } from './browser-edge.js';
@@ -34,8 +34,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   /** Subgraphs running in this process, called without HTTP (the all-in-one graph); the others are called at their URLs. */
   inProcessSubgraphs?: Partial<Record<SubgraphName, InProcessSubgraph>>;
-  /** Used by /readyz to check the database. */
-  prisma: PrismaClient;
+  /** The process's database handle (/readyz, CORS, callers, subscriptions). */
+  database: Database;
   port: number;
   host?: string;
   /** Cache anonymous storefront queries (off when omitted, as in tests; see response-cache.ts). */
@@ -103,7 +103,7 @@ function routes(options: GatewayOptions) {
       return true;
     }
     if (path === '/readyz') {
-      const database = await options.prisma.$queryRaw`SELECT 1`.then(
+      const database = await options.database.prisma.$queryRaw`SELECT 1`.then(
         () => true,
         () => false,
       );
@@ -129,10 +129,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = options.storefrontCache && new StorefrontResponseCache(options.storefrontCache.ttlSeconds * 1000, options.storefrontCache.maxEntries);
   const listener = cache && options.storefrontCache ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache) : null;
   const persisted = createPersistedQueries({ ...persistedQueriesConfigFromEnvironment(), ...options.persistedQueries });
-  const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.prisma);
+  const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.database.prisma);
   const protection = createProtection({ ...protectionConfigFromEnvironment(), ...options.protection });
   const supergraphSdl = readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8');
-  const cost = createQueryCostProtection({ ...queryCostConfigFromEnvironment(), ...options.queryCost }, supergraphSdl, options.prisma);
+  const cost = createQueryCostProtection({ ...queryCostConfigFromEnvironment(), ...options.queryCost }, supergraphSdl, options.database.prisma);
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs ?? {}, protection),
     formatError: protection.formatError(formatError),
@@ -141,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: persisted.apq,
     // Credentials are bearer tokens, never cookies: see the README's "Browsers" section on CSRF.
     csrfPrevention: false,
-    plugins: [requestRecordPlugin(), ...browser.plugins, protection.plugin, persisted.plugin, ...(cost.plugin ? [cost.plugin] : []), ...(cache ? [storefrontResponseCachePlugin(cache, options.prisma)] : [])],
+    plugins: [requestRecordPlugin(), ...browser.plugins, protection.plugin, persisted.plugin, ...(cost.plugin ? [cost.plugin] : []), ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma)] : [])],
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
     stopOnTerminationSignals: false,
   });
@@ -156,14 +156,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const realtime = await startRealtime({
     httpServer: running.httpServer,
     apollo: server,
-    prisma: options.prisma,
+    database: options.database,
     config: { ...realtimeConfigFromEnvironment(), ...options.realtime },
     trustedDocuments: persisted.socketGate,
     protection: protection.socket,
     socketAdmission: cost.socketAdmission ?? undefined,
     clientAddress: cost.clientAddress,
   });
-  const stopObserving = observeGateway(options.prisma, realtime);
+  const stopObserving = observeGateway(options.database.prisma, realtime);
   return {
     ...running,
     realtime,

@@ -1,12 +1,12 @@
-import type { PrismaClient } from '@commerce/database';
+import type { Database } from '@commerce/database';
 import type { EventBus } from '@commerce/events';
 import type { GatewayExecutor } from './gateway-executor.js';
 import type { Subscriber } from './subscriber.js';
 
 /** What the subscription resolvers run on. */
 export interface SubscriptionServices {
-  /** The app role's client (tenant-scoped outbox reads, permission checks). */
-  prisma: PrismaClient;
+  /** The process's database handle (tenant-scoped outbox reads, permission checks). */
+  database: Database;
   bus: EventBus;
   /** Queries through the gateway (payloads, visibility checks). */
   execute: GatewayExecutor;

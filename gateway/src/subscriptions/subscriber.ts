@@ -1,5 +1,5 @@
 import { HeaderMap } from '@apollo/server';
-import type { PrismaClient } from '@commerce/database';
+import type { Database } from '@commerce/database';
 import { resolveRequestContext, type RequestContext, type Viewer } from '@commerce/graphql-kit';
 
 /** Who holds a socket, settled once in connection_init from `{ authorization, store }`. */
@@ -39,19 +39,19 @@ export function subscriberHeaders(subscriber: Pick<Subscriber, 'authorization' |
 }
 
 /** The request context (who, which store, permissions) of a subscriber acting in `store`, as the subgraphs resolve it. */
-export function subscriberRequestContext(prisma: PrismaClient, subscriber: Pick<Subscriber, 'authorization' | 'host'>, store: string | null): Promise<RequestContext> {
-  return resolveRequestContext(prisma, subscriberHeaders(subscriber, store));
+export function subscriberRequestContext(database: Database, subscriber: Pick<Subscriber, 'authorization' | 'host'>, store: string | null): Promise<RequestContext> {
+  return resolveRequestContext(database, subscriberHeaders(subscriber, store));
 }
 
 /**
  * Authenticates a socket (connection_init): the token must verify, and the store, if named, must
  * exist and agree with a customer token. Throws the GraphQL error the HTTP path would answer with.
  */
-export async function authenticateSocket(prisma: PrismaClient, origin: SocketOrigin): Promise<Subscriber> {
+export async function authenticateSocket(database: Database, origin: SocketOrigin): Promise<Subscriber> {
   const token = stringParam(origin.connectionParams, 'authorization');
   const authorization = token === null ? null : /^bearer\s/i.test(token) ? token : `Bearer ${token}`;
   const store = stringParam(origin.connectionParams, 'store');
-  const context = await subscriberRequestContext(prisma, { authorization, host: origin.host }, store);
+  const context = await subscriberRequestContext(database, { authorization, host: origin.host }, store);
   const { viewer } = context;
   const clientKey =
     viewer.kind === 'seller' ? `seller:${viewer.sellerId}` : viewer.kind === 'customer' ? `customer:${viewer.customerId}` : `address:${origin.remoteAddress}`;

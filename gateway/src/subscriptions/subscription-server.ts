@@ -181,7 +181,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       const state = ctx.extra;
       let subscriber: Subscriber;
       try {
-        subscriber = await authenticateSocket(services.prisma, { connectionParams: ctx.connectionParams, remoteAddress: state.remoteAddress, host: state.host });
+        subscriber = await authenticateSocket(services.database, { connectionParams: ctx.connectionParams, remoteAddress: state.remoteAddress, host: state.host });
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
         const code = error.extensions.code === 'UNAUTHENTICATED' ? CLOSE.unauthorized : CLOSE.forbidden;

@@ -3,15 +3,28 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { observePool } from '@commerce/observability';
 import { PrismaClient } from './__generated__/prisma/client.js';
-import { registerSqlPool } from './sql-transaction.js';
 import { reportStatement } from './statement-count.js';
 
 export * from './__generated__/prisma/client.js';
 
-export interface CreatePrismaOptions {
+export interface DatabaseOptions {
   connectionString: string;
   /** Connections in the pool. */
   poolSize?: number;
+}
+
+/**
+ * The one database handle of a process: the Prisma client and the node-postgres pool under it,
+ * which also serves the transactions in SQL alone (inScopeSql). The process opens it where it
+ * builds its clients and passes it down; its prepared statements are shared by both.
+ */
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly pool: pg.Pool;
+  /** The name a statement is prepared under on every connection, or undefined when it runs unprepared. */
+  statementName(sql: string): string | undefined;
+  /** Closes the Prisma client and the pool. */
+  disconnect(): Promise<void>;
 }
 
 /** Distinct statements a process prepares on each connection; rarer ones run unprepared. */
@@ -24,9 +37,9 @@ const PREPARED_STATEMENT_LIMIT = 1_000;
  * schema changes badly (a `SELECT *` whose table gained a column fails with "cached plan must not
  * change result type"): restart the processes after migrating, as deploys do.
  */
-function statementNames(): (query: { sql: string }) => string | undefined {
+function statementNames(): (sql: string) => string | undefined {
   const names = new Map<string, string>();
-  return ({ sql }) => {
+  return (sql) => {
     let name = names.get(sql);
     if (name === undefined && names.size < PREPARED_STATEMENT_LIMIT) {
       name = `commerce_${createHash('sha1').update(sql).digest('base64url')}`;
@@ -37,18 +50,19 @@ function statementNames(): (query: { sql: string }) => string | undefined {
 }
 
 /**
- * A Prisma client over node-postgres, with prepared statements, that reports each statement to the
- * current counter. Its pool also serves the SQL transactions of inScopeSql.
+ * Opens the process's database: a Prisma client over a node-postgres pool, with prepared
+ * statements, that reports each statement to the current counter.
  */
-export function createPrisma({ connectionString, poolSize = 10 }: CreatePrismaOptions): PrismaClient {
+export function openDatabase({ connectionString, poolSize = 10 }: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   observePool(pool);
   const statementName = statementNames();
-  const adapter = new PrismaPg(pool, { statementNameGenerator: statementName as (query: { sql: string }) => string, disposeExternalPool: true });
+  // An empty name is the protocol's unnamed statement: parsed each time, not kept.
+  const adapter = new PrismaPg(pool, { statementNameGenerator: ({ sql }) => statementName(sql) ?? '', disposeExternalPool: true });
   // 'minimal' errors: the services turn database errors into their own; the other formats capture a
   // stack trace on every query to point at the call site, which costs the graph about 2% of its CPU.
   const prisma = new PrismaClient({ adapter, errorFormat: 'minimal', log: [{ emit: 'event', level: 'query' }] });
   prisma.$on('query', (event) => reportStatement(event.query));
-  registerSqlPool(prisma, { pool, statementName });
-  return prisma;
+  // Disconnecting Prisma ends the pool (disposeExternalPool).
+  return { prisma, pool, statementName, disconnect: () => prisma.$disconnect() };
 }

@@ -6,5 +6,6 @@ export * from './statement-count.js';
 export * from './tenant.js';
 export * from './uuid.js';
 export * from './sql-transaction.js';
+export * from './sql-read.js';
 export * from './migrate.js';
 export * from './embedded.js';

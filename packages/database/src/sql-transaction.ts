@@ -3,36 +3,17 @@
 // same statements sent by node-postgres (measured: a transaction of set_config and three small
 // queries, 1.1 ms against 0.2 ms), which at hundreds of checkouts a second is a fifth of the
 // graph's CPU. The handle speaks the same `$queryRaw` as Prisma's transaction and answers with the
-// same values (Decimal for numeric, bigint for int8, UTC dates), so code written against `RawSql`
-// runs in either. It uses the Prisma client's own pool and prepared-statement names.
-import { createRequire } from 'node:module';
+// same values, so code written against `RawSql` runs in either. It uses the process's database
+// handle: Prisma's own pool and prepared-statement names.
 import pg from 'pg';
 import { Prisma } from './__generated__/prisma/client.js';
-import type { PrismaClient } from './client.js';
+import type { Database } from './client.js';
 import { reportStatement } from './statement-count.js';
 import { scopeSettingsSql, type Scope } from './scope.js';
 
 /** What SQL-only code needs of a transaction: Prisma's interactive transaction and SqlTransaction both offer it. */
 export interface RawSql {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T>;
-}
-
-/** The connections and statement names of a Prisma client, for SQL sent beside it. */
-export interface SqlPool {
-  pool: pg.Pool;
-  statementName(query: { sql: string }): string | undefined;
-}
-
-const pools = new WeakMap<PrismaClient, SqlPool>();
-
-export function registerSqlPool(prisma: PrismaClient, sqlPool: SqlPool): void {
-  pools.set(prisma, sqlPool);
-}
-
-function sqlPoolOf(prisma: PrismaClient): SqlPool {
-  const sqlPool = pools.get(prisma);
-  if (!sqlPool) throw new Error('This Prisma client was not made by createPrisma: it has no pool for SQL transactions.');
-  return sqlPool;
 }
 
 /** PostgreSQL type ids whose text form Prisma's raw queries answer differently from node-postgres. */
@@ -43,7 +24,12 @@ const TIMESTAMP = 1114;
 
 const parseArray = pg.types.getTypeParser(1009 as never) as (value: string) => string[];
 
-/** Values as Prisma's $queryRaw gives them: numeric as Decimal, int8 as bigint, timestamp (UTC by convention) as a Date. */
+/**
+ * Values as Prisma's $queryRaw gives them: numeric as Decimal, int8 as bigint, timestamp (UTC by
+ * convention) as a Date. Prisma turns its adapter's raw values into these inside its engine, out
+ * of reach of SQL sent beside it; this is the one place that does the same for node-postgres, so
+ * that a RawSql caller gets the same values from either transaction.
+ */
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (format !== 'binary') {
@@ -64,22 +50,22 @@ function parameter(value: unknown): unknown {
   return value;
 }
 
-/** node-postgres's text form of a parameter (arrays as array literals, objects as JSON), for a parameter written into SQL. */
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): string | null };
-
-/** A parameter as a literal of the SQL text: what node-postgres would send for it, quoted. */
-function literal(value: unknown): string {
-  const text = prepareValue(parameter(value));
-  return text === null ? 'NULL' : pg.escapeLiteral(text);
-}
-
-/** The named statements each connection has prepared through SqlTransaction. */
-const preparedStatements = new WeakMap<pg.ClientBase, Set<string>>();
-
-function preparedOn(client: pg.ClientBase): Set<string> {
-  let names = preparedStatements.get(client);
-  if (!names) preparedStatements.set(client, (names = new Set()));
-  return names;
+/**
+ * A statement followed by COMMIT in one message: node-postgres's extended-protocol query (Parse
+ * when the connection has not prepared it, Bind with the parameters, Describe, Execute), then
+ * Parse, Bind and Execute of COMMIT, and one Sync. When the statement fails, PostgreSQL skips the
+ * COMMIT (everything up to the Sync), and the transaction is left to roll back.
+ */
+class CommittingQuery extends pg.Query {
+  // node-postgres ends every extended-protocol query with this step ("Execute, then Sync"); it is
+  // replaced so that COMMIT goes between the two. commitWith checks that the COMMIT ran.
+  _getRows(connection: pg.Connection): void {
+    connection.execute({ portal: '' }, false);
+    connection.parse({ name: '', text: 'COMMIT', types: [] }, false);
+    connection.bind({}, false);
+    connection.execute({ portal: '' }, false);
+    connection.sync();
+  }
 }
 
 class TransactionExpired extends Error {
@@ -94,7 +80,7 @@ class TransactionExpired extends Error {
 export class SqlTransaction implements RawSql {
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly sqlPool: SqlPool,
+    private readonly database: Database,
     private readonly deadline: number,
     private readonly timeoutMs: number,
   ) {}
@@ -109,38 +95,36 @@ export class SqlTransaction implements RawSql {
 
   /** Sends one statement; a transaction past its deadline or committed sends nothing more. */
   async send(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult> {
-    if (this.committed) throw new Error('The transaction has committed; it takes no more statements.');
-    if (performance.now() > this.deadline) throw new TransactionExpired(this.timeoutMs);
+    this.assertOpen();
     reportStatement(text);
-    const name = this.sqlPool.statementName({ sql: text });
-    const result = await this.client.query({ name, text, values: values.map(parameter), types });
-    if (name) preparedOn(this.client).add(name);
-    return result;
+    return this.client.query({ name: this.database.statementName(text), text, values: values.map(parameter), types });
   }
 
   /**
-   * The transaction's last statement and its COMMIT, in one message when the connection has the
-   * statement prepared (EXECUTE of it with its parameters written as literals, then COMMIT): the
-   * row locks the statement takes are held until the commit without a round trip to this process
-   * in between, which is what bounds how fast writers of one hot row (a store's counter) can follow
-   * each other. Otherwise the statement, then COMMIT. Statements the transaction makes that must
-   * hold for it to commit have to be checked by the statement itself.
+   * The transaction's last statement and its COMMIT, in one message (CommittingQuery): the row
+   * locks the statement takes are held until the commit without a round trip to this process in
+   * between, which is what bounds how fast writers of one hot row (a store's counter) can follow
+   * each other. Statements the transaction makes that must hold for it to commit have to be
+   * checked by the statement itself.
    */
   async commitWith<T = unknown>(query: Prisma.Sql): Promise<T> {
-    const name = this.sqlPool.statementName({ sql: query.text });
-    if (!name || !preparedOn(this.client).has(name)) {
-      const rows = (await this.send(query.text, query.values)).rows as T;
-      reportStatement('COMMIT');
-      await this.client.query('COMMIT');
-      this.committed = true;
-      return rows;
-    }
-    if (performance.now() > this.deadline) throw new TransactionExpired(this.timeoutMs);
+    this.assertOpen();
     reportStatement(query.text);
     reportStatement('COMMIT');
-    const results = (await this.client.query({ text: `EXECUTE "${name}"(${query.values.map(literal).join(', ')}); COMMIT`, types })) as unknown as pg.QueryResult[];
+    const results = await new Promise<pg.QueryResult[]>((resolve, reject) => {
+      const config = { name: this.database.statementName(query.text), text: query.text, values: query.values.map(parameter), types };
+      this.client.query(
+        new CommittingQuery(config, (error: Error | undefined, result: pg.QueryResult | pg.QueryResult[]) => (error ? reject(error) : resolve(Array.isArray(result) ? result : [result]))),
+      );
+    });
+    if (results[1]?.command !== 'COMMIT') throw new Error('The statement was sent without its COMMIT; the transaction is rolled back.');
     this.committed = true;
     return (results[0]?.rows ?? []) as T;
+  }
+
+  private assertOpen(): void {
+    if (this.committed) throw new Error('The transaction has committed; it takes no more statements.');
+    if (performance.now() > this.deadline) throw new TransactionExpired(this.timeoutMs);
   }
 }
 
@@ -149,13 +133,12 @@ export class SqlTransaction implements RawSql {
  * them) with a statement timeout, fn, COMMIT; ROLLBACK when anything fails. A connection that
  * cannot roll back is closed rather than returned to the pool.
  */
-export async function inScopeSql<T>(prisma: PrismaClient, scope: Scope, fn: (tx: SqlTransaction) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
-  const sqlPool = sqlPoolOf(prisma);
+export async function inScopeSql<T>(database: Database, scope: Scope, fn: (tx: SqlTransaction) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
   const timeoutMs = options.timeout ?? 10_000;
-  const client = await sqlPool.pool.connect();
+  const client = await database.pool.connect();
   let healthy = true;
   try {
-    const tx = new SqlTransaction(client, sqlPool, performance.now() + timeoutMs, timeoutMs);
+    const tx = new SqlTransaction(client, database, performance.now() + timeoutMs, timeoutMs);
     await client.query('BEGIN');
     const settings = scopeSettingsSql(scope, timeoutMs);
     await tx.send(settings.text, settings.values);

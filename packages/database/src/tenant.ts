@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from './client.js';
+import type { Database, PrismaClient } from './client.js';
 import { scopeSettingsSql, type Scope } from './scope.js';
 import { inScopeSql, type SqlTransaction } from './sql-transaction.js';
 
@@ -44,7 +44,7 @@ export class ScopedDatabase {
   private readonly reads: DataLoader<Read, unknown>;
 
   constructor(
-    readonly prisma: PrismaClient,
+    readonly database: Database,
     readonly scope: Scope,
   ) {
     // Loaders of one resolver level dispatch in the same tick; running their queries one after
@@ -65,13 +65,18 @@ export class ScopedDatabase {
     return this.reads.load(work) as Promise<T>;
   }
 
+  /** The process's Prisma client, for work that opens its own transactions. */
+  get prisma(): PrismaClient {
+    return this.database.prisma;
+  }
+
   /** The store this handle acts in, if any. */
   get storeId(): string | null {
     return this.scope.storeId ?? null;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return inScope(this.prisma, this.scope, fn, options);
+    return inScope(this.database.prisma, this.scope, fn, options);
   }
 
   /**
@@ -79,11 +84,11 @@ export class ScopedDatabase {
    * sql-transaction.ts): for the hottest write paths, whose code takes a RawSql.
    */
   sqlTransaction<T>(fn: (tx: SqlTransaction) => Promise<T>, options?: { timeout?: number }): Promise<T> {
-    return inScopeSql(this.prisma, this.scope, fn, options);
+    return inScopeSql(this.database, this.scope, fn, options);
   }
 
   /** The same database acting for another scope (e.g. a seller creating a store, then acting in it). */
   withScope(scope: Scope): ScopedDatabase {
-    return new ScopedDatabase(this.prisma, scope);
+    return new ScopedDatabase(this.database, scope);
   }
 }

@@ -3,14 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { APP_ROLE, createPrisma, inScope, type PrismaClient } from '../src/index.js';
+import { APP_ROLE, inScope, openDatabase, type PrismaClient } from '../src/index.js';
 
 let owner: pg.Pool;
 let app: PrismaClient;
 
 beforeAll(() => {
   owner = new pg.Pool({ connectionString: inject('databaseUrl'), max: 4 });
-  app = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 4 });
+  app = openDatabase({ connectionString: inject('appDatabaseUrl'), poolSize: 4 }).prisma;
 });
 
 afterAll(async () => {

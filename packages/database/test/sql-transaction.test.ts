@@ -4,18 +4,18 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { violatesUniqueIndex } from '@commerce/graphql-kit';
-import { countStatements, createPrisma, inScope, inScopeSql, Prisma, type PrismaClient, type RawSql } from '../src/index.js';
+import { countStatements, inScope, inScopeSql, openDatabase, Prisma, type Database, type RawSql } from '../src/index.js';
 
 let owner: pg.Pool;
-let app: PrismaClient;
+let app: Database;
 
 beforeAll(() => {
   owner = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
-  app = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 2 });
+  app = openDatabase({ connectionString: inject('appDatabaseUrl'), poolSize: 2 });
 });
 
 afterAll(async () => {
-  await app.$disconnect();
+  await app.disconnect();
   await owner.end();
 });
 
@@ -46,7 +46,7 @@ describe('SQL transactions', () => {
   it('answer with the values Prisma’s raw queries give, and take the same parameters', async () => {
     const storeId = await seedStore('sql-values');
     const at = new Date('2026-03-04T05:06:07.089Z');
-    const viaPrisma = await inScope(app, { storeId }, (tx) => tx.$queryRaw<Record<string, unknown>[]>(kinds(at)));
+    const viaPrisma = await inScope(app.prisma, { storeId }, (tx) => tx.$queryRaw<Record<string, unknown>[]>(kinds(at)));
     const viaSql = await inScopeSql(app, { storeId }, (tx) => tx.$queryRaw<Record<string, unknown>[]>(kinds(at)));
     expect(viaSql).toEqual(viaPrisma);
     const [row] = viaSql;
@@ -120,8 +120,8 @@ describe('SQL transactions', () => {
 
   it('commit with their last statement, whose parameters arrive intact, the first time on a connection and after', async () => {
     const storeId = await seedStore('sql-commit-with');
-    // One connection, so the second transaction finds the statement prepared and sends it with COMMIT in one message.
-    const single = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 1 });
+    // One connection: the first transaction prepares the statement in the message that runs it, the second finds it prepared.
+    const single = openDatabase({ connectionString: inject('appDatabaseUrl'), poolSize: 1 });
     try {
       const tricky = [`it's "quoted" \\ and {braced}, with a comma`, null, 'Ünïcødé ✓', "'); DROP TABLE \"Product\"; --"];
       const write = (handle: string) =>
@@ -137,13 +137,13 @@ describe('SQL transactions', () => {
       expect(answers[1]).toEqual([{ title: tricky[0], tags: tricky, createdAt: new Date('2026-01-02T03:04:05.678Z'), price: new Prisma.Decimal('12.345'), meta: { a: [1, 'x'] } }]);
       expect(await productCount(storeId)).toBe(2);
     } finally {
-      await single.$disconnect();
+      await single.disconnect();
     }
   });
 
   it('write nothing when the statement sent with COMMIT fails its own check', async () => {
     const storeId = await seedStore('sql-commit-check');
-    const single = createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 1 });
+    const single = openDatabase({ connectionString: inject('appDatabaseUrl'), poolSize: 1 });
     try {
       const attempt = (holds: boolean) =>
         inScopeSql(single, { storeId }, async (tx) => {
@@ -157,7 +157,7 @@ describe('SQL transactions', () => {
       await expect(attempt(false)).rejects.toThrow('the plan does not hold');
       expect(await productCount(storeId)).toBe(2);
     } finally {
-      await single.$disconnect();
+      await single.disconnect();
     }
   });
 });

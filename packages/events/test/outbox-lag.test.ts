@@ -2,7 +2,7 @@
 // database of its own, where no relay runs, so the events stay unpublished until the test says.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, inScope, type PrismaClient } from '@commerce/database';
+import { inScope, openDatabase, type PrismaClient } from '@commerce/database';
 import { createIsolatedDatabase, unique } from '@commerce/testkit';
 import { appendOutboxEvent, outboxLagSeconds } from '../src/index.js';
 
@@ -12,8 +12,8 @@ let owner: PrismaClient;
 
 beforeAll(async () => {
   database = await createIsolatedDatabase();
-  app = createPrisma({ connectionString: database.appUrl, poolSize: 2 });
-  owner = createPrisma({ connectionString: database.url, poolSize: 2 });
+  app = openDatabase({ connectionString: database.appUrl, poolSize: 2 }).prisma;
+  owner = openDatabase({ connectionString: database.url, poolSize: 2 }).prisma;
 });
 
 afterAll(async () => {

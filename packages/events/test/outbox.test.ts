@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inScope, type PrismaClient } from '@commerce/database';
-import { appPrisma, ownerPrisma, unique } from '@commerce/testkit';
+import { appDatabase, ownerPrisma, unique } from '@commerce/testkit';
 import { appendOutboxEvent } from '../src/index.js';
 
 let app: PrismaClient;
 let owner: PrismaClient;
 beforeAll(() => {
-  app = appPrisma();
+  app = appDatabase().prisma;
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inScope, type PrismaClient } from '@commerce/database';
-import { appPrisma, eventually, ownerPrisma, testRealtime, unique } from '@commerce/testkit';
+import { appDatabase, eventually, ownerPrisma, testRealtime, unique } from '@commerce/testkit';
 import {
   appendOutboxEvent,
   InProcessEventBus,
@@ -19,7 +19,7 @@ let owner: PrismaClient;
 const cleanups: Array<() => Promise<unknown>> = [];
 
 beforeAll(() => {
-  app = appPrisma();
+  app = appDatabase().prisma;
   owner = ownerPrisma();
 });
 afterAll(async () => {

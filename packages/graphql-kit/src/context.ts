@@ -1,4 +1,4 @@
-import { ScopedDatabase, type PrismaClient, type StaffRole } from '@commerce/database';
+import { ScopedDatabase, type Database, type PrismaClient, type StaffRole } from '@commerce/database';
 import { InvalidTokenError, roleHasPermission, staffRoleIn, verifyAccessToken, type Permission, type Principal } from '@commerce/auth';
 import type { GraphQLError } from 'graphql';
 import { forbidden, graphqlError, notFound, unauthenticated } from './errors.js';
@@ -70,11 +70,11 @@ export async function storeFrom(prisma: PrismaClient, headers: HeaderSource, vie
  * Resolves who is calling and which store the request acts on (DESIGN §4): the customer token's
  * store, else the X-Store header (id or slug), else the host's verified custom domain.
  */
-export async function resolveRequestContext(prisma: PrismaClient, headers: HeaderSource): Promise<RequestContext> {
+export async function resolveRequestContext(database: Database, headers: HeaderSource): Promise<RequestContext> {
   const viewer = await viewerFrom(headers);
-  const store = await storeFrom(prisma, headers, viewer);
+  const store = await storeFrom(database.prisma, headers, viewer);
   const sellerId = viewer.kind === 'seller' ? viewer.sellerId : null;
-  const db = new ScopedDatabase(prisma, { storeId: store?.id ?? null, sellerId });
+  const db = new ScopedDatabase(database, { storeId: store?.id ?? null, sellerId });
   let role: Promise<StaffRole | null> | undefined;
   const context: RequestContext = {
     viewer,

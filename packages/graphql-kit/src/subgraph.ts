@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
 import { signingKeys } from '@commerce/auth';
-import { assertPortFree, createPrisma, type PrismaClient } from '@commerce/database';
+import { assertPortFree, openDatabase, type Database, type PrismaClient } from '@commerce/database';
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
 import { listen, type RunningServer } from './http-server.js';
@@ -48,12 +48,12 @@ export function createSubgraphServer<Context extends RequestContext>(definition:
 /** Starts a subgraph over HTTP (port 0 picks a free port), with its background work. */
 export async function startSubgraph<Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
-  prisma: PrismaClient,
+  database: Database,
   port: number,
   host?: string,
 ): Promise<RunningServer> {
-  const server = await serveSubgraph(definition, prisma, port, host);
-  const job = definition.background?.(prisma);
+  const server = await serveSubgraph(definition, database, port, host);
+  const job = definition.background?.(database.prisma);
   if (!job) return server;
   return {
     ...server,
@@ -66,13 +66,13 @@ export async function startSubgraph<Context extends RequestContext>(
   };
 }
 
-function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefinition<Context>, prisma: PrismaClient, port: number, host?: string): Promise<RunningServer> {
+function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefinition<Context>, database: Database, port: number, host?: string): Promise<RunningServer> {
   const server = createSubgraphServer(definition);
   return listen(server, {
     port,
     host,
-    context: async (headers) => definition.createContext(await resolveRequestContext(prisma, headers)),
-    routes: databaseReadiness(prisma),
+    context: async (headers) => definition.createContext(await resolveRequestContext(database, headers)),
+    routes: databaseReadiness(database.prisma),
     // The gateway passes a subgraph's errors on only from a 200 response; a 400 (bad variables)
     // would reach the client as an opaque internal error instead of BAD_USER_INPUT.
     errorsAsOk: true,
@@ -90,11 +90,11 @@ export async function runSubgraphProcess<Context extends RequestContext>(name: s
   const settings = subgraphSettingsFromEnvironment(defaultPort);
   await signingKeys();
   await assertPortFree(settings.port, '0.0.0.0', 'PORT');
-  const prisma = createPrisma({ connectionString: settings.appDatabaseUrl, poolSize: settings.poolSize });
-  const server = await startSubgraph(definition, prisma, settings.port);
+  const database = openDatabase({ connectionString: settings.appDatabaseUrl, poolSize: settings.poolSize });
+  const server = await startSubgraph(definition, database, settings.port);
   logger.info({ service: name, url: server.url }, `${name} subgraph listening on ${server.url}`);
   onStopSignals(async () => {
     await server.close({ graceMs: settings.shutdownGraceMs });
-    await prisma.$disconnect();
+    await database.disconnect();
   }, settings.shutdownGraceMs);
 }

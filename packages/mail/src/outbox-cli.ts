@@ -6,7 +6,7 @@
 // It reads DATABASE_URL, else the embedded PostgreSQL that `pnpm start` runs, as the database
 // owner: a developer's view across stores, like `pnpm db:seed`.
 import { parseArgs } from 'node:util';
-import { createPrisma, embeddedPostgresPort } from '@commerce/database';
+import { embeddedPostgresPort, openDatabase } from '@commerce/database';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +24,7 @@ if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
 }
 
 const databaseUrl = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${embeddedPostgresPort()}/postgres`;
-const prisma = createPrisma({ connectionString: databaseUrl, poolSize: 1 });
+const { prisma } = openDatabase({ connectionString: databaseUrl, poolSize: 1 });
 try {
   const mails = await prisma.mailMessage.findMany({
     where: { to: values.to?.trim().toLowerCase(), store: values.store ? { slug: values.store } : undefined },

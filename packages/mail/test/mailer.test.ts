@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ScopedDatabase, type PrismaClient } from '@commerce/database';
-import { appPrisma, ownerPrisma, unique } from '@commerce/testkit';
+import { ScopedDatabase, type Database, type PrismaClient } from '@commerce/database';
+import { appDatabase, ownerPrisma, unique } from '@commerce/testkit';
 import { escapeHtml, mailerFromEnvironment, mailFrom, outboxMailer, smtpMailer, type OutgoingMail } from '../src/index.js';
 
-let app: PrismaClient;
+let app: Database;
 let owner: PrismaClient;
 beforeAll(() => {
-  app = appPrisma();
+  app = appDatabase();
   owner = ownerPrisma();
 });
 afterAll(async () => {
-  await app.$disconnect();
+  await app.disconnect();
   await owner.$disconnect();
 });
 

@@ -2,7 +2,7 @@
 // the fields operators search by, the request id in the subgraphs' lines, internal errors logged
 // once with their stack, and no secret of a whole shopping journey anywhere in the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type PrismaClient } from '@commerce/database';
+import { openDatabase, type PrismaClient } from '@commerce/database';
 import { createIsolatedDatabase, createStore, eventually, GraphClient, signUpCustomer, unique, type TestStore } from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { address, createProduct, insertShippingZone } from '../../../subgraphs/order/test/checkout-kit.js';
@@ -61,7 +61,7 @@ beforeAll(async () => {
   database = await createIsolatedDatabase();
   // JSON lines (stdout is a pipe), debug for the subgraphs' lines.
   graph = await forkGraph(database.url, { LOG_LEVEL: 'debug' }, (text) => (log += text));
-  owner = createPrisma({ connectionString: database.url, poolSize: 2 });
+  owner = openDatabase({ connectionString: database.url, poolSize: 2 }).prisma;
   client = new GraphClient(graph.url);
 });
 

@@ -3,7 +3,7 @@
 // and the CPU time it has used. It tells its parent { url, statsUrl } once it serves, and drains
 // and closes on SIGTERM as the real processes do (SHUTDOWN_GRACE_SECONDS).
 import { createServer } from 'node:http';
-import { appDatabaseUrl, createPrisma, databasePoolSize, processStatementCount } from '@commerce/database';
+import { appDatabaseUrl, databasePoolSize, openDatabase, processStatementCount } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { startGraph } from '@commerce/gateway/all-in-one';
 import { onStopSignals, shutdownGraceMs } from '@commerce/graphql-kit';
@@ -11,8 +11,8 @@ import { onStopSignals, shutdownGraceMs } from '@commerce/graphql-kit';
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
 const appUrl = appDatabaseUrl(databaseUrl);
-const prisma = createPrisma({ connectionString: appUrl, poolSize: databasePoolSize() });
-const graph = await startGraph({ prisma, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
+const database = openDatabase({ connectionString: appUrl, poolSize: databasePoolSize() });
+const graph = await startGraph({ database, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
 const stats = createServer((_request, response) => {
   const cpu = process.cpuUsage();
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value, cpuMicroseconds: cpu.user + cpu.system }));
@@ -24,5 +24,5 @@ const graceMs = shutdownGraceMs();
 onStopSignals(async () => {
   await graph.close({ graceMs });
   stats.close();
-  await prisma.$disconnect();
+  await database.disconnect();
 }, graceMs);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { appDatabaseUrl, createDatabase, createPrisma, dropDatabase, migrate, type PrismaClient } from '@commerce/database';
+import { appDatabaseUrl, createDatabase, dropDatabase, migrate, openDatabase, type Database, type PrismaClient } from '@commerce/database';
 import { startGraph, type GraphOptions, type RunningGraph } from '@commerce/gateway/all-in-one';
 import { GraphClient } from './client.js';
 
 export interface TestGraph {
   graph: RunningGraph;
   client: GraphClient;
-  /** The app role's client, as the services use it (row-level security applies). */
-  prisma: PrismaClient;
+  /** The app role's database handle, as the services use it (row-level security applies). */
+  database: Database;
   close(): Promise<void>;
 }
 
@@ -94,7 +94,7 @@ export async function startIsolatedTestGraph(): Promise<IsolatedTestGraph> {
     await database.drop();
     throw error;
   });
-  const owner = createPrisma({ connectionString: database.url, poolSize: 4 });
+  const owner = openDatabase({ connectionString: database.url, poolSize: 4 }).prisma;
   return {
     ...graph,
     databaseUrl: database.url,
@@ -110,9 +110,9 @@ export async function startIsolatedTestGraph(): Promise<IsolatedTestGraph> {
 /** Starts the gateway and the five subgraphs on free ports over this run's database. */
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const appUrl = options.appDatabaseUrl ?? inject('appDatabaseUrl');
-  const prisma = createPrisma({ connectionString: appUrl, poolSize: 10 });
+  const database = openDatabase({ connectionString: appUrl, poolSize: 10 });
   const graph = await startGraph({
-    prisma,
+    database,
     host: '127.0.0.1',
     storefrontCache: options.storefrontCache ? { databaseUrl: appUrl, ttlSeconds: 60, maxEntries: 1000 } : undefined,
     realtime: { ...testRealtime(), relayDatabaseUrl: appUrl, ...options.realtime },
@@ -126,20 +126,20 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   return {
     graph,
     client: new GraphClient(graph.url),
-    prisma,
+    database,
     async close() {
       await graph.close();
-      await prisma.$disconnect();
+      await database.disconnect();
     },
   };
 }
 
 /** A Prisma client as the database owner (no row-level security), for arranging and inspecting data. */
 export function ownerPrisma(): PrismaClient {
-  return createPrisma({ connectionString: inject('databaseUrl'), poolSize: 4 });
+  return openDatabase({ connectionString: inject('databaseUrl'), poolSize: 4 }).prisma;
 }
 
-/** A Prisma client as the app role (row-level security applies). */
-export function appPrisma(): PrismaClient {
-  return createPrisma({ connectionString: inject('appDatabaseUrl'), poolSize: 4 });
+/** A database handle as the app role (row-level security applies), as the services have it. */
+export function appDatabase(): Database {
+  return openDatabase({ connectionString: inject('appDatabaseUrl'), poolSize: 4 });
 }

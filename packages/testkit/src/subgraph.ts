@@ -1,5 +1,5 @@
 import { HeaderMap } from '@apollo/server';
-import type { PrismaClient } from '@commerce/database';
+import type { Database } from '@commerce/database';
 import { createSubgraphServer, resolveRequestContext, type RequestContext, type SubgraphDefinition } from '@commerce/graphql-kit';
 import type { GraphQLFormattedError } from 'graphql';
 import type { RequestOptions } from './client.js';
@@ -7,7 +7,7 @@ import type { RequestOptions } from './client.js';
 /** Runs one operation against one subgraph in-process, with the same context resolution as over HTTP. */
 export async function executeSubgraph<Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
-  prisma: PrismaClient,
+  database: Database,
   query: string,
   variables: Record<string, unknown> = {},
   options: RequestOptions = {},
@@ -16,7 +16,7 @@ export async function executeSubgraph<Context extends RequestContext>(
   const headers = new HeaderMap(Object.entries(options.headers ?? {}));
   if (options.token) headers.set('authorization', `Bearer ${options.token}`);
   if (options.store) headers.set('x-store', options.store);
-  const contextValue = definition.createContext(await resolveRequestContext(prisma, headers));
+  const contextValue = definition.createContext(await resolveRequestContext(database, headers));
   const response = await server.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');
   return response.body.singleResult;

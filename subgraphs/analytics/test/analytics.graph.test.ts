@@ -189,7 +189,7 @@ describe('store analytics', () => {
     }`;
     const statements = async (range: { from: string; to: string }) => {
       const { result, counter } = await countStatements(() =>
-        executeSubgraph(analyticsSubgraph, graph.prisma, query, { representations: [{ __typename: 'Store', id: store.id }], range }, { token: store.owner.accessToken, store: store.slug }),
+        executeSubgraph(analyticsSubgraph, graph.database, query, { representations: [{ __typename: 'Store', id: store.id }], range }, { token: store.owner.accessToken, store: store.slug }),
       );
       expect(result.errors).toBeUndefined();
       // Each transaction sets the tenant first and commits last; between them: the staff role, then the figures.

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '@commerce/database';
-import { appPrisma, createStore, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
+import type { Database } from '@commerce/database';
+import { appDatabase, createStore, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
 import { catalogSubgraph } from '../src/server.js';
 import { createProduct } from './catalog-kit.js';
 
 let graph: TestGraph;
-let prisma: PrismaClient;
+let database: Database;
 beforeAll(async () => {
   graph = await startTestGraph();
-  prisma = appPrisma();
+  database = appDatabase();
 });
 afterAll(async () => {
-  await prisma.$disconnect();
+  await database.disconnect();
   await graph.close();
 });
 
@@ -27,7 +27,7 @@ describe('the catalog subgraph in-process', () => {
     const store = await createStore(graph.client, { currencyCode: 'JPY' });
     await createProduct(graph.client, store, { title: 'Teapot', variants: [{ price: '4200' }] });
     await createProduct(graph.client, store, { title: 'Cup', variants: [{ price: '800' }] });
-    const result = await executeSubgraph(catalogSubgraph, prisma, STORE_PRODUCTS, { representations: [{ __typename: 'Store', id: store.id }] }, { store: store.slug });
+    const result = await executeSubgraph(catalogSubgraph, database, STORE_PRODUCTS, { representations: [{ __typename: 'Store', id: store.id }] }, { store: store.slug });
     expect(result.errors).toBeUndefined();
     expect(result.data?._entities).toEqual([
       {
@@ -45,7 +45,7 @@ describe('the catalog subgraph in-process', () => {
   it('refuses a Store reference to another store than the request names', async () => {
     const store = await createStore(graph.client);
     const other = await createStore(graph.client);
-    const result = await executeSubgraph(catalogSubgraph, prisma, STORE_PRODUCTS, { representations: [{ __typename: 'Store', id: other.id }] }, { store: store.slug });
+    const result = await executeSubgraph(catalogSubgraph, database, STORE_PRODUCTS, { representations: [{ __typename: 'Store', id: other.id }] }, { store: store.slug });
     expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });

@@ -236,7 +236,7 @@ describe('expiry and merging', () => {
     const late = await graph.client.data(CART_LINES_ADD, { cartId: stale.id, lines: [{ variantId: product.variants[0]!.id, quantity: 1 }] }, anonymous(store));
     expect(late.cartLinesAdd.userErrors.map((error: { code: string }) => error.code)).toEqual(['CART_NOT_ACTIVE']);
 
-    const result = await graph.prisma.$transaction(async (tx) => {
+    const result = await graph.database.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT set_config('app.store_id', ${keyOf(store.id)}, true)`;
       return deleteExpiredCarts(tx, keyOf(store.id));
     });

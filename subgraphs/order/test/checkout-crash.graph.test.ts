@@ -68,8 +68,8 @@ const STATES = {
   'waiting for a lock': Prisma.sql`wait_event_type = 'Lock'`,
   // useDiscountCodes: the UPDATE of a code's row.
   'waiting to use a discount code': Prisma.sql`wait_event_type = 'Lock' AND query LIKE '%UPDATE "DiscountCode"%'`,
-  // writeOrder, sent as `EXECUTE …; COMMIT` in one message (commitWith; pg_stat_activity shows the first kilobyte).
-  'waiting to write the order, its COMMIT sent': Prisma.sql`wait_event_type = 'Lock' AND query LIKE 'EXECUTE %'`,
+  // writeOrder, sent with its COMMIT in one message (commitWith); it starts with the stock writes.
+  'waiting to write the order, its COMMIT sent': Prisma.sql`wait_event_type = 'Lock' AND query LIKE '%stock_changed AS (%'`,
 };
 
 /** Sessions of the crashing graph in this test's database, optionally only those in a state. */
@@ -202,8 +202,7 @@ describe('a crash in the middle of checkouts', () => {
     const store = await createStore(graph.client);
     const product = await createProduct(graph.client, store, [{ price: '7.50', stock: 10 }]);
     const [warmUp, unseen, waiting] = await purchases(store, [1, 2, 3].map((quantity) => [{ variantId: product.variants[0]!.id, quantity }]));
-    // One connection, so that the first checkout prepares the order statement on the connection the
-    // next one uses, which then sends it with COMMIT in one message.
+    // One connection, so that the next checkout finds the order statement prepared by the first.
     const crashing = await startCrashingGraph({ DATABASE_POOL_SIZE: '1' });
     const client = new GraphClient(crashing.url);
     expect(await checkoutOutcome(client, store, warmUp!.cartId, warmUp!.key, warmUp!.email)).toMatchObject({ answered: true, order: { number: '#1001' } });

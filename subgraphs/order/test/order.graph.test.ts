@@ -367,12 +367,12 @@ describe("a customer's orders", () => {
     const entities = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { orders { nodes { number } } } } }`;
     const representations = [{ __typename: 'Customer', id: bob.id }];
 
-    const asAlice = await executeSubgraph(orderSubgraph, graph.prisma, entities, { representations }, { token: alice.accessToken });
+    const asAlice = await executeSubgraph(orderSubgraph, graph.database, entities, { representations }, { token: alice.accessToken });
     expect(asAlice.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-    const asBob = await executeSubgraph(orderSubgraph, graph.prisma, entities, { representations }, { token: bob.accessToken });
+    const asBob = await executeSubgraph(orderSubgraph, graph.database, entities, { representations }, { token: bob.accessToken });
     expect(asBob.data?._entities).toEqual([{ orders: { nodes: [{ number: '#1001' }] } }]);
     const stranger = await signUpSeller(graph.client);
-    const asStranger = await executeSubgraph(orderSubgraph, graph.prisma, entities, { representations }, { token: stranger.accessToken, store: store.slug });
+    const asStranger = await executeSubgraph(orderSubgraph, graph.database, entities, { representations }, { token: stranger.accessToken, store: store.slug });
     expect(asStranger.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
 
     const asStaff = await graph.client.data(

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countStatements, type PrismaClient } from '@commerce/database';
-import { appPrisma, createStore, errorCodes, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { countStatements, type Database } from '@commerce/database';
+import { appDatabase, createStore, errorCodes, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
 import { storeSubgraph } from '../src/server.js';
 import { asOwner, createRate, createTaxRate, createZone, execute, succeed, userErrorsOf } from './store-kit.js';
 
 let graph: TestGraph;
-let prisma: PrismaClient;
+let database: Database;
 beforeAll(async () => {
   graph = await startTestGraph();
-  prisma = appPrisma();
+  database = appDatabase();
 });
 afterAll(async () => {
-  await prisma.$disconnect();
+  await database.disconnect();
   await graph.close();
 });
 
@@ -107,7 +107,7 @@ describe('shipping zones and rates', () => {
     const store = await createStore(graph.client);
     // Counted in-process: the statements of this one operation, not those of other work in the process.
     const count = async () => {
-      const { result, counter } = await countStatements(() => executeSubgraph(storeSubgraph, prisma, ZONES, {}, { store: store.slug }));
+      const { result, counter } = await countStatements(() => executeSubgraph(storeSubgraph, database, ZONES, {}, { store: store.slug }));
       expect(result.errors).toBeUndefined();
       return { statements: counter.count, zones: result.data?.store.shippingZones.length };
     };

@@ -26,7 +26,7 @@ export async function subscribeToStoreEvents(
   try {
     return await openStoreEventStream({
       bus: context.services.bus,
-      prisma: context.services.prisma,
+      prisma: context.services.database.prisma,
       storeId: options.storeId,
       afterSequence: options.afterSequence === null || options.afterSequence === undefined ? null : BigInt(options.afterSequence),
       types: options.types,

@@ -14,7 +14,7 @@ interface OrderCreatedArgs {
 /** Subscription.orderCreated: the store's new orders, for its staff with MANAGE_ORDERS. */
 export const orderCreated: Pick<GraphQLFieldConfig<unknown, SubscriptionContext, OrderCreatedArgs>, 'subscribe' | 'resolve'> = {
   async subscribe(_root, args, context) {
-    const request = await subscriberRequestContext(context.services.prisma, context.subscriber, args.storeId);
+    const request = await subscriberRequestContext(context.services.database, context.subscriber, args.storeId);
     const { storeId } = await requirePermission(request, 'MANAGE_ORDERS');
     return subscribeToStoreEvents(context, { storeId, afterSequence: args.afterSequence, types: ['order.created'] });
   },

@@ -13,9 +13,9 @@ import {
   type PageArgs,
   type UserError,
 } from '@commerce/graphql-kit';
+import { lockDefaultLocation } from '@commerce/inventory';
 import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, LocationAddressInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import { lockDefaultLocation } from './inventory.service.js';
 import { at, MAX_TEXT, maxLength } from './product-input.js';
 
 export interface LocationResult {

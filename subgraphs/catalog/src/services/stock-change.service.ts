@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { InventoryLevel, InventoryLocation, ProductVariant, StockMovement, Transaction } from '@commerce/database';
-import { appendOutboxEvent } from '@commerce/events';
-import { InputErrors, keyOrNull, notFound, requirePermission, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, keyOrNull, notFound, requirePermission, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
+import { appendInventoryEvents, defaultLocation } from '@commerce/inventory';
 import type { InventoryAdjustInput, InventorySetInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import { defaultLocation } from './inventory.service.js';
 import { at, MAX_TEXT } from './product-input.js';
 
 /** What inventoryAdjust and inventorySet answer. */
@@ -160,23 +159,11 @@ async function applyStockChange(tx: Transaction, change: StockChange): Promise<S
       requestHash: change.requestHash,
     },
   });
-  // Last: the outbox locks the store's event counter until commit. The numbers are the location's;
-  // ids are global ids, as clients (and the inventoryUpdated subscription) know them.
-  await appendOutboxEvent(tx, {
-    storeId: change.storeId,
-    type: 'inventory.updated',
-    aggregateType: 'ProductVariant',
-    aggregateId: variant.id,
-    payload: {
-      productId: toGlobalId('Product', variant.productId),
-      variantId: toGlobalId('ProductVariant', variant.id),
-      locationId: toGlobalId('InventoryLocation', location.id),
-      available: level.available,
-      committed: level.committed,
-      onHand: level.available + level.committed,
-      delta,
-    },
-  });
+  // Last: the outbox locks the store's event counter until commit. The event is the one orders'
+  // stock changes announce (the numbers are the location's).
+  await appendInventoryEvents(tx, change.storeId, [
+    { variantId: variant.id, productId: variant.productId, locationId: location.id, delta, available: level.available, committed: level.committed },
+  ]);
   return { stockMovement, inventoryLevel: level, userErrors: [] };
 }
 

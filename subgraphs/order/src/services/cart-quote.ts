@@ -1,12 +1,12 @@
 // What a cart costs now: the inputs of pricing read from the store's data (current variant prices,
 // discount codes, shipping rates, tax rates) in one statement, then priced exactly (pricing.ts).
 // Carts and checkout share it, so a cart shows what checkout will charge. Checkout reads the inputs
-// inside its transaction, in the statement that locks the stock (quoteInputsSql): reading the
-// catalog's variants and the store's shipping and tax tables there is deliberate, so that the order
-// is priced from the same snapshot it is placed in.
-import { Prisma, type DiscountCode, type DiscountType, type Transaction } from '@commerce/database';
+// inside its transaction, in the statement that locks the stock (quoteInputs as one column of it):
+// reading the catalog's variants and the store's shipping and tax tables there is deliberate, so
+// that the order is priced from the same snapshot it is placed in (docs/data-ownership.md).
+import { Prisma, selectRead, type DiscountCode, type DiscountType, type RawSql, type SqlRead } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { availableToSellOf, availableToSellSql } from '@commerce/catalog/stock-reservation';
+import { availableToSell } from '@commerce/inventory';
 import type { MailingAddress } from './address.js';
 import { linesSubtotal, priceCart, type OrderDiscount, type PricedCart, type PricedLine } from './pricing.js';
 
@@ -89,7 +89,7 @@ export interface Quote {
   priced: PricedCart;
 }
 
-/** What pricing reads of the store's data, as quoteInputsSql returns it (quoteInputsOf). */
+/** What pricing reads of the store's data (quoteInputs). */
 export interface QuoteInputs {
   variants: Map<string, VariantSnapshot>;
   /** Units to sell by variant (null: not limited); empty unless asked for. */
@@ -102,19 +102,31 @@ export interface QuoteInputs {
   terms: TermsRow[] | null;
 }
 
-/** What quoteInputsSql needs besides the variants. */
+/** What quoteInputs needs besides the variants. */
 export type QuoteInputRequest = Pick<QuoteRequest, 'codes' | 'address' | 'buyer' | 'withAvailability'>;
 
-/** The select-list columns of a quote's inputs (see QuoteInputs). */
-export interface QuoteInputRow {
-  quoteVariants: unknown;
-  quoteAvailable: unknown;
-  quoteCodes: unknown;
-  quoteCodeUses: unknown;
-  quoteTerms: unknown;
+/** The jsonb object of quoteInputs. */
+interface QuoteInputsJson {
+  variants: unknown;
+  available: unknown;
+  codes: Record<string, unknown>[] | null;
+  codeUses: Record<string, number> | null;
+  terms: TermsRow[] | null;
+}
+
+/** A list of variant ids, or a uuid[] expression of the statement a read goes into. */
+export type VariantIds = readonly string[] | Prisma.Sql;
+
+function variantIdsSql(variantIds: VariantIds): Prisma.Sql {
+  return variantIds instanceof Prisma.Sql ? variantIds : Prisma.sql`${[...new Set(variantIds)]}::uuid[]`;
 }
 
 // Decimals travel as text (a JSON number would lose digits); timestamps as ISO strings with offset.
+/** Current snapshots of variants (product title, first image), by id. */
+export function variantSnapshots(variantIds: VariantIds): SqlRead<Map<string, VariantSnapshot>> {
+  return { sql: variantsSql(variantIdsSql(variantIds)), decode: variantsOf };
+}
+
 function variantsSql(variantIds: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
     SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -174,57 +186,52 @@ function termsSql(address: MailingAddress): Prisma.Sql {
 }
 
 /**
- * The inputs of a quote as select-list columns (QuoteInputRow) for one statement, of the variants
- * `variantIds` (a uuid[] expression, e.g. a subquery of a cart's lines).
+ * The inputs of a quote (QuoteInputs) as one read, of the variants `variantIds` (ids, or a uuid[]
+ * expression such as a subquery of a cart's lines).
  */
-export function quoteInputsSql(variantIds: Prisma.Sql, request: QuoteInputRequest): Prisma.Sql {
+export function quoteInputs(variantIds: VariantIds, request: QuoteInputRequest): SqlRead<QuoteInputs> {
+  const ids = variantIdsSql(variantIds);
   const codes = request.codes.map(normalizeCode);
   const { customerId, email } = request.buyer;
-  return Prisma.sql`
-    ${variantsSql(variantIds)} AS "quoteVariants",
-    ${request.withAvailability ? availableToSellSql(variantIds) : Prisma.sql`NULL::jsonb`} AS "quoteAvailable",
-    (SELECT coalesce(jsonb_agg(to_jsonb(d) || jsonb_build_object('value', d."value"::text, 'minOrderAmount', d."minOrderAmount"::text)), '[]'::jsonb)
-     FROM "DiscountCode" d WHERE d."code" = ANY(${codes}::text[])) AS "quoteCodes",
-    (SELECT jsonb_object_agg(u."discountCodeId", u."uses") FROM (
-       SELECT u."discountCodeId", count(*) AS "uses" FROM "DiscountCodeUsage" u
-       JOIN "DiscountCode" d ON d."id" = u."discountCodeId" AND d."code" = ANY(${codes}::text[]) AND d."usageLimitPerCustomer" IS NOT NULL
-       WHERE (u."customerId" = ${customerId}::uuid OR u."email" = ${email}::text)
-       GROUP BY u."discountCodeId") u) AS "quoteCodeUses",
-    ${request.address ? termsSql(request.address) : Prisma.sql`NULL::jsonb`} AS "quoteTerms"`;
+  const available = availableToSell(ids);
+  return {
+    sql: Prisma.sql`jsonb_build_object(
+      'variants', ${variantsSql(ids)},
+      'available', ${request.withAvailability ? available.sql : Prisma.sql`NULL::jsonb`},
+      'codes', (SELECT coalesce(jsonb_agg(to_jsonb(d) || jsonb_build_object('value', d."value"::text, 'minOrderAmount', d."minOrderAmount"::text)), '[]'::jsonb)
+                FROM "DiscountCode" d WHERE d."code" = ANY(${codes}::text[])),
+      'codeUses', (SELECT jsonb_object_agg(u."discountCodeId", u."uses") FROM (
+                     SELECT u."discountCodeId", count(*) AS "uses" FROM "DiscountCodeUsage" u
+                     JOIN "DiscountCode" d ON d."id" = u."discountCodeId" AND d."code" = ANY(${codes}::text[]) AND d."usageLimitPerCustomer" IS NOT NULL
+                     WHERE (u."customerId" = ${customerId}::uuid OR u."email" = ${email}::text)
+                     GROUP BY u."discountCodeId") u),
+      'terms', ${request.address ? termsSql(request.address) : Prisma.sql`NULL::jsonb`})`,
+    decode(value) {
+      const json = value as QuoteInputsJson;
+      return {
+        variants: variantsOf(json.variants),
+        available: available.decode(json.available),
+        discounts: (json.codes ?? []).map(
+          (code) =>
+            ({
+              ...code,
+              value: decimal(code.value),
+              minOrderAmount: decimal(code.minOrderAmount),
+              startsAt: date(code.startsAt),
+              endsAt: date(code.endsAt),
+              createdAt: date(code.createdAt),
+              updatedAt: date(code.updatedAt),
+            }) as DiscountCode,
+        ),
+        usedByBuyer: new Map(Object.entries(json.codeUses ?? {})),
+        terms: json.terms,
+      };
+    },
+  };
 }
 
 const date = (value: unknown) => (value == null ? null : new Date(value as string));
 const decimal = (value: unknown) => (value == null ? null : new Prisma.Decimal(value as string));
-
-/** The inputs of a quote from the columns of quoteInputsSql. */
-export function quoteInputsOf(row: QuoteInputRow): QuoteInputs {
-  const codes = (row.quoteCodes ?? []) as Record<string, unknown>[];
-  return {
-    variants: variantsOf(row.quoteVariants),
-    available: availableToSellOf(row.quoteAvailable),
-    discounts: codes.map(
-      (code) =>
-        ({
-          ...code,
-          value: decimal(code.value),
-          minOrderAmount: decimal(code.minOrderAmount),
-          startsAt: date(code.startsAt),
-          endsAt: date(code.endsAt),
-          createdAt: date(code.createdAt),
-          updatedAt: date(code.updatedAt),
-        }) as DiscountCode,
-    ),
-    usedByBuyer: new Map(Object.entries((row.quoteCodeUses ?? {}) as Record<string, number>)),
-    terms: row.quoteTerms === null ? null : ((row.quoteTerms ?? []) as TermsRow[]),
-  };
-}
-
-/** Current snapshots of variants (product title, first image), by id. */
-export async function loadVariants(tx: Transaction, variantIds: readonly string[]): Promise<Map<string, VariantSnapshot>> {
-  if (variantIds.length === 0) return new Map();
-  const [row] = await tx.$queryRaw<{ variants: unknown }[]>`SELECT ${variantsSql(Prisma.sql`${[...new Set(variantIds)]}::uuid[]`)} AS "variants"`;
-  return variantsOf(row?.variants);
-}
 
 /** Codes are matched ignoring case and surrounding space. */
 export function normalizeCode(code: string): string {
@@ -313,14 +320,12 @@ function termsFor(
 }
 
 /** Prices lines with the store's current data (see the top of this file): one statement. */
-export async function quoteCart(tx: Transaction, request: QuoteRequest): Promise<Quote> {
-  const variantIds = [...new Set(request.lines.map((line) => line.variantId))];
-  const [row] = await tx.$queryRaw<QuoteInputRow[]>`SELECT ${quoteInputsSql(Prisma.sql`${variantIds}::uuid[]`, request)}`;
-  if (!row) throw new Error('The quote statement returned no row.');
-  return priceQuote(quoteInputsOf(row), request);
+export async function quoteCart(tx: RawSql, request: QuoteRequest): Promise<Quote> {
+  const inputs = await selectRead(tx, quoteInputs(request.lines.map((line) => line.variantId), request));
+  return priceQuote(inputs, request);
 }
 
-/** Prices lines with inputs read beforehand (quoteInputsSql). */
+/** Prices lines with inputs read beforehand (quoteInputs). */
 export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
   const { variants, available } = inputs;
   const buyable = request.lines.filter((line) => variants.get(line.variantId)?.purchasable);

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Prisma, type Cart, type CartLine, type Transaction } from '@commerce/database';
+import { Prisma, selectRead, type Cart, type CartLine, type Transaction } from '@commerce/database';
 import { InputErrors, keyOrNull, notFound, requireCustomer, requireStore, toGlobalId, unauthenticated } from '@commerce/graphql-kit';
-import { availableToSell } from '@commerce/catalog/stock-reservation';
+import { availableToSell } from '@commerce/inventory';
 import { logger } from '@commerce/observability';
 import type { CartCreateInput, CartErrorCode, CartLineInput, CartLineUpdateInput, CartShippingAddressUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { addressJson, readAddress } from './address.js';
 import { CLEANUP_ONE_IN, cartExpiresAt, deleteExpiredCarts, isExpired } from './cart-expiry.js';
-import { loadVariants, normalizeCode, type VariantSnapshot } from './cart-quote.js';
+import { normalizeCode, variantSnapshots, type VariantSnapshot } from './cart-quote.js';
 import { buildCartView, cartError, cartLines, type CartUserError, type CartView } from './cart-view.js';
 
 /** Lines a cart may hold, and units a line may have. */
@@ -100,7 +100,7 @@ function readLines(errors: InputErrors<CartErrorCode>, field: string[], lines: r
 async function writeLines(tx: Transaction, cart: Cart, existing: readonly CartLine[], wanted: readonly WantedLine[]): Promise<CartUserError[]> {
   if (wanted.length === 0) return [];
   const ids = wanted.map((line) => line.variantId);
-  const [variants, available] = [await loadVariants(tx, ids), await availableToSell(tx, ids)];
+  const [variants, available] = [await selectRead(tx, variantSnapshots(ids)), await selectRead(tx, availableToSell(ids))];
   const errors: CartUserError[] = [];
   for (const line of wanted) {
     const variant = variants.get(line.variantId);
@@ -326,7 +326,9 @@ export async function attachCartToCustomer(context: SubgraphContext, cartId: str
 /** Merges source lines into the target cart's lines, capped at the units for sale; writes the result and reports each line. */
 async function mergeLines(tx: Transaction, target: Cart, targetLines: readonly CartLine[], sourceLines: readonly CartLine[]): Promise<CartMergeLine[]> {
   const ids = [...new Set([...targetLines, ...sourceLines].map((line) => line.variantId))];
-  const [variants, available] = [await loadVariants(tx, ids), await availableToSell(tx, ids)];
+  // Two carts without lines read nothing.
+  const variants = ids.length === 0 ? new Map<string, VariantSnapshot>() : await selectRead(tx, variantSnapshots(ids));
+  const available = ids.length === 0 ? new Map<string, number | null>() : await selectRead(tx, availableToSell(ids));
   const report: CartMergeLine[] = [];
   const keep: { quantity: number; variant: VariantSnapshot }[] = [];
   const drop: string[] = [];

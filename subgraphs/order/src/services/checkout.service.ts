@@ -9,12 +9,12 @@
 //   3. the store's rules (open, guest checkout, email verification);
 //   4. in ONE statement (readCheckoutSnapshot): the cart's lines, what pricing needs (variants,
 //      discount codes, shipping and tax rates) and the stock levels of the lines' variants, locked
-//      in (variant, location) order by the catalog's lockLevelsSql. The cart is locked already, so
+//      in (variant, location) order by lockLevelsSql (@commerce/inventory). The cart is locked already, so
 //      the lines are the ones being bought. The price is recomputed from this data (never from
 //      anything the client sends), and the minimum and maximum order amount checked;
 //   5. one use of each discount code (a conditional UPDATE of its row: usage limits hold under
 //      concurrency);
-//   6. stock for every line, planned on the locked levels by the catalog's planReservation (no
+//   6. stock for every line, planned on the locked levels by planReservation (@commerce/inventory; no
 //      oversell under any concurrency: the levels stay locked until commit);
 //   7. the payment (declined: everything above rolls back);
 //   8. in ONE statement (writeOrder): the stock changes with their movements (conditional UPDATEs
@@ -34,13 +34,13 @@ import { randomUUID } from 'node:crypto';
 import { numberSetting, Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
-import { inventoryEvents, levelWritesCheckSql, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/catalog/stock-reservation';
+import { inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/inventory';
 import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
 import { addressJson, readAddress, type MailingAddress } from './address.js';
 import { isExpired } from './cart-expiry.js';
-import { priceQuote, quoteInputsOf, quoteInputsSql, type Quote, type QuoteInputRow, type QuoteInputs, type VariantSnapshot } from './cart-quote.js';
+import { priceQuote, quoteInputs, type Quote, type QuoteInputs, type VariantSnapshot } from './cart-quote.js';
 import { callingCustomerId, isCartToken, mayUseCart } from './cart.service.js';
 import { cartError, type CartUserError } from './cart-view.js';
 import { actorOf, eventTime, stockActorType, type OrderActor } from './order-events.js';
@@ -266,16 +266,22 @@ interface CheckoutLine {
 async function readCheckoutSnapshot(tx: RawSql, request: CheckoutRequest, cart: Cart): Promise<{ lines: CheckoutLine[]; inputs: QuoteInputs; levels: LockedLevel[] }> {
   // An array expression (the cast), not a subquery: `= ANY(subquery)` would compare with each row.
   const variantIds = Prisma.sql`(SELECT coalesce(array_agg(cl."variantId"), '{}') FROM "CartLine" cl WHERE cl."cartId" = ${cart.id})::uuid[]`;
-  const [row] = await tx.$queryRaw<(QuoteInputRow & { lines: CheckoutLine[]; levels: LockedLevel[] })[]>`
+  const inputs = quoteInputs(variantIds, {
+    codes: cart.discountCodes,
+    address: request.shippingAddress,
+    buyer: { customerId: request.customerId, email: request.email },
+    withAvailability: false,
+  });
+  const [row] = await tx.$queryRaw<{ lines: CheckoutLine[]; inputs: unknown; levels: LockedLevel[] }[]>`
     WITH locked AS (${lockLevelsSql(variantIds)})
     SELECT
       (SELECT coalesce(jsonb_agg(jsonb_build_object('variantId', l."variantId", 'quantity', l."quantity", 'title', l."title", 'variantTitle', l."variantTitle")
                                  ORDER BY l."createdAt", l."id"), '[]'::jsonb)
        FROM "CartLine" l WHERE l."cartId" = ${cart.id}) AS "lines",
-      ${quoteInputsSql(variantIds, { codes: cart.discountCodes, address: request.shippingAddress, buyer: { customerId: request.customerId, email: request.email }, withAvailability: false })},
+      ${inputs.sql} AS "inputs",
       (SELECT coalesce(jsonb_agg(to_jsonb(locked) ORDER BY locked."variantId", locked."locationId"), '[]'::jsonb) FROM locked) AS "levels"`;
   if (!row) throw new Error('The checkout snapshot returned no row.');
-  return { lines: row.lines, inputs: quoteInputsOf(row), levels: row.levels };
+  return { lines: row.lines, inputs: inputs.decode(row.inputs), levels: row.levels };
 }
 
 /**
@@ -321,7 +327,7 @@ async function writeOrder(
   const placed = `placed: ${amount} ${cart.currencyCode}, ${paid ? `paid by ${request.provider.id}` : `payment by ${request.provider.id} pending`}.`;
   const codes = quote.appliedCodes;
   const [order] = await tx.commitWith<Order[]>(Prisma.sql`
-    WITH ${reservation.levelWrites ? Prisma.sql`${reservation.levelWrites},` : Prisma.empty} stats AS (
+    WITH ${reservation.levelWrites ? Prisma.sql`${reservation.levelWrites.ctes},` : Prisma.empty} stats AS (
       INSERT INTO "CustomerOrderStats" ("customerId", "storeId", "ordersCount", "totalSpent", "lastOrderAt")
       SELECT ${request.customerId}::uuid, ${storeId}::uuid, 1, ${priced.total.toFixed()}::numeric, ${placedAt}
       WHERE ${request.customerId}::uuid IS NOT NULL
@@ -390,7 +396,7 @@ async function writeOrder(
     -- The statement commits with it (commitWith): what must hold is checked here, failing it.
     SELECT placed.* FROM (SELECT 1) AS one LEFT JOIN placed ON true
     WHERE app_check(placed."id" IS NOT NULL, ${`Store ${storeId} has no counter row.`})
-      ${reservation.levelWrites ? Prisma.sql`AND ${levelWritesCheckSql(reservation.levelWriteCount)}` : Prisma.empty}`);
+      ${reservation.levelWrites ? Prisma.sql`AND ${reservation.levelWrites.check}` : Prisma.empty}`);
   if (!order) throw new Error('The order statement returned no row.');
   return order;
 }

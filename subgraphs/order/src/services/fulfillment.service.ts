@@ -1,6 +1,6 @@
 import type { Order } from '@commerce/database';
 import { InputErrors, keyOrNull, userError, type UserError } from '@commerce/graphql-kit';
-import { allocationsJson, appendInventoryEvents, commitReservedStockAsSold, takeFromAllocations } from '@commerce/catalog/stock-reservation';
+import { allocationsJson, appendInventoryEvents, commitReservedStockAsSold, takeFromAllocations } from '@commerce/inventory';
 import type { FulfillmentCreateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent } from '../mappers.js';

@@ -1,6 +1,6 @@
 import { Prisma } from '@commerce/database';
 import { InputErrors } from '@commerce/graphql-kit';
-import { appendInventoryEvents, releaseStock } from '@commerce/catalog/stock-reservation';
+import { appendInventoryEvents, releaseStock } from '@commerce/inventory';
 import type { OrderCancelInput, OrderConfirmInput, OrderErrorCode, OrderMarkDeliveredInput, OrderMarkPaidInput, OrderNoteAddInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import {

@@ -2,7 +2,7 @@
 // payments and money bookkeeping, and the customer's stats.
 import { Prisma, type Order, type OrderLine, type Payment, type PaymentTransaction, type Transaction } from '@commerce/database';
 import { keyOrNull, minorUnits, notFound, requirePermission, type UserError } from '@commerce/graphql-kit';
-import type { LocationQuantity } from '@commerce/catalog/stock-reservation';
+import type { LocationQuantity } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
 import { actorOf, type OrderActor } from './order-events.js';
 import type { OrderErrorCode } from '../__generated__/resolvers-types.js';

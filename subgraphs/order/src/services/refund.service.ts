@@ -8,7 +8,7 @@ import {
   restock,
   takeFromAllocations,
   type LevelChange,
-} from '@commerce/catalog/stock-reservation';
+} from '@commerce/inventory';
 import type { OrderErrorCode, RefundCreateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { RefundParent } from '../mappers.js';

@@ -1,7 +1,8 @@
 // The stock rules of orders: reserve on checkout, release on cancellation, leave as sold on
-// fulfilment, restock on returns. Stock is the catalog's; these functions run inside the order
-// subgraph's transactions (checkout must take stock in the same transaction that creates the order),
-// so they take the transaction and the store, not a request context.
+// fulfilment, restock on returns. The stock tables are the catalog's; these rules run inside the
+// order subgraph's transactions (checkout must take stock in the same transaction that creates the
+// order), so they live in this package, which both subgraphs use, and take the transaction and the
+// store, not a request context.
 //
 // Locations: a line is reserved at the store's default location first, then at its other active
 // locations, most units available first. Each order line keeps where its units went (its
@@ -14,11 +15,11 @@
 //
 // Checkout, where every statement counts, takes the pieces: it locks the levels in the statement
 // that reads the cart (lockLevelsSql), plans with planReservation, and writes the levels in the
-// statement that writes the order (levelWritesSql).
+// statement that writes the order (the plan's levelWrites).
 import { Prisma, type RawSql, type Transaction } from '@commerce/database';
 import { appendOutboxEvents, type OutboxEventInput } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { defaultLocation } from './inventory.service.js';
+import { defaultLocation } from './default-location.js';
 
 /** Units of a variant an order asks for. */
 export interface StockLine {
@@ -161,14 +162,26 @@ function reservationOrder(a: LockedLevel, b: LockedLevel): number {
   return a.locationId < b.locationId ? -1 : 1;
 }
 
-/**
- * The writes of planned changes of existing (locked) levels, as two CTEs for a larger statement:
- * "stock_changed" (the conditional UPDATE; one row per level changed) and "stock_moved" (their
- * stock movements). The levels are locked, so a change the conditions refuse means the plan was
- * wrong: the caller checks the rows of stock_changed with checkLevelWrites or levelWritesCheckSql.
- */
-export function levelWritesSql(storeId: string, existing: readonly PlannedChange[], reason: OrderStockReason, actor: StockActor): Prisma.Sql {
-  return Prisma.sql`
+/** The writes of planned level changes, for a statement that does more. */
+export interface LevelWrites {
+  /**
+   * Two CTEs: "stock_changed" (the conditional UPDATE; one row per level changed) and
+   * "stock_moved" (their stock movements).
+   */
+  ctes: Prisma.Sql;
+  /**
+   * A condition for the statement that has the CTEs: true when "stock_changed" has a row for every
+   * planned change, else it fails the statement. The levels are locked, so a change the conditions
+   * refuse means the plan was wrong.
+   */
+  check: Prisma.Sql;
+}
+
+const PLAN_BROKEN = 'Stock levels changed under their row locks; the order stock plan does not hold.';
+
+/** The writes of planned changes of existing levels, locked beforehand by the caller. */
+function levelWrites(storeId: string, existing: readonly PlannedChange[], reason: OrderStockReason, actor: StockActor): LevelWrites {
+  const ctes = Prisma.sql`
     stock_changed AS (
       UPDATE "InventoryLevel" l
       SET "available" = l."available" + c."available", "committed" = l."committed" + c."committed", "updatedAt" = CURRENT_TIMESTAMP
@@ -180,21 +193,7 @@ export function levelWritesSql(storeId: string, existing: readonly PlannedChange
       INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
       SELECT ${storeId}::uuid, "variantId", "locationId", "delta", "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM stock_changed
     )`;
-}
-
-const PLAN_BROKEN = 'Stock levels changed under their row locks; the order stock plan does not hold.';
-
-/**
- * Fails the transaction when "stock_changed" has fewer rows than planned: the levels are locked,
- * so a change the conditions refuse means the plan was wrong.
- */
-export function checkLevelWrites(planned: number, written: number): void {
-  if (written !== planned) throw new Error(PLAN_BROKEN);
-}
-
-/** checkLevelWrites inside the statement that has "stock_changed": a condition that fails the statement. */
-export function levelWritesCheckSql(planned: number): Prisma.Sql {
-  return Prisma.sql`app_check((SELECT count(*) FROM stock_changed) = ${planned}, ${PLAN_BROKEN})`;
+  return { ctes, check: Prisma.sql`app_check((SELECT count(*) FROM stock_changed) = ${existing.length}, ${PLAN_BROKEN})` };
 }
 
 /** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */
@@ -229,11 +228,13 @@ async function applyChanges(tx: Transaction, storeId: string, planned: PlannedCh
   const existing = planned.filter((change) => change.levelId !== null);
   const results = new Map<string, { available: number; committed: number }>();
   if (existing.length > 0) {
-    const rows = await tx.$queryRaw<{ id: string; available: number; committed: number }[]>`
-      WITH ${levelWritesSql(storeId, existing, reason, actor)}
-      SELECT "id", "available", "committed" FROM stock_changed`;
-    checkLevelWrites(existing.length, rows.length);
-    for (const row of rows) results.set(row.id, { available: row.available, committed: row.committed });
+    const writes = levelWrites(storeId, existing, reason, actor);
+    // Joined to one row, so that the check runs even when no level was written.
+    const rows = await tx.$queryRaw<{ id: string | null; available: number; committed: number }[]>`
+      WITH ${writes.ctes}
+      SELECT s."id", s."available", s."committed" FROM (SELECT 1) AS one LEFT JOIN stock_changed s ON true
+      WHERE ${writes.check}`;
+    for (const row of rows) if (row.id !== null) results.set(row.id, { available: row.available, committed: row.committed });
   }
   const changes: LevelChange[] = [];
   for (const change of planned) {
@@ -243,16 +244,14 @@ async function applyChanges(tx: Transaction, storeId: string, planned: PlannedCh
   return changes;
 }
 
-/** A reservation planned on locked levels, to write with the order (levelWritesSql). */
+/** A reservation planned on locked levels, to write with the order (its levelWrites). */
 export interface ReservationPlan {
   ok: true;
   lines: ReservedLine[];
   /** Each level as it will be once written, for the 'inventory.updated' events. */
   changes: LevelChange[];
-  /** The CTEs that write the changes of existing levels (see levelWritesSql), or null when there are none. */
-  levelWrites: Prisma.Sql | null;
-  /** How many rows "stock_changed" must have (see checkLevelWrites). */
-  levelWriteCount: number;
+  /** The writes of the changes of existing levels, or null when there are none. */
+  levelWrites: LevelWrites | null;
 }
 
 /**
@@ -271,7 +270,7 @@ export async function planReservation(
   actor: StockActor,
 ): Promise<ReservationPlan | { ok: false; shortages: StockShortage[] }> {
   const wanted = byVariant(lines);
-  if (wanted.length === 0) return { ok: true, lines: [], changes: [], levelWrites: null, levelWriteCount: 0 };
+  if (wanted.length === 0) return { ok: true, lines: [], changes: [], levelWrites: null };
   const variantIds = wanted.map((line) => line.variantId);
   const levelsByVariant = new Map<string, LockedLevel[]>();
   for (const level of levels) levelsByVariant.set(level.variantId, [...(levelsByVariant.get(level.variantId) ?? []), level]);
@@ -337,8 +336,7 @@ export async function planReservation(
     ok: true,
     lines: reserved,
     changes,
-    levelWrites: existing.length > 0 ? levelWritesSql(storeId, existing, 'order', actor) : null,
-    levelWriteCount: existing.length,
+    levelWrites: existing.length > 0 ? levelWrites(storeId, existing, 'order', actor) : null,
   };
 }
 
@@ -445,32 +443,6 @@ export function takeFromAllocations(allocations: readonly LocationQuantity[], qu
     remaining -= take;
   }
   return { taken, rest };
-}
-
-/**
- * Units each variant has to sell over active locations; null for variants without a limit
- * (stock not counted, or overselling allowed). Variants that do not exist are left out.
- */
-export async function availableToSell(tx: Transaction, variantIds: readonly string[]): Promise<Map<string, number | null>> {
-  if (variantIds.length === 0) return new Map();
-  const [row] = await tx.$queryRaw<{ available: unknown }[]>`SELECT ${availableToSellSql(Prisma.sql`${[...new Set(variantIds)]}::uuid[]`)} AS "available"`;
-  return availableToSellOf(row?.available);
-}
-
-/** availableToSell as a jsonb expression, for a statement that reads more (`variantIds` is a uuid[] expression); read it with availableToSellOf. */
-export function availableToSellSql(variantIds: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(
-    SELECT coalesce(jsonb_agg(jsonb_build_array(v."id", CASE WHEN v."trackInventory" AND NOT v."allowOversell" THEN
-             COALESCE((SELECT sum(GREATEST(l."available", 0))::int FROM "InventoryLevel" l
-                       JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
-                       WHERE l."variantId" = v."id"), 0) END)), '[]'::jsonb)
-    FROM "ProductVariant" v
-    WHERE v."id" = ANY(${variantIds}))`;
-}
-
-/** The value of availableToSellSql. */
-export function availableToSellOf(json: unknown): Map<string, number | null> {
-  return new Map((json as [string, number | null][] | null) ?? []);
 }
 
 /** An 'inventory.updated' event per changed level, for appendOutboxEvents. */
