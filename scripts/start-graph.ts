@@ -60,6 +60,7 @@ try {
     browser: settings.browser,
     protection: settings.protection,
     queryCost: settings.queryCost,
+    subgraphSettings: settings.subgraphSettings,
   });
   cleanups.push(() => graph.close({ graceMs: settings.shutdownGraceMs }));
 

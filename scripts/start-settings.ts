@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { authSettings } from '@commerce/auth';
+import { orderSettingsFromEnvironment, type OrderSettings } from '@commerce/order';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from '@commerce/gateway/edge-settings';
@@ -18,12 +19,13 @@ export interface StartSettings extends EdgeSettings {
   /** The storefront cache's size and lifetime (off when undefined); its database URL is known once the database runs. */
   storefrontCache: { ttlSeconds: number; maxEntries: number } | undefined;
   shutdownGraceMs: number;
+  /** The subgraphs' own settings. */
+  subgraphSettings: { order: OrderSettings };
 }
 
 /**
- * Every setting of `pnpm start`, read and validated at once before anything starts (the
- * subgraphs' own settings are validated as their modules load, earlier still): a malformed one
- * throws a SettingError naming it, before PostgreSQL starts.
+ * Every setting of `pnpm start`, the subgraphs' own included, read and validated at once before
+ * anything starts: a malformed one throws a SettingError naming it, before PostgreSQL starts.
  */
 export function startSettingsFromEnvironment(): StartSettings {
   const configured = process.env.DATABASE_URL;
@@ -38,5 +40,6 @@ export function startSettingsFromEnvironment(): StartSettings {
     poolSize: databasePoolSize(),
     storefrontCache: cache && { ttlSeconds: cache.ttlSeconds, maxEntries: cache.maxEntries },
     shutdownGraceMs: shutdownGraceMs(),
+    subgraphSettings: { order: orderSettingsFromEnvironment() },
   };
 }

@@ -349,7 +349,7 @@ describe('docker-compose.yml', () => {
   it("agrees with each entry point's own default port", () => {
     for (const name of SUBGRAPHS) {
       // runSubgraphProcess(name, definition, defaultPort): PORT, else defaultPort.
-      const fallback = /runSubgraphProcess\([^,]+,\s*\w+,\s*(\d+)\)/.exec(read(`subgraphs/${name}/src/index.ts`))?.[1];
+      const fallback = /runSubgraphProcess\([^,]+,\s*[^,]+,\s*(\d+)\)/.exec(read(`subgraphs/${name}/src/index.ts`))?.[1];
       expect(Number(fallback), `subgraphs/${name}/src/index.ts falls back to SUBGRAPH_PORTS.${name}`).toBe(SUBGRAPH_PORTS[name]);
     }
     const gatewayFallback = /portSetting\((\d+)\)/.exec(read('gateway/src/gateway-settings.ts'))?.[1];

@@ -3,7 +3,7 @@ import { startSubgraph, type RunningServer, type StopOptions } from '@commerce/g
 import { analyticsSubgraph } from '@commerce/analytics';
 import { catalogSubgraph } from '@commerce/catalog';
 import { customerSubgraph } from '@commerce/customer';
-import { orderSubgraph } from '@commerce/order';
+import { createOrderSubgraph, type OrderSettings } from '@commerce/order';
 import { createStoreSubgraph, storeSubgraph, type DnsResolver } from '@commerce/store';
 import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import type { ProtectionConfig } from './protection/index.js';
@@ -46,6 +46,8 @@ export interface GraphOptions {
   subgraphTransport?: 'in-process' | 'http';
   /** How the store subgraph verifies custom domains; the system's DNS unless given (tests publish their own records). */
   dnsResolver?: DnsResolver;
+  /** The subgraphs' own settings, read with the process's other settings; from the environment where not given. */
+  subgraphSettings?: { order?: OrderSettings };
 }
 
 /** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
@@ -55,7 +57,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     store: await startSubgraph(options.dnsResolver ? createStoreSubgraph({ dnsResolver: options.dnsResolver }) : storeSubgraph, database, options.subgraphPorts?.store ?? 0, host),
     catalog: await startSubgraph(catalogSubgraph, database, options.subgraphPorts?.catalog ?? 0, host),
     customer: await startSubgraph(customerSubgraph, database, options.subgraphPorts?.customer ?? 0, host),
-    order: await startSubgraph(orderSubgraph, database, options.subgraphPorts?.order ?? 0, host),
+    order: await startSubgraph(createOrderSubgraph(options.subgraphSettings?.order), database, options.subgraphPorts?.order ?? 0, host),
     analytics: await startSubgraph(analyticsSubgraph, database, options.subgraphPorts?.analytics ?? 0, host),
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;

@@ -14,7 +14,7 @@ export interface SubgraphProcessSettings {
 /**
  * The settings of a subgraph process, read and validated at once as it starts, before it connects
  * or listens: a malformed one throws a SettingError naming it. (The subgraph's own settings, such
- * as CHECKOUT_TIMEOUT_SECONDS, are validated as its modules load, before this runs.)
+ * as CHECKOUT_TIMEOUT_SECONDS, are read as its definition is built, just before this runs.)
  */
 export function subgraphSettingsFromEnvironment(defaultPort: number): SubgraphProcessSettings {
   const databaseUrl = process.env.DATABASE_URL;

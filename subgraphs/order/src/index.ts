@@ -2,6 +2,6 @@
 // First: a malformed setting read as the modules below load is reported in one line.
 import '@commerce/database/startup-errors';
 import { runSubgraphProcess } from '@commerce/graphql-kit';
-import { orderSubgraph } from './server.js';
+import { createOrderSubgraph } from './server.js';
 
-await runSubgraphProcess('order', orderSubgraph, 4004);
+await runSubgraphProcess('order', createOrderSubgraph(), 4004);

@@ -2,12 +2,19 @@ import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit'
 import { createContext, type SubgraphContext } from './context.js';
 import { resolvers } from './resolvers/index.js';
 import { startCartSweeper } from './services/cart-sweeper.js';
+import { CheckoutLines } from './services/checkout-gate.js';
+import { orderSettingsFromEnvironment, type OrderSettings } from './settings.js';
 
-/** The order subgraph. */
-export const orderSubgraph: SubgraphDefinition<SubgraphContext> = {
-  name: 'order',
-  typeDefs: loadSubgraphSdl('order'),
-  resolvers,
-  createContext,
-  background: startCartSweeper,
-};
+export { orderSettingsFromEnvironment, type OrderSettings } from './settings.js';
+
+/** The order subgraph: carts, checkout, orders, payments and fulfilment; its settings are read once, here, unless given. */
+export function createOrderSubgraph(settings: OrderSettings = orderSettingsFromEnvironment()): SubgraphDefinition<SubgraphContext> {
+  const parts = { settings, checkoutLines: new CheckoutLines(settings.checkoutsPerProcess, settings.checkoutsPerStore) };
+  return {
+    name: 'order',
+    typeDefs: loadSubgraphSdl('order'),
+    resolvers,
+    createContext: (base) => createContext(base, parts),
+    background: (prisma) => startCartSweeper(prisma, settings.cartSweepIntervalMinutes),
+  };
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, processStatementCount, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { orderSubgraph } from '../src/server.js';
+import { createOrderSubgraph } from '../src/server.js';
 import { addStaffMember, insertCustomer, insertOrder, type OrderSeed } from './order-fixtures.js';
 
 let graph: TestGraph;
@@ -366,6 +366,7 @@ describe("a customer's orders", () => {
     const bobs = await insertOrder(owner, store, { number: 1001, customer: bob });
     const entities = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { orders { nodes { number } } } } }`;
     const representations = [{ __typename: 'Customer', id: bob.id }];
+    const orderSubgraph = createOrderSubgraph();
 
     const asAlice = await executeSubgraph(orderSubgraph, graph.database, entities, { representations }, { token: alice.accessToken });
     expect(asAlice.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);

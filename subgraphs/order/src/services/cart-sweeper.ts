@@ -4,13 +4,11 @@
 // carts left (the one cross-store read the app role may make, app_stores_with_expired_carts) and
 // cleans them up in each store's own tenant transaction, a batch per store and sweep. Sweeps of
 // several processes may overlap; the cleanup is idempotent.
-import { inScope, numberSetting, type PrismaClient } from '@commerce/database';
+import { inScope, type PrismaClient } from '@commerce/database';
 import type { BackgroundJob } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { deleteExpiredCarts } from './cart-expiry.js';
 
-/** Minutes between sweeps (CART_SWEEP_INTERVAL_MINUTES, default 60; 0 turns sweeping off). */
-const SWEEP_INTERVAL_MINUTES = numberSetting('CART_SWEEP_INTERVAL_MINUTES', process.env.CART_SWEEP_INTERVAL_MINUTES, 60, { max: 10_080 });
 /** Stores cleaned up per sweep at most; the next sweep takes the rest. */
 const STORES_PER_SWEEP = 1_000;
 
@@ -34,8 +32,8 @@ export async function sweepExpiredCarts(prisma: PrismaClient): Promise<Sweep> {
 }
 
 /** Sweeps every CART_SWEEP_INTERVAL_MINUTES until stopped; a sweep that fails is logged and tried again next time. */
-export function startCartSweeper(prisma: PrismaClient): BackgroundJob {
-  if (SWEEP_INTERVAL_MINUTES === 0) return { stop: async () => {} };
+export function startCartSweeper(prisma: PrismaClient, intervalMinutes: number): BackgroundJob {
+  if (intervalMinutes === 0) return { stop: async () => {} };
   let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     running ??= sweepExpiredCarts(prisma)
@@ -46,7 +44,7 @@ export function startCartSweeper(prisma: PrismaClient): BackgroundJob {
       .finally(() => {
         running = null;
       });
-  }, SWEEP_INTERVAL_MINUTES * 60_000);
+  }, intervalMinutes * 60_000);
   timer.unref();
   return {
     async stop() {

@@ -142,8 +142,8 @@ async function upsertLines(tx: Transaction, cart: Cart, lines: readonly { quanti
 }
 
 /** Marks the cart used now: its expiry moves on. */
-function touch(tx: Transaction, cart: Cart, data: Prisma.CartUncheckedUpdateInput = {}): Promise<Cart> {
-  return tx.cart.update({ where: { id: cart.id }, data: { ...data, expiresAt: cartExpiresAt() } });
+function touch(context: SubgraphContext, tx: Transaction, cart: Cart, data: Prisma.CartUncheckedUpdateInput = {}): Promise<Cart> {
+  return tx.cart.update({ where: { id: cart.id }, data: { ...data, expiresAt: cartExpiresAt(context.settings.cartTtlMs) } });
 }
 
 /**
@@ -167,7 +167,7 @@ async function changeCart(
     const lines = await cartLines(tx, cart.id);
     const { errors, cart: changed } = await change(tx, cart, lines);
     if (errors.length > 0) return { cart: await buildCartView(tx, cart, lines), userErrors: errors };
-    const updated = changed ?? (await touch(tx, cart));
+    const updated = changed ?? (await touch(context, tx, cart));
     return { cart: await buildCartView(tx, updated), userErrors: [] };
   });
 }
@@ -180,7 +180,7 @@ export async function createCart(context: SubgraphContext, input: CartCreateInpu
   if (!errors.ok) return { cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) };
   const result = await context.db.transaction(async (tx): Promise<CartResult> => {
     const cart = await tx.cart.create({
-      data: { id: newCartToken(), storeId: store.id, customerId: callingCustomerId(context), currencyCode: store.currencyCode, expiresAt: cartExpiresAt() },
+      data: { id: newCartToken(), storeId: store.id, customerId: callingCustomerId(context), currencyCode: store.currencyCode, expiresAt: cartExpiresAt(context.settings.cartTtlMs) },
     });
     const userErrors = await writeLines(tx, cart, [], wanted);
     if (userErrors.length > 0) throw new CartRefused(userErrors);
@@ -266,7 +266,7 @@ export function updateCartDiscountCodes(context: SubgraphContext, cartId: string
       else if (!normalized.includes(value)) normalized.push(value);
     });
     if (errors.length > 0) return { errors };
-    return { errors: [], cart: await touch(tx, cart, { discountCodes: normalized }) };
+    return { errors: [], cart: await touch(context, tx, cart, { discountCodes: normalized }) };
   });
 }
 
@@ -279,7 +279,7 @@ export function updateCartShippingAddress(context: SubgraphContext, input: CartS
   if (input.shippingRateId && !input.shippingAddress) errors.add(['input', 'shippingRateId'], 'Give a shipping address to choose a rate for.', 'INVALID');
   if (!errors.ok) return Promise.resolve({ cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) });
   return changeCart(context, input.cartId, async (tx, cart) => {
-    const updated = await touch(tx, cart, { shippingAddress: address ? addressJson(address) : Prisma.DbNull, shippingRateId: rateId });
+    const updated = await touch(context, tx, cart, { shippingAddress: address ? addressJson(address) : Prisma.DbNull, shippingRateId: rateId });
     if (rateId) {
       const view = await buildCartView(tx, updated);
       if (!view.shippingRates.some((rate) => rate.id === rateId)) {
@@ -318,7 +318,7 @@ export async function attachCartToCustomer(context: SubgraphContext, cartId: str
       await tx.cart.updateMany({ where: { id: { in: sources.map((cart) => cart.id) } }, data: { status: 'MERGED' } });
     }
     const codes = [...new Set([...target.discountCodes, ...sources.flatMap((cart) => cart.discountCodes)])].slice(0, MAX_DISCOUNT_CODES);
-    const updated = await touch(tx, target, { customerId, discountCodes: codes });
+    const updated = await touch(context, tx, target, { customerId, discountCodes: codes });
     return { cart: await buildCartView(tx, updated), lines: report, userErrors: [] };
   });
 }

@@ -2,18 +2,9 @@
 // one after another (each takes the store's counter row, for gap-free order numbers), so more of
 // them at once in one store do not go faster: they wait in PostgreSQL holding their cart and stock
 // rows, make PostgreSQL spend CPU on lock waits, and keep the event loop busy while the checkout
-// that holds the counter waits for its COMMIT to be sent. Measured with `pnpm bench:checkout`
-// (8 buyers, one store): three at a time instead of eight cut PostgreSQL's CPU per checkout by a
-// third and p95 latency by 10–15%, at the same throughput. A burst waits in line holding no
-// connection, and connections stay free for the reads of other requests.
-
-import { databasePoolSize, numberSetting } from '@commerce/database';
-
-/** Checkout transactions a process runs at once: the pool's connections (DATABASE_POOL_SIZE) but two. */
-const PROCESS_LIMIT = Math.max(1, databasePoolSize() - 2);
-
-/** Checkout transactions a process runs at once in one store (CHECKOUT_CONCURRENCY_PER_STORE). */
-const STORE_LIMIT = numberSetting('CHECKOUT_CONCURRENCY_PER_STORE', process.env.CHECKOUT_CONCURRENCY_PER_STORE, 3, { min: 1, whole: true });
+// that holds the counter waits for its COMMIT to be sent. A burst waits in line holding no
+// connection, and connections stay free for the reads of other requests. What the limits were
+// measured to save is in the README (Checkout); the limits are OrderSettings'.
 
 /** A line with a number of counters: work waits for a free one, first come, first served. */
 class Line {
@@ -66,11 +57,4 @@ export class CheckoutLines {
       if (line.idle && this.stores.get(storeId) === line) this.stores.delete(storeId);
     }
   }
-}
-
-const lines = new CheckoutLines(PROCESS_LIMIT, STORE_LIMIT);
-
-/** Runs a store's checkout when it is its turn. */
-export function inCheckoutLine<T>(storeId: string, work: () => Promise<T>): Promise<T> {
-  return lines.run(storeId, work);
 }

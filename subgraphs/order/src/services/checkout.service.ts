@@ -31,20 +31,19 @@
 // and COMMIT, and every statement is time that other checkouts of the same variants wait. The
 // transaction runs on node-postgres directly (sqlTransaction), without Prisma's machinery.
 import { randomUUID } from 'node:crypto';
-import { numberSetting, Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
+import { Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
 import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
 import { inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/inventory';
 import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import { PLATFORM_COMMISSION_RATE, paymentProvider, type PaymentProvider } from '../payments/index.js';
+import { paymentProvider, type PaymentProvider } from '../payments/index.js';
 import { addressJson, readAddress, type MailingAddress } from './address.js';
 import { isExpired } from './cart-expiry.js';
 import { priceQuote, quoteInputs, type Quote, type QuoteInputs, type VariantSnapshot } from './cart-quote.js';
 import { callingCustomerId, isCartToken, mayUseCart } from './cart.service.js';
 import { cartError, type CartUserError } from './cart-view.js';
 import { actorOf, eventTime, stockActorType, type OrderActor } from './order-events.js';
-import { inCheckoutLine } from './checkout-gate.js';
 import { commissionOf } from './pricing.js';
 
 /** What checkoutComplete answers. */
@@ -54,11 +53,6 @@ export interface CheckoutResult {
 }
 
 const MAX_KEY_LENGTH = 255;
-/**
- * Checkouts wait for row locks of hot variants and counters; give them time before giving up
- * (CHECKOUT_TIMEOUT_SECONDS, default 20). One that gives up rolls back and is told TRY_AGAIN.
- */
-const CHECKOUT_TIMEOUT_MS = numberSetting('CHECKOUT_TIMEOUT_SECONDS', process.env.CHECKOUT_TIMEOUT_SECONDS, 20, { min: 1, max: 3600 }) * 1000;
 const IDEMPOTENCY_INDEX = 'Order_storeId_idempotencyKey_key';
 
 interface CheckoutRequest {
@@ -73,6 +67,8 @@ interface CheckoutRequest {
   shippingRateId: string | null;
   provider: PaymentProvider;
   cardNumber: string | null;
+  /** The platform's share of the payment (PLATFORM_COMMISSION_RATE). */
+  commissionRate: Prisma.Decimal;
 }
 
 /** Refuses the checkout from inside its transaction: everything done so far rolls back. */
@@ -111,9 +107,12 @@ export async function completeCheckout(context: SubgraphContext, input: Checkout
     shippingRateId,
     provider,
     cardNumber: input.payment.cardNumber?.replace(/[\s-]/g, '') ?? null,
+    commissionRate: context.settings.platformCommissionRate,
   };
   try {
-    return await inCheckoutLine(store.id, () => context.db.sqlTransaction((tx) => placeOrder(tx, context, request), { timeout: CHECKOUT_TIMEOUT_MS }));
+    // Checkouts wait for row locks of hot variants and counters; one that runs out of time rolls back and is told TRY_AGAIN.
+    const { checkoutTimeoutMs } = context.settings;
+    return await context.checkoutLines.run(store.id, () => context.db.sqlTransaction((tx) => placeOrder(tx, context, request), { timeout: checkoutTimeoutMs }));
   } catch (error) {
     if (error instanceof CheckoutRefusal) return { order: null, userErrors: error.userErrors };
     // A concurrent checkout with the same key (and another cart) committed first: this one rolled back.
@@ -322,7 +321,7 @@ async function writeOrder(
     payloadMerge: Prisma.sql`CASE WHEN e."type" = 'order.created' THEN jsonb_build_object('number', counter."lastOrderNumber") ELSE '{}'::jsonb END`,
   });
   const placedAt = new Date();
-  const commission = commissionOf(priced.total, PLATFORM_COMMISSION_RATE, cart.currencyCode);
+  const commission = commissionOf(priced.total, request.commissionRate, cart.currencyCode);
   const amount = priced.total.toFixed(minorUnits(cart.currencyCode));
   const placed = `placed: ${amount} ${cart.currencyCode}, ${paid ? `paid by ${request.provider.id}` : `payment by ${request.provider.id} pending`}.`;
   const codes = quote.appliedCodes;
