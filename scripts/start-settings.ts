@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { authSettings } from '@commerce/auth';
+import { customerSettingsFromEnvironment, type CustomerSettings } from '@commerce/customer';
 import { orderSettingsFromEnvironment, type OrderSettings } from '@commerce/order';
+import { storeSettingsFromEnvironment, type StoreSettings } from '@commerce/store';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from '@commerce/gateway/edge-settings';
@@ -20,7 +22,7 @@ export interface StartSettings extends EdgeSettings {
   storefrontCache: { ttlSeconds: number; maxEntries: number } | undefined;
   shutdownGraceMs: number;
   /** The subgraphs' own settings. */
-  subgraphSettings: { order: OrderSettings };
+  subgraphSettings: { order: OrderSettings; customer: CustomerSettings; store: StoreSettings };
 }
 
 /**
@@ -40,6 +42,6 @@ export function startSettingsFromEnvironment(): StartSettings {
     poolSize: databasePoolSize(),
     storefrontCache: cache && { ttlSeconds: cache.ttlSeconds, maxEntries: cache.maxEntries },
     shutdownGraceMs: shutdownGraceMs(),
-    subgraphSettings: { order: orderSettingsFromEnvironment() },
+    subgraphSettings: { order: orderSettingsFromEnvironment(), customer: customerSettingsFromEnvironment(), store: storeSettingsFromEnvironment() },
   };
 }

@@ -2,9 +2,9 @@ import type { Database } from '@commerce/database';
 import { startSubgraph, type RunningServer, type StopOptions } from '@commerce/graphql-kit';
 import { analyticsSubgraph } from '@commerce/analytics';
 import { catalogSubgraph } from '@commerce/catalog';
-import { customerSubgraph } from '@commerce/customer';
+import { createCustomerSubgraph, type CustomerSettings } from '@commerce/customer';
 import { createOrderSubgraph, type OrderSettings } from '@commerce/order';
-import { createStoreSubgraph, storeSubgraph, type DnsResolver } from '@commerce/store';
+import { createStoreSubgraph, type DnsResolver, type StoreSettings } from '@commerce/store';
 import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import type { ProtectionConfig } from './protection/index.js';
 import type { QueryCostConfig } from './protection/query-cost.js';
@@ -47,16 +47,16 @@ export interface GraphOptions {
   /** How the store subgraph verifies custom domains; the system's DNS unless given (tests publish their own records). */
   dnsResolver?: DnsResolver;
   /** The subgraphs' own settings, read with the process's other settings; from the environment where not given. */
-  subgraphSettings?: { order?: OrderSettings };
+  subgraphSettings?: { order?: OrderSettings; customer?: CustomerSettings; store?: StoreSettings };
 }
 
 /** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const { database, host } = options;
   const started: Record<SubgraphName, RunningServer> = {
-    store: await startSubgraph(options.dnsResolver ? createStoreSubgraph({ dnsResolver: options.dnsResolver }) : storeSubgraph, database, options.subgraphPorts?.store ?? 0, host),
+    store: await startSubgraph(createStoreSubgraph({ settings: options.subgraphSettings?.store, dnsResolver: options.dnsResolver }), database, options.subgraphPorts?.store ?? 0, host),
     catalog: await startSubgraph(catalogSubgraph, database, options.subgraphPorts?.catalog ?? 0, host),
-    customer: await startSubgraph(customerSubgraph, database, options.subgraphPorts?.customer ?? 0, host),
+    customer: await startSubgraph(createCustomerSubgraph(options.subgraphSettings?.customer), database, options.subgraphPorts?.customer ?? 0, host),
     order: await startSubgraph(createOrderSubgraph(options.subgraphSettings?.order), database, options.subgraphPorts?.order ?? 0, host),
     analytics: await startSubgraph(analyticsSubgraph, database, options.subgraphPorts?.analytics ?? 0, host),
   };

@@ -3,22 +3,26 @@ import type { Mailer } from './mailer.js';
 import { outboxMailer } from './outbox-mailer.js';
 import { smtpMailer } from './smtp-mailer.js';
 
-const DEFAULT_FROM = 'no-reply@localhost';
-
-/** The sender address of every mail (MAIL_FROM). */
-export function mailFrom(): string {
-  return process.env.MAIL_FROM?.trim() || DEFAULT_FROM;
+/** How a process sends mail. */
+export interface MailSettings {
+  /** The sender address of every mail (MAIL_FROM, default no-reply@localhost). */
+  from: string;
+  /** The SMTP server (SMTP_URL); null: the local outbox table. */
+  smtpUrl: string | null;
 }
 
-let smtp: { url: string; mailer: Mailer } | undefined;
+/** The mail settings from the environment. */
+export function mailSettingsFromEnvironment(): MailSettings {
+  return { from: process.env.MAIL_FROM?.trim() || 'no-reply@localhost', smtpUrl: process.env.SMTP_URL?.trim() || null };
+}
 
 /**
- * The mailer the environment asks for: SMTP when SMTP_URL is set (one transport per process),
- * else the local outbox table, written in the request's store through its scoped database.
+ * The mailer of each request, chosen once: SMTP when the settings name a server (one transport
+ * for the process), else the local outbox table, written in the request's store through its
+ * scoped database.
  */
-export function mailerFromEnvironment(db: ScopedDatabase): Mailer {
-  const url = process.env.SMTP_URL?.trim();
-  if (!url) return outboxMailer(db);
-  if (smtp?.url !== url) smtp = { url, mailer: smtpMailer({ url, from: mailFrom() }) };
-  return smtp.mailer;
+export function mailerFor(settings: MailSettings): (db: ScopedDatabase) => Mailer {
+  if (!settings.smtpUrl) return (db) => outboxMailer(db);
+  const smtp = smtpMailer({ url: settings.smtpUrl, from: settings.from });
+  return () => smtp;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScopedDatabase, type Database, type PrismaClient } from '@commerce/database';
 import { appDatabase, ownerPrisma, unique } from '@commerce/testkit';
-import { escapeHtml, mailerFromEnvironment, mailFrom, outboxMailer, smtpMailer, type OutgoingMail } from '../src/index.js';
+import { escapeHtml, mailerFor, mailSettingsFromEnvironment, outboxMailer, smtpMailer, type OutgoingMail } from '../src/index.js';
 
 let app: Database;
 let owner: PrismaClient;
@@ -28,11 +28,10 @@ function mail(storeId: string, to: string): OutgoingMail {
 }
 
 describe('mailers', () => {
-  it('without SMTP_URL, mail goes to the outbox table of its own store only', async () => {
-    delete process.env.SMTP_URL;
+  it('without an SMTP server, mail goes to the outbox table of its own store only', async () => {
     const storeId = randomUUID();
     await owner.store.create({ data: { id: storeId, name: 'Mail', slug: unique('mail'), currencyCode: 'EUR' } });
-    const mailer = mailerFromEnvironment(new ScopedDatabase(app, { storeId }));
+    const mailer = mailerFor({ from: 'no-reply@localhost', smtpUrl: null })(new ScopedDatabase(app, { storeId }));
     expect(mailer.kind).toBe('outbox');
     const to = `${unique('to')}@example.com`;
     await mailer.send(mail(storeId, to));
@@ -45,16 +44,22 @@ describe('mailers', () => {
     await expect(elsewhere.send(mail(storeId, to))).rejects.toThrow();
   });
 
-  it('with SMTP_URL, mail goes to that server from MAIL_FROM, one transport per URL', () => {
+  it('with SMTP_URL, mail goes to that server from MAIL_FROM, one transport for every request', () => {
+    const before = { SMTP_URL: process.env.SMTP_URL, MAIL_FROM: process.env.MAIL_FROM };
     process.env.SMTP_URL = 'smtp://user:secret@127.0.0.1:2525';
     process.env.MAIL_FROM = 'shop@example.com';
-    const db = new ScopedDatabase(app, {});
-    const mailer = mailerFromEnvironment(db);
+    const settings = mailSettingsFromEnvironment();
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    expect(settings).toEqual({ smtpUrl: 'smtp://user:secret@127.0.0.1:2525', from: 'shop@example.com' });
+    const mailerOf = mailerFor(settings);
+    const mailer = mailerOf(new ScopedDatabase(app, {}));
     expect(mailer.kind).toBe('smtp');
-    expect(mailerFromEnvironment(db)).toBe(mailer);
-    expect(mailFrom()).toBe('shop@example.com');
+    expect(mailerOf(new ScopedDatabase(app, { storeId: randomUUID() }))).toBe(mailer);
     delete process.env.MAIL_FROM;
-    expect(mailFrom()).toBe('no-reply@localhost');
+    expect(mailSettingsFromEnvironment().from).toBe('no-reply@localhost');
   });
 
   it('refuses an SMTP_URL that is not smtp:// or smtps://', () => {

@@ -2,6 +2,6 @@
 // First: a malformed setting read as the modules below load is reported in one line.
 import '@commerce/database/startup-errors';
 import { runSubgraphProcess } from '@commerce/graphql-kit';
-import { customerSubgraph } from './server.js';
+import { createCustomerSubgraph } from './server.js';
 
-await runSubgraphProcess('customer', customerSubgraph, 4003);
+await runSubgraphProcess('customer', createCustomerSubgraph(), 4003);

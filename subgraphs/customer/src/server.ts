@@ -1,11 +1,18 @@
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
+import { mailerFor } from '@commerce/mail';
 import { createContext, type SubgraphContext } from './context.js';
 import { resolvers } from './resolvers/index.js';
+import { customerSettingsFromEnvironment, type CustomerSettings } from './settings.js';
 
-/** The customer subgraph. */
-export const customerSubgraph: SubgraphDefinition<SubgraphContext> = {
-  name: 'customer',
-  typeDefs: loadSubgraphSdl('customer'),
-  resolvers,
-  createContext,
-};
+export { customerSettingsFromEnvironment, type CustomerSettings } from './settings.js';
+
+/** The customer subgraph: accounts, sessions and addresses; its settings are read once, here, unless given. */
+export function createCustomerSubgraph(settings: CustomerSettings = customerSettingsFromEnvironment()): SubgraphDefinition<SubgraphContext> {
+  const parts = { settings, mailerOf: mailerFor(settings.mail) };
+  return {
+    name: 'customer',
+    typeDefs: loadSubgraphSdl('customer'),
+    resolvers,
+    createContext: (base) => createContext(base, parts),
+  };
+}

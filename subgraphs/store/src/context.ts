@@ -1,18 +1,28 @@
+import type { ScopedDatabase } from '@commerce/database';
 import type { RequestContext } from '@commerce/graphql-kit';
-import { mailerFromEnvironment, type Mailer } from '@commerce/mail';
+import type { Mailer } from '@commerce/mail';
 import type { DnsResolver } from './dns-resolver.js';
 import { createLoaders, type StoreLoaders } from './loaders.js';
+import type { StoreSettings } from './settings.js';
 
 /** The store subgraph's request context. */
 export interface SubgraphContext extends RequestContext {
   loaders: StoreLoaders;
+  settings: StoreSettings;
   /** How custom domains are verified (the system's DNS, or a stand-in in tests). */
   dns: DnsResolver;
   /** Staff invitations go out through it. */
   mailer: Mailer;
 }
 
-/** Adds this subgraph's loaders, DNS resolver and mailer to the common request context. */
-export function createContext(base: RequestContext, dns: DnsResolver): SubgraphContext {
-  return { ...base, loaders: createLoaders(base), dns, mailer: mailerFromEnvironment(base.db) };
+/** What every request of one store subgraph shares. */
+export interface StoreSubgraphParts {
+  settings: StoreSettings;
+  dns: DnsResolver;
+  mailerOf: (db: ScopedDatabase) => Mailer;
+}
+
+/** Adds this subgraph's loaders, settings, DNS resolver and mailer to the common request context. */
+export function createContext(base: RequestContext, { settings, dns, mailerOf }: StoreSubgraphParts): SubgraphContext {
+  return { ...base, loaders: createLoaders(base), settings, dns, mailer: mailerOf(base.db) };
 }

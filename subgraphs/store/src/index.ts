@@ -2,6 +2,6 @@
 // First: a malformed setting read as the modules below load is reported in one line.
 import '@commerce/database/startup-errors';
 import { runSubgraphProcess } from '@commerce/graphql-kit';
-import { storeSubgraph } from './server.js';
+import { createStoreSubgraph } from './server.js';
 
-await runSubgraphProcess('store', storeSubgraph, 4001);
+await runSubgraphProcess('store', createStoreSubgraph(), 4001);

@@ -1,24 +1,28 @@
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
+import { mailerFor } from '@commerce/mail';
 import { createContext, type SubgraphContext } from './context.js';
 import { nodeDnsResolver, type DnsResolver } from './dns-resolver.js';
 import { resolvers } from './resolvers/index.js';
+import { storeSettingsFromEnvironment, type StoreSettings } from './settings.js';
 
 export type { DnsResolver } from './dns-resolver.js';
+export { storeSettingsFromEnvironment, type StoreSettings } from './settings.js';
 
 export interface StoreSubgraphOptions {
-  /** Verifies custom domains; tests pass a stand-in so that no real DNS is asked. */
-  dnsResolver: DnsResolver;
+  /** Its settings; read from the environment, once, here, unless given. */
+  settings?: StoreSettings;
+  /** Verifies custom domains: the system's DNS unless given (tests pass a stand-in so that no real DNS is asked). */
+  dnsResolver?: DnsResolver;
 }
 
-/** Builds the store subgraph with its outside dependencies given (tests swap the DNS resolver). */
-export function createStoreSubgraph(options: StoreSubgraphOptions): SubgraphDefinition<SubgraphContext> {
+/** The store subgraph: sellers, stores, staff, domains, shipping and tax, and the `node` entry point. */
+export function createStoreSubgraph(options: StoreSubgraphOptions = {}): SubgraphDefinition<SubgraphContext> {
+  const settings = options.settings ?? storeSettingsFromEnvironment();
+  const parts = { settings, dns: options.dnsResolver ?? nodeDnsResolver(), mailerOf: mailerFor(settings.mail) };
   return {
     name: 'store',
     typeDefs: loadSubgraphSdl('store'),
     resolvers,
-    createContext: (base) => createContext(base, options.dnsResolver),
+    createContext: (base) => createContext(base, parts),
   };
 }
-
-/** The store subgraph: sellers, stores, staff, domains, shipping and tax, and the `node` entry point. */
-export const storeSubgraph: SubgraphDefinition<SubgraphContext> = createStoreSubgraph({ dnsResolver: nodeDnsResolver() });

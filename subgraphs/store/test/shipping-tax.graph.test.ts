@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, type Database } from '@commerce/database';
 import { appDatabase, createStore, errorCodes, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { storeSubgraph } from '../src/server.js';
+import { createStoreSubgraph } from '../src/server.js';
 import { asOwner, createRate, createTaxRate, createZone, execute, succeed, userErrorsOf } from './store-kit.js';
 
 let graph: TestGraph;
@@ -107,7 +107,7 @@ describe('shipping zones and rates', () => {
     const store = await createStore(graph.client);
     // Counted in-process: the statements of this one operation, not those of other work in the process.
     const count = async () => {
-      const { result, counter } = await countStatements(() => executeSubgraph(storeSubgraph, database, ZONES, {}, { store: store.slug }));
+      const { result, counter } = await countStatements(() => executeSubgraph(createStoreSubgraph(), database, ZONES, {}, { store: store.slug }));
       expect(result.errors).toBeUndefined();
       return { statements: counter.count, zones: result.data?.store.shippingZones.length };
     };

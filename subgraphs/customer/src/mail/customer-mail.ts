@@ -11,8 +11,8 @@ export interface MailStore extends StorefrontAddress {
   branding: MailBranding;
 }
 
-/** The store's mail settings, branding and verified custom domain (if any), in one statement. */
-export async function loadMailStore(tx: Transaction, storeId: string): Promise<MailStore> {
+/** The store's mail settings, branding and verified custom domain (if any), in one statement; storefrontUrl is STOREFRONT_URL. */
+export async function loadMailStore(tx: Transaction, storeId: string, storefrontUrl: string): Promise<MailStore> {
   const store = await tx.store.findUniqueOrThrow({
     where: { id: storeId },
     select: {
@@ -32,6 +32,7 @@ export async function loadMailStore(tx: Transaction, storeId: string): Promise<M
     emailVerificationRequired: store.emailVerificationRequired,
     branding: mailBranding(store.name, store.branding),
     customDomain: store.domains[0]?.hostname ?? null,
+    storefrontUrl,
   };
 }
 

@@ -112,7 +112,7 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
           acceptsMarketing: input.acceptsMarketing ?? false,
         },
       });
-      const mailStore = await loadMailStore(tx, store.id);
+      const mailStore = await loadMailStore(tx, store.id, context.settings.storefrontUrl);
       const verification = mailStore.emailVerificationRequired ? await issueCustomerToken(tx, store.id, customer.id, 'EMAIL_VERIFICATION') : null;
       return { customer, extra: { mailStore, verification } };
     });
@@ -136,11 +136,11 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
  * answer after the same work, and count towards the same lock-outs (see @commerce/auth's log-in throttle). A
  * disabled account is reported only to someone who knows its password.
  */
-export async function logInCustomer(context: RequestContext, input: { email: string; password: string }): Promise<CustomerSessionResult> {
+export async function logInCustomer(context: SubgraphContext, input: { email: string; password: string }): Promise<CustomerSessionResult> {
   const store = requireStore(context);
   const { db } = context;
   const email = normalizeEmail(input.email);
-  const scope = customerLogInScope(store.id);
+  const scope = customerLogInScope(context, store.id);
   const { paused, customer } = await db.transaction(async (tx) => ({
     paused: await logInPaused(tx, scope, email),
     customer: await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } }),
@@ -174,7 +174,7 @@ export async function confirmPassword(
   field: string[],
 ): Promise<{ ok: true } | { ok: false; userError: UserError<CustomerErrorCode> }> {
   const { db } = context;
-  const scope = customerLogInScope(customer.storeId);
+  const scope = customerLogInScope(context, customer.storeId);
   if (await db.transaction((tx) => logInPaused(tx, scope, customer.email))) return { ok: false, userError: tooManyAttempts(field) };
   if (!(await verifyPassword(password, customer.passwordHash))) {
     await db.transaction((tx) => recordLogInFailure(tx, scope, customer.email));

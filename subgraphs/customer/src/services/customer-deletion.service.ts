@@ -22,13 +22,13 @@ export interface DeletionResult {
  * pointing at it (orders hold their own copies of email and addresses, which are not touched).
  * The email becomes a placeholder unique to the row, so the address can sign up again.
  */
-async function anonymise(tx: Transaction, customer: Customer): Promise<void> {
+async function anonymise(context: SubgraphContext, tx: Transaction, customer: Customer): Promise<void> {
   const { id: customerId, storeId } = customer;
   await tx.customerAddress.deleteMany({ where: { customerId } });
   await tx.customerRefreshToken.deleteMany({ where: { customerId } });
   await tx.customerToken.deleteMany({ where: { customerId } });
   await tx.mailMessage.deleteMany({ where: { storeId, to: customer.email } });
-  await clearLogInFailures(tx, customerLogInScope(storeId), customer.email);
+  await clearLogInFailures(tx, customerLogInScope(context, storeId), customer.email);
   await tx.customer.update({
     where: { id: customerId },
     data: {
@@ -61,7 +61,7 @@ async function deleteOwnAccount(context: SubgraphContext, input: CustomerDeleteI
   if (!input.password) return { deletedCustomerId: null, userErrors: [userError(['input', 'password'], 'Confirm with your password.', 'BLANK')] };
   const confirmed = await confirmPassword(context, customer, input.password, ['input', 'password']);
   if (!confirmed.ok) return { deletedCustomerId: null, userErrors: [confirmed.userError] };
-  await context.db.transaction((tx) => anonymise(tx, customer));
+  await context.db.transaction((tx) => anonymise(context, tx, customer));
   return { deletedCustomerId: toGlobalId('Customer', customer.id), userErrors: [] };
 }
 
@@ -74,7 +74,7 @@ async function deleteAccountAsStaff(context: SubgraphContext, input: CustomerDel
     const customer = await tx.customer.findUnique({ where: { id: key } });
     if (!customer) throw notFound(`Customer "${input.id}"`);
     if (customer.status === 'DELETED') return { deletedCustomerId: null, userErrors: [userError(['input', 'id'], 'This account is already deleted.', 'ALREADY_DELETED')] };
-    await anonymise(tx, customer);
+    await anonymise(context, tx, customer);
     return { deletedCustomerId: toGlobalId('Customer', customer.id), userErrors: [] };
   });
 }

@@ -17,7 +17,7 @@ export async function resendEmailVerification(context: SubgraphContext): Promise
   const mail = await context.db.transaction(async (tx) => {
     if (await issuedRecently(tx, customer.storeId, customer.id, customer.id, 'EMAIL_VERIFICATION')) return null;
     const token = await issueCustomerToken(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION');
-    return customerMail(await loadMailStore(tx, customer.storeId), customer, 'EMAIL_VERIFICATION', token);
+    return customerMail(await loadMailStore(tx, customer.storeId, context.settings.storefrontUrl), customer, 'EMAIL_VERIFICATION', token);
   });
   if (!mail) return { sent: false, userErrors: [userError(null, 'A verification mail was sent less than a minute ago; check your inbox.', 'TOO_SOON')] };
   if (!(await sendAfterCommit(context.mailer, mail))) {

@@ -24,7 +24,7 @@ export async function requestPasswordReset(context: SubgraphContext, rawEmail: s
   const email = normalizeEmail(rawEmail);
   const mail = await context.db.transaction(async (tx) => {
     const customer = await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } });
-    const mailStore = await loadMailStore(tx, store.id);
+    const mailStore = await loadMailStore(tx, store.id, context.settings.storefrontUrl);
     // Accounts without a password (guest checkouts) may set one this way: the mail proves the address.
     const account = customer?.status === 'ACTIVE' ? customer : null;
     if (account && !(await issuedRecently(tx, store.id, email, account.id, 'PASSWORD_RESET'))) {
@@ -58,7 +58,7 @@ export async function resetPassword(context: SubgraphContext, input: { token: st
       data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? new Date() },
     });
     await revokeAllCustomerSessions(tx, customer.id);
-    await clearLogInFailures(tx, customerLogInScope(store.id), customer.email);
+    await clearLogInFailures(tx, customerLogInScope(context, store.id), customer.email);
     return { customer, userErrors: [] };
   });
 }

@@ -1,13 +1,6 @@
 import type { StaffRole, Transaction } from '@commerce/database';
 import { mailBranding, mailLanguage, renderMail, type MailLanguage, type MailWording, type OutgoingMail } from '@commerce/mail';
 
-const DEFAULT_ADMIN_URL = 'http://localhost:3001';
-
-/** Where sellers sign up and sign in (ADMIN_URL): the button of staff mails. */
-export function adminUrl(): string {
-  return process.env.ADMIN_URL?.trim() || DEFAULT_ADMIN_URL;
-}
-
 /** Whom a staff mail tells what: a seller added to a store, or an email invited to one. */
 export interface StaffMailContent {
   email: string;
@@ -68,11 +61,11 @@ const WORDINGS: Record<MailLanguage, (store: string, content: StaffMailContent) 
   },
 };
 
-/** The mail that tells a new staff member (or invitee) about it, in the store's language and branding. */
-export async function staffMail(tx: Transaction, storeId: string, content: StaffMailContent): Promise<OutgoingMail> {
+/** The mail that tells a new staff member (or invitee) about it, in the store's language and branding, with a button to adminUrl (ADMIN_URL). */
+export async function staffMail(tx: Transaction, storeId: string, content: StaffMailContent, adminUrl: string): Promise<OutgoingMail> {
   const store = await tx.store.findUniqueOrThrow({ where: { id: storeId }, select: { name: true, locale: true, branding: true } });
   const branding = mailBranding(store.name, store.branding);
   const language = mailLanguage(store.locale);
-  const rendered = renderMail(language, branding, WORDINGS[language](store.name, content), adminUrl());
+  const rendered = renderMail(language, branding, WORDINGS[language](store.name, content), adminUrl);
   return { storeId, fromName: store.name, to: content.email, ...rendered };
 }

@@ -66,7 +66,7 @@ export async function addStaffMember(context: SubgraphContext, input: { email: s
       const seller = await tx.seller.findUnique({ where: { email }, select: { id: true } });
       const created = await tx.staffMember.create({ data: { storeId, sellerId: seller?.id ?? null, email, role: input.role } });
       const inviter = await tx.seller.findUnique({ where: { id: sellerId }, select: { name: true } });
-      return { staffMember: created, mail: await staffMail(tx, storeId, { email, role: input.role, invitation: !seller, inviterName: inviter?.name ?? null }) };
+      return { staffMember: created, mail: await staffMail(tx, storeId, { email, role: input.role, invitation: !seller, inviterName: inviter?.name ?? null }, context.settings.adminUrl) };
     });
     // The new member (or invitee) hears of it once the row has committed.
     await sendAfterCommit(context.mailer, mail);

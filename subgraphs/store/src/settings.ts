@@ -1,0 +1,13 @@
+import { mailSettingsFromEnvironment, type MailSettings } from '@commerce/mail';
+
+/** What the store subgraph reads from the environment, once, when it is built. */
+export interface StoreSettings {
+  /** Where sellers sign up and sign in, the button of staff mails (ADMIN_URL, default http://localhost:3001). */
+  adminUrl: string;
+  mail: MailSettings;
+}
+
+/** The store subgraph's settings from the environment. */
+export function storeSettingsFromEnvironment(): StoreSettings {
+  return { adminUrl: process.env.ADMIN_URL?.trim() || 'http://localhost:3001', mail: mailSettingsFromEnvironment() };
+}
