@@ -1,4 +1,3 @@
-import { Prisma } from '@commerce/database';
 import { badUserInput, Decimal, requirePermission, requireStore } from '@commerce/graphql-kit';
 import type { AnalyticsInterval } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
@@ -19,11 +18,11 @@ export interface DateRange {
 
 interface SalesRow {
   start: Date;
-  revenue: Prisma.Decimal;
+  revenue: Decimal;
   ordersCount: number;
-  totalRevenue: Prisma.Decimal;
+  totalRevenue: Decimal;
   totalOrdersCount: number;
-  averageOrderValue: Prisma.Decimal;
+  averageOrderValue: Decimal;
 }
 
 function validateRange(range: DateRange, interval: AnalyticsInterval): void {
