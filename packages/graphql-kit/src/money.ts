@@ -32,3 +32,14 @@ export function money(amount: Prisma.Decimal | string | number, currencyCode: st
   const value = new Prisma.Decimal(amount);
   return { amount: value.toDecimalPlaces(minorUnits(currencyCode), Prisma.Decimal.ROUND_HALF_UP).toFixed(minorUnits(currencyCode)), currencyCode };
 }
+
+/**
+ * A row with the currency its Money fields are in. Whatever produces a resolver parent (a
+ * service or a loader) gives it the currency, and the Money fields read it with `money()`.
+ */
+export type InCurrency<Row> = Row & { currencyCode: string };
+
+/** The row with the currency its Money fields are in. */
+export function inCurrency<Row extends object>(row: Row, currencyCode: string): InCurrency<Row> {
+  return { ...row, currencyCode };
+}

@@ -1,21 +1,24 @@
 import DataLoader from 'dataloader';
 import type { Category, InventoryLevel, InventoryLocation, Product, ProductImage, ProductOption, ProductVariant, Transaction } from '@commerce/database';
-import { groupByKey, rowByKey, type RequestContext } from '@commerce/graphql-kit';
+import { groupByKey, inCurrency, requireStore, rowByKey, type RequestContext } from '@commerce/graphql-kit';
+import type { ProductVariantParent } from './mappers.js';
 
 /** The per-request DataLoaders of the catalog subgraph: one statement per batch. */
 export function createLoaders(context: RequestContext) {
   const read = <T>(work: (tx: Transaction) => Promise<T>) => context.db.read(work);
+  // Variants are read only in their store's requests (row-level security), so they are priced in its currency.
+  const variantInCurrency = (variant: ProductVariant): ProductVariantParent => inCurrency(variant, requireStore(context).currencyCode);
   return {
     productById: new DataLoader<string, Product | null>((ids) =>
       read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
-    variantById: new DataLoader<string, ProductVariant | null>((ids) =>
-      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+    variantById: new DataLoader<string, ProductVariantParent | null>((ids) =>
+      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows.map(variantInCurrency), (row) => row.id)),
     ),
     /** Each product's variants in position order. */
-    variantsByProduct: new DataLoader<string, ProductVariant[]>((productIds) =>
+    variantsByProduct: new DataLoader<string, ProductVariantParent[]>((productIds) =>
       read((tx) => tx.productVariant.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
-        (rows) => groupByKey(productIds, rows, (row) => row.productId),
+        (rows) => groupByKey(productIds, rows.map(variantInCurrency), (row) => row.productId),
       ),
     ),
     optionsByProduct: new DataLoader<string, ProductOption[]>((productIds) =>

@@ -1,10 +1,13 @@
 import type { Category, InventoryLevel, InventoryLocation, Product, ProductImage, ProductVariant, StockMovement } from '@commerce/database';
-import type { Connection, Edge } from '@commerce/graphql-kit';
+import type { Connection, Decimal, Edge, InCurrency } from '@commerce/graphql-kit';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 export type StoreParent = { id: string };
 export type ProductParent = Product;
-export type ProductVariantParent = ProductVariant;
+/** A variant with its store's currency, which its prices are in. */
+export type ProductVariantParent = InCurrency<ProductVariant>;
+/** Lowest and highest of a product's prices, in its store's currency. */
+export type ProductPriceRangeParent = { min: Decimal; max: Decimal; currencyCode: string };
 export type ProductImageParent = ProductImage;
 export type CategoryParent = Category;
 export type InventoryLocationParent = InventoryLocation;
@@ -12,8 +15,8 @@ export type InventoryLevelParent = InventoryLevel;
 export type StockMovementParent = StockMovement;
 export type ProductConnectionParent = Connection<Product>;
 export type ProductEdgeParent = Edge<Product>;
-export type ProductVariantConnectionParent = Connection<ProductVariant>;
-export type ProductVariantEdgeParent = Edge<ProductVariant>;
+export type ProductVariantConnectionParent = Connection<ProductVariantParent>;
+export type ProductVariantEdgeParent = Edge<ProductVariantParent>;
 export type CategoryConnectionParent = Connection<Category>;
 export type CategoryEdgeParent = Edge<Category>;
 export type InventoryLocationConnectionParent = Connection<InventoryLocation>;

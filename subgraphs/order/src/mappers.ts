@@ -1,5 +1,5 @@
 import type { DiscountCode, Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine, Payment, PaymentTransaction, Refund, RefundLine } from '@commerce/database';
-import type { Connection, Edge } from '@commerce/graphql-kit';
+import type { Connection, Edge, InCurrency } from '@commerce/graphql-kit';
 import type { CartLineView, CartView } from './services/cart-view.js';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
@@ -21,14 +21,14 @@ export type OrderEdgeParent = Edge<Order>;
 export type CartParent = CartView;
 export type CartLineParent = CartLineView;
 export type OrderEventParent = OrderEvent;
-/** Children of an order carry its currency (and order id, to find its lines). */
-export type FulfillmentParent = Fulfillment & { lines: FulfillmentLine[]; currencyCode: string };
-export type FulfillmentLineParent = FulfillmentLine & { orderId: string; currencyCode: string };
-export type RefundParent = Refund & { lines: RefundLine[]; currencyCode: string };
-export type RefundLineParent = RefundLine & { orderId: string; currencyCode: string };
-/** `staff`: whether the caller may see the platform's commission. */
-export type PaymentParent = Payment & { transactions: PaymentTransaction[]; staff: boolean };
-export type PaymentTransactionParent = PaymentTransaction & { currencyCode: string };
+/** Children of an order carry its currency (and order id, to find its lines), down to their own lines. */
+export type FulfillmentParent = InCurrency<Fulfillment> & { lines: FulfillmentLineParent[] };
+export type FulfillmentLineParent = InCurrency<FulfillmentLine> & { orderId: string };
+export type RefundParent = InCurrency<Refund> & { lines: RefundLineParent[] };
+export type RefundLineParent = InCurrency<RefundLine> & { orderId: string };
+/** `staff`: whether the caller may see the platform's commission; transactions carry the payment's currency. */
+export type PaymentParent = Payment & { transactions: PaymentTransactionParent[]; staff: boolean };
+export type PaymentTransactionParent = InCurrency<PaymentTransaction>;
 export type DiscountCodeParent = DiscountCode & { currencyCode: string };
 export type DiscountCodeConnectionParent = Connection<DiscountCodeParent>;
 export type DiscountCodeEdgeParent = Edge<DiscountCodeParent>;

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Seller, ShippingRate, ShippingZone, StaffMember, StaffRole, Store, StoreDomain, TaxRate, Transaction } from '@commerce/database';
-import { groupByKey, rowByKey, type RequestContext } from '@commerce/graphql-kit';
+import { groupByKey, inCurrency, requireStore, rowByKey, type RequestContext } from '@commerce/graphql-kit';
+import type { ShippingRateParent } from './mappers.js';
 
 const ROLE_ORDER: Record<StaffRole, number> = { OWNER: 0, ADMIN: 1, MANAGER: 2, STAFF: 3 };
 
@@ -9,6 +10,8 @@ export function createLoaders(context: RequestContext) {
   const { db } = context;
   const read = <T>(work: (tx: Transaction) => Promise<T>) => db.read(work);
   const sellerId = context.viewer.kind === 'seller' ? context.viewer.sellerId : null;
+  // Rates are read only in their store's requests (row-level security), so they are in its currency.
+  const rateInCurrency = (rate: ShippingRate): ShippingRateParent => inCurrency(rate, requireStore(context).currencyCode);
   return {
     storeById: new DataLoader<string, Store | null>(async (ids) => {
       const stores = await read((tx) => tx.store.findMany({ where: { id: { in: [...ids] } } }));
@@ -66,13 +69,13 @@ export function createLoaders(context: RequestContext) {
       read((tx) => tx.shippingZone.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each zone's rates, cheapest first. */
-    ratesByZone: new DataLoader<string, ShippingRate[]>((zoneIds) =>
+    ratesByZone: new DataLoader<string, ShippingRateParent[]>((zoneIds) =>
       read((tx) => tx.shippingRate.findMany({ where: { zoneId: { in: [...zoneIds] } }, orderBy: [{ price: 'asc' }, { name: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupByKey(zoneIds, rows, (row) => row.zoneId),
+        groupByKey(zoneIds, rows.map(rateInCurrency), (row) => row.zoneId),
       ),
     ),
-    rateById: new DataLoader<string, ShippingRate | null>((ids) =>
-      read((tx) => tx.shippingRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+    rateById: new DataLoader<string, ShippingRateParent | null>((ids) =>
+      read((tx) => tx.shippingRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows.map(rateInCurrency), (row) => row.id)),
     ),
     /** Each store's tax rates by country, then region (the whole country first). */
     taxRatesByStore: new DataLoader<string, TaxRate[]>((storeIds) =>

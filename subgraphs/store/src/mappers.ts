@@ -1,4 +1,5 @@
 import type { Seller, ShippingRate, ShippingZone, StaffMember, Store, StoreDomain, TaxRate } from '@commerce/database';
+import type { InCurrency } from '@commerce/graphql-kit';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 export type SellerParent = Seller;
@@ -6,5 +7,6 @@ export type StoreParent = Store;
 export type StoreDomainParent = StoreDomain;
 export type StaffMemberParent = StaffMember;
 export type ShippingZoneParent = ShippingZone;
-export type ShippingRateParent = ShippingRate;
+/** A rate with its store's currency, which its Money fields are in. */
+export type ShippingRateParent = InCurrency<ShippingRate>;
 export type TaxRateParent = TaxRate;

@@ -1,7 +1,7 @@
-import { Prisma } from '@commerce/database';
-import { badUserInput, money, requirePermission, requireStore } from '@commerce/graphql-kit';
-import type { AnalyticsInterval, SalesSummary, StoreAnalytics } from '../__generated__/resolvers-types.js';
+import { badUserInput, Decimal, requirePermission, requireStore } from '@commerce/graphql-kit';
+import type { AnalyticsInterval } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import type { SalesSummaryParent } from '../mappers.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,11 +18,11 @@ export interface DateRange {
 
 interface SalesRow {
   start: Date;
-  revenue: Prisma.Decimal;
+  revenue: Decimal;
   ordersCount: number;
-  totalRevenue: Prisma.Decimal;
+  totalRevenue: Decimal;
   totalOrdersCount: number;
-  averageOrderValue: Prisma.Decimal;
+  averageOrderValue: Decimal;
 }
 
 function validateRange(range: DateRange, interval: AnalyticsInterval): void {
@@ -38,7 +38,8 @@ function validateRange(range: DateRange, interval: AnalyticsInterval): void {
  * refunds. One statement: points are the store's local days, weeks (from Monday) or months,
  * every point present even without orders, and the totals are summed over them in SQL.
  */
-async function salesSummary(context: SubgraphContext, storeId: string, range: DateRange, interval: AnalyticsInterval): Promise<SalesSummary> {
+async function salesSummary(context: SubgraphContext, storeId: string, range: DateRange, interval: AnalyticsInterval): Promise<SalesSummaryParent> {
+  // Orders are in the currency of their store, which is fixed once it has any.
   const currencyCode = requireStore(context).currencyCode;
   const unit = UNITS[interval];
   const rows = await context.db.transaction(
@@ -75,15 +76,21 @@ async function salesSummary(context: SubgraphContext, storeId: string, range: Da
   );
   const totals = rows[0];
   return {
-    revenue: money(totals?.totalRevenue ?? 0, currencyCode),
+    revenue: totals?.totalRevenue ?? new Decimal(0),
     ordersCount: totals?.totalOrdersCount ?? 0,
-    averageOrderValue: money(totals?.averageOrderValue ?? 0, currencyCode),
-    series: rows.map((row) => ({ start: row.start, revenue: money(row.revenue, currencyCode), ordersCount: row.ordersCount })),
+    averageOrderValue: totals?.averageOrderValue ?? new Decimal(0),
+    series: rows.map((row) => ({ start: row.start, revenue: row.revenue, ordersCount: row.ordersCount, currencyCode })),
+    currencyCode,
   };
 }
 
 /** A store's figures for a span of time (staff with the analytics permission). */
-export async function storeAnalytics(context: SubgraphContext, storeId: string, range: DateRange, interval: AnalyticsInterval): Promise<StoreAnalytics> {
+export async function storeAnalytics(
+  context: SubgraphContext,
+  storeId: string,
+  range: DateRange,
+  interval: AnalyticsInterval,
+): Promise<{ from: Date; to: Date; sales: SalesSummaryParent }> {
   await requirePermission(context, 'VIEW_ANALYTICS');
   validateRange(range, interval);
   return { from: range.from, to: range.to, sales: await salesSummary(context, storeId, range, interval) };

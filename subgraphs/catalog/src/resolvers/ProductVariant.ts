@@ -1,15 +1,14 @@
-import { toGlobalId } from '@commerce/graphql-kit';
+import { money, toGlobalId } from '@commerce/graphql-kit';
 import type { ProductVariantResolvers } from '../__generated__/resolvers-types.js';
 import { inventoryLevelsOf, isLowStock, listStockMovements, variantInventory } from '../services/inventory.service.js';
-import { storeMoney } from '../services/price.js';
 import { selectedOptions } from '../services/product-options.js';
 import { findVariant, productOfVariant } from '../services/product-read.service.js';
 
 export const ProductVariant: ProductVariantResolvers = {
   __resolveReference: (reference, context) => findVariant(context, reference.id),
   id: (variant) => toGlobalId('ProductVariant', variant.id),
-  price: (variant, _args, context) => storeMoney(context, variant.price),
-  compareAtPrice: (variant, _args, context) => (variant.compareAtPrice === null ? null : storeMoney(context, variant.compareAtPrice)),
+  price: (variant) => money(variant.price, variant.currencyCode),
+  compareAtPrice: (variant) => (variant.compareAtPrice === null ? null : money(variant.compareAtPrice, variant.currencyCode)),
   selectedOptions: (variant) => selectedOptions(variant),
   product: (variant, _args, context) => productOfVariant(context, variant),
   inventory: (variant, _args, context) => variantInventory(context, variant),

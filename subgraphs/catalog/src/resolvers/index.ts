@@ -6,6 +6,7 @@ import { InventoryLocation } from './InventoryLocation.js';
 import { Mutation } from './Mutation.js';
 import { Product } from './Product.js';
 import { ProductImage } from './ProductImage.js';
+import { ProductPriceRange } from './ProductPriceRange.js';
 import { ProductVariant } from './ProductVariant.js';
 import { StockMovement } from './StockMovement.js';
 import { Store } from './Store.js';
@@ -16,6 +17,7 @@ export const resolvers: Resolvers = {
   Store,
   Product,
   ProductVariant,
+  ProductPriceRange,
   ProductImage,
   Category,
   InventoryLocation,

@@ -1,7 +1,8 @@
-import { Prisma, type InventoryLevel, type ProductVariant, type StockMovement, type Transaction } from '@commerce/database';
-import { prismaConnection, prismaSortKey, requirePermission, sqlConnection, type Connection, type PageArgs, type SqlSortKey } from '@commerce/graphql-kit';
+import { Prisma, type InventoryLevel, type InventoryLocation, type ProductVariant, type RawSql, type StockMovement, type Transaction } from '@commerce/database';
+import { inCurrency, prismaConnection, prismaSortKey, requirePermission, requireStore, sqlConnection, type Connection, type PageArgs, type SqlSortKey } from '@commerce/graphql-kit';
 import { defaultLocation } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
+import type { ProductVariantParent } from '../mappers.js';
 
 /** Stock of a variant summed over its locations, as `VariantInventory` shows it. */
 export interface InventorySummary {
@@ -66,7 +67,7 @@ export async function isLowStock(context: SubgraphContext, variant: ProductVaria
 }
 
 /** A variant of the low-stock list, with the units it has available. */
-type LowStockVariant = ProductVariant & { stockAvailable: number };
+type LowStockVariant = ProductVariantParent & { stockAvailable: number };
 
 const VARIANT_COLUMNS = Prisma.raw(
   Object.values(Prisma.ProductVariantScalarFieldEnum)
@@ -86,8 +87,9 @@ const LOW_STOCK_ORDER: SqlSortKey<LowStockVariant> = {
  * store's), fewest units available first; variants of archived products are left out. Staff who
  * may read products.
  */
-export async function listLowStockVariants(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<ProductVariant>> {
+export async function listLowStockVariants(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<ProductVariantParent>> {
   await requirePermission(context, 'READ_PRODUCTS');
+  const currencyCode = requireStore(context).currencyCode;
   const from = Prisma.sql`
     "ProductVariant" v
     JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
@@ -102,12 +104,14 @@ export async function listLowStockVariants(context: SubgraphContext, storeId: st
     args,
     sort: LOW_STOCK_ORDER,
     fetch: (keyset) =>
-      context.db.transaction(
-        (tx) => tx.$queryRaw<LowStockVariant[]>`
-          SELECT ${VARIANT_COLUMNS}, stock."available" AS "stockAvailable"
-          FROM ${from} WHERE ${where} AND ${keyset.where}
-          ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
-      ),
+      context.db
+        .transaction(
+          (tx) => tx.$queryRaw<(ProductVariant & { stockAvailable: number })[]>`
+            SELECT ${VARIANT_COLUMNS}, stock."available" AS "stockAvailable"
+            FROM ${from} WHERE ${where} AND ${keyset.where}
+            ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+        )
+        .then((rows) => rows.map((row) => inCurrency(row, currencyCode))),
     count: async () => {
       const [row] = await context.db.transaction((tx) => tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`);
       return row?.count ?? 0;

@@ -1,7 +1,7 @@
 import { Prisma, type Category, type InventoryLevel, type Product, type ProductImage, type ProductOption, type ProductVariant } from '@commerce/database';
-import { selectedFieldNames } from '@commerce/graphql-kit';
+import { inCurrency, requireStore, selectedFieldNames } from '@commerce/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { CatalogLoaders } from '../loaders.js';
+import type { SubgraphContext } from '../context.js';
 
 /**
  * The rows a product query brings along in the same statement, as JSON columns, so that the fields
@@ -105,17 +105,20 @@ function categoryOf(json: Json): Category {
  * Hands the included rows to the loaders that the product's fields read (so they answer without a
  * statement) and returns the products without the JSON columns.
  */
-export function primeIncludes<P extends Product>(loaders: CatalogLoaders, rows: readonly ProductWithIncludes<P>[]): P[] {
+export function primeIncludes<P extends Product>(context: SubgraphContext, rows: readonly ProductWithIncludes<P>[]): P[] {
+  const { loaders } = context;
   return rows.map(({ includedVariants, includedImages, includedOptions, includedCategories, ...product }) => {
     const id = product.id;
     if (includedVariants) {
-      const variants = includedVariants.map(variantOf);
-      loaders.variantsByProduct.prime(id, variants);
-      includedVariants.forEach((json, index) => {
-        const variant = variants[index] as ProductVariant;
+      // Rows are read only in their store's requests, so the variants are priced in its currency.
+      const currencyCode = requireStore(context).currencyCode;
+      const variants = includedVariants.map((json) => {
+        const variant = inCurrency(variantOf(json), currencyCode);
         loaders.variantById.prime(variant.id, variant);
         if (Array.isArray(json.levels)) loaders.inventoryLevelsByVariant.prime(variant.id, (json.levels as Json[]).map(levelOf));
+        return variant;
       });
+      loaders.variantsByProduct.prime(id, variants);
     }
     if (includedImages) loaders.imagesByProduct.prime(id, includedImages as unknown as ProductImage[]);
     if (includedOptions) loaders.optionsByProduct.prime(id, includedOptions as unknown as ProductOption[]);

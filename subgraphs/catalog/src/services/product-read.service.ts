@@ -1,9 +1,10 @@
 import type { Product, ProductVariant } from '@commerce/database';
-import { arrayConnection, badUserInput, keyOf, keyOrNull, sqlConnection, type Connection, type Money, type PageArgs, type SortKey } from '@commerce/graphql-kit';
+import { arrayConnection, badUserInput, keyOf, keyOrNull, requireStore, sqlConnection, type Connection, type PageArgs, type SortKey } from '@commerce/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import { highest, lowest, storeMoney } from './price.js';
+import type { ProductPriceRangeParent, ProductVariantParent } from '../mappers.js';
+import { highest, lowest } from './price.js';
 import { productIncludes, primeIncludes } from './product-includes.js';
 import { productQuery, productRow, type ListedProduct } from './product-query.js';
 import { seesUnpublishedProducts, visibleProduct } from './visibility.js';
@@ -14,7 +15,7 @@ export interface ProductListArgs extends PageArgs {
   reverse?: boolean | null;
 }
 
-const VARIANT_ORDER: SortKey<ProductVariant> = { field: 'position', kind: 'number', value: (variant) => variant.position };
+const VARIANT_ORDER: SortKey<ProductVariantParent> = { field: 'position', kind: 'number', value: (variant) => variant.position };
 
 /**
  * A page of the store's products the caller may see, filtered, searched and sorted: one statement
@@ -39,7 +40,7 @@ export async function listProducts(
     args,
     sort: query.sort,
     reverse: args.reverse ?? false,
-    fetch: (keyset) => context.db.transaction((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context.loaders, rows)),
+    fetch: (keyset) => context.db.transaction((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context, rows)),
     count: () => context.db.transaction((tx) => query.count(tx)),
   });
 }
@@ -52,7 +53,7 @@ export async function findStoreProduct(context: SubgraphContext, args: { id?: st
   if ((args.id == null) === (args.handle == null)) throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
   const row = await context.db.read((tx) => productRow(tx, by, productIncludes(info, [[]])));
-  const [product] = primeIncludes(context.loaders, row ? [row] : []);
+  const [product] = primeIncludes(context, row ? [row] : []);
   return visibleProduct(context, product ?? null);
 }
 
@@ -63,7 +64,7 @@ export async function findProduct(context: SubgraphContext, id: string): Promise
 }
 
 /** The variant an entity reference (or `node`) names, if the caller may see its product. */
-export async function findVariant(context: SubgraphContext, id: string): Promise<ProductVariant | null> {
+export async function findVariant(context: SubgraphContext, id: string): Promise<ProductVariantParent | null> {
   const key = keyOrNull(id, 'ProductVariant');
   const variant = key === null ? null : await context.loaders.variantById.load(key);
   if (!variant) return null;
@@ -78,34 +79,29 @@ export async function productOfVariant(context: SubgraphContext, variant: Produc
 }
 
 /** A page of a product's variants in position order. */
-export async function listVariants(context: SubgraphContext, productId: string, args: PageArgs): Promise<Connection<ProductVariant>> {
+export async function listVariants(context: SubgraphContext, productId: string, args: PageArgs): Promise<Connection<ProductVariantParent>> {
   return arrayConnection(await context.loaders.variantsByProduct.load(productId), args, VARIANT_ORDER);
 }
 
-export interface PriceRange {
-  minVariantPrice: Money;
-  maxVariantPrice: Money;
-}
-
-/** Lowest and highest price of a product's variants. */
-export async function priceRange(context: SubgraphContext, product: Product): Promise<PriceRange> {
+/** Lowest and highest price of a product's variants, in the currency of its store (the request's). */
+export async function priceRange(context: SubgraphContext, product: Product): Promise<ProductPriceRangeParent> {
   const prices = (await context.loaders.variantsByProduct.load(product.id)).map((variant) => variant.price);
   // A product always keeps a variant; the stored range covers one inserted without.
   const min = lowest(prices) ?? product.minPrice;
   const max = highest(prices) ?? product.maxPrice;
-  return { minVariantPrice: storeMoney(context, min), maxVariantPrice: storeMoney(context, max) };
+  return { min, max, currencyCode: requireStore(context).currencyCode };
 }
 
 /** Lowest and highest former price of the variants that have one; null when none has. */
-export async function compareAtPriceRange(context: SubgraphContext, product: Product): Promise<PriceRange | null> {
+export async function compareAtPriceRange(context: SubgraphContext, product: Product): Promise<ProductPriceRangeParent | null> {
   const prices = (await context.loaders.variantsByProduct.load(product.id)).flatMap((variant) => (variant.compareAtPrice === null ? [] : [variant.compareAtPrice]));
   const min = lowest(prices);
   const max = highest(prices);
-  return min === null || max === null ? null : { minVariantPrice: storeMoney(context, min), maxVariantPrice: storeMoney(context, max) };
+  return min === null || max === null ? null : { min, max, currencyCode: requireStore(context).currencyCode };
 }
 
 /** A variant that a level or movement of the store refers to (their rows go when it goes). */
-export async function variantOf(context: SubgraphContext, variantId: string): Promise<ProductVariant> {
+export async function variantOf(context: SubgraphContext, variantId: string): Promise<ProductVariantParent> {
   const variant = await context.loaders.variantById.load(variantId);
   if (!variant) throw new Error(`Variant ${variantId} is missing.`);
   return variant;

@@ -1,7 +1,8 @@
 import type { Prisma, Product, ProductVariant, Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, notFound, requirePermission, requireStore, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, inCurrency, keyOrNull, notFound, requirePermission, requireStore, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
 import type { ProductErrorCode, ProductVariantsCreateInput, ProductVariantsDeleteInput, ProductVariantsUpdateInput, ProductVariantUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import type { ProductVariantParent } from '../mappers.js';
 import { selectedOptions, storedOptions } from './product-options.js';
 import {
   at,
@@ -20,7 +21,7 @@ import { insertVariants, TAKEN_FIELDS } from './product.service.js';
 
 export interface VariantsResult {
   product: Product | null;
-  productVariants: ProductVariant[] | null;
+  productVariants: ProductVariantParent[] | null;
   userErrors: UserError<ProductErrorCode>[];
 }
 
@@ -89,7 +90,7 @@ export async function createVariants(context: SubgraphContext, input: ProductVar
       if (!errors.ok) return failed(errors.errors);
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
       const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
-      return { product: await refreshPriceRange(tx, product.id), productVariants: await variantsInOrder(tx, ids), userErrors: [] };
+      return { product: await refreshPriceRange(tx, product.id), productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)), userErrors: [] };
     },
     (error) => failed([error]),
   );
@@ -196,7 +197,7 @@ export async function updateVariants(context: SubgraphContext, input: ProductVar
         if (change.allowOversell !== undefined) await tx.inventoryLevel.updateMany({ where: { variantId: change.variant.id }, data: { allowOversell: change.allowOversell } });
       }
       const ids = changes.flatMap((change) => (change ? [change.variant.id] : []));
-      return { product: await refreshPriceRange(tx, product.id), productVariants: await variantsInOrder(tx, ids), userErrors: [] };
+      return { product: await refreshPriceRange(tx, product.id), productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)), userErrors: [] };
     },
     (error) => failed([error]),
   );

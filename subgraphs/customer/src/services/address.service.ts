@@ -1,5 +1,5 @@
 import type { Customer, CustomerAddress, Prisma } from '@commerce/database';
-import { InputErrors, keyOf, notFound, userError, type UserError } from '@commerce/graphql-kit';
+import { InputErrors, keyOf, notFound, toGlobalId, userError, type UserError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { isCountryCode } from '@commerce/graphql-kit';
 import { requireActiveCustomer } from './customer.service.js';
@@ -35,6 +35,13 @@ export interface AddressUpdateInput extends AddressFields {
 export interface AddressResult {
   address: CustomerAddress | null;
   customer: Customer | null;
+  userErrors: UserError<CustomerErrorCode>[];
+}
+
+/** The customerAddressDelete payload: the deleted address's global id and its customer. */
+export interface AddressDeletion {
+  deletedAddressId: string;
+  customer: Customer;
   userErrors: UserError<CustomerErrorCode>[];
 }
 
@@ -141,7 +148,7 @@ export async function updateAddress(context: SubgraphContext, input: AddressUpda
 }
 
 /** Deletes one of the calling customer's addresses; it stops being a default. */
-export async function deleteAddress(context: SubgraphContext, id: string): Promise<{ deletedAddressId: string; customer: Customer }> {
+export async function deleteAddress(context: SubgraphContext, id: string): Promise<AddressDeletion> {
   const customer = await requireActiveCustomer(context);
   const existing = await ownAddress(context, customer, id, ['input', 'id']);
   const updated = await context.db.transaction(async (tx) => {
@@ -154,7 +161,7 @@ export async function deleteAddress(context: SubgraphContext, id: string): Promi
       data: { ...(shipping ? { defaultShippingAddressId: null } : {}), ...(billing ? { defaultBillingAddressId: null } : {}) },
     });
   });
-  return { deletedAddressId: existing.id, customer: updated };
+  return { deletedAddressId: toGlobalId('CustomerAddress', existing.id), customer: updated, userErrors: [] };
 }
 
 /** Makes one of the calling customer's addresses their default for shipping, billing or both. */

@@ -26,7 +26,18 @@ export interface CustomerSession {
   refreshToken: string;
 }
 
-export type CustomerSessionResult = { ok: true; session: CustomerSession } | { ok: false; userErrors: UserError<CustomerErrorCode>[] };
+/** The payload of customerSignUp, customerLogIn and customerPasswordChange: a new session, or nulls and what the caller can fix. */
+export interface CustomerSessionPayload {
+  customer: Customer | null;
+  accessToken: string | null;
+  refreshToken: string | null;
+  userErrors: UserError<CustomerErrorCode>[];
+}
+
+/** The payload of a sign-in that did not happen. */
+export function noSession(userErrors: UserError<CustomerErrorCode>[]): CustomerSessionPayload {
+  return { customer: null, accessToken: null, refreshToken: null, userErrors };
+}
 
 export interface CustomerSignUpInput {
   email: string;
@@ -83,7 +94,7 @@ function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors<Custo
  * Creates a customer account in the request's store and signs it in. A welcome mail always
  * follows; a verification mail too when the store requires verified email addresses.
  */
-export async function signUpCustomer(context: SubgraphContext, input: CustomerSignUpInput): Promise<CustomerSessionResult> {
+export async function signUpCustomer(context: SubgraphContext, input: CustomerSignUpInput): Promise<CustomerSessionPayload> {
   const store = requireStore(context);
   const { errors, emailValid, phone, locale } = validateSignUp(input);
   const email = normalizeEmail(input.email);
@@ -94,7 +105,7 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
     );
     if (existing) errors.add(['input', 'email'], TAKEN_MESSAGE, 'TAKEN');
   }
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return noSession(errors.errors);
 
   const passwordHash = await hashPassword(input.password);
   let opened: Awaited<ReturnType<typeof openSession<{ mailStore: MailStore; verification: { raw: string; validMinutes: number } | null }>>>;
@@ -118,7 +129,7 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
     });
   } catch (error) {
     // Another sign-up with this email committed between the check and the insert.
-    if (isUniqueViolation(error)) return { ok: false, userErrors: [userError(['input', 'email'], TAKEN_MESSAGE, 'TAKEN')] };
+    if (isUniqueViolation(error)) return noSession([userError(['input', 'email'], TAKEN_MESSAGE, 'TAKEN')]);
     throw error;
   }
   const { session, extra } = opened;
@@ -128,7 +139,7 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
     // The account exists either way; a verification mail that failed can be sent again.
     await Promise.all(mails.map((mail) => sendAfterCommit(context.mailer, mail)));
   }
-  return { ok: true, session };
+  return { ...session, userErrors: [] };
 }
 
 /**
@@ -136,7 +147,7 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
  * answer after the same work, and count towards the same lock-outs (see @commerce/auth's log-in throttle). A
  * disabled account is reported only to someone who knows its password.
  */
-export async function logInCustomer(context: SubgraphContext, input: { email: string; password: string }): Promise<CustomerSessionResult> {
+export async function logInCustomer(context: SubgraphContext, input: { email: string; password: string }): Promise<CustomerSessionPayload> {
   const store = requireStore(context);
   const { db } = context;
   const email = normalizeEmail(input.email);
@@ -145,48 +156,49 @@ export async function logInCustomer(context: SubgraphContext, input: { email: st
     paused: await logInPaused(tx, scope, email),
     customer: await tx.customer.findUnique({ where: { storeId_email: { storeId: store.id, email } } }),
   }));
-  if (paused) return { ok: false, userErrors: [tooManyAttempts()] };
+  if (paused) return noSession([tooManyAttempts()]);
   // Accounts without a password (guest checkouts, deleted accounts) cannot sign in, exactly like unknown ones.
   const passwordHash = customer?.passwordHash ?? null;
   const valid = await verifyPassword(input.password, passwordHash);
   if (!customer || passwordHash === null || !valid) {
     await db.transaction((tx) => recordLogInFailure(tx, scope, email));
-    return { ok: false, userErrors: [invalidCredentials()] };
+    return noSession([invalidCredentials()]);
   }
   if (customer.status !== 'ACTIVE') {
-    return { ok: false, userErrors: [userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED')] };
+    return noSession([userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED')]);
   }
   const { session } = await openSession(context, store.id, async (tx) => {
     await clearLogInFailures(tx, scope, email);
     return { customer };
   });
-  return { ok: true, session };
+  return { ...session, userErrors: [] };
 }
 
 /**
- * Checks the calling customer's password (to change it or delete the account). Wrong guesses
- * count towards the same lock-out as log-ins, so a stolen access token cannot be used to find it.
+ * Checks the calling customer's password (to change it or delete the account): the problem, or
+ * null when it is right. Wrong guesses count towards the same lock-out as log-ins, so a stolen
+ * access token cannot be used to find it.
  */
 export async function confirmPassword(
   context: SubgraphContext,
   customer: Customer,
   password: string,
   field: string[],
-): Promise<{ ok: true } | { ok: false; userError: UserError<CustomerErrorCode> }> {
+): Promise<UserError<CustomerErrorCode> | null> {
   const { db } = context;
   const scope = customerLogInScope(context, customer.storeId);
-  if (await db.transaction((tx) => logInPaused(tx, scope, customer.email))) return { ok: false, userError: tooManyAttempts(field) };
+  if (await db.transaction((tx) => logInPaused(tx, scope, customer.email))) return tooManyAttempts(field);
   if (!(await verifyPassword(password, customer.passwordHash))) {
     await db.transaction((tx) => recordLogInFailure(tx, scope, customer.email));
-    return { ok: false, userError: userError(field, 'The password is not correct.', 'INVALID_CREDENTIALS') };
+    return userError(field, 'The password is not correct.', 'INVALID_CREDENTIALS');
   }
-  return { ok: true };
+  return null;
 }
 
 /** Ends every session of the calling customer, on every device. */
-export async function logOutEverywhere(context: SubgraphContext): Promise<{ revokedSessions: number }> {
+export async function logOutEverywhere(context: SubgraphContext): Promise<{ revokedSessions: number; userErrors: UserError<CustomerErrorCode>[] }> {
   const customer = await requireActiveCustomer(context);
-  return { revokedSessions: await context.db.transaction((tx) => revokeAllCustomerSessions(tx, customer.id)) };
+  return { revokedSessions: await context.db.transaction((tx) => revokeAllCustomerSessions(tx, customer.id)), userErrors: [] };
 }
 
 /** A new session for a customer who just proved their password again (after changing it). */

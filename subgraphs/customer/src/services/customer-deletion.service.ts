@@ -59,8 +59,8 @@ async function deleteOwnAccount(context: SubgraphContext, input: CustomerDeleteI
   const customer = await context.loaders.customerById.load(customerId);
   if (!customer || customer.status === 'DELETED') throw unauthenticated('This account no longer exists.');
   if (!input.password) return { deletedCustomerId: null, userErrors: [userError(['input', 'password'], 'Confirm with your password.', 'BLANK')] };
-  const confirmed = await confirmPassword(context, customer, input.password, ['input', 'password']);
-  if (!confirmed.ok) return { deletedCustomerId: null, userErrors: [confirmed.userError] };
+  const wrongPassword = await confirmPassword(context, customer, input.password, ['input', 'password']);
+  if (wrongPassword) return { deletedCustomerId: null, userErrors: [wrongPassword] };
   await context.db.transaction((tx) => anonymise(context, tx, customer));
   return { deletedCustomerId: toGlobalId('Customer', customer.id), userErrors: [] };
 }

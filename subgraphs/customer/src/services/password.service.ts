@@ -3,7 +3,7 @@ import { InputErrors, normalizeEmail, requireStore, userError, type UserError } 
 import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore } from '../mail/customer-mail.js';
-import { confirmPassword, reopenSession, type CustomerSession } from './customer-auth.service.js';
+import { confirmPassword, noSession, reopenSession, type CustomerSessionPayload } from './customer-auth.service.js';
 import { consumeCustomerToken, issueCustomerToken, issuedRecently, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { customerLogInScope } from './log-in-scope.js';
@@ -63,21 +63,16 @@ export async function resetPassword(context: SubgraphContext, input: { token: st
   });
 }
 
-/** The customerPasswordChange payload: a new session, or nulls and what the caller can fix. */
-export type PasswordChangeResult = { [Field in keyof CustomerSession]: CustomerSession[Field] | null } & { userErrors: UserError<CustomerErrorCode>[] };
-
-const NO_SESSION = { customer: null, accessToken: null, refreshToken: null } as const;
-
 /**
  * Changes the calling customer's password after checking the current one. Every session ends
  * (a thief's too); the caller gets a new one in the answer.
  */
-export async function changePassword(context: SubgraphContext, input: { currentPassword: string; newPassword: string }): Promise<PasswordChangeResult> {
+export async function changePassword(context: SubgraphContext, input: { currentPassword: string; newPassword: string }): Promise<CustomerSessionPayload> {
   const customer = await requireActiveCustomer(context);
   const weak = passwordProblem(input.newPassword);
-  if (weak) return { ...NO_SESSION, userErrors: [userError(['input', 'newPassword'], weak, 'WEAK_PASSWORD')] };
-  const confirmed = await confirmPassword(context, customer, input.currentPassword, ['input', 'currentPassword']);
-  if (!confirmed.ok) return { ...NO_SESSION, userErrors: [confirmed.userError] };
+  if (weak) return noSession([userError(['input', 'newPassword'], weak, 'WEAK_PASSWORD')]);
+  const wrongPassword = await confirmPassword(context, customer, input.currentPassword, ['input', 'currentPassword']);
+  if (wrongPassword) return noSession([wrongPassword]);
   const passwordHash = await hashPassword(input.newPassword);
   const updated = await context.db.transaction(async (tx) => {
     const changed = await tx.customer.update({ where: { id: customer.id }, data: { passwordHash } });

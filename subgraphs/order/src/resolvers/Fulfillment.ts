@@ -5,7 +5,6 @@ import { orderLineOf } from '../services/order.service.js';
 export const Fulfillment: FulfillmentResolvers = {
   id: (fulfillment) => toGlobalId('Fulfillment', fulfillment.id),
   status: (fulfillment) => fulfillment.status as FulfillmentShipmentStatus,
-  lines: (fulfillment) => fulfillment.lines.map((line) => ({ ...line, orderId: fulfillment.orderId, currencyCode: fulfillment.currencyCode })),
 };
 
 export const FulfillmentLine: FulfillmentLineResolvers = {

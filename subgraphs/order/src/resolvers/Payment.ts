@@ -9,7 +9,6 @@ export const Payment: PaymentResolvers = {
   commission: (payment) => (payment.staff ? money(payment.commissionAmount, payment.currencyCode) : null),
   net: (payment) => (payment.staff ? money(payment.netAmount, payment.currencyCode) : null),
   reference: (payment) => payment.providerReference,
-  transactions: (payment) => payment.transactions.map((transaction) => ({ ...transaction, currencyCode: payment.currencyCode })),
 };
 
 export const PaymentTransaction: PaymentTransactionResolvers = {

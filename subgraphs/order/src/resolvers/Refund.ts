@@ -5,7 +5,6 @@ import { orderLineOf } from '../services/order.service.js';
 export const Refund: RefundResolvers = {
   id: (refund) => toGlobalId('Refund', refund.id),
   amount: (refund) => money(refund.amount, refund.currencyCode),
-  lines: (refund) => refund.lines.map((line) => ({ ...line, orderId: refund.orderId, currencyCode: refund.currencyCode })),
 };
 
 export const RefundLine: RefundLineResolvers = {

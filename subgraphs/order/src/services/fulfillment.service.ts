@@ -5,6 +5,7 @@ import type { FulfillmentCreateInput, OrderErrorCode } from '../__generated__/re
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent } from '../mappers.js';
 import { allocationsOf, changeOrder, orderLinesOf } from './order-change.js';
+import { fulfillmentInCurrency } from './order-children.js';
 import { appendOrderEvent, stockActorType } from './order-events.js';
 import { checkTransition, fulfillmentProgress, openQuantity } from './order-status.js';
 
@@ -102,6 +103,6 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     const via = [carrier && `via ${carrier}`, trackingNumber && `tracking ${trackingNumber}`].filter(Boolean).join(', ');
     await appendOrderEvent(tx, order, 'FULFILLED', `Shipped ${units}${via ? ` (${via})` : ''}.`, actor, { fulfillmentId: fulfillment.id });
     await appendInventoryEvents(tx, order.storeId, changes);
-    return { fulfillment: { ...fulfillment, currencyCode: updated.currencyCode }, order: updated, userErrors: [] };
+    return { fulfillment: fulfillmentInCurrency(fulfillment, updated.currencyCode), order: updated, userErrors: [] };
   });
 }

@@ -19,6 +19,7 @@ import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-type
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent } from '../mappers.js';
 import { totalPaid } from './order-change.js';
+import { fulfillmentInCurrency, paymentWithTransactions, refundInCurrency } from './order-children.js';
 import { CUSTOMER_ORDER_SORT_KEY, ORDER_SORT_KEYS } from '../order-sort-keys.js';
 
 /** Order numbers are PostgreSQL integers; longer digit strings cannot be one. */
@@ -154,7 +155,7 @@ export async function orderEvents(context: SubgraphContext, order: Order): Promi
 /** An order's payments; the platform's commission shows to staff only. */
 export async function orderPayments(context: SubgraphContext, order: Order): Promise<PaymentParent[]> {
   const [payments, staff] = await Promise.all([context.loaders.paymentsByOrder.load(order.id), isOrderStaff(context)]);
-  return payments.map((payment) => ({ ...payment, staff }));
+  return payments.map((payment) => paymentWithTransactions(payment, staff));
 }
 
 /** What the buyer has paid for an order so far. */
@@ -163,11 +164,11 @@ export async function orderTotalPaid(context: SubgraphContext, order: Order): Pr
 }
 
 export async function orderFulfillments(context: SubgraphContext, order: Order): Promise<FulfillmentParent[]> {
-  return (await context.loaders.fulfillmentsByOrder.load(order.id)).map((fulfillment) => ({ ...fulfillment, currencyCode: order.currencyCode }));
+  return (await context.loaders.fulfillmentsByOrder.load(order.id)).map((fulfillment) => fulfillmentInCurrency(fulfillment, order.currencyCode));
 }
 
 export async function orderRefunds(context: SubgraphContext, order: Order): Promise<RefundParent[]> {
-  return (await context.loaders.refundsByOrder.load(order.id)).map((refund) => ({ ...refund, currencyCode: order.currencyCode }));
+  return (await context.loaders.refundsByOrder.load(order.id)).map((refund) => refundInCurrency(refund, order.currencyCode));
 }
 
 /** The line of an order a shipment or refund names. */

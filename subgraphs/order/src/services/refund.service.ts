@@ -23,6 +23,7 @@ import {
   refundPayments,
   totalPaid,
 } from './order-change.js';
+import { refundInCurrency } from './order-children.js';
 import { appendOrderEvent, stockActorType, type OrderActor } from './order-events.js';
 import { checkTransition, fulfillmentProgress, openQuantity } from './order-status.js';
 import { proportionOf } from './pricing.js';
@@ -73,7 +74,7 @@ async function replay(tx: Transaction, refund: RefundWithLines, orderId: string,
     return { refund: null, order: null, userErrors: [userError(['idempotencyKey'], 'This idempotency key was used for another refund; use a new key for a new refund.', 'IDEMPOTENCY_KEY_REUSED')] };
   }
   const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
-  return { refund: { ...refund, currencyCode: order.currencyCode }, order, userErrors: [] };
+  return { refund: refundInCurrency(refund, order.currencyCode), order, userErrors: [] };
 }
 
 /**
@@ -193,7 +194,7 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
   const what = refundLines.length > 0 ? ` for ${refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ')}` : '';
   await appendOrderEvent(tx, order, 'REFUNDED', `Refunded ${formatAmount(amount, order.currencyCode)}${what}: ${request.reason}.`, actor, { refundId: refund.id });
   await appendInventoryEvents(tx, order.storeId, changes);
-  return { refund: { ...refund, currencyCode: updated.currencyCode }, order: updated, userErrors: [] };
+  return { refund: refundInCurrency(refund, updated.currencyCode), order: updated, userErrors: [] };
 }
 
 /**

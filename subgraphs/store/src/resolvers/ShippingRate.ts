@@ -1,4 +1,4 @@
-import { keyOrNull, money, requireStore, toGlobalId } from '@commerce/graphql-kit';
+import { keyOrNull, money, toGlobalId } from '@commerce/graphql-kit';
 import type { ShippingRateResolvers } from '../__generated__/resolvers-types.js';
 
 export const ShippingRate: ShippingRateResolvers = {
@@ -7,10 +7,9 @@ export const ShippingRate: ShippingRateResolvers = {
     return key ? context.loaders.rateById.load(key) : null;
   },
   id: (rate) => toGlobalId('ShippingRate', rate.id),
-  // Rates are read only in their store's requests (row-level security), whose currency they are in.
-  price: (rate, _args, context) => money(rate.price, requireStore(context).currencyCode),
-  minOrderAmount: (rate, _args, context) => rate.minOrderAmount && money(rate.minOrderAmount, requireStore(context).currencyCode),
-  maxOrderAmount: (rate, _args, context) => rate.maxOrderAmount && money(rate.maxOrderAmount, requireStore(context).currencyCode),
+  price: (rate) => money(rate.price, rate.currencyCode),
+  minOrderAmount: (rate) => rate.minOrderAmount && money(rate.minOrderAmount, rate.currencyCode),
+  maxOrderAmount: (rate) => rate.maxOrderAmount && money(rate.maxOrderAmount, rate.currencyCode),
   zone: async (rate, _args, context) => {
     const zone = await context.loaders.zoneById.load(rate.zoneId);
     // The foreign key deletes a zone's rates with it, so a rate always has its zone.

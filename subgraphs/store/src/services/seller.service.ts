@@ -14,13 +14,17 @@ import { InputErrors, isUniqueViolation, normalizeEmail, userError, type Request
 import { acceptStaffInvitations } from './staff.service.js';
 import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
-export interface SellerSession {
-  seller: Seller;
-  accessToken: string;
-  refreshToken: string;
+/** The payload of sellerSignUp and sellerLogIn: the seller signed in with new tokens, or nulls and what the caller can fix. */
+export interface SellerSessionPayload {
+  seller: Seller | null;
+  accessToken: string | null;
+  refreshToken: string | null;
+  userErrors: UserError<StoreErrorCode>[];
 }
 
-export type SessionResult = { ok: true; session: SellerSession } | { ok: false; userErrors: UserError<StoreErrorCode>[] };
+function refused(userErrors: UserError<StoreErrorCode>[]): SellerSessionPayload {
+  return { seller: null, accessToken: null, refreshToken: null, userErrors };
+}
 
 /** Sellers sign in at platform scope: their failed log-ins are counted across the platform. */
 const SELLERS: LogInScope = { kind: 'sellers' };
@@ -30,29 +34,29 @@ const SELLERS: LogInScope = { kind: 'sellers' };
  * are taken up here, on sign-up and on every sign-in, so that one sent while the account was
  * being created is not left pending.
  */
-async function openSession(context: RequestContext, seller: Seller): Promise<SellerSession> {
+async function openSession(context: RequestContext, seller: Seller): Promise<SellerSessionPayload> {
   const refreshToken = await context.db.withScope({}).transaction(async (tx) => {
     await clearLogInFailures(tx, SELLERS, seller.email);
     await acceptStaffInvitations(tx, seller.id);
     return issueSellerRefreshToken(tx, seller.id);
   });
-  return { seller, accessToken: await issueAccessToken({ kind: 'seller', sellerId: seller.id }), refreshToken };
+  return { seller, accessToken: await issueAccessToken({ kind: 'seller', sellerId: seller.id }), refreshToken, userErrors: [] };
 }
 
 /** Creates a seller account and signs it in. */
-export async function signUpSeller(context: RequestContext, input: { email: string; password: string; name: string }): Promise<SessionResult> {
+export async function signUpSeller(context: RequestContext, input: { email: string; password: string; name: string }): Promise<SellerSessionPayload> {
   const errors = new InputErrors<StoreErrorCode>().email(['input', 'email'], input.email).text(['input', 'name'], input.name, 120);
   const weak = passwordProblem(input.password);
   if (weak) errors.add(['input', 'password'], weak, 'WEAK_PASSWORD');
-  if (!errors.ok) return { ok: false, userErrors: errors.errors };
+  if (!errors.ok) return refused(errors.errors);
   const passwordHash = await hashPassword(input.password);
   try {
     const seller = await context.db
       .withScope({})
       .transaction((tx) => tx.seller.create({ data: { email: normalizeEmail(input.email), passwordHash, name: input.name.trim() } }));
-    return { ok: true, session: await openSession(context, seller) };
+    return await openSession(context, seller);
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, userErrors: [userError(['input', 'email'], 'A seller with this email already exists.', 'TAKEN')] };
+    if (isUniqueViolation(error)) return refused([userError(['input', 'email'], 'A seller with this email already exists.', 'TAKEN')]);
     throw error;
   }
 }
@@ -62,18 +66,18 @@ export async function signUpSeller(context: RequestContext, input: { email: stri
  * and count towards the same lock-outs (see @commerce/auth's log-in throttle), so neither the
  * answers nor the attempt at which TOO_MANY_ATTEMPTS starts tell whether an account exists.
  */
-export async function logInSeller(context: RequestContext, input: { email: string; password: string }): Promise<SessionResult> {
+export async function logInSeller(context: RequestContext, input: { email: string; password: string }): Promise<SellerSessionPayload> {
   const db = context.db.withScope({});
   const email = normalizeEmail(input.email);
   const { paused, seller } = await db.transaction(async (tx) => ({
     paused: await logInPaused(tx, SELLERS, email),
     seller: await tx.seller.findUnique({ where: { email } }),
   }));
-  if (paused) return { ok: false, userErrors: [userError(['input'], 'Too many failed attempts; try again later.', 'TOO_MANY_ATTEMPTS')] };
+  if (paused) return refused([userError(['input'], 'Too many failed attempts; try again later.', 'TOO_MANY_ATTEMPTS')]);
   const valid = await verifyPassword(input.password, seller?.passwordHash ?? null);
   if (!seller || !valid) {
     await db.transaction((tx) => recordLogInFailure(tx, SELLERS, email));
-    return { ok: false, userErrors: [userError(['input'], 'The email or password is not correct.', 'INVALID_CREDENTIALS')] };
+    return refused([userError(['input'], 'The email or password is not correct.', 'INVALID_CREDENTIALS')]);
   }
-  return { ok: true, session: await openSession(context, seller) };
+  return openSession(context, seller);
 }

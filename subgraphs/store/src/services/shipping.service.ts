@@ -1,5 +1,5 @@
-import type { Prisma, ShippingRate, ShippingZone, Transaction } from '@commerce/database';
-import { InputErrors, keyOf, notFound, requirePermission, toGlobalId, type Decimal, type UserError } from '@commerce/graphql-kit';
+import type { Prisma, ShippingZone, Transaction } from '@commerce/database';
+import { InputErrors, inCurrency, keyOf, notFound, requirePermission, toGlobalId, type Decimal, type UserError } from '@commerce/graphql-kit';
 import type {
   ShippingRateCreateInput,
   ShippingRateUpdateInput,
@@ -8,6 +8,7 @@ import type {
   StoreErrorCode,
 } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import type { ShippingRateParent } from '../mappers.js';
 import { checkBounds, readAmount } from './amounts.js';
 import { isCountryCode } from '@commerce/graphql-kit';
 
@@ -16,8 +17,9 @@ export interface ShippingZoneResult {
   userErrors: UserError<StoreErrorCode>[];
 }
 
+/** The payload of shippingRateCreate and shippingRateUpdate; the rate carries its store's currency. */
 export interface ShippingRateResult {
-  shippingRate: ShippingRate | null;
+  shippingRate: ShippingRateParent | null;
   userErrors: UserError<StoreErrorCode>[];
 }
 
@@ -148,7 +150,7 @@ export async function createShippingRate(context: SubgraphContext, input: Shippi
         maxOrderAmount: amounts.maxOrderAmount ?? null,
       },
     });
-    return { shippingRate, userErrors: [] };
+    return { shippingRate: inCurrency(shippingRate, currencyCode), userErrors: [] };
   });
 }
 
@@ -173,7 +175,7 @@ export async function updateShippingRate(context: SubgraphContext, input: Shippi
     if (amounts.price) data.price = amounts.price;
     if (input.minOrderAmount !== undefined) data.minOrderAmount = amounts.minOrderAmount ?? null;
     if (input.maxOrderAmount !== undefined) data.maxOrderAmount = amounts.maxOrderAmount ?? null;
-    return { shippingRate: await tx.shippingRate.update({ where: { id: key }, data }), userErrors: [] };
+    return { shippingRate: inCurrency(await tx.shippingRate.update({ where: { id: key }, data }), currencyCode), userErrors: [] };
   });
 }
 

@@ -1,4 +1,3 @@
-import { toGlobalId } from '@commerce/graphql-kit';
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
 import { createAddress, deleteAddress, setDefaultAddress, updateAddress } from '../../services/address.service.js';
 
@@ -6,9 +5,6 @@ import { createAddress, deleteAddress, setDefaultAddress, updateAddress } from '
 export const addressMutations: MutationResolvers = {
   customerAddressCreate: (_parent, { input }, context) => createAddress(context, input),
   customerAddressUpdate: (_parent, { input }, context) => updateAddress(context, input),
-  customerAddressDelete: async (_parent, { input }, context) => {
-    const { deletedAddressId, customer } = await deleteAddress(context, input.id);
-    return { deletedAddressId: toGlobalId('CustomerAddress', deletedAddressId), customer, userErrors: [] };
-  },
+  customerAddressDelete: (_parent, { input }, context) => deleteAddress(context, input.id),
   customerDefaultAddressSet: (_parent, { addressId, shipping, billing }, context) => setDefaultAddress(context, addressId, { shipping, billing }),
 };
