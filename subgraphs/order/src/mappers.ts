@@ -14,7 +14,7 @@ export type ProductParent = { id: string };
 export type ProductVariantParent = { id: string };
 export type OrderParent = Order;
 /** A line with its order's currency, which its Money fields are in. */
-export type OrderLineParent = OrderLine & { currencyCode: string };
+export type OrderLineParent = InCurrency<OrderLine>;
 export type OrderConnectionParent = Connection<Order>;
 export type OrderEdgeParent = Edge<Order>;
 /** A cart priced at current prices, as the cart service computes it. */
@@ -29,7 +29,7 @@ export type RefundLineParent = InCurrency<RefundLine> & { orderId: string };
 /** `staff`: whether the caller may see the platform's commission; transactions carry the payment's currency. */
 export type PaymentParent = Payment & { transactions: PaymentTransactionParent[]; staff: boolean };
 export type PaymentTransactionParent = InCurrency<PaymentTransaction>;
-export type DiscountCodeParent = DiscountCode & { currencyCode: string };
+export type DiscountCodeParent = InCurrency<DiscountCode>;
 export type DiscountCodeConnectionParent = Connection<DiscountCodeParent>;
 export type DiscountCodeEdgeParent = Edge<DiscountCodeParent>;
 /** An order as a buyer without an account may see it. */

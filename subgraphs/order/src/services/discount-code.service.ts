@@ -1,5 +1,5 @@
 import { Prisma, type DiscountCode, type DiscountType } from '@commerce/database';
-import { InputErrors, keyOf, minorUnits, notFound, prismaConnection, prismaSortKey, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type UserError } from '@commerce/graphql-kit';
+import { inCurrency, InputErrors, keyOf, minorUnits, notFound, prismaConnection, prismaSortKey, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type UserError } from '@commerce/graphql-kit';
 import type { DiscountCodeCreateInput, DiscountCodeUpdateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { DiscountCodeParent } from '../mappers.js';
@@ -13,10 +13,6 @@ export interface DiscountCodeResult {
 
 const CODE = /^[A-Z0-9_-]{1,50}$/;
 
-/** A discount code with its store's currency, which its Money fields are in. */
-function inCurrency(code: DiscountCode, currencyCode: string): DiscountCodeParent {
-  return { ...code, currencyCode };
-}
 const MAX_LIMIT = 1_000_000_000;
 
 /** Checks a value for a type: a percentage from 0 to 100 (2 decimals), an amount in the currency, nothing for free shipping. */
