@@ -32,7 +32,7 @@ const PREPARED_STATEMENT_LIMIT = 1_000;
 
 /**
  * Names statements so that node-postgres prepares each once per connection and PostgreSQL keeps
- * its parse and plan: a checkout's statements cost PostgreSQL about a third less CPU. The name is
+ * its parse and plan instead of doing them again for every statement (README, Checkout). The name is
  * a hash of the SQL, so the same text always gets the same name. Prepared statements outlive
  * schema changes badly (a `SELECT *` whose table gained a column fails with "cached plan must not
  * change result type"): restart the processes after migrating, as deploys do.
@@ -60,7 +60,7 @@ export function openDatabase({ connectionString, poolSize = 10 }: DatabaseOption
   // An empty name is the protocol's unnamed statement: parsed each time, not kept.
   const adapter = new PrismaPg(pool, { statementNameGenerator: ({ sql }) => statementName(sql) ?? '', disposeExternalPool: true });
   // 'minimal' errors: the services turn database errors into their own; the other formats capture a
-  // stack trace on every query to point at the call site, which costs the graph about 2% of its CPU.
+  // stack trace on every query to point at the call site, CPU spent on every statement for nothing.
   const prisma = new PrismaClient({ adapter, errorFormat: 'minimal', log: [{ emit: 'event', level: 'query' }] });
   prisma.$on('query', (event) => reportStatement(event.query));
   // Disconnecting Prisma ends the pool (disposeExternalPool).

@@ -1,8 +1,6 @@
 // Tenant transactions in SQL alone, on node-postgres directly, for the hottest write path
-// (checkout). A Prisma interactive transaction costs the graph about 1 ms of CPU more than the
-// same statements sent by node-postgres (measured: a transaction of set_config and three small
-// queries, 1.1 ms against 0.2 ms), which at hundreds of checkouts a second is a fifth of the
-// graph's CPU. The handle speaks the same `$queryRaw` as Prisma's transaction and answers with the
+// (checkout): a Prisma interactive transaction costs the graph several times the CPU of the same
+// statements sent by node-postgres (measured in the README, Checkout). The handle speaks the same `$queryRaw` as Prisma's transaction and answers with the
 // same values, so code written against `RawSql` runs in either. It uses the process's database
 // handle: Prisma's own pool and prepared-statement names.
 import pg from 'pg';

@@ -1,35 +1,16 @@
-// checkoutComplete: a cart becomes an order in ONE transaction, or nothing happens.
-//
-// Inside the transaction, in this order (which is also the order row locks are taken in, the same
-// as every other writer of these rows, so concurrent checkouts wait for each other and never
-// deadlock):
-//   1. the idempotency key: a key that placed an order answers with that order;
-//   2. the cart row, locked (in the same statement as 1): checkouts of one cart take turns; a cart
-//      checked out meanwhile answers with its order when the key is the same, else CART_NOT_ACTIVE;
-//   3. the store's rules (open, guest checkout, email verification);
-//   4. in ONE statement (readCheckoutSnapshot): the cart's lines, what pricing needs (variants,
-//      discount codes, shipping and tax rates) and the stock levels of the lines' variants, locked
-//      in (variant, location) order by lockLevelsSql (@commerce/inventory). The cart is locked already, so
-//      the lines are the ones being bought. The price is recomputed from this data (never from
-//      anything the client sends), and the minimum and maximum order amount checked;
-//   5. one use of each discount code (a conditional UPDATE of its row: usage limits hold under
-//      concurrency);
-//   6. stock for every line, planned on the locked levels by planReservation (@commerce/inventory; no
-//      oversell under any concurrency: the levels stay locked until commit);
-//   7. the payment (declined: everything above rolls back);
-//   8. in ONE statement (writeOrder): the stock changes with their movements (conditional UPDATEs
-//      of the locked levels), customer stats, discount usages, the cart marked COMPLETED, the
-//      store's counter (the order number, StoreCounter.lastOrderNumber + 1, and the outbox
-//      sequence), the order, its lines (snapshots, allocations), payment, the PLACED event and the
-//      outbox rows ('inventory.updated' per level changed, then 'order.created'). The counter is
-//      taken as late as possible because it holds the store's counter row until commit; numbers
-//      are sequential per store, without duplicates or gaps (a rolled-back checkout gives its
-//      number back). The statement goes with COMMIT in one message (commitWith), so the counter
-//      row is not held across a round trip to this process: what must hold for the order to
-//      commit (the stock writes as planned) the statement checks itself.
-// Few statements matter here: a checkout without discount codes is set_config, three statements
-// and COMMIT, and every statement is time that other checkouts of the same variants wait. The
-// transaction runs on node-postgres directly (sqlTransaction), without Prisma's machinery.
+// checkoutComplete: a cart becomes an order in ONE transaction, or nothing happens. The steps,
+// and the guarantees buyers see, are walked through once, in the README (Checkout). What this code
+// must keep when it changes:
+// - Row locks are taken in one order, the same as every other writer of these rows: the cart (with
+//   the idempotency key), the stock levels in (variant, location) order (lockLevelsSql), discount
+//   codes, the buyer's stats, then the store's counter. Concurrent checkouts then wait for each
+//   other and never deadlock, and the levels stay locked until commit, so nothing is oversold.
+// - Prices come from the rows read in the transaction, never from the client.
+// - The counter row (gap-free order numbers) is taken last and sent with COMMIT in one message
+//   (commitWith), so no round trip to this process happens while it is held; the statement checks
+//   itself that the stock writes went as planned.
+// - Every statement is time that other checkouts of the same variants wait: without discount
+//   codes a checkout is set_config, three statements and COMMIT (tests count them).
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
