@@ -95,7 +95,7 @@ function customerTable(tx: Transaction, storeId: string): TokenTable {
       const row = await tx.customerRefreshToken.findUnique({ where: { tokenHash }, include: { customer: { select: { status: true } } } });
       // A suspended, blocked or deleted account's sessions are revoked when its status changes;
       // this keeps any that slipped through (issued concurrently) from being renewed.
-      if (!row || row.customer.status !== 'ACTIVE') return null;
+      if (row?.customer.status !== 'ACTIVE') return null;
       return { ...row, subject: { kind: 'customer', customerId: row.customerId, storeId: row.storeId } };
     },
     async markUsed(id) {

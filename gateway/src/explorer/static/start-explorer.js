@@ -1,6 +1,6 @@
 // Starts GraphiQL on the page the gateway serves at GET /graphql. Plain browser JavaScript, loaded
 // after React, ReactDOM and GraphiQL's own bundle (all served by the gateway, see explorer.ts).
-(function () {
+(() => {
   var settings = JSON.parse(document.getElementById('explorer-settings').textContent);
   // The page's own URL is the endpoint, also behind a proxy that serves it under another path.
   var fetcher = GraphiQL.createFetcher({ url: window.location.origin + window.location.pathname });

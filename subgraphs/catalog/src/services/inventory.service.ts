@@ -1,4 +1,4 @@
-import { Prisma, type InventoryLevel, type InventoryLocation, type ProductVariant, type RawSql, type StockMovement, type Transaction } from '@commerce/database';
+import { Prisma, type InventoryLevel, type ProductVariant, type StockMovement, type Transaction } from '@commerce/database';
 import { inCurrency, prismaConnection, prismaSortKey, requirePermission, requireStore, sqlConnection, type Connection, type PageArgs, type SqlSortKey } from '@commerce/graphql-kit';
 import { defaultLocation } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';

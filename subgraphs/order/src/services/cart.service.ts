@@ -342,7 +342,7 @@ async function mergeLines(tx: Transaction, target: Cart, targetLines: readonly C
     let outcome: CartMergeLine['outcome'] = mine ? (theirs.length > 0 ? 'MERGED' : 'KEPT') : 'ADDED';
     let reason: string | null = null;
     let quantity = requested;
-    if (!variant || !variant.purchasable) {
+    if (!variant?.purchasable) {
       [outcome, reason, quantity] = ['DROPPED', variant ? 'The product is no longer for sale.' : 'The product no longer exists.', 0];
     } else if (limit <= 0) {
       [outcome, reason, quantity] = ['DROPPED', 'Out of stock.', 0];
