@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, type OrderStatus, type PrismaClient, type StaffRole } from '@commerce/database';
 import { keyOf } from '@commerce/graphql-kit';
-import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, type TestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
 
 import { analyticsSubgraph } from '../src/server.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { appPrisma, createStore, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { appPrisma, createStore, executeSubgraph, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import { catalogSubgraph } from '../src/server.js';
 import { createProduct } from './catalog-kit.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let prisma: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   prisma = appPrisma();
 });
 afterAll(async () => {

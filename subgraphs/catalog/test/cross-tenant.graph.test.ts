@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { createStore, errorCodes, ownerPrisma, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import {
   asOwner,
   CATEGORY_DELETE,
@@ -21,10 +21,10 @@ import {
   VARIANTS_UPDATE,
 } from './catalog-kit.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { expectedProductOrder, globalId, PRODUCT_PAGE as PAGE, type ProductPage as Page, insertProducts, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PAGE_SIZE = 7;
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let store: TestStore;
 let rows: SortedProduct[];
 
 // 30 products with many equal titles, prices and timestamps, so that the id has to break ties.
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   store = await createStore(graph.client);
   const start = Date.parse('2026-01-01T00:00:00.000Z');
   const products: BulkProduct[] = Array.from({ length: 30 }, (_, i) => ({

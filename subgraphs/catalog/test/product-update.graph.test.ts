@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { addStaffMember, asOwner, asSeller, createCategory, createProduct, globalId, PRODUCT_DELETE, PRODUCT_UPDATE, problem } from './catalog-kit.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

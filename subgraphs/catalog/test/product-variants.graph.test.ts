@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import {
   addStaffMember,
   asOwner,
@@ -15,10 +15,10 @@ import {
   VARIANTS_UPDATE,
 } from './catalog-kit.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

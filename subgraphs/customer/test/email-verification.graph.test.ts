@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { mailsTo, tokenFrom, waitForMail } from './mail-kit.js';
 import { keyOf, SIGN_UP, signUpCustomer } from './seed.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

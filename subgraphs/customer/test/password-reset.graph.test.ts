@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, eventually, ownerPrisma, startTestGraph, unique, type GraphQLResponse, type TestGraph } from '@commerce/testkit';
+import { createStore, errorCodes, eventually, ownerPrisma, sharedTestGraph, unique, type GraphQLResponse, type SharedTestGraph } from '@commerce/testkit';
 import { mailsTo, tokenFrom, waitForMail } from './mail-kit.js';
 import { keyOf, LOG_IN, signUpCustomer } from './seed.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { createStore, errorCodes, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import { signUpCustomer, type TestCustomer } from './seed.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
 });
 afterAll(async () => {
   await graph.close();

@@ -2,7 +2,7 @@
 // shipping rates and taxes, expiry and the merge at sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { deleteExpiredCarts } from '../src/services/cart-expiry.js';
 import {
   address,
@@ -21,10 +21,10 @@ import {
 } from './checkout-kit.js';
 import { insertCustomer } from './order-fixtures.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

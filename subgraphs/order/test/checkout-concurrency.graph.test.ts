@@ -3,13 +3,13 @@
 // checkout that fails half-way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, keyOf, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { checkout, createCart, createProduct, stockOf, type TestProduct } from './checkout-kit.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // nothing left behind by a checkout that is refused or fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import {
   address,
   CART_ADDRESS,
@@ -17,10 +17,10 @@ import {
 } from './checkout-kit.js';
 import { insertCustomer } from './order-fixtures.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

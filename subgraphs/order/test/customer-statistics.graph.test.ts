@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaffMember, createStore, ownerPrisma, signUpCustomer, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { addStaffMember, createStore, ownerPrisma, signUpCustomer, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
 import { createCart, createProduct, placeOrder } from './checkout-kit.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -2,14 +2,14 @@
 // tracking, each enforced by the order's state and told on its timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { CART_FIELDS, CART_LINES_ADD, createCart, createProduct, placeOrder, stockOf } from './checkout-kit.js';
 import { insertCustomer } from './order-fixtures.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

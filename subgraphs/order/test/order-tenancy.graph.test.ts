@@ -2,14 +2,14 @@
 // and order operations, whichever store the request names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type GraphQLResponse, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { address, CART_ADDRESS, CART_CODES, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, CHECKOUT, createCart, createProduct, placeOrder } from './checkout-kit.js';
 import { insertCustomer, type TestCustomer } from './order-fixtures.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, processStatementCount, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { orderSubgraph } from '../src/server.js';
 import { addStaffMember, insertCustomer, insertOrder, type OrderSeed } from './order-fixtures.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
