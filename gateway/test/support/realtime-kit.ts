@@ -3,22 +3,11 @@
 import { Prisma, type PrismaClient } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
 import { keyOf, toGlobalId } from '@commerce/graphql-kit';
-import type { GraphClient, TestStore } from '@commerce/testkit';
+import { eventually, type GraphClient, type TestStore } from '@commerce/testkit';
 import type { RunningGraph } from '@commerce/gateway/all-in-one';
 import { createClient, type Client } from 'graphql-ws';
 import type { FormattedExecutionResult } from 'graphql';
 import WebSocket from 'ws';
-
-const WAIT_MS = 15_000;
-
-/** Fails with `what` unless `ready()` turns true within the wait. */
-export async function eventually(what: string, ready: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 export interface CloseInfo {
   code: number;
