@@ -2,8 +2,8 @@
 // as checkout will place them, stock changes through inventoryAdjust.
 import { Prisma, type PrismaClient } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
-import { keyOf, toGlobalId } from '@commerce/graphql-kit';
-import { eventually, type GraphClient, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { eventually, type GraphClient, keyOf, type TestStore } from '@commerce/testkit';
 import type { RunningGraph } from '@commerce/gateway/all-in-one';
 import { createClient, type Client } from 'graphql-ws';
 import type { FormattedExecutionResult } from 'graphql';
@@ -113,7 +113,7 @@ export async function subscribeLive<Data = Record<string, unknown>>(graph: Runni
 
 /** The store's last event sequence, as a client would remember it (afterSequence). */
 export async function lastSequence(owner: PrismaClient, store: TestStore): Promise<string> {
-  const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id, 'Store') } });
+  const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id) } });
   return counter.lastEventSequence.toString();
 }
 
@@ -137,7 +137,7 @@ export interface OrderLineInput {
  * when it lands, make this function call the mutation and the tests stay as they are.
  */
 export async function placeOrder(owner: PrismaClient, store: TestStore, order: { email: string; customerId?: string; lines: OrderLineInput[] }): Promise<PlacedOrder> {
-  const storeId = keyOf(store.id, 'Store');
+  const storeId = keyOf(store.id);
   return owner.$transaction(async (tx) => {
     const counter = await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } });
     const lineTotal = (line: OrderLineInput) => new Prisma.Decimal(line.unitPrice).times(line.quantity);
@@ -146,7 +146,7 @@ export async function placeOrder(owner: PrismaClient, store: TestStore, order: {
       data: {
         storeId,
         number: counter.lastOrderNumber,
-        customerId: order.customerId ? keyOf(order.customerId, 'Customer') : null,
+        customerId: order.customerId ? keyOf(order.customerId) : null,
         email: order.email,
         currencyCode: store.currencyCode,
         subtotal,
@@ -159,8 +159,8 @@ export async function placeOrder(owner: PrismaClient, store: TestStore, order: {
             quantity: line.quantity,
             unitPrice: line.unitPrice,
             totalPrice: lineTotal(line),
-            productId: keyOf(line.productId, 'Product'),
-            variantId: keyOf(line.variantId, 'ProductVariant'),
+            productId: keyOf(line.productId),
+            variantId: keyOf(line.variantId),
           })),
         },
       },

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countStatements, type OrderStatus, type PrismaClient, type StaffRole } from '@commerce/database';
-import { keyOf } from '@commerce/graphql-kit';
-import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
+import { countStatements, type OrderStatus, type PrismaClient } from '@commerce/database';
+import { addStaffMember, createStore, errorCodes, executeSubgraph, keyOf, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 
 import { analyticsSubgraph } from '../src/server.js';
 
@@ -37,7 +36,7 @@ async function placeOrder(store: TestStore, createdAt: string, total: string, op
   nextNumber += 1;
   await owner.order.create({
     data: {
-      storeId: keyOf(store.id, 'Store'),
+      storeId: keyOf(store.id),
       number: nextNumber,
       email: 'buyer@example.com',
       currencyCode: store.currencyCode,
@@ -48,10 +47,6 @@ async function placeOrder(store: TestStore, createdAt: string, total: string, op
       createdAt: new Date(createdAt),
     },
   });
-}
-
-async function addStaffMember(store: TestStore, seller: TestSeller, role: StaffRole): Promise<void> {
-  await owner.staffMember.create({ data: { storeId: keyOf(store.id, 'Store'), sellerId: keyOf(seller.id, 'Seller'), email: seller.email, role } });
 }
 
 function analytics(store: TestStore, variables: Record<string, unknown>, token: string | null = store.owner.accessToken) {
@@ -105,7 +100,7 @@ describe('store analytics', () => {
 
   it("points are the store's local days, weeks from Monday and calendar months", async () => {
     const store = await createStore(graph.client);
-    await owner.store.update({ where: { id: keyOf(store.id, 'Store') }, data: { timezone: 'America/New_York' } });
+    await owner.store.update({ where: { id: keyOf(store.id) }, data: { timezone: 'America/New_York' } });
     // 22:00 on 1 March in New York (UTC−5) is already 2 March in UTC.
     await placeOrder(store, '2026-03-02T03:00:00.000Z', '7.00');
     await placeOrder(store, '2026-03-02T06:00:00.000Z', '3.00');
@@ -152,10 +147,8 @@ describe('store analytics', () => {
 
   it('a MANAGER sees analytics; a STAFF member and a seller off the staff are FORBIDDEN, an anonymous caller UNAUTHENTICATED', async () => {
     const store = await createStore(graph.client);
-    const manager = await signUpSeller(graph.client);
-    const staff = await signUpSeller(graph.client);
-    await addStaffMember(store, manager, 'MANAGER');
-    await addStaffMember(store, staff, 'STAFF');
+    const manager = await addStaffMember(graph.client, owner, store, 'MANAGER');
+    const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     const stranger = await signUpSeller(graph.client);
     const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 

@@ -1,8 +1,9 @@
-// Seeding helpers for the catalog tests: products and categories through the API, staff members
-// and bulk rows straight into the database (staff management and bulk import come later).
+// Seeding helpers for the catalog tests: products and categories through the API, bulk rows
+// straight into the database (bulk import comes later).
 import { randomUUID } from 'node:crypto';
-import { Prisma, type PrismaClient, type StaffRole } from '@commerce/database';
-import { signUpSeller, unique, type GraphClient, type TestSeller, type TestStore } from '@commerce/testkit';
+import { Prisma, type PrismaClient } from '@commerce/database';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { unique, type GraphClient, type TestSeller, type TestStore } from '@commerce/testkit';
 
 /** Every field of a product, for tests that look at all of them. */
 export const PRODUCT_FIELDS = `
@@ -57,24 +58,6 @@ export async function createCategory(client: GraphClient, store: TestStore, inpu
   const data = await client.data(CATEGORY_CREATE, { input: { name: `Category ${unique('c')}`, ...input } }, { token: store.owner.accessToken, store: store.slug });
   if (data.categoryCreate.userErrors.length) throw new Error(JSON.stringify(data.categoryCreate.userErrors));
   return data.categoryCreate.category;
-}
-
-/** A new seller on the store's staff with this role. */
-export async function addStaffMember(client: GraphClient, owner: PrismaClient, store: TestStore, role: StaffRole): Promise<TestSeller> {
-  const seller = await signUpSeller(client);
-  await owner.staffMember.create({ data: { storeId: rawKey(store.id), sellerId: rawKey(seller.id), email: seller.email, role } });
-  return seller;
-}
-
-/** The database key inside a global id. */
-export function rawKey(globalId: string): string {
-  const text = Buffer.from(globalId, 'base64url').toString('utf8');
-  return text.slice(text.indexOf(':') + 1);
-}
-
-/** The global id of a row, as the API shows it. */
-export function globalId(type: string, key: string): string {
-  return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
 }
 
 export interface BulkProduct {
@@ -163,7 +146,7 @@ export interface ProductPage {
 /** The global ids in the order the API should list these products: the sort key, then the id, both flipped by `reverse`. */
 export function expectedProductOrder(rows: readonly SortedProduct[], sortKey: ProductSortKeyName, reverse: boolean): string[] {
   const sign = reverse ? -1 : 1;
-  return [...rows].sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1))).map((row) => globalId('Product', row.id));
+  return [...rows].sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1))).map((row) => toGlobalId('Product', row.id));
 }
 
 /** Inserted products with their sort columns, from what insertProducts was given and returned (one price each). */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import {
-  addStaffMember,
   asOwner,
   asSeller,
   createProduct,
@@ -13,7 +12,6 @@ import {
   LOCATION_CREATE,
   LOCATION_UPDATE,
   problem,
-  rawKey,
 } from './catalog-kit.js';
 
 let graph: SharedTestGraph;
@@ -79,7 +77,7 @@ async function stocked(quantity: number, variant: Record<string, unknown> = {}) 
 }
 
 async function outboxRows(store: TestStore) {
-  return owner.outboxEvent.findMany({ where: { storeId: rawKey(store.id), type: 'inventory.updated' }, orderBy: { sequence: 'asc' } });
+  return owner.outboxEvent.findMany({ where: { storeId: keyOf(store.id), type: 'inventory.updated' }, orderBy: { sequence: 'asc' } });
 }
 
 describe('inventoryAdjust', () => {
@@ -108,8 +106,8 @@ describe('inventoryAdjust', () => {
       { productId: product.id, variantId, locationId: added.inventoryLevel?.location.id, available: 12, committed: 0, onHand: 12, delta: -3 },
     ]);
     expect(events.map((event) => [event.aggregateType, event.aggregateId])).toEqual([
-      ['ProductVariant', rawKey(variantId)],
-      ['ProductVariant', rawKey(variantId)],
+      ['ProductVariant', keyOf(variantId)],
+      ['ProductVariant', keyOf(variantId)],
     ]);
   });
 
@@ -187,7 +185,7 @@ describe('inventoryAdjust', () => {
 
     const stock = await stockOf(store, variantId);
     expect(stock.inventory.available).toBe(0);
-    expect(await owner.stockMovement.count({ where: { variantId: rawKey(variantId), reason: 'sold' } })).toBe(50);
+    expect(await owner.stockMovement.count({ where: { variantId: keyOf(variantId), reason: 'sold' } })).toBe(50);
     const events = await outboxRows(store);
     expect(events).toHaveLength(50);
     expect(events.map((event) => Number(event.sequence))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -223,7 +221,7 @@ describe('idempotency keys', () => {
     expect(results[0]?.stockMovement).toMatchObject({ delta: -2, availableAfter: 28 });
     for (const result of results) expect(result).toEqual(results[0]);
     expect((await stockOf(store, variantId)).inventory.available).toBe(28);
-    expect(await owner.stockMovement.count({ where: { variantId: rawKey(variantId), reason: 'sold' } })).toBe(1);
+    expect(await owner.stockMovement.count({ where: { variantId: keyOf(variantId), reason: 'sold' } })).toBe(1);
     expect(await outboxRows(store)).toHaveLength(1);
   });
 
@@ -261,7 +259,7 @@ describe('inventorySet', () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? adjust(store, { variantId, delta: 2, reason: 'in' }) : adjust(store, { variantId, delta: -1, reason: 'out' }))));
     // 10 × +2 and 20 × −1.
     expect((await stockOf(store, variantId)).inventory.available).toBe(100);
-    const movements = await owner.stockMovement.findMany({ where: { variantId: rawKey(variantId) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const movements = await owner.stockMovement.findMany({ where: { variantId: keyOf(variantId) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     expect(movements.reduce((sum, movement) => sum + movement.delta, 0)).toBe(100);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { addStaffMember, createCategory, createProduct, PRODUCT_CREATE, productInput, rawKey } from './catalog-kit.js';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { createCategory, createProduct, PRODUCT_CREATE, productInput } from './catalog-kit.js';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -131,22 +131,22 @@ describe('productCreate', () => {
   it('keeps the starting stock at a default location, with an "initial" stock movement by the seller', async () => {
     const store = await createStore(graph.client);
     const product = await createProduct(graph.client, store, { variants: [{ sku: unique('sku'), price: '1.00', inventoryQuantity: 7 }] });
-    const storeId = rawKey(store.id);
+    const storeId = keyOf(store.id);
     const locations = await owner.inventoryLocation.findMany({ where: { storeId } });
     expect(locations).toEqual([expect.objectContaining({ name: 'Default location', isDefault: true })]);
-    const variantId = rawKey(product.variants.edges[0]?.node.id ?? '');
+    const variantId = keyOf(product.variants.edges[0]?.node.id ?? '');
     const movements = await owner.stockMovement.findMany({ where: { storeId, variantId } });
     expect(movements).toEqual([
-      expect.objectContaining({ delta: 7, availableAfter: 7, reason: 'initial', actorType: 'staff', actorId: rawKey(store.owner.id), locationId: locations[0]?.id }),
+      expect.objectContaining({ delta: 7, availableAfter: 7, reason: 'initial', actorType: 'staff', actorId: keyOf(store.owner.id), locationId: locations[0]?.id }),
     ]);
   });
 
   it('concurrent creators share one default location', async () => {
     const store = await createStore(graph.client);
     await Promise.all(Array.from({ length: 6 }, () => createProduct(graph.client, store, { variants: [{ price: '1.00', inventoryQuantity: 1 }] })));
-    const locations = await owner.inventoryLocation.findMany({ where: { storeId: rawKey(store.id) } });
+    const locations = await owner.inventoryLocation.findMany({ where: { storeId: keyOf(store.id) } });
     expect(locations).toHaveLength(1);
-    const levels = await owner.inventoryLevel.findMany({ where: { storeId: rawKey(store.id) } });
+    const levels = await owner.inventoryLevel.findMany({ where: { storeId: keyOf(store.id) } });
     expect(new Set(levels.map((level) => level.locationId))).toEqual(new Set([locations[0]?.id]));
     expect(levels).toHaveLength(6);
   });
@@ -222,7 +222,7 @@ describe('productCreate', () => {
     const store = await createStore(graph.client);
     const other = await createStore(graph.client);
     const foreignCategory = await createCategory(graph.client, other);
-    const storeId = rawKey(store.id);
+    const storeId = keyOf(store.id);
     expect(
       await problems(store, {
         title: ' ',
@@ -322,6 +322,6 @@ describe('productCreate', () => {
     const stranger = await createStore(graph.client);
     const foreign = await graph.client.execute(PRODUCT_CREATE, { input: productInput() }, { token: stranger.owner.accessToken, store: store.slug });
     expect(errorCodes(foreign)).toEqual(['FORBIDDEN']);
-    expect(await owner.product.count({ where: { storeId: rawKey(store.id) } })).toBe(0);
+    expect(await owner.product.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { addStaffMember, createCategory, createProduct, globalId } from './catalog-kit.js';
+import { addStaffMember, createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { createCategory, createProduct } from './catalog-kit.js';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -137,7 +138,7 @@ describe('Store.products filters', () => {
     // Every word has to match.
     expect(await titles(store, { query: 'floor lamp' })).toEqual(['Floor lamp']);
     expect(await titles(store, { categoryId: lamps.id })).toEqual(['Desk Lamp', 'Floor lamp']);
-    expect(await titles(store, { categoryId: globalId('Category', '00000000-0000-4000-8000-000000000000') })).toEqual([]);
+    expect(await titles(store, { categoryId: toGlobalId('Category', '00000000-0000-4000-8000-000000000000') })).toEqual([]);
     expect(await titles(store, { priceMin: '19.99', priceMax: '25' })).toEqual(['Desk Lamp', 'Gift card']);
     // Floor lamp has a variant below 10 and one above 40, but none between.
     expect(await titles(store, { priceMin: '10', priceMax: '40' })).toEqual(['Desk Lamp', 'Gift card']);

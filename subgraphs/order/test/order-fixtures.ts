@@ -1,8 +1,8 @@
 // Arranges orders the way checkout will write them (checkout itself comes later), as the database owner.
 import { issueAccessToken } from '@commerce/auth';
-import { Prisma, type FulfillmentStatus, type OrderStatus, type PaymentStatus, type PrismaClient, type StaffRole } from '@commerce/database';
-import { keyOf, toGlobalId } from '@commerce/graphql-kit';
-import { unique, type TestSeller, type TestStore } from '@commerce/testkit';
+import { Prisma, type FulfillmentStatus, type OrderStatus, type PaymentStatus, type PrismaClient } from '@commerce/database';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { keyOf, unique, type TestStore } from '@commerce/testkit';
 
 export interface TestCustomer {
   id: string;
@@ -33,15 +33,11 @@ export interface OrderSeed {
   lines?: OrderLineSeed[];
 }
 
-export function storeKey(store: TestStore): string {
-  return keyOf(store.id, 'Store');
-}
-
 /** A customer row of the store and an access token for it. */
 export async function insertCustomer(owner: PrismaClient, store: TestStore): Promise<TestCustomer> {
   const email = `${unique('buyer')}@example.com`;
-  const customer = await owner.customer.create({ data: { storeId: storeKey(store), email, firstName: 'Test', lastName: 'Buyer' } });
-  const accessToken = await issueAccessToken({ kind: 'customer', customerId: customer.id, storeId: storeKey(store) });
+  const customer = await owner.customer.create({ data: { storeId: keyOf(store.id), email, firstName: 'Test', lastName: 'Buyer' } });
+  const accessToken = await issueAccessToken({ kind: 'customer', customerId: customer.id, storeId: keyOf(store.id) });
   return { id: toGlobalId('Customer', customer.id), key: customer.id, email, accessToken };
 }
 
@@ -53,7 +49,7 @@ export async function insertOrder(owner: PrismaClient, store: TestStore, seed: O
   const subtotal = seed.subtotal ?? lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0)).toFixed(2);
   const order = await owner.order.create({
     data: {
-      storeId: storeKey(store),
+      storeId: keyOf(store.id),
       number: seed.number,
       customerId: seed.customer?.key ?? null,
       email: seed.email ?? seed.customer?.email ?? `${unique('guest')}@example.com`,
@@ -81,9 +77,4 @@ export async function insertOrder(owner: PrismaClient, store: TestStore, seed: O
     },
   });
   return { id: toGlobalId('Order', order.id), key: order.id };
-}
-
-/** Puts a signed-up seller on the store's staff with a role. */
-export async function addStaffMember(owner: PrismaClient, store: TestStore, seller: TestSeller, role: StaffRole): Promise<void> {
-  await owner.staffMember.create({ data: { storeId: storeKey(store), sellerId: keyOf(seller.id, 'Seller'), email: seller.email, role } });
 }

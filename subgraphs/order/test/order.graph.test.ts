@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, processStatementCount, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { orderSubgraph } from '../src/server.js';
-import { addStaffMember, insertCustomer, insertOrder, type OrderSeed } from './order-fixtures.js';
+import { insertCustomer, insertOrder, type OrderSeed } from './order-fixtures.js';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -211,8 +211,7 @@ describe('orders of a store', () => {
   it('a STAFF member lists orders; a seller who is not staff is FORBIDDEN and an anonymous caller UNAUTHENTICATED', async () => {
     const store = await createStore(graph.client);
     const order = await insertOrder(owner, store, { number: 1001 });
-    const staff = await signUpSeller(graph.client);
-    await addStaffMember(owner, store, staff, 'STAFF');
+    const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     expect((await storeOrders(store, { first: 10 }, staff.accessToken)).nodes).toEqual([{ number: '#1001' }]);
     const byId = `query ($id: ID!) { order(id: $id) { number } }`;
     expect((await graph.client.data(byId, { id: order.id }, { token: staff.accessToken, store: store.slug })).order).toEqual({ number: '#1001' });
