@@ -3,7 +3,7 @@
 import { Prisma, type PrismaClient } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { eventually, type GraphClient, keyOf, type TestStore } from '@commerce/testkit';
+import { createProduct, eventually, type GraphClient, keyOf, type TestStore } from '@commerce/testkit';
 import type { RunningGraph } from '@commerce/gateway/all-in-one';
 import { createClient, type Client } from 'graphql-ws';
 import type { FormattedExecutionResult } from 'graphql';
@@ -181,14 +181,9 @@ export interface StockedProduct {
 export async function createStockedProduct(client: GraphClient, store: TestStore, options: { status?: 'ACTIVE' | 'DRAFT'; stock?: number } = {}): Promise<StockedProduct> {
   const sku = `SKU-${Math.random().toString(36).slice(2, 10)}`;
   const title = `Product ${sku}`;
-  const data = await client.data<{ productCreate: { product: { id: string; variants: { nodes: Array<{ id: string }> } } | null; userErrors: unknown[] } }>(
-    `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { product { id variants(first: 1) { nodes { id } } } userErrors { field message code } } }`,
-    { input: { title, status: options.status ?? 'ACTIVE', variants: [{ sku, price: '12.50', inventoryQuantity: options.stock ?? 10 }] } },
-    { token: store.owner.accessToken, store: store.slug },
-  );
-  const product = data.productCreate.product;
-  const variant = product?.variants.nodes[0];
-  if (!product || !variant) throw new Error(JSON.stringify(data.productCreate.userErrors));
+  const product = await createProduct(client, store, { title, status: options.status ?? 'ACTIVE', variants: [{ sku, price: '12.50', inventoryQuantity: options.stock ?? 10 }] });
+  const variant = product.variants[0];
+  if (!variant) throw new Error(`${title} has no variant`);
   return { id: product.id, title, variantId: variant.id, sku };
 }
 

@@ -1,9 +1,9 @@
-// Seeding helpers for the catalog tests: products and categories through the API, bulk rows
-// straight into the database (bulk import comes later).
+// Seeding helpers for the catalog tests: categories through the API, bulk rows straight into the
+// database (bulk import comes later).
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { unique, type GraphClient, type TestSeller, type TestStore } from '@commerce/testkit';
+import { unique, type GraphClient, type TestProduct, type TestSeller, type TestStore } from '@commerce/testkit';
 
 /** Every field of a product, for tests that look at all of them. */
 export const PRODUCT_FIELDS = `
@@ -32,26 +32,6 @@ export const PRODUCT_CREATE = `mutation ($input: ProductCreateInput!) {
 export const CATEGORY_CREATE = `mutation ($input: CategoryCreateInput!) {
   categoryCreate(input: $input) { category { id name handle description parent { id name } } userErrors { field message code } }
 }`;
-
-export interface CreatedProduct {
-  id: string;
-  handle: string;
-  title: string;
-  status: string;
-  variants: { edges: { node: { id: string; sku: string | null; price: { amount: string } } }[] };
-}
-
-/** A minimal valid productCreate input, with overrides. */
-export function productInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { title: `Product ${unique('p')}`, status: 'ACTIVE', variants: [{ price: '10.00' }], ...overrides };
-}
-
-/** Creates a product through the API as the store's owner; fails on userErrors. */
-export async function createProduct(client: GraphClient, store: TestStore, overrides: Record<string, unknown> = {}): Promise<CreatedProduct> {
-  const data = await client.data(PRODUCT_CREATE, { input: productInput(overrides) }, { token: store.owner.accessToken, store: store.slug });
-  if (data.productCreate.userErrors.length) throw new Error(JSON.stringify(data.productCreate.userErrors));
-  return data.productCreate.product;
-}
 
 /** Creates a category through the API as the store's owner; fails on userErrors. */
 export async function createCategory(client: GraphClient, store: TestStore, input: Record<string, unknown> = {}): Promise<{ id: string; name: string; handle: string }> {
@@ -207,8 +187,8 @@ export async function defaultLocationOf(client: GraphClient, store: TestStore): 
 }
 
 /** The id of a product's first variant. */
-export function firstVariantId(product: CreatedProduct): string {
-  const id = product.variants.edges[0]?.node.id;
+export function firstVariantId(product: TestProduct): string {
+  const id = product.variants[0]?.id;
   if (!id) throw new Error('the product has no variant');
   return id;
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { appPrisma, createStore, executeSubgraph, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import { appPrisma, createProduct, createStore, executeSubgraph, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import { catalogSubgraph } from '../src/server.js';
-import { createProduct } from './catalog-kit.js';
 
 let graph: SharedTestGraph;
 let prisma: PrismaClient;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import {
   asOwner,
   CATEGORY_DELETE,
   CATEGORY_UPDATE,
   createCategory,
-  createProduct,
   defaultLocationOf,
   firstVariantId,
   INVENTORY_ADJUST,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { createCategory, createProduct, PRODUCT_CREATE, productInput } from './catalog-kit.js';
+import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, productInput, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { createCategory, PRODUCT_CREATE } from './catalog-kit.js';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -134,7 +134,7 @@ describe('productCreate', () => {
     const storeId = keyOf(store.id);
     const locations = await owner.inventoryLocation.findMany({ where: { storeId } });
     expect(locations).toEqual([expect.objectContaining({ name: 'Default location', isDefault: true })]);
-    const variantId = keyOf(product.variants.edges[0]?.node.id ?? '');
+    const variantId = keyOf(product.variants[0]?.id ?? '');
     const movements = await owner.stockMovement.findMany({ where: { storeId, variantId } });
     expect(movements).toEqual([
       expect.objectContaining({ delta: 7, availableAfter: 7, reason: 'initial', actorType: 'staff', actorId: keyOf(store.owner.id), locationId: locations[0]?.id }),
@@ -298,11 +298,11 @@ describe('productCreate', () => {
   it('prices follow the currency: JPY has no decimals, EUR two', async () => {
     const yen = await createStore(graph.client, { currencyCode: 'JPY' });
     const product = await createProduct(graph.client, yen, { variants: [{ price: '1500', compareAtPrice: '1800.00' }] });
-    expect(product.variants.edges[0]?.node.price).toEqual({ amount: '1500', currencyCode: 'JPY' });
+    expect(product.variants[0]?.price).toEqual({ amount: '1500', currencyCode: 'JPY' });
     expect(await problems(yen, productInput({ variants: [{ price: '1500.5' }] }))).toEqual(['input.variants.0.price TOO_PRECISE']);
     const euro = await createStore(graph.client);
     const exact = await createProduct(graph.client, euro, { variants: [{ price: '19.99' }] });
-    expect(exact.variants.edges[0]?.node.price).toEqual({ amount: '19.99', currencyCode: 'EUR' });
+    expect(exact.variants[0]?.price).toEqual({ amount: '19.99', currencyCode: 'EUR' });
   });
 
   it('STAFF may not create products (FORBIDDEN); a MANAGER may', async () => {

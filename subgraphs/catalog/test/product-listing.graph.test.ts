@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { createCategory, createProduct } from './catalog-kit.js';
+import { createCategory } from './catalog-kit.js';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -48,7 +48,7 @@ describe('who sees which products', () => {
       expect((await graph.client.data(ONE, args, { store: store.slug })).store.product).toBeNull();
       expect((await graph.client.data(ONE, args, { store: store.slug, token: staff.accessToken })).store.product).toEqual({ id: draft.id, title: 'Draft' });
     }
-    const variantId = draft.variants.edges[0]?.node.id;
+    const variantId = draft.variants[0]?.id;
     // The selection needs the catalog, which applies its rules (an id alone is answered without it).
     const node = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { title } ... on ProductVariant { title } } }`;
     expect((await graph.client.data(node, { ids: [draft.id, variantId] }, { store: store.slug })).nodes).toEqual([null, null]);
@@ -71,14 +71,14 @@ describe('who sees which products', () => {
     expect(await titles(mine, null, mine.owner.accessToken)).toEqual(['Mine']);
     const node = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on Product { title } } }`, { id: foreign.id }, asOwner);
     expect(node.node).toBeNull();
-    const variant = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on ProductVariant { title } } }`, { id: foreign.variants.edges[0]?.node.id }, asOwner);
+    const variant = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on ProductVariant { title } } }`, { id: foreign.variants[0]?.id }, asOwner);
     expect(variant.node).toBeNull();
   });
 
   it('node(id:) resolves a product and a variant through the gateway', async () => {
     const store = await createStore(graph.client);
     const product = await createProduct(graph.client, store, { title: 'Lamp', variants: [{ sku: unique('LAMP'), price: '19.99' }] });
-    const variantId = product.variants.edges[0]?.node.id;
+    const variantId = product.variants[0]?.id;
     const data = await graph.client.data(
       `query ($product: ID!, $variant: ID!) {
         product: node(id: $product) { id ... on Product { title handle priceRange { minVariantPrice { amount currencyCode } } } }

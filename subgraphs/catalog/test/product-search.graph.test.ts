@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { asOwner, createProduct } from './catalog-kit.js';
+import { createProduct, createStore, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { asOwner } from './catalog-kit.js';
 
 let graph: SharedTestGraph;
 beforeAll(async () => {

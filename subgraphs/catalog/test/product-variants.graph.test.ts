@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { toGlobalId } from '@commerce/graphql-kit';
 import {
   asOwner,
   asSeller,
-  createProduct,
   firstVariantId,
   INVENTORY_ADJUST,
   problem,

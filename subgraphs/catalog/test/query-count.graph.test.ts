@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount } from '@commerce/database';
-import { createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { createCategory, createProduct, insertProducts } from './catalog-kit.js';
+import { createProduct, createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { createCategory, insertProducts } from './catalog-kit.js';
 
 let graph: TestGraph;
 beforeAll(async () => {

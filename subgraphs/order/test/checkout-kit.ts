@@ -32,28 +32,17 @@ export const CART_ADDRESS = `mutation ($input: CartShippingAddressUpdateInput!) 
 export const CART_QUERY = `query ($id: ID!) { cart(id: $id) { ${CART_FIELDS} } }`;
 export const CHECKOUT = `mutation ($input: CheckoutCompleteInput!, $key: String!) { checkoutComplete(input: $input, idempotencyKey: $key) { order { ${ORDER_FIELDS} } ${USER_ERRORS} } }`;
 
-export interface TestVariant {
-  id: string;
-  sku: string;
-  price: string;
-}
-
-export interface TestProduct {
-  id: string;
-  title: string;
-  variants: TestVariant[];
-}
-
-/** Creates an ACTIVE product through productCreate as the store's owner; fails on userErrors. */
-export async function createProduct(
-  client: GraphClient,
-  store: TestStore,
+/**
+ * A productCreate input (for createProduct) of an ACTIVE product with an image, and variants with
+ * a unique SKU and 100 units in stock unless given; variants with a size make a Size option.
+ */
+export function stockedProductInput(
   variants: { price: string; stock?: number; sku?: string; trackInventory?: boolean; allowOversell?: boolean; size?: string }[],
   overrides: Record<string, unknown> = {},
-): Promise<TestProduct> {
+): Record<string, unknown> {
   const title = (overrides.title as string | undefined) ?? `Product ${unique('p')}`;
   const sized = variants.some((variant) => variant.size);
-  const input = {
+  return {
     title,
     status: 'ACTIVE',
     images: [{ url: 'https://example.com/product.jpg', altText: title }],
@@ -68,14 +57,6 @@ export async function createProduct(
     })),
     ...overrides,
   };
-  const data = await client.data(
-    `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { product { id title variants(first: 10) { nodes { id sku price { amount } } } } userErrors { field message code } } }`,
-    { input },
-    { token: store.owner.accessToken, store: store.slug },
-  );
-  if (data.productCreate.userErrors.length) throw new Error(JSON.stringify(data.productCreate.userErrors));
-  const product = data.productCreate.product;
-  return { id: product.id, title: product.title, variants: product.variants.nodes.map((node: { id: string; sku: string; price: { amount: string } }) => ({ id: node.id, sku: node.sku, price: node.price.amount })) };
 }
 
 /** A shipping zone with rates, as rows. */
