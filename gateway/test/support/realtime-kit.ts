@@ -1,8 +1,6 @@
-// Real graphql-ws clients for the subscription tests, and the writes that produce events: orders
-// as checkout will place them, stock changes through inventoryAdjust.
-import { Prisma, type PrismaClient } from '@commerce/database';
-import { appendOutboxEvent } from '@commerce/events';
-import { toGlobalId } from '@commerce/graphql-kit';
+// Real graphql-ws clients for the subscription tests, and the writes that produce events: stock
+// changes through inventoryAdjust (orders: the testkit's insertOrder).
+import type { PrismaClient } from '@commerce/database';
 import { createProduct, eventually, type GraphClient, keyOf, type TestStore } from '@commerce/testkit';
 import type { RunningGraph } from '@commerce/gateway/all-in-one';
 import { createClient, type Client } from 'graphql-ws';
@@ -115,59 +113,6 @@ export async function subscribeLive<Data = Record<string, unknown>>(graph: Runni
 export async function lastSequence(owner: PrismaClient, store: TestStore): Promise<string> {
   const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id) } });
   return counter.lastEventSequence.toString();
-}
-
-export interface PlacedOrder {
-  id: string;
-  number: string;
-}
-
-export interface OrderLineInput {
-  productId: string;
-  variantId: string;
-  title: string;
-  sku: string | null;
-  quantity: number;
-  unitPrice: string;
-}
-
-/**
- * Places an order the way checkout will: the order, its lines and its order.created event in one
- * transaction. checkoutComplete does not exist yet, so this writes the rows as the database owner;
- * when it lands, make this function call the mutation and the tests stay as they are.
- */
-export async function placeOrder(owner: PrismaClient, store: TestStore, order: { email: string; customerId?: string; lines: OrderLineInput[] }): Promise<PlacedOrder> {
-  const storeId = keyOf(store.id);
-  return owner.$transaction(async (tx) => {
-    const counter = await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } });
-    const lineTotal = (line: OrderLineInput) => new Prisma.Decimal(line.unitPrice).times(line.quantity);
-    const subtotal = order.lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0));
-    const created = await tx.order.create({
-      data: {
-        storeId,
-        number: counter.lastOrderNumber,
-        customerId: order.customerId ? keyOf(order.customerId) : null,
-        email: order.email,
-        currencyCode: store.currencyCode,
-        subtotal,
-        total: subtotal,
-        lines: {
-          create: order.lines.map((line) => ({
-            title: line.title,
-            variantTitle: 'Default',
-            sku: line.sku,
-            quantity: line.quantity,
-            unitPrice: line.unitPrice,
-            totalPrice: lineTotal(line),
-            productId: keyOf(line.productId),
-            variantId: keyOf(line.variantId),
-          })),
-        },
-      },
-    });
-    await appendOutboxEvent(tx, { storeId, type: 'order.created', aggregateType: 'Order', aggregateId: created.id, payload: { orderId: created.id } });
-    return { id: toGlobalId('Order', created.id), number: `#${created.number}` };
-  });
 }
 
 export interface StockedProduct {

@@ -3,6 +3,7 @@ export * from './graph.js';
 export * from './subgraph.js';
 export * from './seed.js';
 export * from './catalog.js';
+export * from './orders.js';
 export * from './eventually.js';
 export * from './service-process.js';
 export * from './otlp-receiver.js';
