@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, type PrismaClient } from '@commerce/database';
-import { appPrisma, createStore, errorCodes, executeSubgraph, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import { appPrisma, createStore, errorCodes, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
 import { storeSubgraph } from '../src/server.js';
 import { asOwner, createRate, createTaxRate, createZone, execute, succeed, userErrorsOf } from './store-kit.js';
 
-let graph: SharedTestGraph;
+let graph: TestGraph;
 let prisma: PrismaClient;
 beforeAll(async () => {
-  graph = await sharedTestGraph();
+  // Its own graph: the statement count below assumes this process served the arranging requests.
+  graph = await startTestGraph();
   prisma = appPrisma();
 });
 afterAll(async () => {
