@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createStore, insertOrder, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { adjustStock, createStockedProduct, openSocket, subscribeLive, type Socket } from './support/realtime-kit.js';
+import { adjustStock, createStockedProduct, openSocket, type Socket, subscribeLive } from '@commerce/testkit/realtime-kit';
 
 // Two gateway processes' worth of graph (each with its own outbox relay and subscription server)
 // on one database and one Redis, as replicas behind a load balancer run.

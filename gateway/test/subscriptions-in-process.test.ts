@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createStore, insertOrder, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
-import { createStockedProduct, openSocket, subscribeLive, type Socket } from './support/realtime-kit.js';
+import { createStockedProduct, openSocket, type Socket, subscribeLive } from '@commerce/testkit/realtime-kit';
 
 // The embedded default: no REDIS_URL, so the relay hands events to subscribers in its own process.
 // Its own database, because its relay must not publish the run's events onto a bus nobody else hears.

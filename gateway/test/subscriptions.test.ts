@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createStore, insertOrder, keyOf, ownerPrisma, signUpCustomer, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import {
-  adjustStock,
-  createStockedProduct,
-  lastSequence,
-  openSocket,
-  Recording,
-  subscribeLive,
-  type Socket,
-  type StockedProduct,
-} from './support/realtime-kit.js';
+import { adjustStock, createStockedProduct, lastSequence, openSocket, Recording, type Socket, type StockedProduct, subscribeLive } from '@commerce/testkit/realtime-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;

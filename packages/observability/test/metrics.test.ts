@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createStore, eventually, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
-import { openSocket } from '../../../gateway/test/support/realtime-kit.js';
-import { address, createCart, insertShippingZone, stockedProductInput } from '../../../subgraphs/order/test/checkout-kit.js';
+import { address, createCart, insertShippingZone, stockedProductInput } from '@commerce/testkit/checkout-kit';
+import { openSocket } from '@commerce/testkit/realtime-kit';
 
 const CHECKOUT = `mutation Checkout($input: CheckoutCompleteInput!, $key: String!) {
   checkoutComplete(input: $input, idempotencyKey: $key) { order { id } userErrors { code } }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '@commerce/database';
 import { createIsolatedDatabase, createProduct, createStore, eventually, GraphClient, signUpCustomer, unique, type TestStore } from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
-import { address, insertShippingZone, stockedProductInput } from '../../../subgraphs/order/test/checkout-kit.js';
+import { address, insertShippingZone, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
 const APPROVED_CARD = '4242424242424242';
 const FAILING_CARD = '4000000000000119';

@@ -16,7 +16,7 @@ import {
   type OtlpReceiver,
   type ServiceProcess,
 } from '@commerce/testkit';
-import { stockedProductInput } from '../../../subgraphs/order/test/checkout-kit.js';
+import { stockedProductInput } from '@commerce/testkit/checkout-kit';
 
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let receiver: OtlpReceiver;

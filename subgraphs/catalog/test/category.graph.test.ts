@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { asOwner, CATEGORY_CREATE, CATEGORY_DELETE, CATEGORY_UPDATE, createCategory } from './catalog-kit.js';
+import { asOwner, CATEGORY_CREATE, CATEGORY_DELETE, CATEGORY_UPDATE, createCategory } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

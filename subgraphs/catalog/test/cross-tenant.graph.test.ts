@@ -1,23 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
-import {
-  asOwner,
-  CATEGORY_DELETE,
-  CATEGORY_UPDATE,
-  createCategory,
-  defaultLocationOf,
-  firstVariantId,
-  INVENTORY_ADJUST,
-  INVENTORY_SET,
-  LOCATION_UPDATE,
-  PRODUCT_DELETE,
-  PRODUCT_UPDATE,
-  problem,
-  VARIANTS_CREATE,
-  VARIANTS_DELETE,
-  VARIANTS_UPDATE,
-} from './catalog-kit.js';
+import { asOwner, CATEGORY_DELETE, CATEGORY_UPDATE, createCategory, defaultLocationOf, firstVariantId, INVENTORY_ADJUST, INVENTORY_SET, LOCATION_UPDATE, problem, PRODUCT_DELETE, PRODUCT_UPDATE, VARIANTS_CREATE, VARIANTS_DELETE, VARIANTS_UPDATE } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import {
-  asOwner,
-  asSeller,
-  defaultLocationOf,
-  firstVariantId,
-  INVENTORY_ADJUST,
-  INVENTORY_SET,
-  LOCATION_CREATE,
-  LOCATION_UPDATE,
-  problem,
-} from './catalog-kit.js';
+import { asOwner, asSeller, defaultLocationOf, firstVariantId, INVENTORY_ADJUST, INVENTORY_SET, LOCATION_CREATE, LOCATION_UPDATE, problem } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
-import { asOwner, asSeller, firstVariantId, INVENTORY_ADJUST, PRODUCT_DELETE, VARIANTS_UPDATE } from './catalog-kit.js';
+import { asOwner, asSeller, firstVariantId, INVENTORY_ADJUST, PRODUCT_DELETE, VARIANTS_UPDATE } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, productInput, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { createCategory, PRODUCT_CREATE } from './catalog-kit.js';
+import { createCategory, PRODUCT_CREATE } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
 import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { createCategory } from './catalog-kit.js';
+import { createCategory } from '@commerce/testkit/catalog-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;

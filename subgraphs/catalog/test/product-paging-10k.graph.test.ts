@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_SIZE, toGlobalId } from '@commerce/graphql-kit';
 import { createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { expectedProductOrder, PRODUCT_PAGE as PAGE, type ProductPage as Page, insertProducts, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
+import { type BulkProduct, expectedProductOrder, insertProducts, PRODUCT_PAGE as PAGE, type ProductPage as Page, type ProductSortKeyName, type SortedProduct, sortedProducts } from '@commerce/testkit/catalog-kit';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PRODUCT_COUNT = 10_000;

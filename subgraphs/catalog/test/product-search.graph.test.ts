@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createStore, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { asOwner } from './catalog-kit.js';
+import { asOwner } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 beforeAll(async () => {

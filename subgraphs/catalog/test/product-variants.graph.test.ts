@@ -2,16 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { toGlobalId } from '@commerce/graphql-kit';
-import {
-  asOwner,
-  asSeller,
-  firstVariantId,
-  INVENTORY_ADJUST,
-  problem,
-  VARIANTS_CREATE,
-  VARIANTS_DELETE,
-  VARIANTS_UPDATE,
-} from './catalog-kit.js';
+import { asOwner, asSeller, firstVariantId, INVENTORY_ADJUST, problem, VARIANTS_CREATE, VARIANTS_DELETE, VARIANTS_UPDATE } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount } from '@commerce/database';
 import { createProduct, createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { createCategory, insertProducts } from './catalog-kit.js';
+import { createCategory, insertProducts } from '@commerce/testkit/catalog-kit';
 
 let graph: TestGraph;
 beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
-import { signUpCustomer, type TestCustomer } from './seed.js';
+import { createStore, errorCodes, sharedTestGraph, type SharedTestGraph, signUpCustomer, type TestCustomer } from '@commerce/testkit';
 
 let graph: SharedTestGraph;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createProduct, createStore, eventually, signUpCustomer, startIsolatedTestGraph, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph } from '@commerce/testkit/graph-process';
+import { createCart, stockedProductInput } from '@commerce/testkit/checkout-kit';
 import { sweepExpiredCarts } from '../src/services/cart-sweeper.js';
-import { createCart, stockedProductInput } from './checkout-kit.js';
 
 let graph: IsolatedTestGraph;
 let owner: PrismaClient;

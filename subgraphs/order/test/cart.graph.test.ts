@@ -3,23 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { address, CART_ADDRESS, CART_CODES, CART_CREATE, CART_FIELDS, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, createCart, insertCustomer, insertShippingZone, insertTaxRate, stockedProductInput } from '@commerce/testkit/checkout-kit';
 import { deleteExpiredCarts } from '../src/services/cart-expiry.js';
-import {
-  address,
-  CART_ADDRESS,
-  CART_CODES,
-  CART_CREATE,
-  CART_FIELDS,
-  CART_LINES_ADD,
-  CART_LINES_REMOVE,
-  CART_LINES_UPDATE,
-  CART_QUERY,
-  createCart,
-  insertShippingZone,
-  insertTaxRate,
-  stockedProductInput,
-} from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -213,7 +198,7 @@ describe('discount codes', () => {
     const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00' }]));
     await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'WELCOME', type: 'PERCENTAGE', value: '10', usageLimitPerCustomer: 1 } });
     const customer = await insertCustomer(owner, store);
-    const { placeOrder } = await import('./checkout-kit.js');
+    const { placeOrder } = await import('@commerce/testkit/checkout-kit');
     const first = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }], customer.accessToken);
     await graph.client.data(CART_CODES, { cartId: first.id, codes: ['WELCOME'] }, { token: customer.accessToken });
     expect((await placeOrder(graph.client, store, first.id, { token: customer.accessToken, email: customer.email })).discountTotal.amount).toBe('1.00');

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createProduct, createStore, keyOf, ownerPrisma, sharedTestGraph, type TestProduct, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { checkout, createCart, stockedProductInput, stockOf } from './checkout-kit.js';
+import { checkout, createCart, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

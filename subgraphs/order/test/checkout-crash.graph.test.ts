@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, type PrismaClient } from '@commerce/database';
 import { createProduct, createStore, eventually, GraphClient, keyOf, startIsolatedTestGraph, type TestProduct, unique, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
-import { CART_CODES, checkout, createCart, insertShippingZone, stockedProductInput, stockOf, type CartLineRequest } from './checkout-kit.js';
+import { CART_CODES, type CartLineRequest, checkout, createCart, insertShippingZone, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
 /** The application_name of the killed graph's connections, to find them in pg_stat_activity. */
 const CRASHING = 'checkout-crash-test';

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
 import { createProduct, createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { address, createCart, insertShippingZone, insertTaxRate, stockedProductInput, stockOf } from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
+import { address, createCart, insertCustomer, insertShippingZone, insertTaxRate, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;

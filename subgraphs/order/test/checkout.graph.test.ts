@@ -3,19 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import {
-  address,
-  CART_ADDRESS,
-  CART_CODES,
-  checkout,
-  createCart,
-  insertShippingZone,
-  insertTaxRate,
-  placeOrder,
-  stockedProductInput,
-  stockOf,
-} from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
+import { address, CART_ADDRESS, CART_CODES, checkout, createCart, insertCustomer, insertShippingZone, insertTaxRate, placeOrder, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

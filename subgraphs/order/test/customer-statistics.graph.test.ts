@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaffMember, createProduct, createStore, ownerPrisma, signUpCustomer, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
-import { createCart, placeOrder, stockedProductInput } from './checkout-kit.js';
+import { createCart, placeOrder, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

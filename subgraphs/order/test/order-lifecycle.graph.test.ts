@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { CART_FIELDS, CART_LINES_ADD, createCart, placeOrder, stockedProductInput, stockOf } from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
+import { CART_FIELDS, CART_LINES_ADD, createCart, insertCustomer, placeOrder, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

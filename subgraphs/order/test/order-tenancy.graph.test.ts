@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type GraphQLResponse, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { address, CART_ADDRESS, CART_CODES, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, CHECKOUT, createCart, placeOrder, stockedProductInput } from './checkout-kit.js';
-import { insertCustomer, type TestCustomer } from './order-fixtures.js';
+import { address, CART_ADDRESS, CART_CODES, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, CHECKOUT, createCart, insertCustomer, type InsertedCustomer, placeOrder, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -19,7 +18,7 @@ afterAll(async () => {
 
 interface Tenant {
   store: TestStore;
-  customer: TestCustomer;
+  customer: InsertedCustomer;
   variantId: string;
   cart: { id: string };
   customerCart: { id: string };

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, processStatementCount, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { addStaffMember, createStore, errorCodes, executeSubgraph, insertOrder, keyOf, type OrderSeed, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { insertCustomer } from '@commerce/testkit/checkout-kit';
 import { orderSubgraph } from '../src/server.js';
-import { insertCustomer } from './order-fixtures.js';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { addDomain, asOwner, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName } from './store-kit.js';
+import { addDomain, asOwner, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName } from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient, StaffRole } from '@commerce/database';
 import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import type { RequestOptions } from '@commerce/testkit';
-import { addDomain, createRate, createTaxRate, createZone, execute, inviteStaff, nextCountry, type MutationName } from './store-kit.js';
+import { addDomain, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName, nextCountry } from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

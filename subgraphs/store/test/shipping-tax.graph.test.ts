@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, type PrismaClient } from '@commerce/database';
 import { appPrisma, createStore, errorCodes, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { asOwner, createRate, createTaxRate, createZone, execute, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 import { storeSubgraph } from '../src/server.js';
-import { asOwner, createRate, createTaxRate, createZone, execute, succeed, userErrorsOf } from './store-kit.js';
 
 let graph: TestGraph;
 let prisma: PrismaClient;

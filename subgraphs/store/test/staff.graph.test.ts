@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createStore, errorCodes, ownerPrisma, signUpSeller, sharedTestGraph, unique, type SharedTestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
-import { asOwner, execute, inviteStaff, succeed, userErrorsOf } from './store-kit.js';
+import { asOwner, execute, inviteStaff, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
-import { asOwner, createRate, createZone, execute, succeed, userErrorsOf } from './store-kit.js';
+import { asOwner, createRate, createZone, execute, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;

@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { unique, type GraphClient, type TestProduct, type TestSeller, type TestStore } from '@commerce/testkit';
+import type { TestProduct } from './catalog.js';
+import type { GraphClient } from './client.js';
+import { unique, type TestSeller, type TestStore } from './seed.js';
 
 /** Every field of a product, for tests that look at all of them. */
 export const PRODUCT_FIELDS = `

@@ -1,7 +1,10 @@
 // Arranging carts and checkouts through the gateway, as storefronts and the admin app do; shipping
-// zones and tax rates as rows (their mutations belong to the store subgraph).
+// zones, tax rates and customers as rows (their mutations belong to other subgraphs).
+import { issueAccessToken } from '@commerce/auth';
 import { Prisma, type PrismaClient } from '@commerce/database';
-import { keyOf, unique, type GraphClient, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import type { GraphClient } from './client.js';
+import { keyOf, unique, type TestStore } from './seed.js';
 
 export const MONEY = 'amount currencyCode';
 
@@ -139,4 +142,19 @@ export async function placeOrder(client: GraphClient, store: TestStore, cartId: 
 export async function stockOf(owner: PrismaClient, variantGlobalId: string): Promise<{ available: number; committed: number }> {
   const levels = await owner.inventoryLevel.findMany({ where: { variantId: keyOf(variantGlobalId) } });
   return { available: levels.reduce((sum, level) => sum + level.available, 0), committed: levels.reduce((sum, level) => sum + level.committed, 0) };
+}
+
+export interface InsertedCustomer {
+  id: string;
+  key: string;
+  email: string;
+  accessToken: string;
+}
+
+/** A customer row of the store and an access token for it. */
+export async function insertCustomer(owner: PrismaClient, store: TestStore): Promise<InsertedCustomer> {
+  const email = `${unique('buyer')}@example.com`;
+  const customer = await owner.customer.create({ data: { storeId: keyOf(store.id), email, firstName: 'Test', lastName: 'Buyer' } });
+  const accessToken = await issueAccessToken({ kind: 'customer', customerId: customer.id, storeId: keyOf(store.id) });
+  return { id: toGlobalId('Customer', customer.id), key: customer.id, email, accessToken };
 }

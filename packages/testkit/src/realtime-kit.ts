@@ -1,7 +1,10 @@
 // Real graphql-ws clients for the subscription tests, and the writes that produce events: stock
 // changes through inventoryAdjust (orders: the testkit's insertOrder).
 import type { PrismaClient } from '@commerce/database';
-import { createProduct, eventually, type GraphClient, keyOf, type TestStore } from '@commerce/testkit';
+import { createProduct } from './catalog.js';
+import type { GraphClient } from './client.js';
+import { eventually } from './eventually.js';
+import { keyOf, type TestStore } from './seed.js';
 import type { RunningGraph } from '@commerce/gateway/all-in-one';
 import { createClient, type Client } from 'graphql-ws';
 import type { FormattedExecutionResult } from 'graphql';
