@@ -162,38 +162,6 @@ describe('productCreate', () => {
     expect(data.store.product).toEqual({ options: [], variants: { edges: [{ node: { title: 'Default', selectedOptions: [] } }] } });
   });
 
-  it('generates handles from titles, lower-case ascii with hyphens, and numbers clashes -2, -3', async () => {
-    const store = await createStore(graph.client);
-    const handles: string[] = [];
-    for (const title of ['Crème Brûlée: 2 pcs!', 'Crème Brûlée: 2 pcs!', 'creme brulee 2 PCS', '日本茶']) {
-      handles.push((await createProduct(graph.client, store, { title })).handle);
-    }
-    expect(handles).toEqual(['creme-brulee-2-pcs', 'creme-brulee-2-pcs-2', 'creme-brulee-2-pcs-3', 'product']);
-  });
-
-  it('concurrent products with the same title all get a handle of their own', async () => {
-    const store = await createStore(graph.client);
-    const products = await Promise.all(Array.from({ length: 5 }, () => createProduct(graph.client, store, { title: 'Same Title' })));
-    expect(new Set(products.map((product) => product.handle)).size).toBe(5);
-  });
-
-  it('an explicit handle that is taken is a TAKEN userError, and one in another store is free', async () => {
-    const store = await createStore(graph.client);
-    await createProduct(graph.client, store, { handle: 'blue-shirt' });
-    expect(await problems(store, productInput({ handle: 'blue-shirt' }))).toEqual(['input.handle TAKEN']);
-    const other = await createStore(graph.client);
-    expect((await createProduct(graph.client, other, { handle: 'blue-shirt' })).handle).toBe('blue-shirt');
-  });
-
-  it('a SKU used by another product of the store is TAKEN; the same SKU in another store is fine', async () => {
-    const store = await createStore(graph.client);
-    const sku = unique('SKU');
-    await createProduct(graph.client, store, { variants: [{ sku, price: '1.00' }] });
-    expect(await problems(store, productInput({ variants: [{ sku, price: '2.00' }] }))).toEqual(['input.variants.0.sku TAKEN']);
-    const other = await createStore(graph.client);
-    await expect(createProduct(graph.client, other, { variants: [{ sku, price: '2.00' }] })).resolves.toBeDefined();
-  });
-
   it('concurrent products with the same SKU: one is created, the others get TAKEN, none an error', async () => {
     const store = await createStore(graph.client);
     const sku = unique('RACE');
