@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createStore, eventually, keyOf, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createProduct, createStore, eventually, keyOf, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -17,12 +17,7 @@ const LISTING = `{ store { slug products(first: 5) { edges { node { title varian
 
 async function storeWithProduct(title: string): Promise<TestStore> {
   const store = await createStore(graph.client);
-  const created = await graph.client.data(
-    `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { userErrors { code } } }`,
-    { input: { title, status: 'ACTIVE', variants: [{ price: '10.00', sku: `${store.slug}-sku` }] } },
-    { token: store.owner.accessToken, store: store.slug },
-  );
-  expect(created.productCreate.userErrors).toEqual([]);
+  await createProduct(graph.client, store, { title, variants: [{ price: '10.00', sku: `${store.slug}-sku` }] });
   return store;
 }
 
