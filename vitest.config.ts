@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+// The global set-up runs the shared graph in this process: its log is as quiet as the workers'.
+process.env.LOG_LEVEL ??= 'warn';
+
 export default defineConfig({
   resolve: {
     // One copy of graphql-js: Apollo's packages require() its CommonJS build, and a second (ESM)
@@ -15,11 +18,15 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     environment: 'node',
     // One info line per request would bury the test report; warnings and errors still show.
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-    // One database per run (created here), shared by every test file; tests isolate themselves by store.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL },
+    // One database and one graph per run (started there), shared by the test files; tests isolate
+    // themselves by store.
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most of a test's time is spent waiting on the graph, PostgreSQL and Redis, not on this
+    // process's CPU: more files than cores run at once (Vitest's default is one fewer than the cores).
+    maxWorkers: 4,
   },
 });

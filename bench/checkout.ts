@@ -17,13 +17,14 @@
 // are spread over them round-robin as a load balancer would).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDatabase, dropDatabase, migrate, openDatabase, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
+import { openDatabase, type PrismaClient } from '@commerce/database';
 import { forkGraph } from '@commerce/testkit/graph-process';
+import { createThrowawayDatabase } from '@commerce/testkit/setup';
 
 // A line per request would be written by the graph processes for every request of the load (and
 // read by this process): the figures are of the graph, so its request lines are off unless asked for.
@@ -87,31 +88,6 @@ function processCpuSeconds(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
-}
-
-async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
-  const name = `commerce_bench_checkout_${Date.now().toString(36)}`;
-  let server = process.env.DATABASE_URL;
-  let stopEmbedded = async (): Promise<unknown> => undefined;
-  let tempDir: string | null = null;
-  if (!server) {
-    tempDir = await mkdtemp(path.join(os.tmpdir(), 'commerce-bench-pg-'));
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') });
-    server = embedded.url;
-    stopEmbedded = embedded.stop;
-  }
-  await createDatabase(server, name);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const serverUrl = server;
-  return {
-    url: url.toString(),
-    async cleanup() {
-      await dropDatabase(serverUrl, name);
-      await stopEmbedded();
-      if (tempDir) await rm(tempDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** GRAPH_PROCESSES graph processes on one database, seen as one graph. */
@@ -391,11 +367,10 @@ async function checkStock(owner: PrismaClient, seeded: Seeded): Promise<{ ok: bo
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await createThrowawayDatabase('commerce_bench_checkout');
   const owner = openDatabase({ connectionString: db.url, poolSize: 2 }).prisma;
   let graph: Graph | null = null;
   try {
-    await migrate(db.url);
     graph = await startGraphs(db.url);
     console.log(`seeding: ${STORES} store(s) of ${PRODUCTS + SCARCE_PRODUCTS} products, ${CONNECTIONS} buyers (half with accounts) …`);
     const seeded = await seed(graph, owner);
@@ -418,7 +393,7 @@ async function main(): Promise<void> {
   } finally {
     await graph?.stop();
     await owner.$disconnect();
-    await db.cleanup();
+    await db.drop();
   }
 }
 

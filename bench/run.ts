@@ -3,13 +3,13 @@
 // one warm-up request per distinct body; then the listing with query limits, cost and rate limits
 // on and off in turns, to compare. Prints requests/s, latency percentiles and SQL statements per request, and
 // writes bench/results/latest.json.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { createDatabase, dropDatabase, migrate, startEmbeddedPostgres } from '@commerce/database';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
+import { createThrowawayDatabase } from '@commerce/testkit/setup';
 import { seedBenchCatalog } from './seed-catalog.js';
 
 // A line per request would be written by the graph processes for every request of the load (and
@@ -42,31 +42,6 @@ const SCENARIOS: Scenario[] = [
   },
   { name: 'search (8 different words)', bodies: ['linen', 'merino', 'canvas', 'trail', 'classic', 'urban', 'summer', 'organic'].map((query) => ({ query: SEARCH, variables: { query } })) },
 ];
-
-async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
-  const name = `commerce_bench_${Date.now().toString(36)}`;
-  let server = process.env.DATABASE_URL;
-  let stopEmbedded = async () => undefined as unknown;
-  let tempDir: string | null = null;
-  if (!server) {
-    tempDir = await mkdtemp(path.join(os.tmpdir(), 'commerce-bench-pg-'));
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') });
-    server = embedded.url;
-    stopEmbedded = embedded.stop;
-  }
-  await createDatabase(server, name);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const serverUrl = server;
-  return {
-    url: url.toString(),
-    async cleanup() {
-      await dropDatabase(serverUrl, name);
-      await stopEmbedded();
-      if (tempDir) await rm(tempDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function runScenarios(graph: GraphProcess, mode: string, scenarios: Scenario[]) {
   const headers = { 'content-type': 'application/json', 'x-store': STORE };
@@ -166,9 +141,8 @@ async function compareLimits(databaseUrl: string, cacheSeconds: number) {
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await createThrowawayDatabase('commerce_bench');
   try {
-    await migrate(db.url);
     console.log(`seeding ${PRODUCTS} products × 3 variants …`);
     await seedBenchCatalog(db.url, STORE, PRODUCTS);
     const results = [];
@@ -195,7 +169,7 @@ async function main(): Promise<void> {
     );
     console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`);
   } finally {
-    await db.cleanup();
+    await db.drop();
   }
 }
 

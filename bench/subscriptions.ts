@@ -14,16 +14,17 @@
 // BENCH_SUBSCRIPTION_EVENTS stock changes in turn over those products, one every
 // BENCH_SUBSCRIPTION_INTERVAL_MS, as inventoryAdjust does (level and outbox row in one transaction).
 import { fork } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { appDatabaseUrl, createDatabase, dropDatabase, inScope, migrate, openDatabase, startEmbeddedPostgres, type PrismaClient } from '@commerce/database';
+import { appDatabaseUrl, openDatabase, inScope, type PrismaClient } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
+import { createThrowawayDatabase, eventually } from '@commerce/testkit/setup';
 import { DEMO, seedDemo } from '../prisma/seed.js';
 
 // A line per request would be written by the graph processes for every request of the load (and
@@ -99,33 +100,6 @@ async function serveGateway(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The runner: database, clients, writer, measurements.
 
-async function database(): Promise<{ url: string; cleanup(): Promise<void> }> {
-  const name = `commerce_bench_subscriptions_${Date.now().toString(36)}`;
-  let server = process.env.DATABASE_URL;
-  let stopEmbedded = async (): Promise<void> => undefined;
-  let tempDir: string | null = null;
-  if (!server) {
-    tempDir = await mkdtemp(path.join(os.tmpdir(), 'commerce-bench-pg-'));
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') });
-    server = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-    };
-  }
-  await createDatabase(server, name);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const serverUrl = server;
-  return {
-    url: url.toString(),
-    async cleanup() {
-      await dropDatabase(serverUrl, name);
-      await stopEmbedded();
-      if (tempDir) await rm(tempDir, { recursive: true, force: true });
-    },
-  };
-}
-
 interface Watched {
   productId: string;
   variantId: string;
@@ -185,16 +159,8 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-async function waitUntil(what: string, ready: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function run(): Promise<void> {
-  const db = await database();
+  const db = await createThrowawayDatabase('commerce_bench_subscriptions');
   const child = fork(fileURLToPath(import.meta.url), ['--gateway'], {
     env: { ...process.env, DATABASE_URL: db.url },
     execArgv: ['--expose-gc', '--import', 'tsx'],
@@ -210,7 +176,6 @@ async function run(): Promise<void> {
       child.send({ kind: 'stats', gc } satisfies ToGateway);
     });
   try {
-    await migrate(db.url);
     const owner = openDatabase({ connectionString: db.url, poolSize: 2 }).prisma;
     await seedDemo(owner);
     const { storeId, products } = await watchedProducts(owner, PRODUCTS);
@@ -269,12 +234,12 @@ async function run(): Promise<void> {
     if (!warmProduct) throw new Error('no product to watch');
     const warm = newClient();
     const warmStop = subscribe(warm, warmProduct);
-    await waitUntil('the warm-up subscription', async () => (await stats()).started >= 1, 30_000);
+    await eventually('the warm-up subscription', async () => (await stats()).started >= 1, 30_000);
     committed((await commitStockChange(app, storeId, warmProduct)).toString(), performance.now());
-    await waitUntil('the warm-up event', () => received >= 1, 30_000);
+    await eventually('the warm-up event', () => received >= 1, 30_000);
     warmStop();
     await warm.dispose();
-    await waitUntil('the warm-up socket to close', async () => (await stats()).sockets === 0, 30_000);
+    await eventually('the warm-up socket to close', async () => (await stats()).sockets === 0, 30_000);
     latencies.length = 0;
     received = 0;
     errors = 0;
@@ -291,7 +256,7 @@ async function run(): Promise<void> {
         if (product) subscribe(client, product);
       }
       const target = baseline.started + next + batch;
-      await waitUntil(`${next + batch} subscriptions`, async () => (await stats()).started >= target, 120_000);
+      await eventually(`${next + batch} subscriptions`, async () => (await stats()).started >= target, 120_000);
     }
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -311,7 +276,7 @@ async function run(): Promise<void> {
       expected += subscribersPerProduct[productIndex] ?? 0;
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
     }
-    await waitUntil(`${expected} deliveries (got ${received})`, () => received >= expected, 120_000).catch((error: unknown) => console.error(String(error)));
+    await eventually(`${expected} deliveries (got ${received})`, () => received >= expected, 120_000).catch((error: unknown) => console.error(String(error)));
     await app.$disconnect();
 
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -350,7 +315,7 @@ async function run(): Promise<void> {
       child.kill('SIGTERM');
       await exited;
     }
-    await db.cleanup();
+    await db.drop();
   }
 }
 

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { appDatabaseUrl, createDatabase, dropDatabase, migrate, startEmbeddedPostgres } from '@commerce/database';
+import { createThrowawayDatabase, startSharedGraph } from '@commerce/testkit/setup';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -10,58 +7,32 @@ declare module 'vitest' {
     databaseUrl: string;
     /** The same database as the app role, the way the services connect. */
     appDatabaseUrl: string;
+    /** The migrated template the run's database was cloned from (createIsolatedDatabase clones it again). */
+    templateDatabaseUrl: string;
+    /** The gateway of the graph the test files share (sharedTestGraph). */
+    graphUrl: string;
   }
 }
 
-interface TestServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Creates and migrates this run's database and provides its URLs; returns the teardown. */
+/** Creates this run's database and starts the shared graph on it; returns the teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The run's own database is the only target: a configured app URL would point somewhere else.
   delete process.env.APP_DATABASE_URL;
-  const server = await testServer();
-  const name = `commerce_test_${Date.now().toString(36)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const teardown = async (): Promise<void> => {
-    try {
-      await dropDatabase(server.url, name);
-    } finally {
-      await server.stop();
-    }
-  };
-
-  try {
-    await createDatabase(server.url, name);
-    const url = new URL(server.url);
-    url.pathname = `/${name}`;
-    await migrate(url.toString());
-    project.provide('databaseUrl', url.toString());
-    project.provide('appDatabaseUrl', appDatabaseUrl(url.toString()));
-  } catch (error) {
+  const database = await createThrowawayDatabase('commerce_test');
+  const graph = await startSharedGraph(database).catch(async (error: unknown) => {
     // Vitest skips the teardown of a setup that failed.
-    await teardown();
-    throw error;
-  }
-  return teardown;
-}
-
-// DATABASE_URL's server when set; else a throwaway embedded PostgreSQL in a fresh temporary folder.
-async function testServer(): Promise<TestServer> {
-  const configured = process.env.DATABASE_URL;
-  if (configured) return { url: configured, stop: async () => undefined };
-  const tempDir = await mkdtemp(path.join(tmpdir(), 'commerce-test-pg-'));
-  const removeTempDir = () => rm(tempDir, { recursive: true, force: true });
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') }).catch(async (error: unknown) => {
-    await removeTempDir();
+    await database.drop();
     throw error;
   });
-  return {
-    url: embedded.url,
-    stop: async () => {
-      await embedded.stop();
-      await removeTempDir();
-    },
+  project.provide('databaseUrl', database.url);
+  project.provide('appDatabaseUrl', database.appUrl);
+  project.provide('templateDatabaseUrl', database.templateUrl);
+  project.provide('graphUrl', graph.url);
+  return async () => {
+    try {
+      await graph.close();
+    } finally {
+      await database.drop();
+    }
   };
 }

@@ -5,7 +5,8 @@ import { CombinedGraphQLErrors } from '@apollo/client';
 import { generate } from '@graphql-codegen/cli';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, signUpSeller, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { createStore, eventually, signUpSeller, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { adjustStock, createStockedProduct, openSocket, type Socket, subscribeLive } from '@commerce/testkit/realtime-kit';
 import { adminClient } from '../../codegen.js';
 import { ADMIN_CLIENT_NAME, createAdminClient, manifestHash } from '../../clients/admin/src/client.js';
 import {
@@ -16,7 +17,6 @@ import {
   StoreOrdersDocument,
   StoreProductsDocument,
 } from '../../clients/admin/src/__generated__/graphql.js';
-import { adjustStock, createStockedProduct, eventually, openSocket, subscribeLive, type Socket } from './support/realtime-kit.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@commerce/testkit';
-import { createStockedProduct, openSocket, Recording, type Socket } from './support/realtime-kit.js';
+import { createStockedProduct, openSocket, Recording, type Socket } from '@commerce/testkit/realtime-kit';
 
 /** extensions.cost as clients read it (Shopify's names). */
 interface Cost {

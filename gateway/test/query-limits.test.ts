@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, errorCodes, signUpCustomer, startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@commerce/testkit';
-import { createStockedProduct, openSocket, Recording, type Socket } from './support/realtime-kit.js';
+import { createStockedProduct, openSocket, Recording, type Socket } from '@commerce/testkit/realtime-kit';
 
 let graph: TestGraph;
 let store: TestStore;

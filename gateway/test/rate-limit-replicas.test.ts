@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { createStore, startIsolatedTestGraph, testRealtime, type IsolatedTestGraph } from '@commerce/testkit';
-import { createStockedProduct } from './support/realtime-kit.js';
+import { createStockedProduct } from '@commerce/testkit/realtime-kit';
 
 let seeded: IsolatedTestGraph;
 let replicas: GraphProcess[] = [];

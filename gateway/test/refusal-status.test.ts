@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createStore, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { ADMIN_CLIENT_NAME } from '../../clients/admin/src/client.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let store: TestStore;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   store = await createStore(graph.client);
 });
 afterAll(async () => {
@@ -17,7 +17,7 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 /** A raw request to /graphql: a body (serialized unless it is a string), a method, headers, a query string. */
 function send(request: { body?: unknown; method?: string; headers?: Record<string, string>; search?: string }): Promise<Response> {
   const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-  return fetch(`${graph.graph.url}${request.search ?? ''}`, { method: request.method ?? 'POST', headers: { ...JSON_TYPE, ...request.headers }, body });
+  return fetch(`${graph.url}${request.search ?? ''}`, { method: request.method ?? 'POST', headers: { ...JSON_TYPE, ...request.headers }, body });
 }
 
 interface Refusal {

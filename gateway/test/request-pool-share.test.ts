@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
-import { createStockedProduct } from './support/realtime-kit.js';
+import { createStockedProduct } from '@commerce/testkit/realtime-kit';
 
 // A database of its own: the test locks a table that every other test reads.
 let graph: IsolatedTestGraph;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createStore, keyOf, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createProduct, createStore, eventually, keyOf, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -17,12 +17,7 @@ const LISTING = `{ store { slug products(first: 5) { edges { node { title varian
 
 async function storeWithProduct(title: string): Promise<TestStore> {
   const store = await createStore(graph.client);
-  const created = await graph.client.data(
-    `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { userErrors { code } } }`,
-    { input: { title, status: 'ACTIVE', variants: [{ price: '10.00', sku: `${store.slug}-sku` }] } },
-    { token: store.owner.accessToken, store: store.slug },
-  );
-  expect(created.productCreate.userErrors).toEqual([]);
+  await createProduct(graph.client, store, { title, variants: [{ price: '10.00', sku: `${store.slug}-sku` }] });
   return store;
 }
 
@@ -31,15 +26,6 @@ async function measured(run: () => Promise<unknown>): Promise<{ statements: numb
   const before = processStatementCount.value;
   const result = await run();
   return { statements: processStatementCount.value - before, result };
-}
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('the storefront response cache', () => {
@@ -61,7 +47,8 @@ describe('the storefront response cache', () => {
     expect(await price()).toBe('10.00');
     expect(await price()).toBe('10.00');
     await owner.productVariant.updateMany({ where: { storeId: keyOf(store.id) }, data: { price: '12.50' } });
-    expect(await eventually(price, (amount) => amount === '12.50')).toBe('12.50');
+    await eventually('the new price', async () => (await price()) === '12.50', 5_000);
+    expect(await price()).toBe('12.50');
   });
 
   it('keeps stores apart and never caches requests with credentials', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessToken } from '@commerce/auth';
-import { createStore, keyOf, signUpSeller, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { eventually, openSocket, Recording, subscribeLive, type Socket } from './support/realtime-kit.js';
+import { createStore, eventually, keyOf, signUpSeller, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { openSocket, Recording, type Socket, subscribeLive } from '@commerce/testkit/realtime-kit';
 
 let graph: TestGraph;
 const sockets: Socket[] = [];

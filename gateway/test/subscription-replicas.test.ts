@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { adjustStock, createStockedProduct, openSocket, placeOrder, subscribeLive, type Socket } from './support/realtime-kit.js';
+import { createStore, insertOrder, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { adjustStock, createStockedProduct, openSocket, type Socket, subscribeLive } from '@commerce/testkit/realtime-kit';
 
 // Two gateway processes' worth of graph (each with its own outbox relay and subscription server)
 // on one database and one Redis, as replicas behind a load balancer run.
@@ -37,9 +37,9 @@ describe('subscriptions across gateway replicas', () => {
     const stockAtB = await subscribeLive<{ inventoryUpdated: { delta: number } }>(b.graph, socket(b, { store: store.slug }), STOCK, { productId: product.id });
 
     const line = { productId: product.id, variantId: product.variantId, title: product.title, sku: product.sku, quantity: 1, unitPrice: '12.50' };
-    const first = await placeOrder(owner, store, { email: 'one@example.com', lines: [line] });
+    const first = await insertOrder(owner, store, { email: 'one@example.com', lines: [line] });
     await adjustStock(b.client, store, product.variantId, 7);
-    const second = await placeOrder(owner, store, { email: 'two@example.com', lines: [line] });
+    const second = await insertOrder(owner, store, { email: 'two@example.com', lines: [line] });
 
     for (const orders of [ordersAtA, ordersAtB]) {
       const received = await orders.waitFor(2);
@@ -47,7 +47,7 @@ describe('subscriptions across gateway replicas', () => {
     }
     expect((await stockAtB.waitFor(1)).map((data) => data.inventoryUpdated.delta)).toEqual([7]);
     // Nothing more arrives: each event went out once.
-    await placeOrder(owner, store, { email: 'three@example.com', lines: [line] });
+    await insertOrder(owner, store, { email: 'three@example.com', lines: [line] });
     expect(await ordersAtA.waitFor(3)).toHaveLength(3);
     expect(await ordersAtB.waitFor(3)).toHaveLength(3);
     expect(stockAtB.results).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
-import { createStockedProduct, openSocket, placeOrder, subscribeLive, type Socket } from './support/realtime-kit.js';
+import { createStore, insertOrder, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
+import { createStockedProduct, openSocket, type Socket, subscribeLive } from '@commerce/testkit/realtime-kit';
 
 // The embedded default: no REDIS_URL, so the relay hands events to subscribers in its own process.
 // Its own database, because its relay must not publish the run's events onto a bus nobody else hears.
@@ -30,8 +30,8 @@ describe('events without Redis', () => {
       `subscription ($storeId: ID!, $after: UnsignedInt64) { orderCreated(storeId: $storeId, afterSequence: $after) { sequence order { id number } } }`,
       { storeId: store.id, after: '0' },
     );
-    const first = await placeOrder(owner, store, { email: 'one@example.com', lines: [line] });
-    const second = await placeOrder(owner, store, { email: 'two@example.com', lines: [line] });
+    const first = await insertOrder(owner, store, { email: 'one@example.com', lines: [line] });
+    const second = await insertOrder(owner, store, { email: 'two@example.com', lines: [line] });
     const received = await orders.waitFor(2);
     expect(received.map((data) => data.orderCreated.order)).toEqual([first, second]);
   });

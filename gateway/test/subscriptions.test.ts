@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, keyOf, ownerPrisma, signUpCustomer, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import {
-  adjustStock,
-  createStockedProduct,
-  lastSequence,
-  openSocket,
-  placeOrder,
-  Recording,
-  subscribeLive,
-  type Socket,
-  type StockedProduct,
-} from './support/realtime-kit.js';
+import { addStaffMember, createStore, insertOrder, keyOf, ownerPrisma, signUpCustomer, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { adjustStock, createStockedProduct, lastSequence, openSocket, Recording, type Socket, type StockedProduct, subscribeLive } from '@commerce/testkit/realtime-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -69,7 +59,7 @@ async function shop(): Promise<{ store: TestStore; product: StockedProduct }> {
 }
 
 function orderOf(product: StockedProduct, email = 'buyer@example.com', customerId?: string) {
-  return { email, customerId, lines: [{ productId: product.id, variantId: product.variantId, title: product.title, sku: product.sku, quantity: 2, unitPrice: '12.50' }] };
+  return { email, customer: customerId ? { id: customerId, email } : undefined, lines: [{ productId: product.id, variantId: product.variantId, title: product.title, sku: product.sku, quantity: 2, unitPrice: '12.50' }] };
 }
 
 describe('orderCreated over graphql-ws', () => {
@@ -79,7 +69,7 @@ describe('orderCreated over graphql-ws', () => {
     const staff = socket({ token: store.owner.accessToken });
     const orders = await subscribeLive<OrderCreatedData>(graph.graph, staff, ORDER_CREATED, { storeId: store.id });
 
-    const placed = await placeOrder(owner, store, orderOf(product, customer.email, customer.id));
+    const placed = await insertOrder(owner, store, orderOf(product, customer.email, customer.id));
     const [event] = await orders.waitFor(1);
     expect(event?.orderCreated).toMatchObject({
       sequence: await lastSequence(owner, store),
@@ -110,7 +100,7 @@ describe('orderCreated over graphql-ws', () => {
     const { store, product } = await shop();
     const clerk = await addStaffMember(graph.client, owner, store, 'STAFF');
     const orders = await subscribeLive<OrderCreatedData>(graph.graph, socket({ token: clerk.accessToken }), ORDER_CREATED, { storeId: store.id });
-    const placed = await placeOrder(owner, store, orderOf(product));
+    const placed = await insertOrder(owner, store, orderOf(product));
     const [event] = await orders.waitFor(1);
     expect(event?.orderCreated.order.id).toBe(placed.id);
   });
@@ -119,13 +109,13 @@ describe('orderCreated over graphql-ws', () => {
     const { store, product } = await shop();
     const first = socket({ token: store.owner.accessToken });
     const live = await subscribeLive<OrderCreatedData>(graph.graph, first, ORDER_CREATED, { storeId: store.id });
-    const one = await placeOrder(owner, store, orderOf(product));
+    const one = await insertOrder(owner, store, orderOf(product));
     const [received] = await live.waitFor(1);
     expect(received?.orderCreated.order.id).toBe(one.id);
     await first.dispose();
 
-    const two = await placeOrder(owner, store, orderOf(product));
-    const three = await placeOrder(owner, store, orderOf(product));
+    const two = await insertOrder(owner, store, orderOf(product));
+    const three = await insertOrder(owner, store, orderOf(product));
     const resumed = new Recording<OrderCreatedData>(socket({ token: store.owner.accessToken }).client, ORDER_CREATED, {
       storeId: store.id,
       after: received?.orderCreated.sequence,
@@ -133,7 +123,7 @@ describe('orderCreated over graphql-ws', () => {
     const missed = await resumed.waitFor(2);
     expect(missed.map((data) => data.orderCreated.order.id)).toEqual([two.id, three.id]);
 
-    const four = await placeOrder(owner, store, orderOf(product));
+    const four = await insertOrder(owner, store, orderOf(product));
     const all = await resumed.waitFor(3);
     expect(all.map((data) => data.orderCreated.order.id)).toEqual([two.id, three.id, four.id]);
     const sequences = all.map((data) => BigInt(data.orderCreated.sequence));
@@ -143,8 +133,8 @@ describe('orderCreated over graphql-ws', () => {
 
   it('refuses to resume from events that are no longer kept, or from a sequence the store has not reached', async () => {
     const { store, product } = await shop();
-    await placeOrder(owner, store, orderOf(product));
-    await placeOrder(owner, store, orderOf(product));
+    await insertOrder(owner, store, orderOf(product));
+    await insertOrder(owner, store, orderOf(product));
     const last = await lastSequence(owner, store);
     const ahead = new Recording(socket({ token: store.owner.accessToken }).client, ORDER_CREATED, { storeId: store.id, after: String(BigInt(last) + 5n) });
     await ahead.ended();

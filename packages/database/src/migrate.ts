@@ -162,9 +162,12 @@ async function setAppRolePassword(client: pg.Client): Promise<void> {
   }
 }
 
-/** Creates the database `name` on the server at serverUrl. */
-export async function createDatabase(serverUrl: string, name: string): Promise<void> {
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+/** Creates the database `name` on the server at serverUrl, as a copy of `template` when given. */
+export async function createDatabase(serverUrl: string, name: string, options: { template?: string } = {}): Promise<void> {
+  await withClient(serverUrl, (client) => {
+    const template = options.template === undefined ? '' : ` TEMPLATE ${client.escapeIdentifier(options.template)}`;
+    return client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template}`);
+  });
 }
 
 /** Drops the database `name` if it exists, disconnecting whoever is still using it. */

@@ -1,9 +1,9 @@
 // Prometheus figures at /metrics, scraped as Prometheus would before and after what they count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, eventually, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createProduct, createStore, eventually, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
-import { openSocket } from '../../../gateway/test/support/realtime-kit.js';
-import { address, createCart, createProduct, insertShippingZone } from '../../../subgraphs/order/test/checkout-kit.js';
+import { address, createCart, insertShippingZone, stockedProductInput } from '@commerce/testkit/checkout-kit';
+import { openSocket } from '@commerce/testkit/realtime-kit';
 
 const CHECKOUT = `mutation Checkout($input: CheckoutCompleteInput!, $key: String!) {
   checkoutComplete(input: $input, idempotencyKey: $key) { order { id } userErrors { code } }
@@ -45,7 +45,7 @@ afterAll(async () => {
 describe('/metrics', () => {
   it('counts checkouts by outcome, requests by operation and subgraph fetches', async () => {
     const url = metricsUrl(graph.graph.url);
-    const product = await createProduct(graph.client, store, [{ price: '20.00', stock: 5 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '20.00', stock: 5 }]));
     const buyer = await signUpCustomer(graph.client, store);
     const checkout = async (cartId: string, cardNumber: string) =>
       graph.client.execute(

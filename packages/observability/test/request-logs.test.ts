@@ -3,9 +3,9 @@
 // once with their stack, and no secret of a whole shopping journey anywhere in the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type PrismaClient } from '@commerce/database';
-import { createIsolatedDatabase, createStore, eventually, GraphClient, signUpCustomer, unique, type TestStore } from '@commerce/testkit';
+import { createIsolatedDatabase, createProduct, createStore, eventually, GraphClient, signUpCustomer, unique, type TestStore } from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
-import { address, createProduct, insertShippingZone } from '../../../subgraphs/order/test/checkout-kit.js';
+import { address, insertShippingZone, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
 const APPROVED_CARD = '4242424242424242';
 const FAILING_CARD = '4000000000000119';
@@ -77,7 +77,7 @@ describe('request logs', () => {
     const seller = await client.data(`mutation SellerLogIn($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken refreshToken } }`, {
       input: { email: store.owner.email, password: store.owner.password },
     });
-    const product = await createProduct(client, store, [{ price: '12.50', stock: 5 }]);
+    const product = await createProduct(client, store, stockedProductInput([{ price: '12.50', stock: 5 }]));
     await insertShippingZone(owner, store, ['DE'], [{ name: 'Standard', price: '4.90' }]);
     const customer = await signUpCustomer(client, store);
     const login = await client.data(
@@ -157,7 +157,7 @@ describe('request logs', () => {
 
   it('log an internal error once, with its stack, and tell the client no more than its code', async () => {
     const store = await createStore(client);
-    const product = await createProduct(client, store, [{ price: '9.00', stock: 5 }]);
+    const product = await createProduct(client, store, stockedProductInput([{ price: '9.00', stock: 5 }]));
     await insertShippingZone(owner, store, ['DE'], [{ name: 'Standard', price: '4.90' }]);
     const customer = await signUpCustomer(client, store);
     const cartId = await cartOf(store, product.variants[0]!.id, customer.accessToken);

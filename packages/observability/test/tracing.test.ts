@@ -6,6 +6,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIsolatedDatabase,
+  createProduct,
   createStore,
   eventually,
   freePort,
@@ -15,7 +16,7 @@ import {
   type OtlpReceiver,
   type ServiceProcess,
 } from '@commerce/testkit';
-import { createProduct } from '../../../subgraphs/order/test/checkout-kit.js';
+import { stockedProductInput } from '@commerce/testkit/checkout-kit';
 
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let receiver: OtlpReceiver;
@@ -63,7 +64,7 @@ describe('traces', () => {
   it('follow one request through the gateway, two subgraphs and their SQL as one trace', async () => {
     const client = new GraphClient(gateway.url);
     const store = await createStore(client);
-    await createProduct(client, store, [{ price: '5.00', stock: 3 }], { title: 'Traced Tee' });
+    await createProduct(client, store, stockedProductInput([{ price: '5.00', stock: 3 }], { title: 'Traced Tee' }));
 
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(gateway.url, {

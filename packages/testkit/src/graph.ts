@@ -1,50 +1,38 @@
-import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { appDatabaseUrl, createDatabase, dropDatabase, migrate, openDatabase, type Database, type PrismaClient } from '@commerce/database';
-import { startGraph, type GraphOptions, type RunningGraph } from '@commerce/gateway/all-in-one';
+import { openDatabase, type Database, type PrismaClient } from '@commerce/database';
+import type { RunningGraph } from '@commerce/gateway/all-in-one';
 import { GraphClient } from './client.js';
+import { realtimeOf, startGraphOver, type TestGraphOptions } from './graph-start.js';
+import { copyDatabase } from './throwaway-database.js';
 
-export interface TestGraph {
-  graph: RunningGraph;
+export { QUIET_RELAY, ROOMY_RATE_LIMITS, type TestGraphOptions } from './graph-start.js';
+
+/** A graph a test file talks to: its gateway's URL, a client of it, and the app role's database handle. */
+export interface SharedTestGraph {
+  /** The gateway's /graphql. */
+  url: string;
   client: GraphClient;
   /** The app role's database handle, as the services use it (row-level security applies). */
   database: Database;
   close(): Promise<void>;
 }
 
-/** Relay settings for tests that count SQL statements: no LISTEN wake-ups, no polling while they run. */
-export const QUIET_RELAY = { listenDatabaseUrl: null, relayPollIntervalMs: 24 * 3_600_000 };
-
-export interface TestGraphOptions {
-  /** How the gateway calls the subgraphs (GraphOptions.subgraphTransport): in process unless 'http'. */
-  subgraphTransport?: GraphOptions['subgraphTransport'];
-  /** Turn on the gateway's storefront response cache (off by default: tests read their own writes at once). */
-  storefrontCache?: boolean;
-  /** Event and subscription settings over testRealtime()'s (this run's Redis channels, LISTEN on the database). */
-  realtime?: GraphOptions['realtime'];
-  /** Persisted-query settings over this run's Redis keys. */
-  persistedQueries?: GraphOptions['persistedQueries'];
-  /** Query limits and introspection over the environment's. */
-  protection?: GraphOptions['protection'];
-  /** The app role's URL of another database than this run's (see createIsolatedDatabase). */
-  appDatabaseUrl?: string;
-  /** DNS as the test publishes it, for custom-domain verification. */
-  dnsResolver?: GraphOptions['dnsResolver'];
-  /** CORS, HTTP caching and the explorer (the environment's settings unless given). */
-  browser?: GraphOptions['browser'];
-  /** Query cost and rate limits over ROOMY_RATE_LIMITS (this run's Redis keys). */
-  queryCost?: GraphOptions['queryCost'];
+/** A graph started by and for one test file, in its process. */
+export interface TestGraph extends SharedTestGraph {
+  graph: RunningGraph;
 }
 
 /**
- * Buckets no test fills: tests of other behaviour send bursts from one address and one store that
- * no storefront would; the rate limits' own tests set theirs. The cost is still computed and reported.
+ * The run's graph, started once by the global set-up with the settings startTestGraph() has by
+ * default: every test arranges its own store, so files share it safely. A file that needs other
+ * settings, the graph's internals or its process's statement count starts its own (startTestGraph).
+ * close() closes only this file's database handle.
  */
-export const ROOMY_RATE_LIMITS = {
-  anonymous: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
-  customer: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
-  staff: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
-};
+export async function sharedTestGraph(): Promise<SharedTestGraph> {
+  const url = inject('graphUrl');
+  const database = openDatabase({ connectionString: inject('appDatabaseUrl'), poolSize: 4 });
+  return { url, client: new GraphClient(url), database, close: () => database.disconnect() };
+}
 
 /**
  * The Redis of the tests (REDIS_URL, else the machine's 127.0.0.1:6379) and a key prefix unique
@@ -52,27 +40,15 @@ export const ROOMY_RATE_LIMITS = {
  * never see each other's events or persisted queries.
  */
 export function testRealtime(): { redisUrl: string; keyPrefix: string } {
-  const database = new URL(inject('databaseUrl')).pathname.slice(1);
-  return { redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379', keyPrefix: `commerce-test:${database}:` };
+  return realtimeOf(inject('databaseUrl'));
 }
 
 /**
  * A migrated database of its own, on the run's server, for a test whose outbox must not be shared
  * with the run's other relays (events without Redis, pruning). Drop it when done.
  */
-export async function createIsolatedDatabase(): Promise<{ url: string; appUrl: string; drop(): Promise<void> }> {
-  const runUrl = inject('databaseUrl');
-  const name = `${new URL(runUrl).pathname.slice(1)}_${randomUUID().slice(0, 8)}`;
-  await createDatabase(runUrl, name);
-  const url = new URL(runUrl);
-  url.pathname = `/${name}`;
-  try {
-    await migrate(url.toString());
-  } catch (error) {
-    await dropDatabase(runUrl, name);
-    throw error;
-  }
-  return { url: url.toString(), appUrl: appDatabaseUrl(url.toString()), drop: () => dropDatabase(runUrl, name) };
+export function createIsolatedDatabase(): Promise<{ url: string; appUrl: string; drop(): Promise<void> }> {
+  return copyDatabase({ url: inject('databaseUrl'), templateUrl: inject('templateDatabaseUrl') });
 }
 
 /** A graph over a database of its own, and that database's owner. */
@@ -107,24 +83,17 @@ export async function startIsolatedTestGraph(): Promise<IsolatedTestGraph> {
   };
 }
 
-/** Starts the gateway and the five subgraphs on free ports over this run's database. */
+/** Starts the gateway and the five subgraphs on free ports over this run's database, in this process. */
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const appUrl = options.appDatabaseUrl ?? inject('appDatabaseUrl');
   const database = openDatabase({ connectionString: appUrl, poolSize: 10 });
-  const graph = await startGraph({
-    database,
-    host: '127.0.0.1',
-    storefrontCache: options.storefrontCache ? { databaseUrl: appUrl, ttlSeconds: 60, maxEntries: 1000 } : undefined,
-    realtime: { ...testRealtime(), relayDatabaseUrl: appUrl, ...options.realtime },
-    persistedQueries: { ...testRealtime(), ...options.persistedQueries },
-    protection: options.protection,
-    queryCost: { ...testRealtime(), buckets: ROOMY_RATE_LIMITS, ...options.queryCost },
-    dnsResolver: options.dnsResolver,
-    subgraphTransport: options.subgraphTransport,
-    browser: options.browser,
+  const graph = await startGraphOver(database, appUrl, realtimeOf(inject('databaseUrl')), options).catch(async (error: unknown) => {
+    await database.disconnect();
+    throw error;
   });
   return {
     graph,
+    url: graph.url,
     client: new GraphClient(graph.url),
     database,
     async close() {

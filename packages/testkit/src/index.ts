@@ -2,6 +2,8 @@ export * from './client.js';
 export * from './graph.js';
 export * from './subgraph.js';
 export * from './seed.js';
+export * from './catalog.js';
+export * from './orders.js';
 export * from './eventually.js';
 export * from './service-process.js';
 export * from './otlp-receiver.js';

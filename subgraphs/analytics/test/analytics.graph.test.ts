@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countStatements, type OrderStatus, type PrismaClient, type StaffRole } from '@commerce/database';
-import { keyOf } from '@commerce/graphql-kit';
-import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, type TestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
+import { countStatements, type OrderStatus, type PrismaClient } from '@commerce/database';
+import { addStaffMember, createStore, errorCodes, executeSubgraph, insertOrder, keyOf, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 
 import { analyticsSubgraph } from '../src/server.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -30,28 +29,9 @@ const ANALYTICS = `query ($range: DateRangeInput!, $interval: AnalyticsInterval)
   }
 }`;
 
-let nextNumber = 1000;
-
-/** Inserts an order as checkout will write it (checkout itself comes later). */
-async function placeOrder(store: TestStore, createdAt: string, total: string, options: { status?: OrderStatus; totalRefunded?: string } = {}): Promise<void> {
-  nextNumber += 1;
-  await owner.order.create({
-    data: {
-      storeId: keyOf(store.id, 'Store'),
-      number: nextNumber,
-      email: 'buyer@example.com',
-      currencyCode: store.currencyCode,
-      subtotal: total,
-      total,
-      totalRefunded: options.totalRefunded,
-      status: options.status,
-      createdAt: new Date(createdAt),
-    },
-  });
-}
-
-async function addStaffMember(store: TestStore, seller: TestSeller, role: StaffRole): Promise<void> {
-  await owner.staffMember.create({ data: { storeId: keyOf(store.id, 'Store'), sellerId: keyOf(seller.id, 'Seller'), email: seller.email, role } });
+/** A sale of `total` at `createdAt` (an order with one line at the total). */
+async function sale(store: TestStore, createdAt: string, total: string, options: { status?: OrderStatus; totalRefunded?: string } = {}): Promise<void> {
+  await insertOrder(owner, store, { email: 'buyer@example.com', total, createdAt: new Date(createdAt), ...options });
 }
 
 function analytics(store: TestStore, variables: Record<string, unknown>, token: string | null = store.owner.accessToken) {
@@ -61,13 +41,13 @@ function analytics(store: TestStore, variables: Record<string, unknown>, token: 
 describe('store analytics', () => {
   it('sums revenue exactly, less refunds and without cancelled orders, with a point for every day', async () => {
     const store = await createStore(graph.client);
-    await placeOrder(store, '2026-03-01T00:00:00.000Z', '10.10');
-    await placeOrder(store, '2026-03-01T12:00:00.000Z', '99.99', { status: 'CANCELLED' });
-    await placeOrder(store, '2026-03-03T08:30:00.000Z', '20.20');
-    await placeOrder(store, '2026-03-03T23:59:59.999Z', '30.30', { totalRefunded: '5.05' });
+    await sale(store, '2026-03-01T00:00:00.000Z', '10.10');
+    await sale(store, '2026-03-01T12:00:00.000Z', '99.99', { status: 'CANCELLED' });
+    await sale(store, '2026-03-03T08:30:00.000Z', '20.20');
+    await sale(store, '2026-03-03T23:59:59.999Z', '30.30', { totalRefunded: '5.05' });
     // Outside [from, to): before the span, and at its exclusive end.
-    await placeOrder(store, '2026-02-28T23:59:59.999Z', '1000.00');
-    await placeOrder(store, '2026-03-05T00:00:00.000Z', '2000.00');
+    await sale(store, '2026-02-28T23:59:59.999Z', '1000.00');
+    await sale(store, '2026-03-05T00:00:00.000Z', '2000.00');
 
     const response = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-05T00:00:00.000Z' }, interval: 'DAY' });
     expect(response.errors).toBeUndefined();
@@ -105,12 +85,12 @@ describe('store analytics', () => {
 
   it("points are the store's local days, weeks from Monday and calendar months", async () => {
     const store = await createStore(graph.client);
-    await owner.store.update({ where: { id: keyOf(store.id, 'Store') }, data: { timezone: 'America/New_York' } });
+    await owner.store.update({ where: { id: keyOf(store.id) }, data: { timezone: 'America/New_York' } });
     // 22:00 on 1 March in New York (UTC−5) is already 2 March in UTC.
-    await placeOrder(store, '2026-03-02T03:00:00.000Z', '7.00');
-    await placeOrder(store, '2026-03-02T06:00:00.000Z', '3.00');
+    await sale(store, '2026-03-02T03:00:00.000Z', '7.00');
+    await sale(store, '2026-03-02T06:00:00.000Z', '3.00');
     // 23:30 on 28 February in New York: February there, March in UTC.
-    await placeOrder(store, '2026-03-01T04:30:00.000Z', '5.00');
+    await sale(store, '2026-03-01T04:30:00.000Z', '5.00');
 
     const daily = await analytics(store, { range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-03T05:00:00.000Z' }, interval: 'DAY' });
     expect(daily.data?.store.analytics.sales.series).toEqual([
@@ -141,8 +121,8 @@ describe('store analytics', () => {
 
   it('amounts follow the currency: no decimals for JPY', async () => {
     const store = await createStore(graph.client, { currencyCode: 'JPY' });
-    await placeOrder(store, '2026-03-01T01:00:00.000Z', '1000');
-    await placeOrder(store, '2026-03-01T02:00:00.000Z', '1001');
+    await sale(store, '2026-03-01T01:00:00.000Z', '1000');
+    await sale(store, '2026-03-01T02:00:00.000Z', '1001');
     const response = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' } });
     expect(response.data?.store.analytics.sales).toMatchObject({
       revenue: { amount: '2001', currencyCode: 'JPY' },
@@ -152,10 +132,8 @@ describe('store analytics', () => {
 
   it('a MANAGER sees analytics; a STAFF member and a seller off the staff are FORBIDDEN, an anonymous caller UNAUTHENTICATED', async () => {
     const store = await createStore(graph.client);
-    const manager = await signUpSeller(graph.client);
-    const staff = await signUpSeller(graph.client);
-    await addStaffMember(store, manager, 'MANAGER');
-    await addStaffMember(store, staff, 'STAFF');
+    const manager = await addStaffMember(graph.client, owner, store, 'MANAGER');
+    const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     const stranger = await signUpSeller(graph.client);
     const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 
@@ -183,7 +161,7 @@ describe('store analytics', () => {
 
   it('the figures take one SQL statement after the permission check, however long the span', async () => {
     const store = await createStore(graph.client);
-    await placeOrder(store, '2026-03-01T10:00:00.000Z', '10.00');
+    await sale(store, '2026-03-01T10:00:00.000Z', '10.00');
     const query = `query ($representations: [_Any!]!, $range: DateRangeInput!) {
       _entities(representations: $representations) { ... on Store { analytics(range: $range) { sales { revenue { amount } series { start } } } } }
     }`;

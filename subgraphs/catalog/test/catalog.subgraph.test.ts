@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@commerce/database';
-import { appDatabase, createStore, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { appDatabase, createProduct, createStore, executeSubgraph, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import { catalogSubgraph } from '../src/server.js';
-import { createProduct } from './catalog-kit.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let database: Database;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   database = appDatabase();
 });
 afterAll(async () => {

@@ -1,30 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import {
-  asOwner,
-  CATEGORY_DELETE,
-  CATEGORY_UPDATE,
-  createCategory,
-  createProduct,
-  defaultLocationOf,
-  firstVariantId,
-  INVENTORY_ADJUST,
-  INVENTORY_SET,
-  LOCATION_UPDATE,
-  PRODUCT_DELETE,
-  PRODUCT_UPDATE,
-  problem,
-  rawKey,
-  VARIANTS_CREATE,
-  VARIANTS_DELETE,
-  VARIANTS_UPDATE,
-} from './catalog-kit.js';
+import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import { asOwner, CATEGORY_DELETE, CATEGORY_UPDATE, createCategory, defaultLocationOf, firstVariantId, INVENTORY_ADJUST, INVENTORY_SET, LOCATION_UPDATE, problem, PRODUCT_DELETE, PRODUCT_UPDATE, VARIANTS_CREATE, VARIANTS_DELETE, VARIANTS_UPDATE } from '@commerce/testkit/catalog-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -73,12 +55,12 @@ describe("staff of one store and another store's catalog", () => {
     expect(mixedCategory.productUpdate.userErrors.map(problem)).toEqual(['input.categoryIds.0 NOT_FOUND']);
 
     // Nothing of theirs changed.
-    const storeB = rawKey(b.id);
-    expect(await owner.product.findUniqueOrThrow({ where: { id: rawKey(theirProduct.id) }, select: { title: true, status: true } })).toEqual({ title: 'Theirs', status: 'ACTIVE' });
+    const storeB = keyOf(b.id);
+    expect(await owner.product.findUniqueOrThrow({ where: { id: keyOf(theirProduct.id) }, select: { title: true, status: true } })).toEqual({ title: 'Theirs', status: 'ACTIVE' });
     expect(await owner.productVariant.count({ where: { storeId: storeB } })).toBe(1);
-    expect(await owner.category.findUniqueOrThrow({ where: { id: rawKey(theirCategory.id) }, select: { name: true } })).toEqual({ name: 'Theirs' });
-    expect(await owner.inventoryLocation.findUniqueOrThrow({ where: { id: rawKey(theirLocation.id) }, select: { name: true } })).toEqual({ name: theirLocation.name });
-    expect(await owner.inventoryLevel.findFirstOrThrow({ where: { variantId: rawKey(theirVariant) }, select: { available: true } })).toEqual({ available: 5 });
+    expect(await owner.category.findUniqueOrThrow({ where: { id: keyOf(theirCategory.id) }, select: { name: true } })).toEqual({ name: 'Theirs' });
+    expect(await owner.inventoryLocation.findUniqueOrThrow({ where: { id: keyOf(theirLocation.id) }, select: { name: true } })).toEqual({ name: theirLocation.name });
+    expect(await owner.inventoryLevel.findFirstOrThrow({ where: { variantId: keyOf(theirVariant) }, select: { available: true } })).toEqual({ available: 5 });
     expect(await owner.stockMovement.count({ where: { storeId: storeB } })).toBe(1);
     expect(await owner.outboxEvent.count({ where: { storeId: storeB } })).toBe(0);
   });

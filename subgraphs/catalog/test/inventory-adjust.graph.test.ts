@@ -1,25 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import {
-  addStaffMember,
-  asOwner,
-  asSeller,
-  createProduct,
-  defaultLocationOf,
-  firstVariantId,
-  INVENTORY_ADJUST,
-  INVENTORY_SET,
-  LOCATION_CREATE,
-  LOCATION_UPDATE,
-  problem,
-  rawKey,
-} from './catalog-kit.js';
+import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { asOwner, asSeller, defaultLocationOf, firstVariantId, INVENTORY_ADJUST, INVENTORY_SET, LOCATION_CREATE, LOCATION_UPDATE, problem } from '@commerce/testkit/catalog-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -79,7 +66,7 @@ async function stocked(quantity: number, variant: Record<string, unknown> = {}) 
 }
 
 async function outboxRows(store: TestStore) {
-  return owner.outboxEvent.findMany({ where: { storeId: rawKey(store.id), type: 'inventory.updated' }, orderBy: { sequence: 'asc' } });
+  return owner.outboxEvent.findMany({ where: { storeId: keyOf(store.id), type: 'inventory.updated' }, orderBy: { sequence: 'asc' } });
 }
 
 describe('inventoryAdjust', () => {
@@ -108,8 +95,8 @@ describe('inventoryAdjust', () => {
       { productId: product.id, variantId, locationId: added.inventoryLevel?.location.id, available: 12, committed: 0, onHand: 12, delta: -3 },
     ]);
     expect(events.map((event) => [event.aggregateType, event.aggregateId])).toEqual([
-      ['ProductVariant', rawKey(variantId)],
-      ['ProductVariant', rawKey(variantId)],
+      ['ProductVariant', keyOf(variantId)],
+      ['ProductVariant', keyOf(variantId)],
     ]);
   });
 
@@ -187,7 +174,7 @@ describe('inventoryAdjust', () => {
 
     const stock = await stockOf(store, variantId);
     expect(stock.inventory.available).toBe(0);
-    expect(await owner.stockMovement.count({ where: { variantId: rawKey(variantId), reason: 'sold' } })).toBe(50);
+    expect(await owner.stockMovement.count({ where: { variantId: keyOf(variantId), reason: 'sold' } })).toBe(50);
     const events = await outboxRows(store);
     expect(events).toHaveLength(50);
     expect(events.map((event) => Number(event.sequence))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -223,7 +210,7 @@ describe('idempotency keys', () => {
     expect(results[0]?.stockMovement).toMatchObject({ delta: -2, availableAfter: 28 });
     for (const result of results) expect(result).toEqual(results[0]);
     expect((await stockOf(store, variantId)).inventory.available).toBe(28);
-    expect(await owner.stockMovement.count({ where: { variantId: rawKey(variantId), reason: 'sold' } })).toBe(1);
+    expect(await owner.stockMovement.count({ where: { variantId: keyOf(variantId), reason: 'sold' } })).toBe(1);
     expect(await outboxRows(store)).toHaveLength(1);
   });
 
@@ -261,7 +248,7 @@ describe('inventorySet', () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? adjust(store, { variantId, delta: 2, reason: 'in' }) : adjust(store, { variantId, delta: -1, reason: 'out' }))));
     // 10 × +2 and 20 × −1.
     expect((await stockOf(store, variantId)).inventory.available).toBe(100);
-    const movements = await owner.stockMovement.findMany({ where: { variantId: rawKey(variantId) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const movements = await owner.stockMovement.findMany({ where: { variantId: keyOf(variantId) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     expect(movements.reduce((sum, movement) => sum + movement.delta, 0)).toBe(100);
   });
 });

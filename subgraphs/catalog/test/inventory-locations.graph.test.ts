@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { addStaffMember, asOwner, asSeller, createProduct, firstVariantId, INVENTORY_ADJUST, LOCATION_CREATE, LOCATION_UPDATE, problem } from './catalog-kit.js';
+import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { asOwner, asSeller, firstVariantId, INVENTORY_ADJUST, LOCATION_CREATE, LOCATION_UPDATE, problem } from '@commerce/testkit/catalog-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

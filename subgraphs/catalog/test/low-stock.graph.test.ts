@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { addStaffMember, asOwner, asSeller, createProduct, firstVariantId, INVENTORY_ADJUST, PRODUCT_DELETE, rawKey, VARIANTS_UPDATE } from './catalog-kit.js';
+import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import { asOwner, asSeller, firstVariantId, INVENTORY_ADJUST, PRODUCT_DELETE, VARIANTS_UPDATE } from '@commerce/testkit/catalog-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -58,7 +58,7 @@ describe('low stock', () => {
     // Stock coming in clears the flag; a lower threshold of its own too; the store's threshold counts for the rest.
     await graph.client.data(INVENTORY_ADJUST, { input: { variantId: firstVariantId(at5), delta: 1, reason: 'received' } }, asOwner(store));
     await graph.client.data(VARIANTS_UPDATE, { input: { productId: own.id, variants: [{ id: firstVariantId(own), lowStockThreshold: 3 }] } }, asOwner(store));
-    await owner.store.update({ where: { id: rawKey(store.id) }, data: { lowStockThreshold: 6 } });
+    await owner.store.update({ where: { id: keyOf(store.id) }, data: { lowStockThreshold: 6 } });
     expect(await flags(firstVariantId(at5))).toEqual({ lowStock: true, lowStockThreshold: null });
     expect(await flags(firstVariantId(own))).toEqual({ lowStock: false, lowStockThreshold: 3 });
     expect((await graph.client.data(LOW_STOCK, {}, asOwner(store))).store.lowStockVariants.totalCount).toBe(3);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { addStaffMember, createCategory, createProduct, globalId } from './catalog-kit.js';
+import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { createCategory } from '@commerce/testkit/catalog-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -47,7 +48,7 @@ describe('who sees which products', () => {
       expect((await graph.client.data(ONE, args, { store: store.slug })).store.product).toBeNull();
       expect((await graph.client.data(ONE, args, { store: store.slug, token: staff.accessToken })).store.product).toEqual({ id: draft.id, title: 'Draft' });
     }
-    const variantId = draft.variants.edges[0]?.node.id;
+    const variantId = draft.variants[0]?.id;
     // The selection needs the catalog, which applies its rules (an id alone is answered without it).
     const node = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { title } ... on ProductVariant { title } } }`;
     expect((await graph.client.data(node, { ids: [draft.id, variantId] }, { store: store.slug })).nodes).toEqual([null, null]);
@@ -70,14 +71,14 @@ describe('who sees which products', () => {
     expect(await titles(mine, null, mine.owner.accessToken)).toEqual(['Mine']);
     const node = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on Product { title } } }`, { id: foreign.id }, asOwner);
     expect(node.node).toBeNull();
-    const variant = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on ProductVariant { title } } }`, { id: foreign.variants.edges[0]?.node.id }, asOwner);
+    const variant = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on ProductVariant { title } } }`, { id: foreign.variants[0]?.id }, asOwner);
     expect(variant.node).toBeNull();
   });
 
   it('node(id:) resolves a product and a variant through the gateway', async () => {
     const store = await createStore(graph.client);
     const product = await createProduct(graph.client, store, { title: 'Lamp', variants: [{ sku: unique('LAMP'), price: '19.99' }] });
-    const variantId = product.variants.edges[0]?.node.id;
+    const variantId = product.variants[0]?.id;
     const data = await graph.client.data(
       `query ($product: ID!, $variant: ID!) {
         product: node(id: $product) { id ... on Product { title handle priceRange { minVariantPrice { amount currencyCode } } } }
@@ -137,7 +138,7 @@ describe('Store.products filters', () => {
     // Every word has to match.
     expect(await titles(store, { query: 'floor lamp' })).toEqual(['Floor lamp']);
     expect(await titles(store, { categoryId: lamps.id })).toEqual(['Desk Lamp', 'Floor lamp']);
-    expect(await titles(store, { categoryId: globalId('Category', '00000000-0000-4000-8000-000000000000') })).toEqual([]);
+    expect(await titles(store, { categoryId: toGlobalId('Category', '00000000-0000-4000-8000-000000000000') })).toEqual([]);
     expect(await titles(store, { priceMin: '19.99', priceMax: '25' })).toEqual(['Desk Lamp', 'Gift card']);
     // Floor lamp has a variant below 10 and one above 40, but none between.
     expect(await titles(store, { priceMin: '10', priceMax: '40' })).toEqual(['Desk Lamp', 'Gift card']);

@@ -4,9 +4,9 @@
 // inside long runs of equal sort values, which is where a keyset cursor that drops or repeats
 // tied rows would show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PAGE_SIZE } from '@commerce/graphql-kit';
-import { createStore, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { expectedProductOrder, globalId, PRODUCT_PAGE as PAGE, type ProductPage as Page, insertProducts, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
+import { MAX_PAGE_SIZE, toGlobalId } from '@commerce/graphql-kit';
+import { createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { type BulkProduct, expectedProductOrder, insertProducts, PRODUCT_PAGE as PAGE, type ProductPage as Page, type ProductSortKeyName, type SortedProduct, sortedProducts } from '@commerce/testkit/catalog-kit';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PRODUCT_COUNT = 10_000;
@@ -40,7 +40,7 @@ beforeAll(async () => {
     updatedAt: UPDATED_AT[i % UPDATED_AT.length],
   }));
   const owner = ownerPrisma();
-  const ids = await insertProducts(owner, rawKey(store.id), products);
+  const ids = await insertProducts(owner, keyOf(store.id), products);
   await owner.$disconnect();
   rows = sortedProducts(products, ids);
 }, 120_000);
@@ -179,7 +179,7 @@ describe(`paging a search for "${SEARCH_WORD}" over ${PRODUCT_COUNT} products by
       const expected = rows
         .filter((row) => occurrences(row) > 0)
         .sort((a, b) => occurrences(b) - occurrences(a) || (a.id < b.id ? 1 : -1))
-        .map((row) => globalId('Product', row.id));
+        .map((row) => toGlobalId('Product', row.id));
       expect(expected.length).toBe(PRODUCT_COUNT * (3 / 5));
 
       const forward = await walk(listing, 'forward');

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { expectedProductOrder, globalId, PRODUCT_PAGE as PAGE, type ProductPage as Page, insertProducts, rawKey, sortedProducts, type BulkProduct, type ProductSortKeyName, type SortedProduct } from './catalog-kit.js';
+import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { type BulkProduct, expectedProductOrder, insertProducts, PRODUCT_PAGE as PAGE, type ProductPage as Page, type ProductSortKeyName, type SortedProduct, sortedProducts } from '@commerce/testkit/catalog-kit';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PAGE_SIZE = 7;
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let store: TestStore;
 let rows: SortedProduct[];
 
 // 30 products with many equal titles, prices and timestamps, so that the id has to break ties.
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   store = await createStore(graph.client);
   const start = Date.parse('2026-01-01T00:00:00.000Z');
   const products: BulkProduct[] = Array.from({ length: 30 }, (_, i) => ({
@@ -21,7 +22,7 @@ beforeAll(async () => {
     updatedAt: new Date(start + (i % 7) * 60_000),
   }));
   const owner = ownerPrisma();
-  const ids = await insertProducts(owner, rawKey(store.id), products);
+  const ids = await insertProducts(owner, keyOf(store.id), products);
   await owner.$disconnect();
   rows = sortedProducts(products, ids);
 });
@@ -78,7 +79,7 @@ describe('paging a search by RELEVANCE', () => {
     searchStore = await createStore(graph.client);
     const make = (count: number, product: Omit<BulkProduct, 'prices'>): BulkProduct[] => Array.from({ length: count }, () => ({ ...product, prices: ['5.00'] }));
     const owner = ownerPrisma();
-    const storeId = rawKey(searchStore.id);
+    const storeId = keyOf(searchStore.id);
     groups = [
       await insertProducts(owner, storeId, make(4, { title: 'Lamp lamp' })),
       await insertProducts(owner, storeId, make(12, { title: 'Lamp' })),
@@ -91,7 +92,7 @@ describe('paging a search by RELEVANCE', () => {
 
   it('first/after and last/before visit every match exactly once, best first, ties by id; reverse turns it round', async () => {
     // Best first; within a group the ids fall (the id follows the rank's direction).
-    const byRank = groups.flatMap((group) => [...group].sort().reverse()).map((id) => globalId('Product', id));
+    const byRank = groups.flatMap((group) => [...group].sort().reverse()).map((id) => toGlobalId('Product', id));
     for (const reverse of [false, true]) {
       const expected = reverse ? [...byRank].reverse() : byRank;
       const forward = await visitSearch(searchStore, QUERY, reverse, 'forward');

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { asOwner, createProduct } from './catalog-kit.js';
+import { createProduct, createStore, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { asOwner } from '@commerce/testkit/catalog-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
 });
 afterAll(() => graph.close());
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { addStaffMember, asOwner, asSeller, createCategory, createProduct, globalId, PRODUCT_DELETE, PRODUCT_UPDATE, problem } from './catalog-kit.js';
+import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { asOwner, asSeller, createCategory, problem, PRODUCT_DELETE, PRODUCT_UPDATE } from '@commerce/testkit/catalog-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -128,7 +129,7 @@ describe('productUpdate', () => {
 
   it('an unknown product is NOT_FOUND', async () => {
     const store = await createStore(graph.client);
-    const missing = globalId('Product', '00000000-0000-4000-8000-000000000000');
+    const missing = toGlobalId('Product', '00000000-0000-4000-8000-000000000000');
     expect(errorCodes(await graph.client.execute(PRODUCT_UPDATE, { input: { id: missing, title: 'x' } }, asOwner(store)))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await graph.client.execute(PRODUCT_DELETE, { id: missing }, asOwner(store)))).toEqual(['NOT_FOUND']);
   });

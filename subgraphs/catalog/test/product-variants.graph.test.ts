@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import {
-  addStaffMember,
-  asOwner,
-  asSeller,
-  createProduct,
-  firstVariantId,
-  globalId,
-  INVENTORY_ADJUST,
-  problem,
-  VARIANTS_CREATE,
-  VARIANTS_DELETE,
-  VARIANTS_UPDATE,
-} from './catalog-kit.js';
+import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { asOwner, asSeller, firstVariantId, INVENTORY_ADJUST, problem, VARIANTS_CREATE, VARIANTS_DELETE, VARIANTS_UPDATE } from '@commerce/testkit/catalog-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -194,7 +183,7 @@ describe('productVariantsDelete', () => {
     const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     const input = { productId: product.id, variants: [{ id: firstVariantId(product), price: '1.00' }] };
     expect(errorCodes(await graph.client.execute(VARIANTS_UPDATE, { input }, asSeller(staff, store)))).toEqual(['FORBIDDEN']);
-    const missing = { ...input, productId: globalId('Product', '00000000-0000-4000-8000-000000000000') };
+    const missing = { ...input, productId: toGlobalId('Product', '00000000-0000-4000-8000-000000000000') };
     expect(errorCodes(await graph.client.execute(VARIANTS_UPDATE, { input: missing }, asOwner(store)))).toEqual(['NOT_FOUND']);
   });
 });

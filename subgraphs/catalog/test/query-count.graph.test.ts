@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount } from '@commerce/database';
-import { createStore, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { createCategory, createProduct, insertProducts, rawKey } from './catalog-kit.js';
+import { createProduct, createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { createCategory, insertProducts } from '@commerce/testkit/catalog-kit';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -47,8 +47,8 @@ describe('SQL statements per storefront read', () => {
     const owner = ownerPrisma();
     await insertProducts(
       owner,
-      rawKey(store.id),
-      Array.from({ length: 50 }, (_, i) => ({ title: `Bulk ${i}`, prices: ['5.00', '7.50'], images: 2, categoryId: rawKey(category.id) })),
+      keyOf(store.id),
+      Array.from({ length: 50 }, (_, i) => ({ title: `Bulk ${i}`, prices: ['5.00', '7.50'], images: 2, categoryId: keyOf(category.id) })),
     );
     await owner.$disconnect();
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, unique, type TestGraph } from '@commerce/testkit';
-import { keyOf, LOG_IN, SIGN_UP, signUpCustomer } from './seed.js';
+import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, signUpCustomer, unique, type SharedTestGraph } from '@commerce/testkit';
+import { LOG_IN, SIGN_UP } from '@commerce/testkit/customer-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { keyOf, LOG_IN, signUpCustomer } from './seed.js';
+import { createStore, keyOf, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { LOG_IN } from '@commerce/testkit/customer-kit';
 
 // A small store-wide budget so that the test can exhaust it (the default is 500 per 15 minutes).
 // Each test file runs in its own process, so this setting stays in this file.

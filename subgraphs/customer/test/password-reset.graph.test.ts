@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, eventually, ownerPrisma, startTestGraph, unique, type GraphQLResponse, type TestGraph } from '@commerce/testkit';
-import { mailsTo, tokenFrom, waitForMail } from './mail-kit.js';
-import { keyOf, LOG_IN, signUpCustomer } from './seed.js';
+import { createStore, errorCodes, eventually, keyOf, ownerPrisma, sharedTestGraph, signUpCustomer, unique, type GraphQLResponse, type SharedTestGraph } from '@commerce/testkit';
+import { LOG_IN, mailsTo, tokenFrom, waitForMail } from '@commerce/testkit/customer-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { signUpCustomer, type TestCustomer } from './seed.js';
+import { createStore, errorCodes, sharedTestGraph, type SharedTestGraph, signUpCustomer, type TestCustomer } from '@commerce/testkit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
 });
 afterAll(async () => {
   await graph.close();

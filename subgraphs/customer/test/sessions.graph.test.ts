@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { addStaffMember, keyOf, LOG_IN, signUpCustomer } from './seed.js';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, signUpCustomer } from '@commerce/testkit';
+import { LOG_IN } from '@commerce/testkit/customer-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, ownerPrisma, signUpSeller, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { addStaffMember, keyOf, signUpCustomer, type TestCustomer } from './seed.js';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, type TestCustomer, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -3,10 +3,10 @@
 // other test's carts are swept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, eventually, signUpCustomer, startIsolatedTestGraph, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
+import { createProduct, createStore, eventually, signUpCustomer, startIsolatedTestGraph, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph } from '@commerce/testkit/graph-process';
+import { createCart, stockedProductInput } from '@commerce/testkit/checkout-kit';
 import { sweepExpiredCarts } from '../src/services/cart-sweeper.js';
-import { createCart, createProduct } from './checkout-kit.js';
 
 let graph: IsolatedTestGraph;
 let owner: PrismaClient;
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 /** In a store: an anonymous cart and a customer's cart that have expired, and a fresh anonymous cart. */
 async function cartsOf(store: TestStore): Promise<{ anonymous: string; customers: string; fresh: string }> {
-  const product = await createProduct(graph.client, store, [{ price: '5.00', stock: 10 }]);
+  const product = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00', stock: 10 }]));
   const lines = [{ variantId: product.variants[0]!.id, quantity: 1 }];
   const customer = await signUpCustomer(graph.client, store);
   const carts = {

@@ -2,29 +2,14 @@
 // shipping rates and taxes, expiry and the merge at sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { address, CART_ADDRESS, CART_CODES, CART_CREATE, CART_FIELDS, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, createCart, insertCustomer, insertShippingZone, insertTaxRate, stockedProductInput } from '@commerce/testkit/checkout-kit';
 import { deleteExpiredCarts } from '../src/services/cart-expiry.js';
-import {
-  address,
-  CART_ADDRESS,
-  CART_CODES,
-  CART_CREATE,
-  CART_FIELDS,
-  CART_LINES_ADD,
-  CART_LINES_REMOVE,
-  CART_LINES_UPDATE,
-  CART_QUERY,
-  createCart,
-  createProduct,
-  insertShippingZone,
-  insertTaxRate,
-} from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -37,7 +22,7 @@ const anonymous = (store: TestStore) => ({ store: store.slug });
 describe('carts', () => {
   it('an anonymous cart has an unguessable id, lines with a snapshot of the variant, and its cost', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '12.50', stock: 4, sku: 'MUG-BLUE', size: 'Blue' }], { title: 'Mug' });
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '12.50', stock: 4, sku: 'MUG-BLUE', size: 'Blue' }], { title: 'Mug' }));
     const cart = await createCart(graph.client, store, [
       { variantId: product.variants[0]!.id, quantity: 1 },
       { variantId: product.variants[0]!.id, quantity: 1 },
@@ -74,10 +59,10 @@ describe('carts', () => {
 
   it('refuses quantities beyond the stock with the units available, and variants that are not for sale', async () => {
     const store = await createStore(graph.client);
-    const scarce = await createProduct(graph.client, store, [{ price: '5.00', stock: 3 }]);
-    const draft = await createProduct(graph.client, store, [{ price: '5.00' }], { status: 'DRAFT' });
-    const untracked = await createProduct(graph.client, store, [{ price: '5.00', stock: 0, trackInventory: false }]);
-    const oversold = await createProduct(graph.client, store, [{ price: '5.00', stock: 0, allowOversell: true }]);
+    const scarce = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00', stock: 3 }]));
+    const draft = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00' }], { status: 'DRAFT' }));
+    const untracked = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00', stock: 0, trackInventory: false }]));
+    const oversold = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00', stock: 0, allowOversell: true }]));
     const refused = await graph.client.data(CART_CREATE, { input: { lines: [{ variantId: scarce.variants[0]!.id, quantity: 4 }] } }, anonymous(store));
     expect(refused.cartCreate).toEqual({
       cart: null,
@@ -104,8 +89,8 @@ describe('carts', () => {
 
   it('adds to, updates and removes lines', async () => {
     const store = await createStore(graph.client);
-    const a = await createProduct(graph.client, store, [{ price: '1.00' }]);
-    const b = await createProduct(graph.client, store, [{ price: '2.00' }]);
+    const a = await createProduct(graph.client, store, stockedProductInput([{ price: '1.00' }]));
+    const b = await createProduct(graph.client, store, stockedProductInput([{ price: '2.00' }]));
     const cart = await createCart(graph.client, store, [{ variantId: a.variants[0]!.id, quantity: 1 }]);
     const added = await graph.client.data(CART_LINES_ADD, { cartId: cart.id, lines: [{ variantId: b.variants[0]!.id, quantity: 2 }, { variantId: a.variants[0]!.id, quantity: 1 }] }, anonymous(store));
     expect(added.cartLinesAdd.cart.lines.map((line: { quantity: number }) => line.quantity)).toEqual([2, 2]);
@@ -121,7 +106,7 @@ describe('carts', () => {
 
   it("a customer's cart is theirs only; unknown carts are NOT_FOUND", async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '3.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '3.00' }]));
     const customer = await insertCustomer(owner, store);
     const other = await insertCustomer(owner, store);
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }], customer.accessToken);
@@ -136,7 +121,7 @@ describe('carts', () => {
 
   it('shows the shipping rates for the address, the cheapest selected, and taxes included or added', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '40.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '40.00' }]));
     const { rateIds } = await insertShippingZone(owner, store, ['DE'], [
       { name: 'Express', price: '15.00' },
       { name: 'Standard', price: '5.00', maxOrderAmount: '50.00' },
@@ -165,7 +150,7 @@ describe('carts', () => {
 describe('discount codes', () => {
   it('staff create codes; a cart tells which codes apply and why not', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '30.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '30.00' }]));
     const create = `mutation ($input: DiscountCodeCreateInput!) { discountCodeCreate(input: $input) { discountCode { id code type value minOrderAmount { amount } active usedCount } userErrors { field code } } }`;
     const staff = { token: store.owner.accessToken, store: store.slug };
     const created = await graph.client.data(create, { input: { code: 'summer-20', type: 'PERCENTAGE', value: '20', minOrderAmount: '25.00' } }, staff);
@@ -210,10 +195,10 @@ describe('discount codes', () => {
 
   it('a code one buyer may use once is refused to that buyer the second time', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '10.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00' }]));
     await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'WELCOME', type: 'PERCENTAGE', value: '10', usageLimitPerCustomer: 1 } });
     const customer = await insertCustomer(owner, store);
-    const { placeOrder } = await import('./checkout-kit.js');
+    const { placeOrder } = await import('@commerce/testkit/checkout-kit');
     const first = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }], customer.accessToken);
     await graph.client.data(CART_CODES, { cartId: first.id, codes: ['WELCOME'] }, { token: customer.accessToken });
     expect((await placeOrder(graph.client, store, first.id, { token: customer.accessToken, email: customer.email })).discountTotal.amount).toBe('1.00');
@@ -226,7 +211,7 @@ describe('discount codes', () => {
 describe('expiry and merging', () => {
   it('an expired cart is gone for its holder; the cleanup deletes expired anonymous carts and marks customers\' ones EXPIRED', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '3.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '3.00' }]));
     const customer = await insertCustomer(owner, store);
     const stale = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
     const staleOfCustomer = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }], customer.accessToken);
@@ -248,10 +233,10 @@ describe('expiry and merging', () => {
 
   it('signing in merges the anonymous cart with the customer\'s open cart, reporting merged, added, capped and dropped lines', async () => {
     const store = await createStore(graph.client);
-    const plenty = await createProduct(graph.client, store, [{ price: '2.00', stock: 50 }], { title: 'Plenty' });
-    const scarce = await createProduct(graph.client, store, [{ price: '3.00', stock: 4 }], { title: 'Scarce' });
-    const retired = await createProduct(graph.client, store, [{ price: '4.00', stock: 9 }], { title: 'Retired' });
-    const saved = await createProduct(graph.client, store, [{ price: '5.00', stock: 9 }], { title: 'Saved' });
+    const plenty = await createProduct(graph.client, store, stockedProductInput([{ price: '2.00', stock: 50 }], { title: 'Plenty' }));
+    const scarce = await createProduct(graph.client, store, stockedProductInput([{ price: '3.00', stock: 4 }], { title: 'Scarce' }));
+    const retired = await createProduct(graph.client, store, stockedProductInput([{ price: '4.00', stock: 9 }], { title: 'Retired' }));
+    const saved = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00', stock: 9 }], { title: 'Saved' }));
     const customer = await insertCustomer(owner, store);
     const theirs = await createCart(graph.client, store, [
       { variantId: plenty.variants[0]!.id, quantity: 1 },

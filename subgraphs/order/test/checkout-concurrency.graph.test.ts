@@ -3,13 +3,13 @@
 // checkout that fails half-way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, keyOf, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { checkout, createCart, createProduct, stockOf, type TestProduct } from './checkout-kit.js';
+import { createProduct, createStore, keyOf, ownerPrisma, sharedTestGraph, type TestProduct, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { checkout, createCart, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -39,7 +39,7 @@ function carts(store: TestStore, product: TestProduct, count: number): Promise<s
 describe('checkout under concurrency', () => {
   it('200 concurrent checkouts of the last unit place exactly one order; the other 199 are told INSUFFICIENT_STOCK and stock never goes below zero', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '25.00', stock: 1 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '25.00', stock: 1 }]));
     const cartIds = await carts(store, product, 200);
 
     const responses = await Promise.all(cartIds.map((cartId) => checkout(graph.client, store, cartId)));
@@ -62,7 +62,7 @@ describe('checkout under concurrency', () => {
 
   it('50 parallel checkouts with one idempotency key place one order and give 50 identical answers', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '9.99', stock: 10 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '9.99', stock: 10 }]));
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 2 }]);
     const key = unique('key');
     const email = `${unique('buyer')}@example.com`;
@@ -80,7 +80,7 @@ describe('checkout under concurrency', () => {
 
   it('one idempotency key used for two carts at once places one order; the other checkout is told IDEMPOTENCY_KEY_REUSED', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '5.00', stock: 10 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00', stock: 10 }]));
     const [cartA, cartB] = await carts(store, product, 2);
     const key = unique('key');
 
@@ -97,7 +97,7 @@ describe('checkout under concurrency', () => {
 
   it(`${NUMBERED_ORDERS} concurrent checkouts across two stores get order numbers that are unique and gap-free in each store`, { timeout: 600_000 }, async () => {
     const stores = [await createStore(graph.client), await createStore(graph.client)];
-    const products = await Promise.all(stores.map((store) => createProduct(graph.client, store, [{ price: '12.34', stock: NUMBERED_ORDERS }])));
+    const products = await Promise.all(stores.map((store) => createProduct(graph.client, store, stockedProductInput([{ price: '12.34', stock: NUMBERED_ORDERS }]))));
     const perStore = [Math.ceil(NUMBERED_ORDERS / 2), Math.floor(NUMBERED_ORDERS / 2)];
     const cartIds = await Promise.all(stores.map((store, index) => carts(store, products[index]!, perStore[index]!)));
     // The two stores' checkouts interleaved, so both counters are contended at once.
@@ -121,7 +121,7 @@ describe('checkout under concurrency', () => {
 
   it('a discount code limited to 3 uses is used 3 times by 10 concurrent checkouts; the others are told it is used up', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '20.00', stock: 50 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '20.00', stock: 50 }]));
     await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'THREE', type: 'PERCENTAGE', value: '10', usageLimit: 3 } });
     const cartIds = await carts(store, product, 10);
     for (const cartId of cartIds) {

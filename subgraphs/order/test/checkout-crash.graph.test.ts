@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, type PrismaClient } from '@commerce/database';
-import { createStore, eventually, GraphClient, keyOf, startIsolatedTestGraph, unique, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
+import { createProduct, createStore, eventually, GraphClient, keyOf, startIsolatedTestGraph, type TestProduct, unique, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
-import { CART_CODES, checkout, createCart, createProduct, insertShippingZone, stockOf, type CartLineRequest, type TestProduct } from './checkout-kit.js';
+import { CART_CODES, type CartLineRequest, checkout, createCart, insertShippingZone, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
 /** The application_name of the killed graph's connections, to find them in pg_stat_activity. */
 const CRASHING = 'checkout-crash-test';
@@ -153,7 +153,7 @@ describe('a crash in the middle of checkouts', () => {
   it('killed while its checkouts are open transactions (carts and stock locked, a discount code used): nothing stays, and the retried checkouts place their orders', { timeout: 120_000 }, async () => {
     const store = await createStore(graph.client);
     await insertShippingZone(owner, store, ['DE'], [{ name: 'Standard', price: '4.90' }]);
-    const product = await createProduct(graph.client, store, [{ price: '10.00', stock: 20 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00', stock: 20 }]));
     // Codes are taken in id order: the percentage code first (a write the crash must undo), then
     // free shipping, whose row this test holds locked so that the checkouts stop right there.
     const percent = await owner.discountCode.create({ data: { id: `00000000${randomUUID().slice(8)}`, storeId: keyOf(store.id), code: 'TENOFF', type: 'PERCENTAGE', value: '10' } });
@@ -200,7 +200,7 @@ describe('a crash in the middle of checkouts', () => {
 
   it('killed after sending an order statement with its COMMIT: the order commits whole, unbeknown to its buyer, and the retry answers with it', { timeout: 120_000 }, async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '7.50', stock: 10 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '7.50', stock: 10 }]));
     const [warmUp, unseen, waiting] = await purchases(store, [1, 2, 3].map((quantity) => [{ variantId: product.variants[0]!.id, quantity }]));
     // One connection, so that the next checkout finds the order statement prepared by the first.
     const crashing = await startCrashingGraph({ DATABASE_POOL_SIZE: '1' });
@@ -233,11 +233,11 @@ describe('a crash in the middle of checkouts', () => {
   it('killed at a moment of a busy run: every order is whole, no unit is lost, and retries with the same keys place each cart’s order once', { timeout: 120_000 }, async () => {
     const store = await createStore(graph.client);
     const STOCK = 25;
-    const product = await createProduct(graph.client, store, [
+    const product = await createProduct(graph.client, store, stockedProductInput([
       { price: '3.00', stock: STOCK, size: 'S' },
       { price: '4.00', stock: STOCK, size: 'M' },
       { price: '5.00', stock: STOCK, size: 'L' },
-    ]);
+    ]));
     // 40 carts of 1 to 3 lines, 1 or 2 units each: more than the stock, so some checkouts are refused.
     const carts = Array.from({ length: 40 }, (_, index) =>
       product.variants.filter((_, variant) => variant === index % 3 || (index + variant) % 4 === 0).map((variant, line) => ({ variantId: variant.id, quantity: 1 + ((index + line) % 2) })),
@@ -279,7 +279,7 @@ describe('a crash in the middle of checkouts', () => {
 describe('a checkout that waits too long', () => {
   it('a checkout that waits too long for a locked row rolls back and is told TRY_AGAIN; retried with its key, it places the order', { timeout: 120_000 }, async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '12.00', stock: 5 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '12.00', stock: 5 }]));
     const [purchase] = await purchases(store, [[{ variantId: product.variants[0]!.id, quantity: 2 }]]);
     const slow = await startCrashingGraph({ CHECKOUT_TIMEOUT_SECONDS: '1' });
     const client = new GraphClient(slow.url);

@@ -3,9 +3,8 @@
 // stock, the order with everything it writes, COMMIT.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { address, createCart, createProduct, insertShippingZone, insertTaxRate, stockOf } from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
+import { createProduct, createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { address, createCart, insertCustomer, insertShippingZone, insertTaxRate, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -40,7 +39,7 @@ describe('SQL statements per checkout', () => {
     const store = await createStore(graph.client);
     await insertShippingZone(owner, store, ['DE'], [{ name: 'Standard', price: '4.90' }]);
     await insertTaxRate(owner, store, 'DE', '0.19', true);
-    const product = await createProduct(graph.client, store, ['10.00', '11.00', '12.00', '13.00', '14.00'].map((price, index) => ({ price, stock: 20, size: `S${index}` })));
+    const product = await createProduct(graph.client, store, stockedProductInput(['10.00', '11.00', '12.00', '13.00', '14.00'].map((price, index) => ({ price, stock: 20, size: `S${index}` }))));
     // A second location holds stock of the first variant too: the order takes 20 at home and 2 there.
     const storeId = keyOf(store.id);
     const second = await owner.inventoryLocation.create({ data: { storeId, name: unique('Warehouse') } });

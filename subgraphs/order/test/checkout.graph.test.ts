@@ -2,25 +2,13 @@
 // nothing left behind by a checkout that is refused or fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import {
-  address,
-  CART_ADDRESS,
-  CART_CODES,
-  checkout,
-  createCart,
-  createProduct,
-  insertShippingZone,
-  insertTaxRate,
-  placeOrder,
-  stockOf,
-} from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
+import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, signUpCustomer, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { address, CART_ADDRESS, CART_CODES, checkout, createCart, insertCustomer, insertShippingZone, insertTaxRate, placeOrder, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -43,11 +31,11 @@ describe('checkout', () => {
     const product = await createProduct(
       graph.client,
       store,
-      [
+      stockedProductInput([
         { price: '19.99', stock: 10, sku: `${unique('TEE')}-M`, size: 'M' },
         { price: '24.50', stock: 10, sku: `${unique('TEE')}-L`, size: 'L' },
       ],
-      { title: 'Linen Tee' },
+      { title: 'Linen Tee' }),
     );
     const [medium, large] = product.variants;
     await insertShippingZone(owner, store, ['DE', 'AT'], [
@@ -124,8 +112,8 @@ describe('checkout', () => {
 
   it('adds exclusive tax of the address region on top, rounded per line, with a fixed discount split over the lines and free shipping', async () => {
     const store = await createStore(graph.client, { currencyCode: 'USD' });
-    const a = await createProduct(graph.client, store, [{ price: '10.00' }]);
-    const b = await createProduct(graph.client, store, [{ price: '3.33' }]);
+    const a = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00' }]));
+    const b = await createProduct(graph.client, store, stockedProductInput([{ price: '3.33' }]));
     await insertShippingZone(owner, store, ['US'], [{ name: 'Ground', price: '7.50' }]);
     await insertTaxRate(owner, store, 'US', '0.05', false);
     await insertTaxRate(owner, store, 'US', '0.08875', false, 'NY');
@@ -163,7 +151,7 @@ describe('checkout', () => {
 
   it('shows on the cart exactly what checkout charges', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '33.33' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '33.33' }]));
     await insertShippingZone(owner, store, ['FR'], [{ name: 'Colissimo', price: '6.10' }]);
     await insertTaxRate(owner, store, 'FR', '0.2', false);
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 3 }]);
@@ -182,7 +170,7 @@ describe('checkout', () => {
 
   it('manual payment and cash on delivery leave the order waiting with payment PENDING', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '8.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '8.00' }]));
     for (const provider of ['MANUAL', 'CASH_ON_DELIVERY']) {
       const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
       const order = await placeOrder(graph.client, store, cart.id, { payment: { provider } });
@@ -197,7 +185,7 @@ describe('checkout', () => {
 
   it('a declined card places no order and takes no stock, discount use or order number', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '15.00', stock: 3 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '15.00', stock: 3 }]));
     await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'ONCE', type: 'PERCENTAGE', value: '5', usageLimit: 1 } });
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 2 }]);
     await addCodes(store, cart.id, ['ONCE']);
@@ -219,7 +207,7 @@ describe('checkout', () => {
 
   it('a payment provider that fails after stock was reserved leaves no order, no stock taken, no movement and no event behind', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '15.00', stock: 2 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '15.00', stock: 2 }]));
     const variantKey = keyOf(product.variants[0]!.id);
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 2 }]);
     const eventsBefore = await owner.outboxEvent.count({ where: { storeId: keyOf(store.id) } });
@@ -238,7 +226,7 @@ describe('checkout', () => {
 
   it('repeating a checkout with its key answers with the same order; the key with another cart, or the cart with another key, is refused', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '4.00', stock: 10 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '4.00', stock: 10 }]));
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
     const key = unique('key');
     const first = await placeOrder(graph.client, store, cart.id, { key });
@@ -256,7 +244,7 @@ describe('checkout', () => {
 
   it('refuses invalid input field by field before anything happens', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '4.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '4.00' }]));
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
     const response = await checkout(graph.client, store, cart.id, {
       key: ' ',
@@ -277,7 +265,7 @@ describe('checkout', () => {
 
   it('refuses the country codes that customer addresses refuse (UK, XK, withdrawn ones) and ships to GB', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '4.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '4.00' }]));
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
     const customer = await signUpCustomer(graph.client, store);
     for (const countryCode of ['UK', 'XK', 'SU', 'DD', 'YU', 'EU', 'ZZ']) {
@@ -296,7 +284,7 @@ describe('checkout', () => {
   it("applies the store's rules: guest checkout, email verification, minimum and maximum order amounts, open store", async () => {
     const store = await createStore(graph.client);
     const storeKey = keyOf(store.id);
-    const product = await createProduct(graph.client, store, [{ price: '10.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00' }]));
     const line = [{ variantId: product.variants[0]!.id, quantity: 1 }];
     const codes = async (cartId: string, token?: string) =>
       (await checkout(graph.client, store, cartId, { token })).data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code);
@@ -324,7 +312,7 @@ describe('checkout', () => {
 
   it('needs a shipping rate of the store for the address when the store ships, and honours the chosen one', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '20.00' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '20.00' }]));
     const { rateIds } = await insertShippingZone(owner, store, ['DE'], [
       { name: 'Standard', price: '4.90' },
       { name: 'Express', price: '12.00' },
@@ -343,8 +331,8 @@ describe('checkout', () => {
 
   it('refuses a cart whose product stopped being sold or whose code stopped applying', async () => {
     const store = await createStore(graph.client);
-    const kept = await createProduct(graph.client, store, [{ price: '5.00' }]);
-    const archived = await createProduct(graph.client, store, [{ price: '6.00' }]);
+    const kept = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00' }]));
+    const archived = await createProduct(graph.client, store, stockedProductInput([{ price: '6.00' }]));
     await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'SOON-OVER', type: 'PERCENTAGE', value: '10' } });
     const cart = await createCart(graph.client, store, [{ variantId: kept.variants[0]!.id, quantity: 1 }, { variantId: archived.variants[0]!.id, quantity: 1 }]);
     await addCodes(store, cart.id, ['SOON-OVER']);
@@ -359,7 +347,7 @@ describe('checkout', () => {
 
   it('reserves at the default location first, then at the others with stock, and a cancellation gives each its units back', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '7.00', stock: 1 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '7.00', stock: 1 }]));
     const variantKey = keyOf(product.variants[0]!.id);
     const home = await owner.inventoryLevel.findFirstOrThrow({ where: { variantId: variantKey } });
     const annex = await owner.inventoryLocation.create({ data: { storeId: keyOf(store.id), name: 'Annex' } });

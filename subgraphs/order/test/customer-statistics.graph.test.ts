@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaffMember, createStore, ownerPrisma, signUpCustomer, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { addStaffMember, createProduct, createStore, ownerPrisma, signUpCustomer, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
-import { createCart, createProduct, placeOrder } from './checkout-kit.js';
+import { createCart, placeOrder, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -19,7 +19,7 @@ const STATS = `query ($id: ID!) { node(id: $id) { ... on Customer { ordersCount 
 describe('customer order statistics', () => {
   it('count the orders a customer placed and what they spent, for the customer and for staff with the orders permission, not for another customer', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, [{ price: '10.00', stock: 10 }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00', stock: 10 }]));
     const variantId = product.variants[0]?.id ?? '';
     const customer = await signUpCustomer(graph.client, store);
 

@@ -2,14 +2,13 @@
 // tracking, each enforced by the order's state and told on its timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { CART_FIELDS, CART_LINES_ADD, createCart, createProduct, placeOrder, stockOf } from './checkout-kit.js';
-import { insertCustomer } from './order-fixtures.js';
+import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { CART_FIELDS, CART_LINES_ADD, createCart, insertCustomer, placeOrder, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -59,8 +58,8 @@ interface Placed {
 /** A store with a 2-line order (3 mugs at 12.00, 1 teapot at 30.00), paid by card unless said otherwise. */
 async function placedOrder(options: { provider?: string; token?: string; store?: TestStore } = {}): Promise<Placed> {
   const store = options.store ?? (await createStore(graph.client));
-  const mug = await createProduct(graph.client, store, [{ price: '12.00', stock: 10 }], { title: 'Mug' });
-  const teapot = await createProduct(graph.client, store, [{ price: '30.00', stock: 5 }], { title: 'Teapot' });
+  const mug = await createProduct(graph.client, store, stockedProductInput([{ price: '12.00', stock: 10 }], { title: 'Mug' }));
+  const teapot = await createProduct(graph.client, store, stockedProductInput([{ price: '30.00', stock: 5 }], { title: 'Teapot' }));
   const cart = await createCart(graph.client, store, [{ variantId: mug.variants[0]!.id, quantity: 3 }, { variantId: teapot.variants[0]!.id, quantity: 1 }], options.token);
   const order = await placeOrder(graph.client, store, cart.id, {
     token: options.token,
@@ -258,8 +257,8 @@ describe('notes and tracking', () => {
 describe('a whole journey', () => {
   it('anonymous cart → sign-in merge → checkout → confirm → ship part → ship the rest → delivered → refund a line, told by Order.events', async () => {
     const store = await createStore(graph.client);
-    const mug = await createProduct(graph.client, store, [{ price: '12.00', stock: 10 }], { title: 'Mug' });
-    const tea = await createProduct(graph.client, store, [{ price: '8.50', stock: 10 }], { title: 'Tea' });
+    const mug = await createProduct(graph.client, store, stockedProductInput([{ price: '12.00', stock: 10 }], { title: 'Mug' }));
+    const tea = await createProduct(graph.client, store, stockedProductInput([{ price: '8.50', stock: 10 }], { title: 'Tea' }));
     const customer = await signUpCustomer(graph.client, store);
     // The customer had left a cart with tea, signed in on another device.
     await createCart(graph.client, store, [{ variantId: tea.variants[0]!.id, quantity: 1 }], customer.accessToken);

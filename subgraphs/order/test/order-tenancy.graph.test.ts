@@ -2,14 +2,13 @@
 // and order operations, whichever store the request names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, startTestGraph, type GraphQLResponse, type TestGraph, type TestStore } from '@commerce/testkit';
-import { address, CART_ADDRESS, CART_CODES, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, CHECKOUT, createCart, createProduct, placeOrder } from './checkout-kit.js';
-import { insertCustomer, type TestCustomer } from './order-fixtures.js';
+import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type GraphQLResponse, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { address, CART_ADDRESS, CART_CODES, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, CHECKOUT, createCart, insertCustomer, type InsertedCustomer, placeOrder, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -19,7 +18,7 @@ afterAll(async () => {
 
 interface Tenant {
   store: TestStore;
-  customer: TestCustomer;
+  customer: InsertedCustomer;
   variantId: string;
   cart: { id: string };
   customerCart: { id: string };
@@ -29,7 +28,7 @@ interface Tenant {
 
 async function tenant(): Promise<Tenant> {
   const store = await createStore(graph.client);
-  const product = await createProduct(graph.client, store, [{ price: '10.00', stock: 20 }]);
+  const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00', stock: 20 }]));
   const variantId = product.variants[0]!.id;
   const customer = await insertCustomer(owner, store);
   const cart = await createCart(graph.client, store, [{ variantId, quantity: 1 }]);

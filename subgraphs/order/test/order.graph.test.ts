@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, processStatementCount, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { createStore, errorCodes, executeSubgraph, ownerPrisma, signUpSeller, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createStore, errorCodes, executeSubgraph, insertOrder, keyOf, type OrderSeed, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { insertCustomer } from '@commerce/testkit/checkout-kit';
 import { createOrderSubgraph } from '../src/server.js';
-import { addStaffMember, insertCustomer, insertOrder, type OrderSeed } from './order-fixtures.js';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -81,7 +81,7 @@ describe('orders of a store', () => {
       totalRefunded: '2.25',
       createdAt: at(0),
       lines: [
-        { title: 'Mug', quantity: 2, unitPrice: '12.5', productId, variantId },
+        { title: 'Mug', quantity: 2, unitPrice: '12.5', productId: toGlobalId('Product', productId), variantId: toGlobalId('ProductVariant', variantId) },
         { title: 'Gift wrap', quantity: 1, unitPrice: '2.5' },
       ],
     });
@@ -177,7 +177,7 @@ describe('orders of a store', () => {
       { number: 1006, createdAt: at(2), total: '0.50' },
       { number: 1007, createdAt: at(4), total: '12.50' },
     ];
-    const rows = await Promise.all(seeds.map(async (seed) => ({ ...seed, key: (await insertOrder(owner, store, seed)).key })));
+    const rows = await Promise.all(seeds.map(async (seed) => ({ ...seed, key: keyOf((await insertOrder(owner, store, seed)).id) })));
     const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const expected: Record<string, string[]> = {
       CREATED_AT: ['#1004', '#1002', '#1006', '#1001', '#1007', '#1005', '#1003'],
@@ -211,8 +211,7 @@ describe('orders of a store', () => {
   it('a STAFF member lists orders; a seller who is not staff is FORBIDDEN and an anonymous caller UNAUTHENTICATED', async () => {
     const store = await createStore(graph.client);
     const order = await insertOrder(owner, store, { number: 1001 });
-    const staff = await signUpSeller(graph.client);
-    await addStaffMember(owner, store, staff, 'STAFF');
+    const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     expect((await storeOrders(store, { first: 10 }, staff.accessToken)).nodes).toEqual([{ number: '#1001' }]);
     const byId = `query ($id: ID!) { order(id: $id) { number } }`;
     expect((await graph.client.data(byId, { id: order.id }, { token: staff.accessToken, store: store.slug })).order).toEqual({ number: '#1001' });

@@ -2,13 +2,13 @@
 // whether they name their own store (the other's ids are not found) or the other (not its staff).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { addDomain, asOwner, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName } from './store-kit.js';
+import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import { addDomain, asOwner, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName } from '@commerce/testkit/store-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

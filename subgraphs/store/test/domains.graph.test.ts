@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { addStaffMember, createStore, errorCodes, ownerPrisma, signUpSeller, startTestGraph, unique, type RequestOptions, type TestGraph, type TestStore } from '@commerce/testkit';
+import { addDomain, asOwner, execute, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 import type { DnsResolver } from '../src/server.js';
 import { DnsLookupError } from '../src/dns-resolver.js';
-import { addDomain, asOwner, execute, succeed, userErrorsOf } from './store-kit.js';
 
 
 /** DNS as the tests publish it: TXT records by name; the real resolver sits behind the same interface. */

@@ -2,11 +2,11 @@
 // outside, a customer of the store and an anonymous caller, against every mutation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient, StaffRole } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import type { RequestOptions } from '@commerce/testkit';
-import { addDomain, createRate, createTaxRate, createZone, execute, inviteStaff, nextCountry, type MutationName } from './store-kit.js';
+import { addDomain, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName, nextCountry } from '@commerce/testkit/store-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 let store: TestStore;
 const actors = new Map<Actor, RequestOptions>();
@@ -15,7 +15,7 @@ type Actor = StaffRole | 'OTHER_SELLER' | 'CUSTOMER' | 'ANONYMOUS';
 const ACTORS: Actor[] = ['OWNER', 'ADMIN', 'MANAGER', 'STAFF', 'OTHER_SELLER', 'CUSTOMER', 'ANONYMOUS'];
 
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
   store = await createStore(graph.client);
   actors.set('OWNER', { token: store.owner.accessToken, store: store.slug });

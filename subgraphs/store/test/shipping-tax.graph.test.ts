@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, type Database } from '@commerce/database';
 import { appDatabase, createStore, errorCodes, executeSubgraph, startTestGraph, type TestGraph } from '@commerce/testkit';
+import { asOwner, createRate, createTaxRate, createZone, execute, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 import { createStoreSubgraph } from '../src/server.js';
-import { asOwner, createRate, createTaxRate, createZone, execute, succeed, userErrorsOf } from './store-kit.js';
 
 let graph: TestGraph;
 let database: Database;
 beforeAll(async () => {
+  // Its own graph: the statement count below assumes this process served the arranging requests.
   graph = await startTestGraph();
   database = appDatabase();
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, ownerPrisma, signUpSeller, startTestGraph, unique, type TestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
-import { asOwner, execute, inviteStaff, succeed, userErrorsOf } from './store-kit.js';
+import { addStaffMember, createStore, errorCodes, ownerPrisma, signUpSeller, sharedTestGraph, unique, type SharedTestGraph, type TestSeller, type TestStore } from '@commerce/testkit';
+import { asOwner, execute, inviteStaff, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

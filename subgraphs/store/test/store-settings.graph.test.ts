@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { asOwner, createRate, createZone, execute, succeed, userErrorsOf } from './store-kit.js';
+import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import { asOwner, createRate, createZone, execute, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
   owner = ownerPrisma();
 });
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, signUpSeller, startTestGraph, unique, type TestGraph } from '@commerce/testkit';
+import { createStore, errorCodes, signUpSeller, sharedTestGraph, unique, type SharedTestGraph } from '@commerce/testkit';
 
-let graph: TestGraph;
+let graph: SharedTestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await sharedTestGraph();
 });
 afterAll(() => graph.close());
 

@@ -1,8 +1,11 @@
-// Seeding helpers for the catalog tests: products and categories through the API, staff members
-// and bulk rows straight into the database (staff management and bulk import come later).
+// Seeding helpers for the catalog tests: categories through the API, bulk rows straight into the
+// database (bulk import comes later).
 import { randomUUID } from 'node:crypto';
-import { Prisma, type PrismaClient, type StaffRole } from '@commerce/database';
-import { signUpSeller, unique, type GraphClient, type TestSeller, type TestStore } from '@commerce/testkit';
+import { Prisma, type PrismaClient } from '@commerce/database';
+import { toGlobalId } from '@commerce/graphql-kit';
+import type { TestProduct } from './catalog.js';
+import type { GraphClient } from './client.js';
+import { unique, type TestSeller, type TestStore } from './seed.js';
 
 /** Every field of a product, for tests that look at all of them. */
 export const PRODUCT_FIELDS = `
@@ -32,49 +35,11 @@ export const CATEGORY_CREATE = `mutation ($input: CategoryCreateInput!) {
   categoryCreate(input: $input) { category { id name handle description parent { id name } } userErrors { field message code } }
 }`;
 
-export interface CreatedProduct {
-  id: string;
-  handle: string;
-  title: string;
-  status: string;
-  variants: { edges: { node: { id: string; sku: string | null; price: { amount: string } } }[] };
-}
-
-/** A minimal valid productCreate input, with overrides. */
-export function productInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { title: `Product ${unique('p')}`, status: 'ACTIVE', variants: [{ price: '10.00' }], ...overrides };
-}
-
-/** Creates a product through the API as the store's owner; fails on userErrors. */
-export async function createProduct(client: GraphClient, store: TestStore, overrides: Record<string, unknown> = {}): Promise<CreatedProduct> {
-  const data = await client.data(PRODUCT_CREATE, { input: productInput(overrides) }, { token: store.owner.accessToken, store: store.slug });
-  if (data.productCreate.userErrors.length) throw new Error(JSON.stringify(data.productCreate.userErrors));
-  return data.productCreate.product;
-}
-
 /** Creates a category through the API as the store's owner; fails on userErrors. */
 export async function createCategory(client: GraphClient, store: TestStore, input: Record<string, unknown> = {}): Promise<{ id: string; name: string; handle: string }> {
   const data = await client.data(CATEGORY_CREATE, { input: { name: `Category ${unique('c')}`, ...input } }, { token: store.owner.accessToken, store: store.slug });
   if (data.categoryCreate.userErrors.length) throw new Error(JSON.stringify(data.categoryCreate.userErrors));
   return data.categoryCreate.category;
-}
-
-/** A new seller on the store's staff with this role. */
-export async function addStaffMember(client: GraphClient, owner: PrismaClient, store: TestStore, role: StaffRole): Promise<TestSeller> {
-  const seller = await signUpSeller(client);
-  await owner.staffMember.create({ data: { storeId: rawKey(store.id), sellerId: rawKey(seller.id), email: seller.email, role } });
-  return seller;
-}
-
-/** The database key inside a global id. */
-export function rawKey(globalId: string): string {
-  const text = Buffer.from(globalId, 'base64url').toString('utf8');
-  return text.slice(text.indexOf(':') + 1);
-}
-
-/** The global id of a row, as the API shows it. */
-export function globalId(type: string, key: string): string {
-  return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
 }
 
 export interface BulkProduct {
@@ -163,7 +128,7 @@ export interface ProductPage {
 /** The global ids in the order the API should list these products: the sort key, then the id, both flipped by `reverse`. */
 export function expectedProductOrder(rows: readonly SortedProduct[], sortKey: ProductSortKeyName, reverse: boolean): string[] {
   const sign = reverse ? -1 : 1;
-  return [...rows].sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1))).map((row) => globalId('Product', row.id));
+  return [...rows].sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1))).map((row) => toGlobalId('Product', row.id));
 }
 
 /** Inserted products with their sort columns, from what insertProducts was given and returned (one price each). */
@@ -224,8 +189,8 @@ export async function defaultLocationOf(client: GraphClient, store: TestStore): 
 }
 
 /** The id of a product's first variant. */
-export function firstVariantId(product: CreatedProduct): string {
-  const id = product.variants.edges[0]?.node.id;
+export function firstVariantId(product: TestProduct): string {
+  const id = product.variants[0]?.id;
   if (!id) throw new Error('the product has no variant');
   return id;
 }

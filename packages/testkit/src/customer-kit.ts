@@ -1,5 +1,14 @@
+// Customer sign-up and log-in operations, and the mails the customer subgraph sends, for its tests.
 import type { MailMessage, PrismaClient } from '@commerce/database';
-import { keyOf } from '@commerce/testkit';
+import { keyOf } from './seed.js';
+
+export const SIGN_UP = `mutation ($input: CustomerSignUpInput!) {
+  customerSignUp(input: $input) { customer { id email firstName lastName } accessToken refreshToken userErrors { field message code } }
+}`;
+
+export const LOG_IN = `mutation ($input: CustomerLogInInput!) {
+  customerLogIn(input: $input) { customer { id email } accessToken refreshToken userErrors { field message code } }
+}`;
 
 /**
  * The newest outbox mail of a store to an address whose subject matches. Some mails (password

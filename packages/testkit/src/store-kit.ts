@@ -1,6 +1,7 @@
-// Operations of the store subgraph's management API, for the tests of this folder.
+// Operations of the store subgraph's management API, for its tests.
 import { expect } from 'vitest';
-import type { GraphClient, GraphQLResponse, RequestOptions, TestStore } from '@commerce/testkit';
+import type { GraphClient, GraphQLResponse, RequestOptions } from './client.js';
+import type { TestStore } from './seed.js';
 
 /** Each management mutation: its input type and what the tests select of its payload. */
 export const MUTATIONS = {

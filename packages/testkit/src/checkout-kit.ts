@@ -1,7 +1,10 @@
 // Arranging carts and checkouts through the gateway, as storefronts and the admin app do; shipping
-// zones and tax rates as rows (their mutations belong to the store subgraph).
+// zones, tax rates and customers as rows (their mutations belong to other subgraphs).
+import { issueAccessToken } from '@commerce/auth';
 import { Prisma, type PrismaClient } from '@commerce/database';
-import { keyOf, unique, type GraphClient, type TestStore } from '@commerce/testkit';
+import { toGlobalId } from '@commerce/graphql-kit';
+import type { GraphClient } from './client.js';
+import { keyOf, unique, type TestStore } from './seed.js';
 
 export const MONEY = 'amount currencyCode';
 
@@ -32,28 +35,17 @@ export const CART_ADDRESS = `mutation ($input: CartShippingAddressUpdateInput!) 
 export const CART_QUERY = `query ($id: ID!) { cart(id: $id) { ${CART_FIELDS} } }`;
 export const CHECKOUT = `mutation ($input: CheckoutCompleteInput!, $key: String!) { checkoutComplete(input: $input, idempotencyKey: $key) { order { ${ORDER_FIELDS} } ${USER_ERRORS} } }`;
 
-export interface TestVariant {
-  id: string;
-  sku: string;
-  price: string;
-}
-
-export interface TestProduct {
-  id: string;
-  title: string;
-  variants: TestVariant[];
-}
-
-/** Creates an ACTIVE product through productCreate as the store's owner; fails on userErrors. */
-export async function createProduct(
-  client: GraphClient,
-  store: TestStore,
+/**
+ * A productCreate input (for createProduct) of an ACTIVE product with an image, and variants with
+ * a unique SKU and 100 units in stock unless given; variants with a size make a Size option.
+ */
+export function stockedProductInput(
   variants: { price: string; stock?: number; sku?: string; trackInventory?: boolean; allowOversell?: boolean; size?: string }[],
   overrides: Record<string, unknown> = {},
-): Promise<TestProduct> {
+): Record<string, unknown> {
   const title = (overrides.title as string | undefined) ?? `Product ${unique('p')}`;
   const sized = variants.some((variant) => variant.size);
-  const input = {
+  return {
     title,
     status: 'ACTIVE',
     images: [{ url: 'https://example.com/product.jpg', altText: title }],
@@ -68,14 +60,6 @@ export async function createProduct(
     })),
     ...overrides,
   };
-  const data = await client.data(
-    `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { product { id title variants(first: 10) { nodes { id sku price { amount } } } } userErrors { field message code } } }`,
-    { input },
-    { token: store.owner.accessToken, store: store.slug },
-  );
-  if (data.productCreate.userErrors.length) throw new Error(JSON.stringify(data.productCreate.userErrors));
-  const product = data.productCreate.product;
-  return { id: product.id, title: product.title, variants: product.variants.nodes.map((node: { id: string; sku: string; price: { amount: string } }) => ({ id: node.id, sku: node.sku, price: node.price.amount })) };
 }
 
 /** A shipping zone with rates, as rows. */
@@ -158,4 +142,19 @@ export async function placeOrder(client: GraphClient, store: TestStore, cartId: 
 export async function stockOf(owner: PrismaClient, variantGlobalId: string): Promise<{ available: number; committed: number }> {
   const levels = await owner.inventoryLevel.findMany({ where: { variantId: keyOf(variantGlobalId) } });
   return { available: levels.reduce((sum, level) => sum + level.available, 0), committed: levels.reduce((sum, level) => sum + level.committed, 0) };
+}
+
+export interface InsertedCustomer {
+  id: string;
+  key: string;
+  email: string;
+  accessToken: string;
+}
+
+/** A customer row of the store and an access token for it. */
+export async function insertCustomer(owner: PrismaClient, store: TestStore): Promise<InsertedCustomer> {
+  const email = `${unique('buyer')}@example.com`;
+  const customer = await owner.customer.create({ data: { storeId: keyOf(store.id), email, firstName: 'Test', lastName: 'Buyer' } });
+  const accessToken = await issueAccessToken({ kind: 'customer', customerId: customer.id, storeId: keyOf(store.id) });
+  return { id: toGlobalId('Customer', customer.id), key: customer.id, email, accessToken };
 }

@@ -1,24 +1,14 @@
-// Real graphql-ws clients for the subscription tests, and the writes that produce events: orders
-// as checkout will place them, stock changes through inventoryAdjust.
-import { Prisma, type PrismaClient } from '@commerce/database';
-import { appendOutboxEvent } from '@commerce/events';
-import { keyOf, toGlobalId } from '@commerce/graphql-kit';
-import type { GraphClient, TestStore } from '@commerce/testkit';
+// Real graphql-ws clients for the subscription tests, and the writes that produce events: stock
+// changes through inventoryAdjust (orders: the testkit's insertOrder).
+import type { PrismaClient } from '@commerce/database';
+import { createProduct } from './catalog.js';
+import type { GraphClient } from './client.js';
+import { eventually } from './eventually.js';
+import { keyOf, type TestStore } from './seed.js';
 import type { RunningGraph } from '@commerce/gateway/all-in-one';
 import { createClient, type Client } from 'graphql-ws';
 import type { FormattedExecutionResult } from 'graphql';
 import WebSocket from 'ws';
-
-const WAIT_MS = 15_000;
-
-/** Fails with `what` unless `ready()` turns true within the wait. */
-export async function eventually(what: string, ready: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 export interface CloseInfo {
   code: number;
@@ -124,61 +114,8 @@ export async function subscribeLive<Data = Record<string, unknown>>(graph: Runni
 
 /** The store's last event sequence, as a client would remember it (afterSequence). */
 export async function lastSequence(owner: PrismaClient, store: TestStore): Promise<string> {
-  const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id, 'Store') } });
+  const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id) } });
   return counter.lastEventSequence.toString();
-}
-
-export interface PlacedOrder {
-  id: string;
-  number: string;
-}
-
-export interface OrderLineInput {
-  productId: string;
-  variantId: string;
-  title: string;
-  sku: string | null;
-  quantity: number;
-  unitPrice: string;
-}
-
-/**
- * Places an order the way checkout will: the order, its lines and its order.created event in one
- * transaction. checkoutComplete does not exist yet, so this writes the rows as the database owner;
- * when it lands, make this function call the mutation and the tests stay as they are.
- */
-export async function placeOrder(owner: PrismaClient, store: TestStore, order: { email: string; customerId?: string; lines: OrderLineInput[] }): Promise<PlacedOrder> {
-  const storeId = keyOf(store.id, 'Store');
-  return owner.$transaction(async (tx) => {
-    const counter = await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } });
-    const lineTotal = (line: OrderLineInput) => new Prisma.Decimal(line.unitPrice).times(line.quantity);
-    const subtotal = order.lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0));
-    const created = await tx.order.create({
-      data: {
-        storeId,
-        number: counter.lastOrderNumber,
-        customerId: order.customerId ? keyOf(order.customerId, 'Customer') : null,
-        email: order.email,
-        currencyCode: store.currencyCode,
-        subtotal,
-        total: subtotal,
-        lines: {
-          create: order.lines.map((line) => ({
-            title: line.title,
-            variantTitle: 'Default',
-            sku: line.sku,
-            quantity: line.quantity,
-            unitPrice: line.unitPrice,
-            totalPrice: lineTotal(line),
-            productId: keyOf(line.productId, 'Product'),
-            variantId: keyOf(line.variantId, 'ProductVariant'),
-          })),
-        },
-      },
-    });
-    await appendOutboxEvent(tx, { storeId, type: 'order.created', aggregateType: 'Order', aggregateId: created.id, payload: { orderId: created.id } });
-    return { id: toGlobalId('Order', created.id), number: `#${created.number}` };
-  });
 }
 
 export interface StockedProduct {
@@ -192,14 +129,9 @@ export interface StockedProduct {
 export async function createStockedProduct(client: GraphClient, store: TestStore, options: { status?: 'ACTIVE' | 'DRAFT'; stock?: number } = {}): Promise<StockedProduct> {
   const sku = `SKU-${Math.random().toString(36).slice(2, 10)}`;
   const title = `Product ${sku}`;
-  const data = await client.data<{ productCreate: { product: { id: string; variants: { nodes: Array<{ id: string }> } } | null; userErrors: unknown[] } }>(
-    `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { product { id variants(first: 1) { nodes { id } } } userErrors { field message code } } }`,
-    { input: { title, status: options.status ?? 'ACTIVE', variants: [{ sku, price: '12.50', inventoryQuantity: options.stock ?? 10 }] } },
-    { token: store.owner.accessToken, store: store.slug },
-  );
-  const product = data.productCreate.product;
-  const variant = product?.variants.nodes[0];
-  if (!product || !variant) throw new Error(JSON.stringify(data.productCreate.userErrors));
+  const product = await createProduct(client, store, { title, status: options.status ?? 'ACTIVE', variants: [{ sku, price: '12.50', inventoryQuantity: options.stock ?? 10 }] });
+  const variant = product.variants[0];
+  if (!variant) throw new Error(`${title} has no variant`);
   return { id: product.id, title, variantId: variant.id, sku };
 }
 

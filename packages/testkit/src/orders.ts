@@ -1,0 +1,79 @@
+import { Prisma, type FulfillmentStatus, type OrderStatus, type PaymentStatus, type PrismaClient } from '@commerce/database';
+import { appendOutboxEvent } from '@commerce/events';
+import { toGlobalId } from '@commerce/graphql-kit';
+import { keyOf, unique, type TestStore } from './seed.js';
+
+export interface OrderLineSeed {
+  title: string;
+  quantity: number;
+  unitPrice: string;
+  sku?: string | null;
+  /** Global ids. */
+  productId?: string;
+  variantId?: string;
+}
+
+export interface OrderSeed {
+  /** The store's next order number unless given (then the store's counter is left alone). */
+  number?: number;
+  email?: string;
+  /** The buyer (global id and email); the email is the order's unless `email` is given. */
+  customer?: { id: string; email: string };
+  status?: OrderStatus;
+  paymentStatus?: PaymentStatus;
+  fulfillmentStatus?: FulfillmentStatus;
+  subtotal?: string;
+  total?: string;
+  totalRefunded?: string;
+  createdAt?: Date;
+  /** One 'Widget' line at the total (or 10.00) unless given. */
+  lines?: OrderLineSeed[];
+}
+
+/**
+ * Inserts an order as checkout writes it, as the database owner, in one transaction: the order,
+ * its lines and its order.created event. The subtotal is the lines' sum and the total the
+ * subtotal unless given. For orders in states or at times checkout cannot make.
+ */
+export async function insertOrder(owner: PrismaClient, store: TestStore, seed: OrderSeed = {}): Promise<{ id: string; number: string }> {
+  const storeId = keyOf(store.id);
+  const lines = seed.lines ?? [{ title: 'Widget', quantity: 1, unitPrice: seed.total ?? '10.00' }];
+  const createdAt = seed.createdAt ?? new Date();
+  const lineTotal = (line: OrderLineSeed) => new Prisma.Decimal(line.unitPrice).times(line.quantity);
+  const subtotal = seed.subtotal ?? lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0)).toFixed(2);
+  return owner.$transaction(async (tx) => {
+    const number = seed.number ?? (await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } })).lastOrderNumber;
+    const order = await tx.order.create({
+      data: {
+        storeId,
+        number,
+        customerId: seed.customer ? keyOf(seed.customer.id) : null,
+        email: seed.email ?? seed.customer?.email ?? `${unique('guest')}@example.com`,
+        status: seed.status,
+        paymentStatus: seed.paymentStatus,
+        fulfillmentStatus: seed.fulfillmentStatus,
+        currencyCode: store.currencyCode,
+        subtotal,
+        total: seed.total ?? subtotal,
+        totalRefunded: seed.totalRefunded,
+        createdAt,
+        lines: {
+          // A millisecond apart, so the lines keep the order they were given in.
+          create: lines.map((line, index) => ({
+            createdAt: new Date(createdAt.getTime() + index),
+            title: line.title,
+            variantTitle: 'Default',
+            sku: line.sku ?? null,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            totalPrice: lineTotal(line),
+            productId: line.productId ? keyOf(line.productId) : undefined,
+            variantId: line.variantId ? keyOf(line.variantId) : undefined,
+          })),
+        },
+      },
+    });
+    await appendOutboxEvent(tx, { storeId, type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: { orderId: order.id } });
+    return { id: toGlobalId('Order', order.id), number: `#${order.number}` };
+  });
+}
