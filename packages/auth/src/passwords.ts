@@ -1,7 +1,11 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { authSettings } from './settings.js';
 
-// OWASP's scrypt settings (N=2^14, r=8, p=5: the 16 MiB variant of the same cost).
-const COST = { N: 2 ** 14, r: 8, p: 5, maxmem: 64 * 1024 * 1024 };
+// OWASP's scrypt settings (N=2^14, r=8, p=5: the 16 MiB variant of the same cost); N is
+// PASSWORD_HASH_COST. Each hash records its parameters, so hashes made at another cost still verify.
+const R = 8;
+const P = 5;
+const MAX_MEMORY = 256 * 1024 * 1024;
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -13,23 +17,25 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 /** Hashes a password as `scrypt$N$r$p$salt$hash` (base64url). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, COST);
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const N = 2 ** authSettings().passwordHashCost;
+  const key = await derive(password, salt, { N, r: R, p: P, maxmem: MAX_MEMORY });
+  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 // A real hash of a random password, so checking an unknown account costs what checking a real one does.
-const decoy = hashPassword(randomBytes(16).toString('hex'));
+let decoy: Promise<string> | undefined;
 
 /**
  * Checks a password in constant time. Pass `null` for an account that does not exist: the same
  * work is done and the answer is false, so timing does not tell whether the account exists.
  */
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
   const encoded = stored ?? (await decoy);
   const [scheme, n, r, p, salt, hash] = encoded.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: COST.maxmem });
+  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: MAX_MEMORY });
   return stored !== null && actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
