@@ -25,6 +25,8 @@ export interface TestGraphOptions {
   browser?: GraphOptions['browser'];
   /** Query cost and rate limits over ROOMY_RATE_LIMITS (this run's Redis keys). */
   queryCost?: GraphOptions['queryCost'];
+  /** The subgraphs' own settings, where a test needs others than the environment's. */
+  subgraphSettings?: GraphOptions['subgraphSettings'];
 }
 
 /**
@@ -58,5 +60,6 @@ export async function startGraphOver(database: Database, appUrl: string, realtim
     dnsResolver: options.dnsResolver,
     subgraphTransport: options.subgraphTransport,
     browser: options.browser,
+    subgraphSettings: options.subgraphSettings,
   });
 }

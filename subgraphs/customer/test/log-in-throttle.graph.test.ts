@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createStore, keyOf, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
 import { LOG_IN } from '@commerce/testkit/customer-kit';
-
-// A small store-wide budget so that the test can exhaust it (the default is 500 per 15 minutes).
-// Each test file runs in its own process, so this setting stays in this file.
-process.env.CUSTOMER_LOG_IN_FAILURES_PER_STORE = '12';
+import { customerSettingsFromEnvironment } from '../src/server.js';
 
 let graph: TestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  // A small store-wide budget (CUSTOMER_LOG_IN_FAILURES_PER_STORE) so that the test can exhaust it;
+  // the default is 500 per 15 minutes.
+  graph = await startTestGraph({ subgraphSettings: { customer: { ...customerSettingsFromEnvironment(), logInFailuresPerStore: 12 } } });
   owner = ownerPrisma();
 });
 afterAll(async () => {
