@@ -69,7 +69,8 @@ function postgresCpuSeconds(): number {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuSeconds(Number(entry));
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+          total += processCpuSeconds(Number(entry));
       } catch {
         // The process ended meanwhile.
       }
@@ -92,11 +93,14 @@ function processCpuSeconds(pid: number | undefined): number {
 
 /** GRAPH_PROCESSES graph processes on one database, seen as one graph. */
 async function startGraphs(databaseUrl: string): Promise<Graph> {
-  const graphs = await Promise.all(Array.from({ length: GRAPH_PROCESSES }, () => forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: '0' })));
+  const graphs = await Promise.all(
+    Array.from({ length: GRAPH_PROCESSES }, () => forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: '0' })),
+  );
   return {
     url: graphs[0]?.url as string,
     urls: graphs.map((graph) => graph.url),
-    statements: async () => (await Promise.all(graphs.map((graph) => graph.statements()))).reduce((sum, count) => sum + count, 0),
+    statements: async () =>
+      (await Promise.all(graphs.map((graph) => graph.statements()))).reduce((sum, count) => sum + count, 0),
     cpuSeconds: () => graphs.reduce((sum, graph) => sum + processCpuSeconds(graph.pid), 0),
     stop: async () => {
       await Promise.all(graphs.map((graph) => graph.stop()));
@@ -105,8 +109,17 @@ async function startGraphs(databaseUrl: string): Promise<Graph> {
 }
 
 /** A GraphQL request to a graph, or to the graph process a buyer is served by. */
-async function call(target: { url: string }, query: string, variables: Json, headers: Record<string, string>): Promise<Json> {
-  const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+async function call(
+  target: { url: string },
+  query: string,
+  variables: Json,
+  headers: Record<string, string>,
+): Promise<Json> {
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: Json; errors?: unknown[] };
   if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors ?? body));
   return body.data;
@@ -139,18 +152,45 @@ interface Seeded {
 
 /** STORES stores, each with its catalog, and CONNECTIONS buyers shared among them round-robin. */
 async function seed(graph: Graph, owner: PrismaClient): Promise<Seeded> {
-  const stores = await Promise.all(Array.from({ length: STORES }, (_, store) => seedStore(graph, owner, store, Array.from({ length: CONNECTIONS }, (_, index) => index).filter((index) => index % STORES === store))));
-  const buyers = stores.flatMap((store) => store.buyers.map((buyer, position) => ({ buyer, index: store.indices[position] as number }))).sort((a, b) => a.index - b.index).map((entry) => entry.buyer);
+  const stores = await Promise.all(
+    Array.from({ length: STORES }, (_, store) =>
+      seedStore(
+        graph,
+        owner,
+        store,
+        Array.from({ length: CONNECTIONS }, (_, index) => index).filter((index) => index % STORES === store),
+      ),
+    ),
+  );
+  const buyers = stores
+    .flatMap((store) => store.buyers.map((buyer, position) => ({ buyer, index: store.indices[position] as number })))
+    .sort((a, b) => a.index - b.index)
+    .map((entry) => entry.buyer);
   return { catalogs: stores.map((store) => store.catalog), buyers };
 }
 
-async function seedStore(graph: Graph, owner: PrismaClient, storeIndex: number, buyerIndices: number[]): Promise<{ catalog: Catalog; buyers: Buyer[]; indices: number[] }> {
+async function seedStore(
+  graph: Graph,
+  owner: PrismaClient,
+  storeIndex: number,
+  buyerIndices: number[],
+): Promise<{ catalog: Catalog; buyers: Buyer[]; indices: number[] }> {
   const slug = `bench-${Date.now().toString(36)}-${storeIndex}`;
-  const signUp = await call(graph, `mutation ($input: SellerSignUpInput!) { sellerSignUp(input: $input) { accessToken } }`, {
-    input: { email: `${slug}@example.com`, password: 'a long bench passphrase', name: 'Bench' },
-  }, {});
+  const signUp = await call(
+    graph,
+    `mutation ($input: SellerSignUpInput!) { sellerSignUp(input: $input) { accessToken } }`,
+    {
+      input: { email: `${slug}@example.com`, password: 'a long bench passphrase', name: 'Bench' },
+    },
+    {},
+  );
   const staff = { authorization: `Bearer ${signUp.sellerSignUp.accessToken}` };
-  const store = await call(graph, `mutation ($input: StoreCreateInput!) { storeCreate(input: $input) { store { id } } }`, { input: { name: 'Checkout Bench', slug, currencyCode: 'EUR' } }, staff);
+  const store = await call(
+    graph,
+    `mutation ($input: StoreCreateInput!) { storeCreate(input: $input) { store { id } } }`,
+    { input: { name: 'Checkout Bench', slug, currencyCode: 'EUR' } },
+    staff,
+  );
   const storeId = Buffer.from(store.storeCreate.store.id, 'base64url').toString('utf8').split(':')[1] as string;
   const headers = { ...staff, 'x-store': slug };
   const variantIds: string[] = [];
@@ -164,7 +204,13 @@ async function seedStore(graph: Graph, owner: PrismaClient, storeIndex: number, 
           title: `${scarce ? 'Scarce' : 'Bench'} product ${index}`,
           status: 'ACTIVE',
           images: [{ url: `https://example.com/${index}.jpg` }],
-          variants: [{ sku: `BENCH-${index}`, price: `${5 + (index % 40)}.${String(index % 100).padStart(2, '0')}`, inventoryQuantity: scarce ? SCARCE_STOCK : PLENTY }],
+          variants: [
+            {
+              sku: `BENCH-${index}`,
+              price: `${5 + (index % 40)}.${String(index % 100).padStart(2, '0')}`,
+              inventoryQuantity: scarce ? SCARCE_STOCK : PLENTY,
+            },
+          ],
         },
       },
       headers,
@@ -174,14 +220,16 @@ async function seedStore(graph: Graph, owner: PrismaClient, storeIndex: number, 
   // Shipping and tax as rows (the store subgraph's own mutations are not needed here).
   const zone = await owner.shippingZone.create({ data: { storeId, name: 'EU', countries: ['DE', 'FR', 'NL'] } });
   await owner.shippingRate.create({ data: { storeId, zoneId: zone.id, name: 'Standard', price: '4.90' } });
-  await owner.shippingRate.create({ data: { storeId, zoneId: zone.id, name: 'Free over 100', price: '0', minOrderAmount: '100' } });
+  await owner.shippingRate.create({
+    data: { storeId, zoneId: zone.id, name: 'Free over 100', price: '0', minOrderAmount: '100' },
+  });
   await owner.taxRate.create({ data: { storeId, name: 'VAT DE', countryCode: 'DE', rate: '0.19', inclusive: true } });
   await owner.discountCode.create({ data: { storeId, code: 'BENCH10', type: 'PERCENTAGE', value: '10' } });
 
   // Half the buyers have accounts (signed up through the API), half are guests.
   const catalog = { plenty: variantIds.slice(0, PRODUCTS), scarce: variantIds.slice(PRODUCTS) };
   const buyers: Buyer[] = await Promise.all(
-    buyerIndices.map(async (index) => {
+    buyerIndices.map(async (index): Promise<Buyer> => {
       const email = `buyer-${index}-${slug}@example.com`;
       const url = graph.urls[index % graph.urls.length] as string;
       if (index % 2 === 1) return { url, headers: { 'x-store': slug }, email, catalog };
@@ -191,7 +239,12 @@ async function seedStore(graph: Graph, owner: PrismaClient, storeIndex: number, 
         { input: { email, password: 'plum orchard lantern', firstName: 'Bench', lastName: `Buyer ${index}` } },
         { 'x-store': slug },
       );
-      return { url, headers: { 'x-store': slug, authorization: `Bearer ${customer.customerSignUp.accessToken}` }, email, catalog };
+      return {
+        url,
+        headers: { 'x-store': slug, authorization: `Bearer ${customer.customerSignUp.accessToken}` },
+        email,
+        catalog,
+      };
     }),
   );
   return { catalog, buyers, indices: buyerIndices };
@@ -208,8 +261,13 @@ function randomLines(catalog: Catalog, random: () => number): { variantId: strin
   return [...chosen].map((variantId) => ({ variantId, quantity: 1 + Math.floor(random() * 3) }));
 }
 
-async function createCart(graph: Graph, buyer: Buyer, index: number): Promise<string | null> {
-  const data = await call(buyer, CART_CREATE, { input: { lines: randomLines(buyer.catalog, Math.random) } }, buyer.headers);
+async function createCart(buyer: Buyer, index: number): Promise<string | null> {
+  const data = await call(
+    buyer,
+    CART_CREATE,
+    { input: { lines: randomLines(buyer.catalog, Math.random) } },
+    buyer.headers,
+  );
   // A scarce product may be sold out already: that cart is not created, as a storefront would refuse it.
   if (data.cartCreate.userErrors.length) return null;
   const cartId = data.cartCreate.cart.id as string;
@@ -219,7 +277,7 @@ async function createCart(graph: Graph, buyer: Buyer, index: number): Promise<st
 
 type Outcome = 'ordered' | 'insufficient' | 'other';
 
-async function checkOut(graph: Graph, buyer: Buyer, cartId: string): Promise<Outcome> {
+async function checkOut(buyer: Buyer, cartId: string): Promise<Outcome> {
   const data = await call(
     buyer,
     CHECKOUT,
@@ -228,7 +286,14 @@ async function checkOut(graph: Graph, buyer: Buyer, cartId: string): Promise<Out
       input: {
         cartId,
         email: buyer.email,
-        shippingAddress: { firstName: 'Bench', lastName: 'Buyer', address1: 'Hauptstraße 1', city: 'Berlin', zip: '10115', countryCode: 'DE' },
+        shippingAddress: {
+          firstName: 'Bench',
+          lastName: 'Buyer',
+          address1: 'Hauptstraße 1',
+          city: 'Berlin',
+          zip: '10115',
+          countryCode: 'DE',
+        },
         payment: { provider: 'TEST_CARD', cardNumber: '4242424242424242' },
       },
     },
@@ -267,16 +332,22 @@ interface ScenarioResult {
 }
 
 async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Promise<ScenarioResult> {
-  const name = combined ? 'cart + checkout (the cart created in each iteration)' : 'checkout only (carts created beforehand)';
+  const name = combined
+    ? 'cart + checkout (the cart created in each iteration)'
+    : 'checkout only (carts created beforehand)';
   // Each buyer gets its share of the iterations; prepared carts are made before the clock starts.
-  const shares = seeded.buyers.map((_, index) => Math.floor(ORDERS / CONNECTIONS) + (index < ORDERS % CONNECTIONS ? 1 : 0));
+  const shares = seeded.buyers.map(
+    (_, index) => Math.floor(ORDERS / CONNECTIONS) + (index < ORDERS % CONNECTIONS ? 1 : 0),
+  );
   const prepared: (string | null)[][] = combined
     ? shares.map(() => [])
-    : await Promise.all(seeded.buyers.map(async (buyer, index) => {
-        const carts: (string | null)[] = [];
-        for (let count = 0; count < (shares[index] as number); count += 1) carts.push(await createCart(graph, buyer, count));
-        return carts;
-      }));
+    : await Promise.all(
+        seeded.buyers.map(async (buyer, index) => {
+          const carts: (string | null)[] = [];
+          for (let count = 0; count < (shares[index] as number); count += 1) carts.push(await createCart(buyer, count));
+          return carts;
+        }),
+      );
   const checkoutLatencies: number[] = [];
   const iterationLatencies: number[] = [];
   const outcomes: Record<Outcome, number> = { ordered: 0, insufficient: 0, other: 0 };
@@ -290,11 +361,11 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
     seeded.buyers.map(async (buyer, index) => {
       for (let count = 0; count < (shares[index] as number); count += 1) {
         const iterationStart = performance.now();
-        const cartId = combined ? await createCart(graph, buyer, count) : (prepared[index]?.[count] ?? null);
+        const cartId = combined ? await createCart(buyer, count) : (prepared[index]?.[count] ?? null);
         iterations += 1;
         if (!cartId) continue;
         const checkoutStart = performance.now();
-        outcomes[await checkOut(graph, buyer, cartId)] += 1;
+        outcomes[await checkOut(buyer, cartId)] += 1;
         const end = performance.now();
         checkoutLatencies.push(end - checkoutStart);
         iterationLatencies.push(end - iterationStart);
@@ -318,8 +389,21 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
     otherRefusals: outcomes.other,
     seconds: Math.round(seconds * 100) / 100,
     ordersPerSecond: Math.round(outcomes.ordered / seconds),
-    checkoutLatencyMs: { p50: percentile(checkoutLatencies, 50), p95: percentile(checkoutLatencies, 95), p99: percentile(checkoutLatencies, 99), max: percentile(checkoutLatencies, 100) },
-    ...(combined ? { iterationLatencyMs: { p50: percentile(iterationLatencies, 50), p95: percentile(iterationLatencies, 95), p99: percentile(iterationLatencies, 99) } } : {}),
+    checkoutLatencyMs: {
+      p50: percentile(checkoutLatencies, 50),
+      p95: percentile(checkoutLatencies, 95),
+      p99: percentile(checkoutLatencies, 99),
+      max: percentile(checkoutLatencies, 100),
+    },
+    ...(combined
+      ? {
+          iterationLatencyMs: {
+            p50: percentile(iterationLatencies, 50),
+            p95: percentile(iterationLatencies, 95),
+            p99: percentile(iterationLatencies, 99),
+          },
+        }
+      : {}),
     sqlStatementsPerCheckout: combined ? 0 : Math.round((sent / Math.max(1, checkouts)) * 10) / 10,
     sqlStatementsPerIteration: Math.round((sent / Math.max(1, iterations)) * 10) / 10,
     graphCpuMsPerIteration: perIteration(cpu),
@@ -330,7 +414,9 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
     `\n${name}\n  ${result.iterations} iterations, ${checkouts} checkouts (${result.iterations - checkouts} carts not created: a scarce product was sold out)\n` +
       `  ${result.orders} orders (${result.insufficientStock} refused for stock, ${result.otherRefusals} otherwise) in ${result.seconds} s: ${result.ordersPerSecond} orders/s\n` +
       `  checkout latency: p50 ${result.checkoutLatencyMs.p50} ms · p95 ${result.checkoutLatencyMs.p95} ms · p99 ${result.checkoutLatencyMs.p99} ms · max ${result.checkoutLatencyMs.max} ms` +
-      (result.iterationLatencyMs ? `\n  iteration (cart + checkout): p50 ${result.iterationLatencyMs.p50} ms · p95 ${result.iterationLatencyMs.p95} ms · p99 ${result.iterationLatencyMs.p99} ms` : '') +
+      (result.iterationLatencyMs
+        ? `\n  iteration (cart + checkout): p50 ${result.iterationLatencyMs.p50} ms · p95 ${result.iterationLatencyMs.p95} ms · p99 ${result.iterationLatencyMs.p99} ms`
+        : '') +
       `\n  SQL statements: ${combined ? `${result.sqlStatementsPerIteration} per iteration` : `${result.sqlStatementsPerCheckout} per checkout`} (under load, all processes' statements)` +
       `\n  graph CPU: ${result.graphCpuMsPerIteration} ms per iteration (${GRAPH_PROCESSES} process(es), one Node thread each running the gateway and all subgraphs: at most ~${Math.floor((1000 * GRAPH_PROCESSES) / Math.max(0.1, result.graphCpuMsPerIteration))} iterations/s)` +
       `\n  PostgreSQL CPU: ${result.postgresCpuMsPerIteration} ms per iteration · load generator CPU: ${result.loadCpuMsPerIteration} ms per iteration`,
@@ -341,15 +427,23 @@ async function runScenario(graph: Graph, seeded: Seeded, combined: boolean): Pro
 /** SQL statements of one checkout of a 3-line cart by a signed-in customer, alone. */
 async function statementsOfOneCheckout(graph: Graph, seeded: Seeded): Promise<number> {
   const buyer = seeded.buyers[0] as Buyer;
-  const data = await call(graph, CART_CREATE, { input: { lines: buyer.catalog.plenty.slice(0, 3).map((variantId) => ({ variantId, quantity: 1 })) } }, buyer.headers);
+  const data = await call(
+    graph,
+    CART_CREATE,
+    { input: { lines: buyer.catalog.plenty.slice(0, 3).map((variantId) => ({ variantId, quantity: 1 })) } },
+    buyer.headers,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1_100));
   const before = await graph.statements();
-  await checkOut(graph, buyer, data.cartCreate.cart.id);
+  await checkOut(buyer, data.cartCreate.cart.id);
   return (await graph.statements()) - before;
 }
 
 /** Nothing oversold: every unit sold is committed, no level is below zero, scarce products sold at most their stock. */
-async function checkStock(owner: PrismaClient, seeded: Seeded): Promise<{ ok: boolean; unitsSold: number; scarceSold: number[] }> {
+async function checkStock(
+  owner: PrismaClient,
+  seeded: Seeded,
+): Promise<{ ok: boolean; unitsSold: number; scarceSold: number[] }> {
   const rows = await owner.$queryRaw<{ variantId: string; available: number; committed: number; sold: number }[]>`
     SELECT l."variantId", sum(l."available")::int AS "available", sum(l."committed")::int AS "committed",
            COALESCE((SELECT sum(ol."quantity") FROM "OrderLine" ol WHERE ol."variantId" = l."variantId"), 0)::int AS "sold"
@@ -372,7 +466,9 @@ async function main(): Promise<void> {
   let graph: Graph | null = null;
   try {
     graph = await startGraphs(db.url);
-    console.log(`seeding: ${STORES} store(s) of ${PRODUCTS + SCARCE_PRODUCTS} products, ${CONNECTIONS} buyers (half with accounts) …`);
+    console.log(
+      `seeding: ${STORES} store(s) of ${PRODUCTS + SCARCE_PRODUCTS} products, ${CONNECTIONS} buyers (half with accounts) …`,
+    );
     const seeded = await seed(graph, owner);
     const single = await statementsOfOneCheckout(graph, seeded);
     console.log(`one checkout of a 3-line cart, alone: ${single} SQL statements`);
@@ -380,15 +476,38 @@ async function main(): Promise<void> {
     if (options.scenario !== 'combined') results.push(await runScenario(graph, seeded, false));
     if (options.scenario !== 'prepared') results.push(await runScenario(graph, seeded, true));
     const stock = await checkStock(owner, seeded);
-    console.log(`\nstock check: ${stock.ok ? 'nothing oversold' : 'OVERSOLD OR LOST STOCK'} (${stock.unitsSold} units sold; scarce products (stock ${SCARCE_STOCK} each) sold ${stock.scarceSold.join(', ')})`);
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    console.log(
+      `\nstock check: ${stock.ok ? 'nothing oversold' : 'OVERSOLD OR LOST STOCK'} (${stock.unitsSold} units sold; scarce products (stock ${SCARCE_STOCK} each) sold ${stock.scarceSold.join(', ')})`,
+    );
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    };
     const directory = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(directory, { recursive: true });
     await writeFile(
       path.join(directory, 'checkout-latest.json'),
-      JSON.stringify({ at: new Date().toISOString(), machine, stores: STORES, connections: CONNECTIONS, graphProcesses: GRAPH_PROCESSES, ordersPerScenario: ORDERS, sqlStatementsOneCheckout: single, stock, results }, null, 2) + '\n',
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          machine,
+          stores: STORES,
+          connections: CONNECTIONS,
+          graphProcesses: GRAPH_PROCESSES,
+          ordersPerScenario: ORDERS,
+          sqlStatementsOneCheckout: single,
+          stock,
+          results,
+        },
+        null,
+        2,
+      )}\n`,
     );
-    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers in ${STORES} store(s), the graph in ${GRAPH_PROCESSES} process(es); written to bench/results/checkout-latest.json`);
+    console.log(
+      `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${CONNECTIONS} concurrent buyers in ${STORES} store(s), the graph in ${GRAPH_PROCESSES} process(es); written to bench/results/checkout-latest.json`,
+    );
     if (!stock.ok) process.exitCode = 1;
   } finally {
     await graph?.stop();

@@ -31,32 +31,52 @@ const LISTING = `query Listing { store { products(first: 24, sortKey: CREATED_AT
 const PRODUCT = `query Product($handle: String!) { store { product(handle: $handle) { id title description options { name values } images { url } variants(first: 10) { edges { node { id sku price { amount } compareAtPrice { amount } inventory { available } } } } } } }`;
 const SEARCH = `query Search($query: String!) { store { products(first: 24, filter: { query: $query }) { edges { node { id title handle priceRange { minVariantPrice { amount } } } } } } }`;
 
-const LISTING_SCENARIO: Scenario = { name: 'storefront listing (24 products with variants, prices, images, inventory)', bodies: [{ query: LISTING }] };
+const LISTING_SCENARIO: Scenario = {
+  name: 'storefront listing (24 products with variants, prices, images, inventory)',
+  bodies: [{ query: LISTING }],
+};
 
 /** Each scenario cycles through its request bodies, as many storefront visitors would. */
 const SCENARIOS: Scenario[] = [
   LISTING_SCENARIO,
   {
     name: 'product by handle (500 different products)',
-    bodies: Array.from({ length: 500 }, (_, index) => ({ query: PRODUCT, variables: { handle: `product-${1 + ((index * 19) % PRODUCTS)}` } })),
+    bodies: Array.from({ length: 500 }, (_, index) => ({
+      query: PRODUCT,
+      variables: { handle: `product-${1 + ((index * 19) % PRODUCTS)}` },
+    })),
   },
-  { name: 'search (8 different words)', bodies: ['linen', 'merino', 'canvas', 'trail', 'classic', 'urban', 'summer', 'organic'].map((query) => ({ query: SEARCH, variables: { query } })) },
+  {
+    name: 'search (8 different words)',
+    bodies: ['linen', 'merino', 'canvas', 'trail', 'classic', 'urban', 'summer', 'organic'].map((query) => ({
+      query: SEARCH,
+      variables: { query },
+    })),
+  },
 ];
 
 async function runScenarios(graph: GraphProcess, mode: string, scenarios: Scenario[]) {
   const headers = { 'content-type': 'application/json', 'x-store': STORE };
   const results = [];
   for (const scenario of scenarios) {
-    const bodies = scenario.bodies.map((body) => JSON.stringify({ query: body.query, variables: body.variables ?? {} }));
+    const bodies = scenario.bodies.map((body) =>
+      JSON.stringify({ query: body.query, variables: body.variables ?? {} }),
+    );
     // One checked request first: it must answer without errors; its statements are those of a cold request.
     const before = await graph.statements();
-    const probe = (await (await fetch(graph.url, { method: 'POST', headers, body: bodies[0] })).json()) as { errors?: unknown[] };
+    const probe = (await (await fetch(graph.url, { method: 'POST', headers, body: bodies[0] })).json()) as {
+      errors?: unknown[];
+    };
     if (probe.errors) throw new Error(`${scenario.name}: ${JSON.stringify(probe.errors)}`);
     const cold = (await graph.statements()) - before;
     // Every distinct request once before measuring, four at a time: with the cache on the run then
     // measures a storefront in steady state (what a miss costs is the cache-off run's figures).
     for (let i = 0; i < bodies.length; i += 4) {
-      await Promise.all(bodies.slice(i, i + 4).map((body) => fetch(graph.url, { method: 'POST', headers, body }).then((response) => response.text())));
+      await Promise.all(
+        bodies
+          .slice(i, i + 4)
+          .map((body) => fetch(graph.url, { method: 'POST', headers, body }).then((response) => response.text())),
+      );
     }
 
     const startCount = await graph.statements();
@@ -107,13 +127,28 @@ function median(values: number[]): number {
  */
 async function compareLimits(databaseUrl: string, cacheSeconds: number) {
   const cache = cacheSeconds > 0 ? 'on' : 'off';
-  const graphs = { on: await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds), GRAPHQL_QUERY_LIMITS: 'on', GRAPHQL_COST_LIMITS: 'on' }), off: await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds), GRAPHQL_QUERY_LIMITS: 'off', GRAPHQL_COST_LIMITS: 'off' }) };
+  const graphs = {
+    on: await forkGraph(databaseUrl, {
+      STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds),
+      GRAPHQL_QUERY_LIMITS: 'on',
+      GRAPHQL_COST_LIMITS: 'on',
+    }),
+    off: await forkGraph(databaseUrl, {
+      STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds),
+      GRAPHQL_QUERY_LIMITS: 'off',
+      GRAPHQL_COST_LIMITS: 'off',
+    }),
+  };
   const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
   const cpu: Record<'on' | 'off', number[]> = { on: [], off: [] };
   try {
     for (let round = 0; round < LIMITS_ROUNDS; round++) {
       for (const limits of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-        const [result] = await runScenarios(graphs[limits], `storefront cache ${cache}, query limits, cost and rate limits ${limits}`, [LISTING_SCENARIO]);
+        const [result] = await runScenarios(
+          graphs[limits],
+          `storefront cache ${cache}, query limits, cost and rate limits ${limits}`,
+          [LISTING_SCENARIO],
+        );
         rates[limits].push(result?.requestsPerSecond ?? 0);
         cpu[limits].push(result?.graphCpuMicrosecondsPerRequest ?? 0);
       }
@@ -135,7 +170,12 @@ async function compareLimits(databaseUrl: string, cacheSeconds: number) {
     cache,
     requestsPerSecond: { withLimits, without, runsWith: rates.on, runsWithout: rates.off },
     differencePercent,
-    graphCpuMicrosecondsPerRequest: { withLimits: cpuWith, without: cpuWithout, runsWith: cpu.on, runsWithout: cpu.off },
+    graphCpuMicrosecondsPerRequest: {
+      withLimits: cpuWith,
+      without: cpuWithout,
+      runsWith: cpu.on,
+      runsWithout: cpu.off,
+    },
     cpuDifferencePercent: cpuPercent,
   };
 }
@@ -160,14 +200,33 @@ async function main(): Promise<void> {
       }
     }
     const limitsCost = [await compareLimits(db.url, 60), await compareLimits(db.url, 0)];
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    };
     const directory = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(directory, { recursive: true });
     await writeFile(
       path.join(directory, 'latest.json'),
-      JSON.stringify({ at: new Date().toISOString(), machine, products: PRODUCTS, connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, results, limitsCost }, null, 2) + '\n',
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          machine,
+          products: PRODUCTS,
+          connections: CONNECTIONS,
+          durationSeconds: DURATION_SECONDS,
+          results,
+          limitsCost,
+        },
+        null,
+        2,
+      )}\n`,
     );
-    console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`);
+    console.log(
+      `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`,
+    );
   } finally {
     await db.drop();
   }

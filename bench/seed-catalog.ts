@@ -8,9 +8,15 @@ export async function seedBenchCatalog(ownerUrl: string, slug: string, count: nu
   try {
     const storeId = randomUUID();
     await client.query('BEGIN');
-    await client.query(`INSERT INTO "Store" (id, name, slug, "currencyCode") VALUES ($1, 'Bench Store', $2, 'EUR')`, [storeId, slug]);
+    await client.query(`INSERT INTO "Store" (id, name, slug, "currencyCode") VALUES ($1, 'Bench Store', $2, 'EUR')`, [
+      storeId,
+      slug,
+    ]);
     await client.query(`INSERT INTO "StoreCounter" ("storeId") VALUES ($1)`, [storeId]);
-    await client.query(`INSERT INTO "InventoryLocation" (id, "storeId", name, "isDefault") VALUES (gen_random_uuid(), $1, 'Warehouse', true)`, [storeId]);
+    await client.query(
+      `INSERT INTO "InventoryLocation" (id, "storeId", name, "isDefault") VALUES (gen_random_uuid(), $1, 'Warehouse', true)`,
+      [storeId],
+    );
     await client.query(
       `INSERT INTO "Category" (id, "storeId", name, handle, position)
        SELECT gen_random_uuid(), $1, 'Category ' || n, 'category-' || n, n FROM generate_series(1, 20) AS n`,

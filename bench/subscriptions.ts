@@ -117,7 +117,8 @@ async function watchedProducts(owner: PrismaClient, count: number): Promise<{ st
     orderBy: { id: 'asc' },
   });
   const byProduct = new Map<string, (typeof levels)[number]>();
-  for (const level of levels) if (!byProduct.has(level.variant.productId)) byProduct.set(level.variant.productId, level);
+  for (const level of levels)
+    if (!byProduct.has(level.variant.productId)) byProduct.set(level.variant.productId, level);
   const products = [...byProduct.values()].slice(0, count).map((level) => ({
     productId: toGlobalId('Product', level.variant.productId),
     variantId: toGlobalId('ProductVariant', level.variantId),
@@ -133,7 +134,10 @@ async function watchedProducts(owner: PrismaClient, count: number): Promise<{ st
 /** A stock change as inventoryAdjust commits it: the level and its inventory.updated event in one transaction. */
 async function commitStockChange(app: PrismaClient, storeId: string, product: Watched): Promise<bigint> {
   return inScope(app, { storeId }, async (tx) => {
-    const level = await tx.inventoryLevel.update({ where: { id: product.levelId }, data: { available: { increment: 1 } } });
+    const level = await tx.inventoryLevel.update({
+      where: { id: product.levelId },
+      data: { available: { increment: 1 } },
+    });
     return appendOutboxEvent(tx, {
       storeId,
       type: 'inventory.updated',
@@ -182,7 +186,9 @@ async function run(): Promise<void> {
     await owner.$disconnect();
     const app = openDatabase({ connectionString: appDatabaseUrl(db.url), poolSize: 4 }).prisma;
     const url = await new Promise<string>((resolve, reject) => {
-      child.once('message', (message: FromGateway) => (message.kind === 'ready' ? resolve(message.url) : reject(new Error('unexpected message'))));
+      child.once('message', (message: FromGateway) =>
+        message.kind === 'ready' ? resolve(message.url) : reject(new Error('unexpected message')),
+      );
       child.once('exit', (code) => reject(new Error(`the gateway process exited with ${code}`)));
     });
     const wsUrl = url.replace(/^http/, 'ws');
@@ -227,7 +233,14 @@ async function run(): Promise<void> {
         },
       );
     const newClient = () =>
-      createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { store: DEMO.storeSlug }, lazy: true, retryAttempts: 0, keepAlive: 0 });
+      createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { store: DEMO.storeSlug },
+        lazy: true,
+        retryAttempts: 0,
+        keepAlive: 0,
+      });
 
     // Warm up the code paths once, so the baseline below is the process, not its first request.
     const warmProduct = products[0];
@@ -261,11 +274,17 @@ async function run(): Promise<void> {
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const idle = await stats(true);
-    const perSocket = (field: keyof NodeJS.MemoryUsage) => (idle.memory[field] - baseline.memory[field]) / SUBSCRIPTIONS / 1024;
-    const heapPerSocketKiB = (idle.memory.heapUsed + idle.memory.external - baseline.memory.heapUsed - baseline.memory.external) / SUBSCRIPTIONS / 1024;
+    const perSocket = (field: keyof NodeJS.MemoryUsage) =>
+      (idle.memory[field] - baseline.memory[field]) / SUBSCRIPTIONS / 1024;
+    const heapPerSocketKiB =
+      (idle.memory.heapUsed + idle.memory.external - baseline.memory.heapUsed - baseline.memory.external) /
+      SUBSCRIPTIONS /
+      1024;
 
     // Events: one every INTERVAL_MS, in turn over the watched products.
-    const subscribersPerProduct = products.map((_, index) => Math.floor(SUBSCRIPTIONS / products.length) + (index < SUBSCRIPTIONS % products.length ? 1 : 0));
+    const subscribersPerProduct = products.map(
+      (_, index) => Math.floor(SUBSCRIPTIONS / products.length) + (index < SUBSCRIPTIONS % products.length ? 1 : 0),
+    );
     let expected = 0;
     for (let index = 0; index < EVENTS; index += 1) {
       const productIndex = index % products.length;
@@ -276,7 +295,9 @@ async function run(): Promise<void> {
       expected += subscribersPerProduct[productIndex] ?? 0;
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
     }
-    await eventually(`${expected} deliveries (got ${received})`, () => received >= expected, 120_000).catch((error: unknown) => console.error(String(error)));
+    await eventually(`${expected} deliveries (got ${received})`, () => received >= expected, 120_000).catch(
+      (error: unknown) => console.error(String(error)),
+    );
     await app.$disconnect();
 
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -298,7 +319,12 @@ async function run(): Promise<void> {
       },
       memoryPerIdleSocketKiB: { heapAndExternal: round(heapPerSocketKiB), rss: round(perSocket('rss')) },
     };
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    };
     console.log(
       `${SUBSCRIPTIONS} subscriptions on ${idle.sockets} sockets (${idle.executions} shared executions), ${products.length} products, ${EVENTS} events every ${INTERVAL_MS} ms over ${result.transport}\n` +
         `  delivered ${received}/${expected} (${errors} errors, ${beforeAcknowledged} before the writer saw its commit) · commit → client p50 ${result.latencyMs.p50} ms · p95 ${result.latencyMs.p95} ms · p99 ${result.latencyMs.p99} ms · max ${result.latencyMs.max} ms\n` +
@@ -307,7 +333,10 @@ async function run(): Promise<void> {
     );
     const directory = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(directory, { recursive: true });
-    await writeFile(path.join(directory, 'subscriptions.json'), JSON.stringify({ at: new Date().toISOString(), machine, ...result }, null, 2) + '\n');
+    await writeFile(
+      path.join(directory, 'subscriptions.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), machine, ...result }, null, 2)}\n`,
+    );
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
     if (child.exitCode === null) {

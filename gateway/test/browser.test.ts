@@ -7,7 +7,9 @@ import { createStore, signUpCustomer, startTestGraph, type TestGraph, type TestS
 
 /** Debian's Chromium (.ci/run installs it), or the browser CHROMIUM_PATH names. */
 function chromiumPath(): string {
-  const path = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((candidate) => candidate && existsSync(candidate));
+  const path = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (candidate) => candidate && existsSync(candidate),
+  );
   if (!path) throw new Error('Chromium is not installed: apt-get install chromium (or set CHROMIUM_PATH)');
   return path;
 }
@@ -30,7 +32,11 @@ beforeAll(async () => {
   pages = await startPageServer();
   pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
   graph = await startTestGraph({ browser: { corsOrigins: [pageOrigin], explorer: true, explorerStore: 'demo' } });
-  browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
   store = await createStore(graph.client);
   const created = await graph.client.data(
     `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { userErrors { code } } }`,
@@ -46,22 +52,39 @@ afterAll(async () => {
 });
 
 /** What a page's script sees of one call: the answer's status and body, or the browser's refusal. */
-type Outcome = { status: number; body: { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: string } }> } } | { failed: string };
+type Outcome =
+  | {
+      status: number;
+      body: { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: string } }> };
+    }
+  | { failed: string };
 
 /** Runs fetch in the page, as the storefront's own script would. */
-function callFromPage(page: Page, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Outcome> {
-  return page.evaluate(async (url, init) => {
-    try {
-      const response = await fetch(url, init);
-      return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> | null } };
-    } catch (error) {
-      return { failed: String(error) };
-    }
-  }, url, init);
+function callFromPage(
+  page: Page,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<Outcome> {
+  return page.evaluate(
+    async (url, init) => {
+      try {
+        const response = await fetch(url, init);
+        return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> | null } };
+      } catch (error) {
+        return { failed: String(error) };
+      }
+    },
+    url,
+    init,
+  );
 }
 
 function graphqlPost(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-  return { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  };
 }
 
 async function openPage(url: string): Promise<Page> {
@@ -75,22 +98,52 @@ describe('a storefront page in Chromium', () => {
     const customer = await signUpCustomer(graph.client, store);
     const page = await openPage(`${pageOrigin}/`);
     try {
-      const listing = await callFromPage(page, graph.graph.url, graphqlPost('{ store { slug products(first: 5) { edges { node { title } } } } }', {}, { 'x-store': store.slug, 'accept-language': 'en', 'apollographql-client-name': 'storefront' }));
+      const listing = await callFromPage(
+        page,
+        graph.graph.url,
+        graphqlPost(
+          '{ store { slug products(first: 5) { edges { node { title } } } } }',
+          {},
+          { 'x-store': store.slug, 'accept-language': 'en', 'apollographql-client-name': 'storefront' },
+        ),
+      );
       // The page reads the answer's cost too (store 1 + products 1 + 5 products).
-      expect(listing).toMatchObject({ status: 200, body: { data: { store: { slug: store.slug, products: { edges: [{ node: { title: 'Rain jacket' } }] } } }, extensions: { cost: { requestedQueryCost: 7 } } } });
+      expect(listing).toMatchObject({
+        status: 200,
+        body: {
+          data: { store: { slug: store.slug, products: { edges: [{ node: { title: 'Rain jacket' } }] } } },
+          extensions: { cost: { requestedQueryCost: 7 } },
+        },
+      });
 
-      const overGet = await callFromPage(page, `${graph.graph.url}?query=${encodeURIComponent('{ store { slug } }')}`, { method: 'GET', headers: { 'x-store': store.slug } });
+      const overGet = await callFromPage(page, `${graph.graph.url}?query=${encodeURIComponent('{ store { slug } }')}`, {
+        method: 'GET',
+        headers: { 'x-store': store.slug },
+      });
       expect(overGet).toMatchObject({ status: 200, body: { data: { store: { slug: store.slug } } } });
 
       const logIn = await callFromPage(
         page,
         graph.graph.url,
-        graphqlPost('mutation ($input: CustomerLogInInput!) { customerLogIn(input: $input) { accessToken userErrors { code } } }', { input: { email: customer.email, password: customer.password } }, { 'x-store': store.slug }),
+        graphqlPost(
+          'mutation ($input: CustomerLogInInput!) { customerLogIn(input: $input) { accessToken userErrors { code } } }',
+          { input: { email: customer.email, password: customer.password } },
+          { 'x-store': store.slug },
+        ),
       );
-      expect(logIn).toMatchObject({ status: 200, body: { data: { customerLogIn: { accessToken: expect.any(String), userErrors: [] } } } });
-      const token = 'body' in logIn ? (logIn.body.data?.customerLogIn as { accessToken: string }).accessToken : '';
+      expect(logIn).toMatchObject({
+        status: 200,
+        body: { data: { customerLogIn: { accessToken: expect.any(String), userErrors: [] } } },
+      });
+      const session =
+        'body' in logIn ? (logIn.body.data?.customerLogIn as { accessToken: string } | undefined) : undefined;
+      const token = session?.accessToken ?? '';
 
-      const me = await callFromPage(page, graph.graph.url, graphqlPost('{ currentCustomer { email } }', {}, { authorization: `Bearer ${token}` }));
+      const me = await callFromPage(
+        page,
+        graph.graph.url,
+        graphqlPost('{ currentCustomer { email } }', {}, { authorization: `Bearer ${token}` }),
+      );
       expect(me).toMatchObject({ status: 200, body: { data: { currentCustomer: { email: customer.email } } } });
     } finally {
       await page.close();
@@ -101,7 +154,11 @@ describe('a storefront page in Chromium', () => {
     // The same page server under another name: another origin, not in CORS_ORIGINS.
     const page = await openPage(`${pageOrigin.replace('127.0.0.1', 'localhost')}/`);
     try {
-      const outcome = await callFromPage(page, graph.graph.url, graphqlPost('{ store { slug } }', {}, { 'x-store': store.slug }));
+      const outcome = await callFromPage(
+        page,
+        graph.graph.url,
+        graphqlPost('{ store { slug } }', {}, { 'x-store': store.slug }),
+      );
       expect(outcome).toEqual({ failed: expect.stringContaining('Failed to fetch') });
     } finally {
       await page.close();
@@ -153,7 +210,10 @@ describe('the explorer in Chromium', () => {
       }, store.slug);
       await page.click('.graphiql-execute-button');
       await page.waitForFunction(
-        (slug) => (globalThis as unknown as { document: PageDocument }).document.querySelector('.graphiql-response')?.textContent?.includes(slug),
+        (slug) =>
+          (globalThis as unknown as { document: PageDocument }).document
+            .querySelector('.graphiql-response')
+            ?.textContent?.includes(slug),
         { timeout: 15_000 },
         store.slug,
       );

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, getIntrospectionQuery, specifiedRules, validate } from 'graphql';
+import { buildSchema, type DocumentNode, getIntrospectionQuery, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { protectionConfigFromEnvironment } from '../src/protection/index.js';
 import { limitRules, parseWithinLimits } from '../src/protection/limits.js';
@@ -24,15 +24,24 @@ function readmeDocuments(): string[] {
 function benchDocuments(): string[] {
   return readdirSync(`${ROOT}bench`)
     .filter((file) => file.endsWith('.ts') && file !== 'query-limits.ts')
-    .flatMap((file) => [...readFileSync(`${ROOT}bench/${file}`, 'utf8').matchAll(/`([^`]*)`/g)].map((match) => (match[1] ?? '').replace(/\$\{[^}]*\}/g, 'x')))
+    .flatMap((file) =>
+      [...readFileSync(`${ROOT}bench/${file}`, 'utf8').matchAll(/`([^`]*)`/g)].map((match) =>
+        (match[1] ?? '').replace(/\$\{[^}]*\}/g, 'x'),
+      ),
+    )
     .filter((text) => EXECUTABLE.test(text) && /[{}]/.test(text));
 }
 
-const admin = Object.values(JSON.parse(readFileSync(`${ROOT}clients/admin/src/__generated__/persisted-documents.json`, 'utf8')) as Record<string, string>);
+const admin = Object.values(
+  JSON.parse(readFileSync(`${ROOT}clients/admin/src/__generated__/persisted-documents.json`, 'utf8')) as Record<
+    string,
+    string
+  >,
+);
 
 /** The codes of the limits a document breaks under the default settings (none: it runs). */
 function brokenLimits(text: string): string[] {
-  let document;
+  let document: DocumentNode;
   try {
     document = parseWithinLimits(text, defaults);
   } catch (error) {
@@ -52,7 +61,11 @@ describe('the default query limits', () => {
     expect(documents.length).toBeGreaterThanOrEqual(12);
     expect(documents.map(brokenLimits)).toEqual(documents.map(() => []));
     // The examples are real operations of the API, so the extraction above read them whole.
-    expect(documents.map((text) => validate(schema, parseWithinLimits(text, defaults), specifiedRules).map((error) => error.message))).toEqual(documents.map(() => []));
+    expect(
+      documents.map((text) =>
+        validate(schema, parseWithinLimits(text, defaults), specifiedRules).map((error) => error.message),
+      ),
+    ).toEqual(documents.map(() => []));
   });
 
   it("let the benchmarks' documents run", () => {
@@ -62,11 +75,23 @@ describe('the default query limits', () => {
   });
 
   it("let a client's full introspection (GraphiQL's) run", () => {
-    const introspection = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    const introspection = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
     expect(brokenLimits(introspection)).toEqual([]);
   });
 
   it('are the documented ones', () => {
-    expect(defaults).toMatchObject({ maxDepth: 12, maxAliases: 20, maxTokens: 1_000, maxDirectives: 20, maxDocumentBytes: 32_768 });
+    expect(defaults).toMatchObject({
+      maxDepth: 12,
+      maxAliases: 20,
+      maxTokens: 1_000,
+      maxDirectives: 20,
+      maxDocumentBytes: 32_768,
+    });
   });
 });

@@ -148,8 +148,7 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
 // Roles are cluster-wide: databases migrating at the same time can race on this ALTER ROLE and one
 // of them gets "tuple concurrently updated"; a retry then succeeds.
 async function setAppRolePassword(client: pg.Client): Promise<void> {
-  const statement =
-    `ALTER ROLE ${client.escapeIdentifier(APP_ROLE)} WITH LOGIN PASSWORD ` + client.escapeLiteral(appRolePassword());
+  const statement = `ALTER ROLE ${client.escapeIdentifier(APP_ROLE)} WITH LOGIN PASSWORD ${client.escapeLiteral(appRolePassword())}`;
   for (let attempt = 1; ; attempt += 1) {
     try {
       await client.query(statement);
@@ -163,7 +162,11 @@ async function setAppRolePassword(client: pg.Client): Promise<void> {
 }
 
 /** Creates the database `name` on the server at serverUrl, as a copy of `template` when given. */
-export async function createDatabase(serverUrl: string, name: string, options: { template?: string } = {}): Promise<void> {
+export async function createDatabase(
+  serverUrl: string,
+  name: string,
+  options: { template?: string } = {},
+): Promise<void> {
   await withClient(serverUrl, (client) => {
     const template = options.template === undefined ? '' : ` TEMPLATE ${client.escapeIdentifier(options.template)}`;
     return client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template}`);

@@ -82,7 +82,10 @@ function parseSchema(text: string): { models: Model[]; enums: Map<string, string
       .map((line) => line.trim())
       .filter(Boolean);
     if (kind === 'enum') {
-      enums.set(name, lines.filter((line) => !line.startsWith('@@')).map((line) => line.split(/\s/)[0] ?? line));
+      enums.set(
+        name,
+        lines.filter((line) => !line.startsWith('@@')).map((line) => line.split(/\s/)[0] ?? line),
+      );
       continue;
     }
     const blockAttrs = lines.filter((line) => line.startsWith('@@'));
@@ -94,7 +97,15 @@ function parseSchema(text: string): { models: Model[]; enums: Map<string, string
         if (unsupported?.[1] && unsupported[2]) {
           const attrs = unsupported[4] ?? '';
           const column = /@map\("([^"]+)"\)/.exec(attrs)?.[1] ?? unsupported[1];
-          return { name: unsupported[1], column, type: 'Unsupported', sqlType: unsupported[2], list: unsupported[3] === '[]', optional: unsupported[3] === '?', attrs };
+          return {
+            name: unsupported[1],
+            column,
+            type: 'Unsupported',
+            sqlType: unsupported[2],
+            list: unsupported[3] === '[]',
+            optional: unsupported[3] === '?',
+            attrs,
+          };
         }
         const match = /^(\w+)\s+(\w+)(\[\]|\?)?\s*(.*)$/.exec(line);
         if (!match?.[1] || !match[2]) throw new Error(`cannot parse field of ${name}: ${line}`);
@@ -120,7 +131,10 @@ function attributeArgs(attrs: string, attribute: string): string | null {
     if (char === '"' && attrs[i - 1] !== '\\') inString = !inString;
     if (inString) continue;
     if (char === '(') depth += 1;
-    if (char === ')' && (depth -= 1) === 0) return attrs.slice(open + 1, i);
+    if (char === ')') {
+      depth -= 1;
+      if (depth === 0) return attrs.slice(open + 1, i);
+    }
   }
   throw new Error(`unbalanced ${attribute} in: ${attrs}`);
 }
@@ -138,7 +152,7 @@ function fieldList(args: string, key?: string): string[] {
 // Prisma's default constraint names, shortened like Prisma does to fit PostgreSQL's identifier limit.
 function constraintName(table: string, columns: string[], suffix: string): string {
   const base = `${table}_${columns.join('_')}`;
-  return base.slice(0, IDENTIFIER_LIMIT - suffix.length - 1) + `_${suffix}`;
+  return `${base.slice(0, IDENTIFIER_LIMIT - suffix.length - 1)}_${suffix}`;
 }
 
 function quoteIfNeeded(name: string): string {
@@ -279,7 +293,13 @@ async function actualShapes(client: pg.Client): Promise<Map<string, TableShape>>
     ORDER BY c.relname, a.attnum`);
   for (const { table, name, ...column } of columns.rows) shapeOf(table).columns[name] = column;
 
-  const indexes = await client.query<{ table: string; name: string; unique: boolean; primary: boolean; columns: string[] }>(`
+  const indexes = await client.query<{
+    table: string;
+    name: string;
+    unique: boolean;
+    primary: boolean;
+    columns: string[];
+  }>(`
     SELECT c.relname AS table, ic.relname AS name, i.indisunique AS unique, i.indisprimary AS primary,
            array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns
