@@ -18,8 +18,26 @@ export const DEMO = {
 } as const;
 
 const CATEGORIES = ['Shirts', 'Trousers', 'Shoes', 'Bags', 'Hats', 'Accessories'];
-const SINGULAR: Record<string, string> = { Shirts: 'Shirt', Trousers: 'Trousers', Shoes: 'Shoe', Bags: 'Bag', Hats: 'Hat', Accessories: 'Belt' };
-const ADJECTIVES = ['Classic', 'Linen', 'Organic', 'Everyday', 'Trail', 'Merino', 'Vintage', 'Canvas', 'Urban', 'Summer'];
+const SINGULAR: Record<string, string> = {
+  Shirts: 'Shirt',
+  Trousers: 'Trousers',
+  Shoes: 'Shoe',
+  Bags: 'Bag',
+  Hats: 'Hat',
+  Accessories: 'Belt',
+};
+const ADJECTIVES = [
+  'Classic',
+  'Linen',
+  'Organic',
+  'Everyday',
+  'Trail',
+  'Merino',
+  'Vintage',
+  'Canvas',
+  'Urban',
+  'Summer',
+];
 const SIZES = ['S', 'M', 'L'];
 const COLOURS = ['Black', 'Navy'];
 
@@ -30,7 +48,10 @@ const COLOURS = ['Black', 'Navy'];
 const SEED_TRANSACTION = { maxWait: 60_000, timeout: 300_000 };
 
 function handleOf(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** Seeds the demo store unless it exists; returns whether it wrote anything. */
@@ -39,24 +60,51 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
   const storeId = randomUUID();
   const sellerId = randomUUID();
   const locationId = randomUUID();
-  const [sellerHash, customerHash] = await Promise.all([hashPassword(DEMO.sellerPassword), hashPassword(DEMO.customerPassword)]);
+  const [sellerHash, customerHash] = await Promise.all([
+    hashPassword(DEMO.sellerPassword),
+    hashPassword(DEMO.customerPassword),
+  ]);
 
   await prisma.$transaction(async (tx) => {
-    await tx.seller.create({ data: { id: sellerId, email: DEMO.sellerEmail, passwordHash: sellerHash, name: 'Demo Owner' } });
+    await tx.seller.create({
+      data: { id: sellerId, email: DEMO.sellerEmail, passwordHash: sellerHash, name: 'Demo Owner' },
+    });
     await tx.store.create({
-      data: { id: storeId, name: 'Demo Outfitters', slug: DEMO.storeSlug, currencyCode: 'EUR', locale: 'en', timezone: 'Europe/Berlin', description: 'Clothes and gear for every day.' },
+      data: {
+        id: storeId,
+        name: 'Demo Outfitters',
+        slug: DEMO.storeSlug,
+        currencyCode: 'EUR',
+        locale: 'en',
+        timezone: 'Europe/Berlin',
+        description: 'Clothes and gear for every day.',
+      },
     });
     await tx.staffMember.create({ data: { storeId, sellerId, email: DEMO.sellerEmail, role: 'OWNER' } });
     await tx.inventoryLocation.create({ data: { id: locationId, storeId, name: 'Main warehouse', isDefault: true } });
-    const zone = await tx.shippingZone.create({ data: { storeId, name: 'Europe', countries: ['DE', 'AT', 'CH', 'FR', 'NL', 'BE', 'IT', 'ES'] } });
+    const zone = await tx.shippingZone.create({
+      data: { storeId, name: 'Europe', countries: ['DE', 'AT', 'CH', 'FR', 'NL', 'BE', 'IT', 'ES'] },
+    });
     await tx.shippingRate.createMany({
       data: [
         { storeId, zoneId: zone.id, name: 'Standard', price: new Prisma.Decimal('4.90') },
-        { storeId, zoneId: zone.id, name: 'Free over 100', price: new Prisma.Decimal('0'), minOrderAmount: new Prisma.Decimal('100') },
+        {
+          storeId,
+          zoneId: zone.id,
+          name: 'Free over 100',
+          price: new Prisma.Decimal('0'),
+          minOrderAmount: new Prisma.Decimal('100'),
+        },
       ],
     });
 
-    const categories = CATEGORIES.map((name, position) => ({ id: randomUUID(), storeId, name, handle: handleOf(name), position }));
+    const categories = CATEGORIES.map((name, position) => ({
+      id: randomUUID(),
+      storeId,
+      name,
+      handle: handleOf(name),
+      position,
+    }));
     await tx.category.createMany({ data: categories });
 
     const products: Prisma.ProductCreateManyInput[] = [];
@@ -102,7 +150,13 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         levels.push({ storeId, variantId, locationId, available: (index * 7 + position * 3) % 40 });
       });
       for (let position = 0; position < 2; position++) {
-        images.push({ storeId, productId, url: `https://picsum.photos/seed/${handleOf(title)}-${position}/800/800`, altText: `${title}, view ${position + 1}`, position });
+        images.push({
+          storeId,
+          productId,
+          url: `https://picsum.photos/seed/${handleOf(title)}-${position}/800/800`,
+          altText: `${title}, view ${position + 1}`,
+          position,
+        });
       }
       links.push({ storeId, productId, categoryId: category.id });
     }
@@ -147,7 +201,9 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
       const customer = customers[index % customers.length] as (typeof customers)[number];
       const variant = variants[(index * 5) % variants.length] as Prisma.ProductVariantCreateManyInput;
       const product = products.find((candidate) => candidate.id === variant.productId) as Prisma.ProductCreateManyInput;
-      const level = levels.find((candidate) => candidate.variantId === variant.id) as Prisma.InventoryLevelCreateManyInput;
+      const level = levels.find(
+        (candidate) => candidate.variantId === variant.id,
+      ) as Prisma.InventoryLevelCreateManyInput;
       const delivered = index < 25;
       const quantity = (index % 3) + 1;
       const unitPrice = new Prisma.Decimal(variant.price as Prisma.Decimal);
@@ -161,7 +217,19 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
       const paymentId = randomUUID();
       const createdAt = new Date(Date.now() - (30 - index) * 86_400_000);
       const later = (hours: number) => new Date(createdAt.getTime() + hours * 3_600_000);
-      const address = { firstName: customer.firstName, lastName: customer.lastName, company: '', address1: 'Hauptstraße 1', address2: '', city: 'Berlin', province: '', provinceCode: '', countryCode: 'DE', zip: '10115', phone: '' };
+      const address = {
+        firstName: customer.firstName,
+        lastName: customer.lastName,
+        company: '',
+        address1: 'Hauptstraße 1',
+        address2: '',
+        city: 'Berlin',
+        province: '',
+        provinceCode: '',
+        countryCode: 'DE',
+        zip: '10115',
+        phone: '',
+      };
       orders.push({
         id: orderId,
         storeId,
@@ -199,28 +267,113 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         allocations: delivered ? [] : [{ locationId, quantity }],
         createdAt,
       });
-      payments.push({ id: paymentId, storeId, orderId, provider: delivered ? 'TEST_CARD' : 'MANUAL', status: delivered ? 'PAID' : 'PENDING', amount: total, commissionAmount: commission, netAmount: total.minus(commission), currencyCode: 'EUR', providerReference: delivered ? `demo-${number}` : null, createdAt });
-      transactions.push({ storeId, paymentId, kind: 'SALE', status: delivered ? 'SUCCESS' : 'PENDING', amount: total, providerReference: delivered ? `demo-${number}` : null, createdAt });
+      payments.push({
+        id: paymentId,
+        storeId,
+        orderId,
+        provider: delivered ? 'TEST_CARD' : 'MANUAL',
+        status: delivered ? 'PAID' : 'PENDING',
+        amount: total,
+        commissionAmount: commission,
+        netAmount: total.minus(commission),
+        currencyCode: 'EUR',
+        providerReference: delivered ? `demo-${number}` : null,
+        createdAt,
+      });
+      transactions.push({
+        storeId,
+        paymentId,
+        kind: 'SALE',
+        status: delivered ? 'SUCCESS' : 'PENDING',
+        amount: total,
+        providerReference: delivered ? `demo-${number}` : null,
+        createdAt,
+      });
       const amount = `${total.toFixed(2)} EUR`;
-      events.push({ storeId, orderId, type: 'PLACED', message: `Order #${number} placed: ${amount}, ${delivered ? 'paid by TEST_CARD' : 'payment by MANUAL pending'}.`, actorType: 'CUSTOMER', actorId: customer.id, createdAt });
+      events.push({
+        storeId,
+        orderId,
+        type: 'PLACED',
+        message: `Order #${number} placed: ${amount}, ${delivered ? 'paid by TEST_CARD' : 'payment by MANUAL pending'}.`,
+        actorType: 'CUSTOMER',
+        actorId: customer.id,
+        createdAt,
+      });
       if (delivered) {
         const fulfillmentId = randomUUID();
         const tracking = `00340434${String(number).padStart(10, '0')}`;
-        fulfillments.push({ id: fulfillmentId, storeId, orderId, status: 'DELIVERED', carrier: 'DHL', trackingNumber: tracking, trackingUrl: `https://www.dhl.de/en/privatkunden.html?piececode=${tracking}`, deliveredAt: later(72), createdAt: later(24) });
+        fulfillments.push({
+          id: fulfillmentId,
+          storeId,
+          orderId,
+          status: 'DELIVERED',
+          carrier: 'DHL',
+          trackingNumber: tracking,
+          trackingUrl: `https://www.dhl.de/en/privatkunden.html?piececode=${tracking}`,
+          deliveredAt: later(72),
+          createdAt: later(24),
+        });
         fulfillmentLines.push({ storeId, fulfillmentId, orderLineId, quantity });
         events.push(
-          { storeId, orderId, type: 'CONFIRMED', message: `Order #${number} confirmed.`, actorType: 'STAFF', actorId: sellerId, createdAt: later(1) },
-          { storeId, orderId, type: 'FULFILLED', message: `Shipped ${quantity} × ${product.title} (via DHL, tracking ${tracking}).`, actorType: 'STAFF', actorId: sellerId, data: { fulfillmentId }, createdAt: later(24) },
-          { storeId, orderId, type: 'DELIVERED', message: `Order #${number} delivered.`, actorType: 'STAFF', actorId: sellerId, createdAt: later(72) },
+          {
+            storeId,
+            orderId,
+            type: 'CONFIRMED',
+            message: `Order #${number} confirmed.`,
+            actorType: 'STAFF',
+            actorId: sellerId,
+            createdAt: later(1),
+          },
+          {
+            storeId,
+            orderId,
+            type: 'FULFILLED',
+            message: `Shipped ${quantity} × ${product.title} (via DHL, tracking ${tracking}).`,
+            actorType: 'STAFF',
+            actorId: sellerId,
+            data: { fulfillmentId },
+            createdAt: later(24),
+          },
+          {
+            storeId,
+            orderId,
+            type: 'DELIVERED',
+            message: `Order #${number} delivered.`,
+            actorType: 'STAFF',
+            actorId: sellerId,
+            createdAt: later(72),
+          },
         );
       } else {
         // Committed as checkout would: units leave "available" for the order until it ships.
         level.available = Math.max(level.available ?? 0, quantity) - quantity;
         level.committed = (level.committed ?? 0) + quantity;
-        movements.push({ storeId, variantId: level.variantId, locationId, delta: -quantity, availableAfter: level.available, reason: 'order', actorType: 'customer', actorId: customer.id, orderId, createdAt });
+        movements.push({
+          storeId,
+          variantId: level.variantId,
+          locationId,
+          delta: -quantity,
+          availableAfter: level.available,
+          reason: 'order',
+          actorType: 'customer',
+          actorId: customer.id,
+          orderId,
+          createdAt,
+        });
       }
-      const stat = stats.get(customer.id) ?? { customerId: customer.id, storeId, ordersCount: 0, totalSpent: new Prisma.Decimal(0), lastOrderAt: createdAt };
-      stats.set(customer.id, { ...stat, ordersCount: stat.ordersCount! + 1, totalSpent: new Prisma.Decimal(stat.totalSpent as Prisma.Decimal).plus(total), lastOrderAt: createdAt });
+      const stat = stats.get(customer.id) ?? {
+        customerId: customer.id,
+        storeId,
+        ordersCount: 0,
+        totalSpent: new Prisma.Decimal(0),
+        lastOrderAt: createdAt,
+      };
+      stats.set(customer.id, {
+        ...stat,
+        ordersCount: stat.ordersCount! + 1,
+        totalSpent: new Prisma.Decimal(stat.totalSpent as Prisma.Decimal).plus(total),
+        lastOrderAt: createdAt,
+      });
     }
     await tx.inventoryLevel.createMany({ data: levels });
     await tx.order.createMany({ data: orders });
@@ -245,6 +398,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const database = openDatabase({ connectionString: url, poolSize: 2 });
   const wrote = await seedDemo(database.prisma);
-  console.log(wrote ? `seeded the demo store "${DEMO.storeSlug}"` : `the demo store "${DEMO.storeSlug}" exists already; nothing written`);
+  console.log(
+    wrote
+      ? `seeded the demo store "${DEMO.storeSlug}"`
+      : `the demo store "${DEMO.storeSlug}" exists already; nothing written`,
+  );
   await database.disconnect();
 }

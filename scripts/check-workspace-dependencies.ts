@@ -16,7 +16,8 @@ interface Manifest {
 }
 
 const root = path.resolve(import.meta.dirname, '..');
-const IMPORT = /(?:^|[\s;])(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '__generated__', 'dist', '.data']);
 
 function workspaceDirectories(): string[] {
@@ -53,23 +54,35 @@ const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'u
 const problems: string[] = [];
 for (const directory of workspaceDirectories()) {
   const manifest = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as Manifest;
-  const runtime = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), manifest.name]);
-  const development = new Set([...runtime, ...Object.keys(manifest.devDependencies ?? {}), ...Object.keys(rootManifest.devDependencies ?? {})]);
+  const runtime = new Set([
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+    manifest.name,
+  ]);
+  const development = new Set([
+    ...runtime,
+    ...Object.keys(manifest.devDependencies ?? {}),
+    ...Object.keys(rootManifest.devDependencies ?? {}),
+  ]);
   for (const file of sourceFiles(directory)) {
     const relative = path.relative(directory, file);
     const allowed = isDevelopmentFile(relative) ? development : runtime;
     for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const name = packageOf(match[1] ?? match[2] ?? '');
       if (name && !allowed.has(name)) {
-        const where = isDevelopmentFile(relative) ? 'its or the root\'s devDependencies' : 'dependencies';
-        problems.push(`${path.relative(root, file)} imports ${name}, which ${manifest.name} does not declare in ${where}`);
+        const where = isDevelopmentFile(relative) ? "its or the root's devDependencies" : 'dependencies';
+        problems.push(
+          `${path.relative(root, file)} imports ${name}, which ${manifest.name} does not declare in ${where}`,
+        );
       }
     }
   }
 }
 
 if (problems.length > 0) {
-  console.error(`Undeclared workspace dependencies (add them to the workspace's package.json):\n${problems.join('\n')}`);
+  console.error(
+    `Undeclared workspace dependencies (add them to the workspace's package.json):\n${problems.join('\n')}`,
+  );
   process.exit(1);
 }
 console.log('Every workspace declares what it imports.');

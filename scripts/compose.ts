@@ -8,5 +8,7 @@ if (!result.ok) {
   console.error(result.errors.join('\n'));
   process.exit(1);
 }
-console.log(`${check ? 'checked' : 'composed'} ${SUBGRAPH_NAMES.length} subgraphs${result.stale ? ' (stale files)' : ''}`);
+console.log(
+  `${check ? 'checked' : 'composed'} ${SUBGRAPH_NAMES.length} subgraphs${result.stale ? ' (stale files)' : ''}`,
+);
 if (check && result.stale) process.exit(1);

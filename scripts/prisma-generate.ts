@@ -6,5 +6,9 @@ import { fileURLToPath } from 'node:url';
 const env = { ...process.env };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(import.meta.url);
 env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
-const result = spawnSync('prisma', ['generate', '--schema', 'prisma/schema.prisma'], { stdio: 'inherit', env, shell: false });
+const result = spawnSync('prisma', ['generate', '--schema', 'prisma/schema.prisma'], {
+  stdio: 'inherit',
+  env,
+  shell: false,
+});
 process.exit(result.status ?? 1);

@@ -5,7 +5,14 @@
 // First: a malformed setting read as the modules below load is reported in one line.
 import '@commerce/database/startup-errors';
 import { signingKeys } from '@commerce/auth';
-import { appDatabaseUrl, assertPortFree, migrate, openDatabase, SettingError, startEmbeddedPostgres } from '@commerce/database';
+import {
+  appDatabaseUrl,
+  assertPortFree,
+  migrate,
+  openDatabase,
+  SettingError,
+  startEmbeddedPostgres,
+} from '@commerce/database';
 import { startGraph } from '@commerce/gateway/all-in-one';
 import { onStopSignals } from '@commerce/graphql-kit';
 import { DEMO, seedDemo } from '../prisma/seed.js';
@@ -35,7 +42,11 @@ try {
   if (!databaseUrl) {
     console.log(`starting embedded PostgreSQL in ${settings.embedded.dataDir} …`);
     // Stopped last, after the graph has closed.
-    const embedded = await startEmbeddedPostgres({ ...settings.embedded, portSetting: 'EMBEDDED_POSTGRES_PORT', callerHandlesSigterm: true });
+    const embedded = await startEmbeddedPostgres({
+      ...settings.embedded,
+      portSetting: 'EMBEDDED_POSTGRES_PORT',
+      callerHandlesSigterm: true,
+    });
     cleanups.push(() => embedded.stop());
     databaseUrl = embedded.url;
   }

@@ -42,6 +42,10 @@ export function startSettingsFromEnvironment(): StartSettings {
     poolSize: databasePoolSize(),
     storefrontCache: cache && { ttlSeconds: cache.ttlSeconds, maxEntries: cache.maxEntries },
     shutdownGraceMs: shutdownGraceMs(),
-    subgraphSettings: { order: orderSettingsFromEnvironment(), customer: customerSettingsFromEnvironment(), store: storeSettingsFromEnvironment() },
+    subgraphSettings: {
+      order: orderSettingsFromEnvironment(),
+      customer: customerSettingsFromEnvironment(),
+      store: storeSettingsFromEnvironment(),
+    },
   };
 }

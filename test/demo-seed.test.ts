@@ -44,36 +44,71 @@ describe('the demo store', () => {
   });
 
   it('is whole after a seed on a saturated machine', async () => {
-    const counts = await Promise.all([owner.product.count({ where: { status: 'ACTIVE' } }), owner.productVariant.count(), owner.productImage.count(), owner.category.count(), owner.customer.count(), owner.order.count(), owner.shippingRate.count()]);
+    const counts = await Promise.all([
+      owner.product.count({ where: { status: 'ACTIVE' } }),
+      owner.productVariant.count(),
+      owner.productImage.count(),
+      owner.category.count(),
+      owner.customer.count(),
+      owner.order.count(),
+      owner.shippingRate.count(),
+    ]);
     expect(counts).toEqual([60, 180, 120, 6, 5, 30, 2]);
   });
 
   it('has orders whose payments, shipments, timelines, stock and customer statistics agree with their statuses', async () => {
-    const orders = await owner.order.findMany({ include: { lines: true, payments: true, fulfillments: { include: { lines: true } }, events: { orderBy: { createdAt: 'asc' } } }, orderBy: { number: 'asc' } });
+    const orders = await owner.order.findMany({
+      include: {
+        lines: true,
+        payments: true,
+        fulfillments: { include: { lines: true } },
+        events: { orderBy: { createdAt: 'asc' } },
+      },
+      orderBy: { number: 'asc' },
+    });
     expect(orders.map((order) => order.number)).toEqual(Array.from({ length: 30 }, (_, index) => 1001 + index));
     expect((await owner.storeCounter.findFirstOrThrow()).lastOrderNumber).toBe(1030);
     for (const order of orders) {
       const delivered = order.status === 'DELIVERED';
-      expect(order.payments.map((payment) => [payment.status, payment.amount.toFixed(2)])).toEqual([[delivered ? 'PAID' : 'PENDING', order.total.toFixed(2)]]);
+      expect(order.payments.map((payment) => [payment.status, payment.amount.toFixed(2)])).toEqual([
+        [delivered ? 'PAID' : 'PENDING', order.total.toFixed(2)],
+      ]);
       expect(order.paymentStatus).toBe(delivered ? 'PAID' : 'PENDING');
-      expect(order.events.map((event) => event.type)).toEqual(delivered ? ['PLACED', 'CONFIRMED', 'FULFILLED', 'DELIVERED'] : ['PLACED']);
+      expect(order.events.map((event) => event.type)).toEqual(
+        delivered ? ['PLACED', 'CONFIRMED', 'FULFILLED', 'DELIVERED'] : ['PLACED'],
+      );
       for (const line of order.lines) {
-        expect(line.allocations).toEqual(delivered ? [] : [{ locationId: expect.any(String), quantity: line.quantity }]);
+        expect(line.allocations).toEqual(
+          delivered ? [] : [{ locationId: expect.any(String), quantity: line.quantity }],
+        );
         expect(line.fulfilledQuantity).toBe(delivered ? line.quantity : 0);
       }
-      expect(order.fulfillments.flatMap((fulfillment) => fulfillment.lines.map((line) => line.quantity))).toEqual(delivered ? order.lines.map((line) => line.quantity) : []);
+      expect(order.fulfillments.flatMap((fulfillment) => fulfillment.lines.map((line) => line.quantity))).toEqual(
+        delivered ? order.lines.map((line) => line.quantity) : [],
+      );
     }
     // Units of orders not yet shipped are committed, and only those.
     const open = orders.filter((order) => order.fulfillmentStatus === 'UNFULFILLED').flatMap((order) => order.lines);
     const levels = await owner.inventoryLevel.findMany();
     for (const level of levels) {
-      const ordered = open.filter((line) => line.variantId === level.variantId).reduce((sum, line) => sum + line.quantity, 0);
-      expect({ variantId: level.variantId, committed: level.committed, negative: level.available < 0 }).toEqual({ variantId: level.variantId, committed: ordered, negative: false });
+      const ordered = open
+        .filter((line) => line.variantId === level.variantId)
+        .reduce((sum, line) => sum + line.quantity, 0);
+      expect({ variantId: level.variantId, committed: level.committed, negative: level.available < 0 }).toEqual({
+        variantId: level.variantId,
+        committed: ordered,
+        negative: false,
+      });
     }
-    expect((await owner.stockMovement.findMany()).reduce((sum, movement) => sum - movement.delta, 0)).toBe(open.reduce((sum, line) => sum + line.quantity, 0));
+    expect((await owner.stockMovement.findMany()).reduce((sum, movement) => sum - movement.delta, 0)).toBe(
+      open.reduce((sum, line) => sum + line.quantity, 0),
+    );
     for (const stats of await owner.customerOrderStats.findMany()) {
       const theirs = orders.filter((order) => order.customerId === stats.customerId);
-      expect([stats.ordersCount, stats.totalSpent.toFixed(2)]).toEqual([theirs.length, theirs.reduce((sum, order) => sum.plus(order.total), new Prisma.Decimal(0)).toFixed(2)]);
+      expect([stats.ordersCount, stats.totalSpent.toFixed(2)]).toEqual([
+        theirs.length,
+        theirs.reduce((sum, order) => sum.plus(order.total), new Prisma.Decimal(0)).toFixed(2),
+      ]);
     }
   });
 });

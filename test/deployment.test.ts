@@ -58,7 +58,12 @@ function service(name: string): ComposeService {
 function environment(svc: ComposeService): Record<string, string> {
   const env = svc.environment ?? {};
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => [entry.split('=')[0] ?? entry, entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : '']));
+    return Object.fromEntries(
+      env.map((entry) => [
+        entry.split('=')[0] ?? entry,
+        entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : '',
+      ]),
+    );
   }
   return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
 }
@@ -83,11 +88,13 @@ function healthcheckText(svc: ComposeService): string {
 const appServices = Object.entries(services).filter(([, svc]) => svc.build !== undefined);
 
 /** `${NAME}`, `${NAME:-default}`, `${NAME:?error}` … interpolated by compose. */
-const interpolations = [...COMPOSE_TEXT.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)].map((match) => ({
-  name: match[1]!,
-  operator: match[2],
-  value: match[3] ?? '',
-}));
+const interpolations = [...COMPOSE_TEXT.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)].map(
+  (match) => ({
+    name: match[1]!,
+    operator: match[2],
+    value: match[3] ?? '',
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // package.json, the workspace and the source files
@@ -119,7 +126,9 @@ function scriptProcesses(script: string): string[][] {
 
 /** The files a `node` command runs: the modules it preloads with --import (tsx apart), then its script. */
 function processFiles(args: string[]): string[] {
-  const preloaded = args.flatMap((arg, index) => (args[index - 1] === '--import' && arg !== 'tsx' ? [path.posix.normalize(arg)] : []));
+  const preloaded = args.flatMap((arg, index) =>
+    args[index - 1] === '--import' && arg !== 'tsx' ? [path.posix.normalize(arg)] : [],
+  );
   const script = args.at(-1);
   return [...preloaded, ...(script && /\.[cm]?[jt]s$/.test(script) ? [script] : [])];
 }
@@ -139,14 +148,26 @@ function workspacePackageDirectories(): string[] {
   });
 }
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.data', '.ci', 'coverage', 'dist', 'test', '__generated__']);
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  '.git',
+  '.data',
+  '.ci',
+  'coverage',
+  'dist',
+  'test',
+  '__generated__',
+]);
 
 /** Non-test, non-generated source files of the repository, relative to the root. */
 function sourceFiles(directory = ''): string[] {
   return readdirSync(path.join(ROOT, directory), { withFileTypes: true }).flatMap((entry) => {
     const relative = directory ? `${directory}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(relative);
-    return /\.[cm]?[jt]s$/.test(entry.name) && !/\.(test|spec)\.[cm]?[jt]s$|\.d\.[cm]?ts$/.test(entry.name) ? [relative] : [];
+    if (entry.isDirectory())
+      return SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(relative);
+    return /\.[cm]?[jt]s$/.test(entry.name) && !/\.(test|spec)\.[cm]?[jt]s$|\.d\.[cm]?ts$/.test(entry.name)
+      ? [relative]
+      : [];
   });
 }
 
@@ -158,7 +179,10 @@ const reader = new EnvironmentReader({
   // Their helpers that take a variable's name, such as numberSetting('NAME', …), are read as reads of NAME.
   settingsModules: ['packages/database/src/settings.ts', 'packages/database/src/config.ts'],
   // The one read with a computed name: process.env[subgraphUrlVariable(name)] for each subgraph.
-  dynamicRead: (file, expression) => (file === 'gateway/src/config.ts' && expression === 'subgraphUrlVariable(name)' ? SUBGRAPHS.map(subgraphUrlVariable) : undefined),
+  dynamicRead: (file, expression) =>
+    file === 'gateway/src/config.ts' && expression === 'subgraphUrlVariable(name)'
+      ? SUBGRAPHS.map(subgraphUrlVariable)
+      : undefined,
 });
 
 /** The processes a deployment runs, by their compose service and Kubernetes workload name, and the file each starts. */
@@ -190,7 +214,8 @@ const allReads: Array<[string, EnvironmentReads]> = [
 ];
 const readByAnyProcess = new Map<string, string[]>();
 for (const [, reads] of allReads) {
-  for (const [name, files] of reads.variables) readByAnyProcess.set(name, [...new Set([...(readByAnyProcess.get(name) ?? []), ...files])]);
+  for (const [name, files] of reads.variables)
+    readByAnyProcess.set(name, [...new Set([...(readByAnyProcess.get(name) ?? []), ...files])]);
 }
 
 /** Settings that an npm package reads itself, in every process that imports it. */
@@ -208,7 +233,8 @@ const NOT_FOR_CONTAINERS: Record<string, string> = {
 };
 /** As NOT_FOR_CONTAINERS, for docker-compose.yml only. */
 const NOT_FOR_COMPOSE: Record<string, string> = {
-  APP_DATABASE_URL: "derived from DATABASE_URL and APP_DATABASE_PASSWORD, which compose sets; one in .env would be the host's",
+  APP_DATABASE_URL:
+    "derived from DATABASE_URL and APP_DATABASE_PASSWORD, which compose sets; one in .env would be the host's",
 };
 
 /** The variables a service needs in its container, each with the files that read it. */
@@ -218,16 +244,26 @@ function neededBy(service: string, skipped: Record<string, string>): Map<string,
   const needed = new Map([...reads.variables].filter(([name]) => !(name in NOT_FOR_CONTAINERS) && !(name in skipped)));
   for (const { packageName, variables } of LIBRARY_SETTINGS) {
     if (!reads.packages.has(packageName)) continue;
-    for (const name of exampleNames) if (variables.test(name)) needed.set(name, [...(needed.get(name) ?? []), packageName]);
+    for (const name of exampleNames)
+      if (variables.test(name)) needed.set(name, [...(needed.get(name) ?? []), packageName]);
   }
   return needed;
 }
 
 /** What each service lacks of what it needs ("NAME (read in file)"), by service; empty services left out. */
-function missingSettings(provided: (service: string) => Set<string>, services: string[], skipped: Record<string, string>): Record<string, string[]> {
+function missingSettings(
+  provided: (service: string) => Set<string>,
+  services: string[],
+  skipped: Record<string, string>,
+): Record<string, string[]> {
   const missing = services.map((service): [string, string[]] => {
     const has = provided(service);
-    return [service, [...neededBy(service, skipped)].filter(([name]) => !has.has(name)).map(([name, files]) => `${name} (read in ${files.join(', ')})`)];
+    return [
+      service,
+      [...neededBy(service, skipped)]
+        .filter(([name]) => !has.has(name))
+        .map(([name, files]) => `${name} (read in ${files.join(', ')})`),
+    ];
   });
   return Object.fromEntries(missing.filter(([, names]) => names.length > 0));
 }
@@ -264,21 +300,27 @@ function exampleVariables(): ExampleVariable[] {
       continue;
     }
     const assignment = /^(#\s*)?([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (assignment) found.push({ name: assignment[2]!, value: assignment[3]!.trim(), commented: Boolean(assignment[1]), section });
+    if (assignment)
+      found.push({ name: assignment[2]!, value: assignment[3]!.trim(), commented: Boolean(assignment[1]), section });
   }
   return found;
 }
 
 const example = exampleVariables();
 const exampleNames = new Set(example.map((variable) => variable.name));
-const notReadYet = new Set(example.filter((variable) => variable.section === NOT_READ_YET_SECTION).map((variable) => variable.name));
+const notReadYet = new Set(
+  example.filter((variable) => variable.section === NOT_READ_YET_SECTION).map((variable) => variable.name),
+);
 
 // ---------------------------------------------------------------------------------------------
 
 /** What a compose service's container gets: its environment, an env_file of .env (any documented variable), the image's ENV. */
 function composeProvides(name: string): Set<string> {
   const svc = service(name);
-  const envFiles = svc.env_file === undefined ? [] : [svc.env_file].flat().map((entry) => (typeof entry === 'string' ? entry : entry.path));
+  const envFiles =
+    svc.env_file === undefined
+      ? []
+      : [svc.env_file].flat().map((entry) => (typeof entry === 'string' ? entry : entry.path));
   const fromEnvFile = envFiles.some((file) => path.basename(file) === '.env') ? [...exampleNames] : [];
   return new Set([...Object.keys(environment(svc)), ...fromEnvFile, ...imageEnvironment()]);
 }
@@ -303,7 +345,10 @@ function documentedShutdownGrace(): number {
 
 describe('docker-compose.yml', () => {
   it('passes every setting a service reads, found in its code, to that service', () => {
-    expect(missingSettings(composeProvides, Object.keys(SERVICE_ENTRIES), NOT_FOR_COMPOSE), 'read by the code, not passed by docker-compose.yml').toEqual({});
+    expect(
+      missingSettings(composeProvides, Object.keys(SERVICE_ENTRIES), NOT_FOR_COMPOSE),
+      'read by the code, not passed by docker-compose.yml',
+    ).toEqual({});
   });
 
   it('passes a service only settings its code reads, or planned ones', () => {
@@ -311,7 +356,12 @@ describe('docker-compose.yml', () => {
       Object.keys(SERVICE_ENTRIES)
         .map((name): [string, string[]] => {
           const needed = neededBy(name, {});
-          return [name, Object.keys(environment(service(name))).filter((variable) => !needed.has(variable) && !notReadYet.has(variable))];
+          return [
+            name,
+            Object.keys(environment(service(name))).filter(
+              (variable) => !needed.has(variable) && !notReadYet.has(variable),
+            ),
+          ];
         })
         .filter(([, names]) => names.length > 0),
     );
@@ -332,7 +382,10 @@ describe('docker-compose.yml', () => {
       const port = SERVER_PORTS[name];
       expect(environment(service(name)).PORT, `${name}: PORT`).toBe(String(port));
       const health = healthcheckText(service(name));
-      expect([...health.matchAll(/:(\d+)(\/\w+)\b/g)].map((match) => `${match[1]}${match[2]}`), `${name}: healthcheck`).toEqual([`${port}/readyz`]);
+      expect(
+        [...health.matchAll(/:(\d+)(\/\w+)\b/g)].map((match) => `${match[1]}${match[2]}`),
+        `${name}: healthcheck`,
+      ).toEqual([`${port}/readyz`]);
       expect(serviceReads[name]?.strings.has('/readyz'), `${name}: its code serves /readyz`).toBe(true);
     }
   });
@@ -349,8 +402,12 @@ describe('docker-compose.yml', () => {
   it("agrees with each entry point's own default port", () => {
     for (const name of SUBGRAPHS) {
       // runSubgraphProcess(name, definition, defaultPort): PORT, else defaultPort.
-      const fallback = /runSubgraphProcess\([^,]+,\s*[^,]+,\s*(\d+)\)/.exec(read(`subgraphs/${name}/src/index.ts`))?.[1];
-      expect(Number(fallback), `subgraphs/${name}/src/index.ts falls back to SUBGRAPH_PORTS.${name}`).toBe(SUBGRAPH_PORTS[name]);
+      const fallback = /runSubgraphProcess\([^,]+,\s*[^,]+,\s*(\d+)\)/.exec(
+        read(`subgraphs/${name}/src/index.ts`),
+      )?.[1];
+      expect(Number(fallback), `subgraphs/${name}/src/index.ts falls back to SUBGRAPH_PORTS.${name}`).toBe(
+        SUBGRAPH_PORTS[name],
+      );
     }
     const gatewayFallback = /portSetting\((\d+)\)/.exec(read('gateway/src/gateway-settings.ts'))?.[1];
     expect(Number(gatewayFallback)).toBe(GATEWAY_PORT);
@@ -359,7 +416,9 @@ describe('docker-compose.yml', () => {
   it('gives the gateway each subgraph URL under the variable the gateway reads', () => {
     const gateway = service('gateway');
     const env = environment(gateway);
-    const expected = Object.fromEntries(SUBGRAPHS.map((name) => [subgraphUrlVariable(name), `http://${name}:${SUBGRAPH_PORTS[name]}/graphql`]));
+    const expected = Object.fromEntries(
+      SUBGRAPHS.map((name) => [subgraphUrlVariable(name), `http://${name}:${SUBGRAPH_PORTS[name]}/graphql`]),
+    );
     const configured = Object.fromEntries(Object.entries(env).filter(([key]) => key.endsWith('_SUBGRAPH_URL')));
     expect(configured).toEqual(expected);
     for (const name of SUBGRAPHS) expect(dependsOn(gateway)[name], `gateway waits for ${name}`).toBe('service_healthy');
@@ -386,7 +445,10 @@ describe('docker-compose.yml', () => {
     const migrate = service('migrate');
     expect(String(migrate.restart)).toBe('no');
     expect(dependsOn(migrate).postgres).toBe('service_healthy');
-    for (const name of SUBGRAPHS) expect(dependsOn(service(name)).migrate, `${name} waits for the migration`).toBe('service_completed_successfully');
+    for (const name of SUBGRAPHS)
+      expect(dependsOn(service(name)).migrate, `${name} waits for the migration`).toBe(
+        'service_completed_successfully',
+      );
   });
 
   it('uses PostgreSQL 16 or later and Redis 7, both health-checked', () => {
@@ -433,7 +495,10 @@ describe('docker-compose.yml', () => {
       }
     }
     for (const { name } of interpolations) {
-      expect(exampleNames.has(name), `docker-compose.yml interpolates ${name}, which .env.example does not document`).toBe(true);
+      expect(
+        exampleNames.has(name),
+        `docker-compose.yml interpolates ${name}, which .env.example does not document`,
+      ).toBe(true);
     }
   });
 
@@ -448,23 +513,35 @@ describe('docker-compose.yml', () => {
 describe('.env.example', () => {
   it('finds every variable the code reads (no computed names it cannot tell)', () => {
     const unresolved = allReads.flatMap(([, reads]) => reads.unresolved);
-    expect([...new Set(unresolved)], 'process.env[...] or a settings helper with a computed name: teach this test what it reads').toEqual([]);
+    expect(
+      [...new Set(unresolved)],
+      'process.env[...] or a settings helper with a computed name: teach this test what it reads',
+    ).toEqual([]);
     const mismatched = allReads.flatMap(([, reads]) => reads.mismatched);
     expect([...new Set(mismatched)], 'a setting named one way and read another').toEqual([]);
     expect(readByAnyProcess.size).toBeGreaterThan(0);
   });
 
   it('documents every variable a process reads', () => {
-    const undocumented = [...readByAnyProcess].filter(([name]) => !exampleNames.has(name)).map(([name, files]) => `${name} (read in ${files.join(', ')})`);
+    const undocumented = [...readByAnyProcess]
+      .filter(([name]) => !exampleNames.has(name))
+      .map(([name, files]) => `${name} (read in ${files.join(', ')})`);
     expect(undocumented, 'read by the code but missing from .env.example').toEqual([]);
   });
 
   it('documents only variables some process reads, apart from its "not read yet" section', () => {
     const readByLibraries = (name: string): boolean =>
-      LIBRARY_SETTINGS.some(({ packageName, variables }) => variables.test(name) && allReads.some(([, reads]) => reads.packages.has(packageName)));
-    const unread = [...exampleNames].filter((name) => !notReadYet.has(name) && !readByAnyProcess.has(name) && !readByLibraries(name));
+      LIBRARY_SETTINGS.some(
+        ({ packageName, variables }) =>
+          variables.test(name) && allReads.some(([, reads]) => reads.packages.has(packageName)),
+      );
+    const unread = [...exampleNames].filter(
+      (name) => !notReadYet.has(name) && !readByAnyProcess.has(name) && !readByLibraries(name),
+    );
     expect(unread, 'in .env.example but read by no process').toEqual([]);
-    const nowRead = [...notReadYet].filter((name) => readByAnyProcess.has(name)).map((name) => `${name} (${readByAnyProcess.get(name)?.join(', ')})`);
+    const nowRead = [...notReadYet]
+      .filter((name) => readByAnyProcess.has(name))
+      .map((name) => `${name} (${readByAnyProcess.get(name)?.join(', ')})`);
     expect(nowRead, `read by the code now: move them out of "${NOT_READ_YET_SECTION}" in .env.example`).toEqual([]);
   });
 
@@ -472,8 +549,12 @@ describe('.env.example', () => {
     const reached = new Set(allReads.flatMap(([, reads]) => [...reads.variables.values()].flat()));
     // The testkit and the test runner's configuration read the test run's own settings.
     const testSupport = (file: string): boolean => file.startsWith('packages/testkit/') || file === 'vitest.config.ts';
-    const unreached = sourceFiles().filter((file) => /process\.env\b(?!\s*[,}])/.test(read(file)) && !reached.has(file) && !testSupport(file));
-    expect(unreached, 'read the environment but no process reaches them: add their entry point to this test').toEqual([]);
+    const unreached = sourceFiles().filter(
+      (file) => /process\.env\b(?!\s*[,}])/.test(read(file)) && !reached.has(file) && !testSupport(file),
+    );
+    expect(unreached, 'read the environment but no process reaches them: add their entry point to this test').toEqual(
+      [],
+    );
   });
 
   it('changes nothing when copied to .env: every value is commented out', () => {
@@ -496,7 +577,10 @@ describe('Dockerfile', () => {
     .slice(0, Math.max(installLine, 0))
     .filter((line) => line.startsWith('COPY '))
     .flatMap((line) => {
-      const args = line.split(/\s+/).slice(1).filter((arg) => !arg.startsWith('--'));
+      const args = line
+        .split(/\s+/)
+        .slice(1)
+        .filter((arg) => !arg.startsWith('--'));
       return args.slice(0, -1);
     });
 
@@ -509,7 +593,12 @@ describe('Dockerfile', () => {
   });
 
   it('copies every manifest and what the postinstall needs before installing', () => {
-    const needed = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...workspacePackageDirectories().map((dir) => `${dir}/package.json`)];
+    const needed = [
+      'package.json',
+      'pnpm-lock.yaml',
+      'pnpm-workspace.yaml',
+      ...workspacePackageDirectories().map((dir) => `${dir}/package.json`),
+    ];
     needed.push('prisma/schema.prisma', scriptFile('postinstall'));
     const missing = needed.filter((file) => !copiedBeforeInstall.includes(file));
     expect(missing, 'not COPYed before `pnpm install`').toEqual([]);
@@ -520,22 +609,30 @@ describe('Dockerfile', () => {
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^USER\s+(root|0)\b/);
     const productionLine = lines.findIndex((line) => /^ENV\s+NODE_ENV=production\b/.test(line));
-    expect(productionLine, 'pnpm would skip the devDependencies (tsx) under NODE_ENV=production').toBeGreaterThan(installLine);
+    expect(productionLine, 'pnpm would skip the devDependencies (tsx) under NODE_ENV=production').toBeGreaterThan(
+      installLine,
+    );
   });
 
   it('runs node as the child of tini, PID 1, which passes the stop signals on', () => {
-    expect(lines.some((line) => /^RUN\b.*\bapt-get install\b.*\btini\b/.test(line)), 'tini installed from Debian').toBe(true);
+    expect(
+      lines.some((line) => /^RUN\b.*\bapt-get install\b.*\btini\b/.test(line)),
+      'tini installed from Debian',
+    ).toBe(true);
     const entrypoint = lines.filter((line) => line.startsWith('ENTRYPOINT ')).at(-1) ?? '';
     expect(JSON.parse(entrypoint.slice('ENTRYPOINT '.length)) as unknown).toEqual(['/usr/bin/tini', '--']);
     const cmd = lines.filter((line) => line.startsWith('CMD ')).at(-1) ?? '';
-    expect(JSON.parse(cmd.slice('CMD '.length)) as unknown, "the gateway's command, as compose runs it").toEqual(command(service('gateway')));
+    expect(JSON.parse(cmd.slice('CMD '.length)) as unknown, "the gateway's command, as compose runs it").toEqual(
+      command(service('gateway')),
+    );
   });
 
   it('keeps local state and installed modules out of the build context', () => {
     const ignored = read('.dockerignore')
       .split('\n')
       .map((line) => line.trim());
-    for (const entry of ['node_modules', '**/node_modules', '.data', '.git', 'coverage']) expect(ignored).toContain(entry);
+    for (const entry of ['node_modules', '**/node_modules', '.data', '.git', 'coverage'])
+      expect(ignored).toContain(entry);
   });
 });
 
@@ -557,7 +654,10 @@ interface ManifestObject {
 }
 /** Every object of the manifests kustomization.yaml lists, and of the Secret template. */
 const manifestObjects: ManifestObject[] = [...(kustomization.resources ?? []), SECRET_TEMPLATE].flatMap((file) =>
-  parseAllDocuments(read(`${KUBERNETES}/${file}`)).map((document) => ({ file, object: document.toJS() as ManifestObject['object'] })),
+  parseAllDocuments(read(`${KUBERNETES}/${file}`)).map((document) => ({
+    file,
+    object: document.toJS() as ManifestObject['object'],
+  })),
 );
 
 function named<T>(guard: (value: unknown) => boolean, build: (value: never) => T, name: string): T {
@@ -578,7 +678,10 @@ function configKeys(kind: 'ConfigMap' | 'Secret', name: string): string[] {
 }
 function configValues(kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> {
   const found = manifestObjects.find(({ object }) => object.kind === kind && object.metadata?.name === name);
-  const { data, stringData } = (found?.object ?? {}) as { data?: Record<string, string>; stringData?: Record<string, string> };
+  const { data, stringData } = (found?.object ?? {}) as {
+    data?: Record<string, string>;
+    stringData?: Record<string, string>;
+  };
   return { ...data, ...stringData };
 }
 
@@ -593,7 +696,10 @@ function podSpec(workload: string): PodSpec {
 }
 function container(workload: string): Container {
   const containers = podSpec(workload).containers;
-  expect(containers.map((each) => each.name), `${workload}: one container`).toEqual([workload]);
+  expect(
+    containers.map((each) => each.name),
+    `${workload}: one container`,
+  ).toEqual([workload]);
   const [only] = containers;
   if (!only) throw new Error(`${workload} has no container`);
   return only;
@@ -622,7 +728,16 @@ function envValue(workload: string, name: string): string | undefined {
 function bytes(quantity: string | number | undefined): number {
   const match = /^(\d+(?:\.\d+)?)([KMGT]i?)?$/.exec(String(quantity ?? ''));
   if (!match) throw new Error(`not a memory quantity: ${quantity}`);
-  const units: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  const units: Record<string, number> = {
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    K: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+  };
   return Number(match[1]) * (match[2] ? (units[match[2]] ?? 1) : 1);
 }
 
@@ -637,7 +752,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
   const IMAGE = (service('gateway').image ?? '').split(':')[0];
 
   it('lists every manifest in kustomization.yaml, the Secret template apart', () => {
-    const files = readdirSync(path.join(ROOT, KUBERNETES)).filter((file) => /\.ya?ml$/.test(file) && file !== 'kustomization.yaml' && file !== SECRET_TEMPLATE);
+    const files = readdirSync(path.join(ROOT, KUBERNETES)).filter(
+      (file) => /\.ya?ml$/.test(file) && file !== 'kustomization.yaml' && file !== SECRET_TEMPLATE,
+    );
     expect([...(kustomization.resources ?? [])].sort()).toEqual(files.sort());
   });
 
@@ -652,7 +769,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
   });
 
   it('passes every setting a workload reads, found in its code, to it', () => {
-    expect(missingSettings(kubernetesProvides, WORKLOADS, {}), `read by the code, not passed by ${KUBERNETES}`).toEqual({});
+    expect(missingSettings(kubernetesProvides, WORKLOADS, {}), `read by the code, not passed by ${KUBERNETES}`).toEqual(
+      {},
+    );
   });
 
   it('keeps in its ConfigMap and Secrets only documented settings that a workload loading them reads', () => {
@@ -661,11 +780,18 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     for (const { object } of sources) {
       const kind = object.kind as 'ConfigMap' | 'Secret';
       const name = object.metadata?.name ?? '';
-      const loaders = WORKLOADS.filter((workload) => loadedConfig(workload).some((each) => each.kind === kind && each.name === name));
+      const loaders = WORKLOADS.filter((workload) =>
+        loadedConfig(workload).some((each) => each.kind === kind && each.name === name),
+      );
       expect(loaders.length, `${kind} ${name}: loaded by no workload`).toBeGreaterThan(0);
       const keys = configKeys(kind, name);
-      expect(keys.filter((key) => !exampleNames.has(key)), `${kind} ${name}: not in .env.example`).toEqual([]);
-      const unread = keys.filter((key) => !notReadYet.has(key) && !loaders.some((workload) => neededBy(workload, {}).has(key)));
+      expect(
+        keys.filter((key) => !exampleNames.has(key)),
+        `${kind} ${name}: not in .env.example`,
+      ).toEqual([]);
+      const unread = keys.filter(
+        (key) => !notReadYet.has(key) && !loaders.some((workload) => neededBy(workload, {}).has(key)),
+      );
       expect(unread, `${kind} ${name}: read by none of ${loaders.join(', ')}`).toEqual([]);
     }
   });
@@ -684,7 +810,10 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
   it('runs every pod as the unprivileged user of the image', () => {
     for (const workload of WORKLOADS) {
       expect(podSpec(workload).securityContext?.runAsNonRoot, `${workload}: runAsNonRoot`).toBe(true);
-      expect(container(workload).securityContext?.allowPrivilegeEscalation, `${workload}: allowPrivilegeEscalation`).toBe(false);
+      expect(
+        container(workload).securityContext?.allowPrivilegeEscalation,
+        `${workload}: allowPrivilegeEscalation`,
+      ).toBe(false);
     }
   });
 
@@ -693,12 +822,16 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       const port = SERVER_PORTS[name];
       const each = container(name);
       expect(envValue(name, 'PORT'), `${name}: PORT`).toBe(String(port));
-      expect(each.ports?.map((entry) => entry.containerPort), `${name}: containerPort`).toEqual([port]);
+      expect(
+        each.ports?.map((entry) => entry.containerPort),
+        `${name}: containerPort`,
+      ).toEqual([port]);
       expect(each.readinessProbe?.httpGet?.path, `${name}: readiness`).toBe('/readyz');
       expect(portNumber(name, each.readinessProbe?.httpGet?.port), `${name}: readiness port`).toBe(port);
       expect(each.livenessProbe?.httpGet?.path, `${name}: liveness`).toBe('/healthz');
       expect(portNumber(name, each.livenessProbe?.httpGet?.port), `${name}: liveness port`).toBe(port);
-      for (const route of ['/readyz', '/healthz']) expect(serviceReads[name]?.strings.has(route), `${name}: its code serves ${route}`).toBe(true);
+      for (const route of ['/readyz', '/healthz'])
+        expect(serviceReads[name]?.strings.has(route), `${name}: its code serves ${route}`).toBe(true);
 
       const svc = kubernetesService(name);
       expect(svc.spec?.selector, `${name}: Service selector`).toEqual(deployment(name).spec?.selector.matchLabels);
@@ -710,10 +843,14 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
 
   it('gives the gateways each subgraph URL at its Service', () => {
     const settings = Object.fromEntries(
-      loadedConfig('gateway').flatMap(({ kind, name }) => Object.entries(kind === 'ConfigMap' ? configValues(kind, name) : {})),
+      loadedConfig('gateway').flatMap(({ kind, name }) =>
+        Object.entries(kind === 'ConfigMap' ? configValues(kind, name) : {}),
+      ),
     );
     for (const name of SUBGRAPHS) {
-      expect(settings[subgraphUrlVariable(name)], subgraphUrlVariable(name)).toBe(`http://${kubernetesService(name).metadata?.name}:${SUBGRAPH_PORTS[name]}/graphql`);
+      expect(settings[subgraphUrlVariable(name)], subgraphUrlVariable(name)).toBe(
+        `http://${kubernetesService(name).metadata?.name}:${SUBGRAPH_PORTS[name]}/graphql`,
+      );
     }
   });
 
@@ -728,7 +865,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       expect(preStop[0], `${name}: preStop pauses`).toBe('sleep');
       const pause = Number(preStop[1]);
       expect(pause, `${name}: preStop pause`).toBeGreaterThan(0);
-      expect(podSpec(name).terminationGracePeriodSeconds, `${name}: terminationGracePeriodSeconds`).toBeGreaterThan(pause + grace + SHUTDOWN_MARGIN_SECONDS);
+      expect(podSpec(name).terminationGracePeriodSeconds, `${name}: terminationGracePeriodSeconds`).toBeGreaterThan(
+        pause + grace + SHUTDOWN_MARGIN_SECONDS,
+      );
     }
   });
 
@@ -746,16 +885,23 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     for (const name of SERVERS) {
       expect(deployment(name).spec?.replicas, `${name}: replicas belong to the autoscaler`).toBeUndefined();
       const autoscaler = named(HorizontalPodAutoscaler.is, (value) => new HorizontalPodAutoscaler(value), name);
-      expect(autoscaler.spec?.scaleTargetRef, `${name}: autoscaler target`).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+      expect(autoscaler.spec?.scaleTargetRef, `${name}: autoscaler target`).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name,
+      });
       const minimum = autoscaler.spec?.minReplicas ?? 1;
       expect(minimum, `${name}: at least two pods`).toBeGreaterThanOrEqual(2);
       expect(autoscaler.spec?.maxReplicas, `${name}: maxReplicas`).toBeGreaterThanOrEqual(minimum);
 
       const budget = named(PodDisruptionBudget.is, (value) => new PodDisruptionBudget(value), name);
-      expect(budget.spec?.selector?.matchLabels, `${name}: budget selector`).toEqual(deployment(name).spec?.selector.matchLabels);
+      expect(budget.spec?.selector?.matchLabels, `${name}: budget selector`).toEqual(
+        deployment(name).spec?.selector.matchLabels,
+      );
       expect(budget.spec?.maxUnavailable, `${name}: one pod at a time`).toBe(1);
       const podLabels = deployment(name).spec?.template.metadata?.labels ?? {};
-      for (const [key, value] of Object.entries(deployment(name).spec?.selector.matchLabels ?? {})) expect(podLabels[key], `${name}: pod label ${key}`).toBe(value);
+      for (const [key, value] of Object.entries(deployment(name).spec?.selector.matchLabels ?? {}))
+        expect(podLabels[key], `${name}: pod label ${key}`).toBe(value);
     }
   });
 
@@ -766,11 +912,16 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     const jobSecrets = loadedConfig('migrate')
       .filter(({ kind }) => kind === 'Secret')
       .map(({ name }) => name);
-    const owner = new URL(Object.assign({}, ...jobSecrets.map((name) => configValues('Secret', name))).DATABASE_URL ?? '');
+    const owner = new URL(
+      Object.assign({}, ...jobSecrets.map((name) => configValues('Secret', name))).DATABASE_URL ?? '',
+    );
     expect(owner.password, "the Job's DATABASE_URL has the owner's password").not.toBe('');
     for (const name of SERVERS) {
       const loaded = loadedConfig(name);
-      expect(loaded.filter(({ name: source }) => jobSecrets.includes(source)), `${name} loads the Job's Secret`).toEqual([]);
+      expect(
+        loaded.filter(({ name: source }) => jobSecrets.includes(source)),
+        `${name} loads the Job's Secret`,
+      ).toEqual([]);
       for (const { kind, name: source } of loaded) {
         const url = configValues(kind, source).DATABASE_URL;
         if (url) expect(new URL(url).password, `${name}: DATABASE_URL without a password`).toBe('');
@@ -779,7 +930,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
   });
 
   it('ships a Secret template without secrets, one app-role password in both Secrets', () => {
-    const secrets = manifestObjects.filter(({ file, object }) => file === SECRET_TEMPLATE && object.kind === 'Secret').map(({ object }) => configValues('Secret', object.metadata?.name ?? ''));
+    const secrets = manifestObjects
+      .filter(({ file, object }) => file === SECRET_TEMPLATE && object.kind === 'Secret')
+      .map(({ object }) => configValues('Secret', object.metadata?.name ?? ''));
     expect(secrets.length).toBeGreaterThan(0);
     const privateKey = (text: string): boolean => {
       try {
@@ -792,7 +945,8 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       for (const [key, value] of Object.entries(values)) {
         expect(privateKey(value), `${key} holds a private key`).toBe(false);
         if (/PASSWORD$/.test(key)) expect(value, `${key} is a placeholder`).toBe('change-me');
-        if (/_URL$/.test(key) && /^\w+:\/\//.test(value) && new URL(value).password) expect(new URL(value).password, `${key}: placeholder password`).toBe('change-me');
+        if (/_URL$/.test(key) && /^\w+:\/\//.test(value) && new URL(value).password)
+          expect(new URL(value).password, `${key}: placeholder password`).toBe('change-me');
       }
     }
     expect(new Set(secrets.map((values) => values.APP_DATABASE_PASSWORD)).size).toBe(1);

@@ -34,7 +34,12 @@ export interface EnvironmentReadOptions {
   dynamicRead?: (file: string, expression: string) => string[] | undefined;
 }
 
-type Declaration = ts.FunctionDeclaration | ts.ClassDeclaration | ts.VariableDeclaration | ts.EnumDeclaration | ts.Expression;
+type Declaration =
+  | ts.FunctionDeclaration
+  | ts.ClassDeclaration
+  | ts.VariableDeclaration
+  | ts.EnumDeclaration
+  | ts.Expression;
 
 interface Binding {
   /** The module imported from, relative to the root; null for an npm package. */
@@ -77,7 +82,12 @@ function bindingNames(name: ts.BindingName): string[] {
 }
 
 function isProcessEnv(node: ts.Node): boolean {
-  return ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'process' && node.name.text === 'env';
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'process' &&
+    node.name.text === 'env'
+  );
 }
 
 function literalText(node: ts.Node | undefined): string | undefined {
@@ -104,7 +114,10 @@ function workspacePackages(root: string): Map<string, { directory: string; expor
   for (const directory of directories) {
     const manifest = path.join(root, directory, 'package.json');
     if (!existsSync(manifest)) continue;
-    const json = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; exports?: string | Record<string, unknown> };
+    const json = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      name: string;
+      exports?: string | Record<string, unknown>;
+    };
     const exports = typeof json.exports === 'string' ? { '.': json.exports } : (json.exports ?? {});
     found.set(json.name, { directory, exports });
   }
@@ -158,7 +171,13 @@ export class EnvironmentReader {
       if (!target) throw new Error(`${fromFile}: ${specifier} is not exported by ${workspace.directory}/package.json`);
       absolute = path.resolve(this.options.root, workspace.directory, target);
     }
-    const candidates = [absolute, absolute.replace(/\.js$/, '.ts'), absolute.replace(/\.mjs$/, '.mts'), `${absolute}.ts`, path.join(absolute, 'index.ts')];
+    const candidates = [
+      absolute,
+      absolute.replace(/\.js$/, '.ts'),
+      absolute.replace(/\.mjs$/, '.mts'),
+      `${absolute}.ts`,
+      path.join(absolute, 'index.ts'),
+    ];
     const file = candidates.find((candidate) => /\.[cm]?ts$/.test(candidate) && existsSync(candidate));
     if (!file) {
       if (/\.(json|node)$/.test(absolute)) return null;
@@ -168,12 +187,29 @@ export class EnvironmentReader {
   }
 
   private parse(file: string): Module {
-    const source = ts.createSourceFile(file, readFileSync(path.join(this.options.root, file), 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    const module: Module = { file, source, declarations: new Map(), imports: new Map(), exports: new Map(), starExports: [], loads: [], packages: [], topLevel: [] };
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(path.join(this.options.root, file), 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      ts.ScriptKind.TS,
+    );
+    const module: Module = {
+      file,
+      source,
+      declarations: new Map(),
+      imports: new Map(),
+      exports: new Map(),
+      starExports: [],
+      loads: [],
+      packages: [],
+      topLevel: [],
+    };
     const load = (specifier: string): string | null => {
       const resolved = this.resolve(specifier, file);
       if (resolved) module.loads.push(resolved);
-      else if (!specifier.startsWith('.') && !specifier.startsWith('node:')) module.packages.push(packageName(specifier));
+      else if (!specifier.startsWith('.') && !specifier.startsWith('node:'))
+        module.packages.push(packageName(specifier));
       return resolved;
     };
     for (const statement of source.statements) {
@@ -186,7 +222,8 @@ export class EnvironmentReader {
         if (bindings && ts.isNamespaceImport(bindings)) module.imports.set(bindings.name.text, { from, name: '*' });
         if (bindings && ts.isNamedImports(bindings)) {
           for (const element of bindings.elements) {
-            if (!element.isTypeOnly) module.imports.set(element.name.text, { from, name: (element.propertyName ?? element.name).text });
+            if (!element.isTypeOnly)
+              module.imports.set(element.name.text, { from, name: (element.propertyName ?? element.name).text });
           }
         }
       } else if (ts.isExportDeclaration(statement)) {
@@ -207,7 +244,8 @@ export class EnvironmentReader {
       } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
         const name = statement.name?.text ?? 'default';
         module.declarations.set(name, statement);
-        if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) module.exports.set(hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : name, { local: name });
+        if (hasModifier(statement, ts.SyntaxKind.ExportKeyword))
+          module.exports.set(hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : name, { local: name });
       } else if (ts.isVariableStatement(statement)) {
         const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
         for (const declaration of statement.declarationList.declarations) {
@@ -216,17 +254,23 @@ export class EnvironmentReader {
             if (exported) module.exports.set(name, { local: name });
           }
           // A function kept in a constant runs only when something calls it; any other initializer runs now.
-          if (declaration.initializer && !isFunctionLike(declaration.initializer)) module.topLevel.push(declaration.initializer);
+          if (declaration.initializer && !isFunctionLike(declaration.initializer))
+            module.topLevel.push(declaration.initializer);
         }
       } else if (ts.isEnumDeclaration(statement)) {
         module.declarations.set(statement.name.text, statement);
         module.topLevel.push(statement);
-        if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) module.exports.set(statement.name.text, { local: statement.name.text });
+        if (hasModifier(statement, ts.SyntaxKind.ExportKeyword))
+          module.exports.set(statement.name.text, { local: statement.name.text });
       } else if (ts.isExportAssignment(statement)) {
         module.declarations.set('default', statement.expression);
         module.exports.set('default', { local: 'default' });
         module.topLevel.push(statement.expression);
-      } else if (!ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement) && !ts.isModuleDeclaration(statement)) {
+      } else if (
+        !ts.isInterfaceDeclaration(statement) &&
+        !ts.isTypeAliasDeclaration(statement) &&
+        !ts.isModuleDeclaration(statement)
+      ) {
         module.topLevel.push(statement);
       }
     }
@@ -240,7 +284,13 @@ class Walk {
   private readonly reached = new Set<ts.Node>();
   private readonly queue: Array<{ module: Module; node: ts.Node }> = [];
   private readonly nameParameters = new Map<ts.Node, NameParameter | undefined>();
-  private readonly result: EnvironmentReads = { variables: new Map(), unresolved: [], mismatched: [], packages: new Set(), strings: new Set() };
+  private readonly result: EnvironmentReads = {
+    variables: new Map(),
+    unresolved: [],
+    mismatched: [],
+    packages: new Set(),
+    strings: new Set(),
+  };
 
   constructor(
     private readonly reader: EnvironmentReader,
@@ -276,14 +326,22 @@ class Walk {
   }
 
   /** The declaration a name of `module` stands for, following imports and re-exports. */
-  private declarationOf(module: Module, name: string, seen = new Set<string>()): { module: Module; declaration: Declaration } | { namespace: Module } | undefined {
+  private declarationOf(
+    module: Module,
+    name: string,
+    seen = new Set<string>(),
+  ): { module: Module; declaration: Declaration } | { namespace: Module } | undefined {
     const declaration = module.declarations.get(name);
     if (declaration) return { module, declaration };
     const binding = module.imports.get(name);
     return binding?.from ? this.exported(this.reader.module(binding.from), binding.name, seen) : undefined;
   }
 
-  private exported(module: Module, name: string, seen: Set<string>): { module: Module; declaration: Declaration } | { namespace: Module } | undefined {
+  private exported(
+    module: Module,
+    name: string,
+    seen: Set<string>,
+  ): { module: Module; declaration: Declaration } | { namespace: Module } | undefined {
     const key = `${module.file}#${name}`;
     if (seen.has(key)) return undefined;
     seen.add(key);
@@ -307,7 +365,8 @@ class Walk {
     }
     const declaration = found.declaration;
     // A constant's initializer ran when its module loaded; only a function kept in one runs later.
-    if (!ts.isVariableDeclaration(declaration) || isFunctionLike(declaration.initializer)) this.reach(found.module, declaration);
+    if (!ts.isVariableDeclaration(declaration) || isFunctionLike(declaration.initializer))
+      this.reach(found.module, declaration);
     return declaration;
   }
 
@@ -323,7 +382,11 @@ class Walk {
    * process.env[parameter] or passes on to another helper as the name (`reads`), or the `name` of a
    * settings module's helper, which is given the value as well (numberSetting('NAME', value)).
    */
-  private nameParameter(module: Module, declaration: Declaration, visiting = new Set<ts.Node>()): NameParameter | undefined {
+  private nameParameter(
+    module: Module,
+    declaration: Declaration,
+    visiting = new Set<ts.Node>(),
+  ): NameParameter | undefined {
     const fn = ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
     if (!fn || !(ts.isFunctionDeclaration(fn) || isFunctionLike(fn)) || visiting.has(fn)) return undefined;
     if (this.nameParameters.has(fn)) return this.nameParameters.get(fn);
@@ -331,13 +394,20 @@ class Walk {
     const parameters = fn.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : ''));
     let found: NameParameter | undefined;
     const find = (node: ts.Node): void => {
-      if (ts.isElementAccessExpression(node) && isProcessEnv(node.expression) && ts.isIdentifier(node.argumentExpression)) {
+      if (
+        ts.isElementAccessExpression(node) &&
+        isProcessEnv(node.expression) &&
+        ts.isIdentifier(node.argumentExpression)
+      ) {
         const at = parameters.indexOf(node.argumentExpression.text);
         if (at >= 0) found = { index: at, reads: true };
       }
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
         const callee = this.declarationOf(module, node.expression.text);
-        const inner = callee && 'declaration' in callee ? this.nameParameter(callee.module, callee.declaration, visiting) : undefined;
+        const inner =
+          callee && 'declaration' in callee
+            ? this.nameParameter(callee.module, callee.declaration, visiting)
+            : undefined;
         const argument = inner ? node.arguments[inner.index] : undefined;
         const at = argument && ts.isIdentifier(argument) ? parameters.indexOf(argument.text) : -1;
         if (inner && at >= 0) found = { index: at, reads: inner.reads };
@@ -345,7 +415,8 @@ class Walk {
       ts.forEachChild(node, find);
     };
     if (fn.body) find(fn.body);
-    if (!found && this.options.settingsModules.includes(module.file) && parameters[0] === 'name') found = { index: 0, reads: false };
+    if (!found && this.options.settingsModules.includes(module.file) && parameters[0] === 'name')
+      found = { index: 0, reads: false };
     this.nameParameters.set(fn, found);
     return found;
   }
@@ -354,8 +425,12 @@ class Walk {
   private isHelperParameter(node: ts.Identifier): boolean {
     for (let parent: ts.Node | undefined = node.parent; parent; parent = parent.parent) {
       if (!ts.isFunctionLike(parent)) continue;
-      const named = ts.isFunctionDeclaration(parent) || (isFunctionLike(parent) && ts.isVariableDeclaration(parent.parent));
-      return named && parent.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === node.text);
+      const named =
+        ts.isFunctionDeclaration(parent) || (isFunctionLike(parent) && ts.isVariableDeclaration(parent.parent));
+      return (
+        named &&
+        parent.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === node.text)
+      );
     }
     return false;
   }
@@ -386,7 +461,13 @@ class Walk {
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
       const [target, base] = node.arguments ?? [];
       const relative = literalText(target);
-      if (relative?.startsWith('.') && /\.[cm]?ts$/.test(relative) && base && ts.isPropertyAccessExpression(base) && ts.isMetaProperty(base.expression)) {
+      if (
+        relative?.startsWith('.') &&
+        /\.[cm]?ts$/.test(relative) &&
+        base &&
+        ts.isPropertyAccessExpression(base) &&
+        ts.isMetaProperty(base.expression)
+      ) {
         const child = this.reader.resolve(relative, file);
         if (child) this.load(child);
       }
@@ -415,8 +496,14 @@ class Walk {
         } else {
           this.note(name, file);
           for (const argument of node.arguments) {
-            if (ts.isPropertyAccessExpression(argument) && isProcessEnv(argument.expression) && argument.name.text !== name) {
-              this.result.mismatched.push(`${file}: ${node.expression.text}('${name}', process.env.${argument.name.text})`);
+            if (
+              ts.isPropertyAccessExpression(argument) &&
+              isProcessEnv(argument.expression) &&
+              argument.name.text !== name
+            ) {
+              this.result.mismatched.push(
+                `${file}: ${node.expression.text}('${name}', process.env.${argument.name.text})`,
+              );
             }
           }
         }
@@ -430,7 +517,15 @@ class Walk {
   private isReference(node: ts.Identifier): boolean {
     const parent = node.parent;
     if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
-    if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent)) && parent.name === node) return false;
+    if (
+      (ts.isPropertyAssignment(parent) ||
+        ts.isMethodDeclaration(parent) ||
+        ts.isPropertyDeclaration(parent) ||
+        ts.isGetAccessor(parent) ||
+        ts.isSetAccessor(parent)) &&
+      parent.name === node
+    )
+      return false;
     if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
     if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
     return true;

@@ -29,18 +29,27 @@ describe('the composed schema', () => {
       'input-object-values-have-descriptions',
       'defined-types-are-used',
     ];
-    const run = spawnSync('pnpm', ['exec', 'graphql-schema-linter', '--format', 'compact', '--rules', rules.join(','), 'schema/api.graphql'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'pnpm',
+      ['exec', 'graphql-schema-linter', '--format', 'compact', '--rules', rules.join(','), 'schema/api.graphql'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
   });
 
   it('the generated resolver types and client documents are current (pnpm codegen)', async () => {
     const outputs = await generate({ ...codegenConfig, cwd: root, silent: true }, false);
     for (const output of outputs) {
-      expect(readFileSync(`${root}${output.filename}`, 'utf8'), `${output.filename} is stale: run pnpm codegen`).toBe(output.content);
+      expect(readFileSync(`${root}${output.filename}`, 'utf8'), `${output.filename} is stale: run pnpm codegen`).toBe(
+        output.content,
+      );
     }
-    for (const name of SUBGRAPH_NAMES) expect(outputs.map((output: { filename: string }) => output.filename)).toContain(`subgraphs/${name}/src/__generated__/resolvers-types.ts`);
+    for (const name of SUBGRAPH_NAMES)
+      expect(outputs.map((output: { filename: string }) => output.filename)).toContain(
+        `subgraphs/${name}/src/__generated__/resolvers-types.ts`,
+      );
   });
 });

@@ -24,7 +24,9 @@ afterAll(async () => {
 });
 
 describe('pnpm start stopped with Ctrl-C', () => {
-  it('answers the request in flight in full, refuses new connections, then stops PostgreSQL and exits 0', { timeout: START_TIMEOUT_MS + 60_000 }, async () => {
+  it('answers the request in flight in full, refuses new connections, then stops PostgreSQL and exits 0', {
+    timeout: START_TIMEOUT_MS + 60_000,
+  }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'start-stop-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const [port, postgresPort] = [await freePort(), await freePort()];
@@ -32,19 +34,33 @@ describe('pnpm start stopped with Ctrl-C', () => {
     const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: ROOT,
       detached: true,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(postgresPort), SHUTDOWN_GRACE_SECONDS: '20' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        EMBEDDED_POSTGRES_PORT: String(postgresPort),
+        SHUTDOWN_GRACE_SECONDS: '20',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const group = start.pid ?? 0;
     cleanups.push(async () => process.kill(-group, 'SIGKILL'));
     const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
     const base = `http://127.0.0.1:${port}`;
-    await eventually('pnpm start serving', async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200, START_TIMEOUT_MS);
+    await eventually(
+      'pnpm start serving',
+      async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200,
+      START_TIMEOUT_MS,
+    );
 
     const client = new GraphClient(`${base}/graphql`);
-    const { sellerLogIn } = await client.data<{ sellerLogIn: { accessToken: string } }>(`mutation ($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken } }`, {
-      input: { email: DEMO.sellerEmail, password: DEMO.sellerPassword },
-    });
+    const { sellerLogIn } = await client.data<{ sellerLogIn: { accessToken: string } }>(
+      `mutation ($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken } }`,
+      {
+        input: { email: DEMO.sellerEmail, password: DEMO.sellerPassword },
+      },
+    );
     const database = `postgres://postgres:postgres@127.0.0.1:${postgresPort}/postgres`;
     const locker = new pg.Client({ connectionString: database });
     // PostgreSQL ends this session as it stops, at the end of the test.
@@ -53,15 +69,27 @@ describe('pnpm start stopped with Ctrl-C', () => {
     cleanups.push(() => locker.end());
     await locker.query('BEGIN');
     await locker.query(`SELECT 1 FROM "Store" WHERE slug = $1 FOR UPDATE`, [DEMO.storeSlug]);
-    const slow = client.execute(`mutation { storeUpdate(input: { name: "Renamed during Ctrl-C" }) { store { name } userErrors { code } } }`, {}, { token: sellerLogIn.accessToken, store: DEMO.storeSlug });
-    const waiting = async (): Promise<boolean> => ((await locker.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0]?.count ?? 0) > 0;
+    const slow = client.execute(
+      `mutation { storeUpdate(input: { name: "Renamed during Ctrl-C" }) { store { name } userErrors { code } } }`,
+      {},
+      { token: sellerLogIn.accessToken, store: DEMO.storeSlug },
+    );
+    const waiting = async (): Promise<boolean> =>
+      ((
+        await locker.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock'`,
+        )
+      ).rows[0]?.count ?? 0) > 0;
     await eventually('storeUpdate waiting for the lock', waiting);
 
     process.kill(-group, 'SIGINT');
 
     await eventually('new connections refused', () => connectionRefused(port));
     await locker.query('COMMIT');
-    expect(await slow).toMatchObject({ status: 200, data: { storeUpdate: { store: { name: 'Renamed during Ctrl-C' }, userErrors: [] } } });
+    expect(await slow).toMatchObject({
+      status: 200,
+      data: { storeUpdate: { store: { name: 'Renamed during Ctrl-C' }, userErrors: [] } },
+    });
     expect((await slow).errors).toBeUndefined();
     expect(await exited).toBe(0);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);

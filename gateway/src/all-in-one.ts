@@ -54,15 +54,45 @@ export interface GraphOptions {
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const { database, host } = options;
   const started: Record<SubgraphName, RunningServer> = {
-    store: await startSubgraph(createStoreSubgraph({ settings: options.subgraphSettings?.store, dnsResolver: options.dnsResolver }), database, options.subgraphPorts?.store ?? 0, host),
+    store: await startSubgraph(
+      createStoreSubgraph({ settings: options.subgraphSettings?.store, dnsResolver: options.dnsResolver }),
+      database,
+      options.subgraphPorts?.store ?? 0,
+      host,
+    ),
     catalog: await startSubgraph(catalogSubgraph, database, options.subgraphPorts?.catalog ?? 0, host),
-    customer: await startSubgraph(createCustomerSubgraph(options.subgraphSettings?.customer), database, options.subgraphPorts?.customer ?? 0, host),
-    order: await startSubgraph(createOrderSubgraph(options.subgraphSettings?.order), database, options.subgraphPorts?.order ?? 0, host),
+    customer: await startSubgraph(
+      createCustomerSubgraph(options.subgraphSettings?.customer),
+      database,
+      options.subgraphPorts?.customer ?? 0,
+      host,
+    ),
+    order: await startSubgraph(
+      createOrderSubgraph(options.subgraphSettings?.order),
+      database,
+      options.subgraphPorts?.order ?? 0,
+      host,
+    ),
     analytics: await startSubgraph(analyticsSubgraph, database, options.subgraphPorts?.analytics ?? 0, host),
   };
-  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<SubgraphName, string>;
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<
+    SubgraphName,
+    string
+  >;
   const inProcessSubgraphs = options.subgraphTransport === 'http' ? {} : started;
-  const gateway = await startGateway({ subgraphUrls, inProcessSubgraphs, database, port: options.gatewayPort ?? 0, host, storefrontCache: options.storefrontCache, realtime: options.realtime, persistedQueries: options.persistedQueries, browser: options.browser, protection: options.protection, queryCost: options.queryCost });
+  const gateway = await startGateway({
+    subgraphUrls,
+    inProcessSubgraphs,
+    database,
+    port: options.gatewayPort ?? 0,
+    host,
+    storefrontCache: options.storefrontCache,
+    realtime: options.realtime,
+    persistedQueries: options.persistedQueries,
+    browser: options.browser,
+    protection: options.protection,
+    queryCost: options.queryCost,
+  });
   return {
     url: gateway.url,
     subgraphUrls,

@@ -35,7 +35,9 @@ export function corsOriginsSetting(value: string | undefined, fallback: string[]
     const hostname = url?.hostname ?? '';
     const origin = url && (/^[a-z0-9.-]+$/.test(hostname) || hostname.startsWith('[')) ? url.origin : 'null';
     if (origin === 'null' || origin !== entry.replace(/\/$/, '').toLowerCase()) {
-      throw new SettingError(`CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only), or *, not "${entry}" (see .env.example)`);
+      throw new SettingError(
+        `CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only), or *, not "${entry}" (see .env.example)`,
+      );
     }
     return origin;
   });
@@ -48,7 +50,10 @@ const DEFAULT_STOREFRONT_ORIGIN = 'http://localhost:3000';
 export function browserConfigFromEnvironment(): BrowserConfig {
   return {
     corsOrigins: corsOriginsSetting(process.env.CORS_ORIGINS, [DEFAULT_STOREFRONT_ORIGIN]),
-    corsMaxAgeSeconds: numberSetting('CORS_MAX_AGE_SECONDS', process.env.CORS_MAX_AGE_SECONDS, 600, { whole: true, max: 86_400 }),
+    corsMaxAgeSeconds: numberSetting('CORS_MAX_AGE_SECONDS', process.env.CORS_MAX_AGE_SECONDS, 600, {
+      whole: true,
+      max: 86_400,
+    }),
     publicMaxAgeSeconds: numberSetting('STOREFRONT_CACHE_TTL_SECONDS', process.env.STOREFRONT_CACHE_TTL_SECONDS, 60),
     // In production the explorer is opt-in: an operator who wants it there turns it on, with introspection.
     explorer: switchSetting('GRAPHQL_EXPLORER', process.env.GRAPHQL_EXPLORER, process.env.NODE_ENV !== 'production'),

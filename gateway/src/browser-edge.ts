@@ -1,5 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { PrismaClient } from '@commerce/database';
 import type { RouteHandler } from '@commerce/graphql-kit';
 import type { BrowserConfig } from './browser-config.js';

@@ -7,7 +7,13 @@ export const SUBGRAPHS = ['store', 'catalog', 'customer', 'order', 'analytics'] 
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 /** Default port of each subgraph when run as its own process. */
-export const SUBGRAPH_PORTS: Record<SubgraphName, number> = { store: 4001, catalog: 4002, customer: 4003, order: 4004, analytics: 4005 };
+export const SUBGRAPH_PORTS: Record<SubgraphName, number> = {
+  store: 4001,
+  catalog: 4002,
+  customer: 4003,
+  order: 4004,
+  analytics: 4005,
+};
 
 /** The environment variable that overrides a subgraph's URL at the gateway, e.g. CATALOG_SUBGRAPH_URL. */
 export function subgraphUrlVariable(name: SubgraphName): string {
@@ -17,7 +23,10 @@ export function subgraphUrlVariable(name: SubgraphName): string {
 /** Subgraph URLs from the environment, defaulting to localhost on the default ports. */
 export function subgraphUrlsFromEnvironment(): Record<SubgraphName, string> {
   return Object.fromEntries(
-    SUBGRAPHS.map((name) => [name, process.env[subgraphUrlVariable(name)] ?? `http://127.0.0.1:${SUBGRAPH_PORTS[name]}/graphql`]),
+    SUBGRAPHS.map((name) => [
+      name,
+      process.env[subgraphUrlVariable(name)] ?? `http://127.0.0.1:${SUBGRAPH_PORTS[name]}/graphql`,
+    ]),
   ) as Record<SubgraphName, string>;
 }
 
@@ -66,15 +75,26 @@ export function realtimeConfigFromEnvironment(): RealtimeConfig {
     relayDatabaseUrl: null,
     relayPollIntervalMs: numberSetting('OUTBOX_POLL_INTERVAL_MS', process.env.OUTBOX_POLL_INTERVAL_MS, 1_000),
     outboxRetentionMs: numberSetting('OUTBOX_RETENTION_HOURS', process.env.OUTBOX_RETENTION_HOURS, 168) * 3_600_000,
-    maxSubscriptionsPerSocket: numberSetting('SUBSCRIPTION_MAX_PER_SOCKET', process.env.SUBSCRIPTION_MAX_PER_SOCKET, 20),
-    maxSocketsPerClient: numberSetting('SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT', process.env.SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT, 25),
-    keepAliveMs: numberSetting('SUBSCRIPTION_KEEPALIVE_SECONDS', process.env.SUBSCRIPTION_KEEPALIVE_SECONDS, 12) * 1_000,
+    maxSubscriptionsPerSocket: numberSetting(
+      'SUBSCRIPTION_MAX_PER_SOCKET',
+      process.env.SUBSCRIPTION_MAX_PER_SOCKET,
+      20,
+    ),
+    maxSocketsPerClient: numberSetting(
+      'SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT',
+      process.env.SUBSCRIPTION_MAX_SOCKETS_PER_CLIENT,
+      25,
+    ),
+    keepAliveMs:
+      numberSetting('SUBSCRIPTION_KEEPALIVE_SECONDS', process.env.SUBSCRIPTION_KEEPALIVE_SECONDS, 12) * 1_000,
   };
 }
 
 /** Persisted-query settings from the environment; manifest paths are relative to the repository. */
 export function persistedQueriesConfigFromEnvironment(): PersistedQueriesConfig {
-  const manifests = listSetting(process.env.TRUSTED_DOCUMENT_MANIFESTS, ['clients/admin/src/__generated__/persisted-documents.json']);
+  const manifests = listSetting(process.env.TRUSTED_DOCUMENT_MANIFESTS, [
+    'clients/admin/src/__generated__/persisted-documents.json',
+  ]);
   return {
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',

@@ -23,7 +23,9 @@ const REQUEST_HEADERS = [
  * What an origin admitted only by '*' may send: no Authorization (anonymous) and no JSON
  * content type, so that its only possible request is a GET, which runs queries and never mutations.
  */
-const ANONYMOUS_READ_HEADERS = REQUEST_HEADERS.filter((header) => header !== 'authorization' && header !== 'content-type');
+const ANONYMOUS_READ_HEADERS = REQUEST_HEADERS.filter(
+  (header) => header !== 'authorization' && header !== 'content-type',
+);
 
 /** Answer headers a page may read: the wait of THROTTLED, and the id to quote in a support request. */
 const EXPOSED_HEADERS = 'retry-after, x-request-id';
@@ -40,7 +42,10 @@ export interface Cors {
 }
 
 /** CORS for CORS_ORIGINS and every verified custom domain of a store (DESIGN §9). */
-export function createCors(config: Pick<BrowserConfig, 'corsOrigins' | 'corsMaxAgeSeconds'>, prisma: PrismaClient): Cors {
+export function createCors(
+  config: Pick<BrowserConfig, 'corsOrigins' | 'corsMaxAgeSeconds'>,
+  prisma: PrismaClient,
+): Cors {
   const listed = new Set(config.corsOrigins.filter((origin) => origin !== ANY_ORIGIN));
   const wildcard = config.corsOrigins.includes(ANY_ORIGIN);
 
@@ -62,7 +67,10 @@ export function createCors(config: Pick<BrowserConfig, 'corsOrigins' | 'corsMaxA
         if (admitted) {
           response.setHeader('access-control-allow-origin', origin);
           response.setHeader('access-control-allow-methods', admitted === 'full' ? 'GET, POST' : 'GET');
-          response.setHeader('access-control-allow-headers', (admitted === 'full' ? REQUEST_HEADERS : ANONYMOUS_READ_HEADERS).join(', '));
+          response.setHeader(
+            'access-control-allow-headers',
+            (admitted === 'full' ? REQUEST_HEADERS : ANONYMOUS_READ_HEADERS).join(', '),
+          );
           response.setHeader('access-control-max-age', String(config.corsMaxAgeSeconds));
         }
         response.writeHead(204);

@@ -1,5 +1,10 @@
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
-import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig } from './config.js';
+import {
+  persistedQueriesConfigFromEnvironment,
+  realtimeConfigFromEnvironment,
+  type PersistedQueriesConfig,
+  type RealtimeConfig,
+} from './config.js';
 import { protectionConfigFromEnvironment, type ProtectionConfig } from './protection/config.js';
 import { validQueryCostConfigFromEnvironment, type QueryCostConfig } from './protection/cost-config.js';
 

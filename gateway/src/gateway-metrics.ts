@@ -5,7 +5,10 @@ import { logger, observeOutboxLag, observeSubscriptionSockets, subgraphFetchDura
 import type { Realtime } from './realtime.js';
 
 /** Times each of a data source's fetches from its subgraph (in process or over HTTP) in commerce_gateway_subgraph_fetch_duration_seconds. */
-export function timeSubgraphFetches<Source extends RemoteGraphQLDataSource<never>>(subgraph: string, source: Source): Source {
+export function timeSubgraphFetches<Source extends RemoteGraphQLDataSource<never>>(
+  subgraph: string,
+  source: Source,
+): Source {
   const fetcher = source.fetcher;
   source.fetcher = (async (...args: Parameters<typeof fetcher>) => {
     const stop = subgraphFetchDuration.startTimer({ subgraph });

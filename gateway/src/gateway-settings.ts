@@ -21,10 +21,16 @@ export interface GatewayProcessSettings extends EdgeSettings {
  */
 export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new SettingError('DATABASE_URL is required: the gateway checks the database in /readyz and relays the outbox (see .env.example).');
-  const appUrl = validUrl(process.env.APP_DATABASE_URL ? 'APP_DATABASE_URL' : 'DATABASE_URL', () => appDatabaseUrl(databaseUrl));
+  if (!databaseUrl)
+    throw new SettingError(
+      'DATABASE_URL is required: the gateway checks the database in /readyz and relays the outbox (see .env.example).',
+    );
+  const appUrl = validUrl(process.env.APP_DATABASE_URL ? 'APP_DATABASE_URL' : 'DATABASE_URL', () =>
+    appDatabaseUrl(databaseUrl),
+  );
   const subgraphUrls = subgraphUrlsFromEnvironment();
-  for (const name of SUBGRAPHS) validUrl(subgraphUrlVariable(name), () => subgraphUrls[name], 'http://catalog:4002/graphql');
+  for (const name of SUBGRAPHS)
+    validUrl(subgraphUrlVariable(name), () => subgraphUrls[name], 'http://catalog:4002/graphql');
   const edge = edgeSettingsFromEnvironment();
   authSettings();
   return {

@@ -20,7 +20,8 @@ export function httpCachingPlugin(publicMaxAgeSeconds: number): ApolloServerPlug
         async willSendResponse({ request, response, operation }) {
           const { body, http } = response;
           const anonymous = !request.http?.headers.get('authorization');
-          const succeeded = body.kind === 'single' && !body.singleResult.errors?.length && body.singleResult.data != null;
+          const succeeded =
+            body.kind === 'single' && !body.singleResult.errors?.length && body.singleResult.data != null;
           const cacheable = anonymous && succeeded && operation?.operation === 'query' && publicMaxAgeSeconds > 0;
           http.headers.set('cache-control', cacheable ? `public, max-age=${publicMaxAgeSeconds}` : 'private, no-store');
           http.headers.set('vary', VARY);

@@ -45,7 +45,9 @@ let schema: GraphQLSchema | undefined;
  */
 export async function startRealtime(options: RealtimeStartOptions): Promise<Realtime> {
   const { config, database } = options;
-  const bus: EventBus = config.redisUrl ? new RedisEventBus({ url: config.redisUrl, keyPrefix: config.keyPrefix }) : new InProcessEventBus();
+  const bus: EventBus = config.redisUrl
+    ? new RedisEventBus({ url: config.redisUrl, keyPrefix: config.keyPrefix })
+    : new InProcessEventBus();
   const relay = new OutboxRelay({
     prisma: database.prisma,
     bus,

@@ -31,17 +31,31 @@ export function refusalStatusPlugin(): ApolloServerPlugin<BaseContext> {
         async didResolveOperation({ operation, request, contextValue }) {
           if (isInternalContext(contextValue)) return;
           if (!operation) {
-            const message = request.operationName ? `The document has no operation named "${request.operationName}".` : 'The document has several operations: name the one to run (operationName).';
-            throw new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
+            const message = request.operationName
+              ? `The document has no operation named "${request.operationName}".`
+              : 'The document has several operations: name the one to run (operationName).';
+            throw new GraphQLError(message, {
+              extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } },
+            });
           }
           if (operation.operation === 'subscription') {
-            throw new GraphQLError('Subscriptions run over a WebSocket at this URL (the graphql-ws protocol), not over HTTP.', { extensions: { code: ApolloServerErrorCode.BAD_REQUEST, http: { status: 400 } } });
+            throw new GraphQLError(
+              'Subscriptions run over a WebSocket at this URL (the graphql-ws protocol), not over HTTP.',
+              { extensions: { code: ApolloServerErrorCode.BAD_REQUEST, http: { status: 400 } } },
+            );
           }
         },
         async willSendResponse({ response }) {
           const { body, http } = response;
-          if (body.kind !== 'single' || 'data' in body.singleResult || (http.status !== undefined && http.status !== 500)) return;
-          const statuses = (body.singleResult.errors ?? []).map((error) => REFUSAL_STATUS[String(error.extensions?.code)]);
+          if (
+            body.kind !== 'single' ||
+            'data' in body.singleResult ||
+            (http.status !== undefined && http.status !== 500)
+          )
+            return;
+          const statuses = (body.singleResult.errors ?? []).map(
+            (error) => REFUSAL_STATUS[String(error.extensions?.code)],
+          );
           const [status] = statuses;
           if (status !== undefined && statuses.every((each) => each === status)) http.status = status;
         },

@@ -97,7 +97,10 @@ export interface ChangeListener {
 }
 
 /** Listens for storefront_changed notifications and invalidates the cache; reconnects after failures. */
-export async function listenForStorefrontChanges(connectionString: string, cache: StorefrontResponseCache): Promise<ChangeListener> {
+export async function listenForStorefrontChanges(
+  connectionString: string,
+  cache: StorefrontResponseCache,
+): Promise<ChangeListener> {
   let client: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -146,25 +149,48 @@ interface CacheState {
  * The Apollo Server plugin: answers repeated anonymous queries of a store from the cache and
  * stores successful answers. Requests with credentials, mutations and errors are never cached.
  */
-export function storefrontResponseCachePlugin(cache: StorefrontResponseCache, prisma: PrismaClient): ApolloServerPlugin<{ headers: { get(name: string): string | undefined } }> {
+export function storefrontResponseCachePlugin(
+  cache: StorefrontResponseCache,
+  prisma: PrismaClient,
+): ApolloServerPlugin<{ headers: { get(name: string): string | undefined } }> {
   const states = new WeakMap<object, CacheState>();
 
   return {
     async requestDidStart() {
       return {
-        async responseForOperation(requestContext: GraphQLRequestContext<{ headers: { get(name: string): string | undefined } }>) {
+        async responseForOperation(
+          requestContext: GraphQLRequestContext<{ headers: { get(name: string): string | undefined } }>,
+        ) {
           const { request, contextValue, operation } = requestContext;
           // The gateway's own operations (subscription payloads) must see the database, never an answer cached before the event.
-          if (!cache.active || operation?.operation !== 'query' || contextValue.headers.get('authorization') || isInternalContext(contextValue)) return null;
+          if (
+            !cache.active ||
+            operation?.operation !== 'query' ||
+            contextValue.headers.get('authorization') ||
+            isInternalContext(contextValue)
+          )
+            return null;
           // Tenant resolution errors are answered by the subgraphs; only resolvable stores are cached.
           const storeId = (await storeFrom(prisma, contextValue.headers, { kind: 'anonymous' }).catch(() => null))?.id;
           if (!storeId) return null;
           const key = createHash('sha256')
-            .update(JSON.stringify([storeId, request.query ?? '', request.operationName ?? null, request.variables ?? {}, request.extensions?.persistedQuery ?? null]))
+            .update(
+              JSON.stringify([
+                storeId,
+                request.query ?? '',
+                request.operationName ?? null,
+                request.variables ?? {},
+                request.extensions?.persistedQuery ?? null,
+              ]),
+            )
             .digest('base64url');
           const hit = cache.get(key);
           storefrontCacheLookups.inc({ result: hit ? 'hit' : 'miss' });
-          if (hit) return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: hit } } } satisfies GraphQLResponse;
+          if (hit)
+            return {
+              http: { headers: new HeaderMap() },
+              body: { kind: 'single', singleResult: { data: hit } },
+            } satisfies GraphQLResponse;
           states.set(requestContext, { key, storeId, generation: cache.generation(storeId) });
           return null;
         },

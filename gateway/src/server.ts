@@ -7,13 +7,32 @@ import { numberSetting, type Database } from '@commerce/database';
 import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { createBrowserEdge } from './browser-edge.js';
-import { persistedQueriesConfigFromEnvironment, realtimeConfigFromEnvironment, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
+import {
+  persistedQueriesConfigFromEnvironment,
+  realtimeConfigFromEnvironment,
+  type PersistedQueriesConfig,
+  type RealtimeConfig,
+  type SubgraphName,
+} from './config.js';
 import { observeGateway, timeSubgraphFetches } from './gateway-metrics.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
-import { createProtection, protectionConfigFromEnvironment, type Protection, type ProtectionConfig } from './protection/index.js';
+import {
+  createProtection,
+  protectionConfigFromEnvironment,
+  type Protection,
+  type ProtectionConfig,
+} from './protection/index.js';
 import { startRealtime, type Realtime } from './realtime.js';
-import { createQueryCostProtection, queryCostConfigFromEnvironment, type QueryCostConfig } from './protection/query-cost.js';
-import { listenForStorefrontChanges, StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
+import {
+  createQueryCostProtection,
+  queryCostConfigFromEnvironment,
+  type QueryCostConfig,
+} from './protection/query-cost.js';
+import {
+  listenForStorefrontChanges,
+  StorefrontResponseCache,
+  storefrontResponseCachePlugin,
+} from './response-cache.js';
 
 /** The client's request headers, forwarded to subgraphs, and its address (rate limits). */
 interface GatewayContext {
@@ -62,26 +81,44 @@ export interface StorefrontCacheOptions {
 /** Storefront cache settings from STOREFRONT_CACHE_TTL_SECONDS (0 turns it off) and STOREFRONT_CACHE_MAX_ENTRIES. */
 export function storefrontCacheFromEnvironment(databaseUrl: string): StorefrontCacheOptions | undefined {
   const ttlSeconds = numberSetting('STOREFRONT_CACHE_TTL_SECONDS', process.env.STOREFRONT_CACHE_TTL_SECONDS, 60);
-  return ttlSeconds > 0 ? { databaseUrl, ttlSeconds, maxEntries: numberSetting('STOREFRONT_CACHE_MAX_ENTRIES', process.env.STOREFRONT_CACHE_MAX_ENTRIES, 10_000, { min: 1, whole: true }) } : undefined;
+  return ttlSeconds > 0
+    ? {
+        databaseUrl,
+        ttlSeconds,
+        maxEntries: numberSetting('STOREFRONT_CACHE_MAX_ENTRIES', process.env.STOREFRONT_CACHE_MAX_ENTRIES, 10_000, {
+          min: 1,
+          whole: true,
+        }),
+      }
+    : undefined;
 }
 
-function buildGateway(subgraphUrls: Record<string, string>, inProcess: Partial<Record<string, InProcessSubgraph>>, protection: Protection): ApolloGateway {
+function buildGateway(
+  subgraphUrls: Record<string, string>,
+  inProcess: Partial<Record<string, InProcessSubgraph>>,
+  protection: Protection,
+): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8'),
     buildService: ({ name, url }) =>
-      protection.subgraph(timeSubgraphFetches(name, new RemoteGraphQLDataSource<GatewayContext>({
-        url: subgraphUrls[name] ?? url,
-        // The same request, headers and answer as over HTTP, without the socket and HTTP parsing.
-        ...(inProcess[name] && { fetcher: inProcess[name].fetch as Fetcher }),
-        willSendRequest({ request, context }) {
-          for (const header of FORWARDED_HEADERS) {
-            const value = context.headers?.get(header);
-            if (value) request.http?.headers.set(header, value);
-          }
-          const host = context.headers?.get('x-forwarded-host') ?? context.headers?.get('host');
-          if (host) request.http?.headers.set('x-forwarded-host', host);
-        },
-      }))),
+      protection.subgraph(
+        timeSubgraphFetches(
+          name,
+          new RemoteGraphQLDataSource<GatewayContext>({
+            url: subgraphUrls[name] ?? url,
+            // The same request, headers and answer as over HTTP, without the socket and HTTP parsing.
+            ...(inProcess[name] && { fetcher: inProcess[name].fetch as Fetcher }),
+            willSendRequest({ request, context }) {
+              for (const header of FORWARDED_HEADERS) {
+                const value = context.headers?.get(header);
+                if (value) request.http?.headers.set(header, value);
+              }
+              const host = context.headers?.get('x-forwarded-host') ?? context.headers?.get('host');
+              if (host) request.http?.headers.set('x-forwarded-host', host);
+            },
+          }),
+        ),
+      ),
   });
 }
 
@@ -108,7 +145,9 @@ function routes(options: GatewayOptions) {
         () => false,
       );
       const subgraphs = Object.fromEntries(
-        await Promise.all(Object.entries(options.subgraphUrls).map(async ([name, url]) => [name, await reachable(url)] as const)),
+        await Promise.all(
+          Object.entries(options.subgraphUrls).map(async ([name, url]) => [name, await reachable(url)] as const),
+        ),
       );
       const ready = database && Object.values(subgraphs).every(Boolean);
       response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
@@ -126,13 +165,22 @@ export interface RunningGateway extends RunningServer {
 
 /** Starts the gateway over the committed supergraph, at /graphql (HTTP and graphql-ws), with /healthz, /readyz and JWKS. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const cache = options.storefrontCache && new StorefrontResponseCache(options.storefrontCache.ttlSeconds * 1000, options.storefrontCache.maxEntries);
-  const listener = cache && options.storefrontCache ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache) : null;
+  const cache =
+    options.storefrontCache &&
+    new StorefrontResponseCache(options.storefrontCache.ttlSeconds * 1000, options.storefrontCache.maxEntries);
+  const listener =
+    cache && options.storefrontCache
+      ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache)
+      : null;
   const persisted = createPersistedQueries({ ...persistedQueriesConfigFromEnvironment(), ...options.persistedQueries });
   const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.database.prisma);
   const protection = createProtection({ ...protectionConfigFromEnvironment(), ...options.protection });
   const supergraphSdl = readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8');
-  const cost = createQueryCostProtection({ ...queryCostConfigFromEnvironment(), ...options.queryCost }, supergraphSdl, options.database.prisma);
+  const cost = createQueryCostProtection(
+    { ...queryCostConfigFromEnvironment(), ...options.queryCost },
+    supergraphSdl,
+    options.database.prisma,
+  );
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs ?? {}, protection),
     formatError: protection.formatError(formatError),
@@ -141,7 +189,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: persisted.apq,
     // Credentials are bearer tokens, never cookies: see the README's "Browsers" section on CSRF.
     csrfPrevention: false,
-    plugins: [requestRecordPlugin(), ...browser.plugins, protection.plugin, persisted.plugin, ...(cost.plugin ? [cost.plugin] : []), ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma)] : [])],
+    plugins: [
+      requestRecordPlugin(),
+      ...browser.plugins,
+      protection.plugin,
+      persisted.plugin,
+      ...(cost.plugin ? [cost.plugin] : []),
+      ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma)] : []),
+    ],
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
     stopOnTerminationSignals: false,
   });

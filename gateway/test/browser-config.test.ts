@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { browserConfigFromEnvironment, corsOriginsSetting } from '../src/browser-config.js';
 
-const SETTINGS = ['CORS_ORIGINS', 'CORS_MAX_AGE_SECONDS', 'GRAPHQL_EXPLORER', 'GRAPHQL_EXPLORER_STORE', 'NODE_ENV'] as const;
+const SETTINGS = [
+  'CORS_ORIGINS',
+  'CORS_MAX_AGE_SECONDS',
+  'GRAPHQL_EXPLORER',
+  'GRAPHQL_EXPLORER_STORE',
+  'NODE_ENV',
+] as const;
 const saved = Object.fromEntries(SETTINGS.map((name) => [name, process.env[name]]));
 afterEach(() => {
   for (const name of SETTINGS) {
@@ -13,7 +19,12 @@ afterEach(() => {
 describe('browser settings', () => {
   it('default to the storefront of pnpm start and an explorer outside production', () => {
     for (const name of SETTINGS) delete process.env[name];
-    expect(browserConfigFromEnvironment()).toMatchObject({ corsOrigins: ['http://localhost:3000'], corsMaxAgeSeconds: 600, explorer: true, explorerStore: 'demo' });
+    expect(browserConfigFromEnvironment()).toMatchObject({
+      corsOrigins: ['http://localhost:3000'],
+      corsMaxAgeSeconds: 600,
+      explorer: true,
+      explorerStore: 'demo',
+    });
     process.env.NODE_ENV = 'production';
     expect(browserConfigFromEnvironment().explorer).toBe(false);
     process.env.GRAPHQL_EXPLORER = 'true';
@@ -21,7 +32,11 @@ describe('browser settings', () => {
   });
 
   it('read a list of origins, and *', () => {
-    expect(corsOriginsSetting(' https://shop.example.com, http://localhost:3000/ ,*', [])).toEqual(['https://shop.example.com', 'http://localhost:3000', '*']);
+    expect(corsOriginsSetting(' https://shop.example.com, http://localhost:3000/ ,*', [])).toEqual([
+      'https://shop.example.com',
+      'http://localhost:3000',
+      '*',
+    ]);
     expect(corsOriginsSetting('', ['x'])).toEqual([]);
   });
 

@@ -21,12 +21,22 @@ afterAll(async () => {
 });
 
 /** A browser's preflight before a POST with the headers a storefront or Apollo Client sends. */
-function preflight(url: string, origin: string, headers = 'authorization, content-type, x-store, apollographql-client-name, apollographql-client-version, accept-language, x-currency') {
-  return fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
+function preflight(
+  url: string,
+  origin: string,
+  headers = 'authorization, content-type, x-store, apollographql-client-name, apollographql-client-version, accept-language, x-currency',
+) {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+  });
 }
 
 function listed(header: string | null): string[] {
-  return (header ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  return (header ?? '')
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 describe('CORS preflight', () => {
@@ -34,7 +44,9 @@ describe('CORS preflight', () => {
     const response = await preflight(graph.graph.url, STOREFRONT);
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(STOREFRONT);
-    expect(listed(response.headers.get('access-control-allow-methods'))).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(listed(response.headers.get('access-control-allow-methods'))).toEqual(
+      expect.arrayContaining(['get', 'post']),
+    );
     expect(listed(response.headers.get('access-control-allow-headers'))).toEqual(
       expect.arrayContaining([
         'authorization',
@@ -66,16 +78,24 @@ describe('CORS preflight', () => {
     const store = await createStore(graph.client);
     const asOwner = { token: store.owner.accessToken, store: store.slug };
     const hostname = `${unique('shop')}.example.com`;
-    const added = await graph.client.data<{ storeDomainAdd: { domain: { id: string; verificationRecord: { name: string; value: string } } } }>(
+    const added = await graph.client.data<{
+      storeDomainAdd: { domain: { id: string; verificationRecord: { name: string; value: string } } };
+    }>(
       `mutation ($input: StoreDomainAddInput!) { storeDomainAdd(input: $input) { domain { id verificationRecord { name value } } } }`,
       { input: { hostname } },
       asOwner,
     );
     const { id, verificationRecord } = added.storeDomainAdd.domain;
-    expect((await preflight(graph.graph.url, `https://${hostname}`)).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await preflight(graph.graph.url, `https://${hostname}`)).headers.get('access-control-allow-origin'),
+    ).toBeNull();
 
     dns.records.set(verificationRecord.name, [[verificationRecord.value]]);
-    const verified = await graph.client.data(`mutation ($input: StoreDomainVerifyInput!) { storeDomainVerify(input: $input) { domain { verified } } }`, { input: { id } }, asOwner);
+    const verified = await graph.client.data(
+      `mutation ($input: StoreDomainVerifyInput!) { storeDomainVerify(input: $input) { domain { verified } } }`,
+      { input: { id } },
+      asOwner,
+    );
     expect(verified.storeDomainVerify.domain.verified).toBe(true);
     for (const origin of [`https://${hostname}`, `http://${hostname}:8080`]) {
       const admitted = await preflight(graph.graph.url, origin);
@@ -84,17 +104,31 @@ describe('CORS preflight', () => {
       expect(listed(admitted.headers.get('access-control-allow-headers'))).toContain('authorization');
     }
     // Only the hostname itself: not its subdomains, not other schemes.
-    expect((await preflight(graph.graph.url, `https://evil.${hostname}`)).headers.get('access-control-allow-origin')).toBeNull();
-    expect((await preflight(graph.graph.url, `ftp://${hostname}`)).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await preflight(graph.graph.url, `https://evil.${hostname}`)).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+    expect(
+      (await preflight(graph.graph.url, `ftp://${hostname}`)).headers.get('access-control-allow-origin'),
+    ).toBeNull();
 
-    await graph.client.data(`mutation ($input: StoreDomainRemoveInput!) { storeDomainRemove(input: $input) { removedDomainId } }`, { input: { id } }, asOwner);
-    expect((await preflight(graph.graph.url, `https://${hostname}`)).headers.get('access-control-allow-origin')).toBeNull();
+    await graph.client.data(
+      `mutation ($input: StoreDomainRemoveInput!) { storeDomainRemove(input: $input) { removedDomainId } }`,
+      { input: { id } },
+      asOwner,
+    );
+    expect(
+      (await preflight(graph.graph.url, `https://${hostname}`)).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 });
 
 describe('CORS on answers', () => {
   it('lets the allowed origin read the answer and the headers it needs', async () => {
-    const response = await fetch(graph.graph.url, { method: 'POST', headers: { origin: STOREFRONT, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const response = await fetch(graph.graph.url, {
+      method: 'POST',
+      headers: { origin: STOREFRONT, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(STOREFRONT);
     expect(listed(response.headers.get('access-control-expose-headers'))).toContain('retry-after');
@@ -102,7 +136,11 @@ describe('CORS on answers', () => {
   });
 
   it('answers another origin without letting its page read the answer', async () => {
-    const response = await fetch(graph.graph.url, { method: 'POST', headers: { origin: ELSEWHERE, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const response = await fetch(graph.graph.url, {
+      method: 'POST',
+      headers: { origin: ELSEWHERE, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -124,13 +162,19 @@ describe('CORS_ORIGINS=*', () => {
     expect(listed(refused.headers.get('access-control-allow-headers'))).not.toContain('content-type');
     expect(listed(refused.headers.get('access-control-allow-headers'))).toContain('x-store');
 
-    const read = await fetch(`${open.graph.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: ELSEWHERE } });
+    const read = await fetch(`${open.graph.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: ELSEWHERE },
+    });
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBe(ELSEWHERE);
-    const signedIn = await fetch(`${open.graph.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: ELSEWHERE, authorization: 'Bearer x' } });
+    const signedIn = await fetch(`${open.graph.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: ELSEWHERE, authorization: 'Bearer x' },
+    });
     expect(signedIn.headers.get('access-control-allow-origin')).toBeNull();
 
     // A listed origin keeps every header.
-    expect(listed((await preflight(open.graph.url, STOREFRONT)).headers.get('access-control-allow-headers'))).toContain('authorization');
+    expect(listed((await preflight(open.graph.url, STOREFRONT)).headers.get('access-control-allow-headers'))).toContain(
+      'authorization',
+    );
   });
 });

@@ -11,11 +11,17 @@ describe('the cost model of the supergraph', () => {
   it('sizes every connection by first/last, so none is costed as a single object', () => {
     const connections = Object.values(api.getTypeMap())
       .filter(isObjectType)
-      .flatMap((type) => Object.values(type.getFields()).map((field) => ({ coordinate: `${type.name}.${field.name}`, field })))
+      .flatMap((type) =>
+        Object.values(type.getFields()).map((field) => ({ coordinate: `${type.name}.${field.name}`, field })),
+      )
       .filter(({ field }) => getNamedType(field.type).name.endsWith('Connection'));
     expect(connections.length).toBeGreaterThan(5);
     for (const { coordinate } of connections) {
-      expect(model.listSizes.get(coordinate), coordinate).toEqual({ assumedSize: 20, slicingArguments: ['first', 'last'], sizedFields: ['edges', 'nodes'] });
+      expect(model.listSizes.get(coordinate), coordinate).toEqual({
+        assumedSize: 20,
+        slicingArguments: ['first', 'last'],
+        sizedFields: ['edges', 'nodes'],
+      });
     }
   });
 

@@ -18,7 +18,9 @@ afterAll(async () => {
 
 /** The URLs a page's HTML loads (src and href), but for data: URLs, which are part of the page. */
 function loadedBy(html: string): string[] {
-  return [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '').filter((url) => !url.startsWith('data:'));
+  return [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)]
+    .map((match) => match[1] ?? '')
+    .filter((url) => !url.startsWith('data:'));
 }
 
 /**
@@ -52,12 +54,20 @@ describe('the explorer', () => {
   it('serves its HTML, JavaScript and CSS from this gateway, none of which loads anything from another host', async () => {
     const html = await (await fetch(graph.graph.url, { headers: { accept: BROWSER_ACCEPT } })).text();
     const assets = loadedBy(html);
-    expect(assets).toEqual(expect.arrayContaining(['/graphql/explorer/graphiql.min.css', '/graphql/explorer/graphiql.min.js', '/graphql/explorer/react.production.min.js']));
+    expect(assets).toEqual(
+      expect.arrayContaining([
+        '/graphql/explorer/graphiql.min.css',
+        '/graphql/explorer/graphiql.min.js',
+        '/graphql/explorer/react.production.min.js',
+      ]),
+    );
     for (const asset of assets) {
       expect(asset, 'a path on this host').toMatch(/^\/graphql\/explorer\/[\w.-]+$/);
       const response = await fetch(new URL(asset, graph.graph.url));
       expect(response.status, asset).toBe(200);
-      expect(response.headers.get('content-type'), asset).toMatch(asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(response.headers.get('content-type'), asset).toMatch(
+        asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
+      );
       const text = await response.text();
       expect(text.length, asset).toBeGreaterThan(100);
       expect(remoteLoads(text), asset).toEqual([]);
@@ -67,7 +77,9 @@ describe('the explorer', () => {
   });
 
   it('leaves GraphQL clients their answers at the same URL', async () => {
-    const response = await fetch(`${graph.graph.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+    const response = await fetch(`${graph.graph.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ data: { __typename: 'Query' } });
   });

@@ -32,14 +32,26 @@ describe.each(['in-process', 'http'] as const)('the gateway, calling its subgrap
 
   it('serves the public keys as JWKS, and access tokens verify against them (EdDSA, kid, issuer, audience)', async () => {
     const seller = await signUpSeller(graph.client);
-    const jwks = (await (await fetch(`${origin()}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, unknown>> };
-    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.any(String) });
-    expect(jwks.keys[0]).not.toHaveProperty('d');
-    const { payload, protectedHeader } = await jwtVerify(seller.accessToken, createRemoteJWKSet(new URL(`${origin()}/.well-known/jwks.json`)), {
-      algorithms: ['EdDSA'],
-      audience: 'commerce:seller',
-      issuer: 'commerce-graph',
+    const jwks = (await (await fetch(`${origin()}/.well-known/jwks.json`)).json()) as {
+      keys: Array<Record<string, unknown>>;
+    };
+    expect(jwks.keys[0]).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      use: 'sig',
+      kid: expect.any(String),
     });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+    const { payload, protectedHeader } = await jwtVerify(
+      seller.accessToken,
+      createRemoteJWKSet(new URL(`${origin()}/.well-known/jwks.json`)),
+      {
+        algorithms: ['EdDSA'],
+        audience: 'commerce:seller',
+        issuer: 'commerce-graph',
+      },
+    );
     expect(protectedHeader.kid).toBe(jwks.keys[0]?.kid);
     expect(payload.exp).toBeGreaterThan(Date.now() / 1000);
   });
@@ -49,10 +61,16 @@ describe.each(['in-process', 'http'] as const)('the gateway, calling its subgrap
     const storeId = (await owner.store.findUniqueOrThrow({ where: { slug: store.slug } })).id;
     const verified = `${unique('shop')}.example.com`;
     const unverified = `${unique('shop')}.example.com`;
-    await owner.storeDomain.create({ data: { storeId, hostname: verified, verificationToken: 'a', verifiedAt: new Date() } });
+    await owner.storeDomain.create({
+      data: { storeId, hostname: verified, verificationToken: 'a', verifiedAt: new Date() },
+    });
     await owner.storeDomain.create({ data: { storeId, hostname: unverified, verificationToken: 'b' } });
     const query = `{ store { slug } }`;
-    const mapped = await graph.client.data(query, {}, { headers: { 'x-forwarded-host': `${verified.toUpperCase()}:443` } });
+    const mapped = await graph.client.data(
+      query,
+      {},
+      { headers: { 'x-forwarded-host': `${verified.toUpperCase()}:443` } },
+    );
     expect(mapped.store).toEqual({ slug: store.slug });
     const refused = await graph.client.data(query, {}, { headers: { 'x-forwarded-host': unverified } });
     expect(refused.store).toBeNull();
@@ -60,7 +78,11 @@ describe.each(['in-process', 'http'] as const)('the gateway, calling its subgrap
 
   it('forwards X-Store and Authorization to the subgraphs', async () => {
     const store = await createStore(graph.client);
-    const data = await graph.client.data(`{ store { slug viewerRole } }`, {}, { store: store.slug, token: store.owner.accessToken });
+    const data = await graph.client.data(
+      `{ store { slug viewerRole } }`,
+      {},
+      { store: store.slug, token: store.owner.accessToken },
+    );
     expect(data.store).toEqual({ slug: store.slug, viewerRole: 'OWNER' });
   });
 

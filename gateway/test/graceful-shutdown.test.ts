@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectionRefused, createIsolatedDatabase, createStore, eventually, GraphClient, keyOf, type TestStore } from '@commerce/testkit';
+import {
+  connectionRefused,
+  createIsolatedDatabase,
+  createStore,
+  eventually,
+  GraphClient,
+  keyOf,
+  type TestStore,
+} from '@commerce/testkit';
 import { forkGraph } from '@commerce/testkit/graph-process';
 
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
@@ -55,10 +63,18 @@ async function renameWhileLocked(client: GraphClient, store: TestStore) {
   const locker = await ownerSession();
   await locker.query('BEGIN');
   await locker.query('SELECT 1 FROM "Store" WHERE id = $1 FOR UPDATE', [keyOf(store.id)]);
-  const slow = client.execute<{ storeUpdate: { store: { name: string } } }>(RENAME, { input: { name: 'Renamed while stopping' } }, { token: store.owner.accessToken, store: store.id });
+  const slow = client.execute<{ storeUpdate: { store: { name: string } } }>(
+    RENAME,
+    { input: { name: 'Renamed while stopping' } },
+    { token: store.owner.accessToken, store: store.id },
+  );
   const observer = await ownerSession();
   const waiting = async (): Promise<number> =>
-    (await observer.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0]?.count ?? 0;
+    (
+      await observer.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )
+    ).rows[0]?.count ?? 0;
   await eventually('storeUpdate waiting for the lock', async () => (await waiting()) > 0);
   return { locker, slow, observer };
 }
@@ -66,8 +82,14 @@ async function renameWhileLocked(client: GraphClient, store: TestStore) {
 const RENAME = `mutation ($input: StoreUpdateInput!) { storeUpdate(input: $input) { store { name } userErrors { code } } }`;
 
 describe('a graph process stopped with SIGTERM', () => {
-  it('answers the request in flight in full, refuses new connections, closes subscription sockets with 1001, and exits 0', { timeout: 120_000 }, async () => {
-    const graph = await forkGraph(database.url, { REDIS_URL: '', STOREFRONT_CACHE_TTL_SECONDS: '0', SHUTDOWN_GRACE_SECONDS: '20' });
+  it('answers the request in flight in full, refuses new connections, closes subscription sockets with 1001, and exits 0', {
+    timeout: 120_000,
+  }, async () => {
+    const graph = await forkGraph(database.url, {
+      REDIS_URL: '',
+      STOREFRONT_CACHE_TTL_SECONDS: '0',
+      SHUTDOWN_GRACE_SECONDS: '20',
+    });
     cleanups.push(() => graph.kill());
     const client = new GraphClient(graph.url);
     const store = await createStore(client);
@@ -84,20 +106,31 @@ describe('a graph process stopped with SIGTERM', () => {
 
     await locker.query('COMMIT');
     const answer = await slow;
-    expect({ status: answer.status, data: answer.data }).toEqual({ status: 200, data: { storeUpdate: { store: { name: 'Renamed while stopping' }, userErrors: [] } } });
+    expect({ status: answer.status, data: answer.data }).toEqual({
+      status: 200,
+      data: { storeUpdate: { store: { name: 'Renamed while stopping' }, userErrors: [] } },
+    });
     expect(await subscriber.closed).toBe(1001);
     expect(await graph.exited).toBe(0);
-    const { rows } = await observer.query<{ name: string }>('SELECT name FROM "Store" WHERE id = $1', [keyOf(store.id)]);
+    const { rows } = await observer.query<{ name: string }>('SELECT name FROM "Store" WHERE id = $1', [
+      keyOf(store.id),
+    ]);
     expect(rows).toEqual([{ name: 'Renamed while stopping' }]);
   });
 });
 
 describe('a subgraph process stopped with SIGTERM', () => {
-  it('is ready while its database answers, answers the request in flight in full, refuses new connections, and exits 0', { timeout: 120_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../subgraphs/store/src/index.ts', import.meta.url))], {
-      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', SHUTDOWN_GRACE_SECONDS: '20', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  it('is ready while its database answers, answers the request in flight in full, refuses new connections, and exits 0', {
+    timeout: 120_000,
+  }, async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('../../subgraphs/store/src/index.ts', import.meta.url))],
+      {
+        env: { ...process.env, DATABASE_URL: database.url, PORT: '0', SHUTDOWN_GRACE_SECONDS: '20', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     cleanups.push(async () => child.kill('SIGKILL'));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let output = '';
@@ -114,9 +147,14 @@ describe('a subgraph process stopped with SIGTERM', () => {
 
     await eventually('new connections refused', () => connectionRefused(Number(new URL(url).port)));
     await locker.query('COMMIT');
-    expect(await slow).toEqual({ status: 200, data: { storeUpdate: { store: { name: 'Renamed while stopping' }, userErrors: [] } } });
+    expect(await slow).toEqual({
+      status: 200,
+      data: { storeUpdate: { store: { name: 'Renamed while stopping' }, userErrors: [] } },
+    });
     expect(await exited).toBe(0);
-    const { rows } = await observer.query<{ name: string }>('SELECT name FROM "Store" WHERE id = $1', [keyOf(store.id)]);
+    const { rows } = await observer.query<{ name: string }>('SELECT name FROM "Store" WHERE id = $1', [
+      keyOf(store.id),
+    ]);
     expect(rows).toEqual([{ name: 'Renamed while stopping' }]);
   });
 });

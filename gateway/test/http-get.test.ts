@@ -42,7 +42,11 @@ function urqlClient(headers: Record<string, string>, sent: Sent[]): Client {
     fetchOptions: { headers },
     fetch: async (input, init) => {
       const response = await fetch(input, init);
-      sent.push({ method: init?.method ?? 'GET', contentType: new Headers(init?.headers).get('content-type'), response: response.clone() });
+      sent.push({
+        method: init?.method ?? 'GET',
+        contentType: new Headers(init?.headers).get('content-type'),
+        response: response.clone(),
+      });
       return response;
     },
   });
@@ -65,7 +69,10 @@ describe('queries over GET', () => {
 
     const customer = await signUpCustomer(graph.client, store);
     const logIn = await client
-      .mutation(gql`mutation LogIn($input: CustomerLogInInput!) { customerLogIn(input: $input) { accessToken userErrors { code } } }`, { input: { email: customer.email, password: customer.password } })
+      .mutation(
+        gql`mutation LogIn($input: CustomerLogInInput!) { customerLogIn(input: $input) { accessToken userErrors { code } } }`,
+        { input: { email: customer.email, password: customer.password } },
+      )
       .toPromise();
     expect(logIn.error).toBeUndefined();
     expect(logIn.data.customerLogIn.accessToken).toEqual(expect.any(String));
@@ -77,16 +84,22 @@ describe('queries over GET', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe(`public, max-age=${MAX_AGE}`);
     const vary = (response.headers.get('vary') ?? '').split(',').map((name) => name.trim());
-    expect(vary).toEqual(expect.arrayContaining(['x-store', 'authorization', 'accept-language', 'x-currency', 'origin', 'host']));
+    expect(vary).toEqual(
+      expect.arrayContaining(['x-store', 'authorization', 'accept-language', 'x-currency', 'origin', 'host']),
+    );
   });
 
   it('marks answers for a signed-in caller, and failed answers, private and not to be stored', async () => {
     const signedIn = await get('{ currentSeller { id } }', { authorization: `Bearer ${store.owner.accessToken}` });
     expect(signedIn.status).toBe(200);
-    expect(((await signedIn.json()) as { data: { currentSeller: { id: string } } }).data.currentSeller.id).toBe(store.owner.id);
+    expect(((await signedIn.json()) as { data: { currentSeller: { id: string } } }).data.currentSeller.id).toBe(
+      store.owner.id,
+    );
     expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
 
-    const unknownStore = await get('{ store { products(first: 1) { edges { node { id } } } } }', { 'x-store': 'no-such-store-anywhere' });
+    const unknownStore = await get('{ store { products(first: 1) { edges { node { id } } } } }', {
+      'x-store': 'no-such-store-anywhere',
+    });
     expect(((await unknownStore.json()) as { errors?: unknown[] }).errors?.length).toBeGreaterThan(0);
     expect(unknownStore.headers.get('cache-control')).toBe('private, no-store');
 
@@ -96,9 +109,12 @@ describe('queries over GET', () => {
   });
 
   it('refuses mutations over GET with 405, and runs nothing a cross-site form could post', async () => {
-    const overGet = await get(`mutation { storeCreate(input: { name: "x", slug: "get-${Date.now()}", currencyCode: "EUR" }) { store { id } } }`, {
-      authorization: `Bearer ${store.owner.accessToken}`,
-    });
+    const overGet = await get(
+      `mutation { storeCreate(input: { name: "x", slug: "get-${Date.now()}", currencyCode: "EUR" }) { store { id } } }`,
+      {
+        authorization: `Bearer ${store.owner.accessToken}`,
+      },
+    );
     expect(overGet.status).toBe(405);
     expect(overGet.headers.get('allow')).toBe('POST');
 

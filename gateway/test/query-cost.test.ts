@@ -11,7 +11,10 @@ interface Cost {
 
 const ROOMY = { maximumAvailable: 1_000_000, restoreRate: 1_000_000 };
 /** A bucket of 10 points, 2 back per second, and operations of at most 10: two listings of three products empty it. */
-const TIGHT = { maxCost: 10, buckets: { anonymous: { maximumAvailable: 10, restoreRate: 2 }, customer: ROOMY, staff: ROOMY } };
+const TIGHT = {
+  maxCost: 10,
+  buckets: { anonymous: { maximumAvailable: 10, restoreRate: 2 }, customer: ROOMY, staff: ROOMY },
+};
 
 let graph: TestGraph;
 let tight: TestGraph;
@@ -20,7 +23,11 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   // Default maximum (1000), anonymous buckets that restore slowly enough to read exact levels.
-  graph = await startTestGraph({ queryCost: { buckets: { anonymous: { maximumAvailable: 2_000, restoreRate: 0.001 }, customer: ROOMY, staff: ROOMY } } });
+  graph = await startTestGraph({
+    queryCost: {
+      buckets: { anonymous: { maximumAvailable: 2_000, restoreRate: 0.001 }, customer: ROOMY, staff: ROOMY },
+    },
+  });
   // Behind a proxy on loopback (Redis buckets, as replicas share them).
   tight = await startTestGraph({ queryCost: { ...TIGHT, trustedProxies: ['loopback'] } });
   // No trusted proxy, buckets in process.
@@ -45,9 +52,21 @@ function costOf(response: GraphQLResponse<unknown>): Cost {
 /** store 1 + products 1 + 3 products: costs 5 requested and actual in a store of three products. */
 const THREE_IDS = `{ store { products(first: 3) { nodes { id } } } }`;
 
-async function post(target: TestGraph, query: string, headers: Record<string, string>): Promise<{ status: number; retryAfter: string | null; body: GraphQLResponse<unknown> }> {
-  const response = await fetch(target.graph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as GraphQLResponse<unknown> };
+async function post(
+  target: TestGraph,
+  query: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; retryAfter: string | null; body: GraphQLResponse<unknown> }> {
+  const response = await fetch(target.graph.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as GraphQLResponse<unknown>,
+  };
 }
 
 describe('query cost', () => {
@@ -67,15 +86,24 @@ describe('query cost', () => {
     const withoutVariants = await graph.client.execute(shaped, { n: 2, skipVariants: true }, { store: store.slug });
     expect(costOf(withoutVariants).requestedQueryCost).toBe(2 + 2);
     // The default page size (20) when neither first nor last is given.
-    expect(costOf(await graph.client.execute(`{ store { products { nodes { id } } } }`, {}, { store: store.slug })).requestedQueryCost).toBe(22);
+    expect(
+      costOf(await graph.client.execute(`{ store { products { nodes { id } } } }`, {}, { store: store.slug }))
+        .requestedQueryCost,
+    ).toBe(22);
     // A list's assumed size (@listSize): a storefront menu of three levels counts 5 subcategories a level.
     const menu = `{ store { categories(first: 20) { nodes { name children { name children { name } } } } } }`;
-    expect(costOf(await graph.client.execute(menu, {}, { store: store.slug })).requestedQueryCost).toBe(2 + 20 * (1 + 5 * (1 + 5)));
+    expect(costOf(await graph.client.execute(menu, {}, { store: store.slug })).requestedQueryCost).toBe(
+      2 + 20 * (1 + 5 * (1 + 5)),
+    );
   });
 
   it('costs a mutation 10 over its payload', async () => {
     const store = await createStore(graph.client);
-    const answer = await graph.client.execute(`mutation { categoryCreate(input: { name: "Shirts" }) { category { id } userErrors { code } } }`, {}, { token: store.owner.accessToken, store: store.slug });
+    const answer = await graph.client.execute(
+      `mutation { categoryCreate(input: { name: "Shirts" }) { category { id } userErrors { code } } }`,
+      {},
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(answer.errors).toBeUndefined();
     // 10 (the mutation and its payload) + category 1 + userErrors (a list of objects, 10 assumed); none came back.
     expect(costOf(answer)).toMatchObject({ requestedQueryCost: 10 + 1 + 10, actualQueryCost: 10 + 1 });
@@ -89,20 +117,40 @@ describe('query cost', () => {
     expect(answer.body.data).toBeUndefined();
     const cost = 2 + 100 * (1 + 1 + 100);
     expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'MAX_COST_EXCEEDED', cost, maxCost: 1_000 });
-    expect(costOf(answer.body)).toEqual({ requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: { maximumAvailable: 2_000, currentlyAvailable: 2_000, restoreRate: 0.001 } });
+    expect(costOf(answer.body)).toEqual({
+      requestedQueryCost: cost,
+      actualQueryCost: 0,
+      throttleStatus: { maximumAvailable: 2_000, currentlyAvailable: 2_000, restoreRate: 0.001 },
+    });
   });
 
   it('reports extensions.cost on every answer, with errors too, and charges only what was answered', async () => {
     const store = await storeWithThreeProducts();
-    const listing = await graph.client.execute(`{ store { products(first: 50) { nodes { id } } } }`, {}, { store: store.slug });
+    const listing = await graph.client.execute(
+      `{ store { products(first: 50) { nodes { id } } } }`,
+      {},
+      { store: store.slug },
+    );
     // 52 taken, 47 given back: the answer held three products.
-    expect(costOf(listing)).toEqual({ requestedQueryCost: 52, actualQueryCost: 5, throttleStatus: { maximumAvailable: 2_000, currentlyAvailable: 1_995, restoreRate: 0.001 } });
+    expect(costOf(listing)).toEqual({
+      requestedQueryCost: 52,
+      actualQueryCost: 5,
+      throttleStatus: { maximumAvailable: 2_000, currentlyAvailable: 1_995, restoreRate: 0.001 },
+    });
 
     const invalid = await graph.client.execute(`{ store { nope } }`, {}, { store: store.slug });
     expect(invalid.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(costOf(invalid)).toMatchObject({ requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: { currentlyAvailable: 1_995 } });
+    expect(costOf(invalid)).toMatchObject({
+      requestedQueryCost: 0,
+      actualQueryCost: 0,
+      throttleStatus: { currentlyAvailable: 1_995 },
+    });
 
-    const notFound = await graph.client.execute(`{ store { product(handle: "none") { id } } }`, {}, { store: store.slug });
+    const notFound = await graph.client.execute(
+      `{ store { product(handle: "none") { id } } }`,
+      {},
+      { store: store.slug },
+    );
     expect(notFound.data).toEqual({ store: { product: null } });
     expect(costOf(notFound)).toMatchObject({ requestedQueryCost: 2, actualQueryCost: 1 });
   });
@@ -124,7 +172,11 @@ describe('rate limits', () => {
     // The seconds until 2 points a second make up the 5 asked for.
     expect(refused.retryAfter).toBe(String(Math.ceil((5 - currentlyAvailable) / 2)));
     expect(refused.body.errors?.[0]?.extensions?.retryAfterSeconds).toBe(Number(refused.retryAfter));
-    expect(costOf(refused.body)).toMatchObject({ requestedQueryCost: 5, actualQueryCost: 0, throttleStatus: { maximumAvailable: 10, restoreRate: 2 } });
+    expect(costOf(refused.body)).toMatchObject({
+      requestedQueryCost: 5,
+      actualQueryCost: 0,
+      throttleStatus: { maximumAvailable: 10, restoreRate: 2 },
+    });
 
     await new Promise((resolve) => setTimeout(resolve, Number(refused.retryAfter) * 1_000));
     const again = await post(tight, THREE_IDS, headers);
@@ -170,7 +222,11 @@ describe('rate limits', () => {
     const after = await post(tight, `{ store { id } }`, { 'x-store': store.slug });
     expect(costOf(after.body).throttleStatus.currentlyAvailable).toBeLessThan(5);
 
-    const tooCostly = new Recording(socket.client, `subscription ($productId: ID!) { inventoryUpdated(productId: $productId) { variant { product { variants(first: 20) { nodes { id } } } } } }`, { productId: product.id });
+    const tooCostly = new Recording(
+      socket.client,
+      `subscription ($productId: ID!) { inventoryUpdated(productId: $productId) { variant { product { variants(first: 20) { nodes { id } } } } } }`,
+      { productId: product.id },
+    );
     await tooCostly.ended();
     expect(tooCostly.errorCodes).toEqual(['MAX_COST_EXCEEDED']);
   });

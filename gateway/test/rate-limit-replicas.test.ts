@@ -31,7 +31,9 @@ async function post(url: string, store: string, first = 3): Promise<{ status: nu
     headers: { 'content-type': 'application/json', 'x-store': store },
     body: JSON.stringify({ query: `{ store { products(first: ${first}) { nodes { id } } } }` }),
   });
-  const body = (await response.json()) as { extensions?: { cost?: { throttleStatus: { currentlyAvailable: number } } } };
+  const body = (await response.json()) as {
+    extensions?: { cost?: { throttleStatus: { currentlyAvailable: number } } };
+  };
   return { status: response.status, available: body.extensions?.cost?.throttleStatus.currentlyAvailable };
 }
 

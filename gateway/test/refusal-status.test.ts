@@ -15,9 +15,23 @@ afterAll(async () => {
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** A raw request to /graphql: a body (serialized unless it is a string), a method, headers, a query string. */
-function send(request: { body?: unknown; method?: string; headers?: Record<string, string>; search?: string }): Promise<Response> {
-  const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-  return fetch(`${graph.url}${request.search ?? ''}`, { method: request.method ?? 'POST', headers: { ...JSON_TYPE, ...request.headers }, body });
+function send(request: {
+  body?: unknown;
+  method?: string;
+  headers?: Record<string, string>;
+  search?: string;
+}): Promise<Response> {
+  const body =
+    request.body === undefined
+      ? undefined
+      : typeof request.body === 'string'
+        ? request.body
+        : JSON.stringify(request.body);
+  return fetch(`${graph.url}${request.search ?? ''}`, {
+    method: request.method ?? 'POST',
+    headers: { ...JSON_TYPE, ...request.headers },
+    body,
+  });
 }
 
 interface Refusal {
@@ -36,15 +50,59 @@ interface Refusal {
  */
 const REFUSALS: Refusal[] = [
   { what: 'a body that is not JSON', code: 'BAD_REQUEST', status: 400, request: () => send({ body: '{"query": ' }) },
-  { what: 'a body over the size limit', code: 'BAD_REQUEST', status: 413, request: () => send({ body: { query: `{ __typename }${' '.repeat(1024 * 1024)}` } }) },
-  { what: 'a method other than GET and POST', code: 'BAD_REQUEST', status: 405, request: () => send({ method: 'PUT', body: { query: '{ __typename }' } }) },
+  {
+    what: 'a body over the size limit',
+    code: 'BAD_REQUEST',
+    status: 413,
+    request: () => send({ body: { query: `{ __typename }${' '.repeat(1024 * 1024)}` } }),
+  },
+  {
+    what: 'a method other than GET and POST',
+    code: 'BAD_REQUEST',
+    status: 405,
+    request: () => send({ method: 'PUT', body: { query: '{ __typename }' } }),
+  },
   { what: 'no query', code: 'BAD_REQUEST', status: 400, request: () => send({ body: { variables: {} } }) },
-  { what: 'a GET without a query', code: 'BAD_REQUEST', status: 400, request: () => send({ method: 'GET', headers: { accept: 'application/json' } }) },
-  { what: 'a mutation over GET', code: 'BAD_REQUEST', status: 405, request: () => send({ method: 'GET', search: `?query=${encodeURIComponent('mutation { logOut(refreshToken: "x") { userErrors { code } } }')}` }) },
-  { what: 'a document that does not parse', code: 'GRAPHQL_PARSE_FAILED', status: 400, request: () => send({ body: { query: '{ store { ' } }) },
-  { what: 'a field the schema does not have', code: 'GRAPHQL_VALIDATION_FAILED', status: 400, request: () => send({ body: { query: '{ noSuchField }' } }) },
-  { what: 'an operation name the document does not have', code: 'OPERATION_RESOLUTION_FAILURE', status: 400, request: () => send({ body: { query: 'query A { __typename }', operationName: 'B' } }) },
-  { what: 'several operations and none named', code: 'OPERATION_RESOLUTION_FAILURE', status: 400, request: () => send({ body: { query: 'query A { __typename } query B { __typename }' } }) },
+  {
+    what: 'a GET without a query',
+    code: 'BAD_REQUEST',
+    status: 400,
+    request: () => send({ method: 'GET', headers: { accept: 'application/json' } }),
+  },
+  {
+    what: 'a mutation over GET',
+    code: 'BAD_REQUEST',
+    status: 405,
+    request: () =>
+      send({
+        method: 'GET',
+        search: `?query=${encodeURIComponent('mutation { logOut(refreshToken: "x") { userErrors { code } } }')}`,
+      }),
+  },
+  {
+    what: 'a document that does not parse',
+    code: 'GRAPHQL_PARSE_FAILED',
+    status: 400,
+    request: () => send({ body: { query: '{ store { ' } }),
+  },
+  {
+    what: 'a field the schema does not have',
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    status: 400,
+    request: () => send({ body: { query: '{ noSuchField }' } }),
+  },
+  {
+    what: 'an operation name the document does not have',
+    code: 'OPERATION_RESOLUTION_FAILURE',
+    status: 400,
+    request: () => send({ body: { query: 'query A { __typename }', operationName: 'B' } }),
+  },
+  {
+    what: 'several operations and none named',
+    code: 'OPERATION_RESOLUTION_FAILURE',
+    status: 400,
+    request: () => send({ body: { query: 'query A { __typename } query B { __typename }' } }),
+  },
   {
     what: 'a subscription over HTTP (subscriptions run on the WebSocket)',
     code: 'BAD_REQUEST',
@@ -55,19 +113,65 @@ const REFUSALS: Refusal[] = [
     what: 'a variable of the wrong type',
     code: 'BAD_USER_INPUT',
     status: 400,
-    request: () => send({ body: { query: 'query ($first: Int) { store { products(first: $first) { edges { cursor } } } }', variables: { first: 'many' } } }),
+    request: () =>
+      send({
+        body: {
+          query: 'query ($first: Int) { store { products(first: $first) { edges { cursor } } } }',
+          variables: { first: 'many' },
+        },
+      }),
   },
   {
     what: 'a NUL character in a variable, which PostgreSQL cannot store',
     code: 'BAD_USER_INPUT',
     status: 400,
-    request: () => send({ headers: { 'x-store': store.slug }, body: { query: 'query ($handle: String!) { store { product(handle: $handle) { id } } }', variables: { handle: 'a\u0000' } } }),
+    request: () =>
+      send({
+        headers: { 'x-store': store.slug },
+        body: {
+          query: 'query ($handle: String!) { store { product(handle: $handle) { id } } }',
+          variables: { handle: 'a\u0000' },
+        },
+      }),
   },
-  { what: 'fields nested too deep', code: 'MAX_DEPTH_EXCEEDED', status: 400, request: () => send({ body: { query: `{ store { categories(first: 1) { nodes { ${'children { '.repeat(12)} id ${'} '.repeat(12)} } } } }` } }) },
-  { what: 'too many aliases', code: 'MAX_ALIASES_EXCEEDED', status: 400, request: () => send({ body: { query: `{ ${Array.from({ length: 21 }, (_, index) => `a${index}: currentSeller { id }`).join(' ')} }` } }) },
-  { what: 'too many tokens', code: 'MAX_TOKENS_EXCEEDED', status: 400, request: () => send({ body: { query: `{ ${'__typename '.repeat(1_000)} }` } }) },
-  { what: 'too many directives', code: 'MAX_DIRECTIVES_EXCEEDED', status: 400, request: () => send({ body: { query: `{ ${'__typename @include(if: true) '.repeat(21)} }` } }) },
-  { what: 'a document too large', code: 'MAX_DOCUMENT_SIZE_EXCEEDED', status: 400, request: () => send({ body: { query: `# ${'x'.repeat(40_000)}\n{ __typename }` } }) },
+  {
+    what: 'fields nested too deep',
+    code: 'MAX_DEPTH_EXCEEDED',
+    status: 400,
+    request: () =>
+      send({
+        body: {
+          query: `{ store { categories(first: 1) { nodes { ${'children { '.repeat(12)} id ${'} '.repeat(12)} } } } }`,
+        },
+      }),
+  },
+  {
+    what: 'too many aliases',
+    code: 'MAX_ALIASES_EXCEEDED',
+    status: 400,
+    request: () =>
+      send({
+        body: { query: `{ ${Array.from({ length: 21 }, (_, index) => `a${index}: currentSeller { id }`).join(' ')} }` },
+      }),
+  },
+  {
+    what: 'too many tokens',
+    code: 'MAX_TOKENS_EXCEEDED',
+    status: 400,
+    request: () => send({ body: { query: `{ ${'__typename '.repeat(1_000)} }` } }),
+  },
+  {
+    what: 'too many directives',
+    code: 'MAX_DIRECTIVES_EXCEEDED',
+    status: 400,
+    request: () => send({ body: { query: `{ ${'__typename @include(if: true) '.repeat(21)} }` } }),
+  },
+  {
+    what: 'a document too large',
+    code: 'MAX_DOCUMENT_SIZE_EXCEEDED',
+    status: 400,
+    request: () => send({ body: { query: `# ${'x'.repeat(40_000)}\n{ __typename }` } }),
+  },
   {
     what: 'an unknown persisted-query hash (the APQ protocol: the client then sends the text)',
     code: 'PERSISTED_QUERY_NOT_FOUND',
@@ -78,10 +182,26 @@ const REFUSALS: Refusal[] = [
     what: "an admin client's operation that is not in its manifest",
     code: 'PERSISTED_QUERY_NOT_ALLOWED',
     status: 400,
-    request: () => send({ headers: { 'apollographql-client-name': ADMIN_CLIENT_NAME }, body: { query: '{ __typename }' } }),
+    request: () =>
+      send({ headers: { 'apollographql-client-name': ADMIN_CLIENT_NAME }, body: { query: '{ __typename }' } }),
   },
-  { what: 'a store that does not exist (found while executing)', code: 'NOT_FOUND', status: 200, request: () => send({ headers: { 'x-store': 'no-such-store-anywhere' }, body: { query: '{ store { products(first: 1) { edges { cursor } } } }' } }) },
-  { what: 'a token that is not valid (found while executing)', code: 'UNAUTHENTICATED', status: 200, request: () => send({ headers: { authorization: 'Bearer not-a-token' }, body: { query: '{ currentSeller { id } }' } }) },
+  {
+    what: 'a store that does not exist (found while executing)',
+    code: 'NOT_FOUND',
+    status: 200,
+    request: () =>
+      send({
+        headers: { 'x-store': 'no-such-store-anywhere' },
+        body: { query: '{ store { products(first: 1) { edges { cursor } } } }' },
+      }),
+  },
+  {
+    what: 'a token that is not valid (found while executing)',
+    code: 'UNAUTHENTICATED',
+    status: 200,
+    request: () =>
+      send({ headers: { authorization: 'Bearer not-a-token' }, body: { query: '{ currentSeller { id } }' } }),
+  },
 ];
 
 describe('HTTP statuses of refusals', () => {
@@ -93,7 +213,10 @@ describe('HTTP statuses of refusals', () => {
   });
 
   it('never answers a refusal with 500, whatever the store', async () => {
-    const response = await send({ headers: { 'x-store': store.slug, 'apollographql-client-name': ADMIN_CLIENT_NAME }, body: { query: '{ store { slug } }' } });
+    const response = await send({
+      headers: { 'x-store': store.slug, 'apollographql-client-name': ADMIN_CLIENT_NAME },
+      body: { query: '{ store { slug } }' },
+    });
     expect(response.status).toBe(400);
   });
 });

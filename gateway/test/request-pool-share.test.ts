@@ -32,7 +32,11 @@ describe("one request's share of the database pool", () => {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
       // 20 × (1 + 1 + 40): as many aliases as allowed, within GRAPHQL_MAX_COST.
-      const heavy = graph.client.execute(`{ ${Array.from({ length: 20 }, (_, index) => `a${index}: store { products(first: 40) { nodes { id title } } }`).join(' ')} }`, {}, { store: store.slug });
+      const heavy = graph.client.execute(
+        `{ ${Array.from({ length: 20 }, (_, index) => `a${index}: store { products(first: 40) { nodes { id title } } }`).join(' ')} }`,
+        {},
+        { store: store.slug },
+      );
 
       // The most connections the request holds at once, watched for a second after its first read waits.
       let held = 0;
@@ -52,7 +56,11 @@ describe("one request's share of the database pool", () => {
       await locker.query('ROLLBACK');
       const answer = await heavy;
       expect(answer.errors).toBeUndefined();
-      expect(Object.values(answer.data ?? {}).map((entry) => (entry as { products: { nodes: unknown[] } }).products.nodes.length)).toEqual(Array.from({ length: 20 }, () => 1));
+      expect(
+        Object.values(answer.data ?? {}).map(
+          (entry) => (entry as { products: { nodes: unknown[] } }).products.nodes.length,
+        ),
+      ).toEqual(Array.from({ length: 20 }, () => 1));
     } finally {
       await locker.end();
       await observer.end();

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createProduct, createStore, eventually, keyOf, ownerPrisma, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
+import {
+  createProduct,
+  createStore,
+  eventually,
+  keyOf,
+  ownerPrisma,
+  startTestGraph,
+  type TestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -53,7 +62,10 @@ describe('the storefront response cache', () => {
 
   it('keeps stores apart and never caches requests with credentials', async () => {
     const [a, b] = [await storeWithProduct('Shirt of A'), await storeWithProduct('Shirt of B')];
-    const titles = async (store: TestStore) => (await graph.client.data(LISTING, {}, { store: store.slug })).store.products.edges.map((edge: { node: { title: string } }) => edge.node.title);
+    const titles = async (store: TestStore) =>
+      (await graph.client.data(LISTING, {}, { store: store.slug })).store.products.edges.map(
+        (edge: { node: { title: string } }) => edge.node.title,
+      );
     expect(await titles(a)).toEqual(['Shirt of A']);
     expect(await titles(b)).toEqual(['Shirt of B']);
 

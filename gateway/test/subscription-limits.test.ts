@@ -41,7 +41,10 @@ describe('subscription limits', () => {
     const seller = await signUpSeller(graph.client);
     const [one, two] = [socket({ token: seller.accessToken }), socket({ token: seller.accessToken })];
     await eventually('two sockets', () => graph.graph.realtime.subscriptions.sockets >= 2);
-    await Promise.all([subscribeLive(graph.graph, one, ORDERS, { storeId: 'none' }), subscribeLive(graph.graph, two, ORDERS, { storeId: 'none' })]);
+    await Promise.all([
+      subscribeLive(graph.graph, one, ORDERS, { storeId: 'none' }),
+      subscribeLive(graph.graph, two, ORDERS, { storeId: 'none' }),
+    ]);
     const three = socket({ token: seller.accessToken });
     expect((await three.closed).code).toBe(4429);
 

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { createStore, insertOrder, ownerPrisma, startTestGraph, type TestGraph } from '@commerce/testkit';
-import { adjustStock, createStockedProduct, openSocket, type Socket, subscribeLive } from '@commerce/testkit/realtime-kit';
+import {
+  adjustStock,
+  createStockedProduct,
+  openSocket,
+  type Socket,
+  subscribeLive,
+} from '@commerce/testkit/realtime-kit';
 
 // Two gateway processes' worth of graph (each with its own outbox relay and subscription server)
 // on one database and one Redis, as replicas behind a load balancer run.
@@ -32,11 +38,33 @@ describe('subscriptions across gateway replicas', () => {
     const product = await createStockedProduct(a.client, store);
     const ORDERS = `subscription ($storeId: ID!) { orderCreated(storeId: $storeId) { sequence order { id number } } }`;
     const STOCK = `subscription ($productId: ID!) { inventoryUpdated(productId: $productId) { sequence delta variant { id } } }`;
-    const ordersAtA = await subscribeLive<{ orderCreated: { sequence: string; order: { id: string } } }>(a.graph, socket(a, { token: store.owner.accessToken }), ORDERS, { storeId: store.id });
-    const ordersAtB = await subscribeLive<{ orderCreated: { sequence: string; order: { id: string } } }>(b.graph, socket(b, { token: store.owner.accessToken }), ORDERS, { storeId: store.id });
-    const stockAtB = await subscribeLive<{ inventoryUpdated: { delta: number } }>(b.graph, socket(b, { store: store.slug }), STOCK, { productId: product.id });
+    const ordersAtA = await subscribeLive<{ orderCreated: { sequence: string; order: { id: string } } }>(
+      a.graph,
+      socket(a, { token: store.owner.accessToken }),
+      ORDERS,
+      { storeId: store.id },
+    );
+    const ordersAtB = await subscribeLive<{ orderCreated: { sequence: string; order: { id: string } } }>(
+      b.graph,
+      socket(b, { token: store.owner.accessToken }),
+      ORDERS,
+      { storeId: store.id },
+    );
+    const stockAtB = await subscribeLive<{ inventoryUpdated: { delta: number } }>(
+      b.graph,
+      socket(b, { store: store.slug }),
+      STOCK,
+      { productId: product.id },
+    );
 
-    const line = { productId: product.id, variantId: product.variantId, title: product.title, sku: product.sku, quantity: 1, unitPrice: '12.50' };
+    const line = {
+      productId: product.id,
+      variantId: product.variantId,
+      title: product.title,
+      sku: product.sku,
+      quantity: 1,
+      unitPrice: '12.50',
+    };
     const first = await insertOrder(owner, store, { email: 'one@example.com', lines: [line] });
     await adjustStock(b.client, store, product.variantId, 7);
     const second = await insertOrder(owner, store, { email: 'two@example.com', lines: [line] });

@@ -22,7 +22,14 @@ describe('events without Redis', () => {
   it('reach subscribers in the same process, replay included', async () => {
     const store = await createStore(graph.client);
     const product = await createStockedProduct(graph.client, store);
-    const line = { productId: product.id, variantId: product.variantId, title: product.title, sku: product.sku, quantity: 1, unitPrice: '12.50' };
+    const line = {
+      productId: product.id,
+      variantId: product.variantId,
+      title: product.title,
+      sku: product.sku,
+      quantity: 1,
+      unitPrice: '12.50',
+    };
     staff = openSocket(graph.graph.url, { token: store.owner.accessToken });
     const orders = await subscribeLive<{ orderCreated: { sequence: string; order: { id: string; number: string } } }>(
       graph.graph,

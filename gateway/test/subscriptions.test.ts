@@ -1,7 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, insertOrder, keyOf, ownerPrisma, signUpCustomer, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { adjustStock, createStockedProduct, lastSequence, openSocket, Recording, type Socket, type StockedProduct, subscribeLive } from '@commerce/testkit/realtime-kit';
+import {
+  addStaffMember,
+  createStore,
+  insertOrder,
+  keyOf,
+  ownerPrisma,
+  signUpCustomer,
+  startTestGraph,
+  type TestGraph,
+  type TestStore,
+} from '@commerce/testkit';
+import {
+  adjustStock,
+  createStockedProduct,
+  lastSequence,
+  openSocket,
+  Recording,
+  type Socket,
+  type StockedProduct,
+  subscribeLive,
+} from '@commerce/testkit/realtime-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -32,7 +51,11 @@ interface OrderCreatedData {
       number: string;
       total: { amount: string; currencyCode: string };
       customer: { id: string; email: string } | null;
-      lines: Array<{ title: string; quantity: number; variant: { sku: string | null; inventory: { available: number }; product: { title: string } } | null }>;
+      lines: Array<{
+        title: string;
+        quantity: number;
+        variant: { sku: string | null; inventory: { available: number }; product: { title: string } } | null;
+      }>;
     };
   };
 }
@@ -59,7 +82,20 @@ async function shop(): Promise<{ store: TestStore; product: StockedProduct }> {
 }
 
 function orderOf(product: StockedProduct, email = 'buyer@example.com', customerId?: string) {
-  return { email, customer: customerId ? { id: customerId, email } : undefined, lines: [{ productId: product.id, variantId: product.variantId, title: product.title, sku: product.sku, quantity: 2, unitPrice: '12.50' }] };
+  return {
+    email,
+    customer: customerId ? { id: customerId, email } : undefined,
+    lines: [
+      {
+        productId: product.id,
+        variantId: product.variantId,
+        title: product.title,
+        sku: product.sku,
+        quantity: 2,
+        unitPrice: '12.50',
+      },
+    ],
+  };
 }
 
 describe('orderCreated over graphql-ws', () => {
@@ -79,7 +115,13 @@ describe('orderCreated over graphql-ws', () => {
         number: placed.number,
         total: { amount: '25.00', currencyCode: 'EUR' },
         customer: { id: customer.id, email: customer.email },
-        lines: [{ title: product.title, quantity: 2, variant: { sku: product.sku, inventory: { available: 10 }, product: { title: product.title } } }],
+        lines: [
+          {
+            title: product.title,
+            quantity: 2,
+            variant: { sku: product.sku, inventory: { available: 10 }, product: { title: product.title } },
+          },
+        ],
       },
     });
     expect(orders.results[0]?.errors).toBeUndefined();
@@ -88,7 +130,9 @@ describe('orderCreated over graphql-ws', () => {
   it('refuses staff of another store, and anonymous sockets', async () => {
     const { store } = await shop();
     const other = await createStore(graph.client);
-    const stranger = new Recording(socket({ token: other.owner.accessToken }).client, ORDER_CREATED, { storeId: store.id });
+    const stranger = new Recording(socket({ token: other.owner.accessToken }).client, ORDER_CREATED, {
+      storeId: store.id,
+    });
     const anonymous = new Recording(socket({ store: store.slug }).client, ORDER_CREATED, { storeId: store.id });
     await Promise.all([stranger.ended(), anonymous.ended()]);
     expect(stranger.errorCodes).toEqual(['FORBIDDEN']);
@@ -99,7 +143,12 @@ describe('orderCreated over graphql-ws', () => {
   it('lets every staff role with the orders permission subscribe', async () => {
     const { store, product } = await shop();
     const clerk = await addStaffMember(graph.client, owner, store, 'STAFF');
-    const orders = await subscribeLive<OrderCreatedData>(graph.graph, socket({ token: clerk.accessToken }), ORDER_CREATED, { storeId: store.id });
+    const orders = await subscribeLive<OrderCreatedData>(
+      graph.graph,
+      socket({ token: clerk.accessToken }),
+      ORDER_CREATED,
+      { storeId: store.id },
+    );
     const placed = await insertOrder(owner, store, orderOf(product));
     const [event] = await orders.waitFor(1);
     expect(event?.orderCreated.order.id).toBe(placed.id);
@@ -136,13 +185,19 @@ describe('orderCreated over graphql-ws', () => {
     await insertOrder(owner, store, orderOf(product));
     await insertOrder(owner, store, orderOf(product));
     const last = await lastSequence(owner, store);
-    const ahead = new Recording(socket({ token: store.owner.accessToken }).client, ORDER_CREATED, { storeId: store.id, after: String(BigInt(last) + 5n) });
+    const ahead = new Recording(socket({ token: store.owner.accessToken }).client, ORDER_CREATED, {
+      storeId: store.id,
+      after: String(BigInt(last) + 5n),
+    });
     await ahead.ended();
     expect(ahead.errorCodes).toEqual(['BAD_USER_INPUT']);
 
     // Retention removed the store's oldest events: a replay from before them would have a gap.
     await owner.outboxEvent.deleteMany({ where: { storeId: keyOf(store.id), sequence: { lte: 1n } } });
-    const expired = new Recording(socket({ token: store.owner.accessToken }).client, ORDER_CREATED, { storeId: store.id, after: '0' });
+    const expired = new Recording(socket({ token: store.owner.accessToken }).client, ORDER_CREATED, {
+      storeId: store.id,
+      after: '0',
+    });
     await expired.ended();
     expect(expired.errorCodes).toEqual(['SEQUENCE_EXPIRED']);
   });
@@ -155,7 +210,12 @@ interface InventoryUpdatedData {
     onHand: number;
     delta: number;
     locationId: string;
-    variant: { id: string; sku: string | null; inventory: { available: number }; product: { id: string; title: string } };
+    variant: {
+      id: string;
+      sku: string | null;
+      inventory: { available: number };
+      product: { id: string; title: string };
+    };
   };
 }
 
@@ -169,7 +229,12 @@ const INVENTORY_UPDATED = `subscription ($productId: ID!, $after: UnsignedInt64)
 describe('inventoryUpdated over graphql-ws', () => {
   it("delivers a stock change of a product's variant to an anonymous storefront", async () => {
     const { store, product } = await shop();
-    const storefront = await subscribeLive<InventoryUpdatedData>(graph.graph, socket({ store: store.slug }), INVENTORY_UPDATED, { productId: product.id });
+    const storefront = await subscribeLive<InventoryUpdatedData>(
+      graph.graph,
+      socket({ store: store.slug }),
+      INVENTORY_UPDATED,
+      { productId: product.id },
+    );
     await adjustStock(graph.client, store, product.variantId, 5);
     const [event] = await storefront.waitFor(1);
     expect(event?.inventoryUpdated).toMatchObject({
@@ -178,7 +243,12 @@ describe('inventoryUpdated over graphql-ws', () => {
       onHand: 15,
       delta: 5,
       locationId: expect.any(String),
-      variant: { id: product.variantId, sku: product.sku, inventory: { available: 15 }, product: { id: product.id, title: product.title } },
+      variant: {
+        id: product.variantId,
+        sku: product.sku,
+        inventory: { available: 15 },
+        product: { id: product.id, title: product.title },
+      },
     });
   });
 
@@ -187,12 +257,19 @@ describe('inventoryUpdated over graphql-ws', () => {
     const draft = await createStockedProduct(graph.client, store, { status: 'DRAFT' });
     const customer = await signUpCustomer(graph.client, store);
     const anonymous = new Recording(socket({ store: store.slug }).client, INVENTORY_UPDATED, { productId: draft.id });
-    const shopper = new Recording(socket({ token: customer.accessToken }).client, INVENTORY_UPDATED, { productId: draft.id });
+    const shopper = new Recording(socket({ token: customer.accessToken }).client, INVENTORY_UPDATED, {
+      productId: draft.id,
+    });
     await Promise.all([anonymous.ended(), shopper.ended()]);
     expect(anonymous.errorCodes).toEqual(['NOT_FOUND']);
     expect(shopper.errorCodes).toEqual(['NOT_FOUND']);
 
-    const staff = await subscribeLive<InventoryUpdatedData>(graph.graph, socket({ token: store.owner.accessToken, store: store.slug }), INVENTORY_UPDATED, { productId: draft.id });
+    const staff = await subscribeLive<InventoryUpdatedData>(
+      graph.graph,
+      socket({ token: store.owner.accessToken, store: store.slug }),
+      INVENTORY_UPDATED,
+      { productId: draft.id },
+    );
     await adjustStock(graph.client, store, draft.variantId, -4);
     const [event] = await staff.waitFor(1);
     expect(event?.inventoryUpdated).toMatchObject({ available: 6, delta: -4, variant: { id: draft.variantId } });
@@ -201,7 +278,12 @@ describe('inventoryUpdated over graphql-ws', () => {
   it('delivers only the changes of the product subscribed to', async () => {
     const { store, product } = await shop();
     const other = await createStockedProduct(graph.client, store);
-    const storefront = await subscribeLive<InventoryUpdatedData>(graph.graph, socket({ store: store.slug }), INVENTORY_UPDATED, { productId: product.id });
+    const storefront = await subscribeLive<InventoryUpdatedData>(
+      graph.graph,
+      socket({ store: store.slug }),
+      INVENTORY_UPDATED,
+      { productId: product.id },
+    );
     await adjustStock(graph.client, store, other.variantId, 1);
     await adjustStock(graph.client, store, product.variantId, 2);
     const [event] = await storefront.waitFor(1);

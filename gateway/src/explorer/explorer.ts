@@ -21,11 +21,29 @@ interface Asset {
 }
 
 const ASSETS = new Map<string, Asset>([
-  ['react.production.min.js', { file: packageFile('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' }],
-  ['react-dom.production.min.js', { file: packageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: 'text/javascript; charset=utf-8' }],
-  ['graphiql.min.js', { file: packageFile('graphiql', 'graphiql.min.js'), contentType: 'text/javascript; charset=utf-8' }],
+  [
+    'react.production.min.js',
+    { file: packageFile('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
+  ],
+  [
+    'react-dom.production.min.js',
+    {
+      file: packageFile('react-dom', 'umd/react-dom.production.min.js'),
+      contentType: 'text/javascript; charset=utf-8',
+    },
+  ],
+  [
+    'graphiql.min.js',
+    { file: packageFile('graphiql', 'graphiql.min.js'), contentType: 'text/javascript; charset=utf-8' },
+  ],
   ['graphiql.min.css', { file: packageFile('graphiql', 'graphiql.min.css'), contentType: 'text/css; charset=utf-8' }],
-  ['start-explorer.js', { file: fileURLToPath(new URL('static/start-explorer.js', import.meta.url)), contentType: 'text/javascript; charset=utf-8' }],
+  [
+    'start-explorer.js',
+    {
+      file: fileURLToPath(new URL('static/start-explorer.js', import.meta.url)),
+      contentType: 'text/javascript; charset=utf-8',
+    },
+  ],
 ]);
 
 /** The scripts of the page, in load order. */
@@ -35,7 +53,8 @@ const SCRIPTS = ['react.production.min.js', 'react-dom.production.min.js', 'grap
  * Nothing but this gateway: the browser itself refuses any request to another host (no CDN, no
  * fonts, no telemetry). GraphiQL sets inline styles; its fonts are data: URLs in its CSS.
  */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'";
 
 /** Text safe inside <script type="application/json">: no "</script>" can end it early. */
 function scriptJson(value: unknown): string {
@@ -95,7 +114,12 @@ export function serveExplorerAsset(request: IncomingMessage, response: ServerRes
     body = readFileSync(asset.file);
     contents.set(asset.file, body);
   }
-  response.writeHead(200, { 'content-type': asset.contentType, 'content-length': body.length, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
+  response.writeHead(200, {
+    'content-type': asset.contentType,
+    'content-length': body.length,
+    'cache-control': 'public, max-age=3600',
+    'x-content-type-options': 'nosniff',
+  });
   response.end(request.method === 'HEAD' ? undefined : body);
   return true;
 }

@@ -2,9 +2,20 @@ import type { ApolloServerPlugin, BaseContext, PersistedQueryOptions } from '@ap
 import { connectRedis } from '@commerce/events';
 import type { PersistedQueriesConfig } from '../config.js';
 import { RedisKeyValueCache } from './redis-cache.js';
-import { loadTrustedDocuments, socketDocumentGate, trustedDocumentsPlugin, type SocketDocumentGate } from './trusted-documents.js';
+import {
+  loadTrustedDocuments,
+  socketDocumentGate,
+  trustedDocumentsPlugin,
+  type SocketDocumentGate,
+} from './trusted-documents.js';
 
-export { isInternalContext, markInternalContext, PERSISTED_QUERY_NOT_ALLOWED, CLIENT_NAME_HEADER, type SocketDocumentGate } from './trusted-documents.js';
+export {
+  isInternalContext,
+  markInternalContext,
+  PERSISTED_QUERY_NOT_ALLOWED,
+  CLIENT_NAME_HEADER,
+  type SocketDocumentGate,
+} from './trusted-documents.js';
 
 export interface PersistedQueries {
   /** Apollo Server's `persistedQueries` option: APQ over Redis, or over its in-memory cache. */

@@ -34,11 +34,15 @@ export function loadTrustedDocuments(paths: readonly string[]): TrustedDocuments
     try {
       manifest = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`cannot read the trusted-document manifest ${path} (run pnpm codegen): ${(error as Error).message}`);
+      throw new Error(
+        `cannot read the trusted-document manifest ${path} (run pnpm codegen): ${(error as Error).message}`,
+      );
     }
-    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new Error(`${path} is not a persisted-documents manifest`);
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest))
+      throw new Error(`${path} is not a persisted-documents manifest`);
     for (const [hash, document] of Object.entries(manifest)) {
-      if (typeof document !== 'string' || sha256(document) !== bareHash(hash)) throw new Error(`${path}: the document of ${hash} does not have that hash`);
+      if (typeof document !== 'string' || sha256(document) !== bareHash(hash))
+        throw new Error(`${path}: the document of ${hash} does not have that hash`);
       documents.set(bareHash(hash), document);
     }
   }
@@ -69,7 +73,9 @@ export function isInternalContext(context: unknown): boolean {
   return typeof context === 'object' && context !== null && (context as { [INTERNAL]?: unknown })[INTERNAL] === true;
 }
 
-function persistedQueryExtension(request: GraphQLRequestContext<BaseContext>['request']): { sha256Hash?: unknown } | null {
+function persistedQueryExtension(
+  request: GraphQLRequestContext<BaseContext>['request'],
+): { sha256Hash?: unknown } | null {
   const extension: unknown = request.extensions?.persistedQuery;
   return typeof extension === 'object' && extension !== null ? (extension as { sha256Hash?: unknown }) : null;
 }
@@ -128,13 +134,19 @@ export interface SocketOperation {
  * message runs (its text, or a manifest's by `extensions.persistedQuery.sha256Hash` when the text is
  * empty), or the refusal for a client the policy limits. `client` is the name the socket gave.
  */
-export type SocketDocumentGate = (operation: SocketOperation, client: string) => { query: string } | { refused: GraphQLError };
+export type SocketDocumentGate = (
+  operation: SocketOperation,
+  client: string,
+) => { query: string } | { refused: GraphQLError };
 
 export function socketDocumentGate(policy: TrustedDocumentPolicy): SocketDocumentGate {
   const limited = limitedBy(policy);
   return (operation, client) => {
     const extension: unknown = operation.extensions?.persistedQuery;
-    const hash = typeof extension === 'object' && extension !== null ? (extension as { sha256Hash?: unknown }).sha256Hash : undefined;
+    const hash =
+      typeof extension === 'object' && extension !== null
+        ? (extension as { sha256Hash?: unknown }).sha256Hash
+        : undefined;
     const listed = typeof hash === 'string' ? policy.documents.get(bareHash(hash)) : undefined;
     const query = operation.query || listed || '';
     if (!limited(client) || policy.documents.has(sha256(query))) return { query };

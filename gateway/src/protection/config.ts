@@ -30,9 +30,23 @@ export function protectionConfigFromEnvironment(): ProtectionConfig {
     maxAliases: numberSetting('GRAPHQL_MAX_ALIASES', process.env.GRAPHQL_MAX_ALIASES, 20, LIMIT),
     maxTokens: numberSetting('GRAPHQL_MAX_TOKENS', process.env.GRAPHQL_MAX_TOKENS, 1_000, LIMIT),
     maxDirectives: numberSetting('GRAPHQL_MAX_DIRECTIVES', process.env.GRAPHQL_MAX_DIRECTIVES, 20, LIMIT),
-    maxDocumentBytes: numberSetting('GRAPHQL_MAX_DOCUMENT_BYTES', process.env.GRAPHQL_MAX_DOCUMENT_BYTES, 32_768, LIMIT),
-    maxSubgraphFetches: numberSetting('GRAPHQL_MAX_SUBGRAPH_FETCHES', process.env.GRAPHQL_MAX_SUBGRAPH_FETCHES, 4, LIMIT),
+    maxDocumentBytes: numberSetting(
+      'GRAPHQL_MAX_DOCUMENT_BYTES',
+      process.env.GRAPHQL_MAX_DOCUMENT_BYTES,
+      32_768,
+      LIMIT,
+    ),
+    maxSubgraphFetches: numberSetting(
+      'GRAPHQL_MAX_SUBGRAPH_FETCHES',
+      process.env.GRAPHQL_MAX_SUBGRAPH_FETCHES,
+      4,
+      LIMIT,
+    ),
     // A production schema is not described to strangers unless asked for.
-    introspection: switchSetting('GRAPHQL_INTROSPECTION', process.env.GRAPHQL_INTROSPECTION, process.env.NODE_ENV !== 'production'),
+    introspection: switchSetting(
+      'GRAPHQL_INTROSPECTION',
+      process.env.GRAPHQL_INTROSPECTION,
+      process.env.NODE_ENV !== 'production',
+    ),
   };
 }

@@ -24,7 +24,12 @@ export interface QueryCostConfig {
 }
 
 /** A bucket from its two settings (RATE_LIMIT_<KIND>_BUCKET and _RESTORE_RATE), read by name so that tooling can find them. */
-function bucketSetting(kind: string, size: string | undefined, rate: string | undefined, defaults: BucketSize): BucketSize {
+function bucketSetting(
+  kind: string,
+  size: string | undefined,
+  rate: string | undefined,
+  defaults: BucketSize,
+): BucketSize {
   return {
     maximumAvailable: numberSetting(`RATE_LIMIT_${kind}_BUCKET`, size, defaults.maximumAvailable, { min: 1 }),
     restoreRate: numberSetting(`RATE_LIMIT_${kind}_RESTORE_RATE`, rate, defaults.restoreRate, { min: 0.001 }),
@@ -37,9 +42,22 @@ export function queryCostConfigFromEnvironment(): QueryCostConfig {
     enabled: switchSetting('GRAPHQL_COST_LIMITS', process.env.GRAPHQL_COST_LIMITS, true),
     maxCost: numberSetting('GRAPHQL_MAX_COST', process.env.GRAPHQL_MAX_COST, 1_000, { min: 1, whole: true }),
     buckets: {
-      anonymous: bucketSetting('ANONYMOUS', process.env.RATE_LIMIT_ANONYMOUS_BUCKET, process.env.RATE_LIMIT_ANONYMOUS_RESTORE_RATE, { maximumAvailable: 2_000, restoreRate: 100 }),
-      customer: bucketSetting('CUSTOMER', process.env.RATE_LIMIT_CUSTOMER_BUCKET, process.env.RATE_LIMIT_CUSTOMER_RESTORE_RATE, { maximumAvailable: 2_000, restoreRate: 100 }),
-      staff: bucketSetting('STAFF', process.env.RATE_LIMIT_STAFF_BUCKET, process.env.RATE_LIMIT_STAFF_RESTORE_RATE, { maximumAvailable: 10_000, restoreRate: 500 }),
+      anonymous: bucketSetting(
+        'ANONYMOUS',
+        process.env.RATE_LIMIT_ANONYMOUS_BUCKET,
+        process.env.RATE_LIMIT_ANONYMOUS_RESTORE_RATE,
+        { maximumAvailable: 2_000, restoreRate: 100 },
+      ),
+      customer: bucketSetting(
+        'CUSTOMER',
+        process.env.RATE_LIMIT_CUSTOMER_BUCKET,
+        process.env.RATE_LIMIT_CUSTOMER_RESTORE_RATE,
+        { maximumAvailable: 2_000, restoreRate: 100 },
+      ),
+      staff: bucketSetting('STAFF', process.env.RATE_LIMIT_STAFF_BUCKET, process.env.RATE_LIMIT_STAFF_RESTORE_RATE, {
+        maximumAvailable: 10_000,
+        restoreRate: 500,
+      }),
     },
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
@@ -55,7 +73,9 @@ export function compileProxyTrust(trustedProxies: readonly string[]): ProxyTrust
   try {
     return proxyAddr.compile([...trustedProxies]);
   } catch (error) {
-    throw new SettingError(`TRUSTED_PROXIES: ${(error as Error).message} (addresses, CIDR ranges, loopback, linklocal or uniquelocal; see .env.example)`);
+    throw new SettingError(
+      `TRUSTED_PROXIES: ${(error as Error).message} (addresses, CIDR ranges, loopback, linklocal or uniquelocal; see .env.example)`,
+    );
   }
 }
 
@@ -64,7 +84,9 @@ export function validateQueryCostConfig(config: QueryCostConfig): void {
   for (const [kind, bucket] of Object.entries(config.buckets)) {
     // An operation the maximum admits must fit in an empty bucket, or it could never run.
     if (bucket.maximumAvailable < config.maxCost) {
-      throw new SettingError(`RATE_LIMIT_${kind.toUpperCase()}_BUCKET (${bucket.maximumAvailable}) must be at least GRAPHQL_MAX_COST (${config.maxCost}) (see .env.example)`);
+      throw new SettingError(
+        `RATE_LIMIT_${kind.toUpperCase()}_BUCKET (${bucket.maximumAvailable}) must be at least GRAPHQL_MAX_COST (${config.maxCost}) (see .env.example)`,
+      );
     }
   }
   compileProxyTrust(config.trustedProxies);

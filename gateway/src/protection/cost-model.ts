@@ -35,7 +35,11 @@ export interface CostModel {
 function directiveNames(document: DocumentNode): { cost: Set<string>; listSize: Set<string> } {
   const names = { cost: new Set<string>(), listSize: new Set<string>() };
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.DIRECTIVE_DEFINITION && (definition.name.value === 'cost' || definition.name.value === 'listSize')) names[definition.name.value].add(definition.name.value);
+    if (
+      definition.kind === Kind.DIRECTIVE_DEFINITION &&
+      (definition.name.value === 'cost' || definition.name.value === 'listSize')
+    )
+      names[definition.name.value].add(definition.name.value);
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
     for (const link of definition.directives ?? []) {
       const args = argumentsOf(link);
@@ -44,7 +48,12 @@ function directiveNames(document: DocumentNode): { cost: Set<string>; listSize: 
       names.cost.add(`${namespace}__cost`);
       names.listSize.add(`${namespace}__listSize`);
       for (const entry of Array.isArray(args.import) ? args.import : []) {
-        const [name, alias] = typeof entry === 'string' ? [entry, entry] : isImport(entry) ? [entry.name, entry.as ?? entry.name] : ['', ''];
+        const [name, alias] =
+          typeof entry === 'string'
+            ? [entry, entry]
+            : isImport(entry)
+              ? [entry.name, entry.as ?? entry.name]
+              : ['', ''];
         if (name === '@cost') names.cost.add(alias.replace(/^@/, ''));
         if (name === '@listSize') names.listSize.add(alias.replace(/^@/, ''));
       }
@@ -58,7 +67,9 @@ function isImport(value: unknown): value is { name: string; as?: string } {
 }
 
 function argumentsOf(directive: DirectiveNode): Record<string, unknown> {
-  return Object.fromEntries((directive.arguments ?? []).map((argument) => [argument.name.value, valueFromASTUntyped(argument.value)]));
+  return Object.fromEntries(
+    (directive.arguments ?? []).map((argument) => [argument.name.value, valueFromASTUntyped(argument.value)]),
+  );
 }
 
 function strings(value: unknown): string[] {

@@ -20,7 +20,8 @@ export interface CostContext {
 /** The fragments of a document by name. */
 export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   return fragments;
 }
 
@@ -53,13 +54,20 @@ export function queryCostPlugin(options: CostPluginOptions): ApolloServerPlugin<
       // The gateway's own operations (subscription payloads) were paid for when subscribing.
       if (isInternalContext(contextValue)) return {};
       let caller: Promise<Caller> | undefined;
-      const callerOfRequest = () => (caller ??= callerOf(prisma, contextValue.headers, contextValue.clientAddress ?? 'in-process'));
+      const callerOfRequest = () =>
+        (caller ??= callerOf(prisma, contextValue.headers, contextValue.clientAddress ?? 'in-process'));
       let charge: Charge | undefined;
       return {
         async didResolveOperation(requestContext: GraphQLRequestContext<CostContext>) {
           const { document, operation, request, schema } = requestContext;
           if (!document || !operation) return;
-          const costed: CostedOperation = { schema, model, operation, fragments: fragmentsOf(document), variables: request.variables ?? {} };
+          const costed: CostedOperation = {
+            schema,
+            model,
+            operation,
+            fragments: fragmentsOf(document),
+            variables: request.variables ?? {},
+          };
           const requested = requestedCost(costed);
           charge = { operation: costed, requested, bucket: null };
           if (requested > config.maxCost) throw maxCostExceeded(requested, config.maxCost);
@@ -79,8 +87,15 @@ export function queryCostPlugin(options: CostPluginOptions): ApolloServerPlugin<
             // As Shopify does: the caller pays what the answer held, not what it might have held.
             const refund = Math.max(0, charge.requested - actual);
             if (refund > 0) limiter.refund(who.key, size, refund);
-            const currentlyAvailable = Math.min(size.maximumAvailable, Math.floor(charge.bucket.currentlyAvailable + refund));
-            extension = costExtension(charge.requested, actual, { maximumAvailable: charge.bucket.maximumAvailable, currentlyAvailable, restoreRate: charge.bucket.restoreRate });
+            const currentlyAvailable = Math.min(
+              size.maximumAvailable,
+              Math.floor(charge.bucket.currentlyAvailable + refund),
+            );
+            extension = costExtension(charge.requested, actual, {
+              maximumAvailable: charge.bucket.maximumAvailable,
+              currentlyAvailable,
+              restoreRate: charge.bucket.restoreRate,
+            });
           } else if (charge?.bucket) {
             extension = costExtension(charge.requested, 0, charge.bucket);
           } else {

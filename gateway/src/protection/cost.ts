@@ -82,7 +82,12 @@ interface SelectedField {
  * @skip or @include leave out. Fields of one response key on one type are merged, as execution
  * does; on an abstract type each fragment's fields count (the runtime type is not known yet).
  */
-function selectedFields(costed: CostedOperation, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, into = new Map<string, SelectedField>()): Map<string, SelectedField> {
+function selectedFields(
+  costed: CostedOperation,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  into = new Map<string, SelectedField>(),
+): Map<string, SelectedField> {
   for (const selection of selectionSet.selections) {
     if (!included(costed, selection)) continue;
     if (selection.kind === Kind.FIELD) {
@@ -118,7 +123,9 @@ function ownWeight(model: CostModel, field: GraphQLField<unknown, unknown>, coor
 /** The size @listSize gives from the arguments: the largest slicing argument sent, else the assumed size. */
 function declaredSize(listSize: ListSize | undefined, args: Record<string, unknown>): number | null {
   if (!listSize) return null;
-  const sliced = listSize.slicingArguments.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
+  const sliced = listSize.slicingArguments
+    .map((name) => args[name])
+    .filter((value): value is number => typeof value === 'number');
   return sliced.length ? Math.max(...sliced) : listSize.assumedSize;
 }
 
@@ -128,7 +135,11 @@ function listArgumentLength(args: Record<string, unknown>): number | null {
   return lists.length === 1 && lists[0] ? lists[0].length : null;
 }
 
-function argumentValues(costed: CostedOperation, field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
+function argumentValues(
+  costed: CostedOperation,
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+): Record<string, unknown> {
   if (!node.arguments?.length && !field.args.length) return {};
   try {
     return getArgumentValues(field, node, costed.variables);
@@ -142,7 +153,12 @@ function argumentValues(costed: CostedOperation, field: GraphQLField<unknown, un
  * The fields of a selection set on a type, with their weights and list sizes. `sized` carries a
  * connection's size down to its sized fields (edges, nodes).
  */
-function plannedFields(operationPlan: OperationPlan, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, sized?: Sized): PlannedField[] {
+function plannedFields(
+  operationPlan: OperationPlan,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  sized?: Sized,
+): PlannedField[] {
   const cacheKey = sized ? `${parent.name}:${sized.size}` : parent.name;
   let byType = operationPlan.plans.get(selectionSet);
   const cached = byType?.get(cacheKey);
@@ -162,8 +178,15 @@ function plannedFields(operationPlan: OperationPlan, selectionSet: SelectionSetN
     const list = isListType(getNullableType(field.type));
     fields.push({
       key: node.alias?.value ?? node.name.value,
-      weight: mutationRoot ? (model.fieldWeights.get(coordinate) ?? MUTATION_WEIGHT) : ownWeight(model, field, coordinate),
-      items: list ? ((sized?.fields.includes(field.name) ? sized.size : null) ?? size ?? listArgumentLength(args) ?? DEFAULT_LIST_SIZE) : null,
+      weight: mutationRoot
+        ? (model.fieldWeights.get(coordinate) ?? MUTATION_WEIGHT)
+        : ownWeight(model, field, coordinate),
+      items: list
+        ? ((sized?.fields.includes(field.name) ? sized.size : null) ??
+          size ??
+          listArgumentLength(args) ??
+          DEFAULT_LIST_SIZE)
+        : null,
       composite: node.selectionSet && isCompositeType(named) ? { type: named, selectionSet: node.selectionSet } : null,
       mutation: mutationRoot,
       sizes: listSize?.sizedFields.length && size !== null ? { fields: listSize.sizedFields, size } : undefined,
@@ -177,10 +200,17 @@ function plannedFields(operationPlan: OperationPlan, selectionSet: SelectionSetN
   return fields;
 }
 
-function requestedOf(operationPlan: OperationPlan, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, sized?: Sized): number {
+function requestedOf(
+  operationPlan: OperationPlan,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  sized?: Sized,
+): number {
   let cost = 0;
   for (const field of plannedFields(operationPlan, selectionSet, parent, sized)) {
-    const children = field.composite ? requestedOf(operationPlan, field.composite.selectionSet, field.composite.type, field.sizes) : 0;
+    const children = field.composite
+      ? requestedOf(operationPlan, field.composite.selectionSet, field.composite.type, field.sizes)
+      : 0;
     cost += (field.items ?? 1) * (field.weight + children);
   }
   return cost;
@@ -200,7 +230,9 @@ function costVariablesKey(costed: CostedOperation): string {
   if (!names) {
     names = (costed.operation.variableDefinitions ?? []).flatMap(({ variable, type }) => {
       const nullable = type.kind === Kind.NON_NULL_TYPE ? type.type : type;
-      return nullable.kind === Kind.LIST_TYPE || nullable.name.value === 'Int' || nullable.name.value === 'Boolean' ? [variable.name.value] : [];
+      return nullable.kind === Kind.LIST_TYPE || nullable.name.value === 'Int' || nullable.name.value === 'Boolean'
+        ? [variable.name.value]
+        : [];
     });
     costVariableNames.set(costed.operation, names);
   }
@@ -253,7 +285,15 @@ function valueCost(operationPlan: OperationPlan, value: unknown, field: PlannedF
     return cost;
   }
   if (!field.composite || typeof value !== 'object') return field.weight;
-  return field.weight + objectCost(operationPlan, value as Record<string, unknown>, field.composite.selectionSet, runtimeType(operationPlan.costed, field.composite.type, value));
+  return (
+    field.weight +
+    objectCost(
+      operationPlan,
+      value as Record<string, unknown>,
+      field.composite.selectionSet,
+      runtimeType(operationPlan.costed, field.composite.type, value),
+    )
+  );
 }
 
 /** A result object's type: its __typename when selected on an abstract type, else the field's type. */
@@ -264,13 +304,28 @@ function runtimeType(costed: CostedOperation, type: GraphQLCompositeType, value:
   return runtime && isObjectType(runtime) ? runtime : type;
 }
 
-function objectCost(operationPlan: OperationPlan, data: Record<string, unknown>, selectionSet: SelectionSetNode, parent: GraphQLCompositeType): number {
+function objectCost(
+  operationPlan: OperationPlan,
+  data: Record<string, unknown>,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+): number {
   let cost = 0;
   for (const field of plannedFields(operationPlan, selectionSet, parent)) {
     if (!(field.key in data)) continue;
     const value = data[field.key];
     // A mutation that ran costs its weight whatever it answered; its payload is counted like a query's.
-    if (field.mutation) cost += field.weight + (field.composite && value && typeof value === 'object' ? objectCost(operationPlan, value as Record<string, unknown>, field.composite.selectionSet, field.composite.type) : 0);
+    if (field.mutation)
+      cost +=
+        field.weight +
+        (field.composite && value && typeof value === 'object'
+          ? objectCost(
+              operationPlan,
+              value as Record<string, unknown>,
+              field.composite.selectionSet,
+              field.composite.type,
+            )
+          : 0);
     else cost += valueCost(operationPlan, value, field);
   }
   return cost;

@@ -1,5 +1,14 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { ProtectionConfig } from './config.js';
 import { limitRefusalBehind, limitRules, parseWithinLimits } from './limits.js';
 import { unstorableStringRefusal } from './safe-strings.js';
@@ -18,7 +27,11 @@ export interface SocketProtection {
   /** Parses and validates a document under the limits: the document, or the errors to answer with (coded, without suggestions when introspection is off). */
   check(schema: GraphQLSchema, source: string): { document: DocumentNode | null; errors: readonly GraphQLError[] };
   /** BAD_USER_INPUT for a string PostgreSQL cannot store in the operation's arguments or variables. */
-  unstorableStrings(document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | null | undefined): GraphQLError | null;
+  unstorableStrings(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Readonly<Record<string, unknown>> | null | undefined,
+  ): GraphQLError | null;
   /** An error as a client may see it: without suggestions when introspection is off. */
   formatted(error: GraphQLFormattedError): GraphQLFormattedError;
 }
@@ -37,7 +50,12 @@ export interface Protection {
 
 /** The error with a code (its own, if it has one) and, optionally, another message. */
 function coded(error: GraphQLError, code: string, message = error.message): GraphQLError {
-  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code, ...error.extensions } });
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { code, ...error.extensions },
+  });
 }
 
 /**
@@ -49,7 +67,8 @@ export function createProtection(config: ProtectionConfig): Protection {
   const parseOptions = config.limits ? { maxTokens: config.maxTokens } : {};
   const hideSuggestions = !config.introspection;
   const shown = (message: string): string => (hideSuggestions ? message.replace(SUGGESTION, '') : message);
-  const withoutSuggestions = <Formatted extends GraphQLFormattedError>(error: Formatted): Formatted => (shown(error.message) === error.message ? error : { ...error, message: shown(error.message) });
+  const withoutSuggestions = <Formatted extends GraphQLFormattedError>(error: Formatted): Formatted =>
+    shown(error.message) === error.message ? error : { ...error, message: shown(error.message) };
   return {
     server: { parseOptions, validationRules: rules, introspection: config.introspection },
     plugin: {
@@ -58,7 +77,8 @@ export function createProtection(config: ProtectionConfig): Protection {
           async didResolveOperation({ document, operation, request }) {
             const refusal = operation && unstorableStringRefusal(document, operation, request.variables);
             // 400, as Apollo Server answers any other invalid variable: the client's fault, never a 500.
-            if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
+            if (refusal)
+              throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
           },
         };
       },
@@ -66,7 +86,13 @@ export function createProtection(config: ProtectionConfig): Protection {
     formatError: (format) => (formatted, error) => {
       // Apollo Server re-codes parse and validation errors (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED).
       const refusal = limitRefusalBehind(error, config);
-      const coded = refusal ? { message: refusal.message, locations: formatted.locations, extensions: { ...formatted.extensions, code: refusal.extensions.code } } : formatted;
+      const coded = refusal
+        ? {
+            message: refusal.message,
+            locations: formatted.locations,
+            extensions: { ...formatted.extensions, code: refusal.extensions.code },
+          }
+        : formatted;
       return withoutSuggestions(format(coded, error));
     },
     subgraph: fetchesPerOperation(config.maxSubgraphFetches),
@@ -80,7 +106,10 @@ export function createProtection(config: ProtectionConfig): Protection {
           return { document: null, errors: [coded(error, 'GRAPHQL_PARSE_FAILED', shown(error.message))] };
         }
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
-        return { document, errors: errors.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED', shown(error.message))) };
+        return {
+          document,
+          errors: errors.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED', shown(error.message))),
+        };
       },
       unstorableStrings: unstorableStringRefusal,
       formatted: withoutSuggestions,

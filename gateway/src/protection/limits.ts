@@ -1,11 +1,26 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, Kind, parse, type ASTVisitor, type DocumentNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type ASTVisitor,
+  type DocumentNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { ProtectionConfig } from './config.js';
 
 /** The codes of documents refused for their size or shape, before anything runs. */
-export const LIMIT_CODES = ['MAX_DEPTH_EXCEEDED', 'MAX_ALIASES_EXCEEDED', 'MAX_TOKENS_EXCEEDED', 'MAX_DIRECTIVES_EXCEEDED', 'MAX_DOCUMENT_SIZE_EXCEEDED'] as const;
+export const LIMIT_CODES = [
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_TOKENS_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+  'MAX_DOCUMENT_SIZE_EXCEEDED',
+] as const;
 export type LimitCode = (typeof LIMIT_CODES)[number];
 
 const LIMIT_CODE_SET: ReadonlySet<string> = new Set(LIMIT_CODES);
@@ -14,7 +29,10 @@ function refusal(code: LimitCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
 
-export type DocumentLimits = Pick<ProtectionConfig, 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives' | 'maxDocumentBytes'>;
+export type DocumentLimits = Pick<
+  ProtectionConfig,
+  'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives' | 'maxDocumentBytes'
+>;
 
 /**
  * graphql-js's parser counts tokens itself (ParseOptions.maxTokens, what armor's max-tokens plugin
@@ -24,7 +42,10 @@ export type DocumentLimits = Pick<ProtectionConfig, 'maxDepth' | 'maxAliases' | 
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:at|an) \d+ tokens\./;
 
 function tokensExceeded(limit: number): GraphQLError {
-  return refusal('MAX_TOKENS_EXCEEDED', `The document has more than ${limit} tokens (names, punctuation, values). Send a smaller document, or split it.`);
+  return refusal(
+    'MAX_TOKENS_EXCEEDED',
+    `The document has more than ${limit} tokens (names, punctuation, values). Send a smaller document, or split it.`,
+  );
 }
 
 /** Parses a document under the token limit: a longer one is refused with MAX_TOKENS_EXCEEDED, a malformed one with graphql-js's syntax error. */
@@ -32,7 +53,8 @@ export function parseWithinLimits(source: string, limits: DocumentLimits): Docum
   try {
     return parse(source, { maxTokens: limits.maxTokens });
   } catch (error) {
-    if (error instanceof GraphQLError && TOKEN_LIMIT_MESSAGE.test(error.message)) throw tokensExceeded(limits.maxTokens);
+    if (error instanceof GraphQLError && TOKEN_LIMIT_MESSAGE.test(error.message))
+      throw tokensExceeded(limits.maxTokens);
     throw error;
   }
 }
@@ -68,7 +90,13 @@ function maxDocumentBytesRule(limit: number): ValidationRule {
   return (context) => ({
     Document(document) {
       const bytes = Buffer.byteLength(document.loc?.source.body ?? '');
-      if (bytes > limit) context.reportError(refusal('MAX_DOCUMENT_SIZE_EXCEEDED', `The document has ${bytes} bytes; at most ${limit} are accepted. Send a smaller document.`));
+      if (bytes > limit)
+        context.reportError(
+          refusal(
+            'MAX_DOCUMENT_SIZE_EXCEEDED',
+            `The document has ${bytes} bytes; at most ${limit} are accepted. Send a smaller document.`,
+          ),
+        );
     },
   });
 }
@@ -107,7 +135,10 @@ function maxSpreadSelectionsRule(limit: number): ValidationRule {
       OperationDefinition(operation) {
         if (selections(operation.selectionSet, new Set()) > limit) {
           context.reportError(
-            refusal('MAX_TOKENS_EXCEEDED', `With its fragments spread out, the operation selects more than ${limit} fields, more than a document of ${limit} tokens could. Select fewer fields.`),
+            refusal(
+              'MAX_TOKENS_EXCEEDED',
+              `With its fragments spread out, the operation selects more than ${limit} fields, more than a document of ${limit} tokens could. Select fewer fields.`,
+            ),
           );
         }
       },
@@ -122,8 +153,15 @@ export function limitRules(limits: DocumentLimits): ValidationRule[] {
     maxDocumentBytesRule(limits.maxDocumentBytes),
     maxSpreadSelectionsRule(limits.maxTokens),
     // Fragments count by the fields they hold, not as a level of their own.
-    maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ...reportAs('MAX_DEPTH_EXCEEDED', 'Nest fewer fields, or split the query.') }),
-    maxAliasesRule({ n: limits.maxAliases, ...reportAs('MAX_ALIASES_EXCEEDED', 'Use fewer aliases, or split the query.') }),
+    maxDepthRule({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ...reportAs('MAX_DEPTH_EXCEEDED', 'Nest fewer fields, or split the query.'),
+    }),
+    maxAliasesRule({
+      n: limits.maxAliases,
+      ...reportAs('MAX_ALIASES_EXCEEDED', 'Use fewer aliases, or split the query.'),
+    }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reportAs('MAX_DIRECTIVES_EXCEEDED', 'Use fewer directives.') }),
   ];
 }

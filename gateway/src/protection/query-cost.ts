@@ -24,13 +24,20 @@ export interface QueryCostProtection {
 }
 
 /** Builds the cost model from the supergraph and the buckets (Redis when configured); throws on settings that cannot work. */
-export function createQueryCostProtection(config: QueryCostConfig, supergraphSdl: string, prisma: PrismaClient): QueryCostProtection {
+export function createQueryCostProtection(
+  config: QueryCostConfig,
+  supergraphSdl: string,
+  prisma: PrismaClient,
+): QueryCostProtection {
   validateQueryCostConfig(config);
   const trust = compileProxyTrust(config.trustedProxies);
   const address = (request: IncomingMessage) => clientAddress(request, trust);
-  if (!config.enabled) return { clientAddress: address, plugin: null, socketAdmission: null, close: async () => undefined };
+  if (!config.enabled)
+    return { clientAddress: address, plugin: null, socketAdmission: null, close: async () => undefined };
   const model = costModelFromSupergraph(supergraphSdl);
-  const limiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl, config.keyPrefix) : new InProcessRateLimiter();
+  const limiter = config.redisUrl
+    ? new RedisRateLimiter(config.redisUrl, config.keyPrefix)
+    : new InProcessRateLimiter();
   return {
     clientAddress: address,
     plugin: queryCostPlugin({ config, model, limiter, prisma }),

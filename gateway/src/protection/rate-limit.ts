@@ -26,7 +26,13 @@ export interface RateLimiter {
 function state(bucket: BucketSize, cost: number, allowed: boolean, available: number): BucketState {
   const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((cost - available) / bucket.restoreRate));
   // Fields named rather than spread: this runs for every request.
-  return { maximumAvailable: bucket.maximumAvailable, restoreRate: bucket.restoreRate, allowed, currentlyAvailable: Math.floor(available), retryAfterSeconds };
+  return {
+    maximumAvailable: bucket.maximumAvailable,
+    restoreRate: bucket.restoreRate,
+    allowed,
+    currentlyAvailable: Math.floor(available),
+    retryAfterSeconds,
+  };
 }
 
 /** Buckets in this process's memory: for a single gateway (no REDIS_URL). */
@@ -45,13 +51,18 @@ export class InProcessRateLimiter implements RateLimiter {
 
   refund(key: string, bucket: BucketSize, points: number): void {
     const now = performance.now();
-    this.buckets.set(key, { available: Math.min(bucket.maximumAvailable, this.level(key, bucket, now) + points), at: now });
+    this.buckets.set(key, {
+      available: Math.min(bucket.maximumAvailable, this.level(key, bucket, now) + points),
+      at: now,
+    });
   }
 
   /** What a bucket holds now: its level when last touched, refilled since. */
   private level(key: string, bucket: BucketSize, now: number): number {
     const entry = this.buckets.get(key);
-    return entry ? Math.min(bucket.maximumAvailable, entry.available + ((now - entry.at) / 1000) * bucket.restoreRate) : bucket.maximumAvailable;
+    return entry
+      ? Math.min(bucket.maximumAvailable, entry.available + ((now - entry.at) / 1000) * bucket.restoreRate)
+      : bucket.maximumAvailable;
   }
 
   /** A bucket that has refilled is the same as none; forgetting it bounds memory to recent callers. */
@@ -100,7 +111,13 @@ return { allowed, tostring(available) }
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    takeFromBucket(key: string, size: number, restoreRate: number, cost: number, refund: number): Result<[number, string], Context>;
+    takeFromBucket(
+      key: string,
+      size: number,
+      restoreRate: number,
+      cost: number,
+      refund: number,
+    ): Result<[number, string], Context>;
   }
 }
 
@@ -130,12 +147,21 @@ export class RedisRateLimiter implements RateLimiter {
     const refund = this.owed.get(key)?.points ?? 0;
     this.owed.delete(key);
     try {
-      const [allowed, available] = await this.redis.takeFromBucket(`${this.keyPrefix}rate:${key}`, bucket.maximumAvailable, bucket.restoreRate, cost, refund);
+      const [allowed, available] = await this.redis.takeFromBucket(
+        `${this.keyPrefix}rate:${key}`,
+        bucket.maximumAvailable,
+        bucket.restoreRate,
+        cost,
+        refund,
+      );
       this.failing = false;
       return state(bucket, cost, allowed === 1, Number(available));
     } catch (error) {
       // Without Redis the API keeps serving, unlimited, rather than failing every request.
-      if (!this.failing) console.error(`rate limits: Redis failed (${(error as Error).message}); serving without rate limits until it answers`);
+      if (!this.failing)
+        console.error(
+          `rate limits: Redis failed (${(error as Error).message}); serving without rate limits until it answers`,
+        );
       this.failing = true;
       return state(bucket, cost, true, bucket.maximumAvailable);
     }
@@ -149,7 +175,8 @@ export class RedisRateLimiter implements RateLimiter {
   private async flush(): Promise<void> {
     if (!this.owed.size) return;
     const pipeline = this.redis.pipeline();
-    for (const [key, { bucket, points }] of this.owed) pipeline.takeFromBucket(`${this.keyPrefix}rate:${key}`, bucket.maximumAvailable, bucket.restoreRate, 0, points);
+    for (const [key, { bucket, points }] of this.owed)
+      pipeline.takeFromBucket(`${this.keyPrefix}rate:${key}`, bucket.maximumAvailable, bucket.restoreRate, 0, points);
     this.owed.clear();
     // A refund lost to a Redis failure leaves a caller a little poorer until its bucket refills.
     await pipeline.exec().catch(() => undefined);

@@ -12,9 +12,12 @@ export type Transport = 'http' | 'socket';
 
 /** MAX_COST_EXCEEDED, with the cost and the maximum; HTTP 400 like other documents refused before execution. */
 export function maxCostExceeded(cost: number, maxCost: number, transport: Transport = 'http'): GraphQLError {
-  return new GraphQLError(`This operation costs ${cost}, more than the ${maxCost} allowed: ask for fewer items (first/last) or fewer fields, or page through them.`, {
-    extensions: { code: MAX_COST_EXCEEDED, cost, maxCost, ...(transport === 'http' && { http: { status: 400 } }) },
-  });
+  return new GraphQLError(
+    `This operation costs ${cost}, more than the ${maxCost} allowed: ask for fewer items (first/last) or fewer fields, or page through them.`,
+    {
+      extensions: { code: MAX_COST_EXCEEDED, cost, maxCost, ...(transport === 'http' && { http: { status: 400 } }) },
+    },
+  );
 }
 
 /** THROTTLED, answered with HTTP 429 and Retry-After (seconds until the bucket holds the cost). */
@@ -26,7 +29,9 @@ export function throttled(cost: number, bucket: BucketState, transport: Transpor
         code: THROTTLED,
         cost,
         retryAfterSeconds: bucket.retryAfterSeconds,
-        ...(transport === 'http' && { http: { status: 429, headers: new HeaderMap([['retry-after', String(bucket.retryAfterSeconds)]]) } }),
+        ...(transport === 'http' && {
+          http: { status: 429, headers: new HeaderMap([['retry-after', String(bucket.retryAfterSeconds)]]) },
+        }),
       },
     },
   );
@@ -40,10 +45,18 @@ export interface CostExtension {
 }
 
 /** The cost extension for an answer, from its costs and the caller's bucket after them. */
-export function costExtension(requested: number, actual: number, bucket: Pick<BucketState, 'maximumAvailable' | 'currentlyAvailable' | 'restoreRate'>): CostExtension {
+export function costExtension(
+  requested: number,
+  actual: number,
+  bucket: Pick<BucketState, 'maximumAvailable' | 'currentlyAvailable' | 'restoreRate'>,
+): CostExtension {
   return {
     requestedQueryCost: requested,
     actualQueryCost: actual,
-    throttleStatus: { maximumAvailable: bucket.maximumAvailable, currentlyAvailable: bucket.currentlyAvailable, restoreRate: bucket.restoreRate },
+    throttleStatus: {
+      maximumAvailable: bucket.maximumAvailable,
+      currentlyAvailable: bucket.currentlyAvailable,
+      restoreRate: bucket.restoreRate,
+    },
   };
 }

@@ -1,4 +1,13 @@
-import { BREAK, GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode, type ValueNode } from 'graphql';
+import {
+  BREAK,
+  GraphQLError,
+  Kind,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type ValueNode,
+} from 'graphql';
 
 /** A lone half of a UTF-16 surrogate pair: not a character, and not encodable as UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -48,7 +57,9 @@ function unstorableLiteral(value: ValueNode, root: string): { path: Step[]; what
  * value is JSON of any depth the request body allows.
  */
 function unstorableVariable(value: unknown, root: string): { path: Step[]; what: string } | null {
-  const pending: Array<{ value: unknown; parent: { path: () => Step[] } | null; step: Step }> = [{ value, parent: null, step: root }];
+  const pending: Array<{ value: unknown; parent: { path: () => Step[] } | null; step: Step }> = [
+    { value, parent: null, step: root },
+  ];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const current = next;
     const path = (): Step[] => [...(current.parent?.path() ?? []), current.step];
@@ -58,7 +69,8 @@ function unstorableVariable(value: unknown, root: string): { path: Step[]; what:
     } else if (Array.isArray(current.value)) {
       for (const [index, item] of current.value.entries()) pending.push({ value: item, parent: { path }, step: index });
     } else if (typeof current.value === 'object' && current.value !== null) {
-      for (const [key, item] of Object.entries(current.value)) pending.push({ value: item, parent: { path }, step: key });
+      for (const [key, item] of Object.entries(current.value))
+        pending.push({ value: item, parent: { path }, step: key });
     }
   }
   return null;
@@ -66,7 +78,9 @@ function unstorableVariable(value: unknown, root: string): { path: Step[]; what:
 
 function fieldName(ancestors: ReadonlyArray<ASTNode | readonly ASTNode[]>): string {
   const parent = ancestors[ancestors.length - 1];
-  return parent && 'kind' in parent && (parent.kind === Kind.FIELD || parent.kind === Kind.DIRECTIVE) ? parent.name.value : '';
+  return parent && 'kind' in parent && (parent.kind === Kind.FIELD || parent.kind === Kind.DIRECTIVE)
+    ? parent.name.value
+    : '';
 }
 
 const literalChecks = new WeakMap<DocumentNode, GraphQLError | null>();
@@ -80,13 +94,19 @@ function literalRefusal(document: DocumentNode): GraphQLError | null {
     Argument(argument, _key, _parent, _path, ancestors) {
       const bad = unstorableLiteral(argument.value, argument.name.value);
       if (!bad) return undefined;
-      found = refused(`Argument "${argument.name.value}" of "${fieldName(ancestors)}" holds ${bad.what} at ${dotted(bad.path)}, which cannot be stored: remove it.`, bad.path.map(String));
+      found = refused(
+        `Argument "${argument.name.value}" of "${fieldName(ancestors)}" holds ${bad.what} at ${dotted(bad.path)}, which cannot be stored: remove it.`,
+        bad.path.map(String),
+      );
       return BREAK;
     },
     VariableDefinition(definition) {
       const bad = definition.defaultValue && unstorableLiteral(definition.defaultValue, definition.variable.name.value);
       if (!bad) return undefined;
-      found = refused(`The default value of variable "$${definition.variable.name.value}" holds ${bad.what} at ${dotted(bad.path)}, which cannot be stored: remove it.`, bad.path.map(String));
+      found = refused(
+        `The default value of variable "$${definition.variable.name.value}" holds ${bad.what} at ${dotted(bad.path)}, which cannot be stored: remove it.`,
+        bad.path.map(String),
+      );
       return BREAK;
     },
   });
@@ -101,13 +121,21 @@ function literalRefusal(document: DocumentNode): GraphQLError | null {
  * resolver: BAD_USER_INPUT naming the path, instead of an internal error from the database. Every
  * string counts, whatever its type: each one reaches a resolver, or fails coercion anyway.
  */
-export function unstorableStringRefusal(document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | null | undefined): GraphQLError | null {
+export function unstorableStringRefusal(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): GraphQLError | null {
   const literal = literalRefusal(document);
   if (literal) return literal;
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     const bad = variables && Object.hasOwn(variables, name) ? unstorableVariable(variables[name], name) : null;
-    if (bad) return refused(`Variable "$${name}" holds ${bad.what} at ${dotted(bad.path)}, which cannot be stored: remove it.`, bad.path.map(String));
+    if (bad)
+      return refused(
+        `Variable "$${name}" holds ${bad.what} at ${dotted(bad.path)}, which cannot be stored: remove it.`,
+        bad.path.map(String),
+      );
   }
   return null;
 }

@@ -6,7 +6,9 @@ interface DataSource<Options extends { context: object }, Response> {
 }
 
 /** Wraps a data source so that it takes turns with the other fetches of the same operation. */
-export type FetchLimiter = <Options extends { context: object }, Response>(source: DataSource<Options, Response>) => DataSource<Options, Response>;
+export type FetchLimiter = <Options extends { context: object }, Response>(
+  source: DataSource<Options, Response>,
+) => DataSource<Options, Response>;
 
 /**
  * Bounds the subgraph requests one operation has in flight at once. A query plan runs its fetches in

@@ -29,7 +29,11 @@ export type SocketAdmission = (operation: SocketOperation) => Promise<GraphQLErr
  * the subscription's document from the caller's bucket once; over the maximum it is refused with
  * MAX_COST_EXCEEDED, from an empty bucket with THROTTLED (an error message on that subscription).
  */
-export function socketCostAdmission(options: { config: QueryCostConfig; model: CostModel; limiter: RateLimiter }): SocketAdmission {
+export function socketCostAdmission(options: {
+  config: QueryCostConfig;
+  model: CostModel;
+  limiter: RateLimiter;
+}): SocketAdmission {
   const { config, model, limiter } = options;
   return async ({ viewer, storeId, clientAddress, schema, document, operation, variables }) => {
     const cost = requestedCost({ schema, model, operation, fragments: fragmentsOf(document), variables });

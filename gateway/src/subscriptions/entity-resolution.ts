@@ -41,7 +41,9 @@ function withTypenames<Node extends SelectionSetNode | FragmentDefinitionNode>(n
   return visit(node, {
     SelectionSet: {
       leave(set: SelectionSetNode) {
-        const has = set.selections.some((selection) => selection.kind === Kind.FIELD && !selection.alias && selection.name.value === '__typename');
+        const has = set.selections.some(
+          (selection) => selection.kind === Kind.FIELD && !selection.alias && selection.name.value === '__typename',
+        );
         return has ? set : { ...set, selections: [...set.selections, TYPENAME] };
       },
     },
@@ -99,7 +101,9 @@ function entityQuery(info: GraphQLResolveInfo, typeName: string): EntityQuery {
             variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: idVariable } },
             type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
           },
-          ...(info.operation.variableDefinitions ?? []).filter((definition) => variables.has(definition.variable.name.value)),
+          ...(info.operation.variableDefinitions ?? []).filter((definition) =>
+            variables.has(definition.variable.name.value),
+          ),
         ],
         selectionSet: {
           kind: Kind.SELECTION_SET,
@@ -107,7 +111,13 @@ function entityQuery(info: GraphQLResolveInfo, typeName: string): EntityQuery {
             {
               kind: Kind.FIELD,
               name: { kind: Kind.NAME, value: 'node' },
-              arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: idVariable } } }],
+              arguments: [
+                {
+                  kind: Kind.ARGUMENT,
+                  name: { kind: Kind.NAME, value: 'id' },
+                  value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: idVariable } },
+                },
+              ],
               selectionSet: withTypenames({
                 kind: Kind.SELECTION_SET,
                 selections: [
@@ -137,11 +147,18 @@ function entityQuery(info: GraphQLResolveInfo, typeName: string): EntityQuery {
 /** Errors the gateway reported inside an entity, by the object and response key they belong to. */
 const nestedErrors = new WeakMap<object, Map<string, GraphQLError>>();
 
-function indexNestedErrors(entity: object, errors: ReadonlyArray<{ path?: ReadonlyArray<string | number>; error: GraphQLError }>): void {
+function indexNestedErrors(
+  entity: object,
+  errors: ReadonlyArray<{ path?: ReadonlyArray<string | number>; error: GraphQLError }>,
+): void {
   for (const { path, error } of errors) {
     if (!path || path.length < 3 || path[0] !== 'node') continue;
     let parent: unknown = entity;
-    for (const segment of path.slice(1, -1)) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[String(segment)] : undefined;
+    for (const segment of path.slice(1, -1))
+      parent =
+        typeof parent === 'object' && parent !== null
+          ? (parent as Record<string, unknown>)[String(segment)]
+          : undefined;
     if (typeof parent !== 'object' || parent === null) continue;
     let byKey = nestedErrors.get(parent);
     if (!byKey) {
@@ -180,11 +197,18 @@ export interface EntityRequest {
  * Reads the client's selection of an event's entity through the gateway with the subscriber's own
  * credentials, so the payload has fields of every subgraph and only what the subscriber may query.
  */
-export async function resolveEntity(request: EntityRequest, info: GraphQLResolveInfo): Promise<Record<string, unknown>> {
+export async function resolveEntity(
+  request: EntityRequest,
+  info: GraphQLResolveInfo,
+): Promise<Record<string, unknown>> {
   const query = entityQuery(info, request.typeName);
   const variables: Record<string, unknown> = { [query.idVariable]: request.id };
   for (const name of query.variables) variables[name] = info.variableValues[name];
-  const result = await request.execute({ query: query.text, variables, headers: subscriberHeaders(request.subscriber, request.store) });
+  const result = await request.execute({
+    query: query.text,
+    variables,
+    headers: subscriberHeaders(request.subscriber, request.store),
+  });
   const errors = (result.errors ?? []).map((error) => ({ path: error.path, error: toGraphQLError(error) }));
   const entity = (result.data as { node?: Record<string, unknown> | null } | null | undefined)?.node;
   if (!entity) {

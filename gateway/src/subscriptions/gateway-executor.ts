@@ -21,8 +21,12 @@ export type GatewayExecutor = (request: GatewayRequest) => Promise<FormattedExec
 export function createGatewayExecutor(server: ApolloServer<{ headers: HeaderMap }>): GatewayExecutor {
   const inFlight = new Map<string, Promise<FormattedExecutionResult>>();
   const run = async ({ query, variables, headers }: GatewayRequest): Promise<FormattedExecutionResult> => {
-    const response = await server.executeOperation({ query, variables }, { contextValue: markInternalContext({ headers }) });
-    if (response.body.kind !== 'single') throw new Error('the gateway answered a subscription payload query incrementally');
+    const response = await server.executeOperation(
+      { query, variables },
+      { contextValue: markInternalContext({ headers }) },
+    );
+    if (response.body.kind !== 'single')
+      throw new Error('the gateway answered a subscription payload query incrementally');
     return response.body.singleResult;
   };
   return (request) => {

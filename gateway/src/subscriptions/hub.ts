@@ -16,9 +16,12 @@ class Member extends PushQueue<ExecutionResult> {
     this.push(result);
     if (this.size > MAX_QUEUED) {
       this.end(
-        new GraphQLError('This subscription fell too far behind (its client reads too slowly); subscribe again with afterSequence.', {
-          extensions: { code: 'SLOW_CONSUMER' },
-        }),
+        new GraphQLError(
+          'This subscription fell too far behind (its client reads too slowly); subscribe again with afterSequence.',
+          {
+            extensions: { code: 'SLOW_CONSUMER' },
+          },
+        ),
       );
     }
   }
@@ -122,12 +125,16 @@ export class SubscriptionHub {
     return this.groups.size;
   }
 
-  async subscribe(args: ExecutionArgs & { contextValue: SubscriptionContext }): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  async subscribe(
+    args: ExecutionArgs & { contextValue: SubscriptionContext },
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const key = args.contextValue.shareKey;
     for (;;) {
       let entry = key === null ? undefined : this.shared.get(key);
       if (!entry) {
-        const created: SharedEntry = { group: this.execute(args, () => key !== null && this.shared.get(key) === created && this.shared.delete(key)) };
+        const created: SharedEntry = {
+          group: this.execute(args, () => key !== null && this.shared.get(key) === created && this.shared.delete(key)),
+        };
         entry = created;
         if (key !== null) this.shared.set(key, created);
       }

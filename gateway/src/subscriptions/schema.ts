@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { SCHEMA_DIRECTORY } from '@commerce/graphql-kit';
-import { buildSchema, GraphQLError, GraphQLObjectType, GraphQLScalarType, Kind, type GraphQLFieldResolver, type GraphQLSchema, type ValueNode } from 'graphql';
+import {
+  buildSchema,
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  Kind,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type ValueNode,
+} from 'graphql';
 import { InventoryUpdatedEvent, inventoryUpdated } from './fields/inventory-updated.js';
 import { OrderCreatedEvent, orderCreated } from './fields/order-created.js';
 
@@ -10,7 +19,9 @@ const UNSIGNED_INT64_MAX = 2n ** 64n - 1n;
 function parseUnsignedInt64(value: unknown): string {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
   if (typeof text !== 'string' || !/^\d{1,20}$/.test(text) || BigInt(text) > UNSIGNED_INT64_MAX) {
-    throw new GraphQLError(`UnsignedInt64 must be a whole number from 0 to ${UNSIGNED_INT64_MAX}, as a string of digits; got ${JSON.stringify(value)}.`);
+    throw new GraphQLError(
+      `UnsignedInt64 must be a whole number from 0 to ${UNSIGNED_INT64_MAX}, as a string of digits; got ${JSON.stringify(value)}.`,
+    );
   }
   return BigInt(text).toString();
 }
@@ -21,7 +32,8 @@ function literalOf(node: ValueNode): unknown {
 
 function objectType(schema: GraphQLSchema, name: string): GraphQLObjectType {
   const type = schema.getType(name);
-  if (!(type instanceof GraphQLObjectType)) throw new Error(`schema/api.graphql has no object type ${name} (run pnpm compose)`);
+  if (!(type instanceof GraphQLObjectType))
+    throw new Error(`schema/api.graphql has no object type ${name} (run pnpm compose)`);
   return type;
 }
 

@@ -30,7 +30,10 @@ function stringParam(params: SocketOrigin['connectionParams'], name: string): st
 }
 
 /** Headers as the gateway's HTTP path would see them, for the subscriber acting in `store`. */
-export function subscriberHeaders(subscriber: Pick<Subscriber, 'authorization' | 'host'>, store: string | null): HeaderMap {
+export function subscriberHeaders(
+  subscriber: Pick<Subscriber, 'authorization' | 'host'>,
+  store: string | null,
+): HeaderMap {
   const headers = new HeaderMap();
   if (subscriber.authorization) headers.set('authorization', subscriber.authorization);
   if (store) headers.set('x-store', store);
@@ -39,7 +42,11 @@ export function subscriberHeaders(subscriber: Pick<Subscriber, 'authorization' |
 }
 
 /** The request context (who, which store, permissions) of a subscriber acting in `store`, as the subgraphs resolve it. */
-export function subscriberRequestContext(database: Database, subscriber: Pick<Subscriber, 'authorization' | 'host'>, store: string | null): Promise<RequestContext> {
+export function subscriberRequestContext(
+  database: Database,
+  subscriber: Pick<Subscriber, 'authorization' | 'host'>,
+  store: string | null,
+): Promise<RequestContext> {
   return resolveRequestContext(database, subscriberHeaders(subscriber, store));
 }
 
@@ -54,6 +61,10 @@ export async function authenticateSocket(database: Database, origin: SocketOrigi
   const context = await subscriberRequestContext(database, { authorization, host: origin.host }, store);
   const { viewer } = context;
   const clientKey =
-    viewer.kind === 'seller' ? `seller:${viewer.sellerId}` : viewer.kind === 'customer' ? `customer:${viewer.customerId}` : `address:${origin.remoteAddress}`;
+    viewer.kind === 'seller'
+      ? `seller:${viewer.sellerId}`
+      : viewer.kind === 'customer'
+        ? `customer:${viewer.customerId}`
+        : `address:${origin.remoteAddress}`;
   return { authorization, store, host: origin.host, viewer, storeId: context.store?.id ?? null, clientKey };
 }

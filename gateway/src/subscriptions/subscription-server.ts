@@ -88,14 +88,20 @@ function reason(text: string): string {
 }
 
 function tooManySubscriptions(limit: number): GraphQLError {
-  return new GraphQLError(`A socket holds at most ${limit} subscriptions: complete one first, or open another socket.`, {
-    extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-  });
+  return new GraphQLError(
+    `A socket holds at most ${limit} subscriptions: complete one first, or open another socket.`,
+    {
+      extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+    },
+  );
 }
 
-const onlySubscriptions = new GraphQLError('This socket serves subscriptions; send queries and mutations as HTTP POST /graphql.', {
-  extensions: { code: 'BAD_REQUEST' },
-});
+const onlySubscriptions = new GraphQLError(
+  'This socket serves subscriptions; send queries and mutations as HTTP POST /graphql.',
+  {
+    extensions: { code: 'BAD_REQUEST' },
+  },
+);
 
 /** Parses and validates documents once, under the query limits; subscribers of one app send the same few. */
 class DocumentCache {
@@ -121,12 +127,31 @@ class DocumentCache {
 /** Whether the operation asks for a replay (such subscriptions never share an execution). */
 function asksForReplay(document: DocumentNode, operationName: string | null | undefined): boolean {
   const operation = getOperationAST(document, operationName);
-  return operation?.selectionSet.selections.some((selection) => selection.kind === 'Field' && selection.arguments?.some((argument) => argument.name.value === 'afterSequence')) ?? false;
+  return (
+    operation?.selectionSet.selections.some(
+      (selection) =>
+        selection.kind === 'Field' && selection.arguments?.some((argument) => argument.name.value === 'afterSequence'),
+    ) ?? false
+  );
 }
 
-function shareKey(subscriber: Subscriber, query: string, operationName: string | null | undefined, variables: unknown): string {
+function shareKey(
+  subscriber: Subscriber,
+  query: string,
+  operationName: string | null | undefined,
+  variables: unknown,
+): string {
   return createHash('sha256')
-    .update(JSON.stringify([subscriber.authorization, subscriber.storeId, subscriber.host, operationName ?? null, variables ?? null, query]))
+    .update(
+      JSON.stringify([
+        subscriber.authorization,
+        subscriber.storeId,
+        subscriber.host,
+        operationName ?? null,
+        variables ?? null,
+        query,
+      ]),
+    )
     .digest('base64url');
 }
 
@@ -140,8 +165,10 @@ const SUBSCRIPTION_CODES = new Set(['TOO_MANY_SUBSCRIPTIONS', 'SEQUENCE_EXPIRED'
 function formatSubscriptionError(error: GraphQLError): GraphQLFormattedError {
   const formatted = error.toJSON();
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && SUBSCRIPTION_CODES.has(code)) return { message: formatted.message, path: formatted.path, extensions: { code } };
-  if (code === undefined && !error.originalError && !error.path) return formatError({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }, error);
+  if (typeof code === 'string' && SUBSCRIPTION_CODES.has(code))
+    return { message: formatted.message, path: formatted.path, extensions: { code } };
+  if (code === undefined && !error.originalError && !error.path)
+    return formatError({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }, error);
   return formatError(formatted, error);
 }
 
@@ -181,7 +208,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       const state = ctx.extra;
       let subscriber: Subscriber;
       try {
-        subscriber = await authenticateSocket(services.database, { connectionParams: ctx.connectionParams, remoteAddress: state.remoteAddress, host: state.host });
+        subscriber = await authenticateSocket(services.database, {
+          connectionParams: ctx.connectionParams,
+          remoteAddress: state.remoteAddress,
+          host: state.host,
+        });
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
         const code = error.extensions.code === 'UNAUTHENTICATED' ? CLOSE.unauthorized : CLOSE.forbidden;
@@ -192,7 +223,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       if (state.socket.readyState !== state.socket.OPEN) return false;
       const open = socketsPerClient.get(subscriber.clientKey) ?? 0;
       if (open >= options.maxSocketsPerClient) {
-        state.socket.close(CLOSE.tooMany, reason(`Too many open sockets for this client (at most ${options.maxSocketsPerClient}).`));
+        state.socket.close(
+          CLOSE.tooMany,
+          reason(`Too many open sockets for this client (at most ${options.maxSocketsPerClient}).`),
+        );
         return false;
       }
       socketsPerClient.set(subscriber.clientKey, open + 1);
@@ -203,32 +237,50 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       if (subscriber.viewer.kind !== 'anonymous') {
         const remaining = subscriber.viewer.expiresAt * 1000 - Date.now();
         if (remaining < MAX_TIMER_MS) {
-          state.expiry = setTimeout(() => state.socket.close(CLOSE.unauthorized, 'The access token has expired: reconnect with a fresh one.'), Math.max(remaining, 0));
+          state.expiry = setTimeout(
+            () => state.socket.close(CLOSE.unauthorized, 'The access token has expired: reconnect with a fresh one.'),
+            Math.max(remaining, 0),
+          );
         }
       }
       return true;
     },
     async onSubscribe(ctx, _id, payload) {
       const subscriber = ctx.extra.subscriber;
-      if (!subscriber) return [new GraphQLError('The socket is not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
-      if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) return [tooManySubscriptions(options.maxSubscriptionsPerSocket)];
+      if (!subscriber)
+        return [new GraphQLError('The socket is not authenticated.', { extensions: { code: 'UNAUTHENTICATED' } })];
+      if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket)
+        return [tooManySubscriptions(options.maxSubscriptionsPerSocket)];
       const gated = options.trustedDocuments?.(payload, ctx.extra.clientName) ?? { query: payload.query };
       if ('refused' in gated) return [gated.refused];
       const { query } = gated;
       const { document, errors } = documents.get(query);
       if (errors.length) return errors;
       const operation = getOperationAST(document, payload.operationName);
-      if (!operation) return [new GraphQLError('Name the operation to run (operationName).', { extensions: { code: 'BAD_REQUEST' } })];
+      if (!operation)
+        return [
+          new GraphQLError('Name the operation to run (operationName).', { extensions: { code: 'BAD_REQUEST' } }),
+        ];
       if (operation.operation !== OperationTypeNode.SUBSCRIPTION) return [onlySubscriptions];
       const unstorable = options.protection.unstorableStrings(document, operation, payload.variables);
       if (unstorable) return [unstorable];
       const variables = payload.variables ?? {};
-      const refused = await options.admission?.({ viewer: subscriber.viewer, storeId: subscriber.storeId, clientAddress: ctx.extra.remoteAddress, schema, document, operation, variables });
+      const refused = await options.admission?.({
+        viewer: subscriber.viewer,
+        storeId: subscriber.storeId,
+        clientAddress: ctx.extra.remoteAddress,
+        schema,
+        document,
+        operation,
+        variables,
+      });
       if (refused) return [refused];
       const contextValue: SubscriptionContext = {
         subscriber,
         services,
-        shareKey: asksForReplay(document, payload.operationName) ? null : shareKey(subscriber, query, payload.operationName, payload.variables),
+        shareKey: asksForReplay(document, payload.operationName)
+          ? null
+          : shareKey(subscriber, query, payload.operationName, payload.variables),
       };
       return {
         schema,
@@ -244,7 +296,13 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     onError: (_ctx, _id, _payload, errors) => errors.map(formatSubscriptionError).map(options.protection.formatted),
   });
 
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', handleProtocols, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    handleProtocols,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+  });
   wss.on('connection', (socket, request) => {
     const forwardedHost = request.headers['x-forwarded-host'];
     const state: SocketState = {

@@ -31,7 +31,9 @@ async function loadSigningKeys(): Promise<SigningKeys> {
   if (!privateJwk.kid) throw new SettingError('AUTH_SIGNING_KEY needs a "kid"');
   const privateKey = (await importJWK(privateJwk, TOKEN_ALGORITHM)) as CryptoKey;
   const { d: _private, ...publicJwk } = privateJwk;
-  const previous = process.env.AUTH_PREVIOUS_PUBLIC_KEYS ? previousPublicKeys(process.env.AUTH_PREVIOUS_PUBLIC_KEYS) : [];
+  const previous = process.env.AUTH_PREVIOUS_PUBLIC_KEYS
+    ? previousPublicKeys(process.env.AUTH_PREVIOUS_PUBLIC_KEYS)
+    : [];
   return {
     kid: privateJwk.kid,
     privateKey,
@@ -54,7 +56,8 @@ function previousPublicKeys(text: string): JWK[] {
   } catch {
     keys = null;
   }
-  if (!Array.isArray(keys)) throw new SettingError('AUTH_PREVIOUS_PUBLIC_KEYS must be a JSON array of public JSON Web Keys');
+  if (!Array.isArray(keys))
+    throw new SettingError('AUTH_PREVIOUS_PUBLIC_KEYS must be a JSON array of public JSON Web Keys');
   return keys as JWK[];
 }
 

@@ -10,7 +10,9 @@ const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -35,15 +37,51 @@ export async function verifyPassword(password: string, stored: string | null): P
   const [scheme, n, r, p, salt, hash] = encoded.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: MAX_MEMORY });
+  const actual = await derive(password, Buffer.from(salt, 'base64url'), {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: MAX_MEMORY,
+  });
   return stored !== null && actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 const COMMON_PASSWORDS = new Set([
-  'password', 'password1', 'password12', 'password123', 'password1234', 'passw0rd', '1234567890', '12345678910', '0123456789',
-  'qwertyuiop', 'qwerty1234', 'qwerty12345', 'iloveyou12', 'letmein123', 'welcome123', 'abc1234567', 'administrator', 'changeme12',
-  'football12', 'baseball12', 'sunshine12', 'princess12', 'trustno1234', 'monkey12345', 'dragon12345', 'asdfghjkl1', '1q2w3e4r5t',
-  'zaq12wsxcde', '1qaz2wsx3edc', 'aaaaaaaaaa', '1111111111', 'starwars12', 'whatever12', 'superman12', 'mustang123',
+  'password',
+  'password1',
+  'password12',
+  'password123',
+  'password1234',
+  'passw0rd',
+  '1234567890',
+  '12345678910',
+  '0123456789',
+  'qwertyuiop',
+  'qwerty1234',
+  'qwerty12345',
+  'iloveyou12',
+  'letmein123',
+  'welcome123',
+  'abc1234567',
+  'administrator',
+  'changeme12',
+  'football12',
+  'baseball12',
+  'sunshine12',
+  'princess12',
+  'trustno1234',
+  'monkey12345',
+  'dragon12345',
+  'asdfghjkl1',
+  '1q2w3e4r5t',
+  'zaq12wsxcde',
+  '1qaz2wsx3edc',
+  'aaaaaaaaaa',
+  '1111111111',
+  'starwars12',
+  'whatever12',
+  'superman12',
+  'mustang123',
 ]);
 
 /** Why a new password is not acceptable (at least 10 characters, not a common one), or null. */

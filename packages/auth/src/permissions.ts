@@ -25,8 +25,22 @@ const ALL: readonly Permission[] = [
 /** The permission matrix: one place that says what each role may do. */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, ReadonlySet<Permission>>> = {
   OWNER: new Set(ALL),
-  ADMIN: new Set<Permission>(['MANAGE_STAFF', 'MANAGE_PRODUCTS', 'READ_PRODUCTS', 'MANAGE_INVENTORY', 'MANAGE_ORDERS', 'MANAGE_CUSTOMERS', 'VIEW_ANALYTICS']),
-  MANAGER: new Set<Permission>(['MANAGE_PRODUCTS', 'READ_PRODUCTS', 'MANAGE_INVENTORY', 'MANAGE_ORDERS', 'VIEW_ANALYTICS']),
+  ADMIN: new Set<Permission>([
+    'MANAGE_STAFF',
+    'MANAGE_PRODUCTS',
+    'READ_PRODUCTS',
+    'MANAGE_INVENTORY',
+    'MANAGE_ORDERS',
+    'MANAGE_CUSTOMERS',
+    'VIEW_ANALYTICS',
+  ]),
+  MANAGER: new Set<Permission>([
+    'MANAGE_PRODUCTS',
+    'READ_PRODUCTS',
+    'MANAGE_INVENTORY',
+    'MANAGE_ORDERS',
+    'VIEW_ANALYTICS',
+  ]),
   STAFF: new Set<Permission>(['READ_PRODUCTS', 'MANAGE_ORDERS']),
 };
 

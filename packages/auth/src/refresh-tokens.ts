@@ -6,7 +6,6 @@ import type { TokenSubject } from './tokens.js';
 const SELLER_PREFIX = 'rs_';
 const CUSTOMER_PREFIX = 'rc_';
 
-
 function hashToken(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');
 }
@@ -16,10 +15,19 @@ function secret(): string {
 }
 
 /** Issues a seller refresh token (stored hashed) in a new family unless one is given. */
-export async function issueSellerRefreshToken(tx: Transaction, sellerId: string, familyId: string = randomUUID()): Promise<string> {
+export async function issueSellerRefreshToken(
+  tx: Transaction,
+  sellerId: string,
+  familyId: string = randomUUID(),
+): Promise<string> {
   const raw = SELLER_PREFIX + secret();
   await tx.sellerRefreshToken.create({
-    data: { sellerId, familyId, tokenHash: hashToken(raw), expiresAt: new Date(Date.now() + authSettings().refreshTokenTtlMs) },
+    data: {
+      sellerId,
+      familyId,
+      tokenHash: hashToken(raw),
+      expiresAt: new Date(Date.now() + authSettings().refreshTokenTtlMs),
+    },
   });
   return raw;
 }
@@ -36,13 +44,21 @@ export async function issueCustomerRefreshToken(
 ): Promise<string> {
   const raw = `${CUSTOMER_PREFIX}${storeId}_${secret()}`;
   await tx.customerRefreshToken.create({
-    data: { storeId, customerId, familyId, tokenHash: hashToken(raw), expiresAt: new Date(Date.now() + authSettings().refreshTokenTtlMs) },
+    data: {
+      storeId,
+      customerId,
+      familyId,
+      tokenHash: hashToken(raw),
+      expiresAt: new Date(Date.now() + authSettings().refreshTokenTtlMs),
+    },
   });
   return raw;
 }
 
 export type RefreshFailure = 'INVALID_REFRESH_TOKEN' | 'REFRESH_TOKEN_EXPIRED' | 'REFRESH_TOKEN_REUSED';
-export type RefreshResult = { ok: true; subject: TokenSubject; refreshToken: string } | { ok: false; code: RefreshFailure };
+export type RefreshResult =
+  | { ok: true; subject: TokenSubject; refreshToken: string }
+  | { ok: false; code: RefreshFailure };
 
 type ParsedToken = { kind: 'seller' } | { kind: 'customer'; storeId: string } | null;
 
@@ -79,38 +95,56 @@ function sellerTable(tx: Transaction): TokenTable {
       return row && { ...row, subject: { kind: 'seller', sellerId: row.sellerId } };
     },
     async markUsed(id) {
-      const { count } = await tx.sellerRefreshToken.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { usedAt: new Date() } });
+      const { count } = await tx.sellerRefreshToken.updateMany({
+        where: { id, usedAt: null, revokedAt: null },
+        data: { usedAt: new Date() },
+      });
       return count === 1;
     },
     async revokeFamily(familyId) {
       await tx.sellerRefreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
     },
-    issue: (subject, familyId) => issueSellerRefreshToken(tx, subject.kind === 'seller' ? subject.sellerId : '', familyId),
+    issue: (subject, familyId) =>
+      issueSellerRefreshToken(tx, subject.kind === 'seller' ? subject.sellerId : '', familyId),
   };
 }
 
 function customerTable(tx: Transaction, storeId: string): TokenTable {
   return {
     async find(tokenHash) {
-      const row = await tx.customerRefreshToken.findUnique({ where: { tokenHash }, include: { customer: { select: { status: true } } } });
+      const row = await tx.customerRefreshToken.findUnique({
+        where: { tokenHash },
+        include: { customer: { select: { status: true } } },
+      });
       // A suspended, blocked or deleted account's sessions are revoked when its status changes;
       // this keeps any that slipped through (issued concurrently) from being renewed.
       if (row?.customer.status !== 'ACTIVE') return null;
       return { ...row, subject: { kind: 'customer', customerId: row.customerId, storeId: row.storeId } };
     },
     async markUsed(id) {
-      const { count } = await tx.customerRefreshToken.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { usedAt: new Date() } });
+      const { count } = await tx.customerRefreshToken.updateMany({
+        where: { id, usedAt: null, revokedAt: null },
+        data: { usedAt: new Date() },
+      });
       return count === 1;
     },
     async revokeFamily(familyId) {
-      await tx.customerRefreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await tx.customerRefreshToken.updateMany({
+        where: { familyId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
     },
     issue: (subject, familyId) =>
       issueCustomerRefreshToken(tx, storeId, subject.kind === 'customer' ? subject.customerId : '', familyId),
   };
 }
 
-function withTable<T>(prisma: PrismaClient, raw: string, fn: (table: TokenTable) => Promise<T>, fallback: T): Promise<T> {
+function withTable<T>(
+  prisma: PrismaClient,
+  raw: string,
+  fn: (table: TokenTable) => Promise<T>,
+  fallback: T,
+): Promise<T> {
   const parsed = parse(raw);
   if (!parsed) return Promise.resolve(fallback);
   return parsed.kind === 'seller'

@@ -19,16 +19,26 @@ const PRODUCTION_PASSWORD_HASH_COST = 14;
 export function authSettingsFromEnvironment(): AuthSettings {
   return {
     issuer: process.env.AUTH_ISSUER ?? 'commerce-graph',
-    accessTokenTtlSeconds: numberSetting('ACCESS_TOKEN_TTL_SECONDS', process.env.ACCESS_TOKEN_TTL_SECONDS, 900, { min: 1 }),
-    refreshTokenTtlMs: numberSetting('REFRESH_TOKEN_TTL_SECONDS', process.env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600, { min: 1 }) * 1000,
+    accessTokenTtlSeconds: numberSetting('ACCESS_TOKEN_TTL_SECONDS', process.env.ACCESS_TOKEN_TTL_SECONDS, 900, {
+      min: 1,
+    }),
+    refreshTokenTtlMs:
+      numberSetting('REFRESH_TOKEN_TTL_SECONDS', process.env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600, { min: 1 }) *
+      1000,
     passwordHashCost: passwordHashCost(process.env.PASSWORD_HASH_COST, process.env.NODE_ENV),
   };
 }
 
 function passwordHashCost(value: string | undefined, nodeEnvironment: string | undefined): number {
-  const cost = numberSetting('PASSWORD_HASH_COST', value, PRODUCTION_PASSWORD_HASH_COST, { min: 10, max: 16, whole: true });
+  const cost = numberSetting('PASSWORD_HASH_COST', value, PRODUCTION_PASSWORD_HASH_COST, {
+    min: 10,
+    max: 16,
+    whole: true,
+  });
   if (nodeEnvironment === 'production' && cost < PRODUCTION_PASSWORD_HASH_COST) {
-    throw new SettingError(`PASSWORD_HASH_COST below ${PRODUCTION_PASSWORD_HASH_COST} is for test runs; with NODE_ENV=production leave it unset or set ${PRODUCTION_PASSWORD_HASH_COST} to 16.`);
+    throw new SettingError(
+      `PASSWORD_HASH_COST below ${PRODUCTION_PASSWORD_HASH_COST} is for test runs; with NODE_ENV=production leave it unset or set ${PRODUCTION_PASSWORD_HASH_COST} to 16.`,
+    );
   }
   return cost;
 }

@@ -10,10 +10,15 @@ export type Principal =
 export const SELLER_AUDIENCE = 'commerce:seller';
 export const CUSTOMER_AUDIENCE = 'commerce:customer';
 
-export type TokenSubject = { kind: 'seller'; sellerId: string } | { kind: 'customer'; customerId: string; storeId: string };
+export type TokenSubject =
+  | { kind: 'seller'; sellerId: string }
+  | { kind: 'customer'; customerId: string; storeId: string };
 
 /** Signs a short-lived access token for a seller or a customer (lifetime: ACCESS_TOKEN_TTL_SECONDS unless given). */
-export async function issueAccessToken(subject: TokenSubject, lifetimeSeconds = authSettings().accessTokenTtlSeconds): Promise<string> {
+export async function issueAccessToken(
+  subject: TokenSubject,
+  lifetimeSeconds = authSettings().accessTokenTtlSeconds,
+): Promise<string> {
   const { privateKey, kid } = await signingKeys();
   const jwt =
     subject.kind === 'seller'

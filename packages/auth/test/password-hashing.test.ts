@@ -24,15 +24,30 @@ function withEnvironment<T>(values: Record<string, string | undefined>, read: ()
 
 describe('password hashing', () => {
   it("uses OWASP's cost (N = 2^14) unless PASSWORD_HASH_COST is set", () => {
-    expect(withEnvironment({ PASSWORD_HASH_COST: undefined }, () => authSettingsFromEnvironment().passwordHashCost)).toBe(14);
-    expect(withEnvironment({ PASSWORD_HASH_COST: '11' }, () => authSettingsFromEnvironment().passwordHashCost)).toBe(11);
+    expect(
+      withEnvironment({ PASSWORD_HASH_COST: undefined }, () => authSettingsFromEnvironment().passwordHashCost),
+    ).toBe(14);
+    expect(withEnvironment({ PASSWORD_HASH_COST: '11' }, () => authSettingsFromEnvironment().passwordHashCost)).toBe(
+      11,
+    );
   });
 
   it('refuses a lowered cost with NODE_ENV=production, and costs out of range anywhere', () => {
-    expect(() => withEnvironment({ PASSWORD_HASH_COST: '10', NODE_ENV: 'production' }, authSettingsFromEnvironment)).toThrow(SettingError);
-    expect(() => withEnvironment({ PASSWORD_HASH_COST: '10', NODE_ENV: 'production' }, authSettingsFromEnvironment)).toThrow(/PASSWORD_HASH_COST/);
-    expect(withEnvironment({ PASSWORD_HASH_COST: '15', NODE_ENV: 'production' }, () => authSettingsFromEnvironment().passwordHashCost)).toBe(15);
-    expect(() => withEnvironment({ PASSWORD_HASH_COST: '8' }, authSettingsFromEnvironment)).toThrow(/PASSWORD_HASH_COST must be a whole number from 10 to 16/);
+    expect(() =>
+      withEnvironment({ PASSWORD_HASH_COST: '10', NODE_ENV: 'production' }, authSettingsFromEnvironment),
+    ).toThrow(SettingError);
+    expect(() =>
+      withEnvironment({ PASSWORD_HASH_COST: '10', NODE_ENV: 'production' }, authSettingsFromEnvironment),
+    ).toThrow(/PASSWORD_HASH_COST/);
+    expect(
+      withEnvironment(
+        { PASSWORD_HASH_COST: '15', NODE_ENV: 'production' },
+        () => authSettingsFromEnvironment().passwordHashCost,
+      ),
+    ).toBe(15);
+    expect(() => withEnvironment({ PASSWORD_HASH_COST: '8' }, authSettingsFromEnvironment)).toThrow(
+      /PASSWORD_HASH_COST must be a whole number from 10 to 16/,
+    );
   });
 
   it('records the cost in the hash, so a hash made at another cost still verifies', async () => {

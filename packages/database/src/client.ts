@@ -58,7 +58,10 @@ export function openDatabase({ connectionString, poolSize = 10 }: DatabaseOption
   observePool(pool);
   const statementName = statementNames();
   // An empty name is the protocol's unnamed statement: parsed each time, not kept.
-  const adapter = new PrismaPg(pool, { statementNameGenerator: ({ sql }) => statementName(sql) ?? '', disposeExternalPool: true });
+  const adapter = new PrismaPg(pool, {
+    statementNameGenerator: ({ sql }) => statementName(sql) ?? '',
+    disposeExternalPool: true,
+  });
   // 'minimal' errors: the services turn database errors into their own; the other formats capture a
   // stack trace on every query to point at the call site, CPU spent on every statement for nothing.
   const prisma = new PrismaClient({ adapter, errorFormat: 'minimal', log: [{ emit: 'event', level: 'query' }] });

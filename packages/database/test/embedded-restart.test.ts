@@ -46,7 +46,9 @@ function isAlive(pid: number): boolean {
 }
 
 describe('the embedded PostgreSQL of a killed process', () => {
-  it('is stopped by the next start, which serves the same data; a running process’s server is left alone', { timeout: 120_000 }, async () => {
+  it('is stopped by the next start, which serves the same data; a running process’s server is left alone', {
+    timeout: 120_000,
+  }, async () => {
     dataRoot = await mkdtemp(path.join(os.tmpdir(), 'embedded-restart-'));
     const dataDir = path.join(dataRoot, 'postgres');
     const source = `
@@ -54,7 +56,10 @@ describe('the embedded PostgreSQL of a killed process', () => {
       const server = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });
       console.log('ready ' + server.url);
       setInterval(() => {}, 1000);`;
-    const started = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+      cwd: PACKAGE,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child = started;
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
@@ -69,7 +74,9 @@ describe('the embedded PostgreSQL of a killed process', () => {
     serverPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
 
     // While the process that started it runs, the server is its: another start leaves it alone and fails.
-    await expect(startEmbeddedPostgres({ dataDir, port: Number(new URL(url).port) + 1 })).rejects.toThrow(/postmaster.pid/);
+    await expect(startEmbeddedPostgres({ dataDir, port: Number(new URL(url).port) + 1 })).rejects.toThrow(
+      /postmaster.pid/,
+    );
     expect(isAlive(serverPid)).toBe(true);
 
     started.kill('SIGKILL');
@@ -107,7 +114,10 @@ describe('the embedded PostgreSQL of a process that handles its signals itself',
         });
         console.log('ready');
         setInterval(() => {}, 1000);`;
-      const started = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+      const started = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+        cwd: PACKAGE,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let output = '';
       started.stdout.on('data', (chunk) => (output += String(chunk)));
       const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));

@@ -71,7 +71,10 @@ describe('migrate', () => {
 
   it('refuses to run when an applied migration no longer matches its file', async () => {
     const [first] = MIGRATIONS;
-    await client.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, ['0'.repeat(64), first]);
+    await client.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [
+      '0'.repeat(64),
+      first,
+    ]);
     await expect(migrate(databaseUrl)).rejects.toThrow(/was modified after it was applied/);
   });
 });
@@ -130,7 +133,10 @@ describe('the invariants the migrations add', () => {
     ['OrderLine_fulfilledQuantity_check', orderLine(2, 3)],
     ['Order_totalRefunded_check', `UPDATE "Order" SET "totalRefunded" = 11 WHERE id = '${order}'`],
     ['DiscountCode_value_check', discount('PERCENTAGE', 150)],
-    ['TaxRate_rate_check', `INSERT INTO "TaxRate" ("storeId", name, "countryCode", rate) VALUES ('${store}', 'T', 'DE', 1.5)`],
+    [
+      'TaxRate_rate_check',
+      `INSERT INTO "TaxRate" ("storeId", name, "countryCode", rate) VALUES ('${store}', 'T', 'DE', 1.5)`,
+    ],
   ])('enforces %s', async (constraint, statement) => {
     expect(await attempt(statement)).toBe(constraint);
   });

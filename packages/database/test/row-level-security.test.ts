@@ -38,9 +38,10 @@ async function seedStore(label: string, productTitles: string[] = []): Promise<{
 }
 
 async function productTitles(storeId: string): Promise<string[]> {
-  const { rows } = await owner.query<{ title: string }>(`SELECT title FROM "Product" WHERE "storeId" = $1 ORDER BY title`, [
-    storeId,
-  ]);
+  const { rows } = await owner.query<{ title: string }>(
+    `SELECT title FROM "Product" WHERE "storeId" = $1 ORDER BY title`,
+    [storeId],
+  );
   return rows.map((row) => row.title);
 }
 
@@ -145,10 +146,11 @@ describe('tenant isolation', () => {
       sellerId,
       `${sellerId}@example.com`,
     ]);
-    await owner.query(
-      `INSERT INTO "StaffMember" ("storeId", "sellerId", email, role) VALUES ($1, $2, $3, 'OWNER')`,
-      [mine.id, sellerId, `${sellerId}@example.com`],
-    );
+    await owner.query(`INSERT INTO "StaffMember" ("storeId", "sellerId", email, role) VALUES ($1, $2, $3, 'OWNER')`, [
+      mine.id,
+      sellerId,
+      `${sellerId}@example.com`,
+    ]);
 
     const { stores, memberships, renamed } = await inScope(app, { sellerId }, async (tx) => ({
       stores: await tx.store.findMany(),
@@ -173,7 +175,7 @@ describe('tenant resolution before a tenant is set', () => {
     expect(await resolve(store.id)).toEqual([found]);
     expect(await resolve(store.id.toUpperCase())).toHaveLength(1);
     expect(await resolve('no-such-store')).toEqual([]);
-    expect(await resolve("'; DROP TABLE \"Store\"; --")).toEqual([]);
+    expect(await resolve('\'; DROP TABLE "Store"; --')).toEqual([]);
     expect(await resolve(randomUUID())).toEqual([]);
     expect(await resolve('')).toEqual([]);
   });

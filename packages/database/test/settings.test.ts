@@ -14,9 +14,15 @@ describe('numeric settings from the environment', () => {
   });
 
   it('stop the process at start with the variable named when malformed, too small or not whole', () => {
-    expect(() => numberSetting('SOME_SECONDS', 'ten', 60)).toThrow('SOME_SECONDS must be a number of 0 or more, not "ten" (see .env.example)');
-    expect(() => numberSetting('SOME_SECONDS', '-1', 60)).toThrow('SOME_SECONDS must be a number of 0 or more, not "-1"');
-    expect(() => numberSetting('SOME_COUNT', '2.5', 3, { min: 1, whole: true })).toThrow('SOME_COUNT must be a whole number of 1 or more, not "2.5"');
+    expect(() => numberSetting('SOME_SECONDS', 'ten', 60)).toThrow(
+      'SOME_SECONDS must be a number of 0 or more, not "ten" (see .env.example)',
+    );
+    expect(() => numberSetting('SOME_SECONDS', '-1', 60)).toThrow(
+      'SOME_SECONDS must be a number of 0 or more, not "-1"',
+    );
+    expect(() => numberSetting('SOME_COUNT', '2.5', 3, { min: 1, whole: true })).toThrow(
+      'SOME_COUNT must be a whole number of 1 or more, not "2.5"',
+    );
   });
 
   it('DATABASE_POOL_SIZE and PORT are read this way', () => {

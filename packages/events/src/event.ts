@@ -44,7 +44,12 @@ export function serializeEvent(event: StoreEvent): string {
 /** Reads serializeEvent's JSON back; throws on anything else. */
 export function parseEvent(text: string): StoreEvent {
   const wire = JSON.parse(text) as Partial<WireEvent>;
-  if (typeof wire.storeId !== 'string' || typeof wire.sequence !== 'string' || typeof wire.id !== 'string' || typeof wire.type !== 'string') {
+  if (
+    typeof wire.storeId !== 'string' ||
+    typeof wire.sequence !== 'string' ||
+    typeof wire.id !== 'string' ||
+    typeof wire.type !== 'string'
+  ) {
     throw new Error(`not a store event: ${text.slice(0, 200)}`);
   }
   return {

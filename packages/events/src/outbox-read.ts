@@ -23,7 +23,11 @@ export interface OutboxPageRequest {
  * Reads a store's events back from the outbox (replay, gap filling) in the store's own tenant
  * scope, so row-level security applies. One snapshot: everything up to lastCommitted is in it.
  */
-export async function readStoreOutbox(prisma: PrismaClient, storeId: string, request: OutboxPageRequest): Promise<OutboxPage> {
+export async function readStoreOutbox(
+  prisma: PrismaClient,
+  storeId: string,
+  request: OutboxPageRequest,
+): Promise<OutboxPage> {
   return inScope(
     prisma,
     { storeId },
@@ -31,7 +35,11 @@ export async function readStoreOutbox(prisma: PrismaClient, storeId: string, req
       const counter = await tx.storeCounter.findUnique({ where: { storeId }, select: { lastEventSequence: true } });
       const lastCommitted = counter?.lastEventSequence ?? 0n;
       const upTo = request.upTo === undefined || request.upTo > lastCommitted ? lastCommitted : request.upTo;
-      const oldest = await tx.outboxEvent.findFirst({ where: { storeId }, orderBy: { sequence: 'asc' }, select: { sequence: true } });
+      const oldest = await tx.outboxEvent.findFirst({
+        where: { storeId },
+        orderBy: { sequence: 'asc' },
+        select: { sequence: true },
+      });
       const rows =
         upTo > request.after
           ? await tx.outboxEvent.findMany({
@@ -61,6 +69,8 @@ export async function readStoreOutbox(prisma: PrismaClient, storeId: string, req
 
 /** A store's last committed event sequence (0 before its first event). */
 export async function lastCommittedSequence(prisma: PrismaClient, storeId: string): Promise<bigint> {
-  const counter = await inScope(prisma, { storeId }, (tx) => tx.storeCounter.findUnique({ where: { storeId }, select: { lastEventSequence: true } }));
+  const counter = await inScope(prisma, { storeId }, (tx) =>
+    tx.storeCounter.findUnique({ where: { storeId }, select: { lastEventSequence: true } }),
+  );
   return counter?.lastEventSequence ?? 0n;
 }

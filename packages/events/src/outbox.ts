@@ -25,10 +25,15 @@ export interface OutboxInsertOptions {
  * after it was moved on by n in the same statement. For callers that write their events in one
  * statement with other rows (checkout); appendOutboxEvents is the plain way.
  */
-export function outboxInsertSql(events: readonly OutboxEventInput[], lastSequence: Prisma.Sql, options: OutboxInsertOptions = {}): Prisma.Sql {
+export function outboxInsertSql(
+  events: readonly OutboxEventInput[],
+  lastSequence: Prisma.Sql,
+  options: OutboxInsertOptions = {},
+): Prisma.Sql {
   const storeId = events[0]?.storeId;
   if (!storeId) throw new Error('outboxInsertSql takes at least one event');
-  if (events.some((event) => event.storeId !== storeId)) throw new Error('outboxInsertSql takes the events of one store');
+  if (events.some((event) => event.storeId !== storeId))
+    throw new Error('outboxInsertSql takes the events of one store');
   const payload = options.payloadMerge ? Prisma.sql`e."payload" || ${options.payloadMerge}` : Prisma.sql`e."payload"`;
   return Prisma.sql`
     INSERT INTO "OutboxEvent" ("storeId", "sequence", "type", "aggregateType", "aggregateId", "payload")

@@ -23,7 +23,11 @@ interface Channel {
 
 /** Opens an ioredis connection that reports its errors once per outage instead of crashing the process. */
 export function connectRedis(url: string, name: string, options: { commandTimeout?: number } = {}): Redis {
-  const redis = new Redis(url, { connectionName: name, maxRetriesPerRequest: 3, commandTimeout: options.commandTimeout });
+  const redis = new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: 3,
+    commandTimeout: options.commandTimeout,
+  });
   let reported = false;
   redis.on('error', (error: Error) => {
     if (reported) return;
@@ -95,7 +99,9 @@ export class RedisEventBus implements EventBus {
       if (current.listeners.size > 0 || this.channels.get(name) !== current) return;
       this.channels.delete(name);
       // Commands run in order on the connection: a later SUBSCRIBE of the same channel wins.
-      this.subscriber.unsubscribe(name).catch((error: unknown) => logger.error({ err: error, channel: name }, 'redis: could not unsubscribe'));
+      this.subscriber
+        .unsubscribe(name)
+        .catch((error: unknown) => logger.error({ err: error, channel: name }, 'redis: could not unsubscribe'));
     };
     try {
       await current.subscribed;
@@ -153,7 +159,10 @@ export class RedisEventBus implements EventBus {
       let settle: (error?: Error) => void = () => undefined;
       const promise = new Promise<void>((resolve, reject) => {
         const onReady = () => settle();
-        const timer = setTimeout(() => settle(new Error(`Redis (${this.subscriberName}) was not ready within ${timeoutMs} ms; try again.`)), timeoutMs);
+        const timer = setTimeout(
+          () => settle(new Error(`Redis (${this.subscriberName}) was not ready within ${timeoutMs} ms; try again.`)),
+          timeoutMs,
+        );
         settle = (error) => {
           clearTimeout(timer);
           this.subscriber.off('ready', onReady);

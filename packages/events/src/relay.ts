@@ -86,7 +86,12 @@ export class OutboxRelay {
     this.stopped = false;
     if (this.options.connectionString) await this.connect(this.options.connectionString);
     this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs).unref());
-    this.timers.push(setInterval(() => void this.prune().catch((error: unknown) => logger.error({ err: error }, 'outbox relay: pruning failed')), this.pruneIntervalMs).unref());
+    this.timers.push(
+      setInterval(
+        () => void this.prune().catch((error: unknown) => logger.error({ err: error }, 'outbox relay: pruning failed')),
+        this.pruneIntervalMs,
+      ).unref(),
+    );
     this.wake();
   }
 
@@ -110,7 +115,9 @@ export class OutboxRelay {
    */
   async publishBatch(): Promise<number | 'busy'> {
     return this.transaction(async (sql) => {
-      const [turn] = await sql<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS acquired', [RELAY_LOCK]);
+      const [turn] = await sql<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS acquired', [
+        RELAY_LOCK,
+      ]);
       if (!turn?.acquired) return 'busy' as const;
       const rows = await sql<OutboxRow>('SELECT * FROM app_outbox_unpublished($1::integer)', [this.batchSize]);
       if (rows.length === 0) return 0;
@@ -140,7 +147,10 @@ export class OutboxRelay {
     let deleted = 0;
     for (;;) {
       const [row] = await this.transaction((sql) =>
-        sql<{ deleted: number }>('SELECT app_outbox_prune(make_interval(secs => $1::double precision), $2::integer) AS deleted', [this.retentionMs / 1000, PRUNE_BATCH]),
+        sql<{ deleted: number }>(
+          'SELECT app_outbox_prune(make_interval(secs => $1::double precision), $2::integer) AS deleted',
+          [this.retentionMs / 1000, PRUNE_BATCH],
+        ),
       );
       const count = Number(row?.deleted ?? 0);
       deleted += count;
@@ -152,7 +162,9 @@ export class OutboxRelay {
   private transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     const session = this.session;
     if (!session) {
-      return inScope(this.options.prisma, {}, (tx) => work((text, values) => tx.$queryRawUnsafe(text, ...values)), { timeout: 30_000 });
+      return inScope(this.options.prisma, {}, (tx) => work((text, values) => tx.$queryRawUnsafe(text, ...values)), {
+        timeout: 30_000,
+      });
     }
     const run = this.sessionQueue.then(async () => {
       await session.query('BEGIN');
@@ -202,7 +214,10 @@ export class OutboxRelay {
     const client = new pg.Client({ connectionString });
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
-      logger.error({ reason: error.message }, 'outbox relay: its connection failed; polling through the pool until it is back');
+      logger.error(
+        { reason: error.message },
+        'outbox relay: its connection failed; polling through the pool until it is back',
+      );
       this.drop(client);
     });
     client.on('end', () => this.drop(client));

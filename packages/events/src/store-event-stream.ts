@@ -105,9 +105,16 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
       this.last = await lastCommittedSequence(prisma, storeId);
       return;
     }
-    const first = await readStoreOutbox(prisma, storeId, { after: afterSequence, types: this.options.types, limit: this.pageSize });
+    const first = await readStoreOutbox(prisma, storeId, {
+      after: afterSequence,
+      types: this.options.types,
+      limit: this.pageSize,
+    });
     if (afterSequence > first.lastCommitted) {
-      throw new EventStreamError('SEQUENCE_AHEAD', `afterSequence ${afterSequence} is past the store's last event (${first.lastCommitted}).`);
+      throw new EventStreamError(
+        'SEQUENCE_AHEAD',
+        `afterSequence ${afterSequence} is past the store's last event (${first.lastCommitted}).`,
+      );
     }
     if (afterSequence < first.lastCommitted && (first.oldestKept === null || first.oldestKept > afterSequence + 1n)) {
       throw new EventStreamError(
@@ -150,7 +157,12 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
     if (!this.matches(event)) return;
     this.out.push(event);
     if (this.out.size > this.maxPending) {
-      this.fail(new EventStreamError('SLOW_CONSUMER', `More than ${this.maxPending} events waited for this subscription; resubscribe with afterSequence.`));
+      this.fail(
+        new EventStreamError(
+          'SLOW_CONSUMER',
+          `More than ${this.maxPending} events waited for this subscription; resubscribe with afterSequence.`,
+        ),
+      );
     }
   }
 
@@ -158,7 +170,12 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
     if (this.closed) return;
     this.inbox.push(item);
     if (this.inbox.length > this.maxPending) {
-      this.fail(new EventStreamError('SLOW_CONSUMER', `More than ${this.maxPending} events waited for this subscription; resubscribe with afterSequence.`));
+      this.fail(
+        new EventStreamError(
+          'SLOW_CONSUMER',
+          `More than ${this.maxPending} events waited for this subscription; resubscribe with afterSequence.`,
+        ),
+      );
       return;
     }
     void this.drain();
@@ -208,7 +225,9 @@ class StoreEventStream implements AsyncIterableIterator<StoreEvent> {
  * then live events, with no gap and no duplicate. Throws EventStreamError when the replay cannot
  * be served (events pruned, or a sequence the store has not reached).
  */
-export async function openStoreEventStream(options: StoreEventStreamOptions): Promise<AsyncIterableIterator<StoreEvent> & { return(): Promise<IteratorResult<StoreEvent>> }> {
+export async function openStoreEventStream(
+  options: StoreEventStreamOptions,
+): Promise<AsyncIterableIterator<StoreEvent> & { return(): Promise<IteratorResult<StoreEvent>> }> {
   const stream = new StoreEventStream(options);
   await stream.open();
   return stream;

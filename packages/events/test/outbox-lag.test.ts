@@ -26,8 +26,18 @@ describe('outbox lag', () => {
   it('is the age of the oldest unpublished event, across stores, and 0 once all are published', async () => {
     expect(await outboxLagSeconds(app)).toBe(0);
     const storeId = randomUUID();
-    await owner.store.create({ data: { id: storeId, name: 'Lag', slug: unique('lag'), currencyCode: 'EUR', counter: { create: {} } } });
-    await inScope(app, { storeId }, (tx) => appendOutboxEvent(tx, { storeId, type: 'inventory.updated', aggregateType: 'ProductVariant', aggregateId: '1', payload: {} }));
+    await owner.store.create({
+      data: { id: storeId, name: 'Lag', slug: unique('lag'), currencyCode: 'EUR', counter: { create: {} } },
+    });
+    await inScope(app, { storeId }, (tx) =>
+      appendOutboxEvent(tx, {
+        storeId,
+        type: 'inventory.updated',
+        aggregateType: 'ProductVariant',
+        aggregateId: '1',
+        payload: {},
+      }),
+    );
     // As if the relay had been away for ten minutes.
     await owner.outboxEvent.updateMany({ where: { storeId }, data: { createdAt: new Date(Date.now() - 600_000) } });
     const lag = await outboxLagSeconds(app);

@@ -17,7 +17,9 @@ afterAll(async () => {
 
 async function newStore(): Promise<string> {
   const id = randomUUID();
-  await owner.store.create({ data: { id, name: 'Outbox', slug: unique('outbox'), currencyCode: 'EUR', counter: { create: {} } } });
+  await owner.store.create({
+    data: { id, name: 'Outbox', slug: unique('outbox'), currencyCode: 'EUR', counter: { create: {} } },
+  });
   return id;
 }
 
@@ -26,10 +28,21 @@ describe('the outbox', () => {
     const [a, b] = [await newStore(), await newStore()];
     const append = (storeId: string, index: number) =>
       inScope(app, { storeId }, (tx) =>
-        appendOutboxEvent(tx, { storeId, type: 'inventory.updated', aggregateType: 'ProductVariant', aggregateId: String(index), payload: { index } }),
+        appendOutboxEvent(tx, {
+          storeId,
+          type: 'inventory.updated',
+          aggregateType: 'ProductVariant',
+          aggregateId: String(index),
+          payload: { index },
+        }),
       );
     const sequences = await Promise.all([...Array.from({ length: 20 }, (_, index) => append(a, index)), append(b, 0)]);
-    expect(sequences.slice(0, 20).map(Number).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(
+      sequences
+        .slice(0, 20)
+        .map(Number)
+        .sort((x, y) => x - y),
+    ).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
     expect(sequences[20]).toBe(1n);
     const rows = await owner.outboxEvent.findMany({ where: { storeId: a }, orderBy: { sequence: 'asc' } });
     expect(rows.map((row) => Number(row.sequence))).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
@@ -39,7 +52,13 @@ describe('the outbox', () => {
     const storeId = await newStore();
     await expect(
       inScope(app, { storeId }, async (tx) => {
-        await appendOutboxEvent(tx, { storeId, type: 'order.created', aggregateType: 'Order', aggregateId: 'x', payload: {} });
+        await appendOutboxEvent(tx, {
+          storeId,
+          type: 'order.created',
+          aggregateType: 'Order',
+          aggregateId: 'x',
+          payload: {},
+        });
         throw new Error('the order failed');
       }),
     ).rejects.toThrow('the order failed');

@@ -20,7 +20,16 @@ function newBus(): RedisEventBus {
 }
 
 function event(storeId: string, sequence: bigint): StoreEvent {
-  return { id: sequence, storeId, sequence, type: 'inventory.updated', aggregateType: 'ProductVariant', aggregateId: randomUUID(), payload: {}, createdAt: new Date() };
+  return {
+    id: sequence,
+    storeId,
+    sequence,
+    type: 'inventory.updated',
+    aggregateType: 'ProductVariant',
+    aggregateId: randomUUID(),
+    payload: {},
+    createdAt: new Date(),
+  };
 }
 
 describe('the Redis event bus', () => {
@@ -33,20 +42,28 @@ describe('the Redis event bus', () => {
       // The subscriber connection has its socket but has not answered its ready check yet.
       const connection = (bus as unknown as { subscriber: Redis }).subscriber;
       await new Promise((resolve) => connection.once('connect', resolve));
-      await bus.subscribe(storeId, { onEvent: (delivered) => received.push({ bus: index, sequence: delivered.sequence }), onResync: () => resyncs.push(index) });
+      await bus.subscribe(storeId, {
+        onEvent: (delivered) => received.push({ bus: index, sequence: delivered.sequence }),
+        onResync: () => resyncs.push(index),
+      });
     });
     await Promise.all(subscribing);
 
     await newBus().publish([event(storeId, 1n), event(storeId, 2n)]);
     await eventually('both events on every bus', () => received.length >= 10);
-    for (let bus = 0; bus < 5; bus += 1) expect(received.filter((entry) => entry.bus === bus).map((entry) => entry.sequence)).toEqual([1n, 2n]);
+    for (let bus = 0; bus < 5; bus += 1)
+      expect(received.filter((entry) => entry.bus === bus).map((entry) => entry.sequence)).toEqual([1n, 2n]);
     // No bus lost its connection to a failed handshake.
     expect(resyncs).toEqual([]);
   });
 
   it('fails subscriptions clearly while Redis cannot be reached, and on close, leaving nothing waiting', async () => {
     // Nothing listens on port 1: the subscriber connection keeps retrying.
-    const unreachable = new RedisEventBus({ url: 'redis://127.0.0.1:1', keyPrefix: 'unreachable:', subscribeTimeoutMs: 300 });
+    const unreachable = new RedisEventBus({
+      url: 'redis://127.0.0.1:1',
+      keyPrefix: 'unreachable:',
+      subscribeTimeoutMs: 300,
+    });
     const connection = (unreachable as unknown as { subscriber: Redis }).subscriber;
     const listenersBefore = connection.listenerCount('ready');
     const started = Date.now();
@@ -62,6 +79,8 @@ describe('the Redis event bus', () => {
     const pending = unreachable.subscribe(randomUUID(), { onEvent: () => undefined });
     await unreachable.close();
     await expect(pending).rejects.toThrow('The event bus is closed.');
-    await expect(unreachable.subscribe(randomUUID(), { onEvent: () => undefined })).rejects.toThrow('The event bus is closed.');
+    await expect(unreachable.subscribe(randomUUID(), { onEvent: () => undefined })).rejects.toThrow(
+      'The event bus is closed.',
+    );
   });
 });

@@ -30,13 +30,17 @@ afterAll(async () => {
 
 async function newStore(): Promise<string> {
   const id = randomUUID();
-  await owner.store.create({ data: { id, name: 'Relay', slug: unique('relay'), currencyCode: 'EUR', counter: { create: {} } } });
+  await owner.store.create({
+    data: { id, name: 'Relay', slug: unique('relay'), currencyCode: 'EUR', counter: { create: {} } },
+  });
   return id;
 }
 
 /** Commits one event the way a service does (app role, tenant scope); returns its sequence. */
 function append(storeId: string, type: EventType = 'inventory.updated'): Promise<bigint> {
-  return inScope(app, { storeId }, (tx) => appendOutboxEvent(tx, { storeId, type, aggregateType: 'ProductVariant', aggregateId: randomUUID(), payload: {} }));
+  return inScope(app, { storeId }, (tx) =>
+    appendOutboxEvent(tx, { storeId, type, aggregateType: 'ProductVariant', aggregateId: randomUUID(), payload: {} }),
+  );
 }
 
 /** A bus on this run's Redis channels, as every gateway of the run uses. */
@@ -48,7 +52,13 @@ function runBus(): RedisEventBus {
 }
 
 function relay(bus = runBus(), options: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay {
-  const started = new OutboxRelay({ prisma: app, bus, connectionString: inject('appDatabaseUrl'), pollIntervalMs: 200, ...options });
+  const started = new OutboxRelay({
+    prisma: app,
+    bus,
+    connectionString: inject('appDatabaseUrl'),
+    pollIntervalMs: 200,
+    ...options,
+  });
   cleanups.push(() => started.stop());
   return started;
 }
@@ -58,7 +68,8 @@ describe('the outbox relay', () => {
     const stores = [await newStore(), await newStore()];
     const received = new Map<string, bigint[]>(stores.map((store) => [store, []]));
     const listening = runBus();
-    for (const store of stores) await listening.subscribe(store, { onEvent: (event) => received.get(event.storeId)?.push(event.sequence) });
+    for (const store of stores)
+      await listening.subscribe(store, { onEvent: (event) => received.get(event.storeId)?.push(event.sequence) });
     const relays = [relay(), relay(), relay()];
     await Promise.all(relays.map((started) => started.start()));
 
@@ -66,7 +77,10 @@ describe('the outbox relay', () => {
     const expected = Array.from({ length: 25 }, (_, index) => BigInt(index + 1));
     await eventually('every event', () => stores.every((store) => (received.get(store)?.length ?? 0) >= 25));
     for (const store of stores) expect(received.get(store)).toEqual(expected);
-    await eventually('every event marked published', async () => (await owner.outboxEvent.count({ where: { storeId: { in: stores }, publishedAt: null } })) === 0);
+    await eventually(
+      'every event marked published',
+      async () => (await owner.outboxEvent.count({ where: { storeId: { in: stores }, publishedAt: null } })) === 0,
+    );
     // Later events follow, still once each.
     await append(stores[0] ?? '');
     await eventually('the next event', () => (received.get(stores[0] ?? '')?.length ?? 0) >= 26);
@@ -76,9 +90,15 @@ describe('the outbox relay', () => {
   it('deletes published events past the retention, oldest first, and keeps the rest', async () => {
     const store = await newStore();
     for (let index = 0; index < 3; index += 1) await append(store);
-    await eventually('the events published', async () => (await owner.outboxEvent.count({ where: { storeId: store, publishedAt: null } })) === 0);
+    await eventually(
+      'the events published',
+      async () => (await owner.outboxEvent.count({ where: { storeId: store, publishedAt: null } })) === 0,
+    );
     const monthAgo = new Date(Date.now() - 30 * 24 * 3_600_000);
-    await owner.outboxEvent.updateMany({ where: { storeId: store, sequence: { lte: 2n } }, data: { publishedAt: monthAgo } });
+    await owner.outboxEvent.updateMany({
+      where: { storeId: store, sequence: { lte: 2n } },
+      data: { publishedAt: monthAgo },
+    });
 
     const pruned = await relay(runBus(), { retentionMs: 7 * 24 * 3_600_000 }).prune();
     expect(pruned).toBeGreaterThanOrEqual(2);
@@ -106,7 +126,9 @@ async function rowsOf(storeId: string): Promise<StoreEvent[]> {
 
 async function take(stream: AsyncIterator<StoreEvent>, count: number): Promise<bigint[]> {
   const sequences: bigint[] = [];
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${sequences.length} of ${count} events`)), 15_000));
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`timed out after ${sequences.length} of ${count} events`)), 15_000),
+  );
   while (sequences.length < count) {
     const next = await Promise.race([stream.next(), timeout]);
     if (next.done) throw new Error('the stream ended');
@@ -118,12 +140,19 @@ async function take(stream: AsyncIterator<StoreEvent>, count: number): Promise<b
 describe('a store event stream', () => {
   it('replays after a sequence, then goes live with no gap and no duplicate at the switch-over, and reads lost events back', async () => {
     const store = await newStore();
-    for (let sequence = 1; sequence <= 6; sequence += 1) await append(store, sequence === 4 ? 'order.created' : 'inventory.updated');
+    for (let sequence = 1; sequence <= 6; sequence += 1)
+      await append(store, sequence === 4 ? 'order.created' : 'inventory.updated');
     const bus = new ScriptedBus();
     const rows = await rowsOf(store);
     // While the replay reads, the bus delivers events the replay also finds, the last one as if new.
     bus.script = rows.filter((row) => row.sequence >= 4n);
-    const stream = await openStoreEventStream({ bus, prisma: app, storeId: store, afterSequence: 2n, types: ['inventory.updated'] });
+    const stream = await openStoreEventStream({
+      bus,
+      prisma: app,
+      storeId: store,
+      afterSequence: 2n,
+      types: ['inventory.updated'],
+    });
     cleanups.push(async () => stream.return());
     expect(await take(stream, 3)).toEqual([3n, 5n, 6n]);
 
@@ -147,7 +176,13 @@ describe('a store event stream', () => {
     const bus = runBus();
     const started = relay();
     await started.start();
-    const stream = await openStoreEventStream({ bus, prisma: app, storeId: store, afterSequence: null, types: ['inventory.updated'] });
+    const stream = await openStoreEventStream({
+      bus,
+      prisma: app,
+      storeId: store,
+      afterSequence: null,
+      types: ['inventory.updated'],
+    });
     cleanups.push(async () => stream.return());
     await append(store);
     expect(await take(stream, 1)).toEqual([1n]);

@@ -95,7 +95,9 @@ export function prismaSortKey<Row, Field extends string, Kind extends SortKind>(
         const value = readSortValue(key.kind, cursor.value);
         if (value === null) throw new Error(`A cursor of "${key.field}" holds no ${key.kind}.`);
         const id = ascending ? { gt: cursor.id } : { lt: cursor.id };
-        return { OR: [entry(key.field, ascending ? { gt: value } : { lt: value }), { ...entry(key.field, value), id }] };
+        return {
+          OR: [entry(key.field, ascending ? { gt: value } : { lt: value }), { ...entry(key.field, value), id }],
+        };
       },
       orderBy: (direction) => [entry(key.field, direction), { id: direction }],
     },
@@ -237,7 +239,12 @@ export interface PrismaPage<Where, OrderBy> {
 }
 
 /** Builds a connection from the rows fetched for a page (one more than its size when another page follows). */
-function assemble<Row extends { id: string }>(fetched: Row[], page: Page, sort: SortKey<Row>, totalCount: () => Promise<number> | number): Connection<Row> {
+function assemble<Row extends { id: string }>(
+  fetched: Row[],
+  page: Page,
+  sort: SortKey<Row>,
+  totalCount: () => Promise<number> | number,
+): Connection<Row> {
   const more = fetched.length > page.size;
   const rows = fetched.slice(0, page.size);
   if (!page.forward) rows.reverse();
@@ -270,7 +277,9 @@ async function pagedConnection<Row extends { id: string }>(
   fetch: (page: Page, ascending: boolean) => Promise<Row[]>,
 ): Promise<Connection<Row>> {
   const page = readPage(options.args, options.sort);
-  const fetched = isEmptyPage(page) ? [] : await fetch(page, fetchesAscending(page, options.sort, options.reverse ?? false));
+  const fetched = isEmptyPage(page)
+    ? []
+    : await fetch(page, fetchesAscending(page, options.sort, options.reverse ?? false));
   let counted: Promise<number> | undefined;
   return assemble(fetched, page, options.sort, () => (counted ??= options.count()));
 }
@@ -292,7 +301,9 @@ export function prismaConnection<Row extends { id: string }, Where, OrderBy>(
 }
 
 /** A keyset-paginated connection over a raw query: never offsets, one statement per page. */
-export function sqlConnection<Row extends { id: string }>(options: ConnectionOptions<Row, SqlSortKey<Row>, KeysetSql>): Promise<Connection<Row>> {
+export function sqlConnection<Row extends { id: string }>(
+  options: ConnectionOptions<Row, SqlSortKey<Row>, KeysetSql>,
+): Promise<Connection<Row>> {
   return pagedConnection(options, (page) => options.fetch(keysetSql(page, options.sort, options.reverse ?? false)));
 }
 
@@ -307,16 +318,29 @@ function compare(a: SortValue, b: SortValue): number {
  * The same connection over rows already in memory (a child list loaded in one batch for many
  * parents, or the pages a batched loader fetched), with the same cursors as the keyset forms.
  */
-export function arrayConnection<Row extends { id: string }>(all: readonly Row[], args: PageArgs, sort: SortKey<Row>, reverse = false): Connection<Row> {
+export function arrayConnection<Row extends { id: string }>(
+  all: readonly Row[],
+  args: PageArgs,
+  sort: SortKey<Row>,
+  reverse = false,
+): Connection<Row> {
   const page = readPage(args, sort);
   const sign = reverse !== (sort.descending ?? false) ? -1 : 1;
-  const ordered = [...all].sort((a, b) => sign * (compare(sort.value(a), sort.value(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  const ordered = [...all].sort(
+    (a, b) => sign * (compare(sort.value(a), sort.value(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  );
   const position = (row: Row) => {
     if (!page.cursor) return 0;
-    return sign * (compare(sort.value(row), page.cursor.value) || (row.id < page.cursor.id ? -1 : row.id > page.cursor.id ? 1 : 0));
+    return (
+      sign *
+      (compare(sort.value(row), page.cursor.value) || (row.id < page.cursor.id ? -1 : row.id > page.cursor.id ? 1 : 0))
+    );
   };
   const fetched = page.forward
     ? ordered.filter((row) => !page.cursor || position(row) > 0).slice(0, page.size + 1)
-    : ordered.filter((row) => !page.cursor || position(row) < 0).reverse().slice(0, page.size + 1);
+    : ordered
+        .filter((row) => !page.cursor || position(row) < 0)
+        .reverse()
+        .slice(0, page.size + 1);
   return assemble(fetched, page, sort, () => all.length);
 }

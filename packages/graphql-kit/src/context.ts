@@ -1,5 +1,12 @@
 import { ScopedDatabase, type Database, type PrismaClient, type StaffRole } from '@commerce/database';
-import { InvalidTokenError, roleHasPermission, staffRoleIn, verifyAccessToken, type Permission, type Principal } from '@commerce/auth';
+import {
+  InvalidTokenError,
+  roleHasPermission,
+  staffRoleIn,
+  verifyAccessToken,
+  type Permission,
+  type Principal,
+} from '@commerce/auth';
 import type { GraphQLError } from 'graphql';
 import { forbidden, graphqlError, notFound, unauthenticated } from './errors.js';
 import { decodeGlobalId, keyOrNull } from './global-id.js';
@@ -46,7 +53,11 @@ async function viewerFrom(headers: HeaderSource): Promise<Viewer> {
 }
 
 /** The store a request names (customer token's store, X-Store id or slug, or custom domain), or null. */
-export async function storeFrom(prisma: PrismaClient, headers: HeaderSource, viewer: Viewer): Promise<ResolvedStore | null> {
+export async function storeFrom(
+  prisma: PrismaClient,
+  headers: HeaderSource,
+  viewer: Viewer,
+): Promise<ResolvedStore | null> {
   const reference = headers.get('x-store')?.trim();
   const tokenStore = viewer.kind === 'customer' ? viewer.storeId : null;
   if (reference) {
@@ -54,7 +65,8 @@ export async function storeFrom(prisma: PrismaClient, headers: HeaderSource, vie
     const decoded = decodeGlobalId(reference);
     const store = await storeByReference(prisma, decoded?.type === 'Store' ? decoded.key : reference);
     if (!store) throw notFound(`Store "${reference}"`);
-    if (tokenStore && tokenStore !== store.id) throw forbidden('This customer token belongs to another store than X-Store names.');
+    if (tokenStore && tokenStore !== store.id)
+      throw forbidden('This customer token belongs to another store than X-Store names.');
     return store;
   }
   if (tokenStore) {
@@ -62,7 +74,11 @@ export async function storeFrom(prisma: PrismaClient, headers: HeaderSource, vie
     if (!store) throw unauthenticated('The store of this customer token no longer exists.');
     return store;
   }
-  const host = (headers.get('x-forwarded-host') ?? headers.get('host') ?? '').split(',')[0]?.trim().toLowerCase().replace(/:\d+$/, '');
+  const host = (headers.get('x-forwarded-host') ?? headers.get('host') ?? '')
+    .split(',')[0]
+    ?.trim()
+    .toLowerCase()
+    .replace(/:\d+$/, '');
   return host && isCustomDomainCandidate(host) ? storeByHostname(prisma, host) : null;
 }
 
@@ -105,7 +121,8 @@ function storeUnavailable(store: ResolvedStore): GraphQLError {
 
 /** The request's store, or a BAD_USER_INPUT error saying how to name one. */
 export function requireStore(context: RequestContext): ResolvedStore {
-  if (!context.store) throw graphqlError('BAD_USER_INPUT', 'This operation needs a store: send the X-Store header (store id or slug).');
+  if (!context.store)
+    throw graphqlError('BAD_USER_INPUT', 'This operation needs a store: send the X-Store header (store id or slug).');
   return context.store;
 }
 
@@ -125,7 +142,10 @@ export function requireCustomer(context: RequestContext): { customerId: string; 
  * The one permission check services use: the caller must be a seller on the request store's
  * staff with a role that grants the permission.
  */
-export async function requirePermission(context: RequestContext, permission: Permission): Promise<{ sellerId: string; storeId: string; role: StaffRole }> {
+export async function requirePermission(
+  context: RequestContext,
+  permission: Permission,
+): Promise<{ sellerId: string; storeId: string; role: StaffRole }> {
   const sellerId = requireSeller(context);
   const store = requireStore(context);
   const role = await context.staffRole();
@@ -149,7 +169,9 @@ export function storeReferenceKey(context: RequestContext, id: string): string {
   const key = keyOrNull(id, 'Store');
   if (!key) throw notFound(`Store "${id}"`);
   if (context.store?.id !== key) {
-    throw forbidden("A store's products, customers, orders and analytics can be read only in a request for that store: send X-Store with its id or slug.");
+    throw forbidden(
+      "A store's products, customers, orders and analytics can be read only in a request for that store: send X-Store with its id or slug.",
+    );
   }
   return key;
 }

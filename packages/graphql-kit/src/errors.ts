@@ -3,7 +3,14 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { logger } from '@commerce/observability';
 
 /** The codes clients can rely on in `extensions.code`. */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'STORE_UNAVAILABLE' | 'TRY_AGAIN' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'STORE_UNAVAILABLE'
+  | 'TRY_AGAIN'
+  | 'INTERNAL_SERVER_ERROR';
 
 /**
  * A GraphQL error with a code clients can act on. Responses stay HTTP 200 (GraphQL over HTTP):
@@ -16,7 +23,8 @@ export function graphqlError(code: ErrorCode, message: string, extensions: Recor
 export const unauthenticated = (message = 'Sign in to do this.') => graphqlError('UNAUTHENTICATED', message);
 export const forbidden = (message = 'You are not allowed to do this.') => graphqlError('FORBIDDEN', message);
 export const notFound = (what: string) => graphqlError('NOT_FOUND', `${what} was not found.`);
-export const badUserInput = (message: string, field?: string[]) => graphqlError('BAD_USER_INPUT', message, field ? { field } : {});
+export const badUserInput = (message: string, field?: string[]) =>
+  graphqlError('BAD_USER_INPUT', message, field ? { field } : {});
 
 /**
  * A problem the user can fix, returned in a mutation payload's `userErrors`. `Code` is the
@@ -87,10 +95,14 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (code === 'P2028') return PRISMA_TRANSACTION_TIMEOUT.test(String(property(error, 'message')));
   if (property(error, 'name') === 'TransactionExpired') return true;
   const cause = property(property(property(error, 'meta'), 'driverAdapterError'), 'cause');
-  return TRANSIENT_SQLSTATES.has(String(property(cause, 'originalCode'))) || property(cause, 'kind') === 'TransactionWriteConflict';
+  return (
+    TRANSIENT_SQLSTATES.has(String(property(cause, 'originalCode'))) ||
+    property(cause, 'kind') === 'TransactionWriteConflict'
+  );
 }
 
-const TRY_AGAIN_MESSAGE = 'The database was too busy to finish this in time, so nothing of it was kept. Try again in a moment (with the same idempotency key, where there is one).';
+const TRY_AGAIN_MESSAGE =
+  'The database was too busy to finish this in time, so nothing of it was kept. Try again in a moment (with the same idempotency key, where there is one).';
 
 /**
  * Apollo Server's formatError: errors with a known code pass through; a transaction given up
@@ -106,10 +118,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const cause = unwrapResolverError(error);
   if (isTransientDatabaseError(cause)) {
     logger.warn({ reason: cause instanceof Error ? cause.message : String(cause) }, 'rolled back, busy (TRY_AGAIN)');
-    return { message: TRY_AGAIN_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'TRY_AGAIN' } };
+    return {
+      message: TRY_AGAIN_MESSAGE,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'TRY_AGAIN' },
+    };
   }
   if (exposeInternalErrors()) return formatted;
   // A subgraph's internal error reaches the gateway masked: the subgraph logged it, with its stack.
-  if (property(property(cause, 'extensions'), 'code') !== 'INTERNAL_SERVER_ERROR') logger.error({ err: cause }, 'internal error');
-  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  if (property(property(cause, 'extensions'), 'code') !== 'INTERNAL_SERVER_ERROR')
+    logger.error({ err: cause }, 'internal error');
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

@@ -15,7 +15,8 @@ export interface DecodedGlobalId {
 export function decodeGlobalId(id: string): DecodedGlobalId | null {
   const text = Buffer.from(id, 'base64url').toString('utf8');
   const colon = text.indexOf(':');
-  if (colon <= 0 || colon === text.length - 1 || toGlobalId(text.slice(0, colon), text.slice(colon + 1)) !== id) return null;
+  if (colon <= 0 || colon === text.length - 1 || toGlobalId(text.slice(0, colon), text.slice(colon + 1)) !== id)
+    return null;
   return { type: text.slice(0, colon), key: text.slice(colon + 1) };
 }
 

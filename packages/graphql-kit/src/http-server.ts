@@ -73,12 +73,16 @@ export interface StopOptions {
  * Serves an Apollo Server at /graphql on Node's own HTTP server, with /healthz, and returns its URL.
  * Port 0 picks a free port (tests).
  */
-export async function listen<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>): Promise<RunningServer> {
+export async function listen<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  options: ListenOptions<Context>,
+): Promise<RunningServer> {
   await server.start();
   // Prometheus text at /metrics on every server (METRICS_TOKEN guards it when set).
   const metricsRoute = createMetricsRoute();
   const ownRoutes = options.routes;
-  const routes: RouteHandler = async (request, response) => (await metricsRoute(request, response)) || ((await ownRoutes?.(request, response)) ?? false);
+  const routes: RouteHandler = async (request, response) =>
+    (await metricsRoute(request, response)) || ((await ownRoutes?.(request, response)) ?? false);
   options = { ...options, routes };
   const httpServer = createServer((request, response) => {
     handle(server, options, drain, request, response).catch((error: unknown) => {
@@ -152,7 +156,11 @@ function internalError(error: unknown): Answer & { body: string } {
   return errorAnswer(500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
 }
 
-async function answer<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, request: IncomingGraphQL): Promise<Answer> {
+async function answer<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  options: ListenOptions<Context>,
+  request: IncomingGraphQL,
+): Promise<Answer> {
   const { headers, text } = request;
   let body: unknown = text;
   if (headers.get('content-type')?.includes('application/json') && text) {
@@ -175,11 +183,19 @@ async function answer<Context extends BaseContext>(server: ApolloServer<Context>
     context: async () => context,
   });
   const status = options.errorsAsOk && result.status === 400 ? 200 : (result.status ?? 200);
-  return { status, headers: result.headers, body: result.body.kind === 'complete' ? result.body.string : result.body.asyncIterator };
+  return {
+    status,
+    headers: result.headers,
+    body: result.body.kind === 'complete' ? result.body.string : result.body.asyncIterator,
+  };
 }
 
 /** Answers a GraphQL request with its id (x-request-id, also handed to the gateway's subgraph calls), one log line and its metrics. */
-async function observedAnswer<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, request: IncomingGraphQL): Promise<Answer> {
+async function observedAnswer<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  options: ListenOptions<Context>,
+  request: IncomingGraphQL,
+): Promise<Answer> {
   const record = new GraphQLRequestRecord(options.name ?? 'graphql', request.headers);
   request.headers.set(REQUEST_ID_HEADER, record.scope.requestId);
   return record.run(async () => {
@@ -211,7 +227,10 @@ async function handle<Context extends BaseContext>(
   else {
     const method = request.method ?? 'GET';
     const text = method === 'POST' ? await readBody(request) : '';
-    result = text === null ? TOO_LARGE : await observedAnswer(server, options, { method, url, headers: headerMap(request), text, incoming: request });
+    result =
+      text === null
+        ? TOO_LARGE
+        : await observedAnswer(server, options, { method, url, headers: headerMap(request), text, incoming: request });
   }
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status;
@@ -223,7 +242,12 @@ async function handle<Context extends BaseContext>(
   response.end();
 }
 
-async function fetchInProcess<Context extends BaseContext>(server: ApolloServer<Context>, options: ListenOptions<Context>, target: string, init: RequestInit = {}): Promise<Response> {
+async function fetchInProcess<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  options: ListenOptions<Context>,
+  target: string,
+  init: RequestInit = {},
+): Promise<Response> {
   const url = new URL(target, 'http://localhost');
   if (url.pathname === '/healthz') return toResponse(HEALTHY);
   if (url.pathname !== '/graphql') return toResponse(NOT_FOUND);
@@ -238,5 +262,9 @@ async function toResponse(result: Answer): Promise<Response> {
   let body = '';
   if (typeof result.body === 'string') body = result.body;
   else for await (const chunk of result.body) body += chunk;
-  return new Response(body, { status: result.status, statusText: STATUS_CODES[result.status] ?? '', headers: [...result.headers] });
+  return new Response(body, {
+    status: result.status,
+    statusText: STATUS_CODES[result.status] ?? '',
+    headers: [...result.headers],
+  });
 }

@@ -6,7 +6,11 @@ export function groupByKey<Row>(keys: readonly string[], rows: readonly Row[], k
 }
 
 /** Each key's row, or null (a DataLoader batch's answer). */
-export function rowByKey<Row>(keys: readonly string[], rows: readonly Row[], keyOf: (row: Row) => string): (Row | null)[] {
+export function rowByKey<Row>(
+  keys: readonly string[],
+  rows: readonly Row[],
+  keyOf: (row: Row) => string,
+): (Row | null)[] {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
   return keys.map((key) => map.get(key) ?? null);
 }

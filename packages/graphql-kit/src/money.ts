@@ -9,7 +9,9 @@ const minorUnitsCache = new Map<string, number>();
 export function minorUnits(currencyCode: string): number {
   let digits = minorUnitsCache.get(currencyCode);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
     minorUnitsCache.set(currencyCode, digits);
   }
   return digits;
@@ -30,7 +32,12 @@ export interface Money {
 /** Money rounded half-up to the currency's minor units; never a float. */
 export function money(amount: Prisma.Decimal | string | number, currencyCode: string): Money {
   const value = new Prisma.Decimal(amount);
-  return { amount: value.toDecimalPlaces(minorUnits(currencyCode), Prisma.Decimal.ROUND_HALF_UP).toFixed(minorUnits(currencyCode)), currencyCode };
+  return {
+    amount: value
+      .toDecimalPlaces(minorUnits(currencyCode), Prisma.Decimal.ROUND_HALF_UP)
+      .toFixed(minorUnits(currencyCode)),
+    currencyCode,
+  };
 }
 
 /**

@@ -87,10 +87,16 @@ export class GraphQLRequestRecord {
   /** Logs the request's line and counts it; `body` is read for error codes only when Apollo did not answer (refused before it). */
   finish(status: number, body: unknown): void {
     const seconds = (performance.now() - this.started) / 1000;
-    const result = this.response?.body.kind === 'single' ? this.response.body.singleResult : this.response ? null : parseSmall(body);
+    const result =
+      this.response?.body.kind === 'single' ? this.response.body.singleResult : this.response ? null : parseSmall(body);
     const codes = codesOf(result?.errors);
     const cost = (result?.extensions?.cost as { requestedQueryCost?: unknown } | undefined)?.requestedQueryCost;
-    const outcome = status >= 500 || codes.includes('INTERNAL_SERVER_ERROR') ? 'server_error' : codes.length > 0 ? 'client_error' : 'ok';
+    const outcome =
+      status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')
+        ? 'server_error'
+        : codes.length > 0
+          ? 'client_error'
+          : 'ok';
     const operation = operationLabel(this.operationName);
     graphqlRequests.inc({ service: this.service, operation, outcome });
     graphqlRequestDuration.observe({ service: this.service, operation, outcome }, seconds);

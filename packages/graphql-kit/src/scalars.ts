@@ -16,13 +16,15 @@ export const DecimalScalar = new GraphQLScalarType({
   serialize: (value) => (value instanceof Prisma.Decimal ? value.toFixed() : parseDecimal(value)),
   parseValue: parseDecimal,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) throw new TypeError('Decimal must be a string');
+    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT)
+      throw new TypeError('Decimal must be a string');
     return parseDecimal(ast.value);
   },
 });
 
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new TypeError('DateTime must be an ISO 8601 string');
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+    throw new TypeError('DateTime must be an ISO 8601 string');
   return new Date(value);
 }
 

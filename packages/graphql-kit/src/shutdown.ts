@@ -9,7 +9,11 @@ const SHUTDOWN_MARGIN_MS = 10_000;
 
 /** The drain's grace in milliseconds (SHUTDOWN_GRACE_SECONDS, default 25; 0 cuts requests in flight at once). */
 export function shutdownGraceMs(): number {
-  return numberSetting('SHUTDOWN_GRACE_SECONDS', process.env.SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, { max: 3600 }) * 1000;
+  return (
+    numberSetting('SHUTDOWN_GRACE_SECONDS', process.env.SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, {
+      max: 3600,
+    }) * 1000
+  );
 }
 
 /**

@@ -20,11 +20,22 @@ export function subgraphSettingsFromEnvironment(defaultPort: number): SubgraphPr
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new SettingError('DATABASE_URL is required: the database, as its owner (see .env.example).');
   authSettings();
-  return { appDatabaseUrl: validUrl(process.env.APP_DATABASE_URL ? 'APP_DATABASE_URL' : 'DATABASE_URL', () => appDatabaseUrl(databaseUrl)), port: portSetting(defaultPort), poolSize: databasePoolSize(), shutdownGraceMs: shutdownGraceMs() };
+  return {
+    appDatabaseUrl: validUrl(process.env.APP_DATABASE_URL ? 'APP_DATABASE_URL' : 'DATABASE_URL', () =>
+      appDatabaseUrl(databaseUrl),
+    ),
+    port: portSetting(defaultPort),
+    poolSize: databasePoolSize(),
+    shutdownGraceMs: shutdownGraceMs(),
+  };
 }
 
 /** The URL `read` derives from a setting, or a SettingError naming it when the setting is not a URL. */
-export function validUrl(setting: string, read: () => string, example = 'postgres://user:password@host:5432/database'): string {
+export function validUrl(
+  setting: string,
+  read: () => string,
+  example = 'postgres://user:password@host:5432/database',
+): string {
   let url: string;
   try {
     url = read();

@@ -32,9 +32,14 @@ export interface BackgroundJob {
 }
 
 /** Builds a subgraph's Apollo Server (no side effects; tests and the HTTP entry point share it). */
-export function createSubgraphServer<Context extends RequestContext>(definition: SubgraphDefinition<Context>): ApolloServer<Context> {
+export function createSubgraphServer<Context extends RequestContext>(
+  definition: SubgraphDefinition<Context>,
+): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({
+      typeDefs: definition.typeDefs,
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    }),
     formatError,
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), requestRecordPlugin()],
@@ -66,7 +71,12 @@ export async function startSubgraph<Context extends RequestContext>(
   };
 }
 
-function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefinition<Context>, database: Database, port: number, host?: string): Promise<RunningServer> {
+function serveSubgraph<Context extends RequestContext>(
+  definition: SubgraphDefinition<Context>,
+  database: Database,
+  port: number,
+  host?: string,
+): Promise<RunningServer> {
   const server = createSubgraphServer(definition);
   return listen(server, {
     port,
@@ -86,7 +96,11 @@ function serveSubgraph<Context extends RequestContext>(definition: SubgraphDefin
  * port checked before it connects; SIGINT/SIGTERM drain it, stop its background work, then close
  * the database pool.
  */
-export async function runSubgraphProcess<Context extends RequestContext>(name: string, definition: SubgraphDefinition<Context>, defaultPort: number): Promise<void> {
+export async function runSubgraphProcess<Context extends RequestContext>(
+  name: string,
+  definition: SubgraphDefinition<Context>,
+  defaultPort: number,
+): Promise<void> {
   const settings = subgraphSettingsFromEnvironment(defaultPort);
   await signingKeys();
   await assertPortFree(settings.port, '0.0.0.0', 'PORT');

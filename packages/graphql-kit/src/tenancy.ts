@@ -12,7 +12,11 @@ export interface ResolvedStore {
 const TTL_MS = 30_000;
 const cache = new Map<string, { store: ResolvedStore | null; expires: number }>();
 
-async function cached(key: string, cacheMisses: boolean, load: () => Promise<ResolvedStore | null>): Promise<ResolvedStore | null> {
+async function cached(
+  key: string,
+  cacheMisses: boolean,
+  load: () => Promise<ResolvedStore | null>,
+): Promise<ResolvedStore | null> {
   const hit = cache.get(key);
   if (hit && hit.expires > Date.now()) return hit.store;
   const store = await load();
@@ -30,7 +34,14 @@ type ResolvedRow = ResolvedStore;
  */
 export function storeByReference(prisma: PrismaClient, reference: string): Promise<ResolvedStore | null> {
   return cached(`ref:${reference}`, false, async () => {
-    const rows = await inScope(prisma, {}, (tx) => tx.$queryRaw<ResolvedRow[]>`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store(${reference})`);
+    const rows = await inScope(
+      prisma,
+      {},
+      (tx) =>
+        tx.$queryRaw<
+          ResolvedRow[]
+        >`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store(${reference})`,
+    );
     return rows[0] ?? null;
   });
 }
@@ -38,7 +49,14 @@ export function storeByReference(prisma: PrismaClient, reference: string): Promi
 /** Finds the store whose verified custom domain is this hostname. Cached for 30 seconds, misses too. */
 export function storeByHostname(prisma: PrismaClient, hostname: string): Promise<ResolvedStore | null> {
   return cached(`host:${hostname}`, true, async () => {
-    const rows = await inScope(prisma, {}, (tx) => tx.$queryRaw<ResolvedRow[]>`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store_domain(${hostname})`);
+    const rows = await inScope(
+      prisma,
+      {},
+      (tx) =>
+        tx.$queryRaw<
+          ResolvedRow[]
+        >`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store_domain(${hostname})`,
+    );
     return rows[0] ?? null;
   });
 }
@@ -52,5 +70,7 @@ const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|0\.0\.0\.0)$/;
 
 /** Whether a hostname could be a store's custom domain (not loopback, not an IP literal). */
 export function isCustomDomainCandidate(hostname: string): boolean {
-  return hostname.includes('.') && !LOCAL_HOST.test(hostname) && !/^[\d.]+$/.test(hostname) && !hostname.startsWith('[');
+  return (
+    hostname.includes('.') && !LOCAL_HOST.test(hostname) && !/^[\d.]+$/.test(hostname) && !hostname.startsWith('[')
+  );
 }

@@ -47,7 +47,8 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 function uniqueViolationCause(error: unknown): { found: boolean; cause: unknown } {
   const constraint = property(error, 'constraint');
-  if (property(error, 'code') === '23505' && typeof constraint === 'string') return { found: true, cause: { constraint: { index: constraint } } };
+  if (property(error, 'code') === '23505' && typeof constraint === 'string')
+    return { found: true, cause: { constraint: { index: constraint } } };
   const cause = property(property(property(error, 'meta'), 'driverAdapterError'), 'cause');
   return { found: isUniqueViolation(error) || property(cause, 'kind') === 'UniqueConstraintViolation', cause };
 }
@@ -68,7 +69,10 @@ export function violatesUniqueIndex(error: unknown, index: string, columns: read
   const name = property(constraint, 'index');
   if (typeof name === 'string') return name === index;
   const fields = property(constraint, 'fields') ?? property(property(error, 'meta'), 'target');
-  return Array.isArray(fields) && columns.every((column) => fields.some((field) => String(field).replaceAll('"', '') === column));
+  return (
+    Array.isArray(fields) &&
+    columns.every((column) => fields.some((field) => String(field).replaceAll('"', '') === column))
+  );
 }
 
 /** Escapes LIKE wildcards so user text matches literally (Prisma's contains/startsWith do not). */

@@ -2,14 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { Prisma } from '@commerce/database';
-import { arrayConnection, DEFAULT_PAGE_SIZE, prismaConnection, prismaSortKey, readPage, type Connection, type PageArgs, type SortKey, type SortValue } from '../src/connection.js';
+import {
+  arrayConnection,
+  DEFAULT_PAGE_SIZE,
+  prismaConnection,
+  prismaSortKey,
+  readPage,
+  type Connection,
+  type PageArgs,
+  type SortKey,
+  type SortValue,
+} from '../src/connection.js';
 
 interface Row {
   id: string;
   value: SortValue;
 }
 
-const byValue = (kind: SortKey<Row>['kind'], descending = false): SortKey<Row> => ({ field: 'value', kind, descending, value: (row) => row.value });
+const byValue = (kind: SortKey<Row>['kind'], descending = false): SortKey<Row> => ({
+  field: 'value',
+  kind,
+  descending,
+  value: (row) => row.value,
+});
 
 /** Rows with every value twice, so that ties are broken by the id. */
 function rowsOf(values: SortValue[]): Row[] {
@@ -19,8 +34,17 @@ function rowsOf(values: SortValue[]): Row[] {
 const VALUES: Record<SortKey<Row>['kind'], SortValue[]> = {
   string: ['pear', 'apple', 'Zebra', 'fig', ''],
   number: [3, -1, 2.5, 0, 1e6],
-  date: [new Date('2024-03-01T10:00:00.123Z'), new Date('2023-12-31T23:59:59.999Z'), new Date('2024-03-01T10:00:00.124Z')],
-  decimal: [new Prisma.Decimal('10.50'), new Prisma.Decimal('-3'), new Prisma.Decimal('0.001'), new Prisma.Decimal('10.5')],
+  date: [
+    new Date('2024-03-01T10:00:00.123Z'),
+    new Date('2023-12-31T23:59:59.999Z'),
+    new Date('2024-03-01T10:00:00.124Z'),
+  ],
+  decimal: [
+    new Prisma.Decimal('10.50'),
+    new Prisma.Decimal('-3'),
+    new Prisma.Decimal('0.001'),
+    new Prisma.Decimal('10.5'),
+  ],
 };
 
 function errorOf(run: () => unknown): { code: unknown; field: unknown } {
@@ -55,12 +79,19 @@ function walk(rows: Row[], sort: SortKey<Row>, reverse: boolean): { forwards: st
 }
 
 function expectedOrder(rows: Row[], sort: SortKey<Row>, reverse: boolean): string[] {
-  const key = (row: Row) => (row.value instanceof Date ? row.value.getTime() : row.value instanceof Prisma.Decimal ? row.value.toNumber() : row.value);
+  const key = (row: Row) =>
+    row.value instanceof Date
+      ? row.value.getTime()
+      : row.value instanceof Prisma.Decimal
+        ? row.value.toNumber()
+        : row.value;
   const ascending = [...rows].sort((a, b) => {
     const [x, y] = [key(a), key(b)];
     return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : 1;
   });
-  return reverse !== (sort.descending ?? false) ? ascending.reverse().map((row) => row.id) : ascending.map((row) => row.id);
+  return reverse !== (sort.descending ?? false)
+    ? ascending.reverse().map((row) => row.id)
+    : ascending.map((row) => row.id);
 }
 
 describe('page arguments', () => {
@@ -68,7 +99,11 @@ describe('page arguments', () => {
 
   it('default to the first 20 rows, and first: 0 is a page without rows', () => {
     expect(readPage({}, sort)).toEqual({ forward: true, size: DEFAULT_PAGE_SIZE, cursor: null });
-    expect(arrayConnection(rowsOf([1, 2, 3]), { first: 0 }, sort)).toMatchObject({ edges: [], nodes: [], pageInfo: { startCursor: null, endCursor: null } });
+    expect(arrayConnection(rowsOf([1, 2, 3]), { first: 0 }, sort)).toMatchObject({
+      edges: [],
+      nodes: [],
+      pageInfo: { startCursor: null, endCursor: null },
+    });
   });
 
   it('that mix directions or leave 0..100 are BAD_USER_INPUT naming the argument to change', () => {
@@ -82,7 +117,11 @@ describe('page arguments', () => {
       [{ first: 1.5 }, 'first'],
       [{ last: 101 }, 'last'],
     ];
-    for (const [args, argument] of cases) expect(errorOf(() => readPage(args, sort)), JSON.stringify(args)).toEqual({ code: 'BAD_USER_INPUT', field: [argument] });
+    for (const [args, argument] of cases)
+      expect(
+        errorOf(() => readPage(args, sort)),
+        JSON.stringify(args),
+      ).toEqual({ code: 'BAD_USER_INPUT', field: [argument] });
   });
 
   it('with a cursor that is not one of this sort key are BAD_USER_INPUT', () => {
@@ -97,9 +136,16 @@ describe('page arguments', () => {
       [{ after: forge(['other', 1, randomUUID()]) }, 'after'],
       [{ after: forge(['value', 1]) }, 'after'],
     ];
-    for (const [args, argument] of cases) expect(errorOf(() => readPage(args, sort)), JSON.stringify(args)).toEqual({ code: 'BAD_USER_INPUT', field: [argument] });
+    for (const [args, argument] of cases)
+      expect(
+        errorOf(() => readPage(args, sort)),
+        JSON.stringify(args),
+      ).toEqual({ code: 'BAD_USER_INPUT', field: [argument] });
     // The same field of another kind: a number is no date.
-    expect(errorOf(() => readPage({ after: numberCursor }, byValue('date')))).toEqual({ code: 'BAD_USER_INPUT', field: ['after'] });
+    expect(errorOf(() => readPage({ after: numberCursor }, byValue('date')))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: ['after'],
+    });
   });
 });
 
@@ -125,7 +171,12 @@ describe('a Prisma connection', () => {
     id: string;
     createdAt: Date;
   }
-  const NEWEST_FIRST = prismaSortKey({ field: 'createdAt', kind: 'date', descending: true, value: (movement: Movement) => movement.createdAt });
+  const NEWEST_FIRST = prismaSortKey({
+    field: 'createdAt',
+    kind: 'date',
+    descending: true,
+    value: (movement: Movement) => movement.createdAt,
+  });
   const movement = { id: randomUUID(), createdAt: new Date('2024-05-01T00:00:00.000Z') };
 
   it('asks for the rows beyond the cursor in keyset order, one more than the page, with its own filter', async () => {
@@ -146,8 +197,12 @@ describe('a Prisma connection', () => {
     await list({ last: 5, before: first.pageInfo.endCursor });
     await list({ first: 5, after: first.pageInfo.endCursor }, true);
     await list({ first: 0 });
-    const newer = { OR: [{ createdAt: { gt: movement.createdAt } }, { createdAt: movement.createdAt, id: { gt: movement.id } }] };
-    const older = { OR: [{ createdAt: { lt: movement.createdAt } }, { createdAt: movement.createdAt, id: { lt: movement.id } }] };
+    const newer = {
+      OR: [{ createdAt: { gt: movement.createdAt } }, { createdAt: movement.createdAt, id: { gt: movement.id } }],
+    };
+    const older = {
+      OR: [{ createdAt: { lt: movement.createdAt } }, { createdAt: movement.createdAt, id: { lt: movement.id } }],
+    };
     expect(asked).toEqual([
       { where: { AND: [{ variantId: 'v' }] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 6 },
       { where: { AND: [{ variantId: 'v' }, older] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 6 },

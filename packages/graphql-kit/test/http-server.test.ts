@@ -7,13 +7,17 @@ import { listen, type RunningServer } from '../src/index.js';
 // or broken (anything else, e.g. the database down while resolving the store).
 let running: RunningServer;
 beforeAll(async () => {
-  const server = new ApolloServer<BaseContext>({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'world' } } });
+  const server = new ApolloServer<BaseContext>({
+    typeDefs: 'type Query { hello: String }',
+    resolvers: { Query: { hello: () => 'world' } },
+  });
   running = await listen(server, {
     port: 0,
     host: '127.0.0.1',
     errorsAsOk: true,
     context: async (headers) => {
-      if (headers.get('x-case') === 'refused') throw new GraphQLError('No such store.', { extensions: { code: 'NOT_FOUND' } });
+      if (headers.get('x-case') === 'refused')
+        throw new GraphQLError('No such store.', { extensions: { code: 'NOT_FOUND' } });
       if (headers.get('x-case') === 'broken') throw new Error('connection refused: postgres://app:secret@db');
       return {};
     },
@@ -23,11 +27,20 @@ afterAll(async () => {
   await running.close();
 });
 
-const post = (body: string, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+const post = (body: string, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body,
+});
 
 /** Status, content type and body of a response. */
 async function seen(response: Response) {
-  return { status: response.status, statusText: response.statusText, type: response.headers.get('content-type'), body: await response.text() };
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    type: response.headers.get('content-type'),
+    body: await response.text(),
+  };
 }
 
 describe('a server answering in process', () => {

@@ -14,7 +14,9 @@ export async function lockDefaultLocation(tx: RawSql, storeId: string): Promise<
 }
 
 async function findDefaultLocation(tx: RawSql): Promise<InventoryLocation | null> {
-  const [location] = await tx.$queryRaw<InventoryLocation[]>`SELECT * FROM "InventoryLocation" WHERE "isDefault" ORDER BY "createdAt", "id" LIMIT 1`;
+  const [location] = await tx.$queryRaw<
+    InventoryLocation[]
+  >`SELECT * FROM "InventoryLocation" WHERE "isDefault" ORDER BY "createdAt", "id" LIMIT 1`;
   return location ?? null;
 }
 

@@ -106,10 +106,13 @@ interface PlannedChange {
 function byVariant(lines: readonly StockLine[]): StockLine[] {
   const quantities = new Map<string, number>();
   for (const line of lines) {
-    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) throw new Error(`Stock quantities are positive integers, not ${line.quantity}.`);
+    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0)
+      throw new Error(`Stock quantities are positive integers, not ${line.quantity}.`);
     quantities.set(line.variantId, (quantities.get(line.variantId) ?? 0) + line.quantity);
   }
-  return [...quantities].map(([variantId, quantity]) => ({ variantId, quantity })).sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+  return [...quantities]
+    .map(([variantId, quantity]) => ({ variantId, quantity }))
+    .sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
 }
 
 /**
@@ -141,10 +144,19 @@ export function lockLevelsSql(variantIds: Prisma.Sql): Prisma.Sql {
  * What the stock rules need of each variant: from its locked levels (a level exists only for a
  * variant whose stock is counted), else looked up (untracked variants, variants without a level).
  */
-async function variantFacts(tx: RawSql, variantIds: readonly string[], levels: readonly LockedLevel[]): Promise<Map<string, VariantFacts>> {
+async function variantFacts(
+  tx: RawSql,
+  variantIds: readonly string[],
+  levels: readonly LockedLevel[],
+): Promise<Map<string, VariantFacts>> {
   const facts = new Map<string, VariantFacts>();
   for (const level of levels) {
-    facts.set(level.variantId, { id: level.variantId, productId: level.productId, trackInventory: true, allowOversell: level.variantAllowsOversell });
+    facts.set(level.variantId, {
+      id: level.variantId,
+      productId: level.productId,
+      trackInventory: true,
+      allowOversell: level.variantAllowsOversell,
+    });
   }
   const missing = variantIds.filter((id) => !facts.has(id));
   if (missing.length > 0) {
@@ -180,7 +192,12 @@ export interface LevelWrites {
 const PLAN_BROKEN = 'Stock levels changed under their row locks; the order stock plan does not hold.';
 
 /** The writes of planned changes of existing levels, locked beforehand by the caller. */
-function levelWrites(storeId: string, existing: readonly PlannedChange[], reason: OrderStockReason, actor: StockActor): LevelWrites {
+function levelWrites(
+  storeId: string,
+  existing: readonly PlannedChange[],
+  reason: OrderStockReason,
+  actor: StockActor,
+): LevelWrites {
   const ctes = Prisma.sql`
     stock_changed AS (
       UPDATE "InventoryLevel" l
@@ -193,11 +210,20 @@ function levelWrites(storeId: string, existing: readonly PlannedChange[], reason
       INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
       SELECT ${storeId}::uuid, "variantId", "locationId", "delta", "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM stock_changed
     )`;
-  return { ctes, check: Prisma.sql`app_check((SELECT count(*) FROM stock_changed) = ${existing.length}, ${PLAN_BROKEN})` };
+  return {
+    ctes,
+    check: Prisma.sql`app_check((SELECT count(*) FROM stock_changed) = ${existing.length}, ${PLAN_BROKEN})`,
+  };
 }
 
 /** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */
-async function upsertLevel(tx: RawSql, storeId: string, change: PlannedChange, reason: OrderStockReason, actor: StockActor): Promise<{ available: number; committed: number }> {
+async function upsertLevel(
+  tx: RawSql,
+  storeId: string,
+  change: PlannedChange,
+  reason: OrderStockReason,
+  actor: StockActor,
+): Promise<{ available: number; committed: number }> {
   const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
     WITH level AS (
       INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
@@ -217,14 +243,27 @@ async function upsertLevel(tx: RawSql, storeId: string, change: PlannedChange, r
 }
 
 function levelChange(change: PlannedChange, after: { available: number; committed: number }): LevelChange {
-  return { variantId: change.variantId, productId: change.productId, locationId: change.locationId, delta: change.available, available: after.available, committed: after.committed };
+  return {
+    variantId: change.variantId,
+    productId: change.productId,
+    locationId: change.locationId,
+    delta: change.available,
+    available: after.available,
+    committed: after.committed,
+  };
 }
 
 /**
  * Applies planned changes with their stock movements: one statement for the existing levels
  * (locked beforehand by the caller), one upsert for each level that does not exist yet.
  */
-async function applyChanges(tx: Transaction, storeId: string, planned: PlannedChange[], reason: OrderStockReason, actor: StockActor): Promise<LevelChange[]> {
+async function applyChanges(
+  tx: Transaction,
+  storeId: string,
+  planned: PlannedChange[],
+  reason: OrderStockReason,
+  actor: StockActor,
+): Promise<LevelChange[]> {
   const existing = planned.filter((change) => change.levelId !== null);
   const results = new Map<string, { available: number; committed: number }>();
   if (existing.length > 0) {
@@ -234,11 +273,14 @@ async function applyChanges(tx: Transaction, storeId: string, planned: PlannedCh
       WITH ${writes.ctes}
       SELECT s."id", s."available", s."committed" FROM (SELECT 1) AS one LEFT JOIN stock_changed s ON true
       WHERE ${writes.check}`;
-    for (const row of rows) if (row.id !== null) results.set(row.id, { available: row.available, committed: row.committed });
+    for (const row of rows)
+      if (row.id !== null) results.set(row.id, { available: row.available, committed: row.committed });
   }
   const changes: LevelChange[] = [];
   for (const change of planned) {
-    const after = (change.levelId === null ? undefined : results.get(change.levelId)) ?? (await upsertLevel(tx, storeId, change, reason, actor));
+    const after =
+      (change.levelId === null ? undefined : results.get(change.levelId)) ??
+      (await upsertLevel(tx, storeId, change, reason, actor));
     changes.push(levelChange(change, after));
   }
   return changes;
@@ -273,7 +315,8 @@ export async function planReservation(
   if (wanted.length === 0) return { ok: true, lines: [], changes: [], levelWrites: null };
   const variantIds = wanted.map((line) => line.variantId);
   const levelsByVariant = new Map<string, LockedLevel[]>();
-  for (const level of levels) levelsByVariant.set(level.variantId, [...(levelsByVariant.get(level.variantId) ?? []), level]);
+  for (const level of levels)
+    levelsByVariant.set(level.variantId, [...(levelsByVariant.get(level.variantId) ?? []), level]);
 
   // Levels tell about tracked variants only; the others (untracked, oversold, or without any level) are looked up.
   const facts = await variantFacts(tx, variantIds, levels);
@@ -297,7 +340,14 @@ export async function planReservation(
       const take = Math.min(remaining, Math.max(0, level.available));
       if (take === 0) continue;
       allocations.push({ locationId: level.locationId, quantity: take });
-      planned.push({ variantId: line.variantId, productId: variant.productId, locationId: level.locationId, levelId: level.id, available: -take, committed: take });
+      planned.push({
+        variantId: line.variantId,
+        productId: variant.productId,
+        locationId: level.locationId,
+        levelId: level.id,
+        available: -take,
+        committed: take,
+      });
       remaining -= take;
       if (remaining === 0) break;
     }
@@ -314,7 +364,15 @@ export async function planReservation(
         same.available -= remaining;
         same.committed += remaining;
       } else {
-        planned.push({ variantId: line.variantId, productId: variant.productId, locationId, levelId: home?.id ?? null, available: -remaining, committed: remaining, allowOversell: true });
+        planned.push({
+          variantId: line.variantId,
+          productId: variant.productId,
+          locationId,
+          levelId: home?.id ?? null,
+          available: -remaining,
+          committed: remaining,
+          allowOversell: true,
+        });
       }
       const allocation = allocations.find((entry) => entry.locationId === locationId);
       if (allocation) allocation.quantity += remaining;
@@ -329,7 +387,9 @@ export async function planReservation(
   for (const change of planned) {
     const level = change.levelId === null ? undefined : locked.get(change.levelId);
     // Locked levels change exactly as planned (or the write fails); a missing level is created now.
-    const after = level ? { available: level.available + change.available, committed: level.committed + change.committed } : await upsertLevel(tx, storeId, change, 'order', actor);
+    const after = level
+      ? { available: level.available + change.available, committed: level.committed + change.committed }
+      : await upsertLevel(tx, storeId, change, 'order', actor);
     changes.push(levelChange(change, after));
   }
   return {
@@ -361,7 +421,8 @@ async function changeCommitted(
   const units = new Map<string, number>();
   for (const line of lines) {
     for (const { locationId, quantity } of line.allocations) {
-      if (quantity > 0) units.set(`${line.variantId}/${locationId}`, (units.get(`${line.variantId}/${locationId}`) ?? 0) + quantity);
+      if (quantity > 0)
+        units.set(`${line.variantId}/${locationId}`, (units.get(`${line.variantId}/${locationId}`) ?? 0) + quantity);
     }
   }
   if (units.size === 0) return [];
@@ -382,7 +443,13 @@ async function changeCommitted(
     // Never below zero committed: a level reset by hand meanwhile gives back what it still holds.
     const delta = change(Math.min(quantity, level.committed));
     if (delta.available === 0 && delta.committed === 0) continue;
-    planned.push({ variantId: level.variantId, productId: level.productId, locationId: level.locationId, levelId: level.id, ...delta });
+    planned.push({
+      variantId: level.variantId,
+      productId: level.productId,
+      locationId: level.locationId,
+      levelId: level.id,
+      ...delta,
+    });
   }
   return applyChanges(tx, storeId, planned, reason, actor);
 }
@@ -391,7 +458,13 @@ async function changeCommitted(
  * Gives an order's committed units back: to available when `restock` (a cancelled order whose
  * goods are still on the shelf), or writes them off (damaged, lost).
  */
-export function releaseStock(tx: Transaction, storeId: string, lines: readonly CommittedLine[], actor: StockActor, options: { restock: boolean }): Promise<LevelChange[]> {
+export function releaseStock(
+  tx: Transaction,
+  storeId: string,
+  lines: readonly CommittedLine[],
+  actor: StockActor,
+  options: { restock: boolean },
+): Promise<LevelChange[]> {
   return changeCommitted(
     tx,
     storeId,
@@ -403,7 +476,12 @@ export function releaseStock(tx: Transaction, storeId: string, lines: readonly C
 }
 
 /** Shipped units leave the building: committed goes down, available stays. */
-export function commitReservedStockAsSold(tx: Transaction, storeId: string, lines: readonly CommittedLine[], actor: StockActor): Promise<LevelChange[]> {
+export function commitReservedStockAsSold(
+  tx: Transaction,
+  storeId: string,
+  lines: readonly CommittedLine[],
+  actor: StockActor,
+): Promise<LevelChange[]> {
   return changeCommitted(tx, storeId, lines, (units) => ({ available: 0, committed: -units }), 'fulfillment', actor);
 }
 
@@ -411,7 +489,12 @@ export function commitReservedStockAsSold(tx: Transaction, storeId: string, line
  * Returned goods go back on the shelf: available at the default location (where returns are
  * received). Variants whose stock is not counted are skipped.
  */
-export async function restock(tx: Transaction, storeId: string, lines: readonly StockLine[], actor: StockActor): Promise<LevelChange[]> {
+export async function restock(
+  tx: Transaction,
+  storeId: string,
+  lines: readonly StockLine[],
+  actor: StockActor,
+): Promise<LevelChange[]> {
   const wanted = byVariant(lines);
   if (wanted.length === 0) return [];
   const variantIds = wanted.map((line) => line.variantId);
@@ -423,7 +506,15 @@ export async function restock(tx: Transaction, storeId: string, lines: readonly 
     const variant = facts.get(line.variantId);
     if (!variant?.trackInventory) continue;
     const level = levels.find((candidate) => candidate.variantId === line.variantId && candidate.locationId === home);
-    planned.push({ variantId: line.variantId, productId: variant.productId, locationId: home, levelId: level?.id ?? null, available: line.quantity, committed: 0, allowOversell: variant.allowOversell });
+    planned.push({
+      variantId: line.variantId,
+      productId: variant.productId,
+      locationId: home,
+      levelId: level?.id ?? null,
+      available: line.quantity,
+      committed: 0,
+      allowOversell: variant.allowOversell,
+    });
   }
   return applyChanges(tx, storeId, planned, 'restock', actor);
 }
@@ -432,14 +523,18 @@ export async function restock(tx: Transaction, storeId: string, lines: readonly 
  * Splits allocations: `quantity` units taken (from the first locations) and what stays.
  * Fulfilment and refunds take an order line's units in the order they were reserved.
  */
-export function takeFromAllocations(allocations: readonly LocationQuantity[], quantity: number): { taken: LocationQuantity[]; rest: LocationQuantity[] } {
+export function takeFromAllocations(
+  allocations: readonly LocationQuantity[],
+  quantity: number,
+): { taken: LocationQuantity[]; rest: LocationQuantity[] } {
   const taken: LocationQuantity[] = [];
   const rest: LocationQuantity[] = [];
   let remaining = quantity;
   for (const allocation of allocations) {
     const take = Math.min(remaining, allocation.quantity);
     if (take > 0) taken.push({ locationId: allocation.locationId, quantity: take });
-    if (allocation.quantity > take) rest.push({ locationId: allocation.locationId, quantity: allocation.quantity - take });
+    if (allocation.quantity > take)
+      rest.push({ locationId: allocation.locationId, quantity: allocation.quantity - take });
     remaining -= take;
   }
   return { taken, rest };
@@ -448,19 +543,19 @@ export function takeFromAllocations(allocations: readonly LocationQuantity[], qu
 /** An 'inventory.updated' event per changed level, for appendOutboxEvents. */
 export function inventoryEvents(storeId: string, changes: readonly LevelChange[]): OutboxEventInput[] {
   return changes.map((change) => ({
-      storeId,
-      type: 'inventory.updated',
-      aggregateType: 'ProductVariant',
-      aggregateId: change.variantId,
-      payload: {
-        productId: toGlobalId('Product', change.productId),
-        variantId: toGlobalId('ProductVariant', change.variantId),
-        locationId: toGlobalId('InventoryLocation', change.locationId),
-        available: change.available,
-        committed: change.committed,
-        onHand: change.available + change.committed,
-        delta: change.delta,
-      },
+    storeId,
+    type: 'inventory.updated',
+    aggregateType: 'ProductVariant',
+    aggregateId: change.variantId,
+    payload: {
+      productId: toGlobalId('Product', change.productId),
+      variantId: toGlobalId('ProductVariant', change.variantId),
+      locationId: toGlobalId('InventoryLocation', change.locationId),
+      available: change.available,
+      committed: change.committed,
+      onHand: change.available + change.committed,
+      delta: change.delta,
+    },
   }));
 }
 
@@ -468,7 +563,11 @@ export function inventoryEvents(storeId: string, changes: readonly LevelChange[]
  * Appends an 'inventory.updated' event per changed level. Call it at the end of the transaction,
  * with the other outbox events: the outbox locks the store's counter row until commit.
  */
-export async function appendInventoryEvents(tx: Transaction, storeId: string, changes: readonly LevelChange[]): Promise<void> {
+export async function appendInventoryEvents(
+  tx: Transaction,
+  storeId: string,
+  changes: readonly LevelChange[],
+): Promise<void> {
   await appendOutboxEvents(tx, inventoryEvents(storeId, changes));
 }
 

@@ -47,13 +47,31 @@ export function mailBranding(storeName: string, branding: unknown): MailBranding
   const record = typeof branding === 'object' && branding !== null ? (branding as Record<string, unknown>) : {};
   const color = typeof record.primaryColor === 'string' && COLOR.test(record.primaryColor) ? record.primaryColor : null;
   let logoUrl: string | null = null;
-  if (typeof record.logoUrl === 'string' && URL.canParse(record.logoUrl) && new URL(record.logoUrl).protocol === 'https:') logoUrl = record.logoUrl;
+  if (
+    typeof record.logoUrl === 'string' &&
+    URL.canParse(record.logoUrl) &&
+    new URL(record.logoUrl).protocol === 'https:'
+  )
+    logoUrl = record.logoUrl;
   return { storeName, primaryColor: color, logoUrl };
 }
 
 /** Renders a mail as plain text and HTML in the store's branding, its button leading to `link`. */
-export function renderMail(language: MailLanguage, branding: MailBranding, wording: MailWording, link: string): RenderedMail {
-  const text = [wording.greeting, '', ...wording.paragraphs.flatMap((paragraph) => [paragraph, '']), `${wording.action}: ${link}`, '', wording.closing, ''].join('\n');
+export function renderMail(
+  language: MailLanguage,
+  branding: MailBranding,
+  wording: MailWording,
+  link: string,
+): RenderedMail {
+  const text = [
+    wording.greeting,
+    '',
+    ...wording.paragraphs.flatMap((paragraph) => [paragraph, '']),
+    `${wording.action}: ${link}`,
+    '',
+    wording.closing,
+    '',
+  ].join('\n');
   const color = branding.primaryColor ?? DEFAULT_COLOR;
   const header = branding.logoUrl
     ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${escapeHtml(branding.storeName)}" style="max-height:48px">`

@@ -28,7 +28,10 @@ export async function sendAfterCommit(mailer: Mailer, mail: OutgoingMail): Promi
     await mailer.send(mail);
     return true;
   } catch (error) {
-    logger.error({ err: error, subject: mail.subject, mailer: mailer.kind, storeId: mail.storeId }, "mail to a store's recipient could not be sent");
+    logger.error(
+      { err: error, subject: mail.subject, mailer: mailer.kind, storeId: mail.storeId },
+      "mail to a store's recipient could not be sent",
+    );
     return false;
   }
 }

@@ -23,7 +23,8 @@ if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
   process.exit(2);
 }
 
-const databaseUrl = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${embeddedPostgresPort()}/postgres`;
+const databaseUrl =
+  process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${embeddedPostgresPort()}/postgres`;
 const { prisma } = openDatabase({ connectionString: databaseUrl, poolSize: 1 });
 try {
   const mails = await prisma.mailMessage.findMany({

@@ -10,7 +10,9 @@ export function outboxMailer(db: ScopedDatabase): Mailer {
     kind: 'outbox',
     async send(mail: OutgoingMail) {
       await db.transaction((tx) =>
-        tx.mailMessage.create({ data: { storeId: mail.storeId, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html } }),
+        tx.mailMessage.create({
+          data: { storeId: mail.storeId, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html },
+        }),
       );
     },
   };

@@ -18,7 +18,13 @@ export function smtpMailer(settings: SmtpSettings): Mailer {
   return {
     kind: 'smtp',
     async send(mail: OutgoingMail) {
-      await transport.sendMail({ from: { name: mail.fromName, address: settings.from }, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await transport.sendMail({
+        from: { name: mail.fromName, address: settings.from },
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
     },
   };
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScopedDatabase, type Database, type PrismaClient } from '@commerce/database';
 import { appDatabase, ownerPrisma, unique } from '@commerce/testkit';
-import { escapeHtml, mailerFor, mailSettingsFromEnvironment, outboxMailer, smtpMailer, type OutgoingMail } from '../src/index.js';
+import {
+  escapeHtml,
+  mailerFor,
+  mailSettingsFromEnvironment,
+  outboxMailer,
+  smtpMailer,
+  type OutgoingMail,
+} from '../src/index.js';
 
 let app: Database;
 let owner: PrismaClient;
@@ -35,9 +42,12 @@ describe('mailers', () => {
     expect(mailer.kind).toBe('outbox');
     const to = `${unique('to')}@example.com`;
     await mailer.send(mail(storeId, to));
-    expect(await owner.mailMessage.findMany({ where: { to }, select: { storeId: true, subject: true, text: true, html: true } })).toEqual([
-      { storeId, subject: 'Hello', text: 'Plain text', html: '<p>HTML</p>' },
-    ]);
+    expect(
+      await owner.mailMessage.findMany({
+        where: { to },
+        select: { storeId: true, subject: true, text: true, html: true },
+      }),
+    ).toEqual([{ storeId, subject: 'Hello', text: 'Plain text', html: '<p>HTML</p>' }]);
 
     // Row-level security: a handle scoped to another store cannot write this store's mail.
     const elsewhere = outboxMailer(new ScopedDatabase(app, { storeId: randomUUID() }));
@@ -63,11 +73,15 @@ describe('mailers', () => {
   });
 
   it('refuses an SMTP_URL that is not smtp:// or smtps://', () => {
-    expect(() => smtpMailer({ url: 'http://mail.example.com', from: 'a@example.com' })).toThrow(/smtp:\/\/ or smtps:\/\//);
+    expect(() => smtpMailer({ url: 'http://mail.example.com', from: 'a@example.com' })).toThrow(
+      /smtp:\/\/ or smtps:\/\//,
+    );
     expect(smtpMailer({ url: 'smtps://mail.example.com:465', from: 'a@example.com' }).kind).toBe('smtp');
   });
 
   it('escapes text for HTML', () => {
-    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    );
   });
 });

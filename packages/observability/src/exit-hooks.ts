@@ -10,8 +10,12 @@ export function beforeProcessExit(hook: () => Promise<unknown>): void {
 /** Runs the hooks given to beforeProcessExit, each at most `timeoutMs`; a failing hook is logged to stderr and the others still run. */
 export async function flushBeforeExit(timeoutMs = 5_000): Promise<void> {
   await Promise.all(
-    hooks.splice(0).map((hook) =>
-      Promise.race([hook(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]).catch((error: unknown) => console.error('flushing before exit failed:', error)),
-    ),
+    hooks
+      .splice(0)
+      .map((hook) =>
+        Promise.race([hook(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]).catch(
+          (error: unknown) => console.error('flushing before exit failed:', error),
+        ),
+      ),
   );
 }

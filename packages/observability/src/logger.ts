@@ -13,7 +13,8 @@ function isLevel(value: string): value is LogLevel {
 /** LOG_LEVEL (default info); any other word stops the process at start, naming the variable. */
 export function logLevelSetting(value = process.env.LOG_LEVEL): LogLevel {
   const level = value?.trim().toLowerCase() || 'info';
-  if (!isLevel(level)) throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, not "${value}" (see .env.example)`);
+  if (!isLevel(level))
+    throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, not "${value}" (see .env.example)`);
   return level;
 }
 
@@ -66,7 +67,8 @@ function createLogger(): Logger {
     mixin: contextFields,
   };
   // A person at a terminal reads lines; a collector reads JSON.
-  if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname' }));
+  if (process.stdout.isTTY)
+    return pino(options, pretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname' }));
   return pino(options);
 }
 

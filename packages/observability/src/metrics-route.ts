@@ -15,13 +15,17 @@ function digest(text: string): Buffer {
  * A route for GET /metrics (Prometheus text), guarded by METRICS_TOKEN when it is set. Returns
  * false for other paths, so it chains with a server's other routes.
  */
-export function createMetricsRoute(token = metricsTokenSetting()): (request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
+export function createMetricsRoute(
+  token = metricsTokenSetting(),
+): (request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
   const expected = token ? digest(`Bearer ${token}`) : null;
   return async (request, response) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/metrics') return false;
     // Compared as digests, in constant time: the token is a password for the figures.
     if (expected && !timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
-      response.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('METRICS_TOKEN is set: send Authorization: Bearer <token>\n');
+      response
+        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+        .end('METRICS_TOKEN is set: send Authorization: Bearer <token>\n');
       return true;
     }
     response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(await metricsRegistry.metrics());

@@ -3,7 +3,10 @@
 // it does nothing and loads nothing.
 const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
 if (endpoint) {
-  if (!URL.canParse(endpoint)) throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://collector:4318, not "${endpoint}" (see .env.example)`);
+  if (!URL.canParse(endpoint))
+    throw new Error(
+      `OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://collector:4318, not "${endpoint}" (see .env.example)`,
+    );
   const { startTracing } = await import('./tracing.js');
   await startTracing();
 }

@@ -1,6 +1,16 @@
 // Prometheus figures at /metrics, scraped as Prometheus would before and after what they count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProduct, createStore, eventually, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import {
+  createProduct,
+  createStore,
+  eventually,
+  ownerPrisma,
+  signUpCustomer,
+  startTestGraph,
+  unique,
+  type TestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
 import { address, createCart, insertShippingZone, stockedProductInput } from '@commerce/testkit/checkout-kit';
 import { openSocket } from '@commerce/testkit/realtime-kit';
@@ -50,16 +60,31 @@ describe('/metrics', () => {
     const checkout = async (cartId: string, cardNumber: string) =>
       graph.client.execute(
         CHECKOUT,
-        { key: unique('key'), input: { cartId, email: buyer.email, shippingAddress: address(), payment: { provider: 'TEST_CARD', cardNumber } } },
+        {
+          key: unique('key'),
+          input: {
+            cartId,
+            email: buyer.email,
+            shippingAddress: address(),
+            payment: { provider: 'TEST_CARD', cardNumber },
+          },
+        },
         { store: store.slug, token: buyer.accessToken },
       );
-    const first = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }], buyer.accessToken);
+    const first = await createCart(
+      graph.client,
+      store,
+      [{ variantId: product.variants[0]!.id, quantity: 1 }],
+      buyer.accessToken,
+    );
     const before = await scrape(url);
 
     expect((await checkout(first.id, '4242424242424242')).data?.checkoutComplete.order).not.toBeNull();
     const second = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
     const declined = await checkout(second.id, '4000000000000002');
-    expect(declined.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual(['PAYMENT_DECLINED']);
+    expect(declined.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'PAYMENT_DECLINED',
+    ]);
     expect((await checkout(second.id, '4000000000000119')).errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
 
     const after = await scrape(url);
@@ -68,9 +93,15 @@ describe('/metrics', () => {
     expect(moved('commerce_checkouts_total{outcome="refused",code="PAYMENT_DECLINED"}')).toBe(1);
     expect(moved('commerce_checkouts_total{outcome="failed",code=""}')).toBe(1);
     expect(moved('commerce_graphql_requests_total{service="gateway",operation="Checkout",outcome="ok"}')).toBe(2);
-    expect(moved('commerce_graphql_requests_total{service="gateway",operation="Checkout",outcome="server_error"}')).toBe(1);
-    expect(moved('commerce_graphql_request_duration_seconds_count{service="gateway",operation="Checkout",outcome="ok"}')).toBe(2);
-    expect(moved('commerce_graphql_requests_total{service="order",operation="Checkout__order__0",outcome="ok"}')).toBe(2);
+    expect(
+      moved('commerce_graphql_requests_total{service="gateway",operation="Checkout",outcome="server_error"}'),
+    ).toBe(1);
+    expect(
+      moved('commerce_graphql_request_duration_seconds_count{service="gateway",operation="Checkout",outcome="ok"}'),
+    ).toBe(2);
+    expect(moved('commerce_graphql_requests_total{service="order",operation="Checkout__order__0",outcome="ok"}')).toBe(
+      2,
+    );
     expect(moved('commerce_graphql_errors_total{service="gateway",code="INTERNAL_SERVER_ERROR"}')).toBe(1);
     // Three checkouts and the second cart.
     expect(moved('commerce_gateway_subgraph_fetch_duration_seconds_count{subgraph="order",outcome="ok"}')).toBe(4);
@@ -130,7 +161,9 @@ describe('/metrics with METRICS_TOKEN', () => {
     const url = metricsUrl(guarded.graph.url);
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await scrape(url, { authorization: 'Bearer scrape-secret' })).get('process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(
+      (await scrape(url, { authorization: 'Bearer scrape-secret' })).get('process_cpu_seconds_total'),
+    ).toBeGreaterThan(0);
     // GraphQL itself is not guarded by it.
     expect((await guarded.client.execute('{ __typename }')).status).toBe(200);
   });

@@ -3,7 +3,16 @@
 // once with their stack, and no secret of a whole shopping journey anywhere in the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type PrismaClient } from '@commerce/database';
-import { createIsolatedDatabase, createProduct, createStore, eventually, GraphClient, signUpCustomer, unique, type TestStore } from '@commerce/testkit';
+import {
+  createIsolatedDatabase,
+  createProduct,
+  createStore,
+  eventually,
+  GraphClient,
+  signUpCustomer,
+  unique,
+  type TestStore,
+} from '@commerce/testkit';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { address, insertShippingZone, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
@@ -48,12 +57,27 @@ function lines(): LogLine[] {
 
 /** POSTs a document with headers of its own; returns status, headers and body. */
 async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-  const response = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: Record<string, any>; errors?: Array<{ extensions?: Record<string, unknown> }> } };
+  const response = await fetch(graph.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as {
+      data?: Record<string, any>;
+      errors?: Array<{ extensions?: Record<string, unknown> }>;
+    },
+  };
 }
 
 async function cartOf(store: TestStore, variantId: string, token: string): Promise<string> {
-  const { body } = await post(CART_CREATE, { input: { lines: [{ variantId, quantity: 1 }] } }, { 'x-store': store.slug, authorization: `Bearer ${token}` });
+  const { body } = await post(
+    CART_CREATE,
+    { input: { lines: [{ variantId, quantity: 1 }] } },
+    { 'x-store': store.slug, authorization: `Bearer ${token}` },
+  );
   return body.data?.cartCreate.cart.id as string;
 }
 
@@ -74,9 +98,12 @@ afterAll(async () => {
 describe('request logs', () => {
   it('log a whole journey without its passwords, tokens or card number', async () => {
     const store = await createStore(client);
-    const seller = await client.data(`mutation SellerLogIn($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken refreshToken } }`, {
-      input: { email: store.owner.email, password: store.owner.password },
-    });
+    const seller = await client.data(
+      `mutation SellerLogIn($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken refreshToken } }`,
+      {
+        input: { email: store.owner.email, password: store.owner.password },
+      },
+    );
     const product = await createProduct(client, store, stockedProductInput([{ price: '12.50', stock: 5 }]));
     await insertShippingZone(owner, store, ['DE'], [{ name: 'Standard', price: '4.90' }]);
     const customer = await signUpCustomer(client, store);
@@ -91,18 +118,44 @@ describe('request logs', () => {
     const requestId = unique('journey-checkout');
     const placed = await post(
       CHECKOUT,
-      { key: unique('key'), input: { cartId, email: customer.email, shippingAddress: address(), payment: { provider: 'TEST_CARD', cardNumber: APPROVED_CARD } } },
-      { 'x-store': store.slug, authorization: `Bearer ${token}`, 'x-request-id': requestId, 'apollographql-client-name': 'storefront-web', 'apollographql-client-version': '1.2.3' },
+      {
+        key: unique('key'),
+        input: {
+          cartId,
+          email: customer.email,
+          shippingAddress: address(),
+          payment: { provider: 'TEST_CARD', cardNumber: APPROVED_CARD },
+        },
+      },
+      {
+        'x-store': store.slug,
+        authorization: `Bearer ${token}`,
+        'x-request-id': requestId,
+        'apollographql-client-name': 'storefront-web',
+        'apollographql-client-version': '1.2.3',
+      },
     );
     expect(placed.body.data?.checkoutComplete.order.number).toMatch(/^#\d+$/);
     expect(placed.headers.get('x-request-id')).toBe(requestId);
-    const refreshed = await client.data(`mutation TokenRefresh($token: String!) { tokenRefresh(refreshToken: $token) { accessToken refreshToken userErrors { code } } }`, {
-      token: login.customerLogIn.refreshToken,
-    });
+    const refreshed = await client.data(
+      `mutation TokenRefresh($token: String!) { tokenRefresh(refreshToken: $token) { accessToken refreshToken userErrors { code } } }`,
+      {
+        token: login.customerLogIn.refreshToken,
+      },
+    );
     expect(refreshed.tokenRefresh.accessToken).toEqual(expect.any(String));
 
-    const servicesOf = (id: string) => new Set(lines().filter((line) => line.requestId === id).map((line) => line.service));
-    await eventually('the checkout lines of the gateway and the order subgraph', () => servicesOf(requestId).has('gateway') && servicesOf(requestId).has('order'), 30_000);
+    const servicesOf = (id: string) =>
+      new Set(
+        lines()
+          .filter((line) => line.requestId === id)
+          .map((line) => line.service),
+      );
+    await eventually(
+      'the checkout lines of the gateway and the order subgraph',
+      () => servicesOf(requestId).has('gateway') && servicesOf(requestId).has('order'),
+      30_000,
+    );
     const secrets = [
       store.owner.password,
       store.owner.accessToken,
@@ -118,9 +171,12 @@ describe('request logs', () => {
       refreshed.tokenRefresh.refreshToken,
       APPROVED_CARD,
     ];
-    for (const secret of secrets) expect(log.includes(secret), `the log holds a secret (${secret.slice(0, 6)}…)`).toBe(false);
+    for (const secret of secrets)
+      expect(log.includes(secret), `the log holds a secret (${secret.slice(0, 6)}…)`).toBe(false);
     // Not a vacuous pass: the log does hold the journey, request by request.
-    expect(lines().filter((line) => line.msg === 'graphql request' && line.service === 'gateway').length).toBeGreaterThanOrEqual(8);
+    expect(
+      lines().filter((line) => line.msg === 'graphql request' && line.service === 'gateway').length,
+    ).toBeGreaterThanOrEqual(8);
 
     const gatewayLine = lines().find((line) => line.requestId === requestId && line.service === 'gateway');
     expect(gatewayLine).toMatchObject({
@@ -135,7 +191,9 @@ describe('request logs', () => {
     expect(gatewayLine?.durationMs).toEqual(expect.any(Number));
     expect(gatewayLine?.errorCodes).toBeUndefined();
     // The subgraphs the gateway called for it wrote their lines under the same id.
-    const subgraphs = lines().filter((line) => line.requestId === requestId && line.service !== 'gateway').map((line) => line.service);
+    const subgraphs = lines()
+      .filter((line) => line.requestId === requestId && line.service !== 'gateway')
+      .map((line) => line.service);
     expect(subgraphs).toContain('order');
   }, 120_000);
 
@@ -149,10 +207,19 @@ describe('request logs', () => {
 
   it('name the error codes of a refused request and who asked', async () => {
     const requestId = unique('refused');
-    const response = await post('query Store { store { id } }', {}, { 'x-store': 'no-such-store-anywhere', 'x-request-id': requestId });
+    const response = await post(
+      'query Store { store { id } }',
+      {},
+      { 'x-store': 'no-such-store-anywhere', 'x-request-id': requestId },
+    );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    await eventually('the refused line', () => lines().some((line) => line.requestId === requestId && line.service === 'gateway'));
-    expect(lines().find((line) => line.requestId === requestId && line.service === 'gateway')).toMatchObject({ caller: 'anonymous', errorCodes: ['NOT_FOUND'] });
+    await eventually('the refused line', () =>
+      lines().some((line) => line.requestId === requestId && line.service === 'gateway'),
+    );
+    expect(lines().find((line) => line.requestId === requestId && line.service === 'gateway')).toMatchObject({
+      caller: 'anonymous',
+      errorCodes: ['NOT_FOUND'],
+    });
   });
 
   it('log an internal error once, with its stack, and tell the client no more than its code', async () => {
@@ -164,19 +231,32 @@ describe('request logs', () => {
     const requestId = unique('broken-provider');
     const failed = await post(
       CHECKOUT,
-      { key: unique('key'), input: { cartId, email: customer.email, shippingAddress: address(), payment: { provider: 'TEST_CARD', cardNumber: FAILING_CARD } } },
+      {
+        key: unique('key'),
+        input: {
+          cartId,
+          email: customer.email,
+          shippingAddress: address(),
+          payment: { provider: 'TEST_CARD', cardNumber: FAILING_CARD },
+        },
+      },
       { 'x-store': store.slug, authorization: `Bearer ${customer.accessToken}`, 'x-request-id': requestId },
     );
     expect(failed.status).toBe(200);
     expect(failed.body.errors?.map((error) => error.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
     expect(JSON.stringify(failed.body)).not.toMatch(/stack|provider failed|\.ts:\d+/);
 
-    await eventually('the failed checkout line', () => lines().some((line) => line.requestId === requestId && line.service === 'gateway'));
+    await eventually('the failed checkout line', () =>
+      lines().some((line) => line.requestId === requestId && line.service === 'gateway'),
+    );
     const errors = lines().filter((line) => line.requestId === requestId && line.level >= 50);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.msg).toBe('internal error');
     expect(errors[0]?.err?.type).toBe('TestCardProviderFailure');
     expect(errors[0]?.err?.stack).toMatch(/test-card\.ts:\d+/);
-    expect(lines().find((line) => line.requestId === requestId && line.service === 'gateway')).toMatchObject({ status: 200, errorCodes: ['INTERNAL_SERVER_ERROR'] });
+    expect(lines().find((line) => line.requestId === requestId && line.service === 'gateway')).toMatchObject({
+      status: 200,
+      errorCodes: ['INTERNAL_SERVER_ERROR'],
+    });
   });
 });

@@ -12,7 +12,9 @@ describe('LOG_LEVEL', () => {
   it('is info when blank and refuses an unknown level, naming the variable', () => {
     expect(logLevelSetting('')).toBe('info');
     expect(logLevelSetting(' DEBUG ')).toBe('debug');
-    expect(() => logLevelSetting('loud')).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"/);
+    expect(() => logLevelSetting('loud')).toThrow(
+      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"/,
+    );
   });
 });
 
@@ -27,8 +29,12 @@ describe('METRICS_TOKEN', () => {
 describe('request ids', () => {
   it("take the caller's x-request-id, else the traceparent's trace id, else a new UUID", () => {
     expect(requestIdFrom(headers({ 'x-request-id': 'req-42' }))).toBe('req-42');
-    expect(requestIdFrom(headers({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }))).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
-    expect(requestIdFrom(headers({ traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }))).toMatch(/^[\da-f-]{36}$/);
+    expect(requestIdFrom(headers({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }))).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+    expect(requestIdFrom(headers({ traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }))).toMatch(
+      /^[\da-f-]{36}$/,
+    );
     // Ids that would spoil a log line or a header are replaced.
     expect(requestIdFrom(headers({ 'x-request-id': 'two words' }))).toMatch(/^[\da-f-]{36}$/);
     expect(requestIdFrom(headers({ 'x-request-id': 'x'.repeat(129) }))).toMatch(/^[\da-f-]{36}$/);

@@ -69,16 +69,28 @@ describe('traces', () => {
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(gateway.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-store': store.slug, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      headers: {
+        'content-type': 'application/json',
+        'x-store': store.slug,
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
       body: JSON.stringify({ query: 'query Storefront { store { name products(first: 5) { nodes { title } } } }' }),
     });
-    const body = (await response.json()) as { data: { store: { name: string; products: { nodes: Array<{ title: string }> } } } };
+    const body = (await response.json()) as {
+      data: { store: { name: string; products: { nodes: Array<{ title: string }> } } };
+    };
     expect(body.data.store.products.nodes.map((node) => node.title)).toEqual(['Traced Tee']);
     expect(response.headers.get('x-request-id')).toBe(traceId);
 
     const trace = () => receiver.spans().filter((span) => span.traceId === traceId);
-    const pgSpans = (service: string) => trace().filter((span) => span.service === service && span.scope.includes('instrumentation-pg'));
-    const gatewaySpanNames = () => new Set(trace().filter((span) => span.service === 'gateway' && span.scope === 'apollo/gateway-js').map((span) => span.name));
+    const pgSpans = (service: string) =>
+      trace().filter((span) => span.service === service && span.scope.includes('instrumentation-pg'));
+    const gatewaySpanNames = () =>
+      new Set(
+        trace()
+          .filter((span) => span.service === 'gateway' && span.scope === 'apollo/gateway-js')
+          .map((span) => span.name),
+      );
     // Spans are exported as they end, the outermost last: wait for the whole tree.
     const roots = () => {
       const ids = new Set(trace().map((span) => span.spanId));
@@ -86,18 +98,30 @@ describe('traces', () => {
     };
     await eventually(
       "the SQL spans of both subgraphs, the gateway's request span, and no span without its parent but the root",
-      () => pgSpans('store').length > 0 && pgSpans('catalog').length > 0 && gatewaySpanNames().has('gateway.request') && roots().length === 1,
+      () =>
+        pgSpans('store').length > 0 &&
+        pgSpans('catalog').length > 0 &&
+        gatewaySpanNames().has('gateway.request') &&
+        roots().length === 1,
       60_000,
     );
 
     const spans = trace();
     expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['gateway', 'store', 'catalog']));
     // @apollo/gateway's own spans: the plan and one fetch per subgraph.
-    expect([...gatewaySpanNames()]).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.fetch']));
+    expect([...gatewaySpanNames()]).toEqual(
+      expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.fetch']),
+    );
     // Each subgraph answered under the gateway's fetch: its HTTP server span, GraphQL execution and SQL.
     for (const service of ['store', 'catalog']) {
-      expect(spans.some((span) => span.service === service && span.scope.includes('instrumentation-http')), `${service}: HTTP span`).toBe(true);
-      expect(spans.some((span) => span.service === service && span.scope.includes('instrumentation-graphql')), `${service}: GraphQL spans`).toBe(true);
+      expect(
+        spans.some((span) => span.service === service && span.scope.includes('instrumentation-http')),
+        `${service}: HTTP span`,
+      ).toBe(true);
+      expect(
+        spans.some((span) => span.service === service && span.scope.includes('instrumentation-graphql')),
+        `${service}: GraphQL spans`,
+      ).toBe(true);
     }
     // One tree: every span's parent is in the trace, but for the root: the gateway's HTTP span, child of the caller's.
     expect(roots()).toMatchObject([{ service: 'gateway', scope: expect.stringContaining('instrumentation-http') }]);
@@ -115,7 +139,9 @@ describe('traces', () => {
 
     // Run apart, a subgraph serves its own figures at /metrics.
     const catalogMetrics = await (await fetch(catalog.url.replace(/\/graphql$/, '/metrics'))).text();
-    expect(catalogMetrics).toMatch(/^commerce_graphql_requests_total\{service="catalog",operation="Storefront__catalog__\d+",outcome="ok"\} 1$/m);
+    expect(catalogMetrics).toMatch(
+      /^commerce_graphql_requests_total\{service="catalog",operation="Storefront__catalog__\d+",outcome="ok"\} 1$/m,
+    );
   }, 120_000);
 
   it('are sent before a process stopped with SIGTERM exits, though their batch was not due', async () => {
@@ -132,11 +158,15 @@ describe('traces', () => {
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
       body: JSON.stringify({ query: '{ _service { sdl } }' }),
     });
     expect(response.status).toBe(200);
-    const spansOfTrace = () => receiver.spans().filter((span) => span.traceId === traceId && span.service === 'store-stopping');
+    const spansOfTrace = () =>
+      receiver.spans().filter((span) => span.traceId === traceId && span.service === 'store-stopping');
     expect(spansOfTrace()).toEqual([]);
     await subgraph.stop();
     expect(spansOfTrace().length).toBeGreaterThan(0);

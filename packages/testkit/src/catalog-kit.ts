@@ -36,8 +36,16 @@ export const CATEGORY_CREATE = `mutation ($input: CategoryCreateInput!) {
 }`;
 
 /** Creates a category through the API as the store's owner; fails on userErrors. */
-export async function createCategory(client: GraphClient, store: TestStore, input: Record<string, unknown> = {}): Promise<{ id: string; name: string; handle: string }> {
-  const data = await client.data(CATEGORY_CREATE, { input: { name: `Category ${unique('c')}`, ...input } }, { token: store.owner.accessToken, store: store.slug });
+export async function createCategory(
+  client: GraphClient,
+  store: TestStore,
+  input: Record<string, unknown> = {},
+): Promise<{ id: string; name: string; handle: string }> {
+  const data = await client.data(
+    CATEGORY_CREATE,
+    { input: { name: `Category ${unique('c')}`, ...input } },
+    { token: store.owner.accessToken, store: store.slug },
+  );
   if (data.categoryCreate.userErrors.length) throw new Error(JSON.stringify(data.categoryCreate.userErrors));
   return data.categoryCreate.category;
 }
@@ -73,17 +81,26 @@ export async function insertProducts(owner: PrismaClient, storeId: string, produ
       ${products.map((product) => product.createdAt?.toISOString() ?? null)}::timestamptz[],
       ${products.map((product) => product.updatedAt?.toISOString() ?? null)}::timestamptz[]
     ) AS t(id, title, description, tags, status, min_price, max_price, created_at, updated_at)`;
-  const variants = products.flatMap((product, i) => product.prices.map((price, position) => ({ productId: ids[i] ?? '', price, position })));
+  const variants = products.flatMap((product, i) =>
+    product.prices.map((price, position) => ({ productId: ids[i] ?? '', price, position })),
+  );
   await owner.$executeRaw`
     INSERT INTO "ProductVariant" ("storeId", "productId", "title", "price", "position", "trackInventory")
     SELECT ${storeId}::uuid, product_id, 'V' || position, price, position, false
     FROM unnest(${variants.map((variant) => variant.productId)}::uuid[], ${variants.map((variant) => variant.price)}::numeric[], ${variants.map((variant) => variant.position)}::int[])
       AS t(product_id, price, position)`;
   const images = products.flatMap((product, i) =>
-    Array.from({ length: product.images ?? 0 }, (_, position) => ({ storeId, productId: ids[i] ?? '', url: `https://img.example.com/${ids[i]}/${position}.jpg`, position })),
+    Array.from({ length: product.images ?? 0 }, (_, position) => ({
+      storeId,
+      productId: ids[i] ?? '',
+      url: `https://img.example.com/${ids[i]}/${position}.jpg`,
+      position,
+    })),
   );
   if (images.length) await owner.productImage.createMany({ data: images });
-  const links = products.flatMap((product, i) => (product.categoryId ? [{ storeId, productId: ids[i] ?? '', categoryId: product.categoryId }] : []));
+  const links = products.flatMap((product, i) =>
+    product.categoryId ? [{ storeId, productId: ids[i] ?? '', categoryId: product.categoryId }] : [],
+  );
   if (links.length) await owner.productCategory.createMany({ data: links });
   return ids;
 }
@@ -126,9 +143,15 @@ export interface ProductPage {
 }
 
 /** The global ids in the order the API should list these products: the sort key, then the id, both flipped by `reverse`. */
-export function expectedProductOrder(rows: readonly SortedProduct[], sortKey: ProductSortKeyName, reverse: boolean): string[] {
+export function expectedProductOrder(
+  rows: readonly SortedProduct[],
+  sortKey: ProductSortKeyName,
+  reverse: boolean,
+): string[] {
   const sign = reverse ? -1 : 1;
-  return [...rows].sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1))).map((row) => toGlobalId('Product', row.id));
+  return [...rows]
+    .sort((a, b) => sign * (compareBy(sortKey, a, b) || (a.id < b.id ? -1 : 1)))
+    .map((row) => toGlobalId('Product', row.id));
 }
 
 /** Inserted products with their sort columns, from what insertProducts was given and returned (one price each). */
@@ -156,7 +179,8 @@ const USER_ERRORS = 'userErrors { field message code }';
 const VARIANT_FIELDS = `id title sku barcode position price { amount } compareAtPrice { amount } selectedOptions { name value }
   trackInventory allowOversell lowStockThreshold lowStock inventory { available committed onHand tracked }`;
 const LEVEL_FIELDS = 'id available committed onHand location { id name isDefault } variant { id }';
-const MOVEMENT_FIELDS = 'id delta availableAfter reason actorType staffSellerId idempotencyKey createdAt location { id } variant { id }';
+const MOVEMENT_FIELDS =
+  'id delta availableAfter reason actorType staffSellerId idempotencyKey createdAt location { id } variant { id }';
 
 export const PRODUCT_UPDATE = `mutation ($input: ProductUpdateInput!) { productUpdate(input: $input) { product { ${PRODUCT_FIELDS} } ${USER_ERRORS} } }`;
 export const PRODUCT_DELETE = `mutation ($id: ID!) { productDelete(id: $id) { deletedProductId product { id status } ${USER_ERRORS} } }`;
@@ -182,7 +206,11 @@ export const INVENTORY_SET = `mutation ($input: InventorySetInput!, $key: String
 
 /** The store's default location, as the owner sees it (created by the first stock change). */
 export async function defaultLocationOf(client: GraphClient, store: TestStore): Promise<{ id: string; name: string }> {
-  const data = await client.data(`{ store { inventoryLocations(first: 100) { nodes { id name isDefault } } } }`, {}, asOwner(store));
+  const data = await client.data(
+    `{ store { inventoryLocations(first: 100) { nodes { id name isDefault } } } }`,
+    {},
+    asOwner(store),
+  );
   const location = data.store.inventoryLocations.nodes.find((node: { isDefault: boolean }) => node.isDefault);
   if (!location) throw new Error('the store has no default location');
   return location;

@@ -21,8 +21,17 @@ export function productInput(overrides: Record<string, unknown> = {}): Record<st
 }
 
 /** Creates a product through productCreate as the store's owner, from productInput(input); fails on userErrors. */
-export async function createProduct(client: GraphClient, store: TestStore, input: Record<string, unknown> = {}): Promise<TestProduct> {
-  const data = await client.data<{ productCreate: { product: (Omit<TestProduct, 'variants'> & { variants: { nodes: TestVariant[] } }) | null; userErrors: unknown[] } }>(
+export async function createProduct(
+  client: GraphClient,
+  store: TestStore,
+  input: Record<string, unknown> = {},
+): Promise<TestProduct> {
+  const data = await client.data<{
+    productCreate: {
+      product: (Omit<TestProduct, 'variants'> & { variants: { nodes: TestVariant[] } }) | null;
+      userErrors: unknown[];
+    };
+  }>(
     `mutation ($input: ProductCreateInput!) { productCreate(input: $input) {
       product { id handle title status variants(first: 100) { nodes { id sku price { amount currencyCode } } } }
       userErrors { field message code }

@@ -40,7 +40,14 @@ export const CHECKOUT = `mutation ($input: CheckoutCompleteInput!, $key: String!
  * a unique SKU and 100 units in stock unless given; variants with a size make a Size option.
  */
 export function stockedProductInput(
-  variants: { price: string; stock?: number; sku?: string; trackInventory?: boolean; allowOversell?: boolean; size?: string }[],
+  variants: {
+    price: string;
+    stock?: number;
+    sku?: string;
+    trackInventory?: boolean;
+    allowOversell?: boolean;
+    size?: string;
+  }[],
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const title = (overrides.title as string | undefined) ?? `Product ${unique('p')}`;
@@ -74,7 +81,14 @@ export async function insertShippingZone(
   const rateIds: string[] = [];
   for (const rate of rates) {
     const created = await owner.shippingRate.create({
-      data: { storeId, zoneId: zone.id, name: rate.name, price: new Prisma.Decimal(rate.price), minOrderAmount: rate.minOrderAmount ?? null, maxOrderAmount: rate.maxOrderAmount ?? null },
+      data: {
+        storeId,
+        zoneId: zone.id,
+        name: rate.name,
+        price: new Prisma.Decimal(rate.price),
+        minOrderAmount: rate.minOrderAmount ?? null,
+        maxOrderAmount: rate.maxOrderAmount ?? null,
+      },
     });
     rateIds.push(created.id);
   }
@@ -82,12 +96,36 @@ export async function insertShippingZone(
 }
 
 /** A tax rate, as a row. */
-export async function insertTaxRate(owner: PrismaClient, store: TestStore, countryCode: string, rate: string, inclusive: boolean, region: string | null = null): Promise<void> {
-  await owner.taxRate.create({ data: { storeId: keyOf(store.id), name: `Tax ${countryCode}`, countryCode, region, rate: new Prisma.Decimal(rate), inclusive } });
+export async function insertTaxRate(
+  owner: PrismaClient,
+  store: TestStore,
+  countryCode: string,
+  rate: string,
+  inclusive: boolean,
+  region: string | null = null,
+): Promise<void> {
+  await owner.taxRate.create({
+    data: {
+      storeId: keyOf(store.id),
+      name: `Tax ${countryCode}`,
+      countryCode,
+      region,
+      rate: new Prisma.Decimal(rate),
+      inclusive,
+    },
+  });
 }
 
 export function address(countryCode = 'DE', overrides: Record<string, string> = {}): Record<string, string> {
-  return { firstName: 'Ada', lastName: 'Lovelace', address1: 'Hauptstraße 1', city: 'Berlin', zip: '10115', countryCode, ...overrides };
+  return {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    address1: 'Hauptstraße 1',
+    city: 'Berlin',
+    zip: '10115',
+    countryCode,
+    ...overrides,
+  };
 }
 
 export interface CartLineRequest {
@@ -96,7 +134,12 @@ export interface CartLineRequest {
 }
 
 /** Creates a cart through the gateway (anonymous unless a customer token is given); fails on userErrors. */
-export async function createCart(client: GraphClient, store: TestStore, lines: CartLineRequest[], token?: string): Promise<{ id: string; [key: string]: any }> {
+export async function createCart(
+  client: GraphClient,
+  store: TestStore,
+  lines: CartLineRequest[],
+  token?: string,
+): Promise<{ id: string; [key: string]: any }> {
   const data = await client.data(CART_CREATE, { input: { lines } }, { store: store.slug, token });
   if (data.cartCreate.userErrors.length) throw new Error(JSON.stringify(data.cartCreate.userErrors));
   return data.cartCreate.cart;
@@ -131,17 +174,29 @@ export function checkout(client: GraphClient, store: TestStore, cartId: string, 
 }
 
 /** checkoutComplete that must place an order. */
-export async function placeOrder(client: GraphClient, store: TestStore, cartId: string, options: CheckoutOptions = {}): Promise<Record<string, any>> {
+export async function placeOrder(
+  client: GraphClient,
+  store: TestStore,
+  cartId: string,
+  options: CheckoutOptions = {},
+): Promise<Record<string, any>> {
   const response = await checkout(client, store, cartId, options);
   const payload = response.data?.checkoutComplete;
-  if (response.errors?.length || !payload?.order) throw new Error(`checkout failed: ${JSON.stringify(response.errors ?? payload?.userErrors)}`);
+  if (response.errors?.length || !payload?.order)
+    throw new Error(`checkout failed: ${JSON.stringify(response.errors ?? payload?.userErrors)}`);
   return payload.order;
 }
 
 /** Units available and committed of a variant over all its locations, as the database holds them. */
-export async function stockOf(owner: PrismaClient, variantGlobalId: string): Promise<{ available: number; committed: number }> {
+export async function stockOf(
+  owner: PrismaClient,
+  variantGlobalId: string,
+): Promise<{ available: number; committed: number }> {
   const levels = await owner.inventoryLevel.findMany({ where: { variantId: keyOf(variantGlobalId) } });
-  return { available: levels.reduce((sum, level) => sum + level.available, 0), committed: levels.reduce((sum, level) => sum + level.committed, 0) };
+  return {
+    available: levels.reduce((sum, level) => sum + level.available, 0),
+    committed: levels.reduce((sum, level) => sum + level.committed, 0),
+  };
 }
 
 export interface InsertedCustomer {
@@ -154,7 +209,9 @@ export interface InsertedCustomer {
 /** A customer row of the store and an access token for it. */
 export async function insertCustomer(owner: PrismaClient, store: TestStore): Promise<InsertedCustomer> {
   const email = `${unique('buyer')}@example.com`;
-  const customer = await owner.customer.create({ data: { storeId: keyOf(store.id), email, firstName: 'Test', lastName: 'Buyer' } });
+  const customer = await owner.customer.create({
+    data: { storeId: keyOf(store.id), email, firstName: 'Test', lastName: 'Buyer' },
+  });
   const accessToken = await issueAccessToken({ kind: 'customer', customerId: customer.id, storeId: keyOf(store.id) });
   return { id: toGlobalId('Customer', customer.id), key: customer.id, email, accessToken };
 }

@@ -19,7 +19,11 @@ export interface GraphQLResponse<Data> {
 export class GraphClient {
   constructor(readonly url: string) {}
 
-  async execute<Data = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<GraphQLResponse<Data>> {
+  async execute<Data = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<GraphQLResponse<Data>> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.store) headers['x-store'] = options.store;
@@ -29,9 +33,14 @@ export class GraphClient {
   }
 
   /** Executes and returns `data`, failing with the errors when there are any. */
-  async data<Data = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<Data> {
+  async data<Data = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<Data> {
     const result = await this.execute<Data>(query, variables, options);
-    if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors ?? result)}`);
+    if (result.errors?.length || !result.data)
+      throw new Error(`GraphQL errors: ${JSON.stringify(result.errors ?? result)}`);
     return result.data;
   }
 }

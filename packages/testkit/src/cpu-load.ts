@@ -15,7 +15,11 @@ export async function saturateCpu(perCore = 2): Promise<CpuLoad> {
   const count = os.availableParallelism() * perCore;
   const children: ChildProcess[] = [];
   for (let index = 0; index < count; index++) {
-    children.push(spawn(process.execPath, ['-e', 'process.send?.("spinning"); for (;;) {}'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    children.push(
+      spawn(process.execPath, ['-e', 'process.send?.("spinning"); for (;;) {}'], {
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      }),
+    );
   }
   const stop = async (): Promise<void> => {
     await Promise.all(
@@ -29,10 +33,15 @@ export async function saturateCpu(perCore = 2): Promise<CpuLoad> {
   };
   try {
     // Every process runs its loop before the measured work starts.
-    await Promise.all(children.map((child) => new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`a spinning process exited with ${code} before it spun`)));
-    })));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve, reject) => {
+            child.once('message', () => resolve());
+            child.once('exit', (code) => reject(new Error(`a spinning process exited with ${code} before it spun`)));
+          }),
+      ),
+    );
   } catch (error) {
     await stop();
     throw error;

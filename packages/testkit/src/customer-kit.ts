@@ -14,9 +14,17 @@ export const LOG_IN = `mutation ($input: CustomerLogInInput!) {
  * The newest outbox mail of a store to an address whose subject matches. Some mails (password
  * reset) are sent after the mutation has answered, so this looks again for a few seconds.
  */
-export async function waitForMail(owner: PrismaClient, store: { id: string }, to: string, subject: RegExp): Promise<MailMessage> {
+export async function waitForMail(
+  owner: PrismaClient,
+  store: { id: string },
+  to: string,
+  subject: RegExp,
+): Promise<MailMessage> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const mails = await owner.mailMessage.findMany({ where: { storeId: keyOf(store.id), to: to.toLowerCase() }, orderBy: { createdAt: 'desc' } });
+    const mails = await owner.mailMessage.findMany({
+      where: { storeId: keyOf(store.id), to: to.toLowerCase() },
+      orderBy: { createdAt: 'desc' },
+    });
     const mail = mails.find((candidate) => subject.test(candidate.subject));
     if (mail) return mail;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -33,5 +41,8 @@ export function tokenFrom(mail: MailMessage): string {
 
 /** The mails of a store to an address, oldest first. */
 export function mailsTo(owner: PrismaClient, store: { id: string }, to: string): Promise<MailMessage[]> {
-  return owner.mailMessage.findMany({ where: { storeId: keyOf(store.id), to: to.toLowerCase() }, orderBy: { createdAt: 'asc' } });
+  return owner.mailMessage.findMany({
+    where: { storeId: keyOf(store.id), to: to.toLowerCase() },
+    orderBy: { createdAt: 'asc' },
+  });
 }

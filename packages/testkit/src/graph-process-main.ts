@@ -12,14 +12,24 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
 const appUrl = appDatabaseUrl(databaseUrl);
 const database = openDatabase({ connectionString: appUrl, poolSize: databasePoolSize() });
-const graph = await startGraph({ database, host: '127.0.0.1', storefrontCache: storefrontCacheFromEnvironment(appUrl), realtime: { relayDatabaseUrl: appUrl } });
+const graph = await startGraph({
+  database,
+  host: '127.0.0.1',
+  storefrontCache: storefrontCacheFromEnvironment(appUrl),
+  realtime: { relayDatabaseUrl: appUrl },
+});
 const stats = createServer((_request, response) => {
   const cpu = process.cpuUsage();
-  response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: processStatementCount.value, cpuMicroseconds: cpu.user + cpu.system }));
+  response
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ statements: processStatementCount.value, cpuMicroseconds: cpu.user + cpu.system }));
 });
 await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
 const address = stats.address();
-process.send?.({ url: graph.url, statsUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+process.send?.({
+  url: graph.url,
+  statsUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`,
+});
 const graceMs = shutdownGraceMs();
 onStopSignals(async () => {
   await graph.close({ graceMs });

@@ -38,7 +38,11 @@ const STOP_TIMEOUT_MS = 10_000;
  * owner's URL; the graph connects as the app role). `env` adds to this process's environment;
  * `output`, when given, receives what the process writes (its log) instead of the terminal.
  */
-export async function forkGraph(databaseUrl: string, env: Record<string, string> = {}, output?: (text: string) => void): Promise<GraphProcess> {
+export async function forkGraph(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  output?: (text: string) => void,
+): Promise<GraphProcess> {
   const child = fork(fileURLToPath(new URL('./graph-process-main.ts', import.meta.url)), [], {
     env: { ...process.env, ...ROOMY_RATE_LIMIT_SETTINGS, ...env, DATABASE_URL: databaseUrl },
     execArgv: ['--import', 'tsx'],
@@ -50,7 +54,10 @@ export async function forkGraph(databaseUrl: string, env: Record<string, string>
   let started: { url: string; statsUrl: string };
   try {
     started = await new Promise<{ url: string; statsUrl: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the graph process did not serve within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`the graph process did not serve within ${START_TIMEOUT_MS / 1000} s`)),
+        START_TIMEOUT_MS,
+      );
       child.once('message', (message) => {
         clearTimeout(timer);
         resolve(message as { url: string; statsUrl: string });

@@ -46,7 +46,12 @@ export function realtimeOf(runDatabaseUrl: string): { redisUrl: string; keyPrefi
 }
 
 /** Starts the gateway and the five subgraphs on free ports, over `appUrl` through `database`, with the tests' settings. */
-export async function startGraphOver(database: Database, appUrl: string, realtime: { redisUrl: string; keyPrefix: string }, options: TestGraphOptions = {}): Promise<RunningGraph> {
+export async function startGraphOver(
+  database: Database,
+  appUrl: string,
+  realtime: { redisUrl: string; keyPrefix: string },
+  options: TestGraphOptions = {},
+): Promise<RunningGraph> {
   // Loaded when a graph starts: most test files use the shared one and need none of its modules.
   const { startGraph } = await import('@commerce/gateway/all-in-one');
   return startGraph({

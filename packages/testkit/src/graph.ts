@@ -66,7 +66,11 @@ export interface IsolatedTestGraph extends TestGraph {
  */
 export async function startIsolatedTestGraph(): Promise<IsolatedTestGraph> {
   const database = await createIsolatedDatabase();
-  const graph = await startTestGraph({ appDatabaseUrl: database.appUrl, realtime: { redisUrl: null }, persistedQueries: { redisUrl: null } }).catch(async (error: unknown) => {
+  const graph = await startTestGraph({
+    appDatabaseUrl: database.appUrl,
+    realtime: { redisUrl: null },
+    persistedQueries: { redisUrl: null },
+  }).catch(async (error: unknown) => {
     await database.drop();
     throw error;
   });
@@ -87,10 +91,12 @@ export async function startIsolatedTestGraph(): Promise<IsolatedTestGraph> {
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const appUrl = options.appDatabaseUrl ?? inject('appDatabaseUrl');
   const database = openDatabase({ connectionString: appUrl, poolSize: 10 });
-  const graph = await startGraphOver(database, appUrl, realtimeOf(inject('databaseUrl')), options).catch(async (error: unknown) => {
-    await database.disconnect();
-    throw error;
-  });
+  const graph = await startGraphOver(database, appUrl, realtimeOf(inject('databaseUrl')), options).catch(
+    async (error: unknown) => {
+      await database.disconnect();
+      throw error;
+    },
+  );
   return {
     graph,
     url: graph.url,

@@ -1,4 +1,10 @@
-import { Prisma, type FulfillmentStatus, type OrderStatus, type PaymentStatus, type PrismaClient } from '@commerce/database';
+import {
+  Prisma,
+  type FulfillmentStatus,
+  type OrderStatus,
+  type PaymentStatus,
+  type PrismaClient,
+} from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { keyOf, unique, type TestStore } from './seed.js';
@@ -35,14 +41,22 @@ export interface OrderSeed {
  * its lines and its order.created event. The subtotal is the lines' sum and the total the
  * subtotal unless given. For orders in states or at times checkout cannot make.
  */
-export async function insertOrder(owner: PrismaClient, store: TestStore, seed: OrderSeed = {}): Promise<{ id: string; number: string }> {
+export async function insertOrder(
+  owner: PrismaClient,
+  store: TestStore,
+  seed: OrderSeed = {},
+): Promise<{ id: string; number: string }> {
   const storeId = keyOf(store.id);
   const lines = seed.lines ?? [{ title: 'Widget', quantity: 1, unitPrice: seed.total ?? '10.00' }];
   const createdAt = seed.createdAt ?? new Date();
   const lineTotal = (line: OrderLineSeed) => new Prisma.Decimal(line.unitPrice).times(line.quantity);
-  const subtotal = seed.subtotal ?? lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0)).toFixed(2);
+  const subtotal =
+    seed.subtotal ?? lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0)).toFixed(2);
   return owner.$transaction(async (tx) => {
-    const number = seed.number ?? (await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } })).lastOrderNumber;
+    const number =
+      seed.number ??
+      (await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } }))
+        .lastOrderNumber;
     const order = await tx.order.create({
       data: {
         storeId,
@@ -73,7 +87,13 @@ export async function insertOrder(owner: PrismaClient, store: TestStore, seed: O
         },
       },
     });
-    await appendOutboxEvent(tx, { storeId, type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: { orderId: order.id } });
+    await appendOutboxEvent(tx, {
+      storeId,
+      type: 'order.created',
+      aggregateType: 'Order',
+      aggregateId: order.id,
+      payload: { orderId: order.id },
+    });
     return { id: toGlobalId('Order', order.id), number: `#${order.number}` };
   });
 }

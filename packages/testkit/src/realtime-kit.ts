@@ -23,7 +23,10 @@ export interface Socket {
 }
 
 /** A graphql-ws client socket (Node's `ws`), connecting at once with `{ authorization, store }`. */
-export function openSocket(graphUrl: string, params: { token?: string; store?: string; authorization?: string; clientName?: string } = {}): Socket {
+export function openSocket(
+  graphUrl: string,
+  params: { token?: string; store?: string; authorization?: string; clientName?: string } = {},
+): Socket {
   let settle: (info: CloseInfo) => void = () => undefined;
   const closed = new Promise<CloseInfo>((resolve) => {
     settle = resolve;
@@ -83,14 +86,23 @@ export class Recording<Data = Record<string, unknown>> {
 
   /** The error codes the subscription ended with (errors in a result or an error message). */
   get errorCodes(): string[] {
-    const errors = [...this.results.flatMap((result) => result.errors ?? []), ...(Array.isArray(this.error) ? (this.error as Array<{ extensions?: { code?: unknown } }>) : [])];
+    const errors = [
+      ...this.results.flatMap((result) => result.errors ?? []),
+      ...(Array.isArray(this.error) ? (this.error as Array<{ extensions?: { code?: unknown } }>) : []),
+    ];
     return errors.map((error) => String(error.extensions?.code));
   }
 
   /** Waits for `count` results; fails if the subscription ends or the wait runs out first. */
   async waitFor(count: number): Promise<Data[]> {
-    await eventually(`${count} subscription results (got ${this.results.length})`, () => this.results.length >= count || this.completed || this.error !== null);
-    if (this.results.length < count) throw new Error(`the subscription ended after ${this.results.length} results: ${JSON.stringify(this.error ?? this.results)}`);
+    await eventually(
+      `${count} subscription results (got ${this.results.length})`,
+      () => this.results.length >= count || this.completed || this.error !== null,
+    );
+    if (this.results.length < count)
+      throw new Error(
+        `the subscription ended after ${this.results.length} results: ${JSON.stringify(this.error ?? this.results)}`,
+      );
     return this.data;
   }
 
@@ -105,10 +117,18 @@ export class Recording<Data = Record<string, unknown>> {
 }
 
 /** Subscribes and waits until the gateway holds the subscription, so that events from now on reach it. */
-export async function subscribeLive<Data = Record<string, unknown>>(graph: RunningGraph, socket: Socket, query: string, variables: Record<string, unknown> = {}): Promise<Recording<Data>> {
+export async function subscribeLive<Data = Record<string, unknown>>(
+  graph: RunningGraph,
+  socket: Socket,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Recording<Data>> {
   const before = graph.realtime.subscriptions.hub.started;
   const recording = new Recording<Data>(socket.client, query, variables);
-  await eventually('the gateway to hold the subscription', () => graph.realtime.subscriptions.hub.started > before || recording.completed || recording.error !== null);
+  await eventually(
+    'the gateway to hold the subscription',
+    () => graph.realtime.subscriptions.hub.started > before || recording.completed || recording.error !== null,
+  );
   return recording;
 }
 
@@ -126,17 +146,30 @@ export interface StockedProduct {
 }
 
 /** A product with one tracked variant holding `stock` units, created through the API by the store's owner. */
-export async function createStockedProduct(client: GraphClient, store: TestStore, options: { status?: 'ACTIVE' | 'DRAFT'; stock?: number } = {}): Promise<StockedProduct> {
+export async function createStockedProduct(
+  client: GraphClient,
+  store: TestStore,
+  options: { status?: 'ACTIVE' | 'DRAFT'; stock?: number } = {},
+): Promise<StockedProduct> {
   const sku = `SKU-${Math.random().toString(36).slice(2, 10)}`;
   const title = `Product ${sku}`;
-  const product = await createProduct(client, store, { title, status: options.status ?? 'ACTIVE', variants: [{ sku, price: '12.50', inventoryQuantity: options.stock ?? 10 }] });
+  const product = await createProduct(client, store, {
+    title,
+    status: options.status ?? 'ACTIVE',
+    variants: [{ sku, price: '12.50', inventoryQuantity: options.stock ?? 10 }],
+  });
   const variant = product.variants[0];
   if (!variant) throw new Error(`${title} has no variant`);
   return { id: product.id, title, variantId: variant.id, sku };
 }
 
 /** Changes a variant's stock through inventoryAdjust (which announces inventory.updated), as the store's owner. */
-export async function adjustStock(client: GraphClient, store: TestStore, variantId: string, delta: number): Promise<void> {
+export async function adjustStock(
+  client: GraphClient,
+  store: TestStore,
+  variantId: string,
+  delta: number,
+): Promise<void> {
   const data = await client.data<{ inventoryAdjust: { userErrors: unknown[] } }>(
     `mutation ($input: InventoryAdjustInput!) { inventoryAdjust(input: $input) { userErrors { field message code } } }`,
     { input: { variantId, delta, reason: 'received' } },

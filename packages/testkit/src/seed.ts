@@ -17,15 +17,26 @@ export interface TestSeller {
 }
 
 /** Signs a new seller up through the API. */
-export async function signUpSeller(client: GraphClient, overrides: { email?: string; password?: string; name?: string } = {}): Promise<TestSeller> {
+export async function signUpSeller(
+  client: GraphClient,
+  overrides: { email?: string; password?: string; name?: string } = {},
+): Promise<TestSeller> {
   const email = overrides.email ?? `${unique('seller')}@example.com`;
   const password = overrides.password ?? 'correct horse battery';
-  const data = await client.data<{ sellerSignUp: { seller: { id: string }; accessToken: string; refreshToken: string; userErrors: unknown[] } }>(
+  const data = await client.data<{
+    sellerSignUp: { seller: { id: string }; accessToken: string; refreshToken: string; userErrors: unknown[] };
+  }>(
     `mutation ($input: SellerSignUpInput!) { sellerSignUp(input: $input) { seller { id } accessToken refreshToken userErrors { field message code } } }`,
     { input: { email, password, name: overrides.name ?? 'Test Seller' } },
   );
   if (data.sellerSignUp.userErrors.length) throw new Error(JSON.stringify(data.sellerSignUp.userErrors));
-  return { id: data.sellerSignUp.seller.id, email, password, accessToken: data.sellerSignUp.accessToken, refreshToken: data.sellerSignUp.refreshToken };
+  return {
+    id: data.sellerSignUp.seller.id,
+    email,
+    password,
+    accessToken: data.sellerSignUp.accessToken,
+    refreshToken: data.sellerSignUp.refreshToken,
+  };
 }
 
 export interface TestStore {
@@ -36,10 +47,15 @@ export interface TestStore {
 }
 
 /** Creates a store (and, unless given, a seller who owns it) through the API. */
-export async function createStore(client: GraphClient, options: { owner?: TestSeller; currencyCode?: string; slug?: string } = {}): Promise<TestStore> {
+export async function createStore(
+  client: GraphClient,
+  options: { owner?: TestSeller; currencyCode?: string; slug?: string } = {},
+): Promise<TestStore> {
   const owner = options.owner ?? (await signUpSeller(client));
   const slug = options.slug ?? unique('store');
-  const data = await client.data<{ storeCreate: { store: { id: string; slug: string; currencyCode: string }; userErrors: unknown[] } }>(
+  const data = await client.data<{
+    storeCreate: { store: { id: string; slug: string; currencyCode: string }; userErrors: unknown[] };
+  }>(
     `mutation ($input: StoreCreateInput!) { storeCreate(input: $input) { store { id slug currencyCode } userErrors { field message code } } }`,
     { input: { name: `Store ${slug}`, slug, currencyCode: options.currencyCode ?? 'EUR' } },
     { token: owner.accessToken },
@@ -80,12 +96,25 @@ export async function signUpCustomer(
   );
   const payload = data.customerSignUp;
   if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return { id: payload.customer.id, email, password, accessToken: payload.accessToken, refreshToken: payload.refreshToken };
+  return {
+    id: payload.customer.id,
+    email,
+    password,
+    accessToken: payload.accessToken,
+    refreshToken: payload.refreshToken,
+  };
 }
 
 /** A new seller on the store's staff with the given role (inserted directly, as the database owner). */
-export async function addStaffMember(client: GraphClient, owner: PrismaClient, store: { id: string }, role: StaffRole): Promise<TestSeller> {
+export async function addStaffMember(
+  client: GraphClient,
+  owner: PrismaClient,
+  store: { id: string },
+  role: StaffRole,
+): Promise<TestSeller> {
   const seller = await signUpSeller(client);
-  await owner.staffMember.create({ data: { storeId: keyOf(store.id), sellerId: keyOf(seller.id), email: seller.email, role } });
+  await owner.staffMember.create({
+    data: { storeId: keyOf(store.id), sellerId: keyOf(seller.id), email: seller.email, role },
+  });
   return seller;
 }

@@ -22,7 +22,11 @@ export const PROCESS_EXEC_ARGV = ['--import', 'tsx', '--import', './packages/obs
  * Starts `entry` (relative to the repository, e.g. subgraphs/catalog/src/index.ts) with `env` over
  * this process's environment and PORT=`port`, and resolves once its /healthz answers.
  */
-export async function startServiceProcess(entry: string, port: number, env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  entry: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...PROCESS_EXEC_ARGV, entry], {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
@@ -39,11 +43,15 @@ export async function startServiceProcess(entry: string, port: number, env: Reco
     clearTimeout(timer);
   };
   try {
-    await eventually(`${entry} serves on port ${port}`, async () => {
-      if (!isRunning(child)) throw new Error(`${entry} exited: ${output}`);
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-      return response?.ok === true;
-    }, 60_000);
+    await eventually(
+      `${entry} serves on port ${port}`,
+      async () => {
+        if (!isRunning(child)) throw new Error(`${entry} exited: ${output}`);
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        return response?.ok === true;
+      },
+      60_000,
+    );
   } catch (error) {
     await stop();
     throw error;

@@ -10,12 +10,17 @@ export { eventually } from './eventually.js';
  * Starts the graph that test files share (sharedTestGraph) over a run's database, with the settings
  * startTestGraph() has by default, and a pool for several files' requests at once.
  */
-export async function startSharedGraph(database: { url: string; appUrl: string }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startSharedGraph(database: {
+  url: string;
+  appUrl: string;
+}): Promise<{ url: string; close(): Promise<void> }> {
   const handle = openDatabase({ connectionString: database.appUrl, poolSize: 20 });
-  const graph = await startGraphOver(handle, database.appUrl, realtimeOf(database.url)).catch(async (error: unknown) => {
-    await handle.disconnect();
-    throw error;
-  });
+  const graph = await startGraphOver(handle, database.appUrl, realtimeOf(database.url)).catch(
+    async (error: unknown) => {
+      await handle.disconnect();
+      throw error;
+    },
+  );
   return {
     url: graph.url,
     async close() {

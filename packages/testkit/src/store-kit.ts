@@ -5,7 +5,10 @@ import type { TestStore } from './seed.js';
 
 /** Each management mutation: its input type and what the tests select of its payload. */
 export const MUTATIONS = {
-  storeUpdate: { input: 'StoreUpdateInput', select: 'store { id name description status currencyCode locale timezone }' },
+  storeUpdate: {
+    input: 'StoreUpdateInput',
+    select: 'store { id name description status currencyCode locale timezone }',
+  },
   storeConfigUpdate: {
     input: 'StoreConfigUpdateInput',
     select: `store {
@@ -17,20 +20,31 @@ export const MUTATIONS = {
       settings { guestCheckoutEnabled emailVerificationRequired reviewsEnabled wishlistEnabled minOrderAmount { amount currencyCode } maxOrderAmount { amount currencyCode } lowStockThreshold }
     }`,
   },
-  storeDomainAdd: { input: 'StoreDomainAddInput', select: 'domain { id hostname verified verifiedAt verificationRecord { name value } }' },
+  storeDomainAdd: {
+    input: 'StoreDomainAddInput',
+    select: 'domain { id hostname verified verifiedAt verificationRecord { name value } }',
+  },
   storeDomainVerify: { input: 'StoreDomainVerifyInput', select: 'domain { id hostname verified verifiedAt }' },
   storeDomainRemove: { input: 'StoreDomainRemoveInput', select: 'removedDomainId' },
   staffMemberAdd: { input: 'StaffMemberAddInput', select: 'staffMember { id email role name pending }' },
   staffMemberUpdate: { input: 'StaffMemberUpdateInput', select: 'staffMember { id email role name pending }' },
   staffMemberRemove: { input: 'StaffMemberRemoveInput', select: 'removedStaffMemberId' },
-  shippingZoneCreate: { input: 'ShippingZoneCreateInput', select: 'shippingZone { id name countries rates { id name } }' },
+  shippingZoneCreate: {
+    input: 'ShippingZoneCreateInput',
+    select: 'shippingZone { id name countries rates { id name } }',
+  },
   shippingZoneUpdate: { input: 'ShippingZoneUpdateInput', select: 'shippingZone { id name countries }' },
   shippingZoneDelete: { input: 'ShippingZoneDeleteInput', select: 'deletedShippingZoneId' },
   shippingRateCreate: {
     input: 'ShippingRateCreateInput',
-    select: 'shippingRate { id name price { amount currencyCode } minOrderAmount { amount } maxOrderAmount { amount } zone { id } }',
+    select:
+      'shippingRate { id name price { amount currencyCode } minOrderAmount { amount } maxOrderAmount { amount } zone { id } }',
   },
-  shippingRateUpdate: { input: 'ShippingRateUpdateInput', select: 'shippingRate { id name price { amount currencyCode } minOrderAmount { amount } maxOrderAmount { amount } }' },
+  shippingRateUpdate: {
+    input: 'ShippingRateUpdateInput',
+    select:
+      'shippingRate { id name price { amount currencyCode } minOrderAmount { amount } maxOrderAmount { amount } }',
+  },
   shippingRateDelete: { input: 'ShippingRateDeleteInput', select: 'deletedShippingRateId' },
   taxRateCreate: { input: 'TaxRateCreateInput', select: 'taxRate { id name countryCode region rate inclusive }' },
   taxRateUpdate: { input: 'TaxRateUpdateInput', select: 'taxRate { id name countryCode region rate inclusive }' },
@@ -46,12 +60,22 @@ export function mutationDocument(name: MutationName): string {
 }
 
 /** Runs a management mutation and returns the whole response. */
-export function execute(client: GraphClient, name: MutationName, input: Record<string, unknown>, options: RequestOptions): Promise<GraphQLResponse<Record<string, any>>> {
+export function execute(
+  client: GraphClient,
+  name: MutationName,
+  input: Record<string, unknown>,
+  options: RequestOptions,
+): Promise<GraphQLResponse<Record<string, any>>> {
   return client.execute(mutationDocument(name), { input }, options);
 }
 
 /** Runs a management mutation that must succeed, and returns its payload. */
-export async function succeed(client: GraphClient, name: MutationName, input: Record<string, unknown>, options: RequestOptions): Promise<Record<string, any>> {
+export async function succeed(
+  client: GraphClient,
+  name: MutationName,
+  input: Record<string, unknown>,
+  options: RequestOptions,
+): Promise<Record<string, any>> {
   const data = await client.data(mutationDocument(name), { input }, options);
   const payload = data[name];
   expect(payload.userErrors, `${name} userErrors`).toEqual([]);
@@ -59,9 +83,17 @@ export async function succeed(client: GraphClient, name: MutationName, input: Re
 }
 
 /** Runs a management mutation and returns its userErrors as [field path, code] pairs. */
-export async function userErrorsOf(client: GraphClient, name: MutationName, input: Record<string, unknown>, options: RequestOptions): Promise<[string, string][]> {
+export async function userErrorsOf(
+  client: GraphClient,
+  name: MutationName,
+  input: Record<string, unknown>,
+  options: RequestOptions,
+): Promise<[string, string][]> {
   const data = await client.data(mutationDocument(name), { input }, options);
-  return data[name].userErrors.map((error: { field: string[] | null; code: string }) => [(error.field ?? []).join('.'), error.code]);
+  return data[name].userErrors.map((error: { field: string[] | null; code: string }) => [
+    (error.field ?? []).join('.'),
+    error.code,
+  ]);
 }
 
 /** Request options for a store's owner acting in it. */
@@ -71,9 +103,80 @@ export function asOwner(store: TestStore): RequestOptions {
 
 let countryCursor = 0;
 // Countries that the tests of one run hand out one by one, so that zones of one store never collide.
-const COUNTRIES = ['DE', 'FR', 'IT', 'ES', 'PT', 'NL', 'BE', 'LU', 'AT', 'CH', 'PL', 'CZ', 'SK', 'HU', 'SI', 'HR', 'RO', 'BG', 'GR', 'CY', 'MT', 'IE',
-  'GB', 'DK', 'SE', 'NO', 'FI', 'IS', 'EE', 'LV', 'LT', 'US', 'CA', 'MX', 'BR', 'AR', 'CL', 'CO', 'PE', 'UY', 'JP', 'KR', 'CN', 'TW', 'HK', 'SG', 'MY',
-  'TH', 'VN', 'PH', 'ID', 'IN', 'PK', 'BD', 'LK', 'NP', 'AU', 'NZ', 'ZA', 'EG', 'MA', 'TN', 'KE', 'NG', 'GH', 'TR', 'IL', 'AE', 'SA', 'QA', 'KW', 'OM'];
+const COUNTRIES = [
+  'DE',
+  'FR',
+  'IT',
+  'ES',
+  'PT',
+  'NL',
+  'BE',
+  'LU',
+  'AT',
+  'CH',
+  'PL',
+  'CZ',
+  'SK',
+  'HU',
+  'SI',
+  'HR',
+  'RO',
+  'BG',
+  'GR',
+  'CY',
+  'MT',
+  'IE',
+  'GB',
+  'DK',
+  'SE',
+  'NO',
+  'FI',
+  'IS',
+  'EE',
+  'LV',
+  'LT',
+  'US',
+  'CA',
+  'MX',
+  'BR',
+  'AR',
+  'CL',
+  'CO',
+  'PE',
+  'UY',
+  'JP',
+  'KR',
+  'CN',
+  'TW',
+  'HK',
+  'SG',
+  'MY',
+  'TH',
+  'VN',
+  'PH',
+  'ID',
+  'IN',
+  'PK',
+  'BD',
+  'LK',
+  'NP',
+  'AU',
+  'NZ',
+  'ZA',
+  'EG',
+  'MA',
+  'TN',
+  'KE',
+  'NG',
+  'GH',
+  'TR',
+  'IL',
+  'AE',
+  'SA',
+  'QA',
+  'KW',
+  'OM',
+];
 
 /** A country code no other zone of this test run has used yet. */
 export function nextCountry(): string {
@@ -84,34 +187,71 @@ export function nextCountry(): string {
 }
 
 /** Creates a shipping zone in the store through the API, as its owner. */
-export async function createZone(client: GraphClient, store: TestStore, input: { name?: string; countries?: string[] } = {}): Promise<{ id: string; countries: string[] }> {
-  const payload = await succeed(client, 'shippingZoneCreate', { name: input.name ?? 'Zone', countries: input.countries ?? [nextCountry()] }, asOwner(store));
+export async function createZone(
+  client: GraphClient,
+  store: TestStore,
+  input: { name?: string; countries?: string[] } = {},
+): Promise<{ id: string; countries: string[] }> {
+  const payload = await succeed(
+    client,
+    'shippingZoneCreate',
+    { name: input.name ?? 'Zone', countries: input.countries ?? [nextCountry()] },
+    asOwner(store),
+  );
   return payload.shippingZone;
 }
 
 /** Creates a shipping rate in a zone through the API, as the store's owner. */
-export async function createRate(client: GraphClient, store: TestStore, zoneId: string, input: Record<string, unknown> = {}): Promise<{ id: string }> {
-  const payload = await succeed(client, 'shippingRateCreate', { zoneId, name: 'Standard', price: '4.90', ...input }, asOwner(store));
+export async function createRate(
+  client: GraphClient,
+  store: TestStore,
+  zoneId: string,
+  input: Record<string, unknown> = {},
+): Promise<{ id: string }> {
+  const payload = await succeed(
+    client,
+    'shippingRateCreate',
+    { zoneId, name: 'Standard', price: '4.90', ...input },
+    asOwner(store),
+  );
   return payload.shippingRate;
 }
 
 let regionCursor = 0;
 
 /** Creates a tax rate through the API, as the store's owner (a fresh region of DE unless given). */
-export async function createTaxRate(client: GraphClient, store: TestStore, input: Record<string, unknown> = {}): Promise<{ id: string }> {
+export async function createTaxRate(
+  client: GraphClient,
+  store: TestStore,
+  input: Record<string, unknown> = {},
+): Promise<{ id: string }> {
   regionCursor += 1;
-  const payload = await succeed(client, 'taxRateCreate', { name: 'VAT', countryCode: 'DE', region: `R${regionCursor}`, rate: '0.19', ...input }, asOwner(store));
+  const payload = await succeed(
+    client,
+    'taxRateCreate',
+    { name: 'VAT', countryCode: 'DE', region: `R${regionCursor}`, rate: '0.19', ...input },
+    asOwner(store),
+  );
   return payload.taxRate;
 }
 
 /** Adds a domain through the API, as the store's owner. */
-export async function addDomain(client: GraphClient, store: TestStore, hostname: string): Promise<{ id: string; hostname: string; verificationRecord: { name: string; value: string } }> {
+export async function addDomain(
+  client: GraphClient,
+  store: TestStore,
+  hostname: string,
+): Promise<{ id: string; hostname: string; verificationRecord: { name: string; value: string } }> {
   const payload = await succeed(client, 'storeDomainAdd', { hostname }, asOwner(store));
   return payload.domain;
 }
 
 /** Invites an email (or adds its seller) to the store's staff through the API, as its owner. */
-export async function inviteStaff(client: GraphClient, store: TestStore, email: string, role: string): Promise<{ id: string; pending: boolean }> {
+export async function inviteStaff(
+  client: GraphClient,
+  store: TestStore,
+  email: string,
+  role: string,
+): Promise<{ id: string; pending: boolean }> {
   const payload = await succeed(client, 'staffMemberAdd', { email, role }, asOwner(store));
   return payload.staffMember;
 }

@@ -1,6 +1,11 @@
 import { HeaderMap } from '@apollo/server';
 import type { Database } from '@commerce/database';
-import { createSubgraphServer, resolveRequestContext, type RequestContext, type SubgraphDefinition } from '@commerce/graphql-kit';
+import {
+  createSubgraphServer,
+  resolveRequestContext,
+  type RequestContext,
+  type SubgraphDefinition,
+} from '@commerce/graphql-kit';
 import type { GraphQLFormattedError } from 'graphql';
 import type { RequestOptions } from './client.js';
 

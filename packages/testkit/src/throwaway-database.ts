@@ -51,7 +51,10 @@ export async function createThrowawayDatabase(prefix: string): Promise<Throwaway
  * drop it when done. `database.url` only issues the statements (no session may be connected to a
  * template while it is cloned).
  */
-export async function copyDatabase(database: { url: string; templateUrl: string }): Promise<{ url: string; appUrl: string; drop(): Promise<void> }> {
+export async function copyDatabase(database: {
+  url: string;
+  templateUrl: string;
+}): Promise<{ url: string; appUrl: string; drop(): Promise<void> }> {
   const template = new URL(database.templateUrl).pathname.slice(1);
   const name = `${new URL(database.url).pathname.slice(1)}_${randomUUID().slice(0, 8)}`;
   await createDatabase(database.url, name, { template });
@@ -70,10 +73,12 @@ async function throwawayServer(): Promise<{ url: string; stop(): Promise<void> }
   if (configured) return { url: configured, stop: async () => undefined };
   const tempDir = await mkdtemp(path.join(tmpdir(), 'commerce-pg-'));
   const removeTempDir = () => rm(tempDir, { recursive: true, force: true });
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') }).catch(async (error: unknown) => {
-    await removeTempDir();
-    throw error;
-  });
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') }).catch(
+    async (error: unknown) => {
+      await removeTempDir();
+      throw error;
+    },
+  );
   return {
     url: embedded.url,
     stop: async () => {

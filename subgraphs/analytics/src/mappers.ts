@@ -5,6 +5,12 @@ import type { Decimal } from '@commerce/graphql-kit';
 /** The request's store; `id` is its key (checked by `storeReferenceKey`). */
 export type StoreParent = { id: string };
 /** Sales figures with their store's currency, which their Money fields are in. */
-export type SalesSummaryParent = { revenue: Decimal; ordersCount: number; averageOrderValue: Decimal; series: SalesPointParent[]; currencyCode: string };
+export type SalesSummaryParent = {
+  revenue: Decimal;
+  ordersCount: number;
+  averageOrderValue: Decimal;
+  series: SalesPointParent[];
+  currencyCode: string;
+};
 /** Sales in one interval, with their store's currency. */
 export type SalesPointParent = { start: Date; revenue: Decimal; ordersCount: number; currencyCode: string };

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, type OrderStatus, type PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, executeSubgraph, insertOrder, keyOf, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createStore,
+  errorCodes,
+  executeSubgraph,
+  insertOrder,
+  keyOf,
+  ownerPrisma,
+  signUpSeller,
+  sharedTestGraph,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 
 import { analyticsSubgraph } from '../src/server.js';
 
@@ -30,11 +42,20 @@ const ANALYTICS = `query ($range: DateRangeInput!, $interval: AnalyticsInterval)
 }`;
 
 /** A sale of `total` at `createdAt` (an order with one line at the total). */
-async function sale(store: TestStore, createdAt: string, total: string, options: { status?: OrderStatus; totalRefunded?: string } = {}): Promise<void> {
+async function sale(
+  store: TestStore,
+  createdAt: string,
+  total: string,
+  options: { status?: OrderStatus; totalRefunded?: string } = {},
+): Promise<void> {
   await insertOrder(owner, store, { email: 'buyer@example.com', total, createdAt: new Date(createdAt), ...options });
 }
 
-function analytics(store: TestStore, variables: Record<string, unknown>, token: string | null = store.owner.accessToken) {
+function analytics(
+  store: TestStore,
+  variables: Record<string, unknown>,
+  token: string | null = store.owner.accessToken,
+) {
   return graph.client.execute(ANALYTICS, variables, { token, store: store.slug });
 }
 
@@ -49,7 +70,10 @@ describe('store analytics', () => {
     await sale(store, '2026-02-28T23:59:59.999Z', '1000.00');
     await sale(store, '2026-03-05T00:00:00.000Z', '2000.00');
 
-    const response = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-05T00:00:00.000Z' }, interval: 'DAY' });
+    const response = await analytics(store, {
+      range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-05T00:00:00.000Z' },
+      interval: 'DAY',
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data?.store.analytics).toEqual({
       from: '2026-03-01T00:00:00.000Z',
@@ -71,7 +95,9 @@ describe('store analytics', () => {
 
   it('a span without orders has zero revenue and average, and still every point', async () => {
     const store = await createStore(graph.client);
-    const response = await analytics(store, { range: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' } });
+    const response = await analytics(store, {
+      range: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' },
+    });
     expect(response.data?.store.analytics.sales).toEqual({
       revenue: { amount: '0.00', currencyCode: 'EUR' },
       ordersCount: 0,
@@ -92,21 +118,30 @@ describe('store analytics', () => {
     // 23:30 on 28 February in New York: February there, March in UTC.
     await sale(store, '2026-03-01T04:30:00.000Z', '5.00');
 
-    const daily = await analytics(store, { range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-03T05:00:00.000Z' }, interval: 'DAY' });
+    const daily = await analytics(store, {
+      range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-03T05:00:00.000Z' },
+      interval: 'DAY',
+    });
     expect(daily.data?.store.analytics.sales.series).toEqual([
       { start: '2026-03-01T05:00:00.000Z', revenue: { amount: '7.00' }, ordersCount: 1 },
       { start: '2026-03-02T05:00:00.000Z', revenue: { amount: '3.00' }, ordersCount: 1 },
     ]);
 
     // 1 March 2026 is a Sunday: its week starts on Monday 23 February. Daylight saving starts on 8 March.
-    const weekly = await analytics(store, { range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-15T04:00:00.000Z' }, interval: 'WEEK' });
+    const weekly = await analytics(store, {
+      range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-15T04:00:00.000Z' },
+      interval: 'WEEK',
+    });
     expect(weekly.data?.store.analytics.sales.series).toEqual([
       { start: '2026-02-23T05:00:00.000Z', revenue: { amount: '7.00' }, ordersCount: 1 },
       { start: '2026-03-02T05:00:00.000Z', revenue: { amount: '3.00' }, ordersCount: 1 },
       { start: '2026-03-09T04:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
     ]);
 
-    const monthly = await analytics(store, { range: { from: '2026-01-15T00:00:00.000Z', to: '2026-04-01T04:00:00.000Z' }, interval: 'MONTH' });
+    const monthly = await analytics(store, {
+      range: { from: '2026-01-15T00:00:00.000Z', to: '2026-04-01T04:00:00.000Z' },
+      interval: 'MONTH',
+    });
     expect(monthly.data?.store.analytics.sales).toMatchObject({
       revenue: { amount: '15.00' },
       ordersCount: 3,
@@ -123,7 +158,9 @@ describe('store analytics', () => {
     const store = await createStore(graph.client, { currencyCode: 'JPY' });
     await sale(store, '2026-03-01T01:00:00.000Z', '1000');
     await sale(store, '2026-03-01T02:00:00.000Z', '1001');
-    const response = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' } });
+    const response = await analytics(store, {
+      range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' },
+    });
     expect(response.data?.store.analytics.sales).toMatchObject({
       revenue: { amount: '2001', currencyCode: 'JPY' },
       averageOrderValue: { amount: '1001', currencyCode: 'JPY' },
@@ -147,15 +184,28 @@ describe('store analytics', () => {
 
   it('a range that ends before it starts, or a daily series over more than 366 days, is BAD_USER_INPUT', async () => {
     const store = await createStore(graph.client);
-    const backwards = await analytics(store, { range: { from: '2026-03-02T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' } });
+    const backwards = await analytics(store, {
+      range: { from: '2026-03-02T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' },
+    });
     expect(errorCodes(backwards)).toEqual(['BAD_USER_INPUT']);
-    const empty = await analytics(store, { range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' } });
+    const empty = await analytics(store, {
+      range: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' },
+    });
     expect(errorCodes(empty)).toEqual(['BAD_USER_INPUT']);
-    const tooLong = await analytics(store, { range: { from: '2025-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' }, interval: 'DAY' });
+    const tooLong = await analytics(store, {
+      range: { from: '2025-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' },
+      interval: 'DAY',
+    });
     expect(errorCodes(tooLong)).toEqual(['BAD_USER_INPUT']);
-    const leapYear = await analytics(store, { range: { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' }, interval: 'DAY' });
+    const leapYear = await analytics(store, {
+      range: { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' },
+      interval: 'DAY',
+    });
     expect(leapYear.data?.store.analytics.sales.series).toHaveLength(366);
-    const weekly = await analytics(store, { range: { from: '2025-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' }, interval: 'WEEK' });
+    const weekly = await analytics(store, {
+      range: { from: '2025-01-01T00:00:00.000Z', to: '2026-01-03T00:00:00.000Z' },
+      interval: 'WEEK',
+    });
     expect(weekly.errors).toBeUndefined();
   });
 
@@ -167,7 +217,13 @@ describe('store analytics', () => {
     }`;
     const statements = async (range: { from: string; to: string }) => {
       const { result, counter } = await countStatements(() =>
-        executeSubgraph(analyticsSubgraph, graph.database, query, { representations: [{ __typename: 'Store', id: store.id }], range }, { token: store.owner.accessToken, store: store.slug }),
+        executeSubgraph(
+          analyticsSubgraph,
+          graph.database,
+          query,
+          { representations: [{ __typename: 'Store', id: store.id }], range },
+          { token: store.owner.accessToken, store: store.slug },
+        ),
       );
       expect(result.errors).toBeUndefined();
       // Each transaction sets the tenant first and commits last; between them: the staff role, then the figures.
@@ -177,6 +233,8 @@ describe('store analytics', () => {
     await statements(short); // resolves X-Store once; later requests take it from the cache
     const shortStatements = await statements(short);
     expect(shortStatements).toHaveLength(2);
-    expect(await statements({ from: '2025-03-03T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual(shortStatements);
+    expect(await statements({ from: '2025-03-03T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual(
+      shortStatements,
+    );
   });
 });

@@ -1,5 +1,14 @@
 import DataLoader from 'dataloader';
-import type { Category, InventoryLevel, InventoryLocation, Product, ProductImage, ProductOption, ProductVariant, Transaction } from '@commerce/database';
+import type {
+  Category,
+  InventoryLevel,
+  InventoryLocation,
+  Product,
+  ProductImage,
+  ProductOption,
+  ProductVariant,
+  Transaction,
+} from '@commerce/database';
 import { groupByKey, inCurrency, requireStore, rowByKey, type RequestContext } from '@commerce/graphql-kit';
 import type { ProductVariantParent } from './mappers.js';
 
@@ -7,29 +16,43 @@ import type { ProductVariantParent } from './mappers.js';
 export function createLoaders(context: RequestContext) {
   const read = <T>(work: (tx: Transaction) => Promise<T>) => context.db.read(work);
   // Variants are read only in their store's requests (row-level security), so they are priced in its currency.
-  const variantInCurrency = (variant: ProductVariant): ProductVariantParent => inCurrency(variant, requireStore(context).currencyCode);
+  const variantInCurrency = (variant: ProductVariant): ProductVariantParent =>
+    inCurrency(variant, requireStore(context).currencyCode);
   return {
     productById: new DataLoader<string, Product | null>((ids) =>
-      read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows, (row) => row.id),
+      ),
     ),
     variantById: new DataLoader<string, ProductVariantParent | null>((ids) =>
-      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows.map(variantInCurrency), (row) => row.id)),
+      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows.map(variantInCurrency), (row) => row.id),
+      ),
     ),
     /** Each product's variants in position order. */
     variantsByProduct: new DataLoader<string, ProductVariantParent[]>((productIds) =>
-      read((tx) => tx.productVariant.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
-        (rows) => groupByKey(productIds, rows.map(variantInCurrency), (row) => row.productId),
-      ),
+      read((tx) =>
+        tx.productVariant.findMany({
+          where: { productId: { in: [...productIds] } },
+          orderBy: [{ position: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(productIds, rows.map(variantInCurrency), (row) => row.productId)),
     ),
     optionsByProduct: new DataLoader<string, ProductOption[]>((productIds) =>
-      read((tx) => tx.productOption.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
-        (rows) => groupByKey(productIds, rows, (row) => row.productId),
-      ),
+      read((tx) =>
+        tx.productOption.findMany({
+          where: { productId: { in: [...productIds] } },
+          orderBy: [{ position: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(productIds, rows, (row) => row.productId)),
     ),
     imagesByProduct: new DataLoader<string, ProductImage[]>((productIds) =>
-      read((tx) => tx.productImage.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then(
-        (rows) => groupByKey(productIds, rows, (row) => row.productId),
-      ),
+      read((tx) =>
+        tx.productImage.findMany({
+          where: { productId: { in: [...productIds] } },
+          orderBy: [{ position: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(productIds, rows, (row) => row.productId)),
     ),
     /** Each product's categories in the product's order; a join, because an include would cost a second statement. */
     categoriesByProduct: new DataLoader<string, Category[]>((productIds) =>
@@ -40,31 +63,42 @@ export function createLoaders(context: RequestContext) {
           JOIN "Category" c ON c."storeId" = pc."storeId" AND c.id = pc."categoryId"
           WHERE pc."productId" = ANY(${[...productIds]}::uuid[])
           ORDER BY pc.position, c.id`,
-      ).then((rows) => groupByKey(productIds, rows, (row) => row.productId).map((group) => group.map(({ productId: _productId, ...category }) => category))),
+      ).then((rows) =>
+        groupByKey(productIds, rows, (row) => row.productId).map((group) =>
+          group.map(({ productId: _productId, ...category }) => category),
+        ),
+      ),
     ),
     categoryById: new DataLoader<string, Category | null>((ids) =>
-      read((tx) => tx.category.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.category.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows, (row) => row.id),
+      ),
     ),
     /** Each category's direct subcategories in position order. */
     childrenByCategory: new DataLoader<string, Category[]>((parentIds) =>
-      read((tx) => tx.category.findMany({ where: { parentId: { in: [...parentIds] } }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupByKey(parentIds, rows, (row) => row.parentId ?? ''),
-      ),
+      read((tx) =>
+        tx.category.findMany({
+          where: { parentId: { in: [...parentIds] } },
+          orderBy: [{ position: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(parentIds, rows, (row) => row.parentId ?? '')),
     ),
     locationById: new DataLoader<string, InventoryLocation | null>((ids) =>
-      read((tx) => tx.inventoryLocation.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.inventoryLocation.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows, (row) => row.id),
+      ),
     ),
     /** The store's default low-stock threshold (the Store row is readable in its own tenant transaction). */
     storeLowStockThreshold: new DataLoader<string, number>((storeIds) =>
-      read((tx) => tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, lowStockThreshold: true } })).then((rows) =>
-        rowByKey(storeIds, rows, (row) => row.id).map((row) => row?.lowStockThreshold ?? 0),
-      ),
+      read((tx) =>
+        tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, lowStockThreshold: true } }),
+      ).then((rows) => rowByKey(storeIds, rows, (row) => row.id).map((row) => row?.lowStockThreshold ?? 0)),
     ),
     /** Each variant's stock at every location, in a stable order. */
     inventoryLevelsByVariant: new DataLoader<string, InventoryLevel[]>((variantIds) =>
-      read((tx) => tx.inventoryLevel.findMany({ where: { variantId: { in: [...variantIds] } }, orderBy: [{ locationId: 'asc' }] })).then((rows) =>
-        groupByKey(variantIds, rows, (row) => row.variantId),
-      ),
+      read((tx) =>
+        tx.inventoryLevel.findMany({ where: { variantId: { in: [...variantIds] } }, orderBy: [{ locationId: 'asc' }] }),
+      ).then((rows) => groupByKey(variantIds, rows, (row) => row.variantId)),
     ),
   };
 }

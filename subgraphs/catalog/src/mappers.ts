@@ -1,4 +1,12 @@
-import type { Category, InventoryLevel, InventoryLocation, Product, ProductImage, ProductVariant, StockMovement } from '@commerce/database';
+import type {
+  Category,
+  InventoryLevel,
+  InventoryLocation,
+  Product,
+  ProductImage,
+  ProductVariant,
+  StockMovement,
+} from '@commerce/database';
 import type { Connection, Decimal, Edge, InCurrency } from '@commerce/graphql-kit';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@commerce/database';
-import { appDatabase, createProduct, createStore, executeSubgraph, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import {
+  appDatabase,
+  createProduct,
+  createStore,
+  executeSubgraph,
+  sharedTestGraph,
+  type SharedTestGraph,
+} from '@commerce/testkit';
 import { catalogSubgraph } from '../src/server.js';
 
 let graph: SharedTestGraph;
@@ -26,7 +33,13 @@ describe('the catalog subgraph in-process', () => {
     const store = await createStore(graph.client, { currencyCode: 'JPY' });
     await createProduct(graph.client, store, { title: 'Teapot', variants: [{ price: '4200' }] });
     await createProduct(graph.client, store, { title: 'Cup', variants: [{ price: '800' }] });
-    const result = await executeSubgraph(catalogSubgraph, database, STORE_PRODUCTS, { representations: [{ __typename: 'Store', id: store.id }] }, { store: store.slug });
+    const result = await executeSubgraph(
+      catalogSubgraph,
+      database,
+      STORE_PRODUCTS,
+      { representations: [{ __typename: 'Store', id: store.id }] },
+      { store: store.slug },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?._entities).toEqual([
       {
@@ -44,7 +57,13 @@ describe('the catalog subgraph in-process', () => {
   it('refuses a Store reference to another store than the request names', async () => {
     const store = await createStore(graph.client);
     const other = await createStore(graph.client);
-    const result = await executeSubgraph(catalogSubgraph, database, STORE_PRODUCTS, { representations: [{ __typename: 'Store', id: other.id }] }, { store: store.slug });
+    const result = await executeSubgraph(
+      catalogSubgraph,
+      database,
+      STORE_PRODUCTS,
+      { representations: [{ __typename: 'Store', id: other.id }] },
+      { store: store.slug },
+    );
     expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });

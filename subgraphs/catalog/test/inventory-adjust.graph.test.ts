@@ -1,7 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { asOwner, asSeller, defaultLocationOf, firstVariantId, INVENTORY_ADJUST, INVENTORY_SET, LOCATION_CREATE, LOCATION_UPDATE, problem } from '@commerce/testkit/catalog-kit';
+import {
+  addStaffMember,
+  createProduct,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
+import {
+  asOwner,
+  asSeller,
+  defaultLocationOf,
+  firstVariantId,
+  INVENTORY_ADJUST,
+  INVENTORY_SET,
+  LOCATION_CREATE,
+  LOCATION_UPDATE,
+  problem,
+} from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -38,7 +59,12 @@ interface StockPayload {
   userErrors: { field: string[] | null; message: string; code: string }[];
 }
 
-async function adjust(store: TestStore, input: Record<string, unknown>, key?: string, token = store.owner.accessToken): Promise<StockPayload> {
+async function adjust(
+  store: TestStore,
+  input: Record<string, unknown>,
+  key?: string,
+  token = store.owner.accessToken,
+): Promise<StockPayload> {
   const data = await graph.client.data(INVENTORY_ADJUST, { input, key }, { token, store: store.slug });
   return data.inventoryAdjust;
 }
@@ -61,12 +87,17 @@ async function stockOf(store: TestStore, variantId: string) {
 /** A store with one tracked variant holding `quantity` units at the default location. */
 async function stocked(quantity: number, variant: Record<string, unknown> = {}) {
   const store = await createStore(graph.client);
-  const product = await createProduct(graph.client, store, { variants: [{ sku: unique('SKU'), price: '5.00', inventoryQuantity: quantity, ...variant }] });
+  const product = await createProduct(graph.client, store, {
+    variants: [{ sku: unique('SKU'), price: '5.00', inventoryQuantity: quantity, ...variant }],
+  });
   return { store, product, variantId: firstVariantId(product) };
 }
 
 async function outboxRows(store: TestStore) {
-  return owner.outboxEvent.findMany({ where: { storeId: keyOf(store.id), type: 'inventory.updated' }, orderBy: { sequence: 'asc' } });
+  return owner.outboxEvent.findMany({
+    where: { storeId: keyOf(store.id), type: 'inventory.updated' },
+    orderBy: { sequence: 'asc' },
+  });
 }
 
 describe('inventoryAdjust', () => {
@@ -74,8 +105,20 @@ describe('inventoryAdjust', () => {
     const { store, product, variantId } = await stocked(10);
     const added = await adjust(store, { variantId, delta: 5, reason: 'received' });
     expect(added.userErrors).toEqual([]);
-    expect(added.stockMovement).toMatchObject({ delta: 5, availableAfter: 15, reason: 'received', actorType: 'staff', staffSellerId: store.owner.id, idempotencyKey: null });
-    expect(added.inventoryLevel).toMatchObject({ available: 15, committed: 0, onHand: 15, location: { name: 'Default location', isDefault: true } });
+    expect(added.stockMovement).toMatchObject({
+      delta: 5,
+      availableAfter: 15,
+      reason: 'received',
+      actorType: 'staff',
+      staffSellerId: store.owner.id,
+      idempotencyKey: null,
+    });
+    expect(added.inventoryLevel).toMatchObject({
+      available: 15,
+      committed: 0,
+      onHand: 15,
+      location: { name: 'Default location', isDefault: true },
+    });
 
     const removed = await adjust(store, { variantId, delta: -3, reason: 'damaged' });
     expect(removed.stockMovement).toMatchObject({ delta: -3, availableAfter: 12 });
@@ -91,8 +134,24 @@ describe('inventoryAdjust', () => {
 
     const events = await outboxRows(store);
     expect(events.map((event) => event.payload)).toEqual([
-      { productId: product.id, variantId, locationId: added.inventoryLevel?.location.id, available: 15, committed: 0, onHand: 15, delta: 5 },
-      { productId: product.id, variantId, locationId: added.inventoryLevel?.location.id, available: 12, committed: 0, onHand: 12, delta: -3 },
+      {
+        productId: product.id,
+        variantId,
+        locationId: added.inventoryLevel?.location.id,
+        available: 15,
+        committed: 0,
+        onHand: 15,
+        delta: 5,
+      },
+      {
+        productId: product.id,
+        variantId,
+        locationId: added.inventoryLevel?.location.id,
+        available: 12,
+        committed: 0,
+        onHand: 12,
+        delta: -3,
+      },
     ]);
     expect(events.map((event) => [event.aggregateType, event.aggregateId])).toEqual([
       ['ProductVariant', keyOf(variantId)],
@@ -120,34 +179,53 @@ describe('inventoryAdjust', () => {
 
   it('creates the level of a variant that had no stock yet, but never a negative one', async () => {
     const { store, variantId } = await stocked(0, { inventoryQuantity: null });
-    expect((await adjust(store, { variantId, delta: -1, reason: 'x' })).userErrors.map(problem)).toEqual(['input.delta INSUFFICIENT_STOCK']);
+    expect((await adjust(store, { variantId, delta: -1, reason: 'x' })).userErrors.map(problem)).toEqual([
+      'input.delta INSUFFICIENT_STOCK',
+    ]);
     const first = await adjust(store, { variantId, delta: 4, reason: 'received' });
     expect(first.stockMovement).toMatchObject({ delta: 4, availableAfter: 4 });
   });
 
   it('changes stock at the location it names, and refuses a retired or unknown one', async () => {
     const { store, variantId } = await stocked(3);
-    const shop = (await graph.client.data(LOCATION_CREATE, { input: { name: 'Shop' } }, asOwner(store))).inventoryLocationCreate.inventoryLocation;
+    const shop = (await graph.client.data(LOCATION_CREATE, { input: { name: 'Shop' } }, asOwner(store)))
+      .inventoryLocationCreate.inventoryLocation;
     const atShop = await adjust(store, { variantId, delta: 2, reason: 'transfer', locationId: shop.id });
-    expect(atShop.inventoryLevel).toMatchObject({ available: 2, location: { id: shop.id, name: 'Shop', isDefault: false } });
+    expect(atShop.inventoryLevel).toMatchObject({
+      available: 2,
+      location: { id: shop.id, name: 'Shop', isDefault: false },
+    });
     expect((await stockOf(store, variantId)).inventory.available).toBe(5);
 
     await adjust(store, { variantId, delta: -2, reason: 'transfer', locationId: shop.id });
     const retired = await graph.client.data(LOCATION_UPDATE, { input: { id: shop.id, active: false } }, asOwner(store));
     expect(retired.inventoryLocationUpdate.userErrors).toEqual([]);
-    expect((await adjust(store, { variantId, delta: 1, reason: 'x', locationId: shop.id })).userErrors.map(problem)).toEqual(['input.locationId LOCATION_INACTIVE']);
+    expect(
+      (await adjust(store, { variantId, delta: 1, reason: 'x', locationId: shop.id })).userErrors.map(problem),
+    ).toEqual(['input.locationId LOCATION_INACTIVE']);
     const other = await createStore(graph.client);
     await createProduct(graph.client, other, { variants: [{ price: '1.00', inventoryQuantity: 1 }] });
     const foreign = await defaultLocationOf(graph.client, other);
-    expect((await adjust(store, { variantId, delta: 1, reason: 'x', locationId: foreign.id })).userErrors.map(problem)).toEqual(['input.locationId NOT_FOUND']);
+    expect(
+      (await adjust(store, { variantId, delta: 1, reason: 'x', locationId: foreign.id })).userErrors.map(problem),
+    ).toEqual(['input.locationId NOT_FOUND']);
   });
 
   it('reports input problems: zero delta, blank reason, untracked variant, blank key', async () => {
     const { store, variantId } = await stocked(3);
-    expect((await adjust(store, { variantId, delta: 0, reason: ' ' })).userErrors.map(problem)).toEqual(['input.delta INVALID', 'input.reason BLANK']);
-    expect((await adjust(store, { variantId, delta: 1, reason: 'x' }, ' ')).userErrors.map(problem)).toEqual(['idempotencyKey BLANK']);
-    const untracked = await createProduct(graph.client, store, { variants: [{ price: '1.00', trackInventory: false }] });
-    expect((await adjust(store, { variantId: firstVariantId(untracked), delta: 1, reason: 'x' })).userErrors.map(problem)).toEqual(['input.variantId NOT_TRACKED']);
+    expect((await adjust(store, { variantId, delta: 0, reason: ' ' })).userErrors.map(problem)).toEqual([
+      'input.delta INVALID',
+      'input.reason BLANK',
+    ]);
+    expect((await adjust(store, { variantId, delta: 1, reason: 'x' }, ' ')).userErrors.map(problem)).toEqual([
+      'idempotencyKey BLANK',
+    ]);
+    const untracked = await createProduct(graph.client, store, {
+      variants: [{ price: '1.00', trackInventory: false }],
+    });
+    expect(
+      (await adjust(store, { variantId: firstVariantId(untracked), delta: 1, reason: 'x' })).userErrors.map(problem),
+    ).toEqual(['input.variantId NOT_TRACKED']);
   });
 
   it('STAFF may not change stock (FORBIDDEN), a MANAGER may; anonymous callers are UNAUTHENTICATED', async () => {
@@ -155,22 +233,42 @@ describe('inventoryAdjust', () => {
     const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     const manager = await addStaffMember(graph.client, owner, store, 'MANAGER');
     const input = { variantId, delta: 1, reason: 'x' };
-    expect(errorCodes(await graph.client.execute(INVENTORY_ADJUST, { input }, asSeller(staff, store)))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graph.client.execute(INVENTORY_SET, { input: { variantId, quantity: 1, reason: 'x' } }, asSeller(staff, store)))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graph.client.execute(INVENTORY_ADJUST, { input }, { store: store.slug }))).toEqual(['UNAUTHENTICATED']);
-    expect((await adjust(store, input, undefined, manager.accessToken)).stockMovement).toMatchObject({ delta: 1, availableAfter: 4, staffSellerId: manager.id });
+    expect(errorCodes(await graph.client.execute(INVENTORY_ADJUST, { input }, asSeller(staff, store)))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      errorCodes(
+        await graph.client.execute(
+          INVENTORY_SET,
+          { input: { variantId, quantity: 1, reason: 'x' } },
+          asSeller(staff, store),
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graph.client.execute(INVENTORY_ADJUST, { input }, { store: store.slug }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    expect((await adjust(store, input, undefined, manager.accessToken)).stockMovement).toMatchObject({
+      delta: 1,
+      availableAfter: 4,
+      staffSellerId: manager.id,
+    });
   });
 
   it('100 concurrent removals of one unit from 50 leave exactly 0, with 50 refusals, 50 movements and 50 outbox rows', async () => {
     const { store, variantId } = await stocked(50);
-    const results = await Promise.all(Array.from({ length: 100 }, () => adjust(store, { variantId, delta: -1, reason: 'sold' })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => adjust(store, { variantId, delta: -1, reason: 'sold' })),
+    );
     const applied = results.filter((result) => result.stockMovement !== null);
     const refusals = results.filter((result) => result.userErrors.some((error) => error.code === 'INSUFFICIENT_STOCK'));
     expect(applied).toHaveLength(50);
     expect(refusals).toHaveLength(50);
     for (const refusal of refusals) expect(refusal.inventoryLevel?.available).toBe(0);
     // Every quantity from 49 down to 0 was left by exactly one change.
-    expect(applied.map((result) => result.stockMovement?.availableAfter).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(applied.map((result) => result.stockMovement?.availableAfter).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: 50 }, (_, i) => i),
+    );
 
     const stock = await stockOf(store, variantId);
     expect(stock.inventory.available).toBe(0);
@@ -195,17 +293,23 @@ describe('idempotency keys', () => {
     expect(reused.stockMovement).toBeNull();
     expect(reused.userErrors.map(problem)).toEqual(['idempotencyKey IDEMPOTENCY_KEY_REUSED']);
     // inventorySet with an adjustment's key is another request too.
-    expect((await set(store, { variantId, quantity: 6, reason: 'sold' }, key)).userErrors.map(problem)).toEqual(['idempotencyKey IDEMPOTENCY_KEY_REUSED']);
+    expect((await set(store, { variantId, quantity: 6, reason: 'sold' }, key)).userErrors.map(problem)).toEqual([
+      'idempotencyKey IDEMPOTENCY_KEY_REUSED',
+    ]);
     // Keys belong to their store.
     const other = await stocked(10);
-    expect((await adjust(other.store, { variantId: other.variantId, delta: -4, reason: 'sold' }, key)).stockMovement).toMatchObject({ availableAfter: 6 });
+    expect(
+      (await adjust(other.store, { variantId: other.variantId, delta: -4, reason: 'sold' }, key)).stockMovement,
+    ).toMatchObject({ availableAfter: 6 });
     expect(await outboxRows(store)).toHaveLength(1);
   });
 
   it('20 concurrent calls with one key make one change and get 20 identical answers', async () => {
     const { store, variantId } = await stocked(30);
     const key = unique('key');
-    const results = await Promise.all(Array.from({ length: 20 }, () => adjust(store, { variantId, delta: -2, reason: 'sold' }, key)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => adjust(store, { variantId, delta: -2, reason: 'sold' }, key)),
+    );
     expect(results[0]?.userErrors).toEqual([]);
     expect(results[0]?.stockMovement).toMatchObject({ delta: -2, availableAfter: 28 });
     for (const result of results) expect(result).toEqual(results[0]);
@@ -217,7 +321,9 @@ describe('idempotency keys', () => {
   it('concurrent calls with one key that take the last unit: one change, no refusal', async () => {
     const { store, variantId } = await stocked(1);
     const key = unique('key');
-    const results = await Promise.all(Array.from({ length: 10 }, () => adjust(store, { variantId, delta: -1, reason: 'sold' }, key)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => adjust(store, { variantId, delta: -1, reason: 'sold' }, key)),
+    );
     for (const result of results) expect(result).toEqual(results[0]);
     expect(results[0]?.stockMovement).toMatchObject({ availableAfter: 0 });
   });
@@ -239,16 +345,27 @@ describe('inventorySet', () => {
 
   it('refuses a negative quantity', async () => {
     const { store, variantId } = await stocked(7);
-    expect((await set(store, { variantId, quantity: -1, reason: 'recount' })).userErrors.map(problem)).toEqual(['input.quantity NEGATIVE']);
+    expect((await set(store, { variantId, quantity: -1, reason: 'recount' })).userErrors.map(problem)).toEqual([
+      'input.quantity NEGATIVE',
+    ]);
   });
 
   it('concurrent sets and adjustments lose no update: the last set plus later adjustments is what remains', async () => {
     const { store, variantId } = await stocked(0);
     await set(store, { variantId, quantity: 100, reason: 'recount' });
-    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? adjust(store, { variantId, delta: 2, reason: 'in' }) : adjust(store, { variantId, delta: -1, reason: 'out' }))));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 3 === 0
+          ? adjust(store, { variantId, delta: 2, reason: 'in' })
+          : adjust(store, { variantId, delta: -1, reason: 'out' }),
+      ),
+    );
     // 10 × +2 and 20 × −1.
     expect((await stockOf(store, variantId)).inventory.available).toBe(100);
-    const movements = await owner.stockMovement.findMany({ where: { variantId: keyOf(variantId) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const movements = await owner.stockMovement.findMany({
+      where: { variantId: keyOf(variantId) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
     expect(movements.reduce((sum, movement) => sum + movement.delta, 0)).toBe(100);
   });
 });

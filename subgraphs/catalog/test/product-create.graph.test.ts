@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createProduct, createStore, errorCodes, keyOf, ownerPrisma, productInput, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createProduct,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  productInput,
+  sharedTestGraph,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { createCategory, PRODUCT_CREATE } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
@@ -20,7 +32,11 @@ interface UserErrorShape {
 }
 
 async function productCreate(store: TestStore, input: Record<string, unknown>) {
-  const data = await graph.client.data(PRODUCT_CREATE, { input }, { token: store.owner.accessToken, store: store.slug });
+  const data = await graph.client.data(
+    PRODUCT_CREATE,
+    { input },
+    { token: store.owner.accessToken, store: store.slug },
+  );
   return data.productCreate as { product: Record<string, any> | null; userErrors: UserErrorShape[] };
 }
 
@@ -49,10 +65,35 @@ describe('productCreate', () => {
         { name: 'Colour', values: ['White', 'Blue'] },
       ],
       variants: [
-        { sku: 'LS-S-W', price: '49.90', compareAtPrice: '59.90', options: [{ name: 'Size', value: 'S' }, { name: 'Colour', value: 'White' }], inventoryQuantity: 5 },
+        {
+          sku: 'LS-S-W',
+          price: '49.90',
+          compareAtPrice: '59.90',
+          options: [
+            { name: 'Size', value: 'S' },
+            { name: 'Colour', value: 'White' },
+          ],
+          inventoryQuantity: 5,
+        },
         // Options in another order still land in product option order.
-        { sku: 'LS-M-B', price: '54.00', options: [{ name: 'Colour', value: 'Blue' }, { name: 'Size', value: 'M' }], inventoryQuantity: 3 },
-        { price: '52', options: [{ name: 'Size', value: 'M' }, { name: 'Colour', value: 'White' }], trackInventory: false, inventoryQuantity: 100 },
+        {
+          sku: 'LS-M-B',
+          price: '54.00',
+          options: [
+            { name: 'Colour', value: 'Blue' },
+            { name: 'Size', value: 'M' },
+          ],
+          inventoryQuantity: 3,
+        },
+        {
+          price: '52',
+          options: [
+            { name: 'Size', value: 'M' },
+            { name: 'Colour', value: 'White' },
+          ],
+          trackInventory: false,
+          inventoryQuantity: 100,
+        },
       ],
       images: [{ url: 'https://cdn.example.com/a.jpg', altText: 'Front' }, { url: 'http://cdn.example.com/b.jpg' }],
     });
@@ -79,7 +120,10 @@ describe('productCreate', () => {
         { id: shirts.id, name: 'Shirts', handle: 'shirts', parent: null },
         { id: sale.id, name: 'Sale', handle: 'sale', parent: null },
       ],
-      priceRange: { minVariantPrice: { amount: '49.90', currencyCode: 'EUR' }, maxVariantPrice: { amount: '54.00', currencyCode: 'EUR' } },
+      priceRange: {
+        minVariantPrice: { amount: '49.90', currencyCode: 'EUR' },
+        maxVariantPrice: { amount: '54.00', currencyCode: 'EUR' },
+      },
       // Tracked variants only: 5 + 3; the untracked one's quantity is not stock.
       totalInventory: 8,
     });
@@ -130,20 +174,33 @@ describe('productCreate', () => {
 
   it('keeps the starting stock at a default location, with an "initial" stock movement by the seller', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, { variants: [{ sku: unique('sku'), price: '1.00', inventoryQuantity: 7 }] });
+    const product = await createProduct(graph.client, store, {
+      variants: [{ sku: unique('sku'), price: '1.00', inventoryQuantity: 7 }],
+    });
     const storeId = keyOf(store.id);
     const locations = await owner.inventoryLocation.findMany({ where: { storeId } });
     expect(locations).toEqual([expect.objectContaining({ name: 'Default location', isDefault: true })]);
     const variantId = keyOf(product.variants[0]?.id ?? '');
     const movements = await owner.stockMovement.findMany({ where: { storeId, variantId } });
     expect(movements).toEqual([
-      expect.objectContaining({ delta: 7, availableAfter: 7, reason: 'initial', actorType: 'staff', actorId: keyOf(store.owner.id), locationId: locations[0]?.id }),
+      expect.objectContaining({
+        delta: 7,
+        availableAfter: 7,
+        reason: 'initial',
+        actorType: 'staff',
+        actorId: keyOf(store.owner.id),
+        locationId: locations[0]?.id,
+      }),
     ]);
   });
 
   it('concurrent creators share one default location', async () => {
     const store = await createStore(graph.client);
-    await Promise.all(Array.from({ length: 6 }, () => createProduct(graph.client, store, { variants: [{ price: '1.00', inventoryQuantity: 1 }] })));
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        createProduct(graph.client, store, { variants: [{ price: '1.00', inventoryQuantity: 1 }] }),
+      ),
+    );
     const locations = await owner.inventoryLocation.findMany({ where: { storeId: keyOf(store.id) } });
     expect(locations).toHaveLength(1);
     const levels = await owner.inventoryLevel.findMany({ where: { storeId: keyOf(store.id) } });
@@ -159,7 +216,10 @@ describe('productCreate', () => {
       { id: product.id },
       { store: store.slug },
     );
-    expect(data.store.product).toEqual({ options: [], variants: { edges: [{ node: { title: 'Default', selectedOptions: [] } }] } });
+    expect(data.store.product).toEqual({
+      options: [],
+      variants: { edges: [{ node: { title: 'Default', selectedOptions: [] } }] },
+    });
   });
 
   it('concurrent products with the same SKU: one is created, the others get TAKEN, none an error', async () => {
@@ -167,11 +227,17 @@ describe('productCreate', () => {
     const sku = unique('RACE');
     const responses = await Promise.all(
       Array.from({ length: 5 }, () =>
-        graph.client.execute(PRODUCT_CREATE, { input: productInput({ variants: [{ sku, price: '1.00' }] }) }, { token: store.owner.accessToken, store: store.slug }),
+        graph.client.execute(
+          PRODUCT_CREATE,
+          { input: productInput({ variants: [{ sku, price: '1.00' }] }) },
+          { token: store.owner.accessToken, store: store.slug },
+        ),
       ),
     );
     expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
-    const payloads = responses.map((response) => response.data?.productCreate as { product: unknown; userErrors: UserErrorShape[] });
+    const payloads = responses.map(
+      (response) => response.data?.productCreate as { product: unknown; userErrors: UserErrorShape[] },
+    );
     expect(payloads.filter((payload) => payload.product !== null)).toHaveLength(1);
     for (const payload of payloads.filter((candidate) => candidate.product === null)) {
       expect(payload.userErrors.map((error) => error.code)).toEqual(['TAKEN']);
@@ -183,7 +249,9 @@ describe('productCreate', () => {
     const other = await createStore(graph.client);
     const own = await createCategory(graph.client, store);
     const foreign = await createCategory(graph.client, other);
-    expect(await problems(store, productInput({ categoryIds: [own.id, foreign.id] }))).toEqual(['input.categoryIds.1 NOT_FOUND']);
+    expect(await problems(store, productInput({ categoryIds: [own.id, foreign.id] }))).toEqual([
+      'input.categoryIds.1 NOT_FOUND',
+    ]);
   });
 
   it('reports each problem of the input with its field path and code, and creates nothing', async () => {
@@ -259,15 +327,23 @@ describe('productCreate', () => {
   it('allows at most 3 options, and a single variant when there are none', async () => {
     const store = await createStore(graph.client);
     const option = (name: string) => ({ name, values: ['x'] });
-    expect(await problems(store, productInput({ options: ['A', 'B', 'C', 'D'].map(option) }))).toEqual(['input.options TOO_MANY']);
-    expect(await problems(store, productInput({ variants: [{ price: '1' }, { price: '2' }] }))).toEqual(['input.variants.1.options DUPLICATE']);
+    expect(await problems(store, productInput({ options: ['A', 'B', 'C', 'D'].map(option) }))).toEqual([
+      'input.options TOO_MANY',
+    ]);
+    expect(await problems(store, productInput({ variants: [{ price: '1' }, { price: '2' }] }))).toEqual([
+      'input.variants.1.options DUPLICATE',
+    ]);
   });
 
   it('prices follow the currency: JPY has no decimals, EUR two', async () => {
     const yen = await createStore(graph.client, { currencyCode: 'JPY' });
-    const product = await createProduct(graph.client, yen, { variants: [{ price: '1500', compareAtPrice: '1800.00' }] });
+    const product = await createProduct(graph.client, yen, {
+      variants: [{ price: '1500', compareAtPrice: '1800.00' }],
+    });
     expect(product.variants[0]?.price).toEqual({ amount: '1500', currencyCode: 'JPY' });
-    expect(await problems(yen, productInput({ variants: [{ price: '1500.5' }] }))).toEqual(['input.variants.0.price TOO_PRECISE']);
+    expect(await problems(yen, productInput({ variants: [{ price: '1500.5' }] }))).toEqual([
+      'input.variants.0.price TOO_PRECISE',
+    ]);
     const euro = await createStore(graph.client);
     const exact = await createProduct(graph.client, euro, { variants: [{ price: '19.99' }] });
     expect(exact.variants[0]?.price).toEqual({ amount: '19.99', currencyCode: 'EUR' });
@@ -276,10 +352,18 @@ describe('productCreate', () => {
   it('STAFF may not create products (FORBIDDEN); a MANAGER may', async () => {
     const store = await createStore(graph.client);
     const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
-    const forbidden = await graph.client.execute(PRODUCT_CREATE, { input: productInput() }, { token: staff.accessToken, store: store.slug });
+    const forbidden = await graph.client.execute(
+      PRODUCT_CREATE,
+      { input: productInput() },
+      { token: staff.accessToken, store: store.slug },
+    );
     expect(errorCodes(forbidden)).toEqual(['FORBIDDEN']);
     const manager = await addStaffMember(graph.client, owner, store, 'MANAGER');
-    const allowed = await graph.client.data(PRODUCT_CREATE, { input: productInput() }, { token: manager.accessToken, store: store.slug });
+    const allowed = await graph.client.data(
+      PRODUCT_CREATE,
+      { input: productInput() },
+      { token: manager.accessToken, store: store.slug },
+    );
     expect(allowed.productCreate.userErrors).toEqual([]);
   });
 
@@ -288,7 +372,11 @@ describe('productCreate', () => {
     const anonymous = await graph.client.execute(PRODUCT_CREATE, { input: productInput() }, { store: store.slug });
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
     const stranger = await createStore(graph.client);
-    const foreign = await graph.client.execute(PRODUCT_CREATE, { input: productInput() }, { token: stranger.owner.accessToken, store: store.slug });
+    const foreign = await graph.client.execute(
+      PRODUCT_CREATE,
+      { input: productInput() },
+      { token: stranger.owner.accessToken, store: store.slug },
+    );
     expect(errorCodes(foreign)).toEqual(['FORBIDDEN']);
     expect(await owner.product.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
   });

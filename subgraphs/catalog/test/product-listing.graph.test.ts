@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createProduct,
+  createStore,
+  errorCodes,
+  ownerPrisma,
+  QUIET_RELAY,
+  startTestGraph,
+  unique,
+  type TestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { createCategory } from '@commerce/testkit/catalog-kit';
 
@@ -46,16 +57,21 @@ describe('who sees which products', () => {
 
     for (const args of [{ id: draft.id }, { handle: draft.handle }]) {
       expect((await graph.client.data(ONE, args, { store: store.slug })).store.product).toBeNull();
-      expect((await graph.client.data(ONE, args, { store: store.slug, token: staff.accessToken })).store.product).toEqual({ id: draft.id, title: 'Draft' });
+      expect(
+        (await graph.client.data(ONE, args, { store: store.slug, token: staff.accessToken })).store.product,
+      ).toEqual({ id: draft.id, title: 'Draft' });
     }
     const variantId = draft.variants[0]?.id;
     // The selection needs the catalog, which applies its rules (an id alone is answered without it).
     const node = `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { title } ... on ProductVariant { title } } }`;
-    expect((await graph.client.data(node, { ids: [draft.id, variantId] }, { store: store.slug })).nodes).toEqual([null, null]);
-    expect((await graph.client.data(node, { ids: [draft.id, variantId] }, { store: store.slug, token: staff.accessToken })).nodes).toEqual([
-      { title: 'Draft' },
-      { title: 'Default' },
+    expect((await graph.client.data(node, { ids: [draft.id, variantId] }, { store: store.slug })).nodes).toEqual([
+      null,
+      null,
     ]);
+    expect(
+      (await graph.client.data(node, { ids: [draft.id, variantId] }, { store: store.slug, token: staff.accessToken }))
+        .nodes,
+    ).toEqual([{ title: 'Draft' }, { title: 'Default' }]);
   });
 
   it("another store's product is invisible by id, by handle, through node and in listings", async () => {
@@ -69,15 +85,26 @@ describe('who sees which products', () => {
     expect((await graph.client.data(ONE, { id: foreign.id }, asOwner)).store.product).toBeNull();
     expect((await graph.client.data(ONE, { handle }, asOwner)).store.product).toBeNull();
     expect(await titles(mine, null, mine.owner.accessToken)).toEqual(['Mine']);
-    const node = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on Product { title } } }`, { id: foreign.id }, asOwner);
+    const node = await graph.client.data(
+      `query ($id: ID!) { node(id: $id) { id ... on Product { title } } }`,
+      { id: foreign.id },
+      asOwner,
+    );
     expect(node.node).toBeNull();
-    const variant = await graph.client.data(`query ($id: ID!) { node(id: $id) { id ... on ProductVariant { title } } }`, { id: foreign.variants[0]?.id }, asOwner);
+    const variant = await graph.client.data(
+      `query ($id: ID!) { node(id: $id) { id ... on ProductVariant { title } } }`,
+      { id: foreign.variants[0]?.id },
+      asOwner,
+    );
     expect(variant.node).toBeNull();
   });
 
   it('node(id:) resolves a product and a variant through the gateway', async () => {
     const store = await createStore(graph.client);
-    const product = await createProduct(graph.client, store, { title: 'Lamp', variants: [{ sku: unique('LAMP'), price: '19.99' }] });
+    const product = await createProduct(graph.client, store, {
+      title: 'Lamp',
+      variants: [{ sku: unique('LAMP'), price: '19.99' }],
+    });
     const variantId = product.variants[0]?.id;
     const data = await graph.client.data(
       `query ($product: ID!, $variant: ID!) {
@@ -88,7 +115,12 @@ describe('who sees which products', () => {
       { store: store.slug },
     );
     expect(data).toEqual({
-      product: { id: product.id, title: 'Lamp', handle: product.handle, priceRange: { minVariantPrice: { amount: '19.99', currencyCode: 'EUR' } } },
+      product: {
+        id: product.id,
+        title: 'Lamp',
+        handle: product.handle,
+        priceRange: { minVariantPrice: { amount: '19.99', currencyCode: 'EUR' } },
+      },
       variant: { id: variantId, price: { amount: '19.99' }, product: { title: 'Lamp' } },
     });
   });
@@ -98,9 +130,17 @@ describe('Store.product', () => {
   it('finds a product by handle or id, and needs exactly one of them', async () => {
     const store = await createStore(graph.client);
     const product = await createProduct(graph.client, store, { title: 'Kettle' });
-    expect((await graph.client.data(ONE, { handle: product.handle }, { store: store.slug })).store.product).toEqual({ id: product.id, title: 'Kettle' });
-    expect((await graph.client.data(ONE, { id: product.id }, { store: store.slug })).store.product).toEqual({ id: product.id, title: 'Kettle' });
-    expect((await graph.client.data(ONE, { handle: 'no-such-handle' }, { store: store.slug })).store.product).toBeNull();
+    expect((await graph.client.data(ONE, { handle: product.handle }, { store: store.slug })).store.product).toEqual({
+      id: product.id,
+      title: 'Kettle',
+    });
+    expect((await graph.client.data(ONE, { id: product.id }, { store: store.slug })).store.product).toEqual({
+      id: product.id,
+      title: 'Kettle',
+    });
+    expect(
+      (await graph.client.data(ONE, { handle: 'no-such-handle' }, { store: store.slug })).store.product,
+    ).toBeNull();
     for (const args of [{}, { id: product.id, handle: product.handle }, { id: store.id }]) {
       expect(errorCodes(await graph.client.execute(ONE, args, { store: store.slug }))).toEqual(['BAD_USER_INPUT']);
     }
@@ -126,9 +166,17 @@ describe('Store.products filters', () => {
         { price: '50.00', options: [{ name: 'Height', value: 'High' }], inventoryQuantity: 0 },
       ],
     });
-    await createProduct(graph.client, store, { title: 'Gift card', tags: ['digital', 'office'], variants: [{ sku: 'GIFT', price: '25.00', trackInventory: false }] });
+    await createProduct(graph.client, store, {
+      title: 'Gift card',
+      tags: ['digital', 'office'],
+      variants: [{ sku: 'GIFT', price: '25.00', trackInventory: false }],
+    });
     await createProduct(graph.client, store, { title: 'Chair', variants: [{ sku: 'CHAIR-1', price: '120.00' }] });
-    await createProduct(graph.client, store, { title: '50% off_bundle', status: 'DRAFT', variants: [{ price: '1.00' }] });
+    await createProduct(graph.client, store, {
+      title: '50% off_bundle',
+      status: 'DRAFT',
+      variants: [{ price: '1.00' }],
+    });
     const staffToken = store.owner.accessToken;
 
     expect(await titles(store, { query: 'LAMP' })).toEqual(['Desk Lamp', 'Floor lamp']);
@@ -138,7 +186,9 @@ describe('Store.products filters', () => {
     // Every word has to match.
     expect(await titles(store, { query: 'floor lamp' })).toEqual(['Floor lamp']);
     expect(await titles(store, { categoryId: lamps.id })).toEqual(['Desk Lamp', 'Floor lamp']);
-    expect(await titles(store, { categoryId: toGlobalId('Category', '00000000-0000-4000-8000-000000000000') })).toEqual([]);
+    expect(await titles(store, { categoryId: toGlobalId('Category', '00000000-0000-4000-8000-000000000000') })).toEqual(
+      [],
+    );
     expect(await titles(store, { priceMin: '19.99', priceMax: '25' })).toEqual(['Desk Lamp', 'Gift card']);
     // Floor lamp has a variant below 10 and one above 40, but none between.
     expect(await titles(store, { priceMin: '10', priceMax: '40' })).toEqual(['Desk Lamp', 'Gift card']);
@@ -167,13 +217,28 @@ describe('Store.products paging arguments', () => {
     const store = await createStore(graph.client);
     await createProduct(graph.client, store);
     const query = `query ($first: Int, $last: Int, $after: String) { store { products(first: $first, last: $last, after: $after) { nodes { id } } } }`;
-    for (const variables of [{ first: 5, after: 'not-a-cursor' }, { first: 101 }, { first: -1 }, { first: 2, last: 2 }]) {
-      expect(errorCodes(await graph.client.execute(query, variables, { store: store.slug }))).toEqual(['BAD_USER_INPUT']);
+    for (const variables of [
+      { first: 5, after: 'not-a-cursor' },
+      { first: 101 },
+      { first: -1 },
+      { first: 2, last: 2 },
+    ]) {
+      expect(errorCodes(await graph.client.execute(query, variables, { store: store.slug }))).toEqual([
+        'BAD_USER_INPUT',
+      ]);
     }
     // A cursor of another order is no cursor of this one.
-    const page = await graph.client.data(`{ store { products(first: 1, sortKey: TITLE) { edges { cursor } } } }`, {}, { store: store.slug });
+    const page = await graph.client.data(
+      `{ store { products(first: 1, sortKey: TITLE) { edges { cursor } } } }`,
+      {},
+      { store: store.slug },
+    );
     const cursor = page.store.products.edges[0].cursor;
-    const mixed = await graph.client.execute(`query ($after: String) { store { products(first: 1, after: $after, sortKey: PRICE) { nodes { id } } } }`, { after: cursor }, { store: store.slug });
+    const mixed = await graph.client.execute(
+      `query ($after: String) { store { products(first: 1, after: $after, sortKey: PRICE) { nodes { id } } } }`,
+      { after: cursor },
+      { store: store.slug },
+    );
     expect(errorCodes(mixed)).toEqual(['BAD_USER_INPUT']);
   });
 

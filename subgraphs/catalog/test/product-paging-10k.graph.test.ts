@@ -5,8 +5,25 @@
 // tied rows would show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_SIZE, toGlobalId } from '@commerce/graphql-kit';
-import { createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph, type TestStore } from '@commerce/testkit';
-import { type BulkProduct, expectedProductOrder, insertProducts, PRODUCT_PAGE as PAGE, type ProductPage as Page, type ProductSortKeyName, type SortedProduct, sortedProducts } from '@commerce/testkit/catalog-kit';
+import {
+  createStore,
+  keyOf,
+  ownerPrisma,
+  QUIET_RELAY,
+  startTestGraph,
+  type TestGraph,
+  type TestStore,
+} from '@commerce/testkit';
+import {
+  type BulkProduct,
+  expectedProductOrder,
+  insertProducts,
+  PRODUCT_PAGE as PAGE,
+  type ProductPage as Page,
+  type ProductSortKeyName,
+  type SortedProduct,
+  sortedProducts,
+} from '@commerce/testkit/catalog-kit';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PRODUCT_COUNT = 10_000;
@@ -66,7 +83,10 @@ async function walk(listing: Listing, direction: 'forward' | 'backward'): Promis
   const result: Walk = { ids: [], steps: [], pages: [] };
   let cursor: string | null = null;
   for (;;) {
-    const variables = direction === 'forward' ? { ...listing, first: PAGE_SIZE, after: cursor } : { ...listing, last: PAGE_SIZE, before: cursor };
+    const variables =
+      direction === 'forward'
+        ? { ...listing, first: PAGE_SIZE, after: cursor }
+        : { ...listing, last: PAGE_SIZE, before: cursor };
     const data = await graph.client.data(PAGE, variables, { store: store.slug });
     const page: Page = data.store.products;
     const pageIds = page.edges.map((edge) => edge.node.id);
@@ -77,7 +97,8 @@ async function walk(listing: Listing, direction: 'forward' | 'backward'): Promis
     const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
     if (!more) break;
     cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
-    if (result.pages.length > MAX_PAGES) throw new Error(`${describeListing(listing, direction)}: paging does not end after ${MAX_PAGES} pages`);
+    if (result.pages.length > MAX_PAGES)
+      throw new Error(`${describeListing(listing, direction)}: paging does not end after ${MAX_PAGES} pages`);
   }
   return result;
 }
@@ -91,7 +112,10 @@ function whereIn(walked: Walk, position: number): string {
   let start = 0;
   for (const [index, step] of walked.steps.entries()) {
     if (position < start + step.ids.length) {
-      const cursor = step.cursor === null ? 'no cursor' : `cursor ${step.cursor} = ${Buffer.from(step.cursor, 'base64url').toString('utf8')}`;
+      const cursor =
+        step.cursor === null
+          ? 'no cursor'
+          : `cursor ${step.cursor} = ${Buffer.from(step.cursor, 'base64url').toString('utf8')}`;
       return `page ${index + 1} of ${walked.steps.length} (asked with ${cursor}), item ${position - start + 1}`;
     }
     start += step.ids.length;
@@ -108,7 +132,8 @@ function mismatch(walked: Walk, expected: string[]): string | null {
   const seen = new Map<string, number>();
   for (const [position, id] of walked.ids.entries()) {
     const first = seen.get(id);
-    if (first !== undefined) return `${id} is visited twice: first on ${whereIn(walked, first)}, again on ${whereIn(walked, position)}`;
+    if (first !== undefined)
+      return `${id} is visited twice: first on ${whereIn(walked, first)}, again on ${whereIn(walked, position)}`;
     seen.set(id, position);
   }
   const missing = expected.filter((id) => !seen.has(id));
@@ -130,10 +155,15 @@ function mismatch(walked: Walk, expected: string[]): string | null {
 function expectWalk(walked: Walk, expected: string[], direction: 'forward' | 'backward'): void {
   expect(mismatch(walked, expected)).toBeNull();
   // Every page but the last is full: a short page in the middle would mean rows lost at a boundary.
-  const sizes = Array.from({ length: Math.ceil(expected.length / PAGE_SIZE) }, (_, i) => Math.min(PAGE_SIZE, expected.length - i * PAGE_SIZE));
+  const sizes = Array.from({ length: Math.ceil(expected.length / PAGE_SIZE) }, (_, i) =>
+    Math.min(PAGE_SIZE, expected.length - i * PAGE_SIZE),
+  );
   expect(walked.pages.map((page) => page.edges.length)).toEqual(sizes);
   // The walk follows pageInfo's cursors; a client following the edges' cursors must walk the same way.
-  const offCursors = walked.pages.filter((page) => page.pageInfo.startCursor !== page.edges[0]?.cursor || page.pageInfo.endCursor !== page.edges.at(-1)?.cursor);
+  const offCursors = walked.pages.filter(
+    (page) =>
+      page.pageInfo.startCursor !== page.edges[0]?.cursor || page.pageInfo.endCursor !== page.edges.at(-1)?.cursor,
+  );
   expect(offCursors).toEqual([]);
   const first = walked.pages[0]?.pageInfo;
   expect(direction === 'forward' ? first?.hasPreviousPage : first?.hasNextPage).toBe(false);
@@ -152,7 +182,11 @@ describe(`paging ${PRODUCT_COUNT} products of a store, ${PAGE_SIZE} at a time`, 
     it(
       `${sortKey}: last/before visits each product once in reverse order`,
       async () => {
-        expectWalk(await walk({ sortKey }, 'backward'), expectedProductOrder(rows, sortKey, false).reverse(), 'backward');
+        expectWalk(
+          await walk({ sortKey }, 'backward'),
+          expectedProductOrder(rows, sortKey, false).reverse(),
+          'backward',
+        );
       },
       WALK_TIMEOUT,
     );
@@ -160,7 +194,11 @@ describe(`paging ${PRODUCT_COUNT} products of a store, ${PAGE_SIZE} at a time`, 
     it(
       `${sortKey} reversed: first/after visits each product once in reverse order`,
       async () => {
-        expectWalk(await walk({ sortKey, reverse: true }, 'forward'), expectedProductOrder(rows, sortKey, true), 'forward');
+        expectWalk(
+          await walk({ sortKey, reverse: true }, 'forward'),
+          expectedProductOrder(rows, sortKey, true),
+          'forward',
+        );
       },
       WALK_TIMEOUT,
     );

@@ -1,7 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { type BulkProduct, expectedProductOrder, insertProducts, PRODUCT_PAGE as PAGE, type ProductPage as Page, type ProductSortKeyName, type SortedProduct, sortedProducts } from '@commerce/testkit/catalog-kit';
+import {
+  type BulkProduct,
+  expectedProductOrder,
+  insertProducts,
+  PRODUCT_PAGE as PAGE,
+  type ProductPage as Page,
+  type ProductSortKeyName,
+  type SortedProduct,
+  sortedProducts,
+} from '@commerce/testkit/catalog-kit';
 
 const SORT_KEYS: ProductSortKeyName[] = ['TITLE', 'PRICE', 'CREATED_AT', 'UPDATED_AT'];
 const PAGE_SIZE = 7;
@@ -29,13 +46,19 @@ beforeAll(async () => {
 afterAll(() => graph.close());
 
 /** Every product in visiting order, paging forward with first/after or backward with last/before. */
-async function visitAll(sortKey: ProductSortKeyName, reverse: boolean, direction: 'forward' | 'backward'): Promise<{ ids: string[]; pages: Page[] }> {
+async function visitAll(
+  sortKey: ProductSortKeyName,
+  reverse: boolean,
+  direction: 'forward' | 'backward',
+): Promise<{ ids: string[]; pages: Page[] }> {
   const ids: string[] = [];
   const pages: Page[] = [];
   let cursor: string | null = null;
   for (;;) {
     const variables =
-      direction === 'forward' ? { first: PAGE_SIZE, after: cursor, sortKey, reverse } : { last: PAGE_SIZE, before: cursor, sortKey, reverse };
+      direction === 'forward'
+        ? { first: PAGE_SIZE, after: cursor, sortKey, reverse }
+        : { last: PAGE_SIZE, before: cursor, sortKey, reverse };
     const data = await graph.client.data(PAGE, variables, { store: store.slug });
     const page: Page = data.store.products;
     pages.push(page);
@@ -77,7 +100,8 @@ describe('paging a search by RELEVANCE', () => {
   // tag, in the description), with equal ranks inside each group, so that the id has to break ties.
   beforeAll(async () => {
     searchStore = await createStore(graph.client);
-    const make = (count: number, product: Omit<BulkProduct, 'prices'>): BulkProduct[] => Array.from({ length: count }, () => ({ ...product, prices: ['5.00'] }));
+    const make = (count: number, product: Omit<BulkProduct, 'prices'>): BulkProduct[] =>
+      Array.from({ length: count }, () => ({ ...product, prices: ['5.00'] }));
     const owner = ownerPrisma();
     const storeId = keyOf(searchStore.id);
     groups = [
@@ -104,14 +128,26 @@ describe('paging a search by RELEVANCE', () => {
   });
 
   it('RELEVANCE without a search query is BAD_USER_INPUT', async () => {
-    const response = await graph.client.execute(`{ store { products(first: 5, sortKey: RELEVANCE) { nodes { id } } } }`, {}, { store: searchStore.slug });
+    const response = await graph.client.execute(
+      `{ store { products(first: 5, sortKey: RELEVANCE) { nodes { id } } } }`,
+      {},
+      { store: searchStore.slug },
+    );
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('a RELEVANCE cursor is no cursor of another sort key', async () => {
-    const page = await graph.client.data(SEARCH_PAGE, { query: QUERY, first: 1, reverse: false }, { store: searchStore.slug });
+    const page = await graph.client.data(
+      SEARCH_PAGE,
+      { query: QUERY, first: 1, reverse: false },
+      { store: searchStore.slug },
+    );
     const cursor = page.store.products.edges[0].cursor;
-    const mixed = await graph.client.execute(`query ($after: String) { store { products(first: 1, after: $after, sortKey: TITLE, filter: { query: "lamp" }) { nodes { id } } } }`, { after: cursor }, { store: searchStore.slug });
+    const mixed = await graph.client.execute(
+      `query ($after: String) { store { products(first: 1, after: $after, sortKey: TITLE, filter: { query: "lamp" }) { nodes { id } } } }`,
+      { after: cursor },
+      { store: searchStore.slug },
+    );
     expect(errorCodes(mixed)).toEqual(['BAD_USER_INPUT']);
   });
 });
@@ -123,12 +159,20 @@ const SEARCH_PAGE = `query ($query: String, $first: Int, $after: String, $last: 
   } }
 }`;
 
-async function visitSearch(searchStore: TestStore, query: string, reverse: boolean, direction: 'forward' | 'backward'): Promise<{ ids: string[]; pages: Page[] }> {
+async function visitSearch(
+  searchStore: TestStore,
+  query: string,
+  reverse: boolean,
+  direction: 'forward' | 'backward',
+): Promise<{ ids: string[]; pages: Page[] }> {
   const ids: string[] = [];
   const pages: Page[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const variables = direction === 'forward' ? { query, first: PAGE_SIZE, after: cursor, reverse } : { query, last: PAGE_SIZE, before: cursor, reverse };
+    const variables =
+      direction === 'forward'
+        ? { query, first: PAGE_SIZE, after: cursor, reverse }
+        : { query, last: PAGE_SIZE, before: cursor, reverse };
     const data = await graph.client.data(SEARCH_PAGE, variables, { store: searchStore.slug });
     const page: Page = data.store.products;
     pages.push(page);

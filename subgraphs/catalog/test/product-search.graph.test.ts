@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProduct, createStore, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  createProduct,
+  createStore,
+  sharedTestGraph,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { asOwner } from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
@@ -13,8 +20,16 @@ const SEARCH = `query ($query: String, $sortKey: ProductSortKeys) {
 }`;
 
 /** Titles a caller finds for a search, in the listing's order. */
-async function search(store: TestStore, query: string, options: { sortKey?: string; token?: string } = {}): Promise<string[]> {
-  const data = await graph.client.data(SEARCH, { query, sortKey: options.sortKey ?? 'RELEVANCE' }, { store: store.slug, token: options.token });
+async function search(
+  store: TestStore,
+  query: string,
+  options: { sortKey?: string; token?: string } = {},
+): Promise<string[]> {
+  const data = await graph.client.data(
+    SEARCH,
+    { query, sortKey: options.sortKey ?? 'RELEVANCE' },
+    { store: store.slug, token: options.token },
+  );
   return data.store.products.nodes.map((node: { title: string }) => node.title);
 }
 
@@ -33,7 +48,12 @@ describe('searching products', () => {
   it('finds a product by its SKU, whole or by its start, and by a tag or a word of its description', async () => {
     const store = await createStore(graph.client);
     const sku = `LMP-${unique('x').slice(2)}`;
-    await createProduct(graph.client, store, { title: 'Desk Light', tags: ['office'], description: '<p>Warm brass finish.</p>', variants: [{ sku, price: '20.00' }] });
+    await createProduct(graph.client, store, {
+      title: 'Desk Light',
+      tags: ['office'],
+      description: '<p>Warm brass finish.</p>',
+      variants: [{ sku, price: '20.00' }],
+    });
     await createProduct(graph.client, store, { title: 'Stool' });
     expect(await search(store, sku)).toEqual(['Desk Light']);
     expect(await search(store, sku.toLowerCase())).toEqual(['Desk Light']);
@@ -64,7 +84,11 @@ describe('searching products', () => {
     await createProduct(graph.client, store, { title: `${word} archived`, status: 'ARCHIVED' });
     await createProduct(graph.client, other, { title: `${word} elsewhere` });
     expect(await search(store, word)).toEqual([`${word} active`]);
-    expect((await search(store, word, { token: store.owner.accessToken })).sort()).toEqual([`${word} active`, `${word} archived`, `${word} draft`]);
+    expect((await search(store, word, { token: store.owner.accessToken })).sort()).toEqual([
+      `${word} active`,
+      `${word} archived`,
+      `${word} draft`,
+    ]);
     expect(await search(other, word)).toEqual([`${word} elsewhere`]);
   });
 

@@ -1,8 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createProduct, createStore, errorCodes, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createProduct,
+  createStore,
+  errorCodes,
+  ownerPrisma,
+  sharedTestGraph,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { asOwner, asSeller, createCategory, problem, PRODUCT_DELETE, PRODUCT_UPDATE } from '@commerce/testkit/catalog-kit';
+import {
+  asOwner,
+  asSeller,
+  createCategory,
+  problem,
+  PRODUCT_DELETE,
+  PRODUCT_UPDATE,
+} from '@commerce/testkit/catalog-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -40,7 +57,11 @@ describe('productUpdate', () => {
     const store = await createStore(graph.client);
     const shirts = await createCategory(graph.client, store, { name: 'Shirts' });
     const sale = await createCategory(graph.client, store, { name: 'Sale' });
-    const product = await createProduct(graph.client, store, { ...SHIRT, categoryIds: [shirts.id], description: 'Old.' });
+    const product = await createProduct(graph.client, store, {
+      ...SHIRT,
+      categoryIds: [shirts.id],
+      description: 'Old.',
+    });
     const payload = await productUpdate(store, {
       id: product.id,
       title: ' Linen Shirt II ',
@@ -71,7 +92,9 @@ describe('productUpdate', () => {
     // The old handle no longer finds it; the new one does.
     const byHandle = `query ($handle: String) { store { product(handle: $handle) { id } } }`;
     expect((await graph.client.data(byHandle, { handle: 'linen-shirt' }, asOwner(store))).store.product).toBeNull();
-    expect((await graph.client.data(byHandle, { handle: 'linen-2' }, asOwner(store))).store.product).toEqual({ id: product.id });
+    expect((await graph.client.data(byHandle, { handle: 'linen-2' }, asOwner(store))).store.product).toEqual({
+      id: product.id,
+    });
   });
 
   it('reshapes variants when options change: kept values stay, a new option gives its first value, a removed one is dropped', async () => {
@@ -89,12 +112,32 @@ describe('productUpdate', () => {
       { name: 'Colour', values: ['Blue', 'Red'] },
       { name: 'Size', values: ['M', 'S'] },
     ]);
-    expect(added.product?.variants.edges.map((edge: { node: { title: string; selectedOptions: unknown } }) => [edge.node.title, edge.node.selectedOptions])).toEqual([
-      ['Blue / S', [{ name: 'Colour', value: 'Blue' }, { name: 'Size', value: 'S' }]],
-      ['Blue / M', [{ name: 'Colour', value: 'Blue' }, { name: 'Size', value: 'M' }]],
+    expect(
+      added.product?.variants.edges.map((edge: { node: { title: string; selectedOptions: unknown } }) => [
+        edge.node.title,
+        edge.node.selectedOptions,
+      ]),
+    ).toEqual([
+      [
+        'Blue / S',
+        [
+          { name: 'Colour', value: 'Blue' },
+          { name: 'Size', value: 'S' },
+        ],
+      ],
+      [
+        'Blue / M',
+        [
+          { name: 'Colour', value: 'Blue' },
+          { name: 'Size', value: 'M' },
+        ],
+      ],
     ]);
     const removed = await productUpdate(store, { id: product.id, options: [{ name: 'Size', values: ['S', 'M'] }] });
-    expect(removed.product?.variants.edges.map((edge: { node: { title: string } }) => edge.node.title)).toEqual(['S', 'M']);
+    expect(removed.product?.variants.edges.map((edge: { node: { title: string } }) => edge.node.title)).toEqual([
+      'S',
+      'M',
+    ]);
   });
 
   it('refuses option changes that would orphan or merge variants: IN_USE and DUPLICATE', async () => {
@@ -114,15 +157,16 @@ describe('productUpdate', () => {
     const foreignCategory = await createCategory(graph.client, other);
     await createProduct(graph.client, store, { title: 'Taken', handle: 'taken' });
     const product = await createProduct(graph.client, store);
-    expect((await productUpdate(store, { id: product.id, title: ' ', handle: 'Not A Handle', images: [{ url: 'ftp://x' }] })).userErrors.map(problem)).toEqual([
-      'input.title BLANK',
-      'input.handle INVALID',
-      'input.images.0.url INVALID',
-    ]);
-    expect((await productUpdate(store, { id: product.id, handle: 'taken', categoryIds: [foreignCategory.id] })).userErrors.map(problem)).toEqual([
-      'input.handle TAKEN',
-      'input.categoryIds.0 NOT_FOUND',
-    ]);
+    expect(
+      (
+        await productUpdate(store, { id: product.id, title: ' ', handle: 'Not A Handle', images: [{ url: 'ftp://x' }] })
+      ).userErrors.map(problem),
+    ).toEqual(['input.title BLANK', 'input.handle INVALID', 'input.images.0.url INVALID']);
+    expect(
+      (
+        await productUpdate(store, { id: product.id, handle: 'taken', categoryIds: [foreignCategory.id] })
+      ).userErrors.map(problem),
+    ).toEqual(['input.handle TAKEN', 'input.categoryIds.0 NOT_FOUND']);
     // Its own handle is no clash.
     expect((await productUpdate(store, { id: product.id, handle: product.handle })).userErrors).toEqual([]);
   });
@@ -130,8 +174,12 @@ describe('productUpdate', () => {
   it('an unknown product is NOT_FOUND', async () => {
     const store = await createStore(graph.client);
     const missing = toGlobalId('Product', '00000000-0000-4000-8000-000000000000');
-    expect(errorCodes(await graph.client.execute(PRODUCT_UPDATE, { input: { id: missing, title: 'x' } }, asOwner(store)))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await graph.client.execute(PRODUCT_DELETE, { id: missing }, asOwner(store)))).toEqual(['NOT_FOUND']);
+    expect(
+      errorCodes(await graph.client.execute(PRODUCT_UPDATE, { input: { id: missing, title: 'x' } }, asOwner(store))),
+    ).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await graph.client.execute(PRODUCT_DELETE, { id: missing }, asOwner(store)))).toEqual([
+      'NOT_FOUND',
+    ]);
   });
 
   it('STAFF can read but not change products (FORBIDDEN); a MANAGER can', async () => {
@@ -140,10 +188,23 @@ describe('productUpdate', () => {
     const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     const manager = await addStaffMember(graph.client, owner, store, 'MANAGER');
     const read = `query ($id: ID!) { store { product(id: $id) { id status } } }`;
-    expect((await graph.client.data(read, { id: product.id }, asSeller(staff, store))).store.product).toEqual({ id: product.id, status: 'DRAFT' });
-    expect(errorCodes(await graph.client.execute(PRODUCT_UPDATE, { input: { id: product.id, title: 'x' } }, asSeller(staff, store)))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graph.client.execute(PRODUCT_DELETE, { id: product.id }, asSeller(staff, store)))).toEqual(['FORBIDDEN']);
-    const managed = await graph.client.data(PRODUCT_UPDATE, { input: { id: product.id, title: 'Managed' } }, asSeller(manager, store));
+    expect((await graph.client.data(read, { id: product.id }, asSeller(staff, store))).store.product).toEqual({
+      id: product.id,
+      status: 'DRAFT',
+    });
+    expect(
+      errorCodes(
+        await graph.client.execute(PRODUCT_UPDATE, { input: { id: product.id, title: 'x' } }, asSeller(staff, store)),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graph.client.execute(PRODUCT_DELETE, { id: product.id }, asSeller(staff, store)))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const managed = await graph.client.data(
+      PRODUCT_UPDATE,
+      { input: { id: product.id, title: 'Managed' } },
+      asSeller(manager, store),
+    );
     expect(managed.productUpdate.product.title).toBe('Managed');
   });
 });
@@ -153,11 +214,21 @@ describe('productDelete', () => {
     const store = await createStore(graph.client);
     const category = await createCategory(graph.client, store, { name: 'Lamps' });
     const sku = unique('LAMP');
-    const product = await createProduct(graph.client, store, { title: 'Lantern', categoryIds: [category.id], variants: [{ sku, price: '9.00' }] });
+    const product = await createProduct(graph.client, store, {
+      title: 'Lantern',
+      categoryIds: [category.id],
+      variants: [{ sku, price: '9.00' }],
+    });
     const deleted = (await graph.client.data(PRODUCT_DELETE, { id: product.id }, asOwner(store))).productDelete;
-    expect(deleted).toEqual({ deletedProductId: product.id, product: { id: product.id, status: 'ARCHIVED' }, userErrors: [] });
+    expect(deleted).toEqual({
+      deletedProductId: product.id,
+      product: { id: product.id, status: 'ARCHIVED' },
+      userErrors: [],
+    });
     // Twice is fine.
-    expect((await graph.client.data(PRODUCT_DELETE, { id: product.id }, asOwner(store))).productDelete.product.status).toBe('ARCHIVED');
+    expect(
+      (await graph.client.data(PRODUCT_DELETE, { id: product.id }, asOwner(store))).productDelete.product.status,
+    ).toBe('ARCHIVED');
 
     const visible = `query ($id: ID!, $handle: String, $category: ID!, $sku: String) { store {
       byId: product(id: $id) { id } byHandle: product(handle: $handle) { id }
@@ -170,10 +241,19 @@ describe('productDelete', () => {
       category: { products: { nodes: [] } },
     });
     expect(await graph.client.data(visible, variables, asOwner(store))).toEqual({
-      store: { byId: { id: product.id }, byHandle: { id: product.id }, listed: { nodes: [{ id: product.id }] }, searched: { nodes: [{ id: product.id }] } },
+      store: {
+        byId: { id: product.id },
+        byHandle: { id: product.id },
+        listed: { nodes: [{ id: product.id }] },
+        searched: { nodes: [{ id: product.id }] },
+      },
       category: { products: { nodes: [{ id: product.id }] } },
     });
-    const republished = await graph.client.data(PRODUCT_UPDATE, { input: { id: product.id, status: 'ACTIVE' } }, asOwner(store));
+    const republished = await graph.client.data(
+      PRODUCT_UPDATE,
+      { input: { id: product.id, status: 'ACTIVE' } },
+      asOwner(store),
+    );
     expect(republished.productUpdate.product.status).toBe('ACTIVE');
     expect((await graph.client.data(visible, variables, { store: store.slug })).store.byId).toEqual({ id: product.id });
   });

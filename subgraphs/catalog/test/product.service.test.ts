@@ -40,7 +40,8 @@ describe('product handles and SKUs', () => {
   it('generates handles from titles, lower-case ascii with hyphens, and numbers clashes -2, -3', async () => {
     const context = await ownedStore();
     const handles: string[] = [];
-    for (const title of ['Crème Brûlée: 2 pcs!', 'Crème Brûlée: 2 pcs!', 'creme brulee 2 PCS', '日本茶']) handles.push(await handleOf(context, { title }));
+    for (const title of ['Crème Brûlée: 2 pcs!', 'Crème Brûlée: 2 pcs!', 'creme brulee 2 PCS', '日本茶'])
+      handles.push(await handleOf(context, { title }));
     expect(handles).toEqual(['creme-brulee-2-pcs', 'creme-brulee-2-pcs-2', 'creme-brulee-2-pcs-3', 'product']);
   });
 

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount } from '@commerce/database';
-import { createProduct, createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, type TestGraph } from '@commerce/testkit';
+import {
+  createProduct,
+  createStore,
+  keyOf,
+  ownerPrisma,
+  QUIET_RELAY,
+  startTestGraph,
+  type TestGraph,
+} from '@commerce/testkit';
 import { createCategory, insertProducts } from '@commerce/testkit/catalog-kit';
 
 let graph: TestGraph;
@@ -48,7 +56,12 @@ describe('SQL statements per storefront read', () => {
     await insertProducts(
       owner,
       keyOf(store.id),
-      Array.from({ length: 50 }, (_, i) => ({ title: `Bulk ${i}`, prices: ['5.00', '7.50'], images: 2, categoryId: keyOf(category.id) })),
+      Array.from({ length: 50 }, (_, i) => ({
+        title: `Bulk ${i}`,
+        prices: ['5.00', '7.50'],
+        images: 2,
+        categoryId: keyOf(category.id),
+      })),
     );
     await owner.$disconnect();
 
@@ -59,7 +72,10 @@ describe('SQL statements per storefront read', () => {
     };
     const run = async (n: number) => {
       const { result, statements } = await counted(() => graph.client.data(QUERY, { n }, { store: store.slug }));
-      return { statements, nodes: result.store.products.edges.map((edge: { node: ProductNode }) => edge.node) as ProductNode[] };
+      return {
+        statements,
+        nodes: result.store.products.edges.map((edge: { node: ProductNode }) => edge.node) as ProductNode[],
+      };
     };
     // The first request of a store resolves X-Store from the database; later ones from the cache.
     await run(5);

@@ -23,7 +23,10 @@ export function createLoaders(context: RequestContext) {
       const keys = wellFormed(customerIds);
       const addresses = keys.length
         ? await db.read((tx) =>
-            tx.customerAddress.findMany({ where: { customerId: { in: keys } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+            tx.customerAddress.findMany({
+              where: { customerId: { in: keys } },
+              orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+            }),
           )
         : [];
       return groupByKey(customerIds, addresses, (address) => address.customerId);

@@ -7,7 +7,9 @@ import { customerSettingsFromEnvironment, type CustomerSettings } from './settin
 export { customerSettingsFromEnvironment, type CustomerSettings } from './settings.js';
 
 /** The customer subgraph: accounts, sessions and addresses; its settings are read once, here, unless given. */
-export function createCustomerSubgraph(settings: CustomerSettings = customerSettingsFromEnvironment()): SubgraphDefinition<SubgraphContext> {
+export function createCustomerSubgraph(
+  settings: CustomerSettings = customerSettingsFromEnvironment(),
+): SubgraphDefinition<SubgraphContext> {
   const parts = { settings, mailerOf: mailerFor(settings.mail) };
   return {
     name: 'customer',

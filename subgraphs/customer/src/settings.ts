@@ -17,7 +17,12 @@ export interface CustomerSettings {
 export function customerSettingsFromEnvironment(): CustomerSettings {
   return {
     storefrontUrl: process.env.STOREFRONT_URL?.trim() || 'http://localhost:3000/{store}',
-    logInFailuresPerStore: numberSetting('CUSTOMER_LOG_IN_FAILURES_PER_STORE', process.env.CUSTOMER_LOG_IN_FAILURES_PER_STORE, 500, { min: 1, whole: true }),
+    logInFailuresPerStore: numberSetting(
+      'CUSTOMER_LOG_IN_FAILURES_PER_STORE',
+      process.env.CUSTOMER_LOG_IN_FAILURES_PER_STORE,
+      500,
+      { min: 1, whole: true },
+    ),
     mail: mailSettingsFromEnvironment(),
   };
 }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, signUpCustomer, unique, type SharedTestGraph } from '@commerce/testkit';
+import {
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  signUpCustomer,
+  unique,
+  type SharedTestGraph,
+} from '@commerce/testkit';
 import { LOG_IN, SIGN_UP } from '@commerce/testkit/customer-kit';
 
 let graph: SharedTestGraph;
@@ -27,11 +36,25 @@ describe('customer sign-up and log-in through the gateway', () => {
     const email = `${unique('Shopper')}@Example.com`;
     const signUp = await graph.client.data(
       SIGN_UP,
-      { input: { email: `  ${email} `, password: 'plum orchard lantern', firstName: ' Grace ', lastName: 'Hopper', phone: '+49 (30) 123-4567', acceptsMarketing: true } },
+      {
+        input: {
+          email: `  ${email} `,
+          password: 'plum orchard lantern',
+          firstName: ' Grace ',
+          lastName: 'Hopper',
+          phone: '+49 (30) 123-4567',
+          acceptsMarketing: true,
+        },
+      },
       { store: store.slug },
     );
     expect(signUp.customerSignUp.userErrors).toEqual([]);
-    expect(signUp.customerSignUp.customer).toEqual({ id: expect.any(String), email: email.toLowerCase(), firstName: 'Grace', lastName: 'Hopper' });
+    expect(signUp.customerSignUp.customer).toEqual({
+      id: expect.any(String),
+      email: email.toLowerCase(),
+      firstName: 'Grace',
+      lastName: 'Hopper',
+    });
     expect(signUp.customerSignUp.refreshToken).toEqual(expect.any(String));
 
     const me = await graph.client.data(ME, {}, { token: signUp.customerSignUp.accessToken });
@@ -51,7 +74,11 @@ describe('customer sign-up and log-in through the gateway', () => {
       defaultAddress: null,
     });
 
-    const logIn = await graph.client.data(LOG_IN, { input: { email: email.toUpperCase(), password: 'plum orchard lantern' } }, { store: store.id });
+    const logIn = await graph.client.data(
+      LOG_IN,
+      { input: { email: email.toUpperCase(), password: 'plum orchard lantern' } },
+      { store: store.id },
+    );
     expect(logIn.customerLogIn.userErrors).toEqual([]);
     expect(logIn.customerLogIn.customer.id).toBe(signUp.customerSignUp.customer.id);
     const again = await graph.client.data(`{ currentCustomer { id } }`, {}, { token: logIn.customerLogIn.accessToken });
@@ -60,8 +87,13 @@ describe('customer sign-up and log-in through the gateway', () => {
 
   it('currentCustomer is null for anonymous callers and sellers', async () => {
     const store = await createStore(graph.client);
-    expect((await graph.client.data(`{ currentCustomer { id } }`, {}, { store: store.slug })).currentCustomer).toBeNull();
-    expect((await graph.client.data(`{ currentCustomer { id } }`, {}, { store: store.slug, token: store.owner.accessToken })).currentCustomer).toBeNull();
+    expect(
+      (await graph.client.data(`{ currentCustomer { id } }`, {}, { store: store.slug })).currentCustomer,
+    ).toBeNull();
+    expect(
+      (await graph.client.data(`{ currentCustomer { id } }`, {}, { store: store.slug, token: store.owner.accessToken }))
+        .currentCustomer,
+    ).toBeNull();
   });
 
   it('the same email signs up in two stores as two independent accounts', async () => {
@@ -82,12 +114,24 @@ describe('customer sign-up and log-in through the gateway', () => {
   it("a customer token acts in its own store: another store's X-Store is FORBIDDEN, no X-Store means the token's store", async () => {
     const [home, other] = [await createStore(graph.client), await createStore(graph.client)];
     const customer = await signUpCustomer(graph.client, home);
-    const elsewhere = await graph.client.execute(`{ currentCustomer { id } }`, {}, { token: customer.accessToken, store: other.slug });
+    const elsewhere = await graph.client.execute(
+      `{ currentCustomer { id } }`,
+      {},
+      { token: customer.accessToken, store: other.slug },
+    );
     expect(errorCodes(elsewhere)).toEqual(['FORBIDDEN']);
 
-    const implicit = await graph.client.data(`{ currentCustomer { id } store { id } }`, {}, { token: customer.accessToken });
+    const implicit = await graph.client.data(
+      `{ currentCustomer { id } store { id } }`,
+      {},
+      { token: customer.accessToken },
+    );
     expect(implicit).toEqual({ currentCustomer: { id: customer.id }, store: { id: home.id } });
-    const explicit = await graph.client.data(`{ currentCustomer { id } }`, {}, { token: customer.accessToken, store: home.slug });
+    const explicit = await graph.client.data(
+      `{ currentCustomer { id } }`,
+      {},
+      { token: customer.accessToken, store: home.slug },
+    );
     expect(explicit.currentCustomer.id).toBe(customer.id);
   });
 
@@ -103,11 +147,20 @@ describe('customer sign-up and log-in through the gateway', () => {
     const existing = await signUpCustomer(graph.client, store);
     const data = await graph.client.data(
       SIGN_UP,
-      { input: { email: existing.email.toUpperCase(), password: 'another long secret', firstName: 'Copy', lastName: 'Cat' } },
+      {
+        input: {
+          email: existing.email.toUpperCase(),
+          password: 'another long secret',
+          firstName: 'Copy',
+          lastName: 'Cat',
+        },
+      },
       { store: store.slug },
     );
     expect(data.customerSignUp).toMatchObject({ customer: null, accessToken: null, refreshToken: null });
-    expect(data.customerSignUp.userErrors).toEqual([expect.objectContaining({ field: ['input', 'email'], code: 'TAKEN' })]);
+    expect(data.customerSignUp.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'email'], code: 'TAKEN' }),
+    ]);
   });
 
   it('simultaneous sign-ups with one email create one account; the others are TAKEN, never an error', async () => {
@@ -115,11 +168,18 @@ describe('customer sign-up and log-in through the gateway', () => {
     const email = `${unique('race')}@example.com`;
     const attempts = await Promise.all(
       Array.from({ length: 4 }, () =>
-        graph.client.execute(SIGN_UP, { input: { email, password: 'plum orchard lantern', firstName: 'Race', lastName: 'Condition' } }, { store: store.slug }),
+        graph.client.execute(
+          SIGN_UP,
+          { input: { email, password: 'plum orchard lantern', firstName: 'Race', lastName: 'Condition' } },
+          { store: store.slug },
+        ),
       ),
     );
     expect(attempts.flatMap((attempt) => attempt.errors ?? [])).toEqual([]);
-    const codes = attempts.map((attempt) => attempt.data?.customerSignUp.userErrors.map((error: { code: string }) => error.code).join(',') || 'OK');
+    const codes = attempts.map(
+      (attempt) =>
+        attempt.data?.customerSignUp.userErrors.map((error: { code: string }) => error.code).join(',') || 'OK',
+    );
     expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
     expect(codes.filter((code) => code === 'TAKEN')).toHaveLength(3);
     expect(await owner.customer.count({ where: { storeId: keyOf(store.id), email } })).toBe(1);
@@ -133,14 +193,29 @@ describe('customer sign-up and log-in through the gateway', () => {
         { input: { email: `${unique('c')}@example.com`, password, firstName: 'Weak', lastName: 'Password' } },
         { store: store.slug },
       );
-      expect(data.customerSignUp.userErrors).toEqual([expect.objectContaining({ field: ['input', 'password'], code: 'WEAK_PASSWORD' })]);
+      expect(data.customerSignUp.userErrors).toEqual([
+        expect.objectContaining({ field: ['input', 'password'], code: 'WEAK_PASSWORD' }),
+      ]);
     }
     const invalid = await graph.client.data(
       SIGN_UP,
-      { input: { email: 'not-an-email', password: 'plum orchard lantern', firstName: ' ', lastName: 'x'.repeat(101), phone: '12ab' } },
+      {
+        input: {
+          email: 'not-an-email',
+          password: 'plum orchard lantern',
+          firstName: ' ',
+          lastName: 'x'.repeat(101),
+          phone: '12ab',
+        },
+      },
       { store: store.slug },
     );
-    expect(invalid.customerSignUp.userErrors.map((error: { field: string[]; code: string }) => [error.field.join('.'), error.code])).toEqual([
+    expect(
+      invalid.customerSignUp.userErrors.map((error: { field: string[]; code: string }) => [
+        error.field.join('.'),
+        error.code,
+      ]),
+    ).toEqual([
       ['input.email', 'INVALID'],
       ['input.firstName', 'BLANK'],
       ['input.lastName', 'TOO_LONG'],
@@ -168,7 +243,9 @@ describe('customer sign-up and log-in through the gateway', () => {
     const bystander = await signUpCustomer(graph.client, store);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const failed = await logIn(store.slug, victim.email, `wrong guess ${attempt}`);
-      expect(failed.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['INVALID_CREDENTIALS']);
+      expect(failed.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual([
+        'INVALID_CREDENTIALS',
+      ]);
     }
     const locked = await logIn(store.slug, victim.email, victim.password);
     expect(locked.customerLogIn.accessToken).toBeNull();
@@ -184,7 +261,10 @@ describe('customer sign-up and log-in through the gateway', () => {
     const customer = await signUpCustomer(graph.client, store);
     for (let attempt = 0; attempt < 5; attempt += 1) await logIn(store.slug, customer.email, `wrong guess ${attempt}`);
     const emailRows = { storeId: keyOf(store.id), subject: { not: '*' } };
-    await owner.customerLogInThrottle.updateMany({ where: emailRows, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await owner.customerLogInThrottle.updateMany({
+      where: emailRows,
+      data: { lockedUntil: new Date(Date.now() - 1000) },
+    });
 
     const data = await logIn(store.slug, customer.email, customer.password);
     expect(data.customerLogIn.userErrors).toEqual([]);
@@ -201,7 +281,9 @@ describe('customer sign-up and log-in through the gateway', () => {
     await owner.customer.update({ where: { id: keyOf(customer.id) }, data: { status: 'SUSPENDED' } });
 
     const wrong = await logIn(store.slug, customer.email, 'not the password');
-    expect(wrong.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['INVALID_CREDENTIALS']);
+    expect(wrong.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'INVALID_CREDENTIALS',
+    ]);
     const right = await logIn(store.slug, customer.email, customer.password);
     expect(right.customerLogIn).toMatchObject({ customer: null, accessToken: null, refreshToken: null });
     expect(right.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['ACCOUNT_DISABLED']);
@@ -213,11 +295,19 @@ describe('customer sign-up and log-in through the gateway', () => {
     const first = await graph.client.data(REFRESH, { token: customer.refreshToken });
     expect(first.tokenRefresh.userErrors).toEqual([]);
     expect(first.tokenRefresh.refreshToken).not.toBe(customer.refreshToken);
-    const me = await graph.client.data(`{ currentCustomer { id } store { id } }`, {}, { token: first.tokenRefresh.accessToken });
+    const me = await graph.client.data(
+      `{ currentCustomer { id } store { id } }`,
+      {},
+      { token: first.tokenRefresh.accessToken },
+    );
     expect(me).toEqual({ currentCustomer: { id: customer.id }, store: { id: store.id } });
 
     const replay = await graph.client.data(REFRESH, { token: customer.refreshToken });
-    expect(replay.tokenRefresh).toEqual({ accessToken: null, refreshToken: null, userErrors: [{ code: 'REFRESH_TOKEN_REUSED' }] });
+    expect(replay.tokenRefresh).toEqual({
+      accessToken: null,
+      refreshToken: null,
+      userErrors: [{ code: 'REFRESH_TOKEN_REUSED' }],
+    });
     const afterReuse = await graph.client.data(REFRESH, { token: first.tokenRefresh.refreshToken });
     expect(afterReuse.tokenRefresh.userErrors).toEqual([{ code: 'REFRESH_TOKEN_REUSED' }]);
   });

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, signUpCustomer, type TestCustomer, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  type SharedTestGraph,
+  signUpCustomer,
+  type TestCustomer,
+  type TestStore,
+} from '@commerce/testkit';
 import { LOG_IN, mailsTo } from '@commerce/testkit/customer-kit';
 
 let graph: SharedTestGraph;
@@ -22,8 +33,21 @@ async function customerWithHistory(store: TestStore): Promise<{ customer: TestCu
   const customer = await signUpCustomer(graph.client, store, { firstName: 'Grace', lastName: 'Hopper' });
   const storeId = keyOf(store.id);
   const customerId = keyOf(customer.id);
-  const address = await owner.customerAddress.create({ data: { storeId, customerId, firstName: 'Grace', lastName: 'Hopper', address1: 'Main Street 1', city: 'Berlin', countryCode: 'DE' } });
-  await owner.customer.update({ where: { id: customerId }, data: { phone: '+49301234567', defaultShippingAddressId: address.id, note: 'Called twice' } });
+  const address = await owner.customerAddress.create({
+    data: {
+      storeId,
+      customerId,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      address1: 'Main Street 1',
+      city: 'Berlin',
+      countryCode: 'DE',
+    },
+  });
+  await owner.customer.update({
+    where: { id: customerId },
+    data: { phone: '+49301234567', defaultShippingAddressId: address.id, note: 'Called twice' },
+  });
   const order = await owner.order.create({
     data: {
       storeId,
@@ -33,7 +57,13 @@ async function customerWithHistory(store: TestStore): Promise<{ customer: TestCu
       currencyCode: 'EUR',
       subtotal: '20.00',
       total: '20.00',
-      shippingAddress: { firstName: 'Grace', lastName: 'Hopper', address1: 'Main Street 1', city: 'Berlin', countryCode: 'DE' },
+      shippingAddress: {
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        address1: 'Main Street 1',
+        city: 'Berlin',
+        countryCode: 'DE',
+      },
     },
   });
   return { customer, orderId: order.id };
@@ -63,20 +93,41 @@ describe('deleting a customer account on request', () => {
   it('the customer deletes their account with their password: personal data is erased, sessions end, orders stay', async () => {
     const store = await createStore(graph.client);
     const { customer, orderId } = await customerWithHistory(store);
-    const wrong = await graph.client.data(DELETE, { input: { password: 'not my password' } }, { token: customer.accessToken });
-    expect(wrong.customerDelete).toEqual({ deletedCustomerId: null, userErrors: [{ field: ['input', 'password'], code: 'INVALID_CREDENTIALS' }] });
+    const wrong = await graph.client.data(
+      DELETE,
+      { input: { password: 'not my password' } },
+      { token: customer.accessToken },
+    );
+    expect(wrong.customerDelete).toEqual({
+      deletedCustomerId: null,
+      userErrors: [{ field: ['input', 'password'], code: 'INVALID_CREDENTIALS' }],
+    });
     const missing = await graph.client.data(DELETE, { input: {} }, { token: customer.accessToken });
     expect(missing.customerDelete.userErrors).toEqual([{ field: ['input', 'password'], code: 'BLANK' }]);
 
-    const deleted = await graph.client.data(DELETE, { input: { password: customer.password } }, { token: customer.accessToken });
+    const deleted = await graph.client.data(
+      DELETE,
+      { input: { password: customer.password } },
+      { token: customer.accessToken },
+    );
     expect(deleted.customerDelete).toEqual({ deletedCustomerId: customer.id, userErrors: [] });
     await expectAnonymised(customer, orderId);
     expect(await mailsTo(owner, store, customer.email)).toEqual([]);
 
-    expect((await graph.client.data(REFRESH, { token: customer.refreshToken })).tokenRefresh.userErrors).toEqual([{ code: 'INVALID_REFRESH_TOKEN' }]);
-    expect((await graph.client.data(`{ currentCustomer { id } }`, {}, { token: customer.accessToken })).currentCustomer).toBeNull();
-    const logIn = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
-    expect(logIn.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['INVALID_CREDENTIALS']);
+    expect((await graph.client.data(REFRESH, { token: customer.refreshToken })).tokenRefresh.userErrors).toEqual([
+      { code: 'INVALID_REFRESH_TOKEN' },
+    ]);
+    expect(
+      (await graph.client.data(`{ currentCustomer { id } }`, {}, { token: customer.accessToken })).currentCustomer,
+    ).toBeNull();
+    const logIn = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
+    expect(logIn.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'INVALID_CREDENTIALS',
+    ]);
     // The address is free again.
     const again = await signUpCustomer(graph.client, store, { email: customer.email });
     expect(again.id).not.toBe(customer.id);
@@ -87,18 +138,52 @@ describe('deleting a customer account on request', () => {
     const { customer, orderId } = await customerWithHistory(store);
     const other = await signUpCustomer(graph.client, store);
     const clerk = await addStaffMember(graph.client, owner, store, 'STAFF');
-    expect(errorCodes(await graph.client.execute(DELETE, { input: { id: customer.id } }, { token: clerk.accessToken, store: store.slug }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graph.client.execute(DELETE, { input: { id: customer.id, password: other.password } }, { token: other.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await graph.client.execute(
+          DELETE,
+          { input: { id: customer.id } },
+          { token: clerk.accessToken, store: store.slug },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await graph.client.execute(
+          DELETE,
+          { input: { id: customer.id, password: other.password } },
+          { token: other.accessToken },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     const otherStore = await createStore(graph.client);
-    expect(errorCodes(await graph.client.execute(DELETE, { input: { id: customer.id } }, { token: otherStore.owner.accessToken, store: otherStore.slug }))).toEqual(['NOT_FOUND']);
+    expect(
+      errorCodes(
+        await graph.client.execute(
+          DELETE,
+          { input: { id: customer.id } },
+          { token: otherStore.owner.accessToken, store: otherStore.slug },
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
 
     const admin = await addStaffMember(graph.client, owner, store, 'ADMIN');
-    const deleted = await graph.client.data(DELETE, { input: { id: customer.id } }, { token: admin.accessToken, store: store.slug });
+    const deleted = await graph.client.data(
+      DELETE,
+      { input: { id: customer.id } },
+      { token: admin.accessToken, store: store.slug },
+    );
     expect(deleted.customerDelete).toEqual({ deletedCustomerId: customer.id, userErrors: [] });
     await expectAnonymised(customer, orderId);
-    const twice = await graph.client.data(DELETE, { input: { id: customer.id } }, { token: admin.accessToken, store: store.slug });
+    const twice = await graph.client.data(
+      DELETE,
+      { input: { id: customer.id } },
+      { token: admin.accessToken, store: store.slug },
+    );
     expect(twice.customerDelete.userErrors).toEqual([{ field: ['input', 'id'], code: 'ALREADY_DELETED' }]);
-    expect((await graph.client.data(REFRESH, { token: customer.refreshToken })).tokenRefresh.userErrors).toEqual([{ code: 'INVALID_REFRESH_TOKEN' }]);
+    expect((await graph.client.data(REFRESH, { token: customer.refreshToken })).tokenRefresh.userErrors).toEqual([
+      { code: 'INVALID_REFRESH_TOKEN' },
+    ]);
 
     const listed = await graph.client.data(
       `{ store { customers(first: 10, filter: { status: DELETED }) { nodes { id email displayName status addresses { id } } } } }`,
@@ -106,7 +191,13 @@ describe('deleting a customer account on request', () => {
       { token: admin.accessToken, store: store.slug },
     );
     expect(listed.store.customers.nodes).toEqual([
-      { id: customer.id, email: `deleted-${keyOf(customer.id)}@deleted.invalid`, displayName: `deleted-${keyOf(customer.id)}@deleted.invalid`, status: 'DELETED', addresses: [] },
+      {
+        id: customer.id,
+        email: `deleted-${keyOf(customer.id)}@deleted.invalid`,
+        displayName: `deleted-${keyOf(customer.id)}@deleted.invalid`,
+        status: 'DELETED',
+        addresses: [],
+      },
     ]);
   });
 });

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, signUpCustomer, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  signUpCustomer,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { mailsTo, SIGN_UP, tokenFrom, waitForMail } from '@commerce/testkit/customer-kit';
 
 let graph: SharedTestGraph;
@@ -39,16 +49,25 @@ describe('email verification', () => {
     const customer = await signUpCustomer(graph.client, store);
     const subjects = (await mailsTo(owner, store, customer.email)).map((mail) => mail.subject).sort();
     expect(subjects).toEqual([`Confirm your email address for Store ${store.slug}`, `Welcome to Store ${store.slug}`]);
-    expect((await graph.client.data(ME, {}, { token: customer.accessToken })).currentCustomer).toEqual({ id: customer.id, emailVerified: false });
+    expect((await graph.client.data(ME, {}, { token: customer.accessToken })).currentCustomer).toEqual({
+      id: customer.id,
+      emailVerified: false,
+    });
 
     const token = tokenFrom(await waitForMail(owner, store, customer.email, /Confirm your email/));
     // The link works without signing in: it may be opened on another device.
     const verified = await graph.client.data(VERIFY, { token }, { store: store.slug });
-    expect(verified.customerEmailVerify).toEqual({ customer: { id: customer.id, emailVerified: true }, userErrors: [] });
+    expect(verified.customerEmailVerify).toEqual({
+      customer: { id: customer.id, emailVerified: true },
+      userErrors: [],
+    });
     expect((await graph.client.data(ME, {}, { token: customer.accessToken })).currentCustomer.emailVerified).toBe(true);
 
     const reused = await graph.client.data(VERIFY, { token }, { store: store.slug });
-    expect(reused.customerEmailVerify).toEqual({ customer: null, userErrors: [{ field: ['token'], code: 'INVALID_TOKEN' }] });
+    expect(reused.customerEmailVerify).toEqual({
+      customer: null,
+      userErrors: [{ field: ['token'], code: 'INVALID_TOKEN' }],
+    });
     const resend = await graph.client.data(RESEND, {}, { token: customer.accessToken });
     expect(resend.customerEmailVerificationResend).toEqual({ sent: false, userErrors: [{ code: 'ALREADY_VERIFIED' }] });
   });
@@ -57,20 +76,32 @@ describe('email verification', () => {
     const store = await storeRequiringVerification();
     const customer = await signUpCustomer(graph.client, store);
     const first = tokenFrom(await waitForMail(owner, store, customer.email, /Confirm your email/));
-    await owner.customerToken.updateMany({ where: { customerId: keyOf(customer.id) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await graph.client.data(VERIFY, { token: first }, { store: store.slug })).customerEmailVerify.userErrors).toEqual([{ field: ['token'], code: 'TOKEN_EXPIRED' }]);
+    await owner.customerToken.updateMany({
+      where: { customerId: keyOf(customer.id) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(
+      (await graph.client.data(VERIFY, { token: first }, { store: store.slug })).customerEmailVerify.userErrors,
+    ).toEqual([{ field: ['token'], code: 'TOKEN_EXPIRED' }]);
 
     // One resend a minute: the sign-up mail is too recent until the clock moves on.
     const tooSoon = await graph.client.data(RESEND, {}, { token: customer.accessToken });
     expect(tooSoon.customerEmailVerificationResend).toEqual({ sent: false, userErrors: [{ code: 'TOO_SOON' }] });
-    await owner.customerToken.updateMany({ where: { customerId: keyOf(customer.id) }, data: { createdAt: new Date(Date.now() - 120_000) } });
+    await owner.customerToken.updateMany({
+      where: { customerId: keyOf(customer.id) },
+      data: { createdAt: new Date(Date.now() - 120_000) },
+    });
     await owner.mailMessage.deleteMany({ where: { to: customer.email } });
     const resent = await graph.client.data(RESEND, {}, { token: customer.accessToken });
     expect(resent.customerEmailVerificationResend).toEqual({ sent: true, userErrors: [] });
     const second = tokenFrom(await waitForMail(owner, store, customer.email, /Confirm your email/));
     expect(second).not.toBe(first);
-    expect((await graph.client.data(VERIFY, { token: first }, { store: store.slug })).customerEmailVerify.userErrors).toEqual([{ field: ['token'], code: 'INVALID_TOKEN' }]);
-    expect((await graph.client.data(VERIFY, { token: second }, { store: store.slug })).customerEmailVerify.userErrors).toEqual([]);
+    expect(
+      (await graph.client.data(VERIFY, { token: first }, { store: store.slug })).customerEmailVerify.userErrors,
+    ).toEqual([{ field: ['token'], code: 'INVALID_TOKEN' }]);
+    expect(
+      (await graph.client.data(VERIFY, { token: second }, { store: store.slug })).customerEmailVerify.userErrors,
+    ).toEqual([]);
   });
 
   it('resending needs a signed-in customer; verifying needs the store of the link', async () => {
@@ -79,7 +110,9 @@ describe('email verification', () => {
     const customer = await signUpCustomer(graph.client, store);
     expect(errorCodes(await graph.client.execute(RESEND, {}, { store: store.slug }))).toEqual(['UNAUTHENTICATED']);
     const token = tokenFrom(await waitForMail(owner, store, customer.email, /Confirm your email/));
-    expect((await graph.client.data(VERIFY, { token }, { store: other.slug })).customerEmailVerify.userErrors).toEqual([{ field: ['token'], code: 'INVALID_TOKEN' }]);
+    expect((await graph.client.data(VERIFY, { token }, { store: other.slug })).customerEmailVerify.userErrors).toEqual([
+      { field: ['token'], code: 'INVALID_TOKEN' },
+    ]);
     expect(errorCodes(await graph.client.execute(VERIFY, { token }))).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -87,7 +120,11 @@ describe('email verification', () => {
     const store = await createStore(graph.client);
     await owner.store.update({
       where: { id: keyOf(store.id) },
-      data: { name: 'Müller & <Söhne>', locale: 'de-DE', branding: { primaryColor: '#0a7d3b', logoUrl: 'https://cdn.example.com/logo.png' } },
+      data: {
+        name: 'Müller & <Söhne>',
+        locale: 'de-DE',
+        branding: { primaryColor: '#0a7d3b', logoUrl: 'https://cdn.example.com/logo.png' },
+      },
     });
     const german = await signUpCustomer(graph.client, store, { firstName: 'Jürgen' });
     const [welcome] = await mailsTo(owner, store, german.email);
@@ -99,7 +136,11 @@ describe('email verification', () => {
     expect(welcome?.html).toContain('src="https://cdn.example.com/logo.png"');
 
     const email = `${unique('english')}@example.com`;
-    await graph.client.data(SIGN_UP, { input: { email, password: 'plum orchard lantern', firstName: 'Ann', lastName: 'Lee', locale: 'en-GB' } }, { store: store.slug });
+    await graph.client.data(
+      SIGN_UP,
+      { input: { email, password: 'plum orchard lantern', firstName: 'Ann', lastName: 'Lee', locale: 'en-GB' } },
+      { store: store.slug },
+    );
     expect((await mailsTo(owner, store, email))[0]?.subject).toBe('Welcome to Müller & <Söhne>');
 
     const french = await createStore(graph.client);

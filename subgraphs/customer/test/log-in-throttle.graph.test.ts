@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, keyOf, ownerPrisma, signUpCustomer, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
+import {
+  createStore,
+  keyOf,
+  ownerPrisma,
+  signUpCustomer,
+  startTestGraph,
+  unique,
+  type TestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { LOG_IN } from '@commerce/testkit/customer-kit';
 import { customerSettingsFromEnvironment } from '../src/server.js';
 
@@ -9,7 +18,9 @@ let owner: PrismaClient;
 beforeAll(async () => {
   // A small store-wide budget (CUSTOMER_LOG_IN_FAILURES_PER_STORE) so that the test can exhaust it;
   // the default is 500 per 15 minutes.
-  graph = await startTestGraph({ subgraphSettings: { customer: { ...customerSettingsFromEnvironment(), logInFailuresPerStore: 12 } } });
+  graph = await startTestGraph({
+    subgraphSettings: { customer: { ...customerSettingsFromEnvironment(), logInFailuresPerStore: 12 } },
+  });
   owner = ownerPrisma();
 });
 afterAll(async () => {
@@ -29,7 +40,9 @@ async function logInCodes(store: TestStore, email: string, password: string): Pr
 
 /** The lock of an email's row (the only row besides the store-wide "*"). */
 async function lockOf(store: TestStore): Promise<Date | null> {
-  const row = await owner.customerLogInThrottle.findFirstOrThrow({ where: { storeId: keyOf(store.id), subject: { not: '*' } } });
+  const row = await owner.customerLogInThrottle.findFirstOrThrow({
+    where: { storeId: keyOf(store.id), subject: { not: '*' } },
+  });
   return row.lockedUntil;
 }
 
@@ -38,7 +51,8 @@ describe('brute-force protection of customer log-in', () => {
     const store = await createStore(graph.client);
     const victim = await signUpCustomer(graph.client, store);
     const bystander = await signUpCustomer(graph.client, store);
-    for (let attempt = 0; attempt < 5; attempt += 1) expect(await logInCodes(store, victim.email, `wrong ${attempt}`)).toEqual(['INVALID_CREDENTIALS']);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect(await logInCodes(store, victim.email, `wrong ${attempt}`)).toEqual(['INVALID_CREDENTIALS']);
     expect(await logInCodes(store, victim.email, victim.password)).toEqual(['TOO_MANY_ATTEMPTS']);
     expect(await logInCodes(store, bystander.email, bystander.password)).toEqual([]);
 
@@ -48,7 +62,10 @@ describe('brute-force protection of customer log-in', () => {
     expect(firstSeconds).toBeLessThanOrEqual(30);
 
     // When the lock ends, one more wrong password locks again, for twice as long.
-    await owner.customerLogInThrottle.updateMany({ where: { storeId: keyOf(store.id), subject: { not: '*' } }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await owner.customerLogInThrottle.updateMany({
+      where: { storeId: keyOf(store.id), subject: { not: '*' } },
+      data: { lockedUntil: new Date(Date.now() - 1000) },
+    });
     expect(await logInCodes(store, victim.email, 'wrong again')).toEqual(['INVALID_CREDENTIALS']);
     expect(await logInCodes(store, victim.email, victim.password)).toEqual(['TOO_MANY_ATTEMPTS']);
     const secondSeconds = ((await lockOf(store))?.getTime() ?? 0) / 1000 - Date.now() / 1000;
@@ -68,11 +85,22 @@ describe('brute-force protection of customer log-in', () => {
     }
     // Whole answers, messages included.
     expect(unknown).toEqual(known);
-    const refused = (code: string) => ({ customer: null, accessToken: null, refreshToken: null, userErrors: [{ field: ['input'], message: expect.any(String), code }] });
-    expect(known).toMatchObject([...Array.from({ length: 5 }, () => refused('INVALID_CREDENTIALS')), refused('TOO_MANY_ATTEMPTS'), refused('TOO_MANY_ATTEMPTS')]);
+    const refused = (code: string) => ({
+      customer: null,
+      accessToken: null,
+      refreshToken: null,
+      userErrors: [{ field: ['input'], message: expect.any(String), code }],
+    });
+    expect(known).toMatchObject([
+      ...Array.from({ length: 5 }, () => refused('INVALID_CREDENTIALS')),
+      refused('TOO_MANY_ATTEMPTS'),
+      refused('TOO_MANY_ATTEMPTS'),
+    ]);
     expect(await logInCodes(store, customer.email, customer.password)).toEqual(['TOO_MANY_ATTEMPTS']);
     // No email is stored in the clear.
-    const subjects = (await owner.customerLogInThrottle.findMany({ where: { storeId: keyOf(store.id) } })).map((row) => row.subject);
+    const subjects = (await owner.customerLogInThrottle.findMany({ where: { storeId: keyOf(store.id) } })).map(
+      (row) => row.subject,
+    );
     expect(subjects.some((subject) => subject.includes('@'))).toBe(false);
   });
 
@@ -82,7 +110,9 @@ describe('brute-force protection of customer log-in', () => {
     const elsewhere = await signUpCustomer(graph.client, other);
     // One wrong guess each for twelve different emails: no single email is locked.
     for (let attempt = 0; attempt < 12; attempt += 1) {
-      expect(await logInCodes(store, `${unique('stuffed')}@example.com`, 'leaked password')).toEqual(['INVALID_CREDENTIALS']);
+      expect(await logInCodes(store, `${unique('stuffed')}@example.com`, 'leaked password')).toEqual([
+        'INVALID_CREDENTIALS',
+      ]);
     }
     expect(await logInCodes(store, customer.email, customer.password)).toEqual(['TOO_MANY_ATTEMPTS']);
     expect(await logInCodes(other, elsewhere.email, elsewhere.password)).toEqual([]);

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, eventually, keyOf, ownerPrisma, sharedTestGraph, signUpCustomer, unique, type GraphQLResponse, type SharedTestGraph } from '@commerce/testkit';
+import {
+  createStore,
+  errorCodes,
+  eventually,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  signUpCustomer,
+  unique,
+  type GraphQLResponse,
+  type SharedTestGraph,
+} from '@commerce/testkit';
 import { LOG_IN, mailsTo, tokenFrom, waitForMail } from '@commerce/testkit/customer-kit';
 
 let graph: SharedTestGraph;
@@ -17,13 +28,18 @@ afterAll(async () => {
 const REQUEST = `mutation ($email: String!) { customerPasswordResetRequest(email: $email) { userErrors { field message code } } }`;
 
 /** What an answer says, without extensions.cost (whose bucket level moves with every request). */
-function outcome(answer: GraphQLResponse<unknown> | undefined): Pick<GraphQLResponse<unknown>, 'status' | 'data' | 'errors'> {
+function outcome(
+  answer: GraphQLResponse<unknown> | undefined,
+): Pick<GraphQLResponse<unknown>, 'status' | 'data' | 'errors'> {
   return { status: answer?.status ?? 0, data: answer?.data, errors: answer?.errors };
 }
 const RESET = `mutation ($input: CustomerPasswordResetInput!) { customerPasswordReset(input: $input) { customer { id emailVerified } userErrors { field code } } }`;
 /** Makes the customer's reset tokens a minute and a second old, as if the last mail went out then. */
 async function backdateResetTokens(customerId: string): Promise<void> {
-  await owner.customerToken.updateMany({ where: { customerId: keyOf(customerId), kind: 'PASSWORD_RESET' }, data: { createdAt: new Date(Date.now() - 61_000) } });
+  await owner.customerToken.updateMany({
+    where: { customerId: keyOf(customerId), kind: 'PASSWORD_RESET' },
+    data: { createdAt: new Date(Date.now() - 61_000) },
+  });
 }
 
 const REFRESH = `mutation ($token: String!) { tokenRefresh(refreshToken: $token) { accessToken userErrors { code } } }`;
@@ -37,16 +53,39 @@ describe('password reset by mail', () => {
     expect(mail.text).toContain(`http://localhost:3000/${store.slug}/account/reset-password?token=`);
     const token = tokenFrom(mail);
 
-    const reset = await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: store.slug });
+    const reset = await graph.client.data(
+      RESET,
+      { input: { token, password: 'a brand new passphrase' } },
+      { store: store.slug },
+    );
     expect(reset.customerPasswordReset).toEqual({ customer: { id: customer.id, emailVerified: true }, userErrors: [] });
 
-    const again = await graph.client.data(RESET, { input: { token, password: 'yet another passphrase' } }, { store: store.slug });
-    expect(again.customerPasswordReset).toEqual({ customer: null, userErrors: [{ field: ['input', 'token'], code: 'INVALID_TOKEN' }] });
+    const again = await graph.client.data(
+      RESET,
+      { input: { token, password: 'yet another passphrase' } },
+      { store: store.slug },
+    );
+    expect(again.customerPasswordReset).toEqual({
+      customer: null,
+      userErrors: [{ field: ['input', 'token'], code: 'INVALID_TOKEN' }],
+    });
 
-    expect((await graph.client.data(REFRESH, { token: customer.refreshToken })).tokenRefresh.userErrors).toEqual([{ code: 'REFRESH_TOKEN_REUSED' }]);
-    const oldPassword = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
-    expect(oldPassword.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['INVALID_CREDENTIALS']);
-    const newPassword = await graph.client.data(LOG_IN, { input: { email: customer.email, password: 'a brand new passphrase' } }, { store: store.slug });
+    expect((await graph.client.data(REFRESH, { token: customer.refreshToken })).tokenRefresh.userErrors).toEqual([
+      { code: 'REFRESH_TOKEN_REUSED' },
+    ]);
+    const oldPassword = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
+    expect(oldPassword.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'INVALID_CREDENTIALS',
+    ]);
+    const newPassword = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: 'a brand new passphrase' } },
+      { store: store.slug },
+    );
     expect(newPassword.customerLogIn.userErrors).toEqual([]);
   });
 
@@ -55,14 +94,27 @@ describe('password reset by mail', () => {
     const customer = await signUpCustomer(graph.client, store);
     await graph.client.data(REQUEST, { email: customer.email }, { store: store.slug });
     const token = tokenFrom(await waitForMail(owner, store, customer.email, /Reset your password/));
-    const issued = await owner.customerToken.findFirstOrThrow({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } });
+    const issued = await owner.customerToken.findFirstOrThrow({
+      where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' },
+    });
     // Reset links work for 30 minutes.
     expect(issued.expiresAt.getTime() - issued.createdAt.getTime()).toBe(30 * 60_000);
     await owner.customerToken.update({ where: { id: issued.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
-    const expired = await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: store.slug });
-    expect(expired.customerPasswordReset).toEqual({ customer: null, userErrors: [{ field: ['input', 'token'], code: 'TOKEN_EXPIRED' }] });
-    const stillOld = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
+    const expired = await graph.client.data(
+      RESET,
+      { input: { token, password: 'a brand new passphrase' } },
+      { store: store.slug },
+    );
+    expect(expired.customerPasswordReset).toEqual({
+      customer: null,
+      userErrors: [{ field: ['input', 'token'], code: 'TOKEN_EXPIRED' }],
+    });
+    const stillOld = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
     expect(stillOld.customerLogIn.userErrors).toEqual([]);
   });
 
@@ -80,11 +132,23 @@ describe('password reset by mail', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.tokenHash).not.toContain(second);
 
-    const stale = await graph.client.data(RESET, { input: { token: first, password: 'a brand new passphrase' } }, { store: store.slug });
+    const stale = await graph.client.data(
+      RESET,
+      { input: { token: first, password: 'a brand new passphrase' } },
+      { store: store.slug },
+    );
     expect(stale.customerPasswordReset.userErrors).toEqual([{ field: ['input', 'token'], code: 'INVALID_TOKEN' }]);
-    const weak = await graph.client.data(RESET, { input: { token: second, password: 'password123' } }, { store: store.slug });
+    const weak = await graph.client.data(
+      RESET,
+      { input: { token: second, password: 'password123' } },
+      { store: store.slug },
+    );
     expect(weak.customerPasswordReset.userErrors).toEqual([{ field: ['input', 'password'], code: 'WEAK_PASSWORD' }]);
-    const good = await graph.client.data(RESET, { input: { token: second, password: 'a brand new passphrase' } }, { store: store.slug });
+    const good = await graph.client.data(
+      RESET,
+      { input: { token: second, password: 'a brand new passphrase' } },
+      { store: store.slug },
+    );
     expect(good.customerPasswordReset.userErrors).toEqual([]);
   });
 
@@ -92,33 +156,67 @@ describe('password reset by mail', () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
     // Twenty requests at once: one mail, one link.
-    const answers = await Promise.all(Array.from({ length: 20 }, () => graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug })));
-    for (const answer of answers) expect(outcome(answer)).toEqual({ status: 200, data: { customerPasswordResetRequest: { userErrors: [] } }, errors: undefined });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug })),
+    );
+    for (const answer of answers)
+      expect(outcome(answer)).toEqual({
+        status: 200,
+        data: { customerPasswordResetRequest: { userErrors: [] } },
+        errors: undefined,
+      });
     const token = tokenFrom(await waitForMail(owner, store, customer.email, /Reset your password/));
-    expect(await owner.customerToken.count({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } })).toBe(1);
-    const issued = await owner.customerToken.findFirstOrThrow({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } });
+    expect(await owner.customerToken.count({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } })).toBe(
+      1,
+    );
+    const issued = await owner.customerToken.findFirstOrThrow({
+      where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' },
+    });
 
-    const repeats = await Promise.all(Array.from({ length: 5 }, () => graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug })));
+    const repeats = await Promise.all(
+      Array.from({ length: 5 }, () => graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug })),
+    );
     for (const repeat of repeats) expect(outcome(repeat)).toEqual(outcome(answers[0]));
-    expect(await owner.customerToken.findMany({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } })).toEqual([issued]);
+    expect(
+      await owner.customerToken.findMany({ where: { customerId: keyOf(customer.id), kind: 'PASSWORD_RESET' } }),
+    ).toEqual([issued]);
 
     // A minute later, a request mails a new link (and the earlier one stops working).
     await backdateResetTokens(customer.id);
     await graph.client.data(REQUEST, { email: customer.email }, { store: store.slug });
-    await eventually('the second reset mail', async () => (await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject)).length === 2);
-    const stale = await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: store.slug });
+    await eventually(
+      'the second reset mail',
+      async () =>
+        (await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject))
+          .length === 2,
+    );
+    const stale = await graph.client.data(
+      RESET,
+      { input: { token, password: 'a brand new passphrase' } },
+      { store: store.slug },
+    );
     expect(stale.customerPasswordReset.userErrors).toEqual([{ field: ['input', 'token'], code: 'INVALID_TOKEN' }]);
-    expect((await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject))).toHaveLength(2);
+    expect(
+      (await mailsTo(owner, store, customer.email)).filter((mail) => /Reset your password/.test(mail.subject)),
+    ).toHaveLength(2);
   });
 
-  it("a reset link of one store does nothing in another", async () => {
+  it('a reset link of one store does nothing in another', async () => {
     const [home, other] = [await createStore(graph.client), await createStore(graph.client)];
     const customer = await signUpCustomer(graph.client, home);
     await graph.client.data(REQUEST, { email: customer.email }, { store: home.slug });
     const token = tokenFrom(await waitForMail(owner, home, customer.email, /Reset your password/));
-    const elsewhere = await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: other.slug });
+    const elsewhere = await graph.client.data(
+      RESET,
+      { input: { token, password: 'a brand new passphrase' } },
+      { store: other.slug },
+    );
     expect(elsewhere.customerPasswordReset.userErrors).toEqual([{ field: ['input', 'token'], code: 'INVALID_TOKEN' }]);
-    const atHome = await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: home.slug });
+    const atHome = await graph.client.data(
+      RESET,
+      { input: { token, password: 'a brand new passphrase' } },
+      { store: home.slug },
+    );
     expect(atHome.customerPasswordReset.userErrors).toEqual([]);
   });
 
@@ -129,7 +227,11 @@ describe('password reset by mail', () => {
     const known = await graph.client.execute(REQUEST, { email: customer.email }, { store: store.slug });
     const unknown = await graph.client.execute(REQUEST, { email: nobody }, { store: store.slug });
     expect(outcome(known)).toEqual(outcome(unknown));
-    expect(outcome(known)).toEqual({ status: 200, data: { customerPasswordResetRequest: { userErrors: [] } }, errors: undefined });
+    expect(outcome(known)).toEqual({
+      status: 200,
+      data: { customerPasswordResetRequest: { userErrors: [] } },
+      errors: undefined,
+    });
 
     await waitForMail(owner, store, customer.email, /Reset your password/);
     expect(await mailsTo(owner, store, nobody)).toEqual([]);
@@ -140,7 +242,9 @@ describe('password reset by mail', () => {
   it('a malformed email is INVALID, and a request needs a store', async () => {
     const store = await createStore(graph.client);
     const bad = await graph.client.data(REQUEST, { email: 'not an email' }, { store: store.slug });
-    expect(bad.customerPasswordResetRequest.userErrors).toEqual([{ field: ['email'], message: expect.any(String), code: 'INVALID' }]);
+    expect(bad.customerPasswordResetRequest.userErrors).toEqual([
+      { field: ['email'], message: expect.any(String), code: 'INVALID' },
+    ]);
     expect(errorCodes(await graph.client.execute(REQUEST, { email: 'a@example.com' }))).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -148,12 +252,20 @@ describe('password reset by mail', () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      await graph.client.data(LOG_IN, { input: { email: customer.email, password: `wrong guess ${attempt}` } }, { store: store.slug });
+      await graph.client.data(
+        LOG_IN,
+        { input: { email: customer.email, password: `wrong guess ${attempt}` } },
+        { store: store.slug },
+      );
     }
     await graph.client.data(REQUEST, { email: customer.email }, { store: store.slug });
     const token = tokenFrom(await waitForMail(owner, store, customer.email, /Reset your password/));
     await graph.client.data(RESET, { input: { token, password: 'a brand new passphrase' } }, { store: store.slug });
-    const logIn = await graph.client.data(LOG_IN, { input: { email: customer.email, password: 'a brand new passphrase' } }, { store: store.slug });
+    const logIn = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: 'a brand new passphrase' } },
+      { store: store.slug },
+    );
     expect(logIn.customerLogIn.userErrors).toEqual([]);
   });
 });

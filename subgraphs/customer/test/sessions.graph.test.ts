@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type SharedTestGraph, signUpCustomer } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  type SharedTestGraph,
+  signUpCustomer,
+} from '@commerce/testkit';
 import { LOG_IN } from '@commerce/testkit/customer-kit';
 
 let graph: SharedTestGraph;
@@ -24,7 +33,9 @@ const STAFF_UPDATE = `mutation ($input: CustomerUpdateByStaffInput!) {
 }`;
 
 function refreshCodes(token: string): Promise<string[]> {
-  return graph.client.data(REFRESH, { token }).then((data) => data.tokenRefresh.userErrors.map((error: { code: string }) => error.code));
+  return graph.client
+    .data(REFRESH, { token })
+    .then((data) => data.tokenRefresh.userErrors.map((error: { code: string }) => error.code));
 }
 
 describe('customer sessions', () => {
@@ -32,7 +43,11 @@ describe('customer sessions', () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
     const otherCustomer = await signUpCustomer(graph.client, store);
-    const secondDevice = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
+    const secondDevice = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
 
     const done = await graph.client.data(EVERYWHERE, {}, { token: customer.accessToken });
     expect(done.customerLogOutEverywhere).toEqual({ revokedSessions: 2, userErrors: [] });
@@ -41,62 +56,130 @@ describe('customer sessions', () => {
     expect(await refreshCodes(otherCustomer.refreshToken)).toEqual([]);
 
     // Signing in again starts a new session.
-    const again = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
+    const again = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
     expect(await refreshCodes(again.customerLogIn.refreshToken)).toEqual([]);
   });
 
   it('customerLogOutEverywhere needs a signed-in customer', async () => {
     const store = await createStore(graph.client);
     expect(errorCodes(await graph.client.execute(EVERYWHERE, {}, { store: store.slug }))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await graph.client.execute(EVERYWHERE, {}, { store: store.slug, token: store.owner.accessToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(
+      errorCodes(await graph.client.execute(EVERYWHERE, {}, { store: store.slug, token: store.owner.accessToken })),
+    ).toEqual(['UNAUTHENTICATED']);
   });
 
   it('a password change needs the current password, ends other sessions and continues with new tokens', async () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
-    const wrong = await graph.client.data(CHANGE, { input: { currentPassword: 'not my password', newPassword: 'a fresh passphrase' } }, { token: customer.accessToken });
+    const wrong = await graph.client.data(
+      CHANGE,
+      { input: { currentPassword: 'not my password', newPassword: 'a fresh passphrase' } },
+      { token: customer.accessToken },
+    );
     expect(wrong.customerPasswordChange).toEqual({
       customer: null,
       accessToken: null,
       refreshToken: null,
       userErrors: [{ field: ['input', 'currentPassword'], code: 'INVALID_CREDENTIALS' }],
     });
-    const weak = await graph.client.data(CHANGE, { input: { currentPassword: customer.password, newPassword: 'short' } }, { token: customer.accessToken });
-    expect(weak.customerPasswordChange.userErrors).toEqual([{ field: ['input', 'newPassword'], code: 'WEAK_PASSWORD' }]);
+    const weak = await graph.client.data(
+      CHANGE,
+      { input: { currentPassword: customer.password, newPassword: 'short' } },
+      { token: customer.accessToken },
+    );
+    expect(weak.customerPasswordChange.userErrors).toEqual([
+      { field: ['input', 'newPassword'], code: 'WEAK_PASSWORD' },
+    ]);
 
-    const changed = await graph.client.data(CHANGE, { input: { currentPassword: customer.password, newPassword: 'a fresh passphrase' } }, { token: customer.accessToken });
+    const changed = await graph.client.data(
+      CHANGE,
+      { input: { currentPassword: customer.password, newPassword: 'a fresh passphrase' } },
+      { token: customer.accessToken },
+    );
     expect(changed.customerPasswordChange).toMatchObject({ customer: { id: customer.id }, userErrors: [] });
     expect(await refreshCodes(customer.refreshToken)).toEqual(['REFRESH_TOKEN_REUSED']);
     expect(await refreshCodes(changed.customerPasswordChange.refreshToken)).toEqual([]);
-    const me = await graph.client.data(`{ currentCustomer { id } }`, {}, { token: changed.customerPasswordChange.accessToken });
+    const me = await graph.client.data(
+      `{ currentCustomer { id } }`,
+      {},
+      { token: changed.customerPasswordChange.accessToken },
+    );
     expect(me.currentCustomer.id).toBe(customer.id);
 
-    const oldPassword = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
-    expect(oldPassword.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['INVALID_CREDENTIALS']);
-    const newPassword = await graph.client.data(LOG_IN, { input: { email: customer.email, password: 'a fresh passphrase' } }, { store: store.slug });
+    const oldPassword = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
+    expect(oldPassword.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'INVALID_CREDENTIALS',
+    ]);
+    const newPassword = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: 'a fresh passphrase' } },
+      { store: store.slug },
+    );
     expect(newPassword.customerLogIn.userErrors).toEqual([]);
   });
 
   it('staff suspending or blocking a customer ends their sessions and refuses log-in; reactivating lets them in again', async () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
-    const suspended = await graph.client.data(STAFF_UPDATE, { input: { id: customer.id, status: 'SUSPENDED', note: 'Chargebacks', tags: [' vip ', 'vip', 'b2b'], group: 'GOLD' } }, { token: store.owner.accessToken, store: store.slug });
+    const suspended = await graph.client.data(
+      STAFF_UPDATE,
+      {
+        input: {
+          id: customer.id,
+          status: 'SUSPENDED',
+          note: 'Chargebacks',
+          tags: [' vip ', 'vip', 'b2b'],
+          group: 'GOLD',
+        },
+      },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(suspended.customerUpdateByStaff).toEqual({
       customer: { id: customer.id, status: 'SUSPENDED', note: 'Chargebacks', tags: ['vip', 'b2b'], group: 'GOLD' },
       userErrors: [],
     });
     expect(await refreshCodes(customer.refreshToken)).toEqual(['INVALID_REFRESH_TOKEN']);
-    const refused = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
+    const refused = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
     expect(refused.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['ACCOUNT_DISABLED']);
     // The access token still verifies until it expires, but the account can change nothing.
-    expect(errorCodes(await graph.client.execute(EVERYWHERE, {}, { token: customer.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graph.client.execute(EVERYWHERE, {}, { token: customer.accessToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
 
-    await graph.client.data(STAFF_UPDATE, { input: { id: customer.id, status: 'BLOCKED' } }, { token: store.owner.accessToken, store: store.slug });
-    const blocked = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
+    await graph.client.data(
+      STAFF_UPDATE,
+      { input: { id: customer.id, status: 'BLOCKED' } },
+      { token: store.owner.accessToken, store: store.slug },
+    );
+    const blocked = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
     expect(blocked.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual(['ACCOUNT_DISABLED']);
 
-    await graph.client.data(STAFF_UPDATE, { input: { id: customer.id, status: 'ACTIVE' } }, { token: store.owner.accessToken, store: store.slug });
-    const back = await graph.client.data(LOG_IN, { input: { email: customer.email, password: customer.password } }, { store: store.slug });
+    await graph.client.data(
+      STAFF_UPDATE,
+      { input: { id: customer.id, status: 'ACTIVE' } },
+      { token: store.owner.accessToken, store: store.slug },
+    );
+    const back = await graph.client.data(
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password } },
+      { store: store.slug },
+    );
     expect(back.customerLogIn.userErrors).toEqual([]);
   });
 
@@ -104,9 +187,29 @@ describe('customer sessions', () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
     const clerk = await addStaffMember(graph.client, owner, store, 'STAFF');
-    expect(errorCodes(await graph.client.execute(STAFF_UPDATE, { input: { id: customer.id, note: 'x' } }, { token: clerk.accessToken, store: store.slug }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graph.client.execute(STAFF_UPDATE, { input: { id: customer.id, note: 'x' } }, { token: customer.accessToken }))).toEqual(['UNAUTHENTICATED']);
-    const deleted = await graph.client.data(STAFF_UPDATE, { input: { id: customer.id, status: 'DELETED' } }, { token: store.owner.accessToken, store: store.slug });
+    expect(
+      errorCodes(
+        await graph.client.execute(
+          STAFF_UPDATE,
+          { input: { id: customer.id, note: 'x' } },
+          { token: clerk.accessToken, store: store.slug },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await graph.client.execute(
+          STAFF_UPDATE,
+          { input: { id: customer.id, note: 'x' } },
+          { token: customer.accessToken },
+        ),
+      ),
+    ).toEqual(['UNAUTHENTICATED']);
+    const deleted = await graph.client.data(
+      STAFF_UPDATE,
+      { input: { id: customer.id, status: 'DELETED' } },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(deleted.customerUpdateByStaff.userErrors).toEqual([{ field: ['input', 'status'], code: 'INVALID' }]);
     expect((await owner.customer.findUniqueOrThrow({ where: { id: keyOf(customer.id) } })).status).toBe('ACTIVE');
   });
@@ -116,15 +219,27 @@ describe('customer sessions', () => {
     const customer = await signUpCustomer(graph.client, store);
     await owner.customer.update({ where: { id: keyOf(customer.id) }, data: { note: 'Prefers phone calls' } });
     const query = `query ($id: ID!) { customer(id: $id) { id email note } }`;
-    const staffView = await graph.client.data(query, { id: customer.id }, { token: store.owner.accessToken, store: store.slug });
+    const staffView = await graph.client.data(
+      query,
+      { id: customer.id },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(staffView.customer).toEqual({ id: customer.id, email: customer.email, note: 'Prefers phone calls' });
     const own = await graph.client.data(`{ currentCustomer { note } }`, {}, { token: customer.accessToken });
     expect(own.currentCustomer.note).toBeNull();
 
     const manager = await addStaffMember(graph.client, owner, store, 'MANAGER');
-    expect(errorCodes(await graph.client.execute(query, { id: customer.id }, { token: manager.accessToken, store: store.slug }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await graph.client.execute(query, { id: customer.id }, { token: manager.accessToken, store: store.slug }),
+      ),
+    ).toEqual(['FORBIDDEN']);
     const otherStore = await createStore(graph.client);
-    const foreign = await graph.client.data(query, { id: customer.id }, { token: otherStore.owner.accessToken, store: otherStore.slug });
+    const foreign = await graph.client.data(
+      query,
+      { id: customer.id },
+      { token: otherStore.owner.accessToken, store: otherStore.slug },
+    );
     expect(foreign.customer).toBeNull();
   });
 });

@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, type TestCustomer, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  signUpCustomer,
+  signUpSeller,
+  sharedTestGraph,
+  type TestCustomer,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -75,7 +88,13 @@ describe('Store.customers and customer visibility through the gateway', () => {
     store = await createStore(graph.client);
     customers = [];
     // Two customers share a last name, so NAME order falls back to the id.
-    for (const [firstName, lastName] of [['Carl', 'Baker'], ['Ann', 'Doyle'], ['Bea', 'Adams'], ['Dan', 'Baker'], ['Eve', 'Clark']] as const) {
+    for (const [firstName, lastName] of [
+      ['Carl', 'Baker'],
+      ['Ann', 'Doyle'],
+      ['Bea', 'Adams'],
+      ['Dan', 'Baker'],
+      ['Eve', 'Clark'],
+    ] as const) {
       customers.push({ ...(await signUpCustomer(graph.client, store, { firstName, lastName })), lastName });
     }
     // Order statistics as the order subgraph keeps them; Ann has none, Eve a row without orders.
@@ -83,7 +102,13 @@ describe('Store.customers and customer visibility through the gateway', () => {
       const customer = customers[index];
       if (!customer || !row) continue;
       await owner.customerOrderStats.create({
-        data: { storeId: keyOf(store.id), customerId: keyOf(customer.id), ordersCount: row.ordersCount, totalSpent: row.totalSpent, lastOrderAt: row.lastOrderAt },
+        data: {
+          storeId: keyOf(store.id),
+          customerId: keyOf(customer.id),
+          ordersCount: row.ordersCount,
+          totalSpent: row.totalSpent,
+          lastOrderAt: row.lastOrderAt,
+        },
       });
     }
   });
@@ -103,8 +128,14 @@ describe('Store.customers and customer visibility through the gateway', () => {
       { token: store.owner.accessToken, store: store.slug },
     );
     expect(data.store.customers.totalCount).toBe(5);
-    expect(data.store.customers.nodes.map((node: { id: string }) => node.id)).toEqual(customers.map((customer) => customer.id));
-    expect(data.store.customers.nodes[0]).toEqual({ id: customers[0]?.id, email: customers[0]?.email, displayName: 'Carl Baker' });
+    expect(data.store.customers.nodes.map((node: { id: string }) => node.id)).toEqual(
+      customers.map((customer) => customer.id),
+    );
+    expect(data.store.customers.nodes[0]).toEqual({
+      id: customers[0]?.id,
+      email: customers[0]?.email,
+      displayName: 'Carl Baker',
+    });
   });
 
   it('paging every sort key forwards and backwards visits each customer once, in order', async () => {
@@ -138,12 +169,22 @@ describe('Store.customers and customer visibility through the gateway', () => {
     expect(await ids({ hasOrders: true })).toEqual([customers[0]?.id, customers[2]?.id, customers[3]?.id]);
     expect(await ids({ hasOrders: false })).toEqual([customers[1]?.id, customers[4]?.id]);
 
-    const rows = await owner.customer.findMany({ where: { storeId: keyOf(store.id) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const rows = await owner.customer.findMany({
+      where: { storeId: keyOf(store.id) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
     const third = rows[2];
     if (!third) throw new Error('arranged customers are missing');
-    expect(await ids({ createdAtMin: third.createdAt.toISOString() })).toEqual(customers.slice(2).map((customer) => customer.id));
-    expect(await ids({ createdAtMax: third.createdAt.toISOString() })).toEqual(customers.slice(0, 2).map((customer) => customer.id));
-    expect(await ids({ status: 'ACTIVE', hasOrders: true, createdAtMin: third.createdAt.toISOString() })).toEqual([customers[2]?.id, customers[3]?.id]);
+    expect(await ids({ createdAtMin: third.createdAt.toISOString() })).toEqual(
+      customers.slice(2).map((customer) => customer.id),
+    );
+    expect(await ids({ createdAtMax: third.createdAt.toISOString() })).toEqual(
+      customers.slice(0, 2).map((customer) => customer.id),
+    );
+    expect(await ids({ status: 'ACTIVE', hasOrders: true, createdAtMin: third.createdAt.toISOString() })).toEqual([
+      customers[2]?.id,
+      customers[3]?.id,
+    ]);
     expect(await ids({ status: 'BLOCKED' })).toEqual([]);
   });
 
@@ -152,7 +193,9 @@ describe('Store.customers and customer visibility through the gateway', () => {
     if (!target) throw new Error('arranged customers are missing');
     await owner.customer.update({ where: { id: keyOf(target.id) }, data: { phone: '+493012345678' } });
     const ids = async (query: string) =>
-      (await customersPage(store, store.owner.accessToken, { first: 10, filter: { query } })).edges.map((edge) => edge.node.id);
+      (await customersPage(store, store.owner.accessToken, { first: 10, filter: { query } })).edges.map(
+        (edge) => edge.node.id,
+      );
     expect(await ids('+49 30 123')).toEqual([target.id]);
     expect(await ids('4930')).toEqual([target.id]);
     expect(await ids('+4931')).toEqual([]);
@@ -164,19 +207,31 @@ describe('Store.customers and customer visibility through the gateway', () => {
     const statements = async (first: number) => {
       const before = processStatementCount.value;
       const data = await graph.client.data(query, { first }, { token: store.owner.accessToken, store: store.slug });
-      return { count: processStatementCount.value - before, nodes: data.store.customers.nodes, total: data.store.customers.totalCount };
+      return {
+        count: processStatementCount.value - before,
+        nodes: data.store.customers.nodes,
+        total: data.store.customers.totalCount,
+      };
     };
     await statements(1);
     const small = await statements(1);
     const large = await statements(3);
     expect(large.count).toBe(small.count);
     expect(large.total).toBe(3);
-    expect(large.nodes.map((node: { id: string }) => node.id)).toEqual(orderedBy((index) => Math.round(Number(STATS[index]?.totalSpent ?? 0) * 100)).filter((id) => [customers[0]?.id, customers[2]?.id, customers[3]?.id].includes(id)));
+    expect(large.nodes.map((node: { id: string }) => node.id)).toEqual(
+      orderedBy((index) => Math.round(Number(STATS[index]?.totalSpent ?? 0) * 100)).filter((id) =>
+        [customers[0]?.id, customers[2]?.id, customers[3]?.id].includes(id),
+      ),
+    );
   });
 
   it('a cursor of another sort key is BAD_USER_INPUT', async () => {
     const page = await customersPage(store, store.owner.accessToken, { first: 1, sortKey: 'CREATED_AT' });
-    const response = await graph.client.execute(CUSTOMERS, { first: 1, after: page.pageInfo.endCursor, sortKey: 'NAME' }, { token: store.owner.accessToken, store: store.slug });
+    const response = await graph.client.execute(
+      CUSTOMERS,
+      { first: 1, after: page.pageInfo.endCursor, sortKey: 'NAME' },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -206,7 +261,10 @@ describe('Store.customers and customer visibility through the gateway', () => {
     const tag = unique('q');
     const literal = await signUpCustomer(graph.client, ownStore, { email: `${tag}_50%@example.com` });
     await signUpCustomer(graph.client, ownStore, { email: `${tag}x50x@example.com` });
-    const page = await customersPage(ownStore, ownStore.owner.accessToken, { first: 10, filter: { query: `${tag}_50%` } });
+    const page = await customersPage(ownStore, ownStore.owner.accessToken, {
+      first: 10,
+      filter: { query: `${tag}_50%` },
+    });
     expect(page.edges.map((edge) => edge.node.id)).toEqual([literal.id]);
   });
 
@@ -215,18 +273,30 @@ describe('Store.customers and customer visibility through the gateway', () => {
     expect((await customersPage(store, admin.accessToken, { first: 1 })).edges).toHaveLength(1);
     for (const role of ['STAFF', 'MANAGER'] as const) {
       const member = await addStaffMember(graph.client, owner, store, role);
-      const response = await graph.client.execute(CUSTOMERS, { first: 1 }, { token: member.accessToken, store: store.slug });
+      const response = await graph.client.execute(
+        CUSTOMERS,
+        { first: 1 },
+        { token: member.accessToken, store: store.slug },
+      );
       expect(errorCodes(response)).toEqual(['FORBIDDEN']);
     }
     const stranger = await signUpSeller(graph.client);
-    expect(errorCodes(await graph.client.execute(CUSTOMERS, { first: 1 }, { token: stranger.accessToken, store: store.slug }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await graph.client.execute(CUSTOMERS, { first: 1 }, { token: stranger.accessToken, store: store.slug }),
+      ),
+    ).toEqual(['FORBIDDEN']);
   });
 
   it('anonymous callers and customers are UNAUTHENTICATED', async () => {
-    expect(errorCodes(await graph.client.execute(CUSTOMERS, { first: 1 }, { store: store.slug }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await graph.client.execute(CUSTOMERS, { first: 1 }, { store: store.slug }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
     const customer = customers[0];
     if (!customer) throw new Error('arranged customers are missing');
-    expect(errorCodes(await graph.client.execute(CUSTOMERS, { first: 1 }, { token: customer.accessToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await graph.client.execute(CUSTOMERS, { first: 1 }, { token: customer.accessToken }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 
   it('a customer reads themself through node(id:), but not another customer; staff with the customers permission can', async () => {
@@ -237,10 +307,16 @@ describe('Store.customers and customer visibility through the gateway', () => {
     const hidden = await graph.client.data(NODE, { id: other.id }, { token: me.accessToken });
     expect(hidden.node).toBeNull();
 
-    const staffView = await graph.client.data(NODE, { id: other.id }, { token: store.owner.accessToken, store: store.slug });
+    const staffView = await graph.client.data(
+      NODE,
+      { id: other.id },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(staffView.node).toEqual({ id: other.id, email: other.email, displayName: 'Ann Doyle' });
     const clerk = await addStaffMember(graph.client, owner, store, 'STAFF');
-    expect((await graph.client.data(NODE, { id: other.id }, { token: clerk.accessToken, store: store.slug })).node).toBeNull();
+    expect(
+      (await graph.client.data(NODE, { id: other.id }, { token: clerk.accessToken, store: store.slug })).node,
+    ).toBeNull();
     expect((await graph.client.data(NODE, { id: other.id }, { store: store.slug })).node).toBeNull();
   });
 
@@ -248,26 +324,46 @@ describe('Store.customers and customer visibility through the gateway', () => {
     const otherStore = await createStore(graph.client);
     const target = customers[1];
     if (!target) throw new Error('arranged customers are missing');
-    const data = await graph.client.data(NODE, { id: target.id }, { token: otherStore.owner.accessToken, store: otherStore.slug });
+    const data = await graph.client.data(
+      NODE,
+      { id: target.id },
+      { token: otherStore.owner.accessToken, store: otherStore.slug },
+    );
     expect(data.node).toBeNull();
   });
 
   it('addresses and default addresses of a page load in a fixed number of statements', async () => {
     const listStore = await createStore(graph.client);
     const list: TestCustomer[] = [];
-    for (let index = 0; index < 5; index += 1) list.push(await signUpCustomer(graph.client, listStore, { lastName: `Walker${index}` }));
+    for (let index = 0; index < 5; index += 1)
+      list.push(await signUpCustomer(graph.client, listStore, { lastName: `Walker${index}` }));
     for (const customer of list) {
       const customerId = keyOf(customer.id);
       const storeId = keyOf(listStore.id);
-      const home = await owner.customerAddress.create({ data: { storeId, customerId, address1: 'Main Street 1', city: 'Berlin', countryCode: 'DE' } });
+      const home = await owner.customerAddress.create({
+        data: { storeId, customerId, address1: 'Main Street 1', city: 'Berlin', countryCode: 'DE' },
+      });
       // A millisecond later: addresses list oldest first, and rows of one millisecond in id order.
-      await owner.customerAddress.create({ data: { storeId, customerId, address1: 'Side Street 2', city: 'Hamburg', countryCode: 'DE', createdAt: new Date(home.createdAt.getTime() + 1) } });
+      await owner.customerAddress.create({
+        data: {
+          storeId,
+          customerId,
+          address1: 'Side Street 2',
+          city: 'Hamburg',
+          countryCode: 'DE',
+          createdAt: new Date(home.createdAt.getTime() + 1),
+        },
+      });
       await owner.customer.update({ where: { id: customerId }, data: { defaultShippingAddressId: home.id } });
     }
     const query = `query ($first: Int) { store { customers(first: $first) { nodes { id addresses { id city } defaultAddress { id city } } } } }`;
     const statements = async (first: number) => {
       const before = processStatementCount.value;
-      const data = await graph.client.data(query, { first }, { token: listStore.owner.accessToken, store: listStore.slug });
+      const data = await graph.client.data(
+        query,
+        { first },
+        { token: listStore.owner.accessToken, store: listStore.slug },
+      );
       return { count: processStatementCount.value - before, nodes: data.store.customers.nodes };
     };
     await statements(1); // warms the store resolution cache

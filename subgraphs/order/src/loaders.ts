@@ -1,6 +1,24 @@
 import DataLoader from 'dataloader';
-import type { CustomerOrderStats, Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine, Payment, PaymentTransaction, Refund, RefundLine } from '@commerce/database';
-import { groupByKey, isEmptyPage, keysetSql, readPage, type PageArgs, type RequestContext } from '@commerce/graphql-kit';
+import type {
+  CustomerOrderStats,
+  Fulfillment,
+  FulfillmentLine,
+  Order,
+  OrderEvent,
+  OrderLine,
+  Payment,
+  PaymentTransaction,
+  Refund,
+  RefundLine,
+} from '@commerce/database';
+import {
+  groupByKey,
+  isEmptyPage,
+  keysetSql,
+  readPage,
+  type PageArgs,
+  type RequestContext,
+} from '@commerce/graphql-kit';
 import { CUSTOMER_ORDER_SORT_KEY } from './order-sort-keys.js';
 
 /** One customer's page of orders, newest first, as `Customer.orders` asks for it. */
@@ -53,7 +71,10 @@ export function createLoaders(context: RequestContext) {
     /** Lines have no position column: they come in the order they were written, the id breaking ties. */
     linesByOrder: new DataLoader<string, OrderLine[]>(async (orderIds) => {
       const lines = await db.read((tx) =>
-        tx.orderLine.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+        tx.orderLine.findMany({
+          where: { orderId: { in: [...orderIds] } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
       );
       return groupByKey(orderIds, lines, (line) => line.orderId);
     }),
@@ -68,7 +89,12 @@ export function createLoaders(context: RequestContext) {
           groups.set(signature, group);
         }
         const pages = new Map(
-          await Promise.all([...groups].map(async ([signature, group]) => [signature, await customerOrderPages(group.customerIds, group.args)] as const)),
+          await Promise.all(
+            [...groups].map(
+              async ([signature, group]) =>
+                [signature, await customerOrderPages(group.customerIds, group.args)] as const,
+            ),
+          ),
         );
         return keys.map(({ customerId, args }) => pages.get(pageSignature(args))?.get(customerId) ?? []);
       },
@@ -76,12 +102,18 @@ export function createLoaders(context: RequestContext) {
     ),
     /** Each customer's order statistics (kept by checkout and refunds), or null before a first order. */
     statsByCustomer: new DataLoader<string, CustomerOrderStats | null>(async (customerIds) => {
-      const rows = await db.read((tx) => tx.customerOrderStats.findMany({ where: { customerId: { in: [...customerIds] } } }));
+      const rows = await db.read((tx) =>
+        tx.customerOrderStats.findMany({ where: { customerId: { in: [...customerIds] } } }),
+      );
       return customerIds.map((id) => rows.find((row) => row.customerId === id) ?? null);
     }),
     orderCountByCustomer: new DataLoader<string, number>(async (customerIds) => {
       const counts = await db.read((tx) =>
-        tx.order.groupBy({ by: ['customerId'], where: { customerId: { in: [...customerIds] } }, _count: { _all: true } }),
+        tx.order.groupBy({
+          by: ['customerId'],
+          where: { customerId: { in: [...customerIds] } },
+          _count: { _all: true },
+        }),
       );
       return customerIds.map((id) => counts.find((count) => count.customerId === id)?._count._all ?? 0);
     }),
@@ -102,18 +134,47 @@ export function createOrderDetailLoaders(context: RequestContext) {
   const { db } = context;
   return {
     eventsByOrder: new DataLoader<string, OrderEvent[]>(async (orderIds) =>
-      byOrder(orderIds, await db.read((tx) => tx.orderEvent.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST }))),
+      byOrder(
+        orderIds,
+        await db.read((tx) =>
+          tx.orderEvent.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST }),
+        ),
+      ),
     ),
     fulfillmentsByOrder: new DataLoader<string, (Fulfillment & { lines: FulfillmentLine[] })[]>(async (orderIds) =>
-      byOrder(orderIds, await db.read((tx) => tx.fulfillment.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST, include: { lines: true } }))),
+      byOrder(
+        orderIds,
+        await db.read((tx) =>
+          tx.fulfillment.findMany({
+            where: { orderId: { in: [...orderIds] } },
+            orderBy: OLDEST_FIRST,
+            include: { lines: true },
+          }),
+        ),
+      ),
     ),
     refundsByOrder: new DataLoader<string, (Refund & { lines: RefundLine[] })[]>(async (orderIds) =>
-      byOrder(orderIds, await db.read((tx) => tx.refund.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST, include: { lines: true } }))),
+      byOrder(
+        orderIds,
+        await db.read((tx) =>
+          tx.refund.findMany({
+            where: { orderId: { in: [...orderIds] } },
+            orderBy: OLDEST_FIRST,
+            include: { lines: true },
+          }),
+        ),
+      ),
     ),
     paymentsByOrder: new DataLoader<string, (Payment & { transactions: PaymentTransaction[] })[]>(async (orderIds) =>
       byOrder(
         orderIds,
-        await db.read((tx) => tx.payment.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST, include: { transactions: { orderBy: OLDEST_FIRST } } })),
+        await db.read((tx) =>
+          tx.payment.findMany({
+            where: { orderId: { in: [...orderIds] } },
+            orderBy: OLDEST_FIRST,
+            include: { transactions: { orderBy: OLDEST_FIRST } },
+          }),
+        ),
       ),
     ),
   };

@@ -1,4 +1,15 @@
-import type { DiscountCode, Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine, Payment, PaymentTransaction, Refund, RefundLine } from '@commerce/database';
+import type {
+  DiscountCode,
+  Fulfillment,
+  FulfillmentLine,
+  Order,
+  OrderEvent,
+  OrderLine,
+  Payment,
+  PaymentTransaction,
+  Refund,
+  RefundLine,
+} from '@commerce/database';
 import type { Connection, Edge, InCurrency } from '@commerce/graphql-kit';
 import type { CartLineView, CartView } from './services/cart-view.js';
 

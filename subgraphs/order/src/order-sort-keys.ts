@@ -3,7 +3,9 @@ import { prismaSortKey, type PrismaSortKey, type SqlSortKey } from '@commerce/gr
 import type { OrderSortKeys } from './__generated__/resolvers-types.js';
 
 /** The orders in which order connections can be listed; the row id breaks ties. */
-export const ORDER_SORT_KEYS: Readonly<Record<OrderSortKeys, PrismaSortKey<Order, Prisma.OrderWhereInput, Prisma.OrderOrderByWithRelationInput>>> = {
+export const ORDER_SORT_KEYS: Readonly<
+  Record<OrderSortKeys, PrismaSortKey<Order, Prisma.OrderWhereInput, Prisma.OrderOrderByWithRelationInput>>
+> = {
   CREATED_AT: prismaSortKey({ field: 'createdAt', kind: 'date', value: (order: Order) => order.createdAt }),
   NUMBER: prismaSortKey({ field: 'number', kind: 'number', value: (order: Order) => order.number }),
   TOTAL: prismaSortKey({ field: 'total', kind: 'decimal', value: (order: Order) => order.total }),

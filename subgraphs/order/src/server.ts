@@ -8,8 +8,13 @@ import { orderSettingsFromEnvironment, type OrderSettings } from './settings.js'
 export { orderSettingsFromEnvironment, type OrderSettings } from './settings.js';
 
 /** The order subgraph: carts, checkout, orders, payments and fulfilment; its settings are read once, here, unless given. */
-export function createOrderSubgraph(settings: OrderSettings = orderSettingsFromEnvironment()): SubgraphDefinition<SubgraphContext> {
-  const parts = { settings, checkoutLines: new CheckoutLines(settings.checkoutsPerProcess, settings.checkoutsPerStore) };
+export function createOrderSubgraph(
+  settings: OrderSettings = orderSettingsFromEnvironment(),
+): SubgraphDefinition<SubgraphContext> {
+  const parts = {
+    settings,
+    checkoutLines: new CheckoutLines(settings.checkoutsPerProcess, settings.checkoutsPerStore),
+  };
   return {
     name: 'order',
     typeDefs: loadSubgraphSdl('order'),

@@ -21,11 +21,20 @@ const DAY_MS = 86_400_000;
 /** The order subgraph's settings, validated: a malformed one throws a SettingError naming it. */
 export function orderSettingsFromEnvironment(): OrderSettings {
   return {
-    checkoutTimeoutMs: numberSetting('CHECKOUT_TIMEOUT_SECONDS', process.env.CHECKOUT_TIMEOUT_SECONDS, 20, { min: 1, max: 3600 }) * 1000,
+    checkoutTimeoutMs:
+      numberSetting('CHECKOUT_TIMEOUT_SECONDS', process.env.CHECKOUT_TIMEOUT_SECONDS, 20, { min: 1, max: 3600 }) * 1000,
     checkoutsPerProcess: Math.max(1, databasePoolSize() - 2),
-    checkoutsPerStore: numberSetting('CHECKOUT_CONCURRENCY_PER_STORE', process.env.CHECKOUT_CONCURRENCY_PER_STORE, 3, { min: 1, whole: true }),
+    checkoutsPerStore: numberSetting('CHECKOUT_CONCURRENCY_PER_STORE', process.env.CHECKOUT_CONCURRENCY_PER_STORE, 3, {
+      min: 1,
+      whole: true,
+    }),
     cartTtlMs: cartTtlDays(process.env.CART_TTL_DAYS) * DAY_MS,
-    cartSweepIntervalMinutes: numberSetting('CART_SWEEP_INTERVAL_MINUTES', process.env.CART_SWEEP_INTERVAL_MINUTES, 60, { max: 10_080 }),
+    cartSweepIntervalMinutes: numberSetting(
+      'CART_SWEEP_INTERVAL_MINUTES',
+      process.env.CART_SWEEP_INTERVAL_MINUTES,
+      60,
+      { max: 10_080 },
+    ),
     platformCommissionRate: commissionRate(process.env.PLATFORM_COMMISSION_RATE),
   };
 }
@@ -33,7 +42,8 @@ export function orderSettingsFromEnvironment(): OrderSettings {
 function cartTtlDays(configured: string | undefined): number {
   if (configured === undefined || configured.trim() === '') return 30;
   const days = Number(configured);
-  if (!Number.isFinite(days) || days <= 0) throw new SettingError(`CART_TTL_DAYS must be a positive number of days, not "${configured}".`);
+  if (!Number.isFinite(days) || days <= 0)
+    throw new SettingError(`CART_TTL_DAYS must be a positive number of days, not "${configured}".`);
   return days;
 }
 
@@ -41,7 +51,9 @@ function commissionRate(value: string | undefined): Prisma.Decimal {
   const configured = value?.trim();
   if (!configured) return new Prisma.Decimal('0.03');
   if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(configured)) {
-    throw new SettingError(`PLATFORM_COMMISSION_RATE must be a fraction from 0 to 1 with at most 6 decimals (0.03 is 3%), not "${configured}".`);
+    throw new SettingError(
+      `PLATFORM_COMMISSION_RATE must be a fraction from 0 to 1 with at most 6 decimals (0.03 is 3%), not "${configured}".`,
+    );
   }
   return new Prisma.Decimal(configured);
 }

@@ -3,7 +3,15 @@
 // other test's carts are swept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createProduct, createStore, eventually, signUpCustomer, startIsolatedTestGraph, type IsolatedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  createProduct,
+  createStore,
+  eventually,
+  signUpCustomer,
+  startIsolatedTestGraph,
+  type IsolatedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { forkGraph } from '@commerce/testkit/graph-process';
 import { createCart, stockedProductInput } from '@commerce/testkit/checkout-kit';
 import { sweepExpiredCarts } from '../src/services/cart-sweeper.js';
@@ -28,7 +36,10 @@ async function cartsOf(store: TestStore): Promise<{ anonymous: string; customers
     customers: (await createCart(graph.client, store, lines, customer.accessToken)).id,
     fresh: (await createCart(graph.client, store, lines)).id,
   };
-  await owner.cart.updateMany({ where: { id: { in: [carts.anonymous, carts.customers] } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  await owner.cart.updateMany({
+    where: { id: { in: [carts.anonymous, carts.customers] } },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  });
   return carts;
 }
 
@@ -45,19 +56,29 @@ describe('the cart sweeper', () => {
     expect(await sweepExpiredCarts(graph.database.prisma)).toEqual({ stores: 2, deleted: 2, expired: 2 });
 
     for (const { anonymous, customers, fresh } of carts) {
-      expect(await cartStates([anonymous, customers, fresh])).toEqual({ [anonymous]: 'gone', [customers]: 'EXPIRED', [fresh]: 'ACTIVE' });
+      expect(await cartStates([anonymous, customers, fresh])).toEqual({
+        [anonymous]: 'gone',
+        [customers]: 'EXPIRED',
+        [fresh]: 'ACTIVE',
+      });
     }
     expect(await owner.cartLine.count({ where: { cartId: { in: carts.map((cart) => cart.anonymous) } } })).toBe(0);
     expect(await sweepExpiredCarts(graph.database.prisma)).toEqual({ stores: 0, deleted: 0, expired: 0 });
   });
 
-  it('runs on its own in every order subgraph process, every CART_SWEEP_INTERVAL_MINUTES', { timeout: 60_000 }, async () => {
+  it('runs on its own in every order subgraph process, every CART_SWEEP_INTERVAL_MINUTES', {
+    timeout: 60_000,
+  }, async () => {
     const store = await createStore(graph.client);
     const { anonymous, customers, fresh } = await cartsOf(store);
     const other = await forkGraph(graph.databaseUrl, { REDIS_URL: '', CART_SWEEP_INTERVAL_MINUTES: '0.01' });
     try {
       await eventually('a sweep', async () => (await cartStates([anonymous]))[anonymous] === 'gone', 20_000);
-      expect(await cartStates([anonymous, customers, fresh])).toEqual({ [anonymous]: 'gone', [customers]: 'EXPIRED', [fresh]: 'ACTIVE' });
+      expect(await cartStates([anonymous, customers, fresh])).toEqual({
+        [anonymous]: 'gone',
+        [customers]: 'EXPIRED',
+        [fresh]: 'ACTIVE',
+      });
     } finally {
       await other.stop();
     }

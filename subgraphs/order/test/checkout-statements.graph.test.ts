@@ -3,8 +3,26 @@
 // stock, the order with everything it writes, COMMIT.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';
-import { createProduct, createStore, keyOf, ownerPrisma, QUIET_RELAY, startTestGraph, unique, type TestGraph, type TestStore } from '@commerce/testkit';
-import { address, createCart, insertCustomer, insertShippingZone, insertTaxRate, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
+import {
+  createProduct,
+  createStore,
+  keyOf,
+  ownerPrisma,
+  QUIET_RELAY,
+  startTestGraph,
+  unique,
+  type TestGraph,
+  type TestStore,
+} from '@commerce/testkit';
+import {
+  address,
+  createCart,
+  insertCustomer,
+  insertShippingZone,
+  insertTaxRate,
+  stockedProductInput,
+  stockOf,
+} from '@commerce/testkit/checkout-kit';
 
 let graph: TestGraph;
 let owner: PrismaClient;
@@ -22,10 +40,19 @@ const CHECKOUT = `mutation ($input: CheckoutCompleteInput!, $key: String!) {
   checkoutComplete(input: $input, idempotencyKey: $key) { order { number total { amount } } userErrors { code } }
 }`;
 
-async function statementsOfCheckout(store: TestStore, cartId: string, token?: string): Promise<{ statements: number; order: { number: string; total: { amount: string } } }> {
+async function statementsOfCheckout(
+  store: TestStore,
+  cartId: string,
+  token?: string,
+): Promise<{ statements: number; order: { number: string; total: { amount: string } } }> {
   const variables = {
     key: unique('key'),
-    input: { cartId, email: `${unique('buyer')}@example.com`, shippingAddress: address('DE'), payment: { provider: 'TEST_CARD', cardNumber: '4242424242424242' } },
+    input: {
+      cartId,
+      email: `${unique('buyer')}@example.com`,
+      shippingAddress: address('DE'),
+      payment: { provider: 'TEST_CARD', cardNumber: '4242424242424242' },
+    },
   };
   const before = processStatementCount.value;
   const data = await graph.client.data(CHECKOUT, variables, { store: store.slug, token });
@@ -39,11 +66,19 @@ describe('SQL statements per checkout', () => {
     const store = await createStore(graph.client);
     await insertShippingZone(owner, store, ['DE'], [{ name: 'Standard', price: '4.90' }]);
     await insertTaxRate(owner, store, 'DE', '0.19', true);
-    const product = await createProduct(graph.client, store, stockedProductInput(['10.00', '11.00', '12.00', '13.00', '14.00'].map((price, index) => ({ price, stock: 20, size: `S${index}` }))));
+    const product = await createProduct(
+      graph.client,
+      store,
+      stockedProductInput(
+        ['10.00', '11.00', '12.00', '13.00', '14.00'].map((price, index) => ({ price, stock: 20, size: `S${index}` })),
+      ),
+    );
     // A second location holds stock of the first variant too: the order takes 20 at home and 2 there.
     const storeId = keyOf(store.id);
     const second = await owner.inventoryLocation.create({ data: { storeId, name: unique('Warehouse') } });
-    await owner.inventoryLevel.create({ data: { storeId, variantId: keyOf(product.variants[0]!.id), locationId: second.id, available: 5 } });
+    await owner.inventoryLevel.create({
+      data: { storeId, variantId: keyOf(product.variants[0]!.id), locationId: second.id, available: 5 },
+    });
     const customer = await insertCustomer(owner, store);
 
     const one = await createCart(graph.client, store, [{ variantId: product.variants[1]!.id, quantity: 1 }]);
@@ -51,7 +86,12 @@ describe('SQL statements per checkout', () => {
       { variantId: product.variants[0]!.id, quantity: 22 },
       ...product.variants.slice(1).map((variant) => ({ variantId: variant.id, quantity: 2 })),
     ]);
-    const customers = await createCart(graph.client, store, [{ variantId: product.variants[2]!.id, quantity: 3 }], customer.accessToken);
+    const customers = await createCart(
+      graph.client,
+      store,
+      [{ variantId: product.variants[2]!.id, quantity: 3 }],
+      customer.accessToken,
+    );
 
     const guestOne = await statementsOfCheckout(store, one.id);
     expect(guestOne).toEqual({ statements: 5, order: { number: '#1001', total: { amount: '15.90' } } });

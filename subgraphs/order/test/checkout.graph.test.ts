@@ -2,8 +2,31 @@
 // nothing left behind by a checkout that is refused or fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, signUpCustomer, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { address, CART_ADDRESS, CART_CODES, checkout, createCart, insertCustomer, insertShippingZone, insertTaxRate, placeOrder, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
+import {
+  createProduct,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  signUpCustomer,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
+import {
+  address,
+  CART_ADDRESS,
+  CART_CODES,
+  checkout,
+  createCart,
+  insertCustomer,
+  insertShippingZone,
+  insertTaxRate,
+  placeOrder,
+  stockedProductInput,
+  stockOf,
+} from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -20,7 +43,12 @@ const ADDRESS_CREATE = `mutation ($input: CustomerAddressCreateInput!) { custome
 
 const staffOf = (store: TestStore) => ({ token: store.owner.accessToken, store: store.slug });
 
-async function addCodes(store: TestStore, cartId: string, codes: string[], token?: string): Promise<Record<string, any>> {
+async function addCodes(
+  store: TestStore,
+  cartId: string,
+  codes: string[],
+  token?: string,
+): Promise<Record<string, any>> {
   const data = await graph.client.data(CART_CODES, { cartId, codes }, { store: store.slug, token });
   return data.cartDiscountCodesUpdate;
 }
@@ -31,24 +59,44 @@ describe('checkout', () => {
     const product = await createProduct(
       graph.client,
       store,
-      stockedProductInput([
-        { price: '19.99', stock: 10, sku: `${unique('TEE')}-M`, size: 'M' },
-        { price: '24.50', stock: 10, sku: `${unique('TEE')}-L`, size: 'L' },
-      ],
-      { title: 'Linen Tee' }),
+      stockedProductInput(
+        [
+          { price: '19.99', stock: 10, sku: `${unique('TEE')}-M`, size: 'M' },
+          { price: '24.50', stock: 10, sku: `${unique('TEE')}-L`, size: 'L' },
+        ],
+        { title: 'Linen Tee' },
+      ),
     );
     const [medium, large] = product.variants;
-    await insertShippingZone(owner, store, ['DE', 'AT'], [
-      { name: 'Express', price: '9.90' },
-      { name: 'Standard', price: '4.90' },
-    ]);
+    await insertShippingZone(
+      owner,
+      store,
+      ['DE', 'AT'],
+      [
+        { name: 'Express', price: '9.90' },
+        { name: 'Standard', price: '4.90' },
+      ],
+    );
     await insertTaxRate(owner, store, 'DE', '0.19', true);
-    await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'TEN', type: 'PERCENTAGE', value: '10' } });
+    await owner.discountCode.create({
+      data: { storeId: keyOf(store.id), code: 'TEN', type: 'PERCENTAGE', value: '10' },
+    });
     const customer = await insertCustomer(owner, store);
-    const cart = await createCart(graph.client, store, [{ variantId: medium!.id, quantity: 2 }, { variantId: large!.id, quantity: 1 }], customer.accessToken);
+    const cart = await createCart(
+      graph.client,
+      store,
+      [
+        { variantId: medium!.id, quantity: 2 },
+        { variantId: large!.id, quantity: 1 },
+      ],
+      customer.accessToken,
+    );
     await addCodes(store, cart.id, ['ten'], customer.accessToken);
 
-    const order = await placeOrder(graph.client, store, cart.id, { token: customer.accessToken, email: customer.email });
+    const order = await placeOrder(graph.client, store, cart.id, {
+      token: customer.accessToken,
+      email: customer.email,
+    });
 
     // Lines 39.98 + 24.50; 10 % off per line: 4.00 + 2.45; tax included per line: 35.98 × 19/119 = 5.74, 22.05 × 19/119 = 3.52.
     expect(order).toMatchObject({
@@ -68,8 +116,26 @@ describe('checkout', () => {
       customer: { id: customer.id },
     });
     expect(order.lines).toEqual([
-      expect.objectContaining({ title: 'Linen Tee', variantTitle: 'M', sku: medium!.sku, quantity: 2, unitPrice: { amount: '19.99' }, totalPrice: { amount: '39.98' }, discountTotal: { amount: '4.00' }, taxTotal: { amount: '5.74' } }),
-      expect.objectContaining({ title: 'Linen Tee', variantTitle: 'L', sku: large!.sku, quantity: 1, unitPrice: { amount: '24.50' }, totalPrice: { amount: '24.50' }, discountTotal: { amount: '2.45' }, taxTotal: { amount: '3.52' } }),
+      expect.objectContaining({
+        title: 'Linen Tee',
+        variantTitle: 'M',
+        sku: medium!.sku,
+        quantity: 2,
+        unitPrice: { amount: '19.99' },
+        totalPrice: { amount: '39.98' },
+        discountTotal: { amount: '4.00' },
+        taxTotal: { amount: '5.74' },
+      }),
+      expect.objectContaining({
+        title: 'Linen Tee',
+        variantTitle: 'L',
+        sku: large!.sku,
+        quantity: 1,
+        unitPrice: { amount: '24.50' },
+        totalPrice: { amount: '24.50' },
+        discountTotal: { amount: '2.45' },
+        taxTotal: { amount: '3.52' },
+      }),
     ]);
 
     const staffView = await graph.client.data(
@@ -83,30 +149,75 @@ describe('checkout', () => {
       staffOf(store),
     );
     expect(staffView.order.shippingAddress).toEqual({ lastName: 'Lovelace', countryCode: 'DE' });
-    expect(staffView.order.lines[0]).toEqual({ imageUrl: 'https://example.com/product.jpg', selectedOptions: [{ name: 'Size', value: 'M' }] });
+    expect(staffView.order.lines[0]).toEqual({
+      imageUrl: 'https://example.com/product.jpg',
+      selectedOptions: [{ name: 'Size', value: 'M' }],
+    });
     // The platform's commission is 3 % (PLATFORM_COMMISSION_RATE), rounded half up: 1.8879 → 1.89.
     expect(staffView.order.payments).toEqual([
-      { provider: 'TEST_CARD', status: 'PAID', amount: { amount: '62.93' }, commission: { amount: '1.89' }, net: { amount: '61.04' }, transactions: [{ kind: 'SALE', status: 'SUCCESS', amount: { amount: '62.93' } }] },
+      {
+        provider: 'TEST_CARD',
+        status: 'PAID',
+        amount: { amount: '62.93' },
+        commission: { amount: '1.89' },
+        net: { amount: '61.04' },
+        transactions: [{ kind: 'SALE', status: 'SUCCESS', amount: { amount: '62.93' } }],
+      },
     ]);
-    expect(staffView.order.events).toEqual([{ type: 'PLACED', message: 'Order #1001 placed: 62.93 EUR, paid by TEST_CARD.', actorType: 'CUSTOMER', actorId: customer.id }]);
+    expect(staffView.order.events).toEqual([
+      {
+        type: 'PLACED',
+        message: 'Order #1001 placed: 62.93 EUR, paid by TEST_CARD.',
+        actorType: 'CUSTOMER',
+        actorId: customer.id,
+      },
+    ]);
 
     // The buyer sees the payment without the platform's commission.
-    const buyerView = await graph.client.data(`query ($id: ID!) { order(id: $id) { payments { amount { amount } commission { amount } net { amount } } } }`, { id: order.id }, { token: customer.accessToken });
+    const buyerView = await graph.client.data(
+      `query ($id: ID!) { order(id: $id) { payments { amount { amount } commission { amount } net { amount } } } }`,
+      { id: order.id },
+      { token: customer.accessToken },
+    );
     expect(buyerView.order.payments).toEqual([{ amount: { amount: '62.93' }, commission: null, net: null }]);
 
     expect(await stockOf(owner, medium!.id)).toEqual({ available: 8, committed: 2 });
     expect(await stockOf(owner, large!.id)).toEqual({ available: 9, committed: 1 });
     const stats = await owner.customerOrderStats.findUniqueOrThrow({ where: { customerId: customer.key } });
     expect([stats.ordersCount, stats.totalSpent.toFixed(2)]).toEqual([1, '62.93']);
-    const code = await owner.discountCode.findFirstOrThrow({ where: { storeId: keyOf(store.id), code: 'TEN' }, include: { usages: true } });
+    const code = await owner.discountCode.findFirstOrThrow({
+      where: { storeId: keyOf(store.id), code: 'TEN' },
+      include: { usages: true },
+    });
     expect([code.usedCount, code.usages.map((usage) => usage.customerId)]).toEqual([1, [customer.key]]);
 
-    const events = await owner.outboxEvent.findMany({ where: { storeId: keyOf(store.id), createdAt: { gte: new Date(Date.now() - 60_000) } }, orderBy: { sequence: 'asc' } });
-    const mine = events.filter((event) => event.type === 'order.created' || (event.payload as { variantId?: string }).variantId === medium!.id || (event.payload as { variantId?: string }).variantId === large!.id);
-    expect(mine.slice(-3).map((event) => event.type)).toEqual(['inventory.updated', 'inventory.updated', 'order.created']);
-    expect(mine.at(-1)?.payload).toEqual({ orderId: keyOf(order.id), number: 1001, total: '62.93', currencyCode: 'EUR' });
+    const events = await owner.outboxEvent.findMany({
+      where: { storeId: keyOf(store.id), createdAt: { gte: new Date(Date.now() - 60_000) } },
+      orderBy: { sequence: 'asc' },
+    });
+    const mine = events.filter(
+      (event) =>
+        event.type === 'order.created' ||
+        (event.payload as { variantId?: string }).variantId === medium!.id ||
+        (event.payload as { variantId?: string }).variantId === large!.id,
+    );
+    expect(mine.slice(-3).map((event) => event.type)).toEqual([
+      'inventory.updated',
+      'inventory.updated',
+      'order.created',
+    ]);
+    expect(mine.at(-1)?.payload).toEqual({
+      orderId: keyOf(order.id),
+      number: 1001,
+      total: '62.93',
+      currencyCode: 'EUR',
+    });
 
-    const completed = await graph.client.data(`query ($id: ID!) { cart(id: $id) { status order { id } } }`, { id: cart.id }, { token: customer.accessToken });
+    const completed = await graph.client.data(
+      `query ($id: ID!) { cart(id: $id) { status order { id } } }`,
+      { id: cart.id },
+      { token: customer.accessToken },
+    );
     expect(completed.cart).toEqual({ status: 'COMPLETED', order: { id: order.id } });
   });
 
@@ -123,14 +234,19 @@ describe('checkout', () => {
         { storeId: keyOf(store.id), code: 'SHIPFREE', type: 'FREE_SHIPPING', value: '0' },
       ],
     });
-    const cart = await createCart(graph.client, store, [{ variantId: a.variants[0]!.id, quantity: 1 }, { variantId: b.variants[0]!.id, quantity: 3 }]);
+    const cart = await createCart(graph.client, store, [
+      { variantId: a.variants[0]!.id, quantity: 1 },
+      { variantId: b.variants[0]!.id, quantity: 3 },
+    ]);
     const codes = await addCodes(store, cart.id, ['FIVE', 'SHIPFREE']);
     expect(codes.cart.discountCodes).toEqual([
       { code: 'FIVE', applicable: true, reason: null },
       { code: 'SHIPFREE', applicable: true, reason: null },
     ]);
 
-    const order = await placeOrder(graph.client, store, cart.id, { shippingAddress: address('US', { city: 'New York', provinceCode: 'ny', zip: '10001' }) });
+    const order = await placeOrder(graph.client, store, cart.id, {
+      shippingAddress: address('US', { city: 'New York', provinceCode: 'ny', zip: '10001' }),
+    });
 
     // Lines 10.00 and 9.99 (subtotal 19.99); 5.00 off split 2.50 / 2.50 (largest remainder);
     // NY tax 8.875 % on 7.50 and 7.49: 0.665625 → 0.67 and 0.6647375 → 0.66; shipping free.
@@ -143,7 +259,12 @@ describe('checkout', () => {
       total: { amount: '16.32', currencyCode: 'USD' },
       discountCodes: ['FIVE', 'SHIPFREE'],
     });
-    expect(order.lines.map((line: { discountTotal: { amount: string }; taxTotal: { amount: string } }) => [line.discountTotal.amount, line.taxTotal.amount])).toEqual([
+    expect(
+      order.lines.map((line: { discountTotal: { amount: string }; taxTotal: { amount: string } }) => [
+        line.discountTotal.amount,
+        line.taxTotal.amount,
+      ]),
+    ).toEqual([
       ['2.50', '0.67'],
       ['2.50', '0.66'],
     ]);
@@ -155,7 +276,11 @@ describe('checkout', () => {
     await insertShippingZone(owner, store, ['FR'], [{ name: 'Colissimo', price: '6.10' }]);
     await insertTaxRate(owner, store, 'FR', '0.2', false);
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 3 }]);
-    const priced = await graph.client.data(CART_ADDRESS, { input: { cartId: cart.id, shippingAddress: address('FR', { city: 'Paris' }) } }, { store: store.slug });
+    const priced = await graph.client.data(
+      CART_ADDRESS,
+      { input: { cartId: cart.id, shippingAddress: address('FR', { city: 'Paris' }) } },
+      { store: store.slug },
+    );
     expect(priced.cartShippingAddressUpdate.cart.cost).toEqual({
       subtotal: { amount: '99.99', currencyCode: 'EUR' },
       discounts: { amount: '0.00' },
@@ -175,26 +300,47 @@ describe('checkout', () => {
       const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
       const order = await placeOrder(graph.client, store, cart.id, { payment: { provider } });
       expect([order.paymentStatus, order.totalPaid.amount]).toEqual(['PENDING', '0.00']);
-      const view = await graph.client.data(`query ($id: ID!) { order(id: $id) { payments { provider status transactions { kind status } } } }`, { id: order.id }, staffOf(store));
-      expect(view.order.payments).toEqual([{ provider, status: 'PENDING', transactions: [{ kind: 'SALE', status: 'PENDING' }] }]);
+      const view = await graph.client.data(
+        `query ($id: ID!) { order(id: $id) { payments { provider status transactions { kind status } } } }`,
+        { id: order.id },
+        staffOf(store),
+      );
+      expect(view.order.payments).toEqual([
+        { provider, status: 'PENDING', transactions: [{ kind: 'SALE', status: 'PENDING' }] },
+      ]);
     }
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
-    const withCard = await checkout(graph.client, store, cart.id, { payment: { provider: 'MANUAL', cardNumber: '4242424242424242' } });
-    expect(withCard.data?.checkoutComplete.userErrors.map((error: { field: string[] }) => error.field)).toEqual([['input', 'payment', 'cardNumber']]);
+    const withCard = await checkout(graph.client, store, cart.id, {
+      payment: { provider: 'MANUAL', cardNumber: '4242424242424242' },
+    });
+    expect(withCard.data?.checkoutComplete.userErrors.map((error: { field: string[] }) => error.field)).toEqual([
+      ['input', 'payment', 'cardNumber'],
+    ]);
   });
 
   it('a declined card places no order and takes no stock, discount use or order number', async () => {
     const store = await createStore(graph.client);
     const product = await createProduct(graph.client, store, stockedProductInput([{ price: '15.00', stock: 3 }]));
-    await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'ONCE', type: 'PERCENTAGE', value: '5', usageLimit: 1 } });
+    await owner.discountCode.create({
+      data: { storeId: keyOf(store.id), code: 'ONCE', type: 'PERCENTAGE', value: '5', usageLimit: 1 },
+    });
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 2 }]);
     await addCodes(store, cart.id, ['ONCE']);
 
-    const declined = await checkout(graph.client, store, cart.id, { payment: { provider: 'TEST_CARD', cardNumber: '4000 0000 0000 0002' } });
+    const declined = await checkout(graph.client, store, cart.id, {
+      payment: { provider: 'TEST_CARD', cardNumber: '4000 0000 0000 0002' },
+    });
 
     expect(declined.data?.checkoutComplete).toEqual({
       order: null,
-      userErrors: [{ field: ['input', 'payment'], message: expect.stringContaining('declined'), code: 'PAYMENT_DECLINED', availableQuantity: null }],
+      userErrors: [
+        {
+          field: ['input', 'payment'],
+          message: expect.stringContaining('declined'),
+          code: 'PAYMENT_DECLINED',
+          availableQuantity: null,
+        },
+      ],
     });
     expect(await stockOf(owner, product.variants[0]!.id)).toEqual({ available: 3, committed: 0 });
     expect(await owner.order.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
@@ -212,7 +358,9 @@ describe('checkout', () => {
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 2 }]);
     const eventsBefore = await owner.outboxEvent.count({ where: { storeId: keyOf(store.id) } });
 
-    const failed = await checkout(graph.client, store, cart.id, { payment: { provider: 'TEST_CARD', cardNumber: '4000000000000119' } });
+    const failed = await checkout(graph.client, store, cart.id, {
+      payment: { provider: 'TEST_CARD', cardNumber: '4000000000000119' },
+    });
 
     expect(errorCodes(failed)).toEqual(['INTERNAL_SERVER_ERROR']);
     expect(await owner.order.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
@@ -220,7 +368,9 @@ describe('checkout', () => {
     expect(await owner.stockMovement.count({ where: { variantId: variantKey, reason: 'order' } })).toBe(0);
     expect(await owner.outboxEvent.count({ where: { storeId: keyOf(store.id) } })).toBe(eventsBefore);
     expect((await owner.cart.findUniqueOrThrow({ where: { id: cart.id } })).status).toBe('ACTIVE');
-    expect((await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id) } })).lastOrderNumber).toBe(1000);
+    expect((await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id) } })).lastOrderNumber).toBe(
+      1000,
+    );
     expect((await placeOrder(graph.client, store, cart.id)).number).toBe('#1001');
   });
 
@@ -235,9 +385,16 @@ describe('checkout', () => {
 
     const other = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
     const reused = await checkout(graph.client, store, other.id, { key });
-    expect(reused.data?.checkoutComplete.userErrors.map((error: { code: string; field: string[] }) => [error.code, error.field])).toEqual([['IDEMPOTENCY_KEY_REUSED', ['idempotencyKey']]]);
+    expect(
+      reused.data?.checkoutComplete.userErrors.map((error: { code: string; field: string[] }) => [
+        error.code,
+        error.field,
+      ]),
+    ).toEqual([['IDEMPOTENCY_KEY_REUSED', ['idempotencyKey']]]);
     const twice = await checkout(graph.client, store, cart.id, { key: unique('key') });
-    expect(twice.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual(['CART_NOT_ACTIVE']);
+    expect(twice.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'CART_NOT_ACTIVE',
+    ]);
     expect(await owner.order.count({ where: { storeId: keyOf(store.id) } })).toBe(1);
     expect(await stockOf(owner, product.variants[0]!.id)).toEqual({ available: 9, committed: 1 });
   });
@@ -252,7 +409,12 @@ describe('checkout', () => {
       shippingAddress: { lastName: '', address1: 'Somewhere 1', city: 'Nowhere', countryCode: 'XX' },
       payment: { provider: 'TEST_CARD' },
     });
-    expect(response.data?.checkoutComplete.userErrors.map((error: { field: string[]; code: string }) => [error.field.join('.'), error.code])).toEqual([
+    expect(
+      response.data?.checkoutComplete.userErrors.map((error: { field: string[]; code: string }) => [
+        error.field.join('.'),
+        error.code,
+      ]),
+    ).toEqual([
       ['idempotencyKey', 'BLANK'],
       ['input.email', 'INVALID'],
       ['input.shippingAddress.lastName', 'BLANK'],
@@ -270,8 +432,16 @@ describe('checkout', () => {
     const customer = await signUpCustomer(graph.client, store);
     for (const countryCode of ['UK', 'XK', 'SU', 'DD', 'YU', 'EU', 'ZZ']) {
       const refused = await checkout(graph.client, store, cart.id, { countryCode });
-      const saved = await graph.client.data(ADDRESS_CREATE, { input: address(countryCode) }, { token: customer.accessToken });
-      expect({ countryCode, checkout: refused.data?.checkoutComplete.userErrors, address: saved.customerAddressCreate.userErrors }).toMatchObject({
+      const saved = await graph.client.data(
+        ADDRESS_CREATE,
+        { input: address(countryCode) },
+        { token: customer.accessToken },
+      );
+      expect({
+        countryCode,
+        checkout: refused.data?.checkoutComplete.userErrors,
+        address: saved.customerAddressCreate.userErrors,
+      }).toMatchObject({
         countryCode,
         checkout: [{ field: ['input', 'shippingAddress', 'countryCode'], code: 'INVALID' }],
         address: [{ field: ['input', 'countryCode'], code: 'INVALID' }],
@@ -287,24 +457,41 @@ describe('checkout', () => {
     const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00' }]));
     const line = [{ variantId: product.variants[0]!.id, quantity: 1 }];
     const codes = async (cartId: string, token?: string) =>
-      (await checkout(graph.client, store, cartId, { token })).data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code);
+      (await checkout(graph.client, store, cartId, { token })).data?.checkoutComplete.userErrors.map(
+        (error: { code: string }) => error.code,
+      );
 
-    await owner.store.update({ where: { id: storeKey }, data: { guestCheckoutEnabled: false, emailVerificationRequired: true } });
+    await owner.store.update({
+      where: { id: storeKey },
+      data: { guestCheckoutEnabled: false, emailVerificationRequired: true },
+    });
     expect(await codes((await createCart(graph.client, store, line)).id)).toEqual(['GUEST_CHECKOUT_DISABLED']);
     const unverified = await insertCustomer(owner, store);
-    expect(await codes((await createCart(graph.client, store, line, unverified.accessToken)).id, unverified.accessToken)).toEqual(['EMAIL_NOT_VERIFIED']);
+    expect(
+      await codes((await createCart(graph.client, store, line, unverified.accessToken)).id, unverified.accessToken),
+    ).toEqual(['EMAIL_NOT_VERIFIED']);
     await owner.customer.update({ where: { id: unverified.key }, data: { emailVerifiedAt: new Date() } });
-    expect(await codes((await createCart(graph.client, store, line, unverified.accessToken)).id, unverified.accessToken)).toEqual([]);
+    expect(
+      await codes((await createCart(graph.client, store, line, unverified.accessToken)).id, unverified.accessToken),
+    ).toEqual([]);
 
-    await owner.store.update({ where: { id: storeKey }, data: { guestCheckoutEnabled: true, minOrderAmount: '15.00', maxOrderAmount: '25.00' } });
+    await owner.store.update({
+      where: { id: storeKey },
+      data: { guestCheckoutEnabled: true, minOrderAmount: '15.00', maxOrderAmount: '25.00' },
+    });
     expect(await codes((await createCart(graph.client, store, line)).id)).toEqual(['MIN_ORDER_AMOUNT']);
-    expect(await codes((await createCart(graph.client, store, [{ ...line[0]!, quantity: 3 }])).id)).toEqual(['MAX_ORDER_AMOUNT']);
+    expect(await codes((await createCart(graph.client, store, [{ ...line[0]!, quantity: 3 }])).id)).toEqual([
+      'MAX_ORDER_AMOUNT',
+    ]);
     const fits = await createCart(graph.client, store, [{ ...line[0]!, quantity: 2 }]);
 
     await owner.store.update({ where: { id: storeKey }, data: { status: 'MAINTENANCE' } });
     const closed = await checkout(graph.client, store, fits.id);
     // The store's status is cached for a moment where requests are routed; checkout itself reads it in its transaction.
-    const refusals = [...errorCodes(closed), ...(closed.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code) ?? [])];
+    const refusals = [
+      ...errorCodes(closed),
+      ...(closed.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code) ?? []),
+    ];
     expect(refusals).toEqual(['STORE_UNAVAILABLE']);
     await owner.store.update({ where: { id: storeKey }, data: { status: 'ACTIVE' } });
     expect(await codes(fits.id)).toEqual([]);
@@ -313,35 +500,66 @@ describe('checkout', () => {
   it('needs a shipping rate of the store for the address when the store ships, and honours the chosen one', async () => {
     const store = await createStore(graph.client);
     const product = await createProduct(graph.client, store, stockedProductInput([{ price: '20.00' }]));
-    const { rateIds } = await insertShippingZone(owner, store, ['DE'], [
-      { name: 'Standard', price: '4.90' },
-      { name: 'Express', price: '12.00' },
-      { name: 'Big orders', price: '0.00', minOrderAmount: '100.00' },
-    ]);
+    const { rateIds } = await insertShippingZone(
+      owner,
+      store,
+      ['DE'],
+      [
+        { name: 'Standard', price: '4.90' },
+        { name: 'Express', price: '12.00' },
+        { name: 'Big orders', price: '0.00', minOrderAmount: '100.00' },
+      ],
+    );
     const line = [{ variantId: product.variants[0]!.id, quantity: 1 }];
-    const abroad = await checkout(graph.client, store, (await createCart(graph.client, store, line)).id, { countryCode: 'FR' });
-    expect(abroad.data?.checkoutComplete.userErrors.map((error: { code: string; field: string[] }) => [error.code, error.field])).toEqual([
-      ['SHIPPING_UNAVAILABLE', ['input', 'shippingAddress', 'countryCode']],
+    const abroad = await checkout(graph.client, store, (await createCart(graph.client, store, line)).id, {
+      countryCode: 'FR',
+    });
+    expect(
+      abroad.data?.checkoutComplete.userErrors.map((error: { code: string; field: string[] }) => [
+        error.code,
+        error.field,
+      ]),
+    ).toEqual([['SHIPPING_UNAVAILABLE', ['input', 'shippingAddress', 'countryCode']]]);
+    const bigOnly = await checkout(graph.client, store, (await createCart(graph.client, store, line)).id, {
+      shippingRateId: globalRate(rateIds[2]!),
+    });
+    expect(bigOnly.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'SHIPPING_RATE_NOT_APPLICABLE',
     ]);
-    const bigOnly = await checkout(graph.client, store, (await createCart(graph.client, store, line)).id, { shippingRateId: globalRate(rateIds[2]!) });
-    expect(bigOnly.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual(['SHIPPING_RATE_NOT_APPLICABLE']);
-    const express = await placeOrder(graph.client, store, (await createCart(graph.client, store, line)).id, { shippingRateId: globalRate(rateIds[1]!) });
-    expect([express.shippingRateName, express.shippingTotal.amount, express.total.amount]).toEqual(['Express', '12.00', '32.00']);
+    const express = await placeOrder(graph.client, store, (await createCart(graph.client, store, line)).id, {
+      shippingRateId: globalRate(rateIds[1]!),
+    });
+    expect([express.shippingRateName, express.shippingTotal.amount, express.total.amount]).toEqual([
+      'Express',
+      '12.00',
+      '32.00',
+    ]);
   });
 
   it('refuses a cart whose product stopped being sold or whose code stopped applying', async () => {
     const store = await createStore(graph.client);
     const kept = await createProduct(graph.client, store, stockedProductInput([{ price: '5.00' }]));
     const archived = await createProduct(graph.client, store, stockedProductInput([{ price: '6.00' }]));
-    await owner.discountCode.create({ data: { storeId: keyOf(store.id), code: 'SOON-OVER', type: 'PERCENTAGE', value: '10' } });
-    const cart = await createCart(graph.client, store, [{ variantId: kept.variants[0]!.id, quantity: 1 }, { variantId: archived.variants[0]!.id, quantity: 1 }]);
+    await owner.discountCode.create({
+      data: { storeId: keyOf(store.id), code: 'SOON-OVER', type: 'PERCENTAGE', value: '10' },
+    });
+    const cart = await createCart(graph.client, store, [
+      { variantId: kept.variants[0]!.id, quantity: 1 },
+      { variantId: archived.variants[0]!.id, quantity: 1 },
+    ]);
     await addCodes(store, cart.id, ['SOON-OVER']);
     await owner.product.update({ where: { id: keyOf(archived.id) }, data: { status: 'ARCHIVED' } });
-    await owner.discountCode.updateMany({ where: { storeId: keyOf(store.id) }, data: { endsAt: new Date(Date.now() - 1000) } });
+    await owner.discountCode.updateMany({
+      where: { storeId: keyOf(store.id) },
+      data: { endsAt: new Date(Date.now() - 1000) },
+    });
 
     const response = await checkout(graph.client, store, cart.id);
 
-    expect(response.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual(['UNAVAILABLE', 'DISCOUNT_CODE_NOT_APPLICABLE']);
+    expect(response.data?.checkoutComplete.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'UNAVAILABLE',
+      'DISCOUNT_CODE_NOT_APPLICABLE',
+    ]);
     expect(await stockOf(owner, kept.variants[0]!.id)).toEqual({ available: 100, committed: 0 });
   });
 
@@ -351,7 +569,9 @@ describe('checkout', () => {
     const variantKey = keyOf(product.variants[0]!.id);
     const home = await owner.inventoryLevel.findFirstOrThrow({ where: { variantId: variantKey } });
     const annex = await owner.inventoryLocation.create({ data: { storeId: keyOf(store.id), name: 'Annex' } });
-    const shut = await owner.inventoryLocation.create({ data: { storeId: keyOf(store.id), name: 'Closed shop', active: false } });
+    const shut = await owner.inventoryLocation.create({
+      data: { storeId: keyOf(store.id), name: 'Closed shop', active: false },
+    });
     await owner.inventoryLevel.createMany({
       data: [
         { storeId: keyOf(store.id), variantId: variantKey, locationId: annex.id, available: 5 },
@@ -359,12 +579,20 @@ describe('checkout', () => {
       ],
     });
     const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 3 }]);
-    const tooMany = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 7 }]).catch((error: Error) => error.message);
+    const tooMany = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 7 }]).catch(
+      (error: Error) => error.message,
+    );
     expect(tooMany).toContain('"availableQuantity":6');
 
     const order = await placeOrder(graph.client, store, cart.id);
 
-    const levels = async () => Object.fromEntries((await owner.inventoryLevel.findMany({ where: { variantId: variantKey } })).map((level) => [level.locationId, [level.available, level.committed]]));
+    const levels = async () =>
+      Object.fromEntries(
+        (await owner.inventoryLevel.findMany({ where: { variantId: variantKey } })).map((level) => [
+          level.locationId,
+          [level.available, level.committed],
+        ]),
+      );
     expect(await levels()).toEqual({ [home.locationId]: [0, 1], [annex.id]: [3, 2], [shut.id]: [50, 0] });
     const cancelled = await graph.client.data(
       `mutation ($input: OrderCancelInput!) { orderCancel(input: $input) { order { status } userErrors { code } } }`,

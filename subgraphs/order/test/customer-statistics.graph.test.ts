@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaffMember, createProduct, createStore, ownerPrisma, signUpCustomer, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createProduct,
+  createStore,
+  ownerPrisma,
+  signUpCustomer,
+  sharedTestGraph,
+  type SharedTestGraph,
+} from '@commerce/testkit';
 import type { PrismaClient } from '@commerce/database';
 import { createCart, placeOrder, stockedProductInput } from '@commerce/testkit/checkout-kit';
 
@@ -24,7 +32,12 @@ describe('customer order statistics', () => {
     const customer = await signUpCustomer(graph.client, store);
 
     const before = await graph.client.data(STATS, { id: customer.id }, { token: customer.accessToken });
-    expect(before.node).toEqual({ ordersCount: 0, totalSpent: { amount: '0.00', currencyCode: 'EUR' }, averageOrderValue: null, lastOrderAt: null });
+    expect(before.node).toEqual({
+      ordersCount: 0,
+      totalSpent: { amount: '0.00', currencyCode: 'EUR' },
+      averageOrderValue: null,
+      lastOrderAt: null,
+    });
 
     for (const quantity of [1, 2]) {
       const cart = await createCart(graph.client, store, [{ variantId, quantity }], customer.accessToken);
@@ -37,7 +50,11 @@ describe('customer order statistics', () => {
     expect(total).toBeGreaterThanOrEqual(30);
     expect(mine.node.averageOrderValue.amount).toBe((total / 2).toFixed(2));
 
-    const staff = await graph.client.data(STATS, { id: customer.id }, { token: store.owner.accessToken, store: store.slug });
+    const staff = await graph.client.data(
+      STATS,
+      { id: customer.id },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(staff.node).toEqual(mine.node);
 
     const other = await signUpCustomer(graph.client, store);
@@ -45,7 +62,11 @@ describe('customer order statistics', () => {
     expect(stranger.data?.node ?? null).toBeNull();
 
     const staffMember = await addStaffMember(graph.client, owner, store, 'STAFF');
-    const staffView = await graph.client.data(STATS, { id: customer.id }, { token: staffMember.accessToken, store: store.slug });
+    const staffView = await graph.client.data(
+      STATS,
+      { id: customer.id },
+      { token: staffMember.accessToken, store: store.slug },
+    );
     expect(staffView.node).toEqual(mine.node);
   });
 });

@@ -2,8 +2,32 @@
 // and order operations, whichever store the request names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createProduct, createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, type GraphQLResponse, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { address, CART_ADDRESS, CART_CODES, CART_LINES_ADD, CART_LINES_REMOVE, CART_LINES_UPDATE, CART_QUERY, CHECKOUT, createCart, insertCustomer, type InsertedCustomer, placeOrder, stockedProductInput } from '@commerce/testkit/checkout-kit';
+import {
+  createProduct,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  type GraphQLResponse,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
+import {
+  address,
+  CART_ADDRESS,
+  CART_CODES,
+  CART_LINES_ADD,
+  CART_LINES_REMOVE,
+  CART_LINES_UPDATE,
+  CART_QUERY,
+  CHECKOUT,
+  createCart,
+  insertCustomer,
+  type InsertedCustomer,
+  placeOrder,
+  stockedProductInput,
+} from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -34,23 +58,55 @@ async function tenant(): Promise<Tenant> {
   const cart = await createCart(graph.client, store, [{ variantId, quantity: 1 }]);
   const customerCart = await createCart(graph.client, store, [{ variantId, quantity: 1 }], customer.accessToken);
   const placed = await createCart(graph.client, store, [{ variantId, quantity: 2 }], customer.accessToken);
-  const order = await placeOrder(graph.client, store, placed.id, { token: customer.accessToken, email: customer.email });
+  const order = await placeOrder(graph.client, store, placed.id, {
+    token: customer.accessToken,
+    email: customer.email,
+  });
   const code = await graph.client.data(
     `mutation { discountCodeCreate(input: { code: "TENANT", type: PERCENTAGE, value: "10" }) { discountCode { id } } }`,
     {},
     { token: store.owner.accessToken, store: store.slug },
   );
-  return { store, customer, variantId, cart, customerCart, order, discountCodeId: code.discountCodeCreate.discountCode.id };
+  return {
+    store,
+    customer,
+    variantId,
+    cart,
+    customerCart,
+    order,
+    discountCodeId: code.discountCodeCreate.discountCode.id,
+  };
 }
 
 const ORDER_MUTATIONS: [string, (order: Record<string, any>) => Record<string, unknown>][] = [
-  ['mutation ($input: OrderConfirmInput!) { orderConfirm(input: $input) { order { id } userErrors { code } } }', (order) => ({ input: { orderId: order.id } })],
-  ['mutation ($input: OrderMarkPaidInput!) { orderMarkPaid(input: $input) { order { id } userErrors { code } } }', (order) => ({ input: { orderId: order.id } })],
-  ['mutation ($input: OrderCancelInput!) { orderCancel(input: $input) { order { id } userErrors { code } } }', (order) => ({ input: { orderId: order.id, reason: 'x' } })],
-  ['mutation ($input: FulfillmentCreateInput!) { fulfillmentCreate(input: $input) { order { id } userErrors { code } } }', (order) => ({ input: { orderId: order.id } })],
-  ['mutation ($input: OrderMarkDeliveredInput!) { orderMarkDelivered(input: $input) { order { id } userErrors { code } } }', (order) => ({ input: { orderId: order.id } })],
-  ['mutation ($input: RefundCreateInput!) { refundCreate(input: $input, idempotencyKey: "k") { refund { id } userErrors { code } } }', (order) => ({ input: { orderId: order.id, amount: '1.00', reason: 'x' } })],
-  ['mutation ($input: OrderNoteAddInput!) { orderNoteAdd(input: $input) { order { id } userErrors { code } } }', (order) => ({ input: { orderId: order.id, note: 'x' } })],
+  [
+    'mutation ($input: OrderConfirmInput!) { orderConfirm(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id } }),
+  ],
+  [
+    'mutation ($input: OrderMarkPaidInput!) { orderMarkPaid(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id } }),
+  ],
+  [
+    'mutation ($input: OrderCancelInput!) { orderCancel(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id, reason: 'x' } }),
+  ],
+  [
+    'mutation ($input: FulfillmentCreateInput!) { fulfillmentCreate(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id } }),
+  ],
+  [
+    'mutation ($input: OrderMarkDeliveredInput!) { orderMarkDelivered(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id } }),
+  ],
+  [
+    'mutation ($input: RefundCreateInput!) { refundCreate(input: $input, idempotencyKey: "k") { refund { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id, amount: '1.00', reason: 'x' } }),
+  ],
+  [
+    'mutation ($input: OrderNoteAddInput!) { orderNoteAdd(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id, note: 'x' } }),
+  ],
 ];
 
 /** A refusal: a GraphQL error with one of the codes, and no data of the other store. */
@@ -64,7 +120,11 @@ describe('cross-tenant access to carts and orders', () => {
     const [a, b] = [await tenant(), await tenant()];
     const asStaffOfA = (store: TestStore) => ({ token: a.store.owner.accessToken, store: store.slug });
     for (const store of [a.store, b.store]) {
-      const read = await graph.client.execute(`query ($id: ID!) { order(id: $id) { id } }`, { id: b.order.id }, asStaffOfA(store));
+      const read = await graph.client.execute(
+        `query ($id: ID!) { order(id: $id) { id } }`,
+        { id: b.order.id },
+        asStaffOfA(store),
+      );
       expect(read.data?.order ?? null).toBeNull();
       for (const [mutation, variables] of ORDER_MUTATIONS) {
         const response = await graph.client.execute(mutation, variables(b.order), asStaffOfA(store));
@@ -77,7 +137,11 @@ describe('cross-tenant access to carts and orders', () => {
       );
       expectRefused(code, store === a.store ? ['NOT_FOUND'] : ['FORBIDDEN']);
     }
-    const listing = await graph.client.execute(`query { store { orders(first: 10) { nodes { id } } } }`, {}, asStaffOfA(b.store));
+    const listing = await graph.client.execute(
+      `query { store { orders(first: 10) { nodes { id } } } }`,
+      {},
+      asStaffOfA(b.store),
+    );
     expectRefused(listing, ['FORBIDDEN']);
     const orderB = await owner.order.findUniqueOrThrow({ where: { id: keyOf(b.order.id) } });
     expect([orderB.status, orderB.note, orderB.totalRefunded.toFixed(2)]).toEqual(['PENDING', '', '0.00']);
@@ -92,24 +156,61 @@ describe('cross-tenant access to carts and orders', () => {
     for (const options of [inA, customerOfA]) {
       for (const cartId of [b.cart.id, b.customerCart.id]) {
         expect((await graph.client.data(CART_QUERY, { id: cartId }, options)).cart).toBeNull();
-        expectRefused(await graph.client.execute(CART_LINES_ADD, { cartId, lines: [{ variantId: a.variantId, quantity: 1 }] }, options), ['NOT_FOUND']);
+        expectRefused(
+          await graph.client.execute(
+            CART_LINES_ADD,
+            { cartId, lines: [{ variantId: a.variantId, quantity: 1 }] },
+            options,
+          ),
+          ['NOT_FOUND'],
+        );
         expectRefused(await graph.client.execute(CART_LINES_UPDATE, { cartId, lines: [] }, options), ['NOT_FOUND']);
         expectRefused(await graph.client.execute(CART_LINES_REMOVE, { cartId, lineIds: [] }, options), ['NOT_FOUND']);
         expectRefused(await graph.client.execute(CART_CODES, { cartId, codes: ['X'] }, options), ['NOT_FOUND']);
-        expectRefused(await graph.client.execute(CART_ADDRESS, { input: { cartId, shippingAddress: address() } }, options), ['NOT_FOUND']);
-        const checkout = await graph.client.execute(CHECKOUT, { key: 'cross', input: { cartId, email: 'x@example.com', shippingAddress: address(), payment: { provider: 'MANUAL' } } }, options);
+        expectRefused(
+          await graph.client.execute(CART_ADDRESS, { input: { cartId, shippingAddress: address() } }, options),
+          ['NOT_FOUND'],
+        );
+        const checkout = await graph.client.execute(
+          CHECKOUT,
+          {
+            key: 'cross',
+            input: { cartId, email: 'x@example.com', shippingAddress: address(), payment: { provider: 'MANUAL' } },
+          },
+          options,
+        );
         expectRefused(checkout, ['NOT_FOUND']);
       }
-      expectRefused(await graph.client.execute(`mutation ($cartId: ID!) { cartBuyerIdentityUpdate(cartId: $cartId) { userErrors { code } } }`, { cartId: b.cart.id }, customerOfA), ['NOT_FOUND']);
+      expectRefused(
+        await graph.client.execute(
+          `mutation ($cartId: ID!) { cartBuyerIdentityUpdate(cartId: $cartId) { userErrors { code } } }`,
+          { cartId: b.cart.id },
+          customerOfA,
+        ),
+        ['NOT_FOUND'],
+      );
       // B's variant in A's cart is no variant of A.
-      const foreign = await graph.client.data(CART_LINES_ADD, { cartId: a.cart.id, lines: [{ variantId: b.variantId, quantity: 1 }] }, inA);
+      const foreign = await graph.client.data(
+        CART_LINES_ADD,
+        { cartId: a.cart.id, lines: [{ variantId: b.variantId, quantity: 1 }] },
+        inA,
+      );
       expect(foreign.cartLinesAdd.userErrors.map((error: { code: string }) => error.code)).toEqual(['NOT_FOUND']);
     }
     // B's order: not by id, not by tracking, not through A's customer naming store B.
-    expect((await graph.client.data(`query ($id: ID!) { order(id: $id) { id } }`, { id: b.order.id }, customerOfA)).order).toBeNull();
-    const tracked = await graph.client.data(`query ($n: String!, $e: String!) { orderTrack(number: $n, email: $e) { number } }`, { n: b.order.number, e: b.order.email }, inA);
+    expect(
+      (await graph.client.data(`query ($id: ID!) { order(id: $id) { id } }`, { id: b.order.id }, customerOfA)).order,
+    ).toBeNull();
+    const tracked = await graph.client.data(
+      `query ($n: String!, $e: String!) { orderTrack(number: $n, email: $e) { number } }`,
+      { n: b.order.number, e: b.order.email },
+      inA,
+    );
     expect(tracked.orderTrack).toBeNull();
-    expectRefused(await graph.client.execute(CART_QUERY, { id: b.cart.id }, { token: a.customer.accessToken, store: b.store.slug }), ['FORBIDDEN']);
+    expectRefused(
+      await graph.client.execute(CART_QUERY, { id: b.cart.id }, { token: a.customer.accessToken, store: b.store.slug }),
+      ['FORBIDDEN'],
+    );
     const cancel = await graph.client.execute(ORDER_MUTATIONS[2]![0], ORDER_MUTATIONS[2]![1](b.order), customerOfA);
     expectRefused(cancel, ['NOT_FOUND']);
 

@@ -1,7 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, processStatementCount, type PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
-import { addStaffMember, createStore, errorCodes, executeSubgraph, insertOrder, keyOf, type OrderSeed, ownerPrisma, signUpSeller, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createStore,
+  errorCodes,
+  executeSubgraph,
+  insertOrder,
+  keyOf,
+  type OrderSeed,
+  ownerPrisma,
+  signUpSeller,
+  sharedTestGraph,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import { insertCustomer } from '@commerce/testkit/checkout-kit';
 import { createOrderSubgraph } from '../src/server.js';
 
@@ -36,8 +49,15 @@ interface OrderPage {
   totalCount: number;
 }
 
-async function storeOrders(store: TestStore, variables: Record<string, unknown>, token = store.owner.accessToken): Promise<OrderPage> {
-  const data = await graph.client.data<{ store: { orders: OrderPage } }>(STORE_ORDERS, variables, { token, store: store.slug });
+async function storeOrders(
+  store: TestStore,
+  variables: Record<string, unknown>,
+  token = store.owner.accessToken,
+): Promise<OrderPage> {
+  const data = await graph.client.data<{ store: { orders: OrderPage } }>(STORE_ORDERS, variables, {
+    token,
+    store: store.slug,
+  });
   return data.store.orders;
 }
 
@@ -46,7 +66,10 @@ async function numbers(store: TestStore, variables: Record<string, unknown>): Pr
 }
 
 /** Pages through the whole list forwards and backwards, three at a time. */
-async function pageThrough(store: TestStore, variables: Record<string, unknown>): Promise<{ forwards: string[]; backwards: string[] }> {
+async function pageThrough(
+  store: TestStore,
+  variables: Record<string, unknown>,
+): Promise<{ forwards: string[]; backwards: string[] }> {
   const forwards: string[] = [];
   let after: string | null = null;
   for (;;) {
@@ -81,7 +104,13 @@ describe('orders of a store', () => {
       totalRefunded: '2.25',
       createdAt: at(0),
       lines: [
-        { title: 'Mug', quantity: 2, unitPrice: '12.5', productId: toGlobalId('Product', productId), variantId: toGlobalId('ProductVariant', variantId) },
+        {
+          title: 'Mug',
+          quantity: 2,
+          unitPrice: '12.5',
+          productId: toGlobalId('Product', productId),
+          variantId: toGlobalId('ProductVariant', variantId),
+        },
         { title: 'Gift wrap', quantity: 1, unitPrice: '2.5' },
       ],
     });
@@ -139,10 +168,31 @@ describe('orders of a store', () => {
     const seeds: OrderSeed[] = [
       { number: 1001, status: 'PENDING', email: 'alice@example.com', createdAt: at(0) },
       { number: 1002, status: 'CONFIRMED', paymentStatus: 'PAID', email: 'bob@example.com', createdAt: at(1) },
-      { number: 1003, status: 'SHIPPED', paymentStatus: 'PAID', fulfillmentStatus: 'FULFILLED', email: 'ALICIA@shop.test', createdAt: at(2) },
+      {
+        number: 1003,
+        status: 'SHIPPED',
+        paymentStatus: 'PAID',
+        fulfillmentStatus: 'FULFILLED',
+        email: 'ALICIA@shop.test',
+        createdAt: at(2),
+      },
       { number: 1004, status: 'CANCELLED', paymentStatus: 'REFUNDED', email: 'carol@example.com', createdAt: at(3) },
-      { number: 1005, status: 'DELIVERED', paymentStatus: 'PARTIALLY_REFUNDED', fulfillmentStatus: 'DELIVERED', email: 'dave@example.com', createdAt: at(4) },
-      { number: 1006, status: 'PROCESSING', paymentStatus: 'PAID', fulfillmentStatus: 'PARTIALLY_FULFILLED', email: '1003fan@example.com', createdAt: at(5) },
+      {
+        number: 1005,
+        status: 'DELIVERED',
+        paymentStatus: 'PARTIALLY_REFUNDED',
+        fulfillmentStatus: 'DELIVERED',
+        email: 'dave@example.com',
+        createdAt: at(4),
+      },
+      {
+        number: 1006,
+        status: 'PROCESSING',
+        paymentStatus: 'PAID',
+        fulfillmentStatus: 'PARTIALLY_FULFILLED',
+        email: '1003fan@example.com',
+        createdAt: at(5),
+      },
     ];
     for (const seed of seeds) await insertOrder(owner, store, seed);
 
@@ -150,7 +200,9 @@ describe('orders of a store', () => {
     expect(await numbers(store, { filter: { status: 'CONFIRMED' } })).toEqual(['#1002']);
     expect(await numbers(store, { filter: { paymentStatus: 'PAID' } })).toEqual(['#1002', '#1003', '#1006']);
     expect(await numbers(store, { filter: { fulfillmentStatus: 'UNFULFILLED' } })).toEqual(['#1001', '#1002', '#1004']);
-    expect(await numbers(store, { filter: { createdAtMin: at(1).toISOString(), createdAtMax: at(3).toISOString() } })).toEqual(['#1002', '#1003']);
+    expect(
+      await numbers(store, { filter: { createdAtMin: at(1).toISOString(), createdAtMax: at(3).toISOString() } }),
+    ).toEqual(['#1002', '#1003']);
     expect(await numbers(store, { filter: { query: '#1003' } })).toEqual(['#1003']);
     expect(await numbers(store, { filter: { query: '1003' } })).toEqual(['#1003', '#1006']);
     expect(await numbers(store, { filter: { query: 'ali' } })).toEqual(['#1001', '#1003']);
@@ -177,7 +229,9 @@ describe('orders of a store', () => {
       { number: 1006, createdAt: at(2), total: '0.50' },
       { number: 1007, createdAt: at(4), total: '12.50' },
     ];
-    const rows = await Promise.all(seeds.map(async (seed) => ({ ...seed, key: keyOf((await insertOrder(owner, store, seed)).id) })));
+    const rows = await Promise.all(
+      seeds.map(async (seed) => ({ ...seed, key: keyOf((await insertOrder(owner, store, seed)).id) })),
+    );
     const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const expected: Record<string, string[]> = {
       CREATED_AT: ['#1004', '#1002', '#1006', '#1001', '#1007', '#1005', '#1003'],
@@ -201,10 +255,18 @@ describe('orders of a store', () => {
     const store = await createStore(graph.client);
     for (const number of [1001, 1002]) await insertOrder(owner, store, { number });
     const page = await storeOrders(store, { first: 1, sortKey: 'NUMBER' });
-    const response = await graph.client.execute(STORE_ORDERS, { first: 1, after: page.pageInfo.endCursor, sortKey: 'TOTAL' }, { token: store.owner.accessToken, store: store.slug });
+    const response = await graph.client.execute(
+      STORE_ORDERS,
+      { first: 1, after: page.pageInfo.endCursor, sortKey: 'TOTAL' },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     const forged = Buffer.from(JSON.stringify(['number', 1001, 'not-an-order'])).toString('base64url');
-    const forgedResponse = await graph.client.execute(STORE_ORDERS, { first: 1, after: forged, sortKey: 'NUMBER' }, { token: store.owner.accessToken, store: store.slug });
+    const forgedResponse = await graph.client.execute(
+      STORE_ORDERS,
+      { first: 1, after: forged, sortKey: 'NUMBER' },
+      { token: store.owner.accessToken, store: store.slug },
+    );
     expect(errorCodes(forgedResponse)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -214,12 +276,20 @@ describe('orders of a store', () => {
     const staff = await addStaffMember(graph.client, owner, store, 'STAFF');
     expect((await storeOrders(store, { first: 10 }, staff.accessToken)).nodes).toEqual([{ number: '#1001' }]);
     const byId = `query ($id: ID!) { order(id: $id) { number } }`;
-    expect((await graph.client.data(byId, { id: order.id }, { token: staff.accessToken, store: store.slug })).order).toEqual({ number: '#1001' });
+    expect(
+      (await graph.client.data(byId, { id: order.id }, { token: staff.accessToken, store: store.slug })).order,
+    ).toEqual({ number: '#1001' });
 
     const stranger = await signUpSeller(graph.client);
-    const forbidden = await graph.client.execute(STORE_ORDERS, { first: 10 }, { token: stranger.accessToken, store: store.slug });
+    const forbidden = await graph.client.execute(
+      STORE_ORDERS,
+      { first: 10 },
+      { token: stranger.accessToken, store: store.slug },
+    );
     expect(errorCodes(forbidden)).toEqual(['FORBIDDEN']);
-    expect((await graph.client.data(byId, { id: order.id }, { token: stranger.accessToken, store: store.slug })).order).toBeNull();
+    expect(
+      (await graph.client.data(byId, { id: order.id }, { token: stranger.accessToken, store: store.slug })).order,
+    ).toBeNull();
 
     const anonymous = await graph.client.execute(STORE_ORDERS, { first: 10 }, { store: store.slug });
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
@@ -238,10 +308,17 @@ describe('orders of a store', () => {
     const mine = await storeOrders(store, { first: 10, sortKey: 'TOTAL' }, alice.accessToken);
     expect(mine.nodes).toEqual([{ number: '#1003' }, { number: '#1001' }]);
     expect(mine.totalCount).toBe(2);
-    expect((await storeOrders(store, { first: 10, filter: { status: 'CANCELLED' } }, alice.accessToken)).nodes).toEqual([{ number: '#1003' }]);
+    expect((await storeOrders(store, { first: 10, filter: { status: 'CANCELLED' } }, alice.accessToken)).nodes).toEqual(
+      [{ number: '#1003' }],
+    );
     expect((await storeOrders(store, { first: 10, filter: { query: '1002' } }, alice.accessToken)).nodes).toEqual([]);
     expect((await storeOrders(store, { first: 10 }, bob.accessToken)).nodes).toEqual([{ number: '#1002' }]);
-    expect((await storeOrders(store, { first: 10, sortKey: 'NUMBER' })).nodes).toEqual([{ number: '#1001' }, { number: '#1002' }, { number: '#1003' }, { number: '#1004' }]);
+    expect((await storeOrders(store, { first: 10, sortKey: 'NUMBER' })).nodes).toEqual([
+      { number: '#1001' },
+      { number: '#1002' },
+      { number: '#1003' },
+      { number: '#1004' },
+    ]);
   });
 
   it("an order of store B is null in store A's request, even for a seller who owns both", async () => {
@@ -250,11 +327,19 @@ describe('orders of a store', () => {
     await insertOrder(owner, storeA, { number: 1001 });
     const orderB = await insertOrder(owner, storeB, { number: 1002 });
     const query = `query ($id: ID!) { order(id: $id) { number } node(id: $id) { ... on Order { number } } }`;
-    const inA = await graph.client.data(query, { id: orderB.id }, { token: storeA.owner.accessToken, store: storeA.slug });
+    const inA = await graph.client.data(
+      query,
+      { id: orderB.id },
+      { token: storeA.owner.accessToken, store: storeA.slug },
+    );
     expect(inA.order).toBeNull();
     expect(inA.node).toBeNull();
     expect((await storeOrders(storeA, { first: 10 })).nodes).toEqual([{ number: '#1001' }]);
-    const inB = await graph.client.data(query, { id: orderB.id }, { token: storeA.owner.accessToken, store: storeB.slug });
+    const inB = await graph.client.data(
+      query,
+      { id: orderB.id },
+      { token: storeA.owner.accessToken, store: storeB.slug },
+    );
     expect(inB).toEqual({ order: { number: '#1002' }, node: { number: '#1002' } });
   });
 
@@ -300,7 +385,10 @@ describe("a customer's orders", () => {
     const query = `query ($id: ID!) { order(id: $id) { number customer { id } } node(id: $id) { id ... on Order { number } } }`;
 
     const mine = await graph.client.data(query, { id: own.id }, { token: alice.accessToken });
-    expect(mine).toEqual({ order: { number: '#1001', customer: { id: alice.id } }, node: { id: own.id, number: '#1001' } });
+    expect(mine).toEqual({
+      order: { number: '#1001', customer: { id: alice.id } },
+      node: { id: own.id, number: '#1001' },
+    });
     for (const other of [bobs, guest]) {
       const hidden = await graph.client.data(query, { id: other.id }, { token: alice.accessToken });
       expect(hidden.order).toBeNull();
@@ -316,7 +404,14 @@ describe("a customer's orders", () => {
     const bob = await insertCustomer(owner, store);
     const placed: { id: string }[] = [];
     for (const [index, days] of [2, 0, 4, 1, 3].entries()) {
-      placed.push(await insertOrder(owner, store, { number: 1001 + index, customer: alice, createdAt: at(days), total: `${index + 1}.5` }));
+      placed.push(
+        await insertOrder(owner, store, {
+          number: 1001 + index,
+          customer: alice,
+          createdAt: at(days),
+          total: `${index + 1}.5`,
+        }),
+      );
     }
     await insertOrder(owner, store, { number: 1010, customer: bob, createdAt: at(5) });
     await insertOrder(owner, store, { number: 1011, createdAt: at(6) });
@@ -327,7 +422,8 @@ describe("a customer's orders", () => {
       } } }
     }`;
     const page = async (variables: Record<string, unknown>): Promise<OrderPage> =>
-      (await graph.client.data(query, { id: placed[0]?.id, ...variables }, { token: alice.accessToken })).order.customer.orders;
+      (await graph.client.data(query, { id: placed[0]?.id, ...variables }, { token: alice.accessToken })).order.customer
+        .orders;
 
     const first = await page({ first: 2 });
     expect(first.nodes).toEqual([
@@ -367,12 +463,30 @@ describe("a customer's orders", () => {
     const representations = [{ __typename: 'Customer', id: bob.id }];
     const orderSubgraph = createOrderSubgraph();
 
-    const asAlice = await executeSubgraph(orderSubgraph, graph.database, entities, { representations }, { token: alice.accessToken });
+    const asAlice = await executeSubgraph(
+      orderSubgraph,
+      graph.database,
+      entities,
+      { representations },
+      { token: alice.accessToken },
+    );
     expect(asAlice.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-    const asBob = await executeSubgraph(orderSubgraph, graph.database, entities, { representations }, { token: bob.accessToken });
+    const asBob = await executeSubgraph(
+      orderSubgraph,
+      graph.database,
+      entities,
+      { representations },
+      { token: bob.accessToken },
+    );
     expect(asBob.data?._entities).toEqual([{ orders: { nodes: [{ number: '#1001' }] } }]);
     const stranger = await signUpSeller(graph.client);
-    const asStranger = await executeSubgraph(orderSubgraph, graph.database, entities, { representations }, { token: stranger.accessToken, store: store.slug });
+    const asStranger = await executeSubgraph(
+      orderSubgraph,
+      graph.database,
+      entities,
+      { representations },
+      { token: stranger.accessToken, store: store.slug },
+    );
     expect(asStranger.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
 
     const asStaff = await graph.client.data(
@@ -388,7 +502,11 @@ describe("a customer's orders", () => {
     for (let index = 0; index < 8; index += 1) {
       const customer = await insertCustomer(owner, store);
       for (let placed = 0; placed < 3; placed += 1) {
-        await insertOrder(owner, store, { number: 1001 + index * 3 + placed, customer, createdAt: at(placed * 10 + index) });
+        await insertOrder(owner, store, {
+          number: 1001 + index * 3 + placed,
+          customer,
+          createdAt: at(placed * 10 + index),
+        });
       }
     }
     const query = `query ($first: Int) { store { orders(first: $first, sortKey: NUMBER) { nodes { number customer { orders(first: 2) { nodes { number } totalCount } } } } } }`;
@@ -397,7 +515,10 @@ describe("a customer's orders", () => {
     const statements = async (first: number) => {
       const before = processStatementCount.value;
       const data = await graph.client.data(query, { first }, options);
-      expect(data.store.orders.nodes[0]).toEqual({ number: '#1001', customer: { orders: { nodes: [{ number: '#1003' }, { number: '#1002' }], totalCount: 3 } } });
+      expect(data.store.orders.nodes[0]).toEqual({
+        number: '#1001',
+        customer: { orders: { nodes: [{ number: '#1003' }, { number: '#1002' }], totalCount: 3 } },
+      });
       return processStatementCount.value - before;
     };
     expect(await statements(24)).toBe(await statements(3));

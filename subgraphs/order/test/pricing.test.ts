@@ -38,10 +38,17 @@ const CURRENCIES = [
 function randomCart(random: () => number): RandomCart {
   const int = (max: number) => Math.floor(random() * (max + 1));
   const currency = CURRENCIES[int(CURRENCIES.length - 1)] ?? { code: 'EUR', digits: 2 };
-  const lines = Array.from({ length: 1 + int(6) }, () => ({ unit: BigInt(int(random() < 0.1 ? 10_000_000 : 50_000)), quantity: BigInt(1 + int(random() < 0.1 ? 500 : 9)) }));
+  const lines = Array.from({ length: 1 + int(6) }, () => ({
+    unit: BigInt(int(random() < 0.1 ? 10_000_000 : 50_000)),
+    quantity: BigInt(1 + int(random() < 0.1 ? 500 : 9)),
+  }));
   const kind = int(3);
   const discount =
-    kind === 0 ? { type: 'PERCENTAGE' as const, hundredths: BigInt(int(10_000)) } : kind === 1 ? { type: 'FIXED_AMOUNT' as const, units: BigInt(int(200_000)) } : null;
+    kind === 0
+      ? { type: 'PERCENTAGE' as const, hundredths: BigInt(int(10_000)) }
+      : kind === 1
+        ? { type: 'FIXED_AMOUNT' as const, units: BigInt(int(200_000)) }
+        : null;
   const taxKind = int(2);
   return {
     currencyCode: currency.code,
@@ -50,7 +57,10 @@ function randomCart(random: () => number): RandomCart {
     discount,
     shipping: random() < 0.7 ? BigInt(int(3_000)) : null,
     freeShipping: random() < 0.2,
-    tax: taxKind === 0 ? null : { millionths: BigInt(int(random() < 0.5 ? 300_000 : 1_000_000)), inclusive: taxKind === 2 },
+    tax:
+      taxKind === 0
+        ? null
+        : { millionths: BigInt(int(random() < 0.5 ? 300_000 : 1_000_000)), inclusive: taxKind === 2 },
   };
 }
 
@@ -85,7 +95,9 @@ function reference(cart: RandomCart) {
   const taxes = subtotals.map((value, index) => {
     if (!cart.tax) return 0n;
     const net = value - discounts[index]!;
-    return cart.tax.inclusive ? roundHalfUp(net * cart.tax.millionths, 1_000_000n + cart.tax.millionths) : roundHalfUp(net * cart.tax.millionths, 1_000_000n);
+    return cart.tax.inclusive
+      ? roundHalfUp(net * cart.tax.millionths, 1_000_000n + cart.tax.millionths)
+      : roundHalfUp(net * cart.tax.millionths, 1_000_000n);
   });
   const discountTotal = discounts.reduce((a, b) => a + b, 0n);
   const taxTotal = taxes.reduce((a, b) => a + b, 0n);
@@ -112,7 +124,9 @@ function pricingInput(cart: RandomCart): PricingInput {
           : null,
     shipping: cart.shipping === null ? null : amount(cart.shipping),
     freeShipping: cart.freeShipping,
-    tax: cart.tax ? { rate: new Prisma.Decimal(cart.tax.millionths.toString()).dividedBy(1_000_000), inclusive: cart.tax.inclusive } : null,
+    tax: cart.tax
+      ? { rate: new Prisma.Decimal(cart.tax.millionths.toString()).dividedBy(1_000_000), inclusive: cart.tax.inclusive }
+      : null,
   };
 }
 
@@ -130,8 +144,14 @@ describe('cart pricing', () => {
       expect(priced.shipping.toFixed(digits), context).toBe(decimal(expected.shipping, digits));
       expect(priced.tax.toFixed(digits), context).toBe(decimal(expected.taxTotal, digits));
       expect(priced.total.toFixed(digits), context).toBe(decimal(expected.total, digits));
-      expect(priced.lines.map((line) => line.discount.toFixed(digits)), context).toEqual(expected.discounts.map((units) => decimal(units, digits)));
-      expect(priced.lines.map((line) => line.tax.toFixed(digits)), context).toEqual(expected.taxes.map((units) => decimal(units, digits)));
+      expect(
+        priced.lines.map((line) => line.discount.toFixed(digits)),
+        context,
+      ).toEqual(expected.discounts.map((units) => decimal(units, digits)));
+      expect(
+        priced.lines.map((line) => line.tax.toFixed(digits)),
+        context,
+      ).toEqual(expected.taxes.map((units) => decimal(units, digits)));
     }
   });
 

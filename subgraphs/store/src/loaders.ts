@@ -1,5 +1,15 @@
 import DataLoader from 'dataloader';
-import type { Seller, ShippingRate, ShippingZone, StaffMember, StaffRole, Store, StoreDomain, TaxRate, Transaction } from '@commerce/database';
+import type {
+  Seller,
+  ShippingRate,
+  ShippingZone,
+  StaffMember,
+  StaffRole,
+  Store,
+  StoreDomain,
+  TaxRate,
+  Transaction,
+} from '@commerce/database';
 import { groupByKey, inCurrency, requireStore, rowByKey, type RequestContext } from '@commerce/graphql-kit';
 import type { ShippingRateParent } from './mappers.js';
 
@@ -11,7 +21,8 @@ export function createLoaders(context: RequestContext) {
   const read = <T>(work: (tx: Transaction) => Promise<T>) => db.read(work);
   const sellerId = context.viewer.kind === 'seller' ? context.viewer.sellerId : null;
   // Rates are read only in their store's requests (row-level security), so they are in its currency.
-  const rateInCurrency = (rate: ShippingRate): ShippingRateParent => inCurrency(rate, requireStore(context).currencyCode);
+  const rateInCurrency = (rate: ShippingRate): ShippingRateParent =>
+    inCurrency(rate, requireStore(context).currencyCode);
   return {
     storeById: new DataLoader<string, Store | null>(async (ids) => {
       const stores = await read((tx) => tx.store.findMany({ where: { id: { in: [...ids] } } }));
@@ -30,7 +41,13 @@ export function createLoaders(context: RequestContext) {
         sellerIds.map((id) =>
           db
             .withScope({ sellerId: id })
-            .transaction((tx) => tx.staffMember.findMany({ where: { sellerId: id }, include: { store: true }, orderBy: { createdAt: 'asc' } }))
+            .transaction((tx) =>
+              tx.staffMember.findMany({
+                where: { sellerId: id },
+                include: { store: true },
+                orderBy: { createdAt: 'asc' },
+              }),
+            )
             .then((memberships) => memberships.map((member) => member.store)),
         ),
       ),
@@ -38,44 +55,70 @@ export function createLoaders(context: RequestContext) {
     /** The calling seller's role in each store. */
     viewerRoleByStore: new DataLoader<string, StaffRole | null>(async (storeIds) => {
       if (!sellerId) return storeIds.map(() => null);
-      const memberships = await read((tx) => tx.staffMember.findMany({ where: { sellerId, storeId: { in: [...storeIds] } } }));
+      const memberships = await read((tx) =>
+        tx.staffMember.findMany({ where: { sellerId, storeId: { in: [...storeIds] } } }),
+      );
       return storeIds.map((id) => memberships.find((member) => member.storeId === id)?.role ?? null);
     }),
     /** Each store's custom domains, oldest first. */
     domainsByStore: new DataLoader<string, StoreDomain[]>((storeIds) =>
-      read((tx) => tx.storeDomain.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupByKey(storeIds, rows, (row) => row.storeId),
-      ),
+      read((tx) =>
+        tx.storeDomain.findMany({
+          where: { storeId: { in: [...storeIds] } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
     ),
     domainById: new DataLoader<string, StoreDomain | null>((ids) =>
-      read((tx) => tx.storeDomain.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.storeDomain.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows, (row) => row.id),
+      ),
     ),
     /** Each store's staff and invitations: OWNERs first, then by role, each role oldest first. */
     staffByStore: new DataLoader<string, StaffMember[]>((storeIds) =>
-      read((tx) => tx.staffMember.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupByKey(storeIds, rows, (row) => row.storeId).map((members) => members.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role])),
+      read((tx) =>
+        tx.staffMember.findMany({
+          where: { storeId: { in: [...storeIds] } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) =>
+        groupByKey(storeIds, rows, (row) => row.storeId).map((members) =>
+          members.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]),
+        ),
       ),
     ),
     staffMemberById: new DataLoader<string, StaffMember | null>((ids) =>
-      read((tx) => tx.staffMember.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.staffMember.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows, (row) => row.id),
+      ),
     ),
     /** Each store's shipping zones by name. */
     zonesByStore: new DataLoader<string, ShippingZone[]>((storeIds) =>
-      read((tx) => tx.shippingZone.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupByKey(storeIds, rows, (row) => row.storeId),
-      ),
+      read((tx) =>
+        tx.shippingZone.findMany({
+          where: { storeId: { in: [...storeIds] } },
+          orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
     ),
     zoneById: new DataLoader<string, ShippingZone | null>((ids) =>
-      read((tx) => tx.shippingZone.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.shippingZone.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows, (row) => row.id),
+      ),
     ),
     /** Each zone's rates, cheapest first. */
     ratesByZone: new DataLoader<string, ShippingRateParent[]>((zoneIds) =>
-      read((tx) => tx.shippingRate.findMany({ where: { zoneId: { in: [...zoneIds] } }, orderBy: [{ price: 'asc' }, { name: 'asc' }, { id: 'asc' }] })).then((rows) =>
-        groupByKey(zoneIds, rows.map(rateInCurrency), (row) => row.zoneId),
-      ),
+      read((tx) =>
+        tx.shippingRate.findMany({
+          where: { zoneId: { in: [...zoneIds] } },
+          orderBy: [{ price: 'asc' }, { name: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(zoneIds, rows.map(rateInCurrency), (row) => row.zoneId)),
     ),
     rateById: new DataLoader<string, ShippingRateParent | null>((ids) =>
-      read((tx) => tx.shippingRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows.map(rateInCurrency), (row) => row.id)),
+      read((tx) => tx.shippingRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows.map(rateInCurrency), (row) => row.id),
+      ),
     ),
     /** Each store's tax rates by country, then region (the whole country first). */
     taxRatesByStore: new DataLoader<string, TaxRate[]>((storeIds) =>
@@ -87,7 +130,9 @@ export function createLoaders(context: RequestContext) {
       ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
     ),
     taxRateById: new DataLoader<string, TaxRate | null>((ids) =>
-      read((tx) => tx.taxRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+      read((tx) => tx.taxRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
+        rowByKey(ids, rows, (row) => row.id),
+      ),
     ),
   };
 }

@@ -2,8 +2,26 @@
 // whether they name their own store (the other's ids are not found) or the other (not its staff).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { createStore, errorCodes, keyOf, ownerPrisma, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
-import { addDomain, asOwner, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName } from '@commerce/testkit/store-kit';
+import {
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  sharedTestGraph,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
+import {
+  addDomain,
+  asOwner,
+  createRate,
+  createTaxRate,
+  createZone,
+  execute,
+  inviteStaff,
+  type MutationName,
+} from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -34,7 +52,14 @@ async function arrangeVictim(victim: TestStore): Promise<VictimIds> {
   const member = await inviteStaff(graph.client, victim, `${unique('colleague')}@example.com`, 'ADMIN');
   const staff = await graph.client.data(`{ store { staffMembers { id role } } }`, {}, asOwner(victim));
   const ownerMember = staff.store.staffMembers.find((entry: { role: string }) => entry.role === 'OWNER');
-  return { zoneId: zone.id, rateId: rate.id, taxRateId: taxRate.id, domainId: domain.id, memberId: member.id, ownerMemberId: ownerMember.id };
+  return {
+    zoneId: zone.id,
+    rateId: rate.id,
+    taxRateId: taxRate.id,
+    domainId: domain.id,
+    memberId: member.id,
+    ownerMemberId: ownerMember.id,
+  };
 }
 
 /** Every mutation that names an object, with the victim's ids. */
@@ -68,7 +93,10 @@ describe('cross-tenant store management', () => {
     for (const [mutation, input] of attacks(ids)) {
       const inOwnStore = await execute(graph.client, mutation, input, asOwner(attacker));
       expect(errorCodes(inOwnStore), `${mutation} in A`).toEqual(['NOT_FOUND']);
-      const inVictimStore = await execute(graph.client, mutation, input, { token: attacker.owner.accessToken, store: victim.slug });
+      const inVictimStore = await execute(graph.client, mutation, input, {
+        token: attacker.owner.accessToken,
+        store: victim.slug,
+      });
       expect(errorCodes(inVictimStore), `${mutation} in B`).toEqual(['FORBIDDEN']);
     }
     const storeWide: [MutationName, Record<string, unknown>][] = [
@@ -80,7 +108,10 @@ describe('cross-tenant store management', () => {
       ['taxRateCreate', { name: 'Hijacked', countryCode: 'SE', rate: '0.5' }],
     ];
     for (const [mutation, input] of storeWide) {
-      const response = await execute(graph.client, mutation, input, { token: attacker.owner.accessToken, store: victim.slug });
+      const response = await execute(graph.client, mutation, input, {
+        token: attacker.owner.accessToken,
+        store: victim.slug,
+      });
       expect(errorCodes(response), mutation).toEqual(['FORBIDDEN']);
     }
 
@@ -103,15 +134,33 @@ describe('cross-tenant store management', () => {
     expect(data.store.staffMembers).toHaveLength(1);
 
     // In B's own requests the same ids resolve, staff-only types for its staff only.
-    const own = await graph.client.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids: [ids.zoneId, ids.rateId, ids.taxRateId, ids.domainId, ids.memberId] }, asOwner(victim));
-    expect(own.nodes.map((node: { __typename: string } | null) => node?.__typename)).toEqual(['ShippingZone', 'ShippingRate', 'TaxRate', 'StoreDomain', 'StaffMember']);
-    const storefront = await graph.client.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [ids.zoneId, ids.domainId, ids.memberId] }, { store: victim.slug });
+    const own = await graph.client.data(
+      `query ($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`,
+      { ids: [ids.zoneId, ids.rateId, ids.taxRateId, ids.domainId, ids.memberId] },
+      asOwner(victim),
+    );
+    expect(own.nodes.map((node: { __typename: string } | null) => node?.__typename)).toEqual([
+      'ShippingZone',
+      'ShippingRate',
+      'TaxRate',
+      'StoreDomain',
+      'StaffMember',
+    ]);
+    const storefront = await graph.client.data(
+      `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+      { ids: [ids.zoneId, ids.domainId, ids.memberId] },
+      { store: victim.slug },
+    );
     expect(storefront.nodes.map((node: { id: string } | null) => node?.id ?? null)).toEqual([ids.zoneId, null, null]);
   });
 
   it("a store's lists are read only in a request for that store", async () => {
     const store = await createStore(graph.client);
-    const response = await graph.client.execute(`{ currentSeller { stores { slug shippingZones { id } } } }`, {}, { token: store.owner.accessToken });
+    const response = await graph.client.execute(
+      `{ currentSeller { stores { slug shippingZones { id } } } }`,
+      {},
+      { token: store.owner.accessToken },
+    );
     expect(errorCodes(response)).toEqual(['FORBIDDEN']);
   });
 });

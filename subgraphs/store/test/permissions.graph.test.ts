@@ -2,9 +2,30 @@
 // outside, a customer of the store and an anonymous caller, against every mutation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient, StaffRole } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, unique, type SharedTestGraph, type TestStore } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  signUpCustomer,
+  signUpSeller,
+  sharedTestGraph,
+  unique,
+  type SharedTestGraph,
+  type TestStore,
+} from '@commerce/testkit';
 import type { RequestOptions } from '@commerce/testkit';
-import { addDomain, createRate, createTaxRate, createZone, execute, inviteStaff, type MutationName, nextCountry } from '@commerce/testkit/store-kit';
+import {
+  addDomain,
+  createRate,
+  createTaxRate,
+  createZone,
+  execute,
+  inviteStaff,
+  type MutationName,
+  nextCountry,
+} from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -45,16 +66,30 @@ interface Case {
 const MANAGE_STORE: StaffRole[] = ['OWNER'];
 const MANAGE_STAFF: StaffRole[] = ['OWNER', 'ADMIN'];
 
-const invitation = (role: StaffRole) => async () => ({ id: (await inviteStaff(graph.client, store, `${unique('invitee')}@example.com`, role)).id });
+const invitation = (role: StaffRole) => async () => ({
+  id: (await inviteStaff(graph.client, store, `${unique('invitee')}@example.com`, role)).id,
+});
 const zone = async () => ({ id: (await createZone(graph.client, store)).id });
-const rate = async () => ({ id: (await createRate(graph.client, store, (await createZone(graph.client, store)).id)).id });
+const rate = async () => ({
+  id: (await createRate(graph.client, store, (await createZone(graph.client, store)).id)).id,
+});
 const taxRate = async () => ({ id: (await createTaxRate(graph.client, store)).id });
 const domain = async () => ({ id: (await addDomain(graph.client, store, `${unique('d')}.example.com`)).id });
 
 const CASES: Case[] = [
   { label: '', mutation: 'storeUpdate', input: async () => ({ description: unique('about') }), allowed: MANAGE_STORE },
-  { label: '', mutation: 'storeConfigUpdate', input: async () => ({ seo: { metaTitle: unique('title') } }), allowed: MANAGE_STORE },
-  { label: '', mutation: 'storeDomainAdd', input: async () => ({ hostname: `${unique('d')}.example.com` }), allowed: MANAGE_STORE },
+  {
+    label: '',
+    mutation: 'storeConfigUpdate',
+    input: async () => ({ seo: { metaTitle: unique('title') } }),
+    allowed: MANAGE_STORE,
+  },
+  {
+    label: '',
+    mutation: 'storeDomainAdd',
+    input: async () => ({ hostname: `${unique('d')}.example.com` }),
+    allowed: MANAGE_STORE,
+  },
   {
     label: '(already verified, so no DNS is asked)',
     mutation: 'storeDomainVerify',
@@ -66,21 +101,76 @@ const CASES: Case[] = [
     allowed: MANAGE_STORE,
   },
   { label: '', mutation: 'storeDomainRemove', input: domain, allowed: MANAGE_STORE },
-  { label: 'as STAFF', mutation: 'staffMemberAdd', input: async () => ({ email: `${unique('new')}@example.com`, role: 'STAFF' }), allowed: MANAGE_STAFF },
-  { label: 'as OWNER', mutation: 'staffMemberAdd', input: async () => ({ email: `${unique('new')}@example.com`, role: 'OWNER' }), allowed: ['OWNER'] },
-  { label: 'of a STAFF member', mutation: 'staffMemberUpdate', input: async () => ({ ...(await invitation('STAFF')()), role: 'MANAGER' }), allowed: MANAGE_STAFF },
-  { label: 'to OWNER', mutation: 'staffMemberUpdate', input: async () => ({ ...(await invitation('STAFF')()), role: 'OWNER' }), allowed: ['OWNER'] },
-  { label: 'of an OWNER', mutation: 'staffMemberUpdate', input: async () => ({ ...(await invitation('OWNER')()), role: 'ADMIN' }), allowed: ['OWNER'] },
+  {
+    label: 'as STAFF',
+    mutation: 'staffMemberAdd',
+    input: async () => ({ email: `${unique('new')}@example.com`, role: 'STAFF' }),
+    allowed: MANAGE_STAFF,
+  },
+  {
+    label: 'as OWNER',
+    mutation: 'staffMemberAdd',
+    input: async () => ({ email: `${unique('new')}@example.com`, role: 'OWNER' }),
+    allowed: ['OWNER'],
+  },
+  {
+    label: 'of a STAFF member',
+    mutation: 'staffMemberUpdate',
+    input: async () => ({ ...(await invitation('STAFF')()), role: 'MANAGER' }),
+    allowed: MANAGE_STAFF,
+  },
+  {
+    label: 'to OWNER',
+    mutation: 'staffMemberUpdate',
+    input: async () => ({ ...(await invitation('STAFF')()), role: 'OWNER' }),
+    allowed: ['OWNER'],
+  },
+  {
+    label: 'of an OWNER',
+    mutation: 'staffMemberUpdate',
+    input: async () => ({ ...(await invitation('OWNER')()), role: 'ADMIN' }),
+    allowed: ['OWNER'],
+  },
   { label: 'of a STAFF member', mutation: 'staffMemberRemove', input: invitation('STAFF'), allowed: MANAGE_STAFF },
   { label: 'of an OWNER', mutation: 'staffMemberRemove', input: invitation('OWNER'), allowed: ['OWNER'] },
-  { label: '', mutation: 'shippingZoneCreate', input: async () => ({ name: 'Zone', countries: [nextCountry()] }), allowed: MANAGE_STORE },
-  { label: '', mutation: 'shippingZoneUpdate', input: async () => ({ ...(await zone()), name: 'Renamed' }), allowed: MANAGE_STORE },
+  {
+    label: '',
+    mutation: 'shippingZoneCreate',
+    input: async () => ({ name: 'Zone', countries: [nextCountry()] }),
+    allowed: MANAGE_STORE,
+  },
+  {
+    label: '',
+    mutation: 'shippingZoneUpdate',
+    input: async () => ({ ...(await zone()), name: 'Renamed' }),
+    allowed: MANAGE_STORE,
+  },
   { label: '', mutation: 'shippingZoneDelete', input: zone, allowed: MANAGE_STORE },
-  { label: '', mutation: 'shippingRateCreate', input: async () => ({ zoneId: (await zone()).id, name: 'Standard', price: '4.90' }), allowed: MANAGE_STORE },
-  { label: '', mutation: 'shippingRateUpdate', input: async () => ({ ...(await rate()), price: '5.90' }), allowed: MANAGE_STORE },
+  {
+    label: '',
+    mutation: 'shippingRateCreate',
+    input: async () => ({ zoneId: (await zone()).id, name: 'Standard', price: '4.90' }),
+    allowed: MANAGE_STORE,
+  },
+  {
+    label: '',
+    mutation: 'shippingRateUpdate',
+    input: async () => ({ ...(await rate()), price: '5.90' }),
+    allowed: MANAGE_STORE,
+  },
   { label: '', mutation: 'shippingRateDelete', input: rate, allowed: MANAGE_STORE },
-  { label: '', mutation: 'taxRateCreate', input: async () => ({ name: 'VAT', countryCode: 'DE', region: unique('R').slice(-8).toUpperCase(), rate: '0.19' }), allowed: MANAGE_STORE },
-  { label: '', mutation: 'taxRateUpdate', input: async () => ({ ...(await taxRate()), rate: '0.07' }), allowed: MANAGE_STORE },
+  {
+    label: '',
+    mutation: 'taxRateCreate',
+    input: async () => ({ name: 'VAT', countryCode: 'DE', region: unique('R').slice(-8).toUpperCase(), rate: '0.19' }),
+    allowed: MANAGE_STORE,
+  },
+  {
+    label: '',
+    mutation: 'taxRateUpdate',
+    input: async () => ({ ...(await taxRate()), rate: '0.07' }),
+    allowed: MANAGE_STORE,
+  },
   { label: '', mutation: 'taxRateDelete', input: taxRate, allowed: MANAGE_STORE },
 ];
 
@@ -92,7 +182,9 @@ function expected(actor: Actor, allowed: StaffRole[]): string {
 }
 
 describe('the role × mutation matrix of store management', () => {
-  const rows = CASES.flatMap((row) => ACTORS.map((actor) => ({ ...row, actor, outcome: expected(actor, row.allowed) })));
+  const rows = CASES.flatMap((row) =>
+    ACTORS.map((actor) => ({ ...row, actor, outcome: expected(actor, row.allowed) })),
+  );
 
   it.each(rows)('$mutation $label by $actor: $outcome', async ({ mutation, input, actor, outcome }) => {
     const options = actors.get(actor);

@@ -42,8 +42,17 @@ describe('brute-force protection of seller log-in', () => {
       unknown.push(await logIn(nobody, `wrong ${attempt}`));
     }
     expect(unknown).toEqual(known);
-    const refused = (code: string) => ({ seller: null, accessToken: null, refreshToken: null, userErrors: [{ field: ['input'], message: expect.any(String), code }] });
-    expect(known).toMatchObject([...Array.from({ length: 5 }, () => refused('INVALID_CREDENTIALS')), refused('TOO_MANY_ATTEMPTS'), refused('TOO_MANY_ATTEMPTS')]);
+    const refused = (code: string) => ({
+      seller: null,
+      accessToken: null,
+      refreshToken: null,
+      userErrors: [{ field: ['input'], message: expect.any(String), code }],
+    });
+    expect(known).toMatchObject([
+      ...Array.from({ length: 5 }, () => refused('INVALID_CREDENTIALS')),
+      refused('TOO_MANY_ATTEMPTS'),
+      refused('TOO_MANY_ATTEMPTS'),
+    ]);
     // Both emails are counted under their hashes; neither is kept in the clear.
     const hashed = [emailRow(seller.email).subject, emailRow(nobody).subject];
     expect(await owner.sellerLogInThrottle.count({ where: { subject: { in: hashed } } })).toBe(2);
@@ -53,7 +62,8 @@ describe('brute-force protection of seller log-in', () => {
   it('the right password is refused during the lock, and signs in once the lock has ended', async () => {
     const seller = await signUpSeller(graph.client);
     const bystander = await signUpSeller(graph.client);
-    for (let attempt = 0; attempt < 5; attempt += 1) expect(await logInCodes(seller.email, `wrong ${attempt}`)).toEqual(['INVALID_CREDENTIALS']);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect(await logInCodes(seller.email, `wrong ${attempt}`)).toEqual(['INVALID_CREDENTIALS']);
     expect(await logInCodes(seller.email, seller.password)).toEqual(['TOO_MANY_ATTEMPTS']);
     expect(await logInCodes(bystander.email, bystander.password)).toEqual([]);
 
@@ -62,7 +72,10 @@ describe('brute-force protection of seller log-in', () => {
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(30);
 
-    await owner.sellerLogInThrottle.update({ where: emailRow(seller.email), data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await owner.sellerLogInThrottle.update({
+      where: emailRow(seller.email),
+      data: { lockedUntil: new Date(Date.now() - 1000) },
+    });
     const signedIn = await logIn(seller.email, seller.password);
     expect(signedIn).toMatchObject({ seller: { id: seller.id }, accessToken: expect.any(String), userErrors: [] });
     // The failures are forgotten: the next wrong password is the first of a new count, not a lock.
@@ -74,7 +87,10 @@ describe('brute-force protection of seller log-in', () => {
   it('a lock that ends and is earned again lasts twice as long', async () => {
     const seller = await signUpSeller(graph.client);
     for (let attempt = 0; attempt < 5; attempt += 1) await logIn(seller.email, `wrong ${attempt}`);
-    await owner.sellerLogInThrottle.update({ where: emailRow(seller.email), data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await owner.sellerLogInThrottle.update({
+      where: emailRow(seller.email),
+      data: { lockedUntil: new Date(Date.now() - 1000) },
+    });
     expect(await logInCodes(seller.email, 'wrong again')).toEqual(['INVALID_CREDENTIALS']);
     expect(await logInCodes(seller.email, seller.password)).toEqual(['TOO_MANY_ATTEMPTS']);
     const lock = await owner.sellerLogInThrottle.findUniqueOrThrow({ where: emailRow(seller.email) });

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
-import { addStaffMember, createStore, errorCodes, keyOf, ownerPrisma, signUpCustomer, signUpSeller, sharedTestGraph, type SharedTestGraph } from '@commerce/testkit';
+import {
+  addStaffMember,
+  createStore,
+  errorCodes,
+  keyOf,
+  ownerPrisma,
+  signUpCustomer,
+  signUpSeller,
+  sharedTestGraph,
+  type SharedTestGraph,
+} from '@commerce/testkit';
 import { asOwner, createRate, createZone, execute, succeed, userErrorsOf } from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
@@ -20,7 +30,14 @@ describe('storeUpdate', () => {
     const payload = await succeed(
       graph.client,
       'storeUpdate',
-      { name: '  Linen & Co  ', description: 'Shirts.', status: 'MAINTENANCE', currencyCode: 'CHF', locale: 'de-ch', timezone: 'Europe/Zurich' },
+      {
+        name: '  Linen & Co  ',
+        description: 'Shirts.',
+        status: 'MAINTENANCE',
+        currencyCode: 'CHF',
+        locale: 'de-ch',
+        timezone: 'Europe/Zurich',
+      },
       asOwner(store),
     );
     expect(payload.store).toEqual({
@@ -42,7 +59,14 @@ describe('storeUpdate', () => {
     const errors = await userErrorsOf(
       graph.client,
       'storeUpdate',
-      { name: ' ', description: 'x'.repeat(2001), status: null, currencyCode: 'EURO', locale: 'not a locale!', timezone: 'Mars/Olympus' },
+      {
+        name: ' ',
+        description: 'x'.repeat(2001),
+        status: null,
+        currencyCode: 'EURO',
+        locale: 'not a locale!',
+        timezone: 'Mars/Olympus',
+      },
       asOwner(store),
     );
     expect(errors).toEqual([
@@ -59,10 +83,14 @@ describe('storeUpdate', () => {
 
   it('refuses SUSPENDED from store staff, and keeps a suspended store suspended', async () => {
     const store = await createStore(graph.client);
-    expect(await userErrorsOf(graph.client, 'storeUpdate', { status: 'SUSPENDED' }, asOwner(store))).toEqual([['input.status', 'PLATFORM_ONLY']]);
+    expect(await userErrorsOf(graph.client, 'storeUpdate', { status: 'SUSPENDED' }, asOwner(store))).toEqual([
+      ['input.status', 'PLATFORM_ONLY'],
+    ]);
     // The platform suspends a store directly in the database; its owner cannot lift it.
     await owner.store.update({ where: { id: keyOf(store.id) }, data: { status: 'SUSPENDED' } });
-    expect(await userErrorsOf(graph.client, 'storeUpdate', { status: 'ACTIVE' }, asOwner(store))).toEqual([['input.status', 'STORE_SUSPENDED']]);
+    expect(await userErrorsOf(graph.client, 'storeUpdate', { status: 'ACTIVE' }, asOwner(store))).toEqual([
+      ['input.status', 'STORE_SUSPENDED'],
+    ]);
     // Other settings can still be changed by the staff.
     const renamed = await succeed(graph.client, 'storeUpdate', { name: 'Still mine' }, asOwner(store));
     expect(renamed.store).toMatchObject({ name: 'Still mine', status: 'SUSPENDED' });
@@ -72,15 +100,21 @@ describe('storeUpdate', () => {
     const withRate = await createStore(graph.client);
     const zone = await createZone(graph.client, withRate);
     await createRate(graph.client, withRate, zone.id);
-    expect(await userErrorsOf(graph.client, 'storeUpdate', { currencyCode: 'USD' }, asOwner(withRate))).toEqual([['input.currencyCode', 'CURRENCY_LOCKED']]);
+    expect(await userErrorsOf(graph.client, 'storeUpdate', { currencyCode: 'USD' }, asOwner(withRate))).toEqual([
+      ['input.currencyCode', 'CURRENCY_LOCKED'],
+    ]);
 
     const withProduct = await createStore(graph.client);
     await owner.product.create({ data: { storeId: keyOf(withProduct.id), title: 'Cup', handle: 'cup' } });
-    expect(await userErrorsOf(graph.client, 'storeUpdate', { currencyCode: 'USD' }, asOwner(withProduct))).toEqual([['input.currencyCode', 'CURRENCY_LOCKED']]);
+    expect(await userErrorsOf(graph.client, 'storeUpdate', { currencyCode: 'USD' }, asOwner(withProduct))).toEqual([
+      ['input.currencyCode', 'CURRENCY_LOCKED'],
+    ]);
 
     const withLimit = await createStore(graph.client);
     await succeed(graph.client, 'storeConfigUpdate', { settings: { minOrderAmount: '10.00' } }, asOwner(withLimit));
-    expect(await userErrorsOf(graph.client, 'storeUpdate', { currencyCode: 'USD' }, asOwner(withLimit))).toEqual([['input.currencyCode', 'CURRENCY_LOCKED']]);
+    expect(await userErrorsOf(graph.client, 'storeUpdate', { currencyCode: 'USD' }, asOwner(withLimit))).toEqual([
+      ['input.currencyCode', 'CURRENCY_LOCKED'],
+    ]);
 
     // The same currency again is no change.
     expect(await userErrorsOf(graph.client, 'storeUpdate', { currencyCode: 'EUR' }, asOwner(withProduct))).toEqual([]);
@@ -92,10 +126,20 @@ describe('storeUpdate', () => {
     await succeed(graph.client, 'storeUpdate', { currencyCode: 'JPY' }, asOwner(store));
     const zone = await createZone(graph.client, store);
     // JPY has no minor units: the rate is checked and shown in the new currency.
-    expect(await userErrorsOf(graph.client, 'shippingRateCreate', { zoneId: zone.id, name: 'Post', price: '500.5' }, asOwner(store))).toEqual([
-      ['input.price', 'INVALID'],
-    ]);
-    const rate = await succeed(graph.client, 'shippingRateCreate', { zoneId: zone.id, name: 'Post', price: '500' }, asOwner(store));
+    expect(
+      await userErrorsOf(
+        graph.client,
+        'shippingRateCreate',
+        { zoneId: zone.id, name: 'Post', price: '500.5' },
+        asOwner(store),
+      ),
+    ).toEqual([['input.price', 'INVALID']]);
+    const rate = await succeed(
+      graph.client,
+      'shippingRateCreate',
+      { zoneId: zone.id, name: 'Post', price: '500' },
+      asOwner(store),
+    );
     expect(rate.shippingRate.price).toEqual({ amount: '500', currencyCode: 'JPY' });
   });
 });
@@ -107,7 +151,13 @@ describe('storeConfigUpdate', () => {
       graph.client,
       'storeConfigUpdate',
       {
-        branding: { logoUrl: 'https://cdn.example.com/logo.png', faviconUrl: 'https://cdn.example.com/fav.ico', primaryColor: '#ABC', secondaryColor: '#102030', fontFamily: 'Inter' },
+        branding: {
+          logoUrl: 'https://cdn.example.com/logo.png',
+          faviconUrl: 'https://cdn.example.com/fav.ico',
+          primaryColor: '#ABC',
+          secondaryColor: '#102030',
+          fontFamily: 'Inter',
+        },
         seo: { metaTitle: 'Linen shirts', metaDescription: 'Shirts made of linen.' },
         contact: {
           phone: '+49 30 1234567',
@@ -147,9 +197,24 @@ describe('storeConfigUpdate', () => {
         phone: '+49 30 1234567',
         email: 'hello@shop.example',
         whatsapp: '+4915112345678',
-        address: { address1: 'Hauptstr. 1', address2: '', city: 'Berlin', province: '', zip: '10115', countryCode: 'DE' },
+        address: {
+          address1: 'Hauptstr. 1',
+          address2: '',
+          city: 'Berlin',
+          province: '',
+          zip: '10115',
+          countryCode: 'DE',
+        },
       },
-      socialLinks: { facebook: null, instagram: 'https://instagram.com/linen', x: 'https://x.com/linen', tiktok: null, youtube: null, linkedin: null, pinterest: null },
+      socialLinks: {
+        facebook: null,
+        instagram: 'https://instagram.com/linen',
+        x: 'https://x.com/linen',
+        tiktok: null,
+        youtube: null,
+        linkedin: null,
+        pinterest: null,
+      },
       businessHours: {
         monday: { closed: false, opensAt: '09:00', closesAt: '18:30' },
         tuesday: null,
@@ -184,14 +249,22 @@ describe('storeConfigUpdate', () => {
     const payload = await succeed(
       graph.client,
       'storeConfigUpdate',
-      { branding: { fontFamily: null, accentColor: '#ffffff' }, contact: { address: null }, businessHours: { monday: null }, settings: { maxOrderAmount: null } },
+      {
+        branding: { fontFamily: null, accentColor: '#ffffff' },
+        contact: { address: null },
+        businessHours: { monday: null },
+        settings: { maxOrderAmount: null },
+      },
       asOwner(store),
     );
     expect(payload.store.branding).toMatchObject({ primaryColor: '#000000', fontFamily: null, accentColor: '#ffffff' });
     expect(payload.store.contact).toEqual({ phone: '+1 555 0100', email: null, whatsapp: null, address: null });
     expect(payload.store.businessHours.monday).toBeNull();
     expect(payload.store.businessHours.tuesday).toEqual({ closed: true, opensAt: null, closesAt: null });
-    expect(payload.store.settings).toMatchObject({ minOrderAmount: { amount: '5.00', currencyCode: 'EUR' }, maxOrderAmount: null });
+    expect(payload.store.settings).toMatchObject({
+      minOrderAmount: { amount: '5.00', currencyCode: 'EUR' },
+      maxOrderAmount: null,
+    });
   });
 
   it('answers every invalid field with a userError on its path, and saves nothing', async () => {
@@ -200,9 +273,19 @@ describe('storeConfigUpdate', () => {
       graph.client,
       'storeConfigUpdate',
       {
-        branding: { logoUrl: 'http://insecure.example.com/logo.png', faviconUrl: 'not a url', primaryColor: 'red', fontFamily: 'Inter; color: red' },
+        branding: {
+          logoUrl: 'http://insecure.example.com/logo.png',
+          faviconUrl: 'not a url',
+          primaryColor: 'red',
+          fontFamily: 'Inter; color: red',
+        },
         seo: { metaTitle: 'x'.repeat(71), metaDescription: ' ' },
-        contact: { phone: 'call me', email: 'nobody@', whatsapp: '0151 123', address: { address1: ' ', city: 'Berlin', countryCode: 'XX' } },
+        contact: {
+          phone: 'call me',
+          email: 'nobody@',
+          whatsapp: '0151 123',
+          address: { address1: ' ', city: 'Berlin', countryCode: 'XX' },
+        },
         socialLinks: { facebook: 'javascript:alert(1)' },
         businessHours: {
           monday: { closed: false, opensAt: '9:00', closesAt: '18:00' },
@@ -235,25 +318,46 @@ describe('storeConfigUpdate', () => {
       ['input.settings.lowStockThreshold', 'INVALID'],
       ['input.settings.minOrderAmount', 'INVALID'],
     ]);
-    const data = await graph.client.data(`{ store { branding { logoUrl } settings { guestCheckoutEnabled lowStockThreshold } } }`, {}, { store: store.slug });
-    expect(data.store).toEqual({ branding: { logoUrl: null }, settings: { guestCheckoutEnabled: true, lowStockThreshold: 5 } });
+    const data = await graph.client.data(
+      `{ store { branding { logoUrl } settings { guestCheckoutEnabled lowStockThreshold } } }`,
+      {},
+      { store: store.slug },
+    );
+    expect(data.store).toEqual({
+      branding: { logoUrl: null },
+      settings: { guestCheckoutEnabled: true, lowStockThreshold: 5 },
+    });
   });
 
   it('checks the order limits against each other, including a limit already saved', async () => {
     const store = await createStore(graph.client);
-    expect(await userErrorsOf(graph.client, 'storeConfigUpdate', { settings: { minOrderAmount: '20', maxOrderAmount: '10' } }, asOwner(store))).toEqual([
-      ['input.settings.maxOrderAmount', 'INVALID'],
-    ]);
+    expect(
+      await userErrorsOf(
+        graph.client,
+        'storeConfigUpdate',
+        { settings: { minOrderAmount: '20', maxOrderAmount: '10' } },
+        asOwner(store),
+      ),
+    ).toEqual([['input.settings.maxOrderAmount', 'INVALID']]);
     await succeed(graph.client, 'storeConfigUpdate', { settings: { maxOrderAmount: '100' } }, asOwner(store));
-    expect(await userErrorsOf(graph.client, 'storeConfigUpdate', { settings: { minOrderAmount: '100.01' } }, asOwner(store))).toEqual([
-      ['input.settings.maxOrderAmount', 'INVALID'],
-    ]);
+    expect(
+      await userErrorsOf(graph.client, 'storeConfigUpdate', { settings: { minOrderAmount: '100.01' } }, asOwner(store)),
+    ).toEqual([['input.settings.maxOrderAmount', 'INVALID']]);
   });
 
   it('is readable by storefronts: anyone in the store sees branding, hours and settings', async () => {
     const store = await createStore(graph.client);
-    await succeed(graph.client, 'storeConfigUpdate', { seo: { metaTitle: 'Hello' }, settings: { wishlistEnabled: true } }, asOwner(store));
-    const data = await graph.client.data(`{ store { seo { metaTitle } settings { wishlistEnabled } } }`, {}, { store: store.slug });
+    await succeed(
+      graph.client,
+      'storeConfigUpdate',
+      { seo: { metaTitle: 'Hello' }, settings: { wishlistEnabled: true } },
+      asOwner(store),
+    );
+    const data = await graph.client.data(
+      `{ store { seo { metaTitle } settings { wishlistEnabled } } }`,
+      {},
+      { store: store.slug },
+    );
     expect(data.store).toEqual({ seo: { metaTitle: 'Hello' }, settings: { wishlistEnabled: true } });
   });
 });
@@ -269,14 +373,35 @@ describe('a store that is not ACTIVE', () => {
     const closed = await graph.client.execute(`{ store { id name } }`, {}, { store: store.slug });
     expect(errorCodes(closed)).toEqual(['STORE_UNAVAILABLE']);
     expect(closed.errors?.[0]?.message).toContain('closed');
-    expect(errorCodes(await graph.client.execute(`{ store { products(first: 1) { nodes { id } } } }`, {}, { store: store.slug }))).toEqual(['STORE_UNAVAILABLE']);
-    expect(errorCodes(await graph.client.execute(`{ currentCustomer { email } }`, {}, { token: customer.accessToken }))).toEqual(['STORE_UNAVAILABLE']);
-    expect(errorCodes(await graph.client.execute(`{ store { slug } }`, {}, { token: stranger.accessToken, store: store.slug }))).toEqual(['STORE_UNAVAILABLE']);
-    expect(errorCodes(await execute(graph.client, 'storeUpdate', { status: 'ACTIVE' }, { token: stranger.accessToken, store: store.slug }))).toEqual([
-      'STORE_UNAVAILABLE',
-    ]);
+    expect(
+      errorCodes(
+        await graph.client.execute(`{ store { products(first: 1) { nodes { id } } } }`, {}, { store: store.slug }),
+      ),
+    ).toEqual(['STORE_UNAVAILABLE']);
+    expect(
+      errorCodes(await graph.client.execute(`{ currentCustomer { email } }`, {}, { token: customer.accessToken })),
+    ).toEqual(['STORE_UNAVAILABLE']);
+    expect(
+      errorCodes(
+        await graph.client.execute(`{ store { slug } }`, {}, { token: stranger.accessToken, store: store.slug }),
+      ),
+    ).toEqual(['STORE_UNAVAILABLE']);
+    expect(
+      errorCodes(
+        await execute(
+          graph.client,
+          'storeUpdate',
+          { status: 'ACTIVE' },
+          { token: stranger.accessToken, store: store.slug },
+        ),
+      ),
+    ).toEqual(['STORE_UNAVAILABLE']);
 
-    const asStaff = await graph.client.data(`{ store { slug status viewerRole } }`, {}, { token: manager.accessToken, store: store.slug });
+    const asStaff = await graph.client.data(
+      `{ store { slug status viewerRole } }`,
+      {},
+      { token: manager.accessToken, store: store.slug },
+    );
     expect(asStaff.store).toEqual({ slug: store.slug, status: 'INACTIVE', viewerRole: 'MANAGER' });
     await succeed(graph.client, 'storeConfigUpdate', { seo: { metaTitle: 'Back soon' } }, asOwner(store));
 
@@ -288,9 +413,15 @@ describe('a store that is not ACTIVE', () => {
   it('in MAINTENANCE says so, also for requests through its custom domain', async () => {
     const store = await createStore(graph.client);
     const hostname = `${store.slug}.shops.example.com`;
-    await owner.storeDomain.create({ data: { storeId: keyOf(store.id), hostname, verificationToken: 't', verifiedAt: new Date() } });
+    await owner.storeDomain.create({
+      data: { storeId: keyOf(store.id), hostname, verificationToken: 't', verifiedAt: new Date() },
+    });
     await succeed(graph.client, 'storeUpdate', { status: 'MAINTENANCE' }, asOwner(store));
-    const response = await graph.client.execute(`{ store { slug } }`, {}, { headers: { 'x-forwarded-host': hostname } });
+    const response = await graph.client.execute(
+      `{ store { slug } }`,
+      {},
+      { headers: { 'x-forwarded-host': hostname } },
+    );
     expect(errorCodes(response)).toEqual(['STORE_UNAVAILABLE']);
     expect(response.errors?.[0]?.message).toContain('maintenance');
   });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, errorCodes, signUpSeller, sharedTestGraph, unique, type SharedTestGraph } from '@commerce/testkit';
+import {
+  createStore,
+  errorCodes,
+  signUpSeller,
+  sharedTestGraph,
+  unique,
+  type SharedTestGraph,
+} from '@commerce/testkit';
 
 let graph: SharedTestGraph;
 beforeAll(async () => {
@@ -11,7 +18,11 @@ describe('sellers and stores through the gateway', () => {
   it('a seller signs up, creates a store and finds it among their stores as OWNER', async () => {
     const seller = await signUpSeller(graph.client);
     const store = await createStore(graph.client, { owner: seller });
-    const data = await graph.client.data(`{ currentSeller { id email stores { id slug viewerRole } } }`, {}, { token: seller.accessToken });
+    const data = await graph.client.data(
+      `{ currentSeller { id email stores { id slug viewerRole } } }`,
+      {},
+      { token: seller.accessToken },
+    );
     expect(data.currentSeller.email).toBe(seller.email);
     expect(data.currentSeller.stores).toEqual([{ id: store.id, slug: store.slug, viewerRole: 'OWNER' }]);
   });
@@ -52,7 +63,9 @@ describe('sellers and stores through the gateway', () => {
   });
 
   it('creating a store needs a signed-in seller', async () => {
-    const response = await graph.client.execute(`mutation { storeCreate(input: { name: "x", slug: "${unique('s')}", currencyCode: "EUR" }) { store { id } } }`);
+    const response = await graph.client.execute(
+      `mutation { storeCreate(input: { name: "x", slug: "${unique('s')}", currencyCode: "EUR" }) { store { id } } }`,
+    );
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -61,7 +74,9 @@ describe('sellers and stores through the gateway', () => {
     const store = await createStore(graph.client, { owner: seller });
     const query = `mutation ($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken userErrors { code message } } }`;
     const wrong = await graph.client.data(query, { input: { email: seller.email, password: 'not the password' } });
-    const unknown = await graph.client.data(query, { input: { email: `${unique('nobody')}@example.com`, password: 'not the password' } });
+    const unknown = await graph.client.data(query, {
+      input: { email: `${unique('nobody')}@example.com`, password: 'not the password' },
+    });
     expect(wrong).toEqual(unknown);
     const right = await graph.client.data(
       `mutation ($input: SellerLogInInput!) { sellerLogIn(input: $input) { accessToken seller { stores { slug viewerRole } } } }`,
@@ -87,9 +102,14 @@ describe('sellers and stores through the gateway', () => {
 
   it('logOut ends the session', async () => {
     const seller = await signUpSeller(graph.client);
-    const out = await graph.client.data(`mutation ($t: String!) { logOut(refreshToken: $t) { revoked } }`, { t: seller.refreshToken });
+    const out = await graph.client.data(`mutation ($t: String!) { logOut(refreshToken: $t) { revoked } }`, {
+      t: seller.refreshToken,
+    });
     expect(out.logOut.revoked).toBe(true);
-    const refreshed = await graph.client.data(`mutation ($t: String!) { tokenRefresh(refreshToken: $t) { accessToken userErrors { code } } }`, { t: seller.refreshToken });
+    const refreshed = await graph.client.data(
+      `mutation ($t: String!) { tokenRefresh(refreshToken: $t) { accessToken userErrors { code } } }`,
+      { t: seller.refreshToken },
+    );
     expect(refreshed.tokenRefresh.accessToken).toBeNull();
   });
 
@@ -110,7 +130,9 @@ describe('sellers and stores through the gateway', () => {
 
   it('node answers null for ids that name nothing, without an internal error', async () => {
     const forged = Buffer.from('Store:not-a-uuid').toString('base64url');
-    const data = await graph.client.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ['garbage', forged, Buffer.from('Spaceship:1').toString('base64url')] });
+    const data = await graph.client.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+      ids: ['garbage', forged, Buffer.from('Spaceship:1').toString('base64url')],
+    });
     expect(data.nodes).toEqual([null, null, null]);
   });
 });

@@ -21,14 +21,20 @@ export function payloadOf(event: StoreEvent): Record<string, unknown> {
  */
 export async function subscribeToStoreEvents(
   context: SubscriptionContext,
-  options: { storeId: string; afterSequence: string | null | undefined; types: readonly EventType[]; matches?: (event: StoreEvent) => boolean },
+  options: {
+    storeId: string;
+    afterSequence: string | null | undefined;
+    types: readonly EventType[];
+    matches?: (event: StoreEvent) => boolean;
+  },
 ): Promise<AsyncIterable<StoreEvent>> {
   try {
     return await openStoreEventStream({
       bus: context.services.bus,
       prisma: context.services.database.prisma,
       storeId: options.storeId,
-      afterSequence: options.afterSequence === null || options.afterSequence === undefined ? null : BigInt(options.afterSequence),
+      afterSequence:
+        options.afterSequence === null || options.afterSequence === undefined ? null : BigInt(options.afterSequence),
       types: options.types,
       matches: options.matches,
     });

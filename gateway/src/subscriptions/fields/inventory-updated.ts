@@ -21,17 +21,28 @@ function globalIdOf(type: string, value: unknown): string | null {
 }
 
 /** Subscription.inventoryUpdated: stock changes of a product's variants, for anyone who can see the product. */
-export const inventoryUpdated: Pick<GraphQLFieldConfig<unknown, SubscriptionContext, InventoryUpdatedArgs>, 'subscribe' | 'resolve'> = {
+export const inventoryUpdated: Pick<
+  GraphQLFieldConfig<unknown, SubscriptionContext, InventoryUpdatedArgs>,
+  'subscribe' | 'resolve'
+> = {
   async subscribe(_root, args, context) {
     const { subscriber, services } = context;
-    if (!subscriber.storeId) throw badUserInput('Name the store in connectionParams.store (its id or slug), or sign in as one of its customers.');
+    if (!subscriber.storeId)
+      throw badUserInput(
+        'Name the store in connectionParams.store (its id or slug), or sign in as one of its customers.',
+      );
     const productKey = keyOrNull(args.productId, 'Product');
     if (!productKey) throw notFound(`Product "${args.productId}"`);
     // Visibility is the catalog's rule (e.g. storefronts see ACTIVE products only): ask it, as this subscriber.
-    const visible = await services.execute({ query: PRODUCT_VISIBLE, variables: { id: args.productId }, headers: subscriberHeaders(subscriber, subscriber.storeId) });
+    const visible = await services.execute({
+      query: PRODUCT_VISIBLE,
+      variables: { id: args.productId },
+      headers: subscriberHeaders(subscriber, subscriber.storeId),
+    });
     const refusal = visible.errors?.[0];
     if (refusal) throw toGraphQLError(refusal);
-    const product = (visible.data as { store?: { product?: { id: string } | null } | null } | null | undefined)?.store?.product;
+    const product = (visible.data as { store?: { product?: { id: string } | null } | null } | null | undefined)?.store
+      ?.product;
     if (!product) throw notFound(`Product "${args.productId}"`);
     const productGlobalId = toGlobalId('Product', productKey);
     return subscribeToStoreEvents(context, {
@@ -53,8 +64,18 @@ function count(event: StoreEvent, name: string): number {
 export const InventoryUpdatedEvent = {
   ...eventFields,
   variant: (event: StoreEvent, _args: unknown, context: SubscriptionContext, info: GraphQLResolveInfo) => {
-    const id = globalIdOf('ProductVariant', payloadOf(event).variantId) ?? toGlobalId('ProductVariant', event.aggregateId);
-    return resolveEntity({ typeName: 'ProductVariant', id, store: event.storeId, subscriber: context.subscriber, execute: context.services.execute }, info);
+    const id =
+      globalIdOf('ProductVariant', payloadOf(event).variantId) ?? toGlobalId('ProductVariant', event.aggregateId);
+    return resolveEntity(
+      {
+        typeName: 'ProductVariant',
+        id,
+        store: event.storeId,
+        subscriber: context.subscriber,
+        execute: context.services.execute,
+      },
+      info,
+    );
   },
   locationId: (event: StoreEvent) => globalIdOf('InventoryLocation', payloadOf(event).locationId),
   available: (event: StoreEvent) => count(event, 'available'),

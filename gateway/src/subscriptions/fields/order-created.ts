@@ -12,7 +12,10 @@ interface OrderCreatedArgs {
 }
 
 /** Subscription.orderCreated: the store's new orders, for its staff with MANAGE_ORDERS. */
-export const orderCreated: Pick<GraphQLFieldConfig<unknown, SubscriptionContext, OrderCreatedArgs>, 'subscribe' | 'resolve'> = {
+export const orderCreated: Pick<
+  GraphQLFieldConfig<unknown, SubscriptionContext, OrderCreatedArgs>,
+  'subscribe' | 'resolve'
+> = {
   async subscribe(_root, args, context) {
     const request = await subscriberRequestContext(context.services.database, context.subscriber, args.storeId);
     const { storeId } = await requirePermission(request, 'MANAGE_ORDERS');
@@ -28,7 +31,13 @@ export const OrderCreatedEvent = {
     const orderId = payloadOf(event).orderId;
     const key = typeof orderId === 'string' && orderId ? orderId : event.aggregateId;
     return resolveEntity(
-      { typeName: 'Order', id: toGlobalId('Order', key), store: event.storeId, subscriber: context.subscriber, execute: context.services.execute },
+      {
+        typeName: 'Order',
+        id: toGlobalId('Order', key),
+        store: event.storeId,
+        subscriber: context.subscriber,
+        execute: context.services.execute,
+      },
       info,
     );
   },

@@ -6,7 +6,11 @@ import type { SalesSummaryParent } from '../mappers.js';
 const DAY_MS = 86_400_000;
 
 /** The unit PostgreSQL's date_trunc and the series step use for each interval. */
-const UNITS: Readonly<Record<AnalyticsInterval, 'day' | 'week' | 'month'>> = { DAY: 'day', WEEK: 'week', MONTH: 'month' };
+const UNITS: Readonly<Record<AnalyticsInterval, 'day' | 'week' | 'month'>> = {
+  DAY: 'day',
+  WEEK: 'week',
+  MONTH: 'month',
+};
 
 /** The longest span per interval, so a series stays a chart's worth of points. */
 const MAX_SPAN_DAYS: Readonly<Record<AnalyticsInterval, number>> = { DAY: 366, WEEK: 366 * 7, MONTH: 366 * 31 };
@@ -26,10 +30,14 @@ interface SalesRow {
 }
 
 function validateRange(range: DateRange, interval: AnalyticsInterval): void {
-  if (!(range.from.getTime() < range.to.getTime())) throw badUserInput('"range.from" must be before "range.to".', ['range', 'from']);
+  if (!(range.from.getTime() < range.to.getTime()))
+    throw badUserInput('"range.from" must be before "range.to".', ['range', 'from']);
   const limit = MAX_SPAN_DAYS[interval];
   if (range.to.getTime() - range.from.getTime() > limit * DAY_MS) {
-    throw badUserInput(`A ${interval} series spans at most ${limit} days; shorten the range or use a wider interval.`, ['range', 'to']);
+    throw badUserInput(`A ${interval} series spans at most ${limit} days; shorten the range or use a wider interval.`, [
+      'range',
+      'to',
+    ]);
   }
 }
 
@@ -38,7 +46,12 @@ function validateRange(range: DateRange, interval: AnalyticsInterval): void {
  * refunds. One statement: points are the store's local days, weeks (from Monday) or months,
  * every point present even without orders, and the totals are summed over them in SQL.
  */
-async function salesSummary(context: SubgraphContext, storeId: string, range: DateRange, interval: AnalyticsInterval): Promise<SalesSummaryParent> {
+async function salesSummary(
+  context: SubgraphContext,
+  storeId: string,
+  range: DateRange,
+  interval: AnalyticsInterval,
+): Promise<SalesSummaryParent> {
   // Orders are in the currency of their store, which is fixed once it has any.
   const currencyCode = requireStore(context).currencyCode;
   const unit = UNITS[interval];

@@ -8,7 +8,8 @@ export const ProductVariant: ProductVariantResolvers = {
   __resolveReference: (reference, context) => findVariant(context, reference.id),
   id: (variant) => toGlobalId('ProductVariant', variant.id),
   price: (variant) => money(variant.price, variant.currencyCode),
-  compareAtPrice: (variant) => (variant.compareAtPrice === null ? null : money(variant.compareAtPrice, variant.currencyCode)),
+  compareAtPrice: (variant) =>
+    variant.compareAtPrice === null ? null : money(variant.compareAtPrice, variant.currencyCode),
   selectedOptions: (variant) => selectedOptions(variant),
   product: (variant, _args, context) => productOfVariant(context, variant),
   inventory: (variant, _args, context) => variantInventory(context, variant),

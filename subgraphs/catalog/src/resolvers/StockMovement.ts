@@ -8,6 +8,7 @@ export const StockMovement: StockMovementResolvers = {
   id: (movement) => toGlobalId('StockMovement', movement.id),
   variant: (movement, _args, context) => variantOf(context, movement.variantId),
   location: (movement, _args, context) => locationOf(context, movement.locationId),
-  staffSellerId: (movement) => (movement.actorType === 'staff' && movement.actorId !== null ? toGlobalId('Seller', movement.actorId) : null),
+  staffSellerId: (movement) =>
+    movement.actorType === 'staff' && movement.actorId !== null ? toGlobalId('Seller', movement.actorId) : null,
   idempotencyKey: (movement) => callerIdempotencyKey(movement),
 };

@@ -24,7 +24,11 @@ export interface CategoryCreateResult {
   userErrors: UserError<ProductErrorCode>[];
 }
 
-const CATEGORY_ORDER = prismaSortKey({ field: 'position', kind: 'number', value: (category: Category) => category.position });
+const CATEGORY_ORDER = prismaSortKey({
+  field: 'position',
+  kind: 'number',
+  value: (category: Category) => category.position,
+});
 
 // A generated handle can still lose a race to a category created with that handle given; it is then picked again.
 const MAX_ATTEMPTS = 3;
@@ -47,10 +51,19 @@ async function lockCategoryTree(tx: Transaction, storeId: string): Promise<void>
 async function insertCategory(tx: Transaction, storeId: string, draft: CategoryDraft): Promise<CategoryCreateResult> {
   if (draft.parentKey !== null) await lockCategoryTree(tx, storeId);
   const errors = new InputErrors<ProductErrorCode>();
-  if (draft.handle !== null && (await tx.category.findUnique({ where: { storeId_handle: { storeId, handle: draft.handle } }, select: { id: true } }))) {
+  if (
+    draft.handle !== null &&
+    (await tx.category.findUnique({
+      where: { storeId_handle: { storeId, handle: draft.handle } },
+      select: { id: true },
+    }))
+  ) {
     errors.add(['input', 'handle'], 'Another category has this handle; choose another.', 'TAKEN');
   }
-  if (draft.parentKey !== null && !(await tx.category.findUnique({ where: { id: draft.parentKey }, select: { id: true } }))) {
+  if (
+    draft.parentKey !== null &&
+    !(await tx.category.findUnique({ where: { id: draft.parentKey }, select: { id: true } }))
+  ) {
     errors.add(['input', 'parentId'], 'There is no such category in this store.', 'NOT_FOUND');
   }
   if (!errors.ok) return { category: null, userErrors: errors.errors };
@@ -59,28 +72,46 @@ async function insertCategory(tx: Transaction, storeId: string, draft: CategoryD
     await lockHandleGeneration(tx, 'category', storeId);
     const base = handleFromTitle(draft.name, 'category');
     const taken = await tx.category.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } });
-    handle = firstFreeHandle(base, taken.map((category) => category.handle));
+    handle = firstFreeHandle(
+      base,
+      taken.map((category) => category.handle),
+    );
   }
   // New categories go to the end of the store's list.
   const last = await tx.category.aggregate({ _max: { position: true } });
   const category = await tx.category.create({
-    data: { storeId, name: draft.name, handle, description: draft.description, parentId: draft.parentKey, position: (last._max.position ?? -1) + 1 },
+    data: {
+      storeId,
+      name: draft.name,
+      handle,
+      description: draft.description,
+      parentId: draft.parentKey,
+      position: (last._max.position ?? -1) + 1,
+    },
   });
   return { category, userErrors: [] };
 }
 
 /** Creates a category of the request's store (MANAGE_PRODUCTS), with a generated handle unless one is given. */
-export async function createCategory(context: SubgraphContext, input: CategoryCreateInput): Promise<CategoryCreateResult> {
+export async function createCategory(
+  context: SubgraphContext,
+  input: CategoryCreateInput,
+): Promise<CategoryCreateResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const errors = new InputErrors<ProductErrorCode>().text(['input', 'name'], input.name, 255);
   const handle = input.handle?.trim() || null;
   if (handle !== null && !isHandle(handle)) {
-    errors.add(['input', 'handle'], 'Use lower-case letters, digits and single hyphens, e.g. summer-sale, at most 255 characters.', 'INVALID');
+    errors.add(
+      ['input', 'handle'],
+      'Use lower-case letters, digits and single hyphens, e.g. summer-sale, at most 255 characters.',
+      'INVALID',
+    );
   }
   const description = input.description ?? '';
   if (description.length > 65_535) errors.add(['input', 'description'], 'Use at most 65535 characters.', 'TOO_LONG');
   const parentKey = input.parentId == null ? null : keyOrNull(input.parentId, 'Category');
-  if (input.parentId != null && parentKey === null) errors.add(['input', 'parentId'], 'There is no such category in this store.', 'NOT_FOUND');
+  if (input.parentId != null && parentKey === null)
+    errors.add(['input', 'parentId'], 'There is no such category in this store.', 'NOT_FOUND');
   if (!errors.ok) return { category: null, userErrors: errors.errors };
 
   const draft = { name: input.name.trim(), handle, description, parentKey };
@@ -91,13 +122,22 @@ export async function createCategory(context: SubgraphContext, input: CategoryCr
       const index = violatedUniqueIndex(error);
       if (index === null) throw error;
       if (index === 'Category_storeId_handle_key' && handle === null && attempt < MAX_ATTEMPTS) continue;
-      return { category: null, userErrors: [userError(['input', 'handle'], 'Another category has just taken this handle; choose another.', 'TAKEN')] };
+      return {
+        category: null,
+        userErrors: [
+          userError(['input', 'handle'], 'Another category has just taken this handle; choose another.', 'TAKEN'),
+        ],
+      };
     }
   }
 }
 
 /** A page of the store's categories in position order. */
-export function listCategories(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<Category>> {
+export function listCategories(
+  context: SubgraphContext,
+  storeId: string,
+  args: PageArgs,
+): Promise<Connection<Category>> {
   const where: Prisma.CategoryWhereInput = { storeId };
   return prismaConnection({
     args,
@@ -133,7 +173,10 @@ interface CategoryChanges {
   parentKey?: string | null;
 }
 
-function readCategoryUpdate(input: CategoryUpdateInput): { changes: CategoryChanges; userErrors: UserError<ProductErrorCode>[] } {
+function readCategoryUpdate(input: CategoryUpdateInput): {
+  changes: CategoryChanges;
+  userErrors: UserError<ProductErrorCode>[];
+} {
   const errors = new InputErrors<ProductErrorCode>();
   const changes: CategoryChanges = {};
   if (input.name != null) {
@@ -142,12 +185,19 @@ function readCategoryUpdate(input: CategoryUpdateInput): { changes: CategoryChan
   }
   if (input.handle != null) {
     const handle = input.handle.trim();
-    if (!handle) errors.add(['input', 'handle'], 'This field cannot be blank; leave it out to keep the handle.', 'BLANK');
-    else if (!isHandle(handle)) errors.add(['input', 'handle'], 'Use lower-case letters, digits and single hyphens, e.g. summer-sale, at most 255 characters.', 'INVALID');
+    if (!handle)
+      errors.add(['input', 'handle'], 'This field cannot be blank; leave it out to keep the handle.', 'BLANK');
+    else if (!isHandle(handle))
+      errors.add(
+        ['input', 'handle'],
+        'Use lower-case letters, digits and single hyphens, e.g. summer-sale, at most 255 characters.',
+        'INVALID',
+      );
     changes.handle = handle;
   }
   if (input.description != null) {
-    if (input.description.length > 65_535) errors.add(['input', 'description'], 'Use at most 65535 characters.', 'TOO_LONG');
+    if (input.description.length > 65_535)
+      errors.add(['input', 'description'], 'Use at most 65535 characters.', 'TOO_LONG');
     changes.description = input.description;
   }
   if (input.parentId === null) changes.parentKey = null;
@@ -159,14 +209,25 @@ function readCategoryUpdate(input: CategoryUpdateInput): { changes: CategoryChan
   return { changes, userErrors: errors.errors };
 }
 
-async function applyCategoryUpdate(tx: Transaction, storeId: string, key: string, id: string, changes: CategoryChanges): Promise<CategoryCreateResult> {
+async function applyCategoryUpdate(
+  tx: Transaction,
+  storeId: string,
+  key: string,
+  id: string,
+  changes: CategoryChanges,
+): Promise<CategoryCreateResult> {
   const moving = changes.parentKey !== undefined;
   if (moving) await lockCategoryTree(tx, storeId);
   const current = await tx.category.findUnique({ where: { id: key } });
   if (!current) throw notFound(`Category "${id}"`);
   const errors = new InputErrors<ProductErrorCode>();
   if (changes.handle !== undefined && changes.handle !== current.handle) {
-    if (await tx.category.findUnique({ where: { storeId_handle: { storeId, handle: changes.handle } }, select: { id: true } })) {
+    if (
+      await tx.category.findUnique({
+        where: { storeId_handle: { storeId, handle: changes.handle } },
+        select: { id: true },
+      })
+    ) {
       errors.add(['input', 'handle'], 'Another category has this handle; choose another.', 'TAKEN');
     }
   }
@@ -189,7 +250,10 @@ async function applyCategoryUpdate(tx: Transaction, storeId: string, key: string
  * Changes a category of the request's store (MANAGE_PRODUCTS), possibly moving it to another
  * parent (never into itself or below itself: CYCLE). NOT_FOUND when the store has no such category.
  */
-export async function updateCategory(context: SubgraphContext, input: CategoryUpdateInput): Promise<CategoryCreateResult> {
+export async function updateCategory(
+  context: SubgraphContext,
+  input: CategoryUpdateInput,
+): Promise<CategoryCreateResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const key = keyOrNull(input.id, 'Category');
   if (key === null) throw notFound(`Category "${input.id}"`);
@@ -199,7 +263,12 @@ export async function updateCategory(context: SubgraphContext, input: CategoryUp
     return await context.db.transaction((tx) => applyCategoryUpdate(tx, storeId, key, input.id, read.changes));
   } catch (error) {
     if (violatedUniqueIndex(error) === null) throw error;
-    return { category: null, userErrors: [userError(['input', 'handle'], 'Another category has just taken this handle; choose another.', 'TAKEN')] };
+    return {
+      category: null,
+      userErrors: [
+        userError(['input', 'handle'], 'Another category has just taken this handle; choose another.', 'TAKEN'),
+      ],
+    };
   }
 }
 
@@ -207,7 +276,10 @@ export async function updateCategory(context: SubgraphContext, input: CategoryUp
  * Deletes a category of the request's store (MANAGE_PRODUCTS). Its subcategories move up to its
  * parent (or to the top), so no part of the tree is lost; its products just leave it.
  */
-export async function deleteCategory(context: SubgraphContext, id: string): Promise<{ deletedCategoryId: string; userErrors: UserError<ProductErrorCode>[] }> {
+export async function deleteCategory(
+  context: SubgraphContext,
+  id: string,
+): Promise<{ deletedCategoryId: string; userErrors: UserError<ProductErrorCode>[] }> {
   const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const key = keyOrNull(id, 'Category');
   if (key === null) throw notFound(`Category "${id}"`);
@@ -227,7 +299,12 @@ export function childrenOf(context: SubgraphContext, category: Category): Promis
 }
 
 /** The products directly in a category that the caller may see, as Store.products lists them. */
-export function productsOf(context: SubgraphContext, category: Category, args: ProductListArgs, info: GraphQLResolveInfo): Promise<Connection<Product>> {
+export function productsOf(
+  context: SubgraphContext,
+  category: Category,
+  args: ProductListArgs,
+  info: GraphQLResolveInfo,
+): Promise<Connection<Product>> {
   return listProducts(context, category.storeId, args, info, category.id);
 }
 

@@ -39,6 +39,10 @@ export function firstFreeHandle(base: string, taken: Iterable<string>): string {
  * Makes the creators of one kind of handle in one store take turns until their transactions end,
  * so each sees the handles the others generated instead of generating the same one.
  */
-export async function lockHandleGeneration(tx: Transaction, kind: 'product' | 'category', storeId: string): Promise<void> {
+export async function lockHandleGeneration(
+  tx: Transaction,
+  kind: 'product' | 'category',
+  storeId: string,
+): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${kind}-handle:${storeId}`}, 0))`;
 }

@@ -1,5 +1,21 @@
-import { Prisma, type InventoryLevel, type ProductVariant, type StockMovement, type Transaction } from '@commerce/database';
-import { inCurrency, prismaConnection, prismaSortKey, requirePermission, requireStore, sqlConnection, type Connection, type PageArgs, type SqlSortKey } from '@commerce/graphql-kit';
+import {
+  Prisma,
+  type InventoryLevel,
+  type ProductVariant,
+  type StockMovement,
+  type Transaction,
+} from '@commerce/database';
+import {
+  inCurrency,
+  prismaConnection,
+  prismaSortKey,
+  requirePermission,
+  requireStore,
+  sqlConnection,
+  type Connection,
+  type PageArgs,
+  type SqlSortKey,
+} from '@commerce/graphql-kit';
 import { defaultLocation } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
 import type { ProductVariantParent } from '../mappers.js';
@@ -20,11 +36,22 @@ export interface InitialStock {
 }
 
 /** Puts new variants' starting stock at the default location: a level and an "initial" stock movement each. */
-export async function recordInitialStock(tx: Transaction, storeId: string, sellerId: string, stock: readonly InitialStock[]): Promise<void> {
+export async function recordInitialStock(
+  tx: Transaction,
+  storeId: string,
+  sellerId: string,
+  stock: readonly InitialStock[],
+): Promise<void> {
   if (stock.length === 0) return;
   const locationId = (await defaultLocation(tx, storeId)).id;
   await tx.inventoryLevel.createMany({
-    data: stock.map(({ variantId, quantity, allowOversell }) => ({ storeId, variantId, locationId, available: quantity, allowOversell })),
+    data: stock.map(({ variantId, quantity, allowOversell }) => ({
+      storeId,
+      variantId,
+      locationId,
+      available: quantity,
+      allowOversell,
+    })),
   });
   await tx.stockMovement.createMany({
     data: stock.map(({ variantId, quantity }) => ({
@@ -87,7 +114,11 @@ const LOW_STOCK_ORDER: SqlSortKey<LowStockVariant> = {
  * store's), fewest units available first; variants of archived products are left out. Staff who
  * may read products.
  */
-export async function listLowStockVariants(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<ProductVariantParent>> {
+export async function listLowStockVariants(
+  context: SubgraphContext,
+  storeId: string,
+  args: PageArgs,
+): Promise<Connection<ProductVariantParent>> {
   await requirePermission(context, 'READ_PRODUCTS');
   const currencyCode = requireStore(context).currencyCode;
   const from = Prisma.sql`
@@ -113,7 +144,9 @@ export async function listLowStockVariants(context: SubgraphContext, storeId: st
         )
         .then((rows) => rows.map((row) => inCurrency(row, currencyCode))),
     count: async () => {
-      const [row] = await context.db.transaction((tx) => tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`);
+      const [row] = await context.db.transaction(
+        (tx) => tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`,
+      );
       return row?.count ?? 0;
     },
   });
@@ -125,10 +158,19 @@ export async function inventoryLevelsOf(context: SubgraphContext, variant: Produ
   return context.loaders.inventoryLevelsByVariant.load(variant.id);
 }
 
-const MOVEMENT_ORDER = prismaSortKey({ field: 'createdAt', kind: 'date', descending: true, value: (movement: StockMovement) => movement.createdAt });
+const MOVEMENT_ORDER = prismaSortKey({
+  field: 'createdAt',
+  kind: 'date',
+  descending: true,
+  value: (movement: StockMovement) => movement.createdAt,
+});
 
 /** A page of a variant's stock movements, newest first (staff who may read products). */
-export async function listStockMovements(context: SubgraphContext, variant: ProductVariant, args: PageArgs): Promise<Connection<StockMovement>> {
+export async function listStockMovements(
+  context: SubgraphContext,
+  variant: ProductVariant,
+  args: PageArgs,
+): Promise<Connection<StockMovement>> {
   await requirePermission(context, 'READ_PRODUCTS');
   const where: Prisma.StockMovementWhereInput = { variantId: variant.id };
   return prismaConnection({

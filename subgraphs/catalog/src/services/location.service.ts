@@ -14,7 +14,12 @@ import {
   type UserError,
 } from '@commerce/graphql-kit';
 import { lockDefaultLocation } from '@commerce/inventory';
-import type { InventoryLocationCreateInput, InventoryLocationUpdateInput, LocationAddressInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
+import type {
+  InventoryLocationCreateInput,
+  InventoryLocationUpdateInput,
+  LocationAddressInput,
+  ProductErrorCode,
+} from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { at, MAX_TEXT, maxLength } from './product-input.js';
 
@@ -36,7 +41,11 @@ export interface LocationAddress {
 
 const ADDRESS_FIELDS = ['address1', 'address2', 'city', 'province', 'zip', 'countryCode', 'phone'] as const;
 
-const LOCATION_ORDER = prismaSortKey({ field: 'name', kind: 'string', value: (location: InventoryLocation) => location.name });
+const LOCATION_ORDER = prismaSortKey({
+  field: 'name',
+  kind: 'string',
+  value: (location: InventoryLocation) => location.name,
+});
 
 const TAKEN = (field: string[]) => userError(field, 'Another location has this name; choose another.', 'TAKEN');
 
@@ -48,7 +57,15 @@ export function locationAddress(location: InventoryLocation): LocationAddress {
     const value = record[name];
     return typeof value === 'string' ? value : null;
   };
-  return { address1: part('address1'), address2: part('address2'), city: part('city'), province: part('province'), zip: part('zip'), countryCode: part('countryCode'), phone: part('phone') };
+  return {
+    address1: part('address1'),
+    address2: part('address2'),
+    city: part('city'),
+    province: part('province'),
+    zip: part('zip'),
+    countryCode: part('countryCode'),
+    phone: part('phone'),
+  };
 }
 
 function readAddress(errors: InputErrors<ProductErrorCode>, input: LocationAddressInput): Prisma.InputJsonObject {
@@ -67,12 +84,18 @@ function readAddress(errors: InputErrors<ProductErrorCode>, input: LocationAddre
 
 /** Makes `locationId` the store's only default location. */
 async function makeDefault(tx: Transaction, locationId: string): Promise<void> {
-  await tx.inventoryLocation.updateMany({ where: { isDefault: true, id: { not: locationId } }, data: { isDefault: false } });
+  await tx.inventoryLocation.updateMany({
+    where: { isDefault: true, id: { not: locationId } },
+    data: { isDefault: false },
+  });
   await tx.inventoryLocation.update({ where: { id: locationId }, data: { isDefault: true } });
 }
 
 /** Creates an inventory location (MANAGE_INVENTORY); the store's first location becomes its default. */
-export async function createLocation(context: SubgraphContext, input: InventoryLocationCreateInput): Promise<LocationResult> {
+export async function createLocation(
+  context: SubgraphContext,
+  input: InventoryLocationCreateInput,
+): Promise<LocationResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_INVENTORY');
   const errors = new InputErrors<ProductErrorCode>().text(at('name'), input.name, MAX_TEXT);
   const address = input.address ? readAddress(errors, input.address) : {};
@@ -87,7 +110,10 @@ export async function createLocation(context: SubgraphContext, input: InventoryL
       const hasDefault = (await tx.inventoryLocation.count({ where: { isDefault: true } })) > 0;
       const location = await tx.inventoryLocation.create({ data: { storeId, name, address } });
       if (input.isDefault === true || !hasDefault) await makeDefault(tx, location.id);
-      return { inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({ where: { id: location.id } }), userErrors: [] };
+      return {
+        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({ where: { id: location.id } }),
+        userErrors: [],
+      };
     });
   } catch (error) {
     if (violatedUniqueIndex(error) === null) throw error;
@@ -99,7 +125,10 @@ export async function createLocation(context: SubgraphContext, input: InventoryL
  * Changes an inventory location (MANAGE_INVENTORY): name, address, becoming the default, or
  * retiring it (only without stock and when it is not the default). NOT_FOUND when the store has none.
  */
-export async function updateLocation(context: SubgraphContext, input: InventoryLocationUpdateInput): Promise<LocationResult> {
+export async function updateLocation(
+  context: SubgraphContext,
+  input: InventoryLocationUpdateInput,
+): Promise<LocationResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_INVENTORY');
   const key = keyOrNull(input.id, 'InventoryLocation');
   if (key === null) throw notFound(`InventoryLocation "${input.id}"`);
@@ -112,26 +141,54 @@ export async function updateLocation(context: SubgraphContext, input: InventoryL
     return await context.db.transaction(async (tx) => {
       await lockDefaultLocation(tx, storeId);
       // Locked, so that no stock arrives while the location is being retired.
-      const [current] = await tx.$queryRaw<InventoryLocation[]>`SELECT * FROM "InventoryLocation" WHERE id = ${key}::uuid FOR UPDATE`;
+      const [current] = await tx.$queryRaw<
+        InventoryLocation[]
+      >`SELECT * FROM "InventoryLocation" WHERE id = ${key}::uuid FOR UPDATE`;
       if (!current) throw notFound(`InventoryLocation "${input.id}"`);
-      if (name !== undefined && name !== current.name && (await tx.inventoryLocation.findUnique({ where: { storeId_name: { storeId, name } }, select: { id: true } }))) {
+      if (
+        name !== undefined &&
+        name !== current.name &&
+        (await tx.inventoryLocation.findUnique({ where: { storeId_name: { storeId, name } }, select: { id: true } }))
+      ) {
         errors.errors.push(TAKEN(at('name')));
       }
       if (input.isDefault === false && current.isDefault) {
-        errors.add(at('isDefault'), 'A store always has a default location; make another location the default instead.', 'IS_DEFAULT');
+        errors.add(
+          at('isDefault'),
+          'A store always has a default location; make another location the default instead.',
+          'IS_DEFAULT',
+        );
       }
       if (input.active === false && current.active) {
-        if (current.isDefault && input.isDefault !== false) errors.add(at('active'), 'The default location cannot be retired; make another location the default first.', 'IS_DEFAULT');
-        const stocked = await tx.inventoryLevel.count({ where: { locationId: key, OR: [{ available: { not: 0 } }, { committed: { not: 0 } }] } });
-        if (stocked > 0) errors.add(at('active'), `The location holds stock of ${stocked} variant(s); move or set it to zero first.`, 'HAS_STOCK');
+        if (current.isDefault && input.isDefault !== false)
+          errors.add(
+            at('active'),
+            'The default location cannot be retired; make another location the default first.',
+            'IS_DEFAULT',
+          );
+        const stocked = await tx.inventoryLevel.count({
+          where: { locationId: key, OR: [{ available: { not: 0 } }, { committed: { not: 0 } }] },
+        });
+        if (stocked > 0)
+          errors.add(
+            at('active'),
+            `The location holds stock of ${stocked} variant(s); move or set it to zero first.`,
+            'HAS_STOCK',
+          );
       }
       if (input.isDefault === true && (input.active === false || (!current.active && input.active !== true))) {
         errors.add(at('isDefault'), 'Only an active location can be the default.', 'INVALID');
       }
       if (!errors.ok) return { inventoryLocation: null, userErrors: errors.errors };
-      await tx.inventoryLocation.update({ where: { id: key }, data: { name, address, active: input.active ?? undefined } });
+      await tx.inventoryLocation.update({
+        where: { id: key },
+        data: { name, address, active: input.active ?? undefined },
+      });
       if (input.isDefault === true && !current.isDefault) await makeDefault(tx, key);
-      return { inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({ where: { id: key } }), userErrors: [] };
+      return {
+        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({ where: { id: key } }),
+        userErrors: [],
+      };
     });
   } catch (error) {
     if (violatedUniqueIndex(error) === null) throw error;
@@ -140,7 +197,11 @@ export async function updateLocation(context: SubgraphContext, input: InventoryL
 }
 
 /** A page of the store's inventory locations by name (staff who may read products). */
-export async function listLocations(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<InventoryLocation>> {
+export async function listLocations(
+  context: SubgraphContext,
+  storeId: string,
+  args: PageArgs,
+): Promise<Connection<InventoryLocation>> {
   await requirePermission(context, 'READ_PRODUCTS');
   const where: Prisma.InventoryLocationWhereInput = { storeId };
   return prismaConnection({

@@ -1,4 +1,12 @@
-import { Prisma, type Category, type InventoryLevel, type Product, type ProductImage, type ProductOption, type ProductVariant } from '@commerce/database';
+import {
+  Prisma,
+  type Category,
+  type InventoryLevel,
+  type Product,
+  type ProductImage,
+  type ProductOption,
+  type ProductVariant,
+} from '@commerce/database';
 import { inCurrency, requireStore, selectedFieldNames } from '@commerce/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SubgraphContext } from '../context.js';
@@ -25,13 +33,20 @@ const NEEDS_INVENTORY = ['inventory', 'inventoryLevels', 'lowStock'];
  * from the resolver's field to the product objects (e.g. ['edges', 'node'] and ['nodes'] for a connection).
  */
 export function productIncludes(info: GraphQLResolveInfo, paths: readonly (readonly string[])[]): ProductIncludes {
-  const fieldsAt = (at: readonly (readonly string[])[]) => new Set(at.flatMap((path) => [...selectedFieldNames(info, path)]));
+  const fieldsAt = (at: readonly (readonly string[])[]) =>
+    new Set(at.flatMap((path) => [...selectedFieldNames(info, path)]));
   const productFields = fieldsAt(paths);
-  const variantFields = fieldsAt(paths.flatMap((path) => [[...path, 'variants', 'edges', 'node'], [...path, 'variants', 'nodes']]));
+  const variantFields = fieldsAt(
+    paths.flatMap((path) => [
+      [...path, 'variants', 'edges', 'node'],
+      [...path, 'variants', 'nodes'],
+    ]),
+  );
   const variants = NEEDS_VARIANTS.some((field) => productFields.has(field));
   return {
     variants,
-    inventory: variants && (productFields.has('totalInventory') || NEEDS_INVENTORY.some((field) => variantFields.has(field))),
+    inventory:
+      variants && (productFields.has('totalInventory') || NEEDS_INVENTORY.some((field) => variantFields.has(field))),
     images: productFields.has('images'),
     options: productFields.has('options'),
     categories: productFields.has('categories'),
@@ -90,7 +105,13 @@ const decimal = (value: unknown) => new Prisma.Decimal(value as string);
 
 function variantOf(json: Json): ProductVariant {
   const { levels: _levels, ...row } = json;
-  return { ...row, price: decimal(json.price), compareAtPrice: json.compareAtPrice == null ? null : decimal(json.compareAtPrice), createdAt: date(json.createdAt), updatedAt: date(json.updatedAt) } as ProductVariant;
+  return {
+    ...row,
+    price: decimal(json.price),
+    compareAtPrice: json.compareAtPrice == null ? null : decimal(json.compareAtPrice),
+    createdAt: date(json.createdAt),
+    updatedAt: date(json.updatedAt),
+  } as ProductVariant;
 }
 
 function levelOf(json: Json): InventoryLevel {
@@ -105,7 +126,10 @@ function categoryOf(json: Json): Category {
  * Hands the included rows to the loaders that the product's fields read (so they answer without a
  * statement) and returns the products without the JSON columns.
  */
-export function primeIncludes<P extends Product>(context: SubgraphContext, rows: readonly ProductWithIncludes<P>[]): P[] {
+export function primeIncludes<P extends Product>(
+  context: SubgraphContext,
+  rows: readonly ProductWithIncludes<P>[],
+): P[] {
   const { loaders } = context;
   return rows.map(({ includedVariants, includedImages, includedOptions, includedCategories, ...product }) => {
     const id = product.id;
@@ -115,7 +139,8 @@ export function primeIncludes<P extends Product>(context: SubgraphContext, rows:
       const variants = includedVariants.map((json) => {
         const variant = inCurrency(variantOf(json), currencyCode);
         loaders.variantById.prime(variant.id, variant);
-        if (Array.isArray(json.levels)) loaders.inventoryLevelsByVariant.prime(variant.id, (json.levels as Json[]).map(levelOf));
+        if (Array.isArray(json.levels))
+          loaders.inventoryLevelsByVariant.prime(variant.id, (json.levels as Json[]).map(levelOf));
         return variant;
       });
       loaders.variantsByProduct.prime(id, variants);

@@ -69,13 +69,20 @@ export interface ImageDraft {
   altText: string;
 }
 
-export type ProductDraftResult = { ok: true; draft: ProductDraft } | { ok: false; userErrors: UserError<ProductErrorCode>[] };
+export type ProductDraftResult =
+  | { ok: true; draft: ProductDraft }
+  | { ok: false; userErrors: UserError<ProductErrorCode>[] };
 
 /** A userError path inside the mutation's input. */
 export const at = (...path: (string | number)[]): string[] => ['input', ...path.map(String)];
 
 /** An amount of the store's currency: zero or more, with no more decimal places than the currency has. */
-export function readAmount(errors: InputErrors<ProductErrorCode>, field: string[], text: string, currencyCode: string): Prisma.Decimal {
+export function readAmount(
+  errors: InputErrors<ProductErrorCode>,
+  field: string[],
+  text: string,
+  currencyCode: string,
+): Prisma.Decimal {
   const amount = new Prisma.Decimal(text);
   const digits = minorUnits(currencyCode);
   if (amount.lt(0)) errors.add(field, 'Use an amount of zero or more.', 'NEGATIVE');
@@ -92,23 +99,39 @@ export function maxLength(errors: InputErrors<ProductErrorCode>, field: string[]
 }
 
 /** A handle the caller chose: null when blank (generate or keep one), INVALID when malformed. */
-export function readHandle(errors: InputErrors<ProductErrorCode>, field: string[], raw: string | null | undefined): string | null {
+export function readHandle(
+  errors: InputErrors<ProductErrorCode>,
+  field: string[],
+  raw: string | null | undefined,
+): string | null {
   const handle = raw?.trim() || null;
   if (handle !== null && !isHandle(handle)) {
-    errors.add(field, 'Use lower-case letters, digits and single hyphens, e.g. blue-shirt, at most 255 characters.', 'INVALID');
+    errors.add(
+      field,
+      'Use lower-case letters, digits and single hyphens, e.g. blue-shirt, at most 255 characters.',
+      'INVALID',
+    );
   }
   return handle;
 }
 
 /** Optional short text, trimmed: null when blank. */
-export function readOptionalText(errors: InputErrors<ProductErrorCode>, field: string[], raw: string | null | undefined): string | null {
+export function readOptionalText(
+  errors: InputErrors<ProductErrorCode>,
+  field: string[],
+  raw: string | null | undefined,
+): string | null {
   const text = raw?.trim() || null;
   if (text !== null) maxLength(errors, field, text, MAX_TEXT);
   return text;
 }
 
 /** A low-stock threshold: zero or more. */
-export function readThreshold(errors: InputErrors<ProductErrorCode>, field: string[], value: number | null | undefined): number | null {
+export function readThreshold(
+  errors: InputErrors<ProductErrorCode>,
+  field: string[],
+  value: number | null | undefined,
+): number | null {
   if (value == null) return null;
   if (value < 0) errors.add(field, 'Use a threshold of zero or more.', 'NEGATIVE');
   return value;
@@ -124,16 +147,25 @@ function isWebUrl(text: string): boolean {
 }
 
 /** Product options: at most three, named uniquely, each with distinct non-blank values. */
-export function readOptions(errors: InputErrors<ProductErrorCode>, input: readonly ProductOptionInput[]): OptionDraft[] {
-  const options = input.map((option) => ({ name: option.name.trim(), values: option.values.map((value) => value.trim()) }));
-  if (options.length > MAX_OPTIONS) errors.add(at('options'), `A product has at most ${MAX_OPTIONS} options.`, 'TOO_MANY');
+export function readOptions(
+  errors: InputErrors<ProductErrorCode>,
+  input: readonly ProductOptionInput[],
+): OptionDraft[] {
+  const options = input.map((option) => ({
+    name: option.name.trim(),
+    values: option.values.map((value) => value.trim()),
+  }));
+  if (options.length > MAX_OPTIONS)
+    errors.add(at('options'), `A product has at most ${MAX_OPTIONS} options.`, 'TOO_MANY');
   const names = new Set<string>();
   options.forEach((option, i) => {
     if (!option.name) errors.add(at('options', i, 'name'), 'This field is required.', 'BLANK');
     else if (option.name.length > MAX_TEXT) maxLength(errors, at('options', i, 'name'), option.name, MAX_TEXT);
-    else if (names.has(option.name)) errors.add(at('options', i, 'name'), `Another option is already named "${option.name}".`, 'DUPLICATE');
+    else if (names.has(option.name))
+      errors.add(at('options', i, 'name'), `Another option is already named "${option.name}".`, 'DUPLICATE');
     names.add(option.name);
-    if (option.values.length === 0) errors.add(at('options', i, 'values'), 'Give the option at least one value.', 'BLANK');
+    if (option.values.length === 0)
+      errors.add(at('options', i, 'values'), 'Give the option at least one value.', 'BLANK');
     const values = new Set<string>();
     option.values.forEach((value, j) => {
       if (!value) errors.add(at('options', i, 'values', j), 'An option value cannot be blank.', 'BLANK');
@@ -179,7 +211,11 @@ export function readSelectedOptions(
       errors.add([...field, String(j), 'name'], `"${name}" is given more than once.`, 'DUPLICATE');
       complete = false;
     } else if (!option.values.includes(value)) {
-      errors.add([...field, String(j), 'value'], `"${value}" is not a value of ${name}; use one of ${option.values.join(', ')}.`, 'INVALID');
+      errors.add(
+        [...field, String(j), 'value'],
+        `"${value}" is not a value of ${name}; use one of ${option.values.join(', ')}.`,
+        'INVALID',
+      );
       complete = false;
     } else {
       chosen.set(name, value);
@@ -195,7 +231,9 @@ export function readSelectedOptions(
   const combination = combinationKey(selected);
   if (combinations.has(combination)) {
     const message =
-      options.length === 0 ? 'A product without options has a single variant; add options to offer more.' : 'Another variant has the same option values.';
+      options.length === 0
+        ? 'A product without options has a single variant; add options to offer more.'
+        : 'Another variant has the same option values.';
     errors.add(field, message, 'DUPLICATE');
   }
   combinations.add(combination);
@@ -216,17 +254,24 @@ export function readVariants(
   const skus = new Set<string>();
   return variants.map((variant, i) => {
     const price = readAmount(errors, at('variants', i, 'price'), variant.price, currencyCode);
-    const compareAtPrice = variant.compareAtPrice == null ? null : readAmount(errors, at('variants', i, 'compareAtPrice'), variant.compareAtPrice, currencyCode);
+    const compareAtPrice =
+      variant.compareAtPrice == null
+        ? null
+        : readAmount(errors, at('variants', i, 'compareAtPrice'), variant.compareAtPrice, currencyCode);
     const sku = readOptionalText(errors, at('variants', i, 'sku'), variant.sku);
     if (sku !== null) {
-      if (skus.has(sku)) errors.add(at('variants', i, 'sku'), `Another variant of this input has the SKU "${sku}".`, 'DUPLICATE');
+      if (skus.has(sku))
+        errors.add(at('variants', i, 'sku'), `Another variant of this input has the SKU "${sku}".`, 'DUPLICATE');
       skus.add(sku);
     }
     const barcode = readOptionalText(errors, at('variants', i, 'barcode'), variant.barcode);
     const inventoryQuantity = variant.inventoryQuantity ?? null;
-    if (inventoryQuantity !== null && inventoryQuantity < 0) errors.add(at('variants', i, 'inventoryQuantity'), 'Use a quantity of zero or more.', 'NEGATIVE');
+    if (inventoryQuantity !== null && inventoryQuantity < 0)
+      errors.add(at('variants', i, 'inventoryQuantity'), 'Use a quantity of zero or more.', 'NEGATIVE');
     const lowStockThreshold = readThreshold(errors, at('variants', i, 'lowStockThreshold'), variant.lowStockThreshold);
-    const selectedOptions = options ? readSelectedOptions(errors, at('variants', i, 'options'), variant.options ?? [], options, combinations) : [];
+    const selectedOptions = options
+      ? readSelectedOptions(errors, at('variants', i, 'options'), variant.options ?? [], options, combinations)
+      : [];
     return {
       title: variantTitle(selectedOptions),
       sku,
@@ -301,7 +346,8 @@ export function readProductInput(input: ProductCreateInput, currencyCode: string
   const options = readOptions(errors, input.options ?? []);
   const optionsValid = errors.errors.length === optionErrors;
   if (input.variants.length === 0) errors.add(at('variants'), 'Add at least one variant.', 'BLANK');
-  if (input.variants.length > MAX_VARIANTS) errors.add(at('variants'), `A product has at most ${MAX_VARIANTS} variants.`, 'TOO_MANY');
+  if (input.variants.length > MAX_VARIANTS)
+    errors.add(at('variants'), `A product has at most ${MAX_VARIANTS} variants.`, 'TOO_MANY');
   const variants = readVariants(errors, input.variants, optionsValid ? options : null, currencyCode);
   const images = readImages(errors, input.images ?? []);
   if (!errors.ok) return { ok: false, userErrors: errors.errors };

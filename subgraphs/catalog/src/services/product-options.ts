@@ -7,7 +7,11 @@ import type { ProductErrorCode } from '../__generated__/resolvers-types.js';
 export function selectedOptions(variant: Pick<ProductVariant, 'selectedOptions'>): SelectedOptionValue[] {
   const stored = Array.isArray(variant.selectedOptions) ? variant.selectedOptions : [];
   return stored.flatMap((entry) =>
-    typeof entry === 'object' && entry !== null && !Array.isArray(entry) && typeof entry.name === 'string' && typeof entry.value === 'string'
+    typeof entry === 'object' &&
+    entry !== null &&
+    !Array.isArray(entry) &&
+    typeof entry.name === 'string' &&
+    typeof entry.value === 'string'
       ? [{ name: entry.name, value: entry.value }]
       : [],
   );
@@ -15,7 +19,10 @@ export function selectedOptions(variant: Pick<ProductVariant, 'selectedOptions'>
 
 /** A product's options as stored, in position order. */
 export async function storedOptions(tx: Transaction, productId: string): Promise<OptionDraft[]> {
-  const options: ProductOption[] = await tx.productOption.findMany({ where: { productId }, orderBy: [{ position: 'asc' }, { id: 'asc' }] });
+  const options: ProductOption[] = await tx.productOption.findMany({
+    where: { productId },
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+  });
   return options.map((option) => ({ name: option.name, values: option.values }));
 }
 
@@ -46,17 +53,26 @@ export function reshapeVariants(
       const value = current.find((entry) => entry.name === option.name)?.value;
       if (value !== undefined && !option.values.includes(value) && !reported.has(`${i}:${value}`)) {
         reported.add(`${i}:${value}`);
-        errors.add(at('options', i, 'values'), `Variant "${variant.title}" has ${option.name} "${value}"; keep the value, or change or delete that variant first.`, 'IN_USE');
+        errors.add(
+          at('options', i, 'values'),
+          `Variant "${variant.title}" has ${option.name} "${value}"; keep the value, or change or delete that variant first.`,
+          'IN_USE',
+        );
       }
       return { name: option.name, value: value ?? option.values[0] ?? '' };
     });
     const key = combinationKey(next);
     const twin = seen.get(key);
     if (twin !== undefined) {
-      errors.add(at('options'), `Variants "${twin}" and "${variant.title}" would have the same option values; change or delete one of them first.`, 'DUPLICATE');
+      errors.add(
+        at('options'),
+        `Variants "${twin}" and "${variant.title}" would have the same option values; change or delete one of them first.`,
+        'DUPLICATE',
+      );
     }
     seen.set(key, variant.title);
-    if (JSON.stringify(next) !== JSON.stringify(current)) changed.push({ id: variant.id, selectedOptions: next, title: variantTitle(next) });
+    if (JSON.stringify(next) !== JSON.stringify(current))
+      changed.push({ id: variant.id, selectedOptions: next, title: variantTitle(next) });
   }
   return changed;
 }

@@ -17,10 +17,30 @@ const ID = Prisma.sql`p."id"`;
 
 // The columns behind the sort keys of `Store.products`, each with an index (storeId, column, id).
 const COLUMN_SORT_KEYS: Record<Exclude<ProductSortKeys, 'RELEVANCE'>, SqlSortKey<ListedProduct>> = {
-  TITLE: { field: 'title', kind: 'string', value: (product) => product.title, sql: { value: Prisma.sql`p."title"`, id: ID } },
-  PRICE: { field: 'minPrice', kind: 'decimal', value: (product) => product.minPrice, sql: { value: Prisma.sql`p."minPrice"`, id: ID } },
-  CREATED_AT: { field: 'createdAt', kind: 'date', value: (product) => product.createdAt, sql: { value: Prisma.sql`p."createdAt"`, id: ID } },
-  UPDATED_AT: { field: 'updatedAt', kind: 'date', value: (product) => product.updatedAt, sql: { value: Prisma.sql`p."updatedAt"`, id: ID } },
+  TITLE: {
+    field: 'title',
+    kind: 'string',
+    value: (product) => product.title,
+    sql: { value: Prisma.sql`p."title"`, id: ID },
+  },
+  PRICE: {
+    field: 'minPrice',
+    kind: 'decimal',
+    value: (product) => product.minPrice,
+    sql: { value: Prisma.sql`p."minPrice"`, id: ID },
+  },
+  CREATED_AT: {
+    field: 'createdAt',
+    kind: 'date',
+    value: (product) => product.createdAt,
+    sql: { value: Prisma.sql`p."createdAt"`, id: ID },
+  },
+  UPDATED_AT: {
+    field: 'updatedAt',
+    kind: 'date',
+    value: (product) => product.updatedAt,
+    sql: { value: Prisma.sql`p."updatedAt"`, id: ID },
+  },
 };
 
 // ts_rank is a real; as a double precision it survives the trip through a JSON cursor exactly, so
@@ -58,7 +78,10 @@ function conditions(options: ProductQueryOptions): Prisma.Sql[] {
   const where = [Prisma.sql`p."storeId" = ${options.storeId}::uuid`];
   if (!options.seesUnpublished) where.push(Prisma.sql`p."status" = 'ACTIVE'`);
   if (filter?.status) where.push(Prisma.sql`p."status" = ${filter.status}::"ProductStatus"`);
-  const categoryKeys = [options.categoryKey, filter?.categoryId == null ? undefined : keyOf(filter.categoryId, 'Category', ['filter', 'categoryId'])];
+  const categoryKeys = [
+    options.categoryKey,
+    filter?.categoryId == null ? undefined : keyOf(filter.categoryId, 'Category', ['filter', 'categoryId']),
+  ];
   for (const categoryKey of categoryKeys) {
     if (categoryKey === undefined) continue;
     where.push(Prisma.sql`EXISTS (
@@ -101,7 +124,9 @@ function searchText(filter: ProductFilter | null | undefined): string | null {
 export function productQuery(options: ProductQueryOptions): ProductQuery {
   const text = searchText(options.filter);
   if (options.sortKey === 'RELEVANCE' && text === null) {
-    throw badUserInput('Sorting by RELEVANCE needs a search: pass filter.query, or choose another sortKey.', ['sortKey']);
+    throw badUserInput('Sorting by RELEVANCE needs a search: pass filter.query, or choose another sortKey.', [
+      'sortKey',
+    ]);
   }
   const where = conditions(options);
   let from = Prisma.sql`"Product" p`;
@@ -111,7 +136,10 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
   }
   const filter = Prisma.join(where, ' AND ');
   const sort = options.sortKey === 'RELEVANCE' ? RELEVANCE : COLUMN_SORT_KEYS[options.sortKey];
-  const rank = text === null ? Prisma.empty : Prisma.sql`, ts_rank(p."searchVector", search.query)::double precision AS "searchRank"`;
+  const rank =
+    text === null
+      ? Prisma.empty
+      : Prisma.sql`, ts_rank(p."searchVector", search.query)::double precision AS "searchRank"`;
   return {
     sort,
     // Related rows are scalar subqueries of the select list: PostgreSQL evaluates them after the
@@ -131,8 +159,14 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
 }
 
 /** One product of the request's store by id or by handle, with the related rows `includes` names. */
-export async function productRow(tx: Transaction, by: { id: string } | { handle: string }, includes: ProductIncludes): Promise<ProductWithIncludes | null> {
+export async function productRow(
+  tx: Transaction,
+  by: { id: string } | { handle: string },
+  includes: ProductIncludes,
+): Promise<ProductWithIncludes | null> {
   const where = 'id' in by ? Prisma.sql`p."id" = ${by.id}::uuid` : Prisma.sql`p."handle" = ${by.handle}`;
-  const [row] = await tx.$queryRaw<ProductWithIncludes[]>`SELECT ${PRODUCT_COLUMNS}${includeColumns(includes)} FROM "Product" p WHERE ${where}`;
+  const [row] = await tx.$queryRaw<
+    ProductWithIncludes[]
+  >`SELECT ${PRODUCT_COLUMNS}${includeColumns(includes)} FROM "Product" p WHERE ${where}`;
   return row ?? null;
 }

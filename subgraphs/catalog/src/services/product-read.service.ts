@@ -1,5 +1,15 @@
 import type { Product, ProductVariant } from '@commerce/database';
-import { arrayConnection, badUserInput, keyOf, keyOrNull, requireStore, sqlConnection, type Connection, type PageArgs, type SortKey } from '@commerce/graphql-kit';
+import {
+  arrayConnection,
+  badUserInput,
+  keyOf,
+  keyOrNull,
+  requireStore,
+  sqlConnection,
+  type Connection,
+  type PageArgs,
+  type SortKey,
+} from '@commerce/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
@@ -15,7 +25,11 @@ export interface ProductListArgs extends PageArgs {
   reverse?: boolean | null;
 }
 
-const VARIANT_ORDER: SortKey<ProductVariantParent> = { field: 'position', kind: 'number', value: (variant) => variant.position };
+const VARIANT_ORDER: SortKey<ProductVariantParent> = {
+  field: 'position',
+  kind: 'number',
+  value: (variant) => variant.position,
+};
 
 /**
  * A page of the store's products the caller may see, filtered, searched and sorted: one statement
@@ -40,7 +54,8 @@ export async function listProducts(
     args,
     sort: query.sort,
     reverse: args.reverse ?? false,
-    fetch: (keyset) => context.db.transaction((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context, rows)),
+    fetch: (keyset) =>
+      context.db.transaction((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context, rows)),
     count: () => context.db.transaction((tx) => query.count(tx)),
   });
 }
@@ -49,8 +64,13 @@ export async function listProducts(
  * One product of the store by global id or by handle (exactly one of them), if the caller may see
  * it; with the related rows its selected fields need, in the same statement.
  */
-export async function findStoreProduct(context: SubgraphContext, args: { id?: string | null; handle?: string | null }, info: GraphQLResolveInfo): Promise<Product | null> {
-  if ((args.id == null) === (args.handle == null)) throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
+export async function findStoreProduct(
+  context: SubgraphContext,
+  args: { id?: string | null; handle?: string | null },
+  info: GraphQLResolveInfo,
+): Promise<Product | null> {
+  if ((args.id == null) === (args.handle == null))
+    throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
   const row = await context.db.read((tx) => productRow(tx, by, productIncludes(info, [[]])));
   const [product] = primeIncludes(context, row ? [row] : []);
@@ -79,7 +99,11 @@ export async function productOfVariant(context: SubgraphContext, variant: Produc
 }
 
 /** A page of a product's variants in position order. */
-export async function listVariants(context: SubgraphContext, productId: string, args: PageArgs): Promise<Connection<ProductVariantParent>> {
+export async function listVariants(
+  context: SubgraphContext,
+  productId: string,
+  args: PageArgs,
+): Promise<Connection<ProductVariantParent>> {
   return arrayConnection(await context.loaders.variantsByProduct.load(productId), args, VARIANT_ORDER);
 }
 
@@ -93,8 +117,13 @@ export async function priceRange(context: SubgraphContext, product: Product): Pr
 }
 
 /** Lowest and highest former price of the variants that have one; null when none has. */
-export async function compareAtPriceRange(context: SubgraphContext, product: Product): Promise<ProductPriceRangeParent | null> {
-  const prices = (await context.loaders.variantsByProduct.load(product.id)).flatMap((variant) => (variant.compareAtPrice === null ? [] : [variant.compareAtPrice]));
+export async function compareAtPriceRange(
+  context: SubgraphContext,
+  product: Product,
+): Promise<ProductPriceRangeParent | null> {
+  const prices = (await context.loaders.variantsByProduct.load(product.id)).flatMap((variant) =>
+    variant.compareAtPrice === null ? [] : [variant.compareAtPrice],
+  );
   const min = lowest(prices);
   const max = highest(prices);
   return min === null || max === null ? null : { min, max, currencyCode: requireStore(context).currencyCode };

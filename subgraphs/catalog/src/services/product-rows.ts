@@ -10,53 +10,106 @@ import type { ProductErrorCode } from '../__generated__/resolvers-types.js';
  * interleave (e.g. a new option while variants are added).
  */
 export async function lockProduct(tx: Transaction, productKey: string): Promise<Product | null> {
-  const [product] = await tx.$queryRaw<Product[]>`SELECT ${PRODUCT_COLUMNS} FROM "Product" p WHERE p."id" = ${productKey}::uuid FOR UPDATE`;
+  const [product] = await tx.$queryRaw<
+    Product[]
+  >`SELECT ${PRODUCT_COLUMNS} FROM "Product" p WHERE p."id" = ${productKey}::uuid FOR UPDATE`;
   return product ?? null;
 }
 
 /** Stores the product's lowest and highest variant price again (listings sort and filter by them); returns the product. */
 export async function refreshPriceRange(tx: Transaction, productId: string): Promise<Product> {
-  const prices = await tx.productVariant.aggregate({ where: { productId }, _min: { price: true }, _max: { price: true } });
+  const prices = await tx.productVariant.aggregate({
+    where: { productId },
+    _min: { price: true },
+    _max: { price: true },
+  });
   const zero = new Prisma.Decimal(0);
-  return tx.product.update({ where: { id: productId }, data: { minPrice: prices._min.price ?? zero, maxPrice: prices._max.price ?? zero } });
+  return tx.product.update({
+    where: { id: productId },
+    data: { minPrice: prices._min.price ?? zero, maxPrice: prices._max.price ?? zero },
+  });
 }
 
 /** NOT_FOUND for each category reference the store does not have. */
-export async function missingCategories(tx: Transaction, categories: readonly CategoryReference[]): Promise<UserError<ProductErrorCode>[]> {
+export async function missingCategories(
+  tx: Transaction,
+  categories: readonly CategoryReference[],
+): Promise<UserError<ProductErrorCode>[]> {
   if (categories.length === 0) return [];
   const keys = categories.map((category) => category.key);
-  const found = new Set((await tx.category.findMany({ where: { id: { in: keys } }, select: { id: true } })).map((category) => category.id));
+  const found = new Set(
+    (await tx.category.findMany({ where: { id: { in: keys } }, select: { id: true } })).map((category) => category.id),
+  );
   const errors = new InputErrors<ProductErrorCode>();
   for (const category of categories) {
-    if (!found.has(category.key)) errors.add(['input', 'categoryIds', String(category.index)], 'There is no such category in this store.', 'NOT_FOUND');
+    if (!found.has(category.key))
+      errors.add(
+        ['input', 'categoryIds', String(category.index)],
+        'There is no such category in this store.',
+        'NOT_FOUND',
+      );
   }
   return errors.errors;
 }
 
 /** The SKUs among `skus` that variants of the store other than `except` already have. */
-export async function takenSkus(tx: Transaction, skus: readonly string[], except: readonly string[] = []): Promise<Set<string>> {
+export async function takenSkus(
+  tx: Transaction,
+  skus: readonly string[],
+  except: readonly string[] = [],
+): Promise<Set<string>> {
   if (skus.length === 0) return new Set();
-  const holders = await tx.productVariant.findMany({ where: { sku: { in: [...skus] }, id: { notIn: [...except] } }, select: { sku: true } });
+  const holders = await tx.productVariant.findMany({
+    where: { sku: { in: [...skus] }, id: { notIn: [...except] } },
+    select: { sku: true },
+  });
   return new Set(holders.flatMap((variant) => (variant.sku === null ? [] : [variant.sku])));
 }
 
 /** Links a product with categories, in the given order (after its old links are gone). */
-export async function insertCategories(tx: Transaction, storeId: string, productId: string, categories: readonly CategoryReference[]): Promise<void> {
+export async function insertCategories(
+  tx: Transaction,
+  storeId: string,
+  productId: string,
+  categories: readonly CategoryReference[],
+): Promise<void> {
   if (categories.length > 0) {
-    await tx.productCategory.createMany({ data: categories.map((category, position) => ({ storeId, productId, categoryId: category.key, position })) });
+    await tx.productCategory.createMany({
+      data: categories.map((category, position) => ({ storeId, productId, categoryId: category.key, position })),
+    });
   }
 }
 
 /** Adds a product's images in display order (after its old images are gone). */
-export async function insertImages(tx: Transaction, storeId: string, productId: string, images: readonly ImageDraft[]): Promise<void> {
+export async function insertImages(
+  tx: Transaction,
+  storeId: string,
+  productId: string,
+  images: readonly ImageDraft[],
+): Promise<void> {
   if (images.length > 0) {
-    await tx.productImage.createMany({ data: images.map((image, position) => ({ storeId, productId, url: image.url, altText: image.altText, position })) });
+    await tx.productImage.createMany({
+      data: images.map((image, position) => ({ storeId, productId, url: image.url, altText: image.altText, position })),
+    });
   }
 }
 
 /** Adds a product's options in display order (after its old options are gone). */
-export async function insertOptions(tx: Transaction, storeId: string, productId: string, options: readonly OptionDraft[]): Promise<void> {
+export async function insertOptions(
+  tx: Transaction,
+  storeId: string,
+  productId: string,
+  options: readonly OptionDraft[],
+): Promise<void> {
   if (options.length > 0) {
-    await tx.productOption.createMany({ data: options.map((option, position) => ({ storeId, productId, name: option.name, values: option.values, position })) });
+    await tx.productOption.createMany({
+      data: options.map((option, position) => ({
+        storeId,
+        productId,
+        name: option.name,
+        values: option.values,
+        position,
+      })),
+    });
   }
 }

@@ -1,5 +1,14 @@
 import type { Prisma, Product, Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, notFound, requirePermission, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  keyOrNull,
+  notFound,
+  requirePermission,
+  toGlobalId,
+  userError,
+  violatedUniqueIndex,
+  type UserError,
+} from '@commerce/graphql-kit';
 import type { ProductErrorCode, ProductUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { reshapeVariants } from './product-options.js';
@@ -33,7 +42,10 @@ export interface ProductDeleteResult {
 
 /** What a productUpdate changes; undefined leaves a field as it is. */
 interface ProductChanges {
-  scalars: Pick<Prisma.ProductUpdateInput, 'title' | 'handle' | 'description' | 'status' | 'tags' | 'vendor' | 'productType'>;
+  scalars: Pick<
+    Prisma.ProductUpdateInput,
+    'title' | 'handle' | 'description' | 'status' | 'tags' | 'vendor' | 'productType'
+  >;
   handle?: string;
   categories?: CategoryReference[];
   options?: OptionDraft[];
@@ -52,7 +64,8 @@ function readProductUpdate(input: ProductUpdateInput): ReadResult {
   }
   if (input.handle != null) {
     const handle = readHandle(errors, at('handle'), input.handle);
-    if (handle === null) errors.add(at('handle'), 'This field cannot be blank; leave it out to keep the handle.', 'BLANK');
+    if (handle === null)
+      errors.add(at('handle'), 'This field cannot be blank; leave it out to keep the handle.', 'BLANK');
     else changes.handle = handle;
   }
   if (input.description != null) changes.scalars.description = readDescription(errors, input.description);
@@ -72,12 +85,21 @@ function readProductUpdate(input: ProductUpdateInput): ReadResult {
   return errors.ok ? { ok: true, changes } : { ok: false, userErrors: errors.errors };
 }
 
-async function applyProductUpdate(tx: Transaction, storeId: string, productKey: string, id: string, changes: ProductChanges): Promise<ProductUpdateResult> {
+async function applyProductUpdate(
+  tx: Transaction,
+  storeId: string,
+  productKey: string,
+  id: string,
+  changes: ProductChanges,
+): Promise<ProductUpdateResult> {
   const current = await lockProduct(tx, productKey);
   if (!current) throw notFound(`Product "${id}"`);
   const errors = new InputErrors<ProductErrorCode>();
   if (changes.handle !== undefined && changes.handle !== current.handle) {
-    const holder = await tx.product.findUnique({ where: { storeId_handle: { storeId, handle: changes.handle } }, select: { id: true } });
+    const holder = await tx.product.findUnique({
+      where: { storeId_handle: { storeId, handle: changes.handle } },
+      select: { id: true },
+    });
     if (holder) errors.add(at('handle'), 'Another product has this handle; choose another.', 'TAKEN');
   }
   errors.errors.push(...(await missingCategories(tx, changes.categories ?? [])));
@@ -85,13 +107,20 @@ async function applyProductUpdate(tx: Transaction, storeId: string, productKey: 
     ? reshapeVariants(
         errors,
         changes.options,
-        await tx.productVariant.findMany({ where: { productId: productKey }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true, title: true, selectedOptions: true } }),
+        await tx.productVariant.findMany({
+          where: { productId: productKey },
+          orderBy: [{ position: 'asc' }, { id: 'asc' }],
+          select: { id: true, title: true, selectedOptions: true },
+        }),
       )
     : [];
   if (!errors.ok) return { product: null, userErrors: errors.errors };
 
   // Always written, so that updatedAt says the product changed even when only its lists did.
-  const product = await tx.product.update({ where: { id: productKey }, data: { ...changes.scalars, handle: changes.handle } });
+  const product = await tx.product.update({
+    where: { id: productKey },
+    data: { ...changes.scalars, handle: changes.handle },
+  });
   if (changes.categories) {
     await tx.productCategory.deleteMany({ where: { productId: productKey } });
     await insertCategories(tx, storeId, productKey, changes.categories);
@@ -104,7 +133,10 @@ async function applyProductUpdate(tx: Transaction, storeId: string, productKey: 
     await tx.productOption.deleteMany({ where: { productId: productKey } });
     await insertOptions(tx, storeId, productKey, changes.options);
     for (const variant of reshaped) {
-      await tx.productVariant.update({ where: { id: variant.id }, data: { selectedOptions: variant.selectedOptions, title: variant.title } });
+      await tx.productVariant.update({
+        where: { id: variant.id },
+        data: { selectedOptions: variant.selectedOptions, title: variant.title },
+      });
     }
   }
   return { product, userErrors: [] };
@@ -125,7 +157,10 @@ export async function updateProduct(context: SubgraphContext, input: ProductUpda
   } catch (error) {
     const index = violatedUniqueIndex(error);
     if (index === null) throw error;
-    const taken = TAKEN_FIELDS[index] ?? { field: null, message: 'Something in this product was just taken by another one; try again.' };
+    const taken = TAKEN_FIELDS[index] ?? {
+      field: null,
+      message: 'Something in this product was just taken by another one; try again.',
+    };
     return { product: null, userErrors: [userError(taken.field, taken.message, 'TAKEN')] };
   }
 }
@@ -141,7 +176,9 @@ export async function deleteProduct(context: SubgraphContext, id: string): Promi
   const product = await context.db.transaction(async (tx) => {
     const current = await tx.product.findUnique({ where: { id: productKey } });
     if (!current) throw notFound(`Product "${id}"`);
-    return current.status === 'ARCHIVED' ? current : tx.product.update({ where: { id: productKey }, data: { status: 'ARCHIVED' } });
+    return current.status === 'ARCHIVED'
+      ? current
+      : tx.product.update({ where: { id: productKey }, data: { status: 'ARCHIVED' } });
   });
   return { deletedProductId: toGlobalId('Product', product.id), product, userErrors: [] };
 }

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Product, type Transaction } from '@commerce/database';
-import { InputErrors, requirePermission, requireStore, userError, violatedUniqueIndex, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  requirePermission,
+  requireStore,
+  userError,
+  violatedUniqueIndex,
+  type RequestContext,
+  type UserError,
+} from '@commerce/graphql-kit';
 import type { ProductCreateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle.js';
 import { recordInitialStock } from './inventory.service.js';
@@ -20,8 +28,14 @@ const MAX_ATTEMPTS = 3;
 
 /** Where a unique violation of a product mutation shows as TAKEN, by the index it violated. */
 export const TAKEN_FIELDS: Record<string, { field: string[]; message: string }> = {
-  Product_storeId_handle_key: { field: ['input', 'handle'], message: 'Another product has just taken this handle; choose another.' },
-  ProductVariant_storeId_sku_key: { field: ['input', 'variants'], message: 'Another product has just taken one of these SKUs; choose another.' },
+  Product_storeId_handle_key: {
+    field: ['input', 'handle'],
+    message: 'Another product has just taken this handle; choose another.',
+  },
+  ProductVariant_storeId_sku_key: {
+    field: ['input', 'variants'],
+    message: 'Another product has just taken one of these SKUs; choose another.',
+  },
 };
 
 /**
@@ -39,22 +53,36 @@ export async function createProduct(context: RequestContext, input: ProductCreat
       const index = violatedUniqueIndex(error);
       if (index === null) throw error;
       if (index === 'Product_storeId_handle_key' && read.draft.handle === null && attempt < MAX_ATTEMPTS) continue;
-      const taken = TAKEN_FIELDS[index] ?? { field: null, message: 'Something in this product was just taken by another one; try again.' };
+      const taken = TAKEN_FIELDS[index] ?? {
+        field: null,
+        message: 'Something in this product was just taken by another one; try again.',
+      };
       return { product: null, userErrors: [userError(taken.field, taken.message, 'TAKEN')] };
     }
   }
 }
 
 /** The checks that need the store's data: handle, SKUs and categories. */
-async function checkAgainstStore(tx: Transaction, storeId: string, draft: ProductDraft): Promise<UserError<ProductErrorCode>[]> {
+async function checkAgainstStore(
+  tx: Transaction,
+  storeId: string,
+  draft: ProductDraft,
+): Promise<UserError<ProductErrorCode>[]> {
   const errors = new InputErrors<ProductErrorCode>();
   if (draft.handle !== null) {
-    const holder = await tx.product.findUnique({ where: { storeId_handle: { storeId, handle: draft.handle } }, select: { id: true } });
+    const holder = await tx.product.findUnique({
+      where: { storeId_handle: { storeId, handle: draft.handle } },
+      select: { id: true },
+    });
     if (holder) errors.add(['input', 'handle'], 'Another product has this handle; choose another.', 'TAKEN');
   }
-  const taken = await takenSkus(tx, draft.variants.flatMap((variant) => (variant.sku === null ? [] : [variant.sku])));
+  const taken = await takenSkus(
+    tx,
+    draft.variants.flatMap((variant) => (variant.sku === null ? [] : [variant.sku])),
+  );
   draft.variants.forEach((variant, i) => {
-    if (variant.sku !== null && taken.has(variant.sku)) errors.add(['input', 'variants', String(i), 'sku'], `Another product has the SKU "${variant.sku}".`, 'TAKEN');
+    if (variant.sku !== null && taken.has(variant.sku))
+      errors.add(['input', 'variants', String(i), 'sku'], `Another product has the SKU "${variant.sku}".`, 'TAKEN');
   });
   return [...errors.errors, ...(await missingCategories(tx, draft.categories))];
 }
@@ -63,7 +91,10 @@ async function generatedHandle(tx: Transaction, storeId: string, title: string):
   await lockHandleGeneration(tx, 'product', storeId);
   const base = handleFromTitle(title, 'product');
   const taken = await tx.product.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } });
-  return firstFreeHandle(base, taken.map((product) => product.handle));
+  return firstFreeHandle(
+    base,
+    taken.map((product) => product.handle),
+  );
 }
 
 /** Inserts new variants of a product after `firstPosition`, with their starting stock; returns their ids in order. */
@@ -106,7 +137,12 @@ export async function insertVariants(
   return variants.map((variant) => variant.id);
 }
 
-async function insertProduct(tx: Transaction, storeId: string, sellerId: string, draft: ProductDraft): Promise<ProductCreateResult> {
+async function insertProduct(
+  tx: Transaction,
+  storeId: string,
+  sellerId: string,
+  draft: ProductDraft,
+): Promise<ProductCreateResult> {
   const userErrors = await checkAgainstStore(tx, storeId, draft);
   if (userErrors.length > 0) return { product: null, userErrors };
 
@@ -135,4 +171,3 @@ async function insertProduct(tx: Transaction, storeId: string, sellerId: string,
   await insertCategories(tx, storeId, productId, draft.categories);
   return { product, userErrors: [] };
 }
-

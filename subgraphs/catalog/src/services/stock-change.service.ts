@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { InventoryLevel, InventoryLocation, ProductVariant, StockMovement, Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, notFound, requirePermission, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  keyOrNull,
+  notFound,
+  requirePermission,
+  userError,
+  violatedUniqueIndex,
+  type UserError,
+} from '@commerce/graphql-kit';
 import { appendInventoryEvents, defaultLocation } from '@commerce/inventory';
 import type { InventoryAdjustInput, InventorySetInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
@@ -39,7 +47,9 @@ interface StockChange {
 
 type VariantStock = Pick<ProductVariant, 'id' | 'productId' | 'trackInventory' | 'allowOversell'>;
 
-type LevelOutcome = { applied: true; level: InventoryLevel; delta: number } | { applied: false; level: InventoryLevel | null };
+type LevelOutcome =
+  | { applied: true; level: InventoryLevel; delta: number }
+  | { applied: false; level: InventoryLevel | null };
 
 /** The idempotency key a caller sees: the stored one without this service's prefix. */
 export function callerIdempotencyKey(movement: StockMovement): string | null {
@@ -53,7 +63,13 @@ export function callerIdempotencyKey(movement: StockMovement): string | null {
  * PostgreSQL re-checks the condition on the latest row, so no change is lost and stock goes below
  * zero only where the variant allows overselling. A missing level is created.
  */
-async function adjustLevel(tx: Transaction, storeId: string, variant: VariantStock, locationId: string, delta: number): Promise<LevelOutcome> {
+async function adjustLevel(
+  tx: Transaction,
+  storeId: string,
+  variant: VariantStock,
+  locationId: string,
+  delta: number,
+): Promise<LevelOutcome> {
   for (;;) {
     const [updated] = await tx.$queryRaw<InventoryLevel[]>`
       UPDATE "InventoryLevel" SET "available" = "available" + ${delta}, "updatedAt" = CURRENT_TIMESTAMP
@@ -61,7 +77,9 @@ async function adjustLevel(tx: Transaction, storeId: string, variant: VariantSto
         AND ("available" + ${delta} >= 0 OR "allowOversell")
       RETURNING *`;
     if (updated) return { applied: true, level: updated, delta };
-    const current = await tx.inventoryLevel.findUnique({ where: { variantId_locationId: { variantId: variant.id, locationId } } });
+    const current = await tx.inventoryLevel.findUnique({
+      where: { variantId_locationId: { variantId: variant.id, locationId } },
+    });
     if (current) return { applied: false, level: current };
     if (delta < 0 && !variant.allowOversell) return { applied: false, level: null };
     const [inserted] = await tx.$queryRaw<InventoryLevel[]>`
@@ -75,7 +93,13 @@ async function adjustLevel(tx: Transaction, storeId: string, variant: VariantSto
 }
 
 /** Sets the level to `quantity` under a row lock, so the delta recorded is against the latest quantity. */
-async function setLevel(tx: Transaction, storeId: string, variant: VariantStock, locationId: string, quantity: number): Promise<LevelOutcome> {
+async function setLevel(
+  tx: Transaction,
+  storeId: string,
+  variant: VariantStock,
+  locationId: string,
+  quantity: number,
+): Promise<LevelOutcome> {
   for (;;) {
     const [current] = await tx.$queryRaw<InventoryLevel[]>`
       SELECT * FROM "InventoryLevel" WHERE "variantId" = ${variant.id}::uuid AND "locationId" = ${locationId}::uuid FOR UPDATE`;
@@ -94,7 +118,9 @@ async function setLevel(tx: Transaction, storeId: string, variant: VariantStock,
 
 function storedMovement(tx: Transaction, change: StockChange): Promise<StockMovement | null> {
   if (change.storedKey === null) return Promise.resolve(null);
-  return tx.stockMovement.findUnique({ where: { storeId_idempotencyKey: { storeId: change.storeId, idempotencyKey: change.storedKey } } });
+  return tx.stockMovement.findUnique({
+    where: { storeId_idempotencyKey: { storeId: change.storeId, idempotencyKey: change.storedKey } },
+  });
 }
 
 /** The answer to a key that was used before: its first change, or IDEMPOTENCY_KEY_REUSED for another request. */
@@ -103,14 +129,27 @@ async function replay(tx: Transaction, stored: StockMovement, change: StockChang
     return {
       stockMovement: null,
       inventoryLevel: null,
-      userErrors: [userError(['idempotencyKey'], 'This idempotency key was used for another stock change; use a new key for a new change.', 'IDEMPOTENCY_KEY_REUSED')],
+      userErrors: [
+        userError(
+          ['idempotencyKey'],
+          'This idempotency key was used for another stock change; use a new key for a new change.',
+          'IDEMPOTENCY_KEY_REUSED',
+        ),
+      ],
     };
   }
-  const level = await tx.inventoryLevel.findUnique({ where: { variantId_locationId: { variantId: stored.variantId, locationId: stored.locationId } } });
+  const level = await tx.inventoryLevel.findUnique({
+    where: { variantId_locationId: { variantId: stored.variantId, locationId: stored.locationId } },
+  });
   return { stockMovement: stored, inventoryLevel: level, userErrors: [] };
 }
 
-const refused = (field: string[], message: string, code: ProductErrorCode, level: InventoryLevel | null = null): StockChangeResult => ({
+const refused = (
+  field: string[],
+  message: string,
+  code: ProductErrorCode,
+  level: InventoryLevel | null = null,
+): StockChangeResult => ({
   stockMovement: null,
   inventoryLevel: level,
   userErrors: [userError(field, message, code)],
@@ -124,12 +163,18 @@ async function applyStockChange(tx: Transaction, change: StockChange): Promise<S
     select: { id: true, productId: true, trackInventory: true, allowOversell: true },
   });
   if (!variant) throw notFound(`ProductVariant "${change.variantId}"`);
-  if (!variant.trackInventory) return refused(at('variantId'), 'Stock of this variant is not counted; turn trackInventory on first.', 'NOT_TRACKED');
+  if (!variant.trackInventory)
+    return refused(
+      at('variantId'),
+      'Stock of this variant is not counted; turn trackInventory on first.',
+      'NOT_TRACKED',
+    );
   const location: InventoryLocation | null = change.locationKey
     ? await tx.inventoryLocation.findUnique({ where: { id: change.locationKey } })
     : await defaultLocation(tx, change.storeId);
   if (!location) return refused(at('locationId'), 'There is no such location in this store.', 'NOT_FOUND');
-  if (!location.active) return refused(at('locationId'), `${location.name} is retired; choose an active location.`, 'LOCATION_INACTIVE');
+  if (!location.active)
+    return refused(at('locationId'), `${location.name} is retired; choose an active location.`, 'LOCATION_INACTIVE');
 
   const { request } = change;
   const outcome =
@@ -142,7 +187,12 @@ async function applyStockChange(tx: Transaction, change: StockChange): Promise<S
     if (first) return replay(tx, first, change);
     const available = outcome.level?.available ?? 0;
     const removing = request.kind === 'adjust' ? -request.delta : 0;
-    return refused(at('delta'), `Only ${available} available at ${location.name}; cannot remove ${removing}.`, 'INSUFFICIENT_STOCK', outcome.level);
+    return refused(
+      at('delta'),
+      `Only ${available} available at ${location.name}; cannot remove ${removing}.`,
+      'INSUFFICIENT_STOCK',
+      outcome.level,
+    );
   }
   const { level, delta } = outcome;
   const stockMovement = await tx.stockMovement.create({
@@ -162,7 +212,14 @@ async function applyStockChange(tx: Transaction, change: StockChange): Promise<S
   // Last: the outbox locks the store's event counter until commit. The event is the one orders'
   // stock changes announce (the numbers are the location's).
   await appendInventoryEvents(tx, change.storeId, [
-    { variantId: variant.id, productId: variant.productId, locationId: location.id, delta, available: level.available, committed: level.committed },
+    {
+      variantId: variant.id,
+      productId: variant.productId,
+      locationId: location.id,
+      delta,
+      available: level.available,
+      committed: level.committed,
+    },
   ]);
   return { stockMovement, inventoryLevel: level, userErrors: [] };
 }
@@ -186,10 +243,13 @@ async function changeStock(
   if (variantKey === null) throw notFound(`ProductVariant "${input.variantId}"`);
   errors.text(at('reason'), input.reason, MAX_TEXT);
   const locationKey = input.locationId == null ? null : keyOrNull(input.locationId, 'InventoryLocation');
-  if (input.locationId != null && locationKey === null) errors.add(at('locationId'), 'There is no such location in this store.', 'NOT_FOUND');
+  if (input.locationId != null && locationKey === null)
+    errors.add(at('locationId'), 'There is no such location in this store.', 'NOT_FOUND');
   const key = idempotencyKey?.trim() ?? null;
-  if (key === '') errors.add(['idempotencyKey'], 'Leave the idempotency key out, or give one that is not blank.', 'BLANK');
-  else if (key !== null && key.length > MAX_TEXT) errors.add(['idempotencyKey'], `Use at most ${MAX_TEXT} characters.`, 'TOO_LONG');
+  if (key === '')
+    errors.add(['idempotencyKey'], 'Leave the idempotency key out, or give one that is not blank.', 'BLANK');
+  else if (key !== null && key.length > MAX_TEXT)
+    errors.add(['idempotencyKey'], `Use at most ${MAX_TEXT} characters.`, 'TOO_LONG');
   if (!errors.ok) return { stockMovement: null, inventoryLevel: null, userErrors: errors.errors };
 
   const reason = input.reason.trim();
@@ -203,7 +263,9 @@ async function changeStock(
     locationKey,
     reason,
     storedKey: key === null ? null : `${KEY_PREFIX}${key}`,
-    requestHash: createHash('sha256').update(JSON.stringify([request.kind, variantKey, locationKey, amount, reason])).digest('hex'),
+    requestHash: createHash('sha256')
+      .update(JSON.stringify([request.kind, variantKey, locationKey, amount, reason]))
+      .digest('hex'),
   };
   try {
     return await context.db.transaction((tx) => applyStockChange(tx, change));
@@ -222,15 +284,24 @@ async function changeStock(
  * Adds units to or removes units from a variant's stock at a location (MANAGE_INVENTORY):
  * atomic, recorded as a stock movement, announced in the outbox, and applied once per idempotency key.
  */
-export function adjustInventory(context: SubgraphContext, input: InventoryAdjustInput, idempotencyKey: string | null | undefined): Promise<StockChangeResult> {
+export function adjustInventory(
+  context: SubgraphContext,
+  input: InventoryAdjustInput,
+  idempotencyKey: string | null | undefined,
+): Promise<StockChangeResult> {
   const errors = new InputErrors<ProductErrorCode>();
   if (input.delta === 0) errors.add(at('delta'), 'Use a change other than zero.', 'INVALID');
-  else if (Math.abs(input.delta) > MAX_UNITS) errors.add(at('delta'), `Change at most ${MAX_UNITS} units at a time.`, 'INVALID');
+  else if (Math.abs(input.delta) > MAX_UNITS)
+    errors.add(at('delta'), `Change at most ${MAX_UNITS} units at a time.`, 'INVALID');
   return changeStock(context, errors, { kind: 'adjust', delta: input.delta }, input, idempotencyKey);
 }
 
 /** Sets the units available of a variant at a location (MANAGE_INVENTORY), recorded and announced like an adjustment. */
-export function setInventory(context: SubgraphContext, input: InventorySetInput, idempotencyKey: string | null | undefined): Promise<StockChangeResult> {
+export function setInventory(
+  context: SubgraphContext,
+  input: InventorySetInput,
+  idempotencyKey: string | null | undefined,
+): Promise<StockChangeResult> {
   const errors = new InputErrors<ProductErrorCode>();
   if (input.quantity < 0) errors.add(at('quantity'), 'Use a quantity of zero or more.', 'NEGATIVE');
   else if (input.quantity > MAX_UNITS) errors.add(at('quantity'), `Use at most ${MAX_UNITS} units.`, 'INVALID');

@@ -1,6 +1,23 @@
 import type { Prisma, Product, ProductVariant, Transaction } from '@commerce/database';
-import { InputErrors, inCurrency, keyOrNull, notFound, requirePermission, requireStore, toGlobalId, userError, violatedUniqueIndex, type UserError } from '@commerce/graphql-kit';
-import type { ProductErrorCode, ProductVariantsCreateInput, ProductVariantsDeleteInput, ProductVariantsUpdateInput, ProductVariantUpdateInput } from '../__generated__/resolvers-types.js';
+import {
+  InputErrors,
+  inCurrency,
+  keyOrNull,
+  notFound,
+  requirePermission,
+  requireStore,
+  toGlobalId,
+  userError,
+  violatedUniqueIndex,
+  type UserError,
+} from '@commerce/graphql-kit';
+import type {
+  ProductErrorCode,
+  ProductVariantsCreateInput,
+  ProductVariantsDeleteInput,
+  ProductVariantsUpdateInput,
+  ProductVariantUpdateInput,
+} from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { ProductVariantParent } from '../mappers.js';
 import { selectedOptions, storedOptions } from './product-options.js';
@@ -31,16 +48,27 @@ export interface VariantsDeleteResult {
   userErrors: UserError<ProductErrorCode>[];
 }
 
-const failed = (userErrors: UserError<ProductErrorCode>[]): VariantsResult => ({ product: null, productVariants: null, userErrors });
+const failed = (userErrors: UserError<ProductErrorCode>[]): VariantsResult => ({
+  product: null,
+  productVariants: null,
+  userErrors,
+});
 
 /** Runs a change of a product's variants; a SKU taken by a concurrent change comes back as TAKEN. */
-async function variantTransaction<Result>(context: SubgraphContext, work: (tx: Transaction) => Promise<Result>, taken: (error: UserError<ProductErrorCode>) => Result): Promise<Result> {
+async function variantTransaction<Result>(
+  context: SubgraphContext,
+  work: (tx: Transaction) => Promise<Result>,
+  taken: (error: UserError<ProductErrorCode>) => Result,
+): Promise<Result> {
   try {
     return await context.db.transaction(work);
   } catch (error) {
     const index = violatedUniqueIndex(error);
     if (index === null) throw error;
-    const field = TAKEN_FIELDS[index] ?? { field: null, message: 'Something in these variants was just taken by another one; try again.' };
+    const field = TAKEN_FIELDS[index] ?? {
+      field: null,
+      message: 'Something in these variants was just taken by another one; try again.',
+    };
     return taken(userError(field.field, field.message, 'TAKEN'));
   }
 }
@@ -60,7 +88,9 @@ function variantsOf(tx: Transaction, productId: string): Promise<ProductVariant[
 
 /** Variants again by id, in the order of `ids`. */
 async function variantsInOrder(tx: Transaction, ids: readonly string[]): Promise<ProductVariant[]> {
-  const rows = new Map((await tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).map((variant) => [variant.id, variant]));
+  const rows = new Map(
+    (await tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).map((variant) => [variant.id, variant]),
+  );
   return ids.flatMap((id) => rows.get(id) ?? []);
 }
 
@@ -68,7 +98,10 @@ async function variantsInOrder(tx: Transaction, ids: readonly string[]): Promise
  * Adds variants to a product (MANAGE_PRODUCTS) after its existing ones, each with one value per
  * product option and a combination no other variant has, with starting stock at the default location.
  */
-export async function createVariants(context: SubgraphContext, input: ProductVariantsCreateInput): Promise<VariantsResult> {
+export async function createVariants(
+  context: SubgraphContext,
+  input: ProductVariantsCreateInput,
+): Promise<VariantsResult> {
   const { storeId, sellerId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const currencyCode = requireStore(context).currencyCode;
   return variantTransaction(
@@ -79,18 +112,36 @@ export async function createVariants(context: SubgraphContext, input: ProductVar
       const errors = new InputErrors<ProductErrorCode>();
       if (input.variants.length === 0) errors.add(at('variants'), 'Add at least one variant.', 'BLANK');
       if (existing.length + input.variants.length > MAX_VARIANTS) {
-        errors.add(at('variants'), `A product has at most ${MAX_VARIANTS} variants; it has ${existing.length}.`, 'TOO_MANY');
+        errors.add(
+          at('variants'),
+          `A product has at most ${MAX_VARIANTS} variants; it has ${existing.length}.`,
+          'TOO_MANY',
+        );
       }
       const combinations = new Set(existing.map((variant) => combinationKey(selectedOptions(variant))));
-      const drafts = readVariants(errors, input.variants, await storedOptions(tx, product.id), currencyCode, combinations);
-      const taken = await takenSkus(tx, drafts.flatMap((draft) => (draft.sku === null ? [] : [draft.sku])));
+      const drafts = readVariants(
+        errors,
+        input.variants,
+        await storedOptions(tx, product.id),
+        currencyCode,
+        combinations,
+      );
+      const taken = await takenSkus(
+        tx,
+        drafts.flatMap((draft) => (draft.sku === null ? [] : [draft.sku])),
+      );
       drafts.forEach((draft, i) => {
-        if (draft.sku !== null && taken.has(draft.sku)) errors.add(at('variants', i, 'sku'), `Another variant has the SKU "${draft.sku}".`, 'TAKEN');
+        if (draft.sku !== null && taken.has(draft.sku))
+          errors.add(at('variants', i, 'sku'), `Another variant has the SKU "${draft.sku}".`, 'TAKEN');
       });
       if (!errors.ok) return failed(errors.errors);
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
       const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
-      return { product: await refreshPriceRange(tx, product.id), productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)), userErrors: [] };
+      return {
+        product: await refreshPriceRange(tx, product.id),
+        productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
+        userErrors: [],
+      };
     },
     (error) => failed([error]),
   );
@@ -104,14 +155,25 @@ interface VariantChange {
 }
 
 /** Reads one entry of productVariantsUpdate against the variant it names. */
-function readVariantChange(errors: InputErrors<ProductErrorCode>, i: number, entry: ProductVariantUpdateInput, variant: ProductVariant, currencyCode: string): VariantChange {
+function readVariantChange(
+  errors: InputErrors<ProductErrorCode>,
+  i: number,
+  entry: ProductVariantUpdateInput,
+  variant: ProductVariant,
+  currencyCode: string,
+): VariantChange {
   const data: Prisma.ProductVariantUpdateInput = {};
   const field = (name: string) => at('variants', i, name);
   if (entry.price != null) data.price = readAmount(errors, field('price'), entry.price, currencyCode);
-  if (entry.compareAtPrice !== undefined) data.compareAtPrice = entry.compareAtPrice === null ? null : readAmount(errors, field('compareAtPrice'), entry.compareAtPrice, currencyCode);
+  if (entry.compareAtPrice !== undefined)
+    data.compareAtPrice =
+      entry.compareAtPrice === null
+        ? null
+        : readAmount(errors, field('compareAtPrice'), entry.compareAtPrice, currencyCode);
   if (entry.sku !== undefined) data.sku = readOptionalText(errors, field('sku'), entry.sku);
   if (entry.barcode !== undefined) data.barcode = readOptionalText(errors, field('barcode'), entry.barcode);
-  if (entry.lowStockThreshold !== undefined) data.lowStockThreshold = readThreshold(errors, field('lowStockThreshold'), entry.lowStockThreshold);
+  if (entry.lowStockThreshold !== undefined)
+    data.lowStockThreshold = readThreshold(errors, field('lowStockThreshold'), entry.lowStockThreshold);
   if (entry.trackInventory != null) data.trackInventory = entry.trackInventory;
   const change: VariantChange = { variant, data };
   if (entry.allowOversell != null && entry.allowOversell !== variant.allowOversell) {
@@ -122,9 +184,19 @@ function readVariantChange(errors: InputErrors<ProductErrorCode>, i: number, ent
 }
 
 /** Checks new option values: every variant's combination must stay unique, the unchanged ones' included. */
-function readOptionChanges(errors: InputErrors<ProductErrorCode>, input: ProductVariantsUpdateInput, changes: (VariantChange | null)[], options: OptionDraft[], all: ProductVariant[]): void {
-  const reOptioned = new Set(changes.flatMap((change, i) => (change && input.variants[i]?.options != null ? [change.variant.id] : [])));
-  const combinations = new Set(all.filter((variant) => !reOptioned.has(variant.id)).map((variant) => combinationKey(selectedOptions(variant))));
+function readOptionChanges(
+  errors: InputErrors<ProductErrorCode>,
+  input: ProductVariantsUpdateInput,
+  changes: (VariantChange | null)[],
+  options: OptionDraft[],
+  all: ProductVariant[],
+): void {
+  const reOptioned = new Set(
+    changes.flatMap((change, i) => (change && input.variants[i]?.options != null ? [change.variant.id] : [])),
+  );
+  const combinations = new Set(
+    all.filter((variant) => !reOptioned.has(variant.id)).map((variant) => combinationKey(selectedOptions(variant))),
+  );
   changes.forEach((change, i) => {
     const given = input.variants[i]?.options;
     if (!change || given == null) return;
@@ -135,8 +207,14 @@ function readOptionChanges(errors: InputErrors<ProductErrorCode>, input: Product
 }
 
 /** Refuses turning overselling off while a level is below zero; the levels stay locked, so none goes below zero meanwhile. */
-async function checkOversellOff(tx: Transaction, errors: InputErrors<ProductErrorCode>, changes: (VariantChange | null)[]): Promise<void> {
-  const turningOff = changes.flatMap((change, i) => (change?.allowOversell === false ? [{ id: change.variant.id, title: change.variant.title, i }] : []));
+async function checkOversellOff(
+  tx: Transaction,
+  errors: InputErrors<ProductErrorCode>,
+  changes: (VariantChange | null)[],
+): Promise<void> {
+  const turningOff = changes.flatMap((change, i) =>
+    change?.allowOversell === false ? [{ id: change.variant.id, title: change.variant.title, i }] : [],
+  );
   if (turningOff.length === 0) return;
   const levels = await tx.$queryRaw<{ variantId: string; available: number }[]>`
     SELECT "variantId"::text AS "variantId", "available" FROM "InventoryLevel"
@@ -144,7 +222,11 @@ async function checkOversellOff(tx: Transaction, errors: InputErrors<ProductErro
     FOR UPDATE`;
   for (const variant of turningOff) {
     if (levels.some((level) => level.variantId === variant.id && level.available < 0)) {
-      errors.add(at('variants', variant.i, 'allowOversell'), `Variant "${variant.title}" has stock below zero; set it to zero or more first.`, 'NEGATIVE_STOCK');
+      errors.add(
+        at('variants', variant.i, 'allowOversell'),
+        `Variant "${variant.title}" has stock below zero; set it to zero or more first.`,
+        'NEGATIVE_STOCK',
+      );
     }
   }
 }
@@ -153,7 +235,10 @@ async function checkOversellOff(tx: Transaction, errors: InputErrors<ProductErro
  * Changes variants of a product (MANAGE_PRODUCTS): prices, SKUs, options, stock settings. The
  * product's price range follows; InventoryLevel.allowOversell follows the variant's.
  */
-export async function updateVariants(context: SubgraphContext, input: ProductVariantsUpdateInput): Promise<VariantsResult> {
+export async function updateVariants(
+  context: SubgraphContext,
+  input: ProductVariantsUpdateInput,
+): Promise<VariantsResult> {
   await requirePermission(context, 'MANAGE_PRODUCTS');
   const currencyCode = requireStore(context).currencyCode;
   return variantTransaction(
@@ -172,19 +257,23 @@ export async function updateVariants(context: SubgraphContext, input: ProductVar
           errors.add(at('variants', i, 'id'), 'The product has no such variant.', 'NOT_FOUND');
           return null;
         }
-        if (named.has(variant.id)) errors.add(at('variants', i, 'id'), 'This variant is named more than once.', 'DUPLICATE');
+        if (named.has(variant.id))
+          errors.add(at('variants', i, 'id'), 'This variant is named more than once.', 'DUPLICATE');
         named.add(variant.id);
         return readVariantChange(errors, i, entry, variant, currencyCode);
       });
       readOptionChanges(errors, input, changes, await storedOptions(tx, product.id), all);
-      const newSkus = changes.flatMap((change) => (typeof change?.data.sku === 'string' && change.data.sku !== change.variant.sku ? [change.data.sku] : []));
+      const newSkus = changes.flatMap((change) =>
+        typeof change?.data.sku === 'string' && change.data.sku !== change.variant.sku ? [change.data.sku] : [],
+      );
       const taken = await takenSkus(tx, newSkus);
       const seenSkus = new Set<string>();
       changes.forEach((change, i) => {
         const sku = change?.data.sku;
         if (typeof sku !== 'string' || sku === change?.variant.sku) return;
         if (taken.has(sku)) errors.add(at('variants', i, 'sku'), `Another variant has the SKU "${sku}".`, 'TAKEN');
-        else if (seenSkus.has(sku)) errors.add(at('variants', i, 'sku'), `Another variant of this input has the SKU "${sku}".`, 'DUPLICATE');
+        else if (seenSkus.has(sku))
+          errors.add(at('variants', i, 'sku'), `Another variant of this input has the SKU "${sku}".`, 'DUPLICATE');
         seenSkus.add(sku);
       });
       await checkOversellOff(tx, errors, changes);
@@ -194,17 +283,28 @@ export async function updateVariants(context: SubgraphContext, input: ProductVar
         if (!change) continue;
         await tx.productVariant.update({ where: { id: change.variant.id }, data: change.data });
         // The CHECK on InventoryLevel reads its copy of the flag.
-        if (change.allowOversell !== undefined) await tx.inventoryLevel.updateMany({ where: { variantId: change.variant.id }, data: { allowOversell: change.allowOversell } });
+        if (change.allowOversell !== undefined)
+          await tx.inventoryLevel.updateMany({
+            where: { variantId: change.variant.id },
+            data: { allowOversell: change.allowOversell },
+          });
       }
       const ids = changes.flatMap((change) => (change ? [change.variant.id] : []));
-      return { product: await refreshPriceRange(tx, product.id), productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)), userErrors: [] };
+      return {
+        product: await refreshPriceRange(tx, product.id),
+        productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
+        userErrors: [],
+      };
     },
     (error) => failed([error]),
   );
 }
 
 /** Deletes variants of a product (MANAGE_PRODUCTS), keeping at least one; their stock and movements go with them. */
-export async function deleteVariants(context: SubgraphContext, input: ProductVariantsDeleteInput): Promise<VariantsDeleteResult> {
+export async function deleteVariants(
+  context: SubgraphContext,
+  input: ProductVariantsDeleteInput,
+): Promise<VariantsDeleteResult> {
   await requirePermission(context, 'MANAGE_PRODUCTS');
   return context.db.transaction(async (tx) => {
     const product = await productFor(tx, input.productId);
@@ -215,11 +315,16 @@ export async function deleteVariants(context: SubgraphContext, input: ProductVar
     const doomed = new Set<string>();
     input.variantIds.forEach((id, i) => {
       const key = keyOrNull(id, 'ProductVariant');
-      if (key === null || !ids.has(key)) errors.add(at('variantIds', i), 'The product has no such variant.', 'NOT_FOUND');
+      if (key === null || !ids.has(key))
+        errors.add(at('variantIds', i), 'The product has no such variant.', 'NOT_FOUND');
       else doomed.add(key);
     });
     if (errors.ok && doomed.size === all.length) {
-      errors.add(at('variantIds'), 'A product keeps at least one variant; archive the product with productDelete instead.', 'LAST_VARIANT');
+      errors.add(
+        at('variantIds'),
+        'A product keeps at least one variant; archive the product with productDelete instead.',
+        'LAST_VARIANT',
+      );
     }
     if (!errors.ok) return { product: null, deletedVariantIds: null, userErrors: errors.errors };
     await tx.productVariant.deleteMany({ where: { id: { in: [...doomed] } } });

@@ -21,7 +21,9 @@ function duration(language: MailLanguage, minutes: number): string {
   }
   if (minutes % 60 === 0) {
     const hours = minutes / 60;
-    return language === 'de' ? `${hours} ${hours === 1 ? 'Stunde' : 'Stunden'}` : `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+    return language === 'de'
+      ? `${hours} ${hours === 1 ? 'Stunde' : 'Stunden'}`
+      : `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
   }
   return language === 'de' ? `${minutes} Minuten` : `${minutes} minutes`;
 }
@@ -33,7 +35,13 @@ const WORDINGS: Record<MailLanguage, (content: MailContent) => MailWording> = {
     const closing = `The ${store} team`;
     switch (kind) {
       case 'WELCOME':
-        return { greeting, closing, subject: `Welcome to ${store}`, action: 'Go to your account', paragraphs: [`Your customer account at ${store} is ready. Thank you for signing up!`] };
+        return {
+          greeting,
+          closing,
+          subject: `Welcome to ${store}`,
+          action: 'Go to your account',
+          paragraphs: [`Your customer account at ${store} is ready. Thank you for signing up!`],
+        };
       case 'EMAIL_VERIFICATION':
         return {
           greeting,
@@ -64,7 +72,13 @@ const WORDINGS: Record<MailLanguage, (content: MailContent) => MailWording> = {
     const closing = `Ihr Team von ${store}`;
     switch (kind) {
       case 'WELCOME':
-        return { greeting, closing, subject: `Willkommen bei ${store}`, action: 'Zu Ihrem Konto', paragraphs: [`Ihr Kundenkonto bei ${store} ist eingerichtet. Schön, dass Sie da sind!`] };
+        return {
+          greeting,
+          closing,
+          subject: `Willkommen bei ${store}`,
+          action: 'Zu Ihrem Konto',
+          paragraphs: [`Ihr Kundenkonto bei ${store} ist eingerichtet. Schön, dass Sie da sind!`],
+        };
       case 'EMAIL_VERIFICATION':
         return {
           greeting,

@@ -22,7 +22,12 @@ export async function loadMailStore(tx: Transaction, storeId: string, storefront
       locale: true,
       branding: true,
       emailVerificationRequired: true,
-      domains: { where: { verifiedAt: { not: null } }, select: { hostname: true }, orderBy: { createdAt: 'asc' }, take: 1 },
+      domains: {
+        where: { verifiedAt: { not: null } },
+        select: { hostname: true },
+        orderBy: { createdAt: 'asc' },
+        take: 1,
+      },
     },
   });
   return {
@@ -50,9 +55,16 @@ export interface MailToken {
 }
 
 /** Composes one of the customer mails in the customer's (or else the store's) language. */
-export function customerMail(store: MailStore, recipient: MailRecipient, kind: CustomerMailKind, token?: MailToken): OutgoingMail {
+export function customerMail(
+  store: MailStore,
+  recipient: MailRecipient,
+  kind: CustomerMailKind,
+  token?: MailToken,
+): OutgoingMail {
   const link =
-    kind === 'WELCOME' || !token ? accountLink(store) : tokenLink(store, kind === 'EMAIL_VERIFICATION' ? 'verify-email' : 'reset-password', token.raw);
+    kind === 'WELCOME' || !token
+      ? accountLink(store)
+      : tokenLink(store, kind === 'EMAIL_VERIFICATION' ? 'verify-email' : 'reset-password', token.raw);
   const rendered = renderCustomerMail({
     kind,
     language: mailLanguage(recipient.locale, store.locale),

@@ -68,7 +68,10 @@ const REQUIRED = new Set<keyof AddressFields>(['firstName', 'lastName', 'address
  * Reads address fields into column values. Creating, every required field must be there;
  * updating, only the fields sent change, and a required one cannot be emptied.
  */
-function addressData(input: AddressFields, creating: boolean): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerAddressUncheckedUpdateInput } {
+function addressData(
+  input: AddressFields,
+  creating: boolean,
+): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerAddressUncheckedUpdateInput } {
   const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerAddressUncheckedUpdateInput = {};
   for (const [field, max] of Object.entries(FIELD_LIMITS) as Array<[keyof typeof FIELD_LIMITS, number]>) {
@@ -85,7 +88,8 @@ function addressData(input: AddressFields, creating: boolean): { errors: InputEr
     }
     if (field === 'phone' && trimmed !== '') {
       const phone = normalizePhone(trimmed);
-      if (phone === null) errors.add(['input', 'phone'], 'Enter the number in international format, e.g. +49 30 1234567.');
+      if (phone === null)
+        errors.add(['input', 'phone'], 'Enter the number in international format, e.g. +49 30 1234567.');
       else data.phone = phone;
       continue;
     }
@@ -94,16 +98,24 @@ function addressData(input: AddressFields, creating: boolean): { errors: InputEr
   if (input.countryCode !== undefined || creating) {
     const code = input.countryCode?.trim().toUpperCase() ?? '';
     if (code === '') errors.add(['input', 'countryCode'], 'This field is required.', 'BLANK');
-    else if (!isCountryCode(code)) errors.add(['input', 'countryCode'], 'Enter an ISO 3166-1 alpha-2 country code such as DE or US.');
+    else if (!isCountryCode(code))
+      errors.add(['input', 'countryCode'], 'Enter an ISO 3166-1 alpha-2 country code such as DE or US.');
     else data.countryCode = code;
   }
   return { errors, data };
 }
 
 /** One of the calling customer's addresses by global id; NOT_FOUND for anyone else's. */
-async function ownAddress(context: SubgraphContext, customer: Customer, id: string, field: string[]): Promise<CustomerAddress> {
+async function ownAddress(
+  context: SubgraphContext,
+  customer: Customer,
+  id: string,
+  field: string[],
+): Promise<CustomerAddress> {
   const key = keyOf(id, 'CustomerAddress', field);
-  const address = await context.db.transaction((tx) => tx.customerAddress.findFirst({ where: { id: key, customerId: customer.id } }));
+  const address = await context.db.transaction((tx) =>
+    tx.customerAddress.findFirst({ where: { id: key, customerId: customer.id } }),
+  );
   if (!address) throw notFound(`Address "${id}"`);
   return address;
 }
@@ -119,10 +131,20 @@ export async function createAddress(context: SubgraphContext, input: AddressCrea
   return context.db.transaction(async (tx): Promise<AddressResult> => {
     const count = await tx.customerAddress.count({ where: { customerId: customer.id } });
     if (count >= MAX_ADDRESSES) {
-      return { address: null, customer: null, userErrors: [userError(null, `You can keep at most ${MAX_ADDRESSES} addresses; delete one first.`, 'LIMIT_REACHED')] };
+      return {
+        address: null,
+        customer: null,
+        userErrors: [
+          userError(null, `You can keep at most ${MAX_ADDRESSES} addresses; delete one first.`, 'LIMIT_REACHED'),
+        ],
+      };
     }
     const address = await tx.customerAddress.create({
-      data: { ...(data as Prisma.CustomerAddressUncheckedCreateInput), storeId: customer.storeId, customerId: customer.id },
+      data: {
+        ...(data as Prisma.CustomerAddressUncheckedCreateInput),
+        storeId: customer.storeId,
+        customerId: customer.id,
+      },
     });
     const shipping = input.defaultShipping ?? customer.defaultShippingAddressId === null;
     const billing = input.defaultBilling ?? customer.defaultBillingAddressId === null;
@@ -130,7 +152,10 @@ export async function createAddress(context: SubgraphContext, input: AddressCrea
       shipping || billing
         ? await tx.customer.update({
             where: { id: customer.id },
-            data: { ...(shipping ? { defaultShippingAddressId: address.id } : {}), ...(billing ? { defaultBillingAddressId: address.id } : {}) },
+            data: {
+              ...(shipping ? { defaultShippingAddressId: address.id } : {}),
+              ...(billing ? { defaultBillingAddressId: address.id } : {}),
+            },
           })
         : customer;
     return { address, customer: updated, userErrors: [] };
@@ -158,7 +183,10 @@ export async function deleteAddress(context: SubgraphContext, id: string): Promi
     if (!shipping && !billing) return customer;
     return tx.customer.update({
       where: { id: customer.id },
-      data: { ...(shipping ? { defaultShippingAddressId: null } : {}), ...(billing ? { defaultBillingAddressId: null } : {}) },
+      data: {
+        ...(shipping ? { defaultShippingAddressId: null } : {}),
+        ...(billing ? { defaultBillingAddressId: null } : {}),
+      },
     });
   });
   return { deletedAddressId: toGlobalId('CustomerAddress', existing.id), customer: updated, userErrors: [] };
@@ -178,7 +206,10 @@ export async function setDefaultAddress(
   const updated = await context.db.transaction((tx) =>
     tx.customer.update({
       where: { id: customer.id },
-      data: { ...(uses.shipping ? { defaultShippingAddressId: address.id } : {}), ...(uses.billing ? { defaultBillingAddressId: address.id } : {}) },
+      data: {
+        ...(uses.shipping ? { defaultShippingAddressId: address.id } : {}),
+        ...(uses.billing ? { defaultBillingAddressId: address.id } : {}),
+      },
     }),
   );
   return { customer: updated, userErrors: [] };

@@ -10,7 +10,15 @@ import {
   verifyPassword,
 } from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
-import { InputErrors, isUniqueViolation, normalizeEmail, requireStore, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  isUniqueViolation,
+  normalizeEmail,
+  requireStore,
+  userError,
+  type RequestContext,
+  type UserError,
+} from '@commerce/graphql-kit';
 import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore, type MailStore } from '../mail/customer-mail.js';
@@ -52,7 +60,8 @@ export interface CustomerSignUpInput {
 const NAME_MAX = 100;
 
 const TAKEN_MESSAGE = 'A customer with this email already exists in this store; log in instead.';
-const invalidCredentials = (field: string[] = ['input']) => userError(field, 'The email or password is not correct.', 'INVALID_CREDENTIALS');
+const invalidCredentials = (field: string[] = ['input']) =>
+  userError(field, 'The email or password is not correct.', 'INVALID_CREDENTIALS');
 const tooManyAttempts = (field: string[] = ['input']) =>
   userError(field, 'Too many failed attempts; try again later or reset your password.', 'TOO_MANY_ATTEMPTS');
 
@@ -73,20 +82,25 @@ async function openSession<Extra = undefined>(
   return { session: { customer, accessToken, refreshToken }, extra };
 }
 
-function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors<CustomerErrorCode>; emailValid: boolean; phone: string | null; locale: string | null } {
+function validateSignUp(input: CustomerSignUpInput): {
+  errors: InputErrors<CustomerErrorCode>;
+  emailValid: boolean;
+  phone: string | null;
+  locale: string | null;
+} {
   const errors = new InputErrors<CustomerErrorCode>().email(['input', 'email'], input.email);
   const emailValid = errors.ok;
-  errors
-    .text(['input', 'firstName'], input.firstName, NAME_MAX)
-    .text(['input', 'lastName'], input.lastName, NAME_MAX);
+  errors.text(['input', 'firstName'], input.firstName, NAME_MAX).text(['input', 'lastName'], input.lastName, NAME_MAX);
   const weak = passwordProblem(input.password);
   if (weak) errors.add(['input', 'password'], weak, 'WEAK_PASSWORD');
   const rawPhone = input.phone?.trim() ? input.phone : null;
   const phone = rawPhone === null ? null : normalizePhone(rawPhone);
-  if (rawPhone !== null && phone === null) errors.add(['input', 'phone'], 'Enter the number in international format, e.g. +49 30 1234567.');
+  if (rawPhone !== null && phone === null)
+    errors.add(['input', 'phone'], 'Enter the number in international format, e.g. +49 30 1234567.');
   const rawLocale = input.locale?.trim() ? input.locale : null;
   const locale = rawLocale === null ? null : normalizeLocale(rawLocale);
-  if (rawLocale !== null && locale === null) errors.add(['input', 'locale'], 'Enter a language tag such as en, de or de-AT.');
+  if (rawLocale !== null && locale === null)
+    errors.add(['input', 'locale'], 'Enter a language tag such as en, de or de-AT.');
   return { errors, emailValid, phone, locale };
 }
 
@@ -94,7 +108,10 @@ function validateSignUp(input: CustomerSignUpInput): { errors: InputErrors<Custo
  * Creates a customer account in the request's store and signs it in. A welcome mail always
  * follows; a verification mail too when the store requires verified email addresses.
  */
-export async function signUpCustomer(context: SubgraphContext, input: CustomerSignUpInput): Promise<CustomerSessionPayload> {
+export async function signUpCustomer(
+  context: SubgraphContext,
+  input: CustomerSignUpInput,
+): Promise<CustomerSessionPayload> {
   const store = requireStore(context);
   const { errors, emailValid, phone, locale } = validateSignUp(input);
   const email = normalizeEmail(input.email);
@@ -108,7 +125,9 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
   if (!errors.ok) return noSession(errors.errors);
 
   const passwordHash = await hashPassword(input.password);
-  let opened: Awaited<ReturnType<typeof openSession<{ mailStore: MailStore; verification: { raw: string; validMinutes: number } | null }>>>;
+  let opened: Awaited<
+    ReturnType<typeof openSession<{ mailStore: MailStore; verification: { raw: string; validMinutes: number } | null }>>
+  >;
   try {
     opened = await openSession(context, store.id, async (tx) => {
       const customer = await tx.customer.create({
@@ -124,7 +143,9 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
         },
       });
       const mailStore = await loadMailStore(tx, store.id, context.settings.storefrontUrl);
-      const verification = mailStore.emailVerificationRequired ? await issueCustomerToken(tx, store.id, customer.id, 'EMAIL_VERIFICATION') : null;
+      const verification = mailStore.emailVerificationRequired
+        ? await issueCustomerToken(tx, store.id, customer.id, 'EMAIL_VERIFICATION')
+        : null;
       return { customer, extra: { mailStore, verification } };
     });
   } catch (error) {
@@ -135,7 +156,8 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
   const { session, extra } = opened;
   if (extra) {
     const mails = [customerMail(extra.mailStore, session.customer, 'WELCOME')];
-    if (extra.verification) mails.push(customerMail(extra.mailStore, session.customer, 'EMAIL_VERIFICATION', extra.verification));
+    if (extra.verification)
+      mails.push(customerMail(extra.mailStore, session.customer, 'EMAIL_VERIFICATION', extra.verification));
     // The account exists either way; a verification mail that failed can be sent again.
     await Promise.all(mails.map((mail) => sendAfterCommit(context.mailer, mail)));
   }
@@ -147,7 +169,10 @@ export async function signUpCustomer(context: SubgraphContext, input: CustomerSi
  * answer after the same work, and count towards the same lock-outs (see @commerce/auth's log-in throttle). A
  * disabled account is reported only to someone who knows its password.
  */
-export async function logInCustomer(context: SubgraphContext, input: { email: string; password: string }): Promise<CustomerSessionPayload> {
+export async function logInCustomer(
+  context: SubgraphContext,
+  input: { email: string; password: string },
+): Promise<CustomerSessionPayload> {
   const store = requireStore(context);
   const { db } = context;
   const email = normalizeEmail(input.email);
@@ -165,7 +190,9 @@ export async function logInCustomer(context: SubgraphContext, input: { email: st
     return noSession([invalidCredentials()]);
   }
   if (customer.status !== 'ACTIVE') {
-    return noSession([userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED')]);
+    return noSession([
+      userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED'),
+    ]);
   }
   const { session } = await openSession(context, store.id, async (tx) => {
     await clearLogInFailures(tx, scope, email);
@@ -196,9 +223,14 @@ export async function confirmPassword(
 }
 
 /** Ends every session of the calling customer, on every device. */
-export async function logOutEverywhere(context: SubgraphContext): Promise<{ revokedSessions: number; userErrors: UserError<CustomerErrorCode>[] }> {
+export async function logOutEverywhere(
+  context: SubgraphContext,
+): Promise<{ revokedSessions: number; userErrors: UserError<CustomerErrorCode>[] }> {
   const customer = await requireActiveCustomer(context);
-  return { revokedSessions: await context.db.transaction((tx) => revokeAllCustomerSessions(tx, customer.id)), userErrors: [] };
+  return {
+    revokedSessions: await context.db.transaction((tx) => revokeAllCustomerSessions(tx, customer.id)),
+    userErrors: [],
+  };
 }
 
 /** A new session for a customer who just proved their password again (after changing it). */

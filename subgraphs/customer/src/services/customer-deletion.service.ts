@@ -1,6 +1,17 @@
 import { clearLogInFailures } from '@commerce/auth';
 import type { Customer, Transaction } from '@commerce/database';
-import { keyOf, keyOrNull, notFound, requirePermission, requireCustomer, forbidden, toGlobalId, unauthenticated, userError, type UserError } from '@commerce/graphql-kit';
+import {
+  keyOf,
+  keyOrNull,
+  notFound,
+  requirePermission,
+  requireCustomer,
+  forbidden,
+  toGlobalId,
+  unauthenticated,
+  userError,
+  type UserError,
+} from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { confirmPassword } from './customer-auth.service.js';
 import { customerLogInScope } from './log-in-scope.js';
@@ -55,10 +66,15 @@ async function anonymise(context: SubgraphContext, tx: Transaction, customer: Cu
 /** The calling customer deletes their own account, confirming it with their password. */
 async function deleteOwnAccount(context: SubgraphContext, input: CustomerDeleteInput): Promise<DeletionResult> {
   const { customerId } = requireCustomer(context);
-  if (input.id != null && keyOrNull(input.id, 'Customer') !== customerId) throw forbidden('Customers can delete only their own account.');
+  if (input.id != null && keyOrNull(input.id, 'Customer') !== customerId)
+    throw forbidden('Customers can delete only their own account.');
   const customer = await context.loaders.customerById.load(customerId);
   if (!customer || customer.status === 'DELETED') throw unauthenticated('This account no longer exists.');
-  if (!input.password) return { deletedCustomerId: null, userErrors: [userError(['input', 'password'], 'Confirm with your password.', 'BLANK')] };
+  if (!input.password)
+    return {
+      deletedCustomerId: null,
+      userErrors: [userError(['input', 'password'], 'Confirm with your password.', 'BLANK')],
+    };
   const wrongPassword = await confirmPassword(context, customer, input.password, ['input', 'password']);
   if (wrongPassword) return { deletedCustomerId: null, userErrors: [wrongPassword] };
   await context.db.transaction((tx) => anonymise(context, tx, customer));
@@ -68,12 +84,20 @@ async function deleteOwnAccount(context: SubgraphContext, input: CustomerDeleteI
 /** Staff with the customers permission delete a customer's account on the customer's request. */
 async function deleteAccountAsStaff(context: SubgraphContext, input: CustomerDeleteInput): Promise<DeletionResult> {
   await requirePermission(context, 'MANAGE_CUSTOMERS');
-  if (input.id == null) return { deletedCustomerId: null, userErrors: [userError(['input', 'id'], 'Name the customer to delete.', 'BLANK')] };
+  if (input.id == null)
+    return {
+      deletedCustomerId: null,
+      userErrors: [userError(['input', 'id'], 'Name the customer to delete.', 'BLANK')],
+    };
   const key = keyOf(input.id, 'Customer', ['input', 'id']);
   return context.db.transaction(async (tx): Promise<DeletionResult> => {
     const customer = await tx.customer.findUnique({ where: { id: key } });
     if (!customer) throw notFound(`Customer "${input.id}"`);
-    if (customer.status === 'DELETED') return { deletedCustomerId: null, userErrors: [userError(['input', 'id'], 'This account is already deleted.', 'ALREADY_DELETED')] };
+    if (customer.status === 'DELETED')
+      return {
+        deletedCustomerId: null,
+        userErrors: [userError(['input', 'id'], 'This account is already deleted.', 'ALREADY_DELETED')],
+      };
     await anonymise(context, tx, customer);
     return { deletedCustomerId: toGlobalId('Customer', customer.id), userErrors: [] };
   });

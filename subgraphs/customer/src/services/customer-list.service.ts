@@ -1,5 +1,14 @@
 import { Prisma, type Customer, type CustomerGroup, type CustomerStatus } from '@commerce/database';
-import { escapeLike, readSortValue, requirePermission, sqlConnection, type Connection, type PageArgs, type SortValue, type SqlSortKey } from '@commerce/graphql-kit';
+import {
+  escapeLike,
+  readSortValue,
+  requirePermission,
+  sqlConnection,
+  type Connection,
+  type PageArgs,
+  type SortValue,
+  type SqlSortKey,
+} from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { phonePrefix } from './profile-rules.js';
 
@@ -37,18 +46,39 @@ const ID = Prisma.sql`c."id"`;
 // Cursor tags of CREATED_AT and NAME are the column names, as before this list joined anything.
 // The SQL expressions are over "Customer" c and "CustomerOrderStats" s.
 const SORTS: Record<CustomerSortKey, SortColumn> = {
-  CREATED_AT: { sort: { field: 'createdAt', kind: 'date', value: sortValue, sql: { value: Prisma.sql`c."createdAt"`, id: ID } }, usesOrderStats: false },
-  NAME: { sort: { field: 'lastName', kind: 'string', value: sortValue, sql: { value: Prisma.sql`c."lastName"`, id: ID } }, usesOrderStats: false },
+  CREATED_AT: {
+    sort: { field: 'createdAt', kind: 'date', value: sortValue, sql: { value: Prisma.sql`c."createdAt"`, id: ID } },
+    usesOrderStats: false,
+  },
+  NAME: {
+    sort: { field: 'lastName', kind: 'string', value: sortValue, sql: { value: Prisma.sql`c."lastName"`, id: ID } },
+    usesOrderStats: false,
+  },
   LAST_ORDER_AT: {
-    sort: { field: 'lastOrderAt', kind: 'date', value: sortValue, sql: { value: Prisma.sql`COALESCE(s."lastOrderAt", 'epoch'::timestamptz)`, id: ID } },
+    sort: {
+      field: 'lastOrderAt',
+      kind: 'date',
+      value: sortValue,
+      sql: { value: Prisma.sql`COALESCE(s."lastOrderAt", 'epoch'::timestamptz)`, id: ID },
+    },
     usesOrderStats: true,
   },
   TOTAL_SPENT: {
-    sort: { field: 'totalSpent', kind: 'decimal', value: sortValue, sql: { value: Prisma.sql`COALESCE(s."totalSpent", 0)`, id: ID } },
+    sort: {
+      field: 'totalSpent',
+      kind: 'decimal',
+      value: sortValue,
+      sql: { value: Prisma.sql`COALESCE(s."totalSpent", 0)`, id: ID },
+    },
     usesOrderStats: true,
   },
   ORDERS_COUNT: {
-    sort: { field: 'ordersCount', kind: 'number', value: sortValue, sql: { value: Prisma.sql`COALESCE(s."ordersCount", 0)`, id: ID } },
+    sort: {
+      field: 'ordersCount',
+      kind: 'number',
+      value: sortValue,
+      sql: { value: Prisma.sql`COALESCE(s."ordersCount", 0)`, id: ID },
+    },
     usesOrderStats: true,
   },
 };
@@ -74,9 +104,14 @@ function filterConditions(storeId: string, filter: CustomerFilter | null | undef
   if (filter?.tag) conditions.push(Prisma.sql`${filter.tag} = ANY(c."tags")`);
   if (filter?.group) conditions.push(Prisma.sql`c."group" = ${filter.group}::"CustomerGroup"`);
   if (filter?.status) conditions.push(Prisma.sql`c."status" = ${filter.status}::"CustomerStatus"`);
-  if (filter?.createdAtMin) conditions.push(Prisma.sql`c."createdAt" >= ${filter.createdAtMin.toISOString()}::timestamptz`);
-  if (filter?.createdAtMax) conditions.push(Prisma.sql`c."createdAt" < ${filter.createdAtMax.toISOString()}::timestamptz`);
-  if (filter?.hasOrders != null) conditions.push(filter.hasOrders ? Prisma.sql`COALESCE(s."ordersCount", 0) > 0` : Prisma.sql`COALESCE(s."ordersCount", 0) = 0`);
+  if (filter?.createdAtMin)
+    conditions.push(Prisma.sql`c."createdAt" >= ${filter.createdAtMin.toISOString()}::timestamptz`);
+  if (filter?.createdAtMax)
+    conditions.push(Prisma.sql`c."createdAt" < ${filter.createdAtMax.toISOString()}::timestamptz`);
+  if (filter?.hasOrders != null)
+    conditions.push(
+      filter.hasOrders ? Prisma.sql`COALESCE(s."ordersCount", 0) > 0` : Prisma.sql`COALESCE(s."ordersCount", 0) = 0`,
+    );
   return conditions;
 }
 
@@ -91,7 +126,11 @@ function fromClause(joinStats: boolean): Prisma.Sql {
  * statistics joins CustomerOrderStats, so the page is one keyset query (value, id) whatever the
  * key, and the full rows follow in a second statement of the same transaction.
  */
-export async function listCustomers(context: SubgraphContext, storeId: string, args: CustomerListArgs): Promise<Connection<Customer>> {
+export async function listCustomers(
+  context: SubgraphContext,
+  storeId: string,
+  args: CustomerListArgs,
+): Promise<Connection<Customer>> {
   await requirePermission(context, 'MANAGE_CUSTOMERS');
   const column = SORTS[args.sortKey ?? 'CREATED_AT'];
   const reverse = args.reverse ?? false;
@@ -117,13 +156,17 @@ export async function listCustomers(context: SubgraphContext, storeId: string, a
         return keys.flatMap((key) => {
           const row = byId.get(key.id);
           const value = readSortValue(sort.kind, key.sortValue);
-          if (value === null) throw new Error(`Customers sorted by ${sort.field} got a sort value that is no ${sort.kind}.`);
+          if (value === null)
+            throw new Error(`Customers sorted by ${sort.field} got a sort value that is no ${sort.kind}.`);
           return row ? [{ ...row, sortValue: value }] : [];
         });
       }),
     count: async () => {
       const [result] = await context.db.transaction(
-        (tx) => tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS "count" FROM ${fromClause(joinStats)} WHERE ${Prisma.join(conditions, ' AND ')}`,
+        (tx) =>
+          tx.$queryRaw<
+            { count: number }[]
+          >`SELECT count(*)::int AS "count" FROM ${fromClause(joinStats)} WHERE ${Prisma.join(conditions, ' AND ')}`,
       );
       return result?.count ?? 0;
     },

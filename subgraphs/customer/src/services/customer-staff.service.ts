@@ -18,7 +18,10 @@ const NOTE_MAX = 5000;
 const TAG_MAX = 64;
 const TAGS_MAX = 50;
 
-function staffChanges(input: CustomerStaffUpdateInput): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerUpdateInput } {
+function staffChanges(input: CustomerStaffUpdateInput): {
+  errors: InputErrors<CustomerErrorCode>;
+  data: Prisma.CustomerUpdateInput;
+} {
   const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerUpdateInput = {};
   if (input.note !== undefined) {
@@ -30,12 +33,14 @@ function staffChanges(input: CustomerStaffUpdateInput): { errors: InputErrors<Cu
     // Tags compare as typed, trimmed; duplicates collapse.
     const tags = [...new Set(input.tags.map((tag) => tag.trim()).filter((tag) => tag !== ''))];
     if (tags.length > TAGS_MAX) errors.add(['input', 'tags'], `Use at most ${TAGS_MAX} tags.`, 'TOO_LONG');
-    if (tags.some((tag) => tag.length > TAG_MAX)) errors.add(['input', 'tags'], `Each tag may have at most ${TAG_MAX} characters.`, 'TOO_LONG');
+    if (tags.some((tag) => tag.length > TAG_MAX))
+      errors.add(['input', 'tags'], `Each tag may have at most ${TAG_MAX} characters.`, 'TOO_LONG');
     data.tags = tags;
   }
   if (input.group != null) data.group = input.group;
   if (input.status != null) {
-    if (input.status === 'DELETED') errors.add(['input', 'status'], 'Delete an account with customerDelete, which also removes its personal data.');
+    if (input.status === 'DELETED')
+      errors.add(['input', 'status'], 'Delete an account with customerDelete, which also removes its personal data.');
     data.status = input.status;
   }
   return { errors, data };
@@ -45,7 +50,10 @@ function staffChanges(input: CustomerStaffUpdateInput): { errors: InputErrors<Cu
  * Staff (customers permission) change a customer's note, tags, group or status. Suspending or
  * blocking ends the customer's sessions and voids their pending links.
  */
-export async function updateCustomerByStaff(context: SubgraphContext, input: CustomerStaffUpdateInput): Promise<CustomerResult> {
+export async function updateCustomerByStaff(
+  context: SubgraphContext,
+  input: CustomerStaffUpdateInput,
+): Promise<CustomerResult> {
   await requirePermission(context, 'MANAGE_CUSTOMERS');
   const key = keyOf(input.id, 'Customer', ['input', 'id']);
   const { errors, data } = staffChanges(input);
@@ -53,7 +61,11 @@ export async function updateCustomerByStaff(context: SubgraphContext, input: Cus
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const current = await tx.customer.findUnique({ where: { id: key } });
     if (!current) throw notFound(`Customer "${input.id}"`);
-    if (current.status === 'DELETED') return { customer: null, userErrors: [userError(['input', 'id'], 'A deleted account cannot be changed.', 'ACCOUNT_DELETED')] };
+    if (current.status === 'DELETED')
+      return {
+        customer: null,
+        userErrors: [userError(['input', 'id'], 'A deleted account cannot be changed.', 'ACCOUNT_DELETED')],
+      };
     const customer = await tx.customer.update({ where: { id: key }, data });
     if (customer.status !== 'ACTIVE' && current.status !== customer.status) {
       await revokeAllCustomerSessions(tx, key);

@@ -33,7 +33,14 @@ export async function issueCustomerToken(
   await tx.customerToken.deleteMany({ where: { storeId, customerId, kind } });
   const now = Date.now();
   await tx.customerToken.create({
-    data: { storeId, customerId, kind, tokenHash: hashToken(raw), createdAt: new Date(now), expiresAt: new Date(now + validMinutes * 60_000) },
+    data: {
+      storeId,
+      customerId,
+      kind,
+      tokenHash: hashToken(raw),
+      createdAt: new Date(now),
+      expiresAt: new Date(now + validMinutes * 60_000),
+    },
   });
   return { raw, validMinutes };
 }
@@ -58,10 +65,22 @@ export const TOKEN_MAIL_INTERVAL_MS = 60_000;
  * what identifies the request (the normalized email, or the customer), whether or not a customer
  * exists; for no customer (null), the same statements find nothing.
  */
-export async function issuedRecently(tx: Transaction, storeId: string, subject: string, customerId: string | null, kind: CustomerTokenKind): Promise<boolean> {
+export async function issuedRecently(
+  tx: Transaction,
+  storeId: string,
+  subject: string,
+  customerId: string | null,
+  kind: CustomerTokenKind,
+): Promise<boolean> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`customer-token:${storeId}:${kind}:${subject}`}, 0))`;
   const recent = await tx.customerToken.findFirst({
-    where: { storeId, customerId: customerId ?? randomUUID(), kind, usedAt: null, createdAt: { gt: new Date(Date.now() - TOKEN_MAIL_INTERVAL_MS) } },
+    where: {
+      storeId,
+      customerId: customerId ?? randomUUID(),
+      kind,
+      usedAt: null,
+      createdAt: { gt: new Date(Date.now() - TOKEN_MAIL_INTERVAL_MS) },
+    },
     select: { id: true },
   });
   return recent !== null;
@@ -81,10 +100,17 @@ export type ConsumedToken = { ok: true; customerId: string } | { ok: false; code
  * stores' tokens). Marking it used is conditional, so two requests racing with one token cannot
  * both succeed.
  */
-export async function consumeCustomerToken(tx: Transaction, kind: CustomerTokenKind, raw: string): Promise<ConsumedToken> {
+export async function consumeCustomerToken(
+  tx: Transaction,
+  kind: CustomerTokenKind,
+  raw: string,
+): Promise<ConsumedToken> {
   const token = await tx.customerToken.findUnique({ where: { tokenHash: hashToken(raw.trim()) } });
   if (!token || token.kind !== kind || token.usedAt) return { ok: false, code: 'INVALID_TOKEN' };
   if (token.expiresAt.getTime() <= Date.now()) return { ok: false, code: 'TOKEN_EXPIRED' };
-  const { count } = await tx.customerToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: new Date() } });
+  const { count } = await tx.customerToken.updateMany({
+    where: { id: token.id, usedAt: null },
+    data: { usedAt: new Date() },
+  });
   return count === 1 ? { ok: true, customerId: token.customerId } : { ok: false, code: 'INVALID_TOKEN' };
 }

@@ -1,5 +1,12 @@
 import type { Customer, CustomerAddress } from '@commerce/database';
-import { forbidden, hasPermission, keyOrNull, requireCustomer, requirePermission, unauthenticated } from '@commerce/graphql-kit';
+import {
+  forbidden,
+  hasPermission,
+  keyOrNull,
+  requireCustomer,
+  requirePermission,
+  unauthenticated,
+} from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 
 /** Full name, or the email when no name is known. */
@@ -51,7 +58,11 @@ export function canReadStaffFields(context: SubgraphContext): Promise<boolean> {
 }
 
 /** One of a customer's default addresses, from the same batch as their address list. */
-export async function defaultAddress(context: SubgraphContext, customer: Customer, use: 'shipping' | 'billing'): Promise<CustomerAddress | null> {
+export async function defaultAddress(
+  context: SubgraphContext,
+  customer: Customer,
+  use: 'shipping' | 'billing',
+): Promise<CustomerAddress | null> {
   const defaultId = use === 'shipping' ? customer.defaultShippingAddressId : customer.defaultBillingAddressId;
   if (!defaultId) return null;
   const addresses = await context.loaders.addressesByCustomer.load(customer.id);

@@ -11,17 +11,37 @@ import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 // (order subgraph) refuses unverified customers of stores that require verification.
 
 /** Mails a new verification link to the calling customer (at most one a minute). */
-export async function resendEmailVerification(context: SubgraphContext): Promise<{ sent: boolean; userErrors: UserError<CustomerErrorCode>[] }> {
+export async function resendEmailVerification(
+  context: SubgraphContext,
+): Promise<{ sent: boolean; userErrors: UserError<CustomerErrorCode>[] }> {
   const customer = await requireActiveCustomer(context);
-  if (customer.emailVerifiedAt) return { sent: false, userErrors: [userError(null, 'Your email address is already verified.', 'ALREADY_VERIFIED')] };
+  if (customer.emailVerifiedAt)
+    return {
+      sent: false,
+      userErrors: [userError(null, 'Your email address is already verified.', 'ALREADY_VERIFIED')],
+    };
   const mail = await context.db.transaction(async (tx) => {
     if (await issuedRecently(tx, customer.storeId, customer.id, customer.id, 'EMAIL_VERIFICATION')) return null;
     const token = await issueCustomerToken(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION');
-    return customerMail(await loadMailStore(tx, customer.storeId, context.settings.storefrontUrl), customer, 'EMAIL_VERIFICATION', token);
+    return customerMail(
+      await loadMailStore(tx, customer.storeId, context.settings.storefrontUrl),
+      customer,
+      'EMAIL_VERIFICATION',
+      token,
+    );
   });
-  if (!mail) return { sent: false, userErrors: [userError(null, 'A verification mail was sent less than a minute ago; check your inbox.', 'TOO_SOON')] };
+  if (!mail)
+    return {
+      sent: false,
+      userErrors: [
+        userError(null, 'A verification mail was sent less than a minute ago; check your inbox.', 'TOO_SOON'),
+      ],
+    };
   if (!(await sendAfterCommit(context.mailer, mail))) {
-    return { sent: false, userErrors: [userError(null, 'The verification mail could not be sent; try again later.', 'MAIL_NOT_SENT')] };
+    return {
+      sent: false,
+      userErrors: [userError(null, 'The verification mail could not be sent; try again later.', 'MAIL_NOT_SENT')],
+    };
   }
   return { sent: true, userErrors: [] };
 }
@@ -31,8 +51,12 @@ export async function verifyEmail(context: SubgraphContext, token: string): Prom
   requireStore(context);
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const consumed = await consumeCustomerToken(tx, 'EMAIL_VERIFICATION', token);
-    if (!consumed.ok) return { customer: null, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
-    const customer = await tx.customer.update({ where: { id: consumed.customerId }, data: { emailVerifiedAt: new Date() } });
+    if (!consumed.ok)
+      return { customer: null, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
+    const customer = await tx.customer.update({
+      where: { id: consumed.customerId },
+      data: { emailVerifiedAt: new Date() },
+    });
     return { customer, userErrors: [] };
   });
 }

@@ -4,7 +4,13 @@ import { sendAfterCommit } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { confirmPassword, noSession, reopenSession, type CustomerSessionPayload } from './customer-auth.service.js';
-import { consumeCustomerToken, issueCustomerToken, issuedRecently, issueNoCustomerToken, TOKEN_MESSAGES } from './customer-token.js';
+import {
+  consumeCustomerToken,
+  issueCustomerToken,
+  issuedRecently,
+  issueNoCustomerToken,
+  TOKEN_MESSAGES,
+} from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { customerLogInScope } from './log-in-scope.js';
 import type { CustomerResult } from './result.js';
@@ -17,7 +23,10 @@ import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
  * so is the work before it: the account lookup, the look for a recent token, a token generated and
  * hashed, two statements on the token table. The mail itself is sent after the answer, so its delivery time does not tell either.
  */
-export async function requestPasswordReset(context: SubgraphContext, rawEmail: string): Promise<{ userErrors: UserError<CustomerErrorCode>[] }> {
+export async function requestPasswordReset(
+  context: SubgraphContext,
+  rawEmail: string,
+): Promise<{ userErrors: UserError<CustomerErrorCode>[] }> {
   const store = requireStore(context);
   const errors = new InputErrors<CustomerErrorCode>().email(['email'], rawEmail);
   if (!errors.ok) return { userErrors: errors.errors };
@@ -43,7 +52,10 @@ export async function requestPasswordReset(context: SubgraphContext, rawEmail: s
  * Sets a new password with a reset token (once, before it expires). Every session of the account
  * ends, its log-in lock is lifted, and the address counts as verified: the mail reached it.
  */
-export async function resetPassword(context: SubgraphContext, input: { token: string; password: string }): Promise<CustomerResult> {
+export async function resetPassword(
+  context: SubgraphContext,
+  input: { token: string; password: string },
+): Promise<CustomerResult> {
   const store = requireStore(context);
   // Checked first, so that a weak password does not use the link up.
   const weak = passwordProblem(input.password);
@@ -51,7 +63,11 @@ export async function resetPassword(context: SubgraphContext, input: { token: st
   const passwordHash = await hashPassword(input.password);
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
     const consumed = await consumeCustomerToken(tx, 'PASSWORD_RESET', input.token);
-    if (!consumed.ok) return { customer: null, userErrors: [userError(['input', 'token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
+    if (!consumed.ok)
+      return {
+        customer: null,
+        userErrors: [userError(['input', 'token'], TOKEN_MESSAGES[consumed.code], consumed.code)],
+      };
     const before = await tx.customer.findUniqueOrThrow({ where: { id: consumed.customerId } });
     const customer = await tx.customer.update({
       where: { id: before.id },
@@ -67,7 +83,10 @@ export async function resetPassword(context: SubgraphContext, input: { token: st
  * Changes the calling customer's password after checking the current one. Every session ends
  * (a thief's too); the caller gets a new one in the answer.
  */
-export async function changePassword(context: SubgraphContext, input: { currentPassword: string; newPassword: string }): Promise<CustomerSessionPayload> {
+export async function changePassword(
+  context: SubgraphContext,
+  input: { currentPassword: string; newPassword: string },
+): Promise<CustomerSessionPayload> {
   const customer = await requireActiveCustomer(context);
   const weak = passwordProblem(input.newPassword);
   if (weak) return noSession([userError(['input', 'newPassword'], weak, 'WEAK_PASSWORD')]);

@@ -22,7 +22,10 @@ const NAME_MAX = 100;
 const GENDER_MAX = 50;
 
 /** Reads the input into a Prisma update, collecting every problem with its field path. */
-function profileChanges(input: CustomerProfileInput): { errors: InputErrors<CustomerErrorCode>; data: Prisma.CustomerUpdateInput } {
+function profileChanges(input: CustomerProfileInput): {
+  errors: InputErrors<CustomerErrorCode>;
+  data: Prisma.CustomerUpdateInput;
+} {
   const errors = new InputErrors<CustomerErrorCode>();
   const data: Prisma.CustomerUpdateInput = {};
   for (const field of ['firstName', 'lastName'] as const) {
@@ -34,27 +37,32 @@ function profileChanges(input: CustomerProfileInput): { errors: InputErrors<Cust
   if (input.phone !== undefined) {
     const raw = input.phone?.trim() ? input.phone : null;
     data.phone = raw === null ? null : normalizePhone(raw);
-    if (raw !== null && data.phone === null) errors.add(['input', 'phone'], 'Enter the number in international format, e.g. +49 30 1234567.');
+    if (raw !== null && data.phone === null)
+      errors.add(['input', 'phone'], 'Enter the number in international format, e.g. +49 30 1234567.');
   }
   if (input.dateOfBirth !== undefined) {
     const raw = input.dateOfBirth?.trim() ? input.dateOfBirth : null;
     data.dateOfBirth = raw === null ? null : parseDateOfBirth(raw);
-    if (raw !== null && data.dateOfBirth === null) errors.add(['input', 'dateOfBirth'], 'Enter a past date as YYYY-MM-DD, e.g. 1990-04-23.');
+    if (raw !== null && data.dateOfBirth === null)
+      errors.add(['input', 'dateOfBirth'], 'Enter a past date as YYYY-MM-DD, e.g. 1990-04-23.');
   }
   if (input.gender !== undefined) {
     const gender = input.gender?.trim() || null;
-    if (gender !== null && gender.length > GENDER_MAX) errors.add(['input', 'gender'], `Use at most ${GENDER_MAX} characters.`, 'TOO_LONG');
+    if (gender !== null && gender.length > GENDER_MAX)
+      errors.add(['input', 'gender'], `Use at most ${GENDER_MAX} characters.`, 'TOO_LONG');
     data.gender = gender;
   }
   if (input.acceptsMarketing != null) data.acceptsMarketing = input.acceptsMarketing;
   if (input.locale !== undefined) {
     const raw = input.locale?.trim() ? input.locale : null;
     data.locale = raw === null ? null : normalizeLocale(raw);
-    if (raw !== null && data.locale === null) errors.add(['input', 'locale'], 'Enter a language tag such as en, de or de-AT.');
+    if (raw !== null && data.locale === null)
+      errors.add(['input', 'locale'], 'Enter a language tag such as en, de or de-AT.');
   }
   if (input.currencyCode !== undefined) {
     const code = input.currencyCode?.trim().toUpperCase() || null;
-    if (code !== null && !isCurrencyCode(code)) errors.add(['input', 'currencyCode'], 'Enter an ISO 4217 currency code such as EUR or USD.');
+    if (code !== null && !isCurrencyCode(code))
+      errors.add(['input', 'currencyCode'], 'Enter an ISO 4217 currency code such as EUR or USD.');
     data.currencyCode = code;
   }
   return { errors, data };

@@ -5,7 +5,15 @@ export function manualProvider(id: Extract<PaymentProviderId, 'MANUAL' | 'CASH_O
   return {
     id,
     validate: (input) =>
-      input.cardNumber ? [{ field: ['input', 'payment', 'cardNumber'], message: 'Leave the card number out for this way of paying.', code: 'INVALID' }] : [],
+      input.cardNumber
+        ? [
+            {
+              field: ['input', 'payment', 'cardNumber'],
+              message: 'Leave the card number out for this way of paying.',
+              code: 'INVALID',
+            },
+          ]
+        : [],
     charge: async () => ({ status: 'PENDING', reference: null }),
   };
 }

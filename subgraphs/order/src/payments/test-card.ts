@@ -23,8 +23,12 @@ export const testCardProvider: PaymentProvider = {
   id: 'TEST_CARD',
   validate(input) {
     const number = input.cardNumber?.replace(/[\s-]/g, '') ?? '';
-    if (number === '') return [{ field: ['input', 'payment', 'cardNumber'], message: 'Enter the card number.', code: 'BLANK' }];
-    if (!/^\d{12,19}$/.test(number)) return [{ field: ['input', 'payment', 'cardNumber'], message: 'A card number has 12 to 19 digits.', code: 'INVALID' }];
+    if (number === '')
+      return [{ field: ['input', 'payment', 'cardNumber'], message: 'Enter the card number.', code: 'BLANK' }];
+    if (!/^\d{12,19}$/.test(number))
+      return [
+        { field: ['input', 'payment', 'cardNumber'], message: 'A card number has 12 to 19 digits.', code: 'INVALID' },
+      ];
     return [];
   },
   async charge(request) {

@@ -17,11 +17,14 @@ export const Cart: CartResolvers = {
   }),
   discountCodes: (view) => view.discountCodes,
   shippingAddress: (view) => view.shippingAddress,
-  shippingRates: ({ shippingRates, cart }) => shippingRates.map((rate) => ({ id: rate.globalId, name: rate.name, price: money(rate.price, cart.currencyCode) })),
-  selectedShippingRate: ({ selectedShippingRate: rate, cart }) => (rate ? { id: rate.globalId, name: rate.name, price: money(rate.price, cart.currencyCode) } : null),
+  shippingRates: ({ shippingRates, cart }) =>
+    shippingRates.map((rate) => ({ id: rate.globalId, name: rate.name, price: money(rate.price, cart.currencyCode) })),
+  selectedShippingRate: ({ selectedShippingRate: rate, cart }) =>
+    rate ? { id: rate.globalId, name: rate.name, price: money(rate.price, cart.currencyCode) } : null,
   buyer: (view) => (view.cart.customerId ? { id: toGlobalId('Customer', view.cart.customerId) } : null),
   // The order shows to whoever may see it: its customer, or staff.
-  order: (view, _args, context) => (view.cart.orderId ? findOrder(context, toGlobalId('Order', view.cart.orderId)) : null),
+  order: (view, _args, context) =>
+    view.cart.orderId ? findOrder(context, toGlobalId('Order', view.cart.orderId)) : null,
   createdAt: (view) => view.cart.createdAt,
   updatedAt: (view) => view.cart.updatedAt,
   expiresAt: (view) => view.cart.expiresAt,

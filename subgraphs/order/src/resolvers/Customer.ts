@@ -8,6 +8,7 @@ export const Customer: CustomerResolvers = {
   orders: (customer, args, context) => listCustomerOrders(context, customer.id, args),
   ordersCount: async (customer, _args, context) => (await customerStatistics(context, customer.id)).ordersCount,
   totalSpent: async (customer, _args, context) => (await customerStatistics(context, customer.id)).totalSpent,
-  averageOrderValue: async (customer, _args, context) => (await customerStatistics(context, customer.id)).averageOrderValue,
+  averageOrderValue: async (customer, _args, context) =>
+    (await customerStatistics(context, customer.id)).averageOrderValue,
   lastOrderAt: async (customer, _args, context) => (await customerStatistics(context, customer.id)).lastOrderAt,
 };

@@ -1,5 +1,9 @@
 import { toGlobalId } from '@commerce/graphql-kit';
-import type { FulfillmentLineResolvers, FulfillmentResolvers, FulfillmentShipmentStatus } from '../__generated__/resolvers-types.js';
+import type {
+  FulfillmentLineResolvers,
+  FulfillmentResolvers,
+  FulfillmentShipmentStatus,
+} from '../__generated__/resolvers-types.js';
 import { orderLineOf } from '../services/order.service.js';
 
 export const Fulfillment: FulfillmentResolvers = {

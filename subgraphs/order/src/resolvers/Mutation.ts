@@ -12,7 +12,13 @@ import { completeCheckout } from '../services/checkout.service.js';
 import { countCheckout } from '../services/checkout-metrics.js';
 import { createDiscountCode, updateDiscountCode } from '../services/discount-code.service.js';
 import { createFulfillment } from '../services/fulfillment.service.js';
-import { addOrderNote, cancelOrder, confirmOrder, markOrderDelivered, markOrderPaid } from '../services/order-admin.service.js';
+import {
+  addOrderNote,
+  cancelOrder,
+  confirmOrder,
+  markOrderDelivered,
+  markOrderPaid,
+} from '../services/order-admin.service.js';
 import { createRefund } from '../services/refund.service.js';
 
 export const Mutation: MutationResolvers = {
@@ -23,7 +29,8 @@ export const Mutation: MutationResolvers = {
   cartDiscountCodesUpdate: (_parent, { cartId, codes }, context) => updateCartDiscountCodes(context, cartId, codes),
   cartShippingAddressUpdate: (_parent, { input }, context) => updateCartShippingAddress(context, input),
   cartBuyerIdentityUpdate: (_parent, { cartId }, context) => attachCartToCustomer(context, cartId),
-  checkoutComplete: (_parent, { input, idempotencyKey }, context) => countCheckout(completeCheckout(context, input, idempotencyKey)),
+  checkoutComplete: (_parent, { input, idempotencyKey }, context) =>
+    countCheckout(completeCheckout(context, input, idempotencyKey)),
   orderConfirm: (_parent, { input }, context) => confirmOrder(context, input),
   orderMarkPaid: (_parent, { input }, context) => markOrderPaid(context, input),
   orderCancel: (_parent, { input }, context) => cancelOrder(context, input),

@@ -6,5 +6,8 @@ export const OrderTracking: OrderTrackingResolvers = {
   total: (order) => money(order.total, order.currencyCode),
   lines: (order, _args, context) => context.loaders.linesByOrder.load(order.id),
   shipments: async (order, _args, context) =>
-    (await context.loaders.fulfillmentsByOrder.load(order.id)).map((fulfillment) => ({ ...fulfillment, status: fulfillment.status as FulfillmentShipmentStatus })),
+    (await context.loaders.fulfillmentsByOrder.load(order.id)).map((fulfillment) => ({
+      ...fulfillment,
+      status: fulfillment.status as FulfillmentShipmentStatus,
+    })),
 };

@@ -1,5 +1,11 @@
 import { money, toGlobalId } from '@commerce/graphql-kit';
-import type { PaymentProvider, PaymentRecordStatus, PaymentResolvers, PaymentTransactionKind, PaymentTransactionResolvers } from '../__generated__/resolvers-types.js';
+import type {
+  PaymentProvider,
+  PaymentRecordStatus,
+  PaymentResolvers,
+  PaymentTransactionKind,
+  PaymentTransactionResolvers,
+} from '../__generated__/resolvers-types.js';
 
 export const Payment: PaymentResolvers = {
   id: (payment) => toGlobalId('Payment', payment.id),

@@ -23,7 +23,10 @@ export function isExpired(cart: { expiresAt: Date }, now: Date = new Date()): bo
  * Deletes up to a batch of the store's expired anonymous carts (their lines go with them) and
  * marks its expired customer carts EXPIRED. Run it in the store's tenant transaction.
  */
-export async function deleteExpiredCarts(tx: Transaction, storeId: string): Promise<{ deleted: number; expired: number }> {
+export async function deleteExpiredCarts(
+  tx: Transaction,
+  storeId: string,
+): Promise<{ deleted: number; expired: number }> {
   const deleted = await tx.$executeRaw`
     DELETE FROM "Cart" WHERE "id" IN (
       SELECT "id" FROM "Cart"

@@ -4,7 +4,14 @@
 // inside its transaction, in the statement that locks the stock (quoteInputs as one column of it):
 // reading the catalog's variants and the store's shipping and tax tables there is deliberate, so
 // that the order is priced from the same snapshot it is placed in (docs/data-ownership.md).
-import { Prisma, selectRead, type DiscountCode, type DiscountType, type RawSql, type SqlRead } from '@commerce/database';
+import {
+  Prisma,
+  selectRead,
+  type DiscountCode,
+  type DiscountType,
+  type RawSql,
+  type SqlRead,
+} from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { availableToSell } from '@commerce/inventory';
 import type { MailingAddress } from './address.js';
@@ -35,7 +42,14 @@ export interface ShippingRateOption {
 }
 
 /** Why a discount code does not apply. */
-export type DiscountRefusal = 'NOT_FOUND' | 'INACTIVE' | 'NOT_STARTED' | 'EXPIRED' | 'MINIMUM_NOT_MET' | 'USAGE_LIMIT_REACHED' | 'NOT_COMBINABLE';
+export type DiscountRefusal =
+  | 'NOT_FOUND'
+  | 'INACTIVE'
+  | 'NOT_STARTED'
+  | 'EXPIRED'
+  | 'MINIMUM_NOT_MET'
+  | 'USAGE_LIMIT_REACHED'
+  | 'NOT_COMBINABLE';
 
 export interface DiscountEvaluation {
   code: string;
@@ -141,7 +155,17 @@ function variantsSql(variantIds: Prisma.Sql): Prisma.Sql {
 }
 
 function variantsOf(json: unknown): Map<string, VariantSnapshot> {
-  const rows = (json ?? []) as { id: string; productId: string; variantTitle: string; sku: string | null; price: string; selectedOptions: Prisma.JsonValue; title: string; status: string; imageUrl: string | null }[];
+  const rows = (json ?? []) as {
+    id: string;
+    productId: string;
+    variantTitle: string;
+    sku: string | null;
+    price: string;
+    selectedOptions: Prisma.JsonValue;
+    title: string;
+    status: string;
+    imageUrl: string | null;
+  }[];
   return new Map(
     rows.map((row) => [
       row.id,
@@ -245,7 +269,12 @@ const ORDER_DISCOUNTS: ReadonlySet<DiscountType> = new Set(['PERCENTAGE', 'FIXED
  * minimum, and neither its total nor the buyer's usage limit is reached. One order discount
  * (PERCENTAGE or FIXED_AMOUNT) and one FREE_SHIPPING code combine; further ones are NOT_COMBINABLE.
  */
-function evaluateDiscountCodes(codes: readonly string[], inputs: QuoteInputs, subtotal: Decimal, now: Date): DiscountEvaluation[] {
+function evaluateDiscountCodes(
+  codes: readonly string[],
+  inputs: QuoteInputs,
+  subtotal: Decimal,
+  now: Date,
+): DiscountEvaluation[] {
   const byCode = new Map(inputs.discounts.map((row) => [row.code, row]));
   let orderDiscount = false;
   let freeShipping = false;
@@ -258,7 +287,11 @@ function evaluateDiscountCodes(codes: readonly string[], inputs: QuoteInputs, su
       if (discount.endsAt && discount.endsAt <= now) return 'EXPIRED';
       if (discount.minOrderAmount && subtotal.lessThan(discount.minOrderAmount)) return 'MINIMUM_NOT_MET';
       if (discount.usageLimit !== null && discount.usedCount >= discount.usageLimit) return 'USAGE_LIMIT_REACHED';
-      if (discount.usageLimitPerCustomer !== null && (inputs.usedByBuyer.get(discount.id) ?? 0) >= discount.usageLimitPerCustomer) return 'USAGE_LIMIT_REACHED';
+      if (
+        discount.usageLimitPerCustomer !== null &&
+        (inputs.usedByBuyer.get(discount.id) ?? 0) >= discount.usageLimitPerCustomer
+      )
+        return 'USAGE_LIMIT_REACHED';
       if (ORDER_DISCOUNTS.has(discount.type) ? orderDiscount : freeShipping) return 'NOT_COMBINABLE';
       return null;
     })();
@@ -283,7 +316,13 @@ interface TermsRow {
   taxInclusive: boolean | null;
 }
 
-const NO_SHIPPING: ShippingQuote = { configured: false, covered: false, rates: [], selected: null, requestedRateApplies: true };
+const NO_SHIPPING: ShippingQuote = {
+  configured: false,
+  covered: false,
+  rates: [],
+  selected: null,
+  requestedRateApplies: true,
+};
 
 /**
  * Shipping and tax for an address from the terms read (termsSql): the store's rates for the country
@@ -297,14 +336,20 @@ function termsFor(
 ): { shipping: ShippingQuote; taxRate: { rate: Decimal; inclusive: boolean } | null } {
   if (!rows) return { shipping: { ...NO_SHIPPING, requestedRateApplies: requestedRateId === null }, taxRate: null };
   const first = rows[0];
-  const taxRate = first?.taxRate != null ? { rate: new Prisma.Decimal(first.taxRate), inclusive: Boolean(first.taxInclusive) } : null;
+  const taxRate =
+    first?.taxRate != null ? { rate: new Prisma.Decimal(first.taxRate), inclusive: Boolean(first.taxInclusive) } : null;
   const covering = rows.filter((row) => row.covers === true);
   const rates: ShippingRateOption[] = [];
   for (const row of covering) {
     if (row.id === null || row.name === null || row.price === null) continue;
     if (row.minOrderAmount !== null && subtotal.lessThan(row.minOrderAmount)) continue;
     if (row.maxOrderAmount !== null && subtotal.greaterThan(row.maxOrderAmount)) continue;
-    rates.push({ id: row.id, globalId: toGlobalId('ShippingRate', row.id), name: row.name, price: new Prisma.Decimal(row.price) });
+    rates.push({
+      id: row.id,
+      globalId: toGlobalId('ShippingRate', row.id),
+      name: row.name,
+      price: new Prisma.Decimal(row.price),
+    });
   }
   const requested = requestedRateId === null ? null : (rates.find((rate) => rate.id === requestedRateId) ?? null);
   return {
@@ -321,7 +366,13 @@ function termsFor(
 
 /** Prices lines with the store's current data (see the top of this file): one statement. */
 export async function quoteCart(tx: RawSql, request: QuoteRequest): Promise<Quote> {
-  const inputs = await selectRead(tx, quoteInputs(request.lines.map((line) => line.variantId), request));
+  const inputs = await selectRead(
+    tx,
+    quoteInputs(
+      request.lines.map((line) => line.variantId),
+      request,
+    ),
+  );
   return priceQuote(inputs, request);
 }
 
@@ -329,14 +380,23 @@ export async function quoteCart(tx: RawSql, request: QuoteRequest): Promise<Quot
 export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
   const { variants, available } = inputs;
   const buyable = request.lines.filter((line) => variants.get(line.variantId)?.purchasable);
-  const pricingLines = buyable.map((line) => ({ unitPrice: (variants.get(line.variantId) as VariantSnapshot).price, quantity: line.quantity }));
+  const pricingLines = buyable.map((line) => ({
+    unitPrice: (variants.get(line.variantId) as VariantSnapshot).price,
+    quantity: line.quantity,
+  }));
   const subtotal = linesSubtotal(request.currencyCode, pricingLines);
 
   const discountCodes = evaluateDiscountCodes(request.codes, inputs, subtotal, request.now);
-  const appliedCodes = discountCodes.flatMap((evaluation) => (evaluation.discount && evaluation.refusal === null ? [evaluation.discount] : []));
+  const appliedCodes = discountCodes.flatMap((evaluation) =>
+    evaluation.discount && evaluation.refusal === null ? [evaluation.discount] : [],
+  );
   const orderCode = appliedCodes.find((code) => ORDER_DISCOUNTS.has(code.type));
   const discount: OrderDiscount | null =
-    orderCode?.type === 'PERCENTAGE' ? { type: 'PERCENTAGE', percent: orderCode.value } : orderCode ? { type: 'FIXED_AMOUNT', amount: orderCode.value } : null;
+    orderCode?.type === 'PERCENTAGE'
+      ? { type: 'PERCENTAGE', percent: orderCode.value }
+      : orderCode
+        ? { type: 'FIXED_AMOUNT', amount: orderCode.value }
+        : null;
   const { shipping, taxRate } = termsFor(inputs.terms, subtotal, request.shippingRateId);
 
   const priced = priceCart({
@@ -351,7 +411,13 @@ export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
   const lines = request.lines.map((line): QuotedLine => {
     const variant = variants.get(line.variantId) ?? null;
     const pricedLine = variant?.purchasable ? (priced.lines[next++] ?? null) : null;
-    return { variantId: line.variantId, quantity: line.quantity, variant, availableQuantity: available.get(line.variantId) ?? null, priced: pricedLine };
+    return {
+      variantId: line.variantId,
+      quantity: line.quantity,
+      variant,
+      availableQuantity: available.get(line.variantId) ?? null,
+      priced: pricedLine,
+    };
   });
   return { lines, subtotal, discountCodes, appliedCodes, shipping, taxRate, priced };
 }

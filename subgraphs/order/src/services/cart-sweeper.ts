@@ -21,7 +21,9 @@ export interface Sweep {
 
 /** Cleans up the expired carts of every store that has some: anonymous ones deleted, customers' ones marked EXPIRED. */
 export async function sweepExpiredCarts(prisma: PrismaClient): Promise<Sweep> {
-  const stores = await prisma.$queryRaw<{ storeId: string }[]>`SELECT "storeId" FROM app_stores_with_expired_carts(${STORES_PER_SWEEP}::int)`;
+  const stores = await prisma.$queryRaw<
+    { storeId: string }[]
+  >`SELECT "storeId" FROM app_stores_with_expired_carts(${STORES_PER_SWEEP}::int)`;
   const sweep: Sweep = { stores: stores.length, deleted: 0, expired: 0 };
   for (const { storeId } of stores) {
     const done = await inScope(prisma, { storeId }, (tx) => deleteExpiredCarts(tx, storeId));
@@ -38,7 +40,11 @@ export function startCartSweeper(prisma: PrismaClient, intervalMinutes: number):
   const timer = setInterval(() => {
     running ??= sweepExpiredCarts(prisma)
       .then((sweep) => {
-        if (sweep.deleted + sweep.expired > 0) logger.info({ deleted: sweep.deleted, expired: sweep.expired, stores: sweep.stores }, 'cart sweep: expired anonymous carts deleted, customer carts marked EXPIRED');
+        if (sweep.deleted + sweep.expired > 0)
+          logger.info(
+            { deleted: sweep.deleted, expired: sweep.expired, stores: sweep.stores },
+            'cart sweep: expired anonymous carts deleted, customer carts marked EXPIRED',
+          );
       })
       .catch((error: unknown) => logger.error({ err: error }, 'cart sweep failed'))
       .finally(() => {

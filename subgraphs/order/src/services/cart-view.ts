@@ -14,7 +14,12 @@ export interface CartUserError extends UserError<CartErrorCode> {
   availableQuantity: number | null;
 }
 
-export function cartError(field: string[] | null, message: string, code: CartErrorCode, availableQuantity: number | null = null): CartUserError {
+export function cartError(
+  field: string[] | null,
+  message: string,
+  code: CartErrorCode,
+  availableQuantity: number | null = null,
+): CartUserError {
   return { field, message, code, availableQuantity };
 }
 
@@ -78,7 +83,11 @@ export async function buildCartView(tx: Transaction, cart: Cart, lines?: CartLin
       };
     }),
     cost: quote.priced,
-    discountCodes: quote.discountCodes.map((evaluation) => ({ code: evaluation.code, applicable: evaluation.refusal === null, reason: evaluation.refusal })),
+    discountCodes: quote.discountCodes.map((evaluation) => ({
+      code: evaluation.code,
+      applicable: evaluation.refusal === null,
+      reason: evaluation.refusal,
+    })),
     shippingAddress,
     shippingRates: quote.shipping.rates,
     selectedShippingRate: quote.shipping.selected,

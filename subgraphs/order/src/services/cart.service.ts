@@ -1,9 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { Prisma, selectRead, type Cart, type CartLine, type Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, notFound, requireCustomer, requireStore, toGlobalId, unauthenticated } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  keyOrNull,
+  notFound,
+  requireCustomer,
+  requireStore,
+  toGlobalId,
+  unauthenticated,
+} from '@commerce/graphql-kit';
 import { availableToSell } from '@commerce/inventory';
 import { logger } from '@commerce/observability';
-import type { CartCreateInput, CartErrorCode, CartLineInput, CartLineUpdateInput, CartShippingAddressUpdateInput } from '../__generated__/resolvers-types.js';
+import type {
+  CartCreateInput,
+  CartErrorCode,
+  CartLineInput,
+  CartLineUpdateInput,
+  CartShippingAddressUpdateInput,
+} from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { addressJson, readAddress } from './address.js';
 import { CLEANUP_ONE_IN, cartExpiresAt, deleteExpiredCarts, isExpired } from './cart-expiry.js';
@@ -88,7 +102,11 @@ function readLines(errors: InputErrors<CartErrorCode>, field: string[], lines: r
     }
     if (!variantId) return;
     const earlier = wanted.get(variantId);
-    wanted.set(variantId, { variantId, quantity: (earlier?.quantity ?? 0) + line.quantity, field: earlier?.field ?? at });
+    wanted.set(variantId, {
+      variantId,
+      quantity: (earlier?.quantity ?? 0) + line.quantity,
+      field: earlier?.field ?? at,
+    });
   });
   return [...wanted.values()];
 }
@@ -97,26 +115,48 @@ function readLines(errors: InputErrors<CartErrorCode>, field: string[], lines: r
  * Sets lines to the wanted quantities (with a fresh snapshot of their variants) after checking that
  * each variant can be bought in that quantity; nothing is written when one cannot.
  */
-async function writeLines(tx: Transaction, cart: Cart, existing: readonly CartLine[], wanted: readonly WantedLine[]): Promise<CartUserError[]> {
+async function writeLines(
+  tx: Transaction,
+  cart: Cart,
+  existing: readonly CartLine[],
+  wanted: readonly WantedLine[],
+): Promise<CartUserError[]> {
   if (wanted.length === 0) return [];
   const ids = wanted.map((line) => line.variantId);
-  const [variants, available] = [await selectRead(tx, variantSnapshots(ids)), await selectRead(tx, availableToSell(ids))];
+  const [variants, available] = [
+    await selectRead(tx, variantSnapshots(ids)),
+    await selectRead(tx, availableToSell(ids)),
+  ];
   const errors: CartUserError[] = [];
   for (const line of wanted) {
     const variant = variants.get(line.variantId);
     const limit = available.get(line.variantId) ?? null;
-    if (!variant) errors.push(cartError([...line.field, 'variantId'], 'There is no such variant in this store.', 'NOT_FOUND'));
-    else if (!variant.purchasable) errors.push(cartError([...line.field, 'variantId'], `"${variant.title}" is not for sale.`, 'UNAVAILABLE'));
+    if (!variant)
+      errors.push(cartError([...line.field, 'variantId'], 'There is no such variant in this store.', 'NOT_FOUND'));
+    else if (!variant.purchasable)
+      errors.push(cartError([...line.field, 'variantId'], `"${variant.title}" is not for sale.`, 'UNAVAILABLE'));
     else if (limit !== null && line.quantity > limit) {
-      errors.push(cartError([...line.field, 'quantity'], `Only ${limit} of "${variant.title}" available; you asked for ${line.quantity}.`, 'INSUFFICIENT_STOCK', limit));
+      errors.push(
+        cartError(
+          [...line.field, 'quantity'],
+          `Only ${limit} of "${variant.title}" available; you asked for ${line.quantity}.`,
+          'INSUFFICIENT_STOCK',
+          limit,
+        ),
+      );
     } else if (line.quantity > MAX_LINE_QUANTITY) {
       errors.push(cartError([...line.field, 'quantity'], `Use a quantity from 1 to ${MAX_LINE_QUANTITY}.`, 'INVALID'));
     }
   }
   const lineCount = new Set([...existing.map((line) => line.variantId), ...ids]).size;
-  if (lineCount > MAX_CART_LINES) errors.push(cartError(null, `A cart holds at most ${MAX_CART_LINES} lines.`, 'TOO_MANY'));
+  if (lineCount > MAX_CART_LINES)
+    errors.push(cartError(null, `A cart holds at most ${MAX_CART_LINES} lines.`, 'TOO_MANY'));
   if (errors.length > 0) return errors;
-  await upsertLines(tx, cart, wanted.map((line) => ({ quantity: line.quantity, variant: variants.get(line.variantId) as VariantSnapshot })));
+  await upsertLines(
+    tx,
+    cart,
+    wanted.map((line) => ({ quantity: line.quantity, variant: variants.get(line.variantId) as VariantSnapshot })),
+  );
   return [];
 }
 
@@ -124,7 +164,11 @@ async function writeLines(tx: Transaction, cart: Cart, existing: readonly CartLi
  * Inserts lines or sets their quantity, refreshing the snapshot, in one statement. New lines are
  * a millisecond apart, so the cart lists them in the order given.
  */
-async function upsertLines(tx: Transaction, cart: Cart, lines: readonly { quantity: number; variant: VariantSnapshot }[]): Promise<void> {
+async function upsertLines(
+  tx: Transaction,
+  cart: Cart,
+  lines: readonly { quantity: number; variant: VariantSnapshot }[],
+): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "CartLine" ("storeId", "cartId", "variantId", "productId", "quantity", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "unitPrice", "createdAt")
     SELECT ${cart.storeId}::uuid, ${cart.id}, l."variantId", l."productId", l."quantity", l."title", l."variantTitle", l."sku", l."imageUrl", l."selectedOptions", l."unitPrice",
@@ -142,8 +186,16 @@ async function upsertLines(tx: Transaction, cart: Cart, lines: readonly { quanti
 }
 
 /** Marks the cart used now: its expiry moves on. */
-function touch(context: SubgraphContext, tx: Transaction, cart: Cart, data: Prisma.CartUncheckedUpdateInput = {}): Promise<Cart> {
-  return tx.cart.update({ where: { id: cart.id }, data: { ...data, expiresAt: cartExpiresAt(context.settings.cartTtlMs) } });
+function touch(
+  context: SubgraphContext,
+  tx: Transaction,
+  cart: Cart,
+  data: Prisma.CartUncheckedUpdateInput = {},
+): Promise<Cart> {
+  return tx.cart.update({
+    where: { id: cart.id },
+    data: { ...data, expiresAt: cartExpiresAt(context.settings.cartTtlMs) },
+  });
 }
 
 /**
@@ -162,7 +214,10 @@ async function changeCart(
     if (!cart) throw notFound(`Cart "${cartId}"`);
     if (cart.status !== 'ACTIVE' || isExpired(cart)) {
       const state = cart.status === 'ACTIVE' ? 'EXPIRED' : cart.status;
-      return { cart: await buildCartView(tx, cart), userErrors: [cartError(['cartId'], `This cart is ${state}; create a new one.`, 'CART_NOT_ACTIVE')] };
+      return {
+        cart: await buildCartView(tx, cart),
+        userErrors: [cartError(['cartId'], `This cart is ${state}; create a new one.`, 'CART_NOT_ACTIVE')],
+      };
     }
     const lines = await cartLines(tx, cart.id);
     const { errors, cart: changed } = await change(tx, cart, lines);
@@ -177,20 +232,31 @@ export async function createCart(context: SubgraphContext, input: CartCreateInpu
   const store = requireStore(context);
   const errors = new InputErrors<CartErrorCode>();
   const wanted = readLines(errors, ['input', 'lines'], input.lines ?? []);
-  if (!errors.ok) return { cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) };
-  const result = await context.db.transaction(async (tx): Promise<CartResult> => {
-    const cart = await tx.cart.create({
-      data: { id: newCartToken(), storeId: store.id, customerId: callingCustomerId(context), currencyCode: store.currencyCode, expiresAt: cartExpiresAt(context.settings.cartTtlMs) },
+  if (!errors.ok)
+    return { cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) };
+  const result = await context.db
+    .transaction(async (tx): Promise<CartResult> => {
+      const cart = await tx.cart.create({
+        data: {
+          id: newCartToken(),
+          storeId: store.id,
+          customerId: callingCustomerId(context),
+          currencyCode: store.currencyCode,
+          expiresAt: cartExpiresAt(context.settings.cartTtlMs),
+        },
+      });
+      const userErrors = await writeLines(tx, cart, [], wanted);
+      if (userErrors.length > 0) throw new CartRefused(userErrors);
+      return { cart: await buildCartView(tx, cart), userErrors: [] };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof CartRefused) return { cart: null, userErrors: error.userErrors };
+      throw error;
     });
-    const userErrors = await writeLines(tx, cart, [], wanted);
-    if (userErrors.length > 0) throw new CartRefused(userErrors);
-    return { cart: await buildCartView(tx, cart), userErrors: [] };
-  }).catch((error: unknown) => {
-    if (error instanceof CartRefused) return { cart: null, userErrors: error.userErrors };
-    throw error;
-  });
   if (Math.random() * CLEANUP_ONE_IN < 1) {
-    context.db.transaction((tx) => deleteExpiredCarts(tx, store.id)).catch((error: unknown) => logger.error({ err: error }, 'expired cart cleanup failed'));
+    context.db
+      .transaction((tx) => deleteExpiredCarts(tx, store.id))
+      .catch((error: unknown) => logger.error({ err: error }, 'expired cart cleanup failed'));
   }
   return result;
 }
@@ -203,10 +269,18 @@ class CartRefused extends Error {
 }
 
 /** Adds units: a variant already in the cart gets more. */
-export function addCartLines(context: SubgraphContext, cartId: string, lines: readonly CartLineInput[]): Promise<CartResult> {
+export function addCartLines(
+  context: SubgraphContext,
+  cartId: string,
+  lines: readonly CartLineInput[],
+): Promise<CartResult> {
   const errors = new InputErrors<CartErrorCode>();
   const wanted = readLines(errors, ['lines'], lines);
-  if (!errors.ok) return Promise.resolve({ cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) });
+  if (!errors.ok)
+    return Promise.resolve({
+      cart: null,
+      userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })),
+    });
   return changeCart(context, cartId, async (tx, cart, existing) => {
     const quantities = new Map(existing.map((line) => [line.variantId, line.quantity]));
     const summed = wanted.map((line) => ({ ...line, quantity: line.quantity + (quantities.get(line.variantId) ?? 0) }));
@@ -215,7 +289,11 @@ export function addCartLines(context: SubgraphContext, cartId: string, lines: re
 }
 
 /** Sets lines' quantities; 0 removes a line. */
-export function updateCartLines(context: SubgraphContext, cartId: string, lines: readonly CartLineUpdateInput[]): Promise<CartResult> {
+export function updateCartLines(
+  context: SubgraphContext,
+  cartId: string,
+  lines: readonly CartLineUpdateInput[],
+): Promise<CartResult> {
   return changeCart(context, cartId, async (tx, cart, existing) => {
     const errors: CartUserError[] = [];
     const wanted: WantedLine[] = [];
@@ -239,13 +317,18 @@ export function updateCartLines(context: SubgraphContext, cartId: string, lines:
 }
 
 /** Removes lines. */
-export function removeCartLines(context: SubgraphContext, cartId: string, lineIds: readonly string[]): Promise<CartResult> {
+export function removeCartLines(
+  context: SubgraphContext,
+  cartId: string,
+  lineIds: readonly string[],
+): Promise<CartResult> {
   return changeCart(context, cartId, async (tx, _cart, existing) => {
     const errors: CartUserError[] = [];
     const removed: string[] = [];
     lineIds.forEach((id, index) => {
       const key = keyOrNull(id, 'CartLine');
-      if (!key || !existing.some((line) => line.id === key)) errors.push(cartError(['lineIds', String(index)], 'There is no such line in this cart.', 'NOT_FOUND'));
+      if (!key || !existing.some((line) => line.id === key))
+        errors.push(cartError(['lineIds', String(index)], 'There is no such line in this cart.', 'NOT_FOUND'));
       else removed.push(key);
     });
     if (errors.length === 0) await tx.cartLine.deleteMany({ where: { id: { in: removed } } });
@@ -254,15 +337,23 @@ export function removeCartLines(context: SubgraphContext, cartId: string, lineId
 }
 
 /** Replaces the cart's discount codes; whether each applies shows on the cart. */
-export function updateCartDiscountCodes(context: SubgraphContext, cartId: string, codes: readonly string[]): Promise<CartResult> {
+export function updateCartDiscountCodes(
+  context: SubgraphContext,
+  cartId: string,
+  codes: readonly string[],
+): Promise<CartResult> {
   return changeCart(context, cartId, async (tx, cart) => {
     const errors: CartUserError[] = [];
-    if (codes.length > MAX_DISCOUNT_CODES) errors.push(cartError(['codes'], `Enter at most ${MAX_DISCOUNT_CODES} codes.`, 'TOO_MANY'));
+    if (codes.length > MAX_DISCOUNT_CODES)
+      errors.push(cartError(['codes'], `Enter at most ${MAX_DISCOUNT_CODES} codes.`, 'TOO_MANY'));
     const normalized: string[] = [];
     codes.forEach((code, index) => {
       const value = normalizeCode(code);
       if (value === '') errors.push(cartError(['codes', String(index)], 'Enter a code.', 'BLANK'));
-      else if (value.length > MAX_CODE_LENGTH) errors.push(cartError(['codes', String(index)], `Codes have at most ${MAX_CODE_LENGTH} characters.`, 'TOO_LONG'));
+      else if (value.length > MAX_CODE_LENGTH)
+        errors.push(
+          cartError(['codes', String(index)], `Codes have at most ${MAX_CODE_LENGTH} characters.`, 'TOO_LONG'),
+        );
       else if (!normalized.includes(value)) normalized.push(value);
     });
     if (errors.length > 0) return { errors };
@@ -271,19 +362,41 @@ export function updateCartDiscountCodes(context: SubgraphContext, cartId: string
 }
 
 /** Sets where the cart ships to and, optionally, its shipping rate. */
-export function updateCartShippingAddress(context: SubgraphContext, input: CartShippingAddressUpdateInput): Promise<CartResult> {
+export function updateCartShippingAddress(
+  context: SubgraphContext,
+  input: CartShippingAddressUpdateInput,
+): Promise<CartResult> {
   const errors = new InputErrors<CartErrorCode>();
-  const address = input.shippingAddress ? readAddress(errors, ['input', 'shippingAddress'], input.shippingAddress) : null;
+  const address = input.shippingAddress
+    ? readAddress(errors, ['input', 'shippingAddress'], input.shippingAddress)
+    : null;
   const rateId = input.shippingRateId ? keyOrNull(input.shippingRateId, 'ShippingRate') : null;
-  if (input.shippingRateId && !rateId) errors.add(['input', 'shippingRateId'], 'There is no such shipping rate in this store.', 'NOT_FOUND');
-  if (input.shippingRateId && !input.shippingAddress) errors.add(['input', 'shippingRateId'], 'Give a shipping address to choose a rate for.', 'INVALID');
-  if (!errors.ok) return Promise.resolve({ cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) });
+  if (input.shippingRateId && !rateId)
+    errors.add(['input', 'shippingRateId'], 'There is no such shipping rate in this store.', 'NOT_FOUND');
+  if (input.shippingRateId && !input.shippingAddress)
+    errors.add(['input', 'shippingRateId'], 'Give a shipping address to choose a rate for.', 'INVALID');
+  if (!errors.ok)
+    return Promise.resolve({
+      cart: null,
+      userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })),
+    });
   return changeCart(context, input.cartId, async (tx, cart) => {
-    const updated = await touch(context, tx, cart, { shippingAddress: address ? addressJson(address) : Prisma.DbNull, shippingRateId: rateId });
+    const updated = await touch(context, tx, cart, {
+      shippingAddress: address ? addressJson(address) : Prisma.DbNull,
+      shippingRateId: rateId,
+    });
     if (rateId) {
       const view = await buildCartView(tx, updated);
       if (!view.shippingRates.some((rate) => rate.id === rateId)) {
-        return { errors: [cartError(['input', 'shippingRateId'], 'This rate does not ship this cart to this address; choose one of its shippingRates.', 'SHIPPING_RATE_NOT_APPLICABLE')] };
+        return {
+          errors: [
+            cartError(
+              ['input', 'shippingRateId'],
+              'This rate does not ship this cart to this address; choose one of its shippingRates.',
+              'SHIPPING_RATE_NOT_APPLICABLE',
+            ),
+          ],
+        };
       }
     }
     return { errors: [], cart: updated };
@@ -295,7 +408,10 @@ export function updateCartShippingAddress(context: SubgraphContext, input: CartS
  * Lines are capped at the units for sale and dropped when their variant cannot be bought; the
  * answer reports what happened to each line.
  */
-export async function attachCartToCustomer(context: SubgraphContext, cartId: string): Promise<CartResult & { lines: CartMergeLine[] }> {
+export async function attachCartToCustomer(
+  context: SubgraphContext,
+  cartId: string,
+): Promise<CartResult & { lines: CartMergeLine[] }> {
   requireStore(context);
   if (context.viewer.kind !== 'customer') throw unauthenticated('Sign in as a customer to take a cart over.');
   const { customerId } = requireCustomer(context);
@@ -304,7 +420,11 @@ export async function attachCartToCustomer(context: SubgraphContext, cartId: str
     if (!target) throw notFound(`Cart "${cartId}"`);
     if (target.status !== 'ACTIVE' || isExpired(target)) {
       const state = target.status === 'ACTIVE' ? 'EXPIRED' : target.status;
-      return { cart: await buildCartView(tx, target), lines: [], userErrors: [cartError(['cartId'], `This cart is ${state}; create a new one.`, 'CART_NOT_ACTIVE')] };
+      return {
+        cart: await buildCartView(tx, target),
+        lines: [],
+        userErrors: [cartError(['cartId'], `This cart is ${state}; create a new one.`, 'CART_NOT_ACTIVE')],
+      };
     }
     // The customer's other open carts, locked in id order (the target is locked already).
     const sources = await tx.$queryRaw<Cart[]>`
@@ -312,19 +432,33 @@ export async function attachCartToCustomer(context: SubgraphContext, cartId: str
       WHERE "customerId" = ${customerId}::uuid AND "status" = 'ACTIVE' AND "expiresAt" > CURRENT_TIMESTAMP AND "id" <> ${target.id}
       ORDER BY "id" FOR UPDATE`;
     const targetLines = await cartLines(tx, target.id);
-    const sourceLines = sources.length > 0 ? await tx.cartLine.findMany({ where: { cartId: { in: sources.map((cart) => cart.id) } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }) : [];
+    const sourceLines =
+      sources.length > 0
+        ? await tx.cartLine.findMany({
+            where: { cartId: { in: sources.map((cart) => cart.id) } },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          })
+        : [];
     const report = await mergeLines(tx, target, targetLines, sourceLines);
     if (sources.length > 0) {
       await tx.cart.updateMany({ where: { id: { in: sources.map((cart) => cart.id) } }, data: { status: 'MERGED' } });
     }
-    const codes = [...new Set([...target.discountCodes, ...sources.flatMap((cart) => cart.discountCodes)])].slice(0, MAX_DISCOUNT_CODES);
+    const codes = [...new Set([...target.discountCodes, ...sources.flatMap((cart) => cart.discountCodes)])].slice(
+      0,
+      MAX_DISCOUNT_CODES,
+    );
     const updated = await touch(context, tx, target, { customerId, discountCodes: codes });
     return { cart: await buildCartView(tx, updated), lines: report, userErrors: [] };
   });
 }
 
 /** Merges source lines into the target cart's lines, capped at the units for sale; writes the result and reports each line. */
-async function mergeLines(tx: Transaction, target: Cart, targetLines: readonly CartLine[], sourceLines: readonly CartLine[]): Promise<CartMergeLine[]> {
+async function mergeLines(
+  tx: Transaction,
+  target: Cart,
+  targetLines: readonly CartLine[],
+  sourceLines: readonly CartLine[],
+): Promise<CartMergeLine[]> {
   const ids = [...new Set([...targetLines, ...sourceLines].map((line) => line.variantId))];
   // Two carts without lines read nothing.
   const variants = ids.length === 0 ? new Map<string, VariantSnapshot>() : await selectRead(tx, variantSnapshots(ids));
@@ -343,7 +477,11 @@ async function mergeLines(tx: Transaction, target: Cart, targetLines: readonly C
     let reason: string | null = null;
     let quantity = requested;
     if (!variant?.purchasable) {
-      [outcome, reason, quantity] = ['DROPPED', variant ? 'The product is no longer for sale.' : 'The product no longer exists.', 0];
+      [outcome, reason, quantity] = [
+        'DROPPED',
+        variant ? 'The product is no longer for sale.' : 'The product no longer exists.',
+        0,
+      ];
     } else if (limit <= 0) {
       [outcome, reason, quantity] = ['DROPPED', 'Out of stock.', 0];
     } else if (retained >= MAX_CART_LINES) {
@@ -357,7 +495,14 @@ async function mergeLines(tx: Transaction, target: Cart, targetLines: readonly C
       retained += 1;
       if (variant && outcome !== 'KEPT') keep.push({ quantity, variant });
     }
-    report.push({ variantId: toGlobalId('ProductVariant', variantId), title: variant?.title ?? mine?.title ?? theirs[0]?.title ?? '', requestedQuantity: requested, quantity, outcome, reason });
+    report.push({
+      variantId: toGlobalId('ProductVariant', variantId),
+      title: variant?.title ?? mine?.title ?? theirs[0]?.title ?? '',
+      requestedQuantity: requested,
+      quantity,
+      outcome,
+      reason,
+    });
   }
   if (drop.length > 0) await tx.cartLine.deleteMany({ where: { id: { in: drop } } });
   if (keep.length > 0) await upsertLines(tx, target, keep);

@@ -14,8 +14,23 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
-import { InputErrors, keyOrNull, minorUnits, normalizeEmail, notFound, requireStore, violatesUniqueIndex } from '@commerce/graphql-kit';
-import { inventoryEvents, lockLevelsSql, planReservation, type LockedLevel, type ReservationPlan, type ReservedLine } from '@commerce/inventory';
+import {
+  InputErrors,
+  keyOrNull,
+  minorUnits,
+  normalizeEmail,
+  notFound,
+  requireStore,
+  violatesUniqueIndex,
+} from '@commerce/graphql-kit';
+import {
+  inventoryEvents,
+  lockLevelsSql,
+  planReservation,
+  type LockedLevel,
+  type ReservationPlan,
+  type ReservedLine,
+} from '@commerce/inventory';
 import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { paymentProvider, type PaymentProvider } from '../payments/index.js';
@@ -60,17 +75,30 @@ class CheckoutRefusal extends Error {
 }
 
 /** Turns a cart into an order, once per idempotency key (see the top of this file). */
-export async function completeCheckout(context: SubgraphContext, input: CheckoutCompleteInput, idempotencyKey: string): Promise<CheckoutResult> {
+export async function completeCheckout(
+  context: SubgraphContext,
+  input: CheckoutCompleteInput,
+  idempotencyKey: string,
+): Promise<CheckoutResult> {
   const store = requireStore(context);
   const errors = new InputErrors<CartErrorCode>();
   const key = idempotencyKey.trim();
-  if (key === '') errors.add(['idempotencyKey'], 'Give a key that identifies this checkout attempt, and repeat it on retries.', 'BLANK');
-  else if (key.length > MAX_KEY_LENGTH) errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
+  if (key === '')
+    errors.add(
+      ['idempotencyKey'],
+      'Give a key that identifies this checkout attempt, and repeat it on retries.',
+      'BLANK',
+    );
+  else if (key.length > MAX_KEY_LENGTH)
+    errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
   errors.email(['input', 'email'], input.email);
   const shippingAddress = readAddress(errors, ['input', 'shippingAddress'], input.shippingAddress);
-  const billingAddress = input.billingAddress ? readAddress(errors, ['input', 'billingAddress'], input.billingAddress) : shippingAddress;
+  const billingAddress = input.billingAddress
+    ? readAddress(errors, ['input', 'billingAddress'], input.billingAddress)
+    : shippingAddress;
   const shippingRateId = input.shippingRateId ? keyOrNull(input.shippingRateId, 'ShippingRate') : null;
-  if (input.shippingRateId && !shippingRateId) errors.add(['input', 'shippingRateId'], 'There is no such shipping rate in this store.', 'NOT_FOUND');
+  if (input.shippingRateId && !shippingRateId)
+    errors.add(['input', 'shippingRateId'], 'There is no such shipping rate in this store.', 'NOT_FOUND');
   const provider = paymentProvider(input.payment.provider);
   for (const problem of provider.validate(input.payment)) errors.add(problem.field, problem.message, problem.code);
   if (!errors.ok || !shippingAddress || !billingAddress) {
@@ -93,12 +121,16 @@ export async function completeCheckout(context: SubgraphContext, input: Checkout
   try {
     // Checkouts wait for row locks of hot variants and counters; one that runs out of time rolls back and is told TRY_AGAIN.
     const { checkoutTimeoutMs } = context.settings;
-    return await context.checkoutLines.run(store.id, () => context.db.sqlTransaction((tx) => placeOrder(tx, context, request), { timeout: checkoutTimeoutMs }));
+    return await context.checkoutLines.run(store.id, () =>
+      context.db.sqlTransaction((tx) => placeOrder(tx, context, request), { timeout: checkoutTimeoutMs }),
+    );
   } catch (error) {
     if (error instanceof CheckoutRefusal) return { order: null, userErrors: error.userErrors };
     // A concurrent checkout with the same key (and another cart) committed first: this one rolled back.
     if (violatesUniqueIndex(error, IDEMPOTENCY_INDEX, ['storeId', 'idempotencyKey'])) {
-      const earlier = await context.db.transaction((tx) => tx.order.findUnique({ where: { storeId_idempotencyKey: { storeId: store.id, idempotencyKey: key } } }));
+      const earlier = await context.db.transaction((tx) =>
+        tx.order.findUnique({ where: { storeId_idempotencyKey: { storeId: store.id, idempotencyKey: key } } }),
+      );
       if (earlier) return replay(earlier, request);
     }
     throw error;
@@ -110,7 +142,13 @@ function replay(order: Order, request: CheckoutRequest): CheckoutResult {
   if (order.cartId === request.cartId) return { order, userErrors: [] };
   return {
     order: null,
-    userErrors: [cartError(['idempotencyKey'], 'This idempotency key placed an order for another cart; use a new key for a new checkout.', 'IDEMPOTENCY_KEY_REUSED')],
+    userErrors: [
+      cartError(
+        ['idempotencyKey'],
+        'This idempotency key placed an order for another cart; use a new key for a new checkout.',
+        'IDEMPOTENCY_KEY_REUSED',
+      ),
+    ],
   };
 }
 
@@ -155,11 +193,17 @@ async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promis
 
 /** The order a key placed, when there is no cart to look it up with (the cart may be gone). */
 async function orderIdOfKey(tx: RawSql, request: CheckoutRequest): Promise<string | null> {
-  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Order" WHERE "storeId" = ${request.storeId}::uuid AND "idempotencyKey" = ${request.key}`;
+  const [row] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "Order" WHERE "storeId" = ${request.storeId}::uuid AND "idempotencyKey" = ${request.key}`;
   return row?.id ?? null;
 }
 
-async function placeOrder(tx: SqlTransaction, context: SubgraphContext, request: CheckoutRequest): Promise<CheckoutResult> {
+async function placeOrder(
+  tx: SqlTransaction,
+  context: SubgraphContext,
+  request: CheckoutRequest,
+): Promise<CheckoutResult> {
   const { storeId } = request;
   // 1 and 2. The key, and the cart, locked until commit.
   const cart = await lockCartForCheckout(tx, request);
@@ -172,12 +216,26 @@ async function placeOrder(tx: SqlTransaction, context: SubgraphContext, request:
   }
   if (!cart) throw notFound(`Cart "${request.cartId}"`);
   if (cart.status === 'COMPLETED') {
-    const [placed] = cart.orderId ? await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${cart.orderId}::uuid` : [];
+    const [placed] = cart.orderId
+      ? await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${cart.orderId}::uuid`
+      : [];
     if (placed?.idempotencyKey === request.key) return replay(placed, request);
-    return refused([cartError(['input', 'cartId'], `This cart was checked out already${placed ? ` (order #${placed.number})` : ''}; create a new cart.`, 'CART_NOT_ACTIVE')]);
+    return refused([
+      cartError(
+        ['input', 'cartId'],
+        `This cart was checked out already${placed ? ` (order #${placed.number})` : ''}; create a new cart.`,
+        'CART_NOT_ACTIVE',
+      ),
+    ]);
   }
   if (cart.status !== 'ACTIVE' || isExpired(cart)) {
-    return refused([cartError(['input', 'cartId'], `This cart is ${cart.status === 'ACTIVE' ? 'EXPIRED' : cart.status}; create a new one.`, 'CART_NOT_ACTIVE')]);
+    return refused([
+      cartError(
+        ['input', 'cartId'],
+        `This cart is ${cart.status === 'ACTIVE' ? 'EXPIRED' : cart.status}; create a new one.`,
+        'CART_NOT_ACTIVE',
+      ),
+    ]);
   }
 
   // 3. The store's rules.
@@ -186,7 +244,8 @@ async function placeOrder(tx: SqlTransaction, context: SubgraphContext, request:
 
   // 4. The lines, what pricing needs and the stock, locked; the price.
   const { lines, inputs, levels } = await readCheckoutSnapshot(tx, request, cart);
-  if (lines.length === 0) return refused([cartError(['input', 'cartId'], 'The cart is empty; add something to it first.', 'CART_EMPTY')]);
+  if (lines.length === 0)
+    return refused([cartError(['input', 'cartId'], 'The cart is empty; add something to it first.', 'CART_EMPTY')]);
   const quote = priceQuote(inputs, {
     currencyCode: cart.currencyCode,
     lines,
@@ -216,18 +275,39 @@ async function placeOrder(tx: SqlTransaction, context: SubgraphContext, request:
     throw new CheckoutRefusal(
       reservation.shortages.map((shortage) => {
         const line = lines.find((candidate) => candidate.variantId === shortage.variantId);
-        const title = line ? `"${line.title}${line.variantTitle && line.variantTitle !== 'Default' ? ` (${line.variantTitle})` : ''}"` : 'an item';
-        return cartError(['input', 'cartId'], `Only ${shortage.available} of ${title} available; the cart has ${shortage.requested}.`, 'INSUFFICIENT_STOCK', shortage.available);
+        const title = line
+          ? `"${line.title}${line.variantTitle && line.variantTitle !== 'Default' ? ` (${line.variantTitle})` : ''}"`
+          : 'an item';
+        return cartError(
+          ['input', 'cartId'],
+          `Only ${shortage.available} of ${title} available; the cart has ${shortage.requested}.`,
+          'INSUFFICIENT_STOCK',
+          shortage.available,
+        );
       }),
     );
   }
 
   // 7. Payment.
-  const outcome = await request.provider.charge({ amount: quote.priced.total, currencyCode: cart.currencyCode, orderId, cardNumber: request.cardNumber });
-  if (outcome.status === 'DECLINED') throw new CheckoutRefusal([cartError(['input', 'payment'], outcome.message, 'PAYMENT_DECLINED')]);
+  const outcome = await request.provider.charge({
+    amount: quote.priced.total,
+    currencyCode: cart.currencyCode,
+    orderId,
+    cardNumber: request.cardNumber,
+  });
+  if (outcome.status === 'DECLINED')
+    throw new CheckoutRefusal([cartError(['input', 'payment'], outcome.message, 'PAYMENT_DECLINED')]);
 
   // 8. Everything else, in one statement.
-  const order = await writeOrder(tx, request, cart, quote, reservation, orderId, outcome.status === 'PAID' ? outcome.reference : null);
+  const order = await writeOrder(
+    tx,
+    request,
+    cart,
+    quote,
+    reservation,
+    orderId,
+    outcome.status === 'PAID' ? outcome.reference : null,
+  );
   return { order, userErrors: [] };
 }
 
@@ -243,7 +323,11 @@ interface CheckoutLine {
  * One statement: the locked cart's lines (oldest first), the inputs of its price and the stock
  * levels of its variants, locked until commit (see the top of this file).
  */
-async function readCheckoutSnapshot(tx: RawSql, request: CheckoutRequest, cart: Cart): Promise<{ lines: CheckoutLine[]; inputs: QuoteInputs; levels: LockedLevel[] }> {
+async function readCheckoutSnapshot(
+  tx: RawSql,
+  request: CheckoutRequest,
+  cart: Cart,
+): Promise<{ lines: CheckoutLine[]; inputs: QuoteInputs; levels: LockedLevel[] }> {
   // An array expression (the cast), not a subquery: `= ANY(subquery)` would compare with each row.
   const variantIds = Prisma.sql`(SELECT coalesce(array_agg(cl."variantId"), '{}') FROM "CartLine" cl WHERE cl."cartId" = ${cart.id})::uuid[]`;
   const inputs = quoteInputs(variantIds, {
@@ -383,13 +467,29 @@ async function writeOrder(
 
 /** The rules of the store about who may check out. */
 function buyerProblems(request: CheckoutRequest, cart: LockedCart): CartUserError[] {
-  if (cart.storeStatus !== 'ACTIVE') return [cartError(null, 'The store is not taking orders right now; try again later.', 'STORE_UNAVAILABLE')];
+  if (cart.storeStatus !== 'ACTIVE')
+    return [cartError(null, 'The store is not taking orders right now; try again later.', 'STORE_UNAVAILABLE')];
   if (!request.customerId) {
-    return cart.guestCheckoutEnabled ? [] : [cartError(null, 'This store sells to customers with an account only: sign in or sign up to check out.', 'GUEST_CHECKOUT_DISABLED')];
+    return cart.guestCheckoutEnabled
+      ? []
+      : [
+          cartError(
+            null,
+            'This store sells to customers with an account only: sign in or sign up to check out.',
+            'GUEST_CHECKOUT_DISABLED',
+          ),
+        ];
   }
-  if (cart.customerStatus !== 'ACTIVE') return [cartError(null, 'This account cannot place orders; contact the store.', 'CUSTOMER_BLOCKED')];
+  if (cart.customerStatus !== 'ACTIVE')
+    return [cartError(null, 'This account cannot place orders; contact the store.', 'CUSTOMER_BLOCKED')];
   if (cart.emailVerificationRequired && !cart.emailVerifiedAt) {
-    return [cartError(null, 'Verify your email address first: follow the link in the email the store sent you.', 'EMAIL_NOT_VERIFIED')];
+    return [
+      cartError(
+        null,
+        'Verify your email address first: follow the link in the email the store sent you.',
+        'EMAIL_NOT_VERIFIED',
+      ),
+    ];
   }
   return [];
 }
@@ -399,30 +499,73 @@ function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote)
   const problems: CartUserError[] = [];
   for (const line of quote.lines) {
     if (!line.variant?.purchasable) {
-      problems.push(cartError(['input', 'cartId'], `"${line.variant?.title ?? 'An item'}" is no longer for sale; remove it from the cart.`, 'UNAVAILABLE'));
+      problems.push(
+        cartError(
+          ['input', 'cartId'],
+          `"${line.variant?.title ?? 'An item'}" is no longer for sale; remove it from the cart.`,
+          'UNAVAILABLE',
+        ),
+      );
     }
   }
   for (const evaluation of quote.discountCodes) {
     if (evaluation.refusal) {
-      problems.push(cartError(['input', 'cartId'], `The code ${evaluation.code} does not apply (${evaluation.refusal}); remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE'));
+      problems.push(
+        cartError(
+          ['input', 'cartId'],
+          `The code ${evaluation.code} does not apply (${evaluation.refusal}); remove it from the cart.`,
+          'DISCOUNT_CODE_NOT_APPLICABLE',
+        ),
+      );
     }
   }
   const { shipping } = quote;
   if (request.shippingRateId && !shipping.requestedRateApplies) {
-    problems.push(cartError(['input', 'shippingRateId'], 'This rate does not ship this cart to this address; choose one of the cart\'s shippingRates.', 'SHIPPING_RATE_NOT_APPLICABLE'));
+    problems.push(
+      cartError(
+        ['input', 'shippingRateId'],
+        "This rate does not ship this cart to this address; choose one of the cart's shippingRates.",
+        'SHIPPING_RATE_NOT_APPLICABLE',
+      ),
+    );
   } else if (shipping.configured && !shipping.covered) {
-    problems.push(cartError(['input', 'shippingAddress', 'countryCode'], `The store does not ship to ${request.shippingAddress.countryCode}.`, 'SHIPPING_UNAVAILABLE'));
+    problems.push(
+      cartError(
+        ['input', 'shippingAddress', 'countryCode'],
+        `The store does not ship to ${request.shippingAddress.countryCode}.`,
+        'SHIPPING_UNAVAILABLE',
+      ),
+    );
   } else if (shipping.configured && !shipping.selected) {
-    problems.push(cartError(['input', 'shippingAddress'], 'No shipping rate of the store fits this order; change the order amount or the address.', 'SHIPPING_UNAVAILABLE'));
+    problems.push(
+      cartError(
+        ['input', 'shippingAddress'],
+        'No shipping rate of the store fits this order; change the order amount or the address.',
+        'SHIPPING_UNAVAILABLE',
+      ),
+    );
   }
   const digits = minorUnits(cart.currencyCode);
   if (cart.minOrderAmount !== null && quote.subtotal.lessThan(cart.minOrderAmount)) {
-    problems.push(cartError(['input', 'cartId'], `Orders start at ${new Prisma.Decimal(cart.minOrderAmount).toFixed(digits)} ${cart.currencyCode}; add more to the cart.`, 'MIN_ORDER_AMOUNT'));
+    problems.push(
+      cartError(
+        ['input', 'cartId'],
+        `Orders start at ${new Prisma.Decimal(cart.minOrderAmount).toFixed(digits)} ${cart.currencyCode}; add more to the cart.`,
+        'MIN_ORDER_AMOUNT',
+      ),
+    );
   }
   if (cart.maxOrderAmount !== null && quote.subtotal.greaterThan(cart.maxOrderAmount)) {
-    problems.push(cartError(['input', 'cartId'], `Orders go up to ${new Prisma.Decimal(cart.maxOrderAmount).toFixed(digits)} ${cart.currencyCode}; split the order.`, 'MAX_ORDER_AMOUNT'));
+    problems.push(
+      cartError(
+        ['input', 'cartId'],
+        `Orders go up to ${new Prisma.Decimal(cart.maxOrderAmount).toFixed(digits)} ${cart.currencyCode}; split the order.`,
+        'MAX_ORDER_AMOUNT',
+      ),
+    );
   }
-  if (quote.priced.total.greaterThan(new Prisma.Decimal('999999999999999'))) problems.push(cartError(['input', 'cartId'], 'The order total is too large.', 'PRICE_OVERFLOW'));
+  if (quote.priced.total.greaterThan(new Prisma.Decimal('999999999999999')))
+    problems.push(cartError(['input', 'cartId'], 'The order total is too large.', 'PRICE_OVERFLOW'));
   return problems;
 }
 
@@ -436,14 +579,24 @@ async function useDiscountCodes(tx: RawSql, request: CheckoutRequest, codes: rea
       UPDATE "DiscountCode" SET "usedCount" = "usedCount" + 1, "updatedAt" = CURRENT_TIMESTAMP
       WHERE "id" = ${code.id}::uuid AND "active" AND ("usageLimit" IS NULL OR "usedCount" < "usageLimit")
       RETURNING "id"`;
-    const exhausted = cartError(['input', 'cartId'], `The code ${code.code} has been used up; remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE');
+    const exhausted = cartError(
+      ['input', 'cartId'],
+      `The code ${code.code} has been used up; remove it from the cart.`,
+      'DISCOUNT_CODE_NOT_APPLICABLE',
+    );
     if (!taken) throw new CheckoutRefusal([exhausted]);
     if (code.usageLimitPerCustomer !== null) {
       const [{ used }] = await tx.$queryRaw<[{ used: number }]>`
         SELECT count(*)::int AS "used" FROM "DiscountCodeUsage"
         WHERE "discountCodeId" = ${code.id}::uuid AND ("customerId" = ${request.customerId}::uuid OR "email" = ${request.email})`;
       if (used >= code.usageLimitPerCustomer) {
-        throw new CheckoutRefusal([cartError(['input', 'cartId'], `You have used the code ${code.code} as often as it allows; remove it from the cart.`, 'DISCOUNT_CODE_NOT_APPLICABLE')]);
+        throw new CheckoutRefusal([
+          cartError(
+            ['input', 'cartId'],
+            `You have used the code ${code.code} as often as it allows; remove it from the cart.`,
+            'DISCOUNT_CODE_NOT_APPLICABLE',
+          ),
+        ]);
       }
     }
   }

@@ -1,6 +1,24 @@
 import { Prisma, type DiscountCode, type DiscountType } from '@commerce/database';
-import { inCurrency, InputErrors, keyOf, minorUnits, notFound, prismaConnection, prismaSortKey, requirePermission, requireStore, violatesUniqueIndex, type Connection, type PageArgs, type UserError } from '@commerce/graphql-kit';
-import type { DiscountCodeCreateInput, DiscountCodeUpdateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
+import {
+  inCurrency,
+  InputErrors,
+  keyOf,
+  minorUnits,
+  notFound,
+  prismaConnection,
+  prismaSortKey,
+  requirePermission,
+  requireStore,
+  violatesUniqueIndex,
+  type Connection,
+  type PageArgs,
+  type UserError,
+} from '@commerce/graphql-kit';
+import type {
+  DiscountCodeCreateInput,
+  DiscountCodeUpdateInput,
+  OrderErrorCode,
+} from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { DiscountCodeParent } from '../mappers.js';
 import { normalizeCode } from './cart-quote.js';
@@ -16,33 +34,52 @@ const CODE = /^[A-Z0-9_-]{1,50}$/;
 const MAX_LIMIT = 1_000_000_000;
 
 /** Checks a value for a type: a percentage from 0 to 100 (2 decimals), an amount in the currency, nothing for free shipping. */
-function readValue(errors: InputErrors<OrderErrorCode>, type: DiscountType, value: string | null | undefined, currencyCode: string): Prisma.Decimal {
+function readValue(
+  errors: InputErrors<OrderErrorCode>,
+  type: DiscountType,
+  value: string | null | undefined,
+  currencyCode: string,
+): Prisma.Decimal {
   if (type === 'FREE_SHIPPING') {
-    if (value != null && !new Prisma.Decimal(value).isZero()) errors.add(['input', 'value'], 'Free shipping takes no value; leave it out.', 'INVALID');
+    if (value != null && !new Prisma.Decimal(value).isZero())
+      errors.add(['input', 'value'], 'Free shipping takes no value; leave it out.', 'INVALID');
     return new Prisma.Decimal(0);
   }
   if (value == null) {
-    errors.add(['input', 'value'], type === 'PERCENTAGE' ? 'Give the percentage, e.g. 10.' : 'Give the amount off.', 'BLANK');
+    errors.add(
+      ['input', 'value'],
+      type === 'PERCENTAGE' ? 'Give the percentage, e.g. 10.' : 'Give the amount off.',
+      'BLANK',
+    );
     return new Prisma.Decimal(0);
   }
   const amount = new Prisma.Decimal(value);
   const digits = type === 'PERCENTAGE' ? 2 : minorUnits(currencyCode);
   if (amount.lessThanOrEqualTo(0)) errors.add(['input', 'value'], 'Use a value above zero.', 'NEGATIVE');
-  else if (type === 'PERCENTAGE' && amount.greaterThan(100)) errors.add(['input', 'value'], 'A percentage is at most 100.', 'INVALID');
-  else if (amount.decimalPlaces() > digits) errors.add(['input', 'value'], `Use at most ${digits} decimals.`, 'TOO_PRECISE');
+  else if (type === 'PERCENTAGE' && amount.greaterThan(100))
+    errors.add(['input', 'value'], 'A percentage is at most 100.', 'INVALID');
+  else if (amount.decimalPlaces() > digits)
+    errors.add(['input', 'value'], `Use at most ${digits} decimals.`, 'TOO_PRECISE');
   return amount;
 }
 
-function readAmount(errors: InputErrors<OrderErrorCode>, field: string[], value: string | null, currencyCode: string): Prisma.Decimal | null {
+function readAmount(
+  errors: InputErrors<OrderErrorCode>,
+  field: string[],
+  value: string | null,
+  currencyCode: string,
+): Prisma.Decimal | null {
   if (value === null) return null;
   const amount = new Prisma.Decimal(value);
   if (amount.lessThan(0)) errors.add(field, 'Use zero or more.', 'NEGATIVE');
-  else if (amount.decimalPlaces() > minorUnits(currencyCode)) errors.add(field, `Amounts in ${currencyCode} have at most ${minorUnits(currencyCode)} decimals.`, 'TOO_PRECISE');
+  else if (amount.decimalPlaces() > minorUnits(currencyCode))
+    errors.add(field, `Amounts in ${currencyCode} have at most ${minorUnits(currencyCode)} decimals.`, 'TOO_PRECISE');
   return amount;
 }
 
 function readLimit(errors: InputErrors<OrderErrorCode>, field: string[], value: number | null): number | null {
-  if (value !== null && (!Number.isSafeInteger(value) || value < 1 || value > MAX_LIMIT)) errors.add(field, `Use a whole number from 1 to ${MAX_LIMIT}, or leave it out for no limit.`, 'INVALID');
+  if (value !== null && (!Number.isSafeInteger(value) || value < 1 || value > MAX_LIMIT))
+    errors.add(field, `Use a whole number from 1 to ${MAX_LIMIT}, or leave it out for no limit.`, 'INVALID');
   return value;
 }
 
@@ -51,17 +88,25 @@ function checkWindow(errors: InputErrors<OrderErrorCode>, startsAt: Date | null,
 }
 
 /** Creates a discount code (staff with the orders permission). */
-export async function createDiscountCode(context: SubgraphContext, input: DiscountCodeCreateInput): Promise<DiscountCodeResult> {
+export async function createDiscountCode(
+  context: SubgraphContext,
+  input: DiscountCodeCreateInput,
+): Promise<DiscountCodeResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
   const errors = new InputErrors<OrderErrorCode>();
   const code = normalizeCode(input.code);
   if (code === '') errors.add(['input', 'code'], 'Enter a code.', 'BLANK');
-  else if (!CODE.test(code)) errors.add(['input', 'code'], 'Use letters, digits, - and _, at most 50 characters.', 'INVALID');
+  else if (!CODE.test(code))
+    errors.add(['input', 'code'], 'Use letters, digits, - and _, at most 50 characters.', 'INVALID');
   const value = readValue(errors, input.type, input.value, currencyCode);
   const minOrderAmount = readAmount(errors, ['input', 'minOrderAmount'], input.minOrderAmount ?? null, currencyCode);
   const usageLimit = readLimit(errors, ['input', 'usageLimit'], input.usageLimit ?? null);
-  const usageLimitPerCustomer = readLimit(errors, ['input', 'usageLimitPerCustomer'], input.usageLimitPerCustomer ?? null);
+  const usageLimitPerCustomer = readLimit(
+    errors,
+    ['input', 'usageLimitPerCustomer'],
+    input.usageLimitPerCustomer ?? null,
+  );
   checkWindow(errors, input.startsAt ?? null, input.endsAt ?? null);
   if (!errors.ok) return { discountCode: null, userErrors: errors.errors };
   try {
@@ -84,39 +129,65 @@ export async function createDiscountCode(context: SubgraphContext, input: Discou
     return { discountCode: inCurrency(discountCode, currencyCode), userErrors: [] };
   } catch (error) {
     if (!violatesUniqueIndex(error, 'DiscountCode_storeId_code_key', ['storeId', 'code'])) throw error;
-    return { discountCode: null, userErrors: errors.add(['input', 'code'], `The store has a code ${code} already.`, 'TAKEN').errors };
+    return {
+      discountCode: null,
+      userErrors: errors.add(['input', 'code'], `The store has a code ${code} already.`, 'TAKEN').errors,
+    };
   }
 }
 
 /** Changes a discount code (staff with the orders permission); fields left out stay, null clears optional ones. */
-export async function updateDiscountCode(context: SubgraphContext, input: DiscountCodeUpdateInput): Promise<DiscountCodeResult> {
+export async function updateDiscountCode(
+  context: SubgraphContext,
+  input: DiscountCodeUpdateInput,
+): Promise<DiscountCodeResult> {
   await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
   const key = keyOf(input.id, 'DiscountCode', ['input', 'id']);
   return context.db.transaction(async (tx): Promise<DiscountCodeResult> => {
-    const [current] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "DiscountCode" WHERE "id" = ${key}::uuid FOR UPDATE`;
+    const [current] = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT "id" FROM "DiscountCode" WHERE "id" = ${key}::uuid FOR UPDATE`;
     const existing = current ? await tx.discountCode.findUnique({ where: { id: current.id } }) : null;
     if (!existing) throw notFound(`Discount code "${input.id}"`);
     const errors = new InputErrors<OrderErrorCode>();
     const data: Prisma.DiscountCodeUpdateInput = {};
     if (input.value !== undefined) data.value = readValue(errors, existing.type, input.value, currencyCode);
-    if (input.minOrderAmount !== undefined) data.minOrderAmount = readAmount(errors, ['input', 'minOrderAmount'], input.minOrderAmount, currencyCode);
+    if (input.minOrderAmount !== undefined)
+      data.minOrderAmount = readAmount(errors, ['input', 'minOrderAmount'], input.minOrderAmount, currencyCode);
     if (input.usageLimit !== undefined) data.usageLimit = readLimit(errors, ['input', 'usageLimit'], input.usageLimit);
-    if (input.usageLimitPerCustomer !== undefined) data.usageLimitPerCustomer = readLimit(errors, ['input', 'usageLimitPerCustomer'], input.usageLimitPerCustomer);
+    if (input.usageLimitPerCustomer !== undefined)
+      data.usageLimitPerCustomer = readLimit(errors, ['input', 'usageLimitPerCustomer'], input.usageLimitPerCustomer);
     if (input.startsAt !== undefined) data.startsAt = input.startsAt;
     if (input.endsAt !== undefined) data.endsAt = input.endsAt;
     if (input.active === null) errors.add(['input', 'active'], 'Give true or false, or leave the field out.', 'BLANK');
     else if (input.active !== undefined) data.active = input.active;
-    checkWindow(errors, input.startsAt === undefined ? existing.startsAt : input.startsAt, input.endsAt === undefined ? existing.endsAt : input.endsAt);
+    checkWindow(
+      errors,
+      input.startsAt === undefined ? existing.startsAt : input.startsAt,
+      input.endsAt === undefined ? existing.endsAt : input.endsAt,
+    );
     if (!errors.ok) return { discountCode: inCurrency(existing, currencyCode), userErrors: errors.errors };
-    return { discountCode: inCurrency(await tx.discountCode.update({ where: { id: existing.id }, data }), currencyCode), userErrors: [] };
+    return {
+      discountCode: inCurrency(await tx.discountCode.update({ where: { id: existing.id }, data }), currencyCode),
+      userErrors: [],
+    };
   });
 }
 
-const NEWEST_FIRST = prismaSortKey({ field: 'createdAt', kind: 'date', descending: true, value: (code: DiscountCode) => code.createdAt });
+const NEWEST_FIRST = prismaSortKey({
+  field: 'createdAt',
+  kind: 'date',
+  descending: true,
+  value: (code: DiscountCode) => code.createdAt,
+});
 
 /** A page of the store's discount codes, newest first (staff with the orders permission). */
-export async function listDiscountCodes(context: SubgraphContext, storeId: string, args: PageArgs): Promise<Connection<DiscountCodeParent>> {
+export async function listDiscountCodes(
+  context: SubgraphContext,
+  storeId: string,
+  args: PageArgs,
+): Promise<Connection<DiscountCodeParent>> {
   await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
   const where: Prisma.DiscountCodeWhereInput = { storeId };
@@ -127,5 +198,9 @@ export async function listDiscountCodes(context: SubgraphContext, storeId: strin
     count: () => context.db.transaction((tx) => tx.discountCode.count({ where })),
   });
   const withCurrency = (code: DiscountCode): DiscountCodeParent => inCurrency(code, currencyCode);
-  return { ...connection, nodes: connection.nodes.map(withCurrency), edges: connection.edges.map((edge) => ({ ...edge, node: withCurrency(edge.node) })) };
+  return {
+    ...connection,
+    nodes: connection.nodes.map(withCurrency),
+    edges: connection.edges.map((edge) => ({ ...edge, node: withCurrency(edge.node) })),
+  };
 }

@@ -1,6 +1,11 @@
 import type { Order } from '@commerce/database';
 import { InputErrors, keyOrNull, userError, type UserError } from '@commerce/graphql-kit';
-import { allocationsJson, appendInventoryEvents, commitReservedStockAsSold, takeFromAllocations } from '@commerce/inventory';
+import {
+  allocationsJson,
+  appendInventoryEvents,
+  commitReservedStockAsSold,
+  takeFromAllocations,
+} from '@commerce/inventory';
 import type { FulfillmentCreateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent } from '../mappers.js';
@@ -39,14 +44,18 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
   const trackingNumber = input.trackingNumber?.trim() ?? '';
   const carrier = input.carrier?.trim() ?? '';
   const trackingUrl = input.trackingUrl?.trim() ?? '';
-  if (trackingNumber.length > MAX_TRACKING) errors.add(['input', 'trackingNumber'], `Use at most ${MAX_TRACKING} characters.`, 'TOO_LONG');
-  if (carrier.length > MAX_TRACKING) errors.add(['input', 'carrier'], `Use at most ${MAX_TRACKING} characters.`, 'TOO_LONG');
+  if (trackingNumber.length > MAX_TRACKING)
+    errors.add(['input', 'trackingNumber'], `Use at most ${MAX_TRACKING} characters.`, 'TOO_LONG');
+  if (carrier.length > MAX_TRACKING)
+    errors.add(['input', 'carrier'], `Use at most ${MAX_TRACKING} characters.`, 'TOO_LONG');
   const urlProblem = trackingUrl ? trackingUrlProblem(trackingUrl) : null;
   if (urlProblem) errors.add(['input', 'trackingUrl'], urlProblem, 'INVALID');
   const requested = (input.lines ?? []).map((line, index) => {
     const lineId = keyOrNull(line.orderLineId, 'OrderLine');
-    if (!lineId) errors.add(['input', 'lines', String(index), 'orderLineId'], 'There is no such line in this order.', 'NOT_FOUND');
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) errors.add(['input', 'lines', String(index), 'quantity'], 'Ship at least 1 unit.', 'INVALID');
+    if (!lineId)
+      errors.add(['input', 'lines', String(index), 'orderLineId'], 'There is no such line in this order.', 'NOT_FOUND');
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1)
+      errors.add(['input', 'lines', String(index), 'quantity'], 'Ship at least 1 unit.', 'INVALID');
     return { lineId, quantity: line.quantity, index };
   });
   if (!errors.ok) return Promise.resolve({ fulfillment: null, order: null, userErrors: errors.errors });
@@ -66,24 +75,47 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
           continue;
         }
         const total = (shipping.get(line.id) ?? 0) + quantity;
-        if (total > openQuantity(line)) problems.push(userError([...field, 'quantity'], `Only ${openQuantity(line)} of "${line.title}" are left to ship.`, 'TOO_MANY'));
+        if (total > openQuantity(line))
+          problems.push(
+            userError(
+              [...field, 'quantity'],
+              `Only ${openQuantity(line)} of "${line.title}" are left to ship.`,
+              'TOO_MANY',
+            ),
+          );
         else shipping.set(line.id, total);
       }
     } else {
       for (const line of lines) if (openQuantity(line) > 0) shipping.set(line.id, openQuantity(line));
     }
     if (problems.length > 0) return { fulfillment: null, order, userErrors: problems };
-    if (shipping.size === 0) return { fulfillment: null, order, userErrors: [userError(['input', 'lines'], 'Nothing is left to ship in this order.', 'NOTHING_TO_FULFILL')] };
+    if (shipping.size === 0)
+      return {
+        fulfillment: null,
+        order,
+        userErrors: [userError(['input', 'lines'], 'Nothing is left to ship in this order.', 'NOTHING_TO_FULFILL')],
+      };
 
-    const shipped = lines.filter((line) => shipping.has(line.id)).map((line) => ({ line, quantity: shipping.get(line.id) ?? 0, split: takeFromAllocations(allocationsOf(line), shipping.get(line.id) ?? 0) }));
+    const shipped = lines
+      .filter((line) => shipping.has(line.id))
+      .map((line) => ({
+        line,
+        quantity: shipping.get(line.id) ?? 0,
+        split: takeFromAllocations(allocationsOf(line), shipping.get(line.id) ?? 0),
+      }));
     const changes = await commitReservedStockAsSold(
       tx,
       order.storeId,
-      shipped.flatMap(({ line, split }) => (line.variantId ? [{ variantId: line.variantId, allocations: split.taken }] : [])),
+      shipped.flatMap(({ line, split }) =>
+        line.variantId ? [{ variantId: line.variantId, allocations: split.taken }] : [],
+      ),
       { type: stockActorType(actor), id: actor.id, orderId: order.id },
     );
     for (const { line, quantity, split } of shipped) {
-      await tx.orderLine.update({ where: { id: line.id }, data: { fulfilledQuantity: { increment: quantity }, allocations: allocationsJson(split.rest) } });
+      await tx.orderLine.update({
+        where: { id: line.id },
+        data: { fulfilledQuantity: { increment: quantity }, allocations: allocationsJson(split.rest) },
+      });
     }
     const fulfillment = await tx.fulfillment.create({
       data: {
@@ -96,12 +128,22 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
       },
       include: { lines: true },
     });
-    const after = lines.map((line) => ({ ...line, fulfilledQuantity: line.fulfilledQuantity + (shipping.get(line.id) ?? 0) }));
+    const after = lines.map((line) => ({
+      ...line,
+      fulfilledQuantity: line.fulfilledQuantity + (shipping.get(line.id) ?? 0),
+    }));
     const progress = fulfillmentProgress(after);
-    const updated = await tx.order.update({ where: { id: order.id }, data: { fulfillmentStatus: progress.fulfillmentStatus, status: progress.status ?? order.status } });
+    const updated = await tx.order.update({
+      where: { id: order.id },
+      data: { fulfillmentStatus: progress.fulfillmentStatus, status: progress.status ?? order.status },
+    });
     const units = shipped.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ');
-    const via = [carrier && `via ${carrier}`, trackingNumber && `tracking ${trackingNumber}`].filter(Boolean).join(', ');
-    await appendOrderEvent(tx, order, 'FULFILLED', `Shipped ${units}${via ? ` (${via})` : ''}.`, actor, { fulfillmentId: fulfillment.id });
+    const via = [carrier && `via ${carrier}`, trackingNumber && `tracking ${trackingNumber}`]
+      .filter(Boolean)
+      .join(', ');
+    await appendOrderEvent(tx, order, 'FULFILLED', `Shipped ${units}${via ? ` (${via})` : ''}.`, actor, {
+      fulfillmentId: fulfillment.id,
+    });
     await appendInventoryEvents(tx, order.storeId, changes);
     return { fulfillment: fulfillmentInCurrency(fulfillment, updated.currencyCode), order: updated, userErrors: [] };
   });

@@ -1,7 +1,14 @@
 import { Prisma } from '@commerce/database';
 import { InputErrors } from '@commerce/graphql-kit';
 import { appendInventoryEvents, releaseStock } from '@commerce/inventory';
-import type { OrderCancelInput, OrderConfirmInput, OrderErrorCode, OrderMarkDeliveredInput, OrderMarkPaidInput, OrderNoteAddInput } from '../__generated__/resolvers-types.js';
+import type {
+  OrderCancelInput,
+  OrderConfirmInput,
+  OrderErrorCode,
+  OrderMarkDeliveredInput,
+  OrderMarkPaidInput,
+  OrderNoteAddInput,
+} from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import {
   adjustCustomerStats,
@@ -26,7 +33,10 @@ export function confirmOrder(context: SubgraphContext, input: OrderConfirmInput)
   return changeOrder(context, input.orderId, 'staff', async (tx, order, actor) => {
     const refusal = checkTransition(order, 'confirm');
     if (refusal) return { order, userErrors: [refusal] };
-    const confirmed = await tx.order.update({ where: { id: order.id }, data: { status: 'CONFIRMED', confirmedAt: new Date() } });
+    const confirmed = await tx.order.update({
+      where: { id: order.id },
+      data: { status: 'CONFIRMED', confirmedAt: new Date() },
+    });
     await appendOrderEvent(tx, order, 'CONFIRMED', `Order #${order.number} confirmed.`, actor);
     return { order: confirmed, userErrors: [] };
   });
@@ -36,7 +46,8 @@ export function confirmOrder(context: SubgraphContext, input: OrderConfirmInput)
 export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInput): Promise<OrderResult> {
   const errors = new InputErrors<OrderErrorCode>();
   const reference = input.reference?.trim() || null;
-  if (reference && reference.length > MAX_REFERENCE) errors.add(['input', 'reference'], `Use at most ${MAX_REFERENCE} characters.`, 'TOO_LONG');
+  if (reference && reference.length > MAX_REFERENCE)
+    errors.add(['input', 'reference'], `Use at most ${MAX_REFERENCE} characters.`, 'TOO_LONG');
   if (!errors.ok) return Promise.resolve({ order: null, userErrors: errors.errors });
   return changeOrder(context, input.orderId, 'staff', async (tx, order, actor) => {
     const refusal = checkTransition(order, 'markPaid');
@@ -44,8 +55,20 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
     const payments = await paymentsOf(tx, order.id);
     const pending = payments.find((payment) => payment.status === 'PENDING');
     if (pending) {
-      await tx.payment.update({ where: { id: pending.id }, data: { status: 'PAID', providerReference: reference ?? pending.providerReference } });
-      await tx.paymentTransaction.create({ data: { storeId: order.storeId, paymentId: pending.id, kind: 'CAPTURE', status: 'SUCCESS', amount: pending.amount, providerReference: reference } });
+      await tx.payment.update({
+        where: { id: pending.id },
+        data: { status: 'PAID', providerReference: reference ?? pending.providerReference },
+      });
+      await tx.paymentTransaction.create({
+        data: {
+          storeId: order.storeId,
+          paymentId: pending.id,
+          kind: 'CAPTURE',
+          status: 'SUCCESS',
+          amount: pending.amount,
+          providerReference: reference,
+        },
+      });
     } else {
       // A payment that failed at the provider, paid another way: record it as received by hand.
       await tx.payment.create({
@@ -58,12 +81,20 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
           netAmount: order.total,
           currencyCode: order.currencyCode,
           providerReference: reference,
-          transactions: { create: { kind: 'CAPTURE', status: 'SUCCESS', amount: order.total, providerReference: reference } },
+          transactions: {
+            create: { kind: 'CAPTURE', status: 'SUCCESS', amount: order.total, providerReference: reference },
+          },
         },
       });
     }
     const paid = await tx.order.update({ where: { id: order.id }, data: { paymentStatus: 'PAID' } });
-    await appendOrderEvent(tx, order, 'PAID', `Payment of ${formatAmount(order.total, order.currencyCode)} received${reference ? ` (reference ${reference})` : ''}.`, actor);
+    await appendOrderEvent(
+      tx,
+      order,
+      'PAID',
+      `Payment of ${formatAmount(order.total, order.currencyCode)} received${reference ? ` (reference ${reference})` : ''}.`,
+      actor,
+    );
     return { order: paid, userErrors: [] };
   });
 }
@@ -88,7 +119,9 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
     const changes = await releaseStock(
       tx,
       order.storeId,
-      lines.flatMap((line) => (line.variantId ? [{ variantId: line.variantId, allocations: allocationsOf(line) }] : [])),
+      lines.flatMap((line) =>
+        line.variantId ? [{ variantId: line.variantId, allocations: allocationsOf(line) }] : [],
+      ),
       stockActor,
       { restock },
     );
@@ -98,22 +131,53 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
     const refundable = totalPaid(payments).minus(order.totalRefunded);
     let paymentStatus = order.paymentStatus;
     if (refundable.greaterThan(0)) {
-      await tx.refund.create({ data: { storeId: order.storeId, orderId: order.id, amount: refundable, reason: `Order cancelled: ${reason}`, restock } });
+      await tx.refund.create({
+        data: {
+          storeId: order.storeId,
+          orderId: order.id,
+          amount: refundable,
+          reason: `Order cancelled: ${reason}`,
+          restock,
+        },
+      });
       await refundPayments(tx, payments, refundable, null);
       paymentStatus = 'REFUNDED';
     }
     for (const payment of payments.filter((candidate) => candidate.status === 'PENDING')) {
       await tx.payment.update({ where: { id: payment.id }, data: { status: 'VOIDED' } });
-      await tx.paymentTransaction.create({ data: { storeId: order.storeId, paymentId: payment.id, kind: 'VOID', status: 'SUCCESS', amount: payment.amount } });
+      await tx.paymentTransaction.create({
+        data: {
+          storeId: order.storeId,
+          paymentId: payment.id,
+          kind: 'VOID',
+          status: 'SUCCESS',
+          amount: payment.amount,
+        },
+      });
     }
     await adjustCustomerStats(tx, order, { orders: -1, spent: order.total.minus(order.totalRefunded).negated() });
     const cancelled = await tx.order.update({
       where: { id: order.id },
-      data: { status: 'CANCELLED', cancelReason: reason, cancelledAt: new Date(), paymentStatus, totalRefunded: order.totalRefunded.plus(Prisma.Decimal.max(refundable, 0)) },
+      data: {
+        status: 'CANCELLED',
+        cancelReason: reason,
+        cancelledAt: new Date(),
+        paymentStatus,
+        totalRefunded: order.totalRefunded.plus(Prisma.Decimal.max(refundable, 0)),
+      },
     });
     const stock = restock ? 'reserved units back on sale' : 'reserved units written off';
-    await appendOrderEvent(tx, order, 'CANCELLED', `Order #${order.number} cancelled: ${reason} (${stock}).`, actor, { restock });
-    if (refundable.greaterThan(0)) await appendOrderEvent(tx, order, 'REFUNDED', `Refunded ${formatAmount(refundable, order.currencyCode)}: order cancelled.`, actor);
+    await appendOrderEvent(tx, order, 'CANCELLED', `Order #${order.number} cancelled: ${reason} (${stock}).`, actor, {
+      restock,
+    });
+    if (refundable.greaterThan(0))
+      await appendOrderEvent(
+        tx,
+        order,
+        'REFUNDED',
+        `Refunded ${formatAmount(refundable, order.currencyCode)}: order cancelled.`,
+        actor,
+      );
     await appendInventoryEvents(tx, order.storeId, changes);
     return { order: cancelled, userErrors: [] };
   });
@@ -125,8 +189,14 @@ export function markOrderDelivered(context: SubgraphContext, input: OrderMarkDel
     const refusal = checkTransition(order, 'deliver');
     if (refusal) return { order, userErrors: [refusal] };
     const now = new Date();
-    await tx.fulfillment.updateMany({ where: { orderId: order.id, deliveredAt: null }, data: { status: 'DELIVERED', deliveredAt: now } });
-    const delivered = await tx.order.update({ where: { id: order.id }, data: { status: 'DELIVERED', fulfillmentStatus: 'DELIVERED' } });
+    await tx.fulfillment.updateMany({
+      where: { orderId: order.id, deliveredAt: null },
+      data: { status: 'DELIVERED', deliveredAt: now },
+    });
+    const delivered = await tx.order.update({
+      where: { id: order.id },
+      data: { status: 'DELIVERED', fulfillmentStatus: 'DELIVERED' },
+    });
     await appendOrderEvent(tx, order, 'DELIVERED', `Order #${order.number} delivered.`, actor);
     return { order: delivered, userErrors: [] };
   });
@@ -138,7 +208,10 @@ export function addOrderNote(context: SubgraphContext, input: OrderNoteAddInput)
   if (!errors.ok) return Promise.resolve({ order: null, userErrors: errors.errors });
   return changeOrder(context, input.orderId, 'staff', async (tx, order, actor) => {
     const note = input.note.trim();
-    const updated = await tx.order.update({ where: { id: order.id }, data: { note: order.note ? `${order.note}\n${note}` : note } });
+    const updated = await tx.order.update({
+      where: { id: order.id },
+      data: { note: order.note ? `${order.note}\n${note}` : note },
+    });
     await appendOrderEvent(tx, order, 'NOTE_ADDED', note, actor);
     return { order: updated, userErrors: [] };
   });

@@ -1,6 +1,13 @@
 // What every change of a placed order shares: finding and locking the order, who may change it,
 // payments and money bookkeeping, and the customer's stats.
-import { Prisma, type Order, type OrderLine, type Payment, type PaymentTransaction, type Transaction } from '@commerce/database';
+import {
+  Prisma,
+  type Order,
+  type OrderLine,
+  type Payment,
+  type PaymentTransaction,
+  type Transaction,
+} from '@commerce/database';
 import { keyOrNull, minorUnits, notFound, requirePermission, type UserError } from '@commerce/graphql-kit';
 import type { LocationQuantity } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
@@ -29,7 +36,8 @@ export async function changeOrder<T>(
   changer: OrderChanger,
   change: (tx: Transaction, order: Order, actor: OrderActor) => Promise<T>,
 ): Promise<T> {
-  const customerId = changer === 'staffOrCustomer' && context.viewer.kind === 'customer' ? context.viewer.customerId : null;
+  const customerId =
+    changer === 'staffOrCustomer' && context.viewer.kind === 'customer' ? context.viewer.customerId : null;
   if (!customerId) await requirePermission(context, 'MANAGE_ORDERS');
   const key = keyOrNull(orderGlobalId, 'Order');
   if (!key) throw notFound(`Order "${orderGlobalId}"`);
@@ -51,29 +59,44 @@ export function allocationsOf(line: Pick<OrderLine, 'allocations'>): LocationQua
   return line.allocations.flatMap((entry) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return [];
     const { locationId, quantity } = entry as Record<string, unknown>;
-    return typeof locationId === 'string' && typeof quantity === 'number' && quantity > 0 ? [{ locationId, quantity }] : [];
+    return typeof locationId === 'string' && typeof quantity === 'number' && quantity > 0
+      ? [{ locationId, quantity }]
+      : [];
   });
 }
 
 export type PaymentWithTransactions = Payment & { transactions: PaymentTransaction[] };
 
 export function paymentsOf(tx: Transaction, orderId: string): Promise<PaymentWithTransactions[]> {
-  return tx.payment.findMany({ where: { orderId }, include: { transactions: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  return tx.payment.findMany({
+    where: { orderId },
+    include: { transactions: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
 }
 
 const RECEIVED = new Set(['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 /** What the buyer has paid: payments received, before refunds. */
 export function totalPaid(payments: readonly Payment[]): Decimal {
-  return payments.filter((payment) => RECEIVED.has(payment.status)).reduce((sum, payment) => sum.plus(payment.amount), new Prisma.Decimal(0));
+  return payments
+    .filter((payment) => RECEIVED.has(payment.status))
+    .reduce((sum, payment) => sum.plus(payment.amount), new Prisma.Decimal(0));
 }
 
 function refundedOn(payment: PaymentWithTransactions): Decimal {
-  return payment.transactions.filter((transaction) => transaction.kind === 'REFUND').reduce((sum, transaction) => sum.plus(transaction.amount), new Prisma.Decimal(0));
+  return payment.transactions
+    .filter((transaction) => transaction.kind === 'REFUND')
+    .reduce((sum, transaction) => sum.plus(transaction.amount), new Prisma.Decimal(0));
 }
 
 /** Books a refund on the received payments, oldest first, and sets their status. */
-export async function refundPayments(tx: Transaction, payments: readonly PaymentWithTransactions[], amount: Decimal, reference: string | null): Promise<void> {
+export async function refundPayments(
+  tx: Transaction,
+  payments: readonly PaymentWithTransactions[],
+  amount: Decimal,
+  reference: string | null,
+): Promise<void> {
   let left = amount;
   for (const payment of payments) {
     if (left.isZero()) break;
@@ -82,8 +105,20 @@ export async function refundPayments(tx: Transaction, payments: readonly Payment
     const room = payment.amount.minus(refunded);
     if (room.lessThanOrEqualTo(0)) continue;
     const take = Prisma.Decimal.min(room, left);
-    await tx.paymentTransaction.create({ data: { storeId: payment.storeId, paymentId: payment.id, kind: 'REFUND', status: 'SUCCESS', amount: take, providerReference: reference } });
-    await tx.payment.update({ where: { id: payment.id }, data: { status: refunded.plus(take).equals(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED' } });
+    await tx.paymentTransaction.create({
+      data: {
+        storeId: payment.storeId,
+        paymentId: payment.id,
+        kind: 'REFUND',
+        status: 'SUCCESS',
+        amount: take,
+        providerReference: reference,
+      },
+    });
+    await tx.payment.update({
+      where: { id: payment.id },
+      data: { status: refunded.plus(take).equals(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED' },
+    });
     left = left.minus(take);
   }
   if (!left.isZero()) throw new Error('Refund exceeds the payments received.');
@@ -96,7 +131,11 @@ export function paymentStatusAfterRefund(paid: Decimal, refunded: Decimal): 'PAI
 }
 
 /** Keeps the customer's stats current: orders placed and not cancelled, and what they spent net of refunds. */
-export async function adjustCustomerStats(tx: Transaction, order: Order, change: { orders: number; spent: Decimal }): Promise<void> {
+export async function adjustCustomerStats(
+  tx: Transaction,
+  order: Order,
+  change: { orders: number; spent: Decimal },
+): Promise<void> {
   if (!order.customerId) return;
   await tx.$executeRaw`
     UPDATE "CustomerOrderStats"

@@ -6,7 +6,10 @@ import type { FulfillmentParent, PaymentParent, RefundParent } from '../mappers.
 // transactions are in the payment's. Whatever reads them gives them the currency here, once.
 
 /** A fulfillment and its lines with their order's currency. */
-export function fulfillmentInCurrency(fulfillment: Fulfillment & { lines: FulfillmentLine[] }, currencyCode: string): FulfillmentParent {
+export function fulfillmentInCurrency(
+  fulfillment: Fulfillment & { lines: FulfillmentLine[] },
+  currencyCode: string,
+): FulfillmentParent {
   const lines = fulfillment.lines.map((line) => ({ ...inCurrency(line, currencyCode), orderId: fulfillment.orderId }));
   return { ...inCurrency(fulfillment, currencyCode), lines };
 }
@@ -18,6 +21,13 @@ export function refundInCurrency(refund: Refund & { lines: RefundLine[] }, curre
 }
 
 /** A payment with its transactions in its currency; `staff`: whether the caller may see the commission. */
-export function paymentWithTransactions(payment: Payment & { transactions: PaymentTransaction[] }, staff: boolean): PaymentParent {
-  return { ...payment, transactions: payment.transactions.map((transaction) => inCurrency(transaction, payment.currencyCode)), staff };
+export function paymentWithTransactions(
+  payment: Payment & { transactions: PaymentTransaction[] },
+  staff: boolean,
+): PaymentParent {
+  return {
+    ...payment,
+    transactions: payment.transactions.map((transaction) => inCurrency(transaction, payment.currencyCode)),
+    staff,
+  };
 }

@@ -2,7 +2,15 @@ import type { Prisma, Transaction } from '@commerce/database';
 import type { SubgraphContext } from '../context.js';
 
 /** The OrderEventType values of the API. */
-export type OrderEventType = 'PLACED' | 'CONFIRMED' | 'PAID' | 'CANCELLED' | 'FULFILLED' | 'DELIVERED' | 'REFUNDED' | 'NOTE_ADDED';
+export type OrderEventType =
+  | 'PLACED'
+  | 'CONFIRMED'
+  | 'PAID'
+  | 'CANCELLED'
+  | 'FULFILLED'
+  | 'DELIVERED'
+  | 'REFUNDED'
+  | 'NOTE_ADDED';
 
 /** Who changes an order, as the timeline records it. */
 export interface OrderActor {
@@ -40,5 +48,16 @@ export async function appendOrderEvent(
   actor: OrderActor,
   data: Prisma.InputJsonObject = {},
 ): Promise<void> {
-  await tx.orderEvent.create({ data: { storeId: order.storeId, orderId: order.id, type, message, actorType: actor.type, actorId: actor.id, data, createdAt: eventTime() } });
+  await tx.orderEvent.create({
+    data: {
+      storeId: order.storeId,
+      orderId: order.id,
+      type,
+      message,
+      actorType: actor.type,
+      actorId: actor.id,
+      data,
+      createdAt: eventTime(),
+    },
+  });
 }

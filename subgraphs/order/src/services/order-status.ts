@@ -28,12 +28,23 @@ const RULES: Readonly<Record<OrderAction, Rule>> = {
   deliver: { from: ['SHIPPED'], verb: 'marked delivered' },
   cancel: { from: ['PENDING', 'CONFIRMED'], verb: 'cancelled' },
   customerCancel: { from: ['PENDING'], verb: 'cancelled by the customer' },
-  markPaid: { from: ['PENDING', 'CONFIRMED', 'PROCESSING', 'SHIPPED', 'DELIVERED', 'COMPLETED'], payment: ['PENDING', 'FAILED'], verb: 'marked paid' },
-  refund: { from: ['PENDING', 'CONFIRMED', 'PROCESSING', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED'], payment: ['PAID', 'PARTIALLY_REFUNDED'], verb: 'refunded' },
+  markPaid: {
+    from: ['PENDING', 'CONFIRMED', 'PROCESSING', 'SHIPPED', 'DELIVERED', 'COMPLETED'],
+    payment: ['PENDING', 'FAILED'],
+    verb: 'marked paid',
+  },
+  refund: {
+    from: ['PENDING', 'CONFIRMED', 'PROCESSING', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED'],
+    payment: ['PAID', 'PARTIALLY_REFUNDED'],
+    verb: 'refunded',
+  },
 };
 
 /** The INVALID_TRANSITION userError for an action the order's state does not allow, naming that state; null when allowed. */
-export function checkTransition(order: Pick<Order, 'status' | 'paymentStatus'>, action: OrderAction): UserError<OrderErrorCode> | null {
+export function checkTransition(
+  order: Pick<Order, 'status' | 'paymentStatus'>,
+  action: OrderAction,
+): UserError<OrderErrorCode> | null {
   const rule = RULES[action];
   if (!rule.from.includes(order.status)) {
     return userError(
@@ -58,12 +69,16 @@ export function openQuantity(line: Pick<OrderLine, 'quantity' | 'fulfilledQuanti
 }
 
 /** How far shipping is, from the lines, and the order status that follows after fulfilling. */
-export function fulfillmentProgress(lines: readonly Pick<OrderLine, 'quantity' | 'fulfilledQuantity' | 'refundedQuantity'>[]): {
+export function fulfillmentProgress(
+  lines: readonly Pick<OrderLine, 'quantity' | 'fulfilledQuantity' | 'refundedQuantity'>[],
+): {
   fulfillmentStatus: FulfillmentStatus;
   status: Extract<OrderStatus, 'PROCESSING' | 'SHIPPED'> | null;
 } {
   const open = lines.reduce((sum, line) => sum + openQuantity(line), 0);
   const shipped = lines.reduce((sum, line) => sum + line.fulfilledQuantity, 0);
   if (shipped === 0) return { fulfillmentStatus: 'UNFULFILLED', status: null };
-  return open === 0 ? { fulfillmentStatus: 'FULFILLED', status: 'SHIPPED' } : { fulfillmentStatus: 'PARTIALLY_FULFILLED', status: 'PROCESSING' };
+  return open === 0
+    ? { fulfillmentStatus: 'FULFILLED', status: 'SHIPPED' }
+    : { fulfillmentStatus: 'PARTIALLY_FULFILLED', status: 'PROCESSING' };
 }

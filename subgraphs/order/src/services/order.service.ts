@@ -68,7 +68,9 @@ function queryCondition(query: string): Prisma.OrderWhereInput | undefined {
     return number === null ? { id: { in: [] } } : { number };
   }
   // Prisma passes LIKE wildcards through, so a typed % or _ is escaped to mean itself.
-  const byEmail: Prisma.OrderWhereInput = { email: { startsWith: text.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } };
+  const byEmail: Prisma.OrderWhereInput = {
+    email: { startsWith: text.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' },
+  };
   const number = /^\d+$/.test(text) ? orderNumberOf(text) : null;
   return number === null ? byEmail : { OR: [{ number }, byEmail] };
 }
@@ -92,7 +94,11 @@ export interface StoreOrdersArgs extends PageArgs {
 }
 
 /** A page of the store's orders (staff with the orders permission). */
-export async function listStoreOrders(context: SubgraphContext, storeId: string, args: StoreOrdersArgs): Promise<Connection<Order>> {
+export async function listStoreOrders(
+  context: SubgraphContext,
+  storeId: string,
+  args: StoreOrdersArgs,
+): Promise<Connection<Order>> {
   const own = await storeOrdersScope(context, storeId);
   const filtered = filterCondition(storeId, args.filter);
   const where = own ? { AND: [filtered, own] } : filtered;
@@ -111,7 +117,7 @@ export async function listStoreOrders(context: SubgraphContext, storeId: string,
  */
 async function storeOrdersScope(context: SubgraphContext, storeId: string): Promise<Prisma.OrderWhereInput | null> {
   if (context.viewer.kind === 'customer') {
-    if (context.viewer.storeId !== storeId) throw forbidden('A customer can read only their own store\'s orders.');
+    if (context.viewer.storeId !== storeId) throw forbidden("A customer can read only their own store's orders.");
     return { customerId: context.viewer.customerId };
   }
   await requirePermission(context, 'MANAGE_ORDERS');
@@ -131,14 +137,21 @@ async function requireCustomerOrdersAccess(context: SubgraphContext, customerId:
  * A page of a customer's orders, newest first. A page of customers asking for their orders shares
  * one statement (see the `customerOrders` loader), and `totalCount` one more when selected.
  */
-export async function listCustomerOrders(context: SubgraphContext, customerGlobalId: string, args: PageArgs): Promise<Connection<Order>> {
+export async function listCustomerOrders(
+  context: SubgraphContext,
+  customerGlobalId: string,
+  args: PageArgs,
+): Promise<Connection<Order>> {
   const customerId = keyOrNull(customerGlobalId, 'Customer');
   if (!customerId) throw badUserInput(`"${customerGlobalId}" is not a Customer id.`, ['id']);
   await requireCustomerOrdersAccess(context, customerId);
   // Read here too, so that bad arguments fail this field alone rather than the loader's whole batch.
   readPage(args, CUSTOMER_ORDER_SORT_KEY);
   const orders = await context.loaders.customerOrders.load({ customerId, args });
-  return { ...arrayConnection(orders, args, CUSTOMER_ORDER_SORT_KEY), totalCount: () => context.loaders.orderCountByCustomer.load(customerId) };
+  return {
+    ...arrayConnection(orders, args, CUSTOMER_ORDER_SORT_KEY),
+    totalCount: () => context.loaders.orderCountByCustomer.load(customerId),
+  };
 }
 
 /** Whether the caller is staff who may see everything of the store's orders (notes, commission). */
@@ -164,15 +177,24 @@ export async function orderTotalPaid(context: SubgraphContext, order: Order): Pr
 }
 
 export async function orderFulfillments(context: SubgraphContext, order: Order): Promise<FulfillmentParent[]> {
-  return (await context.loaders.fulfillmentsByOrder.load(order.id)).map((fulfillment) => fulfillmentInCurrency(fulfillment, order.currencyCode));
+  return (await context.loaders.fulfillmentsByOrder.load(order.id)).map((fulfillment) =>
+    fulfillmentInCurrency(fulfillment, order.currencyCode),
+  );
 }
 
 export async function orderRefunds(context: SubgraphContext, order: Order): Promise<RefundParent[]> {
-  return (await context.loaders.refundsByOrder.load(order.id)).map((refund) => refundInCurrency(refund, order.currencyCode));
+  return (await context.loaders.refundsByOrder.load(order.id)).map((refund) =>
+    refundInCurrency(refund, order.currencyCode),
+  );
 }
 
 /** The line of an order a shipment or refund names. */
-export async function orderLineOf(context: SubgraphContext, orderId: string, orderLineId: string, currencyCode: string): Promise<OrderLineParent> {
+export async function orderLineOf(
+  context: SubgraphContext,
+  orderId: string,
+  orderLineId: string,
+  currencyCode: string,
+): Promise<OrderLineParent> {
   const line = (await context.loaders.linesByOrder.load(orderId)).find((candidate) => candidate.id === orderLineId);
   if (!line) throw new Error(`Order line ${orderLineId} of order ${orderId} is missing.`);
   return { ...line, currencyCode };
@@ -188,7 +210,9 @@ export async function trackOrder(context: SubgraphContext, numberText: string, e
   const number = digits === undefined ? null : orderNumberOf(digits);
   const address = normalizeEmail(email);
   if (number === null || address === '') return null;
-  return context.db.read((tx) => tx.order.findFirst({ where: { number, email: { equals: address, mode: 'insensitive' } } }));
+  return context.db.read((tx) =>
+    tx.order.findFirst({ where: { number, email: { equals: address, mode: 'insensitive' } } }),
+  );
 }
 
 export interface CustomerStatistics {
@@ -202,7 +226,10 @@ export interface CustomerStatistics {
  * A customer's order statistics, for the customer themself or staff with the customers or orders
  * permission. Money is in the store's currency; no stats row yet means no orders.
  */
-export async function customerStatistics(context: SubgraphContext, customerGlobalId: string): Promise<CustomerStatistics> {
+export async function customerStatistics(
+  context: SubgraphContext,
+  customerGlobalId: string,
+): Promise<CustomerStatistics> {
   const customerId = keyOrNull(customerGlobalId, 'Customer');
   if (!customerId) throw badUserInput(`"${customerGlobalId}" is not a Customer id.`, ['id']);
   const own = context.viewer.kind === 'customer' && context.viewer.customerId === customerId;

@@ -62,7 +62,9 @@ export function divideHalfUp(a: bigint, b: bigint): bigint {
 
 /** An amount as a whole number of `digits` decimal places, rounded half up. */
 function scaled(amount: Decimal, digits: number): bigint {
-  return BigInt(amount.times(new Prisma.Decimal(10).pow(digits)).toDecimalPlaces(0, Prisma.Decimal.ROUND_HALF_UP).toFixed(0));
+  return BigInt(
+    amount.times(new Prisma.Decimal(10).pow(digits)).toDecimalPlaces(0, Prisma.Decimal.ROUND_HALF_UP).toFixed(0),
+  );
 }
 
 /** Minor units back to an amount (exact: a power-of-ten division). */
@@ -136,7 +138,11 @@ export function priceCart(input: PricingInput): PricedCart {
   const shipping = input.shipping === null || input.freeShipping ? 0n : scaled(input.shipping, digits);
   const total = subtotal - discountTotal + shipping + (inclusive ? 0n : taxTotal);
   return {
-    lines: subtotals.map((value, index) => ({ subtotal: amountOf(value, digits), discount: amountOf(discounts[index] ?? 0n, digits), tax: amountOf(taxes[index] ?? 0n, digits) })),
+    lines: subtotals.map((value, index) => ({
+      subtotal: amountOf(value, digits),
+      discount: amountOf(discounts[index] ?? 0n, digits),
+      tax: amountOf(taxes[index] ?? 0n, digits),
+    })),
     subtotal: amountOf(subtotal, digits),
     discounts: amountOf(discountTotal, digits),
     shipping: amountOf(shipping, digits),

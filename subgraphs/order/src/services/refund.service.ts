@@ -1,5 +1,14 @@
 import { Prisma, type Order, type OrderLine, type Refund, type RefundLine, type Transaction } from '@commerce/database';
-import { InputErrors, keyOrNull, minorUnits, requirePermission, requireStore, userError, violatesUniqueIndex, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  keyOrNull,
+  minorUnits,
+  requirePermission,
+  requireStore,
+  userError,
+  violatesUniqueIndex,
+  type UserError,
+} from '@commerce/graphql-kit';
 import {
   allocationsJson,
   appendInventoryEvents,
@@ -66,12 +75,30 @@ function sameRequest(refund: RefundWithLines, orderId: string, request: RefundRe
 }
 
 function storedRefund(tx: Transaction, storeId: string, key: string): Promise<RefundWithLines | null> {
-  return tx.refund.findUnique({ where: { storeId_idempotencyKey: { storeId, idempotencyKey: key } }, include: { lines: true } });
+  return tx.refund.findUnique({
+    where: { storeId_idempotencyKey: { storeId, idempotencyKey: key } },
+    include: { lines: true },
+  });
 }
 
-async function replay(tx: Transaction, refund: RefundWithLines, orderId: string, request: RefundRequest): Promise<RefundResult> {
+async function replay(
+  tx: Transaction,
+  refund: RefundWithLines,
+  orderId: string,
+  request: RefundRequest,
+): Promise<RefundResult> {
   if (!sameRequest(refund, orderId, request)) {
-    return { refund: null, order: null, userErrors: [userError(['idempotencyKey'], 'This idempotency key was used for another refund; use a new key for a new refund.', 'IDEMPOTENCY_KEY_REUSED')] };
+    return {
+      refund: null,
+      order: null,
+      userErrors: [
+        userError(
+          ['idempotencyKey'],
+          'This idempotency key was used for another refund; use a new key for a new refund.',
+          'IDEMPOTENCY_KEY_REUSED',
+        ),
+      ],
+    };
   }
   const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
   return { refund: refundInCurrency(refund, order.currencyCode), order, userErrors: [] };
@@ -82,32 +109,55 @@ async function replay(tx: Transaction, refund: RefundWithLines, orderId: string,
  * never more than was paid and not refunded yet; once per idempotency key. Refunded units that
  * have not shipped are released back to sale; shipped ones come back to stock when `restock`.
  */
-export async function createRefund(context: SubgraphContext, input: RefundCreateInput, idempotencyKey: string): Promise<RefundResult> {
+export async function createRefund(
+  context: SubgraphContext,
+  input: RefundCreateInput,
+  idempotencyKey: string,
+): Promise<RefundResult> {
   await requirePermission(context, 'MANAGE_ORDERS');
   const store = requireStore(context);
   const errors = new InputErrors<OrderErrorCode>().text(['input', 'reason'], input.reason, MAX_REASON);
   const key = idempotencyKey.trim();
-  if (key === '') errors.add(['idempotencyKey'], 'Give a key that identifies this refund, and repeat it on retries.', 'BLANK');
-  else if (key.length > MAX_KEY_LENGTH) errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
-  if ((input.amount == null) === (input.lines == null)) errors.add(['input'], 'Give either an amount or lines to refund.', 'INVALID');
+  if (key === '')
+    errors.add(['idempotencyKey'], 'Give a key that identifies this refund, and repeat it on retries.', 'BLANK');
+  else if (key.length > MAX_KEY_LENGTH)
+    errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
+  if ((input.amount == null) === (input.lines == null))
+    errors.add(['input'], 'Give either an amount or lines to refund.', 'INVALID');
   let amount: Decimal | null = null;
   if (input.amount != null) {
     amount = new Prisma.Decimal(input.amount);
     if (amount.lessThanOrEqualTo(0)) errors.add(['input', 'amount'], 'Refund more than zero.', 'INVALID');
-    else if (amount.decimalPlaces() > minorUnits(store.currencyCode)) errors.add(['input', 'amount'], `Amounts in ${store.currencyCode} have at most ${minorUnits(store.currencyCode)} decimals.`, 'TOO_PRECISE');
+    else if (amount.decimalPlaces() > minorUnits(store.currencyCode))
+      errors.add(
+        ['input', 'amount'],
+        `Amounts in ${store.currencyCode} have at most ${minorUnits(store.currencyCode)} decimals.`,
+        'TOO_PRECISE',
+      );
   }
   const lines = input.lines?.map((line, index) => {
     const lineId = keyOrNull(line.orderLineId, 'OrderLine');
-    if (!lineId) errors.add(['input', 'lines', String(index), 'orderLineId'], 'There is no such line in this order.', 'NOT_FOUND');
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) errors.add(['input', 'lines', String(index), 'quantity'], 'Refund at least 1 unit.', 'INVALID');
+    if (!lineId)
+      errors.add(['input', 'lines', String(index), 'orderLineId'], 'There is no such line in this order.', 'NOT_FOUND');
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1)
+      errors.add(['input', 'lines', String(index), 'quantity'], 'Refund at least 1 unit.', 'INVALID');
     return { lineId: lineId ?? '', quantity: line.quantity, index };
   });
-  if (lines && new Set(lines.map((line) => line.lineId)).size !== lines.length) errors.add(['input', 'lines'], 'Name each line once.', 'INVALID');
+  if (lines && new Set(lines.map((line) => line.lineId)).size !== lines.length)
+    errors.add(['input', 'lines'], 'Name each line once.', 'INVALID');
   if (lines?.length === 0) errors.add(['input', 'lines'], 'Name at least one line.', 'INVALID');
   if (!errors.ok) return { refund: null, order: null, userErrors: errors.errors };
-  const request: RefundRequest = { key, amount, lines: lines ?? null, reason: input.reason.trim(), restock: input.restock ?? false };
+  const request: RefundRequest = {
+    key,
+    amount,
+    lines: lines ?? null,
+    reason: input.reason.trim(),
+    restock: input.restock ?? false,
+  };
   try {
-    return await changeOrder(context, input.orderId, 'staff', (tx, order, actor) => refundOrder(tx, order, actor, request));
+    return await changeOrder(context, input.orderId, 'staff', (tx, order, actor) =>
+      refundOrder(tx, order, actor, request),
+    );
   } catch (error) {
     // A concurrent refund with the same key committed first: this one rolled back.
     if (!violatesUniqueIndex(error, KEY_INDEX, ['storeId', 'idempotencyKey'])) throw error;
@@ -119,11 +169,23 @@ export async function createRefund(context: SubgraphContext, input: RefundCreate
   }
 }
 
-async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, request: RefundRequest): Promise<RefundResult> {
+async function refundOrder(
+  tx: Transaction,
+  order: Order,
+  actor: OrderActor,
+  request: RefundRequest,
+): Promise<RefundResult> {
   const stored = await storedRefund(tx, order.storeId, request.key);
   if (stored) return replay(tx, stored, order.id, request);
   const refusal = checkTransition(order, 'refund');
-  if (refusal) return { refund: null, order, userErrors: [{ ...refusal, code: refusal.code, message: `${refusal.message} Nothing was paid that could be refunded.` }] };
+  if (refusal)
+    return {
+      refund: null,
+      order,
+      userErrors: [
+        { ...refusal, code: refusal.code, message: `${refusal.message} Nothing was paid that could be refunded.` },
+      ],
+    };
 
   const payments = await paymentsOf(tx, order.id);
   const refundable = totalPaid(payments).minus(order.totalRefunded);
@@ -131,7 +193,11 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
   const problems: UserError<OrderErrorCode>[] = [];
   const refundLines: { line: OrderLine; quantity: number; amount: Decimal }[] = [];
   if (request.lines) {
-    const refundedByLine = await tx.refundLine.groupBy({ by: ['orderLineId'], where: { orderLineId: { in: orderLines.map((line) => line.id) } }, _sum: { amount: true } });
+    const refundedByLine = await tx.refundLine.groupBy({
+      by: ['orderLineId'],
+      where: { orderLineId: { in: orderLines.map((line) => line.id) } },
+      _sum: { amount: true },
+    });
     for (const { lineId, quantity, index } of request.lines) {
       const line = orderLines.find((candidate) => candidate.id === lineId);
       const field = ['input', 'lines', String(index)];
@@ -141,13 +207,19 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
       }
       const left = line.quantity - line.refundedQuantity;
       if (quantity > left) {
-        problems.push(userError([...field, 'quantity'], `Only ${left} of "${line.title}" are left to refund.`, 'TOO_MANY'));
+        problems.push(
+          userError([...field, 'quantity'], `Only ${left} of "${line.title}" are left to refund.`, 'TOO_MANY'),
+        );
         continue;
       }
       const paid = linePaid(order, line);
-      const already = refundedByLine.find((entry) => entry.orderLineId === line.id)?._sum.amount ?? new Prisma.Decimal(0);
+      const already =
+        refundedByLine.find((entry) => entry.orderLineId === line.id)?._sum.amount ?? new Prisma.Decimal(0);
       // The last units get what is left of the line, so a line refunded unit by unit adds up to what was paid for it.
-      const amount = quantity === left ? Prisma.Decimal.max(paid.minus(already), 0) : proportionOf(paid, quantity, line.quantity, order.currencyCode);
+      const amount =
+        quantity === left
+          ? Prisma.Decimal.max(paid.minus(already), 0)
+          : proportionOf(paid, quantity, line.quantity, order.currencyCode);
       refundLines.push({ line, quantity, amount });
     }
   }
@@ -157,7 +229,13 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
     return {
       refund: null,
       order,
-      userErrors: [userError(request.amount ? ['input', 'amount'] : ['input', 'lines'], `At most ${formatAmount(refundable, order.currencyCode)} can be refunded (what was paid and not refunded yet).`, 'TOO_MUCH')],
+      userErrors: [
+        userError(
+          request.amount ? ['input', 'amount'] : ['input', 'lines'],
+          `At most ${formatAmount(refundable, order.currencyCode)} can be refunded (what was paid and not refunded yet).`,
+          'TOO_MUCH',
+        ),
+      ],
     };
   }
 
@@ -165,7 +243,10 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
   for (const { line, quantity } of refundLines) {
     const unshipped = Math.min(quantity, openQuantity(line));
     const { rest } = takeFromAllocations(allocationsOf(line), unshipped);
-    await tx.orderLine.update({ where: { id: line.id }, data: { refundedQuantity: { increment: quantity }, allocations: allocationsJson(rest) } });
+    await tx.orderLine.update({
+      where: { id: line.id },
+      data: { refundedQuantity: { increment: quantity }, allocations: allocationsJson(rest) },
+    });
   }
   const refund = await tx.refund.create({
     data: {
@@ -175,24 +256,48 @@ async function refundOrder(tx: Transaction, order: Order, actor: OrderActor, req
       reason: request.reason,
       restock: request.restock,
       idempotencyKey: request.key,
-      lines: { create: refundLines.map(({ line, quantity, amount: lineAmount }) => ({ orderLineId: line.id, quantity, amount: lineAmount })) },
+      lines: {
+        create: refundLines.map(({ line, quantity, amount: lineAmount }) => ({
+          orderLineId: line.id,
+          quantity,
+          amount: lineAmount,
+        })),
+      },
     },
     include: { lines: true },
   });
   if (amount.greaterThan(0)) await refundPayments(tx, payments, amount, `refund:${refund.id}`);
   const totalRefunded = order.totalRefunded.plus(amount);
-  const after = orderLines.map((line) => ({ ...line, refundedQuantity: line.refundedQuantity + (refundLines.find((entry) => entry.line.id === line.id)?.quantity ?? 0) }));
+  const after = orderLines.map((line) => ({
+    ...line,
+    refundedQuantity: line.refundedQuantity + (refundLines.find((entry) => entry.line.id === line.id)?.quantity ?? 0),
+  }));
   const progress = fulfillmentProgress(after);
   // Refunding the last units still to ship completes the shipment.
   const status = order.status === 'PROCESSING' && progress.status === 'SHIPPED' ? 'SHIPPED' : order.status;
   const fulfillmentStatus = order.fulfillmentStatus === 'DELIVERED' ? 'DELIVERED' : progress.fulfillmentStatus;
   const updated = await tx.order.update({
     where: { id: order.id },
-    data: { totalRefunded, paymentStatus: paymentStatusAfterRefund(totalPaid(payments), totalRefunded), status, fulfillmentStatus },
+    data: {
+      totalRefunded,
+      paymentStatus: paymentStatusAfterRefund(totalPaid(payments), totalRefunded),
+      status,
+      fulfillmentStatus,
+    },
   });
   await adjustCustomerStats(tx, order, { orders: 0, spent: amount.negated() });
-  const what = refundLines.length > 0 ? ` for ${refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ')}` : '';
-  await appendOrderEvent(tx, order, 'REFUNDED', `Refunded ${formatAmount(amount, order.currencyCode)}${what}: ${request.reason}.`, actor, { refundId: refund.id });
+  const what =
+    refundLines.length > 0
+      ? ` for ${refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ')}`
+      : '';
+  await appendOrderEvent(
+    tx,
+    order,
+    'REFUNDED',
+    `Refunded ${formatAmount(amount, order.currencyCode)}${what}: ${request.reason}.`,
+    actor,
+    { refundId: refund.id },
+  );
   await appendInventoryEvents(tx, order.storeId, changes);
   return { refund: refundInCurrency(refund, updated.currencyCode), order: updated, userErrors: [] };
 }
@@ -215,11 +320,19 @@ async function returnStock(
   for (const { line, quantity } of refundLines) {
     if (!line.variantId) continue;
     const unshipped = Math.min(quantity, openQuantity(line));
-    if (unshipped > 0) release.push({ variantId: line.variantId, allocations: takeFromAllocations(allocationsOf(line), unshipped).taken });
+    if (unshipped > 0)
+      release.push({
+        variantId: line.variantId,
+        allocations: takeFromAllocations(allocationsOf(line), unshipped).taken,
+      });
     // Shipped units come back to the default location, where returns are received.
-    if (restockShipped && quantity > unshipped) back.push({ variantId: line.variantId, quantity: quantity - unshipped });
+    if (restockShipped && quantity > unshipped)
+      back.push({ variantId: line.variantId, quantity: quantity - unshipped });
   }
-  await lockStock(tx, [...release, ...back].map((entry) => entry.variantId));
+  await lockStock(
+    tx,
+    [...release, ...back].map((entry) => entry.variantId),
+  );
   const released = await releaseStock(tx, order.storeId, release, stockActor, { restock: true });
   const restocked = await restock(tx, order.storeId, back, stockActor);
   return [...released, ...restocked];

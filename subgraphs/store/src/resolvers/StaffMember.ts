@@ -8,6 +8,7 @@ export const StaffMember: StaffMemberResolvers = {
     return key ? visibleStaffMember(context, key) : null;
   },
   id: (member) => toGlobalId('StaffMember', member.id),
-  name: async (member, _args, context) => (member.sellerId ? ((await context.loaders.sellerById.load(member.sellerId))?.name ?? null) : null),
+  name: async (member, _args, context) =>
+    member.sellerId ? ((await context.loaders.sellerById.load(member.sellerId))?.name ?? null) : null,
   pending: (member) => member.sellerId === null,
 };

@@ -34,13 +34,23 @@ function isWeekday(value: unknown): value is Weekday {
 
 /** The stored hours; entries that are not well-formed are ignored. */
 export function readBusinessHours(json: Prisma.JsonValue): BusinessHours {
-  const week: BusinessHours = { monday: null, tuesday: null, wednesday: null, thursday: null, friday: null, saturday: null, sunday: null };
+  const week: BusinessHours = {
+    monday: null,
+    tuesday: null,
+    wednesday: null,
+    thursday: null,
+    friday: null,
+    saturday: null,
+    sunday: null,
+  };
   if (!Array.isArray(json)) return week;
   for (const entry of json) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
     const { weekday, closed, opensAt, closesAt } = entry;
     if (!isWeekday(weekday) || typeof closed !== 'boolean') continue;
-    week[weekday] = closed ? { closed, opensAt: null, closesAt: null } : { closed, opensAt: String(opensAt), closesAt: String(closesAt) };
+    week[weekday] = closed
+      ? { closed, opensAt: null, closesAt: null }
+      : { closed, opensAt: String(opensAt), closesAt: String(closesAt) };
   }
   return week;
 }
@@ -64,21 +74,39 @@ function readDay(input: DayHoursInput, path: string[], errors: InputErrors<Store
   const before = errors.errors.length;
   const opensAt = input.opensAt?.trim() ?? '';
   const closesAt = input.closesAt?.trim() ?? '';
-  if (!TIME.test(opensAt)) errors.add([...path, 'opensAt'], 'Give the opening time as HH:MM, from 00:00 to 23:59.', opensAt === '' ? 'BLANK' : 'INVALID');
+  if (!TIME.test(opensAt))
+    errors.add(
+      [...path, 'opensAt'],
+      'Give the opening time as HH:MM, from 00:00 to 23:59.',
+      opensAt === '' ? 'BLANK' : 'INVALID',
+    );
   if (!TIME.test(closesAt) && closesAt !== '24:00') {
-    errors.add([...path, 'closesAt'], 'Give the closing time as HH:MM, at most 24:00.', closesAt === '' ? 'BLANK' : 'INVALID');
+    errors.add(
+      [...path, 'closesAt'],
+      'Give the closing time as HH:MM, at most 24:00.',
+      closesAt === '' ? 'BLANK' : 'INVALID',
+    );
   }
   if (errors.errors.length > before) return null;
   // HH:MM strings compare in time order; hours past midnight belong to the next day.
   if (closesAt <= opensAt) {
-    errors.add([...path, 'closesAt'], 'The closing time must be later than the opening time; for hours past midnight close at 24:00 and open the next day at 00:00.', 'INVALID');
+    errors.add(
+      [...path, 'closesAt'],
+      'The closing time must be later than the opening time; for hours past midnight close at 24:00 and open the next day at 00:00.',
+      'INVALID',
+    );
     return null;
   }
   return { closed: false, opensAt, closesAt };
 }
 
 /** Merges a patch into the week, checking each given day; problems are added to `errors`. */
-export function patchBusinessHours(current: BusinessHours, patch: BusinessHoursPatch, path: string[], errors: InputErrors<StoreErrorCode>): BusinessHours {
+export function patchBusinessHours(
+  current: BusinessHours,
+  patch: BusinessHoursPatch,
+  path: string[],
+  errors: InputErrors<StoreErrorCode>,
+): BusinessHours {
   const next: BusinessHours = { ...current };
   for (const weekday of WEEKDAYS) {
     const day = patch[weekday];

@@ -42,7 +42,10 @@ export function normalizeHostname(input: string): string | null {
 }
 
 /** The TXT record that proves control of a domain: its name and its value. */
-export function verificationRecord(domain: Pick<StoreDomain, 'hostname' | 'verificationToken'>): { name: string; value: string } {
+export function verificationRecord(domain: Pick<StoreDomain, 'hostname' | 'verificationToken'>): {
+  name: string;
+  value: string;
+} {
   return { name: `_commerce.${domain.hostname}`, value: `commerce-verification=${domain.verificationToken}` };
 }
 
@@ -54,30 +57,61 @@ export async function addDomain(context: SubgraphContext, input: { hostname: str
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const hostname = normalizeHostname(input.hostname);
   if (!hostname) {
-    return { domain: null, userErrors: [userError(['input', 'hostname'], 'Use a public hostname such as shop.example.com, without scheme, port or path.', 'INVALID')] };
+    return {
+      domain: null,
+      userErrors: [
+        userError(
+          ['input', 'hostname'],
+          'Use a public hostname such as shop.example.com, without scheme, port or path.',
+          'INVALID',
+        ),
+      ],
+    };
   }
   try {
     return await context.db.transaction(async (tx): Promise<DomainResult> => {
       if ((await tx.storeDomain.count()) >= MAX_DOMAINS_PER_STORE) {
-        return { domain: null, userErrors: [userError(['input', 'hostname'], `A store can have at most ${MAX_DOMAINS_PER_STORE} domains; remove one first.`, 'LIMIT_REACHED')] };
+        return {
+          domain: null,
+          userErrors: [
+            userError(
+              ['input', 'hostname'],
+              `A store can have at most ${MAX_DOMAINS_PER_STORE} domains; remove one first.`,
+              'LIMIT_REACHED',
+            ),
+          ],
+        };
       }
       // Another store's claim is invisible here; the store a verified hostname maps to is not.
-      const [holder] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM app_resolve_store_domain(${hostname})`;
-      if (holder && holder.id !== storeId) return { domain: null, userErrors: [userError(['input', 'hostname'], VERIFIED_ELSEWHERE, 'TAKEN')] };
+      const [holder] = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id::text AS id FROM app_resolve_store_domain(${hostname})`;
+      if (holder && holder.id !== storeId)
+        return { domain: null, userErrors: [userError(['input', 'hostname'], VERIFIED_ELSEWHERE, 'TAKEN')] };
       const verificationToken = randomBytes(20).toString('hex');
-      return { domain: await tx.storeDomain.create({ data: { storeId, hostname, verificationToken } }), userErrors: [] };
+      return {
+        domain: await tx.storeDomain.create({ data: { storeId, hostname, verificationToken } }),
+        userErrors: [],
+      };
     });
   } catch (error) {
     // A store claims a hostname once.
-    if (isUniqueViolation(error)) return { domain: null, userErrors: [userError(['input', 'hostname'], 'This store has this hostname already.', 'TAKEN')] };
+    if (isUniqueViolation(error))
+      return {
+        domain: null,
+        userErrors: [userError(['input', 'hostname'], 'This store has this hostname already.', 'TAKEN')],
+      };
     throw error;
   }
 }
 
-const VERIFIED_ELSEWHERE = 'Another store has verified this hostname. If the domain is yours, ask support to release it.';
+const VERIFIED_ELSEWHERE =
+  'Another store has verified this hostname. If the domain is yours, ask support to release it.';
 
 async function loadDomain(context: SubgraphContext, id: string): Promise<StoreDomain> {
-  const domain = await context.db.transaction((tx) => tx.storeDomain.findUnique({ where: { id: keyOf(id, 'StoreDomain', ['input', 'id']) } }));
+  const domain = await context.db.transaction((tx) =>
+    tx.storeDomain.findUnique({ where: { id: keyOf(id, 'StoreDomain', ['input', 'id']) } }),
+  );
   if (!domain) throw notFound(`Domain "${id}"`);
   return domain;
 }
@@ -96,7 +130,16 @@ export async function verifyDomain(context: SubgraphContext, input: { id: string
     records = await context.dns.resolveTxt(record.name);
   } catch (error) {
     if (!(error instanceof DnsLookupError)) throw error;
-    return { domain: null, userErrors: [userError(['input', 'id'], `DNS did not answer for ${record.name}; try again in a few minutes.`, 'DNS_UNAVAILABLE')] };
+    return {
+      domain: null,
+      userErrors: [
+        userError(
+          ['input', 'id'],
+          `DNS did not answer for ${record.name}; try again in a few minutes.`,
+          'DNS_UNAVAILABLE',
+        ),
+      ],
+    };
   }
   // A TXT record may come split into several character strings; together they are its value.
   if (!records.some((chunks) => chunks.join('') === record.value)) {
@@ -119,7 +162,8 @@ export async function verifyDomain(context: SubgraphContext, input: { id: string
     });
   } catch (error) {
     // One verified claim per hostname: another store proved control of its DNS first.
-    if (isUniqueViolation(error)) return { domain: null, userErrors: [userError(['input', 'id'], VERIFIED_ELSEWHERE, 'TAKEN')] };
+    if (isUniqueViolation(error))
+      return { domain: null, userErrors: [userError(['input', 'id'], VERIFIED_ELSEWHERE, 'TAKEN')] };
     throw error;
   }
   if (!verified) throw notFound(`Domain "${input.id}"`);
@@ -129,7 +173,10 @@ export async function verifyDomain(context: SubgraphContext, input: { id: string
 }
 
 /** Removes a domain from the request's store (MANAGE_STORE). */
-export async function removeDomain(context: SubgraphContext, input: { id: string }): Promise<{ removedDomainId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
+export async function removeDomain(
+  context: SubgraphContext,
+  input: { id: string },
+): Promise<{ removedDomainId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'StoreDomain', ['input', 'id']);
   const removed = await context.db.transaction((tx) => tx.storeDomain.deleteMany({ where: { id: key } }));

@@ -52,7 +52,9 @@ const FONT_FAMILY = /^[\p{L}\p{N} ,-]{1,100}$/u;
 /** A CSS font family name. */
 export const fontFamily: Rule = (value) => {
   const trimmed = value.trim();
-  return FONT_FAMILY.test(trimmed) ? ok(trimmed) : invalid('Use letters, digits, spaces, commas and hyphens only, at most 100 characters, e.g. Inter.');
+  return FONT_FAMILY.test(trimmed)
+    ? ok(trimmed)
+    : invalid('Use letters, digits, spaces, commas and hyphens only, at most 100 characters, e.g. Inter.');
 };
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
@@ -67,13 +69,17 @@ export const email: Rule = (value) => {
 export const phone: Rule = (value) => {
   const trimmed = value.trim();
   const digits = trimmed.replace(/\D/g, '').length;
-  return /^\+?[\d ().-]+$/.test(trimmed) && digits >= 5 && digits <= 20 ? ok(trimmed) : invalid('Use a phone number such as +49 30 1234567.');
+  return /^\+?[\d ().-]+$/.test(trimmed) && digits >= 5 && digits <= 20
+    ? ok(trimmed)
+    : invalid('Use a phone number such as +49 30 1234567.');
 };
 
 /** A WhatsApp number in international (E.164) format; spaces and hyphens are dropped. */
 export const whatsapp: Rule = (value) => {
   const compact = value.trim().replace(/[\s-]/g, '');
-  return /^\+[1-9]\d{6,14}$/.test(compact) ? ok(compact) : invalid('Use the international format: + then country code and number, e.g. +4915112345678.');
+  return /^\+[1-9]\d{6,14}$/.test(compact)
+    ? ok(compact)
+    : invalid('Use the international format: + then country code and number, e.g. +4915112345678.');
 };
 
 /** An ISO 3166-1 alpha-2 country code, any case, stored upper-case. */

@@ -10,7 +10,14 @@ import {
   type LogInScope,
 } from '@commerce/auth';
 import type { Seller } from '@commerce/database';
-import { InputErrors, isUniqueViolation, normalizeEmail, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  isUniqueViolation,
+  normalizeEmail,
+  userError,
+  type RequestContext,
+  type UserError,
+} from '@commerce/graphql-kit';
 import { acceptStaffInvitations } from './staff.service.js';
 import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
@@ -40,12 +47,22 @@ async function openSession(context: RequestContext, seller: Seller): Promise<Sel
     await acceptStaffInvitations(tx, seller.id);
     return issueSellerRefreshToken(tx, seller.id);
   });
-  return { seller, accessToken: await issueAccessToken({ kind: 'seller', sellerId: seller.id }), refreshToken, userErrors: [] };
+  return {
+    seller,
+    accessToken: await issueAccessToken({ kind: 'seller', sellerId: seller.id }),
+    refreshToken,
+    userErrors: [],
+  };
 }
 
 /** Creates a seller account and signs it in. */
-export async function signUpSeller(context: RequestContext, input: { email: string; password: string; name: string }): Promise<SellerSessionPayload> {
-  const errors = new InputErrors<StoreErrorCode>().email(['input', 'email'], input.email).text(['input', 'name'], input.name, 120);
+export async function signUpSeller(
+  context: RequestContext,
+  input: { email: string; password: string; name: string },
+): Promise<SellerSessionPayload> {
+  const errors = new InputErrors<StoreErrorCode>()
+    .email(['input', 'email'], input.email)
+    .text(['input', 'name'], input.name, 120);
   const weak = passwordProblem(input.password);
   if (weak) errors.add(['input', 'password'], weak, 'WEAK_PASSWORD');
   if (!errors.ok) return refused(errors.errors);
@@ -53,10 +70,13 @@ export async function signUpSeller(context: RequestContext, input: { email: stri
   try {
     const seller = await context.db
       .withScope({})
-      .transaction((tx) => tx.seller.create({ data: { email: normalizeEmail(input.email), passwordHash, name: input.name.trim() } }));
+      .transaction((tx) =>
+        tx.seller.create({ data: { email: normalizeEmail(input.email), passwordHash, name: input.name.trim() } }),
+      );
     return await openSession(context, seller);
   } catch (error) {
-    if (isUniqueViolation(error)) return refused([userError(['input', 'email'], 'A seller with this email already exists.', 'TAKEN')]);
+    if (isUniqueViolation(error))
+      return refused([userError(['input', 'email'], 'A seller with this email already exists.', 'TAKEN')]);
     throw error;
   }
 }
@@ -66,7 +86,10 @@ export async function signUpSeller(context: RequestContext, input: { email: stri
  * and count towards the same lock-outs (see @commerce/auth's log-in throttle), so neither the
  * answers nor the attempt at which TOO_MANY_ATTEMPTS starts tell whether an account exists.
  */
-export async function logInSeller(context: RequestContext, input: { email: string; password: string }): Promise<SellerSessionPayload> {
+export async function logInSeller(
+  context: RequestContext,
+  input: { email: string; password: string },
+): Promise<SellerSessionPayload> {
   const db = context.db.withScope({});
   const email = normalizeEmail(input.email);
   const { paused, seller } = await db.transaction(async (tx) => ({

@@ -14,12 +14,23 @@ export async function refreshTokens(
   refreshToken: string,
 ): Promise<{ accessToken: string | null; refreshToken: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   const result = await rotateRefreshToken(context.db.prisma, refreshToken);
-  if (!result.ok) return { accessToken: null, refreshToken: null, userErrors: [userError(['refreshToken'], MESSAGES[result.code], result.code)] };
+  if (!result.ok)
+    return {
+      accessToken: null,
+      refreshToken: null,
+      userErrors: [userError(['refreshToken'], MESSAGES[result.code], result.code)],
+    };
   return { accessToken: await issueAccessToken(result.subject), refreshToken: result.refreshToken, userErrors: [] };
 }
 
 /** Ends the session (token family) a refresh token belongs to. */
-export async function logOut(context: RequestContext, refreshToken: string): Promise<{ revoked: boolean; userErrors: UserError<StoreErrorCode>[] }> {
+export async function logOut(
+  context: RequestContext,
+  refreshToken: string,
+): Promise<{ revoked: boolean; userErrors: UserError<StoreErrorCode>[] }> {
   const revoked = await revokeRefreshToken(context.db.prisma, refreshToken);
-  return { revoked, userErrors: revoked ? [] : [userError(['refreshToken'], MESSAGES.INVALID_REFRESH_TOKEN, 'INVALID_REFRESH_TOKEN')] };
+  return {
+    revoked,
+    userErrors: revoked ? [] : [userError(['refreshToken'], MESSAGES.INVALID_REFRESH_TOKEN, 'INVALID_REFRESH_TOKEN')],
+  };
 }

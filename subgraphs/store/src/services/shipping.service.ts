@@ -1,5 +1,14 @@
 import type { Prisma, ShippingZone, Transaction } from '@commerce/database';
-import { InputErrors, inCurrency, keyOf, notFound, requirePermission, toGlobalId, type Decimal, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  inCurrency,
+  keyOf,
+  notFound,
+  requirePermission,
+  toGlobalId,
+  type Decimal,
+  type UserError,
+} from '@commerce/graphql-kit';
 import type {
   ShippingRateCreateInput,
   ShippingRateUpdateInput,
@@ -31,7 +40,11 @@ function readCountries(errors: InputErrors<StoreErrorCode>, countries: readonly 
   if (codes.length === 0) errors.add(['input', 'countries'], 'Give at least one country.', 'BLANK');
   countries.forEach((country, index) => {
     if (!isCountryCode(country.trim().toUpperCase())) {
-      errors.add(['input', 'countries', String(index)], `"${country}" is not an ISO 3166-1 alpha-2 country code such as DE.`, 'INVALID');
+      errors.add(
+        ['input', 'countries', String(index)],
+        `"${country}" is not an ISO 3166-1 alpha-2 country code such as DE.`,
+        'INVALID',
+      );
     }
   });
   return codes;
@@ -46,19 +59,31 @@ async function lockZoneCountries(tx: Transaction, storeId: string): Promise<void
 }
 
 /** Adds an error when another zone of the store already ships to one of the countries. */
-async function checkCountriesFree(tx: Transaction, errors: InputErrors<StoreErrorCode>, countries: string[], zoneId: string | null): Promise<void> {
+async function checkCountriesFree(
+  tx: Transaction,
+  errors: InputErrors<StoreErrorCode>,
+  countries: string[],
+  zoneId: string | null,
+): Promise<void> {
   const others = await tx.shippingZone.findMany({
     where: { countries: { hasSome: countries }, ...(zoneId ? { id: { not: zoneId } } : {}) },
     select: { name: true, countries: true },
   });
   for (const other of others) {
     const shared = countries.filter((country) => other.countries.includes(country));
-    errors.add(['input', 'countries'], `${shared.join(', ')} already belong to the zone "${other.name}"; a country can be in one zone only.`, 'COUNTRY_IN_OTHER_ZONE');
+    errors.add(
+      ['input', 'countries'],
+      `${shared.join(', ')} already belong to the zone "${other.name}"; a country can be in one zone only.`,
+      'COUNTRY_IN_OTHER_ZONE',
+    );
   }
 }
 
 /** Creates a shipping zone (MANAGE_STORE). */
-export async function createShippingZone(context: SubgraphContext, input: ShippingZoneCreateInput): Promise<ShippingZoneResult> {
+export async function createShippingZone(
+  context: SubgraphContext,
+  input: ShippingZoneCreateInput,
+): Promise<ShippingZoneResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, MAX_NAME);
   const countries = readCountries(errors, input.countries);
@@ -67,17 +92,24 @@ export async function createShippingZone(context: SubgraphContext, input: Shippi
     await lockZoneCountries(tx, storeId);
     await checkCountriesFree(tx, errors, countries, null);
     if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
-    return { shippingZone: await tx.shippingZone.create({ data: { storeId, name: input.name.trim(), countries } }), userErrors: [] };
+    return {
+      shippingZone: await tx.shippingZone.create({ data: { storeId, name: input.name.trim(), countries } }),
+      userErrors: [],
+    };
   });
 }
 
 /** Renames a shipping zone or replaces its countries (MANAGE_STORE). */
-export async function updateShippingZone(context: SubgraphContext, input: ShippingZoneUpdateInput): Promise<ShippingZoneResult> {
+export async function updateShippingZone(
+  context: SubgraphContext,
+  input: ShippingZoneUpdateInput,
+): Promise<ShippingZoneResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingZone', ['input', 'id']);
   const errors = new InputErrors<StoreErrorCode>();
   if (input.name !== undefined) errors.text(['input', 'name'], input.name, MAX_NAME);
-  if (input.countries === null) errors.add(['input', 'countries'], 'Give the countries or leave the field out.', 'BLANK');
+  if (input.countries === null)
+    errors.add(['input', 'countries'], 'Give the countries or leave the field out.', 'BLANK');
   const countries = input.countries ? readCountries(errors, input.countries) : null;
   if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<ShippingZoneResult> => {
@@ -94,7 +126,10 @@ export async function updateShippingZone(context: SubgraphContext, input: Shippi
 }
 
 /** Deletes a shipping zone with its rates (MANAGE_STORE). */
-export async function deleteShippingZone(context: SubgraphContext, input: { id: string }): Promise<{ deletedShippingZoneId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
+export async function deleteShippingZone(
+  context: SubgraphContext,
+  input: { id: string },
+): Promise<{ deletedShippingZoneId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingZone', ['input', 'id']);
   const deleted = await context.db.transaction((tx) => tx.shippingZone.deleteMany({ where: { id: key } }));
@@ -107,7 +142,9 @@ export async function deleteShippingZone(context: SubgraphContext, input: { id: 
  * nothing is priced in it, so a rate and a currency change cannot pass each other.
  */
 async function lockedCurrency(tx: Transaction, storeId: string): Promise<string> {
-  const rows = await tx.$queryRaw<{ currencyCode: string }[]>`SELECT "currencyCode" FROM "Store" WHERE "id" = ${storeId}::uuid FOR SHARE`;
+  const rows = await tx.$queryRaw<
+    { currencyCode: string }[]
+  >`SELECT "currencyCode" FROM "Store" WHERE "id" = ${storeId}::uuid FOR SHARE`;
   const currencyCode = rows[0]?.currencyCode;
   if (!currencyCode) throw notFound('The store');
   return currencyCode;
@@ -120,7 +157,11 @@ interface RateAmounts {
 }
 
 /** Reads the given amounts (undefined when left out, null when cleared); problems go to `errors`. */
-function readRateAmounts(errors: InputErrors<StoreErrorCode>, input: { price?: string | null; minOrderAmount?: string | null; maxOrderAmount?: string | null }, currencyCode: string): RateAmounts {
+function readRateAmounts(
+  errors: InputErrors<StoreErrorCode>,
+  input: { price?: string | null; minOrderAmount?: string | null; maxOrderAmount?: string | null },
+  currencyCode: string,
+): RateAmounts {
   const read = (key: 'price' | 'minOrderAmount' | 'maxOrderAmount') => {
     const value = input[key];
     if (value == null) return value;
@@ -130,12 +171,16 @@ function readRateAmounts(errors: InputErrors<StoreErrorCode>, input: { price?: s
 }
 
 /** Adds a rate to a shipping zone (MANAGE_STORE). Amounts are in the store's currency. */
-export async function createShippingRate(context: SubgraphContext, input: ShippingRateCreateInput): Promise<ShippingRateResult> {
+export async function createShippingRate(
+  context: SubgraphContext,
+  input: ShippingRateCreateInput,
+): Promise<ShippingRateResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const zoneKey = keyOf(input.zoneId, 'ShippingZone', ['input', 'zoneId']);
   return context.db.transaction(async (tx): Promise<ShippingRateResult> => {
     const currencyCode = await lockedCurrency(tx, storeId);
-    if (!(await tx.shippingZone.findUnique({ where: { id: zoneKey }, select: { id: true } }))) throw notFound(`Shipping zone "${input.zoneId}"`);
+    if (!(await tx.shippingZone.findUnique({ where: { id: zoneKey }, select: { id: true } })))
+      throw notFound(`Shipping zone "${input.zoneId}"`);
     const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, MAX_NAME);
     const amounts = readRateAmounts(errors, input, currencyCode);
     checkBounds(errors, ['input', 'maxOrderAmount'], amounts.minOrderAmount ?? null, amounts.maxOrderAmount ?? null);
@@ -155,7 +200,10 @@ export async function createShippingRate(context: SubgraphContext, input: Shippi
 }
 
 /** Changes a shipping rate (MANAGE_STORE); null clears an order bound. */
-export async function updateShippingRate(context: SubgraphContext, input: ShippingRateUpdateInput): Promise<ShippingRateResult> {
+export async function updateShippingRate(
+  context: SubgraphContext,
+  input: ShippingRateUpdateInput,
+): Promise<ShippingRateResult> {
   const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingRate', ['input', 'id']);
   return context.db.transaction(async (tx): Promise<ShippingRateResult> => {
@@ -175,12 +223,18 @@ export async function updateShippingRate(context: SubgraphContext, input: Shippi
     if (amounts.price) data.price = amounts.price;
     if (input.minOrderAmount !== undefined) data.minOrderAmount = amounts.minOrderAmount ?? null;
     if (input.maxOrderAmount !== undefined) data.maxOrderAmount = amounts.maxOrderAmount ?? null;
-    return { shippingRate: inCurrency(await tx.shippingRate.update({ where: { id: key }, data }), currencyCode), userErrors: [] };
+    return {
+      shippingRate: inCurrency(await tx.shippingRate.update({ where: { id: key }, data }), currencyCode),
+      userErrors: [],
+    };
   });
 }
 
 /** Deletes a shipping rate (MANAGE_STORE). */
-export async function deleteShippingRate(context: SubgraphContext, input: { id: string }): Promise<{ deletedShippingRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
+export async function deleteShippingRate(
+  context: SubgraphContext,
+  input: { id: string },
+): Promise<{ deletedShippingRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingRate', ['input', 'id']);
   const deleted = await context.db.transaction((tx) => tx.shippingRate.deleteMany({ where: { id: key } }));

@@ -46,8 +46,12 @@ async function lockOwners(tx: Transaction, storeId: string): Promise<string[]> {
  * committed while this request waited for the owners' lock no longer counts.
  */
 async function currentRole(tx: Transaction, storeId: string, sellerId: string): Promise<StaffRole> {
-  const member = await tx.staffMember.findUnique({ where: { storeId_sellerId: { storeId, sellerId } }, select: { role: true } });
-  if (!member || !roleHasPermission(member.role, 'MANAGE_STAFF')) throw forbidden('Your role in this store no longer allows managing staff.');
+  const member = await tx.staffMember.findUnique({
+    where: { storeId_sellerId: { storeId, sellerId } },
+    select: { role: true },
+  });
+  if (!member || !roleHasPermission(member.role, 'MANAGE_STAFF'))
+    throw forbidden('Your role in this store no longer allows managing staff.');
   return member.role;
 }
 
@@ -55,7 +59,10 @@ async function currentRole(tx: Transaction, storeId: string, sellerId: string): 
  * Adds a seller to the request's store's staff by email (MANAGE_STAFF; OWNER only by an OWNER).
  * Without a seller account for the email, the row is an invitation that sign-up takes up.
  */
-export async function addStaffMember(context: SubgraphContext, input: { email: string; role: StaffRole }): Promise<StaffMemberResult> {
+export async function addStaffMember(
+  context: SubgraphContext,
+  input: { email: string; role: StaffRole },
+): Promise<StaffMemberResult> {
   const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
   if (input.role === 'OWNER' && role !== 'OWNER') throw forbidden(OWNER_ONLY);
   const errors = new InputErrors<StoreErrorCode>().email(['input', 'email'], input.email);
@@ -64,23 +71,41 @@ export async function addStaffMember(context: SubgraphContext, input: { email: s
   try {
     const { staffMember, mail } = await context.db.transaction(async (tx) => {
       const seller = await tx.seller.findUnique({ where: { email }, select: { id: true } });
-      const created = await tx.staffMember.create({ data: { storeId, sellerId: seller?.id ?? null, email, role: input.role } });
+      const created = await tx.staffMember.create({
+        data: { storeId, sellerId: seller?.id ?? null, email, role: input.role },
+      });
       const inviter = await tx.seller.findUnique({ where: { id: sellerId }, select: { name: true } });
-      return { staffMember: created, mail: await staffMail(tx, storeId, { email, role: input.role, invitation: !seller, inviterName: inviter?.name ?? null }, context.settings.adminUrl) };
+      return {
+        staffMember: created,
+        mail: await staffMail(
+          tx,
+          storeId,
+          { email, role: input.role, invitation: !seller, inviterName: inviter?.name ?? null },
+          context.settings.adminUrl,
+        ),
+      };
     });
     // The new member (or invitee) hears of it once the row has committed.
     await sendAfterCommit(context.mailer, mail);
     return { staffMember, userErrors: [] };
   } catch (error) {
     if (isUniqueViolation(error)) {
-      return { staffMember: null, userErrors: [userError(['input', 'email'], 'This email is already on the staff of this store or invited.', 'TAKEN')] };
+      return {
+        staffMember: null,
+        userErrors: [
+          userError(['input', 'email'], 'This email is already on the staff of this store or invited.', 'TAKEN'),
+        ],
+      };
     }
     throw error;
   }
 }
 
 /** Changes a staff member's role (MANAGE_STAFF; OWNERs by an OWNER only); the last OWNER stays. */
-export async function updateStaffMember(context: SubgraphContext, input: { id: string; role: StaffRole }): Promise<StaffMemberResult> {
+export async function updateStaffMember(
+  context: SubgraphContext,
+  input: { id: string; role: StaffRole },
+): Promise<StaffMemberResult> {
   const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
   const key = keyOf(input.id, 'StaffMember', ['input', 'id']);
   if (input.role === 'OWNER' && role !== 'OWNER') throw forbidden(OWNER_ONLY);
@@ -95,12 +120,18 @@ export async function updateStaffMember(context: SubgraphContext, input: { id: s
     }
     const actorRole = await currentRole(tx, storeId, sellerId);
     if ((member.role === 'OWNER' || input.role === 'OWNER') && actorRole !== 'OWNER') throw forbidden(OWNER_ONLY);
-    return { staffMember: await tx.staffMember.update({ where: { id: key }, data: { role: input.role } }), userErrors: [] };
+    return {
+      staffMember: await tx.staffMember.update({ where: { id: key }, data: { role: input.role } }),
+      userErrors: [],
+    };
   });
 }
 
 /** Removes a staff member or invitation (MANAGE_STAFF; OWNERs by an OWNER only); the last OWNER stays. */
-export async function removeStaffMember(context: SubgraphContext, input: { id: string }): Promise<{ removedStaffMemberId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
+export async function removeStaffMember(
+  context: SubgraphContext,
+  input: { id: string },
+): Promise<{ removedStaffMemberId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
   const key = keyOf(input.id, 'StaffMember', ['input', 'id']);
   return context.db.transaction(async (tx) => {
@@ -123,6 +154,8 @@ export async function removeStaffMember(context: SubgraphContext, input: { id: s
  * through a database function that may see the inviting stores' rows.
  */
 export async function acceptStaffInvitations(tx: Transaction, sellerId: string): Promise<number> {
-  const rows = await tx.$queryRaw<{ accepted: number }[]>`SELECT app_accept_staff_invitations(${sellerId}::uuid) AS accepted`;
+  const rows = await tx.$queryRaw<
+    { accepted: number }[]
+  >`SELECT app_accept_staff_invitations(${sellerId}::uuid) AS accepted`;
   return rows[0]?.accepted ?? 0;
 }

@@ -8,7 +8,9 @@ import type { SubgraphContext } from '../context.js';
  */
 export function requireRequestStore(context: RequestContext, storeId: string): void {
   if (context.store?.id !== storeId) {
-    throw forbidden("A store's domains, staff, shipping and tax settings can be read only in a request for that store: send X-Store with its id or slug.");
+    throw forbidden(
+      "A store's domains, staff, shipping and tax settings can be read only in a request for that store: send X-Store with its id or slug.",
+    );
   }
 }
 

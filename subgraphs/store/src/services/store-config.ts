@@ -67,7 +67,13 @@ export function readSection<Key extends string>(json: Prisma.JsonValue, rules: R
 }
 
 function readAddress(json: unknown): StoreAddress | undefined {
-  if (!isRecord(json) || typeof json.address1 !== 'string' || typeof json.city !== 'string' || typeof json.countryCode !== 'string') return undefined;
+  if (
+    !isRecord(json) ||
+    typeof json.address1 !== 'string' ||
+    typeof json.city !== 'string' ||
+    typeof json.countryCode !== 'string'
+  )
+    return undefined;
   const optional = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
     address1: json.address1,
@@ -123,7 +129,11 @@ export interface StoreAddressPatch {
 }
 
 /** Checks a whole postal address; null when it has problems (added to `errors`). */
-export function readAddressInput(input: StoreAddressPatch, path: string[], errors: InputErrors<StoreErrorCode>): StoreAddress | null {
+export function readAddressInput(
+  input: StoreAddressPatch,
+  path: string[],
+  errors: InputErrors<StoreErrorCode>,
+): StoreAddress | null {
   const before = errors.errors.length;
   const required = (key: 'address1' | 'city', value: string, max: number) => {
     const result = text(max)(value);

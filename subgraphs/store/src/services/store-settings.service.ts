@@ -1,5 +1,12 @@
 import type { Prisma, Store, Transaction } from '@commerce/database';
-import { forgetStoreResolutions, InputErrors, isCurrencyCode, requirePermission, type Decimal, type UserError } from '@commerce/graphql-kit';
+import {
+  forgetStoreResolutions,
+  InputErrors,
+  isCurrencyCode,
+  requirePermission,
+  type Decimal,
+  type UserError,
+} from '@commerce/graphql-kit';
 import type { StoreConfigUpdateInput, StoreErrorCode, StoreUpdateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { checkBounds, readAmount } from './amounts.js';
@@ -49,13 +56,20 @@ async function pricedInCurrency(tx: Transaction, store: Store): Promise<string[]
 function checkStoreUpdate(input: StoreUpdateInput): InputErrors<StoreErrorCode> {
   const errors = new InputErrors<StoreErrorCode>();
   if (input.name !== undefined) errors.text(['input', 'name'], input.name, 120);
-  if (input.description != null && input.description.length > 2000) errors.add(['input', 'description'], 'Use at most 2000 characters.', 'TOO_LONG');
+  if (input.description != null && input.description.length > 2000)
+    errors.add(['input', 'description'], 'Use at most 2000 characters.', 'TOO_LONG');
   if (input.status === null) errors.add(['input', 'status'], 'Give a status or leave the field out.', 'BLANK');
-  if (input.status === 'SUSPENDED') errors.add(['input', 'status'], 'Only the platform can suspend a store; set INACTIVE to close it.', 'PLATFORM_ONLY');
+  if (input.status === 'SUSPENDED')
+    errors.add(
+      ['input', 'status'],
+      'Only the platform can suspend a store; set INACTIVE to close it.',
+      'PLATFORM_ONLY',
+    );
   if (input.currencyCode !== undefined && (input.currencyCode === null || !isCurrencyCode(input.currencyCode))) {
     errors.add(['input', 'currencyCode'], 'Use an ISO 4217 currency code such as EUR.');
   }
-  if (input.locale !== undefined && (input.locale === null || !isLocale(input.locale))) errors.add(['input', 'locale'], 'Use a language tag such as en or de-CH.');
+  if (input.locale !== undefined && (input.locale === null || !isLocale(input.locale)))
+    errors.add(['input', 'locale'], 'Use a language tag such as en or de-CH.');
   if (input.timezone !== undefined && (input.timezone === null || !isTimeZone(input.timezone))) {
     errors.add(['input', 'timezone'], 'Use an IANA time zone such as Europe/Berlin.');
   }
@@ -75,7 +89,11 @@ export async function updateStore(context: SubgraphContext, input: StoreUpdateIn
   const result = await context.db.transaction(async (tx): Promise<StoreResult> => {
     const store = await lockStore(tx, storeId);
     if (input.status && store.status === 'SUSPENDED' && input.status !== 'SUSPENDED') {
-      errors.add(['input', 'status'], 'The platform suspended this store; only the platform can reopen it. Contact support.', 'STORE_SUSPENDED');
+      errors.add(
+        ['input', 'status'],
+        'The platform suspended this store; only the platform can reopen it. Contact support.',
+        'STORE_SUSPENDED',
+      );
     }
     if (input.currencyCode && input.currencyCode !== store.currencyCode) {
       const priced = await pricedInCurrency(tx, store);
@@ -103,7 +121,11 @@ export async function updateStore(context: SubgraphContext, input: StoreUpdateIn
 }
 
 /** Merges the settings patch (columns of the store row); problems go to `errors`. */
-function patchSettings(store: Store, input: NonNullable<StoreConfigUpdateInput['settings']>, errors: InputErrors<StoreErrorCode>): Prisma.StoreUpdateInput {
+function patchSettings(
+  store: Store,
+  input: NonNullable<StoreConfigUpdateInput['settings']>,
+  errors: InputErrors<StoreErrorCode>,
+): Prisma.StoreUpdateInput {
   const path = ['input', 'settings'];
   const data: Prisma.StoreUpdateInput = {};
   const flags = ['guestCheckoutEnabled', 'emailVerificationRequired', 'reviewsEnabled', 'wishlistEnabled'] as const;
@@ -112,7 +134,8 @@ function patchSettings(store: Store, input: NonNullable<StoreConfigUpdateInput['
     if (value === null) errors.add([...path, flag], 'Give true or false, or leave the field out.', 'BLANK');
     else if (value !== undefined) data[flag] = value;
   }
-  if (input.lowStockThreshold === null) errors.add([...path, 'lowStockThreshold'], 'Give a number or leave the field out.', 'BLANK');
+  if (input.lowStockThreshold === null)
+    errors.add([...path, 'lowStockThreshold'], 'Give a number or leave the field out.', 'BLANK');
   else if (input.lowStockThreshold !== undefined) {
     if (input.lowStockThreshold < 0 || input.lowStockThreshold > MAX_LOW_STOCK_THRESHOLD) {
       errors.add([...path, 'lowStockThreshold'], `Use a number from 0 to ${MAX_LOW_STOCK_THRESHOLD}.`, 'INVALID');
@@ -132,7 +155,11 @@ function patchSettings(store: Store, input: NonNullable<StoreConfigUpdateInput['
 }
 
 /** Merges the contact patch, whose address is replaced as a whole. */
-function patchContact(current: Contact, input: NonNullable<StoreConfigUpdateInput['contact']>, errors: InputErrors<StoreErrorCode>): Contact {
+function patchContact(
+  current: Contact,
+  input: NonNullable<StoreConfigUpdateInput['contact']>,
+  errors: InputErrors<StoreErrorCode>,
+): Contact {
   const path = ['input', 'contact'];
   const { address, ...fields } = input;
   const { address: currentAddress, ...currentFields } = current;
@@ -156,14 +183,35 @@ export async function updateStoreConfig(context: SubgraphContext, input: StoreCo
     const store = await lockStore(tx, storeId);
     const errors = new InputErrors<StoreErrorCode>();
     const data: Prisma.StoreUpdateInput = {};
-    if (input.branding) data.branding = patchSection(readSection(store.branding, BRANDING_RULES), input.branding, BRANDING_RULES, ['input', 'branding'], errors);
-    if (input.seo) data.seo = patchSection(readSection(store.seo, SEO_RULES), input.seo, SEO_RULES, ['input', 'seo'], errors);
+    if (input.branding)
+      data.branding = patchSection(
+        readSection(store.branding, BRANDING_RULES),
+        input.branding,
+        BRANDING_RULES,
+        ['input', 'branding'],
+        errors,
+      );
+    if (input.seo)
+      data.seo = patchSection(readSection(store.seo, SEO_RULES), input.seo, SEO_RULES, ['input', 'seo'], errors);
     if (input.contact) data.contact = patchContact(readContact(store.contact), input.contact, errors);
     if (input.socialLinks) {
-      data.socialLinks = patchSection(readSection(store.socialLinks, SOCIAL_LINK_RULES), input.socialLinks, SOCIAL_LINK_RULES, ['input', 'socialLinks'], errors);
+      data.socialLinks = patchSection(
+        readSection(store.socialLinks, SOCIAL_LINK_RULES),
+        input.socialLinks,
+        SOCIAL_LINK_RULES,
+        ['input', 'socialLinks'],
+        errors,
+      );
     }
     if (input.businessHours) {
-      data.businessHours = businessHoursJson(patchBusinessHours(readBusinessHours(store.businessHours), input.businessHours, ['input', 'businessHours'], errors));
+      data.businessHours = businessHoursJson(
+        patchBusinessHours(
+          readBusinessHours(store.businessHours),
+          input.businessHours,
+          ['input', 'businessHours'],
+          errors,
+        ),
+      );
     }
     if (input.settings) Object.assign(data, patchSettings(store, input.settings, errors));
     if (!errors.ok) return { store: null, userErrors: errors.errors };

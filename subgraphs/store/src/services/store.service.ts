@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@commerce/database';
-import { InputErrors, isCurrencyCode, isUniqueViolation, requireSeller, userError, type RequestContext, type UserError } from '@commerce/graphql-kit';
+import {
+  InputErrors,
+  isCurrencyCode,
+  isUniqueViolation,
+  requireSeller,
+  userError,
+  type RequestContext,
+  type UserError,
+} from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
 
@@ -35,14 +43,25 @@ export function isTimeZone(zone: string): boolean {
 }
 
 /** Creates a store; the calling seller becomes its OWNER. */
-export async function createStore(context: RequestContext, input: StoreCreateInput): Promise<{ store: Store | null; userErrors: UserError<StoreErrorCode>[] }> {
+export async function createStore(
+  context: RequestContext,
+  input: StoreCreateInput,
+): Promise<{ store: Store | null; userErrors: UserError<StoreErrorCode>[] }> {
   const sellerId = requireSeller(context);
   const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, 120);
-  if (!SLUG.test(input.slug)) errors.add(['input', 'slug'], 'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.');
-  if (!isCurrencyCode(input.currencyCode)) errors.add(['input', 'currencyCode'], 'Use an ISO 4217 currency code such as EUR.');
-  if (input.locale != null && !isLocale(input.locale)) errors.add(['input', 'locale'], 'Use a language tag such as en or de-CH.');
-  if (input.timezone != null && !isTimeZone(input.timezone)) errors.add(['input', 'timezone'], 'Use an IANA time zone such as Europe/Berlin.');
-  if ((input.description ?? '').length > 2000) errors.add(['input', 'description'], 'Use at most 2000 characters.', 'TOO_LONG');
+  if (!SLUG.test(input.slug))
+    errors.add(
+      ['input', 'slug'],
+      'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.',
+    );
+  if (!isCurrencyCode(input.currencyCode))
+    errors.add(['input', 'currencyCode'], 'Use an ISO 4217 currency code such as EUR.');
+  if (input.locale != null && !isLocale(input.locale))
+    errors.add(['input', 'locale'], 'Use a language tag such as en or de-CH.');
+  if (input.timezone != null && !isTimeZone(input.timezone))
+    errors.add(['input', 'timezone'], 'Use an IANA time zone such as Europe/Berlin.');
+  if ((input.description ?? '').length > 2000)
+    errors.add(['input', 'description'], 'Use at most 2000 characters.', 'TOO_LONG');
   if (!errors.ok) return { store: null, userErrors: errors.errors };
 
   const storeId = randomUUID();
@@ -66,7 +85,11 @@ export async function createStore(context: RequestContext, input: StoreCreateInp
     });
     return { store, userErrors: [] };
   } catch (error) {
-    if (isUniqueViolation(error)) return { store: null, userErrors: [userError(['input', 'slug'], 'This slug is taken; choose another.', 'TAKEN')] };
+    if (isUniqueViolation(error))
+      return {
+        store: null,
+        userErrors: [userError(['input', 'slug'], 'This slug is taken; choose another.', 'TAKEN')],
+      };
     throw error;
   }
 }

@@ -23,7 +23,12 @@ function readCountry(errors: InputErrors<StoreErrorCode>, value: string): string
 function readRegion(errors: InputErrors<StoreErrorCode>, value: string | null | undefined): string | null {
   const region = value?.trim().toUpperCase() ?? '';
   if (region === '') return null;
-  if (!REGION.test(region)) errors.add(['input', 'region'], 'Use a region code such as CA or QC: letters, digits and hyphens, at most 10.', 'INVALID');
+  if (!REGION.test(region))
+    errors.add(
+      ['input', 'region'],
+      'Use a region code such as CA or QC: letters, digits and hyphens, at most 10.',
+      'INVALID',
+    );
   return region;
 }
 
@@ -35,11 +40,24 @@ async function lockTaxRates(tx: Transaction, storeId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`tax-rates:${storeId}`}, 0))`;
 }
 
-async function checkFree(tx: Transaction, errors: InputErrors<StoreErrorCode>, countryCode: string, region: string | null, taxRateId: string | null): Promise<void> {
-  const other = await tx.taxRate.findFirst({ where: { countryCode, region, ...(taxRateId ? { id: { not: taxRateId } } : {}) }, select: { id: true } });
+async function checkFree(
+  tx: Transaction,
+  errors: InputErrors<StoreErrorCode>,
+  countryCode: string,
+  region: string | null,
+  taxRateId: string | null,
+): Promise<void> {
+  const other = await tx.taxRate.findFirst({
+    where: { countryCode, region, ...(taxRateId ? { id: { not: taxRateId } } : {}) },
+    select: { id: true },
+  });
   if (other) {
     const where = region ? `${countryCode}, region ${region}` : `${countryCode} as a whole`;
-    errors.add(['input', region ? 'region' : 'countryCode'], `The store has a tax rate for ${where} already; change that one instead.`, 'TAKEN');
+    errors.add(
+      ['input', region ? 'region' : 'countryCode'],
+      `The store has a tax rate for ${where} already; change that one instead.`,
+      'TAKEN',
+    );
   }
 }
 
@@ -55,7 +73,9 @@ export async function createTaxRate(context: SubgraphContext, input: TaxRateCrea
     await lockTaxRates(tx, storeId);
     await checkFree(tx, errors, countryCode, region, null);
     if (!errors.ok) return { taxRate: null, userErrors: errors.errors };
-    const taxRate = await tx.taxRate.create({ data: { storeId, name: input.name.trim(), countryCode, region, rate, inclusive: input.inclusive ?? false } });
+    const taxRate = await tx.taxRate.create({
+      data: { storeId, name: input.name.trim(), countryCode, region, rate, inclusive: input.inclusive ?? false },
+    });
     return { taxRate, userErrors: [] };
   });
 }
@@ -66,9 +86,11 @@ export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpda
   const key = keyOf(input.id, 'TaxRate', ['input', 'id']);
   const errors = new InputErrors<StoreErrorCode>();
   if (input.name !== undefined) errors.text(['input', 'name'], input.name, 100);
-  if (input.countryCode === null) errors.add(['input', 'countryCode'], 'Give a country code or leave the field out.', 'BLANK');
+  if (input.countryCode === null)
+    errors.add(['input', 'countryCode'], 'Give a country code or leave the field out.', 'BLANK');
   if (input.rate === null) errors.add(['input', 'rate'], 'Give a rate or leave the field out.', 'BLANK');
-  if (input.inclusive === null) errors.add(['input', 'inclusive'], 'Give true or false, or leave the field out.', 'BLANK');
+  if (input.inclusive === null)
+    errors.add(['input', 'inclusive'], 'Give true or false, or leave the field out.', 'BLANK');
   const countryCode = input.countryCode == null ? undefined : readCountry(errors, input.countryCode);
   const region = input.region === undefined ? undefined : readRegion(errors, input.region);
   const rate = input.rate == null ? undefined : readRate(errors, ['input', 'rate'], input.rate);
@@ -79,7 +101,8 @@ export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpda
     if (!current) throw notFound(`Tax rate "${input.id}"`);
     const nextCountry = countryCode ?? current.countryCode;
     const nextRegion = region === undefined ? current.region : region;
-    if (nextCountry !== current.countryCode || nextRegion !== current.region) await checkFree(tx, errors, nextCountry, nextRegion, key);
+    if (nextCountry !== current.countryCode || nextRegion !== current.region)
+      await checkFree(tx, errors, nextCountry, nextRegion, key);
     if (!errors.ok) return { taxRate: null, userErrors: errors.errors };
     const data: Prisma.TaxRateUpdateInput = { countryCode: nextCountry, region: nextRegion };
     if (input.name != null) data.name = input.name.trim();
@@ -90,7 +113,10 @@ export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpda
 }
 
 /** Deletes a tax rate (MANAGE_STORE). */
-export async function deleteTaxRate(context: SubgraphContext, input: { id: string }): Promise<{ deletedTaxRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
+export async function deleteTaxRate(
+  context: SubgraphContext,
+  input: { id: string },
+): Promise<{ deletedTaxRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
   await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'TaxRate', ['input', 'id']);
   const deleted = await context.db.transaction((tx) => tx.taxRate.deleteMany({ where: { id: key } }));

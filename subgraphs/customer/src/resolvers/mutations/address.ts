@@ -6,5 +6,6 @@ export const addressMutations: MutationResolvers = {
   customerAddressCreate: (_parent, { input }, context) => createAddress(context, input),
   customerAddressUpdate: (_parent, { input }, context) => updateAddress(context, input),
   customerAddressDelete: (_parent, { input }, context) => deleteAddress(context, input.id),
-  customerDefaultAddressSet: (_parent, { addressId, shipping, billing }, context) => setDefaultAddress(context, addressId, { shipping, billing }),
+  customerDefaultAddressSet: (_parent, { addressId, shipping, billing }, context) =>
+    setDefaultAddress(context, addressId, { shipping, billing }),
 };
