@@ -24,16 +24,33 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-// A real hash of a random password, so checking an unknown account costs what checking a real one does.
+// A real hash of a random password at the current cost, so checking an unknown account costs what
+// checking a real one does. Accounts move to the current cost as they log in (passwordNeedsRehash);
+// until an account has, after PASSWORD_HASH_COST changed, its checks cost what its old hash costs.
 let decoy: Promise<string> | undefined;
+
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}
+
+/** Makes the decoy hash now, so that the first unknown account checked costs no more than later ones; processes call it as they start. */
+export async function preparePasswordChecks(): Promise<void> {
+  await decoyHash();
+}
+
+/** Whether a stored hash was made at another cost than PASSWORD_HASH_COST: hash the password again when it is known (at log-in). */
+export function passwordNeedsRehash(stored: string): boolean {
+  const [, n] = stored.split('$');
+  return Number(n) !== 2 ** authSettings().passwordHashCost;
+}
 
 /**
  * Checks a password in constant time. Pass `null` for an account that does not exist: the same
  * work is done and the answer is false, so timing does not tell whether the account exists.
  */
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  decoy ??= hashPassword(randomBytes(16).toString('hex'));
-  const encoded = stored ?? (await decoy);
+  const encoded = stored ?? (await decoyHash());
   const [scheme, n, r, p, salt, hash] = encoded.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
-import { signingKeys } from '@commerce/auth';
+import { preparePasswordChecks, signingKeys } from '@commerce/auth';
 import { assertPortFree, openDatabase, type Database, type PrismaClient } from '@commerce/database';
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
@@ -57,6 +57,7 @@ export async function startSubgraph<Context extends RequestContext>(
   port: number,
   host?: string,
 ): Promise<RunningServer> {
+  await preparePasswordChecks();
   const server = await serveSubgraph(definition, database, port, host);
   const job = definition.background?.(database.prisma);
   if (!job) return server;

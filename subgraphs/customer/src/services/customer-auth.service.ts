@@ -1,6 +1,7 @@
 import {
   clearLogInFailures,
   hashPassword,
+  passwordNeedsRehash,
   issueAccessToken,
   issueCustomerRefreshToken,
   logInPaused,
@@ -194,8 +195,11 @@ export async function logInCustomer(
       userError(['input'], 'This account is disabled; contact the store for help.', 'ACCOUNT_DISABLED'),
     ]);
   }
+  // A hash of another cost than PASSWORD_HASH_COST's is replaced now that the password is known.
+  const rehashed = passwordNeedsRehash(passwordHash) ? await hashPassword(input.password) : null;
   const { session } = await openSession(context, store.id, async (tx) => {
     await clearLogInFailures(tx, scope, email);
+    if (rehashed) await tx.customer.update({ where: { id: customer.id }, data: { passwordHash: rehashed } });
     return { customer };
   });
   return { ...session, userErrors: [] };

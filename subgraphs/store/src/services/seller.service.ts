@@ -4,6 +4,7 @@ import {
   issueAccessToken,
   issueSellerRefreshToken,
   logInPaused,
+  passwordNeedsRehash,
   passwordProblem,
   recordLogInFailure,
   verifyPassword,
@@ -101,6 +102,10 @@ export async function logInSeller(
   if (!seller || !valid) {
     await db.transaction((tx) => recordLogInFailure(tx, SELLERS, email));
     return refused([userError(['input'], 'The email or password is not correct.', 'INVALID_CREDENTIALS')]);
+  }
+  if (passwordNeedsRehash(seller.passwordHash)) {
+    const passwordHash = await hashPassword(input.password);
+    await db.transaction((tx) => tx.seller.update({ where: { id: seller.id }, data: { passwordHash } }));
   }
   return openSession(context, seller);
 }
