@@ -33,6 +33,9 @@ export default defineConfig({
     // state in modules that another file could see: settings are passed to the graphs they start,
     // and a test that changes the environment puts it back.
     isolate: false,
+    // A spy (console.warn in an error test, say) is undone after its test even when the test fails,
+    // so that it cannot silence the files the worker runs next.
+    restoreMocks: true,
     // Most of a test's time is spent waiting on the graph, PostgreSQL and Redis, not on this
     // process's CPU: more files than cores run at once (Vitest's default is one fewer than the cores).
     maxWorkers: 4,

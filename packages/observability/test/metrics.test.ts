@@ -145,11 +145,13 @@ describe('/metrics with METRICS_TOKEN', () => {
   let guarded: TestGraph;
 
   beforeAll(async () => {
+    const before = process.env.METRICS_TOKEN;
     process.env.METRICS_TOKEN = 'scrape-secret';
     try {
       guarded = await startTestGraph();
     } finally {
-      delete process.env.METRICS_TOKEN;
+      if (before === undefined) delete process.env.METRICS_TOKEN;
+      else process.env.METRICS_TOKEN = before;
     }
   });
 
