@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
@@ -42,7 +45,10 @@ export function createSubgraphServer<Context extends RequestContext>(
     }),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestRecordPlugin()],
+    // No schema carries @cacheControl and the gateway sets its answers' Cache-Control itself
+    // (http-caching.ts): Apollo's cache-control plugin would only wrap every resolver of every
+    // request to compute a policy that is always no-store and that nothing reads.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), requestRecordPlugin()],
     // The processes close their servers themselves on SIGINT/SIGTERM. Apollo's own handler would
     // call stop() a second time, concurrently, and in Apollo Server 5 a concurrent stop() never
     // returns once the first one succeeds (its barrier is resolved on failure only).
