@@ -34,7 +34,7 @@ function decoyHash(): Promise<string> {
   return decoy;
 }
 
-/** Makes the decoy hash now, so that the first unknown account checked costs no more than later ones; processes call it as they start. */
+/** Makes the decoy hash now, so that the first unknown account checked costs no more than later ones; the subgraphs that check passwords call it as they start. */
 export async function preparePasswordChecks(): Promise<void> {
   await decoyHash();
 }

@@ -6,7 +6,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
-import { preparePasswordChecks, signingKeys } from '@commerce/auth';
+import { signingKeys } from '@commerce/auth';
 import { assertPortFree, openDatabase, type Database, type PrismaClient } from '@commerce/database';
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
@@ -26,6 +26,8 @@ export interface SubgraphDefinition<Context extends RequestContext> {
   createContext(base: RequestContext): Context;
   /** Work the subgraph does on its own while it serves (a periodic cleanup), stopped when it closes. */
   background?(prisma: PrismaClient): BackgroundJob;
+  /** Work done once before it serves (making what its first requests would otherwise pay for). */
+  prepare?(): Promise<void>;
 }
 
 /** Work done beside serving requests. */
@@ -63,7 +65,7 @@ export async function startSubgraph<Context extends RequestContext>(
   port: number,
   host?: string,
 ): Promise<RunningServer> {
-  await preparePasswordChecks();
+  await definition.prepare?.();
   const server = await serveSubgraph(definition, database, port, host);
   const job = definition.background?.(database.prisma);
   if (!job) return server;

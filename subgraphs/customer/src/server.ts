@@ -1,3 +1,4 @@
+import { preparePasswordChecks } from '@commerce/auth';
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
 import { mailerFor } from '@commerce/mail';
 import { createContext, type SubgraphContext } from './context.js';
@@ -16,5 +17,7 @@ export function createCustomerSubgraph(
     typeDefs: loadSubgraphSdl('customer'),
     resolvers,
     createContext: (base) => createContext(base, parts),
+    // Log-ins check unknown emails against a decoy hash: made before the first one, not during it.
+    prepare: preparePasswordChecks,
   };
 }

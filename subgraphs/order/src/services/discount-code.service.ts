@@ -1,4 +1,4 @@
-import { Prisma, type DiscountCode, type DiscountType } from '@commerce/database';
+import { Prisma, type DiscountType } from '@commerce/database';
 import {
   inCurrency,
   InputErrors,
@@ -179,7 +179,7 @@ const NEWEST_FIRST = prismaSortKey({
   field: 'createdAt',
   kind: 'date',
   descending: true,
-  value: (code: DiscountCode) => code.createdAt,
+  value: (code: DiscountCodeParent) => code.createdAt,
 });
 
 /** A page of the store's discount codes, newest first (staff with the orders permission). */
@@ -191,16 +191,13 @@ export async function listDiscountCodes(
   await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
   const where: Prisma.DiscountCodeWhereInput = { storeId };
-  const connection = await prismaConnection({
+  return prismaConnection({
     args,
     sort: NEWEST_FIRST,
-    fetch: (page) => context.db.transaction((tx) => tx.discountCode.findMany(page.findManyArgs(where))),
+    fetch: (page) =>
+      context.db
+        .transaction((tx) => tx.discountCode.findMany(page.findManyArgs(where)))
+        .then((codes) => codes.map((code): DiscountCodeParent => inCurrency(code, currencyCode))),
     count: () => context.db.transaction((tx) => tx.discountCode.count({ where })),
   });
-  const withCurrency = (code: DiscountCode): DiscountCodeParent => inCurrency(code, currencyCode);
-  return {
-    ...connection,
-    nodes: connection.nodes.map(withCurrency),
-    edges: connection.edges.map((edge) => ({ ...edge, node: withCurrency(edge.node) })),
-  };
 }

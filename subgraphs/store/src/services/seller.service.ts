@@ -38,13 +38,19 @@ function refused(userErrors: UserError<StoreErrorCode>[]): SellerSessionPayload 
 const SELLERS: LogInScope = { kind: 'sellers' };
 
 /**
- * Signs the seller in, forgetting the email's failed log-ins. Invitations to the seller's email
+ * Signs the seller in, forgetting the email's failed log-ins (and storing `rehashed`, the
+ * password hashed again at the current cost, when given). Invitations to the seller's email
  * are taken up here, on sign-up and on every sign-in, so that one sent while the account was
  * being created is not left pending.
  */
-async function openSession(context: RequestContext, seller: Seller): Promise<SellerSessionPayload> {
+async function openSession(
+  context: RequestContext,
+  seller: Seller,
+  rehashed: string | null = null,
+): Promise<SellerSessionPayload> {
   const refreshToken = await context.db.withScope({}).transaction(async (tx) => {
     await clearLogInFailures(tx, SELLERS, seller.email);
+    if (rehashed) await tx.seller.update({ where: { id: seller.id }, data: { passwordHash: rehashed } });
     await acceptStaffInvitations(tx, seller.id);
     return issueSellerRefreshToken(tx, seller.id);
   });
@@ -103,9 +109,7 @@ export async function logInSeller(
     await db.transaction((tx) => recordLogInFailure(tx, SELLERS, email));
     return refused([userError(['input'], 'The email or password is not correct.', 'INVALID_CREDENTIALS')]);
   }
-  if (passwordNeedsRehash(seller.passwordHash)) {
-    const passwordHash = await hashPassword(input.password);
-    await db.transaction((tx) => tx.seller.update({ where: { id: seller.id }, data: { passwordHash } }));
-  }
-  return openSession(context, seller);
+  // A hash of another cost than PASSWORD_HASH_COST's is replaced now that the password is known.
+  const rehashed = passwordNeedsRehash(seller.passwordHash) ? await hashPassword(input.password) : null;
+  return openSession(context, seller, rehashed);
 }
