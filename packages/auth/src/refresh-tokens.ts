@@ -113,7 +113,7 @@ function customerTable(tx: Transaction, storeId: string): TokenTable {
   return {
     async find(tokenHash) {
       const row = await tx.customerRefreshToken.findUnique({
-        where: { tokenHash },
+        where: { storeId_tokenHash: { storeId, tokenHash } },
         include: { customer: { select: { status: true } } },
       });
       // A suspended, blocked or deleted account's sessions are revoked when its status changes;
@@ -123,14 +123,14 @@ function customerTable(tx: Transaction, storeId: string): TokenTable {
     },
     async markUsed(id) {
       const { count } = await tx.customerRefreshToken.updateMany({
-        where: { id, usedAt: null, revokedAt: null },
+        where: { storeId, id, usedAt: null, revokedAt: null },
         data: { usedAt: new Date() },
       });
       return count === 1;
     },
     async revokeFamily(familyId) {
       await tx.customerRefreshToken.updateMany({
-        where: { familyId, revokedAt: null },
+        where: { storeId, familyId, revokedAt: null },
         data: { revokedAt: new Date() },
       });
     },
@@ -194,13 +194,16 @@ export function revokeRefreshToken(prisma: PrismaClient, raw: string): Promise<b
  * Ends every session of a customer (log out everywhere, password reset, suspension): all their
  * refresh tokens are revoked in the caller's transaction. Returns how many sessions were open.
  */
-export async function revokeAllCustomerSessions(tx: Transaction, customerId: string): Promise<number> {
+export async function revokeAllCustomerSessions(tx: Transaction, storeId: string, customerId: string): Promise<number> {
   const now = new Date();
   const open = await tx.customerRefreshToken.findMany({
-    where: { customerId, revokedAt: null, usedAt: null, expiresAt: { gt: now } },
+    where: { storeId, customerId, revokedAt: null, usedAt: null, expiresAt: { gt: now } },
     select: { familyId: true },
     distinct: ['familyId'],
   });
-  await tx.customerRefreshToken.updateMany({ where: { customerId, revokedAt: null }, data: { revokedAt: now } });
+  await tx.customerRefreshToken.updateMany({
+    where: { storeId, customerId, revokedAt: null },
+    data: { revokedAt: now },
+  });
   return open.length;
 }

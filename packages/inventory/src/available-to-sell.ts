@@ -1,11 +1,14 @@
 import { Prisma, type SqlRead } from '@commerce/database';
 
 /**
- * Units each variant has to sell over active locations; null for variants without a limit (stock
- * not counted, or overselling allowed). Variants that do not exist are left out. `variantIds` is
- * a list of ids or a uuid[] expression of the statement the read goes into.
+ * Units each variant of the store has to sell over active locations; null for variants without a
+ * limit (stock not counted, or overselling allowed). Variants that do not exist are left out.
+ * `variantIds` is a list of ids or a uuid[] expression of the statement the read goes into.
  */
-export function availableToSell(variantIds: readonly string[] | Prisma.Sql): SqlRead<Map<string, number | null>> {
+export function availableToSell(
+  storeId: string,
+  variantIds: readonly string[] | Prisma.Sql,
+): SqlRead<Map<string, number | null>> {
   const ids = variantIds instanceof Prisma.Sql ? variantIds : Prisma.sql`${[...new Set(variantIds)]}::uuid[]`;
   return {
     sql: Prisma.sql`(
@@ -14,7 +17,7 @@ export function availableToSell(variantIds: readonly string[] | Prisma.Sql): Sql
                          JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
                          WHERE l."variantId" = v."id"), 0) END)), '[]'::jsonb)
       FROM "ProductVariant" v
-      WHERE v."id" = ANY(${ids}))`,
+      WHERE v."storeId" = ${storeId}::uuid AND v."id" = ANY(${ids}))`,
     decode: (value) => new Map((value ?? []) as [string, number | null][]),
   };
 }

@@ -146,6 +146,7 @@ export function lockLevelsSql(variantIds: Prisma.Sql): Prisma.Sql {
  */
 async function variantFacts(
   tx: RawSql,
+  storeId: string,
   variantIds: readonly string[],
   levels: readonly LockedLevel[],
 ): Promise<Map<string, VariantFacts>> {
@@ -161,7 +162,8 @@ async function variantFacts(
   const missing = variantIds.filter((id) => !facts.has(id));
   if (missing.length > 0) {
     const rows = await tx.$queryRaw<VariantFacts[]>`
-      SELECT "id", "productId", "trackInventory", "allowOversell" FROM "ProductVariant" WHERE "id" = ANY(${missing}::uuid[])`;
+      SELECT "id", "productId", "trackInventory", "allowOversell" FROM "ProductVariant"
+      WHERE "storeId" = ${storeId}::uuid AND "id" = ANY(${missing}::uuid[])`;
     for (const row of rows) facts.set(row.id, row);
   }
   return facts;
@@ -204,7 +206,8 @@ function levelWrites(
       SET "available" = l."available" + c."available", "committed" = l."committed" + c."committed", "updatedAt" = CURRENT_TIMESTAMP
       FROM unnest(${existing.map((change) => change.levelId)}::uuid[], ${existing.map((change) => change.available)}::int[], ${existing.map((change) => change.committed)}::int[])
         AS c("id", "available", "committed")
-      WHERE l."id" = c."id" AND (l."available" + c."available" >= 0 OR l."allowOversell") AND l."committed" + c."committed" >= 0
+      WHERE l."storeId" = ${storeId}::uuid AND l."id" = c."id"
+        AND (l."available" + c."available" >= 0 OR l."allowOversell") AND l."committed" + c."committed" >= 0
       RETURNING l."id", l."variantId", l."locationId", l."available", l."committed", c."available" AS "delta"
     ), stock_moved AS (
       INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
@@ -228,7 +231,7 @@ async function upsertLevel(
     WITH level AS (
       INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
       VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
-      ON CONFLICT ("variantId", "locationId") DO UPDATE
+      ON CONFLICT ("storeId", "variantId", "locationId") DO UPDATE
       SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
           "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
           "updatedAt" = CURRENT_TIMESTAMP
@@ -319,7 +322,7 @@ export async function planReservation(
     levelsByVariant.set(level.variantId, [...(levelsByVariant.get(level.variantId) ?? []), level]);
 
   // Levels tell about tracked variants only; the others (untracked, oversold, or without any level) are looked up.
-  const facts = await variantFacts(tx, variantIds, levels);
+  const facts = await variantFacts(tx, storeId, variantIds, levels);
   const shortages: StockShortage[] = [];
   const planned: PlannedChange[] = [];
   const reserved: ReservedLine[] = [];
@@ -499,7 +502,7 @@ export async function restock(
   if (wanted.length === 0) return [];
   const variantIds = wanted.map((line) => line.variantId);
   const levels = await lockLevels(tx, variantIds);
-  const facts = await variantFacts(tx, variantIds, levels);
+  const facts = await variantFacts(tx, storeId, variantIds, levels);
   const home = levels.find((level) => level.isDefault)?.locationId ?? (await defaultLocation(tx, storeId)).id;
   const planned: PlannedChange[] = [];
   for (const line of wanted) {

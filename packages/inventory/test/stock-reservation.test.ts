@@ -132,7 +132,9 @@ describe('stock reservation', () => {
       [shop.warehouse]: { available: 1, committed: 4 },
     });
     expect(
-      await inScope(app.prisma, { storeId: shop.storeId }, (tx) => selectRead(tx, availableToSell([variant]))),
+      await inScope(app.prisma, { storeId: shop.storeId }, (tx) =>
+        selectRead(tx, availableToSell(shop.storeId, [variant])),
+      ),
     ).toEqual(new Map([[variant, 2]]));
 
     if (!plan.ok) throw new Error('the reservation was refused');
