@@ -135,7 +135,7 @@ async function watchedProducts(owner: PrismaClient, count: number): Promise<{ st
 async function commitStockChange(app: PrismaClient, storeId: string, product: Watched): Promise<bigint> {
   return inScope(app, { storeId }, async (tx) => {
     const level = await tx.inventoryLevel.update({
-      where: { id: product.levelId },
+      where: { storeId_id: { storeId, id: product.levelId } },
       data: { available: { increment: 1 } },
     });
     return appendOutboxEvent(tx, {

@@ -105,17 +105,20 @@ describe("staff of one store and another store's catalog", () => {
     const storeB = keyOf(b.id);
     expect(
       await owner.product.findUniqueOrThrow({
-        where: { id: keyOf(theirProduct.id) },
+        where: { storeId_id: { storeId: storeB, id: keyOf(theirProduct.id) } },
         select: { title: true, status: true },
       }),
     ).toEqual({ title: 'Theirs', status: 'ACTIVE' });
     expect(await owner.productVariant.count({ where: { storeId: storeB } })).toBe(1);
     expect(
-      await owner.category.findUniqueOrThrow({ where: { id: keyOf(theirCategory.id) }, select: { name: true } }),
+      await owner.category.findUniqueOrThrow({
+        where: { storeId_id: { storeId: storeB, id: keyOf(theirCategory.id) } },
+        select: { name: true },
+      }),
     ).toEqual({ name: 'Theirs' });
     expect(
       await owner.inventoryLocation.findUniqueOrThrow({
-        where: { id: keyOf(theirLocation.id) },
+        where: { storeId_id: { storeId: storeB, id: keyOf(theirLocation.id) } },
         select: { name: true },
       }),
     ).toEqual({ name: theirLocation.name });

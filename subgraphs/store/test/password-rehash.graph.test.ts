@@ -66,8 +66,9 @@ describe('a password hash of another cost', () => {
   it('is replaced at the current cost when a customer logs in', async () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
+    const key = { storeId_id: { storeId: keyOf(store.id), id: keyOf(customer.id) } };
     await owner.customer.update({
-      where: { id: keyOf(customer.id) },
+      where: key,
       data: { passwordHash: hashAtOtherCost(customer.password) },
     });
 
@@ -77,7 +78,7 @@ describe('a password hash of another cost', () => {
       { store: store.slug },
     );
     expect(logIn.customerLogIn.userErrors).toEqual([]);
-    const stored = (await owner.customer.findUnique({ where: { id: keyOf(customer.id) } }))?.passwordHash;
+    const stored = (await owner.customer.findUnique({ where: key }))?.passwordHash;
     expect(costOf(stored)).toBe(2 ** authSettings().passwordHashCost);
   });
 });

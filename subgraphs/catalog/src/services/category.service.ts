@@ -62,7 +62,10 @@ async function insertCategory(tx: Transaction, storeId: string, draft: CategoryD
   }
   if (
     draft.parentKey !== null &&
-    !(await tx.category.findUnique({ where: { id: draft.parentKey }, select: { id: true } }))
+    !(await tx.category.findUnique({
+      where: { storeId_id: { storeId, id: draft.parentKey } },
+      select: { id: true },
+    }))
   ) {
     errors.add(['input', 'parentId'], 'There is no such category in this store.', 'NOT_FOUND');
   }
@@ -154,10 +157,10 @@ export async function findCategory(context: SubgraphContext, id: string): Promis
 }
 
 /** Whether `candidate` is `category` itself or lies below it (reading up from the candidate). */
-async function isWithin(tx: Transaction, candidate: string, category: string): Promise<boolean> {
+async function isWithin(tx: Transaction, storeId: string, candidate: string, category: string): Promise<boolean> {
   const rows = await tx.$queryRaw<{ found: boolean }[]>`
     WITH RECURSIVE ancestors(id, "parentId") AS (
-      SELECT c.id, c."parentId" FROM "Category" c WHERE c.id = ${candidate}::uuid
+      SELECT c.id, c."parentId" FROM "Category" c WHERE c."storeId" = ${storeId}::uuid AND c.id = ${candidate}::uuid
       UNION
       SELECT c.id, c."parentId" FROM "Category" c JOIN ancestors a ON c.id = a."parentId"
     )
@@ -218,7 +221,7 @@ async function applyCategoryUpdate(
 ): Promise<CategoryCreateResult> {
   const moving = changes.parentKey !== undefined;
   if (moving) await lockCategoryTree(tx, storeId);
-  const current = await tx.category.findUnique({ where: { id: key } });
+  const current = await tx.category.findUnique({ where: { storeId_id: { storeId, id: key } } });
   if (!current) throw notFound(`Category "${id}"`);
   const errors = new InputErrors<ProductErrorCode>();
   if (changes.handle !== undefined && changes.handle !== current.handle) {
@@ -232,15 +235,20 @@ async function applyCategoryUpdate(
     }
   }
   if (changes.parentKey != null && changes.parentKey !== current.parentId) {
-    if (!(await tx.category.findUnique({ where: { id: changes.parentKey }, select: { id: true } }))) {
+    if (
+      !(await tx.category.findUnique({
+        where: { storeId_id: { storeId, id: changes.parentKey } },
+        select: { id: true },
+      }))
+    ) {
       errors.add(['input', 'parentId'], 'There is no such category in this store.', 'NOT_FOUND');
-    } else if (await isWithin(tx, changes.parentKey, key)) {
+    } else if (await isWithin(tx, storeId, changes.parentKey, key)) {
       errors.add(['input', 'parentId'], 'A category cannot be moved into itself or one of its subcategories.', 'CYCLE');
     }
   }
   if (!errors.ok) return { category: null, userErrors: errors.errors };
   const category = await tx.category.update({
-    where: { id: key },
+    where: { storeId_id: { storeId, id: key } },
     data: { name: changes.name, handle: changes.handle, description: changes.description, parentId: changes.parentKey },
   });
   return { category, userErrors: [] };
@@ -285,10 +293,10 @@ export async function deleteCategory(
   if (key === null) throw notFound(`Category "${id}"`);
   await context.db.transaction(async (tx) => {
     await lockCategoryTree(tx, storeId);
-    const category = await tx.category.findUnique({ where: { id: key } });
+    const category = await tx.category.findUnique({ where: { storeId_id: { storeId, id: key } } });
     if (!category) throw notFound(`Category "${id}"`);
-    await tx.category.updateMany({ where: { parentId: key }, data: { parentId: category.parentId } });
-    await tx.category.delete({ where: { id: key } });
+    await tx.category.updateMany({ where: { storeId, parentId: key }, data: { parentId: category.parentId } });
+    await tx.category.delete({ where: { storeId_id: { storeId, id: key } } });
   });
   return { deletedCategoryId: toGlobalId('Category', key), userErrors: [] };
 }

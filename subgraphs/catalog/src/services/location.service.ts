@@ -83,12 +83,12 @@ function readAddress(errors: InputErrors<ProductErrorCode>, input: LocationAddre
 }
 
 /** Makes `locationId` the store's only default location. */
-async function makeDefault(tx: Transaction, locationId: string): Promise<void> {
+async function makeDefault(tx: Transaction, storeId: string, locationId: string): Promise<void> {
   await tx.inventoryLocation.updateMany({
-    where: { isDefault: true, id: { not: locationId } },
+    where: { storeId, isDefault: true, id: { not: locationId } },
     data: { isDefault: false },
   });
-  await tx.inventoryLocation.update({ where: { id: locationId }, data: { isDefault: true } });
+  await tx.inventoryLocation.update({ where: { storeId_id: { storeId, id: locationId } }, data: { isDefault: true } });
 }
 
 /** Creates an inventory location (MANAGE_INVENTORY); the store's first location becomes its default. */
@@ -109,9 +109,11 @@ export async function createLocation(
       }
       const hasDefault = (await tx.inventoryLocation.count({ where: { isDefault: true } })) > 0;
       const location = await tx.inventoryLocation.create({ data: { storeId, name, address } });
-      if (input.isDefault === true || !hasDefault) await makeDefault(tx, location.id);
+      if (input.isDefault === true || !hasDefault) await makeDefault(tx, storeId, location.id);
       return {
-        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({ where: { id: location.id } }),
+        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({
+          where: { storeId_id: { storeId, id: location.id } },
+        }),
         userErrors: [],
       };
     });
@@ -143,7 +145,7 @@ export async function updateLocation(
       // Locked, so that no stock arrives while the location is being retired.
       const [current] = await tx.$queryRaw<
         InventoryLocation[]
-      >`SELECT * FROM "InventoryLocation" WHERE id = ${key}::uuid FOR UPDATE`;
+      >`SELECT * FROM "InventoryLocation" WHERE "storeId" = ${storeId}::uuid AND id = ${key}::uuid FOR UPDATE`;
       if (!current) throw notFound(`InventoryLocation "${input.id}"`);
       if (
         name !== undefined &&
@@ -181,12 +183,14 @@ export async function updateLocation(
       }
       if (!errors.ok) return { inventoryLocation: null, userErrors: errors.errors };
       await tx.inventoryLocation.update({
-        where: { id: key },
+        where: { storeId_id: { storeId, id: key } },
         data: { name, address, active: input.active ?? undefined },
       });
-      if (input.isDefault === true && !current.isDefault) await makeDefault(tx, key);
+      if (input.isDefault === true && !current.isDefault) await makeDefault(tx, storeId, key);
       return {
-        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({ where: { id: key } }),
+        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({
+          where: { storeId_id: { storeId, id: key } },
+        }),
         userErrors: [],
       };
     });

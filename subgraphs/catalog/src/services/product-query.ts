@@ -158,15 +158,16 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
   };
 }
 
-/** One product of the request's store by id or by handle, with the related rows `includes` names. */
+/** One product of the store by id or by handle, with the related rows `includes` names. */
 export async function productRow(
   tx: Transaction,
+  storeId: string,
   by: { id: string } | { handle: string },
   includes: ProductIncludes,
 ): Promise<ProductWithIncludes | null> {
   const where = 'id' in by ? Prisma.sql`p."id" = ${by.id}::uuid` : Prisma.sql`p."handle" = ${by.handle}`;
-  const [row] = await tx.$queryRaw<
-    ProductWithIncludes[]
-  >`SELECT ${PRODUCT_COLUMNS}${includeColumns(includes)} FROM "Product" p WHERE ${where}`;
+  const [row] = await tx.$queryRaw<ProductWithIncludes[]>`
+    SELECT ${PRODUCT_COLUMNS}${includeColumns(includes)} FROM "Product" p
+    WHERE p."storeId" = ${storeId}::uuid AND ${where}`;
   return row ?? null;
 }

@@ -66,13 +66,14 @@ export async function listProducts(
  */
 export async function findStoreProduct(
   context: SubgraphContext,
+  storeId: string,
   args: { id?: string | null; handle?: string | null },
   info: GraphQLResolveInfo,
 ): Promise<Product | null> {
   if ((args.id == null) === (args.handle == null))
     throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
-  const row = await context.db.read((tx) => productRow(tx, by, productIncludes(info, [[]])));
+  const row = await context.db.read((tx) => productRow(tx, storeId, by, productIncludes(info, [[]])));
   const [product] = primeIncludes(context, row ? [row] : []);
   return visibleProduct(context, product ?? null);
 }

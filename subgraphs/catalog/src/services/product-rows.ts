@@ -9,23 +9,24 @@ import type { ProductErrorCode } from '../__generated__/resolvers-types.js';
  * Every change of a product's options or variants starts here, so that two of them never
  * interleave (e.g. a new option while variants are added).
  */
-export async function lockProduct(tx: Transaction, productKey: string): Promise<Product | null> {
-  const [product] = await tx.$queryRaw<
-    Product[]
-  >`SELECT ${PRODUCT_COLUMNS} FROM "Product" p WHERE p."id" = ${productKey}::uuid FOR UPDATE`;
+export async function lockProduct(tx: Transaction, storeId: string, productKey: string): Promise<Product | null> {
+  const [product] = await tx.$queryRaw<Product[]>`
+    SELECT ${PRODUCT_COLUMNS} FROM "Product" p
+    WHERE p."storeId" = ${storeId}::uuid AND p."id" = ${productKey}::uuid
+    FOR UPDATE`;
   return product ?? null;
 }
 
 /** Stores the product's lowest and highest variant price again (listings sort and filter by them); returns the product. */
-export async function refreshPriceRange(tx: Transaction, productId: string): Promise<Product> {
+export async function refreshPriceRange(tx: Transaction, storeId: string, productId: string): Promise<Product> {
   const prices = await tx.productVariant.aggregate({
-    where: { productId },
+    where: { storeId, productId },
     _min: { price: true },
     _max: { price: true },
   });
   const zero = new Prisma.Decimal(0);
   return tx.product.update({
-    where: { id: productId },
+    where: { storeId_id: { storeId, id: productId } },
     data: { minPrice: prices._min.price ?? zero, maxPrice: prices._max.price ?? zero },
   });
 }

@@ -92,7 +92,7 @@ async function applyProductUpdate(
   id: string,
   changes: ProductChanges,
 ): Promise<ProductUpdateResult> {
-  const current = await lockProduct(tx, productKey);
+  const current = await lockProduct(tx, storeId, productKey);
   if (!current) throw notFound(`Product "${id}"`);
   const errors = new InputErrors<ProductErrorCode>();
   if (changes.handle !== undefined && changes.handle !== current.handle) {
@@ -118,7 +118,7 @@ async function applyProductUpdate(
 
   // Always written, so that updatedAt says the product changed even when only its lists did.
   const product = await tx.product.update({
-    where: { id: productKey },
+    where: { storeId_id: { storeId, id: productKey } },
     data: { ...changes.scalars, handle: changes.handle },
   });
   if (changes.categories) {
@@ -134,7 +134,7 @@ async function applyProductUpdate(
     await insertOptions(tx, storeId, productKey, changes.options);
     for (const variant of reshaped) {
       await tx.productVariant.update({
-        where: { id: variant.id },
+        where: { storeId_id: { storeId, id: variant.id } },
         data: { selectedOptions: variant.selectedOptions, title: variant.title },
       });
     }
@@ -170,15 +170,15 @@ export async function updateProduct(context: SubgraphContext, input: ProductUpda
  * make it ACTIVE again. Archiving an archived product changes nothing.
  */
 export async function deleteProduct(context: SubgraphContext, id: string): Promise<ProductDeleteResult> {
-  await requirePermission(context, 'MANAGE_PRODUCTS');
+  const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const productKey = keyOrNull(id, 'Product');
   if (productKey === null) throw notFound(`Product "${id}"`);
   const product = await context.db.transaction(async (tx) => {
-    const current = await tx.product.findUnique({ where: { id: productKey } });
+    const current = await tx.product.findUnique({ where: { storeId_id: { storeId, id: productKey } } });
     if (!current) throw notFound(`Product "${id}"`);
     return current.status === 'ARCHIVED'
       ? current
-      : tx.product.update({ where: { id: productKey }, data: { status: 'ARCHIVED' } });
+      : tx.product.update({ where: { storeId_id: { storeId, id: productKey } }, data: { status: 'ARCHIVED' } });
   });
   return { deletedProductId: toGlobalId('Product', product.id), product, userErrors: [] };
 }

@@ -73,19 +73,19 @@ async function adjustLevel(
   for (;;) {
     const [updated] = await tx.$queryRaw<InventoryLevel[]>`
       UPDATE "InventoryLevel" SET "available" = "available" + ${delta}, "updatedAt" = CURRENT_TIMESTAMP
-      WHERE "variantId" = ${variant.id}::uuid AND "locationId" = ${locationId}::uuid
+      WHERE "storeId" = ${storeId}::uuid AND "variantId" = ${variant.id}::uuid AND "locationId" = ${locationId}::uuid
         AND ("available" + ${delta} >= 0 OR "allowOversell")
       RETURNING *`;
     if (updated) return { applied: true, level: updated, delta };
     const current = await tx.inventoryLevel.findUnique({
-      where: { variantId_locationId: { variantId: variant.id, locationId } },
+      where: { storeId_variantId_locationId: { storeId, variantId: variant.id, locationId } },
     });
     if (current) return { applied: false, level: current };
     if (delta < 0 && !variant.allowOversell) return { applied: false, level: null };
     const [inserted] = await tx.$queryRaw<InventoryLevel[]>`
       INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "allowOversell")
       VALUES (${storeId}::uuid, ${variant.id}::uuid, ${locationId}::uuid, ${delta}, ${variant.allowOversell})
-      ON CONFLICT ("variantId", "locationId") DO NOTHING
+      ON CONFLICT ("storeId", "variantId", "locationId") DO NOTHING
       RETURNING *`;
     if (inserted) return { applied: true, level: inserted, delta };
     // Another change created the level meanwhile: adjust that one.
@@ -102,15 +102,20 @@ async function setLevel(
 ): Promise<LevelOutcome> {
   for (;;) {
     const [current] = await tx.$queryRaw<InventoryLevel[]>`
-      SELECT * FROM "InventoryLevel" WHERE "variantId" = ${variant.id}::uuid AND "locationId" = ${locationId}::uuid FOR UPDATE`;
+      SELECT * FROM "InventoryLevel"
+      WHERE "storeId" = ${storeId}::uuid AND "variantId" = ${variant.id}::uuid AND "locationId" = ${locationId}::uuid
+      FOR UPDATE`;
     if (current) {
-      const level = await tx.inventoryLevel.update({ where: { id: current.id }, data: { available: quantity } });
+      const level = await tx.inventoryLevel.update({
+        where: { storeId_id: { storeId, id: current.id } },
+        data: { available: quantity },
+      });
       return { applied: true, level, delta: quantity - current.available };
     }
     const [inserted] = await tx.$queryRaw<InventoryLevel[]>`
       INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "allowOversell")
       VALUES (${storeId}::uuid, ${variant.id}::uuid, ${locationId}::uuid, ${quantity}, ${variant.allowOversell})
-      ON CONFLICT ("variantId", "locationId") DO NOTHING
+      ON CONFLICT ("storeId", "variantId", "locationId") DO NOTHING
       RETURNING *`;
     if (inserted) return { applied: true, level: inserted, delta: quantity };
   }
@@ -139,7 +144,13 @@ async function replay(tx: Transaction, stored: StockMovement, change: StockChang
     };
   }
   const level = await tx.inventoryLevel.findUnique({
-    where: { variantId_locationId: { variantId: stored.variantId, locationId: stored.locationId } },
+    where: {
+      storeId_variantId_locationId: {
+        storeId: stored.storeId,
+        variantId: stored.variantId,
+        locationId: stored.locationId,
+      },
+    },
   });
   return { stockMovement: stored, inventoryLevel: level, userErrors: [] };
 }
@@ -159,7 +170,7 @@ async function applyStockChange(tx: Transaction, change: StockChange): Promise<S
   const earlier = await storedMovement(tx, change);
   if (earlier) return replay(tx, earlier, change);
   const variant = await tx.productVariant.findUnique({
-    where: { id: change.variantKey },
+    where: { storeId_id: { storeId: change.storeId, id: change.variantKey } },
     select: { id: true, productId: true, trackInventory: true, allowOversell: true },
   });
   if (!variant) throw notFound(`ProductVariant "${change.variantId}"`);
@@ -170,7 +181,9 @@ async function applyStockChange(tx: Transaction, change: StockChange): Promise<S
       'NOT_TRACKED',
     );
   const location: InventoryLocation | null = change.locationKey
-    ? await tx.inventoryLocation.findUnique({ where: { id: change.locationKey } })
+    ? await tx.inventoryLocation.findUnique({
+        where: { storeId_id: { storeId: change.storeId, id: change.locationKey } },
+      })
     : await defaultLocation(tx, change.storeId);
   if (!location) return refused(at('locationId'), 'There is no such location in this store.', 'NOT_FOUND');
   if (!location.active)

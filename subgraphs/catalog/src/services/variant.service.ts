@@ -74,9 +74,9 @@ async function variantTransaction<Result>(
 }
 
 /** The product a variants mutation names, locked; NOT_FOUND when the store has none. */
-async function productFor(tx: Transaction, productId: string): Promise<Product> {
+async function productFor(tx: Transaction, storeId: string, productId: string): Promise<Product> {
   const key = keyOrNull(productId, 'Product');
-  const product = key === null ? null : await lockProduct(tx, key);
+  const product = key === null ? null : await lockProduct(tx, storeId, key);
   if (!product) throw notFound(`Product "${productId}"`);
   return product;
 }
@@ -107,7 +107,7 @@ export async function createVariants(
   return variantTransaction(
     context,
     async (tx) => {
-      const product = await productFor(tx, input.productId);
+      const product = await productFor(tx, storeId, input.productId);
       const existing = await variantsOf(tx, product.id);
       const errors = new InputErrors<ProductErrorCode>();
       if (input.variants.length === 0) errors.add(at('variants'), 'Add at least one variant.', 'BLANK');
@@ -138,7 +138,7 @@ export async function createVariants(
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
       const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
       return {
-        product: await refreshPriceRange(tx, product.id),
+        product: await refreshPriceRange(tx, storeId, product.id),
         productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
         userErrors: [],
       };
@@ -239,12 +239,12 @@ export async function updateVariants(
   context: SubgraphContext,
   input: ProductVariantsUpdateInput,
 ): Promise<VariantsResult> {
-  await requirePermission(context, 'MANAGE_PRODUCTS');
+  const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const currencyCode = requireStore(context).currencyCode;
   return variantTransaction(
     context,
     async (tx) => {
-      const product = await productFor(tx, input.productId);
+      const product = await productFor(tx, storeId, input.productId);
       const all = await variantsOf(tx, product.id);
       const byId = new Map(all.map((variant) => [variant.id, variant]));
       const errors = new InputErrors<ProductErrorCode>();
@@ -281,17 +281,20 @@ export async function updateVariants(
 
       for (const change of changes) {
         if (!change) continue;
-        await tx.productVariant.update({ where: { id: change.variant.id }, data: change.data });
+        await tx.productVariant.update({
+          where: { storeId_id: { storeId, id: change.variant.id } },
+          data: change.data,
+        });
         // The CHECK on InventoryLevel reads its copy of the flag.
         if (change.allowOversell !== undefined)
           await tx.inventoryLevel.updateMany({
-            where: { variantId: change.variant.id },
+            where: { storeId, variantId: change.variant.id },
             data: { allowOversell: change.allowOversell },
           });
       }
       const ids = changes.flatMap((change) => (change ? [change.variant.id] : []));
       return {
-        product: await refreshPriceRange(tx, product.id),
+        product: await refreshPriceRange(tx, storeId, product.id),
         productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
         userErrors: [],
       };
@@ -305,9 +308,9 @@ export async function deleteVariants(
   context: SubgraphContext,
   input: ProductVariantsDeleteInput,
 ): Promise<VariantsDeleteResult> {
-  await requirePermission(context, 'MANAGE_PRODUCTS');
+  const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   return context.db.transaction(async (tx) => {
-    const product = await productFor(tx, input.productId);
+    const product = await productFor(tx, storeId, input.productId);
     const all = await variantsOf(tx, product.id);
     const ids = new Set(all.map((variant) => variant.id));
     const errors = new InputErrors<ProductErrorCode>();
@@ -329,7 +332,7 @@ export async function deleteVariants(
     if (!errors.ok) return { product: null, deletedVariantIds: null, userErrors: errors.errors };
     await tx.productVariant.deleteMany({ where: { id: { in: [...doomed] } } });
     return {
-      product: await refreshPriceRange(tx, product.id),
+      product: await refreshPriceRange(tx, storeId, product.id),
       deletedVariantIds: [...doomed].map((key) => toGlobalId('ProductVariant', key)),
       userErrors: [],
     };

@@ -114,14 +114,17 @@ export async function updateShippingZone(
   if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<ShippingZoneResult> => {
     if (countries) await lockZoneCountries(tx, storeId);
-    const zone = await tx.shippingZone.findUnique({ where: { id: key } });
+    const zone = await tx.shippingZone.findUnique({ where: { storeId_id: { storeId, id: key } } });
     if (!zone) throw notFound(`Shipping zone "${input.id}"`);
     if (countries) await checkCountriesFree(tx, errors, countries, key);
     if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
     const data: Prisma.ShippingZoneUpdateInput = {};
     if (input.name != null) data.name = input.name.trim();
     if (countries) data.countries = countries;
-    return { shippingZone: await tx.shippingZone.update({ where: { id: key }, data }), userErrors: [] };
+    return {
+      shippingZone: await tx.shippingZone.update({ where: { storeId_id: { storeId, id: key } }, data }),
+      userErrors: [],
+    };
   });
 }
 
@@ -130,9 +133,9 @@ export async function deleteShippingZone(
   context: SubgraphContext,
   input: { id: string },
 ): Promise<{ deletedShippingZoneId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
-  await requirePermission(context, 'MANAGE_STORE');
+  const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingZone', ['input', 'id']);
-  const deleted = await context.db.transaction((tx) => tx.shippingZone.deleteMany({ where: { id: key } }));
+  const deleted = await context.db.transaction((tx) => tx.shippingZone.deleteMany({ where: { storeId, id: key } }));
   if (deleted.count === 0) throw notFound(`Shipping zone "${input.id}"`);
   return { deletedShippingZoneId: toGlobalId('ShippingZone', key), userErrors: [] };
 }
@@ -179,7 +182,7 @@ export async function createShippingRate(
   const zoneKey = keyOf(input.zoneId, 'ShippingZone', ['input', 'zoneId']);
   return context.db.transaction(async (tx): Promise<ShippingRateResult> => {
     const currencyCode = await lockedCurrency(tx, storeId);
-    if (!(await tx.shippingZone.findUnique({ where: { id: zoneKey }, select: { id: true } })))
+    if (!(await tx.shippingZone.findUnique({ where: { storeId_id: { storeId, id: zoneKey } }, select: { id: true } })))
       throw notFound(`Shipping zone "${input.zoneId}"`);
     const errors = new InputErrors<StoreErrorCode>().text(['input', 'name'], input.name, MAX_NAME);
     const amounts = readRateAmounts(errors, input, currencyCode);
@@ -208,7 +211,7 @@ export async function updateShippingRate(
   const key = keyOf(input.id, 'ShippingRate', ['input', 'id']);
   return context.db.transaction(async (tx): Promise<ShippingRateResult> => {
     const currencyCode = await lockedCurrency(tx, storeId);
-    const rate = await tx.shippingRate.findUnique({ where: { id: key } });
+    const rate = await tx.shippingRate.findUnique({ where: { storeId_id: { storeId, id: key } } });
     if (!rate) throw notFound(`Shipping rate "${input.id}"`);
     const errors = new InputErrors<StoreErrorCode>();
     if (input.name !== undefined) errors.text(['input', 'name'], input.name, MAX_NAME);
@@ -224,7 +227,10 @@ export async function updateShippingRate(
     if (input.minOrderAmount !== undefined) data.minOrderAmount = amounts.minOrderAmount ?? null;
     if (input.maxOrderAmount !== undefined) data.maxOrderAmount = amounts.maxOrderAmount ?? null;
     return {
-      shippingRate: inCurrency(await tx.shippingRate.update({ where: { id: key }, data }), currencyCode),
+      shippingRate: inCurrency(
+        await tx.shippingRate.update({ where: { storeId_id: { storeId, id: key } }, data }),
+        currencyCode,
+      ),
       userErrors: [],
     };
   });
@@ -235,9 +241,9 @@ export async function deleteShippingRate(
   context: SubgraphContext,
   input: { id: string },
 ): Promise<{ deletedShippingRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
-  await requirePermission(context, 'MANAGE_STORE');
+  const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'ShippingRate', ['input', 'id']);
-  const deleted = await context.db.transaction((tx) => tx.shippingRate.deleteMany({ where: { id: key } }));
+  const deleted = await context.db.transaction((tx) => tx.shippingRate.deleteMany({ where: { storeId, id: key } }));
   if (deleted.count === 0) throw notFound(`Shipping rate "${input.id}"`);
   return { deletedShippingRateId: toGlobalId('ShippingRate', key), userErrors: [] };
 }

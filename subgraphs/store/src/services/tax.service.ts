@@ -97,7 +97,7 @@ export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpda
   if (!errors.ok) return { taxRate: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<TaxRateResult> => {
     await lockTaxRates(tx, storeId);
-    const current = await tx.taxRate.findUnique({ where: { id: key } });
+    const current = await tx.taxRate.findUnique({ where: { storeId_id: { storeId, id: key } } });
     if (!current) throw notFound(`Tax rate "${input.id}"`);
     const nextCountry = countryCode ?? current.countryCode;
     const nextRegion = region === undefined ? current.region : region;
@@ -108,7 +108,7 @@ export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpda
     if (input.name != null) data.name = input.name.trim();
     if (rate) data.rate = rate;
     if (input.inclusive != null) data.inclusive = input.inclusive;
-    return { taxRate: await tx.taxRate.update({ where: { id: key }, data }), userErrors: [] };
+    return { taxRate: await tx.taxRate.update({ where: { storeId_id: { storeId, id: key } }, data }), userErrors: [] };
   });
 }
 
@@ -117,9 +117,9 @@ export async function deleteTaxRate(
   context: SubgraphContext,
   input: { id: string },
 ): Promise<{ deletedTaxRateId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
-  await requirePermission(context, 'MANAGE_STORE');
+  const { storeId } = await requirePermission(context, 'MANAGE_STORE');
   const key = keyOf(input.id, 'TaxRate', ['input', 'id']);
-  const deleted = await context.db.transaction((tx) => tx.taxRate.deleteMany({ where: { id: key } }));
+  const deleted = await context.db.transaction((tx) => tx.taxRate.deleteMany({ where: { storeId, id: key } }));
   if (deleted.count === 0) throw notFound(`Tax rate "${input.id}"`);
   return { deletedTaxRateId: toGlobalId('TaxRate', key), userErrors: [] };
 }
