@@ -278,7 +278,10 @@ describe('customer sign-up and log-in through the gateway', () => {
   it('a disabled account says so only to someone who knows its password', async () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
-    await owner.customer.update({ where: { id: keyOf(customer.id) }, data: { status: 'SUSPENDED' } });
+    await owner.customer.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(customer.id) } },
+      data: { status: 'SUSPENDED' },
+    });
 
     const wrong = await logIn(store.slug, customer.email, 'not the password');
     expect(wrong.customerLogIn.userErrors.map((error: { code: string }) => error.code)).toEqual([

@@ -45,7 +45,7 @@ async function customerWithHistory(store: TestStore): Promise<{ customer: TestCu
     },
   });
   await owner.customer.update({
-    where: { id: customerId },
+    where: { storeId_id: { storeId, id: customerId } },
     data: { phone: '+49301234567', defaultShippingAddressId: address.id, note: 'Called twice' },
   });
   const order = await owner.order.create({
@@ -69,8 +69,9 @@ async function customerWithHistory(store: TestStore): Promise<{ customer: TestCu
   return { customer, orderId: order.id };
 }
 
-async function expectAnonymised(customer: TestCustomer, orderId: string): Promise<void> {
-  const row = await owner.customer.findUniqueOrThrow({ where: { id: keyOf(customer.id) } });
+async function expectAnonymised(store: TestStore, customer: TestCustomer, orderId: string): Promise<void> {
+  const storeId = keyOf(store.id);
+  const row = await owner.customer.findUniqueOrThrow({ where: { storeId_id: { storeId, id: keyOf(customer.id) } } });
   expect(row).toMatchObject({
     email: `deleted-${row.id}@deleted.invalid`,
     passwordHash: null,
@@ -84,7 +85,7 @@ async function expectAnonymised(customer: TestCustomer, orderId: string): Promis
   });
   expect(await owner.customerAddress.count({ where: { customerId: row.id } })).toBe(0);
   expect(await owner.customerRefreshToken.count({ where: { customerId: row.id } })).toBe(0);
-  const order = await owner.order.findUniqueOrThrow({ where: { id: orderId } });
+  const order = await owner.order.findUniqueOrThrow({ where: { storeId_id: { storeId, id: orderId } } });
   expect(order).toMatchObject({ customerId: row.id, email: customer.email });
   expect(order.shippingAddress).toMatchObject({ lastName: 'Hopper' });
 }
@@ -111,7 +112,7 @@ describe('deleting a customer account on request', () => {
       { token: customer.accessToken },
     );
     expect(deleted.customerDelete).toEqual({ deletedCustomerId: customer.id, userErrors: [] });
-    await expectAnonymised(customer, orderId);
+    await expectAnonymised(store, customer, orderId);
     expect(await mailsTo(owner, store, customer.email)).toEqual([]);
 
     expect((await graph.client.data(REFRESH, { token: customer.refreshToken })).tokenRefresh.userErrors).toEqual([
@@ -174,7 +175,7 @@ describe('deleting a customer account on request', () => {
       { token: admin.accessToken, store: store.slug },
     );
     expect(deleted.customerDelete).toEqual({ deletedCustomerId: customer.id, userErrors: [] });
-    await expectAnonymised(customer, orderId);
+    await expectAnonymised(store, customer, orderId);
     const twice = await graph.client.data(
       DELETE,
       { input: { id: customer.id } },

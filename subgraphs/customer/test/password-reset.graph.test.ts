@@ -99,7 +99,10 @@ describe('password reset by mail', () => {
     });
     // Reset links work for 30 minutes.
     expect(issued.expiresAt.getTime() - issued.createdAt.getTime()).toBe(30 * 60_000);
-    await owner.customerToken.update({ where: { id: issued.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await owner.customerToken.update({
+      where: { storeId_id: { storeId: issued.storeId, id: issued.id } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
 
     const expired = await graph.client.data(
       RESET,

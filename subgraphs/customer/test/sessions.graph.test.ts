@@ -211,13 +211,19 @@ describe('customer sessions', () => {
       { token: store.owner.accessToken, store: store.slug },
     );
     expect(deleted.customerUpdateByStaff.userErrors).toEqual([{ field: ['input', 'status'], code: 'INVALID' }]);
-    expect((await owner.customer.findUniqueOrThrow({ where: { id: keyOf(customer.id) } })).status).toBe('ACTIVE');
+    const row = await owner.customer.findUniqueOrThrow({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(customer.id) } },
+    });
+    expect(row.status).toBe('ACTIVE');
   });
 
   it('staff read a customer through customer(id), with notes; the customer never sees the notes', async () => {
     const store = await createStore(graph.client);
     const customer = await signUpCustomer(graph.client, store);
-    await owner.customer.update({ where: { id: keyOf(customer.id) }, data: { note: 'Prefers phone calls' } });
+    await owner.customer.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(customer.id) } },
+      data: { note: 'Prefers phone calls' },
+    });
     const query = `query ($id: ID!) { customer(id: $id) { id email note } }`;
     const staffView = await graph.client.data(
       query,

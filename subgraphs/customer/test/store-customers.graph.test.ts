@@ -191,7 +191,10 @@ describe('Store.customers and customer visibility through the gateway', () => {
   it('query finds customers by the start of their phone number or full name', async () => {
     const target = customers[4];
     if (!target) throw new Error('arranged customers are missing');
-    await owner.customer.update({ where: { id: keyOf(target.id) }, data: { phone: '+493012345678' } });
+    await owner.customer.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(target.id) } },
+      data: { phone: '+493012345678' },
+    });
     const ids = async (query: string) =>
       (await customersPage(store, store.owner.accessToken, { first: 10, filter: { query } })).edges.map(
         (edge) => edge.node.id,
@@ -250,7 +253,10 @@ describe('Store.customers and customer visibility through the gateway', () => {
     expect(await ids({ query: '%' })).toEqual([]);
     expect(await ids({ query: '_' })).toEqual([]);
 
-    await owner.customer.update({ where: { id: keyOf(target.id) }, data: { tags: ['wholesale'], group: 'VIP' } });
+    await owner.customer.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(target.id) } },
+      data: { tags: ['wholesale'], group: 'VIP' },
+    });
     expect(await ids({ tag: 'wholesale' })).toEqual([target.id]);
     expect(await ids({ group: 'VIP' })).toEqual([target.id]);
     expect(await ids({ group: 'VIP', query: 'zz' })).toEqual([]);
@@ -354,7 +360,10 @@ describe('Store.customers and customer visibility through the gateway', () => {
           createdAt: new Date(home.createdAt.getTime() + 1),
         },
       });
-      await owner.customer.update({ where: { id: customerId }, data: { defaultShippingAddressId: home.id } });
+      await owner.customer.update({
+        where: { storeId_id: { storeId, id: customerId } },
+        data: { defaultShippingAddressId: home.id },
+      });
     }
     const query = `query ($first: Int) { store { customers(first: $first) { nodes { id addresses { id city } defaultAddress { id city } } } } }`;
     const statements = async (first: number) => {

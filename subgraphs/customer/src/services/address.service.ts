@@ -114,7 +114,7 @@ async function ownAddress(
 ): Promise<CustomerAddress> {
   const key = keyOf(id, 'CustomerAddress', field);
   const address = await context.db.transaction((tx) =>
-    tx.customerAddress.findFirst({ where: { id: key, customerId: customer.id } }),
+    tx.customerAddress.findFirst({ where: { storeId: customer.storeId, id: key, customerId: customer.id } }),
   );
   if (!address) throw notFound(`Address "${id}"`);
   return address;
@@ -151,7 +151,7 @@ export async function createAddress(context: SubgraphContext, input: AddressCrea
     const updated =
       shipping || billing
         ? await tx.customer.update({
-            where: { id: customer.id },
+            where: { storeId_id: { storeId: customer.storeId, id: customer.id } },
             data: {
               ...(shipping ? { defaultShippingAddressId: address.id } : {}),
               ...(billing ? { defaultBillingAddressId: address.id } : {}),
@@ -168,7 +168,9 @@ export async function updateAddress(context: SubgraphContext, input: AddressUpda
   const existing = await ownAddress(context, customer, input.id, ['input', 'id']);
   const { errors, data } = addressData(input, false);
   if (!errors.ok) return { address: null, customer: null, userErrors: errors.errors };
-  const address = await context.db.transaction((tx) => tx.customerAddress.update({ where: { id: existing.id }, data }));
+  const address = await context.db.transaction((tx) =>
+    tx.customerAddress.update({ where: { storeId_id: { storeId: existing.storeId, id: existing.id } }, data }),
+  );
   return { address, customer, userErrors: [] };
 }
 
@@ -177,12 +179,12 @@ export async function deleteAddress(context: SubgraphContext, id: string): Promi
   const customer = await requireActiveCustomer(context);
   const existing = await ownAddress(context, customer, id, ['input', 'id']);
   const updated = await context.db.transaction(async (tx) => {
-    await tx.customerAddress.delete({ where: { id: existing.id } });
+    await tx.customerAddress.delete({ where: { storeId_id: { storeId: existing.storeId, id: existing.id } } });
     const shipping = customer.defaultShippingAddressId === existing.id;
     const billing = customer.defaultBillingAddressId === existing.id;
     if (!shipping && !billing) return customer;
     return tx.customer.update({
-      where: { id: customer.id },
+      where: { storeId_id: { storeId: customer.storeId, id: customer.id } },
       data: {
         ...(shipping ? { defaultShippingAddressId: null } : {}),
         ...(billing ? { defaultBillingAddressId: null } : {}),
@@ -205,7 +207,7 @@ export async function setDefaultAddress(
   const address = await ownAddress(context, customer, addressId, ['addressId']);
   const updated = await context.db.transaction((tx) =>
     tx.customer.update({
-      where: { id: customer.id },
+      where: { storeId_id: { storeId: customer.storeId, id: customer.id } },
       data: {
         ...(uses.shipping ? { defaultShippingAddressId: address.id } : {}),
         ...(uses.billing ? { defaultBillingAddressId: address.id } : {}),

@@ -199,7 +199,11 @@ export async function logInCustomer(
   const rehashed = passwordNeedsRehash(passwordHash) ? await hashPassword(input.password) : null;
   const { session } = await openSession(context, store.id, async (tx) => {
     await clearLogInFailures(tx, scope, email);
-    if (rehashed) await tx.customer.update({ where: { id: customer.id }, data: { passwordHash: rehashed } });
+    if (rehashed)
+      await tx.customer.update({
+        where: { storeId_id: { storeId: store.id, id: customer.id } },
+        data: { passwordHash: rehashed },
+      });
     return { customer };
   });
   return { ...session, userErrors: [] };
@@ -232,7 +236,7 @@ export async function logOutEverywhere(
 ): Promise<{ revokedSessions: number; userErrors: UserError<CustomerErrorCode>[] }> {
   const customer = await requireActiveCustomer(context);
   return {
-    revokedSessions: await context.db.transaction((tx) => revokeAllCustomerSessions(tx, customer.id)),
+    revokedSessions: await context.db.transaction((tx) => revokeAllCustomerSessions(tx, customer.storeId, customer.id)),
     userErrors: [],
   };
 }

@@ -35,13 +35,13 @@ export interface DeletionResult {
  */
 async function anonymise(context: SubgraphContext, tx: Transaction, customer: Customer): Promise<void> {
   const { id: customerId, storeId } = customer;
-  await tx.customerAddress.deleteMany({ where: { customerId } });
-  await tx.customerRefreshToken.deleteMany({ where: { customerId } });
-  await tx.customerToken.deleteMany({ where: { customerId } });
+  await tx.customerAddress.deleteMany({ where: { storeId, customerId } });
+  await tx.customerRefreshToken.deleteMany({ where: { storeId, customerId } });
+  await tx.customerToken.deleteMany({ where: { storeId, customerId } });
   await tx.mailMessage.deleteMany({ where: { storeId, to: customer.email } });
   await clearLogInFailures(tx, customerLogInScope(context, storeId), customer.email);
   await tx.customer.update({
-    where: { id: customerId },
+    where: { storeId_id: { storeId, id: customerId } },
     data: {
       email: `deleted-${customerId}@deleted.invalid`,
       passwordHash: null,
@@ -83,7 +83,7 @@ async function deleteOwnAccount(context: SubgraphContext, input: CustomerDeleteI
 
 /** Staff with the customers permission delete a customer's account on the customer's request. */
 async function deleteAccountAsStaff(context: SubgraphContext, input: CustomerDeleteInput): Promise<DeletionResult> {
-  await requirePermission(context, 'MANAGE_CUSTOMERS');
+  const { storeId } = await requirePermission(context, 'MANAGE_CUSTOMERS');
   if (input.id == null)
     return {
       deletedCustomerId: null,
@@ -91,7 +91,7 @@ async function deleteAccountAsStaff(context: SubgraphContext, input: CustomerDel
     };
   const key = keyOf(input.id, 'Customer', ['input', 'id']);
   return context.db.transaction(async (tx): Promise<DeletionResult> => {
-    const customer = await tx.customer.findUnique({ where: { id: key } });
+    const customer = await tx.customer.findUnique({ where: { storeId_id: { storeId, id: key } } });
     if (!customer) throw notFound(`Customer "${input.id}"`);
     if (customer.status === 'DELETED')
       return {

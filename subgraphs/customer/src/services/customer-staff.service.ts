@@ -54,22 +54,22 @@ export async function updateCustomerByStaff(
   context: SubgraphContext,
   input: CustomerStaffUpdateInput,
 ): Promise<CustomerResult> {
-  await requirePermission(context, 'MANAGE_CUSTOMERS');
+  const { storeId } = await requirePermission(context, 'MANAGE_CUSTOMERS');
   const key = keyOf(input.id, 'Customer', ['input', 'id']);
   const { errors, data } = staffChanges(input);
   if (!errors.ok) return { customer: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
-    const current = await tx.customer.findUnique({ where: { id: key } });
+    const current = await tx.customer.findUnique({ where: { storeId_id: { storeId, id: key } } });
     if (!current) throw notFound(`Customer "${input.id}"`);
     if (current.status === 'DELETED')
       return {
         customer: null,
         userErrors: [userError(['input', 'id'], 'A deleted account cannot be changed.', 'ACCOUNT_DELETED')],
       };
-    const customer = await tx.customer.update({ where: { id: key }, data });
+    const customer = await tx.customer.update({ where: { storeId_id: { storeId, id: key } }, data });
     if (customer.status !== 'ACTIVE' && current.status !== customer.status) {
-      await revokeAllCustomerSessions(tx, key);
-      await tx.customerToken.deleteMany({ where: { customerId: key } });
+      await revokeAllCustomerSessions(tx, storeId, key);
+      await tx.customerToken.deleteMany({ where: { storeId, customerId: key } });
     }
     return { customer, userErrors: [] };
   });

@@ -96,20 +96,22 @@ export const TOKEN_MESSAGES: Record<TokenFailure, string> = {
 export type ConsumedToken = { ok: true; customerId: string } | { ok: false; code: TokenFailure };
 
 /**
- * Uses up a token of the expected kind in the request's store (row-level security hides other
- * stores' tokens). Marking it used is conditional, so two requests racing with one token cannot
- * both succeed.
+ * Uses up a token of the expected kind in the request's store: another store's token is not
+ * found. Marking it used is conditional, so two requests racing with one token cannot both succeed.
  */
 export async function consumeCustomerToken(
   tx: Transaction,
+  storeId: string,
   kind: CustomerTokenKind,
   raw: string,
 ): Promise<ConsumedToken> {
-  const token = await tx.customerToken.findUnique({ where: { tokenHash: hashToken(raw.trim()) } });
+  const token = await tx.customerToken.findUnique({
+    where: { storeId_tokenHash: { storeId, tokenHash: hashToken(raw.trim()) } },
+  });
   if (!token || token.kind !== kind || token.usedAt) return { ok: false, code: 'INVALID_TOKEN' };
   if (token.expiresAt.getTime() <= Date.now()) return { ok: false, code: 'TOKEN_EXPIRED' };
   const { count } = await tx.customerToken.updateMany({
-    where: { id: token.id, usedAt: null },
+    where: { storeId, id: token.id, usedAt: null },
     data: { usedAt: new Date() },
   });
   return count === 1 ? { ok: true, customerId: token.customerId } : { ok: false, code: 'INVALID_TOKEN' };

@@ -48,13 +48,13 @@ export async function resendEmailVerification(
 
 /** Marks the email address of the token's customer as verified (the token works once, before it expires). */
 export async function verifyEmail(context: SubgraphContext, token: string): Promise<CustomerResult> {
-  requireStore(context);
+  const store = requireStore(context);
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
-    const consumed = await consumeCustomerToken(tx, 'EMAIL_VERIFICATION', token);
+    const consumed = await consumeCustomerToken(tx, store.id, 'EMAIL_VERIFICATION', token);
     if (!consumed.ok)
       return { customer: null, userErrors: [userError(['token'], TOKEN_MESSAGES[consumed.code], consumed.code)] };
     const customer = await tx.customer.update({
-      where: { id: consumed.customerId },
+      where: { storeId_id: { storeId: store.id, id: consumed.customerId } },
       data: { emailVerifiedAt: new Date() },
     });
     return { customer, userErrors: [] };

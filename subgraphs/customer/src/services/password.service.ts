@@ -62,18 +62,20 @@ export async function resetPassword(
   if (weak) return { customer: null, userErrors: [userError(['input', 'password'], weak, 'WEAK_PASSWORD')] };
   const passwordHash = await hashPassword(input.password);
   return context.db.transaction(async (tx): Promise<CustomerResult> => {
-    const consumed = await consumeCustomerToken(tx, 'PASSWORD_RESET', input.token);
+    const consumed = await consumeCustomerToken(tx, store.id, 'PASSWORD_RESET', input.token);
     if (!consumed.ok)
       return {
         customer: null,
         userErrors: [userError(['input', 'token'], TOKEN_MESSAGES[consumed.code], consumed.code)],
       };
-    const before = await tx.customer.findUniqueOrThrow({ where: { id: consumed.customerId } });
+    const before = await tx.customer.findUniqueOrThrow({
+      where: { storeId_id: { storeId: store.id, id: consumed.customerId } },
+    });
     const customer = await tx.customer.update({
-      where: { id: before.id },
+      where: { storeId_id: { storeId: store.id, id: before.id } },
       data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? new Date() },
     });
-    await revokeAllCustomerSessions(tx, customer.id);
+    await revokeAllCustomerSessions(tx, store.id, customer.id);
     await clearLogInFailures(tx, customerLogInScope(context, store.id), customer.email);
     return { customer, userErrors: [] };
   });
@@ -94,8 +96,11 @@ export async function changePassword(
   if (wrongPassword) return noSession([wrongPassword]);
   const passwordHash = await hashPassword(input.newPassword);
   const updated = await context.db.transaction(async (tx) => {
-    const changed = await tx.customer.update({ where: { id: customer.id }, data: { passwordHash } });
-    await revokeAllCustomerSessions(tx, customer.id);
+    const changed = await tx.customer.update({
+      where: { storeId_id: { storeId: customer.storeId, id: customer.id } },
+      data: { passwordHash },
+    });
+    await revokeAllCustomerSessions(tx, customer.storeId, customer.id);
     return changed;
   });
   return { ...(await reopenSession(context, updated)), userErrors: [] };

@@ -73,6 +73,8 @@ export async function updateOwnProfile(context: SubgraphContext, input: Customer
   const customer = await requireActiveCustomer(context);
   const { errors, data } = profileChanges(input);
   if (!errors.ok) return { customer: null, userErrors: errors.errors };
-  const updated = await context.db.transaction((tx) => tx.customer.update({ where: { id: customer.id }, data }));
+  const updated = await context.db.transaction((tx) =>
+    tx.customer.update({ where: { storeId_id: { storeId: customer.storeId, id: customer.id } }, data }),
+  );
   return { customer: updated, userErrors: [] };
 }
