@@ -84,7 +84,10 @@ describe('carts', () => {
       },
     });
     // Whoever holds the id may use an anonymous cart; the snapshot stays as the buyer saw it.
-    await owner.product.update({ where: { id: keyOf(product.id) }, data: { title: 'Mug (renamed)' } });
+    await owner.product.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(product.id) } },
+      data: { title: 'Mug (renamed)' },
+    });
     const read = await graph.client.data(CART_QUERY, { id: cart.id }, anonymous(store));
     expect(read.cart.lines[0].title).toBe('Mug');
     const second = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 1 }]);
@@ -475,9 +478,12 @@ describe('expiry and merging', () => {
       return deleteExpiredCarts(tx, keyOf(store.id));
     });
     expect(result).toEqual({ deleted: 1, expired: 1 });
-    expect(await owner.cart.findUnique({ where: { id: stale.id } })).toBeNull();
-    expect((await owner.cart.findUniqueOrThrow({ where: { id: staleOfCustomer.id } })).status).toBe('EXPIRED');
-    expect((await owner.cart.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe('ACTIVE');
+    const storeId = keyOf(store.id);
+    expect(await owner.cart.findUnique({ where: { storeId_id: { storeId, id: stale.id } } })).toBeNull();
+    const statusOf = async (cartId: string) =>
+      (await owner.cart.findUniqueOrThrow({ where: { storeId_id: { storeId, id: cartId } } })).status;
+    expect(await statusOf(staleOfCustomer.id)).toBe('EXPIRED');
+    expect(await statusOf(fresh.id)).toBe('ACTIVE');
   });
 
   it("signing in merges the anonymous cart with the customer's open cart, reporting merged, added, capped and dropped lines", async () => {
@@ -518,7 +524,10 @@ describe('expiry and merging', () => {
       { variantId: scarce.variants[0]!.id, quantity: 2 },
       { variantId: retired.variants[0]!.id, quantity: 1 },
     ]);
-    await owner.product.update({ where: { id: keyOf(retired.id) }, data: { status: 'ARCHIVED' } });
+    await owner.product.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(retired.id) } },
+      data: { status: 'ARCHIVED' },
+    });
 
     const merged = await graph.client.data(
       `mutation ($cartId: ID!) { cartBuyerIdentityUpdate(cartId: $cartId) { cart { ${CART_FIELDS} } lines { variantId title requestedQuantity quantity outcome reason } userErrors { code } } }`,
@@ -569,7 +578,10 @@ describe('expiry and merging', () => {
       ['Scarce', 4],
       ['Saved', 1],
     ]);
-    expect((await owner.cart.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe('MERGED');
+    const theirsNow = await owner.cart.findUniqueOrThrow({
+      where: { storeId_id: { storeId: keyOf(store.id), id: theirs.id } },
+    });
+    expect(theirsNow.status).toBe('MERGED');
     // Now it is the customer's: nobody else may use it, even with its id.
     expect((await graph.client.data(CART_QUERY, { id: mine.id }, anonymous(store))).cart).toBeNull();
     const anonymousMerge = await graph.client.execute(

@@ -183,7 +183,9 @@ describe('checkout', () => {
 
     expect(await stockOf(owner, medium!.id)).toEqual({ available: 8, committed: 2 });
     expect(await stockOf(owner, large!.id)).toEqual({ available: 9, committed: 1 });
-    const stats = await owner.customerOrderStats.findUniqueOrThrow({ where: { customerId: customer.key } });
+    const stats = await owner.customerOrderStats.findUniqueOrThrow({
+      where: { storeId_customerId: { storeId: keyOf(store.id), customerId: customer.key } },
+    });
     expect([stats.ordersCount, stats.totalSpent.toFixed(2)]).toEqual([1, '62.93']);
     const code = await owner.discountCode.findFirstOrThrow({
       where: { storeId: keyOf(store.id), code: 'TEN' },
@@ -345,7 +347,9 @@ describe('checkout', () => {
     expect(await stockOf(owner, product.variants[0]!.id)).toEqual({ available: 3, committed: 0 });
     expect(await owner.order.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
     expect((await owner.discountCode.findFirstOrThrow({ where: { storeId: keyOf(store.id) } })).usedCount).toBe(0);
-    expect((await owner.cart.findUniqueOrThrow({ where: { id: cart.id } })).status).toBe('ACTIVE');
+    expect(
+      (await owner.cart.findUniqueOrThrow({ where: { storeId_id: { storeId: keyOf(store.id), id: cart.id } } })).status,
+    ).toBe('ACTIVE');
     // The same cart goes through with another card, and gets the first number.
     const order = await placeOrder(graph.client, store, cart.id);
     expect([order.number, order.discountTotal.amount]).toEqual(['#1001', '1.50']);
@@ -367,7 +371,9 @@ describe('checkout', () => {
     expect(await stockOf(owner, product.variants[0]!.id)).toEqual({ available: 2, committed: 0 });
     expect(await owner.stockMovement.count({ where: { variantId: variantKey, reason: 'order' } })).toBe(0);
     expect(await owner.outboxEvent.count({ where: { storeId: keyOf(store.id) } })).toBe(eventsBefore);
-    expect((await owner.cart.findUniqueOrThrow({ where: { id: cart.id } })).status).toBe('ACTIVE');
+    expect(
+      (await owner.cart.findUniqueOrThrow({ where: { storeId_id: { storeId: keyOf(store.id), id: cart.id } } })).status,
+    ).toBe('ACTIVE');
     expect((await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id) } })).lastOrderNumber).toBe(
       1000,
     );
@@ -470,7 +476,10 @@ describe('checkout', () => {
     expect(
       await codes((await createCart(graph.client, store, line, unverified.accessToken)).id, unverified.accessToken),
     ).toEqual(['EMAIL_NOT_VERIFIED']);
-    await owner.customer.update({ where: { id: unverified.key }, data: { emailVerifiedAt: new Date() } });
+    await owner.customer.update({
+      where: { storeId_id: { storeId: storeKey, id: unverified.key } },
+      data: { emailVerifiedAt: new Date() },
+    });
     expect(
       await codes((await createCart(graph.client, store, line, unverified.accessToken)).id, unverified.accessToken),
     ).toEqual([]);
@@ -548,7 +557,10 @@ describe('checkout', () => {
       { variantId: archived.variants[0]!.id, quantity: 1 },
     ]);
     await addCodes(store, cart.id, ['SOON-OVER']);
-    await owner.product.update({ where: { id: keyOf(archived.id) }, data: { status: 'ARCHIVED' } });
+    await owner.product.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(archived.id) } },
+      data: { status: 'ARCHIVED' },
+    });
     await owner.discountCode.updateMany({
       where: { storeId: keyOf(store.id) },
       data: { endsAt: new Date(Date.now() - 1000) },

@@ -405,9 +405,10 @@ describe('fulfilment and refunds', () => {
     );
     expect(new Set(payloads.map((payload) => payload.refund?.id)).size).toBe(1);
     expect(payloads.every((payload) => payload.userErrors.length === 0)).toBe(true);
-    expect((await owner.order.findUniqueOrThrow({ where: { id: keyOf(order.id) } })).totalRefunded.toFixed(2)).toBe(
-      '10.00',
-    );
+    const refunded = await owner.order.findUniqueOrThrow({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(order.id) } },
+    });
+    expect(refunded.totalRefunded.toFixed(2)).toBe('10.00');
   });
 });
 
@@ -563,7 +564,9 @@ describe('a whole journey', () => {
     expect(story.order.refunds).toEqual([{ amount: { amount: '17.00' }, reason: 'Tea arrived crushed' }]);
     expect(await stockOf(owner, mug.variants[0]!.id)).toEqual({ available: 8, committed: 0 });
     expect(await stockOf(owner, tea.variants[0]!.id)).toEqual({ available: 8, committed: 0 });
-    const stats = await owner.customerOrderStats.findUniqueOrThrow({ where: { customerId: keyOf(customer.id) } });
+    const stats = await owner.customerOrderStats.findUniqueOrThrow({
+      where: { storeId_customerId: { storeId: keyOf(store.id), customerId: keyOf(customer.id) } },
+    });
     expect([stats.ordersCount, stats.totalSpent.toFixed(2)]).toEqual([1, '24.00']);
   });
 });

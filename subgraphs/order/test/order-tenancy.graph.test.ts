@@ -143,9 +143,15 @@ describe('cross-tenant access to carts and orders', () => {
       asStaffOfA(b.store),
     );
     expectRefused(listing, ['FORBIDDEN']);
-    const orderB = await owner.order.findUniqueOrThrow({ where: { id: keyOf(b.order.id) } });
+    const storeB = keyOf(b.store.id);
+    const orderB = await owner.order.findUniqueOrThrow({
+      where: { storeId_id: { storeId: storeB, id: keyOf(b.order.id) } },
+    });
     expect([orderB.status, orderB.note, orderB.totalRefunded.toFixed(2)]).toEqual(['PENDING', '', '0.00']);
-    expect((await owner.discountCode.findUniqueOrThrow({ where: { id: keyOf(b.discountCodeId) } })).active).toBe(true);
+    const codeB = await owner.discountCode.findUniqueOrThrow({
+      where: { storeId_id: { storeId: storeB, id: keyOf(b.discountCodeId) } },
+    });
+    expect(codeB.active).toBe(true);
   });
 
   it("customers and storefronts of store A cannot read or change store B's carts, orders or stock", async () => {
@@ -215,9 +221,14 @@ describe('cross-tenant access to carts and orders', () => {
     expectRefused(cancel, ['NOT_FOUND']);
 
     // Nothing of B changed.
-    expect((await owner.cart.findUniqueOrThrow({ where: { id: b.cart.id } })).discountCodes).toEqual([]);
+    const storeB = keyOf(b.store.id);
+    const cartB = await owner.cart.findUniqueOrThrow({ where: { storeId_id: { storeId: storeB, id: b.cart.id } } });
+    expect(cartB.discountCodes).toEqual([]);
     expect(await owner.cartLine.count({ where: { cartId: b.cart.id } })).toBe(1);
-    expect((await owner.order.findUniqueOrThrow({ where: { id: keyOf(b.order.id) } })).status).toBe('PENDING');
+    const orderB = await owner.order.findUniqueOrThrow({
+      where: { storeId_id: { storeId: storeB, id: keyOf(b.order.id) } },
+    });
+    expect(orderB.status).toBe('PENDING');
     const levels = await owner.inventoryLevel.findMany({ where: { variantId: keyOf(b.variantId) } });
     expect(levels.map((level) => [level.available, level.committed])).toEqual([[18, 2]]);
   });

@@ -28,14 +28,14 @@ export async function deleteExpiredCarts(
   storeId: string,
 ): Promise<{ deleted: number; expired: number }> {
   const deleted = await tx.$executeRaw`
-    DELETE FROM "Cart" WHERE "id" IN (
+    DELETE FROM "Cart" WHERE "storeId" = ${storeId}::uuid AND "id" IN (
       SELECT "id" FROM "Cart"
       WHERE "storeId" = ${storeId}::uuid AND "customerId" IS NULL AND "expiresAt" <= CURRENT_TIMESTAMP
       LIMIT ${CLEANUP_BATCH}
     )`;
   const expired = await tx.$executeRaw`
     UPDATE "Cart" SET "status" = 'EXPIRED', "updatedAt" = CURRENT_TIMESTAMP
-    WHERE "id" IN (
+    WHERE "storeId" = ${storeId}::uuid AND "id" IN (
       SELECT "id" FROM "Cart"
       WHERE "storeId" = ${storeId}::uuid AND "status" = 'ACTIVE' AND "customerId" IS NOT NULL AND "expiresAt" <= CURRENT_TIMESTAMP
       LIMIT ${CLEANUP_BATCH}

@@ -136,12 +136,12 @@ function variantIdsSql(variantIds: VariantIds): Prisma.Sql {
 }
 
 // Decimals travel as text (a JSON number would lose digits); timestamps as ISO strings with offset.
-/** Current snapshots of variants (product title, first image), by id. */
-export function variantSnapshots(variantIds: VariantIds): SqlRead<Map<string, VariantSnapshot>> {
-  return { sql: variantsSql(variantIdsSql(variantIds)), decode: variantsOf };
+/** Current snapshots of the store's variants (product title, first image), by id. */
+export function variantSnapshots(storeId: string, variantIds: VariantIds): SqlRead<Map<string, VariantSnapshot>> {
+  return { sql: variantsSql(storeId, variantIdsSql(variantIds)), decode: variantsOf };
 }
 
-function variantsSql(variantIds: Prisma.Sql): Prisma.Sql {
+function variantsSql(storeId: string, variantIds: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
     SELECT coalesce(jsonb_agg(jsonb_build_object(
              'id', v."id", 'productId', v."productId", 'variantTitle', v."title", 'sku', v."sku", 'price', v."price"::text,
@@ -151,7 +151,7 @@ function variantsSql(variantIds: Prisma.Sql): Prisma.Sql {
                           ORDER BY i."position", i."id" LIMIT 1))), '[]'::jsonb)
     FROM "ProductVariant" v
     JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
-    WHERE v."id" = ANY(${variantIds}))`;
+    WHERE v."storeId" = ${storeId}::uuid AND v."id" = ANY(${variantIds}))`;
 }
 
 function variantsOf(json: unknown): Map<string, VariantSnapshot> {
@@ -210,17 +210,17 @@ function termsSql(address: MailingAddress): Prisma.Sql {
 }
 
 /**
- * The inputs of a quote (QuoteInputs) as one read, of the variants `variantIds` (ids, or a uuid[]
- * expression such as a subquery of a cart's lines).
+ * The inputs of a quote (QuoteInputs) as one read, of the store's variants `variantIds` (ids, or a
+ * uuid[] expression such as a subquery of a cart's lines).
  */
-export function quoteInputs(variantIds: VariantIds, request: QuoteInputRequest): SqlRead<QuoteInputs> {
+export function quoteInputs(storeId: string, variantIds: VariantIds, request: QuoteInputRequest): SqlRead<QuoteInputs> {
   const ids = variantIdsSql(variantIds);
   const codes = request.codes.map(normalizeCode);
   const { customerId, email } = request.buyer;
-  const available = availableToSell(ids);
+  const available = availableToSell(storeId, ids);
   return {
     sql: Prisma.sql`jsonb_build_object(
-      'variants', ${variantsSql(ids)},
+      'variants', ${variantsSql(storeId, ids)},
       'available', ${request.withAvailability ? available.sql : Prisma.sql`NULL::jsonb`},
       'codes', (SELECT coalesce(jsonb_agg(to_jsonb(d) || jsonb_build_object('value', d."value"::text, 'minOrderAmount', d."minOrderAmount"::text)), '[]'::jsonb)
                 FROM "DiscountCode" d WHERE d."code" = ANY(${codes}::text[])),
@@ -365,10 +365,11 @@ function termsFor(
 }
 
 /** Prices lines with the store's current data (see the top of this file): one statement. */
-export async function quoteCart(tx: RawSql, request: QuoteRequest): Promise<Quote> {
+export async function quoteCart(tx: RawSql, storeId: string, request: QuoteRequest): Promise<Quote> {
   const inputs = await selectRead(
     tx,
     quoteInputs(
+      storeId,
       request.lines.map((line) => line.variantId),
       request,
     ),

@@ -56,7 +56,7 @@ export function cartLines(tx: Transaction, cartId: string): Promise<CartLine[]> 
 export async function buildCartView(tx: Transaction, cart: Cart, lines?: CartLine[]): Promise<CartView> {
   const rows = lines ?? (await cartLines(tx, cart.id));
   const shippingAddress = addressOf(cart.shippingAddress);
-  const quote = await quoteCart(tx, {
+  const quote = await quoteCart(tx, cart.storeId, {
     currencyCode: cart.currencyCode,
     lines: rows.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
     codes: cart.discountCodes,

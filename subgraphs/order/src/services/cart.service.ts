@@ -72,16 +72,18 @@ export function mayUseCart(context: SubgraphContext, cart: Cart): boolean {
 /** The cart, locked until the transaction ends, if the caller may use it. */
 export async function lockCart(tx: Transaction, context: SubgraphContext, cartId: string): Promise<Cart | null> {
   if (!CART_TOKEN.test(cartId)) return null;
-  const [cart] = await tx.$queryRaw<Cart[]>`SELECT * FROM "Cart" WHERE "id" = ${cartId} FOR UPDATE`;
+  const storeId = requireStore(context).id;
+  const [cart] = await tx.$queryRaw<Cart[]>`
+    SELECT * FROM "Cart" WHERE "storeId" = ${storeId}::uuid AND "id" = ${cartId} FOR UPDATE`;
   return cart && mayUseCart(context, cart) ? cart : null;
 }
 
 /** A cart by id for `cart(id)`: null when unknown, expired or another customer's. */
 export async function findCart(context: SubgraphContext, cartId: string): Promise<CartView | null> {
-  requireStore(context);
+  const store = requireStore(context);
   if (!CART_TOKEN.test(cartId)) return null;
   return context.db.read(async (tx) => {
-    const cart = await tx.cart.findUnique({ where: { id: cartId } });
+    const cart = await tx.cart.findUnique({ where: { storeId_id: { storeId: store.id, id: cartId } } });
     if (!cart || !mayUseCart(context, cart) || (cart.status === 'ACTIVE' && isExpired(cart))) return null;
     return buildCartView(tx, cart);
   });
@@ -124,8 +126,8 @@ async function writeLines(
   if (wanted.length === 0) return [];
   const ids = wanted.map((line) => line.variantId);
   const [variants, available] = [
-    await selectRead(tx, variantSnapshots(ids)),
-    await selectRead(tx, availableToSell(ids)),
+    await selectRead(tx, variantSnapshots(cart.storeId, ids)),
+    await selectRead(tx, availableToSell(cart.storeId, ids)),
   ];
   const errors: CartUserError[] = [];
   for (const line of wanted) {
@@ -179,7 +181,7 @@ async function upsertLines(
       ${lines.map((line) => line.variant.imageUrl)}::text[], ${lines.map((line) => JSON.stringify(line.variant.selectedOptions ?? []))}::jsonb[],
       ${lines.map((line) => line.variant.price.toFixed())}::numeric[]
     ) WITH ORDINALITY AS l("variantId", "productId", "quantity", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "unitPrice", "position")
-    ON CONFLICT ("cartId", "variantId") DO UPDATE
+    ON CONFLICT ("storeId", "cartId", "variantId") DO UPDATE
     SET "quantity" = EXCLUDED."quantity", "title" = EXCLUDED."title", "variantTitle" = EXCLUDED."variantTitle", "sku" = EXCLUDED."sku",
         "imageUrl" = EXCLUDED."imageUrl", "selectedOptions" = EXCLUDED."selectedOptions", "unitPrice" = EXCLUDED."unitPrice",
         "updatedAt" = CURRENT_TIMESTAMP`;
@@ -193,7 +195,7 @@ function touch(
   data: Prisma.CartUncheckedUpdateInput = {},
 ): Promise<Cart> {
   return tx.cart.update({
-    where: { id: cart.id },
+    where: { storeId_id: { storeId: cart.storeId, id: cart.id } },
     data: { ...data, expiresAt: cartExpiresAt(context.settings.cartTtlMs) },
   });
 }
@@ -311,7 +313,7 @@ export function updateCartLines(
     if (errors.length > 0) return { errors };
     const refused = await writeLines(tx, cart, existing, wanted);
     if (refused.length > 0) return { errors: refused };
-    if (removed.length > 0) await tx.cartLine.deleteMany({ where: { id: { in: removed } } });
+    if (removed.length > 0) await tx.cartLine.deleteMany({ where: { storeId: cart.storeId, id: { in: removed } } });
     return { errors: [] };
   });
 }
@@ -322,7 +324,7 @@ export function removeCartLines(
   cartId: string,
   lineIds: readonly string[],
 ): Promise<CartResult> {
-  return changeCart(context, cartId, async (tx, _cart, existing) => {
+  return changeCart(context, cartId, async (tx, cart, existing) => {
     const errors: CartUserError[] = [];
     const removed: string[] = [];
     lineIds.forEach((id, index) => {
@@ -331,7 +333,7 @@ export function removeCartLines(
         errors.push(cartError(['lineIds', String(index)], 'There is no such line in this cart.', 'NOT_FOUND'));
       else removed.push(key);
     });
-    if (errors.length === 0) await tx.cartLine.deleteMany({ where: { id: { in: removed } } });
+    if (errors.length === 0) await tx.cartLine.deleteMany({ where: { storeId: cart.storeId, id: { in: removed } } });
     return { errors };
   });
 }
@@ -429,19 +431,23 @@ export async function attachCartToCustomer(
     // The customer's other open carts, locked in id order (the target is locked already).
     const sources = await tx.$queryRaw<Cart[]>`
       SELECT * FROM "Cart"
-      WHERE "customerId" = ${customerId}::uuid AND "status" = 'ACTIVE' AND "expiresAt" > CURRENT_TIMESTAMP AND "id" <> ${target.id}
+      WHERE "storeId" = ${target.storeId}::uuid AND "customerId" = ${customerId}::uuid AND "status" = 'ACTIVE'
+        AND "expiresAt" > CURRENT_TIMESTAMP AND "id" <> ${target.id}
       ORDER BY "id" FOR UPDATE`;
     const targetLines = await cartLines(tx, target.id);
     const sourceLines =
       sources.length > 0
         ? await tx.cartLine.findMany({
-            where: { cartId: { in: sources.map((cart) => cart.id) } },
+            where: { storeId: target.storeId, cartId: { in: sources.map((cart) => cart.id) } },
             orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           })
         : [];
     const report = await mergeLines(tx, target, targetLines, sourceLines);
     if (sources.length > 0) {
-      await tx.cart.updateMany({ where: { id: { in: sources.map((cart) => cart.id) } }, data: { status: 'MERGED' } });
+      await tx.cart.updateMany({
+        where: { storeId: target.storeId, id: { in: sources.map((cart) => cart.id) } },
+        data: { status: 'MERGED' },
+      });
     }
     const codes = [...new Set([...target.discountCodes, ...sources.flatMap((cart) => cart.discountCodes)])].slice(
       0,
@@ -461,8 +467,10 @@ async function mergeLines(
 ): Promise<CartMergeLine[]> {
   const ids = [...new Set([...targetLines, ...sourceLines].map((line) => line.variantId))];
   // Two carts without lines read nothing.
-  const variants = ids.length === 0 ? new Map<string, VariantSnapshot>() : await selectRead(tx, variantSnapshots(ids));
-  const available = ids.length === 0 ? new Map<string, number | null>() : await selectRead(tx, availableToSell(ids));
+  const variants =
+    ids.length === 0 ? new Map<string, VariantSnapshot>() : await selectRead(tx, variantSnapshots(target.storeId, ids));
+  const available =
+    ids.length === 0 ? new Map<string, number | null>() : await selectRead(tx, availableToSell(target.storeId, ids));
   const report: CartMergeLine[] = [];
   const keep: { quantity: number; variant: VariantSnapshot }[] = [];
   const drop: string[] = [];
@@ -504,7 +512,7 @@ async function mergeLines(
       reason,
     });
   }
-  if (drop.length > 0) await tx.cartLine.deleteMany({ where: { id: { in: drop } } });
+  if (drop.length > 0) await tx.cartLine.deleteMany({ where: { storeId: target.storeId, id: { in: drop } } });
   if (keep.length > 0) await upsertLines(tx, target, keep);
   return report;
 }

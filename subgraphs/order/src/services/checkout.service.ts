@@ -186,7 +186,7 @@ async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promis
     FROM "Cart" c
     JOIN "Store" s ON s."id" = c."storeId"
     LEFT JOIN "Customer" cu ON cu."id" = ${request.customerId}::uuid
-    WHERE c."id" = ${request.cartId}
+    WHERE c."storeId" = ${request.storeId}::uuid AND c."id" = ${request.cartId}
     FOR UPDATE OF c`;
   return cart ?? null;
 }
@@ -211,13 +211,15 @@ async function placeOrder(
   if (cart && !mayUseCart(context, cart)) throw notFound(`Cart "${request.cartId}"`);
   const earlierId = cart ? cart.earlierOrderId : await orderIdOfKey(tx, request);
   if (earlierId) {
-    const [earlier] = await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${earlierId}::uuid`;
+    const [earlier] = await tx.$queryRaw<Order[]>`
+      SELECT * FROM "Order" WHERE "storeId" = ${storeId}::uuid AND "id" = ${earlierId}::uuid`;
     if (earlier) return replay(earlier, request);
   }
   if (!cart) throw notFound(`Cart "${request.cartId}"`);
   if (cart.status === 'COMPLETED') {
     const [placed] = cart.orderId
-      ? await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${cart.orderId}::uuid`
+      ? await tx.$queryRaw<Order[]>`
+          SELECT * FROM "Order" WHERE "storeId" = ${storeId}::uuid AND "id" = ${cart.orderId}::uuid`
       : [];
     if (placed?.idempotencyKey === request.key) return replay(placed, request);
     return refused([
@@ -329,8 +331,9 @@ async function readCheckoutSnapshot(
   cart: Cart,
 ): Promise<{ lines: CheckoutLine[]; inputs: QuoteInputs; levels: LockedLevel[] }> {
   // An array expression (the cast), not a subquery: `= ANY(subquery)` would compare with each row.
-  const variantIds = Prisma.sql`(SELECT coalesce(array_agg(cl."variantId"), '{}') FROM "CartLine" cl WHERE cl."cartId" = ${cart.id})::uuid[]`;
-  const inputs = quoteInputs(variantIds, {
+  const variantIds = Prisma.sql`(SELECT coalesce(array_agg(cl."variantId"), '{}') FROM "CartLine" cl
+    WHERE cl."storeId" = ${cart.storeId}::uuid AND cl."cartId" = ${cart.id})::uuid[]`;
+  const inputs = quoteInputs(cart.storeId, variantIds, {
     codes: cart.discountCodes,
     address: request.shippingAddress,
     buyer: { customerId: request.customerId, email: request.email },
@@ -341,7 +344,7 @@ async function readCheckoutSnapshot(
     SELECT
       (SELECT coalesce(jsonb_agg(jsonb_build_object('variantId', l."variantId", 'quantity', l."quantity", 'title', l."title", 'variantTitle', l."variantTitle")
                                  ORDER BY l."createdAt", l."id"), '[]'::jsonb)
-       FROM "CartLine" l WHERE l."cartId" = ${cart.id}) AS "lines",
+       FROM "CartLine" l WHERE l."storeId" = ${cart.storeId}::uuid AND l."cartId" = ${cart.id}) AS "lines",
       ${inputs.sql} AS "inputs",
       (SELECT coalesce(jsonb_agg(to_jsonb(locked) ORDER BY locked."variantId", locked."locationId"), '[]'::jsonb) FROM locked) AS "levels"`;
   if (!row) throw new Error('The checkout snapshot returned no row.');
@@ -395,7 +398,7 @@ async function writeOrder(
       INSERT INTO "CustomerOrderStats" ("customerId", "storeId", "ordersCount", "totalSpent", "lastOrderAt")
       SELECT ${request.customerId}::uuid, ${storeId}::uuid, 1, ${priced.total.toFixed()}::numeric, ${placedAt}
       WHERE ${request.customerId}::uuid IS NOT NULL
-      ON CONFLICT ("customerId") DO UPDATE
+      ON CONFLICT ("storeId", "customerId") DO UPDATE
       SET "ordersCount" = "CustomerOrderStats"."ordersCount" + 1,
           "totalSpent" = "CustomerOrderStats"."totalSpent" + EXCLUDED."totalSpent",
           "lastOrderAt" = EXCLUDED."lastOrderAt"
@@ -407,7 +410,7 @@ async function writeOrder(
       RETURNING 1
     ), completed AS (
       UPDATE "Cart" SET "status" = 'COMPLETED', "orderId" = ${orderId}::uuid, "email" = ${request.email}, "updatedAt" = ${placedAt}
-      WHERE "id" = ${cart.id}
+      WHERE "storeId" = ${storeId}::uuid AND "id" = ${cart.id}
       RETURNING 1
     ), counter AS (
       -- Referring to the writes above makes them run (and take their row locks) before the counter's.
@@ -577,7 +580,8 @@ async function useDiscountCodes(tx: RawSql, request: CheckoutRequest, codes: rea
   for (const code of [...codes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const [taken] = await tx.$queryRaw<{ id: string }[]>`
       UPDATE "DiscountCode" SET "usedCount" = "usedCount" + 1, "updatedAt" = CURRENT_TIMESTAMP
-      WHERE "id" = ${code.id}::uuid AND "active" AND ("usageLimit" IS NULL OR "usedCount" < "usageLimit")
+      WHERE "storeId" = ${request.storeId}::uuid AND "id" = ${code.id}::uuid AND "active"
+        AND ("usageLimit" IS NULL OR "usedCount" < "usageLimit")
       RETURNING "id"`;
     const exhausted = cartError(
       ['input', 'cartId'],
@@ -588,7 +592,8 @@ async function useDiscountCodes(tx: RawSql, request: CheckoutRequest, codes: rea
     if (code.usageLimitPerCustomer !== null) {
       const [{ used }] = await tx.$queryRaw<[{ used: number }]>`
         SELECT count(*)::int AS "used" FROM "DiscountCodeUsage"
-        WHERE "discountCodeId" = ${code.id}::uuid AND ("customerId" = ${request.customerId}::uuid OR "email" = ${request.email})`;
+        WHERE "storeId" = ${request.storeId}::uuid AND "discountCodeId" = ${code.id}::uuid
+          AND ("customerId" = ${request.customerId}::uuid OR "email" = ${request.email})`;
       if (used >= code.usageLimitPerCustomer) {
         throw new CheckoutRefusal([
           cartError(

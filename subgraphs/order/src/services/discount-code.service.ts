@@ -141,14 +141,15 @@ export async function updateDiscountCode(
   context: SubgraphContext,
   input: DiscountCodeUpdateInput,
 ): Promise<DiscountCodeResult> {
-  await requirePermission(context, 'MANAGE_ORDERS');
+  const { storeId } = await requirePermission(context, 'MANAGE_ORDERS');
   const { currencyCode } = requireStore(context);
   const key = keyOf(input.id, 'DiscountCode', ['input', 'id']);
   return context.db.transaction(async (tx): Promise<DiscountCodeResult> => {
-    const [current] = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT "id" FROM "DiscountCode" WHERE "id" = ${key}::uuid FOR UPDATE`;
-    const existing = current ? await tx.discountCode.findUnique({ where: { id: current.id } }) : null;
+    const [current] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "DiscountCode" WHERE "storeId" = ${storeId}::uuid AND "id" = ${key}::uuid FOR UPDATE`;
+    const existing = current
+      ? await tx.discountCode.findUnique({ where: { storeId_id: { storeId, id: current.id } } })
+      : null;
     if (!existing) throw notFound(`Discount code "${input.id}"`);
     const errors = new InputErrors<OrderErrorCode>();
     const data: Prisma.DiscountCodeUpdateInput = {};
@@ -169,7 +170,10 @@ export async function updateDiscountCode(
     );
     if (!errors.ok) return { discountCode: inCurrency(existing, currencyCode), userErrors: errors.errors };
     return {
-      discountCode: inCurrency(await tx.discountCode.update({ where: { id: existing.id }, data }), currencyCode),
+      discountCode: inCurrency(
+        await tx.discountCode.update({ where: { storeId_id: { storeId, id: existing.id } }, data }),
+        currencyCode,
+      ),
       userErrors: [],
     };
   });

@@ -113,7 +113,7 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     );
     for (const { line, quantity, split } of shipped) {
       await tx.orderLine.update({
-        where: { id: line.id },
+        where: { storeId_id: { storeId: order.storeId, id: line.id } },
         data: { fulfilledQuantity: { increment: quantity }, allocations: allocationsJson(split.rest) },
       });
     }
@@ -134,7 +134,7 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     }));
     const progress = fulfillmentProgress(after);
     const updated = await tx.order.update({
-      where: { id: order.id },
+      where: { storeId_id: { storeId: order.storeId, id: order.id } },
       data: { fulfillmentStatus: progress.fulfillmentStatus, status: progress.status ?? order.status },
     });
     const units = shipped.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ');

@@ -34,7 +34,7 @@ export function confirmOrder(context: SubgraphContext, input: OrderConfirmInput)
     const refusal = checkTransition(order, 'confirm');
     if (refusal) return { order, userErrors: [refusal] };
     const confirmed = await tx.order.update({
-      where: { id: order.id },
+      where: { storeId_id: { storeId: order.storeId, id: order.id } },
       data: { status: 'CONFIRMED', confirmedAt: new Date() },
     });
     await appendOrderEvent(tx, order, 'CONFIRMED', `Order #${order.number} confirmed.`, actor);
@@ -56,7 +56,7 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
     const pending = payments.find((payment) => payment.status === 'PENDING');
     if (pending) {
       await tx.payment.update({
-        where: { id: pending.id },
+        where: { storeId_id: { storeId: order.storeId, id: pending.id } },
         data: { status: 'PAID', providerReference: reference ?? pending.providerReference },
       });
       await tx.paymentTransaction.create({
@@ -87,7 +87,10 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
         },
       });
     }
-    const paid = await tx.order.update({ where: { id: order.id }, data: { paymentStatus: 'PAID' } });
+    const paid = await tx.order.update({
+      where: { storeId_id: { storeId: order.storeId, id: order.id } },
+      data: { paymentStatus: 'PAID' },
+    });
     await appendOrderEvent(
       tx,
       order,
@@ -125,7 +128,7 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
       stockActor,
       { restock },
     );
-    await tx.orderLine.updateMany({ where: { orderId: order.id }, data: { allocations: [] } });
+    await tx.orderLine.updateMany({ where: { storeId: order.storeId, orderId: order.id }, data: { allocations: [] } });
 
     const payments = await paymentsOf(tx, order.id);
     const refundable = totalPaid(payments).minus(order.totalRefunded);
@@ -144,7 +147,10 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
       paymentStatus = 'REFUNDED';
     }
     for (const payment of payments.filter((candidate) => candidate.status === 'PENDING')) {
-      await tx.payment.update({ where: { id: payment.id }, data: { status: 'VOIDED' } });
+      await tx.payment.update({
+        where: { storeId_id: { storeId: order.storeId, id: payment.id } },
+        data: { status: 'VOIDED' },
+      });
       await tx.paymentTransaction.create({
         data: {
           storeId: order.storeId,
@@ -157,7 +163,7 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
     }
     await adjustCustomerStats(tx, order, { orders: -1, spent: order.total.minus(order.totalRefunded).negated() });
     const cancelled = await tx.order.update({
-      where: { id: order.id },
+      where: { storeId_id: { storeId: order.storeId, id: order.id } },
       data: {
         status: 'CANCELLED',
         cancelReason: reason,
@@ -190,11 +196,11 @@ export function markOrderDelivered(context: SubgraphContext, input: OrderMarkDel
     if (refusal) return { order, userErrors: [refusal] };
     const now = new Date();
     await tx.fulfillment.updateMany({
-      where: { orderId: order.id, deliveredAt: null },
+      where: { storeId: order.storeId, orderId: order.id, deliveredAt: null },
       data: { status: 'DELIVERED', deliveredAt: now },
     });
     const delivered = await tx.order.update({
-      where: { id: order.id },
+      where: { storeId_id: { storeId: order.storeId, id: order.id } },
       data: { status: 'DELIVERED', fulfillmentStatus: 'DELIVERED' },
     });
     await appendOrderEvent(tx, order, 'DELIVERED', `Order #${order.number} delivered.`, actor);
@@ -209,7 +215,7 @@ export function addOrderNote(context: SubgraphContext, input: OrderNoteAddInput)
   return changeOrder(context, input.orderId, 'staff', async (tx, order, actor) => {
     const note = input.note.trim();
     const updated = await tx.order.update({
-      where: { id: order.id },
+      where: { storeId_id: { storeId: order.storeId, id: order.id } },
       data: { note: order.note ? `${order.note}\n${note}` : note },
     });
     await appendOrderEvent(tx, order, 'NOTE_ADDED', note, actor);

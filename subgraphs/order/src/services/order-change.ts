@@ -8,7 +8,14 @@ import {
   type PaymentTransaction,
   type Transaction,
 } from '@commerce/database';
-import { keyOrNull, minorUnits, notFound, requirePermission, type UserError } from '@commerce/graphql-kit';
+import {
+  keyOrNull,
+  minorUnits,
+  notFound,
+  requirePermission,
+  requireStore,
+  type UserError,
+} from '@commerce/graphql-kit';
 import type { LocationQuantity } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
 import { actorOf, type OrderActor } from './order-events.js';
@@ -39,10 +46,12 @@ export async function changeOrder<T>(
   const customerId =
     changer === 'staffOrCustomer' && context.viewer.kind === 'customer' ? context.viewer.customerId : null;
   if (!customerId) await requirePermission(context, 'MANAGE_ORDERS');
+  const storeId = requireStore(context).id;
   const key = keyOrNull(orderGlobalId, 'Order');
   if (!key) throw notFound(`Order "${orderGlobalId}"`);
   return context.db.transaction(async (tx) => {
-    const [order] = await tx.$queryRaw<Order[]>`SELECT * FROM "Order" WHERE "id" = ${key}::uuid FOR UPDATE`;
+    const [order] = await tx.$queryRaw<Order[]>`
+      SELECT * FROM "Order" WHERE "storeId" = ${storeId}::uuid AND "id" = ${key}::uuid FOR UPDATE`;
     if (!order || (customerId && order.customerId !== customerId)) throw notFound(`Order "${orderGlobalId}"`);
     return change(tx, order, actorOf(context));
   });
@@ -116,7 +125,7 @@ export async function refundPayments(
       },
     });
     await tx.payment.update({
-      where: { id: payment.id },
+      where: { storeId_id: { storeId: payment.storeId, id: payment.id } },
       data: { status: refunded.plus(take).equals(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED' },
     });
     left = left.minus(take);
@@ -140,7 +149,7 @@ export async function adjustCustomerStats(
   await tx.$executeRaw`
     UPDATE "CustomerOrderStats"
     SET "ordersCount" = GREATEST("ordersCount" + ${change.orders}, 0), "totalSpent" = GREATEST("totalSpent" + ${change.spent.toFixed()}::numeric, 0)
-    WHERE "customerId" = ${order.customerId}::uuid`;
+    WHERE "storeId" = ${order.storeId}::uuid AND "customerId" = ${order.customerId}::uuid`;
 }
 
 /** An amount as messages show it: "12.50 EUR". */

@@ -100,7 +100,9 @@ async function replay(
       ],
     };
   }
-  const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
+  const order = await tx.order.findUniqueOrThrow({
+    where: { storeId_id: { storeId: refund.storeId, id: refund.orderId } },
+  });
   return { refund: refundInCurrency(refund, order.currencyCode), order, userErrors: [] };
 }
 
@@ -244,7 +246,7 @@ async function refundOrder(
     const unshipped = Math.min(quantity, openQuantity(line));
     const { rest } = takeFromAllocations(allocationsOf(line), unshipped);
     await tx.orderLine.update({
-      where: { id: line.id },
+      where: { storeId_id: { storeId: order.storeId, id: line.id } },
       data: { refundedQuantity: { increment: quantity }, allocations: allocationsJson(rest) },
     });
   }
@@ -277,7 +279,7 @@ async function refundOrder(
   const status = order.status === 'PROCESSING' && progress.status === 'SHIPPED' ? 'SHIPPED' : order.status;
   const fulfillmentStatus = order.fulfillmentStatus === 'DELIVERED' ? 'DELIVERED' : progress.fulfillmentStatus;
   const updated = await tx.order.update({
-    where: { id: order.id },
+    where: { storeId_id: { storeId: order.storeId, id: order.id } },
     data: {
       totalRefunded,
       paymentStatus: paymentStatusAfterRefund(totalPaid(payments), totalRefunded),
