@@ -14,8 +14,9 @@ export function availableToSell(
     sql: Prisma.sql`(
       SELECT coalesce(jsonb_agg(jsonb_build_array(v."id", CASE WHEN v."trackInventory" AND NOT v."allowOversell" THEN
                COALESCE((SELECT sum(GREATEST(l."available", 0))::int FROM "InventoryLevel" l
-                         JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
-                         WHERE l."variantId" = v."id"), 0) END)), '[]'::jsonb)
+                         JOIN "InventoryLocation" loc
+                           ON loc."storeId" = l."storeId" AND loc."id" = l."locationId" AND loc."active"
+                         WHERE l."storeId" = v."storeId" AND l."variantId" = v."id"), 0) END)), '[]'::jsonb)
       FROM "ProductVariant" v
       WHERE v."storeId" = ${storeId}::uuid AND v."id" = ANY(${ids}))`,
     decode: (value) => new Map((value ?? []) as [string, number | null][]),

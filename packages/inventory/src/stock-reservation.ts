@@ -133,8 +133,8 @@ export function lockLevelsSql(variantIds: Prisma.Sql): Prisma.Sql {
     SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", loc."isDefault",
            v."allowOversell" AS "variantAllowsOversell"
     FROM "InventoryLevel" l
-    JOIN "InventoryLocation" loc ON loc."id" = l."locationId" AND loc."active"
-    JOIN "ProductVariant" v ON v."id" = l."variantId" AND v."trackInventory"
+    JOIN "InventoryLocation" loc ON loc."storeId" = l."storeId" AND loc."id" = l."locationId" AND loc."active"
+    JOIN "ProductVariant" v ON v."storeId" = l."storeId" AND v."id" = l."variantId" AND v."trackInventory"
     WHERE l."variantId" = ANY(${variantIds})
     ORDER BY l."variantId", l."locationId"
     FOR UPDATE OF l`;
@@ -435,7 +435,7 @@ async function changeCommitted(
     SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", false AS "isDefault",
            v."allowOversell" AS "variantAllowsOversell"
     FROM "InventoryLevel" l
-    JOIN "ProductVariant" v ON v."id" = l."variantId"
+    JOIN "ProductVariant" v ON v."storeId" = l."storeId" AND v."id" = l."variantId"
     WHERE l."variantId" = ANY(${variantIds}::uuid[])
     ORDER BY l."variantId", l."locationId"
     FOR UPDATE OF l`;

@@ -159,10 +159,11 @@ export async function findCategory(context: SubgraphContext, id: string): Promis
 /** Whether `candidate` is `category` itself or lies below it (reading up from the candidate). */
 async function isWithin(tx: Transaction, storeId: string, candidate: string, category: string): Promise<boolean> {
   const rows = await tx.$queryRaw<{ found: boolean }[]>`
-    WITH RECURSIVE ancestors(id, "parentId") AS (
-      SELECT c.id, c."parentId" FROM "Category" c WHERE c."storeId" = ${storeId}::uuid AND c.id = ${candidate}::uuid
+    WITH RECURSIVE ancestors("storeId", id, "parentId") AS (
+      SELECT c."storeId", c.id, c."parentId" FROM "Category" c WHERE c."storeId" = ${storeId}::uuid AND c.id = ${candidate}::uuid
       UNION
-      SELECT c.id, c."parentId" FROM "Category" c JOIN ancestors a ON c.id = a."parentId"
+      SELECT c."storeId", c.id, c."parentId" FROM "Category" c
+      JOIN ancestors a ON c."storeId" = a."storeId" AND c.id = a."parentId"
     )
     SELECT EXISTS (SELECT 1 FROM ancestors WHERE id = ${category}::uuid) AS found`;
   return rows[0]?.found ?? false;

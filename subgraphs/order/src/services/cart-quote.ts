@@ -226,7 +226,8 @@ export function quoteInputs(storeId: string, variantIds: VariantIds, request: Qu
                 FROM "DiscountCode" d WHERE d."code" = ANY(${codes}::text[])),
       'codeUses', (SELECT jsonb_object_agg(u."discountCodeId", u."uses") FROM (
                      SELECT u."discountCodeId", count(*) AS "uses" FROM "DiscountCodeUsage" u
-                     JOIN "DiscountCode" d ON d."id" = u."discountCodeId" AND d."code" = ANY(${codes}::text[]) AND d."usageLimitPerCustomer" IS NOT NULL
+                     JOIN "DiscountCode" d ON d."storeId" = u."storeId" AND d."id" = u."discountCodeId"
+                       AND d."code" = ANY(${codes}::text[]) AND d."usageLimitPerCustomer" IS NOT NULL
                      WHERE (u."customerId" = ${customerId}::uuid OR u."email" = ${email}::text)
                      GROUP BY u."discountCodeId") u),
       'terms', ${request.address ? termsSql(request.address) : Prisma.sql`NULL::jsonb`})`,

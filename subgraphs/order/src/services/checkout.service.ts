@@ -185,7 +185,7 @@ async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promis
            cu."status"::text AS "customerStatus", cu."emailVerifiedAt"
     FROM "Cart" c
     JOIN "Store" s ON s."id" = c."storeId"
-    LEFT JOIN "Customer" cu ON cu."id" = ${request.customerId}::uuid
+    LEFT JOIN "Customer" cu ON cu."storeId" = c."storeId" AND cu."id" = ${request.customerId}::uuid
     WHERE c."storeId" = ${request.storeId}::uuid AND c."id" = ${request.cartId}
     FOR UPDATE OF c`;
   return cart ?? null;
