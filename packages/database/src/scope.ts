@@ -9,12 +9,13 @@ export interface Scope {
 /**
  * The first statement of every tenant transaction: the transaction-local settings that the
  * row-level security policies compare with (an unset store matches no tenant row), and a
- * statement timeout when given.
+ * statement timeout when given. app_set_scope sets them with SET LOCAL, the one form Citus
+ * forwards to the nodes where the policies of distributed tables are evaluated.
  */
 export function scopeSettingsSql(scope: Scope, statementTimeoutMs?: number): Prisma.Sql {
   const timeout =
     statementTimeoutMs === undefined
       ? Prisma.empty
       : Prisma.sql`, set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
-  return Prisma.sql`SELECT set_config('app.store_id', ${scope.storeId ?? ''}, true), set_config('app.seller_id', ${scope.sellerId ?? ''}, true)${timeout}`;
+  return Prisma.sql`SELECT app_set_scope(${scope.storeId ?? ''}, ${scope.sellerId ?? ''})${timeout}`;
 }

@@ -161,6 +161,26 @@ describe('tenant isolation', () => {
     expect(memberships.map((member) => member.storeId)).toEqual([mine.id]);
     expect(renamed.count).toBe(0);
   });
+
+  // On Citus only SET LOCAL, with citus.propagate_set_commands = 'local', reaches the nodes where
+  // the policies of distributed tables are evaluated (README, "Past one database: Citus").
+  it('is set with SET LOCAL for the transaction only, asking Citus to forward it', async () => {
+    const store = await seedStore('scope-form');
+    const settings = (client: Pick<PrismaClient, '$queryRaw'>) =>
+      client.$queryRaw<{ store: string | null; seller: string | null; forward: string | null }[]>`
+      SELECT current_setting('app.store_id', true) AS store, current_setting('app.seller_id', true) AS seller,
+             current_setting('citus.propagate_set_commands', true) AS forward`;
+    const [inside] = await inScope(app, { storeId: store.id }, (tx) => settings(tx));
+    expect(inside).toEqual({ store: store.id, seller: '', forward: 'local' });
+    const [after] = await settings(app);
+    expect(after?.store ?? '').toBe('');
+    expect(after?.forward ?? 'none').not.toBe('local');
+
+    const sources = await owner.query<{ source: string }>(
+      `SELECT pg_get_functiondef('app_set_scope(text,text)'::regprocedure) AS source`,
+    );
+    expect(sources.rows[0]?.source).toMatch(/SET LOCAL app\.store_id/);
+  });
 });
 
 describe('tenant resolution before a tenant is set', () => {
