@@ -15,9 +15,10 @@
 -- the cause and run it again.
 --
 -- WHAT IT NEEDS:
--- * Citus 11.1 or later (11.1 is the first release for PostgreSQL 15), in a release built for
---   the cluster's PostgreSQL major version, with `CREATE EXTENSION citus` run in this database
---   on the coordinator and on every worker.
+-- * Citus, in a release built for the cluster's PostgreSQL major version (this file was run on
+--   Citus 13.2.2, the newest release for PostgreSQL 15), with `CREATE EXTENSION citus` run in
+--   this database on the coordinator and on every worker before the workers are added. The
+--   README ("What Citus supports") lists what the schema relies on and why.
 -- * A schema that passes packages/database/test/distribution-contract.test.ts. Citus refuses to
 --   distribute a table that breaks that contract: primary keys and unique constraints must lead
 --   with "storeId"; foreign keys must stay on one node and must not cascade updates to

@@ -48,10 +48,14 @@ async function openSession(
   seller: Seller,
   rehashed: string | null = null,
 ): Promise<SellerSessionPayload> {
-  const refreshToken = await context.db.withScope({}).transaction(async (tx) => {
+  const db = context.db.withScope({});
+  // In a transaction of its own, before the app role writes: the function runs as its owner, and
+  // on Citus a transaction may not touch placements that another user modified in it. Taking
+  // invitations up is idempotent, so a failure after it loses nothing.
+  await db.transaction((tx) => acceptStaffInvitations(tx, seller.id));
+  const refreshToken = await db.transaction(async (tx) => {
     await clearLogInFailures(tx, SELLERS, seller.email);
     if (rehashed) await tx.seller.update({ where: { id: seller.id }, data: { passwordHash: rehashed } });
-    await acceptStaffInvitations(tx, seller.id);
     return issueSellerRefreshToken(tx, seller.id);
   });
   return {
