@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_ROLE, appRolePassword } from './config.js';
+import { splitStatements } from './sql-statements.js';
 
 // Found from this file, not the cwd, so every entry point (CLI, tests, start) migrates the same tree.
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations/', import.meta.url));
@@ -27,6 +28,8 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 export interface MigrateOptions {
   /** Receives one line per notable step. */
   log?: (line: string) => void;
+  /** The folder of migrations to apply, in Prisma's layout; prisma/migrations unless given. */
+  directory?: string;
 }
 
 interface MigrationFile {
@@ -41,17 +44,18 @@ interface AppliedRow {
   finished_at: Date | null;
 }
 
-/** Applies every pending migration under prisma/migrations to the database at ownerUrl. */
+/** Applies every pending migration under prisma/migrations (or options.directory) to the database at ownerUrl. */
 export async function migrate(ownerUrl: string, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
   const log = options.log ?? (() => undefined);
-  const migrations = await readMigrations();
+  const directory = options.directory ?? MIGRATIONS_DIR;
+  const migrations = await readMigrations(directory);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);
-      const pending = await pendingMigrations(client, migrations, log);
+      const pending = await pendingMigrations(client, migrations, directory, log);
       for (const migration of pending) {
         await applyOne(client, migration);
         log(`applied ${migration.name}`);
@@ -67,15 +71,15 @@ export async function migrate(ownerUrl: string, options: MigrateOptions = {}): P
   }
 }
 
-async function readMigrations(): Promise<MigrationFile[]> {
-  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
+async function readMigrations(directory: string): Promise<MigrationFile[]> {
+  const entries = await readdir(directory, { withFileTypes: true });
   const names = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
   return Promise.all(
     names.map(async (name) => {
-      const script = await readFile(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
+      const script = await readFile(path.join(directory, name, 'migration.sql'), 'utf8');
       return { name, script, checksum: sha256(script) };
     }),
   );
@@ -95,6 +99,7 @@ function checksumMatches(migration: MigrationFile, recorded: string): boolean {
 async function pendingMigrations(
   client: pg.Client,
   migrations: MigrationFile[],
+  directory: string,
   log: (line: string) => void,
 ): Promise<MigrationFile[]> {
   const { rows } = await client.query<AppliedRow>(
@@ -112,7 +117,7 @@ async function pendingMigrations(
     }
     const migration = byName.get(row.migration_name);
     if (!migration) {
-      log(`warning: ${row.migration_name} is applied in the database but missing from ${MIGRATIONS_DIR}`);
+      log(`warning: ${row.migration_name} is applied in the database but missing from ${directory}`);
     } else if (!checksumMatches(migration, row.checksum)) {
       throw new Error(
         `Migration ${row.migration_name} was modified after it was applied ` +
@@ -125,12 +130,26 @@ async function pendingMigrations(
   return migrations.filter((migration) => !applied.has(migration.name));
 }
 
-// The script and its record commit together: a failure leaves no trace, and a rerun retries it.
+// The statements and the record commit together: a failure leaves no trace, and a rerun retries it.
+// Each statement is a query of its own because Citus forwards the DDL of a distributed table to its
+// workers as the query string it received, and refuses a string that holds several statements.
 async function applyOne(client: pg.Client, migration: MigrationFile): Promise<void> {
+  const statements = await splitStatements(migration.script).catch((error: unknown) => {
+    throw new Error(
+      `Migration ${migration.name} could not be split into statements, so none of it was applied: ${messageOf(error)}`,
+      { cause: error },
+    );
+  });
   await client.query('BEGIN');
+  // Which statement was running, for the error: the reason alone rarely tells which of a long script's.
+  let failedAt = '';
   try {
     const startedAt = new Date();
-    await client.query(migration.script);
+    for (const [index, statement] of statements.entries()) {
+      failedAt = ` at statement ${index + 1} (${headline(statement)})`;
+      await client.query(statement);
+    }
+    failedAt = '';
     await client.query(
       `INSERT INTO "_prisma_migrations"
          (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
@@ -140,9 +159,21 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Migration ${migration.name} failed and was rolled back: ${reason}`, { cause: error });
+    throw new Error(`Migration ${migration.name} failed${failedAt} and was rolled back: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
+}
+
+// Enough of a statement to find it in its file: its first line, cut short if that runs long.
+function headline(statement: string): string {
+  const [firstLine = ''] = statement.split('\n', 1);
+  const shown = firstLine.trimEnd().slice(0, 100);
+  return shown.length < statement.length ? `${shown} ...` : shown;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 // Roles are cluster-wide: databases migrating at the same time can race on this ALTER ROLE and one

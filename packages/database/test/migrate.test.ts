@@ -1,9 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, dropDatabase, migrate } from '../src/index.js';
+import { splitStatements } from '../src/sql-statements.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations/', import.meta.url));
 const MIGRATIONS = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
@@ -76,6 +80,148 @@ describe('migrate', () => {
       first,
     ]);
     await expect(migrate(databaseUrl)).rejects.toThrow(/was modified after it was applied/);
+  });
+});
+
+// Each statement goes to the server as a query of its own (Citus forwards a distributed table's DDL
+// to its workers as the query string it received, and refuses one that holds several statements).
+describe('migrate, statement by statement', () => {
+  const serverUrl = inject('databaseUrl');
+  const name = `commerce_statements_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  let client: pg.Client;
+  let directory: string;
+
+  beforeAll(async () => {
+    await createDatabase(serverUrl, name);
+    client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    directory = await mkdtemp(path.join(tmpdir(), 'commerce-migrations-'));
+  });
+
+  afterAll(async () => {
+    await client.end();
+    await dropDatabase(serverUrl, name);
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  /** Writes a migration into a folder of its own and returns the folder, for migrate's `directory`. */
+  async function migrationFolder(migrationName: string, script: string): Promise<string> {
+    const folder = path.join(directory, migrationName);
+    await mkdir(path.join(folder, migrationName), { recursive: true });
+    await writeFile(path.join(folder, migrationName, 'migration.sql'), script);
+    return folder;
+  }
+
+  async function tableExists(table: string): Promise<boolean> {
+    const { rows } = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [table]);
+    return rows[0]?.found ?? false;
+  }
+
+  async function recorded(migrationName: string): Promise<number> {
+    const { rowCount } = await client.query('SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1', [
+      migrationName,
+    ]);
+    return rowCount ?? 0;
+  }
+
+  it('sends each statement as the whole query string the server receives', async () => {
+    const folder = await migrationFolder(
+      '20300101000000_probe',
+      `CREATE TABLE probe (query text);
+-- the server's current_query() is the string the client sent
+INSERT INTO probe SELECT current_query();
+INSERT INTO probe SELECT current_query()`,
+    );
+    expect(await migrate(databaseUrl, { directory: folder })).toEqual({ applied: ['20300101000000_probe'] });
+    const { rows } = await client.query<{ query: string }>('SELECT query FROM probe ORDER BY query');
+    expect(rows.map((row) => row.query)).toEqual([
+      'INSERT INTO probe SELECT current_query()',
+      'INSERT INTO probe SELECT current_query()',
+    ]);
+  });
+
+  it('applies a function whose body holds semicolons, and the trigger that calls it', async () => {
+    const folder = await migrationFolder(
+      '20300101000000_function',
+      `CREATE TABLE counted (id int PRIMARY KEY, label text NOT NULL DEFAULT '');
+CREATE FUNCTION label_counted() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  -- a comment; inside the body
+  NEW.label := format($$row %s; 'quoted'$$, NEW.id);
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER counted_label BEFORE INSERT ON counted FOR EACH ROW EXECUTE FUNCTION label_counted();`,
+    );
+    await migrate(databaseUrl, { directory: folder });
+    const { rows } = await client.query<{ label: string }>('INSERT INTO counted (id) VALUES (7) RETURNING label');
+    expect(rows).toEqual([{ label: "row 7; 'quoted'" }]);
+  });
+
+  it('rolls back the statements before the one that failed, and names that one', async () => {
+    const migrationName = '20300101000000_broken';
+    const folder = await migrationFolder(
+      migrationName,
+      `CREATE TABLE kept_if_whole (id int);
+CREATE INDEX kept_if_whole_id ON kept_if_whole (id);
+INSERT INTO no_such_table
+  VALUES (1);
+CREATE TABLE after_the_failure (id int);`,
+    );
+    await expect(migrate(databaseUrl, { directory: folder })).rejects.toThrow(
+      `Migration ${migrationName} failed at statement 3 (INSERT INTO no_such_table ...) and was rolled back: ` +
+        'relation "no_such_table" does not exist',
+    );
+    expect(await tableExists('kept_if_whole')).toBe(false);
+    expect(await tableExists('after_the_failure')).toBe(false);
+    expect(await recorded(migrationName)).toBe(0);
+  });
+
+  it('applies none of a migration it cannot parse, and says where it stops making sense', async () => {
+    const migrationName = '20300101000000_typo';
+    const folder = await migrationFolder(
+      migrationName,
+      'CREATE TABLE before_the_typo (id int);\nCREAT TABLE x (id int);',
+    );
+    await expect(migrate(databaseUrl, { directory: folder })).rejects.toThrow(
+      `Migration ${migrationName} could not be split into statements, so none of it was applied: ` +
+        'syntax error at or near "CREAT" at line 2',
+    );
+    expect(await tableExists('before_the_typo')).toBe(false);
+    expect(await recorded(migrationName)).toBe(0);
+  });
+
+  // The server reports one command per statement of a multi-statement query: the project's migrations
+  // must split into exactly those statements, in that order.
+  it('splits every migration into the statements PostgreSQL itself runs', async () => {
+    const scratchName = `${name}_scratch`;
+    const scratchUrl = new URL(serverUrl);
+    scratchUrl.pathname = `/${scratchName}`;
+    await createDatabase(serverUrl, scratchName);
+    const scratch = new pg.Client({ connectionString: scratchUrl.toString() });
+    await scratch.connect();
+    try {
+      for (const migration of MIGRATIONS) {
+        const script = readFileSync(`${MIGRATIONS_DIR}${migration}/migration.sql`, 'utf8');
+        await scratch.query('BEGIN');
+        await scratch.query('SAVEPOINT whole');
+        const whole: pg.QueryResult | pg.QueryResult[] = await scratch.query(script);
+        const expected = (Array.isArray(whole) ? whole : [whole]).map((result) => result.command);
+        await scratch.query('ROLLBACK TO SAVEPOINT whole');
+        const commands: string[] = [];
+        for (const statement of await splitStatements(script)) {
+          commands.push((await scratch.query(statement)).command);
+        }
+        await scratch.query('COMMIT');
+        expect({ migration, commands }).toEqual({ migration, commands: expected });
+      }
+    } finally {
+      await scratch.end();
+      await dropDatabase(serverUrl, scratchName);
+    }
   });
 });
 
