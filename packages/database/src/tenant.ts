@@ -48,7 +48,7 @@ export class ScopedDatabase {
     readonly scope: Scope,
   ) {
     // Loaders of one resolver level dispatch in the same tick; running their queries one after
-    // another in one transaction saves a set_config and a COMMIT per loader.
+    // another in one transaction saves a scope statement and a COMMIT per loader.
     this.reads = new DataLoader<Read, unknown>(
       (works) =>
         this.transaction(async (tx) => {

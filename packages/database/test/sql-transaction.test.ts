@@ -127,7 +127,7 @@ describe('SQL transactions', () => {
     expect(await productCount(storeId)).toBe(0);
   });
 
-  it('count their statements as Prisma’s log does (set_config, each statement, COMMIT)', async () => {
+  it('count their statements as Prisma’s log does (the scope, each statement, COMMIT)', async () => {
     const storeId = await seedStore('sql-count');
     const { counter } = await countStatements(() =>
       inScopeSql(app, { storeId }, async (tx) => {

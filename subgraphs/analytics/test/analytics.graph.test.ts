@@ -227,7 +227,7 @@ describe('store analytics', () => {
       );
       expect(result.errors).toBeUndefined();
       // Each transaction sets the tenant first and commits last; between them: the staff role, then the figures.
-      return counter.statements.filter((statement) => !statement.includes('set_config') && statement !== 'COMMIT');
+      return counter.statements.filter((statement) => !statement.includes('app_set_scope') && statement !== 'COMMIT');
     };
     const short = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
     await statements(short); // resolves X-Store once; later requests take it from the cache

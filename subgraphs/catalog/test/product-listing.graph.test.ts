@@ -256,7 +256,7 @@ describe('Store.products paging arguments', () => {
     const counted = await graph.client.data(withCount, {}, { store: store.slug });
     const withTotal = processStatementCount.value - middle;
     expect(counted.store.products.totalCount).toBe(3);
-    // The count is one more statement in a transaction of its own: set_config, SELECT count, COMMIT.
+    // The count is one more statement in a transaction of its own: the tenant scope, SELECT count, COMMIT.
     expect(withTotal - plain).toBe(3);
   });
 });

@@ -92,7 +92,7 @@ describe('SQL statements per storefront read', () => {
     const created = fifty.nodes.find((node) => node.variants.edges.some((edge) => edge.node.inventory.available === 2));
     expect(created).toBeDefined();
     // The store's id comes from the request; the catalog reads the page with its variants, stock,
-    // images, options and categories in one statement: set_config, SELECT, COMMIT.
+    // images, options and categories in one statement: the tenant scope, SELECT, COMMIT.
     expect(five.statements).toBe(3);
     expect(fifty.statements).toBe(3);
 

@@ -1,5 +1,5 @@
 // The SQL statements of one checkoutComplete: a fixed number, whatever the cart holds (see the top
-// of checkout.service.ts): set_config, the locked cart, the snapshot of lines, prices and locked
+// of checkout.service.ts): the tenant scope, the locked cart, the snapshot of lines, prices and locked
 // stock, the order with everything it writes, COMMIT.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStatementCount, type PrismaClient } from '@commerce/database';

@@ -10,7 +10,7 @@
 //   (commitWith), so no round trip to this process happens while it is held; the statement checks
 //   itself that the stock writes went as planned.
 // - Every statement is time that other checkouts of the same variants wait: without discount
-//   codes a checkout is set_config, three statements and COMMIT (tests count them).
+//   codes a checkout is the tenant scope, three statements and COMMIT (tests count them).
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
 import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
