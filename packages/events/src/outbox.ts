@@ -1,4 +1,5 @@
-import { Prisma, type Transaction } from '@commerce/database';
+import { Prisma, type RawSql, type Transaction } from '@commerce/database';
+import { noteOutboxWrite } from './outbox-wake.js';
 
 /** The events the graph announces (subscriptions and read models listen to them). */
 export type EventType = 'order.created' | 'inventory.updated';
@@ -23,9 +24,11 @@ export interface OutboxInsertOptions {
  * The SQL of an INSERT of events of one store into the outbox, numbered `lastSequence` - n + 1 …
  * `lastSequence` in the order given, where `lastSequence` is an SQL expression: the store's counter
  * after it was moved on by n in the same statement. For callers that write their events in one
- * statement with other rows (checkout); appendOutboxEvents is the plain way.
+ * statement with other rows (checkout); appendOutboxEvents is the plain way. `tx` is the
+ * transaction the statement is for: once it commits, the relays are woken.
  */
 export function outboxInsertSql(
+  tx: RawSql,
   events: readonly OutboxEventInput[],
   lastSequence: Prisma.Sql,
   options: OutboxInsertOptions = {},
@@ -34,6 +37,7 @@ export function outboxInsertSql(
   if (!storeId) throw new Error('outboxInsertSql takes at least one event');
   if (events.some((event) => event.storeId !== storeId))
     throw new Error('outboxInsertSql takes the events of one store');
+  noteOutboxWrite(tx);
   const payload = options.payloadMerge ? Prisma.sql`e."payload" || ${options.payloadMerge}` : Prisma.sql`e."payload"`;
   return Prisma.sql`
     INSERT INTO "OutboxEvent" ("storeId", "sequence", "type", "aggregateType", "aggregateId", "payload")
@@ -68,7 +72,7 @@ export async function appendOutboxEvents(tx: Transaction, events: readonly Outbo
       WHERE "storeId" = ${storeId}::uuid
       RETURNING "lastEventSequence"
     ), inserted AS (
-      ${outboxInsertSql(events, Prisma.sql`counter."lastEventSequence"`, { from: Prisma.sql`counter,` })}
+      ${outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, { from: Prisma.sql`counter,` })}
       RETURNING "sequence"
     )
     SELECT "sequence" FROM inserted ORDER BY "sequence"`;
