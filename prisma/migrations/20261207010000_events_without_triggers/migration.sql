@@ -1,13 +1,56 @@
--- The event relay does not rely on anything crossing nodes. Sharded by store (Citus), ids come
--- from each node's own sequence and say nothing about the order of events across nodes, and a
--- NOTIFY raised on a data node (by a trigger on the outbox) never reaches a listener on the
--- coordinator. So the relay polls the outbox by each store's sequence, which is the truth, and is
--- woken early by the application after a commit that wrote events (in its own process, or by
--- pg_notify sent after the commit from another process).
+-- Nothing the application relies on happens in a trigger or travels by NOTIFY from inside the
+-- database. Sharded by store (Citus), triggers on distributed tables are off by default, a NOTIFY
+-- raised on a data node never reaches a listener on the coordinator, and ids come from each
+-- node's own sequence, so:
+--
+-- - the event relay polls the outbox by each store's sequence, which is the truth, and is woken
+--   early by the application after a commit that wrote events (in its own process, or by
+--   pg_notify sent after the commit from another process);
+-- - a product's search document is a generated column of its own row, and its variants' SKUs are
+--   kept by the catalog service in the transaction that changes the variants.
 
 -- The relay's wake-up (20261121000000_init).
 DROP TRIGGER "OutboxEvent_notify" ON "OutboxEvent";
 DROP FUNCTION app_notify_outbox_event();
+
+-- Search (20261121110000_catalog_search_inventory): the SKUs now come from the catalog service.
+DROP TRIGGER "ProductVariant_skus_insert" ON "ProductVariant";
+DROP TRIGGER "ProductVariant_skus_update" ON "ProductVariant";
+DROP TRIGGER "ProductVariant_skus_delete" ON "ProductVariant";
+DROP FUNCTION app_product_variant_skus();
+DROP TRIGGER "Product_searchVector" ON "Product";
+DROP FUNCTION app_product_search_vector();
+
+-- A search document's tags as words: array_to_string is only STABLE because it prints elements of
+-- any type through their output functions, which may read settings; text prints as itself, so
+-- for text[] the result depends on nothing but the array, and a generated column may use it.
+CREATE FUNCTION app_search_words(words text[])
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = public, pg_temp
+AS $$
+    SELECT array_to_string(words, ' ')
+$$;
+
+REVOKE ALL ON FUNCTION app_search_words(text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_search_words(text[]) TO commerce_app;
+
+-- The search document of a product, as the trigger made it: its title weighs most (A), then its
+-- tags and its variants' SKUs (B), then its description (C), in the 'simple' configuration (words
+-- lower-cased, not stemmed, so prefixes typed into a search box match words as written, SKUs
+-- included, in any language). The configuration is given as a regconfig constant: the one-argument
+-- to_tsvector reads default_text_search_config and is not immutable. PostgreSQL 15 cannot turn a
+-- column into a generated one, so the column is made again (with its index); adding it computes
+-- it for every product.
+ALTER TABLE "Product" DROP COLUMN "searchVector";
+ALTER TABLE "Product" ADD COLUMN "searchVector" tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple'::regconfig, "title"), 'A')
+    || setweight(to_tsvector('simple'::regconfig, app_search_words("tags") || ' ' || "variantSkus"), 'B')
+    || setweight(to_tsvector('simple'::regconfig, "description"), 'C')
+) STORED;
+
+-- CreateIndex
+CREATE INDEX "Product_searchVector_idx" ON "Product" USING GIN ("searchVector");
 
 -- The relay reads by each store's sequence: ids are handed out by a sequence of one node and say
 -- nothing about the order of events across nodes. These two indexes hold only unpublished events:

@@ -14,7 +14,7 @@ import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle
 import { recordInitialStock } from './inventory.service.js';
 import { highest, lowest } from './price.js';
 import { readProductInput, type ProductDraft, type VariantDraft } from './product-input.js';
-import { insertCategories, insertImages, insertOptions, missingCategories, takenSkus } from './product-rows.js';
+import { insertCategories, insertImages, insertOptions, missingCategories, skusOf, takenSkus } from './product-rows.js';
 
 export interface ProductCreateResult {
   product: Product | null;
@@ -160,9 +160,11 @@ async function insertProduct(
       tags: draft.tags,
       vendor: draft.vendor,
       productType: draft.productType,
-      // Kept here so that listings can sort and filter by price without reading variants.
+      // Kept here so that listings can sort and filter by price, and search finds SKUs, without
+      // reading variants (refreshVariantSummary keeps them when variants change).
       minPrice: lowest(prices) ?? ZERO,
       maxPrice: highest(prices) ?? ZERO,
+      variantSkus: skusOf(draft.variants),
     },
   });
   await insertOptions(tx, storeId, productId, draft.options);

@@ -33,7 +33,7 @@ import {
   variantTitle,
   type OptionDraft,
 } from './product-input.js';
-import { lockProduct, refreshPriceRange, takenSkus } from './product-rows.js';
+import { lockProduct, refreshVariantSummary, takenSkus } from './product-rows.js';
 import { insertVariants, TAKEN_FIELDS } from './product.service.js';
 
 export interface VariantsResult {
@@ -138,7 +138,7 @@ export async function createVariants(
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
       const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
       return {
-        product: await refreshPriceRange(tx, product.id),
+        product: await refreshVariantSummary(tx, product.id),
         productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
         userErrors: [],
       };
@@ -291,7 +291,7 @@ export async function updateVariants(
       }
       const ids = changes.flatMap((change) => (change ? [change.variant.id] : []));
       return {
-        product: await refreshPriceRange(tx, product.id),
+        product: await refreshVariantSummary(tx, product.id),
         productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
         userErrors: [],
       };
@@ -329,7 +329,7 @@ export async function deleteVariants(
     if (!errors.ok) return { product: null, deletedVariantIds: null, userErrors: errors.errors };
     await tx.productVariant.deleteMany({ where: { id: { in: [...doomed] } } });
     return {
-      product: await refreshPriceRange(tx, product.id),
+      product: await refreshVariantSummary(tx, product.id),
       deletedVariantIds: [...doomed].map((key) => toGlobalId('ProductVariant', key)),
       userErrors: [],
     };
