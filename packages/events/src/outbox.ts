@@ -1,8 +1,38 @@
 import { Prisma, type RawSql, type Transaction } from '@commerce/database';
 import { noteOutboxWrite } from './outbox-wake.js';
 
-/** The events the graph announces (subscriptions and read models listen to them). */
-export type EventType = 'order.created' | 'inventory.updated';
+/** The events the graph announces (subscriptions, the storefront cache and read models listen to them). */
+export type EventType =
+  | 'order.created'
+  | 'inventory.updated'
+  | 'product.created'
+  | 'product.updated'
+  | 'product.deleted'
+  | 'category.created'
+  | 'category.updated'
+  | 'category.deleted'
+  | 'location.created'
+  | 'location.updated'
+  | 'store.updated';
+
+/**
+ * The events of changes a storefront can read: a product with its options, variants, images and
+ * categories, the categories, stock and locations, the store's own settings. Whoever caches
+ * storefront answers drops a store's answers on each of them; every transaction that changes
+ * such a row appends one.
+ */
+export const STOREFRONT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'inventory.updated',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'category.created',
+  'category.updated',
+  'category.deleted',
+  'location.created',
+  'location.updated',
+  'store.updated',
+]);
 
 export interface OutboxEventInput {
   storeId: string;

@@ -11,6 +11,7 @@ import {
 } from '@commerce/graphql-kit';
 import type { ProductCreateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle.js';
+import { announceProduct } from './catalog-events.js';
 import { recordInitialStock } from './inventory.service.js';
 import { highest, lowest } from './price.js';
 import { readProductInput, type ProductDraft, type VariantDraft } from './product-input.js';
@@ -171,5 +172,6 @@ async function insertProduct(
   await insertVariants(tx, storeId, sellerId, productId, draft.variants, 0);
   await insertImages(tx, storeId, productId, draft.images);
   await insertCategories(tx, storeId, productId, draft.categories);
+  await announceProduct(tx, storeId, 'product.created', productId);
   return { product, userErrors: [] };
 }

@@ -33,6 +33,7 @@ import {
   variantTitle,
   type OptionDraft,
 } from './product-input.js';
+import { announceProduct } from './catalog-events.js';
 import { lockProduct, refreshVariantSummary, takenSkus } from './product-rows.js';
 import { insertVariants, TAKEN_FIELDS } from './product.service.js';
 
@@ -137,11 +138,10 @@ export async function createVariants(
       if (!errors.ok) return failed(errors.errors);
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
       const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
-      return {
-        product: await refreshVariantSummary(tx, product.id),
-        productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
-        userErrors: [],
-      };
+      const summarized = await refreshVariantSummary(tx, product.id);
+      const productVariants = (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode));
+      await announceProduct(tx, storeId, 'product.updated', product.id);
+      return { product: summarized, productVariants, userErrors: [] };
     },
     (error) => failed([error]),
   );
@@ -239,7 +239,7 @@ export async function updateVariants(
   context: SubgraphContext,
   input: ProductVariantsUpdateInput,
 ): Promise<VariantsResult> {
-  await requirePermission(context, 'MANAGE_PRODUCTS');
+  const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const currencyCode = requireStore(context).currencyCode;
   return variantTransaction(
     context,
@@ -290,11 +290,10 @@ export async function updateVariants(
           });
       }
       const ids = changes.flatMap((change) => (change ? [change.variant.id] : []));
-      return {
-        product: await refreshVariantSummary(tx, product.id),
-        productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
-        userErrors: [],
-      };
+      const summarized = await refreshVariantSummary(tx, product.id);
+      const productVariants = (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode));
+      await announceProduct(tx, storeId, 'product.updated', product.id);
+      return { product: summarized, productVariants, userErrors: [] };
     },
     (error) => failed([error]),
   );
@@ -305,7 +304,7 @@ export async function deleteVariants(
   context: SubgraphContext,
   input: ProductVariantsDeleteInput,
 ): Promise<VariantsDeleteResult> {
-  await requirePermission(context, 'MANAGE_PRODUCTS');
+  const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   return context.db.transaction(async (tx) => {
     const product = await productFor(tx, input.productId);
     const all = await variantsOf(tx, product.id);
@@ -328,8 +327,10 @@ export async function deleteVariants(
     }
     if (!errors.ok) return { product: null, deletedVariantIds: null, userErrors: errors.errors };
     await tx.productVariant.deleteMany({ where: { id: { in: [...doomed] } } });
+    const summarized = await refreshVariantSummary(tx, product.id);
+    await announceProduct(tx, storeId, 'product.updated', product.id);
     return {
-      product: await refreshVariantSummary(tx, product.id),
+      product: summarized,
       deletedVariantIds: [...doomed].map((key) => toGlobalId('ProductVariant', key)),
       userErrors: [],
     };
