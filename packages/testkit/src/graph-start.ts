@@ -61,7 +61,7 @@ export async function startGraphOver(
   return startGraph({
     database,
     host: '127.0.0.1',
-    storefrontCache: options.storefrontCache ? { databaseUrl: appUrl, ttlSeconds: 60, maxEntries: 1000 } : undefined,
+    storefrontCache: options.storefrontCache ? { ttlSeconds: 60, maxEntries: 1000 } : undefined,
     realtime: { ...realtime, relayDatabaseUrl: appUrl, ...options.realtime },
     persistedQueries: { ...realtime, ...options.persistedQueries },
     protection: options.protection,

@@ -1,13 +1,27 @@
 -- Nothing the application relies on happens in a trigger or travels by NOTIFY from inside the
--- database. Sharded by store (Citus), triggers on distributed tables are off by default, a NOTIFY
--- raised on a data node never reaches a listener on the coordinator, and ids come from each
--- node's own sequence, so:
+-- database. Sharded by store (Citus), triggers on distributed tables are off by default and a
+-- NOTIFY raised on a data node never reaches a listener on the coordinator, so:
 --
--- - the event relay polls the outbox by each store's sequence, which is the truth, and is woken
---   early by the application after a commit that wrote events (in its own process, or by
---   pg_notify sent after the commit from another process);
+-- - the storefront cache of the gateways hears of changes from the outbox (product.*, category.*,
+--   location.*, store.updated and inventory.updated events, written by the services in the
+--   transaction of the change), not from triggers on the catalog, stock and store tables;
+-- - the event relay is woken by the application after a commit that wrote events (in its own
+--   process, or by pg_notify sent after the commit from another process), and polls the outbox
+--   by each store's sequence in any case: the outbox is the truth, a wake-up only saves waiting;
 -- - a product's search document is a generated column of its own row, and its variants' SKUs are
 --   kept by the catalog service in the transaction that changes the variants.
+
+-- The storefront notifications (20261121140000_storefront_change_notify).
+DROP TRIGGER "Store_storefront_changed" ON "Store";
+DROP TRIGGER "Product_storefront_changed" ON "Product";
+DROP TRIGGER "ProductOption_storefront_changed" ON "ProductOption";
+DROP TRIGGER "ProductVariant_storefront_changed" ON "ProductVariant";
+DROP TRIGGER "ProductImage_storefront_changed" ON "ProductImage";
+DROP TRIGGER "Category_storefront_changed" ON "Category";
+DROP TRIGGER "ProductCategory_storefront_changed" ON "ProductCategory";
+DROP TRIGGER "InventoryLocation_storefront_changed" ON "InventoryLocation";
+DROP TRIGGER "InventoryLevel_storefront_changed" ON "InventoryLevel";
+DROP FUNCTION app_notify_storefront_changed();
 
 -- The relay's wake-up (20261121000000_init).
 DROP TRIGGER "OutboxEvent_notify" ON "OutboxEvent";
