@@ -23,12 +23,14 @@ export async function seedBenchCatalog(ownerUrl: string, slug: string, count: nu
       [storeId],
     );
     await client.query(
-      `INSERT INTO "Product" (id, "storeId", title, handle, description, status, tags, "minPrice", "maxPrice", "createdAt", "updatedAt")
+      // variantSkus: the SKUs of the variants inserted below, as the catalog service keeps them for search.
+      `INSERT INTO "Product" (id, "storeId", title, handle, description, status, tags, "minPrice", "maxPrice", "variantSkus", "createdAt", "updatedAt")
        SELECT gen_random_uuid(), $1,
               (ARRAY['Linen','Merino','Canvas','Trail','Classic','Urban','Summer','Organic'])[1 + n % 8] || ' ' ||
               (ARRAY['Shirt','Trousers','Jacket','Bag','Hat','Scarf','Shoe','Belt'])[1 + (n / 8) % 8] || ' ' || n,
               'product-' || n, 'A well made product number ' || n || '.', 'ACTIVE', ARRAY['tag-' || (n % 50)],
               (10 + n % 90)::numeric + 0.99, (14 + n % 90)::numeric + 0.99,
+              upper('product-' || n) || '-S ' || upper('product-' || n) || '-M ' || upper('product-' || n) || '-L',
               now() - (n || ' minutes')::interval, now() - (n || ' minutes')::interval
        FROM generate_series(1, $2::int) AS n`,
       [storeId, count],

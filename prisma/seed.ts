@@ -119,6 +119,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
       const productId = randomUUID();
       const base = new Prisma.Decimal(19 + (index % 12) * 5).plus('0.95');
       const colour = COLOURS[index % COLOURS.length] as string;
+      const skus = SIZES.map((size) => `DEMO-${String(index + 1).padStart(3, '0')}-${size}`);
       products.push({
         id: productId,
         storeId,
@@ -131,6 +132,8 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         productType: category.name,
         minPrice: base,
         maxPrice: base.plus(4),
+        // What the catalog service keeps for search (the SKUs below, in their order).
+        variantSkus: skus.join(' '),
         createdAt: new Date(Date.now() - (60 - index) * 3_600_000),
       });
       options.push({ storeId, productId, name: 'Size', position: 0, values: SIZES });
@@ -141,7 +144,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
           storeId,
           productId,
           title: size,
-          sku: `DEMO-${String(index + 1).padStart(3, '0')}-${size}`,
+          sku: skus[position] ?? null,
           price: base.plus(position * 2),
           compareAtPrice: index % 4 === 0 ? base.plus(position * 2 + 10) : null,
           selectedOptions: [{ name: 'Size', value: size }],

@@ -65,7 +65,7 @@ try {
     database,
     gatewayPort: port,
     host,
-    storefrontCache: settings.storefrontCache && { ...settings.storefrontCache, databaseUrl: appUrl },
+    storefrontCache: settings.storefrontCache,
     realtime: { ...settings.realtime, relayDatabaseUrl: appUrl },
     persistedQueries: settings.persistedQueries,
     browser: settings.browser,

@@ -4,7 +4,7 @@ import { customerSettingsFromEnvironment, type CustomerSettings } from '@commerc
 import { orderSettingsFromEnvironment, type OrderSettings } from '@commerce/order';
 import { storeSettingsFromEnvironment, type StoreSettings } from '@commerce/store';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
-import { storefrontCacheFromEnvironment } from '@commerce/gateway';
+import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from '@commerce/gateway';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from '@commerce/gateway/edge-settings';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 
@@ -18,8 +18,8 @@ export interface StartSettings extends EdgeSettings {
   port: number;
   host: string;
   poolSize: number;
-  /** The storefront cache's size and lifetime (off when undefined); its database URL is known once the database runs. */
-  storefrontCache: { ttlSeconds: number; maxEntries: number } | undefined;
+  /** The storefront cache's size and lifetime (off when undefined). */
+  storefrontCache: StorefrontCacheOptions | undefined;
   shutdownGraceMs: number;
   /** The subgraphs' own settings. */
   subgraphSettings: { order: OrderSettings; customer: CustomerSettings; store: StoreSettings };
@@ -31,7 +31,6 @@ export interface StartSettings extends EdgeSettings {
  */
 export function startSettingsFromEnvironment(): StartSettings {
   const configured = process.env.DATABASE_URL;
-  const cache = storefrontCacheFromEnvironment('');
   authSettings();
   return {
     ...edgeSettingsFromEnvironment(),
@@ -40,7 +39,7 @@ export function startSettingsFromEnvironment(): StartSettings {
     port: portSetting(4000),
     host: process.env.HOST ?? '127.0.0.1',
     poolSize: databasePoolSize(),
-    storefrontCache: cache && { ttlSeconds: cache.ttlSeconds, maxEntries: cache.maxEntries },
+    storefrontCache: storefrontCacheFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
     subgraphSettings: {
       order: orderSettingsFromEnvironment(),

@@ -29,7 +29,10 @@ export interface GraphOptions {
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
   host?: string;
   storefrontCache?: StorefrontCacheOptions;
-  /** Events and subscriptions (see GatewayOptions.realtime); set relayDatabaseUrl (the app role's URL) so the outbox relay is woken by LISTEN. */
+  /**
+   * Events and subscriptions (see GatewayOptions.realtime); set relayDatabaseUrl (the app role's URL)
+   * so that the outbox relay works on a connection of its own and LISTENs for wake-ups from other processes.
+   */
   realtime?: Partial<RealtimeConfig>;
   persistedQueries?: Partial<PersistedQueriesConfig>;
   /** CORS, HTTP caching and the explorer (see GatewayOptions.browser). */

@@ -38,8 +38,13 @@ export interface RealtimeConfig {
   redisUrl: string | null;
   /** Prefix of the Redis channels and keys of this deployment. */
   keyPrefix: string;
-  /** The app role's connection string: the outbox relay's own connection (LISTEN outbox_event); null: it polls through the pool. */
+  /**
+   * The app role's connection string: the outbox relay's own connection (its reads and writes, and
+   * LISTEN outbox_event for wake-ups from subgraphs in other processes); null: it works through the pool.
+   */
   relayDatabaseUrl: string | null;
+  /** Whether commits in this process that wrote events wake the relay at once (else it finds them by polling alone). */
+  relayWakeOnCommit: boolean;
   /** How often the relay looks for unpublished events when not woken. */
   relayPollIntervalMs: number;
   /** How long published events stay in the outbox for replay. */
@@ -73,6 +78,7 @@ export function realtimeConfigFromEnvironment(): RealtimeConfig {
     redisUrl: process.env.REDIS_URL || null,
     keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'commerce:',
     relayDatabaseUrl: null,
+    relayWakeOnCommit: true,
     relayPollIntervalMs: numberSetting('OUTBOX_POLL_INTERVAL_MS', process.env.OUTBOX_POLL_INTERVAL_MS, 1_000),
     outboxRetentionMs: numberSetting('OUTBOX_RETENTION_HOURS', process.env.OUTBOX_RETENTION_HOURS, 168) * 3_600_000,
     maxSubscriptionsPerSocket: numberSetting(

@@ -38,7 +38,7 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
     appDatabaseUrl: appUrl,
     port: portSetting(4000),
     subgraphUrls,
-    storefrontCache: storefrontCacheFromEnvironment(appUrl),
+    storefrontCache: storefrontCacheFromEnvironment(),
     realtime: { ...edge.realtime, relayDatabaseUrl: appUrl },
     shutdownGraceMs: shutdownGraceMs(),
   };

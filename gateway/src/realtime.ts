@@ -52,6 +52,7 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     prisma: database.prisma,
     bus,
     connectionString: config.relayDatabaseUrl,
+    wakeOnCommit: config.relayWakeOnCommit,
     pollIntervalMs: config.relayPollIntervalMs,
     retentionMs: config.outboxRetentionMs,
   });

@@ -1,43 +1,109 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
-import pg from 'pg';
 import type { PrismaClient } from '@commerce/database';
+import { STOREFRONT_EVENT_TYPES, type EventBus } from '@commerce/events';
 import { storeFrom } from '@commerce/graphql-kit';
-import { storefrontCacheLookups } from '@commerce/observability';
+import { logger, storefrontCacheLookups } from '@commerce/observability';
 import { isInternalContext } from './persisted-queries/index.js';
+
+/** What the cache needs to know of the outbox relay of its process. */
+export interface RelayPulse {
+  /** When the relay last made a pass (Date.now()), 0 before its first. */
+  readonly lastPassAt: number;
+  readonly pollIntervalMs: number;
+}
+
+/** Passes the relay may miss before the cache stops trusting that it hears of every change. */
+const TRUSTED_POLLS = 3;
+const RESUBSCRIBE_MS = 1_000;
 
 /**
  * A cache of whole responses to anonymous storefront queries, per gateway process.
  *
- * Entries are dropped when PostgreSQL announces (NOTIFY storefront_changed, sent by triggers after
- * commit) that something a storefront reads changed in their store. A response computed while a
- * change committed is not stored (per-store generation numbers), so a price or stock level is
- * never served stale for longer than the notification takes to arrive; while the listening
- * connection is down the cache is bypassed. The TTL only bounds memory use.
+ * Entries are dropped when the event bus brings an event of a change a storefront can read in
+ * their store (STOREFRONT_EVENT_TYPES): the services append one to the outbox in the transaction
+ * of every such change, and the outbox relay publishes it. A response computed while such an
+ * event arrived is not stored (per-store generation numbers). The cache answers only while it can
+ * trust that it hears of changes: its bus subscription is up and the relay of this process has
+ * made a pass within a few poll intervals; otherwise it is bypassed. So a price or stock level is
+ * stale for at most the time from commit to publication (at once when the relay is woken, one poll
+ * interval when the wake-up is lost) and the bus's delivery. The TTL only bounds memory use.
  */
 export class StorefrontResponseCache {
   private readonly entries = new Map<string, { storeId: string; data: Record<string, unknown>; expires: number }>();
   private readonly keysByStore = new Map<string, Set<string>>();
   private readonly generations = new Map<string, number>();
-  private listening = false;
+  /** Moves on whenever every entry is dropped, so that no response computed before that is stored. */
+  private epoch = 0;
+  private source: { bus: EventBus; relay: RelayPulse } | null = null;
+  private trusted = false;
+  private unsubscribe: (() => void) | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     readonly ttlMs: number,
     readonly maxEntries: number,
   ) {}
 
-  /** Whether the cache may answer: it is enabled and hears about every change. */
-  get active(): boolean {
-    return this.ttlMs > 0 && this.listening;
+  /**
+   * Follows the storefront events of every store on `bus`, trusting them while `relay` keeps
+   * making passes. Resolves after the first attempt to subscribe; a failed one is tried again
+   * in the background, the cache bypassed meanwhile.
+   */
+  async follow(bus: EventBus, relay: RelayPulse): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.unsubscribe = await bus.subscribeAll({
+        onEvent: (event) => {
+          if (STOREFRONT_EVENT_TYPES.has(event.type)) this.invalidate(event.storeId);
+        },
+        // Events may have been lost: nothing cached before can be trusted.
+        onResync: () => this.clear(),
+      });
+      this.source = { bus, relay };
+    } catch (error) {
+      logger.error(
+        { reason: error instanceof Error ? error.message : String(error) },
+        'storefront cache: could not listen to the events; bypassed until it can',
+      );
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        void this.follow(bus, relay);
+      }, RESUBSCRIBE_MS);
+      this.retry.unref();
+    }
   }
 
-  setListening(listening: boolean): void {
-    this.listening = listening;
-    if (!listening) this.clear();
+  /** Stops following the events; the cache is bypassed from now on. */
+  stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.source = null;
+    this.clear();
   }
 
-  generation(storeId: string): number {
-    return this.generations.get(storeId) ?? 0;
+  /**
+   * Whether the cache may answer and store: it is enabled and hears of every change (see the
+   * class). Losing that trust drops every entry.
+   */
+  isActive(): boolean {
+    const source = this.source;
+    const trusted =
+      this.ttlMs > 0 &&
+      source !== null &&
+      source.bus.listening &&
+      Date.now() - source.relay.lastPassAt <= TRUSTED_POLLS * source.relay.pollIntervalMs;
+    if (this.trusted && !trusted) this.clear();
+    this.trusted = trusted;
+    return trusted;
+  }
+
+  /** The point a response's computation starts from: it is stored only if its store has not changed since. */
+  generation(storeId: string): string {
+    return `${this.epoch}:${this.generations.get(storeId) ?? 0}`;
   }
 
   /** The cached data of a response, or null. */
@@ -55,8 +121,8 @@ export class StorefrontResponseCache {
   }
 
   /** Stores a response unless its store changed since `generation` was read. */
-  set(key: string, storeId: string, generation: number, data: Record<string, unknown>): void {
-    if (!this.active || this.generation(storeId) !== generation) return;
+  set(key: string, storeId: string, generation: string, data: Record<string, unknown>): void {
+    if (!this.isActive() || this.generation(storeId) !== generation) return;
     this.entries.set(key, { storeId, data, expires: Date.now() + this.ttlMs });
     let keys = this.keysByStore.get(storeId);
     if (!keys) {
@@ -73,13 +139,15 @@ export class StorefrontResponseCache {
 
   /** Drops a store's entries and makes responses in flight for it uncacheable. */
   invalidate(storeId: string): void {
-    this.generations.set(storeId, this.generation(storeId) + 1);
+    this.generations.set(storeId, (this.generations.get(storeId) ?? 0) + 1);
     for (const key of this.keysByStore.get(storeId) ?? []) this.entries.delete(key);
     this.keysByStore.delete(storeId);
   }
 
+  /** Drops every entry and makes every response in flight uncacheable. */
   clear(): void {
-    for (const storeId of this.keysByStore.keys()) this.generations.set(storeId, this.generation(storeId) + 1);
+    this.epoch += 1;
+    this.generations.clear();
     this.entries.clear();
     this.keysByStore.clear();
   }
@@ -92,57 +160,10 @@ export class StorefrontResponseCache {
   }
 }
 
-export interface ChangeListener {
-  close(): Promise<void>;
-}
-
-/** Listens for storefront_changed notifications and invalidates the cache; reconnects after failures. */
-export async function listenForStorefrontChanges(
-  connectionString: string,
-  cache: StorefrontResponseCache,
-): Promise<ChangeListener> {
-  let client: pg.Client | null = null;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString });
-    next.on('notification', (message) => {
-      if (message.channel === 'storefront_changed' && message.payload) cache.invalidate(message.payload);
-    });
-    next.on('error', () => {
-      cache.setListening(false);
-      void next.end().catch(() => undefined);
-      schedule();
-    });
-    await next.connect();
-    await next.query('LISTEN storefront_changed');
-    client = next;
-    cache.setListening(true);
-  };
-  const schedule = () => {
-    if (closed || retry) return;
-    retry = setTimeout(() => {
-      retry = undefined;
-      connect().catch(schedule);
-    }, 1_000);
-  };
-
-  await connect().catch(schedule);
-  return {
-    async close() {
-      closed = true;
-      clearTimeout(retry);
-      cache.setListening(false);
-      await client?.end().catch(() => undefined);
-    },
-  };
-}
-
 interface CacheState {
   key: string;
   storeId: string;
-  generation: number;
+  generation: string;
 }
 
 /**
@@ -164,7 +185,7 @@ export function storefrontResponseCachePlugin(
           const { request, contextValue, operation } = requestContext;
           // The gateway's own operations (subscription payloads) must see the database, never an answer cached before the event.
           if (
-            !cache.active ||
+            !cache.isActive() ||
             operation?.operation !== 'query' ||
             contextValue.headers.get('authorization') ||
             isInternalContext(contextValue)

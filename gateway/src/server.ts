@@ -28,11 +28,7 @@ import {
   queryCostConfigFromEnvironment,
   type QueryCostConfig,
 } from './protection/query-cost.js';
-import {
-  listenForStorefrontChanges,
-  StorefrontResponseCache,
-  storefrontResponseCachePlugin,
-} from './response-cache.js';
+import { StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
 
 /** The client's request headers, forwarded to subgraphs, and its address (rate limits). */
 interface GatewayContext {
@@ -72,18 +68,15 @@ export interface GatewayOptions {
 }
 
 export interface StorefrontCacheOptions {
-  /** The app role's database URL, for LISTEN storefront_changed. */
-  databaseUrl: string;
   ttlSeconds: number;
   maxEntries: number;
 }
 
 /** Storefront cache settings from STOREFRONT_CACHE_TTL_SECONDS (0 turns it off) and STOREFRONT_CACHE_MAX_ENTRIES. */
-export function storefrontCacheFromEnvironment(databaseUrl: string): StorefrontCacheOptions | undefined {
+export function storefrontCacheFromEnvironment(): StorefrontCacheOptions | undefined {
   const ttlSeconds = numberSetting('STOREFRONT_CACHE_TTL_SECONDS', process.env.STOREFRONT_CACHE_TTL_SECONDS, 60);
   return ttlSeconds > 0
     ? {
-        databaseUrl,
         ttlSeconds,
         maxEntries: numberSetting('STOREFRONT_CACHE_MAX_ENTRIES', process.env.STOREFRONT_CACHE_MAX_ENTRIES, 10_000, {
           min: 1,
@@ -168,10 +161,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache =
     options.storefrontCache &&
     new StorefrontResponseCache(options.storefrontCache.ttlSeconds * 1000, options.storefrontCache.maxEntries);
-  const listener =
-    cache && options.storefrontCache
-      ? await listenForStorefrontChanges(options.storefrontCache.databaseUrl, cache)
-      : null;
   const persisted = createPersistedQueries({ ...persistedQueriesConfigFromEnvironment(), ...options.persistedQueries });
   const browser = createBrowserEdge({ ...browserConfigFromEnvironment(), ...options.browser }, options.database.prisma);
   const protection = createProtection({ ...protectionConfigFromEnvironment(), ...options.protection });
@@ -218,6 +207,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     socketAdmission: cost.socketAdmission ?? undefined,
     clientAddress: cost.clientAddress,
   });
+  // The cache hears of storefront changes through the events this process's relay publishes.
+  await cache?.follow(realtime.bus, realtime.relay);
   const stopObserving = observeGateway(options.database.prisma, realtime);
   return {
     ...running,
@@ -227,8 +218,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async close(stop) {
       stopObserving();
       await running.drain(stop);
+      cache?.stop();
       await realtime.close();
-      await listener?.close();
       await running.close(stop);
       await persisted.close();
       await cost.close();

@@ -4,6 +4,7 @@ export * from './port-check.js';
 export * from './client.js';
 export * from './statement-count.js';
 export * from './tenant.js';
+export { afterCommit, type CommitCallback } from './after-commit.js';
 export * from './uuid.js';
 export * from './sql-transaction.js';
 export * from './sql-read.js';

@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { Prisma } from './__generated__/prisma/client.js';
 import type { Database } from './client.js';
+import { runAfterCommit } from './after-commit.js';
 import { reportStatement } from './statement-count.js';
 import { scopeSettingsSql, type Scope } from './scope.js';
 
@@ -84,7 +85,7 @@ export class SqlTransaction implements RawSql {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Whether the transaction has committed (commitWith). */
+  /** Whether the transaction has committed (commitWith, or inScopeSql's COMMIT after fn). */
   committed = false;
 
   async $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T> {
@@ -138,7 +139,8 @@ export class SqlTransaction implements RawSql {
 /**
  * Runs fn in a tenant transaction on node-postgres: BEGIN, the scope's settings (as inScope sets
  * them) with a statement timeout, fn, COMMIT; ROLLBACK when anything fails. A connection that
- * cannot roll back is closed rather than returned to the pool.
+ * cannot roll back is closed rather than returned to the pool. What the transaction registered
+ * with afterCommit runs once it has committed.
  */
 export async function inScopeSql<T>(
   database: Database,
@@ -148,9 +150,9 @@ export async function inScopeSql<T>(
 ): Promise<T> {
   const timeoutMs = options.timeout ?? 10_000;
   const client = await database.pool.connect();
+  const tx = new SqlTransaction(client, database, performance.now() + timeoutMs, timeoutMs);
   let healthy = true;
   try {
-    const tx = new SqlTransaction(client, database, performance.now() + timeoutMs, timeoutMs);
     await client.query('BEGIN');
     const settings = scopeSettingsSql(scope, timeoutMs);
     await tx.send(settings.text, settings.values);
@@ -158,6 +160,7 @@ export async function inScopeSql<T>(
     if (!tx.committed) {
       reportStatement('COMMIT');
       await client.query('COMMIT');
+      tx.committed = true;
     }
     return result;
   } catch (error) {
@@ -167,5 +170,7 @@ export async function inScopeSql<T>(
     throw error;
   } finally {
     client.release(!healthy);
+    // Also when fn failed after commitWith: what it committed stays committed.
+    if (tx.committed) runAfterCommit(tx, database.prisma);
   }
 }

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { runAfterCommit } from './after-commit.js';
 import type { Database, PrismaClient } from './client.js';
 import { scopeSettingsSql, type Scope } from './scope.js';
 import { inScopeSql, type SqlTransaction } from './sql-transaction.js';
@@ -16,7 +17,8 @@ export interface TransactionOptions {
 /**
  * The one way to reach tenant tables: a transaction whose first statement sets the
  * transaction-local settings that the row-level security policies compare with.
- * An unset store matches no tenant row.
+ * An unset store matches no tenant row. What the transaction registered with afterCommit runs
+ * once it has committed.
  */
 export async function inScope<T>(
   prisma: PrismaClient,
@@ -24,13 +26,17 @@ export async function inScope<T>(
   fn: (tx: Transaction) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  return prisma.$transaction(
+  const opened: { tx?: Transaction } = {};
+  const result = await prisma.$transaction(
     async (tx) => {
+      opened.tx = tx;
       await tx.$executeRaw(scopeSettingsSql(scope));
       return fn(tx);
     },
     { maxWait: 5_000, timeout: options.timeout ?? 10_000, isolationLevel: options.isolationLevel },
   );
+  if (opened.tx) runAfterCommit(opened.tx, prisma);
+  return result;
 }
 
 type Read = (tx: Transaction) => Promise<unknown>;

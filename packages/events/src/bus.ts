@@ -21,7 +21,23 @@ export interface EventBus {
   publish(events: readonly StoreEvent[]): Promise<void>;
   /** Listens to a store's events; resolves once listening, so every event published after that arrives. */
   subscribe(storeId: string, listener: StoreEventListener): Promise<() => void>;
+  /** Listens to every store's events (a cache of the whole process); resolves once listening. */
+  subscribeAll(listener: StoreEventListener): Promise<() => void>;
+  /**
+   * Whether events published now reach this process's listeners: false while the transport is
+   * down, and after an outage until listeners have been asked to resync.
+   */
+  readonly listening: boolean;
   close(): Promise<void>;
+}
+
+/** Hands an event to a listener; a listener that throws is logged and does not stop the others. */
+export function deliver(listener: StoreEventListener, event: StoreEvent): void {
+  try {
+    listener.onEvent(event);
+  } catch (error) {
+    logger.error({ err: error }, 'an event listener failed');
+  }
 }
 
 /**
@@ -30,17 +46,25 @@ export interface EventBus {
  */
 export class InProcessEventBus implements EventBus {
   private readonly listeners = new Map<string, Set<StoreEventListener>>();
+  private readonly everyStore = new Set<StoreEventListener>();
+  private closed = false;
+
+  get listening(): boolean {
+    return !this.closed;
+  }
 
   async publish(events: readonly StoreEvent[]): Promise<void> {
     for (const event of events) {
-      for (const listener of this.listeners.get(event.storeId) ?? []) {
-        try {
-          listener.onEvent(event);
-        } catch (error) {
-          logger.error({ err: error }, 'an event listener failed');
-        }
-      }
+      for (const listener of this.listeners.get(event.storeId) ?? []) deliver(listener, event);
+      for (const listener of this.everyStore) deliver(listener, event);
     }
+  }
+
+  async subscribeAll(listener: StoreEventListener): Promise<() => void> {
+    this.everyStore.add(listener);
+    return () => {
+      this.everyStore.delete(listener);
+    };
   }
 
   async subscribe(storeId: string, listener: StoreEventListener): Promise<() => void> {
@@ -57,6 +81,8 @@ export class InProcessEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
+    this.everyStore.clear();
   }
 }

@@ -1,4 +1,5 @@
 export * from './outbox.js';
+export * from './outbox-wake.js';
 export * from './event.js';
 export * from './bus.js';
 export * from './redis-bus.js';

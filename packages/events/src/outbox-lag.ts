@@ -5,9 +5,9 @@ import type { PrismaClient } from '@commerce/database';
  * none waits. A lag that grows means subscribers and webhooks are not hearing of changes.
  */
 export async function outboxLagSeconds(prisma: PrismaClient): Promise<number> {
-  // Through the relay's own function (SECURITY DEFINER): the app role sees every store's backlog.
-  const [oldest] = await prisma.$queryRaw<
-    Array<{ createdAt: Date }>
-  >`SELECT "createdAt" FROM app_outbox_unpublished(1)`;
-  return oldest ? Math.max(0, (Date.now() - oldest.createdAt.getTime()) / 1000) : 0;
+  // Through a function of the relay's (SECURITY DEFINER): the app role sees every store's backlog.
+  const [row] = await prisma.$queryRaw<
+    Array<{ oldest: Date | null }>
+  >`SELECT app_outbox_oldest_unpublished() AS "oldest"`;
+  return row?.oldest ? Math.max(0, (Date.now() - row.oldest.getTime()) / 1000) : 0;
 }

@@ -1,7 +1,38 @@
-import { Prisma, type Transaction } from '@commerce/database';
+import { Prisma, type RawSql, type Transaction } from '@commerce/database';
+import { noteOutboxWrite } from './outbox-wake.js';
 
-/** The events the graph announces (subscriptions and read models listen to them). */
-export type EventType = 'order.created' | 'inventory.updated';
+/** The events the graph announces (subscriptions, the storefront cache and read models listen to them). */
+export type EventType =
+  | 'order.created'
+  | 'inventory.updated'
+  | 'product.created'
+  | 'product.updated'
+  | 'product.deleted'
+  | 'category.created'
+  | 'category.updated'
+  | 'category.deleted'
+  | 'location.created'
+  | 'location.updated'
+  | 'store.updated';
+
+/**
+ * The events of changes a storefront can read: a product with its options, variants, images and
+ * categories, the categories, stock and locations, the store's own settings. Whoever caches
+ * storefront answers drops a store's answers on each of them; every transaction that changes
+ * such a row appends one.
+ */
+export const STOREFRONT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'inventory.updated',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'category.created',
+  'category.updated',
+  'category.deleted',
+  'location.created',
+  'location.updated',
+  'store.updated',
+]);
 
 export interface OutboxEventInput {
   storeId: string;
@@ -23,9 +54,11 @@ export interface OutboxInsertOptions {
  * The SQL of an INSERT of events of one store into the outbox, numbered `lastSequence` - n + 1 …
  * `lastSequence` in the order given, where `lastSequence` is an SQL expression: the store's counter
  * after it was moved on by n in the same statement. For callers that write their events in one
- * statement with other rows (checkout); appendOutboxEvents is the plain way.
+ * statement with other rows (checkout); appendOutboxEvents is the plain way. `tx` is the
+ * transaction the statement is for: once it commits, the relays are woken.
  */
 export function outboxInsertSql(
+  tx: RawSql,
   events: readonly OutboxEventInput[],
   lastSequence: Prisma.Sql,
   options: OutboxInsertOptions = {},
@@ -34,6 +67,7 @@ export function outboxInsertSql(
   if (!storeId) throw new Error('outboxInsertSql takes at least one event');
   if (events.some((event) => event.storeId !== storeId))
     throw new Error('outboxInsertSql takes the events of one store');
+  noteOutboxWrite(tx);
   const payload = options.payloadMerge ? Prisma.sql`e."payload" || ${options.payloadMerge}` : Prisma.sql`e."payload"`;
   return Prisma.sql`
     INSERT INTO "OutboxEvent" ("storeId", "sequence", "type", "aggregateType", "aggregateId", "payload")
@@ -68,7 +102,7 @@ export async function appendOutboxEvents(tx: Transaction, events: readonly Outbo
       WHERE "storeId" = ${storeId}::uuid
       RETURNING "lastEventSequence"
     ), inserted AS (
-      ${outboxInsertSql(events, Prisma.sql`counter."lastEventSequence"`, { from: Prisma.sql`counter,` })}
+      ${outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, { from: Prisma.sql`counter,` })}
       RETURNING "sequence"
     )
     SELECT "sequence" FROM inserted ORDER BY "sequence"`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { logger } from '@commerce/observability';
-import type { EventBus, StoreEventListener } from './bus.js';
+import { deliver, type EventBus, type StoreEventListener } from './bus.js';
 import { parseEvent, serializeEvent, type StoreEvent } from './event.js';
 
 export interface RedisEventBusOptions {
@@ -40,17 +40,28 @@ export function connectRedis(url: string, name: string, options: { commandTimeou
   return redis;
 }
 
+/** A glob pattern (PSUBSCRIBE) that matches `text` alone. */
+function literalPattern(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
 /**
  * Events through Redis pub/sub, one channel per store, so every gateway process receives the events
  * of the stores its subscribers watch, whichever process's relay published them. A process
- * subscribes to a store's channel once, however many subscriptions watch that store. Pub/sub drops
- * messages while a connection is down: after a reconnection every listener is asked to resync.
+ * subscribes to a store's channel once, however many subscriptions watch that store, and to the
+ * pattern of every store's channels once for the listeners of all stores. Pub/sub drops messages
+ * while a connection is down: after a reconnection every listener is asked to resync.
  */
 export class RedisEventBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Channel>();
+  /** The listeners of every store's events, and the PSUBSCRIBE they wait for. */
+  private readonly everyStore = new Set<StoreEventListener>();
+  private everyStoreSubscribed: Promise<void> | null = null;
   private connectedOnce = false;
+  /** From a lost connection until the listeners have been asked to resync. */
+  private interrupted = false;
   private closed = false;
   /** The one wait for the subscriber connection to become ready, shared by every subscription waiting for it. */
   private readiness: { promise: Promise<void>; settle(error?: Error): void } | null = null;
@@ -61,6 +72,12 @@ export class RedisEventBus implements EventBus {
     this.publisher = connectRedis(options.url, 'events-publisher', { commandTimeout: 5_000 });
     this.subscriber = connectRedis(options.url, this.subscriberName);
     this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
+    this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) =>
+      this.dispatchToEveryStore(channel, message),
+    );
+    this.subscriber.on('close', () => {
+      if (this.connectedOnce) this.interrupted = true;
+    });
     this.subscriber.on('ready', () => {
       if (!this.connectedOnce) {
         this.connectedOnce = true;
@@ -74,6 +91,15 @@ export class RedisEventBus implements EventBus {
 
   channelOf(storeId: string): string {
     return `${this.options.keyPrefix}events:${storeId}`;
+  }
+
+  /** The pattern of every store's channel. */
+  private get everyStorePattern(): string {
+    return `${literalPattern(`${this.options.keyPrefix}events:`)}*`;
+  }
+
+  get listening(): boolean {
+    return !this.closed && !this.interrupted && this.subscriber.status === 'ready';
   }
 
   async publish(events: readonly StoreEvent[]): Promise<void> {
@@ -112,10 +138,34 @@ export class RedisEventBus implements EventBus {
     return unsubscribe;
   }
 
+  async subscribeAll(listener: StoreEventListener): Promise<() => void> {
+    this.everyStore.add(listener);
+    this.everyStoreSubscribed ??= this.whenReady().then(async () => {
+      await this.subscriber.psubscribe(this.everyStorePattern);
+    });
+    const subscribed = this.everyStoreSubscribed;
+    const unsubscribe = () => {
+      if (!this.everyStore.delete(listener) || this.everyStore.size > 0) return;
+      this.everyStoreSubscribed = null;
+      this.subscriber
+        .punsubscribe(this.everyStorePattern)
+        .catch((error: unknown) => logger.error({ err: error }, 'redis: could not unsubscribe from every store'));
+    };
+    try {
+      await subscribed;
+    } catch (error) {
+      if (this.everyStoreSubscribed === subscribed) this.everyStoreSubscribed = null;
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.readiness?.settle(new Error('The event bus is closed.'));
     this.channels.clear();
+    this.everyStore.clear();
     this.subscriber.disconnect();
     await this.publisher.quit().catch(() => this.publisher.disconnect());
   }
@@ -130,13 +180,19 @@ export class RedisEventBus implements EventBus {
       logger.error({ err: error, channel: channelName }, 'redis: dropped a malformed message');
       return;
     }
-    for (const listener of channel.listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (error) {
-        logger.error({ err: error }, 'an event listener failed');
-      }
+    for (const listener of channel.listeners) deliver(listener, event);
+  }
+
+  private dispatchToEveryStore(channelName: string, message: string): void {
+    if (this.everyStore.size === 0) return;
+    let event: StoreEvent;
+    try {
+      event = parseEvent(message);
+    } catch (error) {
+      logger.error({ err: error, channel: channelName }, 'redis: dropped a malformed message');
+      return;
     }
+    for (const listener of this.everyStore) deliver(listener, event);
   }
 
   /**
@@ -181,10 +237,17 @@ export class RedisEventBus implements EventBus {
     const names = [...this.channels.keys()];
     try {
       if (names.length) await this.sendSubscribe(names);
+      if (this.everyStore.size > 0) await this.subscriber.psubscribe(this.everyStorePattern);
     } catch (error) {
-      logger.error({ err: error }, 'redis: could not resubscribe after reconnecting');
+      logger.error({ err: error }, 'redis: could not resubscribe after reconnecting; trying again');
+      // Until it succeeds, listening stays false (the storefront cache stays bypassed).
+      setTimeout(() => {
+        if (!this.closed && this.subscriber.status === 'ready') void this.resync();
+      }, 1_000).unref();
       return;
     }
+    this.interrupted = false;
     for (const channel of this.channels.values()) for (const listener of channel.listeners) listener.onResync?.();
+    for (const listener of this.everyStore) listener.onResync?.();
   }
 }

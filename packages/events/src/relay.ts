@@ -4,9 +4,7 @@ import { logger } from '@commerce/observability';
 import type { EventBus } from './bus.js';
 import type { StoreEvent } from './event.js';
 import type { EventType } from './outbox.js';
-
-/** The channel app_notify_outbox_event() notifies once per inserting statement. */
-export const OUTBOX_CHANNEL = 'outbox_event';
+import { OUTBOX_CHANNEL, wakeOnOutboxCommit } from './outbox-wake.js';
 
 /**
  * Relays take turns under this transaction-level advisory lock: one reads, publishes and marks a
@@ -21,11 +19,16 @@ export interface OutboxRelayOptions {
   bus: EventBus;
   /**
    * The app role's connection string: the relay keeps one connection of its own for
-   * LISTEN outbox_event and its reads and writes (off the services' pool and their statement
-   * counts). Without it the relay polls through `prisma`.
+   * LISTEN outbox_event (wake-ups from processes without a relay) and its reads and writes (off
+   * the services' pool and their statement counts). Without it the relay works through `prisma`.
    */
   connectionString?: string | null;
-  /** How often to look for events without being woken (the fallback when a notification is missed). Default 1,000 ms. */
+  /**
+   * Whether commits through `prisma` in this process that wrote events wake the relay at once
+   * (outbox-wake.ts). Default true; off, it finds them by polling alone.
+   */
+  wakeOnCommit?: boolean;
+  /** How often to look for events without being woken (the bound when a wake-up is lost). Default 1,000 ms. */
   pollIntervalMs?: number;
   /** Events per read. Default 500. */
   batchSize?: number;
@@ -51,15 +54,22 @@ type Sql = <Row>(text: string, values: unknown[]) => Promise<Row[]>;
 
 const PRUNE_BATCH = 5_000;
 const RECONNECT_MS = 1_000;
+/**
+ * A woken relay that finds another holding the turn tries again this often, this many times: the
+ * other may have read the outbox before the commit that woke this one.
+ */
+const BUSY_RETRY_MS = 25;
+const BUSY_RETRIES = 8;
 
 /**
  * The outbox relay (DESIGN §8): publishes committed outbox rows to the event bus, in sequence order
- * per store, then marks them published. Woken by LISTEN/NOTIFY, and polling as a fallback. If it
- * dies between publishing and marking, the next pass publishes the batch again: delivery is at
- * least once, and subscribers drop what they have seen by sequence.
+ * per store, then marks them published. It polls the outbox, reading each store's unpublished
+ * events by sequence, and is woken early by commits that wrote events (outbox-wake.ts). If it dies
+ * between publishing and marking, the next pass publishes the batch again: delivery is at least
+ * once, and subscribers drop what they have seen by sequence.
  */
 export class OutboxRelay {
-  private readonly pollIntervalMs: number;
+  readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly retentionMs: number;
   private readonly pruneIntervalMs: number;
@@ -72,6 +82,11 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private stopWakeUps: (() => void) | null = null;
+  /** Tries left after finding the turn held since the last wake-up. */
+  private busyRetries = 0;
+  private busyRetry: NodeJS.Timeout | null = null;
+  private lastPass = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.pollIntervalMs = Math.max(options.pollIntervalMs ?? 1_000, 10);
@@ -80,12 +95,22 @@ export class OutboxRelay {
     this.pruneIntervalMs = options.pruneIntervalMs ?? 15 * 60_000;
   }
 
+  /**
+   * When the relay last made a pass (Date.now()): published events, found none, or found another
+   * relay holding the turn. 0 before the first. A pass that failed does not count.
+   */
+  get lastPassAt(): number {
+    return this.lastPass;
+  }
+
   /** Starts listening and polling; resolves once LISTEN is in place (when configured). */
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
     if (this.options.connectionString) await this.connect(this.options.connectionString);
-    this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs).unref());
+    if (this.options.wakeOnCommit !== false)
+      this.stopWakeUps = wakeOnOutboxCommit(this.options.prisma, () => this.wake());
+    this.timers.push(setInterval(() => this.poll(), this.pollIntervalMs).unref());
     this.timers.push(
       setInterval(
         () => void this.prune().catch((error: unknown) => logger.error({ err: error }, 'outbox relay: pruning failed')),
@@ -98,8 +123,12 @@ export class OutboxRelay {
   /** Stops; an ongoing pass finishes first. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopWakeUps?.();
+    this.stopWakeUps = null;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    if (this.busyRetry) clearTimeout(this.busyRetry);
+    this.busyRetry = null;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     await this.running;
@@ -110,7 +139,9 @@ export class OutboxRelay {
   }
 
   /**
-   * One batch: publishes up to batchSize unpublished events and marks them. Returns how many it
+   * One batch: publishes up to batchSize unpublished events and marks them. The batch holds, of
+   * each store it serves, its oldest unpublished events in sequence order with none left out
+   * (app_outbox_unpublished), whatever order ids have across stores. Returns how many it
    * published, or 'busy' when another relay holds the turn.
    */
   async publishBatch(): Promise<number | 'busy'> {
@@ -121,9 +152,12 @@ export class OutboxRelay {
       if (!turn?.acquired) return 'busy' as const;
       const rows = await sql<OutboxRow>('SELECT * FROM app_outbox_unpublished($1::integer)', [this.batchSize]);
       if (rows.length === 0) return 0;
-      const events = rows.map(toStoreEvent).sort(byStoreThenSequence);
+      const events = rows.map(toStoreEvent);
       await this.options.bus.publish(events);
-      await sql('SELECT app_outbox_mark_published($1::bigint[])', [events.map((event) => event.id.toString())]);
+      await sql('SELECT app_outbox_mark_published($1::uuid[], $2::bigint[])', [
+        events.map((event) => event.storeId),
+        events.map((event) => event.id.toString()),
+      ]);
       return rows.length;
     });
   }
@@ -181,8 +215,18 @@ export class OutboxRelay {
     return run;
   }
 
-  /** Schedules a pass now, or right after the current one. */
+  /** A wake-up (a commit that wrote events, a notification): a pass now, or right after the current one. */
   private wake(): void {
+    this.busyRetries = BUSY_RETRIES;
+    this.schedule();
+  }
+
+  /** The poll: a pass now, or right after the current one. */
+  private poll(): void {
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -204,9 +248,17 @@ export class OutboxRelay {
         logger.error({ err: error }, 'outbox relay: publishing failed');
         return;
       }
-      // 'busy': the relay holding the turn heard the same notification and makes another pass
-      // after its current one; polling covers relays that do not listen.
+      this.lastPass = Date.now();
       if (result === this.batchSize) this.again = true;
+      // The relay holding the turn may have read the outbox before the commit that woke this one:
+      // look again shortly rather than at the next poll.
+      if (result === 'busy' && !this.again && this.busyRetries > 0 && !this.busyRetry) {
+        this.busyRetries -= 1;
+        this.busyRetry = setTimeout(() => {
+          this.busyRetry = null;
+          this.schedule();
+        }, BUSY_RETRY_MS).unref();
+      }
     } while (this.again && !this.stopped);
   }
 
@@ -268,9 +320,4 @@ function toStoreEvent(row: OutboxRow): StoreEvent {
     payload: row.payload,
     createdAt: new Date(row.createdAt),
   };
-}
-
-function byStoreThenSequence(a: StoreEvent, b: StoreEvent): number {
-  if (a.storeId !== b.storeId) return a.storeId < b.storeId ? -1 : 1;
-  return a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0;
 }

@@ -15,7 +15,7 @@ const database = openDatabase({ connectionString: appUrl, poolSize: databasePool
 const graph = await startGraph({
   database,
   host: '127.0.0.1',
-  storefrontCache: storefrontCacheFromEnvironment(appUrl),
+  storefrontCache: storefrontCacheFromEnvironment(),
   realtime: { relayDatabaseUrl: appUrl },
 });
 const stats = createServer((_request, response) => {

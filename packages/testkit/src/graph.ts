@@ -62,13 +62,16 @@ export interface IsolatedTestGraph extends TestGraph {
 /**
  * The graph over a migrated database of its own (createIsolatedDatabase), events in process (no
  * Redis): for a test whose outbox, carts or sessions must not be shared with the run's other
- * tests. close() drops the database.
+ * tests, or whose relay must be the only one. close() drops the database.
  */
-export async function startIsolatedTestGraph(): Promise<IsolatedTestGraph> {
+export async function startIsolatedTestGraph(
+  options: Pick<TestGraphOptions, 'storefrontCache' | 'realtime'> = {},
+): Promise<IsolatedTestGraph> {
   const database = await createIsolatedDatabase();
   const graph = await startTestGraph({
     appDatabaseUrl: database.appUrl,
-    realtime: { redisUrl: null },
+    storefrontCache: options.storefrontCache,
+    realtime: { redisUrl: null, ...options.realtime },
     persistedQueries: { redisUrl: null },
   }).catch(async (error: unknown) => {
     await database.drop();

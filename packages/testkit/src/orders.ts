@@ -1,4 +1,5 @@
 import {
+  inScope,
   Prisma,
   type FulfillmentStatus,
   type OrderStatus,
@@ -52,7 +53,8 @@ export async function insertOrder(
   const lineTotal = (line: OrderLineSeed) => new Prisma.Decimal(line.unitPrice).times(line.quantity);
   const subtotal =
     seed.subtotal ?? lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Prisma.Decimal(0)).toFixed(2);
-  return owner.$transaction(async (tx) => {
+  // In the store's scope as the services write, so that the relays are woken once it commits.
+  return inScope(owner, { storeId }, async (tx) => {
     const number =
       seed.number ??
       (await tx.storeCounter.update({ where: { storeId }, data: { lastOrderNumber: { increment: 1 } } }))

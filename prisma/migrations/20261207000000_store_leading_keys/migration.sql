@@ -141,8 +141,3 @@ CREATE UNIQUE INDEX "CustomerRefreshToken_storeId_tokenHash_key" ON "CustomerRef
 
 DROP INDEX "CustomerToken_tokenHash_key";
 CREATE UNIQUE INDEX "CustomerToken_storeId_tokenHash_key" ON "CustomerToken"("storeId", "tokenHash");
-
--- The event relay deletes published events by "id" alone, across stores (app_outbox_prune), as
--- the owner, to whom row-level security adds no "storeId": without an index on "id" of its own,
--- each prune would read the whole outbox.
-CREATE INDEX "OutboxEvent_id_idx" ON "OutboxEvent"("id");

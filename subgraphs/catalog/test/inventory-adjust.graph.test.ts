@@ -275,7 +275,8 @@ describe('inventoryAdjust', () => {
     expect(await owner.stockMovement.count({ where: { variantId: keyOf(variantId), reason: 'sold' } })).toBe(50);
     const events = await outboxRows(store);
     expect(events).toHaveLength(50);
-    expect(events.map((event) => Number(event.sequence))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    // Consecutive, after the product's creation (product.created, sequence 1).
+    expect(events.map((event) => Number(event.sequence))).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
   });
 });
 

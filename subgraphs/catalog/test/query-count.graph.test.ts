@@ -13,7 +13,8 @@ import { createCategory, insertProducts } from '@commerce/testkit/catalog-kit';
 
 let graph: TestGraph;
 beforeAll(async () => {
-  // Statements are counted process-wide: the gateway's outbox relay must not poll or wake meanwhile.
+  // Statements are counted process-wide: the gateway's outbox relay must not poll meanwhile (woken by
+  // commits, it works on a connection of its own, which the counts leave out).
   // A page of 50 products with ten variants each costs more than one operation may (GRAPHQL_MAX_COST).
   graph = await startTestGraph({ realtime: QUIET_RELAY, queryCost: { maxCost: 10_000 } });
 });

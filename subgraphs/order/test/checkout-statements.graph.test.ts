@@ -27,7 +27,8 @@ import {
 let graph: TestGraph;
 let owner: PrismaClient;
 beforeAll(async () => {
-  // Statements are counted process-wide: the gateway's outbox relay must not poll or wake meanwhile.
+  // Statements are counted process-wide: the gateway's outbox relay must not poll meanwhile (woken by
+  // commits, it works on a connection of its own, which the counts leave out).
   graph = await startTestGraph({ realtime: QUIET_RELAY });
   owner = ownerPrisma();
 });

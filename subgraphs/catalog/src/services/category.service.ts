@@ -16,6 +16,7 @@ import {
 } from '@commerce/graphql-kit';
 import type { CategoryCreateInput, CategoryUpdateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import { announceCategory } from './catalog-events.js';
 import { firstFreeHandle, handleFromTitle, isHandle, lockHandleGeneration } from './handle.js';
 import { listProducts, type ProductListArgs } from './product-read.service.js';
 
@@ -92,6 +93,7 @@ async function insertCategory(tx: Transaction, storeId: string, draft: CategoryD
       position: (last._max.position ?? -1) + 1,
     },
   });
+  await announceCategory(tx, storeId, 'category.created', category.id);
   return { category, userErrors: [] };
 }
 
@@ -252,6 +254,7 @@ async function applyCategoryUpdate(
     where: { storeId_id: { storeId, id: key } },
     data: { name: changes.name, handle: changes.handle, description: changes.description, parentId: changes.parentKey },
   });
+  await announceCategory(tx, storeId, 'category.updated', key);
   return { category, userErrors: [] };
 }
 
@@ -298,6 +301,7 @@ export async function deleteCategory(
     if (!category) throw notFound(`Category "${id}"`);
     await tx.category.updateMany({ where: { storeId, parentId: key }, data: { parentId: category.parentId } });
     await tx.category.delete({ where: { storeId_id: { storeId, id: key } } });
+    await announceCategory(tx, storeId, 'category.deleted', key);
   });
   return { deletedCategoryId: toGlobalId('Category', key), userErrors: [] };
 }

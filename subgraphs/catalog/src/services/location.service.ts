@@ -21,6 +21,7 @@ import type {
   ProductErrorCode,
 } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import { announceLocation } from './catalog-events.js';
 import { at, MAX_TEXT, maxLength } from './product-input.js';
 
 export interface LocationResult {
@@ -110,12 +111,11 @@ export async function createLocation(
       const hasDefault = (await tx.inventoryLocation.count({ where: { isDefault: true } })) > 0;
       const location = await tx.inventoryLocation.create({ data: { storeId, name, address } });
       if (input.isDefault === true || !hasDefault) await makeDefault(tx, storeId, location.id);
-      return {
-        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({
-          where: { storeId_id: { storeId, id: location.id } },
-        }),
-        userErrors: [],
-      };
+      const inventoryLocation = await tx.inventoryLocation.findUniqueOrThrow({
+        where: { storeId_id: { storeId, id: location.id } },
+      });
+      await announceLocation(tx, storeId, 'location.created', location.id);
+      return { inventoryLocation, userErrors: [] };
     });
   } catch (error) {
     if (violatedUniqueIndex(error) === null) throw error;
@@ -187,12 +187,11 @@ export async function updateLocation(
         data: { name, address, active: input.active ?? undefined },
       });
       if (input.isDefault === true && !current.isDefault) await makeDefault(tx, storeId, key);
-      return {
-        inventoryLocation: await tx.inventoryLocation.findUniqueOrThrow({
-          where: { storeId_id: { storeId, id: key } },
-        }),
-        userErrors: [],
-      };
+      const inventoryLocation = await tx.inventoryLocation.findUniqueOrThrow({
+        where: { storeId_id: { storeId, id: key } },
+      });
+      await announceLocation(tx, storeId, 'location.updated', key);
+      return { inventoryLocation, userErrors: [] };
     });
   } catch (error) {
     if (violatedUniqueIndex(error) === null) throw error;

@@ -1,5 +1,6 @@
 import { Prisma, type Product, type Transaction } from '@commerce/database';
 import { InputErrors, type UserError } from '@commerce/graphql-kit';
+import { highest, lowest } from './price.js';
 import type { CategoryReference, ImageDraft, OptionDraft } from './product-input.js';
 import { PRODUCT_COLUMNS } from './product-query.js';
 import type { ProductErrorCode } from '../__generated__/resolvers-types.js';
@@ -17,17 +18,28 @@ export async function lockProduct(tx: Transaction, storeId: string, productKey: 
   return product ?? null;
 }
 
-/** Stores the product's lowest and highest variant price again (listings sort and filter by them); returns the product. */
-export async function refreshPriceRange(tx: Transaction, storeId: string, productId: string): Promise<Product> {
-  const prices = await tx.productVariant.aggregate({
+/** A product's variants' SKUs as search reads them (Product.variantSkus): in position order, separated by spaces. */
+export function skusOf(variants: readonly { sku: string | null }[]): string {
+  return variants.flatMap((variant) => (variant.sku === null ? [] : [variant.sku])).join(' ');
+}
+
+/**
+ * Stores again what the product keeps of its variants: its lowest and highest price (listings
+ * sort and filter by them) and their SKUs (search finds the product by them, through its
+ * generated search document). Every change of a product's variants ends with it, in its
+ * transaction; returns the product.
+ */
+export async function refreshVariantSummary(tx: Transaction, storeId: string, productId: string): Promise<Product> {
+  const variants = await tx.productVariant.findMany({
     where: { storeId, productId },
-    _min: { price: true },
-    _max: { price: true },
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    select: { price: true, sku: true },
   });
+  const prices = variants.map((variant) => variant.price);
   const zero = new Prisma.Decimal(0);
   return tx.product.update({
     where: { storeId_id: { storeId, id: productId } },
-    data: { minPrice: prices._min.price ?? zero, maxPrice: prices._max.price ?? zero },
+    data: { minPrice: lowest(prices) ?? zero, maxPrice: highest(prices) ?? zero, variantSkus: skusOf(variants) },
   });
 }
 

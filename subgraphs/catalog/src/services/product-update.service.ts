@@ -26,6 +26,7 @@ import {
   type ImageDraft,
   type OptionDraft,
 } from './product-input.js';
+import { announceProduct } from './catalog-events.js';
 import { insertCategories, insertImages, insertOptions, lockProduct, missingCategories } from './product-rows.js';
 import { TAKEN_FIELDS } from './product.service.js';
 
@@ -139,6 +140,7 @@ async function applyProductUpdate(
       });
     }
   }
+  await announceProduct(tx, storeId, 'product.updated', productKey);
   return { product, userErrors: [] };
 }
 
@@ -176,9 +178,13 @@ export async function deleteProduct(context: SubgraphContext, id: string): Promi
   const product = await context.db.transaction(async (tx) => {
     const current = await tx.product.findUnique({ where: { storeId_id: { storeId, id: productKey } } });
     if (!current) throw notFound(`Product "${id}"`);
-    return current.status === 'ARCHIVED'
-      ? current
-      : tx.product.update({ where: { storeId_id: { storeId, id: productKey } }, data: { status: 'ARCHIVED' } });
+    if (current.status === 'ARCHIVED') return current;
+    const archived = await tx.product.update({
+      where: { storeId_id: { storeId, id: productKey } },
+      data: { status: 'ARCHIVED' },
+    });
+    await announceProduct(tx, storeId, 'product.deleted', productKey);
+    return archived;
   });
   return { deletedProductId: toGlobalId('Product', product.id), product, userErrors: [] };
 }

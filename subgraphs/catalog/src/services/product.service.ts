@@ -11,10 +11,11 @@ import {
 } from '@commerce/graphql-kit';
 import type { ProductCreateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle.js';
+import { announceProduct } from './catalog-events.js';
 import { recordInitialStock } from './inventory.service.js';
 import { highest, lowest } from './price.js';
 import { readProductInput, type ProductDraft, type VariantDraft } from './product-input.js';
-import { insertCategories, insertImages, insertOptions, missingCategories, takenSkus } from './product-rows.js';
+import { insertCategories, insertImages, insertOptions, missingCategories, skusOf, takenSkus } from './product-rows.js';
 
 export interface ProductCreateResult {
   product: Product | null;
@@ -160,14 +161,17 @@ async function insertProduct(
       tags: draft.tags,
       vendor: draft.vendor,
       productType: draft.productType,
-      // Kept here so that listings can sort and filter by price without reading variants.
+      // Kept here so that listings can sort and filter by price, and search finds SKUs, without
+      // reading variants (refreshVariantSummary keeps them when variants change).
       minPrice: lowest(prices) ?? ZERO,
       maxPrice: highest(prices) ?? ZERO,
+      variantSkus: skusOf(draft.variants),
     },
   });
   await insertOptions(tx, storeId, productId, draft.options);
   await insertVariants(tx, storeId, sellerId, productId, draft.variants, 0);
   await insertImages(tx, storeId, productId, draft.images);
   await insertCategories(tx, storeId, productId, draft.categories);
+  await announceProduct(tx, storeId, 'product.created', productId);
   return { product, userErrors: [] };
 }

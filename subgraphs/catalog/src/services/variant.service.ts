@@ -33,7 +33,8 @@ import {
   variantTitle,
   type OptionDraft,
 } from './product-input.js';
-import { lockProduct, refreshPriceRange, takenSkus } from './product-rows.js';
+import { announceProduct } from './catalog-events.js';
+import { lockProduct, refreshVariantSummary, takenSkus } from './product-rows.js';
 import { insertVariants, TAKEN_FIELDS } from './product.service.js';
 
 export interface VariantsResult {
@@ -137,11 +138,10 @@ export async function createVariants(
       if (!errors.ok) return failed(errors.errors);
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
       const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
-      return {
-        product: await refreshPriceRange(tx, storeId, product.id),
-        productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
-        userErrors: [],
-      };
+      const summarized = await refreshVariantSummary(tx, storeId, product.id);
+      const productVariants = (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode));
+      await announceProduct(tx, storeId, 'product.updated', product.id);
+      return { product: summarized, productVariants, userErrors: [] };
     },
     (error) => failed([error]),
   );
@@ -293,11 +293,10 @@ export async function updateVariants(
           });
       }
       const ids = changes.flatMap((change) => (change ? [change.variant.id] : []));
-      return {
-        product: await refreshPriceRange(tx, storeId, product.id),
-        productVariants: (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode)),
-        userErrors: [],
-      };
+      const summarized = await refreshVariantSummary(tx, storeId, product.id);
+      const productVariants = (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode));
+      await announceProduct(tx, storeId, 'product.updated', product.id);
+      return { product: summarized, productVariants, userErrors: [] };
     },
     (error) => failed([error]),
   );
@@ -331,8 +330,10 @@ export async function deleteVariants(
     }
     if (!errors.ok) return { product: null, deletedVariantIds: null, userErrors: errors.errors };
     await tx.productVariant.deleteMany({ where: { id: { in: [...doomed] } } });
+    const summarized = await refreshVariantSummary(tx, storeId, product.id);
+    await announceProduct(tx, storeId, 'product.updated', product.id);
     return {
-      product: await refreshPriceRange(tx, storeId, product.id),
+      product: summarized,
       deletedVariantIds: [...doomed].map((key) => toGlobalId('ProductVariant', key)),
       userErrors: [],
     };

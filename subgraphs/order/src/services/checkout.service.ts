@@ -384,7 +384,7 @@ async function writeOrder(
       payload: { orderId, total: priced.total.toFixed(minorUnits(cart.currencyCode)), currencyCode: cart.currencyCode },
     },
   ];
-  const outbox = outboxInsertSql(events, Prisma.sql`counter."lastEventSequence"`, {
+  const outbox = outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, {
     from: Prisma.sql`counter,`,
     payloadMerge: Prisma.sql`CASE WHEN e."type" = 'order.created' THEN jsonb_build_object('number', counter."lastOrderNumber") ELSE '{}'::jsonb END`,
   });

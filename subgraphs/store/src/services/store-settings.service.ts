@@ -22,6 +22,7 @@ import {
   SOCIAL_LINK_RULES,
   type Contact,
 } from './store-config.js';
+import { announceStoreUpdate } from './store-events.js';
 import { isLocale, isTimeZone } from './store.service.js';
 
 export interface StoreResult {
@@ -113,7 +114,9 @@ export async function updateStore(context: SubgraphContext, input: StoreUpdateIn
     if (input.currencyCode) data.currencyCode = input.currencyCode;
     if (input.locale) data.locale = Intl.getCanonicalLocales(input.locale)[0] ?? input.locale;
     if (input.timezone) data.timezone = input.timezone;
-    return { store: await tx.store.update({ where: { id: storeId }, data }), userErrors: [] };
+    const updated = await tx.store.update({ where: { id: storeId }, data });
+    await announceStoreUpdate(tx, storeId);
+    return { store: updated, userErrors: [] };
   });
   // Requests are routed with the store's status and currency, which this process has cached.
   if (result.store && (input.status || input.currencyCode)) forgetStoreResolutions();
@@ -215,6 +218,8 @@ export async function updateStoreConfig(context: SubgraphContext, input: StoreCo
     }
     if (input.settings) Object.assign(data, patchSettings(store, input.settings, errors));
     if (!errors.ok) return { store: null, userErrors: errors.errors };
-    return { store: await tx.store.update({ where: { id: storeId }, data }), userErrors: [] };
+    const updated = await tx.store.update({ where: { id: storeId }, data });
+    await announceStoreUpdate(tx, storeId);
+    return { store: updated, userErrors: [] };
   });
 }

@@ -1,0 +1,66 @@
+// The events the catalog announces of what storefronts read: every transaction that changes a
+// product (with its options, variants, images, categories and starting stock), a category or an
+// inventory location appends one, as its last step (the outbox keeps the store's counter row
+// locked until commit). Gateways drop the store's cached storefront answers when they hear of it;
+// changes of stock levels announce themselves as inventory.updated (@commerce/inventory).
+import type { Transaction } from '@commerce/database';
+import { appendOutboxEvents } from '@commerce/events';
+import { toGlobalId } from '@commerce/graphql-kit';
+
+export type ProductEventType = 'product.created' | 'product.updated' | 'product.deleted';
+export type CategoryEventType = 'category.created' | 'category.updated' | 'category.deleted';
+export type LocationEventType = 'location.created' | 'location.updated';
+
+/** Announces a change of a product (its options, variants, images and categories included). */
+export async function announceProduct(
+  tx: Transaction,
+  storeId: string,
+  type: ProductEventType,
+  productId: string,
+): Promise<void> {
+  await appendOutboxEvents(tx, [
+    {
+      storeId,
+      type,
+      aggregateType: 'Product',
+      aggregateId: productId,
+      payload: { productId: toGlobalId('Product', productId) },
+    },
+  ]);
+}
+
+/** Announces a change of a category (a product's membership in it is the product's change). */
+export async function announceCategory(
+  tx: Transaction,
+  storeId: string,
+  type: CategoryEventType,
+  categoryId: string,
+): Promise<void> {
+  await appendOutboxEvents(tx, [
+    {
+      storeId,
+      type,
+      aggregateType: 'Category',
+      aggregateId: categoryId,
+      payload: { categoryId: toGlobalId('Category', categoryId) },
+    },
+  ]);
+}
+
+/** Announces a change of an inventory location (its name, whether it is active or the default). */
+export async function announceLocation(
+  tx: Transaction,
+  storeId: string,
+  type: LocationEventType,
+  locationId: string,
+): Promise<void> {
+  await appendOutboxEvents(tx, [
+    {
+      storeId,
+      type,
+      aggregateType: 'InventoryLocation',
+      aggregateId: locationId,
+      payload: { locationId: toGlobalId('InventoryLocation', locationId) },
+    },
+  ]);
+}
