@@ -66,6 +66,27 @@ SET LOCAL citus.shard_count TO 32;
 SET LOCAL citus.shard_replication_factor TO 1;
 SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
 
+-- The foreign keys step aside while the tables are distributed, and come back after. Making
+-- "Store" a reference table would otherwise turn every local table that references it, directly
+-- or not, into a Citus local table, and such a table can then neither reference a distributed
+-- table nor be referenced by one ("foreign keys from reference tables and local tables to
+-- distributed tables are not supported"): the first child distributed after its parent fails.
+-- Each key is re-created exactly as it was, and checked again, at the end.
+CREATE TEMPORARY TABLE distribute_foreign_keys ON COMMIT DROP AS
+    SELECT c.conrelid::regclass::text AS "table", c.conname AS "name", pg_get_constraintdef(c.oid) AS "definition"
+    FROM pg_constraint c
+    WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace;
+
+DO $$
+DECLARE
+    fk record;
+BEGIN
+    FOR fk IN SELECT * FROM distribute_foreign_keys LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk."table", fk."name");
+    END LOOP;
+END
+$$;
+
 -- Reference tables: the platform's accounts and the store directory.
 SELECT create_reference_table('"Seller"');
 SELECT create_reference_table('"SellerRefreshToken"');
@@ -121,6 +142,18 @@ SELECT create_distributed_table('"CustomerOrderStats"', 'storeId', colocate_with
 -- The event and mail outboxes.
 SELECT create_distributed_table('"OutboxEvent"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"MailMessage"', 'storeId', colocate_with => '"StoreCounter"');
+
+-- The foreign keys again, now between reference tables and colocated distributed tables, which
+-- is what Citus supports; each is checked against the rows as it is added.
+DO $$
+DECLARE
+    fk record;
+BEGIN
+    FOR fk IN SELECT * FROM distribute_foreign_keys ORDER BY "table", "name" LOOP
+        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk."table", fk."name", fk."definition");
+    END LOOP;
+END
+$$;
 
 -- The rows are on the nodes now: drop the coordinator's hidden local copies. This is a local
 -- TRUNCATE that cascades only through the local copies of the referencing tables.
