@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import type { PrismaClient } from '@commerce/database';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import { STOREFRONT_EVENT_TYPES, type EventBus } from '@commerce/events';
 import { storeFrom } from '@commerce/graphql-kit';
 import { logger, storefrontCacheLookups } from '@commerce/observability';
@@ -160,6 +161,19 @@ export class StorefrontResponseCache {
   }
 }
 
+/**
+ * Whether every root field of the operation is `store` (or `__typename`): what storefronts share
+ * and the catalog's events announce. Anonymous reads of a buyer's own things (a cart by its
+ * token, an order being tracked) change without such events, so they are never cached; nor is a
+ * root fragment, which this does not look into.
+ */
+function readsOnlyTheStorefront(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every(
+    (selection) =>
+      selection.kind === Kind.FIELD && (selection.name.value === 'store' || selection.name.value === '__typename'),
+  );
+}
+
 interface CacheState {
   key: string;
   storeId: string;
@@ -187,6 +201,7 @@ export function storefrontResponseCachePlugin(
           if (
             !cache.isActive() ||
             operation?.operation !== 'query' ||
+            !readsOnlyTheStorefront(operation) ||
             contextValue.headers.get('authorization') ||
             isInternalContext(contextValue)
           )

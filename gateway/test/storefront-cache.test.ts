@@ -16,6 +16,7 @@ import {
   firstVariantId,
   VARIANTS_UPDATE,
 } from '@commerce/testkit/catalog-kit';
+import { CART_LINES_ADD, CART_QUERY, createCart } from '@commerce/testkit/checkout-kit';
 import { adjustStock } from '@commerce/testkit/realtime-kit';
 import { mutationDocument } from '@commerce/testkit/store-kit';
 
@@ -170,5 +171,22 @@ describe('the storefront response cache', () => {
     const asStaff = () => graph.client.data(LISTING, {}, { store: a.slug, token: a.owner.accessToken });
     await asStaff();
     expect((await measured(asStaff)).statements).toBeGreaterThan(0);
+  });
+
+  it('never caches a buyer’s own reads: a cart read after a line is added shows the line', async () => {
+    const { store, product } = await storeWithProduct('Cart shirt');
+    await untilCached(store);
+    const variantId = product.variants[0]!.id;
+    const cart = await createCart(graph.client, store, [{ variantId, quantity: 1 }]);
+    const read = () => graph.client.data(CART_QUERY, { id: cart.id }, { store: store.slug });
+    expect((await read()).cart.totalQuantity).toBe(1);
+    expect((await measured(read)).statements).toBeGreaterThan(0);
+
+    await graph.client.data(
+      CART_LINES_ADD,
+      { cartId: cart.id, lines: [{ variantId, quantity: 2 }] },
+      { store: store.slug },
+    );
+    expect((await read()).cart.totalQuantity).toBe(3);
   });
 });
