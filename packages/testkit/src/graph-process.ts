@@ -36,16 +36,18 @@ const STOP_TIMEOUT_MS = 10_000;
 /**
  * Starts the gateway and the five subgraphs in a child process on `databaseUrl` (the database
  * owner's URL; the graph connects as the app role). `env` adds to this process's environment;
- * `output`, when given, receives what the process writes (its log) instead of the terminal.
+ * `output`, when given, receives what the process writes (its log) instead of the terminal;
+ * `nodeArguments` go to Node (e.g. --cpu-prof, which NODE_OPTIONS may not carry).
  */
 export async function forkGraph(
   databaseUrl: string,
   env: Record<string, string> = {},
   output?: (text: string) => void,
+  nodeArguments: string[] = [],
 ): Promise<GraphProcess> {
   const child = fork(fileURLToPath(new URL('./graph-process-main.ts', import.meta.url)), [], {
     env: { ...process.env, ...ROOMY_RATE_LIMIT_SETTINGS, ...env, DATABASE_URL: databaseUrl },
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeArguments, '--import', 'tsx'],
     silent: output !== undefined,
   });
   child.stdout?.setEncoding('utf8').on('data', (text: string) => output?.(text));

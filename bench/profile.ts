@@ -1,0 +1,185 @@
+// `pnpm bench:profile`: where the CPU of a cold storefront read goes. For each read (listing,
+// product by handle, search) a graph process of its own runs with V8's sampling profiler
+// (--cpu-prof), the storefront cache off, under autocannon load; when it stops, its profile is
+// summed up by self time: the top functions, and the share of each package (a node_modules
+// package, Node's internals, garbage collection, or the project's own code). Profiles are written
+// to bench/results/profiles/ (open them in Chrome DevTools or speedscope for flame graphs) and the
+// summary to bench/results/profile.json.
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { forkGraph } from '@commerce/testkit/graph-process';
+import { createThrowawayDatabase } from '@commerce/testkit/setup';
+import { seedBenchCatalog } from './seed-catalog.js';
+
+process.env.LOG_LEVEL ??= 'warn';
+
+const STORE = 'bench';
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const TOP = Number(process.env.PROFILE_TOP ?? 25);
+/** PROFILE=off: the same runs without the profiler, for CPU per request alone (comparing two trees). */
+const PROFILING = process.env.PROFILE !== 'off';
+/** Other graph settings for the profiled process, e.g. PROFILE_ENV='{"WEB_CONCURRENCY":"1"}'. */
+const EXTRA_ENV = JSON.parse(process.env.PROFILE_ENV ?? '{}') as Record<string, string>;
+
+const READS: Record<string, { query: string; variables?: (index: number) => Record<string, unknown> }> = {
+  listing: {
+    query: `query Listing { store { products(first: 24, sortKey: CREATED_AT) { edges { cursor node { id title handle priceRange { minVariantPrice { amount currencyCode } } images { url altText } variants(first: 10) { edges { node { id title price { amount currencyCode } inventory { available } } } } } } pageInfo { hasNextPage endCursor } } } }`,
+  },
+  product: {
+    query: `query Product($handle: String!) { store { product(handle: $handle) { id title description options { name values } images { url } variants(first: 10) { edges { node { id sku price { amount } compareAtPrice { amount } inventory { available } } } } } } }`,
+    variables: (index) => ({ handle: `product-${1 + ((index * 19) % PRODUCTS)}` }),
+  },
+  search: {
+    query: `query Search($query: String!) { store { products(first: 24, filter: { query: $query }) { edges { node { id title handle priceRange { minVariantPrice { amount } } } } } } }`,
+    variables: (index) => ({
+      query: ['linen', 'merino', 'canvas', 'trail', 'classic', 'urban', 'summer', 'organic'][index % 8],
+    }),
+  },
+};
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Where a frame comes from: a node_modules package, Node itself, V8's bookkeeping, or the project. */
+function origin(frame: ProfileNode['callFrame']): string {
+  const { url, functionName } = frame;
+  if (functionName === '(garbage collector)') return '(garbage collection)';
+  if (functionName === '(program)' || functionName === '(idle)') return functionName;
+  if (!url) return '(native)';
+  if (url.startsWith('node:')) return 'node internals';
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) {
+    const parts = url.slice(modules + '/node_modules/'.length).split('/');
+    return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? url);
+  }
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+  const relative = path.relative(root, file).split(path.sep);
+  return relative[0] === 'packages' || relative[0] === 'subgraphs'
+    ? `${relative[0]}/${relative[1]}`
+    : (relative[0] ?? file);
+}
+
+function summarize(profile: CpuProfile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfMicros = new Map<number, number>();
+  profile.samples.forEach((id, index) => {
+    selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  let busy = 0;
+  const functions = new Map<string, number>();
+  const origins = new Map<string, number>();
+  for (const [id, micros] of selfMicros) {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame || frame.functionName === '(idle)') continue;
+    busy += micros;
+    const where = origin(frame);
+    const name = `${frame.functionName || '(anonymous)'} ${where}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+    functions.set(name, (functions.get(name) ?? 0) + micros);
+    origins.set(where, (origins.get(where) ?? 0) + micros);
+  }
+  const share = (entries: Map<string, number>, limit: number) =>
+    [...entries]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([name, micros]) => ({ name, percent: Math.round((micros / busy) * 1000) / 10 }));
+  return { busyMs: Math.round(busy / 1000), origins: share(origins, 20), functions: share(functions, TOP) };
+}
+
+async function profileRead(databaseUrl: string, name: string, directory: string) {
+  const read = READS[name]!;
+  // One profile per thread (the module loader's too): the read's directory keeps them apart.
+  const profiles = path.join(directory, name);
+  const graph = await forkGraph(
+    databaseUrl,
+    { STOREFRONT_CACHE_TTL_SECONDS: '0', ...EXTRA_ENV },
+    undefined,
+    PROFILING ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
+  );
+  const headers = { 'content-type': 'application/json', 'x-store': STORE };
+  const bodies = Array.from({ length: read.variables ? 64 : 1 }, (_, index) =>
+    JSON.stringify({ query: read.query, variables: read.variables?.(index) ?? {} }),
+  );
+  let requests = 0;
+  let cpu = 0;
+  try {
+    for (const body of bodies) await fetch(graph.url, { method: 'POST', headers, body }).then((r) => r.text());
+    const startCpu = await graph.cpuMicroseconds();
+    let next = 0;
+    const run = await autocannon({
+      url: graph.url,
+      method: 'POST',
+      headers,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
+    });
+    requests = run.requests.total;
+    cpu = (await graph.cpuMicroseconds()) - startCpu;
+  } finally {
+    await graph.stop();
+  }
+  if (!PROFILING) return { read: name, requests, cpuMicrosecondsPerRequest: Math.round(cpu / Math.max(1, requests)) };
+  // The main thread's profile is the one that served the requests: the busiest.
+  const summaries = await Promise.all(
+    (await readdir(profiles))
+      .filter((entry) => entry.endsWith('.cpuprofile'))
+      .map(async (entry) => summarize(JSON.parse(await readFile(path.join(profiles, entry), 'utf8')) as CpuProfile)),
+  );
+  const profile = summaries.sort((a, b) => b.busyMs - a.busyMs)[0];
+  if (!profile) throw new Error(`no profile of ${name} was written`);
+  return {
+    read: name,
+    requests,
+    cpuMicrosecondsPerRequest: Math.round(cpu / Math.max(1, requests)),
+    ...profile,
+  };
+}
+
+async function main(): Promise<void> {
+  const results = fileURLToPath(new URL('./results/', import.meta.url));
+  const directory = path.join(results, 'profiles');
+  await rm(directory, { recursive: true, force: true });
+  await mkdir(directory, { recursive: true });
+  const db = await createThrowawayDatabase('commerce_profile');
+  try {
+    console.log(`seeding ${PRODUCTS} products × 3 variants …`);
+    await seedBenchCatalog(db.url, STORE, PRODUCTS);
+    const summaries = [];
+    for (const name of (process.env.PROFILE_READS ?? 'listing,product,search').split(',')) {
+      const summary = await profileRead(db.url, name, directory);
+      summaries.push(summary);
+      console.log(
+        `\n${name}: ${summary.requests} requests, graph CPU ${summary.cpuMicrosecondsPerRequest} µs per request`,
+      );
+      if (!('origins' in summary)) continue;
+      console.log('  by origin (self time):');
+      for (const entry of summary.origins) console.log(`    ${String(entry.percent).padStart(5)} %  ${entry.name}`);
+      console.log(`  top ${TOP} functions (self time):`);
+      for (const entry of summary.functions) console.log(`    ${String(entry.percent).padStart(5)} %  ${entry.name}`);
+    }
+    const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version };
+    await writeFile(
+      path.join(results, 'profile.json'),
+      `${JSON.stringify({ machine, products: PRODUCTS, seconds: SECONDS, summaries }, null, 2)}\n`,
+    );
+  } finally {
+    await db.drop();
+  }
+}
+
+await main();
