@@ -350,12 +350,14 @@ describe('every statement on a distributed table names its store', () => {
       { token: logIn.refreshToken },
       { store: store.slug },
     );
-    await recording.mutate(
-      'customerPasswordResetRequest',
-      `mutation ($email: String!) { customerPasswordResetRequest(email: $email) { ${USER_ERRORS} } }`,
-      { email: customer.email },
-      { store: store.slug },
-    );
+    for (const email of [customer.email, `${unique('nobody')}@example.com`]) {
+      await recording.mutate(
+        `customerPasswordResetRequest (${email === customer.email ? 'an account' : 'no account'})`,
+        `mutation ($email: String!) { customerPasswordResetRequest(email: $email) { ${USER_ERRORS} } }`,
+        { email },
+        { store: store.slug },
+      );
+    }
     await recording.mutate(
       'customerLogOutEverywhere',
       `mutation { customerLogOutEverywhere { revokedSessions ${USER_ERRORS} } }`,
@@ -646,6 +648,18 @@ describe('every statement on a distributed table names its store', () => {
           reason: 'count',
         },
       },
+      staff,
+    );
+    const popUp = await recording.mutate(
+      'inventoryLocationCreate (no stock)',
+      `mutation ($input: InventoryLocationCreateInput!) { inventoryLocationCreate(input: $input) { inventoryLocation { id } ${USER_ERRORS} } }`,
+      { input: { name: 'Pop-up' } },
+      staff,
+    );
+    await recording.mutate(
+      'inventoryLocationUpdate (retire)',
+      `mutation ($input: InventoryLocationUpdateInput!) { inventoryLocationUpdate(input: $input) { inventoryLocation { id } ${USER_ERRORS} } }`,
+      { input: { id: popUp.inventoryLocation.id, active: false } },
       staff,
     );
     await recording.mutate(

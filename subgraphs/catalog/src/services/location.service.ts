@@ -169,7 +169,7 @@ export async function updateLocation(
             'IS_DEFAULT',
           );
         const stocked = await tx.inventoryLevel.count({
-          where: { locationId: key, OR: [{ available: { not: 0 } }, { committed: { not: 0 } }] },
+          where: { storeId, locationId: key, OR: [{ available: { not: 0 } }, { committed: { not: 0 } }] },
         });
         if (stocked > 0)
           errors.add(
