@@ -31,9 +31,10 @@ export interface UnscopedJoin {
   join: string;
 }
 
-interface Token {
+export interface Token {
   text: string;
-  kind: 'word' | 'quoted' | 'punctuation' | 'other';
+  /** A parameter is `$1`, `$2`, …; a quoted identifier's text is the name without its quotes. */
+  kind: 'word' | 'quoted' | 'parameter' | 'punctuation' | 'other';
   offset: number;
   /** Parentheses open around the token; a parenthesis has the depth of the text outside it. */
   depth: number;
@@ -58,16 +59,18 @@ interface Relation {
 // Blanks, comments, string literals and dollar-quoted text are skipped, never tokens, so a JOIN
 // in a comment or a string is not read as one.
 const TOKEN =
-  /\s+|--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|\$(\w*)\$[\s\S]*?\$\1\$|"((?:[^"]|"")*)"|([A-Za-z_][\w$]*)|([(),.;=])|(.)/gy;
+  /\s+|--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|\$(\w*)\$[\s\S]*?\$\1\$|"((?:[^"]|"")*)"|([A-Za-z_][\w$]*)|(\$\d+)|([(),.;=])|(.)/gy;
 
-function tokenize(sql: string): Token[] {
+/** The tokens of SQL text, each with the parentheses open around it (also read by store-routing.ts). */
+export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let depth = 0;
   for (const match of sql.matchAll(TOKEN)) {
-    const [, , quoted, word, punctuation, other] = match;
+    const [, , quoted, word, parameter, punctuation, other] = match;
     const offset = match.index;
     if (quoted !== undefined) tokens.push({ text: quoted.replace(/""/g, '"'), kind: 'quoted', offset, depth });
     else if (word !== undefined) tokens.push({ text: word, kind: 'word', offset, depth });
+    else if (parameter !== undefined) tokens.push({ text: parameter, kind: 'parameter', offset, depth });
     else if (punctuation === '(') tokens.push({ text: punctuation, kind: 'punctuation', offset, depth: depth++ });
     else if (punctuation === ')') tokens.push({ text: punctuation, kind: 'punctuation', offset, depth: --depth });
     else if (punctuation !== undefined) tokens.push({ text: punctuation, kind: 'punctuation', offset, depth });

@@ -13,19 +13,19 @@ export async function lockDefaultLocation(tx: RawSql, storeId: string): Promise<
   await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(${`default-location:${storeId}`}, 0))`;
 }
 
-async function findDefaultLocation(tx: RawSql): Promise<InventoryLocation | null> {
-  const [location] = await tx.$queryRaw<
-    InventoryLocation[]
-  >`SELECT * FROM "InventoryLocation" WHERE "isDefault" ORDER BY "createdAt", "id" LIMIT 1`;
+async function findDefaultLocation(tx: RawSql, storeId: string): Promise<InventoryLocation | null> {
+  const [location] = await tx.$queryRaw<InventoryLocation[]>`
+    SELECT * FROM "InventoryLocation" WHERE "storeId" = ${storeId}::uuid AND "isDefault"
+    ORDER BY "createdAt", "id" LIMIT 1`;
   return location ?? null;
 }
 
 /** The store's default location, created on first use; concurrent creators end up with the same one. */
 export async function defaultLocation(tx: RawSql, storeId: string): Promise<InventoryLocation> {
-  const existing = await findDefaultLocation(tx);
+  const existing = await findDefaultLocation(tx, storeId);
   if (existing) return existing;
   await lockDefaultLocation(tx, storeId);
-  const created = await findDefaultLocation(tx);
+  const created = await findDefaultLocation(tx, storeId);
   if (created) return created;
   // ON CONFLICT: a location the staff named "Default location" becomes the default.
   const [location] = await tx.$queryRaw<InventoryLocation[]>`

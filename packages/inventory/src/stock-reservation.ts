@@ -120,22 +120,22 @@ function byVariant(lines: readonly StockLine[]): StockLine[] {
  * writer of order stock locks in this order, so concurrent checkouts of overlapping carts wait
  * for each other instead of deadlocking.
  */
-function lockLevels(tx: Transaction, variantIds: string[]): Promise<LockedLevel[]> {
-  return tx.$queryRaw<LockedLevel[]>(lockLevelsSql(Prisma.sql`${variantIds}::uuid[]`));
+function lockLevels(tx: Transaction, storeId: string, variantIds: string[]): Promise<LockedLevel[]> {
+  return tx.$queryRaw<LockedLevel[]>(lockLevelsSql(storeId, Prisma.sql`${variantIds}::uuid[]`));
 }
 
 /**
  * The query of lockLevels, for a statement that does more (as a CTE: PostgreSQL runs a CTE with
  * FOR UPDATE once, in full, and locks in its ORDER BY). `variantIds` is a uuid[] expression.
  */
-export function lockLevelsSql(variantIds: Prisma.Sql): Prisma.Sql {
+export function lockLevelsSql(storeId: string, variantIds: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT l."id", l."variantId", v."productId", l."locationId", l."available", l."committed", l."allowOversell", loc."isDefault",
            v."allowOversell" AS "variantAllowsOversell"
     FROM "InventoryLevel" l
     JOIN "InventoryLocation" loc ON loc."storeId" = l."storeId" AND loc."id" = l."locationId" AND loc."active"
     JOIN "ProductVariant" v ON v."storeId" = l."storeId" AND v."id" = l."variantId" AND v."trackInventory"
-    WHERE l."variantId" = ANY(${variantIds})
+    WHERE l."storeId" = ${storeId}::uuid AND l."variantId" = ANY(${variantIds})
     ORDER BY l."variantId", l."locationId"
     FOR UPDATE OF l`;
 }
@@ -436,7 +436,7 @@ async function changeCommitted(
            v."allowOversell" AS "variantAllowsOversell"
     FROM "InventoryLevel" l
     JOIN "ProductVariant" v ON v."storeId" = l."storeId" AND v."id" = l."variantId"
-    WHERE l."variantId" = ANY(${variantIds}::uuid[])
+    WHERE l."storeId" = ${storeId}::uuid AND l."variantId" = ANY(${variantIds}::uuid[])
     ORDER BY l."variantId", l."locationId"
     FOR UPDATE OF l`;
   const planned: PlannedChange[] = [];
@@ -501,7 +501,7 @@ export async function restock(
   const wanted = byVariant(lines);
   if (wanted.length === 0) return [];
   const variantIds = wanted.map((line) => line.variantId);
-  const levels = await lockLevels(tx, variantIds);
+  const levels = await lockLevels(tx, storeId, variantIds);
   const facts = await variantFacts(tx, storeId, variantIds, levels);
   const home = levels.find((level) => level.isDefault)?.locationId ?? (await defaultLocation(tx, storeId)).id;
   const planned: PlannedChange[] = [];
@@ -584,11 +584,11 @@ export function allocationsJson(allocations: readonly LocationQuantity[]): Prism
  * that touches stock more than once (a refund that releases some units and restocks others)
  * calls it first, so that it never takes row locks out of that order.
  */
-export async function lockStock(tx: Transaction, variantIds: readonly string[]): Promise<void> {
+export async function lockStock(tx: Transaction, storeId: string, variantIds: readonly string[]): Promise<void> {
   if (variantIds.length === 0) return;
   await tx.$queryRaw`
     SELECT l."id" FROM "InventoryLevel" l
-    WHERE l."variantId" = ANY(${[...new Set(variantIds)]}::uuid[])
+    WHERE l."storeId" = ${storeId}::uuid AND l."variantId" = ANY(${[...new Set(variantIds)]}::uuid[])
     ORDER BY l."variantId", l."locationId"
     FOR UPDATE`;
 }

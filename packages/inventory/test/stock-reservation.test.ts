@@ -89,7 +89,7 @@ async function reserve(
   lines: StockLine[],
 ): Promise<ReservationPlan | { ok: false; shortages: StockShortage[] }> {
   const levels = await tx.$queryRaw<LockedLevel[]>(
-    lockLevelsSql(Prisma.sql`${lines.map((line) => line.variantId)}::uuid[]`),
+    lockLevelsSql(storeId, Prisma.sql`${lines.map((line) => line.variantId)}::uuid[]`),
   );
   const plan = await planReservation(tx, storeId, lines, levels, { type: 'guest', id: null, orderId: randomUUID() });
   if (plan.ok && plan.levelWrites) {

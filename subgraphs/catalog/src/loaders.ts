@@ -9,7 +9,14 @@ import type {
   ProductVariant,
   Transaction,
 } from '@commerce/database';
-import { groupByKey, inCurrency, requireStore, rowByKey, type RequestContext } from '@commerce/graphql-kit';
+import {
+  groupByKey,
+  inCurrency,
+  readStoreRows,
+  requireStore,
+  rowByKey,
+  type RequestContext,
+} from '@commerce/graphql-kit';
 import type { ProductVariantParent } from './mappers.js';
 
 /** The per-request DataLoaders of the catalog subgraph: one statement per batch. */
@@ -20,48 +27,49 @@ export function createLoaders(context: RequestContext) {
     inCurrency(variant, requireStore(context).currencyCode);
   return {
     productById: new DataLoader<string, Product | null>((ids) =>
-      read((tx) => tx.product.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
-        rowByKey(ids, rows, (row) => row.id),
+      readStoreRows(context, (tx, storeId) => tx.product.findMany({ where: { storeId, id: { in: [...ids] } } })).then(
+        (rows) => rowByKey(ids, rows, (row) => row.id),
       ),
     ),
     variantById: new DataLoader<string, ProductVariantParent | null>((ids) =>
-      read((tx) => tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
-        rowByKey(ids, rows.map(variantInCurrency), (row) => row.id),
-      ),
+      readStoreRows(context, (tx, storeId) =>
+        tx.productVariant.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      ).then((rows) => rowByKey(ids, rows.map(variantInCurrency), (row) => row.id)),
     ),
     /** Each product's variants in position order. */
     variantsByProduct: new DataLoader<string, ProductVariantParent[]>((productIds) =>
-      read((tx) =>
+      readStoreRows(context, (tx, storeId) =>
         tx.productVariant.findMany({
-          where: { productId: { in: [...productIds] } },
+          where: { storeId, productId: { in: [...productIds] } },
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),
       ).then((rows) => groupByKey(productIds, rows.map(variantInCurrency), (row) => row.productId)),
     ),
     optionsByProduct: new DataLoader<string, ProductOption[]>((productIds) =>
-      read((tx) =>
+      readStoreRows(context, (tx, storeId) =>
         tx.productOption.findMany({
-          where: { productId: { in: [...productIds] } },
+          where: { storeId, productId: { in: [...productIds] } },
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),
       ).then((rows) => groupByKey(productIds, rows, (row) => row.productId)),
     ),
     imagesByProduct: new DataLoader<string, ProductImage[]>((productIds) =>
-      read((tx) =>
+      readStoreRows(context, (tx, storeId) =>
         tx.productImage.findMany({
-          where: { productId: { in: [...productIds] } },
+          where: { storeId, productId: { in: [...productIds] } },
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),
       ).then((rows) => groupByKey(productIds, rows, (row) => row.productId)),
     ),
     /** Each product's categories in the product's order; a join, because an include would cost a second statement. */
     categoriesByProduct: new DataLoader<string, Category[]>((productIds) =>
-      read(
-        (tx) => tx.$queryRaw<(Category & { productId: string })[]>`
+      readStoreRows(
+        context,
+        (tx, storeId) => tx.$queryRaw<(Category & { productId: string })[]>`
           SELECT c.*, pc."productId"::text AS "productId"
           FROM "ProductCategory" pc
           JOIN "Category" c ON c."storeId" = pc."storeId" AND c.id = pc."categoryId"
-          WHERE pc."productId" = ANY(${[...productIds]}::uuid[])
+          WHERE pc."storeId" = ${storeId}::uuid AND pc."productId" = ANY(${[...productIds]}::uuid[])
           ORDER BY pc.position, c.id`,
       ).then((rows) =>
         groupByKey(productIds, rows, (row) => row.productId).map((group) =>
@@ -70,23 +78,23 @@ export function createLoaders(context: RequestContext) {
       ),
     ),
     categoryById: new DataLoader<string, Category | null>((ids) =>
-      read((tx) => tx.category.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
-        rowByKey(ids, rows, (row) => row.id),
+      readStoreRows(context, (tx, storeId) => tx.category.findMany({ where: { storeId, id: { in: [...ids] } } })).then(
+        (rows) => rowByKey(ids, rows, (row) => row.id),
       ),
     ),
     /** Each category's direct subcategories in position order. */
     childrenByCategory: new DataLoader<string, Category[]>((parentIds) =>
-      read((tx) =>
+      readStoreRows(context, (tx, storeId) =>
         tx.category.findMany({
-          where: { parentId: { in: [...parentIds] } },
+          where: { storeId, parentId: { in: [...parentIds] } },
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),
       ).then((rows) => groupByKey(parentIds, rows, (row) => row.parentId ?? '')),
     ),
     locationById: new DataLoader<string, InventoryLocation | null>((ids) =>
-      read((tx) => tx.inventoryLocation.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
-        rowByKey(ids, rows, (row) => row.id),
-      ),
+      readStoreRows(context, (tx, storeId) =>
+        tx.inventoryLocation.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      ).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** The store's default low-stock threshold (the Store row is readable in its own tenant transaction). */
     storeLowStockThreshold: new DataLoader<string, number>((storeIds) =>
@@ -96,8 +104,11 @@ export function createLoaders(context: RequestContext) {
     ),
     /** Each variant's stock at every location, in a stable order. */
     inventoryLevelsByVariant: new DataLoader<string, InventoryLevel[]>((variantIds) =>
-      read((tx) =>
-        tx.inventoryLevel.findMany({ where: { variantId: { in: [...variantIds] } }, orderBy: [{ locationId: 'asc' }] }),
+      readStoreRows(context, (tx, storeId) =>
+        tx.inventoryLevel.findMany({
+          where: { storeId, variantId: { in: [...variantIds] } },
+          orderBy: [{ locationId: 'asc' }],
+        }),
       ).then((rows) => groupByKey(variantIds, rows, (row) => row.variantId)),
     ),
   };

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { isUuid, type Customer, type CustomerAddress } from '@commerce/database';
-import { groupByKey, type RequestContext } from '@commerce/graphql-kit';
+import { groupByKey, readStoreRows, type RequestContext } from '@commerce/graphql-kit';
 
 // Keys come from client-supplied global ids; a key that is not a UUID names nothing, and sending it
 // to PostgreSQL would fail the whole batch with a cast error.
@@ -10,11 +10,12 @@ function wellFormed(ids: readonly string[]): string[] {
 
 /** The per-request DataLoaders of the customer subgraph: one statement per batch. */
 export function createLoaders(context: RequestContext) {
-  const { db } = context;
   return {
     customerById: new DataLoader<string, Customer | null>(async (ids) => {
       const keys = wellFormed(ids);
-      const customers = keys.length ? await db.read((tx) => tx.customer.findMany({ where: { id: { in: keys } } })) : [];
+      const customers = keys.length
+        ? await readStoreRows(context, (tx, storeId) => tx.customer.findMany({ where: { storeId, id: { in: keys } } }))
+        : [];
       const byId = new Map(customers.map((customer) => [customer.id, customer]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
@@ -22,9 +23,9 @@ export function createLoaders(context: RequestContext) {
     addressesByCustomer: new DataLoader<string, CustomerAddress[]>(async (customerIds) => {
       const keys = wellFormed(customerIds);
       const addresses = keys.length
-        ? await db.read((tx) =>
+        ? await readStoreRows(context, (tx, storeId) =>
             tx.customerAddress.findMany({
-              where: { customerId: { in: keys } },
+              where: { storeId, customerId: { in: keys } },
               orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
             }),
           )

@@ -16,6 +16,7 @@ import {
   isEmptyPage,
   keysetSql,
   readPage,
+  readStoreRows,
   type PageArgs,
   type RequestContext,
 } from '@commerce/graphql-kit';
@@ -64,15 +65,17 @@ export function createLoaders(context: RequestContext) {
 
   return {
     orderById: new DataLoader<string, Order | null>(async (ids) => {
-      const orders = await db.read((tx) => tx.order.findMany({ where: { id: { in: [...ids] } } }));
+      const orders = await readStoreRows(context, (tx, storeId) =>
+        tx.order.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      );
       const byId = new Map(orders.map((order) => [order.id, order]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     /** Lines have no position column: they come in the order they were written, the id breaking ties. */
     linesByOrder: new DataLoader<string, OrderLine[]>(async (orderIds) => {
-      const lines = await db.read((tx) =>
+      const lines = await readStoreRows(context, (tx, storeId) =>
         tx.orderLine.findMany({
-          where: { orderId: { in: [...orderIds] } },
+          where: { storeId, orderId: { in: [...orderIds] } },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         }),
       );
@@ -102,16 +105,16 @@ export function createLoaders(context: RequestContext) {
     ),
     /** Each customer's order statistics (kept by checkout and refunds), or null before a first order. */
     statsByCustomer: new DataLoader<string, CustomerOrderStats | null>(async (customerIds) => {
-      const rows = await db.read((tx) =>
-        tx.customerOrderStats.findMany({ where: { customerId: { in: [...customerIds] } } }),
+      const rows = await readStoreRows(context, (tx, storeId) =>
+        tx.customerOrderStats.findMany({ where: { storeId, customerId: { in: [...customerIds] } } }),
       );
       return customerIds.map((id) => rows.find((row) => row.customerId === id) ?? null);
     }),
     orderCountByCustomer: new DataLoader<string, number>(async (customerIds) => {
-      const counts = await db.read((tx) =>
+      const counts = await readStoreRows(context, (tx, storeId) =>
         tx.order.groupBy({
           by: ['customerId'],
-          where: { customerId: { in: [...customerIds] } },
+          where: { storeId, customerId: { in: [...customerIds] } },
           _count: { _all: true },
         }),
       );
@@ -131,22 +134,21 @@ const OLDEST_FIRST = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
 /** The per-request loaders of an order's timeline, shipments, refunds and payments: one batch each. */
 export function createOrderDetailLoaders(context: RequestContext) {
-  const { db } = context;
   return {
     eventsByOrder: new DataLoader<string, OrderEvent[]>(async (orderIds) =>
       byOrder(
         orderIds,
-        await db.read((tx) =>
-          tx.orderEvent.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST }),
+        await readStoreRows(context, (tx, storeId) =>
+          tx.orderEvent.findMany({ where: { storeId, orderId: { in: [...orderIds] } }, orderBy: OLDEST_FIRST }),
         ),
       ),
     ),
     fulfillmentsByOrder: new DataLoader<string, (Fulfillment & { lines: FulfillmentLine[] })[]>(async (orderIds) =>
       byOrder(
         orderIds,
-        await db.read((tx) =>
+        await readStoreRows(context, (tx, storeId) =>
           tx.fulfillment.findMany({
-            where: { orderId: { in: [...orderIds] } },
+            where: { storeId, orderId: { in: [...orderIds] } },
             orderBy: OLDEST_FIRST,
             include: { lines: true },
           }),
@@ -156,9 +158,9 @@ export function createOrderDetailLoaders(context: RequestContext) {
     refundsByOrder: new DataLoader<string, (Refund & { lines: RefundLine[] })[]>(async (orderIds) =>
       byOrder(
         orderIds,
-        await db.read((tx) =>
+        await readStoreRows(context, (tx, storeId) =>
           tx.refund.findMany({
-            where: { orderId: { in: [...orderIds] } },
+            where: { storeId, orderId: { in: [...orderIds] } },
             orderBy: OLDEST_FIRST,
             include: { lines: true },
           }),
@@ -168,9 +170,9 @@ export function createOrderDetailLoaders(context: RequestContext) {
     paymentsByOrder: new DataLoader<string, (Payment & { transactions: PaymentTransaction[] })[]>(async (orderIds) =>
       byOrder(
         orderIds,
-        await db.read((tx) =>
+        await readStoreRows(context, (tx, storeId) =>
           tx.payment.findMany({
-            where: { orderId: { in: [...orderIds] } },
+            where: { storeId, orderId: { in: [...orderIds] } },
             orderBy: OLDEST_FIRST,
             include: { transactions: { orderBy: OLDEST_FIRST } },
           }),

@@ -10,7 +10,14 @@ import type {
   TaxRate,
   Transaction,
 } from '@commerce/database';
-import { groupByKey, inCurrency, requireStore, rowByKey, type RequestContext } from '@commerce/graphql-kit';
+import {
+  groupByKey,
+  inCurrency,
+  readStoreRows,
+  requireStore,
+  rowByKey,
+  type RequestContext,
+} from '@commerce/graphql-kit';
 import type { ShippingRateParent } from './mappers.js';
 
 const ROLE_ORDER: Record<StaffRole, number> = { OWNER: 0, ADMIN: 1, MANAGER: 2, STAFF: 3 };
@@ -102,23 +109,23 @@ export function createLoaders(context: RequestContext) {
       ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
     ),
     zoneById: new DataLoader<string, ShippingZone | null>((ids) =>
-      read((tx) => tx.shippingZone.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
-        rowByKey(ids, rows, (row) => row.id),
-      ),
+      readStoreRows(context, (tx, storeId) =>
+        tx.shippingZone.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      ).then((rows) => rowByKey(ids, rows, (row) => row.id)),
     ),
     /** Each zone's rates, cheapest first. */
     ratesByZone: new DataLoader<string, ShippingRateParent[]>((zoneIds) =>
-      read((tx) =>
+      readStoreRows(context, (tx, storeId) =>
         tx.shippingRate.findMany({
-          where: { zoneId: { in: [...zoneIds] } },
+          where: { storeId, zoneId: { in: [...zoneIds] } },
           orderBy: [{ price: 'asc' }, { name: 'asc' }, { id: 'asc' }],
         }),
       ).then((rows) => groupByKey(zoneIds, rows.map(rateInCurrency), (row) => row.zoneId)),
     ),
     rateById: new DataLoader<string, ShippingRateParent | null>((ids) =>
-      read((tx) => tx.shippingRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
-        rowByKey(ids, rows.map(rateInCurrency), (row) => row.id),
-      ),
+      readStoreRows(context, (tx, storeId) =>
+        tx.shippingRate.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      ).then((rows) => rowByKey(ids, rows.map(rateInCurrency), (row) => row.id)),
     ),
     /** Each store's tax rates by country, then region (the whole country first). */
     taxRatesByStore: new DataLoader<string, TaxRate[]>((storeIds) =>
@@ -130,8 +137,8 @@ export function createLoaders(context: RequestContext) {
       ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
     ),
     taxRateById: new DataLoader<string, TaxRate | null>((ids) =>
-      read((tx) => tx.taxRate.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
-        rowByKey(ids, rows, (row) => row.id),
+      readStoreRows(context, (tx, storeId) => tx.taxRate.findMany({ where: { storeId, id: { in: [...ids] } } })).then(
+        (rows) => rowByKey(ids, rows, (row) => row.id),
       ),
     ),
   };

@@ -75,14 +75,17 @@ async function insertCategory(tx: Transaction, storeId: string, draft: CategoryD
   if (handle === null) {
     await lockHandleGeneration(tx, 'category', storeId);
     const base = handleFromTitle(draft.name, 'category');
-    const taken = await tx.category.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } });
+    const taken = await tx.category.findMany({
+      where: { storeId, handle: { startsWith: base } },
+      select: { handle: true },
+    });
     handle = firstFreeHandle(
       base,
       taken.map((category) => category.handle),
     );
   }
   // New categories go to the end of the store's list.
-  const last = await tx.category.aggregate({ _max: { position: true } });
+  const last = await tx.category.aggregate({ where: { storeId }, _max: { position: true } });
   const category = await tx.category.create({
     data: {
       storeId,

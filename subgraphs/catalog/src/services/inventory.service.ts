@@ -172,7 +172,7 @@ export async function listStockMovements(
   args: PageArgs,
 ): Promise<Connection<StockMovement>> {
   await requirePermission(context, 'READ_PRODUCTS');
-  const where: Prisma.StockMovementWhereInput = { variantId: variant.id };
+  const where: Prisma.StockMovementWhereInput = { storeId: variant.storeId, variantId: variant.id };
   return prismaConnection({
     args,
     sort: MOVEMENT_ORDER,

@@ -108,7 +108,7 @@ export async function createLocation(
       if (await tx.inventoryLocation.findUnique({ where: { storeId_name: { storeId, name } }, select: { id: true } })) {
         return { inventoryLocation: null, userErrors: [TAKEN(at('name'))] };
       }
-      const hasDefault = (await tx.inventoryLocation.count({ where: { isDefault: true } })) > 0;
+      const hasDefault = (await tx.inventoryLocation.count({ where: { storeId, isDefault: true } })) > 0;
       const location = await tx.inventoryLocation.create({ data: { storeId, name, address } });
       if (input.isDefault === true || !hasDefault) await makeDefault(tx, storeId, location.id);
       const inventoryLocation = await tx.inventoryLocation.findUniqueOrThrow({
@@ -169,7 +169,7 @@ export async function updateLocation(
             'IS_DEFAULT',
           );
         const stocked = await tx.inventoryLevel.count({
-          where: { locationId: key, OR: [{ available: { not: 0 } }, { committed: { not: 0 } }] },
+          where: { storeId, locationId: key, OR: [{ available: { not: 0 } }, { committed: { not: 0 } }] },
         });
         if (stocked > 0)
           errors.add(

@@ -1,4 +1,4 @@
-import type { ProductOption, ProductVariant, Transaction } from '@commerce/database';
+import type { Product, ProductOption, ProductVariant, Transaction } from '@commerce/database';
 import type { InputErrors } from '@commerce/graphql-kit';
 import { at, combinationKey, variantTitle, type OptionDraft, type SelectedOptionValue } from './product-input.js';
 import type { ProductErrorCode } from '../__generated__/resolvers-types.js';
@@ -18,9 +18,9 @@ export function selectedOptions(variant: Pick<ProductVariant, 'selectedOptions'>
 }
 
 /** A product's options as stored, in position order. */
-export async function storedOptions(tx: Transaction, productId: string): Promise<OptionDraft[]> {
+export async function storedOptions(tx: Transaction, product: Pick<Product, 'storeId' | 'id'>): Promise<OptionDraft[]> {
   const options: ProductOption[] = await tx.productOption.findMany({
-    where: { productId },
+    where: { storeId: product.storeId, productId: product.id },
     orderBy: [{ position: 'asc' }, { id: 'asc' }],
   });
   return options.map((option) => ({ name: option.name, values: option.values }));

@@ -46,12 +46,15 @@ export async function refreshVariantSummary(tx: Transaction, storeId: string, pr
 /** NOT_FOUND for each category reference the store does not have. */
 export async function missingCategories(
   tx: Transaction,
+  storeId: string,
   categories: readonly CategoryReference[],
 ): Promise<UserError<ProductErrorCode>[]> {
   if (categories.length === 0) return [];
   const keys = categories.map((category) => category.key);
   const found = new Set(
-    (await tx.category.findMany({ where: { id: { in: keys } }, select: { id: true } })).map((category) => category.id),
+    (await tx.category.findMany({ where: { storeId, id: { in: keys } }, select: { id: true } })).map(
+      (category) => category.id,
+    ),
   );
   const errors = new InputErrors<ProductErrorCode>();
   for (const category of categories) {
@@ -68,12 +71,13 @@ export async function missingCategories(
 /** The SKUs among `skus` that variants of the store other than `except` already have. */
 export async function takenSkus(
   tx: Transaction,
+  storeId: string,
   skus: readonly string[],
   except: readonly string[] = [],
 ): Promise<Set<string>> {
   if (skus.length === 0) return new Set();
   const holders = await tx.productVariant.findMany({
-    where: { sku: { in: [...skus] }, id: { notIn: [...except] } },
+    where: { storeId, sku: { in: [...skus] }, id: { notIn: [...except] } },
     select: { sku: true },
   });
   return new Set(holders.flatMap((variant) => (variant.sku === null ? [] : [variant.sku])));

@@ -103,13 +103,13 @@ async function applyProductUpdate(
     });
     if (holder) errors.add(at('handle'), 'Another product has this handle; choose another.', 'TAKEN');
   }
-  errors.errors.push(...(await missingCategories(tx, changes.categories ?? [])));
+  errors.errors.push(...(await missingCategories(tx, storeId, changes.categories ?? [])));
   const reshaped = changes.options
     ? reshapeVariants(
         errors,
         changes.options,
         await tx.productVariant.findMany({
-          where: { productId: productKey },
+          where: { storeId, productId: productKey },
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
           select: { id: true, title: true, selectedOptions: true },
         }),
@@ -123,15 +123,15 @@ async function applyProductUpdate(
     data: { ...changes.scalars, handle: changes.handle },
   });
   if (changes.categories) {
-    await tx.productCategory.deleteMany({ where: { productId: productKey } });
+    await tx.productCategory.deleteMany({ where: { storeId, productId: productKey } });
     await insertCategories(tx, storeId, productKey, changes.categories);
   }
   if (changes.images) {
-    await tx.productImage.deleteMany({ where: { productId: productKey } });
+    await tx.productImage.deleteMany({ where: { storeId, productId: productKey } });
     await insertImages(tx, storeId, productKey, changes.images);
   }
   if (changes.options) {
-    await tx.productOption.deleteMany({ where: { productId: productKey } });
+    await tx.productOption.deleteMany({ where: { storeId, productId: productKey } });
     await insertOptions(tx, storeId, productKey, changes.options);
     for (const variant of reshaped) {
       await tx.productVariant.update({

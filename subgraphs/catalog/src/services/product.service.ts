@@ -79,19 +79,23 @@ async function checkAgainstStore(
   }
   const taken = await takenSkus(
     tx,
+    storeId,
     draft.variants.flatMap((variant) => (variant.sku === null ? [] : [variant.sku])),
   );
   draft.variants.forEach((variant, i) => {
     if (variant.sku !== null && taken.has(variant.sku))
       errors.add(['input', 'variants', String(i), 'sku'], `Another product has the SKU "${variant.sku}".`, 'TAKEN');
   });
-  return [...errors.errors, ...(await missingCategories(tx, draft.categories))];
+  return [...errors.errors, ...(await missingCategories(tx, storeId, draft.categories))];
 }
 
 async function generatedHandle(tx: Transaction, storeId: string, title: string): Promise<string> {
   await lockHandleGeneration(tx, 'product', storeId);
   const base = handleFromTitle(title, 'product');
-  const taken = await tx.product.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } });
+  const taken = await tx.product.findMany({
+    where: { storeId, handle: { startsWith: base } },
+    select: { handle: true },
+  });
   return firstFreeHandle(
     base,
     taken.map((product) => product.handle),

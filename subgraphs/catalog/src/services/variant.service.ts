@@ -83,14 +83,20 @@ async function productFor(tx: Transaction, storeId: string, productId: string): 
 }
 
 /** The product's variants in position order. */
-function variantsOf(tx: Transaction, productId: string): Promise<ProductVariant[]> {
-  return tx.productVariant.findMany({ where: { productId }, orderBy: [{ position: 'asc' }, { id: 'asc' }] });
+function variantsOf(tx: Transaction, product: Pick<Product, 'storeId' | 'id'>): Promise<ProductVariant[]> {
+  return tx.productVariant.findMany({
+    where: { storeId: product.storeId, productId: product.id },
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+  });
 }
 
 /** Variants again by id, in the order of `ids`. */
-async function variantsInOrder(tx: Transaction, ids: readonly string[]): Promise<ProductVariant[]> {
+async function variantsInOrder(tx: Transaction, storeId: string, ids: readonly string[]): Promise<ProductVariant[]> {
   const rows = new Map(
-    (await tx.productVariant.findMany({ where: { id: { in: [...ids] } } })).map((variant) => [variant.id, variant]),
+    (await tx.productVariant.findMany({ where: { storeId, id: { in: [...ids] } } })).map((variant) => [
+      variant.id,
+      variant,
+    ]),
   );
   return ids.flatMap((id) => rows.get(id) ?? []);
 }
@@ -109,7 +115,7 @@ export async function createVariants(
     context,
     async (tx) => {
       const product = await productFor(tx, storeId, input.productId);
-      const existing = await variantsOf(tx, product.id);
+      const existing = await variantsOf(tx, product);
       const errors = new InputErrors<ProductErrorCode>();
       if (input.variants.length === 0) errors.add(at('variants'), 'Add at least one variant.', 'BLANK');
       if (existing.length + input.variants.length > MAX_VARIANTS) {
@@ -120,15 +126,10 @@ export async function createVariants(
         );
       }
       const combinations = new Set(existing.map((variant) => combinationKey(selectedOptions(variant))));
-      const drafts = readVariants(
-        errors,
-        input.variants,
-        await storedOptions(tx, product.id),
-        currencyCode,
-        combinations,
-      );
+      const drafts = readVariants(errors, input.variants, await storedOptions(tx, product), currencyCode, combinations);
       const taken = await takenSkus(
         tx,
+        storeId,
         drafts.flatMap((draft) => (draft.sku === null ? [] : [draft.sku])),
       );
       drafts.forEach((draft, i) => {
@@ -139,7 +140,9 @@ export async function createVariants(
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
       const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
       const summarized = await refreshVariantSummary(tx, storeId, product.id);
-      const productVariants = (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode));
+      const productVariants = (await variantsInOrder(tx, storeId, ids)).map((variant) =>
+        inCurrency(variant, currencyCode),
+      );
       await announceProduct(tx, storeId, 'product.updated', product.id);
       return { product: summarized, productVariants, userErrors: [] };
     },
@@ -245,7 +248,7 @@ export async function updateVariants(
     context,
     async (tx) => {
       const product = await productFor(tx, storeId, input.productId);
-      const all = await variantsOf(tx, product.id);
+      const all = await variantsOf(tx, product);
       const byId = new Map(all.map((variant) => [variant.id, variant]));
       const errors = new InputErrors<ProductErrorCode>();
       if (input.variants.length === 0) errors.add(at('variants'), 'Name at least one variant to change.', 'BLANK');
@@ -262,11 +265,11 @@ export async function updateVariants(
         named.add(variant.id);
         return readVariantChange(errors, i, entry, variant, currencyCode);
       });
-      readOptionChanges(errors, input, changes, await storedOptions(tx, product.id), all);
+      readOptionChanges(errors, input, changes, await storedOptions(tx, product), all);
       const newSkus = changes.flatMap((change) =>
         typeof change?.data.sku === 'string' && change.data.sku !== change.variant.sku ? [change.data.sku] : [],
       );
-      const taken = await takenSkus(tx, newSkus);
+      const taken = await takenSkus(tx, storeId, newSkus);
       const seenSkus = new Set<string>();
       changes.forEach((change, i) => {
         const sku = change?.data.sku;
@@ -294,7 +297,9 @@ export async function updateVariants(
       }
       const ids = changes.flatMap((change) => (change ? [change.variant.id] : []));
       const summarized = await refreshVariantSummary(tx, storeId, product.id);
-      const productVariants = (await variantsInOrder(tx, ids)).map((variant) => inCurrency(variant, currencyCode));
+      const productVariants = (await variantsInOrder(tx, storeId, ids)).map((variant) =>
+        inCurrency(variant, currencyCode),
+      );
       await announceProduct(tx, storeId, 'product.updated', product.id);
       return { product: summarized, productVariants, userErrors: [] };
     },
@@ -310,7 +315,7 @@ export async function deleteVariants(
   const { storeId } = await requirePermission(context, 'MANAGE_PRODUCTS');
   return context.db.transaction(async (tx) => {
     const product = await productFor(tx, storeId, input.productId);
-    const all = await variantsOf(tx, product.id);
+    const all = await variantsOf(tx, product);
     const ids = new Set(all.map((variant) => variant.id));
     const errors = new InputErrors<ProductErrorCode>();
     if (input.variantIds.length === 0) errors.add(at('variantIds'), 'Name at least one variant to delete.', 'BLANK');
@@ -329,7 +334,7 @@ export async function deleteVariants(
       );
     }
     if (!errors.ok) return { product: null, deletedVariantIds: null, userErrors: errors.errors };
-    await tx.productVariant.deleteMany({ where: { id: { in: [...doomed] } } });
+    await tx.productVariant.deleteMany({ where: { storeId, id: { in: [...doomed] } } });
     const summarized = await refreshVariantSummary(tx, storeId, product.id);
     await announceProduct(tx, storeId, 'product.updated', product.id);
     return {

@@ -129,7 +129,7 @@ export async function createAddress(context: SubgraphContext, input: AddressCrea
   const { errors, data } = addressData(input, true);
   if (!errors.ok) return { address: null, customer: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<AddressResult> => {
-    const count = await tx.customerAddress.count({ where: { customerId: customer.id } });
+    const count = await tx.customerAddress.count({ where: { storeId: customer.storeId, customerId: customer.id } });
     if (count >= MAX_ADDRESSES) {
       return {
         address: null,

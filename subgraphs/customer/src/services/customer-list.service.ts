@@ -151,7 +151,7 @@ export async function listCustomers(
           ORDER BY ${keyset.orderBy}
           LIMIT ${keyset.limit}`;
         if (keys.length === 0) return [];
-        const rows = await tx.customer.findMany({ where: { id: { in: keys.map((key) => key.id) } } });
+        const rows = await tx.customer.findMany({ where: { storeId, id: { in: keys.map((key) => key.id) } } });
         const byId = new Map(rows.map((row) => [row.id, row]));
         return keys.flatMap((key) => {
           const row = byId.get(key.id);

@@ -52,7 +52,7 @@ export async function issueCustomerToken(
 export async function issueNoCustomerToken(tx: Transaction, storeId: string, kind: CustomerTokenKind): Promise<void> {
   const tokenHash = hashToken(newSecret());
   await tx.customerToken.deleteMany({ where: { storeId, customerId: randomUUID(), kind } });
-  await tx.customerToken.deleteMany({ where: { tokenHash } });
+  await tx.customerToken.deleteMany({ where: { storeId, tokenHash } });
 }
 
 /** A token mail goes out at most once a minute per account and kind. */

@@ -189,7 +189,7 @@ function variantsOf(json: unknown): Map<string, VariantSnapshot> {
  * tax rate of the address's region (provinceCode), else its country: a jsonb array, one element
  * per zone and rate, cheapest first; one element without a zone when the store has none.
  */
-function termsSql(address: MailingAddress): Prisma.Sql {
+function termsSql(storeId: string, address: MailingAddress): Prisma.Sql {
   return Prisma.sql`(
     SELECT jsonb_agg(jsonb_build_object(
              'covers', zr."covers", 'id', zr."id", 'name', zr."name", 'price', zr."price"::text,
@@ -201,10 +201,11 @@ function termsSql(address: MailingAddress): Prisma.Sql {
       SELECT (${address.countryCode} = ANY(z."countries")) AS "covers", r."id", r."name", r."price", r."minOrderAmount", r."maxOrderAmount"
       FROM "ShippingZone" z
       LEFT JOIN "ShippingRate" r ON r."storeId" = z."storeId" AND r."zoneId" = z."id"
+      WHERE z."storeId" = ${storeId}::uuid
     ) zr ON true
     LEFT JOIN LATERAL (
       SELECT "rate", "inclusive" FROM "TaxRate"
-      WHERE "countryCode" = ${address.countryCode} AND ("region" IS NULL OR "region" = ${address.provinceCode})
+      WHERE "storeId" = ${storeId}::uuid AND "countryCode" = ${address.countryCode} AND ("region" IS NULL OR "region" = ${address.provinceCode})
       ORDER BY "region" NULLS LAST, "id" LIMIT 1
     ) t ON true)`;
 }
@@ -223,14 +224,14 @@ export function quoteInputs(storeId: string, variantIds: VariantIds, request: Qu
       'variants', ${variantsSql(storeId, ids)},
       'available', ${request.withAvailability ? available.sql : Prisma.sql`NULL::jsonb`},
       'codes', (SELECT coalesce(jsonb_agg(to_jsonb(d) || jsonb_build_object('value', d."value"::text, 'minOrderAmount', d."minOrderAmount"::text)), '[]'::jsonb)
-                FROM "DiscountCode" d WHERE d."code" = ANY(${codes}::text[])),
+                FROM "DiscountCode" d WHERE d."storeId" = ${storeId}::uuid AND d."code" = ANY(${codes}::text[])),
       'codeUses', (SELECT jsonb_object_agg(u."discountCodeId", u."uses") FROM (
                      SELECT u."discountCodeId", count(*) AS "uses" FROM "DiscountCodeUsage" u
                      JOIN "DiscountCode" d ON d."storeId" = u."storeId" AND d."id" = u."discountCodeId"
                        AND d."code" = ANY(${codes}::text[]) AND d."usageLimitPerCustomer" IS NOT NULL
-                     WHERE (u."customerId" = ${customerId}::uuid OR u."email" = ${email}::text)
+                     WHERE u."storeId" = ${storeId}::uuid AND (u."customerId" = ${customerId}::uuid OR u."email" = ${email}::text)
                      GROUP BY u."discountCodeId") u),
-      'terms', ${request.address ? termsSql(request.address) : Prisma.sql`NULL::jsonb`})`,
+      'terms', ${request.address ? termsSql(storeId, request.address) : Prisma.sql`NULL::jsonb`})`,
     decode(value) {
       const json = value as QuoteInputsJson;
       return {

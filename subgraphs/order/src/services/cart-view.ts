@@ -48,13 +48,16 @@ export interface CartView {
 }
 
 /** The cart's lines, oldest first. */
-export function cartLines(tx: Transaction, cartId: string): Promise<CartLine[]> {
-  return tx.cartLine.findMany({ where: { cartId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+export function cartLines(tx: Transaction, cart: Pick<Cart, 'storeId' | 'id'>): Promise<CartLine[]> {
+  return tx.cartLine.findMany({
+    where: { storeId: cart.storeId, cartId: cart.id },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
 }
 
 /** Prices a cart with the store's current data, in the caller's transaction. */
 export async function buildCartView(tx: Transaction, cart: Cart, lines?: CartLine[]): Promise<CartView> {
-  const rows = lines ?? (await cartLines(tx, cart.id));
+  const rows = lines ?? (await cartLines(tx, cart));
   const shippingAddress = addressOf(cart.shippingAddress);
   const quote = await quoteCart(tx, cart.storeId, {
     currencyCode: cart.currencyCode,

@@ -221,7 +221,7 @@ async function changeCart(
         userErrors: [cartError(['cartId'], `This cart is ${state}; create a new one.`, 'CART_NOT_ACTIVE')],
       };
     }
-    const lines = await cartLines(tx, cart.id);
+    const lines = await cartLines(tx, cart);
     const { errors, cart: changed } = await change(tx, cart, lines);
     if (errors.length > 0) return { cart: await buildCartView(tx, cart, lines), userErrors: errors };
     const updated = changed ?? (await touch(context, tx, cart));
@@ -434,7 +434,7 @@ export async function attachCartToCustomer(
       WHERE "storeId" = ${target.storeId}::uuid AND "customerId" = ${customerId}::uuid AND "status" = 'ACTIVE'
         AND "expiresAt" > CURRENT_TIMESTAMP AND "id" <> ${target.id}
       ORDER BY "id" FOR UPDATE`;
-    const targetLines = await cartLines(tx, target.id);
+    const targetLines = await cartLines(tx, target);
     const sourceLines =
       sources.length > 0
         ? await tx.cartLine.findMany({

@@ -340,7 +340,7 @@ async function readCheckoutSnapshot(
     withAvailability: false,
   });
   const [row] = await tx.$queryRaw<{ lines: CheckoutLine[]; inputs: unknown; levels: LockedLevel[] }[]>`
-    WITH locked AS (${lockLevelsSql(variantIds)})
+    WITH locked AS (${lockLevelsSql(cart.storeId, variantIds)})
     SELECT
       (SELECT coalesce(jsonb_agg(jsonb_build_object('variantId', l."variantId", 'quantity', l."quantity", 'title', l."title", 'variantTitle', l."variantTitle")
                                  ORDER BY l."createdAt", l."id"), '[]'::jsonb)

@@ -63,7 +63,7 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
   return changeOrder(context, input.orderId, 'staff', async (tx, order, actor): Promise<FulfillmentResult> => {
     const refusal = checkTransition(order, 'fulfil');
     if (refusal) return { fulfillment: null, order, userErrors: [refusal] };
-    const lines = await orderLinesOf(tx, order.id);
+    const lines = await orderLinesOf(tx, order);
     const shipping = new Map<string, number>();
     const problems: UserError<OrderErrorCode>[] = [];
     if (input.lines) {

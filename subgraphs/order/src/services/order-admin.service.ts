@@ -52,7 +52,7 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
   return changeOrder(context, input.orderId, 'staff', async (tx, order, actor) => {
     const refusal = checkTransition(order, 'markPaid');
     if (refusal) return { order, userErrors: [refusal] };
-    const payments = await paymentsOf(tx, order.id);
+    const payments = await paymentsOf(tx, order);
     const pending = payments.find((payment) => payment.status === 'PENDING');
     if (pending) {
       await tx.payment.update({
@@ -117,7 +117,7 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
     const refusal = checkTransition(order, byCustomer ? 'customerCancel' : 'cancel');
     if (refusal) return { order, userErrors: [refusal] };
     const reason = input.reason.trim();
-    const lines = await orderLinesOf(tx, order.id);
+    const lines = await orderLinesOf(tx, order);
     const stockActor = { type: stockActorType(actor), id: actor.id, orderId: order.id };
     const changes = await releaseStock(
       tx,
@@ -130,7 +130,7 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
     );
     await tx.orderLine.updateMany({ where: { storeId: order.storeId, orderId: order.id }, data: { allocations: [] } });
 
-    const payments = await paymentsOf(tx, order.id);
+    const payments = await paymentsOf(tx, order);
     const refundable = totalPaid(payments).minus(order.totalRefunded);
     let paymentStatus = order.paymentStatus;
     if (refundable.greaterThan(0)) {

@@ -58,8 +58,11 @@ export async function changeOrder<T>(
 }
 
 /** The order's lines, in order. */
-export function orderLinesOf(tx: Transaction, orderId: string): Promise<OrderLine[]> {
-  return tx.orderLine.findMany({ where: { orderId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+export function orderLinesOf(tx: Transaction, order: Pick<Order, 'storeId' | 'id'>): Promise<OrderLine[]> {
+  return tx.orderLine.findMany({
+    where: { storeId: order.storeId, orderId: order.id },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
 }
 
 /** Where a line's units are committed, as stored. */
@@ -76,9 +79,9 @@ export function allocationsOf(line: Pick<OrderLine, 'allocations'>): LocationQua
 
 export type PaymentWithTransactions = Payment & { transactions: PaymentTransaction[] };
 
-export function paymentsOf(tx: Transaction, orderId: string): Promise<PaymentWithTransactions[]> {
+export function paymentsOf(tx: Transaction, order: Pick<Order, 'storeId' | 'id'>): Promise<PaymentWithTransactions[]> {
   return tx.payment.findMany({
-    where: { orderId },
+    where: { storeId: order.storeId, orderId: order.id },
     include: { transactions: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });

@@ -205,13 +205,13 @@ export async function orderLineOf(
  * both match (emails compared ignoring case); null otherwise, whichever did not match.
  */
 export async function trackOrder(context: SubgraphContext, numberText: string, email: string): Promise<Order | null> {
-  requireStore(context);
+  const { id: storeId } = requireStore(context);
   const digits = /^#?\s*(\d{1,10})$/.exec(numberText.trim())?.[1];
   const number = digits === undefined ? null : orderNumberOf(digits);
   const address = normalizeEmail(email);
   if (number === null || address === '') return null;
   return context.db.read((tx) =>
-    tx.order.findFirst({ where: { number, email: { equals: address, mode: 'insensitive' } } }),
+    tx.order.findFirst({ where: { storeId, number, email: { equals: address, mode: 'insensitive' } } }),
   );
 }
 

@@ -189,15 +189,15 @@ async function refundOrder(
       ],
     };
 
-  const payments = await paymentsOf(tx, order.id);
+  const payments = await paymentsOf(tx, order);
   const refundable = totalPaid(payments).minus(order.totalRefunded);
-  const orderLines = await orderLinesOf(tx, order.id);
+  const orderLines = await orderLinesOf(tx, order);
   const problems: UserError<OrderErrorCode>[] = [];
   const refundLines: { line: OrderLine; quantity: number; amount: Decimal }[] = [];
   if (request.lines) {
     const refundedByLine = await tx.refundLine.groupBy({
       by: ['orderLineId'],
-      where: { orderLineId: { in: orderLines.map((line) => line.id) } },
+      where: { storeId: order.storeId, orderLineId: { in: orderLines.map((line) => line.id) } },
       _sum: { amount: true },
     });
     for (const { lineId, quantity, index } of request.lines) {
@@ -333,6 +333,7 @@ async function returnStock(
   }
   await lockStock(
     tx,
+    order.storeId,
     [...release, ...back].map((entry) => entry.variantId),
   );
   const released = await releaseStock(tx, order.storeId, release, stockActor, { restock: true });

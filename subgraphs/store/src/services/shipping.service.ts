@@ -61,12 +61,13 @@ async function lockZoneCountries(tx: Transaction, storeId: string): Promise<void
 /** Adds an error when another zone of the store already ships to one of the countries. */
 async function checkCountriesFree(
   tx: Transaction,
+  storeId: string,
   errors: InputErrors<StoreErrorCode>,
   countries: string[],
   zoneId: string | null,
 ): Promise<void> {
   const others = await tx.shippingZone.findMany({
-    where: { countries: { hasSome: countries }, ...(zoneId ? { id: { not: zoneId } } : {}) },
+    where: { storeId, countries: { hasSome: countries }, ...(zoneId ? { id: { not: zoneId } } : {}) },
     select: { name: true, countries: true },
   });
   for (const other of others) {
@@ -90,7 +91,7 @@ export async function createShippingZone(
   if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<ShippingZoneResult> => {
     await lockZoneCountries(tx, storeId);
-    await checkCountriesFree(tx, errors, countries, null);
+    await checkCountriesFree(tx, storeId, errors, countries, null);
     if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
     return {
       shippingZone: await tx.shippingZone.create({ data: { storeId, name: input.name.trim(), countries } }),
@@ -116,7 +117,7 @@ export async function updateShippingZone(
     if (countries) await lockZoneCountries(tx, storeId);
     const zone = await tx.shippingZone.findUnique({ where: { storeId_id: { storeId, id: key } } });
     if (!zone) throw notFound(`Shipping zone "${input.id}"`);
-    if (countries) await checkCountriesFree(tx, errors, countries, key);
+    if (countries) await checkCountriesFree(tx, storeId, errors, countries, key);
     if (!errors.ok) return { shippingZone: null, userErrors: errors.errors };
     const data: Prisma.ShippingZoneUpdateInput = {};
     if (input.name != null) data.name = input.name.trim();

@@ -42,13 +42,14 @@ async function lockTaxRates(tx: Transaction, storeId: string): Promise<void> {
 
 async function checkFree(
   tx: Transaction,
+  storeId: string,
   errors: InputErrors<StoreErrorCode>,
   countryCode: string,
   region: string | null,
   taxRateId: string | null,
 ): Promise<void> {
   const other = await tx.taxRate.findFirst({
-    where: { countryCode, region, ...(taxRateId ? { id: { not: taxRateId } } : {}) },
+    where: { storeId, countryCode, region, ...(taxRateId ? { id: { not: taxRateId } } : {}) },
     select: { id: true },
   });
   if (other) {
@@ -71,7 +72,7 @@ export async function createTaxRate(context: SubgraphContext, input: TaxRateCrea
   if (!errors.ok || !countryCode || !rate) return { taxRate: null, userErrors: errors.errors };
   return context.db.transaction(async (tx): Promise<TaxRateResult> => {
     await lockTaxRates(tx, storeId);
-    await checkFree(tx, errors, countryCode, region, null);
+    await checkFree(tx, storeId, errors, countryCode, region, null);
     if (!errors.ok) return { taxRate: null, userErrors: errors.errors };
     const taxRate = await tx.taxRate.create({
       data: { storeId, name: input.name.trim(), countryCode, region, rate, inclusive: input.inclusive ?? false },
@@ -102,7 +103,7 @@ export async function updateTaxRate(context: SubgraphContext, input: TaxRateUpda
     const nextCountry = countryCode ?? current.countryCode;
     const nextRegion = region === undefined ? current.region : region;
     if (nextCountry !== current.countryCode || nextRegion !== current.region)
-      await checkFree(tx, errors, nextCountry, nextRegion, key);
+      await checkFree(tx, storeId, errors, nextCountry, nextRegion, key);
     if (!errors.ok) return { taxRate: null, userErrors: errors.errors };
     const data: Prisma.TaxRateUpdateInput = { countryCode: nextCountry, region: nextRegion };
     if (input.name != null) data.name = input.name.trim();
