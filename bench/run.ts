@@ -1,14 +1,19 @@
 // `pnpm bench`: load through the gateway with autocannon on loopback, against a fresh database
 // seeded with a 10,000-product store, with the storefront cache on and off, each scenario after
-// one warm-up request per distinct body; then the listing with query limits, cost and rate limits
-// on and off in turns, to compare. Prints requests/s, latency percentiles and SQL statements per
-// request, and writes bench/results/latest.json.
+// one warm-up request per distinct body; each cold read (cache off) is followed by the same load on
+// the floor (floor/: a bare gateway over in-memory subgraphs, on one core), whose throughput it is
+// compared with; then the listing with query limits, cost and rate limits on and off in turns, to
+// compare. Prints requests/s, latency percentiles and SQL statements per request, and writes
+// bench/results/latest.json. With --floor (`pnpm bench:floor`) only the cold reads and the floor
+// run, written to bench/results/floor.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { createThrowawayDatabase } from '@commerce/testkit/setup';
+import { type Answer, answerShapeDifferences } from './floor/answer-shape.js';
+import { type FloorProcess, forkFloor } from './floor/fork-floor.js';
 import { load } from './load.js';
 import { seedBenchCatalog } from './seed-catalog.js';
 import {
@@ -25,14 +30,15 @@ process.env.LOG_LEVEL ??= 'warn';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const FLOOR_ONLY = process.argv.includes('--floor');
 const HEADERS = { 'content-type': 'application/json', 'x-store': STORE };
 
 function requestBodies(scenario: Scenario): string[] {
   return scenario.bodies.map((body) => JSON.stringify({ query: body.query, variables: body.variables ?? {} }));
 }
 
-async function post(url: string, body: string): Promise<{ errors?: unknown[] }> {
-  return (await (await fetch(url, { method: 'POST', headers: HEADERS, body })).json()) as { errors?: unknown[] };
+async function post(url: string, body: string): Promise<Answer> {
+  return (await (await fetch(url, { method: 'POST', headers: HEADERS, body })).json()) as Answer;
 }
 
 /**
@@ -45,7 +51,7 @@ async function warmUp(url: string, bodies: string[]): Promise<void> {
   }
 }
 
-/** One scenario's load on the graph. */
+/** One scenario's load on the real graph; `probe` is its answer to the scenario's first request. */
 async function measureGraph(graph: GraphProcess, mode: string, scenario: Scenario) {
   const bodies = requestBodies(scenario);
   // One checked request first: it must answer without errors; its statements are those of a cold request.
@@ -82,7 +88,103 @@ async function measureGraph(graph: GraphProcess, mode: string, scenario: Scenari
   console.log(
     `[${mode}] ${scenario.name}\n  ${result.requestsPerSecond} requests/s · p50 ${p50} ms · p90 ${p90} ms · p95 ${p95} ms · p99 ${p99} ms · SQL statements: ${cold} cold, ${result.sqlStatementsPerRequestUnderLoad} per request under load · graph CPU ${result.graphCpuMicrosecondsPerRequest} µs per request · ${result.errors} errors`,
   );
-  return result;
+  return { result, probe };
+}
+
+/**
+ * The same load on the floor, after checking that it answers the scenario's first request in the
+ * shape the real graph did (`realProbe`): a floor that answered less would flatter the graph.
+ */
+async function measureFloor(floor: FloorProcess, scenario: Scenario, realProbe: Answer) {
+  const bodies = requestBodies(scenario);
+  const differences = answerShapeDifferences(realProbe, await post(floor.url, bodies[0] ?? ''));
+  if (differences.length) {
+    throw new Error(`the floor answers "${scenario.name}" in another shape:\n  ${differences.join('\n  ')}`);
+  }
+  await warmUp(floor.url, bodies);
+  const startCpu = await floor.cpuMicroseconds();
+  const run = await load({
+    url: floor.url,
+    headers: HEADERS,
+    bodies,
+    connections: CONNECTIONS,
+    seconds: DURATION_SECONDS,
+  });
+  const cpuPerRequest = Math.round(((await floor.cpuMicroseconds()) - startCpu) / Math.max(1, run.requests));
+  if (run.errors) throw new Error(`the floor failed ${run.errors} requests of "${scenario.name}"`);
+  const { p50, p95, p99 } = run.latencyMs;
+  console.log(
+    `[floor] ${scenario.name}\n  ${run.requestsPerSecond} requests/s · p50 ${p50} ms · p95 ${p95} ms · p99 ${p99} ms · floor CPU ${cpuPerRequest} µs per request`,
+  );
+  return { ...run, cpuMicrosecondsPerRequest: cpuPerRequest };
+}
+
+type GraphResult = Awaited<ReturnType<typeof measureGraph>>['result'];
+type FloorResult = Awaited<ReturnType<typeof measureFloor>>;
+
+/** A cold read against the floor: the real graph's throughput as a multiple of the floor's. */
+function compareWithFloor(read: string, real: GraphResult, floor: FloorResult) {
+  const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 100) / 100 : 0);
+  return {
+    read,
+    realRequestsPerSecond: real.requestsPerSecond,
+    floorRequestsPerSecond: floor.requestsPerSecond,
+    multiple: ratio(real.requestsPerSecond, floor.requestsPerSecond),
+    realP95Ms: real.latencyMs.p95,
+    floorP95Ms: floor.latencyMs.p95,
+    realCpuMicrosecondsPerRequest: real.graphCpuMicrosecondsPerRequest,
+    floorCpuMicrosecondsPerRequest: floor.cpuMicrosecondsPerRequest,
+    cpuMultiple: ratio(real.graphCpuMicrosecondsPerRequest, floor.cpuMicrosecondsPerRequest),
+  };
+}
+
+type FloorComparison = ReturnType<typeof compareWithFloor>;
+
+function printFloorTable(rows: FloorComparison[], cpu: number | null): void {
+  const table = [
+    [
+      'read',
+      'real req/s (cache off)',
+      'floor req/s',
+      'multiple (real/floor)',
+      'real p95 ms',
+      'CPU µs/req real / floor',
+    ],
+    ...rows.map((row) => [
+      row.read,
+      String(row.realRequestsPerSecond),
+      String(row.floorRequestsPerSecond),
+      `${row.multiple.toFixed(2)}×`,
+      String(row.realP95Ms),
+      `${row.realCpuMicrosecondsPerRequest} / ${row.floorCpuMicrosecondsPerRequest}`,
+    ]),
+  ];
+  const widths = table[0]?.map((_, column) => Math.max(...table.map((line) => line[column]?.length ?? 0))) ?? [];
+  console.log(
+    `\ncold reads against the floor (a bare gateway over in-memory subgraphs, ${cpu === null ? 'unpinned' : `pinned to core ${cpu}`}):`,
+  );
+  for (const line of table)
+    console.log(`  ${line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd());
+}
+
+/** The cold reads (storefront cache off), each followed by the floor's run of the same read. */
+async function coldReadsAgainstFloor(databaseUrl: string) {
+  const graph = await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: '0' });
+  let floor: FloorProcess | undefined;
+  try {
+    floor = await forkFloor(PRODUCTS);
+    const results: GraphResult[] = [];
+    const reads: FloorComparison[] = [];
+    for (const scenario of SCENARIOS) {
+      const real = await measureGraph(graph, 'storefront cache off', scenario);
+      results.push(real.result);
+      reads.push(compareWithFloor(scenario.read, real.result, await measureFloor(floor, scenario, real.probe)));
+    }
+    printFloorTable(reads, floor.cpu);
+    return { results, floor: { pinnedToCpu: floor.cpu, reads } };
+  } finally {
+    await Promise.all([graph.stop(), floor?.stop()]);
+  }
 }
 
 const LIMITS_ROUNDS = Number(process.env.BENCH_LIMITS_ROUNDS ?? 3);
@@ -116,7 +218,7 @@ async function compareLimits(databaseUrl: string, cacheSeconds: number) {
   try {
     for (let round = 0; round < LIMITS_ROUNDS; round++) {
       for (const limits of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-        const result = await measureGraph(
+        const { result } = await measureGraph(
           graphs[limits],
           `storefront cache ${cache}, query limits, cost and rate limits ${limits}`,
           LISTING_SCENARIO,
@@ -157,21 +259,23 @@ async function main(): Promise<void> {
   try {
     console.log(`seeding ${PRODUCTS} products × 3 variants …`);
     await seedBenchCatalog(db.url, STORE, PRODUCTS);
-    const results = [];
-    // Cost and rate limits are on as deployed (forkGraph's buckets are roomy: nothing is refused,
-    // everything is computed and taken).
-    for (const [mode, cacheSeconds] of [
-      ['storefront cache on', 60],
-      ['storefront cache off', 0],
-    ] as const) {
-      const graph = await forkGraph(db.url, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds) });
+    const results: GraphResult[] = [];
+    if (!FLOOR_ONLY) {
+      // Cost and rate limits are on as deployed (forkGraph's buckets are roomy: nothing is refused,
+      // everything is computed and taken).
+      const graph = await forkGraph(db.url, { STOREFRONT_CACHE_TTL_SECONDS: '60' });
       try {
-        for (const scenario of SCENARIOS) results.push(await measureGraph(graph, mode, scenario));
+        for (const scenario of SCENARIOS) {
+          results.push((await measureGraph(graph, 'storefront cache on', scenario)).result);
+        }
       } finally {
         await graph.stop();
       }
     }
-    const limitsCost = [await compareLimits(db.url, 60), await compareLimits(db.url, 0)];
+    const cold = await coldReadsAgainstFloor(db.url);
+    results.push(...cold.results);
+    const limitsCost = FLOOR_ONLY ? undefined : [await compareLimits(db.url, 60), await compareLimits(db.url, 0)];
+    const file = FLOOR_ONLY ? 'floor.json' : 'latest.json';
     const machine = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -181,7 +285,7 @@ async function main(): Promise<void> {
     const directory = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(directory, { recursive: true });
     await writeFile(
-      path.join(directory, 'latest.json'),
+      path.join(directory, file),
       `${JSON.stringify(
         {
           at: new Date().toISOString(),
@@ -190,6 +294,7 @@ async function main(): Promise<void> {
           connections: CONNECTIONS,
           durationSeconds: DURATION_SECONDS,
           results,
+          floor: cold.floor,
           limitsCost,
         },
         null,
@@ -197,7 +302,7 @@ async function main(): Promise<void> {
       )}\n`,
     );
     console.log(
-      `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`,
+      `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/${file}`,
     );
   } finally {
     await db.drop();
