@@ -1,16 +1,28 @@
 // `pnpm bench`: load through the gateway with autocannon on loopback, against a fresh database
 // seeded with a 10,000-product store, with the storefront cache on and off, each scenario after
-// one warm-up request per distinct body; then the listing with query limits, cost and rate limits
-// on and off in turns, to compare. Prints requests/s, latency percentiles and SQL statements per request, and
-// writes bench/results/latest.json.
+// one warm-up request per distinct body; each cold read (cache off) is followed by the same load on
+// the floor (floor/: a bare gateway over in-memory subgraphs, on one core), whose throughput it is
+// compared with; then the listing with query limits, cost and rate limits on and off in turns, to
+// compare. Prints requests/s, latency percentiles and SQL statements per request, and writes
+// bench/results/latest.json. With --floor (`pnpm bench:floor`) only the cold reads and the floor
+// run, written to bench/results/floor.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { createThrowawayDatabase } from '@commerce/testkit/setup';
+import { type Answer, answerShapeDifferences } from './floor/answer-shape.js';
+import { type FloorProcess, forkFloor } from './floor/fork-floor.js';
+import { load } from './load.js';
 import { seedBenchCatalog } from './seed-catalog.js';
+import {
+  BENCH_PRODUCTS as PRODUCTS,
+  BENCH_STORE as STORE,
+  LISTING_SCENARIO,
+  SCENARIOS,
+  type Scenario,
+} from './storefront-reads.js';
 
 // A line per request would be written by the graph processes for every request of the load (and
 // read by this process): the figures are of the graph, so its request lines are off unless asked for.
@@ -18,99 +30,161 @@ process.env.LOG_LEVEL ??= 'warn';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const FLOOR_ONLY = process.argv.includes('--floor');
+const HEADERS = { 'content-type': 'application/json', 'x-store': STORE };
 
-interface Scenario {
-  name: string;
-  bodies: Array<{ query: string; variables?: Record<string, unknown> }>;
+function requestBodies(scenario: Scenario): string[] {
+  return scenario.bodies.map((body) => JSON.stringify({ query: body.query, variables: body.variables ?? {} }));
 }
 
-const STORE = 'bench';
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
+async function post(url: string, body: string): Promise<Answer> {
+  return (await (await fetch(url, { method: 'POST', headers: HEADERS, body })).json()) as Answer;
+}
 
-const LISTING = `query Listing { store { products(first: 24, sortKey: CREATED_AT) { edges { cursor node { id title handle priceRange { minVariantPrice { amount currencyCode } } images { url altText } variants(first: 10) { edges { node { id title price { amount currencyCode } inventory { available } } } } } } pageInfo { hasNextPage endCursor } } } }`;
-const PRODUCT = `query Product($handle: String!) { store { product(handle: $handle) { id title description options { name values } images { url } variants(first: 10) { edges { node { id sku price { amount } compareAtPrice { amount } inventory { available } } } } } } }`;
-const SEARCH = `query Search($query: String!) { store { products(first: 24, filter: { query: $query }) { edges { node { id title handle priceRange { minVariantPrice { amount } } } } } } }`;
-
-const LISTING_SCENARIO: Scenario = {
-  name: 'storefront listing (24 products with variants, prices, images, inventory)',
-  bodies: [{ query: LISTING }],
-};
-
-/** Each scenario cycles through its request bodies, as many storefront visitors would. */
-const SCENARIOS: Scenario[] = [
-  LISTING_SCENARIO,
-  {
-    name: 'product by handle (500 different products)',
-    bodies: Array.from({ length: 500 }, (_, index) => ({
-      query: PRODUCT,
-      variables: { handle: `product-${1 + ((index * 19) % PRODUCTS)}` },
-    })),
-  },
-  {
-    name: 'search (8 different words)',
-    bodies: ['linen', 'merino', 'canvas', 'trail', 'classic', 'urban', 'summer', 'organic'].map((query) => ({
-      query: SEARCH,
-      variables: { query },
-    })),
-  },
-];
-
-async function runScenarios(graph: GraphProcess, mode: string, scenarios: Scenario[]) {
-  const headers = { 'content-type': 'application/json', 'x-store': STORE };
-  const results = [];
-  for (const scenario of scenarios) {
-    const bodies = scenario.bodies.map((body) =>
-      JSON.stringify({ query: body.query, variables: body.variables ?? {} }),
-    );
-    // One checked request first: it must answer without errors; its statements are those of a cold request.
-    const before = await graph.statements();
-    const probe = (await (await fetch(graph.url, { method: 'POST', headers, body: bodies[0] })).json()) as {
-      errors?: unknown[];
-    };
-    if (probe.errors) throw new Error(`${scenario.name}: ${JSON.stringify(probe.errors)}`);
-    const cold = (await graph.statements()) - before;
-    // Every distinct request once before measuring, four at a time: with the cache on the run then
-    // measures a storefront in steady state (what a miss costs is the cache-off run's figures).
-    for (let i = 0; i < bodies.length; i += 4) {
-      await Promise.all(
-        bodies
-          .slice(i, i + 4)
-          .map((body) => fetch(graph.url, { method: 'POST', headers, body }).then((response) => response.text())),
-      );
-    }
-
-    const startCount = await graph.statements();
-    const startCpu = await graph.cpuMicroseconds();
-    let next = 0;
-    const run = await autocannon({
-      url: graph.url,
-      method: 'POST',
-      headers,
-      connections: CONNECTIONS,
-      duration: DURATION_SECONDS,
-      requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
-    });
-    const cpuPerRequest = (await graph.cpuMicroseconds()) - startCpu;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const underLoad = ((await graph.statements()) - startCount) / Math.max(1, run.requests.total);
-    const result = {
-      mode,
-      scenario: scenario.name,
-      requestsPerSecond: Math.round(run.requests.average),
-      // autocannon reports p90 and p97.5 rather than p95; p95 lies between them.
-      latencyMs: { p50: run.latency.p50, p90: run.latency.p90, p97_5: run.latency.p97_5, p99: run.latency.p99 },
-      sqlStatementsColdRequest: cold,
-      sqlStatementsPerRequestUnderLoad: Math.round(underLoad * 100) / 100,
-      // The graph process's CPU per request: steadier than throughput on a machine others share.
-      graphCpuMicrosecondsPerRequest: Math.round(cpuPerRequest / Math.max(1, run.requests.total)),
-      errors: run.errors + run.non2xx,
-    };
-    results.push(result);
-    console.log(
-      `[${mode}] ${scenario.name}\n  ${result.requestsPerSecond} requests/s · p50 ${run.latency.p50} ms · p90 ${run.latency.p90} ms · p97.5 ${run.latency.p97_5} ms · p99 ${run.latency.p99} ms · SQL statements: ${cold} cold, ${result.sqlStatementsPerRequestUnderLoad} per request under load · graph CPU ${result.graphCpuMicrosecondsPerRequest} µs per request · ${result.errors} errors`,
-    );
+/**
+ * Every distinct request once before measuring, four at a time: with the cache on the run then
+ * measures a storefront in steady state (what a miss costs is the cache-off run's figures).
+ */
+async function warmUp(url: string, bodies: string[]): Promise<void> {
+  for (let i = 0; i < bodies.length; i += 4) {
+    await Promise.all(bodies.slice(i, i + 4).map((body) => post(url, body)));
   }
-  return results;
+}
+
+/** One scenario's load on the real graph; `probe` is its answer to the scenario's first request. */
+async function measureGraph(graph: GraphProcess, mode: string, scenario: Scenario) {
+  const bodies = requestBodies(scenario);
+  // One checked request first: it must answer without errors; its statements are those of a cold request.
+  const before = await graph.statements();
+  const probe = await post(graph.url, bodies[0] ?? '');
+  if (probe.errors) throw new Error(`${scenario.name}: ${JSON.stringify(probe.errors)}`);
+  const cold = (await graph.statements()) - before;
+  await warmUp(graph.url, bodies);
+
+  const startCount = await graph.statements();
+  const startCpu = await graph.cpuMicroseconds();
+  const run = await load({
+    url: graph.url,
+    headers: HEADERS,
+    bodies,
+    connections: CONNECTIONS,
+    seconds: DURATION_SECONDS,
+  });
+  const cpu = (await graph.cpuMicroseconds()) - startCpu;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const underLoad = ((await graph.statements()) - startCount) / Math.max(1, run.requests);
+  const result = {
+    mode,
+    scenario: scenario.name,
+    requestsPerSecond: run.requestsPerSecond,
+    latencyMs: run.latencyMs,
+    sqlStatementsColdRequest: cold,
+    sqlStatementsPerRequestUnderLoad: Math.round(underLoad * 100) / 100,
+    // The graph process's CPU per request: steadier than throughput on a machine others share.
+    graphCpuMicrosecondsPerRequest: Math.round(cpu / Math.max(1, run.requests)),
+    errors: run.errors,
+  };
+  const { p50, p90, p95, p99 } = run.latencyMs;
+  console.log(
+    `[${mode}] ${scenario.name}\n  ${result.requestsPerSecond} requests/s · p50 ${p50} ms · p90 ${p90} ms · p95 ${p95} ms · p99 ${p99} ms · SQL statements: ${cold} cold, ${result.sqlStatementsPerRequestUnderLoad} per request under load · graph CPU ${result.graphCpuMicrosecondsPerRequest} µs per request · ${result.errors} errors`,
+  );
+  return { result, probe };
+}
+
+/**
+ * The same load on the floor, after checking that it answers the scenario's first request in the
+ * shape the real graph did (`realProbe`): a floor that answered less would flatter the graph.
+ */
+async function measureFloor(floor: FloorProcess, scenario: Scenario, realProbe: Answer) {
+  const bodies = requestBodies(scenario);
+  const differences = answerShapeDifferences(realProbe, await post(floor.url, bodies[0] ?? ''));
+  if (differences.length) {
+    throw new Error(`the floor answers "${scenario.name}" in another shape:\n  ${differences.join('\n  ')}`);
+  }
+  await warmUp(floor.url, bodies);
+  const startCpu = await floor.cpuMicroseconds();
+  const run = await load({
+    url: floor.url,
+    headers: HEADERS,
+    bodies,
+    connections: CONNECTIONS,
+    seconds: DURATION_SECONDS,
+  });
+  const cpuPerRequest = Math.round(((await floor.cpuMicroseconds()) - startCpu) / Math.max(1, run.requests));
+  if (run.errors) throw new Error(`the floor failed ${run.errors} requests of "${scenario.name}"`);
+  const { p50, p95, p99 } = run.latencyMs;
+  console.log(
+    `[floor] ${scenario.name}\n  ${run.requestsPerSecond} requests/s · p50 ${p50} ms · p95 ${p95} ms · p99 ${p99} ms · floor CPU ${cpuPerRequest} µs per request`,
+  );
+  return { ...run, cpuMicrosecondsPerRequest: cpuPerRequest };
+}
+
+type GraphResult = Awaited<ReturnType<typeof measureGraph>>['result'];
+type FloorResult = Awaited<ReturnType<typeof measureFloor>>;
+
+/** A cold read against the floor: the real graph's throughput as a multiple of the floor's. */
+function compareWithFloor(read: string, real: GraphResult, floor: FloorResult) {
+  const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 100) / 100 : 0);
+  return {
+    read,
+    realRequestsPerSecond: real.requestsPerSecond,
+    floorRequestsPerSecond: floor.requestsPerSecond,
+    multiple: ratio(real.requestsPerSecond, floor.requestsPerSecond),
+    realP95Ms: real.latencyMs.p95,
+    floorP95Ms: floor.latencyMs.p95,
+    realCpuMicrosecondsPerRequest: real.graphCpuMicrosecondsPerRequest,
+    floorCpuMicrosecondsPerRequest: floor.cpuMicrosecondsPerRequest,
+    cpuMultiple: ratio(real.graphCpuMicrosecondsPerRequest, floor.cpuMicrosecondsPerRequest),
+  };
+}
+
+type FloorComparison = ReturnType<typeof compareWithFloor>;
+
+function printFloorTable(rows: FloorComparison[], cpu: number | null): void {
+  const table = [
+    [
+      'read',
+      'real req/s (cache off)',
+      'floor req/s',
+      'multiple (real/floor)',
+      'real p95 ms',
+      'CPU µs/req real / floor',
+    ],
+    ...rows.map((row) => [
+      row.read,
+      String(row.realRequestsPerSecond),
+      String(row.floorRequestsPerSecond),
+      `${row.multiple.toFixed(2)}×`,
+      String(row.realP95Ms),
+      `${row.realCpuMicrosecondsPerRequest} / ${row.floorCpuMicrosecondsPerRequest}`,
+    ]),
+  ];
+  const widths = table[0]?.map((_, column) => Math.max(...table.map((line) => line[column]?.length ?? 0))) ?? [];
+  console.log(
+    `\ncold reads against the floor (a bare gateway over in-memory subgraphs, ${cpu === null ? 'unpinned' : `pinned to core ${cpu}`}):`,
+  );
+  for (const line of table)
+    console.log(`  ${line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd());
+}
+
+/** The cold reads (storefront cache off), each followed by the floor's run of the same read. */
+async function coldReadsAgainstFloor(databaseUrl: string) {
+  const graph = await forkGraph(databaseUrl, { STOREFRONT_CACHE_TTL_SECONDS: '0' });
+  let floor: FloorProcess | undefined;
+  try {
+    floor = await forkFloor(PRODUCTS);
+    const results: GraphResult[] = [];
+    const reads: FloorComparison[] = [];
+    for (const scenario of SCENARIOS) {
+      const real = await measureGraph(graph, 'storefront cache off', scenario);
+      results.push(real.result);
+      reads.push(compareWithFloor(scenario.read, real.result, await measureFloor(floor, scenario, real.probe)));
+    }
+    printFloorTable(reads, floor.cpu);
+    return { results, floor: { pinnedToCpu: floor.cpu, reads } };
+  } finally {
+    await Promise.all([graph.stop(), floor?.stop()]);
+  }
 }
 
 const LIMITS_ROUNDS = Number(process.env.BENCH_LIMITS_ROUNDS ?? 3);
@@ -144,13 +218,13 @@ async function compareLimits(databaseUrl: string, cacheSeconds: number) {
   try {
     for (let round = 0; round < LIMITS_ROUNDS; round++) {
       for (const limits of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-        const [result] = await runScenarios(
+        const { result } = await measureGraph(
           graphs[limits],
           `storefront cache ${cache}, query limits, cost and rate limits ${limits}`,
-          [LISTING_SCENARIO],
+          LISTING_SCENARIO,
         );
-        rates[limits].push(result?.requestsPerSecond ?? 0);
-        cpu[limits].push(result?.graphCpuMicrosecondsPerRequest ?? 0);
+        rates[limits].push(result.requestsPerSecond);
+        cpu[limits].push(result.graphCpuMicrosecondsPerRequest);
       }
     }
   } finally {
@@ -185,21 +259,23 @@ async function main(): Promise<void> {
   try {
     console.log(`seeding ${PRODUCTS} products × 3 variants …`);
     await seedBenchCatalog(db.url, STORE, PRODUCTS);
-    const results = [];
-    // Cost and rate limits are on as deployed (forkGraph's buckets are roomy: nothing is refused,
-    // everything is computed and taken).
-    for (const [mode, cacheSeconds] of [
-      ['storefront cache on', 60],
-      ['storefront cache off', 0],
-    ] as const) {
-      const graph = await forkGraph(db.url, { STOREFRONT_CACHE_TTL_SECONDS: String(cacheSeconds) });
+    const results: GraphResult[] = [];
+    if (!FLOOR_ONLY) {
+      // Cost and rate limits are on as deployed (forkGraph's buckets are roomy: nothing is refused,
+      // everything is computed and taken).
+      const graph = await forkGraph(db.url, { STOREFRONT_CACHE_TTL_SECONDS: '60' });
       try {
-        results.push(...(await runScenarios(graph, mode, SCENARIOS)));
+        for (const scenario of SCENARIOS) {
+          results.push((await measureGraph(graph, 'storefront cache on', scenario)).result);
+        }
       } finally {
         await graph.stop();
       }
     }
-    const limitsCost = [await compareLimits(db.url, 60), await compareLimits(db.url, 0)];
+    const cold = await coldReadsAgainstFloor(db.url);
+    results.push(...cold.results);
+    const limitsCost = FLOOR_ONLY ? undefined : [await compareLimits(db.url, 60), await compareLimits(db.url, 0)];
+    const file = FLOOR_ONLY ? 'floor.json' : 'latest.json';
     const machine = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -209,7 +285,7 @@ async function main(): Promise<void> {
     const directory = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(directory, { recursive: true });
     await writeFile(
-      path.join(directory, 'latest.json'),
+      path.join(directory, file),
       `${JSON.stringify(
         {
           at: new Date().toISOString(),
@@ -218,6 +294,7 @@ async function main(): Promise<void> {
           connections: CONNECTIONS,
           durationSeconds: DURATION_SECONDS,
           results,
+          floor: cold.floor,
           limitsCost,
         },
         null,
@@ -225,7 +302,7 @@ async function main(): Promise<void> {
       )}\n`,
     );
     console.log(
-      `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/latest.json`,
+      `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${PRODUCTS} products; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each; written to bench/results/${file}`,
     );
   } finally {
     await db.drop();
