@@ -9,15 +9,14 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { forkGraph } from '@commerce/testkit/graph-process';
 import { createThrowawayDatabase } from '@commerce/testkit/setup';
+import { load } from './load.js';
 import { seedBenchCatalog } from './seed-catalog.js';
+import { BENCH_PRODUCTS, BENCH_STORE, SCENARIOS, type Scenario } from './storefront-reads.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 
-const STORE = 'bench';
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const TOP = Number(process.env.PROFILE_TOP ?? 25);
@@ -26,21 +25,10 @@ const PROFILING = process.env.PROFILE !== 'off';
 /** Other graph settings for the profiled process, e.g. PROFILE_ENV='{"WEB_CONCURRENCY":"1"}'. */
 const EXTRA_ENV = JSON.parse(process.env.PROFILE_ENV ?? '{}') as Record<string, string>;
 
-const READS: Record<string, { query: string; variables?: (index: number) => Record<string, unknown> }> = {
-  listing: {
-    query: `query Listing { store { products(first: 24, sortKey: CREATED_AT) { edges { cursor node { id title handle priceRange { minVariantPrice { amount currencyCode } } images { url altText } variants(first: 10) { edges { node { id title price { amount currencyCode } inventory { available } } } } } } pageInfo { hasNextPage endCursor } } } }`,
-  },
-  product: {
-    query: `query Product($handle: String!) { store { product(handle: $handle) { id title description options { name values } images { url } variants(first: 10) { edges { node { id sku price { amount } compareAtPrice { amount } inventory { available } } } } } } }`,
-    variables: (index) => ({ handle: `product-${1 + ((index * 19) % PRODUCTS)}` }),
-  },
-  search: {
-    query: `query Search($query: String!) { store { products(first: 24, filter: { query: $query }) { edges { node { id title handle priceRange { minVariantPrice { amount } } } } } } }`,
-    variables: (index) => ({
-      query: ['linen', 'merino', 'canvas', 'trail', 'classic', 'urban', 'summer', 'organic'][index % 8],
-    }),
-  },
-};
+/** The benchmark's cold reads, by the short names PROFILE_READS takes. */
+const READS = Object.fromEntries(
+  SCENARIOS.map((scenario) => [scenario.read.split(' ')[0] ?? scenario.read, scenario]),
+) as Record<string, Scenario>;
 
 interface ProfileNode {
   id: number;
@@ -110,25 +98,16 @@ async function profileRead(databaseUrl: string, name: string, directory: string)
     undefined,
     PROFILING ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
   );
-  const headers = { 'content-type': 'application/json', 'x-store': STORE };
-  const bodies = Array.from({ length: read.variables ? 64 : 1 }, (_, index) =>
-    JSON.stringify({ query: read.query, variables: read.variables?.(index) ?? {} }),
-  );
+  const headers = { 'content-type': 'application/json', 'x-store': BENCH_STORE };
+  const bodies = read.bodies.map((body) => JSON.stringify({ query: body.query, variables: body.variables ?? {} }));
   let requests = 0;
   let cpu = 0;
   try {
-    for (const body of bodies) await fetch(graph.url, { method: 'POST', headers, body }).then((r) => r.text());
+    for (const body of bodies.slice(0, 64))
+      await fetch(graph.url, { method: 'POST', headers, body }).then((r) => r.text());
     const startCpu = await graph.cpuMicroseconds();
-    let next = 0;
-    const run = await autocannon({
-      url: graph.url,
-      method: 'POST',
-      headers,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
-    });
-    requests = run.requests.total;
+    const run = await load({ url: graph.url, headers, bodies, connections: CONNECTIONS, seconds: SECONDS });
+    requests = run.requests;
     cpu = (await graph.cpuMicroseconds()) - startCpu;
   } finally {
     await graph.stop();
@@ -157,8 +136,8 @@ async function main(): Promise<void> {
   await mkdir(directory, { recursive: true });
   const db = await createThrowawayDatabase('commerce_profile');
   try {
-    console.log(`seeding ${PRODUCTS} products × 3 variants …`);
-    await seedBenchCatalog(db.url, STORE, PRODUCTS);
+    console.log(`seeding ${BENCH_PRODUCTS} products × 3 variants …`);
+    await seedBenchCatalog(db.url, BENCH_STORE, BENCH_PRODUCTS);
     const summaries = [];
     for (const name of (process.env.PROFILE_READS ?? 'listing,product,search').split(',')) {
       const summary = await profileRead(db.url, name, directory);
@@ -175,7 +154,7 @@ async function main(): Promise<void> {
     const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version };
     await writeFile(
       path.join(results, 'profile.json'),
-      `${JSON.stringify({ machine, products: PRODUCTS, seconds: SECONDS, summaries }, null, 2)}\n`,
+      `${JSON.stringify({ machine, products: BENCH_PRODUCTS, seconds: SECONDS, summaries }, null, 2)}\n`,
     );
   } finally {
     await db.drop();
