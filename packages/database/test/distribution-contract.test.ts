@@ -230,4 +230,30 @@ describe('the schema distributes on Citus by storeId, as prisma/distribute.sql s
       .map((finding) => `${finding.file}:${finding.line}: ${finding.join}`);
     expect(problems).toEqual([]);
   });
+
+  // Prisma reads an enum column back as "column"::text, also in the RETURNING clause of its writes,
+  // where Citus refuses every function that is not IMMUTABLE; without a cast of its own, that is
+  // an I/O conversion through enum_out, which is STABLE. The cast applies in assignment too, as
+  // the I/O conversion did.
+  it('every enum casts to text through an IMMUTABLE function, in assignment too, giving its labels', async () => {
+    const { rows } = await client.query<{ type: string; problem: string | null }>(`
+      SELECT t.typname AS type,
+             CASE WHEN c.oid IS NULL OR c.castmethod <> 'f' THEN 'has no cast to text through a function'
+                  WHEN p.provolatile <> 'i' THEN format('casts to text through %s, which is not IMMUTABLE', p.proname)
+                  WHEN c.castcontext = 'e' THEN 'casts to text only explicitly' END AS problem
+      FROM pg_type t
+      JOIN pg_namespace n ON n.oid = t.typnamespace AND n.nspname = 'public'
+      LEFT JOIN pg_cast c ON c.castsource = t.oid AND c.casttarget = 'text'::regtype
+      LEFT JOIN pg_proc p ON p.oid = c.castfunc
+      WHERE t.typtype = 'e'
+      ORDER BY t.typname`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.problem).map((row) => `"${row.type}" ${row.problem}`)).toEqual([]);
+    for (const { type } of rows) {
+      const { rows: labels } = await client.query<{ cast: string[]; labels: string[] }>(`
+        SELECT array(SELECT v::text FROM unnest(enum_range(NULL::"${type}")) v) AS cast,
+               array(SELECT enumlabel::text FROM pg_enum WHERE enumtypid = '"${type}"'::regtype ORDER BY enumsortorder) AS labels`);
+      expect(labels[0]?.cast, type).toEqual(labels[0]?.labels);
+    }
+  });
 });
