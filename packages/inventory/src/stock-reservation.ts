@@ -219,7 +219,11 @@ function levelWrites(
   };
 }
 
-/** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */
+/**
+ * A variant without a level at the location (overselling, or restocking where it never had stock):
+ * the level upserted with its movement. DO UPDATE SET takes the time from the proposed row: Citus
+ * allows only IMMUTABLE functions there, not CURRENT_TIMESTAMP.
+ */
 async function upsertLevel(
   tx: RawSql,
   storeId: string,
@@ -229,12 +233,12 @@ async function upsertLevel(
 ): Promise<{ available: number; committed: number }> {
   const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
     WITH level AS (
-      INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
-      VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
+      INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell", "updatedAt")
+      VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false}, CURRENT_TIMESTAMP)
       ON CONFLICT ("storeId", "variantId", "locationId") DO UPDATE
       SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
           "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
-          "updatedAt" = CURRENT_TIMESTAMP
+          "updatedAt" = EXCLUDED."updatedAt"
       RETURNING "available", "committed"
     ), moved AS (
       INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
