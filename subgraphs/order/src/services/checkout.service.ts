@@ -175,18 +175,24 @@ interface LockedCart extends Cart {
  * cart. The earlier order is looked up as the statement starts: one
  * committed while this checkout waited for the cart lock shows as the cart being COMPLETED (same
  * cart), or as the idempotency key's unique violation at the end (another cart).
+ *
+ * Citus runs FOR UPDATE only in a statement it routes to one shard, and it prunes each table by
+ * that table's own conditions: the subqueries name the store, not the cart row's "storeId". The
+ * customer is read by subqueries, not by an outer join: for a guest its condition folds to a
+ * constant (cu."id" = NULL), and Citus plans no outer join with such a condition on PostgreSQL 15.
  */
 async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promise<LockedCart | null> {
   if (!isCartToken(request.cartId)) return null;
+  const { storeId, customerId } = request;
   const [cart] = await tx.$queryRaw<LockedCart[]>`
     SELECT c.*,
-           (SELECT o."id" FROM "Order" o WHERE o."storeId" = c."storeId" AND o."idempotencyKey" = ${request.key}) AS "earlierOrderId",
+           (SELECT o."id" FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."idempotencyKey" = ${request.key}) AS "earlierOrderId",
            s."status"::text AS "storeStatus", s."guestCheckoutEnabled", s."emailVerificationRequired", s."minOrderAmount", s."maxOrderAmount",
-           cu."status"::text AS "customerStatus", cu."emailVerifiedAt"
+           (SELECT cu."status"::text FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "customerStatus",
+           (SELECT cu."emailVerifiedAt" FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "emailVerifiedAt"
     FROM "Cart" c
     JOIN "Store" s ON s."id" = c."storeId"
-    LEFT JOIN "Customer" cu ON cu."storeId" = c."storeId" AND cu."id" = ${request.customerId}::uuid
-    WHERE c."storeId" = ${request.storeId}::uuid AND c."id" = ${request.cartId}
+    WHERE c."storeId" = ${storeId}::uuid AND c."id" = ${request.cartId}
     FOR UPDATE OF c`;
   return cart ?? null;
 }
