@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { distributionProblems, listingProblems, readDistributionPlan } from './distribution-plan.js';
+import { correlatedStoreIds, mutableUpsertSets } from './statement-shapes.js';
 import { sqlFunctionsOfMigrations, sqlTextsOfTypeScript, unscopedJoins } from './unscoped-joins.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,6 +55,13 @@ function codeFiles(directory: string): string[] {
     if (statSync(file).isDirectory()) return codeFiles(file);
     return name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts') ? [file] : [];
   });
+}
+
+/** The SQL literals of the code that match `mentions` (see sqlTextsOfTypeScript). */
+function codeSql(mentions?: RegExp) {
+  return CODE_DIRECTORIES.flatMap((directory) => codeFiles(path.join(ROOT, directory))).flatMap((file) =>
+    sqlTextsOfTypeScript(path.relative(ROOT, file), readFileSync(file, 'utf8'), mentions),
+  );
 }
 
 function migrations(): { file: string; source: string }[] {
@@ -217,9 +225,7 @@ describe('the schema distributes on Citus by storeId, as prisma/distribute.sql s
   });
 
   it('no query in the code or in the SQL functions joins two distributed tables but on storeId', () => {
-    const code = CODE_DIRECTORIES.flatMap((directory) => codeFiles(path.join(ROOT, directory))).flatMap((file) =>
-      sqlTextsOfTypeScript(path.relative(ROOT, file), readFileSync(file, 'utf8')),
-    );
+    const code = codeSql();
     const functions = sqlFunctionsOfMigrations(migrations());
     // An empty scan would pass for the wrong reason.
     expect(code.length).toBeGreaterThan(0);
@@ -255,5 +261,23 @@ describe('the schema distributes on Citus by storeId, as prisma/distribute.sql s
                array(SELECT enumlabel::text FROM pg_enum WHERE enumtypid = '"${type}"'::regtype ORDER BY enumsortorder) AS labels`);
       expect(labels[0]?.cast, type).toEqual(labels[0]?.labels);
     }
+  });
+
+  it('no ON CONFLICT … DO UPDATE in the code calls a function that is not IMMUTABLE', () => {
+    const upserts = codeSql(/\bON\s+CONFLICT\b/i);
+    expect(upserts.length).toBeGreaterThan(0);
+    const problems = upserts
+      .flatMap(mutableUpsertSets)
+      .map((finding) => `${finding.file}:${finding.line}: ${finding.problem}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('no subquery in the code takes storeId from the row outside it', () => {
+    const texts = codeSql(/"storeId"/);
+    expect(texts.length).toBeGreaterThan(0);
+    const problems = texts
+      .flatMap((text) => correlatedStoreIds(text, distributed))
+      .map((finding) => `${finding.file}:${finding.line}: ${finding.problem}`);
+    expect(problems).toEqual([]);
   });
 });
