@@ -365,6 +365,8 @@ async function readCheckoutSnapshot(
  * its payment with its first transaction, the PLACED event and the outbox events. Foreign keys are
  * checked at the end of the statement, so the rows may reference each other. It commits the
  * transaction (commitWith): it fails, and nothing is written, unless the stock writes went as planned.
+ * Every INSERT … SELECT returns its rows: without RETURNING (or ON CONFLICT), Citus writes such rows
+ * into the shard with COPY, which PostgreSQL refuses under row-level security.
  */
 async function writeOrder(
   tx: SqlTransaction,
@@ -453,6 +455,7 @@ async function writeOrder(
         ${lines.map((line) => line.totalPrice)}::numeric[], ${lines.map((line) => line.discountTotal)}::numeric[], ${lines.map((line) => line.taxTotal)}::numeric[],
         ${lines.map((line) => line.allocations)}::jsonb[]
       ) WITH ORDINALITY AS l("variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "allocations", "position")
+      RETURNING 1
     ), payment AS (
       INSERT INTO "Payment" ("storeId", "orderId", "provider", "status", "amount", "commissionAmount", "netAmount", "currencyCode", "providerReference", "createdAt", "updatedAt")
       VALUES (${storeId}::uuid, ${orderId}::uuid, ${request.provider.id}, ${paid ? 'PAID' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${commission.toFixed()}::numeric,
@@ -461,10 +464,12 @@ async function writeOrder(
     ), payment_transaction AS (
       INSERT INTO "PaymentTransaction" ("storeId", "paymentId", "kind", "status", "amount", "providerReference", "createdAt")
       SELECT ${storeId}::uuid, payment."id", 'SALE', ${paid ? 'SUCCESS' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${paidReference}, ${placedAt} FROM payment
+      RETURNING 1
     ), placed_event AS (
       INSERT INTO "OrderEvent" ("storeId", "orderId", "type", "message", "actorType", "actorId", "createdAt")
       SELECT ${storeId}::uuid, ${orderId}::uuid, 'PLACED', 'Order #' || counter."lastOrderNumber" || ' ' || ${placed}, ${request.actor.type}, ${request.actor.id}, ${eventTime()}
       FROM counter
+      RETURNING 1
     ), outbox AS (${outbox})
     -- The statement commits with it (commitWith): what must hold is checked here, failing it.
     SELECT placed.* FROM (SELECT 1) AS one LEFT JOIN placed ON true
