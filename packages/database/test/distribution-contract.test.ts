@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { distributionProblems, listingProblems, readDistributionPlan } from './distribution-plan.js';
-import { correlatedStoreIds, mutableUpsertSets } from './statement-shapes.js';
+import { correlatedStoreIds, insertSelectsWithoutReturning, mutableUpsertSets } from './statement-shapes.js';
 import { sqlFunctionsOfMigrations, sqlTextsOfTypeScript, unscopedJoins } from './unscoped-joins.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -268,6 +268,16 @@ describe('the schema distributes on Citus by storeId, as prisma/distribute.sql s
     expect(upserts.length).toBeGreaterThan(0);
     const problems = upserts
       .flatMap(mutableUpsertSets)
+      .map((finding) => `${finding.file}:${finding.line}: ${finding.problem}`);
+    expect(problems).toEqual([]);
+  });
+
+  // The testkit seeds plain PostgreSQL for tests, as the owner, and may COPY.
+  it('every INSERT … SELECT in the code returns its rows or has ON CONFLICT', () => {
+    const texts = codeSql(/\bINSERT\s+INTO\b/i).filter((text) => !text.file.startsWith('packages/testkit/'));
+    expect(texts.length).toBeGreaterThan(0);
+    const problems = texts
+      .flatMap((text) => insertSelectsWithoutReturning(text, distributed))
       .map((finding) => `${finding.file}:${finding.line}: ${finding.problem}`);
     expect(problems).toEqual([]);
   });

@@ -1,8 +1,8 @@
 // The statement-shape checks of the distribution contract, on sample SQL: they must catch a
-// subquery that takes storeId from the row outside it and an upsert that calls now() in
-// DO UPDATE, and leave the shapes Citus routes and runs alone.
+// subquery that takes storeId from the row outside it, an upsert that calls now() in DO UPDATE
+// and an INSERT … SELECT that returns nothing, and leave the shapes Citus routes and runs alone.
 import { describe, expect, it } from 'vitest';
-import { correlatedStoreIds, mutableUpsertSets } from './statement-shapes.js';
+import { correlatedStoreIds, insertSelectsWithoutReturning, mutableUpsertSets } from './statement-shapes.js';
 import type { SqlText } from './unscoped-joins.js';
 
 const DISTRIBUTED = new Set(['Product', 'ProductVariant', 'InventoryLevel', 'Cart', 'Order']);
@@ -12,6 +12,8 @@ const correlated = (sql: string, line = 1): string[] =>
   correlatedStoreIds(sample(sql, line), DISTRIBUTED).map((finding) => `${finding.line}: ${finding.problem}`);
 const upserts = (sql: string): string[] =>
   mutableUpsertSets(sample(sql)).map((finding) => `${finding.line}: ${finding.problem}`);
+const inserts = (sql: string): string[] =>
+  insertSelectsWithoutReturning(sample(sql), DISTRIBUTED).map((finding) => `${finding.line}: ${finding.problem}`);
 
 describe('the check for subqueries that take storeId from the row outside them', () => {
   it('flags a subquery of the select list, with the line of the equality', () => {
@@ -78,6 +80,33 @@ describe('the check for functions that are not IMMUTABLE in ON CONFLICT … DO U
           ON CONFLICT DO NOTHING
         )
         SELECT now()`),
+    ).toEqual([]);
+  });
+});
+
+describe('the check for INSERT … SELECT without RETURNING or ON CONFLICT', () => {
+  it('flags one in a CTE and one on its own, into distributed tables only', () => {
+    expect(
+      inserts(`WITH moved AS (
+          INSERT INTO "InventoryLevel" ("storeId", "available") SELECT $1, n FROM unnest($2::int[]) AS n
+        ), logged AS (
+          INSERT INTO "Store" ("id") SELECT $1
+        )
+        INSERT INTO public."Order" ("storeId", "number") SELECT $1, (SELECT count(*) FROM moved)`),
+    ).toEqual([
+      '2: INSERT … SELECT into "InventoryLevel" has neither RETURNING nor ON CONFLICT',
+      '6: INSERT … SELECT into "Order" has neither RETURNING nor ON CONFLICT',
+    ]);
+  });
+
+  it('accepts RETURNING, ON CONFLICT, and INSERT … VALUES with a subquery', () => {
+    expect(
+      inserts(`WITH moved AS (
+          INSERT INTO "InventoryLevel" ("storeId", "available") SELECT $1, n FROM unnest($2::int[]) AS n RETURNING 1
+        ), lines AS (
+          INSERT INTO "Cart" ("storeId", "id") SELECT $1, $2 ON CONFLICT DO NOTHING
+        )
+        INSERT INTO "Order" ("storeId", "number") VALUES ($1, (SELECT count(*) FROM moved))`),
     ).toEqual([]);
   });
 });

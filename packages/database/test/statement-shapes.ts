@@ -1,4 +1,4 @@
-// Static checks for two statement shapes that work on one PostgreSQL but not as meant on Citus
+// Static checks for statement shapes that work on one PostgreSQL but not as meant on Citus
 // (README, "What Citus supports"):
 // * A subquery that takes "storeId" from the row outside it (`v."storeId" = p."storeId"` in
 //   `(SELECT … FROM "ProductVariant" v …)`). Citus prunes each table's shards by that table's own
@@ -6,6 +6,10 @@
 //   subquery compares "storeId" with the store's id instead.
 // * ON CONFLICT … DO UPDATE SET calling now(), CURRENT_TIMESTAMP or another function that is not
 //   IMMUTABLE: Citus refuses the statement. The proposed row (EXCLUDED) can carry the time.
+// * INSERT … SELECT into a distributed table without RETURNING or ON CONFLICT. Unless the SELECT
+//   reads the same shard, Citus runs the SELECT itself and writes its rows into the shard with
+//   COPY, which PostgreSQL refuses under row-level security; with RETURNING it inserts them with
+//   an INSERT on the shard.
 //
 // They read SQL as unscoped-joins.ts does, each literal on its own with `${…}` blank, so they do
 // not see what an interpolated fragment holds. A subquery's relation counts as taking "storeId"
@@ -100,6 +104,33 @@ export function mutableUpsertSets(text: SqlText): ShapeFinding[] {
         problem: `ON CONFLICT … DO UPDATE calls ${call[0].replace(/\s*\($/, '()')}, which is not IMMUTABLE`,
       });
     }
+  }
+  return findings;
+}
+
+/** Every INSERT … SELECT into a distributed table that has neither RETURNING nor ON CONFLICT. */
+export function insertSelectsWithoutReturning(text: SqlText, distributed: ReadonlySet<string>): ShapeFinding[] {
+  const findings: ShapeFinding[] = [];
+  for (const insert of text.sql.matchAll(/\bINSERT\s+INTO\s+(?:"?public"?\.)?"(\w+)"/gi)) {
+    const table = insert[1] ?? '';
+    if (!distributed.has(table)) continue;
+    // The statement's own words, without what parentheses hold (column lists, subqueries), up to
+    // the ')' that closes its CTE, a ';' or the end.
+    let depth = 0;
+    let words = '';
+    for (let at = insert.index + insert[0].length; at < text.sql.length; at += 1) {
+      const char = text.sql[at] ?? '';
+      if (char === '(') depth += 1;
+      if (char === ')') depth -= 1;
+      if (depth < 0 || (depth === 0 && char === ';')) break;
+      words += depth === 0 && char !== ')' ? char : ' ';
+    }
+    if (!/\bSELECT\b/i.test(words) || /\bRETURNING\b|\bON\s+CONFLICT\b/i.test(words)) continue;
+    findings.push({
+      file: text.file,
+      line: lineAt(text, insert.index),
+      problem: `INSERT … SELECT into "${table}" has neither RETURNING nor ON CONFLICT`,
+    });
   }
   return findings;
 }
