@@ -79,31 +79,43 @@ export async function logInPaused(tx: Transaction, scope: LogInScope, email: str
   return found?.paused ?? false;
 }
 
+// Citus runs DO UPDATE SET on the node that holds the row and allows only IMMUTABLE functions
+// there, while now() and timestamptz ± interval are STABLE. So in DO UPDATE SET the time is the
+// proposed row's "windowStart" (VALUES sets it to now()), an age is timestamptz - timestamptz, and
+// a lock's end is computed in UTC, where timestamp + interval is IMMUTABLE.
+const NOW = Prisma.sql`EXCLUDED."windowStart"`;
+
+/** In DO UPDATE SET: whether the existing row's window started at least `seconds` ago. */
+function startedAgo(seconds: number): Prisma.Sql {
+  return Prisma.sql`${NOW} - t."windowStart" >= make_interval(secs => ${seconds})`;
+}
+
 /**
  * Counts a failed log-in (or password confirmation) for the email and for the scope, atomically
  * under concurrent attempts. When the scope's window starts afresh, stale email rows are pruned.
  */
 export async function recordLogInFailure(tx: Transaction, scope: LogInScope, email: string): Promise<void> {
   const rows = rowsOf(scope);
-  const streakOver = Prisma.sql`t."windowStart" <= now() - make_interval(secs => ${EMAIL_STREAK_SECONDS})`;
+  const streakOver = startedAgo(EMAIL_STREAK_SECONDS);
+  const lockSeconds = Prisma.sql`least(${FIRST_LOCK_SECONDS} * power(2, t."failures" + 1 - ${EMAIL_FAILURES_BEFORE_LOCK}), ${MAX_LOCK_SECONDS})`;
   await tx.$executeRaw`
     INSERT INTO ${rows.table} AS t (${rows.keyColumns}, "failures", "windowStart", "lockedUntil")
     VALUES (${rows.key(emailSubject(email))}, 1, now(), NULL)
     ON CONFLICT (${rows.keyColumns}) DO UPDATE SET
       "failures" = CASE WHEN ${streakOver} THEN 1 ELSE t."failures" + 1 END,
-      "windowStart" = CASE WHEN ${streakOver} THEN now() ELSE t."windowStart" END,
+      "windowStart" = CASE WHEN ${streakOver} THEN ${NOW} ELSE t."windowStart" END,
       "lockedUntil" = CASE
         WHEN NOT ${streakOver} AND t."failures" + 1 >= ${EMAIL_FAILURES_BEFORE_LOCK}
-        THEN now() + make_interval(secs => least(${FIRST_LOCK_SECONDS} * power(2, t."failures" + 1 - ${EMAIL_FAILURES_BEFORE_LOCK}), ${MAX_LOCK_SECONDS}))
+        THEN (${NOW} AT TIME ZONE 'UTC' + make_interval(secs => ${lockSeconds})) AT TIME ZONE 'UTC'
         ELSE t."lockedUntil"
       END`;
-  const windowOver = Prisma.sql`t."windowStart" <= now() - make_interval(secs => ${SCOPE_WINDOW_SECONDS})`;
+  const windowOver = startedAgo(SCOPE_WINDOW_SECONDS);
   const [window] = await tx.$queryRaw<{ failures: number }[]>`
     INSERT INTO ${rows.table} AS t (${rows.keyColumns}, "failures", "windowStart")
     VALUES (${rows.key(SCOPE_SUBJECT)}, 1, now())
     ON CONFLICT (${rows.keyColumns}) DO UPDATE SET
       "failures" = CASE WHEN ${windowOver} THEN 1 ELSE t."failures" + 1 END,
-      "windowStart" = CASE WHEN ${windowOver} THEN now() ELSE t."windowStart" END
+      "windowStart" = CASE WHEN ${windowOver} THEN ${NOW} ELSE t."windowStart" END
     RETURNING "failures"`;
   if (window?.failures === 1) {
     await tx.$executeRaw`

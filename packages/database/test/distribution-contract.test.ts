@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { distributionProblems, listingProblems, readDistributionPlan } from './distribution-plan.js';
+import { correlatedStoreIds, insertSelectsWithoutReturning, mutableUpsertSets } from './statement-shapes.js';
 import { sqlFunctionsOfMigrations, sqlTextsOfTypeScript, unscopedJoins } from './unscoped-joins.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,6 +55,13 @@ function codeFiles(directory: string): string[] {
     if (statSync(file).isDirectory()) return codeFiles(file);
     return name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts') ? [file] : [];
   });
+}
+
+/** The SQL literals of the code that match `mentions` (see sqlTextsOfTypeScript). */
+function codeSql(mentions?: RegExp) {
+  return CODE_DIRECTORIES.flatMap((directory) => codeFiles(path.join(ROOT, directory))).flatMap((file) =>
+    sqlTextsOfTypeScript(path.relative(ROOT, file), readFileSync(file, 'utf8'), mentions),
+  );
 }
 
 function migrations(): { file: string; source: string }[] {
@@ -217,9 +225,7 @@ describe('the schema distributes on Citus by storeId, as prisma/distribute.sql s
   });
 
   it('no query in the code or in the SQL functions joins two distributed tables but on storeId', () => {
-    const code = CODE_DIRECTORIES.flatMap((directory) => codeFiles(path.join(ROOT, directory))).flatMap((file) =>
-      sqlTextsOfTypeScript(path.relative(ROOT, file), readFileSync(file, 'utf8')),
-    );
+    const code = codeSql();
     const functions = sqlFunctionsOfMigrations(migrations());
     // An empty scan would pass for the wrong reason.
     expect(code.length).toBeGreaterThan(0);
@@ -228,6 +234,60 @@ describe('the schema distributes on Citus by storeId, as prisma/distribute.sql s
     const problems = texts
       .flatMap((text) => unscopedJoins(text, distributed))
       .map((finding) => `${finding.file}:${finding.line}: ${finding.join}`);
+    expect(problems).toEqual([]);
+  });
+
+  // Prisma reads an enum column back as "column"::text, also in the RETURNING clause of its writes,
+  // where Citus refuses every function that is not IMMUTABLE; without a cast of its own, that is
+  // an I/O conversion through enum_out, which is STABLE. The cast applies in assignment too, as
+  // the I/O conversion did.
+  it('every enum casts to text through an IMMUTABLE function, in assignment too, giving its labels', async () => {
+    const { rows } = await client.query<{ type: string; problem: string | null }>(`
+      SELECT t.typname AS type,
+             CASE WHEN c.oid IS NULL OR c.castmethod <> 'f' THEN 'has no cast to text through a function'
+                  WHEN p.provolatile <> 'i' THEN format('casts to text through %s, which is not IMMUTABLE', p.proname)
+                  WHEN c.castcontext = 'e' THEN 'casts to text only explicitly' END AS problem
+      FROM pg_type t
+      JOIN pg_namespace n ON n.oid = t.typnamespace AND n.nspname = 'public'
+      LEFT JOIN pg_cast c ON c.castsource = t.oid AND c.casttarget = 'text'::regtype
+      LEFT JOIN pg_proc p ON p.oid = c.castfunc
+      WHERE t.typtype = 'e'
+      ORDER BY t.typname`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.problem).map((row) => `"${row.type}" ${row.problem}`)).toEqual([]);
+    for (const { type } of rows) {
+      const { rows: labels } = await client.query<{ cast: string[]; labels: string[] }>(`
+        SELECT array(SELECT v::text FROM unnest(enum_range(NULL::"${type}")) v) AS cast,
+               array(SELECT enumlabel::text FROM pg_enum WHERE enumtypid = '"${type}"'::regtype ORDER BY enumsortorder) AS labels`);
+      expect(labels[0]?.cast, type).toEqual(labels[0]?.labels);
+    }
+  });
+
+  it('no ON CONFLICT … DO UPDATE in the code calls a function that is not IMMUTABLE', () => {
+    const upserts = codeSql(/\bON\s+CONFLICT\b/i);
+    expect(upserts.length).toBeGreaterThan(0);
+    const problems = upserts
+      .flatMap(mutableUpsertSets)
+      .map((finding) => `${finding.file}:${finding.line}: ${finding.problem}`);
+    expect(problems).toEqual([]);
+  });
+
+  // The testkit seeds plain PostgreSQL for tests, as the owner, and may COPY.
+  it('every INSERT … SELECT in the code returns its rows or has ON CONFLICT', () => {
+    const texts = codeSql(/\bINSERT\s+INTO\b/i).filter((text) => !text.file.startsWith('packages/testkit/'));
+    expect(texts.length).toBeGreaterThan(0);
+    const problems = texts
+      .flatMap((text) => insertSelectsWithoutReturning(text, distributed))
+      .map((finding) => `${finding.file}:${finding.line}: ${finding.problem}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('no subquery in the code takes storeId from the row outside it', () => {
+    const texts = codeSql(/"storeId"/);
+    expect(texts.length).toBeGreaterThan(0);
+    const problems = texts
+      .flatMap((text) => correlatedStoreIds(text, distributed))
+      .map((finding) => `${finding.file}:${finding.line}: ${finding.problem}`);
     expect(problems).toEqual([]);
   });
 });

@@ -98,7 +98,8 @@ const isName = (token: Token | undefined): token is Token =>
   token !== undefined &&
   (token.kind === 'quoted' || (token.kind === 'word' && !RESERVED.has(token.text.toUpperCase())));
 
-class Query {
+/** A statement's tokens and the relations of its FROM clauses and JOINs (also read by statement-shapes.ts). */
+export class Query {
   readonly tokens: Token[];
   /** Index of the matching ')' of each '('. */
   private readonly closing = new Map<number, number>();
@@ -326,10 +327,10 @@ function describe(relation: Relation): string {
 }
 
 /**
- * The SQL of a TypeScript file: every string and template literal that mentions JOIN, with each
- * `${…}` blanked (newlines kept, so lines still count right).
+ * The SQL of a TypeScript file: every string and template literal that mentions JOIN (or matches
+ * `mentions`), with each `${…}` blanked (newlines kept, so lines still count right).
  */
-export function sqlTextsOfTypeScript(file: string, source: string): SqlText[] {
+export function sqlTextsOfTypeScript(file: string, source: string, mentions = /\bjoin\b/i): SqlText[] {
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const texts: SqlText[] = [];
   const visit = (node: ts.Node): void => {
@@ -345,7 +346,7 @@ export function sqlTextsOfTypeScript(file: string, source: string): SqlText[] {
         }
       }
       const sql = chars.slice(1, -1).join('');
-      if (/\bjoin\b/i.test(sql)) {
+      if (mentions.test(sql)) {
         texts.push({ file, line: sourceFile.getLineAndCharacterOfPosition(start).line + 1, sql });
       }
     }

@@ -55,7 +55,9 @@ export interface OutboxInsertOptions {
  * `lastSequence` in the order given, where `lastSequence` is an SQL expression: the store's counter
  * after it was moved on by n in the same statement. For callers that write their events in one
  * statement with other rows (checkout); appendOutboxEvents is the plain way. `tx` is the
- * transaction the statement is for: once it commits, the relays are woken.
+ * transaction the statement is for: once it commits, the relays are woken. It returns the
+ * sequences; without RETURNING, Citus would write the rows into the shard with COPY, which
+ * PostgreSQL refuses under row-level security.
  */
 export function outboxInsertSql(
   tx: RawSql,
@@ -75,7 +77,8 @@ export function outboxInsertSql(
     FROM ${options.from ?? Prisma.empty} unnest(
       ${events.map((event) => event.type)}::text[], ${events.map((event) => event.aggregateType)}::text[],
       ${events.map((event) => event.aggregateId)}::text[], ${events.map((event) => JSON.stringify(event.payload))}::jsonb[]
-    ) WITH ORDINALITY AS e("type", "aggregateType", "aggregateId", "payload", "position")`;
+    ) WITH ORDINALITY AS e("type", "aggregateType", "aggregateId", "payload", "position")
+    RETURNING "sequence"`;
 }
 
 /**
@@ -103,7 +106,6 @@ export async function appendOutboxEvents(tx: Transaction, events: readonly Outbo
       RETURNING "lastEventSequence"
     ), inserted AS (
       ${outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, { from: Prisma.sql`counter,` })}
-      RETURNING "sequence"
     )
     SELECT "sequence" FROM inserted ORDER BY "sequence"`;
   if (rows.length !== events.length) throw new Error(`Store ${storeId} has no counter row.`);

@@ -193,7 +193,11 @@ export interface LevelWrites {
 
 const PLAN_BROKEN = 'Stock levels changed under their row locks; the order stock plan does not hold.';
 
-/** The writes of planned changes of existing levels, locked beforehand by the caller. */
+/**
+ * The writes of planned changes of existing levels, locked beforehand by the caller. The movements'
+ * INSERT … SELECT returns its rows: without RETURNING (or ON CONFLICT), Citus writes such rows
+ * into the shard with COPY, which PostgreSQL refuses under row-level security.
+ */
 function levelWrites(
   storeId: string,
   existing: readonly PlannedChange[],
@@ -212,6 +216,7 @@ function levelWrites(
     ), stock_moved AS (
       INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
       SELECT ${storeId}::uuid, "variantId", "locationId", "delta", "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM stock_changed
+      RETURNING 1
     )`;
   return {
     ctes,
@@ -219,7 +224,12 @@ function levelWrites(
   };
 }
 
-/** A variant without a level at the location (overselling, or restocking where it never had stock): the level upserted with its movement. */
+/**
+ * A variant without a level at the location (overselling, or restocking where it never had stock):
+ * the level upserted with its movement. DO UPDATE SET takes the time from the proposed row: Citus
+ * allows only IMMUTABLE functions there, not CURRENT_TIMESTAMP. The movement returns its row, as
+ * levelWrites' do.
+ */
 async function upsertLevel(
   tx: RawSql,
   storeId: string,
@@ -229,16 +239,17 @@ async function upsertLevel(
 ): Promise<{ available: number; committed: number }> {
   const [row] = await tx.$queryRaw<{ available: number; committed: number }[]>`
     WITH level AS (
-      INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell")
-      VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false})
+      INSERT INTO "InventoryLevel" ("storeId", "variantId", "locationId", "available", "committed", "allowOversell", "updatedAt")
+      VALUES (${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, ${change.committed}, ${change.allowOversell ?? false}, CURRENT_TIMESTAMP)
       ON CONFLICT ("storeId", "variantId", "locationId") DO UPDATE
       SET "available" = "InventoryLevel"."available" + EXCLUDED."available",
           "committed" = "InventoryLevel"."committed" + EXCLUDED."committed",
-          "updatedAt" = CURRENT_TIMESTAMP
+          "updatedAt" = EXCLUDED."updatedAt"
       RETURNING "available", "committed"
     ), moved AS (
       INSERT INTO "StockMovement" ("storeId", "variantId", "locationId", "delta", "availableAfter", "reason", "actorType", "actorId", "orderId")
       SELECT ${storeId}::uuid, ${change.variantId}::uuid, ${change.locationId}::uuid, ${change.available}, "available", ${reason}, ${actor.type}, ${actor.id}, ${actor.orderId}::uuid FROM level
+      RETURNING 1
     )
     SELECT "available", "committed" FROM level`;
   if (!row) throw new Error('Creating an inventory level returned no row.');

@@ -121,12 +121,14 @@ export async function listLowStockVariants(
 ): Promise<Connection<ProductVariantParent>> {
   await requirePermission(context, 'READ_PRODUCTS');
   const currencyCode = requireStore(context).currencyCode;
+  // The stock subquery names the store, not v."storeId": Citus prunes a table's shards by that
+  // table's own conditions, so a correlated "storeId" sends the statement to every shard.
   const from = Prisma.sql`
     "ProductVariant" v
     JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
     CROSS JOIN LATERAL (
       SELECT COALESCE(sum(l."available"), 0)::int AS "available"
-      FROM "InventoryLevel" l WHERE l."storeId" = v."storeId" AND l."variantId" = v."id"
+      FROM "InventoryLevel" l WHERE l."storeId" = ${storeId}::uuid AND l."variantId" = v."id"
     ) stock`;
   const where = Prisma.sql`
     v."storeId" = ${storeId}::uuid AND v."trackInventory" AND p."status" <> 'ARCHIVED'

@@ -54,39 +54,43 @@ export function productIncludes(info: GraphQLResolveInfo, paths: readonly (reado
 }
 
 // Decimals travel as text (a JSON number would lose digits); timestamps as ISO strings with offset.
-const LEVELS = Prisma.sql`(
+// Each subquery compares "storeId" with the store's id, not with the outer row's: Citus prunes a
+// table's shards by that table's own conditions, so a correlated "storeId" sends the statement to
+// every shard.
+const levels = (store: Prisma.Sql) => Prisma.sql`(
   SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l."locationId"), '[]'::jsonb)
-  FROM "InventoryLevel" l WHERE l."storeId" = v."storeId" AND l."variantId" = v."id")`;
+  FROM "InventoryLevel" l WHERE l."storeId" = ${store} AND l."variantId" = v."id")`;
 
-function variantsColumn(withInventory: boolean): Prisma.Sql {
-  const levels = withInventory ? Prisma.sql`, 'levels', ${LEVELS}` : Prisma.empty;
+function variantsColumn(store: Prisma.Sql, withInventory: boolean): Prisma.Sql {
+  const levelsField = withInventory ? Prisma.sql`, 'levels', ${levels(store)}` : Prisma.empty;
   return Prisma.sql`(
     SELECT coalesce(jsonb_agg(
-      to_jsonb(v) || jsonb_build_object('price', v."price"::text, 'compareAtPrice', v."compareAtPrice"::text${levels})
+      to_jsonb(v) || jsonb_build_object('price', v."price"::text, 'compareAtPrice', v."compareAtPrice"::text${levelsField})
       ORDER BY v."position", v."id"), '[]'::jsonb)
-    FROM "ProductVariant" v WHERE v."storeId" = p."storeId" AND v."productId" = p."id") AS "includedVariants"`;
+    FROM "ProductVariant" v WHERE v."storeId" = ${store} AND v."productId" = p."id") AS "includedVariants"`;
 }
 
-const IMAGES = Prisma.sql`(
+const images = (store: Prisma.Sql) => Prisma.sql`(
   SELECT coalesce(jsonb_agg(to_jsonb(i) ORDER BY i."position", i."id"), '[]'::jsonb)
-  FROM "ProductImage" i WHERE i."storeId" = p."storeId" AND i."productId" = p."id") AS "includedImages"`;
+  FROM "ProductImage" i WHERE i."storeId" = ${store} AND i."productId" = p."id") AS "includedImages"`;
 
-const OPTIONS = Prisma.sql`(
+const options = (store: Prisma.Sql) => Prisma.sql`(
   SELECT coalesce(jsonb_agg(to_jsonb(o) ORDER BY o."position", o."id"), '[]'::jsonb)
-  FROM "ProductOption" o WHERE o."storeId" = p."storeId" AND o."productId" = p."id") AS "includedOptions"`;
+  FROM "ProductOption" o WHERE o."storeId" = ${store} AND o."productId" = p."id") AS "includedOptions"`;
 
-const CATEGORIES = Prisma.sql`(
+const categories = (store: Prisma.Sql) => Prisma.sql`(
   SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY pc."position", c."id"), '[]'::jsonb)
   FROM "ProductCategory" pc JOIN "Category" c ON c."storeId" = pc."storeId" AND c."id" = pc."categoryId"
-  WHERE pc."storeId" = p."storeId" AND pc."productId" = p."id") AS "includedCategories"`;
+  WHERE pc."storeId" = ${store} AND pc."productId" = p."id") AS "includedCategories"`;
 
-/** The extra select-list columns for "Product" p (empty, or starting with a comma). */
-export function includeColumns(includes: ProductIncludes): Prisma.Sql {
+/** The extra select-list columns for "Product" p of the store `storeId` (empty, or starting with a comma). */
+export function includeColumns(storeId: string, includes: ProductIncludes): Prisma.Sql {
+  const store = Prisma.sql`${storeId}::uuid`;
   const columns: Prisma.Sql[] = [];
-  if (includes.variants) columns.push(variantsColumn(includes.inventory));
-  if (includes.images) columns.push(IMAGES);
-  if (includes.options) columns.push(OPTIONS);
-  if (includes.categories) columns.push(CATEGORIES);
+  if (includes.variants) columns.push(variantsColumn(store, includes.inventory));
+  if (includes.images) columns.push(images(store));
+  if (includes.options) columns.push(options(store));
+  if (includes.categories) columns.push(categories(store));
   return columns.length === 0 ? Prisma.empty : Prisma.sql`, ${Prisma.join(columns, ', ')}`;
 }
 

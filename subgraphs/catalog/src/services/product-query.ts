@@ -75,7 +75,10 @@ export interface ProductQuery {
 /** The conditions of a listing's filter, as SQL over "Product" p. */
 function conditions(options: ProductQueryOptions): Prisma.Sql[] {
   const { filter } = options;
-  const where = [Prisma.sql`p."storeId" = ${options.storeId}::uuid`];
+  // Subqueries compare "storeId" with the store's id, not with p's: Citus prunes a table's shards
+  // by that table's own conditions, so a correlated "storeId" can send the statement to every shard.
+  const store = Prisma.sql`${options.storeId}::uuid`;
+  const where = [Prisma.sql`p."storeId" = ${store}`];
   if (!options.seesUnpublished) where.push(Prisma.sql`p."status" = 'ACTIVE'`);
   if (filter?.status) where.push(Prisma.sql`p."status" = ${filter.status}::"ProductStatus"`);
   const categoryKeys = [
@@ -86,7 +89,7 @@ function conditions(options: ProductQueryOptions): Prisma.Sql[] {
     if (categoryKey === undefined) continue;
     where.push(Prisma.sql`EXISTS (
       SELECT 1 FROM "ProductCategory" pc
-      WHERE pc."storeId" = p."storeId" AND pc."categoryId" = ${categoryKey}::uuid AND pc."productId" = p."id")`);
+      WHERE pc."storeId" = ${store} AND pc."categoryId" = ${categoryKey}::uuid AND pc."productId" = p."id")`);
   }
   if (filter?.priceMin != null || filter?.priceMax != null) {
     // One variant must be in range on both ends, not one variant above the minimum and another below the maximum.
@@ -95,15 +98,15 @@ function conditions(options: ProductQueryOptions): Prisma.Sql[] {
     if (filter.priceMax != null) bounds.push(Prisma.sql`v."price" <= ${filter.priceMax}::numeric`);
     where.push(Prisma.sql`EXISTS (
       SELECT 1 FROM "ProductVariant" v
-      WHERE v."storeId" = p."storeId" AND v."productId" = p."id" AND ${Prisma.join(bounds, ' AND ')})`);
+      WHERE v."storeId" = ${store} AND v."productId" = p."id" AND ${Prisma.join(bounds, ' AND ')})`);
   }
   if (filter?.available != null) {
     const sellable = Prisma.sql`EXISTS (
       SELECT 1 FROM "ProductVariant" v
-      WHERE v."storeId" = p."storeId" AND v."productId" = p."id"
+      WHERE v."storeId" = ${store} AND v."productId" = p."id"
         AND (NOT v."trackInventory" OR v."allowOversell" OR EXISTS (
           SELECT 1 FROM "InventoryLevel" l
-          WHERE l."storeId" = v."storeId" AND l."variantId" = v."id" AND l."available" > 0)))`;
+          WHERE l."storeId" = ${store} AND l."variantId" = v."id" AND l."available" > 0)))`;
     where.push(filter.available ? sellable : Prisma.sql`NOT ${sellable}`);
   }
   const tag = filter?.tag?.trim();
@@ -146,7 +149,7 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
     // LIMIT, for the rows of the page only.
     page: (tx, keyset, includes) =>
       tx.$queryRaw<ProductWithIncludes<ListedProduct>[]>`
-        SELECT ${PRODUCT_COLUMNS}${rank}${includeColumns(includes)}
+        SELECT ${PRODUCT_COLUMNS}${rank}${includeColumns(options.storeId, includes)}
         FROM ${from}
         WHERE ${filter} AND ${keyset.where}
         ORDER BY ${keyset.orderBy}
@@ -167,7 +170,7 @@ export async function productRow(
 ): Promise<ProductWithIncludes | null> {
   const where = 'id' in by ? Prisma.sql`p."id" = ${by.id}::uuid` : Prisma.sql`p."handle" = ${by.handle}`;
   const [row] = await tx.$queryRaw<ProductWithIncludes[]>`
-    SELECT ${PRODUCT_COLUMNS}${includeColumns(includes)} FROM "Product" p
+    SELECT ${PRODUCT_COLUMNS}${includeColumns(storeId, includes)} FROM "Product" p
     WHERE p."storeId" = ${storeId}::uuid AND ${where}`;
   return row ?? null;
 }

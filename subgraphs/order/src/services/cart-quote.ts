@@ -141,13 +141,15 @@ export function variantSnapshots(storeId: string, variantIds: VariantIds): SqlRe
   return { sql: variantsSql(storeId, variantIdsSql(variantIds)), decode: variantsOf };
 }
 
+// The image's subquery names the store, not v."storeId": Citus prunes a table's shards by that
+// table's own conditions, so a correlated "storeId" sends the statement to every shard.
 function variantsSql(storeId: string, variantIds: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
     SELECT coalesce(jsonb_agg(jsonb_build_object(
              'id', v."id", 'productId', v."productId", 'variantTitle', v."title", 'sku', v."sku", 'price', v."price"::text,
              'selectedOptions', v."selectedOptions", 'title', p."title", 'status', p."status",
              'imageUrl', (SELECT i."url" FROM "ProductImage" i
-                          WHERE i."storeId" = v."storeId" AND i."productId" = v."productId"
+                          WHERE i."storeId" = ${storeId}::uuid AND i."productId" = v."productId"
                           ORDER BY i."position", i."id" LIMIT 1))), '[]'::jsonb)
     FROM "ProductVariant" v
     JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"

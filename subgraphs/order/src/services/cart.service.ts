@@ -164,7 +164,8 @@ async function writeLines(
 
 /**
  * Inserts lines or sets their quantity, refreshing the snapshot, in one statement. New lines are
- * a millisecond apart, so the cart lists them in the order given.
+ * a millisecond apart, so the cart lists them in the order given. DO UPDATE SET takes the time
+ * from the proposed row: Citus allows only IMMUTABLE functions there, not CURRENT_TIMESTAMP.
  */
 async function upsertLines(
   tx: Transaction,
@@ -172,9 +173,9 @@ async function upsertLines(
   lines: readonly { quantity: number; variant: VariantSnapshot }[],
 ): Promise<void> {
   await tx.$executeRaw`
-    INSERT INTO "CartLine" ("storeId", "cartId", "variantId", "productId", "quantity", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "unitPrice", "createdAt")
+    INSERT INTO "CartLine" ("storeId", "cartId", "variantId", "productId", "quantity", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "unitPrice", "createdAt", "updatedAt")
     SELECT ${cart.storeId}::uuid, ${cart.id}, l."variantId", l."productId", l."quantity", l."title", l."variantTitle", l."sku", l."imageUrl", l."selectedOptions", l."unitPrice",
-           CURRENT_TIMESTAMP + make_interval(secs => l."position" / 1000.0)
+           CURRENT_TIMESTAMP + make_interval(secs => l."position" / 1000.0), CURRENT_TIMESTAMP
     FROM unnest(
       ${lines.map((line) => line.variant.id)}::uuid[], ${lines.map((line) => line.variant.productId)}::uuid[], ${lines.map((line) => line.quantity)}::int[],
       ${lines.map((line) => line.variant.title)}::text[], ${lines.map((line) => line.variant.variantTitle)}::text[], ${lines.map((line) => line.variant.sku)}::text[],
@@ -184,7 +185,7 @@ async function upsertLines(
     ON CONFLICT ("storeId", "cartId", "variantId") DO UPDATE
     SET "quantity" = EXCLUDED."quantity", "title" = EXCLUDED."title", "variantTitle" = EXCLUDED."variantTitle", "sku" = EXCLUDED."sku",
         "imageUrl" = EXCLUDED."imageUrl", "selectedOptions" = EXCLUDED."selectedOptions", "unitPrice" = EXCLUDED."unitPrice",
-        "updatedAt" = CURRENT_TIMESTAMP`;
+        "updatedAt" = EXCLUDED."updatedAt"`;
 }
 
 /** Marks the cart used now: its expiry moves on. */

@@ -175,18 +175,24 @@ interface LockedCart extends Cart {
  * cart. The earlier order is looked up as the statement starts: one
  * committed while this checkout waited for the cart lock shows as the cart being COMPLETED (same
  * cart), or as the idempotency key's unique violation at the end (another cart).
+ *
+ * Citus runs FOR UPDATE only in a statement it routes to one shard, and it prunes each table by
+ * that table's own conditions: the subqueries name the store, not the cart row's "storeId". The
+ * customer is read by subqueries, not by an outer join: for a guest its condition folds to a
+ * constant (cu."id" = NULL), and Citus plans no outer join with such a condition on PostgreSQL 15.
  */
 async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promise<LockedCart | null> {
   if (!isCartToken(request.cartId)) return null;
+  const { storeId, customerId } = request;
   const [cart] = await tx.$queryRaw<LockedCart[]>`
     SELECT c.*,
-           (SELECT o."id" FROM "Order" o WHERE o."storeId" = c."storeId" AND o."idempotencyKey" = ${request.key}) AS "earlierOrderId",
+           (SELECT o."id" FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."idempotencyKey" = ${request.key}) AS "earlierOrderId",
            s."status"::text AS "storeStatus", s."guestCheckoutEnabled", s."emailVerificationRequired", s."minOrderAmount", s."maxOrderAmount",
-           cu."status"::text AS "customerStatus", cu."emailVerifiedAt"
+           (SELECT cu."status"::text FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "customerStatus",
+           (SELECT cu."emailVerifiedAt" FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "emailVerifiedAt"
     FROM "Cart" c
     JOIN "Store" s ON s."id" = c."storeId"
-    LEFT JOIN "Customer" cu ON cu."storeId" = c."storeId" AND cu."id" = ${request.customerId}::uuid
-    WHERE c."storeId" = ${request.storeId}::uuid AND c."id" = ${request.cartId}
+    WHERE c."storeId" = ${storeId}::uuid AND c."id" = ${request.cartId}
     FOR UPDATE OF c`;
   return cart ?? null;
 }
@@ -359,6 +365,8 @@ async function readCheckoutSnapshot(
  * its payment with its first transaction, the PLACED event and the outbox events. Foreign keys are
  * checked at the end of the statement, so the rows may reference each other. It commits the
  * transaction (commitWith): it fails, and nothing is written, unless the stock writes went as planned.
+ * Every INSERT … SELECT returns its rows: without RETURNING (or ON CONFLICT), Citus writes such rows
+ * into the shard with COPY, which PostgreSQL refuses under row-level security.
  */
 async function writeOrder(
   tx: SqlTransaction,
@@ -447,6 +455,7 @@ async function writeOrder(
         ${lines.map((line) => line.totalPrice)}::numeric[], ${lines.map((line) => line.discountTotal)}::numeric[], ${lines.map((line) => line.taxTotal)}::numeric[],
         ${lines.map((line) => line.allocations)}::jsonb[]
       ) WITH ORDINALITY AS l("variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "allocations", "position")
+      RETURNING 1
     ), payment AS (
       INSERT INTO "Payment" ("storeId", "orderId", "provider", "status", "amount", "commissionAmount", "netAmount", "currencyCode", "providerReference", "createdAt", "updatedAt")
       VALUES (${storeId}::uuid, ${orderId}::uuid, ${request.provider.id}, ${paid ? 'PAID' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${commission.toFixed()}::numeric,
@@ -455,10 +464,12 @@ async function writeOrder(
     ), payment_transaction AS (
       INSERT INTO "PaymentTransaction" ("storeId", "paymentId", "kind", "status", "amount", "providerReference", "createdAt")
       SELECT ${storeId}::uuid, payment."id", 'SALE', ${paid ? 'SUCCESS' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${paidReference}, ${placedAt} FROM payment
+      RETURNING 1
     ), placed_event AS (
       INSERT INTO "OrderEvent" ("storeId", "orderId", "type", "message", "actorType", "actorId", "createdAt")
       SELECT ${storeId}::uuid, ${orderId}::uuid, 'PLACED', 'Order #' || counter."lastOrderNumber" || ' ' || ${placed}, ${request.actor.type}, ${request.actor.id}, ${eventTime()}
       FROM counter
+      RETURNING 1
     ), outbox AS (${outbox})
     -- The statement commits with it (commitWith): what must hold is checked here, failing it.
     SELECT placed.* FROM (SELECT 1) AS one LEFT JOIN placed ON true
