@@ -11,8 +11,10 @@
 // * Such a table names its store when the statement compares its "storeId" with a parameter
 //   (`p."storeId" = $1::uuid`, `"public"."Product"."storeId" IN ($1)`, `= ANY($1::uuid[])`;
 //   Prisma's `IN (NULL)`, a list without values, counts too), or equates it with the "storeId" of a
-//   table that does (`v."storeId" = p."storeId"`): the value carries over the colocated join, also
-//   into a correlated subquery. An unqualified "storeId" belongs to the one table of its subquery.
+//   table at the same level that does (`JOIN … v ON v."storeId" = p."storeId"`): the value carries
+//   over the colocated join, but not into a correlated subquery, whose tables Citus prunes by their
+//   own conditions alone (it sends such a statement to every shard). An unqualified "storeId"
+//   belongs to the one table of its subquery.
 // * An INSERT names its store in the row it inserts: a column list with "storeId" is enough for
 //   the table it inserts into (Citus routes by the inserted value); the tables an INSERT … SELECT
 //   reads must name their store like any other.
@@ -235,7 +237,9 @@ export function storeRoutingProblems(sql: string, distributed: ReadonlySet<strin
       const right = statement.columnStartingAt(index + 1);
       if (left && right) {
         const [a, b] = [statement.resolve(left), statement.resolve(right)];
-        if (a && b) links.push([a, b]);
+        // A join at one level carries the value; a correlated subquery's reference to the outer
+        // row does not: Citus prunes each table's shards by that table's own conditions.
+        if (a && b && a.scope === b.scope) links.push([a, b]);
       }
       if (left && statement.valueStartingAt(index + 1)) withValue(left);
       if (right && statement.valueEndingAt(index - 1)) withValue(right);
