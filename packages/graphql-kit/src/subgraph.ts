@@ -58,16 +58,25 @@ export function createSubgraphServer<Context extends RequestContext>(
   });
 }
 
+export interface StartSubgraphOptions {
+  /**
+   * Whether this process runs the subgraph's background work (default true): of several worker
+   * processes, only one does (WorkerRole.runsBackgroundWork).
+   */
+  runsBackgroundWork?: boolean;
+}
+
 /** Starts a subgraph over HTTP (port 0 picks a free port), with its background work. */
 export async function startSubgraph<Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
   database: Database,
   port: number,
   host?: string,
+  { runsBackgroundWork = true }: StartSubgraphOptions = {},
 ): Promise<RunningServer> {
   await definition.prepare?.();
   const server = await serveSubgraph(definition, database, port, host);
-  const job = definition.background?.(database.prisma);
+  const job = runsBackgroundWork ? definition.background?.(database.prisma) : undefined;
   if (!job) return server;
   return {
     ...server,
