@@ -30,6 +30,7 @@ COPY --chown=node:node packages/inventory/package.json packages/inventory/
 COPY --chown=node:node packages/mail/package.json packages/mail/
 COPY --chown=node:node packages/observability/package.json packages/observability/
 COPY --chown=node:node packages/testkit/package.json packages/testkit/
+COPY --chown=node:node packages/workers/package.json packages/workers/
 COPY --chown=node:node subgraphs/analytics/package.json subgraphs/analytics/
 COPY --chown=node:node subgraphs/catalog/package.json subgraphs/catalog/
 COPY --chown=node:node subgraphs/customer/package.json subgraphs/customer/

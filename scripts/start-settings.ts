@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { authSettings } from '@commerce/auth';
 import { customerSettingsFromEnvironment, type CustomerSettings } from '@commerce/customer';
@@ -7,6 +8,7 @@ import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } fr
 import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from '@commerce/gateway';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from '@commerce/gateway/edge-settings';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
+import { workerCount } from '@commerce/workers';
 
 /** What `pnpm start` reads from the environment. */
 export interface StartSettings extends EdgeSettings {
@@ -21,6 +23,8 @@ export interface StartSettings extends EdgeSettings {
   /** The storefront cache's size and lifetime (off when undefined). */
   storefrontCache: StorefrontCacheOptions | undefined;
   shutdownGraceMs: number;
+  /** Worker processes serving the graph (WEB_CONCURRENCY, default one per core). */
+  workers: number;
   /** The subgraphs' own settings. */
   subgraphSettings: { order: OrderSettings; customer: CustomerSettings; store: StoreSettings };
 }
@@ -41,6 +45,7 @@ export function startSettingsFromEnvironment(): StartSettings {
     poolSize: databasePoolSize(),
     storefrontCache: storefrontCacheFromEnvironment(),
     shutdownGraceMs: shutdownGraceMs(),
+    workers: workerCount(os.availableParallelism()),
     subgraphSettings: {
       order: orderSettingsFromEnvironment(),
       customer: customerSettingsFromEnvironment(),

@@ -51,32 +51,47 @@ export interface GraphOptions {
   dnsResolver?: DnsResolver;
   /** The subgraphs' own settings, read with the process's other settings; from the environment where not given. */
   subgraphSettings?: { order?: OrderSettings; customer?: CustomerSettings; store?: StoreSettings };
+  /**
+   * Whether this process runs the deployment's background work, the outbox relay and the cart
+   * sweeper (default true): of several worker processes, only one does.
+   */
+  runsBackgroundWork?: boolean;
 }
 
 /** Runs the five subgraphs and the gateway in this process: the embedded default and the tests. */
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const { database, host } = options;
+  const background = { runsBackgroundWork: options.runsBackgroundWork ?? true };
   const started: Record<SubgraphName, RunningServer> = {
     store: await startSubgraph(
       createStoreSubgraph({ settings: options.subgraphSettings?.store, dnsResolver: options.dnsResolver }),
       database,
       options.subgraphPorts?.store ?? 0,
       host,
+      background,
     ),
-    catalog: await startSubgraph(catalogSubgraph, database, options.subgraphPorts?.catalog ?? 0, host),
+    catalog: await startSubgraph(catalogSubgraph, database, options.subgraphPorts?.catalog ?? 0, host, background),
     customer: await startSubgraph(
       createCustomerSubgraph(options.subgraphSettings?.customer),
       database,
       options.subgraphPorts?.customer ?? 0,
       host,
+      background,
     ),
     order: await startSubgraph(
       createOrderSubgraph(options.subgraphSettings?.order),
       database,
       options.subgraphPorts?.order ?? 0,
       host,
+      background,
     ),
-    analytics: await startSubgraph(analyticsSubgraph, database, options.subgraphPorts?.analytics ?? 0, host),
+    analytics: await startSubgraph(
+      analyticsSubgraph,
+      database,
+      options.subgraphPorts?.analytics ?? 0,
+      host,
+      background,
+    ),
   };
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name) => [name, started[name].url])) as Record<
     SubgraphName,
@@ -95,6 +110,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     browser: options.browser,
     protection: options.protection,
     queryCost: options.queryCost,
+    runsRelay: background.runsBackgroundWork,
   });
   return {
     url: gateway.url,

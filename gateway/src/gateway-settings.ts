@@ -1,6 +1,7 @@
 import { authSettings } from '@commerce/auth';
 import { appDatabaseUrl, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
+import { workerCount } from '@commerce/workers';
 import { SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type SubgraphName } from './config.js';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from './edge-settings.js';
 import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from './server.js';
@@ -13,6 +14,8 @@ export interface GatewayProcessSettings extends EdgeSettings {
   subgraphUrls: Record<SubgraphName, string>;
   storefrontCache: StorefrontCacheOptions | undefined;
   shutdownGraceMs: number;
+  /** Worker processes (WEB_CONCURRENCY, default 1: replicas are scaled by their orchestrator). */
+  workers: number;
 }
 
 /**
@@ -41,5 +44,6 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
     storefrontCache: storefrontCacheFromEnvironment(),
     realtime: { ...edge.realtime, relayDatabaseUrl: appUrl },
     shutdownGraceMs: shutdownGraceMs(),
+    workers: workerCount(1),
   };
 }

@@ -1,7 +1,17 @@
+import cluster from 'node:cluster';
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Database } from '@commerce/database';
-import { InProcessEventBus, OutboxRelay, RedisEventBus, type EventBus } from '@commerce/events';
+import {
+  announceRelayPasses,
+  AnnouncedRelayPulse,
+  ClusterEventBus,
+  InProcessEventBus,
+  OutboxRelay,
+  RedisEventBus,
+  type EventBus,
+  type RelayPulse,
+} from '@commerce/events';
 import type { GraphQLSchema } from 'graphql';
 import type { RealtimeConfig } from './config.js';
 import type { SocketDocumentGate } from './persisted-queries/index.js';
@@ -27,40 +37,61 @@ export interface RealtimeStartOptions {
   socketAdmission?: SocketAdmission;
   /** The client's address of an upgrade request (proxy-aware). */
   clientAddress?: (request: IncomingMessage) => string;
+  /** Whether this process runs the outbox relay: of several worker processes, only one does. */
+  runsRelay: boolean;
 }
 
 /** The event path of a gateway process: bus, outbox relay and subscription server. */
 export interface Realtime {
   bus: EventBus;
-  relay: OutboxRelay;
+  /** The outbox relay, in the process that runs it; null in the other workers. */
+  relay: OutboxRelay | null;
+  /** When the relay feeding the bus last made a pass: this process's own, or the one another worker announces. */
+  relayPulse: RelayPulse;
   subscriptions: SubscriptionServer;
   close(): Promise<void>;
 }
 
 let schema: GraphQLSchema | undefined;
 
+/** The bus across every gateway process with REDIS_URL; else across the workers of one primary, or within this process. */
+function createBus(config: RealtimeConfig): EventBus {
+  if (config.redisUrl) return new RedisEventBus({ url: config.redisUrl, keyPrefix: config.keyPrefix });
+  return cluster.isWorker ? new ClusterEventBus() : new InProcessEventBus();
+}
+
 /**
- * Starts the gateway process's part of DESIGN §8: the event bus (Redis, or in-process without
- * REDIS_URL), the outbox relay that feeds it, and graphql-ws on the gateway's /graphql.
+ * Starts the gateway process's part of DESIGN §8: the event bus (Redis, or without REDIS_URL the
+ * workers' or the process's own), the outbox relay that feeds it where this process runs it, and
+ * graphql-ws on the gateway's /graphql.
  */
 export async function startRealtime(options: RealtimeStartOptions): Promise<Realtime> {
   const { config, database } = options;
-  const bus: EventBus = config.redisUrl
-    ? new RedisEventBus({ url: config.redisUrl, keyPrefix: config.keyPrefix })
-    : new InProcessEventBus();
-  const relay = new OutboxRelay({
-    prisma: database.prisma,
-    bus,
-    connectionString: config.relayDatabaseUrl,
-    wakeOnCommit: config.relayWakeOnCommit,
-    pollIntervalMs: config.relayPollIntervalMs,
-    retentionMs: config.outboxRetentionMs,
-  });
-  try {
-    await relay.start();
-  } catch (error) {
-    await bus.close();
-    throw error;
+  const bus = createBus(config);
+  let relay: OutboxRelay | null = null;
+  let relayPulse: RelayPulse;
+  let stopPulse: () => void;
+  if (options.runsRelay) {
+    relay = new OutboxRelay({
+      prisma: database.prisma,
+      bus,
+      connectionString: config.relayDatabaseUrl,
+      wakeOnCommit: config.relayWakeOnCommit,
+      pollIntervalMs: config.relayPollIntervalMs,
+      retentionMs: config.outboxRetentionMs,
+    });
+    try {
+      await relay.start();
+    } catch (error) {
+      await bus.close();
+      throw error;
+    }
+    relayPulse = relay;
+    stopPulse = cluster.isWorker ? announceRelayPasses(relay) : () => undefined;
+  } else {
+    const announced = new AnnouncedRelayPulse(config.relayPollIntervalMs);
+    relayPulse = announced;
+    stopPulse = () => announced.close();
   }
   schema ??= buildSubscriptionSchema();
   const subscriptions = startSubscriptionServer({
@@ -78,10 +109,12 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
   return {
     bus,
     relay,
+    relayPulse,
     subscriptions,
     async close() {
       await subscriptions.close();
-      await relay.stop();
+      stopPulse();
+      await relay?.stop();
       await bus.close();
     },
   };

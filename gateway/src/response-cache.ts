@@ -2,17 +2,10 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import type { PrismaClient } from '@commerce/database';
 import { Kind, type OperationDefinitionNode } from 'graphql';
-import { STOREFRONT_EVENT_TYPES, type EventBus } from '@commerce/events';
+import { STOREFRONT_EVENT_TYPES, type EventBus, type RelayPulse } from '@commerce/events';
 import { storeFrom } from '@commerce/graphql-kit';
 import { logger, storefrontCacheLookups } from '@commerce/observability';
 import { isInternalContext } from './persisted-queries/index.js';
-
-/** What the cache needs to know of the outbox relay of its process. */
-export interface RelayPulse {
-  /** When the relay last made a pass (Date.now()), 0 before its first. */
-  readonly lastPassAt: number;
-  readonly pollIntervalMs: number;
-}
 
 /** Passes the relay may miss before the cache stops trusting that it hears of every change. */
 const TRUSTED_POLLS = 3;
@@ -25,10 +18,11 @@ const RESUBSCRIBE_MS = 1_000;
  * their store (STOREFRONT_EVENT_TYPES): the services append one to the outbox in the transaction
  * of every such change, and the outbox relay publishes it. A response computed while such an
  * event arrived is not stored (per-store generation numbers). The cache answers only while it can
- * trust that it hears of changes: its bus subscription is up and the relay of this process has
- * made a pass within a few poll intervals; otherwise it is bypassed. So a price or stock level is
- * stale for at most the time from commit to publication (at once when the relay is woken, one poll
- * interval when the wake-up is lost) and the bus's delivery. The TTL only bounds memory use.
+ * trust that it hears of changes: its bus subscription is up and the relay has made a pass within
+ * a few poll intervals (the relay of its process, or in worker processes the pass the relay's
+ * worker last announced); otherwise it is bypassed. So a price or stock level is stale for at
+ * most the time from commit to publication (at once when the relay is woken, one poll interval
+ * when the wake-up is lost) and the bus's delivery. The TTL only bounds memory use.
  */
 export class StorefrontResponseCache {
   private readonly entries = new Map<string, { storeId: string; data: Record<string, unknown>; expires: number }>();

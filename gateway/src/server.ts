@@ -65,6 +65,8 @@ export interface GatewayOptions {
   protection?: Partial<ProtectionConfig>;
   /** Query cost and rate limits; unset fields come from the environment (queryCostConfigFromEnvironment). */
   queryCost?: Partial<QueryCostConfig>;
+  /** Whether this process runs the outbox relay (default true): of several worker processes, only one does. */
+  runsRelay?: boolean;
 }
 
 export interface StorefrontCacheOptions {
@@ -206,9 +208,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     protection: protection.socket,
     socketAdmission: cost.socketAdmission ?? undefined,
     clientAddress: cost.clientAddress,
+    runsRelay: options.runsRelay ?? true,
   });
-  // The cache hears of storefront changes through the events this process's relay publishes.
-  await cache?.follow(realtime.bus, realtime.relay);
+  // The cache hears of storefront changes through the events the relay publishes.
+  await cache?.follow(realtime.bus, realtime.relayPulse);
   const stopObserving = observeGateway(options.database.prisma, realtime);
   return {
     ...running,

@@ -14,5 +14,6 @@ export * from './countries.js';
 export * from './loader-results.js';
 export * from './selection.js';
 export * from './shutdown.js';
+export * from './serve-in-workers.js';
 export * from './readiness.js';
 export * from './subgraph-settings.js';

@@ -1,5 +1,6 @@
 import { authSettings } from '@commerce/auth';
 import { appDatabaseUrl, databasePoolSize, portSetting, SettingError } from '@commerce/database';
+import { workerCount } from '@commerce/workers';
 import { shutdownGraceMs } from './shutdown.js';
 
 /** What a subgraph run as its own process reads from the environment. */
@@ -9,6 +10,8 @@ export interface SubgraphProcessSettings {
   port: number;
   poolSize: number;
   shutdownGraceMs: number;
+  /** Worker processes (WEB_CONCURRENCY, default 1: replicas are scaled by their orchestrator). */
+  workers: number;
 }
 
 /**
@@ -27,6 +30,7 @@ export function subgraphSettingsFromEnvironment(defaultPort: number): SubgraphPr
     port: portSetting(defaultPort),
     poolSize: databasePoolSize(),
     shutdownGraceMs: shutdownGraceMs(),
+    workers: workerCount(1),
   };
 }
 

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -14,7 +15,7 @@ import { listen, type RunningServer } from './http-server.js';
 import { requestRecordPlugin } from './request-log.js';
 import { logger } from '@commerce/observability';
 import { databaseReadiness } from './readiness.js';
-import { onStopSignals } from './shutdown.js';
+import { serveInWorkers } from './serve-in-workers.js';
 import { subgraphSettingsFromEnvironment } from './subgraph-settings.js';
 
 export interface SubgraphDefinition<Context extends RequestContext> {
@@ -58,16 +59,25 @@ export function createSubgraphServer<Context extends RequestContext>(
   });
 }
 
+export interface StartSubgraphOptions {
+  /**
+   * Whether this process runs the subgraph's background work (default true): of several worker
+   * processes, only one does (WorkerRole.runsBackgroundWork).
+   */
+  runsBackgroundWork?: boolean;
+}
+
 /** Starts a subgraph over HTTP (port 0 picks a free port), with its background work. */
 export async function startSubgraph<Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
   database: Database,
   port: number,
   host?: string,
+  { runsBackgroundWork = true }: StartSubgraphOptions = {},
 ): Promise<RunningServer> {
   await definition.prepare?.();
   const server = await serveSubgraph(definition, database, port, host);
-  const job = definition.background?.(database.prisma);
+  const job = runsBackgroundWork ? definition.background?.(database.prisma) : undefined;
   if (!job) return server;
   return {
     ...server,
@@ -102,8 +112,9 @@ function serveSubgraph<Context extends RequestContext>(
 /**
  * Runs a subgraph as its own process (docker-compose) on PORT, else `defaultPort`: DATABASE_URL
  * names the database (the app role's credentials are used). Its settings are validated and its
- * port checked before it connects; SIGINT/SIGTERM drain it, stop its background work, then close
- * the database pool.
+ * port checked before it connects; WEB_CONCURRENCY worker processes serve (serveInWorkers), each
+ * with its own pool, worker 1 alone running the background work; SIGINT/SIGTERM drain each, stop
+ * its background work, then close its database pool.
  */
 export async function runSubgraphProcess<Context extends RequestContext>(
   name: string,
@@ -112,12 +123,21 @@ export async function runSubgraphProcess<Context extends RequestContext>(
 ): Promise<void> {
   const settings = subgraphSettingsFromEnvironment(defaultPort);
   await signingKeys();
-  await assertPortFree(settings.port, '0.0.0.0', 'PORT');
-  const database = openDatabase({ connectionString: settings.appDatabaseUrl, poolSize: settings.poolSize });
-  const server = await startSubgraph(definition, database, settings.port);
-  logger.info({ service: name, url: server.url }, `${name} subgraph listening on ${server.url}`);
-  onStopSignals(async () => {
-    await server.close({ graceMs: settings.shutdownGraceMs });
-    await database.disconnect();
-  }, settings.shutdownGraceMs);
+  // The primary holds the port for its workers: it checks it once, before forking them.
+  if (!cluster.isWorker) await assertPortFree(settings.port, '0.0.0.0', 'PORT');
+  await serveInWorkers({
+    workers: settings.workers,
+    graceMs: settings.shutdownGraceMs,
+    async serve(role) {
+      const database = openDatabase({ connectionString: settings.appDatabaseUrl, poolSize: settings.poolSize });
+      const server = await startSubgraph(definition, database, settings.port, undefined, {
+        runsBackgroundWork: role.runsBackgroundWork,
+      });
+      logger.info({ service: name, url: server.url }, `${name} subgraph listening on ${server.url}`);
+      return async () => {
+        await server.close({ graceMs: settings.shutdownGraceMs });
+        await database.disconnect();
+      };
+    },
+  });
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { processMetrics } from './cluster-metrics.js';
 import { metricsRegistry } from './metrics.js';
 
 /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>`. */
@@ -28,7 +29,7 @@ export function createMetricsRoute(
         .end('METRICS_TOKEN is set: send Authorization: Bearer <token>\n');
       return true;
     }
-    response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(await metricsRegistry.metrics());
+    response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(await processMetrics());
     return true;
   };
 }

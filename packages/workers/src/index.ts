@@ -1,0 +1,4 @@
+export * from './settings.js';
+export * from './worker-role.js';
+export * from './supervisor.js';
+export * from './broadcast.js';
