@@ -15,7 +15,6 @@ import {
   SettingError,
   startEmbeddedPostgres,
 } from '@commerce/database';
-import { startGraph } from '@commerce/gateway/all-in-one';
 import { onStopSignals } from '@commerce/graphql-kit';
 import { announceServing, SOLE_PROCESS, startWorkers, workerRole, type WorkerRole } from '@commerce/workers';
 import { DEMO, seedDemo } from '../prisma/seed.js';
@@ -27,6 +26,8 @@ await signingKeys();
 
 /** Serves the graph in this process over the database whose owner's URL is given; resolves with its stop. */
 async function serveGraph(databaseUrl: string, role: WorkerRole): Promise<() => Promise<void>> {
+  // Loaded here, not above: a primary of workers serves nothing and need not hold the graph.
+  const { startGraph } = await import('@commerce/gateway/all-in-one');
   const appUrl = appDatabaseUrl(databaseUrl);
   const database = openDatabase({ connectionString: appUrl, poolSize: settings.poolSize });
   const graph = await startGraph({

@@ -1,11 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import { authSettings } from '@commerce/auth';
-import { customerSettingsFromEnvironment, type CustomerSettings } from '@commerce/customer';
-import { orderSettingsFromEnvironment, type OrderSettings } from '@commerce/order';
-import { storeSettingsFromEnvironment, type StoreSettings } from '@commerce/store';
+import { customerSettingsFromEnvironment, type CustomerSettings } from '@commerce/customer/settings';
+import { orderSettingsFromEnvironment, type OrderSettings } from '@commerce/order/settings';
+import { storeSettingsFromEnvironment, type StoreSettings } from '@commerce/store/settings';
 import { databasePoolSize, dataDirectory, embeddedPostgresPort, portSetting } from '@commerce/database';
-import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from '@commerce/gateway';
+import {
+  storefrontCacheFromEnvironment,
+  type StorefrontCacheOptions,
+} from '@commerce/gateway/storefront-cache-settings';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from '@commerce/gateway/edge-settings';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 import { workerCount } from '@commerce/workers';

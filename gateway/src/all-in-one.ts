@@ -9,7 +9,8 @@ import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type Subgr
 import type { ProtectionConfig } from './protection/index.js';
 import type { QueryCostConfig } from './protection/query-cost.js';
 import type { Realtime } from './realtime.js';
-import { startGateway, type GatewayOptions, type StorefrontCacheOptions } from './server.js';
+import { startGateway, type GatewayOptions } from './server.js';
+import type { StorefrontCacheOptions } from './storefront-cache-settings.js';
 
 export interface RunningGraph {
   /** The gateway's /graphql URL. */

@@ -4,7 +4,7 @@ import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 import { workerCount } from '@commerce/workers';
 import { SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type SubgraphName } from './config.js';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from './edge-settings.js';
-import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from './server.js';
+import { storefrontCacheFromEnvironment, type StorefrontCacheOptions } from './storefront-cache-settings.js';
 
 /** What the gateway run as its own process reads from the environment. */
 export interface GatewayProcessSettings extends EdgeSettings {

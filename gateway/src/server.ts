@@ -1,9 +1,10 @@
+import type { StorefrontCacheOptions } from './storefront-cache-settings.js';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
-import { numberSetting, type Database } from '@commerce/database';
+import type { Database } from '@commerce/database';
 import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { createBrowserEdge } from './browser-edge.js';
@@ -67,25 +68,6 @@ export interface GatewayOptions {
   queryCost?: Partial<QueryCostConfig>;
   /** Whether this process runs the outbox relay (default true): of several worker processes, only one does. */
   runsRelay?: boolean;
-}
-
-export interface StorefrontCacheOptions {
-  ttlSeconds: number;
-  maxEntries: number;
-}
-
-/** Storefront cache settings from STOREFRONT_CACHE_TTL_SECONDS (0 turns it off) and STOREFRONT_CACHE_MAX_ENTRIES. */
-export function storefrontCacheFromEnvironment(): StorefrontCacheOptions | undefined {
-  const ttlSeconds = numberSetting('STOREFRONT_CACHE_TTL_SECONDS', process.env.STOREFRONT_CACHE_TTL_SECONDS, 60);
-  return ttlSeconds > 0
-    ? {
-        ttlSeconds,
-        maxEntries: numberSetting('STOREFRONT_CACHE_MAX_ENTRIES', process.env.STOREFRONT_CACHE_MAX_ENTRIES, 10_000, {
-          min: 1,
-          whole: true,
-        }),
-      }
-    : undefined;
 }
 
 function buildGateway(

@@ -7,7 +7,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
 import { appDatabaseUrl, databasePoolSize, openDatabase, processStatementCount } from '@commerce/database';
-import { storefrontCacheFromEnvironment } from '@commerce/gateway';
+import { storefrontCacheFromEnvironment } from '@commerce/gateway/storefront-cache-settings';
 import { startGraph } from '@commerce/gateway/all-in-one';
 import { onStopSignals, shutdownGraceMs } from '@commerce/graphql-kit';
 import {
