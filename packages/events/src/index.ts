@@ -8,3 +8,4 @@ export * from './store-event-stream.js';
 export * from './relay.js';
 export * from './push-queue.js';
 export * from './outbox-lag.js';
+export * from './order-payloads.js';

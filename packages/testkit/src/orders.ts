@@ -2,11 +2,18 @@ import {
   inScope,
   Prisma,
   type FulfillmentStatus,
+  type Order,
   type OrderStatus,
   type PaymentStatus,
   type PrismaClient,
 } from '@commerce/database';
-import { appendOutboxEvent } from '@commerce/events';
+import {
+  appendOutboxEvents,
+  type OrderCancelledPayload,
+  type OrderCreatedPayload,
+  type OrderRefundedPayload,
+  type OutboxEventInput,
+} from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { keyOf, unique, type TestStore } from './seed.js';
 
@@ -73,6 +80,7 @@ export async function insertOrder(
         total: seed.total ?? subtotal,
         totalRefunded: seed.totalRefunded,
         createdAt,
+        placedAt: createdAt,
         lines: {
           // A millisecond apart, so the lines keep the order they were given in.
           create: lines.map((line, index) => ({
@@ -89,13 +97,70 @@ export async function insertOrder(
         },
       },
     });
-    await appendOutboxEvent(tx, {
-      storeId,
-      type: 'order.created',
-      aggregateType: 'Order',
-      aggregateId: order.id,
-      payload: { orderId: order.id },
-    });
+    await appendOutboxEvents(tx, orderEvents(order, lines));
     return { id: toGlobalId('Order', order.id), number: `#${order.number}` };
   });
+}
+
+/**
+ * The events checkout, refunds and cancellation would have appended for an order seeded in its
+ * final state: order.created, then order.refunded for what it has refunded, then order.cancelled
+ * when it is cancelled.
+ */
+function orderEvents(order: Order, lines: readonly OrderLineSeed[]): OutboxEventInput[] {
+  const placedAt = order.placedAt.toISOString();
+  const buyer = { customerId: order.customerId, email: order.email };
+  const amounts = {
+    subtotal: order.subtotal.toFixed(),
+    discounts: order.discountTotal.toFixed(),
+    shipping: order.shippingTotal.toFixed(),
+    tax: order.taxTotal.toFixed(),
+    total: order.total.toFixed(),
+  };
+  const figures = lines.map((line) => ({
+    productId: line.productId ? keyOf(line.productId) : null,
+    variantId: line.variantId ? keyOf(line.variantId) : null,
+    quantity: line.quantity,
+    netSales: new Prisma.Decimal(line.unitPrice).times(line.quantity).toFixed(),
+  }));
+  const event = (type: OutboxEventInput['type'], payload: OutboxEventInput['payload']): OutboxEventInput => ({
+    storeId: order.storeId,
+    type,
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload,
+  });
+  const created: OrderCreatedPayload = {
+    orderId: order.id,
+    number: order.number,
+    placedAt,
+    currencyCode: order.currencyCode,
+    ...buyer,
+    ...amounts,
+    lines: figures,
+  };
+  const events = [event('order.created', created)];
+  if (order.totalRefunded.greaterThan(0)) {
+    const refunded: OrderRefundedPayload = {
+      orderId: order.id,
+      refundId: order.id,
+      placedAt,
+      ...buyer,
+      amount: order.totalRefunded.toFixed(),
+      lines: [],
+    };
+    events.push(event('order.refunded', refunded));
+  }
+  if (order.status === 'CANCELLED') {
+    const cancelled: OrderCancelledPayload = {
+      orderId: order.id,
+      placedAt,
+      ...buyer,
+      ...amounts,
+      refunded: order.totalRefunded.toFixed(),
+      lines: figures,
+    };
+    events.push(event('order.cancelled', cancelled));
+  }
+  return events;
 }
