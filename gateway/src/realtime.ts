@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer, HeaderMap } from '@apollo/server';
+import { AnalyticsConsumer } from '@commerce/analytics/read-models';
 import type { Database } from '@commerce/database';
 import { InProcessEventBus, OutboxRelay, RedisEventBus, type EventBus } from '@commerce/events';
 import type { GraphQLSchema } from 'graphql';
@@ -33,6 +34,8 @@ export interface RealtimeStartOptions {
 export interface Realtime {
   bus: EventBus;
   relay: OutboxRelay;
+  /** Keeps the analytics rollups up to the outbox (DESIGN §14). */
+  analytics: AnalyticsConsumer;
   subscriptions: SubscriptionServer;
   close(): Promise<void>;
 }
@@ -41,7 +44,8 @@ let schema: GraphQLSchema | undefined;
 
 /**
  * Starts the gateway process's part of DESIGN §8: the event bus (Redis, or in-process without
- * REDIS_URL), the outbox relay that feeds it, and graphql-ws on the gateway's /graphql.
+ * REDIS_URL), the outbox relay that feeds it, the analytics consumer that follows it, and
+ * graphql-ws on the gateway's /graphql.
  */
 export async function startRealtime(options: RealtimeStartOptions): Promise<Realtime> {
   const { config, database } = options;
@@ -56,9 +60,17 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     pollIntervalMs: config.relayPollIntervalMs,
     retentionMs: config.outboxRetentionMs,
   });
+  const analytics = new AnalyticsConsumer({
+    prisma: database.prisma,
+    bus,
+    connectionString: config.relayDatabaseUrl,
+    pollIntervalMs: config.relayPollIntervalMs,
+  });
   try {
     await relay.start();
+    await analytics.start();
   } catch (error) {
+    await relay.stop();
     await bus.close();
     throw error;
   }
@@ -78,9 +90,11 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
   return {
     bus,
     relay,
+    analytics,
     subscriptions,
     async close() {
       await subscriptions.close();
+      await analytics.stop();
       await relay.stop();
       await bus.close();
     },
