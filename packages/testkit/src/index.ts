@@ -8,3 +8,4 @@ export * from './eventually.js';
 export * from './service-process.js';
 export * from './otlp-receiver.js';
 export * from './cpu-load.js';
+export * from './analytics-kit.js';

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
 import {
+  analyticsCaughtUp,
   appDatabase,
   createStore,
-  eventually,
   insertOrder,
   keyOf,
   ownerPrisma,
@@ -53,17 +53,6 @@ async function rollups(store: TestStore) {
   };
 }
 
-async function caughtUp(store: TestStore): Promise<void> {
-  const storeId = keyOf(store.id);
-  await eventually('the analytics consumer to catch up', async () => {
-    const [counter, cursor] = await Promise.all([
-      owner.storeCounter.findUniqueOrThrow({ where: { storeId } }),
-      owner.analyticsCursor.findUnique({ where: { storeId } }),
-    ]);
-    return cursor?.lastSequence === counter.lastEventSequence;
-  });
-}
-
 const PRODUCT = '00000000-0000-4000-8000-000000000001';
 
 async function history(store: TestStore): Promise<void> {
@@ -93,7 +82,7 @@ describe('the analytics consumer', () => {
       [1, 2, 3].map(() => database.transaction(storeId, (sql) => applyBatch(sql, storeId, 500))),
     );
     expect(batches.filter((batch) => batch.events > 0).length).toBeLessThanOrEqual(1);
-    await caughtUp(store);
+    await analyticsCaughtUp(owner, store);
     const once = await rollups(store);
     const again = await database.transaction(storeId, (sql) => applyBatch(sql, storeId, 500));
     expect(again.events).toBe(0);
@@ -112,7 +101,7 @@ describe('the analytics consumer', () => {
   it('a rebuild from the orders gives the rollups the events gave, and sets the cursor', async () => {
     const store = await createStore(graph.client);
     await history(store);
-    await caughtUp(store);
+    await analyticsCaughtUp(owner, store);
     const fromEvents = await rollups(store);
     const storeId = keyOf(store.id);
     const sequence = await database.transaction(storeId, (sql) => rebuildInTransaction(sql, storeId));
