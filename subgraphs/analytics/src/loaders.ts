@@ -7,6 +7,7 @@ import type {
   SalesSummaryParent,
 } from './mappers.js';
 import { spanKey, type AnalyticsSpan, type DateRange } from './services/analytics-span.js';
+import { rollupsAsOf } from './services/analytics-cursor.service.js';
 import { customersOfSpan, lifetimesOfCustomers } from './services/customer-analytics.service.js';
 import { salesOfProducts } from './services/product-sales.service.js';
 import { salesOfSpan } from './services/sales.service.js';
@@ -26,6 +27,9 @@ export function createLoaders(base: RequestContext) {
   // The loaders run with the subgraph's context, which holds them.
   const context = base as SubgraphContext;
   return {
+    cursor: new DataLoader<string, Awaited<ReturnType<typeof rollupsAsOf>>>((storeIds) =>
+      Promise.all(storeIds.map((storeId) => rollupsAsOf(context, storeId))),
+    ),
     sales: new DataLoader<AnalyticsSpan, SalesSummaryParent, string>(
       (spans) => Promise.all(spans.map((span) => salesOfSpan(context, span))),
       { cacheKeyFn: spanKey },

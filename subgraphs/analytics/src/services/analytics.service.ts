@@ -11,7 +11,6 @@ import type {
   StoreAnalyticsParent,
 } from '../mappers.js';
 import { previousSpan, validateRange, type DateRange } from './analytics-span.js';
-import { rollupsAsOf } from './analytics-cursor.service.js';
 import { topProducts } from './product-sales.service.js';
 
 const VIEW = 'VIEW_ANALYTICS';
@@ -53,7 +52,7 @@ export function topProductsOf(
 }
 
 export function cursorOf(context: SubgraphContext, analytics: StoreAnalyticsParent) {
-  return rollupsAsOf(context, analytics.span.storeId);
+  return context.loaders.cursor.load(analytics.span.storeId);
 }
 
 /** Conversion from the span's daily figures: a placed order is a checkout too. */
