@@ -209,4 +209,27 @@ describe('the analytics dashboard', () => {
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(await dashboard(store, 'NET_SALES', staff.accessToken))).toEqual(['FORBIDDEN']);
   });
+
+  it("shows the store's stock as the catalog counts it: low, out of stock, its value and the variants", async () => {
+    const store = await createStore(graph.client);
+    await createProduct(graph.client, store, stockedProductInput([{ price: '9.00', stock: 0, sku: 'GONE' }]));
+    await createProduct(graph.client, store, stockedProductInput([{ price: '4.00', stock: 3, sku: 'LOW' }]));
+    await createProduct(graph.client, store, stockedProductInput([{ price: '2.50', stock: 40, sku: 'PLENTY' }]));
+    const manager = await addStaffMember(graph.client, owner, store, 'MANAGER');
+    const response = await graph.client.execute(
+      `query ($range: DateRangeInput!) { store { analytics(range: $range) {
+        inventory { lowStock outOfStock stockValue { amount currencyCode } variants(first: 10) { nodes { sku } } }
+      } } }`,
+      { range: aroundToday() },
+      { token: manager.accessToken, store: store.slug },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.store.analytics.inventory).toEqual({
+      lowStock: 2,
+      outOfStock: 1,
+      // 3 × 4.00 + 40 × 2.50
+      stockValue: { amount: '112.00', currencyCode: 'EUR' },
+      variants: { nodes: [{ sku: 'GONE' }, { sku: 'LOW' }] },
+    });
+  });
 });

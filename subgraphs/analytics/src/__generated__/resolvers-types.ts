@@ -93,6 +93,13 @@ export type DateRangeInput = {
   to: Scalars['DateTime']['input'];
 };
 
+/** A store's stock, which the catalog resolves. */
+export type InventorySummary = {
+  __typename?: 'InventorySummary';
+  /** The store's global id. */
+  storeId: Scalars['ID']['output'];
+};
+
 /** An exact amount of money in a currency. */
 export type Money = {
   __typename?: 'Money';
@@ -226,6 +233,8 @@ export type StoreAnalytics = {
   customers: CustomerSummary;
   /** Start of the span. */
   from: Scalars['DateTime']['output'];
+  /** The store's stock as it stands now (not for the span), resolved by the catalog. */
+  inventory: InventorySummary;
   /** Sales in the span (cancelled orders excluded). */
   sales: SalesSummary;
   /** End of the span. */
@@ -358,6 +367,7 @@ export type ResolversTypes = ResolversObject<{
   DateRangeInput: DateRangeInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  InventorySummary: ResolverTypeWrapper<InventorySummary>;
   Money: ResolverTypeWrapper<Money>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Product: ResolverTypeWrapper<ProductParent>;
@@ -383,6 +393,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateRangeInput: DateRangeInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  InventorySummary: InventorySummary;
   Money: Money;
   String: Scalars['String']['output'];
   Product: ProductParent;
@@ -431,6 +442,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
+
+export type InventorySummaryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['InventorySummary'] = ResolversParentTypes['InventorySummary']> = ResolversObject<{
+  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
 
 export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -491,6 +506,7 @@ export type StoreAnalyticsResolvers<ContextType = SubgraphContext, ParentType ex
   conversion?: Resolver<ResolversTypes['ConversionSummary'], ParentType, ContextType>;
   customers?: Resolver<ResolversTypes['CustomerSummary'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  inventory?: Resolver<ResolversTypes['InventorySummary'], ParentType, ContextType>;
   sales?: Resolver<ResolversTypes['SalesSummary'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   topProducts?: Resolver<Array<ResolversTypes['ProductSales']>, ParentType, ContextType, RequireFields<StoreAnalyticsTopProductsArgs, 'first' | 'sortKey'>>;
@@ -504,6 +520,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   CustomerSummary?: CustomerSummaryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  InventorySummary?: InventorySummaryResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductSales?: ProductSalesResolvers<ContextType>;

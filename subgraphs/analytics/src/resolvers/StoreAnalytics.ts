@@ -1,3 +1,4 @@
+import { toGlobalId } from '@commerce/graphql-kit';
 import type { StoreAnalyticsResolvers } from '../__generated__/resolvers-types.js';
 import {
   comparedAnalytics,
@@ -19,6 +20,8 @@ export const StoreAnalytics: StoreAnalyticsResolvers = {
     topProductsOf(context, analytics, first ?? 10, sortKey ?? 'NET_SALES'),
   customers: (analytics, _args, context) => customersOf(context, analytics),
   conversion: (analytics, _args, context) => conversionOf(context, analytics),
+  // The catalog owns the stock and resolves the summary.
+  inventory: (analytics) => ({ storeId: toGlobalId('Store', analytics.span.storeId) }),
   comparison: (analytics) => comparedAnalytics(analytics),
   change: (analytics, _args, context) => salesChangeOf(context, analytics),
 };

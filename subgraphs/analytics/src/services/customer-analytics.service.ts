@@ -20,7 +20,7 @@ export async function customersOfSpan(context: SubgraphContext, span: AnalyticsS
     (tx) => tx.$queryRaw<SummaryRow[]>`
       WITH ${boundsSql(storeId, span)},
       buyers AS (
-        SELECT DISTINCT d."storeId", d."buyerKey"
+        SELECT DISTINCT d."buyerKey"
         FROM "AnalyticsBuyerDaily" d CROSS JOIN bounds
         WHERE d."storeId" = ${storeId}::uuid AND d."day" BETWEEN bounds.first_day AND bounds.last_day AND d."ordersCount" > 0
       )
@@ -29,7 +29,7 @@ export async function customersOfSpan(context: SubgraphContext, span: AnalyticsS
              count(*) FILTER (WHERE b."ordersCount" > 1)::int AS "repeaters",
              avg(b."netSales") AS "averageLifetimeValue"
       FROM buyers
-      JOIN "AnalyticsBuyer" b ON b."storeId" = buyers."storeId" AND b."buyerKey" = buyers."buyerKey"
+      JOIN "AnalyticsBuyer" b ON b."storeId" = ${storeId}::uuid AND b."buyerKey" = buyers."buyerKey"
       CROSS JOIN bounds
       GROUP BY bounds.zone, bounds.first_day`,
   );
