@@ -37,11 +37,17 @@ export class AnalyticsConsumer {
   private unsubscribe: (() => void) | null = null;
   private stopped = true;
   private polling = false;
+  private behind = 0;
 
   constructor(private readonly options: AnalyticsConsumerOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = Math.max(options.pollIntervalMs ?? 1_000, 10);
     this.database = poolSql(options.prisma);
+  }
+
+  /** Stores found behind their events at the last poll (the lag metric); 0 before the first. */
+  get storesBehind(): number {
+    return this.behind;
   }
 
   /** Starts listening and polling; resolves once listening to the bus. */
@@ -128,6 +134,7 @@ export class AnalyticsConsumer {
         Prisma.sql`SELECT "storeId" FROM app_stores_with_analytics_behind(${STORES_PER_POLL}::int)`,
       )
       .then((stores) => {
+        this.behind = stores.length;
         for (const { storeId } of stores) this.wake(storeId);
       })
       .catch((error: unknown) => logger.error({ err: error }, 'analytics consumer: looking for stores behind failed'))
