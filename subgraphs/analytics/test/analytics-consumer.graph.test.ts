@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import { toGlobalId } from '@commerce/graphql-kit';
 import {
@@ -109,4 +111,38 @@ describe('the analytics consumer', () => {
     const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId } });
     expect(sequence).toBe(counter.lastEventSequence);
   });
+
+  it('when the events it needs are gone, the store is rebuilt from its orders', async () => {
+    const store = await createStore(graph.client);
+    await history(store);
+    await analyticsCaughtUp(owner, store);
+    const fromEvents = await rollups(store);
+    const storeId = keyOf(store.id);
+    // As if the outbox had pruned the store's first events before its rollups were ever kept.
+    await owner.$transaction([
+      owner.outboxEvent.deleteMany({ where: { storeId, sequence: { lte: 2n } } }),
+      owner.analyticsCursor.update({ where: { storeId }, data: { lastSequence: 0n } }),
+      owner.analyticsDailySales.deleteMany({ where: { storeId } }),
+      owner.analyticsProductDaily.deleteMany({ where: { storeId } }),
+      owner.analyticsBuyer.deleteMany({ where: { storeId } }),
+      owner.analyticsBuyerDaily.deleteMany({ where: { storeId } }),
+    ]);
+    await analyticsCaughtUp(owner, store);
+    expect(await rollups(store)).toEqual(fromEvents);
+  });
+
+  it('pnpm analytics:rebuild recomputes a store and tells how far its figures are', async () => {
+    const store = await createStore(graph.client);
+    await history(store);
+    await analyticsCaughtUp(owner, store);
+    const fromEvents = await rollups(store);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'subgraphs/analytics/src/read-models/rebuild-cli.ts', '--store', store.slug],
+      { env: { ...process.env, DATABASE_URL: inject('databaseUrl') } },
+    );
+    const counter = await owner.storeCounter.findUniqueOrThrow({ where: { storeId: keyOf(store.id) } });
+    expect(stdout.trim()).toBe(`${store.slug}: rebuilt, as of event ${counter.lastEventSequence}`);
+    expect(await rollups(store)).toEqual(fromEvents);
+  }, 30_000);
 });

@@ -107,9 +107,15 @@ export class AnalyticsConsumer {
   private wake(storeId: string): void {
     if (this.stopped) return;
     this.pending.add(storeId);
-    this.running ??= this.drain().finally(() => {
+    this.schedule();
+  }
+
+  /** Drains the stores woken, one at a time; stores woken meanwhile join the drain under way or start the next. */
+  private schedule(): void {
+    if (this.running || this.stopped || this.pending.size === 0) return;
+    this.running = this.drain().finally(() => {
       this.running = null;
-      if (this.pending.size > 0 && !this.stopped) this.wake([...this.pending][0] as string);
+      this.schedule();
     });
   }
 
