@@ -131,6 +131,26 @@ describe('the analytics consumer', () => {
     expect(await rollups(store)).toEqual(fromEvents);
   });
 
+  it('a rebuild while orders are placed counts each order once', async () => {
+    const store = await createStore(graph.client);
+    const storeId = keyOf(store.id);
+    await history(store);
+    const placing = Array.from({ length: 8 }, (_, index) =>
+      insertOrder(owner, store, {
+        email: `buyer${index % 3}@example.com`,
+        createdAt: new Date(`2026-03-0${(index % 3) + 1}T12:00:00Z`),
+        lines: [{ title: 'Widget', quantity: 1, unitPrice: '3.00', productId: toGlobalId('Product', PRODUCT) }],
+      }),
+    );
+    const rebuilding = [1, 2].map(() => database.transaction(storeId, (sql) => rebuildInTransaction(sql, storeId)));
+    await Promise.all([...placing, ...rebuilding]);
+    await analyticsCaughtUp(owner, store);
+    const kept = await rollups(store);
+    await database.transaction(storeId, (sql) => rebuildInTransaction(sql, storeId));
+    expect(await rollups(store)).toEqual(kept);
+    expect((kept.days as { ordersPlaced: number }[]).reduce((sum, day) => sum + day.ordersPlaced, 0)).toBe(11);
+  });
+
   it('pnpm analytics:rebuild recomputes a store and tells how far its figures are', async () => {
     const store = await createStore(graph.client);
     await history(store);
