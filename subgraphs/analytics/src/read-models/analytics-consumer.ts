@@ -143,7 +143,10 @@ export class AnalyticsConsumer {
         this.behind = stores.length;
         for (const { storeId } of stores) this.wake(storeId);
       })
-      .catch((error: unknown) => logger.error({ err: error }, 'analytics consumer: looking for stores behind failed'))
+      .catch((error: unknown) => {
+        // A look sent as the consumer stops fails with its connection: nothing to report.
+        if (!this.stopped) logger.error({ err: error }, 'analytics consumer: looking for stores behind failed');
+      })
       .finally(() => {
         this.polling = false;
       });

@@ -9,15 +9,6 @@ import { lockCursor } from './rollup-cursor.js';
 import { rebuildInTransaction } from './rollup-rebuild.js';
 import type { RunSql } from './store-sql.js';
 
-/** The events the rollups read; others only move the cursor on. */
-export const ANALYTICS_EVENT_TYPES: readonly EventType[] = [
-  'order.created',
-  'order.refunded',
-  'order.cancelled',
-  'cart.created',
-  'checkout.attempted',
-];
-
 interface EventRow {
   id: string;
   sequence: string;
