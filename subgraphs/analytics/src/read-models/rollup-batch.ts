@@ -9,6 +9,15 @@ import { lockCursor } from './rollup-cursor.js';
 import { rebuildInTransaction } from './rollup-rebuild.js';
 import type { RunSql } from './store-sql.js';
 
+/** The events that change the rollups (rollup-deltas.ts). */
+const ROLLUP_EVENT_TYPES: EventType[] = [
+  'order.created',
+  'order.refunded',
+  'order.cancelled',
+  'cart.created',
+  'checkout.attempted',
+];
+
 interface EventRow {
   id: string;
   sequence: string;
@@ -33,7 +42,9 @@ export interface BatchResult {
 export async function applyBatch(sql: RunSql, storeId: string, limit: number): Promise<BatchResult> {
   const cursor = await lockCursor(sql, storeId);
   const rows = await sql<EventRow & { zone: string }>(Prisma.sql`
-    SELECT e."id"::text AS "id", e."sequence"::text AS "sequence", e."type", e."aggregateType", e."aggregateId", e."payload", e."createdAt",
+    SELECT e."id"::text AS "id", e."sequence"::text AS "sequence", e."type", e."aggregateType", e."aggregateId", e."createdAt",
+           -- Other events only move the cursor on: their payloads stay in the database.
+           CASE WHEN e."type" = ANY(${ROLLUP_EVENT_TYPES}::text[]) THEN e."payload" END AS "payload",
            (SELECT s."timezone" FROM "Store" s WHERE s."id" = ${storeId}::uuid) AS "zone"
     FROM "OutboxEvent" e
     WHERE e."storeId" = ${storeId}::uuid AND e."sequence" > ${cursor.toString()}::bigint
