@@ -136,8 +136,13 @@ SELECT create_distributed_table('"FulfillmentLine"', 'storeId', colocate_with =>
 SELECT create_distributed_table('"Refund"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"RefundLine"', 'storeId', colocate_with => '"StoreCounter"');
 
--- Analytics' read model.
+-- Analytics' read models.
 SELECT create_distributed_table('"CustomerOrderStats"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"AnalyticsCursor"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"AnalyticsDailySales"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"AnalyticsProductDaily"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"AnalyticsBuyer"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"AnalyticsBuyerDaily"', 'storeId', colocate_with => '"StoreCounter"');
 
 -- The event and mail outboxes.
 SELECT create_distributed_table('"OutboxEvent"', 'storeId', colocate_with => '"StoreCounter"');

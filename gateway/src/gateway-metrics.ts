@@ -1,7 +1,13 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { PrismaClient } from '@commerce/database';
 import { outboxLagSeconds } from '@commerce/events';
-import { logger, observeOutboxLag, observeSubscriptionSockets, subgraphFetchDuration } from '@commerce/observability';
+import {
+  logger,
+  observeAnalyticsStoresBehind,
+  observeOutboxLag,
+  observeSubscriptionSockets,
+  subgraphFetchDuration,
+} from '@commerce/observability';
 import type { Realtime } from './realtime.js';
 
 /** Times each of a data source's fetches from its subgraph (in process or over HTTP) in commerce_gateway_subgraph_fetch_duration_seconds. */
@@ -24,10 +30,11 @@ export function timeSubgraphFetches<Source extends RemoteGraphQLDataSource<never
   return source;
 }
 
-/** Reports the gateway process's outbox lag and open subscription sockets at each scrape; returns the function that stops it. */
+/** Reports the gateway process's outbox lag, analytics stores behind and open subscription sockets at each scrape; returns the function that stops it. */
 export function observeGateway(prisma: PrismaClient, realtime: Realtime): () => void {
   const stops = [
     observeSubscriptionSockets(() => realtime.subscriptions.sockets),
+    observeAnalyticsStoresBehind(() => realtime.analytics.storesBehind),
     observeOutboxLag(() =>
       outboxLagSeconds(prisma).catch((error: unknown) => {
         // A scrape still answers while the database is away; /readyz tells that story.

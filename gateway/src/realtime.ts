@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer, HeaderMap } from '@apollo/server';
+import { AnalyticsConsumer } from '@commerce/analytics/read-models';
 import type { Database } from '@commerce/database';
 import {
   announceRelayPasses,
@@ -48,6 +49,8 @@ export interface Realtime {
   relay: OutboxRelay | null;
   /** When the relay feeding the bus last made a pass: this process's own, or the one another worker announces. */
   relayPulse: RelayPulse;
+  /** Keeps the analytics rollups up to the outbox (DESIGN §14), beside the relay; null where the relay does not run. */
+  analytics: AnalyticsConsumer | null;
   subscriptions: SubscriptionServer;
   close(): Promise<void>;
 }
@@ -62,13 +65,15 @@ function createBus(config: RealtimeConfig): EventBus {
 
 /**
  * Starts the gateway process's part of DESIGN §8: the event bus (Redis, or without REDIS_URL the
- * workers' or the process's own), the outbox relay that feeds it where this process runs it, and
+ * workers' or the process's own), the outbox relay that feeds it and the analytics consumer that
+ * follows it where this process runs them, and
  * graphql-ws on the gateway's /graphql.
  */
 export async function startRealtime(options: RealtimeStartOptions): Promise<Realtime> {
   const { config, database } = options;
   const bus = createBus(config);
   let relay: OutboxRelay | null = null;
+  let analytics: AnalyticsConsumer | null = null;
   let relayPulse: RelayPulse;
   let stopPulse: () => void;
   if (options.runsRelay) {
@@ -80,9 +85,17 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
       pollIntervalMs: config.relayPollIntervalMs,
       retentionMs: config.outboxRetentionMs,
     });
+    analytics = new AnalyticsConsumer({
+      prisma: database.prisma,
+      bus,
+      connectionString: config.relayDatabaseUrl,
+      pollIntervalMs: config.relayPollIntervalMs,
+    });
     try {
       await relay.start();
+      await analytics.start();
     } catch (error) {
+      await relay.stop();
       await bus.close();
       throw error;
     }
@@ -110,10 +123,12 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     bus,
     relay,
     relayPulse,
+    analytics,
     subscriptions,
     async close() {
       await subscriptions.close();
       stopPulse();
+      await analytics?.stop();
       await relay?.stop();
       await bus.close();
     },

@@ -68,6 +68,7 @@ describe('writes through the graph', () => {
       'inventory.updated',
       'category.created',
       'store.updated',
+      'cart.created',
       'inventory.updated',
       'order.created',
     ]);

@@ -514,9 +514,32 @@ describe('every statement on a distributed table names its store', () => {
     );
     await recording.data(
       'analytics sales',
-      `query ($range: DateRangeInput!) { store { analytics(range: $range, interval: DAY) {
-        sales { revenue { amount } ordersCount averageOrderValue { amount } series { start revenue { amount } ordersCount } } } } }`,
+      `query ($range: DateRangeInput!) { store { analytics(range: $range, interval: DAY, compare: PREVIOUS_PERIOD) {
+        upToSequence asOf
+        sales { revenue { amount } ordersCount averageOrderValue { amount } netSales { amount } series { start revenue { amount } ordersCount } }
+        topProducts(first: 5) { product { title } unitsSold netSales { amount } ordersCount }
+        customers { new returning repeatRate averageLifetimeValue { amount } }
+        conversion { carts checkouts orders rate }
+        inventory { lowStock outOfStock stockValue { amount } variants(first: 5) { nodes { sku } } }
+        change { revenue }
+      } } }`,
       {
+        range: {
+          from: new Date(Date.now() - 86_400_000).toISOString(),
+          to: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+      staff,
+    );
+    await recording.data(
+      'analytics of a product and a customer',
+      `query ($product: ID!, $customer: ID!, $range: DateRangeInput!) {
+        store { product(id: $product) { sales(range: $range) { unitsSold netSales { amount } } } }
+        customer(id: $customer) { lifetime { ordersCount netSales { amount } firstOrderAt } }
+      }`,
+      {
+        product: mug.id,
+        customer: customer.id,
         range: {
           from: new Date(Date.now() - 86_400_000).toISOString(),
           to: new Date(Date.now() + 86_400_000).toISOString(),

@@ -10,3 +10,4 @@ export * from './relay.js';
 export * from './relay-pulse.js';
 export * from './push-queue.js';
 export * from './outbox-lag.js';
+export * from './order-payloads.js';

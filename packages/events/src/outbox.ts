@@ -4,6 +4,10 @@ import { noteOutboxWrite } from './outbox-wake.js';
 /** The events the graph announces (subscriptions, the storefront cache and read models listen to them). */
 export type EventType =
   | 'order.created'
+  | 'order.refunded'
+  | 'order.cancelled'
+  | 'cart.created'
+  | 'checkout.attempted'
   | 'inventory.updated'
   | 'product.created'
   | 'product.updated'

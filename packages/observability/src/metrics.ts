@@ -109,6 +109,21 @@ export function observeOutboxLag(lagSeconds: () => Promise<number>): () => void 
   return outboxLagSources.add(lagSeconds);
 }
 
+const analyticsBehindSources = new GaugeSources();
+new Gauge({
+  name: 'commerce_analytics_stores_behind',
+  help: "Stores whose analytics rollups were behind their events at the consumer's last look (0 when caught up).",
+  registers,
+  async collect() {
+    this.set(await analyticsBehindSources.sum());
+  },
+});
+
+/** Reports how many stores an analytics consumer last found behind; returns the function that stops it. */
+export function observeAnalyticsStoresBehind(storesBehind: () => number): () => void {
+  return analyticsBehindSources.add(storesBehind);
+}
+
 /** What a connection pool tells (node-postgres's Pool has these). */
 export interface ObservablePool {
   readonly totalCount: number;

@@ -9,3 +9,4 @@ export * from './service-process.js';
 export * from './otlp-receiver.js';
 export * from './cpu-load.js';
 export * from './metrics.js';
+export * from './analytics-kit.js';

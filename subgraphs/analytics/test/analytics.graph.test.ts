@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, type OrderStatus, type PrismaClient } from '@commerce/database';
 import {
   addStaffMember,
+  analyticsCaughtUp,
   createStore,
   errorCodes,
   executeSubgraph,
@@ -51,11 +52,13 @@ async function sale(
   await insertOrder(owner, store, { email: 'buyer@example.com', total, createdAt: new Date(createdAt), ...options });
 }
 
-function analytics(
+/** The store's analytics once the consumer has applied every event written so far. */
+async function analytics(
   store: TestStore,
   variables: Record<string, unknown>,
   token: string | null = store.owner.accessToken,
 ) {
+  await analyticsCaughtUp(owner, store);
   return graph.client.execute(ANALYTICS, variables, { token, store: store.slug });
 }
 
@@ -212,6 +215,7 @@ describe('store analytics', () => {
   it('the figures take one SQL statement after the permission check, however long the span', async () => {
     const store = await createStore(graph.client);
     await sale(store, '2026-03-01T10:00:00.000Z', '10.00');
+    await analyticsCaughtUp(owner, store);
     const query = `query ($representations: [_Any!]!, $range: DateRangeInput!) {
       _entities(representations: $representations) { ... on Store { analytics(range: $range) { sales { revenue { amount } series { start } } } } }
     }`;
@@ -235,6 +239,115 @@ describe('store analytics', () => {
     expect(shortStatements).toHaveLength(2);
     expect(await statements({ from: '2025-03-03T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual(
       shortStatements,
+    );
+  });
+
+  it('compares with the previous span of the same length: its figures and the change', async () => {
+    const store = await createStore(graph.client);
+    await sale(store, '2026-03-01T10:00:00.000Z', '10.00');
+    await sale(store, '2026-03-02T10:00:00.000Z', '30.00');
+    await sale(store, '2026-03-03T10:00:00.000Z', '50.00');
+    await analyticsCaughtUp(owner, store);
+    const response = await graph.client.execute(
+      `query ($range: DateRangeInput!) { store { analytics(range: $range, compare: PREVIOUS_PERIOD) {
+        sales { revenue { amount } ordersCount }
+        comparison { from to sales { revenue { amount } ordersCount series { start ordersCount } } comparison { from } }
+        change { revenue ordersCount averageOrderValue netSales }
+      } } }`,
+      { range: { from: '2026-03-03T00:00:00.000Z', to: '2026-03-05T00:00:00.000Z' } },
+      { token: store.owner.accessToken, store: store.slug },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.store.analytics).toEqual({
+      sales: { revenue: { amount: '50.00' }, ordersCount: 1 },
+      comparison: {
+        from: '2026-03-01T00:00:00.000Z',
+        to: '2026-03-03T00:00:00.000Z',
+        sales: {
+          revenue: { amount: '40.00' },
+          ordersCount: 2,
+          series: [
+            { start: '2026-03-01T00:00:00.000Z', ordersCount: 1 },
+            { start: '2026-03-02T00:00:00.000Z', ordersCount: 1 },
+          ],
+        },
+        comparison: null,
+      },
+      // 50 against 40, 1 order against 2, 50 a order against 20.
+      change: { revenue: 0.25, ordersCount: -0.5, averageOrderValue: 1.5, netSales: 0.25 },
+    });
+    const without = await analytics(store, {
+      range: { from: '2026-03-03T00:00:00.000Z', to: '2026-03-05T00:00:00.000Z' },
+    });
+    expect(without.errors).toBeUndefined();
+  });
+
+  it('days follow the store across a daylight saving change: a 23-hour day, orders around midnight', async () => {
+    const store = await createStore(graph.client);
+    await owner.store.update({ where: { id: keyOf(store.id) }, data: { timezone: 'Europe/Berlin' } });
+    // Berlin moves from UTC+1 to UTC+2 at 02:00 on Sunday 29 March 2026.
+    await sale(store, '2026-03-28T22:59:59.999Z', '1.00'); // 23:59:59.999 on the 28th
+    await sale(store, '2026-03-28T23:00:00.000Z', '2.00'); // midnight, the 29th
+    await sale(store, '2026-03-29T21:59:59.999Z', '4.00'); // 23:59:59.999 on the 29th, summer time
+    await sale(store, '2026-03-29T22:00:00.000Z', '8.00'); // midnight, the 30th
+    const daily = await analytics(store, {
+      range: { from: '2026-03-27T23:00:00.000Z', to: '2026-03-31T22:00:00.000Z' },
+      interval: 'DAY',
+    });
+    expect(daily.data?.store.analytics.sales.series).toEqual([
+      { start: '2026-03-27T23:00:00.000Z', revenue: { amount: '1.00' }, ordersCount: 1 },
+      { start: '2026-03-28T23:00:00.000Z', revenue: { amount: '6.00' }, ordersCount: 2 },
+      { start: '2026-03-29T22:00:00.000Z', revenue: { amount: '8.00' }, ordersCount: 1 },
+      { start: '2026-03-30T22:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+    ]);
+    const monthly = await analytics(store, {
+      range: { from: '2026-02-28T23:00:00.000Z', to: '2026-04-30T22:00:00.000Z' },
+      interval: 'MONTH',
+    });
+    expect(monthly.data?.store.analytics.sales.series).toEqual([
+      { start: '2026-02-28T23:00:00.000Z', revenue: { amount: '15.00' }, ordersCount: 4 },
+      { start: '2026-03-31T22:00:00.000Z', revenue: { amount: '0.00' }, ordersCount: 0 },
+    ]);
+  });
+
+  it('a whole dashboard takes the same statements for a week as for a year', async () => {
+    const store = await createStore(graph.client);
+    await sale(store, '2026-03-01T10:00:00.000Z', '10.00');
+    await analyticsCaughtUp(owner, store);
+    const query = `query ($representations: [_Any!]!, $range: DateRangeInput!) {
+      _entities(representations: $representations) { ... on Store { analytics(range: $range, compare: PREVIOUS_PERIOD) {
+        upToSequence asOf
+        sales { revenue { amount } netSales { amount } series { start revenue { amount } } }
+        topProducts(first: 10) { unitsSold }
+        customers { new returning repeatRate averageLifetimeValue { amount } }
+        conversion { carts checkouts orders rate }
+        comparison { sales { revenue { amount } } }
+        change { revenue }
+      } } }
+    }`;
+    const statements = async (range: { from: string; to: string }) => {
+      const { result, counter } = await countStatements(() =>
+        executeSubgraph(
+          analyticsSubgraph,
+          graph.database,
+          query,
+          { representations: [{ __typename: 'Store', id: store.id }], range },
+          { token: store.owner.accessToken, store: store.slug },
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      // The groups resolve side by side, in no fixed order.
+      return counter.statements
+        .filter((statement) => !statement.includes('app_set_scope') && statement !== 'COMMIT')
+        .sort();
+    };
+    const week = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z' };
+    await statements(week); // resolves X-Store once; later requests take it from the cache
+    const weekStatements = await statements(week);
+    // The staff role, then one statement per figure group: the cursor, sales (twice: the span and the previous one), products, buyers.
+    expect(weekStatements).toHaveLength(6);
+    expect(await statements({ from: '2025-03-08T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z' })).toEqual(
+      weekStatements,
     );
   });
 });

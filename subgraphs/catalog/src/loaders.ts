@@ -18,6 +18,7 @@ import {
   type RequestContext,
 } from '@commerce/graphql-kit';
 import type { ProductVariantParent } from './mappers.js';
+import { inventoryFigures, type InventoryFigures } from './services/inventory-summary.service.js';
 
 /** The per-request DataLoaders of the catalog subgraph: one statement per batch. */
 export function createLoaders(context: RequestContext) {
@@ -26,6 +27,10 @@ export function createLoaders(context: RequestContext) {
   const variantInCurrency = (variant: ProductVariant): ProductVariantParent =>
     inCurrency(variant, requireStore(context).currencyCode);
   return {
+    /** The store's stock figures, read once per request however many fields show them. */
+    inventoryFigures: new DataLoader<string, InventoryFigures>((storeIds) =>
+      Promise.all(storeIds.map((storeId) => inventoryFigures(context, storeId))),
+    ),
     productById: new DataLoader<string, Product | null>((ids) =>
       readStoreRows(context, (tx, storeId) => tx.product.findMany({ where: { storeId, id: { in: [...ids] } } })).then(
         (rows) => rowByKey(ids, rows, (row) => row.id),

@@ -31,3 +31,5 @@ export type InventoryLocationConnectionParent = Connection<InventoryLocation>;
 export type InventoryLocationEdgeParent = Edge<InventoryLocation>;
 export type StockMovementConnectionParent = Connection<StockMovement>;
 export type StockMovementEdgeParent = Edge<StockMovement>;
+/** A store's stock summary; `storeId` is the store's key (checked against the request's store). */
+export type InventorySummaryParent = { storeId: string };

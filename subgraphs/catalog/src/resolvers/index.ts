@@ -2,6 +2,7 @@ import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Category } from './Category.js';
 import { InventoryLevel } from './InventoryLevel.js';
+import { InventorySummary } from './InventorySummary.js';
 import { InventoryLocation } from './InventoryLocation.js';
 import { Mutation } from './Mutation.js';
 import { Product } from './Product.js';
@@ -22,5 +23,6 @@ export const resolvers: Resolvers = {
   Category,
   InventoryLocation,
   InventoryLevel,
+  InventorySummary,
   StockMovement,
 };

@@ -20,6 +20,7 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { addressJson, readAddress } from './address.js';
+import { appendCartCreated } from './cart-events.js';
 import { CLEANUP_ONE_IN, cartExpiresAt, deleteExpiredCarts, isExpired } from './cart-expiry.js';
 import { normalizeCode, variantSnapshots, type VariantSnapshot } from './cart-quote.js';
 import { buildCartView, cartError, cartLines, type CartUserError, type CartView } from './cart-view.js';
@@ -250,7 +251,9 @@ export async function createCart(context: SubgraphContext, input: CartCreateInpu
       });
       const userErrors = await writeLines(tx, cart, [], wanted);
       if (userErrors.length > 0) throw new CartRefused(userErrors);
-      return { cart: await buildCartView(tx, cart), userErrors: [] };
+      const view = await buildCartView(tx, cart);
+      await appendCartCreated(tx, store.id, cart.id);
+      return { cart: view, userErrors: [] };
     })
     .catch((error: unknown) => {
       if (error instanceof CartRefused) return { cart: null, userErrors: error.userErrors };

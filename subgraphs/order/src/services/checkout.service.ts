@@ -13,7 +13,7 @@
 //   codes a checkout is the tenant scope, three statements and COMMIT (tests count them).
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Cart, type DiscountCode, type Order, type RawSql, type SqlTransaction } from '@commerce/database';
-import { outboxInsertSql, type OutboxEventInput } from '@commerce/events';
+import { outboxInsertSql, type OrderCreatedPayload, type OutboxEventInput } from '@commerce/events';
 import {
   InputErrors,
   keyOrNull,
@@ -37,6 +37,7 @@ import { paymentProvider, type PaymentProvider } from '../payments/index.js';
 import { addressJson, readAddress, type MailingAddress } from './address.js';
 import { isExpired } from './cart-expiry.js';
 import { priceQuote, quoteInputs, type Quote, type QuoteInputs, type VariantSnapshot } from './cart-quote.js';
+import { recordFailedCheckout } from './cart-events.js';
 import { callingCustomerId, isCartToken, mayUseCart } from './cart.service.js';
 import { cartError, type CartUserError } from './cart-view.js';
 import { actorOf, eventTime, stockActorType, type OrderActor } from './order-events.js';
@@ -121,11 +122,13 @@ export async function completeCheckout(
   try {
     // Checkouts wait for row locks of hot variants and counters; one that runs out of time rolls back and is told TRY_AGAIN.
     const { checkoutTimeoutMs } = context.settings;
-    return await context.checkoutLines.run(store.id, () =>
+    const result = await context.checkoutLines.run(store.id, () =>
       context.db.sqlTransaction((tx) => placeOrder(tx, context, request), { timeout: checkoutTimeoutMs }),
     );
+    return await withFailedAttempt(context, request, result);
   } catch (error) {
-    if (error instanceof CheckoutRefusal) return { order: null, userErrors: error.userErrors };
+    if (error instanceof CheckoutRefusal)
+      return withFailedAttempt(context, request, { order: null, userErrors: error.userErrors });
     // A concurrent checkout with the same key (and another cart) committed first: this one rolled back.
     if (violatesUniqueIndex(error, IDEMPOTENCY_INDEX, ['storeId', 'idempotencyKey'])) {
       const earlier = await context.db.transaction((tx) =>
@@ -135,6 +138,17 @@ export async function completeCheckout(
     }
     throw error;
   }
+}
+
+/** The result, after recording the attempt when it refused a cart (the conversion funnel counts it). */
+async function withFailedAttempt(
+  context: SubgraphContext,
+  request: CheckoutRequest,
+  result: CheckoutResult,
+): Promise<CheckoutResult> {
+  const [first] = result.userErrors;
+  if (result.order === null && first) await recordFailedCheckout(context, request.storeId, request.cartId, first.code);
+  return result;
 }
 
 /** The answer for a key that placed an order already: that order, if it was for the same cart. */
@@ -381,6 +395,26 @@ async function writeOrder(
   const { priced } = quote;
   const paid = paidReference !== null;
   const lines = orderLines(quote, reservation.lines);
+  const placedAt = new Date();
+  // What read models count the order by (the analytics rollups); the number is added by the statement, which takes it.
+  const created: OrderCreatedPayload = {
+    orderId,
+    placedAt: placedAt.toISOString(),
+    customerId: request.customerId,
+    email: request.email,
+    currencyCode: cart.currencyCode,
+    subtotal: priced.subtotal.toFixed(),
+    discounts: priced.discounts.toFixed(),
+    shipping: priced.shipping.toFixed(),
+    tax: priced.tax.toFixed(),
+    total: priced.total.toFixed(minorUnits(cart.currencyCode)),
+    lines: lines.map((line) => ({
+      productId: line.productId,
+      variantId: line.variantId,
+      quantity: line.quantity,
+      netSales: new Prisma.Decimal(line.totalPrice).minus(line.discountTotal).toFixed(),
+    })),
+  };
   const events: OutboxEventInput[] = [
     ...inventoryEvents(storeId, reservation.changes),
     {
@@ -388,15 +422,13 @@ async function writeOrder(
       type: 'order.created',
       aggregateType: 'Order',
       aggregateId: orderId,
-      // The number is added by the statement, which takes it.
-      payload: { orderId, total: priced.total.toFixed(minorUnits(cart.currencyCode)), currencyCode: cart.currencyCode },
+      payload: created,
     },
   ];
   const outbox = outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, {
     from: Prisma.sql`counter,`,
     payloadMerge: Prisma.sql`CASE WHEN e."type" = 'order.created' THEN jsonb_build_object('number', counter."lastOrderNumber") ELSE '{}'::jsonb END`,
   });
-  const placedAt = new Date();
   const commission = commissionOf(priced.total, request.commissionRate, cart.currencyCode);
   const amount = priced.total.toFixed(minorUnits(cart.currencyCode));
   const placed = `placed: ${amount} ${cart.currencyCode}, ${paid ? `paid by ${request.provider.id}` : `payment by ${request.provider.id} pending`}.`;

@@ -1,6 +1,7 @@
 import { Prisma } from '@commerce/database';
 import { InputErrors } from '@commerce/graphql-kit';
-import { appendInventoryEvents, releaseStock } from '@commerce/inventory';
+import { appendOutboxEvents } from '@commerce/events';
+import { inventoryEvents, releaseStock } from '@commerce/inventory';
 import type {
   OrderCancelInput,
   OrderConfirmInput,
@@ -21,6 +22,7 @@ import {
   totalPaid,
   type OrderResult,
 } from './order-change.js';
+import { orderCancelledEvent } from './order-figures.js';
 import { appendOrderEvent, stockActorType } from './order-events.js';
 import { checkTransition } from './order-status.js';
 
@@ -130,6 +132,8 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
     );
     await tx.orderLine.updateMany({ where: { storeId: order.storeId, orderId: order.id }, data: { allocations: [] } });
 
+    // Built from the order as it stood, before this cancellation refunds what is left.
+    const cancelledEvent = await orderCancelledEvent(tx, order, lines);
     const payments = await paymentsOf(tx, order);
     const refundable = totalPaid(payments).minus(order.totalRefunded);
     let paymentStatus = order.paymentStatus;
@@ -184,7 +188,7 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
         `Refunded ${formatAmount(refundable, order.currencyCode)}: order cancelled.`,
         actor,
       );
-    await appendInventoryEvents(tx, order.storeId, changes);
+    await appendOutboxEvents(tx, [...inventoryEvents(order.storeId, changes), cancelledEvent]);
     return { order: cancelled, userErrors: [] };
   });
 }

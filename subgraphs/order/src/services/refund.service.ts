@@ -1,4 +1,5 @@
 import { Prisma, type Order, type OrderLine, type Refund, type RefundLine, type Transaction } from '@commerce/database';
+import { appendOutboxEvents } from '@commerce/events';
 import {
   InputErrors,
   keyOrNull,
@@ -11,7 +12,7 @@ import {
 } from '@commerce/graphql-kit';
 import {
   allocationsJson,
-  appendInventoryEvents,
+  inventoryEvents,
   lockStock,
   releaseStock,
   restock,
@@ -32,6 +33,7 @@ import {
   refundPayments,
   totalPaid,
 } from './order-change.js';
+import { orderRefundedEvent } from './order-figures.js';
 import { refundInCurrency } from './order-children.js';
 import { appendOrderEvent, stockActorType, type OrderActor } from './order-events.js';
 import { checkTransition, fulfillmentProgress, openQuantity } from './order-status.js';
@@ -300,7 +302,10 @@ async function refundOrder(
     actor,
     { refundId: refund.id },
   );
-  await appendInventoryEvents(tx, order.storeId, changes);
+  await appendOutboxEvents(tx, [
+    ...inventoryEvents(order.storeId, changes),
+    orderRefundedEvent(order, refund.id, amount, refundLines),
+  ]);
   return { refund: refundInCurrency(refund, updated.currencyCode), order: updated, userErrors: [] };
 }
 

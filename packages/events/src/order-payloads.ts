@@ -1,0 +1,87 @@
+// What the order events carry: enough for a read model to count an order, its refunds and its
+// cancellation without reading the order back (the analytics rollups, DESIGN §14). Amounts are
+// exact decimal strings in the order's currency; instants are ISO 8601. Type aliases rather than
+// interfaces, so that TypeScript takes them for the JSON values an outbox payload is.
+
+/** An order line as the rollups count it. */
+export type OrderLineFigures = {
+  /** Null when the product was deleted since (the line keeps its snapshot). */
+  productId: string | null;
+  variantId: string | null;
+  quantity: number;
+  /** The line's price less its discount. */
+  netSales: string;
+};
+
+/** Who placed an order: a customer, or a guest known by email. */
+export type OrderBuyer = {
+  customerId: string | null;
+  email: string;
+};
+
+/** The order's money, as placed. */
+export type OrderAmounts = {
+  subtotal: string;
+  discounts: string;
+  shipping: string;
+  tax: string;
+  total: string;
+};
+
+/** `order.created`: the order as placed. */
+export type OrderCreatedPayload = OrderBuyer &
+  OrderAmounts & {
+    orderId: string;
+    /** Checkout's statement adds it as it takes the number. */
+    number?: number;
+    placedAt: string;
+    currencyCode: string;
+    lines: OrderLineFigures[];
+  };
+
+/** A refunded part of a line. */
+export type RefundLineFigures = {
+  productId: string | null;
+  variantId: string | null;
+  quantity: number;
+  amount: string;
+};
+
+/** `order.refunded`: money given back on an order; lines when the refund was by line. */
+export type OrderRefundedPayload = OrderBuyer & {
+  orderId: string;
+  refundId: string;
+  placedAt: string;
+  amount: string;
+  lines: RefundLineFigures[];
+};
+
+/**
+ * `order.cancelled`: the order leaves the figures. It carries what the order still counted for
+ * just before: its amounts, what had been refunded, and each line's units and net sales left
+ * after line refunds.
+ */
+export type OrderCancelledPayload = OrderBuyer &
+  OrderAmounts & {
+    orderId: string;
+    placedAt: string;
+    refunded: string;
+    lines: OrderLineFigures[];
+  };
+
+/** `cart.created`. */
+export type CartCreatedPayload = {
+  cartId: string;
+};
+
+/** `checkout.attempted`: a checkout that ended in userErrors (a placed order counts as its own attempt). */
+export type CheckoutAttemptedPayload = {
+  cartId: string;
+  /** The first refusal's code. */
+  reason: string;
+};
+
+/** The key a buyer is counted under: the customer, or a guest's lower-cased email. */
+export function buyerKey(buyer: OrderBuyer): string {
+  return buyer.customerId ? `customer:${buyer.customerId}` : `email:${buyer.email.trim().toLowerCase()}`;
+}

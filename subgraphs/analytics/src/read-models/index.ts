@@ -1,0 +1,4 @@
+export { AnalyticsConsumer, type AnalyticsConsumerOptions } from './analytics-consumer.js';
+export { applyBatch, type BatchResult } from './rollup-batch.js';
+export { rebuildInTransaction } from './rollup-rebuild.js';
+export { poolSql, type RunSql, type StoreSql } from './store-sql.js';

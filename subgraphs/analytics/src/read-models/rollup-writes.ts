@@ -1,0 +1,63 @@
+// The statements that add a batch's changes to a store's rollups: one per table, each an upsert
+// of every changed row at once (unnest), adding to what the row holds.
+import { Prisma } from '@commerce/database';
+import type { RollupDeltas } from './rollup-deltas.js';
+import type { RunSql } from './store-sql.js';
+
+const text = (values: readonly { toFixed(): string }[]): string[] => values.map((value) => value.toFixed());
+
+/** Adds the changes to the store's rollup rows, creating those it has not yet. */
+export async function writeDeltas(sql: RunSql, storeId: string, deltas: RollupDeltas): Promise<void> {
+  const days = [...deltas.days.entries()];
+  if (days.length > 0) {
+    const column = <K extends keyof (typeof days)[number][1]>(key: K) => days.map(([, delta]) => delta[key]);
+    await sql(Prisma.sql`
+      INSERT INTO "AnalyticsDailySales" AS t ("storeId", "day", "grossSales", "discounts", "refunds", "shipping", "tax", "total",
+        "ordersCount", "ordersPlaced", "cartsCreated", "checkoutsFailed")
+      SELECT ${storeId}::uuid, d.*
+      FROM unnest(${days.map(([day]) => day)}::date[], ${text(column('grossSales'))}::numeric[], ${text(column('discounts'))}::numeric[],
+        ${text(column('refunds'))}::numeric[], ${text(column('shipping'))}::numeric[], ${text(column('tax'))}::numeric[], ${text(column('total'))}::numeric[],
+        ${column('ordersCount')}::int[], ${column('ordersPlaced')}::int[], ${column('cartsCreated')}::int[], ${column('checkoutsFailed')}::int[])
+        AS d("day", "grossSales", "discounts", "refunds", "shipping", "tax", "total", "ordersCount", "ordersPlaced", "cartsCreated", "checkoutsFailed")
+      ON CONFLICT ("storeId", "day") DO UPDATE SET
+        "grossSales" = t."grossSales" + EXCLUDED."grossSales", "discounts" = t."discounts" + EXCLUDED."discounts",
+        "refunds" = t."refunds" + EXCLUDED."refunds", "shipping" = t."shipping" + EXCLUDED."shipping",
+        "tax" = t."tax" + EXCLUDED."tax", "total" = t."total" + EXCLUDED."total",
+        "ordersCount" = t."ordersCount" + EXCLUDED."ordersCount", "ordersPlaced" = t."ordersPlaced" + EXCLUDED."ordersPlaced",
+        "cartsCreated" = t."cartsCreated" + EXCLUDED."cartsCreated", "checkoutsFailed" = t."checkoutsFailed" + EXCLUDED."checkoutsFailed"`);
+  }
+  const products = [...deltas.productDays.values()];
+  if (products.length > 0) {
+    await sql(Prisma.sql`
+      INSERT INTO "AnalyticsProductDaily" AS t ("storeId", "day", "productId", "units", "netSales", "ordersCount")
+      SELECT ${storeId}::uuid, d.*
+      FROM unnest(${products.map((delta) => delta.day)}::date[], ${products.map((delta) => delta.productId)}::uuid[],
+        ${products.map((delta) => delta.units)}::int[], ${text(products.map((delta) => delta.netSales))}::numeric[],
+        ${products.map((delta) => delta.ordersCount)}::int[]) AS d("day", "productId", "units", "netSales", "ordersCount")
+      ON CONFLICT ("storeId", "day", "productId") DO UPDATE SET
+        "units" = t."units" + EXCLUDED."units", "netSales" = t."netSales" + EXCLUDED."netSales",
+        "ordersCount" = t."ordersCount" + EXCLUDED."ordersCount"`);
+  }
+  const buyers = [...deltas.buyers.values()];
+  if (buyers.length > 0) {
+    await sql(Prisma.sql`
+      INSERT INTO "AnalyticsBuyer" AS t ("storeId", "buyerKey", "customerId", "firstOrderAt", "lastOrderAt", "ordersCount", "netSales")
+      SELECT ${storeId}::uuid, d.*
+      FROM unnest(${buyers.map((delta) => delta.buyerKey)}::text[], ${buyers.map((delta) => delta.customerId)}::uuid[],
+        ${buyers.map((delta) => delta.firstOrderAt.toISOString())}::timestamptz[], ${buyers.map((delta) => delta.lastOrderAt.toISOString())}::timestamptz[],
+        ${buyers.map((delta) => delta.ordersCount)}::int[], ${text(buyers.map((delta) => delta.netSales))}::numeric[])
+        AS d("buyerKey", "customerId", "firstOrderAt", "lastOrderAt", "ordersCount", "netSales")
+      ON CONFLICT ("storeId", "buyerKey") DO UPDATE SET
+        "firstOrderAt" = least(t."firstOrderAt", EXCLUDED."firstOrderAt"), "lastOrderAt" = greatest(t."lastOrderAt", EXCLUDED."lastOrderAt"),
+        "ordersCount" = t."ordersCount" + EXCLUDED."ordersCount", "netSales" = t."netSales" + EXCLUDED."netSales"`);
+  }
+  const buyerDays = [...deltas.buyerDays.values()];
+  if (buyerDays.length > 0) {
+    await sql(Prisma.sql`
+      INSERT INTO "AnalyticsBuyerDaily" AS t ("storeId", "day", "buyerKey", "ordersCount")
+      SELECT ${storeId}::uuid, d.*
+      FROM unnest(${buyerDays.map((delta) => delta.day)}::date[], ${buyerDays.map((delta) => delta.buyerKey)}::text[],
+        ${buyerDays.map((delta) => delta.ordersCount)}::int[]) AS d("day", "buyerKey", "ordersCount")
+      ON CONFLICT ("storeId", "day", "buyerKey") DO UPDATE SET "ordersCount" = t."ordersCount" + EXCLUDED."ordersCount"`);
+  }
+}

@@ -1,0 +1,51 @@
+// How the read models' code reaches the database: a store's rows in one tenant transaction at a
+// time, and the platform's cross-store functions outside any. The consumer works on a connection of
+// its own (off the services' pool and their statement counts, like the outbox relay); the rebuild
+// command works through the pool (inScope).
+import type pg from 'pg';
+import { inScope, type Prisma, type PrismaClient } from '@commerce/database';
+
+/** Runs one statement in the current transaction. */
+export type RunSql = <Row>(query: Prisma.Sql) => Promise<Row[]>;
+
+export interface StoreSql {
+  /** Runs `work` in one tenant transaction of `storeId`. */
+  transaction<T>(storeId: string, work: (sql: RunSql) => Promise<T>): Promise<T>;
+  /** One statement outside any store (a SECURITY DEFINER function of the platform). */
+  read<Row>(query: Prisma.Sql): Promise<Row[]>;
+}
+
+/** Through the Prisma pool. */
+export function poolSql(prisma: PrismaClient): StoreSql {
+  return {
+    transaction: (storeId, work) =>
+      inScope(prisma, { storeId }, (tx) => work((query) => tx.$queryRaw(query)), { timeout: 60_000 }),
+    read: (query) => prisma.$queryRaw(query),
+  };
+}
+
+/** On one pg connection, one transaction or read after another. */
+export function sessionSql(client: pg.Client): StoreSql {
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    transaction: (storeId, work) =>
+      enqueue(async () => {
+        await client.query('BEGIN');
+        try {
+          await client.query("SELECT app_set_scope($1, '')", [storeId]);
+          const result = await work(async (query) => (await client.query(query.text, query.values)).rows);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    read: (query) => enqueue(async () => (await client.query(query.text, query.values)).rows),
+  };
+}

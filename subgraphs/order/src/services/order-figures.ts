@@ -1,0 +1,80 @@
+// The order events read models count by (packages/events/src/order-payloads.ts): a refund and a
+// cancellation, built from the rows the changing transaction holds.
+import { Prisma, type Order, type OrderLine, type Transaction } from '@commerce/database';
+import type { OrderCancelledPayload, OrderRefundedPayload, OutboxEventInput } from '@commerce/events';
+
+type Decimal = Prisma.Decimal;
+
+/** `order.refunded` of a refund of `amount`, by line when `lines` has any. */
+export function orderRefundedEvent(
+  order: Order,
+  refundId: string,
+  amount: Decimal,
+  lines: readonly { line: OrderLine; quantity: number; amount: Decimal }[],
+): OutboxEventInput {
+  const payload: OrderRefundedPayload = {
+    orderId: order.id,
+    refundId,
+    placedAt: order.placedAt.toISOString(),
+    customerId: order.customerId,
+    email: order.email,
+    amount: amount.toFixed(),
+    lines: lines.map((entry) => ({
+      productId: entry.line.productId,
+      variantId: entry.line.variantId,
+      quantity: entry.quantity,
+      amount: entry.amount.toFixed(),
+    })),
+  };
+  return {
+    storeId: order.storeId,
+    type: 'order.refunded',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload,
+  };
+}
+
+/**
+ * `order.cancelled` of an order as it stood just before (what it still counted for: its lines'
+ * units and net sales after their refunds, and what had been refunded). One statement reads the
+ * lines' refunded amounts.
+ */
+export async function orderCancelledEvent(
+  tx: Transaction,
+  order: Order,
+  lines: readonly OrderLine[],
+): Promise<OutboxEventInput> {
+  const refunded = await tx.refundLine.groupBy({
+    by: ['orderLineId'],
+    where: { storeId: order.storeId, orderLineId: { in: lines.map((line) => line.id) } },
+    _sum: { amount: true },
+  });
+  const refundedOf = (line: OrderLine): Decimal =>
+    refunded.find((entry) => entry.orderLineId === line.id)?._sum.amount ?? new Prisma.Decimal(0);
+  const payload: OrderCancelledPayload = {
+    orderId: order.id,
+    placedAt: order.placedAt.toISOString(),
+    customerId: order.customerId,
+    email: order.email,
+    subtotal: order.subtotal.toFixed(),
+    discounts: order.discountTotal.toFixed(),
+    shipping: order.shippingTotal.toFixed(),
+    tax: order.taxTotal.toFixed(),
+    total: order.total.toFixed(),
+    refunded: order.totalRefunded.toFixed(),
+    lines: lines.map((line) => ({
+      productId: line.productId,
+      variantId: line.variantId,
+      quantity: line.quantity - line.refundedQuantity,
+      netSales: line.totalPrice.minus(line.discountTotal).minus(refundedOf(line)).toFixed(),
+    })),
+  };
+  return {
+    storeId: order.storeId,
+    type: 'order.cancelled',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload,
+  };
+}
