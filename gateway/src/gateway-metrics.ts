@@ -32,9 +32,11 @@ export function timeSubgraphFetches<Source extends RemoteGraphQLDataSource<never
 
 /** Reports the gateway process's outbox lag, analytics stores behind and open subscription sockets at each scrape; returns the function that stops it. */
 export function observeGateway(prisma: PrismaClient, realtime: Realtime): () => void {
+  const { analytics } = realtime;
   const stops = [
     observeSubscriptionSockets(() => realtime.subscriptions.sockets),
-    observeAnalyticsStoresBehind(() => realtime.analytics.storesBehind),
+    // Where the consumer runs: one process of a deployment's workers.
+    ...(analytics ? [observeAnalyticsStoresBehind(() => analytics.storesBehind)] : []),
     observeOutboxLag(() =>
       outboxLagSeconds(prisma).catch((error: unknown) => {
         // A scrape still answers while the database is away; /readyz tells that story.
