@@ -42,37 +42,51 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
       "shipping" = EXCLUDED."shipping", "tax" = EXCLUDED."tax", "total" = EXCLUDED."total",
       "ordersCount" = EXCLUDED."ordersCount", "ordersPlaced" = EXCLUDED."ordersPlaced"`);
 
+  // Each INSERT … SELECT returns its rows (counted here): Citus writes one without RETURNING or ON
+  // CONFLICT into the shard with COPY, which row-level security refuses.
   await sql(Prisma.sql`DELETE FROM "AnalyticsProductDaily" WHERE "storeId" = ${storeId}::uuid`);
   await sql(Prisma.sql`
-    INSERT INTO "AnalyticsProductDaily" ("storeId", "day", "productId", "units", "netSales", "ordersCount")
-    SELECT l."storeId", ${placedDay}, l."productId",
-           sum(l."quantity" - l."refundedQuantity"), sum(l."totalPrice" - l."discountTotal" - coalesce(r."amount", 0)),
-           count(DISTINCT o."id")
-    FROM "OrderLine" l
-    JOIN "Order" o ON o."storeId" = l."storeId" AND o."id" = l."orderId"
-    LEFT JOIN (
-      SELECT rl."storeId", rl."orderLineId", sum(rl."amount") AS "amount"
-      FROM "RefundLine" rl WHERE rl."storeId" = ${storeId}::uuid
-      GROUP BY rl."storeId", rl."orderLineId"
-    ) r ON r."storeId" = l."storeId" AND r."orderLineId" = l."id"
-    WHERE l."storeId" = ${storeId}::uuid AND l."productId" IS NOT NULL AND o."status" <> 'CANCELLED'
-    GROUP BY l."storeId", 2, l."productId"`);
+    WITH inserted AS (
+      INSERT INTO "AnalyticsProductDaily" ("storeId", "day", "productId", "units", "netSales", "ordersCount")
+      SELECT l."storeId", ${placedDay}, l."productId",
+             sum(l."quantity" - l."refundedQuantity"), sum(l."totalPrice" - l."discountTotal" - coalesce(r."amount", 0)),
+             count(DISTINCT o."id")
+      FROM "OrderLine" l
+      JOIN "Order" o ON o."storeId" = l."storeId" AND o."id" = l."orderId"
+      LEFT JOIN (
+        SELECT rl."storeId", rl."orderLineId", sum(rl."amount") AS "amount"
+        FROM "RefundLine" rl WHERE rl."storeId" = ${storeId}::uuid
+        GROUP BY rl."storeId", rl."orderLineId"
+      ) r ON r."storeId" = l."storeId" AND r."orderLineId" = l."id"
+      WHERE l."storeId" = ${storeId}::uuid AND l."productId" IS NOT NULL AND o."status" <> 'CANCELLED'
+      GROUP BY l."storeId", 2, l."productId"
+      RETURNING 1
+    )
+    SELECT count(*) FROM inserted`);
 
   await sql(Prisma.sql`DELETE FROM "AnalyticsBuyer" WHERE "storeId" = ${storeId}::uuid`);
   await sql(Prisma.sql`
-    INSERT INTO "AnalyticsBuyer" ("storeId", "buyerKey", "customerId", "firstOrderAt", "lastOrderAt", "ordersCount", "netSales")
-    SELECT o."storeId", ${ORDER_BUYER}, (array_agg(o."customerId"))[1], min(o."placedAt"), max(o."placedAt"),
-           count(*) FILTER (WHERE o."status" <> 'CANCELLED'),
-           coalesce(sum(o."subtotal" - o."discountTotal" - o."totalRefunded") FILTER (WHERE o."status" <> 'CANCELLED'), 0)
-    FROM "Order" o WHERE o."storeId" = ${storeId}::uuid
-    GROUP BY o."storeId", 2`);
+    WITH inserted AS (
+      INSERT INTO "AnalyticsBuyer" ("storeId", "buyerKey", "customerId", "firstOrderAt", "lastOrderAt", "ordersCount", "netSales")
+      SELECT o."storeId", ${ORDER_BUYER}, (array_agg(o."customerId"))[1], min(o."placedAt"), max(o."placedAt"),
+             count(*) FILTER (WHERE o."status" <> 'CANCELLED'),
+             coalesce(sum(o."subtotal" - o."discountTotal" - o."totalRefunded") FILTER (WHERE o."status" <> 'CANCELLED'), 0)
+      FROM "Order" o WHERE o."storeId" = ${storeId}::uuid
+      GROUP BY o."storeId", 2
+      RETURNING 1
+    )
+    SELECT count(*) FROM inserted`);
 
   await sql(Prisma.sql`DELETE FROM "AnalyticsBuyerDaily" WHERE "storeId" = ${storeId}::uuid`);
   await sql(Prisma.sql`
-    INSERT INTO "AnalyticsBuyerDaily" ("storeId", "day", "buyerKey", "ordersCount")
-    SELECT o."storeId", ${placedDay}, ${ORDER_BUYER}, count(*)
-    FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."status" <> 'CANCELLED'
-    GROUP BY o."storeId", 2, 3`);
+    WITH inserted AS (
+      INSERT INTO "AnalyticsBuyerDaily" ("storeId", "day", "buyerKey", "ordersCount")
+      SELECT o."storeId", ${placedDay}, ${ORDER_BUYER}, count(*)
+      FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."status" <> 'CANCELLED'
+      GROUP BY o."storeId", 2, 3
+      RETURNING 1
+    )
+    SELECT count(*) FROM inserted`);
 
   await sql(Prisma.sql`
     UPDATE "AnalyticsCursor" SET "lastSequence" = ${counter.lastSequence}::bigint, "updatedAt" = CURRENT_TIMESTAMP,

@@ -24,7 +24,7 @@ export async function inventoryFigures(context: RequestContext, storeId: string)
       JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
       CROSS JOIN LATERAL (
         SELECT COALESCE(sum(l."available"), 0)::int AS "available"
-        FROM "InventoryLevel" l WHERE l."storeId" = v."storeId" AND l."variantId" = v."id"
+        FROM "InventoryLevel" l WHERE l."storeId" = ${storeId}::uuid AND l."variantId" = v."id"
       ) stock
       WHERE v."storeId" = ${storeId}::uuid AND v."trackInventory" AND p."status" <> 'ARCHIVED'`,
   );
