@@ -1,7 +1,10 @@
 # One image for every service of docker-compose.yml and deploy/kubernetes/: the gateway, the five
 # subgraphs and the migration job. Each service picks its process with `command:` (compose) or
 # `args:` (Kubernetes), always `node …` itself, never through pnpm, so that the signals reach it.
-# The services run their TypeScript directly with tsx, so there is no build step.
+# The services run compiled JavaScript (`pnpm build`: each package's src/ into its dist/, file by
+# file) with node's "compiled" export condition, so no TypeScript loader runs beside them: about
+# 35 MB less per process than running the sources with tsx (README, "Memory"). The migration job
+# still runs its script with tsx.
 FROM node:20-bookworm-slim
 
 # tini is PID 1: it forwards SIGTERM and SIGINT to node, its child, and reaps zombies. As PID 1, node
@@ -45,13 +48,16 @@ COPY --chown=node:node prisma/schema.prisma prisma/
 RUN pnpm install --frozen-lockfile
 
 COPY --chown=node:node . .
+RUN pnpm build
 
 ENV NODE_ENV=production
+# A young generation of 2 × 4 MB rather than V8's 2 × 16 MB: 20-30 MB less per process, measured by
+# `pnpm bench:memory` with no CPU cost we could see (README, "Memory"). Unset it to compare.
+ENV NODE_OPTIONS=--max-semi-space-size=4
 EXPOSE 4000 4001 4002 4003 4004 4005
 
 # Kubernetes' `command:` would replace this entry point: the manifests set `args:` only.
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # The gateway by default; docker-compose.yml and the manifests set the process of every service.
-# Each preloads tracing-register.ts, which starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT
-# is set.
-CMD ["node", "--import", "tsx", "--import", "./packages/observability/src/tracing-register.ts", "gateway/src/index.ts"]
+# Each preloads tracing-register, which starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+CMD ["node", "--conditions=compiled", "--import", "./packages/observability/dist/tracing-register.js", "gateway/dist/index.js"]

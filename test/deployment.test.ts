@@ -17,6 +17,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/Horizo
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { SUBGRAPHS, SUBGRAPH_PORTS, subgraphUrlVariable } from '../gateway/src/config.js';
+import { COMPILED_PACKAGES } from '../scripts/compiled-packages.js';
 import { EnvironmentReader, type EnvironmentReads } from './environment-reads.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -124,13 +125,22 @@ function scriptProcesses(script: string): string[][] {
     .map((words) => words.filter((word) => /\.[cm]?[jt]s$/.test(word)).map((file) => path.posix.normalize(file)));
 }
 
-/** The files a `node` command runs: the modules it preloads with --import (tsx apart), then its script. */
+/**
+ * The source a file of a `node` command comes from: a compiled `<package>/dist/…/x.js` (`pnpm build`)
+ * is its `<package>/src/…/x.ts`; a source file is itself.
+ */
+function sourceFile(file: string): string {
+  const compiled = /^(.+)\/dist\/(.+)\.js$/.exec(file);
+  return compiled ? `${compiled[1]}/src/${compiled[2]}.ts` : file;
+}
+
+/** The source files a `node` command runs: the modules it preloads with --import (tsx apart), then its script. */
 function processFiles(args: string[]): string[] {
   const preloaded = args.flatMap((arg, index) =>
-    args[index - 1] === '--import' && arg !== 'tsx' ? [path.posix.normalize(arg)] : [],
+    args[index - 1] === '--import' && arg !== 'tsx' ? [sourceFile(path.posix.normalize(arg))] : [],
   );
   const script = args.at(-1);
-  return [...preloaded, ...(script && /\.[cm]?[jt]s$/.test(script) ? [script] : [])];
+  return [...preloaded, ...(script && /\.[cm]?[jt]s$/.test(script) ? [sourceFile(script)] : [])];
 }
 
 /** The directories of the workspace's packages, from pnpm-workspace.yaml (`dir` and `dir/*`). */
@@ -371,9 +381,41 @@ describe('docker-compose.yml', () => {
   it('runs node itself in every service, never through pnpm, on its entry point', () => {
     for (const [name, entry] of Object.entries(SERVICE_ENTRIES)) {
       const args = command(service(name));
-      expect(args.slice(0, 3), `${name}: command`).toEqual(['node', '--import', 'tsx']);
-      expect(args.at(-1), `${name}: entry point`).toBe(entry);
+      expect(args[0], `${name}: command`).toBe('node');
+      expect(sourceFile(args.at(-1) ?? ''), `${name}: entry point`).toBe(entry);
       for (const file of processFiles(args)) expect(exists(file), `${name}: ${file} exists`).toBe(true);
+    }
+  });
+
+  it('runs the servers compiled (pnpm build) with the "compiled" condition, the migration with tsx', () => {
+    for (const name of SERVERS) {
+      const args = command(service(name));
+      expect(args.slice(0, 2), `${name}: command`).toEqual(['node', '--conditions=compiled']);
+      const compiledFiles = args.filter((arg) => /\/dist\/.+\.js$/.test(arg));
+      expect(compiledFiles.length, `${name}: compiled preloads and entry`).toBe(
+        args.filter((arg) => /\.[cm]?[jt]s$/.test(arg)).length,
+      );
+      for (const file of compiledFiles.map((arg) => path.posix.normalize(arg))) {
+        const packageDirectory = file.slice(0, file.indexOf('/dist/'));
+        expect(COMPILED_PACKAGES, `${name}: ${packageDirectory} is compiled by pnpm build`).toContain(packageDirectory);
+      }
+    }
+    expect(command(service('migrate')).slice(0, 3)).toEqual(['node', '--import', 'tsx']);
+    expect(read('Dockerfile')).toMatch(/^RUN pnpm build$/m);
+    expect(packageJson.scripts.build).toBe('tsx scripts/build.ts');
+  });
+
+  it('resolves every compiled package to dist/ under the "compiled" condition and to src/ otherwise', () => {
+    for (const directory of COMPILED_PACKAGES) {
+      const { exports } = JSON.parse(read(`${directory}/package.json`)) as {
+        exports: Record<string, { compiled?: string; default?: string }>;
+      };
+      for (const [subpath, target] of Object.entries(exports)) {
+        expect(target.default, `${directory} ${subpath}`).toMatch(/^\.\/src\/.+\.ts$/);
+        expect(target.compiled, `${directory} ${subpath}`).toBe(
+          target.default?.replace(/^\.\/src\//, './dist/').replace(/\.ts$/, '.js'),
+        );
+      }
     }
   });
 
@@ -803,7 +845,7 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       expect(each.image, `${workload}: image`).toBe(IMAGE);
       expect(each.command, `${workload}: a command would replace tini`).toBeUndefined();
       expect(each.args, `${workload}: args, the command of docker-compose.yml`).toEqual(command(service(workload)));
-      expect(each.args?.at(-1), `${workload}: entry point`).toBe(entry);
+      expect(sourceFile(each.args?.at(-1) ?? ''), `${workload}: entry point`).toBe(entry);
     }
   });
 

@@ -22,7 +22,7 @@ export interface GraphProcess {
 }
 
 /** Buckets that load generators and busy tests do not fill, unless `env` sets others (cost is still computed and taken). */
-const ROOMY_RATE_LIMIT_SETTINGS = Object.fromEntries(
+export const ROOMY_RATE_LIMIT_SETTINGS = Object.fromEntries(
   ['ANONYMOUS', 'CUSTOMER', 'STAFF'].flatMap((kind) => [
     [`RATE_LIMIT_${kind}_BUCKET`, '1000000000'],
     [`RATE_LIMIT_${kind}_RESTORE_RATE`, '1000000000'],

@@ -8,6 +8,8 @@ import { eventually } from './eventually.js';
 export interface ServiceProcess {
   /** Its /graphql URL. */
   url: string;
+  /** Its process id. */
+  pid: number;
   /** Everything it has written so far (stdout and stderr). */
   output(): string;
   /** SIGTERM, then SIGKILL if it has not ended in 10 s. */
@@ -17,17 +19,25 @@ export interface ServiceProcess {
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** What every process entry is started with (see package.json "start" and docker-compose.yml). */
 export const PROCESS_EXEC_ARGV = ['--import', 'tsx', '--import', './packages/observability/src/tracing-register.ts'];
+/** What a deployment starts the compiled entries (`pnpm build`, `<package>/dist/index.js`) with: see Dockerfile. */
+export const COMPILED_PROCESS_EXEC_ARGV = [
+  '--conditions=compiled',
+  '--import',
+  './packages/observability/dist/tracing-register.js',
+];
 
 /**
  * Starts `entry` (relative to the repository, e.g. subgraphs/catalog/src/index.ts) with `env` over
- * this process's environment and PORT=`port`, and resolves once its /healthz answers.
+ * this process's environment and PORT=`port`, and resolves once its /healthz answers. `execArgv`
+ * are node's options (COMPILED_PROCESS_EXEC_ARGV for a `dist/` entry).
  */
 export async function startServiceProcess(
   entry: string,
   port: number,
   env: Record<string, string>,
+  execArgv: readonly string[] = PROCESS_EXEC_ARGV,
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...PROCESS_EXEC_ARGV, entry], {
+  const child = spawn(process.execPath, [...execArgv, entry], {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,7 +66,7 @@ export async function startServiceProcess(
     await stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${port}/graphql`, output: () => output, stop };
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid ?? 0, output: () => output, stop };
 }
 
 function isRunning(child: ChildProcess): boolean {
