@@ -1,7 +1,7 @@
 // Operations of the store subgraph's management API, for its tests.
 import { expect } from 'vitest';
 import type { GraphClient, GraphQLResponse, RequestOptions } from './client.js';
-import type { TestStore } from './seed.js';
+import { unique, type TestStore } from './seed.js';
 
 /** Each management mutation: its input type and what the tests select of its payload. */
 export const MUTATIONS = {
@@ -126,7 +126,7 @@ export async function createApp(
   permissions: string[],
   options: RequestOptions = asOwner(store),
 ): Promise<TestApp> {
-  const payload = await succeed(client, 'appCreate', { name: `App ${permissions.join(' ')}`, permissions }, options);
+  const payload = await succeed(client, 'appCreate', { name: unique('app'), permissions }, options);
   return { id: payload.app.id, accessToken: payload.accessToken };
 }
 

@@ -2,12 +2,14 @@
 // token does exactly what those allow in its store, appears as the actor of what it changes, and
 // stops working when rotated, deactivated or deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '@commerce/database';
+import { inScope, type PrismaClient } from '@commerce/database';
+import { appendOutboxEvent } from '@commerce/events';
 import {
   addStaffMember,
   createProduct,
   createStore,
   errorCodes,
+  eventually,
   insertOrder,
   keyOf,
   ownerPrisma,
@@ -268,6 +270,31 @@ describe('rotating and revoking', () => {
     const response = await execute(graph.client, 'appDelete', app.id, asOwner(otherStore));
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
     expect(await authenticates(app)).toEqual([]);
+  });
+
+  it('a change made by another process reaches the gateway through the events, not the cache expiry', async () => {
+    const app = await createApp(graph.client, store, ['READ_PRODUCTS']);
+    expect(await authenticates(app)).toEqual([]);
+    const storeId = keyOf(store.id);
+    const where = { storeId_id: { storeId, id: keyOf(app.id) } };
+    // Written behind the graph's back: the verified token stays cached, no query per request.
+    await owner.app.update({ where, data: { isActive: false } });
+    expect(await authenticates(app)).toEqual([]);
+    // The event another store process would append with such a change.
+    await inScope(owner, { storeId }, (tx) =>
+      appendOutboxEvent(tx, {
+        storeId,
+        type: 'app.updated',
+        aggregateType: 'App',
+        aggregateId: keyOf(app.id),
+        payload: {},
+      }),
+    );
+    await eventually(
+      'the gateway to refuse the deactivated app',
+      async () => (await authenticates(app)).includes('UNAUTHENTICATED'),
+      5_000,
+    );
   });
 
   it('a malformed or made-up app token is UNAUTHENTICATED', async () => {
