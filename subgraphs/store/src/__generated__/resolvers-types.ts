@@ -700,11 +700,11 @@ export type StaffMemberUpdatePayload = {
 
 /** A seller's role in a store; each role grants a fixed set of permissions. */
 export type StaffRole =
-  /** Products, orders, inventory, customers, analytics and staff. */
+  /** Products, orders, inventory, customers, analytics, staff and apps. */
   | 'ADMIN'
   /** Products, orders, inventory and analytics. */
   | 'MANAGER'
-  /** Everything, including store settings and staff. */
+  /** Everything, including store settings, staff and apps. */
   | 'OWNER'
   /** Orders, and reading products. */
   | 'STAFF';
