@@ -2,6 +2,7 @@
 // token does exactly what those allow in its store, appears as the actor of what it changes, and
 // stops working when rotated, deactivated or deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appAccessToken } from '@commerce/auth';
 import { inScope, type PrismaClient } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
 import {
@@ -301,5 +302,21 @@ describe('rotating and revoking', () => {
     for (const accessToken of ['cgapp_short', `cgapp_${'A'.repeat(64)}`]) {
       expect(await authenticates({ id: 'none', accessToken })).toEqual(['UNAUTHENTICATED']);
     }
+  });
+});
+
+describe('server code acting as an app', () => {
+  it("appAccessToken is a credential with exactly the app's permissions, and none once the app is off", async () => {
+    const app = await createApp(graph.client, store, ['READ_PRODUCTS']);
+    const [storeId, appId] = [keyOf(store.id), keyOf(app.id)];
+    const token = await appAccessToken(graph.database.prisma, storeId, appId);
+    if (token === null) throw new Error('no credential for an active app');
+    expect(errorCodes(await graph.client.execute(PRODUCT_TITLES, {}, { token }))).toEqual([]);
+    const customers = await graph.client.execute('{ store { customers(first: 1) { nodes { id } } } }', {}, { token });
+    expect(errorCodes(customers)).toEqual(['FORBIDDEN']);
+    const elsewhere = await graph.client.execute(PRODUCT_TITLES, {}, { token, store: otherStore.slug });
+    expect(errorCodes(elsewhere)).toEqual(['FORBIDDEN']);
+    await succeed(graph.client, 'appUpdate', { id: app.id, isActive: false }, asOwner(store));
+    expect(await appAccessToken(graph.database.prisma, storeId, appId)).toBeNull();
   });
 });
