@@ -206,6 +206,16 @@ describe("an app's token", () => {
     expect(await owner.orderEvent.count({ where: { orderId: keyOf(theirs.id), type: 'NOTE_ADDED' } })).toBe(0);
   });
 
+  it('keeps working while its store is closed, as staff do', async () => {
+    const closed = await createStore(graph.client);
+    const app = await createApp(graph.client, closed, ['READ_PRODUCTS']);
+    await succeed(graph.client, 'storeUpdate', { status: 'INACTIVE' }, asOwner(closed));
+    expect(errorCodes(await graph.client.execute(PRODUCT_TITLES, {}, { store: closed.slug }))).toEqual([
+      'STORE_UNAVAILABLE',
+    ]);
+    expect(await authenticates(app)).toEqual([]);
+  });
+
   it('notes when it was last used', async () => {
     const app = await createApp(graph.client, store, ['READ_PRODUCTS']);
     expect(await authenticates(app)).toEqual([]);
