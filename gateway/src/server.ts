@@ -4,8 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
-import type { Database } from '@commerce/database';
+import type { Database, PrismaClient } from '@commerce/database';
 import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
+import { followAppChanges, subgraphAuthorization } from './app-credentials.js';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { createBrowserEdge } from './browser-edge.js';
 import {
@@ -35,6 +36,8 @@ import { StorefrontResponseCache, storefrontResponseCachePlugin } from './respon
 interface GatewayContext {
   headers: HeaderMap;
   clientAddress?: string;
+  /** An app token's exchange for the subgraphs (app-credentials.ts), once per request. */
+  appAuthorization?: Promise<string | null>;
 }
 
 /** Headers a subgraph needs to know who is calling and for which store, and the request's id for its log lines. */
@@ -74,6 +77,7 @@ function buildGateway(
   subgraphUrls: Record<string, string>,
   inProcess: Partial<Record<string, InProcessSubgraph>>,
   protection: Protection,
+  prisma: PrismaClient,
 ): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8'),
@@ -85,13 +89,17 @@ function buildGateway(
             url: subgraphUrls[name] ?? url,
             // The same request, headers and answer as over HTTP, without the socket and HTTP parsing.
             ...(inProcess[name] && { fetcher: inProcess[name].fetch as Fetcher }),
-            willSendRequest({ request, context }) {
+            async willSendRequest({ request, context }) {
               for (const header of FORWARDED_HEADERS) {
                 const value = context.headers?.get(header);
                 if (value) request.http?.headers.set(header, value);
               }
               const host = context.headers?.get('x-forwarded-host') ?? context.headers?.get('host');
               if (host) request.http?.headers.set('x-forwarded-host', host);
+              if (context.headers) {
+                const authorization = await subgraphAuthorization(prisma, context as GatewayContext);
+                if (authorization) request.http?.headers.set('authorization', authorization);
+              }
             },
           }),
         ),
@@ -155,7 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.database.prisma,
   );
   const server = new ApolloServer<GatewayContext>({
-    gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs ?? {}, protection),
+    gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs ?? {}, protection, options.database.prisma),
     formatError: protection.formatError(formatError),
     ...protection.server,
     includeStacktraceInErrorResponses: false,
@@ -194,6 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // The cache hears of storefront changes through the events the relay publishes.
   await cache?.follow(realtime.bus, realtime.relayPulse);
+  const stopFollowingApps = await followAppChanges(realtime.bus);
   const stopObserving = observeGateway(options.database.prisma, realtime);
   return {
     ...running,
@@ -204,6 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       stopObserving();
       await running.drain(stop);
       cache?.stop();
+      stopFollowingApps();
       await realtime.close();
       await running.close(stop);
       await persisted.close();

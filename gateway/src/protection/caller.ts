@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidTokenError, verifyAccessToken } from '@commerce/auth';
+import { InvalidTokenError, isAppToken, verifyAccessToken, verifyAppToken } from '@commerce/auth';
 import type { PrismaClient } from '@commerce/database';
 import { bearerTokenOf, storeFrom, type HeaderSource, type Viewer } from '@commerce/graphql-kit';
 import { GraphQLError } from 'graphql';
@@ -12,7 +12,7 @@ export type CallerKind = 'anonymous' | 'customer' | 'staff';
 /** Who an operation's cost is charged to. */
 export interface Caller {
   kind: CallerKind;
-  /** The bucket's key: `seller:<id>`, `customer:<id>`, or `anonymous:<store id>:<client address>`. */
+  /** The bucket's key: `seller:<id>`, `customer:<id>`, `app:<id>`, or `anonymous:<store id>:<client address>`. */
   key: string;
 }
 
@@ -28,16 +28,21 @@ export function clientAddress(request: IncomingMessage, trust: ProxyTrust): stri
 export function callerOfViewer(viewer: Viewer, storeId: string | null, address: string): Caller {
   if (viewer.kind === 'seller') return { kind: 'staff', key: `seller:${viewer.sellerId}` };
   if (viewer.kind === 'customer') return { kind: 'customer', key: `customer:${viewer.customerId}` };
+  // Apps are charged as staff are, each from a bucket of its own.
+  if (viewer.kind === 'app') return { kind: 'staff', key: `app:${viewer.appId}` };
   return { kind: 'anonymous', key: `anonymous:${storeId ?? '-'}:${address}` };
 }
 
 /**
- * The caller of a request: the verified access token's seller (staff) or customer; anyone else,
+ * The caller of a request: the verified access token's seller (staff), customer or app; anyone else,
  * including a token that does not verify, is anonymous, charged by store and client address.
  */
 export async function callerOf(prisma: PrismaClient, headers: HeaderSource, address: string): Promise<Caller> {
   const token = bearerTokenOf(headers);
-  if (token) {
+  if (token && isAppToken(token)) {
+    const credential = await verifyAppToken(prisma, token);
+    if (credential) return { kind: 'staff', key: `app:${credential.identity.appId}` };
+  } else if (token) {
     try {
       return callerOfViewer(await verifyAccessToken(token), null, address);
     } catch (error) {

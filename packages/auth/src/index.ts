@@ -6,3 +6,4 @@ export * from './refresh-tokens.js';
 export * from './staff.js';
 export * from './log-in-throttle.js';
 export * from './settings.js';
+export * from './app-tokens.js';

@@ -9,9 +9,11 @@ export type Permission =
   | 'MANAGE_INVENTORY'
   | 'MANAGE_ORDERS'
   | 'MANAGE_CUSTOMERS'
-  | 'VIEW_ANALYTICS';
+  | 'VIEW_ANALYTICS'
+  | 'MANAGE_APPS';
 
-const ALL: readonly Permission[] = [
+/** Every permission, in the order the API lists them. */
+export const PERMISSIONS: readonly Permission[] = [
   'MANAGE_STORE',
   'MANAGE_STAFF',
   'MANAGE_PRODUCTS',
@@ -20,11 +22,25 @@ const ALL: readonly Permission[] = [
   'MANAGE_ORDERS',
   'MANAGE_CUSTOMERS',
   'VIEW_ANALYTICS',
+  'MANAGE_APPS',
 ];
+
+/** Whether a string names a permission. */
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/**
+ * What an app may be granted: everything but managing staff and apps, which stay with people
+ * (an app that could add staff or mint apps could outlive its own revocation).
+ */
+export const APP_GRANTABLE_PERMISSIONS: ReadonlySet<Permission> = new Set(
+  PERMISSIONS.filter((permission) => permission !== 'MANAGE_STAFF' && permission !== 'MANAGE_APPS'),
+);
 
 /** The permission matrix: one place that says what each role may do. */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, ReadonlySet<Permission>>> = {
-  OWNER: new Set(ALL),
+  OWNER: new Set(PERMISSIONS),
   ADMIN: new Set<Permission>([
     'MANAGE_STAFF',
     'MANAGE_PRODUCTS',
@@ -33,6 +49,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, ReadonlySet<Permission
     'MANAGE_ORDERS',
     'MANAGE_CUSTOMERS',
     'VIEW_ANALYTICS',
+    // Admins already decide who may work in the store; apps are the same delegation, and an
+    // app gets no permission its creator lacks.
+    'MANAGE_APPS',
   ]),
   MANAGER: new Set<Permission>([
     'MANAGE_PRODUCTS',

@@ -17,7 +17,8 @@ export type EventType =
   | 'category.deleted'
   | 'location.created'
   | 'location.updated'
-  | 'store.updated';
+  | 'store.updated'
+  | 'app.updated';
 
 /**
  * The events of changes a storefront can read: a product with its options, variants, images and

@@ -1,6 +1,7 @@
 import { ScopedDatabase, type Database, type PrismaClient, type StaffRole } from '@commerce/database';
 import {
   InvalidTokenError,
+  isAppToken,
   roleHasPermission,
   staffRoleIn,
   verifyAccessToken,
@@ -44,6 +45,11 @@ function bearerToken(headers: HeaderSource): string | null {
 async function viewerFrom(headers: HeaderSource): Promise<Viewer> {
   const token = bearerToken(headers);
   if (!token) return { kind: 'anonymous' };
+  // The gateway exchanges a valid app token for an access token; one that reaches a subgraph is not valid.
+  if (isAppToken(token))
+    throw unauthenticated(
+      'This app token is unknown, rotated or revoked (app tokens authenticate HTTP requests through the gateway); use the current one.',
+    );
   try {
     return await verifyAccessToken(token);
   } catch (error) {
@@ -59,19 +65,19 @@ export async function storeFrom(
   viewer: Viewer,
 ): Promise<ResolvedStore | null> {
   const reference = headers.get('x-store')?.trim();
-  const tokenStore = viewer.kind === 'customer' ? viewer.storeId : null;
+  const tokenStore = viewer.kind === 'customer' || viewer.kind === 'app' ? viewer.storeId : null;
   if (reference) {
     // The header holds a slug, a store's global id (as the API shows it) or its raw key.
     const decoded = decodeGlobalId(reference);
     const store = await storeByReference(prisma, decoded?.type === 'Store' ? decoded.key : reference);
     if (!store) throw notFound(`Store "${reference}"`);
     if (tokenStore && tokenStore !== store.id)
-      throw forbidden('This customer token belongs to another store than X-Store names.');
+      throw forbidden(`This ${viewer.kind} token belongs to another store than X-Store names.`);
     return store;
   }
   if (tokenStore) {
     const store = await storeByReference(prisma, tokenStore);
-    if (!store) throw unauthenticated('The store of this customer token no longer exists.');
+    if (!store) throw unauthenticated(`The store of this ${viewer.kind} token no longer exists.`);
     return store;
   }
   const host = (headers.get('x-forwarded-host') ?? headers.get('host') ?? '')
@@ -102,8 +108,9 @@ export async function resolveRequestContext(database: Database, headers: HeaderS
       return role;
     },
   };
-  // A store that is not open serves only its own staff; the staff lookup costs a query only then.
-  if (store && store.status !== 'ACTIVE' && !(await context.staffRole())) throw storeUnavailable(store);
+  // A store that is not open serves only its own staff and apps; the staff lookup costs a query only then.
+  if (store && store.status !== 'ACTIVE' && viewer.kind !== 'app' && !(await context.staffRole()))
+    throw storeUnavailable(store);
   return context;
 }
 
@@ -126,23 +133,55 @@ export function requireStore(context: RequestContext): ResolvedStore {
   return context.store;
 }
 
-/** The calling seller's id, or UNAUTHENTICATED. */
+/** FORBIDDEN for an app that tries what only a person may do. */
+function appRefused(context: RequestContext, what: string): void {
+  if (context.viewer.kind === 'app') throw forbidden(`An app cannot do this: only ${what} can.`);
+}
+
+/** The calling seller's id, or UNAUTHENTICATED (FORBIDDEN for an app). */
 export function requireSeller(context: RequestContext): string {
+  appRefused(context, 'a signed-in seller');
   if (context.viewer.kind !== 'seller') throw unauthenticated('Sign in as a seller to do this.');
   return context.viewer.sellerId;
 }
 
-/** The calling customer's id (in the request's store), or UNAUTHENTICATED. */
+/** The calling customer's id (in the request's store), or UNAUTHENTICATED (FORBIDDEN for an app). */
 export function requireCustomer(context: RequestContext): { customerId: string; storeId: string } {
+  appRefused(context, 'a signed-in customer');
   if (context.viewer.kind !== 'customer') throw unauthenticated('Sign in as a customer to do this.');
   return { customerId: context.viewer.customerId, storeId: context.viewer.storeId };
 }
 
+/** Who changes a store's data: a staff member (a seller with a role) or an app. */
+export type StoreActor =
+  | { kind: 'staff'; sellerId: string; role: StaffRole }
+  | { kind: 'app'; appId: string; name: string };
+
 /**
  * The one permission check services use: the caller must be a seller on the request store's
- * staff with a role that grants the permission.
+ * staff with a role that grants the permission, or an app of the store granted it.
  */
 export async function requirePermission(
+  context: RequestContext,
+  permission: Permission,
+): Promise<{ storeId: string; actor: StoreActor }> {
+  const { viewer } = context;
+  if (viewer.kind === 'app') {
+    // The app's store is the request's store: storeFrom refuses an X-Store of another one.
+    const store = requireStore(context);
+    if (!viewer.permissions.includes(permission))
+      throw forbidden(`This app has not been granted ${permission}; ask the store's staff to grant it.`);
+    return { storeId: store.id, actor: { kind: 'app', appId: viewer.appId, name: viewer.name } };
+  }
+  const { sellerId, storeId, role } = await requireStaffPermission(context, permission);
+  return { storeId, actor: { kind: 'staff', sellerId, role } };
+}
+
+/**
+ * The permission check of what only people may do (managing staff and apps): a seller on the
+ * request store's staff with a role that grants the permission; FORBIDDEN for apps.
+ */
+export async function requireStaffPermission(
   context: RequestContext,
   permission: Permission,
 ): Promise<{ sellerId: string; storeId: string; role: StaffRole }> {
@@ -154,9 +193,11 @@ export async function requirePermission(
   return { sellerId, storeId: store.id, role };
 }
 
-/** Whether the caller is staff of the request's store with the permission (for visibility rules). */
+/** Whether the caller is staff of the request's store, or its app, with the permission (for visibility rules). */
 export async function hasPermission(context: RequestContext, permission: Permission): Promise<boolean> {
-  if (context.viewer.kind !== 'seller' || !context.store) return false;
+  if (!context.store) return false;
+  if (context.viewer.kind === 'app') return context.viewer.permissions.includes(permission);
+  if (context.viewer.kind !== 'seller') return false;
   const role = await context.staffRole();
   return role !== null && roleHasPermission(role, permission);
 }

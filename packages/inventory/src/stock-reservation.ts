@@ -33,9 +33,12 @@ export interface LocationQuantity {
   quantity: number;
 }
 
+/** The kinds of actors a stock movement records (its actorType column). */
+export type StockActorType = 'customer' | 'guest' | 'staff' | 'app' | 'system';
+
 /** Who changes stock, and for which order (recorded on each stock movement). */
 export interface StockActor {
-  type: 'customer' | 'guest' | 'staff' | 'system';
+  type: StockActorType;
   id: string | null;
   orderId: string;
 }

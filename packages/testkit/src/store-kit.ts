@@ -1,7 +1,7 @@
 // Operations of the store subgraph's management API, for its tests.
 import { expect } from 'vitest';
 import type { GraphClient, GraphQLResponse, RequestOptions } from './client.js';
-import type { TestStore } from './seed.js';
+import { unique, type TestStore } from './seed.js';
 
 /** Each management mutation: its input type and what the tests select of its payload. */
 export const MUTATIONS = {
@@ -49,21 +49,33 @@ export const MUTATIONS = {
   taxRateCreate: { input: 'TaxRateCreateInput', select: 'taxRate { id name countryCode region rate inclusive }' },
   taxRateUpdate: { input: 'TaxRateUpdateInput', select: 'taxRate { id name countryCode region rate inclusive }' },
   taxRateDelete: { input: 'TaxRateDeleteInput', select: 'deletedTaxRateId' },
+  appCreate: {
+    input: 'AppCreateInput',
+    select: 'app { id name permissions isActive tokenHint tokenRotatedAt lastUsedAt } accessToken',
+  },
+  appUpdate: { input: 'AppUpdateInput', select: 'app { id name permissions isActive tokenHint }' },
+  // These two take the app's id rather than an input object.
+  appTokenRotate: { input: 'ID', argument: 'appId', select: 'app { id tokenHint tokenRotatedAt } accessToken' },
+  appDelete: { input: 'ID', argument: 'appId', select: 'deletedAppId' },
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;
 
 /** The GraphQL document of a mutation with the selection above. */
 export function mutationDocument(name: MutationName): string {
-  const { input, select } = MUTATIONS[name];
-  return `mutation ($input: ${input}!) { ${name}(input: $input) { ${select} userErrors { field message code } } }`;
+  const entry = MUTATIONS[name];
+  const argument = 'argument' in entry ? entry.argument : 'input';
+  return `mutation ($input: ${entry.input}!) { ${name}(${argument}: $input) { ${entry.select} userErrors { field message code } } }`;
 }
+
+/** What a management mutation takes: its input object, or the id of what it acts on. */
+export type MutationArgument = Record<string, unknown> | string;
 
 /** Runs a management mutation and returns the whole response. */
 export function execute(
   client: GraphClient,
   name: MutationName,
-  input: Record<string, unknown>,
+  input: MutationArgument,
   options: RequestOptions,
 ): Promise<GraphQLResponse<Record<string, any>>> {
   return client.execute(mutationDocument(name), { input }, options);
@@ -73,7 +85,7 @@ export function execute(
 export async function succeed(
   client: GraphClient,
   name: MutationName,
-  input: Record<string, unknown>,
+  input: MutationArgument,
   options: RequestOptions,
 ): Promise<Record<string, any>> {
   const data = await client.data(mutationDocument(name), { input }, options);
@@ -86,7 +98,7 @@ export async function succeed(
 export async function userErrorsOf(
   client: GraphClient,
   name: MutationName,
-  input: Record<string, unknown>,
+  input: MutationArgument,
   options: RequestOptions,
 ): Promise<[string, string][]> {
   const data = await client.data(mutationDocument(name), { input }, options);
@@ -99,6 +111,28 @@ export async function userErrorsOf(
 /** Request options for a store's owner acting in it. */
 export function asOwner(store: TestStore): RequestOptions {
   return { token: store.owner.accessToken, store: store.slug };
+}
+
+/** An app of a store, as appCreate returned it: its global id and its token (shown that once). */
+export interface TestApp {
+  id: string;
+  accessToken: string;
+}
+
+/** Creates an app of the store with these permissions (as the owner unless told). */
+export async function createApp(
+  client: GraphClient,
+  store: TestStore,
+  permissions: string[],
+  options: RequestOptions = asOwner(store),
+): Promise<TestApp> {
+  const payload = await succeed(client, 'appCreate', { name: unique('app'), permissions }, options);
+  return { id: payload.app.id, accessToken: payload.accessToken };
+}
+
+/** Request options for an app: its token, and no X-Store (the token names the store). */
+export function asApp(app: TestApp): RequestOptions {
+  return { token: app.accessToken };
 }
 
 let countryCursor = 0;

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type {
+  App,
   Seller,
   ShippingRate,
   ShippingZone,
@@ -97,6 +98,20 @@ export function createLoaders(context: RequestContext) {
     staffMemberById: new DataLoader<string, StaffMember | null>((ids) =>
       read((tx) => tx.staffMember.findMany({ where: { id: { in: [...ids] } } })).then((rows) =>
         rowByKey(ids, rows, (row) => row.id),
+      ),
+    ),
+    /** Each store's apps, newest first. */
+    appsByStore: new DataLoader<string, App[]>((storeIds) =>
+      read((tx) =>
+        tx.app.findMany({
+          where: { storeId: { in: [...storeIds] } },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
+      ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
+    ),
+    appById: new DataLoader<string, App | null>((ids) =>
+      readStoreRows(context, (tx, storeId) => tx.app.findMany({ where: { storeId, id: { in: [...ids] } } })).then(
+        (rows) => rowByKey(ids, rows, (row) => row.id),
       ),
     ),
     /** Each store's shipping zones by name. */

@@ -1,4 +1,13 @@
-import type { Seller, ShippingRate, ShippingZone, StaffMember, Store, StoreDomain, TaxRate } from '@commerce/database';
+import type {
+  App,
+  Seller,
+  ShippingRate,
+  ShippingZone,
+  StaffMember,
+  Store,
+  StoreDomain,
+  TaxRate,
+} from '@commerce/database';
 import type { InCurrency } from '@commerce/graphql-kit';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
@@ -10,3 +19,4 @@ export type ShippingZoneParent = ShippingZone;
 /** A rate with its store's currency, which its Money fields are in. */
 export type ShippingRateParent = InCurrency<ShippingRate>;
 export type TaxRateParent = TaxRate;
+export type AppParent = App;

@@ -1,5 +1,6 @@
-// Who may run each store-management mutation: every role of the store's staff, a seller from
-// outside, a customer of the store and an anonymous caller, against every mutation.
+// Who may run each store-management mutation: every role of the store's staff, an app of the
+// store holding every permission an app may hold, a seller from outside, a customer of the store
+// and an anonymous caller, against every mutation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient, StaffRole } from '@commerce/database';
 import {
@@ -18,11 +19,14 @@ import {
 import type { RequestOptions } from '@commerce/testkit';
 import {
   addDomain,
+  asApp,
+  createApp,
   createRate,
   createTaxRate,
   createZone,
   execute,
   inviteStaff,
+  type MutationArgument,
   type MutationName,
   nextCountry,
 } from '@commerce/testkit/store-kit';
@@ -32,8 +36,18 @@ let owner: PrismaClient;
 let store: TestStore;
 const actors = new Map<Actor, RequestOptions>();
 
-type Actor = StaffRole | 'OTHER_SELLER' | 'CUSTOMER' | 'ANONYMOUS';
-const ACTORS: Actor[] = ['OWNER', 'ADMIN', 'MANAGER', 'STAFF', 'OTHER_SELLER', 'CUSTOMER', 'ANONYMOUS'];
+type Actor = StaffRole | 'APP' | 'OTHER_SELLER' | 'CUSTOMER' | 'ANONYMOUS';
+const ACTORS: Actor[] = ['OWNER', 'ADMIN', 'MANAGER', 'STAFF', 'APP', 'OTHER_SELLER', 'CUSTOMER', 'ANONYMOUS'];
+/** Every permission an app may hold (MANAGE_STAFF and MANAGE_APPS stay with people). */
+const APP_PERMISSIONS = [
+  'MANAGE_STORE',
+  'MANAGE_PRODUCTS',
+  'READ_PRODUCTS',
+  'MANAGE_INVENTORY',
+  'MANAGE_ORDERS',
+  'MANAGE_CUSTOMERS',
+  'VIEW_ANALYTICS',
+];
 
 beforeAll(async () => {
   graph = await sharedTestGraph();
@@ -44,6 +58,7 @@ beforeAll(async () => {
     const seller = await addStaffMember(graph.client, owner, store, role);
     actors.set(role, { token: seller.accessToken, store: store.slug });
   }
+  actors.set('APP', asApp(await createApp(graph.client, store, APP_PERMISSIONS)));
   actors.set('OTHER_SELLER', { token: (await signUpSeller(graph.client)).accessToken, store: store.slug });
   actors.set('CUSTOMER', { token: (await signUpCustomer(graph.client, store)).accessToken, store: store.slug });
   actors.set('ANONYMOUS', { store: store.slug });
@@ -58,13 +73,31 @@ interface Case {
   label: string;
   mutation: MutationName;
   /** Arranges what the mutation acts on (as the OWNER) and returns its input. */
-  input: () => Promise<Record<string, unknown>>;
+  input: () => Promise<MutationArgument>;
   /** The roles that may run it; other staff get FORBIDDEN. */
   allowed: StaffRole[];
 }
 
 const MANAGE_STORE: StaffRole[] = ['OWNER'];
 const MANAGE_STAFF: StaffRole[] = ['OWNER', 'ADMIN'];
+const MANAGE_APPS: StaffRole[] = ['OWNER', 'ADMIN'];
+/** The mutations an app holding MANAGE_STORE may run; the others are for people only. */
+const APP_MAY = new Set<MutationName>([
+  'storeUpdate',
+  'storeConfigUpdate',
+  'storeDomainAdd',
+  'storeDomainVerify',
+  'storeDomainRemove',
+  'shippingZoneCreate',
+  'shippingZoneUpdate',
+  'shippingZoneDelete',
+  'shippingRateCreate',
+  'shippingRateUpdate',
+  'shippingRateDelete',
+  'taxRateCreate',
+  'taxRateUpdate',
+  'taxRateDelete',
+]);
 
 const invitation = (role: StaffRole) => async () => ({
   id: (await inviteStaff(graph.client, store, `${unique('invitee')}@example.com`, role)).id,
@@ -75,6 +108,7 @@ const rate = async () => ({
 });
 const taxRate = async () => ({ id: (await createTaxRate(graph.client, store)).id });
 const domain = async () => ({ id: (await addDomain(graph.client, store, `${unique('d')}.example.com`)).id });
+const app = async () => (await createApp(graph.client, store, ['READ_PRODUCTS'])).id;
 
 const CASES: Case[] = [
   { label: '', mutation: 'storeUpdate', input: async () => ({ description: unique('about') }), allowed: MANAGE_STORE },
@@ -172,18 +206,33 @@ const CASES: Case[] = [
     allowed: MANAGE_STORE,
   },
   { label: '', mutation: 'taxRateDelete', input: taxRate, allowed: MANAGE_STORE },
+  {
+    label: '',
+    mutation: 'appCreate',
+    input: async () => ({ name: unique('app'), permissions: ['READ_PRODUCTS'] }),
+    allowed: MANAGE_APPS,
+  },
+  {
+    label: '',
+    mutation: 'appUpdate',
+    input: async () => ({ id: await app(), name: unique('renamed') }),
+    allowed: MANAGE_APPS,
+  },
+  { label: '', mutation: 'appTokenRotate', input: app, allowed: MANAGE_APPS },
+  { label: '', mutation: 'appDelete', input: app, allowed: MANAGE_APPS },
 ];
 
 /** What an actor gets: OK, or the error code a refusal carries. */
-function expected(actor: Actor, allowed: StaffRole[]): string {
+function expected(actor: Actor, mutation: MutationName, allowed: StaffRole[]): string {
   if (actor === 'ANONYMOUS' || actor === 'CUSTOMER') return 'UNAUTHENTICATED';
   if (actor === 'OTHER_SELLER') return 'FORBIDDEN';
+  if (actor === 'APP') return APP_MAY.has(mutation) ? 'OK' : 'FORBIDDEN';
   return allowed.includes(actor) ? 'OK' : 'FORBIDDEN';
 }
 
 describe('the role × mutation matrix of store management', () => {
   const rows = CASES.flatMap((row) =>
-    ACTORS.map((actor) => ({ ...row, actor, outcome: expected(actor, row.allowed) })),
+    ACTORS.map((actor) => ({ ...row, actor, outcome: expected(actor, row.mutation, row.allowed) })),
   );
 
   it.each(rows)('$mutation $label by $actor: $outcome', async ({ mutation, input, actor, outcome }) => {

@@ -215,7 +215,7 @@ export type SellerLogInInput = {
   password: string;
 };
 
-/** Why a seller, session, store, staff, domain, shipping or tax mutation was refused. */
+/** Why a seller, session, store, staff, domain, shipping, tax or app mutation was refused. */
 export type StoreErrorCode =
   /** A required value is missing or blank; give one. */
   | 'BLANK'
@@ -235,6 +235,10 @@ export type StoreErrorCode =
   | 'LAST_OWNER'
   /** The store has as many as it may have (of domains); remove one first. */
   | 'LIMIT_REACHED'
+  /** Apps cannot hold this permission (MANAGE_STAFF, MANAGE_APPS stay with people); leave it out. */
+  | 'PERMISSION_NOT_GRANTABLE'
+  /** You cannot grant an app a permission your own role lacks; leave it out or ask someone whose role has it. */
+  | 'PERMISSION_NOT_HELD'
   /** Only the platform can set or lift SUSPENDED; choose another status. */
   | 'PLATFORM_ONLY'
   /** The refresh token has expired; sign in again. */

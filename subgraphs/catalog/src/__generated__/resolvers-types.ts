@@ -1039,8 +1039,10 @@ export type SelectedOptionInput = {
 /** One change of a variant's stock at a location: who, why, by how much and what it left. */
 export type StockMovement = {
   __typename?: 'StockMovement';
-  /** Who changed it: staff, order or system. */
+  /** Who changed it: staff, app, customer, guest or system (the last three for orders' own changes). */
   actorType: Scalars['String']['output'];
+  /** Global id of the app of the store that changed it, through its token; null for anyone else. */
+  appId?: Maybe<Scalars['ID']['output']>;
   /** Units available at the location after the change. */
   availableAfter: Scalars['Int']['output'];
   /** When it happened. */
@@ -1055,7 +1057,7 @@ export type StockMovement = {
   location: InventoryLocation;
   /** Why, in the words of whoever changed it (e.g. received, damaged, recount, initial). */
   reason: Scalars['String']['output'];
-  /** Global id of the staff seller who changed it; null for orders and the system. */
+  /** Global id of the staff seller who changed it; null for anyone else. */
   staffSellerId?: Maybe<Scalars['ID']['output']>;
   /** Whose stock changed. */
   variant: ProductVariant;
@@ -1767,6 +1769,7 @@ export type SelectedOptionResolvers<ContextType = SubgraphContext, ParentType ex
 
 export type StockMovementResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StockMovement'] = ResolversParentTypes['StockMovement']> = ResolversObject<{
   actorType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  appId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   availableAfter?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   delta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -10,5 +10,7 @@ export const StockMovement: StockMovementResolvers = {
   location: (movement, _args, context) => locationOf(context, movement.locationId),
   staffSellerId: (movement) =>
     movement.actorType === 'staff' && movement.actorId !== null ? toGlobalId('Seller', movement.actorId) : null,
+  appId: (movement) =>
+    movement.actorType === 'app' && movement.actorId !== null ? toGlobalId('App', movement.actorId) : null,
   idempotencyKey: (movement) => callerIdempotencyKey(movement),
 };

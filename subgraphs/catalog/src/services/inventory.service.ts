@@ -15,6 +15,7 @@ import {
   type Connection,
   type PageArgs,
   type SqlSortKey,
+  type StoreActor,
 } from '@commerce/graphql-kit';
 import { defaultLocation } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
@@ -35,11 +36,18 @@ export interface InitialStock {
   allowOversell: boolean;
 }
 
+/** How a stock movement names who made it: a staff member's seller or an app. */
+export function stockMovementActor(actor: StoreActor): { actorType: 'staff' | 'app'; actorId: string } {
+  return actor.kind === 'app'
+    ? { actorType: 'app', actorId: actor.appId }
+    : { actorType: 'staff', actorId: actor.sellerId };
+}
+
 /** Puts new variants' starting stock at the default location: a level and an "initial" stock movement each. */
 export async function recordInitialStock(
   tx: Transaction,
   storeId: string,
-  sellerId: string,
+  actor: StoreActor,
   stock: readonly InitialStock[],
 ): Promise<void> {
   if (stock.length === 0) return;
@@ -61,8 +69,7 @@ export async function recordInitialStock(
       delta: quantity,
       availableAfter: quantity,
       reason: 'initial',
-      actorType: 'staff',
-      actorId: sellerId,
+      ...stockMovementActor(actor),
     })),
   });
 }

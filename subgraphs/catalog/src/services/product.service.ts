@@ -8,6 +8,7 @@ import {
   violatedUniqueIndex,
   type RequestContext,
   type UserError,
+  type StoreActor,
 } from '@commerce/graphql-kit';
 import type { ProductCreateInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import { firstFreeHandle, handleFromTitle, lockHandleGeneration } from './handle.js';
@@ -44,12 +45,12 @@ export const TAKEN_FIELDS: Record<string, { field: string[]; message: string }> 
  * transaction. Needs MANAGE_PRODUCTS; every problem with the input comes back as a userError.
  */
 export async function createProduct(context: RequestContext, input: ProductCreateInput): Promise<ProductCreateResult> {
-  const { storeId, sellerId } = await requirePermission(context, 'MANAGE_PRODUCTS');
+  const { storeId, actor } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const read = readProductInput(input, requireStore(context).currencyCode);
   if (!read.ok) return { product: null, userErrors: read.userErrors };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await context.db.transaction((tx) => insertProduct(tx, storeId, sellerId, read.draft));
+      return await context.db.transaction((tx) => insertProduct(tx, storeId, actor, read.draft));
     } catch (error) {
       const index = violatedUniqueIndex(error);
       if (index === null) throw error;
@@ -106,7 +107,7 @@ async function generatedHandle(tx: Transaction, storeId: string, title: string):
 export async function insertVariants(
   tx: Transaction,
   storeId: string,
-  sellerId: string,
+  actor: StoreActor,
   productId: string,
   drafts: readonly VariantDraft[],
   firstPosition: number,
@@ -132,7 +133,7 @@ export async function insertVariants(
   await recordInitialStock(
     tx,
     storeId,
-    sellerId,
+    actor,
     variants.flatMap((variant) =>
       variant.trackInventory && variant.inventoryQuantity !== null
         ? [{ variantId: variant.id, quantity: variant.inventoryQuantity, allowOversell: variant.allowOversell }]
@@ -145,7 +146,7 @@ export async function insertVariants(
 async function insertProduct(
   tx: Transaction,
   storeId: string,
-  sellerId: string,
+  actor: StoreActor,
   draft: ProductDraft,
 ): Promise<ProductCreateResult> {
   const userErrors = await checkAgainstStore(tx, storeId, draft);
@@ -173,7 +174,7 @@ async function insertProduct(
     },
   });
   await insertOptions(tx, storeId, productId, draft.options);
-  await insertVariants(tx, storeId, sellerId, productId, draft.variants, 0);
+  await insertVariants(tx, storeId, actor, productId, draft.variants, 0);
   await insertImages(tx, storeId, productId, draft.images);
   await insertCategories(tx, storeId, productId, draft.categories);
   await announceProduct(tx, storeId, 'product.created', productId);

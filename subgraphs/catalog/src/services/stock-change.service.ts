@@ -8,11 +8,13 @@ import {
   userError,
   violatedUniqueIndex,
   type UserError,
+  type StoreActor,
 } from '@commerce/graphql-kit';
 import { appendInventoryEvents, defaultLocation } from '@commerce/inventory';
 import type { InventoryAdjustInput, InventorySetInput, ProductErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { at, MAX_TEXT } from './product-input.js';
+import { stockMovementActor } from './inventory.service.js';
 
 /** What inventoryAdjust and inventorySet answer. */
 export interface StockChangeResult {
@@ -32,7 +34,7 @@ type StockRequest = { kind: 'adjust'; delta: number } | { kind: 'set'; quantity:
 
 interface StockChange {
   storeId: string;
-  sellerId: string;
+  actor: StoreActor;
   request: StockRequest;
   /** The variant's global id, as given (for NOT_FOUND). */
   variantId: string;
@@ -216,8 +218,7 @@ async function applyStockChange(tx: Transaction, change: StockChange): Promise<S
       delta,
       availableAfter: level.available,
       reason: change.reason,
-      actorType: 'staff',
-      actorId: change.sellerId,
+      ...stockMovementActor(change.actor),
       idempotencyKey: change.storedKey,
       requestHash: change.requestHash,
     },
@@ -251,7 +252,7 @@ async function changeStock(
   input: StockChangeInput,
   idempotencyKey: string | null | undefined,
 ): Promise<StockChangeResult> {
-  const { storeId, sellerId } = await requirePermission(context, 'MANAGE_INVENTORY');
+  const { storeId, actor } = await requirePermission(context, 'MANAGE_INVENTORY');
   const variantKey = keyOrNull(input.variantId, 'ProductVariant');
   if (variantKey === null) throw notFound(`ProductVariant "${input.variantId}"`);
   errors.text(at('reason'), input.reason, MAX_TEXT);
@@ -269,7 +270,7 @@ async function changeStock(
   const amount = request.kind === 'adjust' ? request.delta : request.quantity;
   const change: StockChange = {
     storeId,
-    sellerId,
+    actor,
     request,
     variantId: input.variantId,
     variantKey,

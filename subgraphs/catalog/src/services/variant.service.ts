@@ -109,7 +109,7 @@ export async function createVariants(
   context: SubgraphContext,
   input: ProductVariantsCreateInput,
 ): Promise<VariantsResult> {
-  const { storeId, sellerId } = await requirePermission(context, 'MANAGE_PRODUCTS');
+  const { storeId, actor } = await requirePermission(context, 'MANAGE_PRODUCTS');
   const currencyCode = requireStore(context).currencyCode;
   return variantTransaction(
     context,
@@ -138,7 +138,7 @@ export async function createVariants(
       });
       if (!errors.ok) return failed(errors.errors);
       const next = existing.reduce((max, variant) => Math.max(max, variant.position + 1), 0);
-      const ids = await insertVariants(tx, storeId, sellerId, product.id, drafts, next);
+      const ids = await insertVariants(tx, storeId, actor, product.id, drafts, next);
       const summarized = await refreshVariantSummary(tx, storeId, product.id);
       const productVariants = (await variantsInOrder(tx, storeId, ids)).map((variant) =>
         inCurrency(variant, currencyCode),

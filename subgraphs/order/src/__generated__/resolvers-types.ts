@@ -812,6 +812,8 @@ export type Order = Node & {
 
 /** Who made a change to an order. */
 export type OrderActorType =
+  /** An app of the store, through its token (actorId is the App's global id). */
+  | 'APP'
   /** The customer with an account. */
   | 'CUSTOMER'
   /** A buyer without an account. */
@@ -904,7 +906,7 @@ export type OrderErrorCode =
 /** An entry of an order's timeline. */
 export type OrderEvent = {
   __typename?: 'OrderEvent';
-  /** The global id of the staff member's seller account or of the customer; null for guests and the platform. */
+  /** The global id of the staff member's seller account, of the customer or of the app; null for guests and the platform. */
   actorId?: Maybe<Scalars['ID']['output']>;
   /** Who did it. */
   actorType: OrderActorType;

@@ -8,6 +8,7 @@ export const OrderEvent: OrderEventResolvers = {
   actorId: (event) => {
     if (!event.actorId) return null;
     if (event.actorType === 'STAFF') return toGlobalId('Seller', event.actorId);
+    if (event.actorType === 'APP') return toGlobalId('App', event.actorId);
     return event.actorType === 'CUSTOMER' ? toGlobalId('Customer', event.actorId) : null;
   },
 };

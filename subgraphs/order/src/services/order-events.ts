@@ -1,4 +1,5 @@
 import type { Prisma, Transaction } from '@commerce/database';
+import type { StockActorType } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
 
 /** The OrderEventType values of the API. */
@@ -14,21 +15,22 @@ export type OrderEventType =
 
 /** Who changes an order, as the timeline records it. */
 export interface OrderActor {
-  type: 'CUSTOMER' | 'GUEST' | 'STAFF' | 'SYSTEM';
-  /** The seller's or customer's key; null for guests and the platform. */
+  type: 'CUSTOMER' | 'GUEST' | 'STAFF' | 'APP' | 'SYSTEM';
+  /** The seller's, customer's or app's key; null for guests and the platform. */
   id: string | null;
 }
 
-/** The caller as an order actor: staff (a seller), the customer, or a guest. */
+/** The caller as an order actor: staff (a seller), an app of the store, the customer, or a guest. */
 export function actorOf(context: SubgraphContext): OrderActor {
   if (context.viewer.kind === 'seller') return { type: 'STAFF', id: context.viewer.sellerId };
+  if (context.viewer.kind === 'app') return { type: 'APP', id: context.viewer.appId };
   if (context.viewer.kind === 'customer') return { type: 'CUSTOMER', id: context.viewer.customerId };
   return { type: 'GUEST', id: null };
 }
 
 /** Stock movements name the actor in lower case, as the catalog does. */
-export function stockActorType(actor: OrderActor): 'customer' | 'guest' | 'staff' | 'system' {
-  return actor.type.toLowerCase() as 'customer' | 'guest' | 'staff' | 'system';
+export function stockActorType(actor: OrderActor): StockActorType {
+  return actor.type.toLowerCase() as StockActorType;
 }
 
 let lastEventAt = 0;

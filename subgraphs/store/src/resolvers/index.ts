@@ -1,6 +1,7 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { NodeReference } from '../services/node.service.js';
+import { App } from './App.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Seller } from './Seller.js';
@@ -22,5 +23,6 @@ export const resolvers: Resolvers = {
   ShippingZone,
   ShippingRate,
   TaxRate,
+  App,
   Node: { __resolveType: (node) => (node as unknown as NodeReference).__typename },
 };

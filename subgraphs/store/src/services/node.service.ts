@@ -1,6 +1,7 @@
 import { isUuid } from '@commerce/database';
 import { decodeGlobalId } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
+import { visibleApp } from './app.service.js';
 import { visibleDomain, visibleSeller, visibleStaffMember } from './store-access.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
@@ -15,6 +16,7 @@ export type NodeTypename =
   | 'ShippingZone'
   | 'ShippingRate'
   | 'TaxRate'
+  | 'App'
   | 'Product'
   | 'ProductVariant'
   | 'Category'
@@ -56,6 +58,8 @@ export async function resolveNode(context: SubgraphContext, id: string): Promise
       return node(await loaders.rateById.load(decoded.key), 'ShippingRate');
     case 'TaxRate':
       return node(await loaders.taxRateById.load(decoded.key), 'TaxRate');
+    case 'App':
+      return node(await visibleApp(context, decoded.key), 'App');
     default:
       return isReferencedType(decoded.type) ? { __typename: decoded.type, id } : null;
   }

@@ -7,7 +7,7 @@ import {
   keyOf,
   normalizeEmail,
   notFound,
-  requirePermission,
+  requireStaffPermission,
   toGlobalId,
   userError,
   type UserError,
@@ -63,7 +63,7 @@ export async function addStaffMember(
   context: SubgraphContext,
   input: { email: string; role: StaffRole },
 ): Promise<StaffMemberResult> {
-  const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
+  const { storeId, sellerId, role } = await requireStaffPermission(context, 'MANAGE_STAFF');
   if (input.role === 'OWNER' && role !== 'OWNER') throw forbidden(OWNER_ONLY);
   const errors = new InputErrors<StoreErrorCode>().email(['input', 'email'], input.email);
   if (!errors.ok) return { staffMember: null, userErrors: errors.errors };
@@ -106,7 +106,7 @@ export async function updateStaffMember(
   context: SubgraphContext,
   input: { id: string; role: StaffRole },
 ): Promise<StaffMemberResult> {
-  const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
+  const { storeId, sellerId, role } = await requireStaffPermission(context, 'MANAGE_STAFF');
   const key = keyOf(input.id, 'StaffMember', ['input', 'id']);
   if (input.role === 'OWNER' && role !== 'OWNER') throw forbidden(OWNER_ONLY);
   return context.db.transaction(async (tx): Promise<StaffMemberResult> => {
@@ -132,7 +132,7 @@ export async function removeStaffMember(
   context: SubgraphContext,
   input: { id: string },
 ): Promise<{ removedStaffMemberId: string | null; userErrors: UserError<StoreErrorCode>[] }> {
-  const { storeId, sellerId, role } = await requirePermission(context, 'MANAGE_STAFF');
+  const { storeId, sellerId, role } = await requireStaffPermission(context, 'MANAGE_STAFF');
   const key = keyOf(input.id, 'StaffMember', ['input', 'id']);
   return context.db.transaction(async (tx) => {
     const owners = await lockOwners(tx, storeId);
