@@ -65,7 +65,7 @@ beforeAll(async () => {
     startDeployment(env, SUBGRAPHS, (directory) => `${directory}/dist/index.js`, COMPILED_PROCESS_EXEC_ARGV),
     startDeployment(env, ['store', 'catalog'], (directory) => `${directory}/src/index.ts`, PROCESS_EXEC_ARGV),
   ]);
-}, 240_000);
+}, 360_000);
 
 afterAll(async () => {
   await Promise.all(processes.map((service) => service.stop()));
