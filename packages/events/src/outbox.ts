@@ -17,7 +17,9 @@ export type EventType =
   | 'category.deleted'
   | 'location.created'
   | 'location.updated'
-  | 'store.updated';
+  | 'store.updated'
+  | 'store.followed'
+  | 'wishlist.item_added';
 
 /**
  * The events of changes a storefront can read: a product with its options, variants, images and
