@@ -357,4 +357,43 @@ describe('wishlists across customers and stores', () => {
     );
     expect(node.data?.node ?? null).toBeNull();
   });
+  it('a customer of one store reaches nothing of another store’s wishlists', async () => {
+    const victim = await wishlistStore();
+    const victimCustomer = await signUpCustomer(graph.client, victim.store);
+    const victimItem = (await add(victim.store, { productId: victim.shirt.id }, victimCustomer)).wishlistItem?.id;
+    const victimGuest = await add(victim.store, { productId: victim.shirt.id }, null);
+    const attacker = await wishlistStore();
+    const customer = await signUpCustomer(graph.client, attacker.store);
+    const asAttacker = { token: customer.accessToken };
+
+    // Their item, by id: not found in the attacker's store, refused in the victim's.
+    const remove = await graph.client.execute(WISHLIST_REMOVE, { itemId: victimItem }, asAttacker);
+    expect(errorCodes(remove)).toEqual(['NOT_FOUND']);
+    const removeThere = await graph.client.execute(
+      WISHLIST_REMOVE,
+      { itemId: victimItem },
+      { ...asAttacker, store: victim.store.slug },
+    );
+    expect(errorCodes(removeThere)).toEqual(['FORBIDDEN']);
+    // Their products cannot be saved, and their guest wishlist cannot be read or changed.
+    expect((await add(attacker.store, { productId: victim.shirt.id }, customer)).userErrors).toMatchObject([
+      { code: 'PRODUCT_NOT_FOUND' },
+    ]);
+    const guestRead = await graph.client.data(GUEST_WISHLIST, { token: victimGuest.guestWishlistToken }, asAttacker);
+    expect(guestRead.guestWishlist.totalCount).toBe(0);
+    const guestRemove = await graph.client.data(
+      WISHLIST_REMOVE,
+      { itemId: victimGuest.wishlistItem?.id, token: victimGuest.guestWishlistToken },
+      { store: attacker.store.slug },
+    );
+    expect(guestRemove.wishlistRemove.userErrors).toMatchObject([{ code: 'GUEST_WISHLIST_NOT_FOUND' }]);
+
+    expect((await myWishlist(victimCustomer)).totalCount).toBe(1);
+    const victimGuestList = await graph.client.data(
+      GUEST_WISHLIST,
+      { token: victimGuest.guestWishlistToken },
+      { store: victim.store.slug },
+    );
+    expect(victimGuestList.guestWishlist.totalCount).toBe(1);
+  });
 });
