@@ -1,7 +1,7 @@
 -- Wishlists and store follows, both the customer domain's (DESIGN §3). A wishlist belongs to a
 -- customer, or to a guest who holds its id (a random token, as a cart's id is). Items name a
 -- product, or one of its variants, of the same store; the catalog answers their current price and
--- availability through the graph. A follow is a customer of a store following that store, and
+-- availability through the graph. Guest wishlists expire after 90 days without a change. A follow is a customer of a store following that store, and
 -- "StoreFollowerCount" keeps the number of followers exactly, changed in the transaction that
 -- adds or removes a follow.
 
@@ -51,6 +51,9 @@ CREATE UNIQUE INDEX "Wishlist_storeId_customerId_key" ON "Wishlist"("storeId", "
 -- CreateIndex: NULLS NOT DISTINCT (which schema.prisma cannot say) makes a product saved without
 -- a variant a single item too, so saving it twice, even at once, keeps one row.
 CREATE UNIQUE INDEX "WishlistItem_storeId_wishlistId_productId_variantId_key" ON "WishlistItem"("storeId", "wishlistId", "productId", "variantId") NULLS NOT DISTINCT;
+
+-- CreateIndex
+CREATE INDEX "Wishlist_storeId_updatedAt_idx" ON "Wishlist"("storeId", "updatedAt");
 
 -- CreateIndex
 CREATE INDEX "WishlistItem_storeId_wishlistId_createdAt_id_idx" ON "WishlistItem"("storeId", "wishlistId", "createdAt", "id");

@@ -301,6 +301,24 @@ describe('guest wishlists', () => {
     expect(after.userErrors.map((error) => error.code)).toEqual(['GUEST_WISHLIST_NOT_FOUND']);
   });
 
+  it('expire 90 days after their last change, and are deleted when the store’s next guest wishlist starts', async () => {
+    const { store, shirt } = await wishlistStore();
+    const old = await add(store, { productId: shirt.id }, null);
+    const token = old.guestWishlistToken ?? '';
+    const key = { storeId_id: { storeId: keyOf(store.id), id: token } };
+    await owner.wishlist.update({ where: key, data: { updatedAt: new Date(Date.now() - 91 * 86_400_000) } });
+
+    const list = await graph.client.data(GUEST_WISHLIST, { token }, { store: store.slug });
+    expect(list.guestWishlist.totalCount).toBe(0);
+    const again = await add(store, { productId: shirt.id, guestWishlistToken: token }, null);
+    expect(again.userErrors.map((error) => error.code)).toEqual(['GUEST_WISHLIST_NOT_FOUND']);
+    expect(await owner.wishlist.count({ where: { storeId: keyOf(store.id), id: token } })).toBe(1);
+
+    await add(store, { productId: shirt.id }, null);
+    expect(await owner.wishlist.count({ where: { storeId: keyOf(store.id), id: token } })).toBe(0);
+    expect(await owner.wishlist.count({ where: { storeId: keyOf(store.id) } })).toBe(1);
+  });
+
   it('merge into a new account at sign-up', async () => {
     const { store, shirt } = await wishlistStore();
     const guest = await add(store, { productId: shirt.id }, null);

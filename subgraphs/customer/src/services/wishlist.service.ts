@@ -26,6 +26,15 @@ import { requireActiveCustomer } from './customer.service.js';
 /** Items a wishlist may hold. */
 export const MAX_WISHLIST_ITEMS = 500;
 
+/** Days a guest wishlist is kept after its last change; older ones are gone, as expired anonymous carts are. */
+export const GUEST_WISHLIST_DAYS = 90;
+
+/** The condition that a guest wishlist ("Wishlist", unaliased or as w) has not expired. */
+const GUEST_ALIVE = Prisma.sql`"updatedAt" > CURRENT_TIMESTAMP - make_interval(days => ${GUEST_WISHLIST_DAYS})`;
+
+/** Expired guest wishlists deleted, at most, each time a guest wishlist is started. */
+const EXPIRED_PER_SWEEP = 100;
+
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A new guest wishlist id: 32 random bytes, base64url (43 characters); holding it is the right to use the wishlist. */
@@ -105,9 +114,24 @@ async function lockCustomerWishlist(tx: Transaction, storeId: string, customerId
 async function lockGuestWishlist(tx: Transaction, storeId: string, token: string): Promise<string | null> {
   const [row] = await tx.$queryRaw<{ id: string }[]>`
     UPDATE "Wishlist" SET "updatedAt" = CURRENT_TIMESTAMP
-    WHERE "storeId" = ${storeId}::uuid AND "id" = ${token} AND "customerId" IS NULL
+    WHERE "storeId" = ${storeId}::uuid AND "id" = ${token} AND "customerId" IS NULL AND ${GUEST_ALIVE}
     RETURNING "id"`;
   return row?.id ?? null;
+}
+
+/**
+ * A new guest wishlist's id. The store's expired guest wishlists go at the same time, a bounded
+ * number at once, found by the (storeId, updatedAt) index: nothing else sweeps them.
+ */
+async function startGuestWishlist(tx: Transaction, storeId: string): Promise<string> {
+  await tx.$executeRaw`
+    DELETE FROM "Wishlist"
+    WHERE "storeId" = ${storeId}::uuid AND "id" IN (
+      SELECT "id" FROM "Wishlist"
+      WHERE "storeId" = ${storeId}::uuid AND "customerId" IS NULL AND NOT (${GUEST_ALIVE})
+      LIMIT ${EXPIRED_PER_SWEEP})`;
+  const created = await tx.wishlist.create({ data: { id: newWishlistToken(), storeId }, select: { id: true } });
+  return created.id;
 }
 
 /** Whether buyers can see the product (it is ACTIVE) and the variant, if one is named, is the product's. */
@@ -160,10 +184,7 @@ export async function addToWishlist(context: SubgraphContext, input: WishlistAdd
 
     let wishlistId: string;
     if (owner.kind === 'customer') wishlistId = await lockCustomerWishlist(tx, store.id, owner.customer.id);
-    else if (owner.token === null)
-      wishlistId = (
-        await tx.wishlist.create({ data: { id: newWishlistToken(), storeId: store.id }, select: { id: true } })
-      ).id;
+    else if (owner.token === null) wishlistId = await startGuestWishlist(tx, store.id);
     else {
       const locked = await lockGuestWishlist(tx, store.id, owner.token);
       if (!locked) return failed({ ...guestNotFound(), field: ['input', 'guestWishlistToken'] });
@@ -256,7 +277,7 @@ export async function mergeGuestWishlist(
   if (token == null || !TOKEN.test(token)) return;
   const [guest] = await tx.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "Wishlist"
-    WHERE "storeId" = ${storeId}::uuid AND "id" = ${token} AND "customerId" IS NULL
+    WHERE "storeId" = ${storeId}::uuid AND "id" = ${token} AND "customerId" IS NULL AND ${GUEST_ALIVE}
     FOR UPDATE`;
   if (!guest) return;
   const target = await lockCustomerWishlist(tx, storeId, customerId);
@@ -345,5 +366,10 @@ export function guestWishlist(
 ): Promise<Connection<WishlistItem>> {
   const store = requireStore(context);
   const known = TOKEN.test(token) ? token : '';
-  return wishlistPage(context, store.id, Prisma.sql`w."id" = ${known} AND w."customerId" IS NULL`, args);
+  return wishlistPage(
+    context,
+    store.id,
+    Prisma.sql`w."id" = ${known} AND w."customerId" IS NULL AND w.${GUEST_ALIVE}`,
+    args,
+  );
 }
