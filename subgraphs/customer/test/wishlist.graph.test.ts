@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@commerce/database';
 import {
+  addStaffMember,
   createProduct,
   createStore,
   errorCodes,
@@ -14,7 +15,14 @@ import {
   type TestStore,
   unique,
 } from '@commerce/testkit';
-import { LOG_IN, SIGN_UP, setWishlistsEnabled, WISHLIST_ADD, WISHLIST_REMOVE } from '@commerce/testkit/customer-kit';
+import {
+  LOG_IN,
+  SIGN_UP,
+  setWishlistsEnabled,
+  STORE_FOLLOW,
+  WISHLIST_ADD,
+  WISHLIST_REMOVE,
+} from '@commerce/testkit/customer-kit';
 import { asOwner } from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
@@ -375,6 +383,25 @@ describe('wishlists across customers and stores', () => {
     );
     expect(node.data?.node ?? null).toBeNull();
   });
+  it('are read by the roles with the customers permission only', async () => {
+    const { store, shirt } = await wishlistStore();
+    const customer = await signUpCustomer(graph.client, store);
+    await add(store, { productId: shirt.id }, customer);
+    await graph.client.data(STORE_FOLLOW, { storeId: store.id }, { token: customer.accessToken });
+    const QUERY = `query ($id: ID!) { customer(id: $id) { wishlist { totalCount } followedStores { id } } }`;
+    const answers: Record<string, unknown> = {};
+    for (const role of ['OWNER', 'ADMIN', 'MANAGER', 'STAFF'] as const) {
+      const token =
+        role === 'OWNER'
+          ? store.owner.accessToken
+          : (await addStaffMember(graph.client, owner, store, role)).accessToken;
+      const response = await graph.client.execute(QUERY, { id: customer.id }, { token, store: store.slug });
+      answers[role] = response.data?.customer ?? errorCodes(response);
+    }
+    const allowed = { wishlist: { totalCount: 1 }, followedStores: [{ id: store.id }] };
+    expect(answers).toEqual({ OWNER: allowed, ADMIN: allowed, MANAGER: ['FORBIDDEN'], STAFF: ['FORBIDDEN'] });
+  });
+
   it('a customer of one store reaches nothing of another store’s wishlists', async () => {
     const victim = await wishlistStore();
     const victimCustomer = await signUpCustomer(graph.client, victim.store);
