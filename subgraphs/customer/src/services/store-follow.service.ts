@@ -47,13 +47,7 @@ export async function followStore(context: SubgraphContext, storeId: string): Pr
     await tx.$executeRaw`
       INSERT INTO "StoreFollowerCount" ("storeId", "followersCount") VALUES (${key}::uuid, 1)
       ON CONFLICT ("storeId") DO UPDATE SET "followersCount" = "StoreFollowerCount"."followersCount" + 1`;
-    await appendOutboxEvent(tx, {
-      storeId: key,
-      type: 'store.followed',
-      aggregateType: 'Store',
-      aggregateId: key,
-      payload: { storeId: toGlobalId('Store', key), customerId: toGlobalId('Customer', customer.id) },
-    });
+    await announceFollow(tx, 'store.followed', key, customer.id);
   });
   return { store: { id: key }, following: true, userErrors: [] };
 }
@@ -66,12 +60,32 @@ export async function unfollowStore(context: SubgraphContext, storeId: string): 
   return { store: { id: key }, following: false, userErrors: [] };
 }
 
-/** Removes a customer's follow of their store, if there is one, and counts it off. */
+/** Removes a customer's follow of their store, if there is one, counts it off and announces it. */
 export async function removeFollow(tx: Transaction, storeId: string, customerId: string): Promise<void> {
   const removed = await tx.storeFollow.deleteMany({ where: { storeId, customerId } });
   if (removed.count === 0) return;
   await tx.$executeRaw`
     UPDATE "StoreFollowerCount" SET "followersCount" = "followersCount" - 1 WHERE "storeId" = ${storeId}::uuid`;
+  await announceFollow(tx, 'store.unfollowed', storeId, customerId);
+}
+
+/**
+ * Announces a follow or unfollow, as the transaction's last step. Both are storefront events:
+ * the gateway's cache of anonymous storefront answers holds followersCount.
+ */
+async function announceFollow(
+  tx: Transaction,
+  type: 'store.followed' | 'store.unfollowed',
+  storeId: string,
+  customerId: string,
+): Promise<void> {
+  await appendOutboxEvent(tx, {
+    storeId,
+    type,
+    aggregateType: 'Store',
+    aggregateId: storeId,
+    payload: { storeId: toGlobalId('Store', storeId), customerId: toGlobalId('Customer', customerId) },
+  });
 }
 
 /** The stores a customer account follows: its own store, or none (see the top of this file). */
