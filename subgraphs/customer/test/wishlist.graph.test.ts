@@ -327,6 +327,24 @@ describe('guest wishlists', () => {
     expect(await owner.wishlist.count({ where: { storeId: keyOf(store.id) } })).toBe(1);
   });
 
+  it('merge into the wishlist of a customer already signed in with wishlistMerge, once', async () => {
+    const { store, shirt } = await wishlistStore();
+    const customer = await signUpCustomer(graph.client, store);
+    const token = (await add(store, { productId: shirt.id }, null)).guestWishlistToken;
+    const MERGE = `mutation ($token: String!) {
+      wishlistMerge(guestWishlistToken: $token) { customer { wishlist { totalCount } } userErrors { field code } }
+    }`;
+    const anonymous = await graph.client.execute(MERGE, { token }, { store: store.slug });
+    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    const merged = await graph.client.data(MERGE, { token }, { token: customer.accessToken });
+    expect(merged.wishlistMerge).toEqual({ customer: { wishlist: { totalCount: 1 } }, userErrors: [] });
+    const twice = await graph.client.data(MERGE, { token }, { token: customer.accessToken });
+    expect(twice.wishlistMerge).toEqual({
+      customer: null,
+      userErrors: [{ field: ['guestWishlistToken'], code: 'GUEST_WISHLIST_NOT_FOUND' }],
+    });
+  });
+
   it('merge into a new account at sign-up', async () => {
     const { store, shirt } = await wishlistStore();
     const guest = await add(store, { productId: shirt.id }, null);

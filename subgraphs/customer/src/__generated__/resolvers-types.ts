@@ -566,6 +566,11 @@ export type Mutation = {
    * is already saved answers the existing item.
    */
   wishlistAdd: WishlistAddPayload;
+  /**
+   * Moves a guest wishlist's items into the signed-in customer's wishlist, without duplicates, and
+   * ends the guest wishlist (customerLogIn and customerSignUp do the same when given the token).
+   */
+  wishlistMerge: WishlistMergePayload;
   /** Removes an item from the caller's wishlist (NOT_FOUND for an item of anyone else's). */
   wishlistRemove: WishlistRemovePayload;
 };
@@ -650,6 +655,11 @@ export type MutationStoreUnfollowArgs = {
 
 export type MutationWishlistAddArgs = {
   input: WishlistAddInput;
+};
+
+
+export type MutationWishlistMergeArgs = {
+  guestWishlistToken: Scalars['String']['input'];
 };
 
 
@@ -831,6 +841,15 @@ export type WishlistItemEdge = {
   node: WishlistItem;
 };
 
+/** Result of wishlistMerge. */
+export type WishlistMergePayload = {
+  __typename?: 'WishlistMergePayload';
+  /** The customer, whose wishlist now holds the guest wishlist's items; null when there are userErrors. */
+  customer?: Maybe<Customer>;
+  /** Problems: WISHLIST_DISABLED or GUEST_WISHLIST_NOT_FOUND. */
+  userErrors: Array<WishlistUserError>;
+};
+
 /** Result of wishlistRemove. */
 export type WishlistRemovePayload = {
   __typename?: 'WishlistRemovePayload';
@@ -1010,6 +1029,7 @@ export type ResolversTypes = ResolversObject<{
   WishlistItem: ResolverTypeWrapper<WishlistItemParent>;
   WishlistItemConnection: ResolverTypeWrapper<WishlistItemConnectionParent>;
   WishlistItemEdge: ResolverTypeWrapper<WishlistItemEdgeParent>;
+  WishlistMergePayload: ResolverTypeWrapper<Omit<WishlistMergePayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
   WishlistRemovePayload: ResolverTypeWrapper<WishlistRemovePayload>;
   WishlistUserError: ResolverTypeWrapper<WishlistUserError>;
 }>;
@@ -1063,6 +1083,7 @@ export type ResolversParentTypes = ResolversObject<{
   WishlistItem: WishlistItemParent;
   WishlistItemConnection: WishlistItemConnectionParent;
   WishlistItemEdge: WishlistItemEdgeParent;
+  WishlistMergePayload: Omit<WishlistMergePayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
   WishlistRemovePayload: WishlistRemovePayload;
   WishlistUserError: WishlistUserError;
 }>;
@@ -1218,6 +1239,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   storeFollow?: Resolver<ResolversTypes['StoreFollowPayload'], ParentType, ContextType, RequireFields<MutationStoreFollowArgs, 'storeId'>>;
   storeUnfollow?: Resolver<ResolversTypes['StoreFollowPayload'], ParentType, ContextType, RequireFields<MutationStoreUnfollowArgs, 'storeId'>>;
   wishlistAdd?: Resolver<ResolversTypes['WishlistAddPayload'], ParentType, ContextType, RequireFields<MutationWishlistAddArgs, 'input'>>;
+  wishlistMerge?: Resolver<ResolversTypes['WishlistMergePayload'], ParentType, ContextType, RequireFields<MutationWishlistMergeArgs, 'guestWishlistToken'>>;
   wishlistRemove?: Resolver<ResolversTypes['WishlistRemovePayload'], ParentType, ContextType, RequireFields<MutationWishlistRemoveArgs, 'itemId'>>;
 }>;
 
@@ -1288,6 +1310,11 @@ export type WishlistItemEdgeResolvers<ContextType = SubgraphContext, ParentType 
   node?: Resolver<ResolversTypes['WishlistItem'], ParentType, ContextType>;
 }>;
 
+export type WishlistMergePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['WishlistMergePayload'] = ResolversParentTypes['WishlistMergePayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['WishlistUserError']>, ParentType, ContextType>;
+}>;
+
 export type WishlistRemovePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['WishlistRemovePayload'] = ResolversParentTypes['WishlistRemovePayload']> = ResolversObject<{
   removedItemId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['WishlistUserError']>, ParentType, ContextType>;
@@ -1332,6 +1359,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   WishlistItem?: WishlistItemResolvers<ContextType>;
   WishlistItemConnection?: WishlistItemConnectionResolvers<ContextType>;
   WishlistItemEdge?: WishlistItemEdgeResolvers<ContextType>;
+  WishlistMergePayload?: WishlistMergePayloadResolvers<ContextType>;
   WishlistRemovePayload?: WishlistRemovePayloadResolvers<ContextType>;
   WishlistUserError?: WishlistUserErrorResolvers<ContextType>;
 }>;

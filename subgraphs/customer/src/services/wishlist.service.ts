@@ -273,13 +273,13 @@ export async function mergeGuestWishlist(
   storeId: string,
   customerId: string,
   token: string | null | undefined,
-): Promise<void> {
-  if (token == null || !TOKEN.test(token)) return;
+): Promise<boolean> {
+  if (token == null || !TOKEN.test(token)) return false;
   const [guest] = await tx.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "Wishlist"
     WHERE "storeId" = ${storeId}::uuid AND "id" = ${token} AND "customerId" IS NULL AND ${GUEST_ALIVE}
     FOR UPDATE`;
-  if (!guest) return;
+  if (!guest) return false;
   const target = await lockCustomerWishlist(tx, storeId, customerId);
   const room = MAX_WISHLIST_ITEMS - (await tx.wishlistItem.count({ where: { storeId, wishlistId: target } }));
   if (room > 0) {
@@ -294,6 +294,21 @@ export async function mergeGuestWishlist(
       RETURNING "id"`;
   }
   await tx.wishlist.delete({ where: { storeId_id: { storeId, id: guest.id } } });
+  return true;
+}
+
+/** The signed-in customer takes a guest wishlist's items over (as at log-in). */
+export async function mergeIntoCustomerWishlist(
+  context: SubgraphContext,
+  token: string,
+): Promise<{ customer: Customer | null; userErrors: UserError<WishlistErrorCode>[] }> {
+  const customer = await requireActiveCustomer(context);
+  return context.db.transaction(async (tx) => {
+    if (!(await wishlistsEnabled(tx, customer.storeId))) return { customer: null, userErrors: [disabled()] };
+    if (!(await mergeGuestWishlist(tx, customer.storeId, customer.id, token)))
+      return { customer: null, userErrors: [guestNotFound()] };
+    return { customer, userErrors: [] };
+  });
 }
 
 /** Removes the customer's wishlist (an account being deleted). */
