@@ -121,6 +121,10 @@ SELECT create_distributed_table('"CustomerAddress"', 'storeId', colocate_with =>
 SELECT create_distributed_table('"CustomerToken"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"CustomerRefreshToken"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"CustomerLogInThrottle"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"Wishlist"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"WishlistItem"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"StoreFollow"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"StoreFollowerCount"', 'storeId', colocate_with => '"StoreCounter"');
 
 -- Carts, discounts and orders.
 SELECT create_distributed_table('"Cart"', 'storeId', colocate_with => '"StoreCounter"');

@@ -1,9 +1,10 @@
 // Seeds the demo store (slug `demo`) that `pnpm start` serves: a staff login, categories, 60 active
-// products with variants, images and stock, customers, and a month of orders (with their payments,
-// shipments, timelines, committed stock and customer statistics) for analytics and order handling.
+// products with variants, images and stock, customers (one with a wishlist, two following the
+// store), and a month of orders (with their payments, shipments, timelines, committed stock and
+// customer statistics) for analytics and order handling.
 // Idempotent: a database that already has the demo store is left as it is.
 // Run on its own with `pnpm db:seed` (DATABASE_URL, as the owner).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { hashPassword } from '@commerce/auth';
 import { openDatabase, Prisma, type PrismaClient } from '@commerce/database';
@@ -78,6 +79,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         locale: 'en',
         timezone: 'Europe/Berlin',
         description: 'Clothes and gear for every day.',
+        wishlistEnabled: true,
       },
     });
     await tx.staffMember.create({ data: { storeId, sellerId, email: DEMO.sellerEmail, role: 'OWNER' } });
@@ -187,6 +189,23 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
       group: index === 0 ? ('VIP' as const) : ('REGULAR' as const),
     }));
     await tx.customer.createMany({ data: customers });
+
+    // The demo customer saved two products and one size of a third, and follows the store with
+    // Grace; the count is what storeFollow would have left.
+    const demoCustomer = customers[0] as (typeof customers)[number];
+    const wishlistId = randomBytes(32).toString('base64url');
+    await tx.wishlist.create({ data: { id: wishlistId, storeId, customerId: demoCustomer.id } });
+    await tx.wishlistItem.createMany({
+      data: [0, 7, 12].map((index, position) => ({
+        storeId,
+        wishlistId,
+        productId: products[index]?.id ?? '',
+        variantId: position === 1 ? (variants[index * SIZES.length + 1]?.id ?? null) : null,
+      })),
+    });
+    const followers = customers.slice(0, 2);
+    await tx.storeFollow.createMany({ data: followers.map((customer) => ({ storeId, customerId: customer.id })) });
+    await tx.storeFollowerCount.create({ data: { storeId, followersCount: followers.length } });
 
     // A month of orders so that analytics has something to show, as checkout and the staff would
     // have left them: the 25 oldest paid by card, shipped and delivered (their timelines say so),

@@ -56,6 +56,22 @@ describe('the demo store', () => {
     expect(counts).toEqual([60, 180, 120, 6, 5, 30, 2]);
   });
 
+  it('has a wishlist for the demo customer and followers counted as storeFollow counts them', async () => {
+    const demo = await owner.customer.findFirstOrThrow({ where: { email: DEMO.customerEmail } });
+    const wishlist = await owner.wishlist.findFirstOrThrow({
+      where: { customerId: demo.id },
+      include: { items: true },
+    });
+    expect(wishlist.items).toHaveLength(3);
+    expect(wishlist.items.filter((item) => item.variantId !== null)).toHaveLength(1);
+    const [store, follows] = await Promise.all([
+      owner.storeFollowerCount.findFirstOrThrow(),
+      owner.storeFollow.count(),
+    ]);
+    expect([store.followersCount, follows]).toEqual([2, 2]);
+    expect((await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } })).wishlistEnabled).toBe(true);
+  });
+
   it('has orders whose payments, shipments, timelines, stock and customer statistics agree with their statuses', async () => {
     const orders = await owner.order.findMany({
       include: {

@@ -4,6 +4,7 @@ import {
   createProduct,
   createStore,
   eventually,
+  signUpCustomer,
   startTestGraph,
   type TestGraph,
   type TestProduct,
@@ -17,6 +18,7 @@ import {
   VARIANTS_UPDATE,
 } from '@commerce/testkit/catalog-kit';
 import { CART_LINES_ADD, CART_QUERY, createCart } from '@commerce/testkit/checkout-kit';
+import { STORE_FOLLOW, STORE_UNFOLLOW } from '@commerce/testkit/customer-kit';
 import { adjustStock } from '@commerce/testkit/realtime-kit';
 import { mutationDocument } from '@commerce/testkit/store-kit';
 
@@ -145,6 +147,24 @@ describe('the storefront response cache', () => {
       await change();
       await eventually(what, async () => shows(await listing(store)), 10_000);
     }
+  });
+
+  it('shows a follow and an unfollow in the followers count, once their events arrive', async () => {
+    const store = await createStore(graph.client);
+    const customer = await signUpCustomer(graph.client, store);
+    const count = async () =>
+      (await graph.client.data(`{ store { followersCount } }`, {}, { store: store.slug })).store.followersCount;
+    const untilCountCached = async () =>
+      eventually('a cached count', async () => {
+        await count();
+        return (await measured(count)).statements === 0;
+      });
+    await untilCountCached();
+    await graph.client.data(STORE_FOLLOW, { storeId: store.id }, { token: customer.accessToken });
+    await eventually('the follower', async () => (await count()) === 1, 10_000);
+    await untilCountCached();
+    await graph.client.data(STORE_UNFOLLOW, { storeId: store.id }, { token: customer.accessToken });
+    await eventually('no follower', async () => (await count()) === 0, 10_000);
   });
 
   it('is bypassed while the relay of its process makes no pass, and answers again once it does', async () => {

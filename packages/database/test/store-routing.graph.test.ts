@@ -31,7 +31,14 @@ import {
   placeOrder,
   stockedProductInput,
 } from '@commerce/testkit/checkout-kit';
-import { LOG_IN } from '@commerce/testkit/customer-kit';
+import {
+  LOG_IN,
+  setWishlistsEnabled,
+  STORE_FOLLOW,
+  STORE_UNFOLLOW,
+  WISHLIST_ADD,
+  WISHLIST_REMOVE,
+} from '@commerce/testkit/customer-kit';
 import { createRate, createTaxRate, createZone, succeed } from '@commerce/testkit/store-kit';
 import { readDistributionPlan } from './distribution-plan.js';
 import { storeRoutingProblems } from './store-routing.js';
@@ -772,6 +779,56 @@ describe('every statement on a distributed table names its store', () => {
       {},
       { token: store.owner.accessToken },
     );
+    expectEveryStatementRouted(recording);
+  });
+  it('in wishlists and follows: guest and customer saves, the merge at log-in, pages, follows and counts', async () => {
+    const recording = new Recording();
+    const { store, mug, teapot } = await shop(recording);
+    await recording.serve('storeConfigUpdate (wishlists on)', () => setWishlistsEnabled(graph.client, store, true));
+    const storefront = { store: store.slug };
+    const guest = await recording.mutate(
+      'wishlistAdd (new guest)',
+      WISHLIST_ADD,
+      { input: { productId: mug.id } },
+      storefront,
+    );
+    const token = guest.guestWishlistToken;
+    const saved = await recording.mutate(
+      'wishlistAdd (guest)',
+      WISHLIST_ADD,
+      { input: { productId: mug.id, variantId: mug.variants[0]!.id, guestWishlistToken: token } },
+      storefront,
+    );
+    await recording.data(
+      'guestWishlist',
+      `query ($token: String!) { guestWishlist(token: $token, first: 10) { nodes { id product { title } variant { sku } } totalCount } }`,
+      { token },
+      storefront,
+    );
+    await recording.mutate(
+      'wishlistRemove (guest)',
+      WISHLIST_REMOVE,
+      { itemId: saved.wishlistItem.id, token },
+      storefront,
+    );
+    const customer = await recording.serve('customerSignUp', () => signUpCustomer(graph.client, store));
+    const signedIn = { token: customer.accessToken };
+    await recording.mutate('wishlistAdd (customer)', WISHLIST_ADD, { input: { productId: teapot.id } }, signedIn);
+    await recording.mutate(
+      'customerLogIn (merging a guest wishlist)',
+      LOG_IN,
+      { input: { email: customer.email, password: customer.password, guestWishlistToken: token } },
+      storefront,
+    );
+    await recording.data(
+      'customer wishlist',
+      `query { currentCustomer { wishlist(first: 10) { nodes { id addedAt product { title priceRange { minVariantPrice { amount } } } variant { price { amount } inventory { available } } } totalCount } followedStores { id } } }`,
+      {},
+      signedIn,
+    );
+    await recording.mutate('storeFollow', STORE_FOLLOW, { storeId: store.id }, signedIn);
+    await recording.data('followersCount', `query { store { followersCount } }`, {}, storefront);
+    await recording.mutate('storeUnfollow', STORE_UNFOLLOW, { storeId: store.id }, signedIn);
     expectEveryStatementRouted(recording);
   });
 });

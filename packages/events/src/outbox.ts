@@ -18,11 +18,14 @@ export type EventType =
   | 'location.created'
   | 'location.updated'
   | 'store.updated'
-  | 'app.updated';
+  | 'app.updated'
+  | 'store.followed'
+  | 'store.unfollowed'
+  | 'wishlist.item_added';
 
 /**
  * The events of changes a storefront can read: a product with its options, variants, images and
- * categories, the categories, stock and locations, the store's own settings. Whoever caches
+ * categories, the categories, stock and locations, the store's own settings and its followers count. Whoever caches
  * storefront answers drops a store's answers on each of them; every transaction that changes
  * such a row appends one.
  */
@@ -37,6 +40,8 @@ export const STOREFRONT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>
   'location.created',
   'location.updated',
   'store.updated',
+  'store.followed',
+  'store.unfollowed',
 ]);
 
 export interface OutboxEventInput {

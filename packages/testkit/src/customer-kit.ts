@@ -1,6 +1,9 @@
-// Customer sign-up and log-in operations, and the mails the customer subgraph sends, for its tests.
+// Customer sign-up and log-in operations, wishlists and follows, and the mails the customer
+// subgraph sends, for its tests.
 import type { MailMessage, PrismaClient } from '@commerce/database';
-import { keyOf } from './seed.js';
+import type { GraphClient } from './client.js';
+import { keyOf, type TestStore } from './seed.js';
+import { asOwner, succeed } from './store-kit.js';
 
 export const SIGN_UP = `mutation ($input: CustomerSignUpInput!) {
   customerSignUp(input: $input) { customer { id email firstName lastName } accessToken refreshToken userErrors { field message code } }
@@ -45,4 +48,33 @@ export function mailsTo(owner: PrismaClient, store: { id: string }, to: string):
     where: { storeId: keyOf(store.id), to: to.toLowerCase() },
     orderBy: { createdAt: 'asc' },
   });
+}
+
+export const WISHLIST_ADD = `mutation ($input: WishlistAddInput!) {
+  wishlistAdd(input: $input) {
+    wishlistItem { id product { id } variant { id } addedAt }
+    guestWishlistToken
+    userErrors { field message code }
+  }
+}`;
+
+export const WISHLIST_REMOVE = `mutation ($itemId: ID!, $token: String) {
+  wishlistRemove(itemId: $itemId, guestWishlistToken: $token) { removedItemId userErrors { field message code } }
+}`;
+
+export const STORE_FOLLOW = `mutation ($storeId: ID!) {
+  storeFollow(storeId: $storeId) { following store { id followersCount } userErrors { field message code } }
+}`;
+
+export const STORE_UNFOLLOW = `mutation ($storeId: ID!) {
+  storeUnfollow(storeId: $storeId) { following store { id followersCount } userErrors { field message code } }
+}`;
+
+/** Turns the store's wishlists on or off (StoreSettings.wishlistEnabled), as its owner. */
+export async function setWishlistsEnabled(
+  client: GraphClient,
+  store: TestStore,
+  wishlistEnabled: boolean,
+): Promise<void> {
+  await succeed(client, 'storeConfigUpdate', { settings: { wishlistEnabled } }, asOwner(store));
 }

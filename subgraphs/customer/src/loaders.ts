@@ -32,6 +32,28 @@ export function createLoaders(context: RequestContext) {
         : [];
       return groupByKey(customerIds, addresses, (address) => address.customerId);
     }),
+    /** Whether each customer follows their store. */
+    followsStoreByCustomer: new DataLoader<string, boolean>(async (customerIds) => {
+      const keys = wellFormed(customerIds);
+      const follows = keys.length
+        ? await readStoreRows(context, (tx, storeId) =>
+            tx.storeFollow.findMany({ where: { storeId, customerId: { in: keys } }, select: { customerId: true } }),
+          )
+        : [];
+      const following = new Set(follows.map((follow) => follow.customerId));
+      return customerIds.map((id) => following.has(id));
+    }),
+    /** How many customers follow each store (0 before the first follow). */
+    followersCountByStore: new DataLoader<string, number>(async (storeIds) => {
+      const keys = wellFormed(storeIds);
+      const counts = keys.length
+        ? await readStoreRows(context, (tx, storeId) =>
+            tx.storeFollowerCount.findMany({ where: { storeId: { in: keys.filter((key) => key === storeId) } } }),
+          )
+        : [];
+      const byStore = new Map(counts.map((count) => [count.storeId, count.followersCount]));
+      return storeIds.map((id) => byStore.get(id) ?? 0);
+    }),
   };
 }
 

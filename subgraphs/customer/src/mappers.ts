@@ -1,4 +1,4 @@
-import type { Customer, CustomerAddress } from '@commerce/database';
+import type { Customer, CustomerAddress, WishlistItem } from '@commerce/database';
 import type { Connection, Edge } from '@commerce/graphql-kit';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
@@ -7,3 +7,10 @@ export type CustomerParent = Customer;
 export type CustomerAddressParent = CustomerAddress;
 export type CustomerConnectionParent = Connection<Customer>;
 export type CustomerEdgeParent = Edge<Customer>;
+/** A product reference (global id) that the catalog resolves. */
+export type ProductParent = { id: string };
+/** A variant reference (global id) that the catalog resolves. */
+export type ProductVariantParent = { id: string };
+export type WishlistItemParent = WishlistItem;
+export type WishlistItemConnectionParent = Connection<WishlistItem>;
+export type WishlistItemEdgeParent = Edge<WishlistItem>;

@@ -2,6 +2,8 @@ import { toGlobalId } from '@commerce/graphql-kit';
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
 import { canReadStaffFields, defaultAddress, displayName, findVisibleCustomer } from '../services/customer.service.js';
 import { formatDate } from '../services/profile-rules.js';
+import { followedStores } from '../services/store-follow.service.js';
+import { customerWishlist } from '../services/wishlist.service.js';
 
 export const Customer: CustomerResolvers = {
   __resolveReference: (reference, context) => findVisibleCustomer(context, reference.id),
@@ -14,4 +16,6 @@ export const Customer: CustomerResolvers = {
   defaultAddress: (customer, _args, context) => defaultAddress(context, customer, 'shipping'),
   defaultShippingAddress: (customer, _args, context) => defaultAddress(context, customer, 'shipping'),
   defaultBillingAddress: (customer, _args, context) => defaultAddress(context, customer, 'billing'),
+  wishlist: (customer, args, context) => customerWishlist(context, customer, args),
+  followedStores: (customer, _args, context) => followedStores(context, customer),
 };

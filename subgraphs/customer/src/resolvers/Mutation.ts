@@ -4,6 +4,7 @@ import { addressMutations } from './mutations/address.js';
 import { emailVerificationMutations } from './mutations/email-verification.js';
 import { passwordMutations } from './mutations/password.js';
 import { sessionMutations } from './mutations/session.js';
+import { wishlistMutations } from './mutations/wishlist.js';
 
 export const Mutation: MutationResolvers = {
   ...sessionMutations,
@@ -11,4 +12,5 @@ export const Mutation: MutationResolvers = {
   ...passwordMutations,
   ...accountMutations,
   ...addressMutations,
+  ...wishlistMutations,
 };

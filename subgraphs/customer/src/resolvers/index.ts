@@ -5,6 +5,7 @@ import { CustomerAddress } from './CustomerAddress.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Store } from './Store.js';
+import { WishlistItem } from './WishlistItem.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -13,4 +14,5 @@ export const resolvers: Resolvers = {
   Store,
   Customer,
   CustomerAddress,
+  WishlistItem,
 };

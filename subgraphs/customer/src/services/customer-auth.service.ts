@@ -27,6 +27,7 @@ import { issueCustomerToken } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { customerLogInScope } from './log-in-scope.js';
 import { normalizeLocale, normalizePhone } from './profile-rules.js';
+import { mergeGuestWishlist } from './wishlist.service.js';
 import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface CustomerSession {
@@ -56,6 +57,7 @@ export interface CustomerSignUpInput {
   phone?: string | null;
   acceptsMarketing?: boolean | null;
   locale?: string | null;
+  guestWishlistToken?: string | null;
 }
 
 const NAME_MAX = 100;
@@ -143,6 +145,7 @@ export async function signUpCustomer(
           acceptsMarketing: input.acceptsMarketing ?? false,
         },
       });
+      await mergeGuestWishlist(tx, store.id, customer.id, input.guestWishlistToken);
       const mailStore = await loadMailStore(tx, store.id, context.settings.storefrontUrl);
       const verification = mailStore.emailVerificationRequired
         ? await issueCustomerToken(tx, store.id, customer.id, 'EMAIL_VERIFICATION')
@@ -172,7 +175,7 @@ export async function signUpCustomer(
  */
 export async function logInCustomer(
   context: SubgraphContext,
-  input: { email: string; password: string },
+  input: { email: string; password: string; guestWishlistToken?: string | null },
 ): Promise<CustomerSessionPayload> {
   const store = requireStore(context);
   const { db } = context;
@@ -199,6 +202,7 @@ export async function logInCustomer(
   const rehashed = passwordNeedsRehash(passwordHash) ? await hashPassword(input.password) : null;
   const { session } = await openSession(context, store.id, async (tx) => {
     await clearLogInFailures(tx, scope, email);
+    await mergeGuestWishlist(tx, store.id, customer.id, input.guestWishlistToken);
     if (rehashed)
       await tx.customer.update({
         where: { storeId_id: { storeId: store.id, id: customer.id } },

@@ -15,6 +15,8 @@ import {
 import type { SubgraphContext } from '../context.js';
 import { confirmPassword } from './customer-auth.service.js';
 import { customerLogInScope } from './log-in-scope.js';
+import { removeFollow } from './store-follow.service.js';
+import { deleteCustomerWishlist } from './wishlist.service.js';
 import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
 export interface CustomerDeleteInput {
@@ -38,6 +40,8 @@ async function anonymise(context: SubgraphContext, tx: Transaction, customer: Cu
   await tx.customerAddress.deleteMany({ where: { storeId, customerId } });
   await tx.customerRefreshToken.deleteMany({ where: { storeId, customerId } });
   await tx.customerToken.deleteMany({ where: { storeId, customerId } });
+  await deleteCustomerWishlist(tx, storeId, customerId);
+  await removeFollow(tx, storeId, customerId);
   await tx.mailMessage.deleteMany({ where: { storeId, to: customer.email } });
   await clearLogInFailures(tx, customerLogInScope(context, storeId), customer.email);
   await tx.customer.update({
