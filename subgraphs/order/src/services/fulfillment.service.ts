@@ -12,7 +12,7 @@ import type { FulfillmentParent } from '../mappers.js';
 import { allocationsOf, changeOrder, orderLinesOf } from './order-change.js';
 import { fulfillmentInCurrency } from './order-children.js';
 import { appendOrderEvent, stockActorType } from './order-events.js';
-import { checkTransition, fulfillmentProgress, openQuantity } from './order-status.js';
+import { checkTransition, fulfillmentProgress, nextStatus, openQuantity } from './order-status.js';
 
 const MAX_TRACKING = 255;
 const MAX_URL = 2_000;
@@ -135,7 +135,7 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     const progress = fulfillmentProgress(after);
     const updated = await tx.order.update({
       where: { storeId_id: { storeId: order.storeId, id: order.id } },
-      data: { fulfillmentStatus: progress.fulfillmentStatus, status: progress.status ?? order.status },
+      data: { fulfillmentStatus: progress.fulfillmentStatus, status: nextStatus(order, 'fulfil', progress.status) },
     });
     const units = shipped.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ');
     const via = [carrier && `via ${carrier}`, trackingNumber && `tracking ${trackingNumber}`]
