@@ -137,6 +137,11 @@ export const TRANSITIONS: Readonly<Record<OrderAction, Rule>> = {
   },
 };
 
+/** "A, B or C". */
+function either(values: readonly string[]): string {
+  return values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : (values[0] ?? '');
+}
+
 /** The INVALID_TRANSITION userError for an action the order's state does not allow, naming that state; null when allowed. */
 export function checkTransition(
   order: Pick<Order, 'status' | 'paymentStatus'>,
@@ -148,14 +153,14 @@ export function checkTransition(
   if (!rule.to[order.status]) {
     return userError(
       ['input', 'orderId'],
-      `The order is ${order.status}; it cannot be ${rule.verb} (only ${from.join(' or ')} orders can).`,
+      `The order is ${order.status}; it cannot be ${rule.verb} (only ${either(from)} orders can).`,
       'INVALID_TRANSITION',
     );
   }
   if (rule.payment && !rule.payment.includes(order.paymentStatus)) {
     return userError(
       ['input', 'orderId'],
-      `The order's payment is ${order.paymentStatus}; it cannot be ${rule.verb} (only with payment ${rule.payment.join(' or ')}).`,
+      `The order's payment is ${order.paymentStatus}; it cannot be ${rule.verb} (only with payment ${either(rule.payment)}).`,
       'INVALID_TRANSITION',
     );
   }
