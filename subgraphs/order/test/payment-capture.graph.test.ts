@@ -76,7 +76,7 @@ async function order(
     { variantId: teapot.variants[0]!.id, quantity: 1 },
   ]);
   const placed = await placeOrder(graph.client, store, cart.id, { payment });
-  return { ...placed, variantId: mug.variants[0]!.id };
+  return { ...placed, id: placed.id as string, variantId: mug.variants[0]!.id };
 }
 
 async function capture(store: TestStore, orderId: string, amount?: string, key = unique('capture')) {
