@@ -1290,7 +1290,8 @@ export type PaymentProvider =
   | 'MANUAL'
   /**
    * The test card provider: 4242424242424242 is approved, 4000000000000002 is declined, and
-   * 4000000000000119 fails as a broken provider would (for testing what a failure leaves behind).
+   * 4000000000000119 fails as a broken provider would (for testing what a failure leaves behind);
+   * with manual capture, 4000000000000341 is authorized but every capture of it is declined.
    */
   | 'TEST_CARD';
 
