@@ -1,8 +1,7 @@
-import { Prisma } from '@commerce/database';
+import { Prisma, type Order, type Transaction } from '@commerce/database';
 import { InputErrors } from '@commerce/graphql-kit';
 import { appendOutboxEvents } from '@commerce/events';
 import { inventoryEvents, releaseStock } from '@commerce/inventory';
-import type { Order, Transaction } from '@commerce/database';
 import type {
   OrderAcceptInput,
   OrderCancelInput,
