@@ -13,8 +13,9 @@ ALTER TYPE "PaymentStatus" ADD VALUE IF NOT EXISTS 'VOIDED';
 -- Packed and waiting at the store for the buyer.
 ALTER TYPE "OrderStatus" ADD VALUE IF NOT EXISTS 'READY_FOR_PICKUP' AFTER 'PROCESSING';
 
--- Whether checkout takes card payments at once or authorizes them for staff to capture.
-CREATE TYPE "PaymentCaptureMode" AS ENUM ('AUTOMATIC', 'MANUAL');
+-- Whether checkout takes card payments at once, or authorizes them to be captured when the order
+-- ships in full or by staff.
+CREATE TYPE "PaymentCaptureMode" AS ENUM ('AUTOMATIC', 'ON_FULFILLMENT', 'MANUAL');
 CREATE CAST ("PaymentCaptureMode" AS text) WITH FUNCTION app_enum_text(anyenum) AS ASSIGNMENT;
 
 ALTER TABLE "Store"

@@ -52,15 +52,15 @@ function asOwner(store: TestStore) {
   return { token: store.owner.accessToken, store: store.slug };
 }
 
-/** A store whose checkout only authorizes card payments. */
-async function manualCaptureStore(): Promise<TestStore> {
+/** A store whose checkout only authorizes card payments, for staff to capture (or at fulfilment). */
+async function manualCaptureStore(mode: 'MANUAL' | 'ON_FULFILLMENT' = 'MANUAL'): Promise<TestStore> {
   const store = await createStore(graph.client);
   const data = await graph.client.data(
     `mutation ($input: StoreConfigUpdateInput!) { storeConfigUpdate(input: $input) { store { settings { paymentCaptureMode } } ${USER_ERRORS} } }`,
-    { input: { settings: { paymentCaptureMode: 'MANUAL' } } },
+    { input: { settings: { paymentCaptureMode: mode } } },
     asOwner(store),
   );
-  expect(data.storeConfigUpdate).toEqual({ store: { settings: { paymentCaptureMode: 'MANUAL' } }, userErrors: [] });
+  expect(data.storeConfigUpdate).toEqual({ store: { settings: { paymentCaptureMode: mode } }, userErrors: [] });
   return store;
 }
 
@@ -162,6 +162,54 @@ describe('authorize and capture', () => {
     const shipped = await graph.client.data(FULFIL, { input: { orderId: placed.id } }, asOwner(store));
     expect(shipped.fulfillmentCreate).toMatchObject({ order: { status: 'SHIPPED' }, userErrors: [] });
     expect((await capture(store, placed.id)).order).toMatchObject({ status: 'SHIPPED', paymentStatus: 'PAID' });
+  });
+
+  it('a store that captures at fulfilment takes the payment as the last units ship', async () => {
+    const store = await manualCaptureStore('ON_FULFILLMENT');
+    const placed = await order(store);
+    expect(placed.paymentStatus).toBe('AUTHORIZED');
+    await graph.client.data(CONFIRM, { input: { orderId: placed.id } }, asOwner(store));
+    const lines = await graph.client.data(
+      'query ($id: ID!) { order(id: $id) { lines { id quantity } } }',
+      { id: placed.id },
+      asOwner(store),
+    );
+    const [first, second] = lines.order.lines;
+    const part = await graph.client.data(
+      FULFIL,
+      { input: { orderId: placed.id, lines: [{ orderLineId: first.id, quantity: first.quantity }] } },
+      asOwner(store),
+    );
+    expect(part.fulfillmentCreate).toMatchObject({ order: { status: 'PROCESSING' }, userErrors: [] });
+    expect((await view(store, placed.id)).paymentStatus).toBe('AUTHORIZED');
+    const rest = await graph.client.data(
+      FULFIL,
+      { input: { orderId: placed.id, lines: [{ orderLineId: second.id, quantity: second.quantity }] } },
+      asOwner(store),
+    );
+    expect(rest.fulfillmentCreate).toMatchObject({ order: { status: 'SHIPPED' }, userErrors: [] });
+    const paid = await view(store, placed.id);
+    expect(paid).toMatchObject({
+      paymentStatus: 'PAID',
+      totalPaid: { amount: '66.00' },
+      totalCapturable: { amount: '0.00' },
+    });
+    expect(paid.events.map((event: { type: string }) => event.type).slice(-2)).toEqual(['PAID', 'FULFILLED']);
+    expect(await outboxTypes(placed.id)).toEqual(['order.created', 'order.payment_captured', 'order.paid']);
+  });
+
+  it('a capture declined at fulfilment does not stop the shipment; the order stays authorized and says why', async () => {
+    const store = await manualCaptureStore('ON_FULFILLMENT');
+    const placed = await order(store, { provider: 'TEST_CARD', cardNumber: CAPTURE_DECLINED });
+    await graph.client.data(CONFIRM, { input: { orderId: placed.id } }, asOwner(store));
+    const shipped = await graph.client.data(FULFIL, { input: { orderId: placed.id } }, asOwner(store));
+    expect(shipped.fulfillmentCreate).toMatchObject({ order: { status: 'SHIPPED' }, userErrors: [] });
+    const after = await view(store, placed.id);
+    expect(after).toMatchObject({ paymentStatus: 'AUTHORIZED', totalPaid: { amount: '0.00' } });
+    expect(after.events.map((event: { type: string }) => event.type).slice(-2)).toEqual([
+      'PAYMENT_CAPTURE_FAILED',
+      'FULFILLED',
+    ]);
   });
 
   it('a capture key answers the same capture; reused for another amount it is refused', async () => {

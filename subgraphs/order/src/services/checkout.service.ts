@@ -178,7 +178,7 @@ interface LockedCart extends Cart {
   emailVerificationRequired: boolean;
   minOrderAmount: Prisma.Decimal | null;
   maxOrderAmount: Prisma.Decimal | null;
-  paymentCaptureMode: 'AUTOMATIC' | 'MANUAL';
+  paymentCaptureMode: 'AUTOMATIC' | 'ON_FULFILLMENT' | 'MANUAL';
   customerStatus: string | null;
   emailVerifiedAt: Date | null;
 }
@@ -320,9 +320,9 @@ async function placeOrder(
     cardNumber: request.cardNumber,
   };
   const outcome =
-    cart.paymentCaptureMode === 'MANUAL'
-      ? await request.provider.authorize(payment)
-      : await request.provider.charge(payment);
+    cart.paymentCaptureMode === 'AUTOMATIC'
+      ? await request.provider.charge(payment)
+      : await request.provider.authorize(payment);
   if (outcome.status === 'DECLINED')
     throw new CheckoutRefusal([cartError(['input', 'payment'], outcome.message, 'PAYMENT_DECLINED')]);
 

@@ -175,6 +175,23 @@ async function captureOrder(
       ],
     };
   }
+  return takeCapture(tx, order, actor, payments, payment, amount, key);
+}
+
+/**
+ * Captures `amount` of what `payment` holds through its provider and books it (the payment, a
+ * CAPTURE transaction with `key`, the order's payment status, timeline and events); a decline is
+ * recorded as a FAILED capture and answered as PAYMENT_DECLINED. The order is locked by the caller.
+ */
+async function takeCapture(
+  tx: Transaction,
+  order: Order,
+  actor: OrderActor,
+  payments: readonly PaymentWithTransactions[],
+  payment: PaymentWithTransactions,
+  amount: Decimal,
+  key: string | null,
+): Promise<CaptureResult> {
   const outcome = await paymentProvider(payment.provider as PaymentProviderId).capture({
     reference: payment.providerReference,
     amount,
@@ -248,6 +265,23 @@ async function captureOrder(
     ...(paidInFull ? [orderPaidEvent(order, captured)] : []),
   ]);
   return { order: updated, transaction: { ...transaction, currencyCode: payment.currencyCode }, userErrors: [] };
+}
+
+/**
+ * For stores that capture when an order ships in full (paymentCaptureMode ON_FULFILLMENT): takes
+ * everything the order's authorization still holds, within the fulfilment's transaction. A
+ * decline does not stop the shipment: it is recorded and told, and staff settle the payment.
+ */
+export async function captureOnFulfillment(tx: Transaction, order: Order, actor: OrderActor): Promise<void> {
+  if (order.paymentStatus !== 'AUTHORIZED' && order.paymentStatus !== 'PARTIALLY_PAID') return;
+  const store = await tx.store.findUniqueOrThrow({
+    where: { id: order.storeId },
+    select: { paymentCaptureMode: true },
+  });
+  if (store.paymentCaptureMode !== 'ON_FULFILLMENT') return;
+  const payments = await paymentsOf(tx, order);
+  const payment = payments.find((candidate) => heldOn(candidate).greaterThan(0));
+  if (payment) await takeCapture(tx, order, actor, payments, payment, heldOn(payment), null);
 }
 
 /** Releases what the order's authorization still holds (staff); nothing more can be captured. */

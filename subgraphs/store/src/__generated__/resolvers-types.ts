@@ -278,7 +278,9 @@ export type PaymentCaptureMode =
   /** At checkout: the order is PAID. */
   | 'AUTOMATIC'
   /** Authorized at checkout (the order is AUTHORIZED); staff capture all or part later with orderPaymentCapture. */
-  | 'MANUAL';
+  | 'MANUAL'
+  /** Authorized at checkout; captured when the order's last units ship (staff may capture earlier with orderPaymentCapture). */
+  | 'ON_FULFILLMENT';
 
 /** A product (owned by the catalog). */
 export type Product = Node & {
@@ -954,7 +956,7 @@ export type StoreSettings = {
   minOrderAmount?: Maybe<Money>;
   /** Whether staff may mark an order delivered while part of it has not shipped. */
   partialDeliveryEnabled: Scalars['Boolean']['output'];
-  /** Whether checkout takes card payments at once (AUTOMATIC) or authorizes them for staff to capture (MANUAL). */
+  /** Whether checkout takes card payments at once (AUTOMATIC), or authorizes them to be captured when the order ships in full (ON_FULFILLMENT) or by staff (MANUAL). */
   paymentCaptureMode: PaymentCaptureMode;
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled: Scalars['Boolean']['output'];
