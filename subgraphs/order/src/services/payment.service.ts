@@ -1,5 +1,6 @@
-// Manual capture: checkout authorizes a card payment (stores with paymentCaptureMode MANUAL) and
-// staff capture all or part of it later, or void it; authorizations nobody captured are voided
+// Authorize, then capture: checkout authorizes a card payment (stores with paymentCaptureMode
+// MANUAL or ON_FULFILLMENT) and staff capture all or part of it later, or void it; ON_FULFILLMENT
+// stores capture what is held as the last units ship; authorizations nobody captured are voided
 // when they expire (authorization-sweeper.ts). Each change locks the order (changeOrder), so
 // captures of one order take turns and never take more than was authorized.
 import { Prisma, type Order, type PaymentTransaction, type Transaction } from '@commerce/database';
