@@ -298,6 +298,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         amount: total,
         commissionAmount: commission,
         netAmount: total.minus(commission),
+        capturedAmount: delivered ? total : 0,
         currencyCode: 'EUR',
         providerReference: delivered ? `demo-${number}` : null,
         createdAt,

@@ -609,6 +609,69 @@ describe('every statement on a distributed table names its store', () => {
     expectEveryStatementRouted(recording);
   });
 
+  it('in payments and order states: authorize, capture, void, accept, ready for pickup, reject', async () => {
+    const recording = new Recording();
+    const { store, mug } = await shop(recording);
+    const staff = asOwner(store);
+    await recording.mutate(
+      'storeConfigUpdate (manual capture)',
+      `mutation ($input: StoreConfigUpdateInput!) { storeConfigUpdate(input: $input) { store { id } ${USER_ERRORS} } }`,
+      { input: { settings: { paymentCaptureMode: 'MANUAL' } } },
+      staff,
+    );
+    const authorized = async () => {
+      const { cart } = await recording.mutate(
+        'cartCreate',
+        CART_CREATE,
+        { input: { lines: [{ variantId: mug.variants[0]!.id, quantity: 1 }] } },
+        { store: store.slug },
+      );
+      return recording.serve('checkoutComplete (authorized)', () => placeOrder(graph.client, store, cart.id));
+    };
+    const ORDER = `order { status paymentStatus } ${USER_ERRORS}`;
+    const CAPTURE = `mutation ($input: OrderPaymentCaptureInput!, $key: String!) { orderPaymentCapture(input: $input, idempotencyKey: $key) { ${ORDER} } }`;
+    const captured = await authorized();
+    await recording.mutate(
+      'orderPaymentCapture (part)',
+      CAPTURE,
+      { input: { orderId: captured.id, amount: '5.00' }, key: unique('c') },
+      staff,
+    );
+    await recording.mutate(
+      'orderPaymentCapture (rest)',
+      CAPTURE,
+      { input: { orderId: captured.id }, key: unique('c') },
+      staff,
+    );
+    const voided = await authorized();
+    await recording.mutate(
+      'orderPaymentVoid',
+      `mutation ($orderId: ID!) { orderPaymentVoid(orderId: $orderId) { ${ORDER} } }`,
+      { orderId: voided.id },
+      staff,
+    );
+    await recording.mutate(
+      'orderAccept',
+      `mutation ($input: OrderAcceptInput!) { orderAccept(input: $input) { ${ORDER} } }`,
+      { input: { orderId: voided.id } },
+      staff,
+    );
+    await recording.mutate(
+      'orderMarkReadyForPickup',
+      `mutation ($input: OrderMarkReadyForPickupInput!) { orderMarkReadyForPickup(input: $input) { ${ORDER} } }`,
+      { input: { orderId: voided.id } },
+      staff,
+    );
+    const rejected = await authorized();
+    await recording.mutate(
+      'orderReject',
+      `mutation ($input: OrderRejectInput!) { orderReject(input: $input) { ${ORDER} } }`,
+      { input: { orderId: rejected.id, reason: 'Cannot ship there' } },
+      staff,
+    );
+    expectEveryStatementRouted(recording);
+  });
+
   it('in catalog management: products, variants, categories, locations, stock', async () => {
     const recording = new Recording();
     const { store, mug, teapot, category } = await shop(recording);

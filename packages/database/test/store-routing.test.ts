@@ -114,6 +114,9 @@ describe('the check that a statement names its store', () => {
 
   it('flags a call of an app_* function that is not a known platform function', () => {
     expect(problems('SELECT "storeId" FROM app_stores_with_expired_carts($1::int)')).toEqual([]);
+    expect(problems('SELECT "storeId" FROM app_stores_with_expired_authorizations($1::timestamptz, $2::int)')).toEqual(
+      [],
+    );
     expect(problems('SELECT * FROM app_carts_of_everyone($1)')).toEqual([
       'calls app_carts_of_everyone(), which is not among the platform functions known to keep to their store or to none',
     ]);

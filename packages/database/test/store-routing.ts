@@ -41,6 +41,8 @@ export const PLATFORM_FUNCTIONS: Readonly<Record<string, string>> = {
   app_outbox_prune: "the event relay: deletes every store's old published outbox events, cross-store by design",
   app_stores_with_expired_carts:
     'the cart sweeper: finds the stores with expired carts, cross-store by design (it then cleans up each in its scope)',
+  app_stores_with_expired_authorizations:
+    'the authorization sweep: finds the stores with expired payment authorizations, cross-store by design (it then voids each in its scope)',
 };
 
 /** A table (or CTE, or other relation) a statement reads or writes, where the statement names it. */

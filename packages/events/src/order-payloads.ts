@@ -36,6 +36,8 @@ export type OrderCreatedPayload = OrderBuyer &
     number?: number;
     placedAt: string;
     currencyCode: string;
+    /** PAID, AUTHORIZED (manual capture) or PENDING (paid later). */
+    paymentStatus?: string;
     lines: OrderLineFigures[];
   };
 
@@ -68,6 +70,38 @@ export type OrderCancelledPayload = OrderBuyer &
     refunded: string;
     lines: OrderLineFigures[];
   };
+
+/**
+ * `order.payment_captured`: staff took `amount` of an authorization (manual capture); `captured`
+ * is all the order's payments have captured since.
+ */
+export type OrderPaymentCapturedPayload = {
+  orderId: string;
+  transactionId: string;
+  amount: string;
+  captured: string;
+  currencyCode: string;
+};
+
+/**
+ * `order.paid`: an order placed unpaid (authorized, or awaiting a transfer) is now paid in full,
+ * by its last capture or as recorded by staff. Orders paid at checkout announce it with
+ * `order.created` (`paymentStatus: PAID`).
+ */
+export type OrderPaidPayload = {
+  orderId: string;
+  amount: string;
+  currencyCode: string;
+};
+
+/** `order.payment_voided`: what an order's payments still held or awaited was released. */
+export type OrderPaymentVoidedPayload = {
+  orderId: string;
+  amount: string;
+  currencyCode: string;
+  /** STAFF (orderPaymentVoid), CANCELLED (the order was cancelled or rejected) or EXPIRED (the authorization outlived AUTHORIZATION_EXPIRY_HOURS). */
+  reason: 'STAFF' | 'CANCELLED' | 'EXPIRED';
+};
 
 /** `cart.created`. */
 export type CartCreatedPayload = {

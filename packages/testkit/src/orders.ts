@@ -124,6 +124,7 @@ export async function insertOrder(
           status: 'PAID',
           amount: order.total,
           netAmount: order.total,
+          capturedAmount: order.total,
           currencyCode: order.currencyCode,
         },
       });

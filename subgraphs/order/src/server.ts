@@ -1,6 +1,7 @@
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
 import { createContext, type SubgraphContext } from './context.js';
 import { resolvers } from './resolvers/index.js';
+import { startAuthorizationSweeper } from './services/authorization-sweeper.js';
 import { startCartSweeper } from './services/cart-sweeper.js';
 import { CheckoutLines } from './services/checkout-gate.js';
 import { orderSettingsFromEnvironment, type OrderSettings } from './settings.js';
@@ -20,6 +21,12 @@ export function createOrderSubgraph(
     typeDefs: loadSubgraphSdl('order'),
     resolvers,
     createContext: (base) => createContext(base, parts),
-    background: (prisma) => startCartSweeper(prisma, settings.cartSweepIntervalMinutes),
+    background: (prisma) => {
+      const jobs = [
+        startCartSweeper(prisma, settings.cartSweepIntervalMinutes),
+        startAuthorizationSweeper(prisma, settings.cartSweepIntervalMinutes, settings.authorizationExpiryHours),
+      ];
+      return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
+    },
   };
 }

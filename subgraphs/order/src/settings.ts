@@ -10,8 +10,10 @@ export interface OrderSettings {
   checkoutsPerStore: number;
   /** How long a cart lives without a change (CART_TTL_DAYS, default 30). */
   cartTtlMs: number;
-  /** Minutes between sweeps of expired carts (CART_SWEEP_INTERVAL_MINUTES, default 60; 0 turns sweeping off). */
+  /** Minutes between sweeps of expired carts and authorizations (CART_SWEEP_INTERVAL_MINUTES, default 60; 0 turns sweeping off). */
   cartSweepIntervalMinutes: number;
+  /** How long an authorization waits for its capture before the sweep voids it (AUTHORIZATION_EXPIRY_HOURS, default 168 = 7 days). */
+  authorizationExpiryHours: number;
   /** The platform's share of every payment (PLATFORM_COMMISSION_RATE, default 0.03 = 3%). */
   platformCommissionRate: Prisma.Decimal;
 }
@@ -35,6 +37,10 @@ export function orderSettingsFromEnvironment(): OrderSettings {
       60,
       { max: 10_080 },
     ),
+    authorizationExpiryHours: numberSetting('AUTHORIZATION_EXPIRY_HOURS', process.env.AUTHORIZATION_EXPIRY_HOURS, 168, {
+      min: 1,
+      max: 8_760,
+    }),
     platformCommissionRate: commissionRate(process.env.PLATFORM_COMMISSION_RATE),
   };
 }

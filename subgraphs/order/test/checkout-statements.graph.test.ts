@@ -105,4 +105,15 @@ describe('SQL statements per checkout', () => {
     expect(await stockOf(owner, product.variants[0]!.id)).toEqual({ available: 3, committed: 22 });
     expect(await stockOf(owner, product.variants[2]!.id)).toEqual({ available: 15, committed: 5 });
   });
+
+  it('are five too when the store only authorizes the card (manual capture)', async () => {
+    const store = await createStore(graph.client);
+    await owner.store.update({ where: { id: keyOf(store.id) }, data: { paymentCaptureMode: 'MANUAL' } });
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00', stock: 5 }]));
+    const cart = await createCart(graph.client, store, [{ variantId: product.variants[0]!.id, quantity: 2 }]);
+    const placed = await statementsOfCheckout(store, cart.id);
+    expect(placed).toEqual({ statements: 5, order: { number: '#1001', total: { amount: '20.00' } } });
+    const order = await owner.order.findFirstOrThrow({ where: { storeId: keyOf(store.id) } });
+    expect(order.paymentStatus).toBe('AUTHORIZED');
+  });
 });

@@ -119,7 +119,8 @@ describe('order status', () => {
     expect(early.userErrors).toEqual([
       {
         field: ['input', 'orderId'],
-        message: 'The order is PENDING; it cannot be fulfilled (only CONFIRMED or PROCESSING orders can).',
+        message:
+          'The order is PENDING; it cannot be fulfilled (only CONFIRMED, PROCESSING or READY_FOR_PICKUP orders can).',
         code: 'INVALID_TRANSITION',
       },
     ]);
@@ -185,9 +186,10 @@ describe('order status', () => {
       reason: 'Damaged in the warehouse',
       restock: false,
     });
+    // No money moved: the pending payment is called off, and the order says so.
     expect(cancelled.order).toMatchObject({
       status: 'CANCELLED',
-      paymentStatus: 'PENDING',
+      paymentStatus: 'VOIDED',
       totalRefunded: { amount: '0.00' },
     });
     expect(await stockOf(owner, variants[0]!)).toEqual({ available: 7, committed: 0 });

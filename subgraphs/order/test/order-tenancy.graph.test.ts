@@ -107,6 +107,26 @@ const ORDER_MUTATIONS: [string, (order: Record<string, any>) => Record<string, u
     'mutation ($input: OrderNoteAddInput!) { orderNoteAdd(input: $input) { order { id } userErrors { code } } }',
     (order) => ({ input: { orderId: order.id, note: 'x' } }),
   ],
+  [
+    'mutation ($input: OrderAcceptInput!) { orderAccept(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id } }),
+  ],
+  [
+    'mutation ($input: OrderRejectInput!) { orderReject(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id, reason: 'x' } }),
+  ],
+  [
+    'mutation ($input: OrderMarkReadyForPickupInput!) { orderMarkReadyForPickup(input: $input) { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id } }),
+  ],
+  [
+    'mutation ($input: OrderPaymentCaptureInput!) { orderPaymentCapture(input: $input, idempotencyKey: "k") { order { id } userErrors { code } } }',
+    (order) => ({ input: { orderId: order.id } }),
+  ],
+  [
+    'mutation ($orderId: ID!) { orderPaymentVoid(orderId: $orderId) { order { id } userErrors { code } } }',
+    (order) => ({ orderId: order.id }),
+  ],
 ];
 
 /** A refusal: a GraphQL error with one of the codes, and no data of the other store. */

@@ -179,6 +179,8 @@ describe('storeConfigUpdate', () => {
           minOrderAmount: '10',
           maxOrderAmount: '5000.50',
           lowStockThreshold: 3,
+          paymentCaptureMode: 'MANUAL',
+          partialDeliveryEnabled: true,
         },
       },
       asOwner(store),
@@ -229,6 +231,8 @@ describe('storeConfigUpdate', () => {
         minOrderAmount: { amount: '10.00', currencyCode: 'EUR' },
         maxOrderAmount: { amount: '5000.50', currencyCode: 'EUR' },
         lowStockThreshold: 3,
+        paymentCaptureMode: 'MANUAL',
+        partialDeliveryEnabled: true,
       },
     });
   });
@@ -293,7 +297,13 @@ describe('storeConfigUpdate', () => {
           wednesday: { closed: true, opensAt: '09:00' },
           thursday: { closed: false, opensAt: '09:00' },
         },
-        settings: { guestCheckoutEnabled: null, minOrderAmount: '10.001', lowStockThreshold: -1 },
+        settings: {
+          guestCheckoutEnabled: null,
+          minOrderAmount: '10.001',
+          lowStockThreshold: -1,
+          paymentCaptureMode: null,
+          partialDeliveryEnabled: null,
+        },
       },
       asOwner(store),
     );
@@ -315,6 +325,8 @@ describe('storeConfigUpdate', () => {
       ['input.businessHours.wednesday', 'INVALID'],
       ['input.businessHours.thursday.closesAt', 'BLANK'],
       ['input.settings.guestCheckoutEnabled', 'BLANK'],
+      ['input.settings.partialDeliveryEnabled', 'BLANK'],
+      ['input.settings.paymentCaptureMode', 'BLANK'],
       ['input.settings.lowStockThreshold', 'INVALID'],
       ['input.settings.minOrderAmount', 'INVALID'],
     ]);

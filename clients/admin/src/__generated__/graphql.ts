@@ -33,16 +33,22 @@ export type OrderFulfillmentStatus =
 
 /** Where an order's payment is. */
 export type OrderPaymentStatus =
+  /** The card payment is authorized (held) and waits for staff to capture it (stores with manual capture). */
+  | 'AUTHORIZED'
   /** The payment failed. */
   | 'FAILED'
   /** Paid in full. */
   | 'PAID'
+  /** Part of the total is captured; the rest is still held, or owed. */
+  | 'PARTIALLY_PAID'
   /** Paid, part refunded. */
   | 'PARTIALLY_REFUNDED'
-  /** Not paid yet. */
+  /** Not paid yet (bank transfer, cash on delivery). */
   | 'PENDING'
   /** Refunded in full. */
-  | 'REFUNDED';
+  | 'REFUNDED'
+  /** No money was taken and none is held: the pending payment or authorization was called off (the order was cancelled or rejected, staff voided it, or the authorization expired). */
+  | 'VOIDED';
 
 /** Where an order is in its life. */
 export type OrderStatus =
@@ -56,8 +62,10 @@ export type OrderStatus =
   | 'DELIVERED'
   /** Placed, waiting for the store. */
   | 'PENDING'
-  /** Being prepared. */
+  /** Being prepared, or shipped in part. */
   | 'PROCESSING'
+  /** Packed and waiting at the store for the buyer to collect. */
+  | 'READY_FOR_PICKUP'
   /** Handed to the carrier. */
   | 'SHIPPED';
 

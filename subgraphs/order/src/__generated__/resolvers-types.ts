@@ -630,6 +630,8 @@ export type Mutation = {
   discountCodeUpdate: DiscountCodePayload;
   /** Ships some or all units of a confirmed order (staff with the orders permission). */
   fulfillmentCreate: FulfillmentCreatePayload;
+  /** Accepts a new (PENDING) order: it becomes CONFIRMED (staff with the orders permission). */
+  orderAccept: OrderPayload;
   /**
    * Cancels an order that has not shipped: staff with the orders permission, or the customer who
    * placed it while it is PENDING. Reserved units are released (or written off), and what was paid
@@ -638,12 +640,30 @@ export type Mutation = {
   orderCancel: OrderPayload;
   /** Confirms a pending order (staff with the orders permission). */
   orderConfirm: OrderPayload;
-  /** Marks a shipped order delivered (staff with the orders permission). */
+  /**
+   * Marks a shipped order delivered; a part-shipped order too when the store allows it
+   * (settings.partialDeliveryEnabled). Staff with the orders permission.
+   */
   orderMarkDelivered: OrderPayload;
-  /** Records the payment of an order paid by bank transfer or cash (staff with the orders permission). */
+  /** Records the payment of an order paid by bank transfer or cash, or what is still owed of it (staff with the orders permission). */
   orderMarkPaid: OrderPayload;
+  /** Marks a confirmed order packed and waiting for the buyer to collect (staff with the orders permission). */
+  orderMarkReadyForPickup: OrderPayload;
   /** Adds a note to an order's timeline and notes (staff with the orders permission). */
   orderNoteAdd: OrderPayload;
+  /**
+   * Captures all or part of what an order's authorized payment holds (stores with manual capture;
+   * staff with the orders permission). Once per idempotency key: repeating a call answers the same
+   * capture; concurrent captures never take more than was authorized.
+   */
+  orderPaymentCapture: OrderPaymentCapturePayload;
+  /** Releases what an order's authorized payment still holds; nothing more can be captured (staff with the orders permission). */
+  orderPaymentVoid: OrderPayload;
+  /**
+   * Rejects a new (PENDING) order (staff with the orders permission): it is cancelled, its reserved
+   * units are released (or written off), what was paid is refunded and what is held is voided.
+   */
+  orderReject: OrderPayload;
   /** Refunds an amount or units of a paid order, never more than was paid (staff with the orders permission). */
   refundCreate: RefundCreatePayload;
 };
@@ -709,6 +729,11 @@ export type MutationFulfillmentCreateArgs = {
 };
 
 
+export type MutationOrderAcceptArgs = {
+  input: OrderAcceptInput;
+};
+
+
 export type MutationOrderCancelArgs = {
   input: OrderCancelInput;
 };
@@ -729,8 +754,29 @@ export type MutationOrderMarkPaidArgs = {
 };
 
 
+export type MutationOrderMarkReadyForPickupArgs = {
+  input: OrderMarkReadyForPickupInput;
+};
+
+
 export type MutationOrderNoteAddArgs = {
   input: OrderNoteAddInput;
+};
+
+
+export type MutationOrderPaymentCaptureArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: OrderPaymentCaptureInput;
+};
+
+
+export type MutationOrderPaymentVoidArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationOrderRejectArgs = {
+  input: OrderRejectInput;
 };
 
 
@@ -802,12 +848,20 @@ export type Order = Node & {
   taxesIncluded: Scalars['Boolean']['output'];
   /** What the buyer pays. */
   total: Money;
-  /** What the buyer has paid so far (payments received, before refunds). */
+  /** What staff can still capture: authorized and not captured, released or expired yet. */
+  totalCapturable: Money;
+  /** What the buyer has paid so far (payments received or captured, before refunds). */
   totalPaid: Money;
   /** What has been refunded. */
   totalRefunded: Money;
   /** When the order last changed. */
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Input of orderAccept. */
+export type OrderAcceptInput = {
+  /** The order's global id. */
+  orderId: Scalars['ID']['input'];
 };
 
 /** Who made a change to an order. */
@@ -892,6 +946,8 @@ export type OrderErrorCode =
   | 'NOTHING_TO_FULFILL'
   /** A line named in the input is not the order's; use one of its lines. */
   | 'NOT_FOUND'
+  /** The payment provider declined the capture (the message says why); ask the buyer for another payment. */
+  | 'PAYMENT_DECLINED'
   /** The store has a discount code with this code already; choose another. */
   | 'TAKEN'
   /** The text is longer than allowed (the message gives the limit); shorten it. */
@@ -922,6 +978,8 @@ export type OrderEvent = {
 
 /** What happened to an order. */
 export type OrderEventType =
+  /** The store accepted it. */
+  | 'ACCEPTED'
   /** It was cancelled. */
   | 'CANCELLED'
   /** The store confirmed it. */
@@ -932,12 +990,22 @@ export type OrderEventType =
   | 'FULFILLED'
   /** Staff added a note. */
   | 'NOTE_ADDED'
-  /** Payment was received. */
+  /** Payment was received, or its last part captured. */
   | 'PAID'
+  /** Part of the authorized payment was captured. */
+  | 'PAYMENT_CAPTURED'
+  /** The payment provider declined a capture. */
+  | 'PAYMENT_CAPTURE_FAILED'
+  /** What the payment held or awaited was released (voided). */
+  | 'PAYMENT_VOIDED'
   /** The order was placed. */
   | 'PLACED'
+  /** It is ready for the buyer to collect. */
+  | 'READY_FOR_PICKUP'
   /** Money was refunded. */
-  | 'REFUNDED';
+  | 'REFUNDED'
+  /** The store rejected it (and cancelled it). */
+  | 'REJECTED';
 
 /** Narrows an order listing. */
 export type OrderFilter = {
@@ -1015,6 +1083,12 @@ export type OrderMarkPaidInput = {
   reference?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Input of orderMarkReadyForPickup. */
+export type OrderMarkReadyForPickupInput = {
+  /** The order's global id. */
+  orderId: Scalars['ID']['input'];
+};
+
 /** Input of orderNoteAdd. */
 export type OrderNoteAddInput = {
   /** The note. */
@@ -1032,18 +1106,53 @@ export type OrderPayload = {
   userErrors: Array<OrderUserError>;
 };
 
+/** Input of orderPaymentCapture. */
+export type OrderPaymentCaptureInput = {
+  /** How much to capture, in the order's currency (at most its minor-unit digits); all that is still held when left out. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The order's global id. */
+  orderId: Scalars['ID']['input'];
+};
+
+/** Result of orderPaymentCapture. */
+export type OrderPaymentCapturePayload = {
+  __typename?: 'OrderPaymentCapturePayload';
+  /** The order after the capture. */
+  order?: Maybe<Order>;
+  /** The capture; the same one for every call with the same idempotency key. */
+  transaction?: Maybe<PaymentTransaction>;
+  /** Problems the caller can fix: INVALID_TRANSITION, INVALID, TOO_PRECISE, TOO_MUCH, PAYMENT_DECLINED, IDEMPOTENCY_KEY_REUSED, BLANK, TOO_LONG. */
+  userErrors: Array<OrderUserError>;
+};
+
 /** Where an order's payment is. */
 export type OrderPaymentStatus =
+  /** The card payment is authorized (held) and waits for staff to capture it (stores with manual capture). */
+  | 'AUTHORIZED'
   /** The payment failed. */
   | 'FAILED'
   /** Paid in full. */
   | 'PAID'
+  /** Part of the total is captured; the rest is still held, or owed. */
+  | 'PARTIALLY_PAID'
   /** Paid, part refunded. */
   | 'PARTIALLY_REFUNDED'
-  /** Not paid yet. */
+  /** Not paid yet (bank transfer, cash on delivery). */
   | 'PENDING'
   /** Refunded in full. */
-  | 'REFUNDED';
+  | 'REFUNDED'
+  /** No money was taken and none is held: the pending payment or authorization was called off (the order was cancelled or rejected, staff voided it, or the authorization expired). */
+  | 'VOIDED';
+
+/** Input of orderReject. */
+export type OrderRejectInput = {
+  /** The order's global id. */
+  orderId: Scalars['ID']['input'];
+  /** Why the store rejects it (shown on the timeline and to the buyer). */
+  reason: Scalars['String']['input'];
+  /** Whether the reserved units go back on sale (true), or are written off. */
+  restock?: InputMaybe<Scalars['Boolean']['input']>;
+};
 
 /** The orders in which orders can be listed. */
 export type OrderSortKeys =
@@ -1066,8 +1175,10 @@ export type OrderStatus =
   | 'DELIVERED'
   /** Placed, waiting for the store. */
   | 'PENDING'
-  /** Being prepared. */
+  /** Being prepared, or shipped in part. */
   | 'PROCESSING'
+  /** Packed and waiting at the store for the buyer to collect. */
+  | 'READY_FOR_PICKUP'
   /** Handed to the carrier. */
   | 'SHIPPED';
 
@@ -1149,8 +1260,12 @@ export type PageInfo = {
 /** A payment of an order: gross amount, the platform's commission and what the store nets. */
 export type Payment = {
   __typename?: 'Payment';
-  /** What the buyer pays. */
+  /** What the buyer pays (for an authorization: what was authorized). */
   amount: Money;
+  /** What is still held for capture (authorizations). */
+  capturable: Money;
+  /** What has been captured of it. */
+  captured: Money;
   /** The platform's commission (staff only; null for buyers). */
   commission?: Maybe<Money>;
   /** When it was created. */
@@ -1177,21 +1292,26 @@ export type PaymentProvider =
   | 'MANUAL'
   /**
    * The test card provider: 4242424242424242 is approved, 4000000000000002 is declined, and
-   * 4000000000000119 fails as a broken provider would (for testing what a failure leaves behind).
+   * 4000000000000119 fails as a broken provider would (for testing what a failure leaves behind);
+   * with manual capture, 4000000000000341 is authorized but every capture of it is declined.
    */
   | 'TEST_CARD';
 
 /** Where a payment is. */
 export type PaymentRecordStatus =
-  /** Received. */
+  /** Authorized: the amount is held for capture. */
+  | 'AUTHORIZED'
+  /** Received (for an authorization: captured, and nothing is held any more). */
   | 'PAID'
+  /** Part of the authorization is captured; the rest is still held. */
+  | 'PARTIALLY_PAID'
   /** Part of it was refunded. */
   | 'PARTIALLY_REFUNDED'
   /** Waiting for the money (bank transfer, cash on delivery). */
   | 'PENDING'
   /** All of it was refunded. */
   | 'REFUNDED'
-  /** Cancelled before any money moved. */
+  /** Cancelled before any money moved (for an authorization: nothing was captured). */
   | 'VOIDED';
 
 /** One movement of money on a payment. */
@@ -1201,19 +1321,23 @@ export type PaymentTransaction = {
   amount: Money;
   /** When. */
   createdAt: Scalars['DateTime']['output'];
+  /** Why the provider refused it (FAILED only). */
+  errorMessage?: Maybe<Scalars['String']['output']>;
   /** The transaction's id. */
   id: Scalars['ID']['output'];
   /** What it did. */
   kind: PaymentTransactionKind;
   /** The provider's reference. */
   reference?: Maybe<Scalars['String']['output']>;
-  /** SUCCESS or PENDING. */
+  /** SUCCESS, PENDING or FAILED. */
   status: Scalars['String']['output'];
 };
 
 /** What a payment transaction did. */
 export type PaymentTransactionKind =
-  /** Recorded as received by the store. */
+  /** Authorized at checkout: held for a later capture. */
+  | 'AUTHORIZATION'
+  /** Captured (all or part of an authorization), or recorded as received by the store. */
   | 'CAPTURE'
   /** Given back. */
   | 'REFUND'
@@ -1544,6 +1668,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Order: ResolverTypeWrapper<OrderParent>;
+  OrderAcceptInput: OrderAcceptInput;
   OrderActorType: OrderActorType;
   OrderCancelInput: OrderCancelInput;
   OrderConfirmInput: OrderConfirmInput;
@@ -1558,9 +1683,13 @@ export type ResolversTypes = ResolversObject<{
   OrderLine: ResolverTypeWrapper<OrderLineParent>;
   OrderMarkDeliveredInput: OrderMarkDeliveredInput;
   OrderMarkPaidInput: OrderMarkPaidInput;
+  OrderMarkReadyForPickupInput: OrderMarkReadyForPickupInput;
   OrderNoteAddInput: OrderNoteAddInput;
   OrderPayload: ResolverTypeWrapper<Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  OrderPaymentCaptureInput: OrderPaymentCaptureInput;
+  OrderPaymentCapturePayload: ResolverTypeWrapper<Omit<OrderPaymentCapturePayload, 'order' | 'transaction'> & { order?: Maybe<ResolversTypes['Order']>, transaction?: Maybe<ResolversTypes['PaymentTransaction']> }>;
   OrderPaymentStatus: OrderPaymentStatus;
+  OrderRejectInput: OrderRejectInput;
   OrderSortKeys: OrderSortKeys;
   OrderStatus: OrderStatus;
   OrderTracking: ResolverTypeWrapper<OrderTrackingParent>;
@@ -1630,6 +1759,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Order: OrderParent;
+  OrderAcceptInput: OrderAcceptInput;
   OrderCancelInput: OrderCancelInput;
   OrderConfirmInput: OrderConfirmInput;
   OrderConnection: OrderConnectionParent;
@@ -1640,8 +1770,12 @@ export type ResolversParentTypes = ResolversObject<{
   OrderLine: OrderLineParent;
   OrderMarkDeliveredInput: OrderMarkDeliveredInput;
   OrderMarkPaidInput: OrderMarkPaidInput;
+  OrderMarkReadyForPickupInput: OrderMarkReadyForPickupInput;
   OrderNoteAddInput: OrderNoteAddInput;
   OrderPayload: Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  OrderPaymentCaptureInput: OrderPaymentCaptureInput;
+  OrderPaymentCapturePayload: Omit<OrderPaymentCapturePayload, 'order' | 'transaction'> & { order?: Maybe<ResolversParentTypes['Order']>, transaction?: Maybe<ResolversParentTypes['PaymentTransaction']> };
+  OrderRejectInput: OrderRejectInput;
   OrderTracking: OrderTrackingParent;
   OrderTrackingLine: OrderTrackingLine;
   OrderTrackingShipment: OrderTrackingShipment;
@@ -1859,11 +1993,16 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   discountCodeCreate?: Resolver<ResolversTypes['DiscountCodePayload'], ParentType, ContextType, RequireFields<MutationDiscountCodeCreateArgs, 'input'>>;
   discountCodeUpdate?: Resolver<ResolversTypes['DiscountCodePayload'], ParentType, ContextType, RequireFields<MutationDiscountCodeUpdateArgs, 'input'>>;
   fulfillmentCreate?: Resolver<ResolversTypes['FulfillmentCreatePayload'], ParentType, ContextType, RequireFields<MutationFulfillmentCreateArgs, 'input'>>;
+  orderAccept?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderAcceptArgs, 'input'>>;
   orderCancel?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderCancelArgs, 'input'>>;
   orderConfirm?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderConfirmArgs, 'input'>>;
   orderMarkDelivered?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderMarkDeliveredArgs, 'input'>>;
   orderMarkPaid?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderMarkPaidArgs, 'input'>>;
+  orderMarkReadyForPickup?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderMarkReadyForPickupArgs, 'input'>>;
   orderNoteAdd?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderNoteAddArgs, 'input'>>;
+  orderPaymentCapture?: Resolver<ResolversTypes['OrderPaymentCapturePayload'], ParentType, ContextType, RequireFields<MutationOrderPaymentCaptureArgs, 'idempotencyKey' | 'input'>>;
+  orderPaymentVoid?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderPaymentVoidArgs, 'orderId'>>;
+  orderReject?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderRejectArgs, 'input'>>;
   refundCreate?: Resolver<ResolversTypes['RefundCreatePayload'], ParentType, ContextType, RequireFields<MutationRefundCreateArgs, 'idempotencyKey' | 'input'>>;
 }>;
 
@@ -1900,6 +2039,7 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   taxesIncluded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  totalCapturable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   totalPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   totalRefunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1956,6 +2096,12 @@ export type OrderPayloadResolvers<ContextType = SubgraphContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['OrderUserError']>, ParentType, ContextType>;
 }>;
 
+export type OrderPaymentCapturePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderPaymentCapturePayload'] = ResolversParentTypes['OrderPaymentCapturePayload']> = ResolversObject<{
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  transaction?: Resolver<Maybe<ResolversTypes['PaymentTransaction']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['OrderUserError']>, ParentType, ContextType>;
+}>;
+
 export type OrderTrackingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderTracking'] = ResolversParentTypes['OrderTracking']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fulfillmentStatus?: Resolver<ResolversTypes['OrderFulfillmentStatus'], ParentType, ContextType>;
@@ -1999,6 +2145,8 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 
 export type PaymentResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  capturable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  captured?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   commission?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2012,6 +2160,7 @@ export type PaymentResolvers<ContextType = SubgraphContext, ParentType extends R
 export type PaymentTransactionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PaymentTransaction'] = ResolversParentTypes['PaymentTransaction']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PaymentTransactionKind'], ParentType, ContextType>;
   reference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2105,6 +2254,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   OrderEvent?: OrderEventResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderPayload?: OrderPayloadResolvers<ContextType>;
+  OrderPaymentCapturePayload?: OrderPaymentCapturePayloadResolvers<ContextType>;
   OrderTracking?: OrderTrackingResolvers<ContextType>;
   OrderTrackingLine?: OrderTrackingLineResolvers<ContextType>;
   OrderTrackingShipment?: OrderTrackingShipmentResolvers<ContextType>;

@@ -2,7 +2,14 @@ import { manualProvider } from './manual.js';
 import type { PaymentProvider, PaymentProviderId } from './provider.js';
 import { testCardProvider } from './test-card.js';
 
-export type { PaymentOutcome, PaymentProvider, PaymentProviderId, PaymentRequest } from './provider.js';
+export type {
+  OperationOutcome,
+  PaymentOperation,
+  PaymentOutcome,
+  PaymentProvider,
+  PaymentProviderId,
+  PaymentRequest,
+} from './provider.js';
 
 const PROVIDERS: Readonly<Record<PaymentProviderId, PaymentProvider>> = {
   MANUAL: manualProvider('MANUAL'),

@@ -13,12 +13,16 @@ import { countCheckout } from '../services/checkout-metrics.js';
 import { createDiscountCode, updateDiscountCode } from '../services/discount-code.service.js';
 import { createFulfillment } from '../services/fulfillment.service.js';
 import {
+  acceptOrder,
   addOrderNote,
   cancelOrder,
   confirmOrder,
   markOrderDelivered,
   markOrderPaid,
+  markOrderReadyForPickup,
+  rejectOrder,
 } from '../services/order-admin.service.js';
+import { capturePayment, voidPayment } from '../services/payment.service.js';
 import { createRefund } from '../services/refund.service.js';
 
 export const Mutation: MutationResolvers = {
@@ -32,7 +36,12 @@ export const Mutation: MutationResolvers = {
   checkoutComplete: (_parent, { input, idempotencyKey }, context) =>
     countCheckout(completeCheckout(context, input, idempotencyKey)),
   orderConfirm: (_parent, { input }, context) => confirmOrder(context, input),
+  orderAccept: (_parent, { input }, context) => acceptOrder(context, input),
+  orderReject: (_parent, { input }, context) => rejectOrder(context, input),
+  orderMarkReadyForPickup: (_parent, { input }, context) => markOrderReadyForPickup(context, input),
   orderMarkPaid: (_parent, { input }, context) => markOrderPaid(context, input),
+  orderPaymentCapture: (_parent, { input, idempotencyKey }, context) => capturePayment(context, input, idempotencyKey),
+  orderPaymentVoid: (_parent, { orderId }, context) => voidPayment(context, orderId),
   orderCancel: (_parent, { input }, context) => cancelOrder(context, input),
   fulfillmentCreate: (_parent, { input }, context) => createFulfillment(context, input),
   orderMarkDelivered: (_parent, { input }, context) => markOrderDelivered(context, input),

@@ -9,6 +9,7 @@ import {
   orderLines,
   orderPayments,
   orderRefunds,
+  orderTotalCapturable,
   orderTotalPaid,
 } from '../services/order.service.js';
 
@@ -23,6 +24,8 @@ export const Order: OrderResolvers = {
   total: (order) => money(order.total, order.currencyCode),
   totalRefunded: (order) => money(order.totalRefunded, order.currencyCode),
   totalPaid: async (order, _args, context) => money(await orderTotalPaid(context, order), order.currencyCode),
+  totalCapturable: async (order, _args, context) =>
+    money(await orderTotalCapturable(context, order), order.currencyCode),
   lines: (order, _args, context) => orderLines(context, order),
   customer: (order) => (order.customerId ? { id: toGlobalId('Customer', order.customerId) } : null),
   shippingAddress: (order) => addressOf(order.shippingAddress),

@@ -33,7 +33,7 @@ import {
 } from '@commerce/inventory';
 import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import { paymentProvider, type PaymentProvider } from '../payments/index.js';
+import { paymentProvider, type PaymentOutcome, type PaymentProvider } from '../payments/index.js';
 import { addressJson, readAddress, type MailingAddress } from './address.js';
 import { isExpired } from './cart-expiry.js';
 import { priceQuote, quoteInputs, type Quote, type QuoteInputs, type VariantSnapshot } from './cart-quote.js';
@@ -178,6 +178,7 @@ interface LockedCart extends Cart {
   emailVerificationRequired: boolean;
   minOrderAmount: Prisma.Decimal | null;
   maxOrderAmount: Prisma.Decimal | null;
+  paymentCaptureMode: 'AUTOMATIC' | 'ON_FULFILLMENT' | 'MANUAL';
   customerStatus: string | null;
   emailVerifiedAt: Date | null;
 }
@@ -202,6 +203,7 @@ async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promis
     SELECT c.*,
            (SELECT o."id" FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."idempotencyKey" = ${request.key}) AS "earlierOrderId",
            s."status"::text AS "storeStatus", s."guestCheckoutEnabled", s."emailVerificationRequired", s."minOrderAmount", s."maxOrderAmount",
+           s."paymentCaptureMode"::text AS "paymentCaptureMode",
            (SELECT cu."status"::text FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "customerStatus",
            (SELECT cu."emailVerifiedAt" FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "emailVerifiedAt"
     FROM "Cart" c
@@ -310,26 +312,22 @@ async function placeOrder(
     );
   }
 
-  // 7. Payment.
-  const outcome = await request.provider.charge({
+  // 7. Payment: taken at once, or authorized for staff to capture (the store's capture mode).
+  const payment = {
     amount: quote.priced.total,
     currencyCode: cart.currencyCode,
     orderId,
     cardNumber: request.cardNumber,
-  });
+  };
+  const outcome =
+    cart.paymentCaptureMode === 'AUTOMATIC'
+      ? await request.provider.charge(payment)
+      : await request.provider.authorize(payment);
   if (outcome.status === 'DECLINED')
     throw new CheckoutRefusal([cartError(['input', 'payment'], outcome.message, 'PAYMENT_DECLINED')]);
 
   // 8. Everything else, in one statement.
-  const order = await writeOrder(
-    tx,
-    request,
-    cart,
-    quote,
-    reservation,
-    orderId,
-    outcome.status === 'PAID' ? outcome.reference : null,
-  );
+  const order = await writeOrder(tx, request, cart, quote, reservation, orderId, outcome);
   return { order, userErrors: [] };
 }
 
@@ -389,11 +387,14 @@ async function writeOrder(
   quote: Quote,
   reservation: ReservationPlan,
   orderId: string,
-  paidReference: string | null,
+  outcome: Exclude<PaymentOutcome, { status: 'DECLINED' }>,
 ): Promise<Order> {
   const { storeId } = request;
   const { priced } = quote;
-  const paid = paidReference !== null;
+  // PAID, AUTHORIZED or PENDING: the order's and the payment's status alike.
+  const paymentStatus = outcome.status;
+  const paid = paymentStatus === 'PAID';
+  const paidReference = outcome.reference;
   const lines = orderLines(quote, reservation.lines);
   const placedAt = new Date();
   // What read models count the order by (the analytics rollups); the number is added by the statement, which takes it.
@@ -403,6 +404,7 @@ async function writeOrder(
     customerId: request.customerId,
     email: request.email,
     currencyCode: cart.currencyCode,
+    paymentStatus,
     subtotal: priced.subtotal.toFixed(),
     discounts: priced.discounts.toFixed(),
     shipping: priced.shipping.toFixed(),
@@ -431,7 +433,12 @@ async function writeOrder(
   });
   const commission = commissionOf(priced.total, request.commissionRate, cart.currencyCode);
   const amount = priced.total.toFixed(minorUnits(cart.currencyCode));
-  const placed = `placed: ${amount} ${cart.currencyCode}, ${paid ? `paid by ${request.provider.id}` : `payment by ${request.provider.id} pending`}.`;
+  const how = {
+    PAID: `paid by ${request.provider.id}`,
+    AUTHORIZED: `authorized by ${request.provider.id}, to be captured`,
+    PENDING: `payment by ${request.provider.id} pending`,
+  }[paymentStatus];
+  const placed = `placed: ${amount} ${cart.currencyCode}, ${how}.`;
   const codes = quote.appliedCodes;
   const [order] = await tx.commitWith<Order[]>(Prisma.sql`
     WITH ${reservation.levelWrites ? Prisma.sql`${reservation.levelWrites.ctes},` : Prisma.empty} stats AS (
@@ -464,7 +471,7 @@ async function writeOrder(
         "shippingAddress", "billingAddress", "shippingRateName", "discountCodes", "idempotencyKey", "cartId",
         "placedAt", "createdAt", "updatedAt"
       )
-      SELECT ${orderId}::uuid, ${storeId}::uuid, counter."lastOrderNumber", ${request.customerId}::uuid, ${request.email}, ${paid ? 'PAID' : 'PENDING'}::"PaymentStatus", ${cart.currencyCode},
+      SELECT ${orderId}::uuid, ${storeId}::uuid, counter."lastOrderNumber", ${request.customerId}::uuid, ${request.email}, ${paymentStatus}::"PaymentStatus", ${cart.currencyCode},
              ${priced.subtotal.toFixed()}::numeric, ${priced.discounts.toFixed()}::numeric, ${priced.shipping.toFixed()}::numeric, ${priced.tax.toFixed()}::numeric, ${priced.total.toFixed()}::numeric, ${priced.taxesIncluded},
              ${JSON.stringify(addressJson(request.shippingAddress))}::jsonb, ${JSON.stringify(addressJson(request.billingAddress))}::jsonb, ${quote.shipping.selected?.name ?? null},
              ${codes.map((code) => code.code)}::text[], ${request.key}, ${cart.id},
@@ -489,13 +496,13 @@ async function writeOrder(
       ) WITH ORDINALITY AS l("variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "allocations", "position")
       RETURNING 1
     ), payment AS (
-      INSERT INTO "Payment" ("storeId", "orderId", "provider", "status", "amount", "commissionAmount", "netAmount", "currencyCode", "providerReference", "createdAt", "updatedAt")
-      VALUES (${storeId}::uuid, ${orderId}::uuid, ${request.provider.id}, ${paid ? 'PAID' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${commission.toFixed()}::numeric,
-              ${priced.total.minus(commission).toFixed()}::numeric, ${cart.currencyCode}, ${paidReference}, ${placedAt}, ${placedAt})
+      INSERT INTO "Payment" ("storeId", "orderId", "provider", "status", "amount", "commissionAmount", "netAmount", "capturedAmount", "currencyCode", "providerReference", "createdAt", "updatedAt")
+      VALUES (${storeId}::uuid, ${orderId}::uuid, ${request.provider.id}, ${paymentStatus}, ${priced.total.toFixed()}::numeric, ${commission.toFixed()}::numeric,
+              ${priced.total.minus(commission).toFixed()}::numeric, ${paid ? priced.total.toFixed() : '0'}::numeric, ${cart.currencyCode}, ${paidReference}, ${placedAt}, ${placedAt})
       RETURNING "id"
     ), payment_transaction AS (
       INSERT INTO "PaymentTransaction" ("storeId", "paymentId", "kind", "status", "amount", "providerReference", "createdAt")
-      SELECT ${storeId}::uuid, payment."id", 'SALE', ${paid ? 'SUCCESS' : 'PENDING'}, ${priced.total.toFixed()}::numeric, ${paidReference}, ${placedAt} FROM payment
+      SELECT ${storeId}::uuid, payment."id", ${paymentStatus === 'AUTHORIZED' ? 'AUTHORIZATION' : 'SALE'}, ${paymentStatus === 'PENDING' ? 'PENDING' : 'SUCCESS'}, ${priced.total.toFixed()}::numeric, ${paidReference}, ${placedAt} FROM payment
       RETURNING 1
     ), placed_event AS (
       INSERT INTO "OrderEvent" ("storeId", "orderId", "type", "message", "actorType", "actorId", "createdAt")

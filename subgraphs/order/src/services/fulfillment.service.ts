@@ -12,7 +12,8 @@ import type { FulfillmentParent } from '../mappers.js';
 import { allocationsOf, changeOrder, orderLinesOf } from './order-change.js';
 import { fulfillmentInCurrency } from './order-children.js';
 import { appendOrderEvent, stockActorType } from './order-events.js';
-import { checkTransition, fulfillmentProgress, openQuantity } from './order-status.js';
+import { checkTransition, fulfillmentProgress, nextStatus, openQuantity } from './order-status.js';
+import { captureOnFulfillment } from './payment.service.js';
 
 const MAX_TRACKING = 255;
 const MAX_URL = 2_000;
@@ -133,9 +134,11 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
       fulfilledQuantity: line.fulfilledQuantity + (shipping.get(line.id) ?? 0),
     }));
     const progress = fulfillmentProgress(after);
+    // Stores that capture at fulfilment take the payment as the last units ship.
+    if (progress.fulfillmentStatus === 'FULFILLED') await captureOnFulfillment(tx, order, actor);
     const updated = await tx.order.update({
       where: { storeId_id: { storeId: order.storeId, id: order.id } },
-      data: { fulfillmentStatus: progress.fulfillmentStatus, status: progress.status ?? order.status },
+      data: { fulfillmentStatus: progress.fulfillmentStatus, status: nextStatus(order, 'fulfil', progress.status) },
     });
     const units = shipped.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ');
     const via = [carrier && `via ${carrier}`, trackingNumber && `tracking ${trackingNumber}`]

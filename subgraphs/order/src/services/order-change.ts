@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from '@commerce/database';
 import {
+  graphqlError,
   keyOrNull,
   minorUnits,
   notFound,
@@ -18,6 +19,7 @@ import {
 } from '@commerce/graphql-kit';
 import type { LocationQuantity } from '@commerce/inventory';
 import type { SubgraphContext } from '../context.js';
+import { paymentProvider, type PaymentProviderId } from '../payments/index.js';
 import { actorOf, type OrderActor } from './order-events.js';
 import type { OrderErrorCode } from '../__generated__/resolvers-types.js';
 
@@ -50,11 +52,17 @@ export async function changeOrder<T>(
   const key = keyOrNull(orderGlobalId, 'Order');
   if (!key) throw notFound(`Order "${orderGlobalId}"`);
   return context.db.transaction(async (tx) => {
-    const [order] = await tx.$queryRaw<Order[]>`
-      SELECT * FROM "Order" WHERE "storeId" = ${storeId}::uuid AND "id" = ${key}::uuid FOR UPDATE`;
+    const order = await lockOrder(tx, storeId, key);
     if (!order || (customerId && order.customerId !== customerId)) throw notFound(`Order "${orderGlobalId}"`);
     return change(tx, order, actorOf(context));
   });
+}
+
+/** The order, locked until the transaction ends (changes of one order take turns); null when there is none. */
+export async function lockOrder(tx: Transaction, storeId: string, orderId: string): Promise<Order | null> {
+  const [order] = await tx.$queryRaw<Order[]>`
+    SELECT * FROM "Order" WHERE "storeId" = ${storeId}::uuid AND "id" = ${orderId}::uuid FOR UPDATE`;
+  return order ?? null;
 }
 
 /** The order's lines, in order. */
@@ -87,13 +95,22 @@ export function paymentsOf(tx: Transaction, order: Pick<Order, 'storeId' | 'id'>
   });
 }
 
-const RECEIVED = new Set(['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+/** Payment statuses that still hold authorized money for capture. */
+const HOLDING = new Set(['AUTHORIZED', 'PARTIALLY_PAID']);
 
-/** What the buyer has paid: payments received, before refunds. */
+/** What the buyer has paid: what was captured of the payments, before refunds. */
 export function totalPaid(payments: readonly Payment[]): Decimal {
-  return payments
-    .filter((payment) => RECEIVED.has(payment.status))
-    .reduce((sum, payment) => sum.plus(payment.amount), new Prisma.Decimal(0));
+  return payments.reduce((sum, payment) => sum.plus(payment.capturedAmount), new Prisma.Decimal(0));
+}
+
+/** What a payment still holds for capture: the authorized amount not captured yet, while the authorization is open. */
+export function heldOn(payment: Payment): Decimal {
+  return HOLDING.has(payment.status) ? payment.amount.minus(payment.capturedAmount) : new Prisma.Decimal(0);
+}
+
+/** What the order's payments still hold for capture. */
+export function totalHeld(payments: readonly Payment[]): Decimal {
+  return payments.reduce((sum, payment) => sum.plus(heldOn(payment)), new Prisma.Decimal(0));
 }
 
 function refundedOn(payment: PaymentWithTransactions): Decimal {
@@ -102,7 +119,11 @@ function refundedOn(payment: PaymentWithTransactions): Decimal {
     .reduce((sum, transaction) => sum.plus(transaction.amount), new Prisma.Decimal(0));
 }
 
-/** Books a refund on the received payments, oldest first, and sets their status. */
+/**
+ * Gives `amount` back on the captured payments, oldest first, through each payment's provider,
+ * and books it (a REFUND transaction, the payment's status). A provider that refuses rolls the
+ * whole change back (TRY_AGAIN): nothing is half refunded.
+ */
 export async function refundPayments(
   tx: Transaction,
   payments: readonly PaymentWithTransactions[],
@@ -112,11 +133,16 @@ export async function refundPayments(
   let left = amount;
   for (const payment of payments) {
     if (left.isZero()) break;
-    if (!RECEIVED.has(payment.status)) continue;
     const refunded = refundedOn(payment);
-    const room = payment.amount.minus(refunded);
+    const room = payment.capturedAmount.minus(refunded);
     if (room.lessThanOrEqualTo(0)) continue;
     const take = Prisma.Decimal.min(room, left);
+    const outcome = await paymentProvider(payment.provider as PaymentProviderId).refund({
+      reference: payment.providerReference,
+      amount: take,
+      currencyCode: payment.currencyCode,
+    });
+    if (!outcome.ok) throw graphqlError('TRY_AGAIN', `The payment provider refused the refund: ${outcome.message}`);
     await tx.paymentTransaction.create({
       data: {
         storeId: payment.storeId,
@@ -124,22 +150,62 @@ export async function refundPayments(
         kind: 'REFUND',
         status: 'SUCCESS',
         amount: take,
-        providerReference: reference,
+        providerReference: reference ?? outcome.reference,
       },
     });
-    await tx.payment.update({
-      where: { storeId_id: { storeId: payment.storeId, id: payment.id } },
-      data: { status: refunded.plus(take).equals(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED' },
-    });
+    // A payment that still holds part of its authorization stays open for capture.
+    if (!HOLDING.has(payment.status)) {
+      await tx.payment.update({
+        where: { storeId_id: { storeId: payment.storeId, id: payment.id } },
+        data: {
+          status: refunded.plus(take).greaterThanOrEqualTo(payment.capturedAmount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED',
+        },
+      });
+    }
     left = left.minus(take);
   }
   if (!left.isZero()) throw new Error('Refund exceeds the payments received.');
 }
 
-/** The order's payment status once `refunded` of `paid` has gone back. */
-export function paymentStatusAfterRefund(paid: Decimal, refunded: Decimal): 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' {
-  if (refunded.isZero()) return 'PAID';
-  return refunded.greaterThanOrEqualTo(paid) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+/**
+ * Calls off every payment of the order that has not taken money: pending ones (bank transfer,
+ * cash on delivery) and what authorizations still hold, through their providers, each with a
+ * VOID transaction. A part-captured payment keeps what it captured (status PAID: nothing is
+ * held any more). Returns what was released.
+ */
+export async function voidOpenPayments(
+  tx: Transaction,
+  payments: readonly PaymentWithTransactions[],
+  reference: string | null = null,
+): Promise<Decimal> {
+  let released = new Prisma.Decimal(0);
+  for (const payment of payments) {
+    const held = payment.status === 'PENDING' ? payment.amount : heldOn(payment);
+    if (held.lessThanOrEqualTo(0)) continue;
+    const outcome = await paymentProvider(payment.provider as PaymentProviderId).void({
+      reference: payment.providerReference,
+      amount: held,
+      currencyCode: payment.currencyCode,
+    });
+    if (!outcome.ok)
+      throw graphqlError('TRY_AGAIN', `The payment provider refused to void the payment: ${outcome.message}`);
+    await tx.payment.update({
+      where: { storeId_id: { storeId: payment.storeId, id: payment.id } },
+      data: { status: payment.capturedAmount.greaterThan(0) ? 'PAID' : 'VOIDED' },
+    });
+    await tx.paymentTransaction.create({
+      data: {
+        storeId: payment.storeId,
+        paymentId: payment.id,
+        kind: 'VOID',
+        status: 'SUCCESS',
+        amount: held,
+        providerReference: reference ?? outcome.reference,
+      },
+    });
+    released = released.plus(held);
+  }
+  return released;
 }
 
 /** Keeps the customer's stats current: orders placed and not cancelled, and what they spent net of refunds. */

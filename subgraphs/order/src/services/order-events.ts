@@ -6,7 +6,13 @@ import type { SubgraphContext } from '../context.js';
 export type OrderEventType =
   | 'PLACED'
   | 'CONFIRMED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'READY_FOR_PICKUP'
   | 'PAID'
+  | 'PAYMENT_CAPTURED'
+  | 'PAYMENT_CAPTURE_FAILED'
+  | 'PAYMENT_VOIDED'
   | 'CANCELLED'
   | 'FULFILLED'
   | 'DELIVERED'

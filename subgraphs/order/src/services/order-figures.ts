@@ -1,7 +1,14 @@
 // The order events read models count by (packages/events/src/order-payloads.ts): a refund and a
-// cancellation, built from the rows the changing transaction holds.
+// cancellation, built from the rows the changing transaction holds; and the payment events.
 import { Prisma, type Order, type OrderLine, type Transaction } from '@commerce/database';
-import type { OrderCancelledPayload, OrderRefundedPayload, OutboxEventInput } from '@commerce/events';
+import type {
+  OrderCancelledPayload,
+  OrderPaidPayload,
+  OrderPaymentCapturedPayload,
+  OrderPaymentVoidedPayload,
+  OrderRefundedPayload,
+  OutboxEventInput,
+} from '@commerce/events';
 
 type Decimal = Prisma.Decimal;
 
@@ -73,6 +80,56 @@ export async function orderCancelledEvent(
   return {
     storeId: order.storeId,
     type: 'order.cancelled',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload,
+  };
+}
+
+/** `order.payment_captured` of a capture of `amount`, after which the order's payments have captured `captured`. */
+export function paymentCapturedEvent(
+  order: Order,
+  transactionId: string,
+  amount: Decimal,
+  captured: Decimal,
+): OutboxEventInput {
+  const payload: OrderPaymentCapturedPayload = {
+    orderId: order.id,
+    transactionId,
+    amount: amount.toFixed(),
+    captured: captured.toFixed(),
+    currencyCode: order.currencyCode,
+  };
+  return {
+    storeId: order.storeId,
+    type: 'order.payment_captured',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload,
+  };
+}
+
+/** `order.paid` of an order paid in full after it was placed, `amount` in all. */
+export function orderPaidEvent(order: Order, amount: Decimal): OutboxEventInput {
+  const payload: OrderPaidPayload = { orderId: order.id, amount: amount.toFixed(), currencyCode: order.currencyCode };
+  return { storeId: order.storeId, type: 'order.paid', aggregateType: 'Order', aggregateId: order.id, payload };
+}
+
+/** `order.payment_voided` of `amount` released. */
+export function paymentVoidedEvent(
+  order: Order,
+  amount: Decimal,
+  reason: OrderPaymentVoidedPayload['reason'],
+): OutboxEventInput {
+  const payload: OrderPaymentVoidedPayload = {
+    orderId: order.id,
+    amount: amount.toFixed(),
+    currencyCode: order.currencyCode,
+    reason,
+  };
+  return {
+    storeId: order.storeId,
+    type: 'order.payment_voided',
     aggregateType: 'Order',
     aggregateId: order.id,
     payload,

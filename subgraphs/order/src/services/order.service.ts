@@ -18,7 +18,7 @@ import {
 import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent } from '../mappers.js';
-import { totalPaid } from './order-change.js';
+import { totalHeld, totalPaid } from './order-change.js';
 import { fulfillmentInCurrency, paymentWithTransactions, refundInCurrency } from './order-children.js';
 import { CUSTOMER_ORDER_SORT_KEY, ORDER_SORT_KEYS } from '../order-sort-keys.js';
 
@@ -174,6 +174,11 @@ export async function orderPayments(context: SubgraphContext, order: Order): Pro
 /** What the buyer has paid for an order so far. */
 export async function orderTotalPaid(context: SubgraphContext, order: Order): Promise<Prisma.Decimal> {
   return totalPaid(await context.loaders.paymentsByOrder.load(order.id));
+}
+
+/** What staff can still capture of an order's authorized payments. */
+export async function orderTotalCapturable(context: SubgraphContext, order: Order): Promise<Prisma.Decimal> {
+  return totalHeld(await context.loaders.paymentsByOrder.load(order.id));
 }
 
 export async function orderFulfillments(context: SubgraphContext, order: Order): Promise<FulfillmentParent[]> {

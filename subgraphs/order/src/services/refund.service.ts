@@ -28,15 +28,15 @@ import {
   changeOrder,
   formatAmount,
   orderLinesOf,
-  paymentStatusAfterRefund,
   paymentsOf,
   refundPayments,
+  totalHeld,
   totalPaid,
 } from './order-change.js';
 import { orderRefundedEvent } from './order-figures.js';
 import { refundInCurrency } from './order-children.js';
 import { appendOrderEvent, stockActorType, type OrderActor } from './order-events.js';
-import { checkTransition, fulfillmentProgress, openQuantity } from './order-status.js';
+import { checkTransition, fulfillmentProgress, nextStatus, openQuantity, paymentStatusAfter } from './order-status.js';
 import { proportionOf } from './pricing.js';
 
 type Decimal = Prisma.Decimal;
@@ -277,14 +277,16 @@ async function refundOrder(
     refundedQuantity: line.refundedQuantity + (refundLines.find((entry) => entry.line.id === line.id)?.quantity ?? 0),
   }));
   const progress = fulfillmentProgress(after);
-  // Refunding the last units still to ship completes the shipment.
-  const status = order.status === 'PROCESSING' && progress.status === 'SHIPPED' ? 'SHIPPED' : order.status;
+  const status = nextStatus(order, 'refund', progress.status);
   const fulfillmentStatus = order.fulfillmentStatus === 'DELIVERED' ? 'DELIVERED' : progress.fulfillmentStatus;
   const updated = await tx.order.update({
     where: { storeId_id: { storeId: order.storeId, id: order.id } },
     data: {
       totalRefunded,
-      paymentStatus: paymentStatusAfterRefund(totalPaid(payments), totalRefunded),
+      paymentStatus: paymentStatusAfter(
+        { total: order.total, captured: totalPaid(payments), refunded: totalRefunded, held: totalHeld(payments) },
+        order.paymentStatus,
+      ),
       status,
       fulfillmentStatus,
     },

@@ -392,6 +392,15 @@ export type Order = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** When card payments are captured. */
+export type PaymentCaptureMode =
+  /** At checkout: the order is PAID. */
+  | 'AUTOMATIC'
+  /** Authorized at checkout (the order is AUTHORIZED); staff capture all or part later with orderPaymentCapture. */
+  | 'MANUAL'
+  /** Authorized at checkout; captured when the order's last units ship (staff may capture earlier with orderPaymentCapture). */
+  | 'ON_FULFILLMENT';
+
 /**
  * What a staff role or an app may do in a store. Roles map to fixed sets (OWNER: all; ADMIN: all but
  * MANAGE_STORE; MANAGER: products, inventory, orders, analytics; STAFF: READ_PRODUCTS and
@@ -1095,6 +1104,10 @@ export type StoreSettings = {
   maxOrderAmount?: Maybe<Money>;
   /** The smallest order subtotal checkout accepts; null for no minimum. */
   minOrderAmount?: Maybe<Money>;
+  /** Whether staff may mark an order delivered while part of it has not shipped. */
+  partialDeliveryEnabled: Scalars['Boolean']['output'];
+  /** Whether checkout takes card payments at once (AUTOMATIC), or authorizes them to be captured when the order ships in full (ON_FULFILLMENT) or by staff (MANUAL). */
+  paymentCaptureMode: PaymentCaptureMode;
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled: Scalars['Boolean']['output'];
   /** Whether customers can keep wishlists. */
@@ -1113,6 +1126,10 @@ export type StoreSettingsInput = {
   maxOrderAmount?: InputMaybe<Scalars['Decimal']['input']>;
   /** Smallest order subtotal, in the store's currency (at most its minor-unit digits); null for no minimum. */
   minOrderAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Whether staff may mark an order delivered while part of it has not shipped. */
+  partialDeliveryEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When checkout captures card payments; applies to orders placed after the change. */
+  paymentCaptureMode?: InputMaybe<PaymentCaptureMode>;
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can keep wishlists. */
@@ -1473,6 +1490,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Order: ResolverTypeWrapper<Order>;
+  PaymentCaptureMode: PaymentCaptureMode;
   Permission: Permission;
   Product: ResolverTypeWrapper<Product>;
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
@@ -1966,6 +1984,8 @@ export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType ext
   lowStockThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxOrderAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   minOrderAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  partialDeliveryEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  paymentCaptureMode?: Resolver<ResolversTypes['PaymentCaptureMode'], ParentType, ContextType>;
   reviewsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   wishlistEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;

@@ -131,12 +131,21 @@ function patchSettings(
 ): Prisma.StoreUpdateInput {
   const path = ['input', 'settings'];
   const data: Prisma.StoreUpdateInput = {};
-  const flags = ['guestCheckoutEnabled', 'emailVerificationRequired', 'reviewsEnabled', 'wishlistEnabled'] as const;
+  const flags = [
+    'guestCheckoutEnabled',
+    'emailVerificationRequired',
+    'reviewsEnabled',
+    'wishlistEnabled',
+    'partialDeliveryEnabled',
+  ] as const;
   for (const flag of flags) {
     const value = input[flag];
     if (value === null) errors.add([...path, flag], 'Give true or false, or leave the field out.', 'BLANK');
     else if (value !== undefined) data[flag] = value;
   }
+  if (input.paymentCaptureMode === null)
+    errors.add([...path, 'paymentCaptureMode'], 'Give AUTOMATIC or MANUAL, or leave the field out.', 'BLANK');
+  else if (input.paymentCaptureMode !== undefined) data.paymentCaptureMode = input.paymentCaptureMode;
   if (input.lowStockThreshold === null)
     errors.add([...path, 'lowStockThreshold'], 'Give a number or leave the field out.', 'BLANK');
   else if (input.lowStockThreshold !== undefined) {
