@@ -945,6 +945,8 @@ export type StoreSettings = {
   maxOrderAmount?: Maybe<Money>;
   /** The smallest order subtotal checkout accepts; null for no minimum. */
   minOrderAmount?: Maybe<Money>;
+  /** Days after delivery a customer may still ask for a return; 0 when only staff can start one. */
+  returnWindowDays: Scalars['Int']['output'];
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled: Scalars['Boolean']['output'];
   /** Whether customers can keep wishlists. */
@@ -963,6 +965,8 @@ export type StoreSettingsInput = {
   maxOrderAmount?: InputMaybe<Scalars['Decimal']['input']>;
   /** Smallest order subtotal, in the store's currency (at most its minor-unit digits); null for no minimum. */
   minOrderAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Days after delivery a customer may still ask for a return: 0 (only staff) to 365. */
+  returnWindowDays?: InputMaybe<Scalars['Int']['input']>;
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can keep wishlists. */
@@ -1755,6 +1759,7 @@ export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType ext
   lowStockThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxOrderAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   minOrderAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  returnWindowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reviewsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   wishlistEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
