@@ -179,6 +179,7 @@ describe('storeConfigUpdate', () => {
           minOrderAmount: '10',
           maxOrderAmount: '5000.50',
           lowStockThreshold: 3,
+          returnWindowDays: 14,
         },
       },
       asOwner(store),
@@ -229,6 +230,7 @@ describe('storeConfigUpdate', () => {
         minOrderAmount: { amount: '10.00', currencyCode: 'EUR' },
         maxOrderAmount: { amount: '5000.50', currencyCode: 'EUR' },
         lowStockThreshold: 3,
+        returnWindowDays: 14,
       },
     });
   });
@@ -293,7 +295,12 @@ describe('storeConfigUpdate', () => {
           wednesday: { closed: true, opensAt: '09:00' },
           thursday: { closed: false, opensAt: '09:00' },
         },
-        settings: { guestCheckoutEnabled: null, minOrderAmount: '10.001', lowStockThreshold: -1 },
+        settings: {
+          guestCheckoutEnabled: null,
+          minOrderAmount: '10.001',
+          lowStockThreshold: -1,
+          returnWindowDays: 366,
+        },
       },
       asOwner(store),
     );
@@ -316,16 +323,17 @@ describe('storeConfigUpdate', () => {
       ['input.businessHours.thursday.closesAt', 'BLANK'],
       ['input.settings.guestCheckoutEnabled', 'BLANK'],
       ['input.settings.lowStockThreshold', 'INVALID'],
+      ['input.settings.returnWindowDays', 'INVALID'],
       ['input.settings.minOrderAmount', 'INVALID'],
     ]);
     const data = await graph.client.data(
-      `{ store { branding { logoUrl } settings { guestCheckoutEnabled lowStockThreshold } } }`,
+      `{ store { branding { logoUrl } settings { guestCheckoutEnabled lowStockThreshold returnWindowDays } } }`,
       {},
       { store: store.slug },
     );
     expect(data.store).toEqual({
       branding: { logoUrl: null },
-      settings: { guestCheckoutEnabled: true, lowStockThreshold: 5 },
+      settings: { guestCheckoutEnabled: true, lowStockThreshold: 5, returnWindowDays: 30 },
     });
   });
 

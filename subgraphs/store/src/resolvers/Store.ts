@@ -24,6 +24,7 @@ export const Store: StoreResolvers = {
     minOrderAmount: store.minOrderAmount && money(store.minOrderAmount, store.currencyCode),
     maxOrderAmount: store.maxOrderAmount && money(store.maxOrderAmount, store.currencyCode),
     lowStockThreshold: store.lowStockThreshold,
+    returnWindowDays: store.returnWindowDays,
   }),
   domains: (store, _args, context) => storeDomains(context, store.id),
   staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),
