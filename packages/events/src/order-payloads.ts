@@ -51,6 +51,8 @@ export type RefundLineFigures = {
 export type OrderRefundedPayload = OrderBuyer & {
   orderId: string;
   refundId: string;
+  /** The return the refund settled, if any. */
+  returnId?: string | null;
   placedAt: string;
   amount: string;
   lines: RefundLineFigures[];
@@ -68,6 +70,26 @@ export type OrderCancelledPayload = OrderBuyer &
     refunded: string;
     lines: OrderLineFigures[];
   };
+
+/** A line of a return: units of an order line, and what became of them so far. */
+export type ReturnLineFigures = {
+  returnLineId: string;
+  orderLineId: string;
+  productId: string | null;
+  variantId: string | null;
+  quantity: number;
+  reason: string;
+  receivedQuantity: number;
+  restockedQuantity: number;
+};
+
+/** `return.requested`, `return.approved`, `return.declined`, `return.received`, `return.closed`: a return after the step. */
+export type ReturnChangedPayload = OrderBuyer & {
+  returnId: string;
+  orderId: string;
+  status: string;
+  lines: ReturnLineFigures[];
+};
 
 /** `cart.created`. */
 export type CartCreatedPayload = {

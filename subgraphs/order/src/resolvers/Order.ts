@@ -9,6 +9,7 @@ import {
   orderLines,
   orderPayments,
   orderRefunds,
+  orderReturns,
   orderTotalPaid,
 } from '../services/order.service.js';
 
@@ -32,4 +33,5 @@ export const Order: OrderResolvers = {
   fulfillments: (order, _args, context) => orderFulfillments(context, order),
   refunds: (order, _args, context) => orderRefunds(context, order),
   payments: (order, _args, context) => orderPayments(context, order),
+  returns: (order, _args, context) => orderReturns(context, order),
 };

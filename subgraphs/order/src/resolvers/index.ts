@@ -13,6 +13,7 @@ import { OrderTracking } from './OrderTracking.js';
 import { Payment, PaymentTransaction } from './Payment.js';
 import { Query } from './Query.js';
 import { Refund, RefundLine } from './Refund.js';
+import { Return, ReturnLine } from './Return.js';
 import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
@@ -30,6 +31,8 @@ export const resolvers: Resolvers = {
   FulfillmentLine,
   Refund,
   RefundLine,
+  Return,
+  ReturnLine,
   Payment,
   PaymentTransaction,
   DiscountCode,

@@ -17,9 +17,14 @@ import {
 } from '@commerce/graphql-kit';
 import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent } from '../mappers.js';
+import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent, ReturnParent } from '../mappers.js';
 import { totalPaid } from './order-change.js';
-import { fulfillmentInCurrency, paymentWithTransactions, refundInCurrency } from './order-children.js';
+import {
+  fulfillmentInCurrency,
+  paymentWithTransactions,
+  refundInCurrency,
+  returnInCurrency,
+} from './order-children.js';
 import { CUSTOMER_ORDER_SORT_KEY, ORDER_SORT_KEYS } from '../order-sort-keys.js';
 
 /** Order numbers are PostgreSQL integers; longer digit strings cannot be one. */
@@ -186,6 +191,31 @@ export async function orderRefunds(context: SubgraphContext, order: Order): Prom
   return (await context.loaders.refundsByOrder.load(order.id)).map((refund) =>
     refundInCurrency(refund, order.currencyCode),
   );
+}
+
+export async function orderReturns(context: SubgraphContext, order: Order): Promise<ReturnParent[]> {
+  return (await context.loaders.returnsByOrder.load(order.id)).map((ret) => returnInCurrency(ret, order.currencyCode));
+}
+
+/** The return a refund settled (seen by whoever sees the refund's order); null for other refunds. */
+export async function refundReturn(context: SubgraphContext, refund: RefundParent): Promise<ReturnParent | null> {
+  if (!refund.returnId) return null;
+  const ret = await context.loaders.returnById.load(refund.returnId);
+  return ret ? returnInCurrency(ret, refund.currencyCode) : null;
+}
+
+/** A return's refunds, oldest first. */
+export async function returnRefunds(context: SubgraphContext, ret: ReturnParent): Promise<RefundParent[]> {
+  return (await context.loaders.refundsByReturn.load(ret.id)).map((refund) =>
+    refundInCurrency(refund, ret.currencyCode),
+  );
+}
+
+/** The order of a return the caller already sees. */
+export async function returnOrder(context: SubgraphContext, ret: ReturnParent): Promise<Order> {
+  const order = await context.loaders.orderById.load(ret.orderId);
+  if (!order) throw new Error(`Order ${ret.orderId} of return ${ret.id} is missing.`);
+  return order;
 }
 
 /** The line of an order a shipment or refund names. */
