@@ -315,7 +315,7 @@ describe('a return from request to refund', () => {
     expect(analytics.store.analytics.topProducts).toEqual(
       expect.arrayContaining([{ product: { title: 'Mug' }, unitsSold: 1, netSales: { amount: '12.00' } }]),
     );
-  });
+   }, 120_000);
 
   it('a refund settles what has arrived; the return stays open for the rest, then staff close it', async () => {
     const { store, order, mugLine, teapotLine } = await deliveredOrder();
