@@ -315,10 +315,10 @@ describe('a return from request to refund', () => {
     expect(analytics.store.analytics.topProducts).toEqual(
       expect.arrayContaining([{ product: { title: 'Mug' }, unitsSold: 1, netSales: { amount: '12.00' } }]),
     );
-   }, 120_000);
+  }, 120_000);
 
-  it('a refund settles what has arrived; the return stays open for the rest, then staff close it', async () => {
-    const { store, order, mugLine, teapotLine } = await deliveredOrder();
+  it('units arrive at the location staff name; a refund settles what has arrived; the return stays open for the rest, then staff close it', async () => {
+    const { store, order, teapot, mugLine, teapotLine } = await deliveredOrder();
     const requested = await run(store, 'request', {
       orderId: order.id,
       lines: [
@@ -330,7 +330,30 @@ describe('a return from request to refund', () => {
     const returnId = requested.return.id;
     const [mugReturn, teapotReturn] = requested.return.lines;
     await run(store, 'approve', { returnId });
-    await run(store, 'receive', { returnId, lines: [{ returnLineId: teapotReturn.id, quantity: 1 }] });
+    const created = await graph.client.data(
+      `mutation { inventoryLocationCreate(input: { name: "Back room" }) { inventoryLocation { id } userErrors { code } } }`,
+      {},
+      { token: store.owner.accessToken, store: store.slug },
+    );
+    const backRoom = created.inventoryLocationCreate.inventoryLocation.id;
+    const nowhere = await run(store, 'receive', {
+      returnId,
+      locationId: 'no-such-location',
+      lines: [{ returnLineId: teapotReturn.id, quantity: 1 }],
+    });
+    expect(nowhere.userErrors).toEqual([
+      { field: ['input', 'locationId'], message: 'There is no such active location in this store.', code: 'NOT_FOUND' },
+    ]);
+    const received = await run(store, 'receive', {
+      returnId,
+      locationId: backRoom,
+      lines: [{ returnLineId: teapotReturn.id, quantity: 1 }],
+    });
+    expect(received.return.status).toBe('PARTIALLY_RECEIVED');
+    // The teapot went back on the shelf of the back room, not of the default location.
+    const levels = await owner.inventoryLevel.findMany({ where: { variantId: keyOf(teapot) } });
+    expect(levels.find((level) => level.locationId === keyOf(backRoom))).toMatchObject({ available: 1, committed: 0 });
+    expect(await stockOf(owner, teapot)).toEqual({ available: 5, committed: 0 });
     const refund = await run(store, 'refund', { orderId: order.id, returnId, reason: 'Teapot back' });
     expect(refund.refund).toMatchObject({
       amount: { amount: '30.00' },
