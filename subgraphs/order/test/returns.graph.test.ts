@@ -617,6 +617,15 @@ describe('who may return what', () => {
       errorCodes(await execute(elsewhere, 'approve', { returnId }, { token: elsewhere.owner.accessToken })),
     ).toEqual(['NOT_FOUND']);
 
+    const NODE = `query ($id: ID!) { node(id: $id) { __typename ... on Return { id status order { id } } } }`;
+    const asNode = await graph.client.data(NODE, { id: returnId }, { token: customer.accessToken });
+    expect(asNode.node).toEqual({ __typename: 'Return', id: returnId, status: 'REQUESTED', order: { id: order.id } });
+    expect((await graph.client.data(NODE, { id: returnId }, { token: other.accessToken })).node).toBeNull();
+    expect(
+      (await graph.client.data(NODE, { id: returnId }, { token: elsewhere.owner.accessToken, store: elsewhere.slug }))
+        .node,
+    ).toBeNull();
+
     const LIST = `{ store { returns(first: 10) { totalCount nodes { id requestedBy order { id } } } } }`;
     // The customer sees the returns of their order, whoever asked for them.
     const own = await graph.client.data(LIST, {}, { token: customer.accessToken });

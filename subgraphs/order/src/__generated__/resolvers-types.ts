@@ -1397,7 +1397,7 @@ export type RefundLineInput = {
 };
 
 /** Units of delivered order lines a buyer sends back, and what became of them. */
-export type Return = {
+export type Return = Node & {
   __typename?: 'Return';
   /** When the store approved it. */
   approvedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1741,6 +1741,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   Customer: Customer;
   Order: Order;
+  Return: Return;
   Store: Store;
 }>;
 
@@ -1752,6 +1753,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Order:
     ( { __typename: 'Order' }
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+  Return:
+    ( { __typename: 'Return' }
+    & GraphQLRecursivePick<FederationTypes['Return'], {"id":true}> );
   Store:
     ( { __typename: 'Store' }
     & GraphQLRecursivePick<FederationTypes['Store'], {"id":true}> );
@@ -1760,7 +1764,10 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
-  Node: ( OrderParent );
+  Node:
+    | ( OrderParent )
+    | ( ReturnParent )
+  ;
   UserError:
     | ( CartUserError )
     | ( OrderUserError )
@@ -2172,7 +2179,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type NodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Order', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Order' | 'Return', ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -2360,7 +2367,8 @@ export type RefundLineResolvers<ContextType = SubgraphContext, ParentType extend
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type ReturnResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Return'] = ResolversParentTypes['Return']> = ResolversObject<{
+export type ReturnResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Return'] = ResolversParentTypes['Return'], FederationReferenceType extends FederationReferenceTypes['Return'] = FederationReferenceTypes['Return']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Return']> | FederationReferenceType, FederationReferenceType, ContextType>;
   approvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2375,6 +2383,7 @@ export type ReturnResolvers<ContextType = SubgraphContext, ParentType extends Re
   requestedBy?: Resolver<ResolversTypes['OrderActorType'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReturnStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ReturnConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReturnConnection'] = ResolversParentTypes['ReturnConnection']> = ResolversObject<{

@@ -6,9 +6,10 @@ import type {
   ReturnResolvers,
   ReturnStatus,
 } from '../__generated__/resolvers-types.js';
-import { orderLineOf, returnOrder, returnRefunds } from '../services/order.service.js';
+import { findReturn, orderLineOf, returnOrder, returnRefunds } from '../services/order.service.js';
 
 export const Return: ReturnResolvers = {
+  __resolveReference: (reference, context) => findReturn(context, reference.id),
   id: (ret) => toGlobalId('Return', ret.id),
   order: (ret, _args, context) => returnOrder(context, ret),
   status: (ret) => ret.status as ReturnStatus,

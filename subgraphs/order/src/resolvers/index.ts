@@ -37,6 +37,6 @@ export const resolvers: Resolvers = {
   PaymentTransaction,
   DiscountCode,
   OrderTracking,
-  // Order is this subgraph's only Node.
-  Node: { __resolveType: () => 'Order' },
+  // Orders and returns are this subgraph's Nodes; only a return row says who requested it.
+  Node: { __resolveType: (node) => ('requestedByType' in node ? 'Return' : 'Order') },
 };

@@ -11,6 +11,7 @@ import {
   readPage,
   requirePermission,
   requireStore,
+  toGlobalId,
   type Connection,
   type Money,
   type PageArgs,
@@ -209,6 +210,18 @@ export async function returnRefunds(context: SubgraphContext, ret: ReturnParent)
   return (await context.loaders.refundsByReturn.load(ret.id)).map((refund) =>
     refundInCurrency(refund, ret.currencyCode),
   );
+}
+
+/**
+ * A return by global id, for whoever may see its order: staff with the orders permission, or the
+ * customer whose order it is; null for anyone else and for other stores' returns.
+ */
+export async function findReturn(context: SubgraphContext, id: string): Promise<ReturnParent | null> {
+  const key = keyOrNull(id, 'Return');
+  if (!key) return null;
+  const ret = await context.loaders.returnById.load(key);
+  const order = ret && (await findOrder(context, toGlobalId('Order', ret.orderId)));
+  return ret && order ? returnInCurrency(ret, order.currencyCode) : null;
 }
 
 /** The order of a return the caller already sees. */

@@ -312,6 +312,13 @@ export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+/** A return (owned by the order subgraph). */
+export type Return = Node & {
+  __typename?: 'Return';
+  /** The return's global id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A platform account that can own or staff stores. */
 export type Seller = Node & {
   __typename?: 'Seller';
@@ -1288,6 +1295,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Order )
     | ( Product )
     | ( ProductVariant )
+    | ( Return )
     | ( SellerParent )
     | ( ShippingRateParent )
     | ( ShippingZoneParent )
@@ -1318,6 +1326,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<Product>;
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Return: ResolverTypeWrapper<Return>;
   Seller: ResolverTypeWrapper<SellerParent>;
   SellerAuthPayload: ResolverTypeWrapper<Omit<SellerAuthPayload, 'seller'> & { seller?: Maybe<ResolversTypes['Seller']> }>;
   SellerLogInInput: SellerLogInInput;
@@ -1405,6 +1414,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: Product;
   ProductVariant: ProductVariant;
   Query: Record<PropertyKey, never>;
+  Return: Return;
   Seller: SellerParent;
   SellerAuthPayload: Omit<SellerAuthPayload, 'seller'> & { seller?: Maybe<ResolversParentTypes['Seller']> };
   SellerLogInInput: SellerLogInInput;
@@ -1534,7 +1544,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type NodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductVariant' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductVariant' | 'Return' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate', ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
@@ -1557,6 +1567,11 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   store?: Resolver<Maybe<ResolversTypes['Store']>, ParentType, ContextType>;
+}>;
+
+export type ReturnResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Return'] = ResolversParentTypes['Return']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type SellerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Seller'] = ResolversParentTypes['Seller'], FederationReferenceType extends FederationReferenceTypes['Seller'] = FederationReferenceTypes['Seller']> = ResolversObject<{
@@ -1833,6 +1848,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Product?: ProductResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Return?: ReturnResolvers<ContextType>;
   Seller?: SellerResolvers<ContextType>;
   SellerAuthPayload?: SellerAuthPayloadResolvers<ContextType>;
   ShippingRate?: ShippingRateResolvers<ContextType>;
