@@ -138,6 +138,8 @@ SELECT create_distributed_table('"Payment"', 'storeId', colocate_with => '"Store
 SELECT create_distributed_table('"PaymentTransaction"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"Fulfillment"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"FulfillmentLine"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"Return"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"ReturnLine"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"Refund"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"RefundLine"', 'storeId', colocate_with => '"StoreCounter"');
 

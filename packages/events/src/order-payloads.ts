@@ -53,6 +53,8 @@ export type RefundLineFigures = {
 export type OrderRefundedPayload = OrderBuyer & {
   orderId: string;
   refundId: string;
+  /** The return the refund settled, if any. */
+  returnId?: string | null;
   placedAt: string;
   amount: string;
   lines: RefundLineFigures[];
@@ -101,6 +103,26 @@ export type OrderPaymentVoidedPayload = {
   currencyCode: string;
   /** STAFF (orderPaymentVoid), CANCELLED (the order was cancelled or rejected) or EXPIRED (the authorization outlived AUTHORIZATION_EXPIRY_HOURS). */
   reason: 'STAFF' | 'CANCELLED' | 'EXPIRED';
+};
+
+/** A line of a return: units of an order line, and what became of them so far. */
+export type ReturnLineFigures = {
+  returnLineId: string;
+  orderLineId: string;
+  productId: string | null;
+  variantId: string | null;
+  quantity: number;
+  reason: string;
+  receivedQuantity: number;
+  restockedQuantity: number;
+};
+
+/** `return.requested`, `return.approved`, `return.declined`, `return.received`, `return.closed`: a return after the step. */
+export type ReturnChangedPayload = OrderBuyer & {
+  returnId: string;
+  orderId: string;
+  status: string;
+  lines: ReturnLineFigures[];
 };
 
 /** `cart.created`. */

@@ -36,3 +36,14 @@ export async function defaultLocation(tx: RawSql, storeId: string): Promise<Inve
   if (!location) throw new Error('Creating the default inventory location returned no row.');
   return location;
 }
+
+/** An active location of the store by key, or null (unknown, another store's, or inactive). */
+export async function activeLocation(
+  tx: RawSql,
+  storeId: string,
+  locationId: string,
+): Promise<InventoryLocation | null> {
+  const [location] = await tx.$queryRaw<InventoryLocation[]>`
+    SELECT * FROM "InventoryLocation" WHERE "storeId" = ${storeId}::uuid AND "id" = ${locationId}::uuid AND "active"`;
+  return location ?? null;
+}

@@ -70,7 +70,7 @@ export interface LevelChange {
 }
 
 /** Stock movement reasons written here. */
-export type OrderStockReason = 'order' | 'order_released' | 'order_written_off' | 'fulfillment' | 'restock';
+export type OrderStockReason = 'order' | 'order_released' | 'order_written_off' | 'fulfillment' | 'restock' | 'return';
 
 /** A level as lockLevelsSql returns it. */
 export interface LockedLevel {
@@ -504,20 +504,26 @@ export function commitReservedStockAsSold(
 
 /**
  * Returned goods go back on the shelf: available at the default location (where returns are
- * received). Variants whose stock is not counted are skipped.
+ * received) unless another active location is given. The movements say 'restock' unless another
+ * reason is given ('return' for units received through a return). Variants whose stock is not
+ * counted are skipped.
  */
 export async function restock(
   tx: Transaction,
   storeId: string,
   lines: readonly StockLine[],
   actor: StockActor,
+  options: { locationId?: string; reason?: OrderStockReason } = {},
 ): Promise<LevelChange[]> {
   const wanted = byVariant(lines);
   if (wanted.length === 0) return [];
   const variantIds = wanted.map((line) => line.variantId);
   const levels = await lockLevels(tx, storeId, variantIds);
   const facts = await variantFacts(tx, storeId, variantIds, levels);
-  const home = levels.find((level) => level.isDefault)?.locationId ?? (await defaultLocation(tx, storeId)).id;
+  const home =
+    options.locationId ??
+    levels.find((level) => level.isDefault)?.locationId ??
+    (await defaultLocation(tx, storeId)).id;
   const planned: PlannedChange[] = [];
   for (const line of wanted) {
     const variant = facts.get(line.variantId);
@@ -533,7 +539,7 @@ export async function restock(
       allowOversell: variant.allowOversell,
     });
   }
-  return applyChanges(tx, storeId, planned, 'restock', actor);
+  return applyChanges(tx, storeId, planned, options.reason ?? 'restock', actor);
 }
 
 /**

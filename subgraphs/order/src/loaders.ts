@@ -10,6 +10,8 @@ import type {
   PaymentTransaction,
   Refund,
   RefundLine,
+  Return,
+  ReturnLine,
 } from '@commerce/database';
 import {
   groupByKey,
@@ -165,6 +167,41 @@ export function createOrderDetailLoaders(context: RequestContext) {
             include: { lines: true },
           }),
         ),
+      ),
+    ),
+    returnsByOrder: new DataLoader<string, (Return & { lines: ReturnLine[] })[]>(async (orderIds) =>
+      byOrder(
+        orderIds,
+        await readStoreRows(context, (tx, storeId) =>
+          tx.return.findMany({
+            where: { storeId, orderId: { in: [...orderIds] } },
+            orderBy: OLDEST_FIRST,
+            include: { lines: { orderBy: OLDEST_FIRST } },
+          }),
+        ),
+      ),
+    ),
+    /** Returns by key, for the refunds that settled them. */
+    returnById: new DataLoader<string, (Return & { lines: ReturnLine[] }) | null>(async (ids) => {
+      const rows = await readStoreRows(context, (tx, storeId) =>
+        tx.return.findMany({
+          where: { storeId, id: { in: [...ids] } },
+          include: { lines: { orderBy: OLDEST_FIRST } },
+        }),
+      );
+      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+    }),
+    refundsByReturn: new DataLoader<string, (Refund & { lines: RefundLine[] })[]>(async (returnIds) =>
+      groupByKey(
+        returnIds,
+        await readStoreRows(context, (tx, storeId) =>
+          tx.refund.findMany({
+            where: { storeId, returnId: { in: [...returnIds] } },
+            orderBy: OLDEST_FIRST,
+            include: { lines: true },
+          }),
+        ),
+        (refund) => refund.returnId ?? '',
       ),
     ),
     paymentsByOrder: new DataLoader<string, (Payment & { transactions: PaymentTransaction[] })[]>(async (orderIds) =>

@@ -9,6 +9,8 @@ import type {
   PaymentTransaction,
   Refund,
   RefundLine,
+  Return,
+  ReturnLine,
 } from '@commerce/database';
 import type { Connection, Edge, InCurrency } from '@commerce/graphql-kit';
 import type { CartLineView, CartView } from './services/cart-view.js';
@@ -45,3 +47,8 @@ export type DiscountCodeConnectionParent = Connection<DiscountCodeParent>;
 export type DiscountCodeEdgeParent = Edge<DiscountCodeParent>;
 /** An order as a buyer without an account may see it. */
 export type OrderTrackingParent = Order;
+/** A return with its lines, in its order's currency (its refunds' Money is in it). */
+export type ReturnParent = InCurrency<Return> & { lines: ReturnLineParent[] };
+export type ReturnLineParent = InCurrency<ReturnLine> & { orderId: string };
+export type ReturnConnectionParent = Connection<ReturnParent>;
+export type ReturnEdgeParent = Edge<ReturnParent>;

@@ -181,6 +181,7 @@ describe('storeConfigUpdate', () => {
           lowStockThreshold: 3,
           paymentCaptureMode: 'MANUAL',
           partialDeliveryEnabled: true,
+          returnWindowDays: 14,
         },
       },
       asOwner(store),
@@ -233,6 +234,7 @@ describe('storeConfigUpdate', () => {
         lowStockThreshold: 3,
         paymentCaptureMode: 'MANUAL',
         partialDeliveryEnabled: true,
+        returnWindowDays: 14,
       },
     });
   });
@@ -303,6 +305,7 @@ describe('storeConfigUpdate', () => {
           lowStockThreshold: -1,
           paymentCaptureMode: null,
           partialDeliveryEnabled: null,
+          returnWindowDays: 366,
         },
       },
       asOwner(store),
@@ -328,16 +331,17 @@ describe('storeConfigUpdate', () => {
       ['input.settings.partialDeliveryEnabled', 'BLANK'],
       ['input.settings.paymentCaptureMode', 'BLANK'],
       ['input.settings.lowStockThreshold', 'INVALID'],
+      ['input.settings.returnWindowDays', 'INVALID'],
       ['input.settings.minOrderAmount', 'INVALID'],
     ]);
     const data = await graph.client.data(
-      `{ store { branding { logoUrl } settings { guestCheckoutEnabled lowStockThreshold } } }`,
+      `{ store { branding { logoUrl } settings { guestCheckoutEnabled lowStockThreshold returnWindowDays } } }`,
       {},
       { store: store.slug },
     );
     expect(data.store).toEqual({
       branding: { logoUrl: null },
-      settings: { guestCheckoutEnabled: true, lowStockThreshold: 5 },
+      settings: { guestCheckoutEnabled: true, lowStockThreshold: 5, returnWindowDays: 30 },
     });
   });
 

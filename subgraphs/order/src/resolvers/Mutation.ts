@@ -24,6 +24,7 @@ import {
 } from '../services/order-admin.service.js';
 import { capturePayment, voidPayment } from '../services/payment.service.js';
 import { createRefund } from '../services/refund.service.js';
+import { approveReturn, closeReturn, declineReturn, receiveReturn, requestReturn } from '../services/return.service.js';
 
 export const Mutation: MutationResolvers = {
   cartCreate: (_parent, { input }, context) => createCart(context, input),
@@ -47,6 +48,11 @@ export const Mutation: MutationResolvers = {
   orderMarkDelivered: (_parent, { input }, context) => markOrderDelivered(context, input),
   refundCreate: (_parent, { input, idempotencyKey }, context) => createRefund(context, input, idempotencyKey),
   orderNoteAdd: (_parent, { input }, context) => addOrderNote(context, input),
+  returnRequest: (_parent, { input }, context) => requestReturn(context, input),
+  returnApprove: (_parent, { input }, context) => approveReturn(context, input),
+  returnDecline: (_parent, { input }, context) => declineReturn(context, input),
+  returnReceive: (_parent, { input }, context) => receiveReturn(context, input),
+  returnClose: (_parent, { input }, context) => closeReturn(context, input),
   discountCodeCreate: (_parent, { input }, context) => createDiscountCode(context, input),
   discountCodeUpdate: (_parent, { input }, context) => updateDiscountCode(context, input),
 };

@@ -10,6 +10,7 @@ import {
   orderPayments,
   orderRefunds,
   orderTotalCapturable,
+  orderReturns,
   orderTotalPaid,
 } from '../services/order.service.js';
 
@@ -35,4 +36,5 @@ export const Order: OrderResolvers = {
   fulfillments: (order, _args, context) => orderFulfillments(context, order),
   refunds: (order, _args, context) => orderRefunds(context, order),
   payments: (order, _args, context) => orderPayments(context, order),
+  returns: (order, _args, context) => orderReturns(context, order),
 };

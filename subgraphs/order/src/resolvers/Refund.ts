@@ -1,10 +1,12 @@
 import { money, toGlobalId } from '@commerce/graphql-kit';
 import type { RefundLineResolvers, RefundResolvers } from '../__generated__/resolvers-types.js';
-import { orderLineOf } from '../services/order.service.js';
+import { orderLineOf, refundReturn } from '../services/order.service.js';
 
 export const Refund: RefundResolvers = {
   id: (refund) => toGlobalId('Refund', refund.id),
   amount: (refund) => money(refund.amount, refund.currencyCode),
+  shippingAmount: (refund) => money(refund.shippingAmount, refund.currencyCode),
+  return: (refund, _args, context) => refundReturn(context, refund),
 };
 
 export const RefundLine: RefundLineResolvers = {

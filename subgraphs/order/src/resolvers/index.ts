@@ -13,6 +13,7 @@ import { OrderTracking } from './OrderTracking.js';
 import { Payment, PaymentTransaction } from './Payment.js';
 import { Query } from './Query.js';
 import { Refund, RefundLine } from './Refund.js';
+import { Return, ReturnLine } from './Return.js';
 import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
@@ -30,10 +31,12 @@ export const resolvers: Resolvers = {
   FulfillmentLine,
   Refund,
   RefundLine,
+  Return,
+  ReturnLine,
   Payment,
   PaymentTransaction,
   DiscountCode,
   OrderTracking,
-  // Order is this subgraph's only Node.
-  Node: { __resolveType: () => 'Order' },
+  // Orders and returns are this subgraph's Nodes; only a return row says who requested it.
+  Node: { __resolveType: (node) => ('requestedByType' in node ? 'Return' : 'Order') },
 };

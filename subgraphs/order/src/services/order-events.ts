@@ -17,7 +17,12 @@ export type OrderEventType =
   | 'FULFILLED'
   | 'DELIVERED'
   | 'REFUNDED'
-  | 'NOTE_ADDED';
+  | 'NOTE_ADDED'
+  | 'RETURN_REQUESTED'
+  | 'RETURN_APPROVED'
+  | 'RETURN_DECLINED'
+  | 'RETURN_RECEIVED'
+  | 'RETURN_CLOSED';
 
 /** Who changes an order, as the timeline records it. */
 export interface OrderActor {

@@ -18,10 +18,12 @@ export function orderRefundedEvent(
   refundId: string,
   amount: Decimal,
   lines: readonly { line: OrderLine; quantity: number; amount: Decimal }[],
+  returnId: string | null = null,
 ): OutboxEventInput {
   const payload: OrderRefundedPayload = {
     orderId: order.id,
     refundId,
+    ...(returnId ? { returnId } : {}),
     placedAt: order.placedAt.toISOString(),
     customerId: order.customerId,
     email: order.email,

@@ -11,15 +11,21 @@ import {
   readPage,
   requirePermission,
   requireStore,
+  toGlobalId,
   type Connection,
   type Money,
   type PageArgs,
 } from '@commerce/graphql-kit';
 import type { OrderFilter, OrderSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
-import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent } from '../mappers.js';
+import type { FulfillmentParent, OrderLineParent, PaymentParent, RefundParent, ReturnParent } from '../mappers.js';
 import { totalHeld, totalPaid } from './order-change.js';
-import { fulfillmentInCurrency, paymentWithTransactions, refundInCurrency } from './order-children.js';
+import {
+  fulfillmentInCurrency,
+  paymentWithTransactions,
+  refundInCurrency,
+  returnInCurrency,
+} from './order-children.js';
 import { CUSTOMER_ORDER_SORT_KEY, ORDER_SORT_KEYS } from '../order-sort-keys.js';
 
 /** Order numbers are PostgreSQL integers; longer digit strings cannot be one. */
@@ -191,6 +197,43 @@ export async function orderRefunds(context: SubgraphContext, order: Order): Prom
   return (await context.loaders.refundsByOrder.load(order.id)).map((refund) =>
     refundInCurrency(refund, order.currencyCode),
   );
+}
+
+export async function orderReturns(context: SubgraphContext, order: Order): Promise<ReturnParent[]> {
+  return (await context.loaders.returnsByOrder.load(order.id)).map((ret) => returnInCurrency(ret, order.currencyCode));
+}
+
+/** The return a refund settled (seen by whoever sees the refund's order); null for other refunds. */
+export async function refundReturn(context: SubgraphContext, refund: RefundParent): Promise<ReturnParent | null> {
+  if (!refund.returnId) return null;
+  const ret = await context.loaders.returnById.load(refund.returnId);
+  return ret ? returnInCurrency(ret, refund.currencyCode) : null;
+}
+
+/** A return's refunds, oldest first. */
+export async function returnRefunds(context: SubgraphContext, ret: ReturnParent): Promise<RefundParent[]> {
+  return (await context.loaders.refundsByReturn.load(ret.id)).map((refund) =>
+    refundInCurrency(refund, ret.currencyCode),
+  );
+}
+
+/**
+ * A return by global id, for whoever may see its order: staff with the orders permission, or the
+ * customer whose order it is; null for anyone else and for other stores' returns.
+ */
+export async function findReturn(context: SubgraphContext, id: string): Promise<ReturnParent | null> {
+  const key = keyOrNull(id, 'Return');
+  if (!key) return null;
+  const ret = await context.loaders.returnById.load(key);
+  const order = ret && (await findOrder(context, toGlobalId('Order', ret.orderId)));
+  return ret && order ? returnInCurrency(ret, order.currencyCode) : null;
+}
+
+/** The order of a return the caller already sees. */
+export async function returnOrder(context: SubgraphContext, ret: ReturnParent): Promise<Order> {
+  const order = await context.loaders.orderById.load(ret.orderId);
+  if (!order) throw new Error(`Order ${ret.orderId} of return ${ret.id} is missing.`);
+  return order;
 }
 
 /** The line of an order a shipment or refund names. */

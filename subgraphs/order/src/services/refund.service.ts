@@ -38,6 +38,7 @@ import { refundInCurrency } from './order-children.js';
 import { appendOrderEvent, stockActorType, type OrderActor } from './order-events.js';
 import { checkTransition, fulfillmentProgress, nextStatus, openQuantity, paymentStatusAfter } from './order-status.js';
 import { proportionOf } from './pricing.js';
+import { returnRefundPlan, settleReturn, type ReturnRefundPlan } from './return.service.js';
 
 type Decimal = Prisma.Decimal;
 type RefundWithLines = Refund & { lines: RefundLine[] };
@@ -59,6 +60,10 @@ interface RefundRequest {
   lines: { lineId: string; quantity: number; index: number }[] | null;
   reason: string;
   restock: boolean;
+  /** The return to settle: its received units not refunded yet, instead of `lines`. */
+  returnId: string | null;
+  /** With returnId: give back the shipping not refunded yet too. */
+  includeShipping: boolean;
 }
 
 /** What the buyer paid for a line: its price after its discount, plus its tax when tax was added on top. */
@@ -70,6 +75,7 @@ function linePaid(order: Order, line: OrderLine): Decimal {
 /** Whether a stored refund is the answer to this request (the same key, order and content). */
 function sameRequest(refund: RefundWithLines, orderId: string, request: RefundRequest): boolean {
   if (refund.orderId !== orderId) return false;
+  if (request.returnId) return refund.returnId === request.returnId;
   if (request.amount) return refund.lines.length === 0 && refund.amount.equals(request.amount);
   const stored = refund.lines.map((line) => `${line.orderLineId}:${line.quantity}`).sort();
   const asked = (request.lines ?? []).map((line) => `${line.lineId}:${line.quantity}`).sort();
@@ -126,8 +132,23 @@ export async function createRefund(
     errors.add(['idempotencyKey'], 'Give a key that identifies this refund, and repeat it on retries.', 'BLANK');
   else if (key.length > MAX_KEY_LENGTH)
     errors.add(['idempotencyKey'], `Use at most ${MAX_KEY_LENGTH} characters.`, 'TOO_LONG');
-  if ((input.amount == null) === (input.lines == null))
-    errors.add(['input'], 'Give either an amount or lines to refund.', 'INVALID');
+  const given = [input.amount, input.lines, input.returnId].filter((value) => value != null).length;
+  if (given !== 1) errors.add(['input'], 'Give an amount, lines or a return to refund (one of them).', 'INVALID');
+  const returnId = input.returnId == null ? null : keyOrNull(input.returnId, 'Return');
+  if (input.returnId != null && !returnId)
+    errors.add(['input', 'returnId'], 'There is no such return of this order.', 'NOT_FOUND');
+  if (input.includeShipping && input.returnId == null)
+    errors.add(
+      ['input', 'includeShipping'],
+      'Shipping is given back with a return; give returnId, or refund an amount.',
+      'INVALID',
+    );
+  if (input.restock && input.returnId != null)
+    errors.add(
+      ['input', 'restock'],
+      "A return's units go back to stock when they arrive (returnReceive); leave restock out.",
+      'INVALID',
+    );
   let amount: Decimal | null = null;
   if (input.amount != null) {
     amount = new Prisma.Decimal(input.amount);
@@ -157,6 +178,8 @@ export async function createRefund(
     lines: lines ?? null,
     reason: input.reason.trim(),
     restock: input.restock ?? false,
+    returnId,
+    includeShipping: input.includeShipping ?? false,
   };
   try {
     return await changeOrder(context, input.orderId, 'staff', (tx, order, actor) =>
@@ -191,18 +214,39 @@ async function refundOrder(
       ],
     };
 
+  let plan: ReturnRefundPlan | null = null;
+  if (request.returnId) {
+    const planned = await returnRefundPlan(tx, order, request.returnId);
+    if (!('ret' in planned)) return { refund: null, order, userErrors: [planned] };
+    plan = planned;
+  }
   const payments = await paymentsOf(tx, order);
   const refundable = totalPaid(payments).minus(order.totalRefunded);
   const orderLines = await orderLinesOf(tx, order);
   const problems: UserError<OrderErrorCode>[] = [];
   const refundLines: { line: OrderLine; quantity: number; amount: Decimal }[] = [];
-  if (request.lines) {
+  const asked = plan ? plan.lines : request.lines;
+  if (plan) {
+    // Returned units have shipped; a line with units still to ship would have those refunded first.
+    for (const { lineId } of plan.lines) {
+      const line = orderLines.find((candidate) => candidate.id === lineId);
+      if (line && openQuantity(line) > 0)
+        problems.push(
+          userError(
+            ['input', 'returnId'],
+            `"${line.title}" still has ${openQuantity(line)} units to ship; ship or refund them before settling the return.`,
+            'INVALID_TRANSITION',
+          ),
+        );
+    }
+  }
+  if (asked) {
     const refundedByLine = await tx.refundLine.groupBy({
       by: ['orderLineId'],
       where: { storeId: order.storeId, orderLineId: { in: orderLines.map((line) => line.id) } },
       _sum: { amount: true },
     });
-    for (const { lineId, quantity, index } of request.lines) {
+    for (const { lineId, quantity, index } of asked) {
       const line = orderLines.find((candidate) => candidate.id === lineId);
       const field = ['input', 'lines', String(index)];
       if (!line) {
@@ -228,14 +272,21 @@ async function refundOrder(
     }
   }
   if (problems.length > 0) return { refund: null, order, userErrors: problems };
-  const amount = request.amount ?? refundLines.reduce((sum, entry) => sum.plus(entry.amount), new Prisma.Decimal(0));
+  const linesAmount =
+    request.amount ?? refundLines.reduce((sum, entry) => sum.plus(entry.amount), new Prisma.Decimal(0));
+  // Shipping goes back only as far as it was not refunded yet and the payments still cover it.
+  const shippingAmount =
+    plan && request.includeShipping
+      ? Prisma.Decimal.max(0, Prisma.Decimal.min(await shippingLeft(tx, order), refundable.minus(linesAmount)))
+      : new Prisma.Decimal(0);
+  const amount = linesAmount.plus(shippingAmount);
   if (amount.greaterThan(refundable)) {
     return {
       refund: null,
       order,
       userErrors: [
         userError(
-          request.amount ? ['input', 'amount'] : ['input', 'lines'],
+          request.amount ? ['input', 'amount'] : plan ? ['input', 'returnId'] : ['input', 'lines'],
           `At most ${formatAmount(refundable, order.currencyCode)} can be refunded (what was paid and not refunded yet).`,
           'TOO_MUCH',
         ),
@@ -243,9 +294,10 @@ async function refundOrder(
     };
   }
 
-  const changes = await returnStock(tx, order, refundLines, actor, request.restock);
+  // A return's units came back to stock (or were written off) when they arrived.
+  const changes = plan ? [] : await returnStock(tx, order, refundLines, actor, request.restock);
   for (const { line, quantity } of refundLines) {
-    const unshipped = Math.min(quantity, openQuantity(line));
+    const unshipped = plan ? 0 : Math.min(quantity, openQuantity(line));
     const { rest } = takeFromAllocations(allocationsOf(line), unshipped);
     await tx.orderLine.update({
       where: { storeId_id: { storeId: order.storeId, id: line.id } },
@@ -260,6 +312,8 @@ async function refundOrder(
       reason: request.reason,
       restock: request.restock,
       idempotencyKey: request.key,
+      returnId: plan?.ret.id ?? null,
+      shippingAmount,
       lines: {
         create: refundLines.map(({ line, quantity, amount: lineAmount }) => ({
           orderLineId: line.id,
@@ -271,6 +325,7 @@ async function refundOrder(
     include: { lines: true },
   });
   if (amount.greaterThan(0)) await refundPayments(tx, payments, amount, `refund:${refund.id}`);
+  if (plan) await settleReturn(tx, order, plan);
   const totalRefunded = order.totalRefunded.plus(amount);
   const after = orderLines.map((line) => ({
     ...line,
@@ -292,23 +347,31 @@ async function refundOrder(
     },
   });
   await adjustCustomerStats(tx, order, { orders: 0, spent: amount.negated() });
-  const what =
-    refundLines.length > 0
-      ? ` for ${refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`).join(', ')}`
-      : '';
+  const units = refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`);
+  if (shippingAmount.greaterThan(0)) units.push(`shipping (${formatAmount(shippingAmount, order.currencyCode)})`);
+  const what = `${units.length > 0 ? ` for ${units.join(', ')}` : ''}${plan ? ' of a return' : ''}`;
   await appendOrderEvent(
     tx,
     order,
     'REFUNDED',
     `Refunded ${formatAmount(amount, order.currencyCode)}${what}: ${request.reason}.`,
     actor,
-    { refundId: refund.id },
+    plan ? { refundId: refund.id, returnId: plan.ret.id } : { refundId: refund.id },
   );
   await appendOutboxEvents(tx, [
     ...inventoryEvents(order.storeId, changes),
-    orderRefundedEvent(order, refund.id, amount, refundLines),
+    orderRefundedEvent(order, refund.id, amount, refundLines, plan?.ret.id ?? null),
   ]);
   return { refund: refundInCurrency(refund, updated.currencyCode), order: updated, userErrors: [] };
+}
+
+/** Shipping of the order not given back yet by earlier refunds. */
+async function shippingLeft(tx: Transaction, order: Order): Promise<Decimal> {
+  const refunded = await tx.refund.aggregate({
+    where: { storeId: order.storeId, orderId: order.id },
+    _sum: { shippingAmount: true },
+  });
+  return Prisma.Decimal.max(0, order.shippingTotal.minus(refunded._sum.shippingAmount ?? 0));
 }
 
 /**

@@ -465,6 +465,13 @@ export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+/** A return (owned by the order subgraph). */
+export type Return = Node & {
+  __typename?: 'Return';
+  /** The return's global id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A platform account that can own or staff stores. */
 export type Seller = Node & {
   __typename?: 'Seller';
@@ -1108,6 +1115,8 @@ export type StoreSettings = {
   partialDeliveryEnabled: Scalars['Boolean']['output'];
   /** Whether checkout takes card payments at once (AUTOMATIC), or authorizes them to be captured when the order ships in full (ON_FULFILLMENT) or by staff (MANUAL). */
   paymentCaptureMode: PaymentCaptureMode;
+  /** Days after delivery a customer may still ask for a return; 0 when only staff can start one. */
+  returnWindowDays: Scalars['Int']['output'];
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled: Scalars['Boolean']['output'];
   /** Whether customers can keep wishlists. */
@@ -1130,6 +1139,8 @@ export type StoreSettingsInput = {
   partialDeliveryEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** When checkout captures card payments; applies to orders placed after the change. */
   paymentCaptureMode?: InputMaybe<PaymentCaptureMode>;
+  /** Days after delivery a customer may still ask for a return: 0 (only staff) to 365. */
+  returnWindowDays?: InputMaybe<Scalars['Int']['input']>;
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can keep wishlists. */
@@ -1456,6 +1467,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Order )
     | ( Product )
     | ( ProductVariant )
+    | ( Return )
     | ( SellerParent )
     | ( ShippingRateParent )
     | ( ShippingZoneParent )
@@ -1495,6 +1507,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<Product>;
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Return: ResolverTypeWrapper<Return>;
   Seller: ResolverTypeWrapper<SellerParent>;
   SellerAuthPayload: ResolverTypeWrapper<Omit<SellerAuthPayload, 'seller'> & { seller?: Maybe<ResolversTypes['Seller']> }>;
   SellerLogInInput: SellerLogInInput;
@@ -1589,6 +1602,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: Product;
   ProductVariant: ProductVariant;
   Query: Record<PropertyKey, never>;
+  Return: Return;
   Seller: SellerParent;
   SellerAuthPayload: Omit<SellerAuthPayload, 'seller'> & { seller?: Maybe<ResolversParentTypes['Seller']> };
   SellerLogInInput: SellerLogInInput;
@@ -1758,7 +1772,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type NodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'App' | 'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductVariant' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'App' | 'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductVariant' | 'Return' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate', ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
@@ -1781,6 +1795,11 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   store?: Resolver<Maybe<ResolversTypes['Store']>, ParentType, ContextType>;
+}>;
+
+export type ReturnResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Return'] = ResolversParentTypes['Return']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type SellerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Seller'] = ResolversParentTypes['Seller'], FederationReferenceType extends FederationReferenceTypes['Seller'] = FederationReferenceTypes['Seller']> = ResolversObject<{
@@ -1986,6 +2005,7 @@ export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType ext
   minOrderAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   partialDeliveryEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   paymentCaptureMode?: Resolver<ResolversTypes['PaymentCaptureMode'], ParentType, ContextType>;
+  returnWindowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reviewsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   wishlistEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
@@ -2064,6 +2084,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Product?: ProductResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Return?: ReturnResolvers<ContextType>;
   Seller?: SellerResolvers<ContextType>;
   SellerAuthPayload?: SellerAuthPayloadResolvers<ContextType>;
   ShippingRate?: ShippingRateResolvers<ContextType>;

@@ -27,6 +27,7 @@ export const Store: StoreResolvers = {
     lowStockThreshold: store.lowStockThreshold,
     paymentCaptureMode: store.paymentCaptureMode,
     partialDeliveryEnabled: store.partialDeliveryEnabled,
+    returnWindowDays: store.returnWindowDays,
   }),
   domains: (store, _args, context) => storeDomains(context, store.id),
   staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),

@@ -5,7 +5,15 @@ import { visibleApp } from './app.service.js';
 import { visibleDomain, visibleSeller, visibleStaffMember } from './store-access.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
-const REFERENCED_TYPES = new Set(['Product', 'ProductVariant', 'Category', 'InventoryLocation', 'Customer', 'Order']);
+const REFERENCED_TYPES = new Set([
+  'Product',
+  'ProductVariant',
+  'Category',
+  'InventoryLocation',
+  'Customer',
+  'Order',
+  'Return',
+]);
 
 /** The Node types this subgraph knows. */
 export type NodeTypename =
@@ -22,7 +30,8 @@ export type NodeTypename =
   | 'Category'
   | 'InventoryLocation'
   | 'Customer'
-  | 'Order';
+  | 'Order'
+  | 'Return';
 
 export type NodeReference = { __typename: NodeTypename; id: string; [field: string]: unknown };
 

@@ -31,6 +31,7 @@ export interface StoreResult {
 }
 
 const MAX_LOW_STOCK_THRESHOLD = 1_000_000;
+const MAX_RETURN_WINDOW_DAYS = 365;
 
 /** The store row, locked until the transaction ends so that concurrent changes do not overwrite each other. */
 async function lockStore(tx: Transaction, storeId: string): Promise<Store> {
@@ -152,6 +153,17 @@ function patchSettings(
     if (input.lowStockThreshold < 0 || input.lowStockThreshold > MAX_LOW_STOCK_THRESHOLD) {
       errors.add([...path, 'lowStockThreshold'], `Use a number from 0 to ${MAX_LOW_STOCK_THRESHOLD}.`, 'INVALID');
     } else data.lowStockThreshold = input.lowStockThreshold;
+  }
+  if (input.returnWindowDays === null)
+    errors.add([...path, 'returnWindowDays'], 'Give a number of days or leave the field out.', 'BLANK');
+  else if (input.returnWindowDays !== undefined) {
+    if (input.returnWindowDays < 0 || input.returnWindowDays > MAX_RETURN_WINDOW_DAYS) {
+      errors.add(
+        [...path, 'returnWindowDays'],
+        `Use a number of days from 0 (only staff start returns) to ${MAX_RETURN_WINDOW_DAYS}.`,
+        'INVALID',
+      );
+    } else data.returnWindowDays = input.returnWindowDays;
   }
   const amount = (key: 'minOrderAmount' | 'maxOrderAmount'): Decimal | null | undefined => {
     const value = input[key];
