@@ -1,4 +1,5 @@
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
+import { startMailSender } from '@commerce/mail';
 import { createContext, type SubgraphContext } from './context.js';
 import { resolvers } from './resolvers/index.js';
 import { startCartSweeper } from './services/cart-sweeper.js';
@@ -20,6 +21,15 @@ export function createOrderSubgraph(
     typeDefs: loadSubgraphSdl('order'),
     resolvers,
     createContext: (base) => createContext(base, parts),
-    background: (prisma) => startCartSweeper(prisma, settings.cartSweepIntervalMinutes),
+    background: (prisma) => {
+      const sweeper = startCartSweeper(prisma, settings.cartSweepIntervalMinutes);
+      // Buyer notifications are written to the mail outbox in the order's transactions.
+      const sender = startMailSender(prisma, settings.mail);
+      return {
+        async stop() {
+          await Promise.all([sweeper.stop(), sender.stop()]);
+        },
+      };
+    },
   };
 }

@@ -2,6 +2,7 @@ import { Prisma } from '@commerce/database';
 import { InputErrors } from '@commerce/graphql-kit';
 import { appendOutboxEvents } from '@commerce/events';
 import { inventoryEvents, releaseStock } from '@commerce/inventory';
+import { queueBuyerNotification } from '@commerce/mail';
 import type {
   OrderCancelInput,
   OrderConfirmInput,
@@ -100,6 +101,12 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
       `Payment of ${formatAmount(order.total, order.currencyCode)} received${reference ? ` (reference ${reference})` : ''}.`,
       actor,
     );
+    await queueBuyerNotification(tx, {
+      storeId: order.storeId,
+      kind: 'PAYMENT_RECEIVED',
+      to: order.email,
+      data: { orderId: order.id },
+    });
     return { order: paid, userErrors: [] };
   });
 }
@@ -189,6 +196,13 @@ export function cancelOrder(context: SubgraphContext, input: OrderCancelInput): 
         actor,
       );
     await appendOutboxEvents(tx, [...inventoryEvents(order.storeId, changes), cancelledEvent]);
+    // One mail tells of the cancellation and of the refund it made.
+    await queueBuyerNotification(tx, {
+      storeId: order.storeId,
+      kind: 'ORDER_CANCELLED',
+      to: order.email,
+      data: { orderId: order.id },
+    });
     return { order: cancelled, userErrors: [] };
   });
 }

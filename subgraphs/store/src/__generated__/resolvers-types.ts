@@ -20,6 +20,35 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Which buyer notifications a store sends (each on unless turned off); mails go out in the store's language and branding. */
+export type BuyerNotificationSettings = {
+  __typename?: 'BuyerNotificationSettings';
+  /** A mail when an order is cancelled, with what was refunded. */
+  orderCancelled: Scalars['Boolean']['output'];
+  /** The order confirmation, with the lines and totals, when an order is placed. */
+  orderConfirmation: Scalars['Boolean']['output'];
+  /** A mail when a payment that was pending (bank transfer, cash) is recorded. */
+  paymentReceived: Scalars['Boolean']['output'];
+  /** A mail for each refund. */
+  refund: Scalars['Boolean']['output'];
+  /** A mail for each shipment, with the carrier and the tracking link. */
+  shippingConfirmation: Scalars['Boolean']['output'];
+};
+
+/** Buyer notifications to turn on (true) or off (false). */
+export type BuyerNotificationSettingsInput = {
+  /** The cancellation mail. */
+  orderCancelled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The order confirmation. */
+  orderConfirmation?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The payment-received mail. */
+  paymentReceived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The refund mail. */
+  refund?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The shipping confirmation. */
+  shippingConfirmation?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A category (owned by the catalog). */
 export type Category = Node & {
   __typename?: 'Category';
@@ -935,6 +964,8 @@ export type StoreSeoInput = {
 /** Checkout and storefront settings. */
 export type StoreSettings = {
   __typename?: 'StoreSettings';
+  /** Which mails the store sends its buyers about their orders. */
+  buyerNotifications: BuyerNotificationSettings;
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired: Scalars['Boolean']['output'];
   /** Whether customers can check out without an account. */
@@ -953,6 +984,8 @@ export type StoreSettings = {
 
 /** Settings changes; a field left out stays as it is. */
 export type StoreSettingsInput = {
+  /** Turns buyer notifications on or off; fields left out stay as they are. */
+  buyerNotifications?: InputMaybe<BuyerNotificationSettingsInput>;
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can check out without an account. */
@@ -1297,6 +1330,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  BuyerNotificationSettings: ResolverTypeWrapper<BuyerNotificationSettings>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BuyerNotificationSettingsInput: BuyerNotificationSettingsInput;
   Category: ResolverTypeWrapper<Category>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Customer: ResolverTypeWrapper<Customer>;
@@ -1306,7 +1342,6 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   InventoryLocation: ResolverTypeWrapper<InventoryLocation>;
   LogOutPayload: ResolverTypeWrapper<LogOutPayload>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1384,6 +1419,9 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  BuyerNotificationSettings: BuyerNotificationSettings;
+  Boolean: Scalars['Boolean']['output'];
+  BuyerNotificationSettingsInput: BuyerNotificationSettingsInput;
   Category: Category;
   ID: Scalars['ID']['output'];
   Customer: Customer;
@@ -1393,7 +1431,6 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   InventoryLocation: InventoryLocation;
   LogOutPayload: LogOutPayload;
-  Boolean: Scalars['Boolean']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -1464,6 +1501,14 @@ export type ResolversParentTypes = ResolversObject<{
   TaxRateUpdateInput: TaxRateUpdateInput;
   TokenRefreshPayload: TokenRefreshPayload;
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
+}>;
+
+export type BuyerNotificationSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BuyerNotificationSettings'] = ResolversParentTypes['BuyerNotificationSettings']> = ResolversObject<{
+  orderCancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  orderConfirmation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  paymentReceived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  refund?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  shippingConfirmation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type CategoryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
@@ -1750,6 +1795,7 @@ export type StoreSeoResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreSettings'] = ResolversParentTypes['StoreSettings']> = ResolversObject<{
+  buyerNotifications?: Resolver<ResolversTypes['BuyerNotificationSettings'], ParentType, ContextType>;
   emailVerificationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   guestCheckoutEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lowStockThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1814,6 +1860,7 @@ export type UserErrorResolvers<ContextType = SubgraphContext, ParentType extends
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
+  BuyerNotificationSettings?: BuyerNotificationSettingsResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

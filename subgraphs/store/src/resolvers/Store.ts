@@ -1,6 +1,7 @@
 import { keyOrNull, money, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
 import { readBusinessHours } from '../services/business-hours.js';
+import { buyerNotificationSettings } from '../services/buyer-notification-settings.js';
 import { storeDomains, storeShippingZones, storeStaffMembers, storeTaxRates } from '../services/store-access.js';
 import { BRANDING_RULES, readContact, readSection, SEO_RULES, SOCIAL_LINK_RULES } from '../services/store-config.js';
 
@@ -24,6 +25,7 @@ export const Store: StoreResolvers = {
     minOrderAmount: store.minOrderAmount && money(store.minOrderAmount, store.currencyCode),
     maxOrderAmount: store.maxOrderAmount && money(store.maxOrderAmount, store.currencyCode),
     lowStockThreshold: store.lowStockThreshold,
+    buyerNotifications: buyerNotificationSettings(store.disabledBuyerNotifications),
   }),
   domains: (store, _args, context) => storeDomains(context, store.id),
   staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),
