@@ -30,7 +30,7 @@ export interface MailSenderOptions {
   maxAttempts?: number;
   /** The wait after the first failed attempt; it doubles with each further one. Default 30 s. */
   retryBaseMs?: number;
-  /** The longest wait between attempts. Default 6 hours (10 attempts span about 8 hours). */
+  /** The longest wait between attempts. Default 6 hours (10 attempts span about 4 hours). */
   retryMaxMs?: number;
   /** How long a claimed mail is left to its sender before another may take it. Default 4 × the SMTP timeout. */
   leaseMs?: number;
