@@ -8,7 +8,7 @@
 // - a sender killed mid-send leaves its mails PENDING: another sends them once the lease ends.
 // Delivery is at least once: only a crash after the SMTP server took a mail and before the row
 // was marked can send it twice.
-import { inScope, type PrismaClient } from '@commerce/database';
+import { inScope, runUncounted, type PrismaClient } from '@commerce/database';
 import { logger, mailDeliveries, observeMailBacklog } from '@commerce/observability';
 import { renderBuyerNotification, type RenderedNotification } from './buyer-notifications.js';
 import { mailerFor, type MailSettings } from './mailer-from-environment.js';
@@ -111,7 +111,8 @@ export class MailSender {
       this.again = true;
       return;
     }
-    this.running = (async () => {
+    // Woken from a request's commit, the pass would otherwise run in that request's context.
+    this.running = runUncounted(async () => {
       do {
         this.again = false;
         try {
@@ -120,7 +121,7 @@ export class MailSender {
           logger.error({ err: error }, 'mail sender: a pass failed; the next poll tries again');
         }
       } while (this.again && !this.stopped);
-    })().finally(() => {
+    }).finally(() => {
       this.running = null;
     });
   }
