@@ -42,6 +42,7 @@ const MUTATIONS = {
   cancel: `mutation ($input: OrderCancelInput!) { orderCancel(input: $input) { order { id } ${USER_ERRORS} } }`,
   fulfil: `mutation ($input: FulfillmentCreateInput!) { fulfillmentCreate(input: $input) { order { id } ${USER_ERRORS} } }`,
   refund: `mutation ($input: RefundCreateInput!, $key: String!) { refundCreate(input: $input, idempotencyKey: $key) { order { id } ${USER_ERRORS} } }`,
+  locale: `mutation ($input: StoreUpdateInput!) { storeUpdate(input: $input) { store { id } ${USER_ERRORS} } }`,
   settings: `mutation ($input: StoreConfigUpdateInput!) { storeConfigUpdate(input: $input) { store { settings { buyerNotifications { orderConfirmation paymentReceived shippingConfirmation orderCancelled refund } } } ${USER_ERRORS} } }`,
 };
 type Operation = keyof typeof MUTATIONS;
@@ -180,6 +181,23 @@ describe('buyer notifications', () => {
     const mails = await mailsTo(email, 1);
     expect(mails.map((mail) => mail.subject)).toEqual([`Order ${order.number} was cancelled`]);
     expect(await graph.owner.mailMessage.count({ where: { to: email } })).toBe(1);
+  });
+
+  it("mails in the store's language and branding", async () => {
+    const store = await createStore(graph.client);
+    await run(store, 'locale', { locale: 'de-DE' });
+    await run(store, 'settings', {
+      branding: { primaryColor: '#ff6600', logoUrl: 'https://cdn.example.com/logo.png' },
+    });
+    const email = `${unique('kunde')}@example.com`;
+    const { order } = await placedOrder(email, { store });
+    const [mail] = await mailsTo(email, 1);
+    expect(mail?.subject).toBe(`Ihre Bestellung Nr. ${order.number.replace('#', '')} bei Store ${store.slug}`);
+    expect(mail?.text).toContain('Vielen Dank für Ihre Bestellung!');
+    expect(mail?.text).toMatch(/Gesamt\s+66,00\s€/);
+    expect(mail?.html).toContain('<html lang="de">');
+    expect(mail?.html).toContain('border-top:4px solid #ff6600');
+    expect(mail?.html).toContain('<img src="https://cdn.example.com/logo.png"');
   });
 
   it('refuses a null notification setting with a user error', async () => {
