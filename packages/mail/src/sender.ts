@@ -194,13 +194,16 @@ export class MailSender {
       return;
     }
     const status = this.mailer.kind === 'smtp' ? 'SENT' : 'LOCAL';
+    // An account mail's links carry tokens the database otherwise keeps only hashed: once the
+    // SMTP server has it, the row keeps its subject and no body.
+    const body = status === 'SENT' && !isBuyerNotification(mail.kind) ? { text: '', html: '' } : rendered;
     await inScope(
       this.prisma,
       { storeId: mail.storeId },
       (tx) => tx.$executeRaw`
         UPDATE "MailMessage"
         SET "status" = ${status}::"MailStatus", "sentAt" = CURRENT_TIMESTAMP, "lastError" = NULL,
-            "fromName" = ${rendered.fromName}, "subject" = ${rendered.subject}, "text" = ${rendered.text}, "html" = ${rendered.html}
+            "fromName" = ${rendered.fromName}, "subject" = ${rendered.subject}, "text" = ${body.text}, "html" = ${body.html}
         WHERE "storeId" = ${mail.storeId}::uuid AND "id" = ${mail.id}::uuid
           AND "status" = 'PENDING' AND "attempts" = ${mail.attempts}::int`,
     );
@@ -239,7 +242,10 @@ export class MailSender {
       this.prisma,
       { storeId: mail.storeId },
       (tx) => tx.$executeRaw`
-        UPDATE "MailMessage" SET "status" = 'FAILED', "lastError" = ${reason}
+        UPDATE "MailMessage"
+        SET "status" = 'FAILED', "lastError" = ${reason},
+            "text" = CASE WHEN "kind" = 'ACCOUNT' THEN '' ELSE "text" END,
+            "html" = CASE WHEN "kind" = 'ACCOUNT' THEN '' ELSE "html" END
         WHERE "storeId" = ${mail.storeId}::uuid AND "id" = ${mail.id}::uuid
           AND "status" = 'PENDING' AND "attempts" = ${mail.attempts}::int`,
     );
