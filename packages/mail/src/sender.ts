@@ -67,6 +67,25 @@ function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, ERROR_MAX);
 }
 
+/** Senders running in this process: the first reports the backlog, which is the database's, once. */
+const backlogReporters = new Set<MailSender>();
+let stopBacklogReport: (() => void) | null = null;
+
+function reportBacklogFrom(sender: MailSender): void {
+  backlogReporters.add(sender);
+  stopBacklogReport ??= observeMailBacklog(async () => {
+    const [reporter] = backlogReporters;
+    return reporter ? reporter.backlog() : 0;
+  });
+}
+
+function stopBacklogFrom(sender: MailSender): void {
+  backlogReporters.delete(sender);
+  if (backlogReporters.size > 0) return;
+  stopBacklogReport?.();
+  stopBacklogReport = null;
+}
+
 /** Delivers the mail outbox of every store through one mailer. */
 export class MailSender {
   private readonly pollIntervalMs: number;
@@ -97,7 +116,8 @@ export class MailSender {
   /** Starts polling and listening for this process's commits; sends what is due at once. */
   start(): this {
     this.stops.push(wakeOnMailCommit(this.prisma, () => this.wake()));
-    this.stops.push(observeMailBacklog(() => this.backlog()));
+    reportBacklogFrom(this);
+    this.stops.push(() => stopBacklogFrom(this));
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.timer.unref();
     this.wake();
@@ -149,7 +169,8 @@ export class MailSender {
     return handled;
   }
 
-  private async backlog(): Promise<number> {
+  /** Mails of every store waiting to be sent. */
+  async backlog(): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ backlog: bigint }[]>`SELECT app_mail_outbox_backlog() AS backlog`;
     return Number(row?.backlog ?? 0);
   }

@@ -2,6 +2,7 @@
 // mail) and a real SMTP server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inScope, openDatabase, type Database, type PrismaClient } from '@commerce/database';
+import { metricsRegistry } from '@commerce/observability';
 import { createIsolatedDatabase, eventually, unique } from '@commerce/testkit';
 import { startSmtpServer, type TestSmtpServer } from '@commerce/testkit/smtp-kit';
 import {
@@ -195,6 +196,25 @@ describe('the mail sender', () => {
       text: 'Follow the link: https://shop.example.com/reset?token=abc',
     });
     expect(smtp.to(to)).toHaveLength(0);
+  });
+
+  it('reports the mails waiting in the backlog metric, and the retries', async () => {
+    const storeId = await createStore();
+    const addresses = [`${unique('wait1')}@example.com`, `${unique('wait2')}@example.com`];
+    smtp.answer(() => 451);
+    for (const to of addresses) await queue(accountMail(storeId, to));
+    const value = async (name: string, labels: Record<string, string> = {}) =>
+      (await metricsRegistry.getSingleMetric(name)?.get())?.values.find((sample) =>
+        Object.entries(labels).every(([label, wanted]) => sample.labels[label] === wanted),
+      )?.value ?? 0;
+    const retriesBefore = await value('commerce_mail_deliveries_total', { outcome: 'retry' });
+    startSender(smtpTo(smtp), { retryBaseMs: 60_000 });
+    await eventually('both mails to be refused once', async () => {
+      const refused = await owner.mailMessage.count({ where: { storeId, lastError: { not: null } } });
+      return refused === 2;
+    });
+    expect(await value('commerce_mail_outbox_backlog')).toBe(2);
+    expect((await value('commerce_mail_deliveries_total', { outcome: 'retry' })) - retriesBefore).toBe(2);
   });
 
   it('cannot write mail into another store (row-level security)', async () => {
