@@ -194,10 +194,13 @@ export class MailSender {
     );
   }
 
+  /** An account mail as it was written; a buyer notification rendered from the current data. */
   private async render(mail: ClaimedMail): Promise<RenderedNotification | null> {
-    if (!isBuyerNotification(mail.kind)) return mail;
+    const { kind } = mail;
+    if (!isBuyerNotification(kind))
+      return { fromName: mail.fromName, subject: mail.subject, text: mail.text, html: mail.html };
     return inScope(this.prisma, { storeId: mail.storeId }, (tx) =>
-      renderBuyerNotification(tx, mail.storeId, mail.kind as BuyerNotificationKind, mail.data as BuyerNotificationData),
+      renderBuyerNotification(tx, mail.storeId, kind, mail.data as BuyerNotificationData),
     );
   }
 
