@@ -53,8 +53,8 @@ export interface GraphOptions {
   /** The subgraphs' own settings, read with the process's other settings; from the environment where not given. */
   subgraphSettings?: { order?: OrderSettings; customer?: CustomerSettings; store?: StoreSettings };
   /**
-   * Whether this process runs the deployment's background work, the outbox relay and the cart
-   * sweeper (default true): of several worker processes, only one does.
+   * Whether this process runs the deployment's background work, the outbox relay, the cart
+   * sweeper and the mail sender (default true): of several worker processes, only one does.
    */
   runsBackgroundWork?: boolean;
 }

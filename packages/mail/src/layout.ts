@@ -95,3 +95,70 @@ ${wording.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join(
 `;
   return { subject: wording.subject, text, html };
 }
+
+/** A row of a notice's table: an order line or a total. */
+export interface MailTableRow {
+  label: string;
+  value: string;
+  /** Shown in bold (the total). */
+  strong?: boolean;
+}
+
+/**
+ * Renders a notice (an order mail) as plain text and HTML in the store's branding: the wording,
+ * a table of lines and totals, and a button to `link` when there is one.
+ */
+export function renderNotice(
+  language: MailLanguage,
+  branding: MailBranding,
+  wording: MailWording,
+  { rows = [], link = null }: { rows?: MailTableRow[]; link?: string | null },
+): RenderedMail {
+  const width = Math.max(0, ...rows.map((row) => row.label.length));
+  const text = [
+    wording.greeting,
+    '',
+    ...wording.paragraphs.flatMap((paragraph) => [paragraph, '']),
+    ...(rows.length > 0 ? [...rows.map((row) => `${row.label.padEnd(width)}  ${row.value}`), ''] : []),
+    ...(link ? [`${wording.action}: ${link}`, ''] : []),
+    wording.closing,
+    '',
+  ].join('\n');
+  const color = branding.primaryColor ?? DEFAULT_COLOR;
+  const header = branding.logoUrl
+    ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${escapeHtml(branding.storeName)}" style="max-height:48px">`
+    : `<span style="font-size:20px;font-weight:bold;color:${color}">${escapeHtml(branding.storeName)}</span>`;
+  const table =
+    rows.length > 0
+      ? `<table role="presentation" width="100%" style="border-collapse:collapse;margin:16px 0">
+${rows
+  .map((row) => {
+    const weight = row.strong ? 'font-weight:bold;' : '';
+    return `<tr><td style="${weight}padding:6px 0;border-bottom:1px solid #e5e7eb">${escapeHtml(row.label)}</td><td style="${weight}padding:6px 0;border-bottom:1px solid #e5e7eb;text-align:right">${escapeHtml(row.value)}</td></tr>`;
+  })
+  .join('\n')}
+</table>`
+      : '';
+  const button = link
+    ? `<p><a href="${escapeHtml(link)}" style="display:inline-block;padding:12px 20px;background:${color};color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(wording.action)}</a></p>
+<p style="font-size:13px;color:#6b7280">${escapeHtml(link)}</p>`
+    : '';
+  const html = `<!doctype html>
+<html lang="${language}">
+<head><meta charset="utf-8"><title>${escapeHtml(wording.subject)}</title></head>
+<body style="margin:0;padding:24px;background:#f4f4f5;font-family:Arial,Helvetica,sans-serif;color:#111827">
+<table role="presentation" width="100%" style="max-width:560px;margin:0 auto;background:#ffffff;border-top:4px solid ${color};border-radius:4px">
+<tr><td style="padding:24px">${header}</td></tr>
+<tr><td style="padding:0 24px 24px;font-size:15px;line-height:1.5">
+<p>${escapeHtml(wording.greeting)}</p>
+${wording.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
+${table}
+${button}
+<p>${escapeHtml(wording.closing)}</p>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+  return { subject: wording.subject, text, html };
+}

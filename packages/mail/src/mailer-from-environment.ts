@@ -1,13 +1,11 @@
-import type { ScopedDatabase } from '@commerce/database';
-import type { Mailer } from './mailer.js';
-import { outboxMailer } from './outbox-mailer.js';
+import { localMailer, type Mailer } from './mailer.js';
 import { smtpMailer } from './smtp-mailer.js';
 
 /** How a process sends mail. */
 export interface MailSettings {
   /** The sender address of every mail (MAIL_FROM, default no-reply@localhost). */
   from: string;
-  /** The SMTP server (SMTP_URL); null: the local outbox table. */
+  /** The SMTP server (SMTP_URL); null: mail stays in the local outbox table. */
   smtpUrl: string | null;
 }
 
@@ -16,13 +14,7 @@ export function mailSettingsFromEnvironment(): MailSettings {
   return { from: process.env.MAIL_FROM?.trim() || 'no-reply@localhost', smtpUrl: process.env.SMTP_URL?.trim() || null };
 }
 
-/**
- * The mailer of each request, chosen once: SMTP when the settings name a server (one transport
- * for the process), else the local outbox table, written in the request's store through its
- * scoped database.
- */
-export function mailerFor(settings: MailSettings): (db: ScopedDatabase) => Mailer {
-  if (!settings.smtpUrl) return (db) => outboxMailer(db);
-  const smtp = smtpMailer({ url: settings.smtpUrl, from: settings.from });
-  return () => smtp;
+/** The mailer the settings name: SMTP when they name a server, else the local outbox. */
+export function mailerFor(settings: MailSettings): Mailer {
+  return settings.smtpUrl ? smtpMailer({ url: settings.smtpUrl, from: settings.from }) : localMailer();
 }

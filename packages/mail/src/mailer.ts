@@ -1,5 +1,3 @@
-import { logger } from '@commerce/observability';
-
 /** One mail a store sends to one recipient. */
 export interface OutgoingMail {
   /** The store that sends it (the tenant of the outbox row). */
@@ -12,26 +10,19 @@ export interface OutgoingMail {
   html: string;
 }
 
-/** Sends mail: through SMTP in production, into the local outbox table by default. */
+/**
+ * Delivers mail for the mail sender (sender.ts): through SMTP in production; without an SMTP
+ * server, nowhere: the outbox row is the local copy a developer reads (`pnpm mail:outbox`).
+ */
 export interface Mailer {
-  /** Which transport this is, for logs and the README's troubleshooting. */
-  readonly kind: 'smtp' | 'outbox';
+  /** Which transport this is, for logs and the outbox rows' status (SENT or LOCAL). */
+  readonly kind: 'smtp' | 'local';
   send(mail: OutgoingMail): Promise<void>;
+  /** Releases the transport's connections. */
+  close(): void;
 }
 
-/**
- * Sends a mail after the change it belongs to has committed. A mail that cannot be sent does not
- * undo that change: the failure is logged and reported as false, so callers can say "try again".
- */
-export async function sendAfterCommit(mailer: Mailer, mail: OutgoingMail): Promise<boolean> {
-  try {
-    await mailer.send(mail);
-    return true;
-  } catch (error) {
-    logger.error(
-      { err: error, subject: mail.subject, mailer: mailer.kind, storeId: mail.storeId },
-      "mail to a store's recipient could not be sent",
-    );
-    return false;
-  }
+/** The mailer without an SMTP server: each mail stays in the outbox table, marked LOCAL. */
+export function localMailer(): Mailer {
+  return { kind: 'local', async send() {}, close() {} };
 }

@@ -1,5 +1,6 @@
-// `pnpm mail:outbox`: prints the newest mails of the local outbox (the default mailer), so a
-// developer can follow a verification or password-reset link without a mail server.
+// `pnpm mail:outbox`: prints the newest mails of the mail outbox, so a developer can follow a
+// verification or password-reset link without a mail server (without SMTP_URL every mail stays
+// there, marked LOCAL), and an operator can see what is pending or failed and why.
 //   pnpm mail:outbox                       the 10 newest mails of every store
 //   pnpm mail:outbox --to ada@example.com  only mails to this address
 //   pnpm mail:outbox --store demo --limit 3 --html
@@ -33,9 +34,18 @@ try {
     take: limit,
     include: { store: { select: { slug: true } } },
   });
-  if (mails.length === 0) console.log('The outbox is empty (with SMTP_URL set, mail goes to the SMTP server instead).');
+  if (mails.length === 0) console.log('The outbox is empty.');
   for (const mail of mails.reverse()) {
-    console.log(`──── ${mail.createdAt.toISOString()}  store ${mail.store.slug}  to ${mail.to}`);
+    const attempts = mail.attempts === 1 ? '1 attempt' : `${mail.attempts} attempts`;
+    console.log(
+      `──── ${mail.createdAt.toISOString()}  store ${mail.store.slug}  to ${mail.to}  ${mail.kind}  ${mail.status} (${attempts})`,
+    );
+    if (mail.lastError) console.log(`Last error: ${mail.lastError}`);
+    // Buyer notifications are rendered when the sender takes them up.
+    if (!mail.subject) {
+      console.log('(not rendered yet: the mail sender renders it when it sends it)\n');
+      continue;
+    }
     console.log(`Subject: ${mail.subject}\n`);
     console.log(values.html ? mail.html : mail.text);
     console.log('');

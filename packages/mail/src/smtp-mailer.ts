@@ -8,13 +8,25 @@ export interface SmtpSettings {
   from: string;
 }
 
+/**
+ * The longest an SMTP exchange may stall: the mail sender's lease on a mail (sender.ts) must
+ * outlast a send, or another sender could take the mail up while this one still sends it.
+ */
+export const SMTP_TIMEOUT_MS = 30_000;
+
 /** A mailer that hands each mail to an SMTP server (one pooled transport per process). */
 export function smtpMailer(settings: SmtpSettings): Mailer {
   const url = new URL(settings.url);
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     throw new Error(`SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`);
   }
-  const transport = nodemailer.createTransport(settings.url);
+  const transport = nodemailer.createTransport({
+    url: settings.url,
+    pool: true,
+    connectionTimeout: SMTP_TIMEOUT_MS / 3,
+    greetingTimeout: SMTP_TIMEOUT_MS / 3,
+    socketTimeout: SMTP_TIMEOUT_MS,
+  });
   return {
     kind: 'smtp',
     async send(mail: OutgoingMail) {
@@ -25,6 +37,9 @@ export function smtpMailer(settings: SmtpSettings): Mailer {
         text: mail.text,
         html: mail.html,
       });
+    },
+    close() {
+      transport.close();
     },
   };
 }

@@ -124,6 +124,28 @@ export function observeAnalyticsStoresBehind(storesBehind: () => number): () => 
   return analyticsBehindSources.add(storesBehind);
 }
 
+export const mailDeliveries = new Counter({
+  name: 'commerce_mail_deliveries_total',
+  help: 'Mail outbox delivery attempts by outcome: sent, local (no SMTP server), retry, failed (given up).',
+  labelNames: ['outcome'] as const,
+  registers,
+});
+
+const mailBacklogSources = new GaugeSources();
+new Gauge({
+  name: 'commerce_mail_outbox_backlog',
+  help: 'Mails of every store in the outbox waiting to be sent (PENDING), at the scrape.',
+  registers,
+  async collect() {
+    this.set(await mailBacklogSources.sum());
+  },
+});
+
+/** Reports the mail outbox backlog at each scrape; returns the function that stops it. */
+export function observeMailBacklog(backlog: () => Promise<number>): () => void {
+  return mailBacklogSources.add(backlog);
+}
+
 /** What a connection pool tells (node-postgres's Pool has these). */
 export interface ObservablePool {
   readonly totalCount: number;

@@ -65,7 +65,7 @@ export interface IsolatedTestGraph extends TestGraph {
  * tests, or whose relay must be the only one. close() drops the database.
  */
 export async function startIsolatedTestGraph(
-  options: Pick<TestGraphOptions, 'storefrontCache' | 'realtime'> = {},
+  options: Pick<TestGraphOptions, 'storefrontCache' | 'realtime' | 'subgraphSettings'> = {},
 ): Promise<IsolatedTestGraph> {
   const database = await createIsolatedDatabase();
   const graph = await startTestGraph({
@@ -73,6 +73,7 @@ export async function startIsolatedTestGraph(
     storefrontCache: options.storefrontCache,
     realtime: { redisUrl: null, ...options.realtime },
     persistedQueries: { redisUrl: null },
+    subgraphSettings: options.subgraphSettings,
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

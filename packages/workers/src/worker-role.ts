@@ -6,8 +6,8 @@ export interface WorkerRole {
   /** 1 to WEB_CONCURRENCY; a worker that replaces one that died takes its number. */
   worker: number;
   /**
-   * Whether it runs the work a deployment does once, beside the requests: the outbox relay and the
-   * cart sweeper. Worker 1 does, or the process itself when there are no workers.
+   * Whether it runs the work a deployment does once, beside the requests: the outbox relay, the
+   * cart sweeper and the mail sender. Worker 1 does, or the process itself when there are no workers.
    */
   runsBackgroundWork: boolean;
 }

@@ -1,6 +1,6 @@
 import { preparePasswordChecks } from '@commerce/auth';
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
-import { mailerFor } from '@commerce/mail';
+import { startMailSender } from '@commerce/mail';
 import { createContext, type SubgraphContext } from './context.js';
 import { resolvers } from './resolvers/index.js';
 import { customerSettingsFromEnvironment, type CustomerSettings } from './settings.js';
@@ -11,12 +11,14 @@ export { customerSettingsFromEnvironment, type CustomerSettings } from './settin
 export function createCustomerSubgraph(
   settings: CustomerSettings = customerSettingsFromEnvironment(),
 ): SubgraphDefinition<SubgraphContext> {
-  const parts = { settings, mailerOf: mailerFor(settings.mail) };
+  const parts = { settings };
   return {
     name: 'customer',
     typeDefs: loadSubgraphSdl('customer'),
     resolvers,
     createContext: (base) => createContext(base, parts),
+    // Account mails are written to the mail outbox; its sender runs where the background work runs.
+    background: (prisma) => startMailSender(prisma, settings.mail),
     // Log-ins check unknown emails against a decoy hash: made before the first one, not during it.
     prepare: preparePasswordChecks,
   };

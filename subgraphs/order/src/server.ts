@@ -1,4 +1,5 @@
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
+import { startMailSender } from '@commerce/mail';
 import { createContext, type SubgraphContext } from './context.js';
 import { resolvers } from './resolvers/index.js';
 import { startAuthorizationSweeper } from './services/authorization-sweeper.js';
@@ -25,6 +26,8 @@ export function createOrderSubgraph(
       const jobs = [
         startCartSweeper(prisma, settings.cartSweepIntervalMinutes),
         startAuthorizationSweeper(prisma, settings.cartSweepIntervalMinutes, settings.authorizationExpiryHours),
+        // Buyer notifications are written to the mail outbox in the order's transactions.
+        startMailSender(prisma, settings.mail),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
     },

@@ -1,4 +1,5 @@
 import { databasePoolSize, numberSetting, Prisma, SettingError } from '@commerce/database';
+import { mailSettingsFromEnvironment, type MailSettings } from '@commerce/mail';
 
 /** What the order subgraph reads from the environment, once, when it is built. */
 export interface OrderSettings {
@@ -16,6 +17,8 @@ export interface OrderSettings {
   authorizationExpiryHours: number;
   /** The platform's share of every payment (PLATFORM_COMMISSION_RATE, default 0.03 = 3%). */
   platformCommissionRate: Prisma.Decimal;
+  /** How buyer notifications are sent (SMTP_URL, MAIL_FROM). */
+  mail: MailSettings;
 }
 
 const DAY_MS = 86_400_000;
@@ -42,6 +45,7 @@ export function orderSettingsFromEnvironment(): OrderSettings {
       max: 8_760,
     }),
     platformCommissionRate: commissionRate(process.env.PLATFORM_COMMISSION_RATE),
+    mail: mailSettingsFromEnvironment(),
   };
 }
 

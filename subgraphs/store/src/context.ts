@@ -1,6 +1,4 @@
-import type { ScopedDatabase } from '@commerce/database';
 import type { RequestContext } from '@commerce/graphql-kit';
-import type { Mailer } from '@commerce/mail';
 import type { DnsResolver } from './dns-resolver.js';
 import { createLoaders, type StoreLoaders } from './loaders.js';
 import type { StoreSettings } from './settings.js';
@@ -11,18 +9,15 @@ export interface SubgraphContext extends RequestContext {
   settings: StoreSettings;
   /** How custom domains are verified (the system's DNS, or a stand-in in tests). */
   dns: DnsResolver;
-  /** Staff invitations go out through it. */
-  mailer: Mailer;
 }
 
 /** What every request of one store subgraph shares. */
 export interface StoreSubgraphParts {
   settings: StoreSettings;
   dns: DnsResolver;
-  mailerOf: (db: ScopedDatabase) => Mailer;
 }
 
-/** Adds this subgraph's loaders, settings, DNS resolver and mailer to the common request context. */
-export function createContext(base: RequestContext, { settings, dns, mailerOf }: StoreSubgraphParts): SubgraphContext {
-  return { ...base, loaders: createLoaders(base), settings, dns, mailer: mailerOf(base.db) };
+/** Adds this subgraph's loaders, settings, and DNS resolver to the common request context. */
+export function createContext(base: RequestContext, { settings, dns }: StoreSubgraphParts): SubgraphContext {
+  return { ...base, loaders: createLoaders(base), settings, dns };
 }

@@ -1,6 +1,6 @@
 import { preparePasswordChecks } from '@commerce/auth';
 import { loadSubgraphSdl, type SubgraphDefinition } from '@commerce/graphql-kit';
-import { mailerFor } from '@commerce/mail';
+import { startMailSender } from '@commerce/mail';
 import { createContext, type SubgraphContext } from './context.js';
 import { nodeDnsResolver, type DnsResolver } from './dns-resolver.js';
 import { resolvers } from './resolvers/index.js';
@@ -19,12 +19,14 @@ export interface StoreSubgraphOptions {
 /** The store subgraph: sellers, stores, staff, domains, shipping and tax, and the `node` entry point. */
 export function createStoreSubgraph(options: StoreSubgraphOptions = {}): SubgraphDefinition<SubgraphContext> {
   const settings = options.settings ?? storeSettingsFromEnvironment();
-  const parts = { settings, dns: options.dnsResolver ?? nodeDnsResolver(), mailerOf: mailerFor(settings.mail) };
+  const parts = { settings, dns: options.dnsResolver ?? nodeDnsResolver() };
   return {
     name: 'store',
     typeDefs: loadSubgraphSdl('store'),
     resolvers,
     createContext: (base) => createContext(base, parts),
+    // Staff mails are written to the mail outbox; its sender runs where the background work runs.
+    background: (prisma) => startMailSender(prisma, settings.mail),
     // Log-ins check unknown emails against a decoy hash: made before the first one, not during it.
     prepare: preparePasswordChecks,
   };

@@ -20,9 +20,9 @@ import {
   type RequestContext,
   type UserError,
 } from '@commerce/graphql-kit';
-import { sendAfterCommit } from '@commerce/mail';
+import { queueMail } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
-import { customerMail, loadMailStore, type MailStore } from '../mail/customer-mail.js';
+import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { issueCustomerToken } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { customerLogInScope } from './log-in-scope.js';
@@ -128,9 +128,7 @@ export async function signUpCustomer(
   if (!errors.ok) return noSession(errors.errors);
 
   const passwordHash = await hashPassword(input.password);
-  let opened: Awaited<
-    ReturnType<typeof openSession<{ mailStore: MailStore; verification: { raw: string; validMinutes: number } | null }>>
-  >;
+  let opened: Awaited<ReturnType<typeof openSession>>;
   try {
     opened = await openSession(context, store.id, async (tx) => {
       const customer = await tx.customer.create({
@@ -150,22 +148,17 @@ export async function signUpCustomer(
       const verification = mailStore.emailVerificationRequired
         ? await issueCustomerToken(tx, store.id, customer.id, 'EMAIL_VERIFICATION')
         : null;
-      return { customer, extra: { mailStore, verification } };
+      // Written with the account, and sent once it has committed.
+      await queueMail(tx, customerMail(mailStore, customer, 'WELCOME'));
+      if (verification) await queueMail(tx, customerMail(mailStore, customer, 'EMAIL_VERIFICATION', verification));
+      return { customer };
     });
   } catch (error) {
     // Another sign-up with this email committed between the check and the insert.
     if (isUniqueViolation(error)) return noSession([userError(['input', 'email'], TAKEN_MESSAGE, 'TAKEN')]);
     throw error;
   }
-  const { session, extra } = opened;
-  if (extra) {
-    const mails = [customerMail(extra.mailStore, session.customer, 'WELCOME')];
-    if (extra.verification)
-      mails.push(customerMail(extra.mailStore, session.customer, 'EMAIL_VERIFICATION', extra.verification));
-    // The account exists either way; a verification mail that failed can be sent again.
-    await Promise.all(mails.map((mail) => sendAfterCommit(context.mailer, mail)));
-  }
-  return { ...session, userErrors: [] };
+  return { ...opened.session, userErrors: [] };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { requireStore, userError, type UserError } from '@commerce/graphql-kit';
-import { sendAfterCommit } from '@commerce/mail';
+import { queueMail } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { consumeCustomerToken, issueCustomerToken, issuedRecently, TOKEN_MESSAGES } from './customer-token.js';
@@ -20,29 +20,21 @@ export async function resendEmailVerification(
       sent: false,
       userErrors: [userError(null, 'Your email address is already verified.', 'ALREADY_VERIFIED')],
     };
-  const mail = await context.db.transaction(async (tx) => {
-    if (await issuedRecently(tx, customer.storeId, customer.id, customer.id, 'EMAIL_VERIFICATION')) return null;
+  const queued = await context.db.transaction(async (tx) => {
+    if (await issuedRecently(tx, customer.storeId, customer.id, customer.id, 'EMAIL_VERIFICATION')) return false;
     const token = await issueCustomerToken(tx, customer.storeId, customer.id, 'EMAIL_VERIFICATION');
-    return customerMail(
-      await loadMailStore(tx, customer.storeId, context.settings.storefrontUrl),
-      customer,
-      'EMAIL_VERIFICATION',
-      token,
-    );
+    const mailStore = await loadMailStore(tx, customer.storeId, context.settings.storefrontUrl);
+    // Written with the token, and sent once both have committed.
+    await queueMail(tx, customerMail(mailStore, customer, 'EMAIL_VERIFICATION', token));
+    return true;
   });
-  if (!mail)
+  if (!queued)
     return {
       sent: false,
       userErrors: [
         userError(null, 'A verification mail was sent less than a minute ago; check your inbox.', 'TOO_SOON'),
       ],
     };
-  if (!(await sendAfterCommit(context.mailer, mail))) {
-    return {
-      sent: false,
-      userErrors: [userError(null, 'The verification mail could not be sent; try again later.', 'MAIL_NOT_SENT')],
-    };
-  }
   return { sent: true, userErrors: [] };
 }
 

@@ -31,6 +31,7 @@ import {
   type ReservationPlan,
   type ReservedLine,
 } from '@commerce/inventory';
+import { buyerNotificationSql } from '@commerce/mail';
 import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { paymentProvider, type PaymentOutcome, type PaymentProvider } from '../payments/index.js';
@@ -509,7 +510,12 @@ async function writeOrder(
       SELECT ${storeId}::uuid, ${orderId}::uuid, 'PLACED', 'Order #' || counter."lastOrderNumber" || ' ' || ${placed}, ${request.actor.type}, ${request.actor.id}, ${eventTime()}
       FROM counter
       RETURNING 1
-    ), outbox AS (${outbox})
+    ), outbox AS (${outbox}), confirmation AS (${buyerNotificationSql(tx, {
+      storeId,
+      kind: 'ORDER_CONFIRMATION',
+      to: request.email,
+      data: { orderId },
+    })})
     -- The statement commits with it (commitWith): what must hold is checked here, failing it.
     SELECT placed.* FROM (SELECT 1) AS one LEFT JOIN placed ON true
     WHERE app_check(placed."id" IS NOT NULL, ${`Store ${storeId} has no counter row.`})

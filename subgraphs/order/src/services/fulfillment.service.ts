@@ -6,6 +6,7 @@ import {
   commitReservedStockAsSold,
   takeFromAllocations,
 } from '@commerce/inventory';
+import { queueBuyerNotification } from '@commerce/mail';
 import type { FulfillmentCreateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent } from '../mappers.js';
@@ -148,6 +149,12 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
       fulfillmentId: fulfillment.id,
     });
     await appendInventoryEvents(tx, order.storeId, changes);
+    await queueBuyerNotification(tx, {
+      storeId: order.storeId,
+      kind: 'SHIPPING_CONFIRMATION',
+      to: order.email,
+      data: { orderId: order.id, fulfillmentId: fulfillment.id },
+    });
     return { fulfillment: fulfillmentInCurrency(fulfillment, updated.currencyCode), order: updated, userErrors: [] };
   });
 }

@@ -2,6 +2,7 @@ import { Prisma, type Order, type Transaction } from '@commerce/database';
 import { InputErrors } from '@commerce/graphql-kit';
 import { appendOutboxEvents } from '@commerce/events';
 import { inventoryEvents, releaseStock } from '@commerce/inventory';
+import { queueBuyerNotification } from '@commerce/mail';
 import type {
   OrderAcceptInput,
   OrderCancelInput,
@@ -146,6 +147,12 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
       actor,
     );
     await appendOutboxEvents(tx, [orderPaidEvent(order, totalPaid(payments).plus(received))]);
+    await queueBuyerNotification(tx, {
+      storeId: order.storeId,
+      kind: 'PAYMENT_RECEIVED',
+      to: order.email,
+      data: { orderId: order.id },
+    });
     return { order: paid, userErrors: [] };
   });
 }
@@ -265,6 +272,13 @@ async function cancelInTransaction(
     cancelledEvent,
     ...(released.greaterThan(0) ? [paymentVoidedEvent(order, released, 'CANCELLED')] : []),
   ]);
+  // One mail tells of the cancellation (or rejection) and of the refund it made.
+  await queueBuyerNotification(tx, {
+    storeId: order.storeId,
+    kind: 'ORDER_CANCELLED',
+    to: order.email,
+    data: { orderId: order.id },
+  });
   return cancelled;
 }
 

@@ -5,6 +5,7 @@
 // captures of one order take turns and never take more than was authorized.
 import { Prisma, type Order, type PaymentTransaction, type Transaction } from '@commerce/database';
 import { appendOutboxEvents, type OrderPaymentVoidedPayload } from '@commerce/events';
+import { queueBuyerNotification } from '@commerce/mail';
 import {
   InputErrors,
   keyOrNull,
@@ -265,6 +266,14 @@ async function takeCapture(
     paymentCapturedEvent(order, transaction.id, amount, captured),
     ...(paidInFull ? [orderPaidEvent(order, captured)] : []),
   ]);
+  // The buyer hears once, when the order is paid in full (one mail per order, whatever the captures).
+  if (paidInFull)
+    await queueBuyerNotification(tx, {
+      storeId: order.storeId,
+      kind: 'PAYMENT_RECEIVED',
+      to: order.email,
+      data: { orderId: order.id },
+    });
   return { order: updated, transaction: { ...transaction, currencyCode: payment.currencyCode }, userErrors: [] };
 }
 

@@ -19,6 +19,7 @@ import {
   takeFromAllocations,
   type LevelChange,
 } from '@commerce/inventory';
+import { queueBuyerNotification } from '@commerce/mail';
 import type { OrderErrorCode, RefundCreateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { RefundParent } from '../mappers.js';
@@ -362,6 +363,13 @@ async function refundOrder(
     ...inventoryEvents(order.storeId, changes),
     orderRefundedEvent(order, refund.id, amount, refundLines, plan?.ret.id ?? null),
   ]);
+  if (amount.greaterThan(0))
+    await queueBuyerNotification(tx, {
+      storeId: order.storeId,
+      kind: 'REFUND',
+      to: order.email,
+      data: { orderId: order.id, refundId: refund.id },
+    });
   return { refund: refundInCurrency(refund, updated.currencyCode), order: updated, userErrors: [] };
 }
 

@@ -107,6 +107,35 @@ export type AppUpdatePayload = {
   userErrors: Array<StoreUserError>;
 };
 
+/** Which buyer notifications a store sends (each on unless turned off); mails go out in the store's language and branding. */
+export type BuyerNotificationSettings = {
+  __typename?: 'BuyerNotificationSettings';
+  /** A mail when an order is cancelled, with what was refunded. */
+  orderCancelled: Scalars['Boolean']['output'];
+  /** The order confirmation, with the lines and totals, when an order is placed. */
+  orderConfirmation: Scalars['Boolean']['output'];
+  /** A mail when a payment that was pending (bank transfer, cash) is recorded. */
+  paymentReceived: Scalars['Boolean']['output'];
+  /** A mail for each refund. */
+  refund: Scalars['Boolean']['output'];
+  /** A mail for each shipment, with the carrier and the tracking link. */
+  shippingConfirmation: Scalars['Boolean']['output'];
+};
+
+/** Buyer notifications to turn on (true) or off (false). */
+export type BuyerNotificationSettingsInput = {
+  /** The cancellation mail. */
+  orderCancelled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The order confirmation. */
+  orderConfirmation?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The payment-received mail. */
+  paymentReceived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The refund mail. */
+  refund?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The shipping confirmation. */
+  shippingConfirmation?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A category (owned by the catalog). */
 export type Category = Node & {
   __typename?: 'Category';
@@ -1101,6 +1130,8 @@ export type StoreSeoInput = {
 /** Checkout and storefront settings. */
 export type StoreSettings = {
   __typename?: 'StoreSettings';
+  /** Which mails the store sends its buyers about their orders. */
+  buyerNotifications: BuyerNotificationSettings;
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired: Scalars['Boolean']['output'];
   /** Whether customers can check out without an account. */
@@ -1125,6 +1156,8 @@ export type StoreSettings = {
 
 /** Settings changes; a field left out stays as it is. */
 export type StoreSettingsInput = {
+  /** Turns buyer notifications on or off; fields left out stay as they are. */
+  buyerNotifications?: InputMaybe<BuyerNotificationSettingsInput>;
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can check out without an account. */
@@ -1491,6 +1524,8 @@ export type ResolversTypes = ResolversObject<{
   AppTokenRotatePayload: ResolverTypeWrapper<Omit<AppTokenRotatePayload, 'app'> & { app?: Maybe<ResolversTypes['App']> }>;
   AppUpdateInput: AppUpdateInput;
   AppUpdatePayload: ResolverTypeWrapper<Omit<AppUpdatePayload, 'app'> & { app?: Maybe<ResolversTypes['App']> }>;
+  BuyerNotificationSettings: ResolverTypeWrapper<BuyerNotificationSettings>;
+  BuyerNotificationSettingsInput: BuyerNotificationSettingsInput;
   Category: ResolverTypeWrapper<Category>;
   Customer: ResolverTypeWrapper<Customer>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1588,6 +1623,8 @@ export type ResolversParentTypes = ResolversObject<{
   AppTokenRotatePayload: Omit<AppTokenRotatePayload, 'app'> & { app?: Maybe<ResolversParentTypes['App']> };
   AppUpdateInput: AppUpdateInput;
   AppUpdatePayload: Omit<AppUpdatePayload, 'app'> & { app?: Maybe<ResolversParentTypes['App']> };
+  BuyerNotificationSettings: BuyerNotificationSettings;
+  BuyerNotificationSettingsInput: BuyerNotificationSettingsInput;
   Category: Category;
   Customer: Customer;
   DateTime: Scalars['DateTime']['output'];
@@ -1702,6 +1739,14 @@ export type AppTokenRotatePayloadResolvers<ContextType = SubgraphContext, Parent
 export type AppUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AppUpdatePayload'] = ResolversParentTypes['AppUpdatePayload']> = ResolversObject<{
   app?: Resolver<Maybe<ResolversTypes['App']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
+}>;
+
+export type BuyerNotificationSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BuyerNotificationSettings'] = ResolversParentTypes['BuyerNotificationSettings']> = ResolversObject<{
+  orderCancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  orderConfirmation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  paymentReceived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  refund?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  shippingConfirmation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type CategoryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
@@ -1998,6 +2043,7 @@ export type StoreSeoResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreSettings'] = ResolversParentTypes['StoreSettings']> = ResolversObject<{
+  buyerNotifications?: Resolver<ResolversTypes['BuyerNotificationSettings'], ParentType, ContextType>;
   emailVerificationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   guestCheckoutEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lowStockThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2070,6 +2116,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   AppDeletePayload?: AppDeletePayloadResolvers<ContextType>;
   AppTokenRotatePayload?: AppTokenRotatePayloadResolvers<ContextType>;
   AppUpdatePayload?: AppUpdatePayloadResolvers<ContextType>;
+  BuyerNotificationSettings?: BuyerNotificationSettingsResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

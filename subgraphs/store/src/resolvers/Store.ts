@@ -2,6 +2,7 @@ import { keyOrNull, money, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
 import { storeApps } from '../services/app.service.js';
 import { readBusinessHours } from '../services/business-hours.js';
+import { buyerNotificationSettings } from '../services/buyer-notification-settings.js';
 import { storeDomains, storeShippingZones, storeStaffMembers, storeTaxRates } from '../services/store-access.js';
 import { BRANDING_RULES, readContact, readSection, SEO_RULES, SOCIAL_LINK_RULES } from '../services/store-config.js';
 
@@ -28,6 +29,7 @@ export const Store: StoreResolvers = {
     paymentCaptureMode: store.paymentCaptureMode,
     partialDeliveryEnabled: store.partialDeliveryEnabled,
     returnWindowDays: store.returnWindowDays,
+    buyerNotifications: buyerNotificationSettings(store.disabledBuyerNotifications),
   }),
   domains: (store, _args, context) => storeDomains(context, store.id),
   staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),

@@ -12,7 +12,7 @@ import {
   userError,
   type UserError,
 } from '@commerce/graphql-kit';
-import { sendAfterCommit } from '@commerce/mail';
+import { queueMail } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
 import { staffMail } from '../mail/staff-mail.js';
 import type { StoreErrorCode } from '../__generated__/resolvers-types.js';
@@ -69,24 +69,24 @@ export async function addStaffMember(
   if (!errors.ok) return { staffMember: null, userErrors: errors.errors };
   const email = normalizeEmail(input.email);
   try {
-    const { staffMember, mail } = await context.db.transaction(async (tx) => {
+    const staffMember = await context.db.transaction(async (tx) => {
       const seller = await tx.seller.findUnique({ where: { email }, select: { id: true } });
       const created = await tx.staffMember.create({
         data: { storeId, sellerId: seller?.id ?? null, email, role: input.role },
       });
       const inviter = await tx.seller.findUnique({ where: { id: sellerId }, select: { name: true } });
-      return {
-        staffMember: created,
-        mail: await staffMail(
+      // The new member (or invitee) hears of it once the row has committed: the mail commits with it.
+      await queueMail(
+        tx,
+        await staffMail(
           tx,
           storeId,
           { email, role: input.role, invitation: !seller, inviterName: inviter?.name ?? null },
           context.settings.adminUrl,
         ),
-      };
+      );
+      return created;
     });
-    // The new member (or invitee) hears of it once the row has committed.
-    await sendAfterCommit(context.mailer, mail);
     return { staffMember, userErrors: [] };
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -11,6 +11,7 @@ import type { StoreConfigUpdateInput, StoreErrorCode, StoreUpdateInput } from '.
 import type { SubgraphContext } from '../context.js';
 import { checkBounds, readAmount } from './amounts.js';
 import { businessHoursJson, patchBusinessHours, readBusinessHours } from './business-hours.js';
+import { patchBuyerNotifications } from './buyer-notification-settings.js';
 import {
   BRANDING_RULES,
   CONTACT_RULES,
@@ -175,6 +176,15 @@ function patchSettings(
   if (min !== undefined && max !== undefined) checkBounds(errors, [...path, 'maxOrderAmount'], min, max);
   if (input.minOrderAmount !== undefined && min !== undefined) data.minOrderAmount = min;
   if (input.maxOrderAmount !== undefined && max !== undefined) data.maxOrderAmount = max;
+  if (input.buyerNotifications === null)
+    errors.add([...path, 'buyerNotifications'], 'Give the notifications to change, or leave the field out.', 'BLANK');
+  else if (input.buyerNotifications)
+    data.disabledBuyerNotifications = patchBuyerNotifications(
+      store.disabledBuyerNotifications,
+      input.buyerNotifications,
+      [...path, 'buyerNotifications'],
+      errors,
+    );
   return data;
 }
 
