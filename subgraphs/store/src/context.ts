@@ -4,6 +4,7 @@ import type { Mailer } from '@commerce/mail';
 import type { DnsResolver } from './dns-resolver.js';
 import { createLoaders, type StoreLoaders } from './loaders.js';
 import type { StoreSettings } from './settings.js';
+import type { AddressResolver } from './webhooks/target-guard.js';
 
 /** The store subgraph's request context. */
 export interface SubgraphContext extends RequestContext {
@@ -13,6 +14,8 @@ export interface SubgraphContext extends RequestContext {
   dns: DnsResolver;
   /** Staff invitations go out through it. */
   mailer: Mailer;
+  /** Resolves webhook hosts for the address check (the system's DNS, or a stand-in in tests). */
+  webhookResolver: AddressResolver;
 }
 
 /** What every request of one store subgraph shares. */
@@ -20,9 +23,13 @@ export interface StoreSubgraphParts {
   settings: StoreSettings;
   dns: DnsResolver;
   mailerOf: (db: ScopedDatabase) => Mailer;
+  webhookResolver: AddressResolver;
 }
 
 /** Adds this subgraph's loaders, settings, DNS resolver and mailer to the common request context. */
-export function createContext(base: RequestContext, { settings, dns, mailerOf }: StoreSubgraphParts): SubgraphContext {
-  return { ...base, loaders: createLoaders(base), settings, dns, mailer: mailerOf(base.db) };
+export function createContext(
+  base: RequestContext,
+  { settings, dns, mailerOf, webhookResolver }: StoreSubgraphParts,
+): SubgraphContext {
+  return { ...base, loaders: createLoaders(base), settings, dns, mailer: mailerOf(base.db), webhookResolver };
 }

@@ -1,5 +1,16 @@
-import type { Seller, ShippingRate, ShippingZone, StaffMember, Store, StoreDomain, TaxRate } from '@commerce/database';
-import type { InCurrency } from '@commerce/graphql-kit';
+import type {
+  Seller,
+  ShippingRate,
+  ShippingZone,
+  StaffMember,
+  Store,
+  StoreDomain,
+  TaxRate,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+} from '@commerce/database';
+import type { Connection, Edge, InCurrency } from '@commerce/graphql-kit';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 export type SellerParent = Seller;
@@ -10,3 +21,9 @@ export type ShippingZoneParent = ShippingZone;
 /** A rate with its store's currency, which its Money fields are in. */
 export type ShippingRateParent = InCurrency<ShippingRate>;
 export type TaxRateParent = TaxRate;
+export type WebhookParent = Webhook;
+export type WebhookDeliveryParent = WebhookDelivery;
+export type WebhookDeliveryAttemptParent = WebhookDeliveryAttempt;
+/** A page of deliveries. */
+export type WebhookDeliveryConnectionParent = Connection<WebhookDelivery>;
+export type WebhookDeliveryEdgeParent = Edge<WebhookDelivery>;

@@ -14,6 +14,13 @@ import { addStaffMember, removeStaffMember, updateStaffMember } from '../service
 import { updateStore, updateStoreConfig } from '../services/store-settings.service.js';
 import { createStore } from '../services/store.service.js';
 import { createTaxRate, deleteTaxRate, updateTaxRate } from '../services/tax.service.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  pingWebhook,
+  retryDelivery,
+  updateWebhook,
+} from '../services/webhook.service.js';
 
 export const Mutation: MutationResolvers = {
   sellerSignUp: (_parent, { input }, context) => signUpSeller(context, input),
@@ -38,4 +45,9 @@ export const Mutation: MutationResolvers = {
   taxRateCreate: (_parent, { input }, context) => createTaxRate(context, input),
   taxRateUpdate: (_parent, { input }, context) => updateTaxRate(context, input),
   taxRateDelete: (_parent, { input }, context) => deleteTaxRate(context, input),
+  webhookCreate: (_parent, { input }, context) => createWebhook(context, input),
+  webhookUpdate: (_parent, { input }, context) => updateWebhook(context, input),
+  webhookDelete: (_parent, { input }, context) => deleteWebhook(context, input),
+  webhookDeliveryRetry: (_parent, { deliveryId }, context) => retryDelivery(context, deliveryId),
+  webhookPing: (_parent, { webhookId }, context) => pingWebhook(context, webhookId),
 };

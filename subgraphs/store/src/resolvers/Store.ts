@@ -2,6 +2,7 @@ import { keyOrNull, money, toGlobalId } from '@commerce/graphql-kit';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
 import { readBusinessHours } from '../services/business-hours.js';
 import { storeDomains, storeShippingZones, storeStaffMembers, storeTaxRates } from '../services/store-access.js';
+import { storeWebhooks } from '../services/webhook.service.js';
 import { BRANDING_RULES, readContact, readSection, SEO_RULES, SOCIAL_LINK_RULES } from '../services/store-config.js';
 
 export const Store: StoreResolvers = {
@@ -29,4 +30,5 @@ export const Store: StoreResolvers = {
   staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),
   shippingZones: (store, _args, context) => storeShippingZones(context, store.id),
   taxRates: (store, _args, context) => storeTaxRates(context, store.id),
+  webhooks: (store, _args, context) => storeWebhooks(context, store.id),
 };

@@ -10,6 +10,7 @@ import { StaffMember } from './StaffMember.js';
 import { Store } from './Store.js';
 import { StoreDomain } from './StoreDomain.js';
 import { TaxRate } from './TaxRate.js';
+import { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from './Webhook.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -22,5 +23,8 @@ export const resolvers: Resolvers = {
   ShippingZone,
   ShippingRate,
   TaxRate,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
   Node: { __resolveType: (node) => (node as unknown as NodeReference).__typename },
 };

@@ -2,6 +2,7 @@ import { isUuid } from '@commerce/database';
 import { decodeGlobalId } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { visibleDomain, visibleSeller, visibleStaffMember } from './store-access.js';
+import { visibleDelivery, visibleWebhook } from './webhook.service.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
 const REFERENCED_TYPES = new Set(['Product', 'ProductVariant', 'Category', 'InventoryLocation', 'Customer', 'Order']);
@@ -15,6 +16,8 @@ export type NodeTypename =
   | 'ShippingZone'
   | 'ShippingRate'
   | 'TaxRate'
+  | 'Webhook'
+  | 'WebhookDelivery'
   | 'Product'
   | 'ProductVariant'
   | 'Category'
@@ -56,6 +59,10 @@ export async function resolveNode(context: SubgraphContext, id: string): Promise
       return node(await loaders.rateById.load(decoded.key), 'ShippingRate');
     case 'TaxRate':
       return node(await loaders.taxRateById.load(decoded.key), 'TaxRate');
+    case 'Webhook':
+      return node(await visibleWebhook(context, decoded.key), 'Webhook');
+    case 'WebhookDelivery':
+      return node(await visibleDelivery(context, decoded.key), 'WebhookDelivery');
     default:
       return isReferencedType(decoded.type) ? { __typename: decoded.type, id } : null;
   }
