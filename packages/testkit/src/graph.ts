@@ -65,12 +65,14 @@ export interface IsolatedTestGraph extends TestGraph {
  * tests, or whose relay must be the only one. close() drops the database.
  */
 export async function startIsolatedTestGraph(
-  options: Pick<TestGraphOptions, 'storefrontCache' | 'realtime'> = {},
+  options: Pick<TestGraphOptions, 'storefrontCache' | 'realtime' | 'subgraphSettings' | 'webhookResolver'> = {},
 ): Promise<IsolatedTestGraph> {
   const database = await createIsolatedDatabase();
   const graph = await startTestGraph({
     appDatabaseUrl: database.appUrl,
     storefrontCache: options.storefrontCache,
+    subgraphSettings: options.subgraphSettings,
+    webhookResolver: options.webhookResolver,
     realtime: { redisUrl: null, ...options.realtime },
     persistedQueries: { redisUrl: null },
   }).catch(async (error: unknown) => {
