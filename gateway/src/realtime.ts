@@ -117,6 +117,7 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
       resolvePayload: webhookPayloadResolver(schema, { database, bus, execute }),
       bus,
       resolver: options.webhooks.resolver,
+      connectionString: config.relayDatabaseUrl,
     });
     try {
       await relay.start();

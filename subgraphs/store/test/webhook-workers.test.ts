@@ -61,7 +61,7 @@ describe('webhook workers', () => {
       await graph.kill();
 
       graph = await forkGraph(database.url, env);
-      // The killed worker's lease runs out (2 × timeout + 2 s), then the first delivery goes again.
+      // The killed worker's lease runs out (5 s + timeout + 2 s), then the first delivery goes again.
       await eventually(
         'all five delivered',
         () => tally(from).ids.size === 5 && receiver.received.length >= from + 6,

@@ -202,4 +202,98 @@ describe('webhook deliveries', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(hook.received.length).toBe(before);
   });
+
+  it('webhookPing sends a PING; after a rotation both secrets sign until the overlap ends', async () => {
+    const store = await createStore(graph.client);
+    const hook = await receiver();
+    const { id, secret } = await createWebhook(graph.client, store, {
+      url: hook.url,
+      topics: ['PRODUCT_CREATED'],
+      query: 'subscription { webhookEvent { topic store { name } } }',
+    });
+    const options = { store: store.slug, token: store.owner.accessToken };
+    const ping = await graph.client.data(
+      'mutation ($id: ID!) { webhookPing(webhookId: $id) { delivery { id status } userErrors { code } } }',
+      { id },
+      options,
+    );
+    expect(ping.webhookPing.delivery.status).toBe('PENDING');
+    await eventually('the ping received', () => hook.received.length === 1);
+    const verify = (key: string, index: number) => {
+      const request = hook.received[index];
+      if (!request) throw new Error(`no request ${index}`);
+      return new StandardWebhook(key).verify(request.body, {
+        'webhook-id': String(request.headers['webhook-id']),
+        'webhook-timestamp': String(request.headers['webhook-timestamp']),
+        'webhook-signature': String(request.headers['webhook-signature']),
+      }) as Record<string, any>;
+    };
+    expect(verify(secret, 0)).toMatchObject({
+      type: 'PING',
+      data: { topic: null, store: { name: `Store ${store.slug}` } },
+    });
+    expect(hook.received[0]?.headers['webhook-id']).toBe(ping.webhookPing.delivery.id);
+
+    const rotated = await graph.client.data(
+      'mutation ($input: WebhookUpdateInput!) { webhookUpdate(input: $input) { webhook { previousSecretExpiresAt } secret userErrors { code } } }',
+      { input: { id, rotateSecret: true } },
+      options,
+    );
+    const next = rotated.webhookUpdate.secret as string;
+    expect(next).toMatch(/^whsec_/);
+    expect(next).not.toBe(secret);
+    expect(rotated.webhookUpdate.webhook.previousSecretExpiresAt).not.toBeNull();
+    await graph.client.data(
+      'mutation ($id: ID!) { webhookPing(webhookId: $id) { userErrors { code } } }',
+      { id },
+      options,
+    );
+    await eventually('the second ping received', () => hook.received.length === 2);
+    // Receivers holding either secret accept it during the overlap.
+    expect(verify(secret, 1).type).toBe('PING');
+    expect(verify(next, 1).type).toBe('PING');
+    expect(String(hook.received[1]?.headers['webhook-signature']).split(' ')).toHaveLength(2);
+  });
+
+  it('webhookDeliveryRetry sends a given-up delivery again; a delivered one is refused', async () => {
+    const store = await createStore(graph.client);
+    const hook = await receiver();
+    hook.answerWith({ status: 500 });
+    const { id } = await createWebhook(graph.client, store, {
+      url: hook.url,
+      topics: ['PRODUCT_CREATED'],
+      query: 'subscription { webhookEvent { topic } }',
+    });
+    const options = { store: store.slug, token: store.owner.accessToken };
+    // A ping is tried once: it fails with the 500.
+    await graph.client.data(
+      'mutation ($id: ID!) { webhookPing(webhookId: $id) { userErrors { code } } }',
+      { id },
+      options,
+    );
+    await eventually(
+      'the ping given up',
+      async () => (await deliveriesOf(store, id, 'FAILED')).deliveries.nodes.length === 1,
+    );
+    const [failed] = (await deliveriesOf(store, id, 'FAILED')).deliveries.nodes;
+    const RETRY =
+      'mutation ($id: ID!) { webhookDeliveryRetry(deliveryId: $id) { delivery { id status } userErrors { field code } } }';
+    const retried = await graph.client.data(RETRY, { id: failed?.id }, options);
+    expect(retried.webhookDeliveryRetry).toMatchObject({
+      delivery: { id: failed?.id, status: 'PENDING' },
+      userErrors: [],
+    });
+    await eventually('sent again and accepted', async () => {
+      const [delivery] = (await deliveriesOf(store, id)).deliveries.nodes;
+      return delivery?.status === 'SUCCEEDED';
+    });
+    expect(hook.received).toHaveLength(2);
+    const again = await graph.client.data(RETRY, { id: failed?.id }, options);
+    expect(again.webhookDeliveryRetry).toEqual({
+      delivery: null,
+      userErrors: [{ field: ['deliveryId'], code: 'ALREADY_DELIVERED' }],
+    });
+    const unknown = await graph.client.execute(RETRY, { id: 'nonsense' }, options);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

@@ -22,6 +22,8 @@ export interface WebhookDispatcherStart {
   resolvePayload: PayloadResolver;
   bus?: EventBus;
   resolver?: AddressResolver;
+  /** The app role's URL for the dispatcher's polls (see WebhookDispatcherOptions). */
+  connectionString?: string | null;
 }
 
 /** The dispatcher of this process, with the owners' mail when a webhook is turned off. */
@@ -32,6 +34,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherStart): Webhoo
     resolvePayload: options.resolvePayload,
     bus: options.bus,
     resolver: options.resolver,
+    connectionString: options.connectionString,
     onDisabled: mailOwnersOnDisable(options.database, options.mail, options.adminUrl),
   });
 }

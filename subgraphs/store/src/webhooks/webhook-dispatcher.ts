@@ -9,9 +9,12 @@
 //    first pending one of each webhook and topic (so they arrive in order and a failing one holds
 //    the later ones back), sends them outside any transaction, and records the attempt. A replica
 //    that dies mid-delivery leaves its lease to expire; another sends the delivery again with the
-//    same webhook-id, so receivers can tell the repeat.
+//    same webhook-id, so receivers can tell the repeat. The lease covers a payload query (at least
+//    5 s) and an attempt (WEBHOOK_TIMEOUT_MS), plus 2 s.
+import pg from 'pg';
 import { inScope, Prisma, type PrismaClient } from '@commerce/database';
 import type { EventBus } from '@commerce/events';
+import { toGlobalId } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { postTo, type PostOutcome } from './http-post.js';
 import type { WebhookSettings } from './settings.js';
@@ -61,6 +64,8 @@ export interface WebhookDispatcherOptions {
   onDisabled?: WebhookDisabledNotice;
   /** Events per batch of step 1. Default 500. */
   batchSize?: number;
+  /** The app role's URL: the polls for work run on a connection of their own (off the pool and its statement counts). */
+  connectionString?: string | null;
 }
 
 interface ClaimedDelivery {
@@ -84,6 +89,8 @@ interface ClaimedDelivery {
 }
 
 const STORES_PER_POLL = 1_000;
+/** How long resolving a payload through the graph may take at least (the receiver's timeout is apart). */
+const PAYLOAD_TIMEOUT_MS = 5_000;
 const JITTER = 0.2;
 
 /** The delay before retry number `attempt` (1 for the first retry): base × 4^(attempt−1), capped, ±20 %. */
@@ -101,6 +108,7 @@ export class WebhookDispatcher {
   private readonly resolver: AddressResolver;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private readonly payloadTimeoutMs: number;
   private readonly behindStores = new Set<string>();
   private readonly dueStores = new Set<string>();
   private consuming: Promise<void> | null = null;
@@ -111,19 +119,31 @@ export class WebhookDispatcher {
   private unsubscribe: (() => void) | null = null;
   private stopped = true;
   private polling = false;
+  private session: pg.Client | null = null;
   private readonly topicMap = eventTypeTopics();
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.resolver = options.resolver ?? systemResolver;
     this.batchSize = options.batchSize ?? 500;
+    this.payloadTimeoutMs = Math.max(options.settings.timeoutMs, PAYLOAD_TIMEOUT_MS);
     // Long enough for a payload query and a whole attempt; a replica that died frees it after this.
-    this.leaseMs = 2 * options.settings.timeoutMs + 2_000;
+    this.leaseMs = this.payloadTimeoutMs + options.settings.timeoutMs + 2_000;
   }
 
   /** Starts listening and polling; resolves once listening to the bus. */
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    if (this.options.connectionString) {
+      const client = new pg.Client({ connectionString: this.options.connectionString });
+      client.on('error', (error) => {
+        logger.error({ reason: error.message }, 'webhooks: the polling connection failed; using the pool');
+        this.session = null;
+        client.end().catch(() => undefined);
+      });
+      await client.connect();
+      this.session = client;
+    }
     this.unsubscribe =
       (await this.options.bus?.subscribeAll({
         onEvent: (event) => this.wakeStore(event.storeId),
@@ -147,6 +167,15 @@ export class WebhookDispatcher {
     this.pruneTimer = null;
     await this.consuming;
     await this.sending;
+    const session = this.session;
+    this.session = null;
+    await session?.end().catch(() => undefined);
+  }
+
+  /** A cross-store read of the platform (a SECURITY DEFINER function): on the own connection if there is one. */
+  private async read<Row>(query: Prisma.Sql): Promise<Row[]> {
+    if (this.session) return (await this.session.query(query.text, query.values)).rows as Row[];
+    return this.options.prisma.$queryRaw<Row[]>(query);
   }
 
   /** Looks at a store now: its new events, then its due deliveries (webhookPing and retries call this in-process). */
@@ -301,7 +330,9 @@ export class WebhookDispatcher {
       const target = readTarget(delivery.url, settings);
       const [address] = await checkedAddresses(target, settings, this.resolver);
       if (!address) throw new TargetNotAllowedError(`The host ${target.host} does not resolve.`);
-      const headers = signedHeaders(delivery.id, body, signingSecrets(delivery, attemptedAt), attemptedAt);
+      // The delivery's global id, as Webhook.deliveries shows it: the same on every attempt.
+      const messageId = toGlobalId('WebhookDelivery', delivery.id);
+      const headers = signedHeaders(messageId, body, signingSecrets(delivery, attemptedAt), attemptedAt);
       outcome = await postTo(target, address, headers, body, settings.timeoutMs);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -311,7 +342,7 @@ export class WebhookDispatcher {
   }
 
   private async payloadWithin(storeId: string, delivery: ClaimedDelivery): Promise<string> {
-    const timeoutMs = this.options.settings.timeoutMs;
+    const timeoutMs = this.payloadTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -397,10 +428,10 @@ export class WebhookDispatcher {
     if (this.stopped || this.polling) return;
     this.polling = true;
     Promise.all([
-      this.options.prisma.$queryRaw<{ storeId: string }[]>(
+      this.read<{ storeId: string }>(
         Prisma.sql`SELECT "storeId" FROM app_stores_with_webhooks_behind(${STORES_PER_POLL}::int)`,
       ),
-      this.options.prisma.$queryRaw<{ storeId: string }[]>(
+      this.read<{ storeId: string }>(
         Prisma.sql`SELECT "storeId" FROM app_stores_with_webhook_deliveries_due(${STORES_PER_POLL}::int)`,
       ),
     ])
@@ -424,7 +455,7 @@ export class WebhookDispatcher {
     let deleted = 0;
     try {
       for (;;) {
-        const [row] = await this.options.prisma.$queryRaw<{ deleted: number }[]>(
+        const [row] = await this.read<{ deleted: number }>(
           Prisma.sql`SELECT app_webhook_deliveries_prune(${seconds}::int * interval '1 second', 1000) AS "deleted"`,
         );
         deleted += row?.deleted ?? 0;
