@@ -4,7 +4,6 @@ import {
   createStore,
   eventually,
   keyOf,
-  signUpCustomer,
   startIsolatedTestGraph,
   type IsolatedTestGraph,
   type TestStore,
