@@ -195,7 +195,7 @@ export class WebhookDispatcher {
         if (!cursor) return { events: 0, deliveries: 0 };
         const [result] = await tx.$queryRaw<{ upTo: bigint | null; events: number; deliveries: number }[]>`
           WITH batch AS (
-            SELECT e."sequence", e."type", e."aggregateType", e."aggregateId", e."createdAt"
+            SELECT e."storeId", e."sequence", e."type", e."aggregateType", e."aggregateId", e."createdAt"
             FROM "OutboxEvent" e
             WHERE e."storeId" = ${storeId}::uuid AND e."sequence" > ${cursor.lastSequence}
             ORDER BY e."sequence" LIMIT ${this.batchSize}::int
@@ -205,7 +205,7 @@ export class WebhookDispatcher {
             SELECT ${storeId}::uuid, w."id", t."topic", b."sequence", b."type", b."aggregateType", b."aggregateId", b."createdAt"
             FROM batch b
             JOIN unnest(${this.topicMap.types}::text[], ${this.topicMap.topics}::text[]) AS t("type", "topic") ON t."type" = b."type"
-            JOIN "Webhook" w ON w."storeId" = ${storeId}::uuid AND w."isActive" AND t."topic" = ANY (w."topics")
+            JOIN "Webhook" w ON w."storeId" = b."storeId" AND w."isActive" AND t."topic" = ANY (w."topics")
               AND b."sequence" > w."fromSequence"
             ON CONFLICT DO NOTHING
             RETURNING 1
@@ -300,7 +300,7 @@ export class WebhookDispatcher {
             AND (d."leasedUntil" IS NULL OR d."leasedUntil" < now())
             AND (d."eventSequence" IS NULL OR NOT EXISTS (
               SELECT 1 FROM "WebhookDelivery" p
-              WHERE p."storeId" = d."storeId" AND p."webhookId" = d."webhookId" AND p."topic" = d."topic"
+              WHERE p."storeId" = ${storeId}::uuid AND p."webhookId" = d."webhookId" AND p."topic" = d."topic"
                 AND p."status" = 'PENDING' AND p."eventSequence" < d."eventSequence"))
           ORDER BY d."nextAttemptAt", d."eventSequence"
           LIMIT ${limit}::int
@@ -308,7 +308,7 @@ export class WebhookDispatcher {
         ), leased AS (
           UPDATE "WebhookDelivery" d
           SET "leasedUntil" = now() + ${this.leaseMs}::int * interval '1 millisecond', "updatedAt" = now()
-          FROM due WHERE d."storeId" = due."storeId" AND d."id" = due."id"
+          FROM due WHERE d."storeId" = ${storeId}::uuid AND d."id" = due."id"
           RETURNING d.*
         )
         SELECT l."id", l."webhookId", l."topic", l."eventSequence", l."aggregateType", l."aggregateId",
