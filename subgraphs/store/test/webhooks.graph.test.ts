@@ -295,4 +295,34 @@ describe('webhook deliveries', () => {
     const unknown = await graph.client.execute(RETRY, { id: 'nonsense' }, options);
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('deliveries and their attempts are kept 30 days, then pruned', async () => {
+    const store = await createStore(graph.client);
+    const hook = await receiver();
+    const { id } = await createWebhook(graph.client, store, {
+      url: hook.url,
+      topics: ['PRODUCT_CREATED'],
+      query: 'subscription { webhookEvent { topic } }',
+    });
+    const options = { store: store.slug, token: store.owner.accessToken };
+    const PING = 'mutation ($id: ID!) { webhookPing(webhookId: $id) { delivery { id } userErrors { code } } }';
+    const old = await graph.client.data(PING, { id }, options);
+    await graph.client.data(PING, { id }, options);
+    await eventually(
+      'both pings delivered',
+      async () => (await deliveriesOf(store, id, 'SUCCEEDED')).deliveries.nodes.length === 2,
+    );
+    await graph.owner.webhookDelivery.update({
+      where: { storeId_id: { storeId: keyOf(store.id), id: keyOf(old.webhookPing.delivery.id) } },
+      data: { createdAt: new Date(Date.now() - 31 * 24 * 3_600_000) },
+    });
+
+    expect(await graph.graph.realtime.webhooks?.prune()).toBeGreaterThanOrEqual(1);
+    const left = (await deliveriesOf(store, id)).deliveries.nodes;
+    expect(left.map((delivery) => delivery.id)).not.toContain(old.webhookPing.delivery.id);
+    expect(left).toHaveLength(1);
+    expect(
+      await graph.owner.webhookDeliveryAttempt.count({ where: { deliveryId: keyOf(old.webhookPing.delivery.id) } }),
+    ).toBe(0);
+  });
 });
