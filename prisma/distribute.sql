@@ -103,6 +103,10 @@ SELECT create_distributed_table('"ShippingZone"', 'storeId', colocate_with => '"
 SELECT create_distributed_table('"ShippingRate"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"TaxRate"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"App"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"Webhook"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"WebhookDelivery"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"WebhookDeliveryAttempt"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"WebhookCursor"', 'storeId', colocate_with => '"StoreCounter"');
 
 -- Catalog and inventory.
 SELECT create_distributed_table('"Product"', 'storeId', colocate_with => '"StoreCounter"');

@@ -4,7 +4,8 @@ import { analyticsSubgraph } from '@commerce/analytics';
 import { catalogSubgraph } from '@commerce/catalog';
 import { createCustomerSubgraph, type CustomerSettings } from '@commerce/customer';
 import { createOrderSubgraph, type OrderSettings } from '@commerce/order';
-import { createStoreSubgraph, type DnsResolver, type StoreSettings } from '@commerce/store';
+import { createStoreSubgraph, type AddressResolver, type DnsResolver, type StoreSettings } from '@commerce/store';
+import { storeSettingsFromEnvironment } from '@commerce/store/settings';
 import { SUBGRAPHS, type PersistedQueriesConfig, type RealtimeConfig, type SubgraphName } from './config.js';
 import type { ProtectionConfig } from './protection/index.js';
 import type { QueryCostConfig } from './protection/query-cost.js';
@@ -50,6 +51,8 @@ export interface GraphOptions {
   subgraphTransport?: 'in-process' | 'http';
   /** How the store subgraph verifies custom domains; the system's DNS unless given (tests publish their own records). */
   dnsResolver?: DnsResolver;
+  /** Resolves webhook hosts for their address checks (store subgraph and dispatcher); the system's unless given. */
+  webhookResolver?: AddressResolver;
   /** The subgraphs' own settings, read with the process's other settings; from the environment where not given. */
   subgraphSettings?: { order?: OrderSettings; customer?: CustomerSettings; store?: StoreSettings };
   /**
@@ -63,9 +66,14 @@ export interface GraphOptions {
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const { database, host } = options;
   const background = { runsBackgroundWork: options.runsBackgroundWork ?? true };
+  const storeSettings = options.subgraphSettings?.store ?? storeSettingsFromEnvironment();
   const started: Record<SubgraphName, RunningServer> = {
     store: await startSubgraph(
-      createStoreSubgraph({ settings: options.subgraphSettings?.store, dnsResolver: options.dnsResolver }),
+      createStoreSubgraph({
+        settings: storeSettings,
+        dnsResolver: options.dnsResolver,
+        webhookResolver: options.webhookResolver,
+      }),
       database,
       options.subgraphPorts?.store ?? 0,
       host,
@@ -112,6 +120,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     protection: options.protection,
     queryCost: options.queryCost,
     runsRelay: background.runsBackgroundWork,
+    webhooks: { settings: storeSettings, resolver: options.webhookResolver },
   });
   return {
     url: gateway.url,

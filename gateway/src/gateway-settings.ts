@@ -1,6 +1,7 @@
 import { authSettings } from '@commerce/auth';
 import { appDatabaseUrl, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
+import { storeSettingsFromEnvironment, type StoreSettings } from '@commerce/store/settings';
 import { workerCount } from '@commerce/workers';
 import { SUBGRAPHS, subgraphUrlsFromEnvironment, subgraphUrlVariable, type SubgraphName } from './config.js';
 import { edgeSettingsFromEnvironment, type EdgeSettings } from './edge-settings.js';
@@ -16,6 +17,8 @@ export interface GatewayProcessSettings extends EdgeSettings {
   shutdownGraceMs: number;
   /** Worker processes (WEB_CONCURRENCY, default 1: replicas are scaled by their orchestrator). */
   workers: number;
+  /** What webhook delivery runs with: the webhook settings, mail to store owners and ADMIN_URL. */
+  webhooks: StoreSettings;
 }
 
 /**
@@ -45,5 +48,6 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
     realtime: { ...edge.realtime, relayDatabaseUrl: appUrl },
     shutdownGraceMs: shutdownGraceMs(),
     workers: workerCount(1),
+    webhooks: storeSettingsFromEnvironment(),
   };
 }

@@ -30,6 +30,7 @@ await serveInWorkers({
       browser: settings.browser,
       protection: settings.protection,
       queryCost: settings.queryCost,
+      webhooks: { settings: settings.webhooks },
       runsRelay: role.runsBackgroundWork,
     });
     logger.info({ service: 'gateway', url: gateway.url }, `gateway listening on ${gateway.url}`);

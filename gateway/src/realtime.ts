@@ -13,6 +13,8 @@ import {
   type EventBus,
   type RelayPulse,
 } from '@commerce/events';
+import type { StoreSettings } from '@commerce/store/settings';
+import { createWebhookDispatcher, type AddressResolver, type WebhookDispatcher } from '@commerce/store/webhooks';
 import type { GraphQLSchema } from 'graphql';
 import type { RealtimeConfig } from './config.js';
 import type { SocketDocumentGate } from './persisted-queries/index.js';
@@ -21,6 +23,15 @@ import type { SocketAdmission } from './protection/query-cost.js';
 import { createGatewayExecutor } from './subscriptions/gateway-executor.js';
 import { buildSubscriptionSchema } from './subscriptions/schema.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
+import { webhookPayloadResolver } from './webhooks/webhook-payloads.js';
+
+/** What the webhook dispatcher of a gateway process runs with. */
+export interface WebhookStartOptions {
+  /** The store subgraph's settings: webhooks, mail (to owners of a webhook turned off) and ADMIN_URL. */
+  settings: StoreSettings;
+  /** DNS for the delivery-time address check; the system's unless given. */
+  resolver?: AddressResolver;
+}
 
 export interface RealtimeStartOptions {
   /** The gateway's HTTP server: graphql-ws shares its port and /graphql path. */
@@ -40,6 +51,8 @@ export interface RealtimeStartOptions {
   clientAddress?: (request: IncomingMessage) => string;
   /** Whether this process runs the outbox relay: of several worker processes, only one does. */
   runsRelay: boolean;
+  /** Webhook delivery, beside the relay. */
+  webhooks: WebhookStartOptions;
 }
 
 /** The event path of a gateway process: bus, outbox relay and subscription server. */
@@ -51,6 +64,8 @@ export interface Realtime {
   relayPulse: RelayPulse;
   /** Keeps the analytics rollups up to the outbox (DESIGN §14), beside the relay; null where the relay does not run. */
   analytics: AnalyticsConsumer | null;
+  /** Sends webhooks from the outbox (DESIGN §14), beside the relay; null where the relay does not run. */
+  webhooks: WebhookDispatcher | null;
   subscriptions: SubscriptionServer;
   close(): Promise<void>;
 }
@@ -74,7 +89,10 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
   const bus = createBus(config);
   let relay: OutboxRelay | null = null;
   let analytics: AnalyticsConsumer | null = null;
+  let webhooks: WebhookDispatcher | null = null;
   let relayPulse: RelayPulse;
+  schema ??= buildSubscriptionSchema();
+  const execute = createGatewayExecutor(options.apollo);
   let stopPulse: () => void;
   if (options.runsRelay) {
     relay = new OutboxRelay({
@@ -91,10 +109,22 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
       connectionString: config.relayDatabaseUrl,
       pollIntervalMs: config.relayPollIntervalMs,
     });
+    webhooks = createWebhookDispatcher({
+      database,
+      settings: options.webhooks.settings.webhooks,
+      mail: options.webhooks.settings.mail,
+      adminUrl: options.webhooks.settings.adminUrl,
+      resolvePayload: webhookPayloadResolver(schema, { database, bus, execute }),
+      bus,
+      resolver: options.webhooks.resolver,
+      connectionString: config.relayDatabaseUrl,
+    });
     try {
       await relay.start();
       await analytics.start();
+      await webhooks.start();
     } catch (error) {
+      await analytics.stop();
       await relay.stop();
       await bus.close();
       throw error;
@@ -106,11 +136,10 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     relayPulse = announced;
     stopPulse = () => announced.close();
   }
-  schema ??= buildSubscriptionSchema();
   const subscriptions = startSubscriptionServer({
     httpServer: options.httpServer,
     schema,
-    services: { database, bus, execute: createGatewayExecutor(options.apollo) },
+    services: { database, bus, execute },
     maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
     maxSocketsPerClient: config.maxSocketsPerClient,
     keepAliveMs: config.keepAliveMs,
@@ -124,10 +153,12 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     relay,
     relayPulse,
     analytics,
+    webhooks,
     subscriptions,
     async close() {
       await subscriptions.close();
       stopPulse();
+      await webhooks?.stop();
       await analytics?.stop();
       await relay?.stop();
       await bus.close();

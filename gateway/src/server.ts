@@ -7,6 +7,7 @@ import { publicJwks } from '@commerce/auth';
 import type { Database, PrismaClient } from '@commerce/database';
 import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import { followAppChanges, subgraphAuthorization } from './app-credentials.js';
+import { storeSettingsFromEnvironment } from '@commerce/store/settings';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { createBrowserEdge } from './browser-edge.js';
 import {
@@ -24,7 +25,7 @@ import {
   type Protection,
   type ProtectionConfig,
 } from './protection/index.js';
-import { startRealtime, type Realtime } from './realtime.js';
+import { startRealtime, type Realtime, type WebhookStartOptions } from './realtime.js';
 import {
   createQueryCostProtection,
   queryCostConfigFromEnvironment,
@@ -71,6 +72,8 @@ export interface GatewayOptions {
   queryCost?: Partial<QueryCostConfig>;
   /** Whether this process runs the outbox relay (default true): of several worker processes, only one does. */
   runsRelay?: boolean;
+  /** Webhook delivery: the store subgraph's settings from the environment unless given. */
+  webhooks?: Partial<WebhookStartOptions>;
 }
 
 function buildGateway(
@@ -199,6 +202,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     socketAdmission: cost.socketAdmission ?? undefined,
     clientAddress: cost.clientAddress,
     runsRelay: options.runsRelay ?? true,
+    webhooks: {
+      settings: options.webhooks?.settings ?? storeSettingsFromEnvironment(),
+      resolver: options.webhooks?.resolver,
+    },
   });
   // The cache hears of storefront changes through the events the relay publishes.
   await cache?.follow(realtime.bus, realtime.relayPulse);

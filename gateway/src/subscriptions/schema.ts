@@ -3,6 +3,7 @@ import { SCHEMA_DIRECTORY } from '@commerce/graphql-kit';
 import {
   buildSchema,
   GraphQLError,
+  GraphQLInterfaceType,
   GraphQLObjectType,
   GraphQLScalarType,
   Kind,
@@ -12,6 +13,7 @@ import {
 } from 'graphql';
 import { InventoryUpdatedEvent, inventoryUpdated } from './fields/inventory-updated.js';
 import { OrderCreatedEvent, orderCreated } from './fields/order-created.js';
+import { WEBHOOK_EVENT_TYPES, webhookEvent } from './fields/webhook-event.js';
 
 const UNSIGNED_INT64_MAX = 2n ** 64n - 1n;
 
@@ -63,7 +65,7 @@ export function buildSubscriptionSchema(): GraphQLSchema {
   sequence.parseLiteral = (node) => parseUnsignedInt64(literalOf(node));
 
   const subscription = objectType(schema, 'Subscription').getFields();
-  for (const [name, config] of Object.entries({ orderCreated, inventoryUpdated })) {
+  for (const [name, config] of Object.entries({ orderCreated, inventoryUpdated, webhookEvent })) {
     const field = subscription[name];
     if (!field) throw new Error(`Subscription.${name} is not in schema/api.graphql`);
     field.subscribe = config.subscribe as GraphQLFieldResolver<unknown, unknown>;
@@ -71,5 +73,11 @@ export function buildSubscriptionSchema(): GraphQLSchema {
   }
   attach(schema, 'OrderCreatedEvent', OrderCreatedEvent as unknown as Resolvers);
   attach(schema, 'InventoryUpdatedEvent', InventoryUpdatedEvent as unknown as Resolvers);
+  // Webhook payloads (gateway/src/webhooks): the event's type is the one its topic has.
+  const events = schema.getType('WebhookEvent');
+  if (!(events instanceof GraphQLInterfaceType)) throw new Error('schema/api.graphql has no WebhookEvent interface');
+  events.resolveType = (value) => (value as { __typename: string }).__typename;
+  for (const [typeName, resolvers] of Object.entries(WEBHOOK_EVENT_TYPES))
+    attach(schema, typeName, resolvers as unknown as Resolvers);
   return schema;
 }

@@ -31,6 +31,8 @@ export interface TestGraphOptions {
   queryCost?: GraphOptions['queryCost'];
   /** The subgraphs' own settings, where a test needs others than the environment's. */
   subgraphSettings?: GraphOptions['subgraphSettings'];
+  /** DNS as the test publishes it, for the webhook address checks. */
+  webhookResolver?: GraphOptions['webhookResolver'];
 }
 
 /**
@@ -70,5 +72,6 @@ export async function startGraphOver(
     subgraphTransport: options.subgraphTransport,
     browser: options.browser,
     subgraphSettings: options.subgraphSettings,
+    webhookResolver: options.webhookResolver,
   });
 }

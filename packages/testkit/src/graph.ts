@@ -65,15 +65,16 @@ export interface IsolatedTestGraph extends TestGraph {
  * tests, or whose relay must be the only one. close() drops the database.
  */
 export async function startIsolatedTestGraph(
-  options: Pick<TestGraphOptions, 'storefrontCache' | 'realtime' | 'subgraphSettings'> = {},
+  options: Pick<TestGraphOptions, 'storefrontCache' | 'realtime' | 'subgraphSettings' | 'webhookResolver'> = {},
 ): Promise<IsolatedTestGraph> {
   const database = await createIsolatedDatabase();
   const graph = await startTestGraph({
     appDatabaseUrl: database.appUrl,
     storefrontCache: options.storefrontCache,
+    subgraphSettings: options.subgraphSettings,
+    webhookResolver: options.webhookResolver,
     realtime: { redisUrl: null, ...options.realtime },
     persistedQueries: { redisUrl: null },
-    subgraphSettings: options.subgraphSettings,
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

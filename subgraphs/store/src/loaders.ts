@@ -10,6 +10,9 @@ import type {
   StoreDomain,
   TaxRate,
   Transaction,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
 } from '@commerce/database';
 import {
   groupByKey,
@@ -155,6 +158,31 @@ export function createLoaders(context: RequestContext) {
       readStoreRows(context, (tx, storeId) => tx.taxRate.findMany({ where: { storeId, id: { in: [...ids] } } })).then(
         (rows) => rowByKey(ids, rows, (row) => row.id),
       ),
+    ),
+    webhookById: new DataLoader<string, Webhook | null>((ids) =>
+      readStoreRows(context, (tx, storeId) => tx.webhook.findMany({ where: { storeId, id: { in: [...ids] } } })).then(
+        (rows) => rowByKey(ids, rows, (row) => row.id),
+      ),
+    ),
+    webhookDeliveryById: new DataLoader<string, WebhookDelivery | null>((ids) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.webhookDelivery.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      ).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+    ),
+    /** Each delivery's attempts, oldest first. */
+    attemptsByDelivery: new DataLoader<string, WebhookDeliveryAttempt[]>((deliveryIds) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.webhookDeliveryAttempt.findMany({
+          where: { storeId, deliveryId: { in: [...deliveryIds] } },
+          orderBy: [{ attemptedAt: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(deliveryIds, rows, (row) => row.deliveryId)),
+    ),
+    /** The request store's staff member of each seller. */
+    staffMemberBySeller: new DataLoader<string, StaffMember | null>((sellerIds) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.staffMember.findMany({ where: { storeId, sellerId: { in: [...sellerIds] } } }),
+      ).then((rows) => rowByKey(sellerIds, rows, (row) => row.sellerId ?? '')),
     ),
   };
 }

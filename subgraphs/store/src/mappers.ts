@@ -7,8 +7,11 @@ import type {
   Store,
   StoreDomain,
   TaxRate,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
 } from '@commerce/database';
-import type { InCurrency } from '@commerce/graphql-kit';
+import type { Connection, Edge, InCurrency } from '@commerce/graphql-kit';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 export type SellerParent = Seller;
@@ -20,3 +23,9 @@ export type ShippingZoneParent = ShippingZone;
 export type ShippingRateParent = InCurrency<ShippingRate>;
 export type TaxRateParent = TaxRate;
 export type AppParent = App;
+export type WebhookParent = Webhook;
+export type WebhookDeliveryParent = WebhookDelivery;
+export type WebhookDeliveryAttemptParent = WebhookDeliveryAttempt;
+/** A page of deliveries. */
+export type WebhookDeliveryConnectionParent = Connection<WebhookDelivery>;
+export type WebhookDeliveryEdgeParent = Edge<WebhookDelivery>;

@@ -5,8 +5,10 @@ import { createContext, type SubgraphContext } from './context.js';
 import { nodeDnsResolver, type DnsResolver } from './dns-resolver.js';
 import { resolvers } from './resolvers/index.js';
 import { storeSettingsFromEnvironment, type StoreSettings } from './settings.js';
+import { systemResolver, type AddressResolver } from './webhooks/target-guard.js';
 
 export type { DnsResolver } from './dns-resolver.js';
+export type { AddressResolver } from './webhooks/target-guard.js';
 export { storeSettingsFromEnvironment, type StoreSettings } from './settings.js';
 
 export interface StoreSubgraphOptions {
@@ -14,12 +16,18 @@ export interface StoreSubgraphOptions {
   settings?: StoreSettings;
   /** Verifies custom domains: the system's DNS unless given (tests pass a stand-in so that no real DNS is asked). */
   dnsResolver?: DnsResolver;
+  /** Resolves webhook hosts for the address check: the system's resolver unless given. */
+  webhookResolver?: AddressResolver;
 }
 
 /** The store subgraph: sellers, stores, staff, domains, shipping and tax, and the `node` entry point. */
 export function createStoreSubgraph(options: StoreSubgraphOptions = {}): SubgraphDefinition<SubgraphContext> {
   const settings = options.settings ?? storeSettingsFromEnvironment();
-  const parts = { settings, dns: options.dnsResolver ?? nodeDnsResolver() };
+  const parts = {
+    settings,
+    dns: options.dnsResolver ?? nodeDnsResolver(),
+    webhookResolver: options.webhookResolver ?? systemResolver,
+  };
   return {
     name: 'store',
     typeDefs: loadSubgraphSdl('store'),

@@ -15,6 +15,13 @@ import { addStaffMember, removeStaffMember, updateStaffMember } from '../service
 import { updateStore, updateStoreConfig } from '../services/store-settings.service.js';
 import { createStore } from '../services/store.service.js';
 import { createTaxRate, deleteTaxRate, updateTaxRate } from '../services/tax.service.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  pingWebhook,
+  retryDelivery,
+  updateWebhook,
+} from '../services/webhook.service.js';
 
 export const Mutation: MutationResolvers = {
   sellerSignUp: (_parent, { input }, context) => signUpSeller(context, input),
@@ -43,4 +50,9 @@ export const Mutation: MutationResolvers = {
   appUpdate: (_parent, { input }, context) => updateApp(context, input),
   appTokenRotate: (_parent, { appId }, context) => rotateAppToken(context, appId),
   appDelete: (_parent, { appId }, context) => deleteApp(context, appId),
+  webhookCreate: (_parent, { input }, context) => createWebhook(context, input),
+  webhookUpdate: (_parent, { input }, context) => updateWebhook(context, input),
+  webhookDelete: (_parent, { input }, context) => deleteWebhook(context, input),
+  webhookDeliveryRetry: (_parent, { deliveryId }, context) => retryDelivery(context, deliveryId),
+  webhookPing: (_parent, { webhookId }, context) => pingWebhook(context, webhookId),
 };

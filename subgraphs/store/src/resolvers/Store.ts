@@ -4,6 +4,7 @@ import { storeApps } from '../services/app.service.js';
 import { readBusinessHours } from '../services/business-hours.js';
 import { buyerNotificationSettings } from '../services/buyer-notification-settings.js';
 import { storeDomains, storeShippingZones, storeStaffMembers, storeTaxRates } from '../services/store-access.js';
+import { storeWebhooks } from '../services/webhook.service.js';
 import { BRANDING_RULES, readContact, readSection, SEO_RULES, SOCIAL_LINK_RULES } from '../services/store-config.js';
 
 export const Store: StoreResolvers = {
@@ -36,4 +37,5 @@ export const Store: StoreResolvers = {
   shippingZones: (store, _args, context) => storeShippingZones(context, store.id),
   taxRates: (store, _args, context) => storeTaxRates(context, store.id),
   apps: (store, _args, context) => storeApps(context, store.id),
+  webhooks: (store, _args, context) => storeWebhooks(context, store.id),
 };

@@ -11,6 +11,7 @@ import { StaffMember } from './StaffMember.js';
 import { Store } from './Store.js';
 import { StoreDomain } from './StoreDomain.js';
 import { TaxRate } from './TaxRate.js';
+import { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from './Webhook.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -24,5 +25,8 @@ export const resolvers: Resolvers = {
   ShippingRate,
   TaxRate,
   App,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
   Node: { __resolveType: (node) => (node as unknown as NodeReference).__typename },
 };

@@ -3,6 +3,7 @@ import { decodeGlobalId } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import { visibleApp } from './app.service.js';
 import { visibleDomain, visibleSeller, visibleStaffMember } from './store-access.js';
+import { visibleDelivery, visibleWebhook } from './webhook.service.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
 const REFERENCED_TYPES = new Set([
@@ -25,6 +26,8 @@ export type NodeTypename =
   | 'ShippingRate'
   | 'TaxRate'
   | 'App'
+  | 'Webhook'
+  | 'WebhookDelivery'
   | 'Product'
   | 'ProductVariant'
   | 'Category'
@@ -69,6 +72,10 @@ export async function resolveNode(context: SubgraphContext, id: string): Promise
       return node(await loaders.taxRateById.load(decoded.key), 'TaxRate');
     case 'App':
       return node(await visibleApp(context, decoded.key), 'App');
+    case 'Webhook':
+      return node(await visibleWebhook(context, decoded.key), 'Webhook');
+    case 'WebhookDelivery':
+      return node(await visibleDelivery(context, decoded.key), 'WebhookDelivery');
     default:
       return isReferencedType(decoded.type) ? { __typename: decoded.type, id } : null;
   }
