@@ -477,7 +477,10 @@ describe('docker-compose.yml', () => {
       const context = typeof svc.build === 'string' ? svc.build : svc.build?.context;
       expect(context, `${name}: build context`).toBe('.');
       expect(svc.image, `${name}: image`).toBe(service('gateway').image);
-      const files = command(svc).filter((arg) => /\.[cm]?[jt]s$/.test(arg));
+      // A compiled file (`pnpm build`, run by the image) exists once built: its source must.
+      const files = command(svc)
+        .filter((arg) => /\.[cm]?[jt]s$/.test(arg))
+        .map((file) => sourceFile(path.posix.normalize(file)));
       expect(files.length, `${name}: its command names no file to run`).toBeGreaterThan(0);
       for (const file of files) expect(exists(file), `${name}: ${file} exists`).toBe(true);
     }
