@@ -96,6 +96,9 @@ CREATE INDEX "ProductQuestion_storeId_customerId_createdAt_idx" ON "ProductQuest
 -- CreateIndex
 CREATE INDEX "ProductAnswer_storeId_questionId_createdAt_idx" ON "ProductAnswer"("storeId", "questionId", "createdAt");
 
+-- CreateIndex
+CREATE INDEX "ProductAnswer_storeId_customerId_createdAt_idx" ON "ProductAnswer"("storeId", "customerId", "createdAt");
+
 -- AddForeignKey
 ALTER TABLE "ProductReview" ADD CONSTRAINT "ProductReview_storeId_productId_fkey" FOREIGN KEY ("storeId", "productId") REFERENCES "Product"("storeId", "id") ON DELETE CASCADE ON UPDATE NO ACTION;
 

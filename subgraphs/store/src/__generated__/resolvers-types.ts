@@ -433,6 +433,20 @@ export type Product = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A product question (owned by the catalog). */
+export type ProductQuestion = Node & {
+  __typename?: 'ProductQuestion';
+  /** The question's global id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A product review (owned by the catalog). */
+export type ProductReview = Node & {
+  __typename?: 'ProductReview';
+  /** The review's global id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A product variant (owned by the catalog). */
 export type ProductVariant = Node & {
   __typename?: 'ProductVariant';
@@ -1094,6 +1108,8 @@ export type StoreSeoInput = {
 /** Checkout and storefront settings. */
 export type StoreSettings = {
   __typename?: 'StoreSettings';
+  /** Whether customers who bought a product may answer questions about it (staff always may). */
+  buyersAnswerQuestions: Scalars['Boolean']['output'];
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired: Scalars['Boolean']['output'];
   /** Whether customers can check out without an account. */
@@ -1108,6 +1124,8 @@ export type StoreSettings = {
   partialDeliveryEnabled: Scalars['Boolean']['output'];
   /** Whether checkout takes card payments at once (AUTOMATIC), or authorizes them to be captured when the order ships in full (ON_FULFILLMENT) or by staff (MANUAL). */
   paymentCaptureMode: PaymentCaptureMode;
+  /** Whether new reviews, questions and buyers' answers wait for staff to publish them (else they are published at once). */
+  reviewModerationRequired: Scalars['Boolean']['output'];
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled: Scalars['Boolean']['output'];
   /** Whether customers can keep wishlists. */
@@ -1116,6 +1134,8 @@ export type StoreSettings = {
 
 /** Settings changes; a field left out stays as it is. */
 export type StoreSettingsInput = {
+  /** Whether customers who bought a product may answer questions about it. */
+  buyersAnswerQuestions?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can check out without an account. */
@@ -1130,6 +1150,8 @@ export type StoreSettingsInput = {
   partialDeliveryEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** When checkout captures card payments; applies to orders placed after the change. */
   paymentCaptureMode?: InputMaybe<PaymentCaptureMode>;
+  /** Whether new reviews, questions and buyers' answers wait for staff to publish them. */
+  reviewModerationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can keep wishlists. */
@@ -1455,6 +1477,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( InventoryLocation )
     | ( Order )
     | ( Product )
+    | ( ProductQuestion )
+    | ( ProductReview )
     | ( ProductVariant )
     | ( SellerParent )
     | ( ShippingRateParent )
@@ -1493,6 +1517,8 @@ export type ResolversTypes = ResolversObject<{
   PaymentCaptureMode: PaymentCaptureMode;
   Permission: Permission;
   Product: ResolverTypeWrapper<Product>;
+  ProductQuestion: ResolverTypeWrapper<ProductQuestion>;
+  ProductReview: ResolverTypeWrapper<ProductReview>;
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Seller: ResolverTypeWrapper<SellerParent>;
@@ -1587,6 +1613,8 @@ export type ResolversParentTypes = ResolversObject<{
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Order: Order;
   Product: Product;
+  ProductQuestion: ProductQuestion;
+  ProductReview: ProductReview;
   ProductVariant: ProductVariant;
   Query: Record<PropertyKey, never>;
   Seller: SellerParent;
@@ -1758,7 +1786,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type NodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'App' | 'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductVariant' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'App' | 'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductQuestion' | 'ProductReview' | 'ProductVariant' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate', ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
@@ -1767,6 +1795,16 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
 }>;
 
 export type ProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ProductQuestionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductQuestion'] = ResolversParentTypes['ProductQuestion']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ProductReviewResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductReview'] = ResolversParentTypes['ProductReview']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -1979,6 +2017,7 @@ export type StoreSeoResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreSettings'] = ResolversParentTypes['StoreSettings']> = ResolversObject<{
+  buyersAnswerQuestions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   emailVerificationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   guestCheckoutEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lowStockThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1986,6 +2025,7 @@ export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType ext
   minOrderAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   partialDeliveryEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   paymentCaptureMode?: Resolver<ResolversTypes['PaymentCaptureMode'], ParentType, ContextType>;
+  reviewModerationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reviewsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   wishlistEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
@@ -2062,6 +2102,8 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Node?: NodeResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  ProductQuestion?: ProductQuestionResolvers<ContextType>;
+  ProductReview?: ProductReviewResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Seller?: SellerResolvers<ContextType>;

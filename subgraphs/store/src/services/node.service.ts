@@ -5,7 +5,16 @@ import { visibleApp } from './app.service.js';
 import { visibleDomain, visibleSeller, visibleStaffMember } from './store-access.js';
 
 /** Node types owned by other subgraphs: this subgraph answers with a reference, the owner with the rest. */
-const REFERENCED_TYPES = new Set(['Product', 'ProductVariant', 'Category', 'InventoryLocation', 'Customer', 'Order']);
+const REFERENCED_TYPES = new Set([
+  'Product',
+  'ProductVariant',
+  'ProductReview',
+  'ProductQuestion',
+  'Category',
+  'InventoryLocation',
+  'Customer',
+  'Order',
+]);
 
 /** The Node types this subgraph knows. */
 export type NodeTypename =
@@ -19,6 +28,8 @@ export type NodeTypename =
   | 'App'
   | 'Product'
   | 'ProductVariant'
+  | 'ProductReview'
+  | 'ProductQuestion'
   | 'Category'
   | 'InventoryLocation'
   | 'Customer'
