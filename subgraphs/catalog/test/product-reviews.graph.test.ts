@@ -401,3 +401,35 @@ describe('Product.reviews', () => {
     expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
   });
 });
+
+describe('reviews across stores', () => {
+  it('are neither moderated nor read through another store, and node finds a published one in its own', async () => {
+    const mine = await storeWithProduct();
+    const theirs = await storeWithProduct({ reviewModerationRequired: true });
+    const customer = await insertCustomer(owner, theirs.store);
+    const written = await review(theirs.store, customer.accessToken, { productId: theirs.product.id, rating: 5 });
+    const id = written.review?.id;
+    const input = { reviewId: id, status: 'PUBLISHED' };
+
+    expect((await mutate(REVIEW_MODERATE, { input }, mine.store, mine.store.owner.accessToken)).errors).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect((await mutate(REVIEW_MODERATE, { input }, theirs.store, mine.store.owner.accessToken)).errors).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect((await mutate(REVIEW_DELETE, { id }, mine.store, mine.store.owner.accessToken)).errors).toEqual([
+      'NOT_FOUND',
+    ]);
+
+    const NODE = `query ($id: ID!) { node(id: $id) { ... on ProductReview { id rating status } } }`;
+    const node = async (store: TestStore, token?: string) =>
+      (await graph.client.data(NODE, { id }, { store: store.slug, token })).node;
+    // Pending: only the store's staff see it.
+    expect(await node(theirs.store)).toBeNull();
+    expect(await node(theirs.store, theirs.store.owner.accessToken)).toEqual({ id, rating: 5, status: 'PENDING' });
+    await mutate(REVIEW_MODERATE, { input }, theirs.store, theirs.store.owner.accessToken);
+    expect(await node(theirs.store)).toEqual({ id, rating: 5, status: 'PUBLISHED' });
+    expect(await node(mine.store)).toBeNull();
+    expect(await node(mine.store, mine.store.owner.accessToken)).toBeNull();
+  });
+});
