@@ -78,7 +78,12 @@ async function review(
   return { ...payloadOf<ReviewPayload>(response), errors: [] };
 }
 
-async function mutate(query: string, variables: Record<string, unknown>, store: TestStore, token?: string) {
+async function mutate(
+  query: string,
+  variables: Record<string, unknown>,
+  store: TestStore,
+  token?: string,
+): Promise<{ payload: (ReviewPayload & { deletedReviewId?: string }) | null; errors: string[] }> {
   const response = await graph.client.execute(query, variables, { token, store: store.slug });
   if (response.errors?.length) return { payload: null, errors: errorCodes(response) };
   return { payload: payloadOf<ReviewPayload & { deletedReviewId?: string }>(response), errors: [] };
@@ -229,6 +234,56 @@ describe('Product.rating', () => {
       distribution: distribution(counts),
     });
     expect(sum).toBe(ratings.reduce((total, rating) => total + rating, 0));
+  });
+
+  it('stays exact while staff publish and hide, and authors edit and delete, all at once', async () => {
+    const { store, product } = await storeWithProduct({ reviewModerationRequired: true });
+    const authors = await Promise.all(Array.from({ length: 30 }, () => insertCustomer(owner, store)));
+    const written = await Promise.all(
+      authors.map((author, i) => review(store, author.accessToken, { productId: product.id, rating: (i % 5) + 1 })),
+    );
+    const ids = written.map((result) => result.review?.id ?? '');
+    await Promise.all(
+      ids
+        .slice(0, 20)
+        .map((id) =>
+          mutate(REVIEW_MODERATE, { input: { reviewId: id, status: 'PUBLISHED' } }, store, store.owner.accessToken),
+        ),
+    );
+    const staffToken = store.owner.accessToken;
+    const retried = async (query: string, variables: Record<string, unknown>, token: string) => {
+      for (;;) {
+        const result = await mutate(query, variables, store, token);
+        if (!result.errors.includes('TRY_AGAIN')) return result;
+      }
+    };
+    // Every review is changed by its author and by staff at the same time.
+    await Promise.all(
+      ids.flatMap((id, i) => {
+        const token = authors[i]?.accessToken ?? '';
+        const staff =
+          i % 2 === 0
+            ? retried(REVIEW_MODERATE, { input: { reviewId: id, status: 'HIDDEN' } }, staffToken)
+            : retried(REVIEW_MODERATE, { input: { reviewId: id, status: 'PUBLISHED' } }, staffToken);
+        const author =
+          i % 3 === 0
+            ? retried(REVIEW_DELETE, { id }, token)
+            : retried(REVIEW_UPDATE, { input: { reviewId: id, rating: 5 - (i % 5) } }, token);
+        return [staff, author];
+      }),
+    );
+    const rows = await owner.productReview.findMany({
+      where: { storeId: keyOf(store.id), productId: keyOf(product.id), status: 'PUBLISHED' },
+      select: { rating: true },
+    });
+    const counts: Record<number, number> = {};
+    for (const row of rows) counts[row.rating] = (counts[row.rating] ?? 0) + 1;
+    const sum = rows.reduce((total, row) => total + row.rating, 0);
+    expect((await reviewsOf(store, product.id)).rating).toEqual({
+      average: rows.length === 0 ? null : Math.round((sum * 100) / rows.length) / 100,
+      count: rows.length,
+      distribution: distribution(counts),
+    });
   });
 
   it('follows edits and deletions, and is null with reviews off', async () => {
