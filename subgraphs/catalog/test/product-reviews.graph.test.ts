@@ -210,18 +210,15 @@ describe('Product.rating', () => {
     const { store, product } = await storeWithProduct();
     const customers = await Promise.all(Array.from({ length: 100 }, () => insertCustomer(owner, store)));
     const ratings = customers.map((_, i) => ((i * 7) % 5) + 1);
-    const write = async (token: string, rating: number): Promise<ReviewPayload & { attempts: number }> => {
+    const write = async (token: string, rating: number): Promise<ReviewPayload & { errors: string[] }> => {
       // A client tries again when the database was too busy (TRY_AGAIN: nothing was kept).
-      let attempts = 1;
       for (;;) {
         const result = await review(store, token, { productId: product.id, rating });
-        if (!result.errors.includes('TRY_AGAIN')) return { ...result, attempts };
-        attempts += 1;
+        if (!result.errors.includes('TRY_AGAIN')) return result;
       }
     };
     const results = await Promise.all(customers.map((customer, i) => write(customer.accessToken, ratings[i] ?? 1)));
     expect(results.filter((result) => result.review?.status !== 'PUBLISHED')).toEqual([]);
-    console.log(`100 concurrent reviews: ${results.reduce((sum, result) => sum + result.attempts, 0)} attempts`);
 
     const rows = await owner.productReview.findMany({
       where: { storeId: keyOf(store.id), productId: keyOf(product.id), status: 'PUBLISHED' },
