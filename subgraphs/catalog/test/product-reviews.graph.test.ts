@@ -11,7 +11,14 @@ import {
   type SharedTestGraph,
   type TestStore,
 } from '@commerce/testkit';
-import { insertCustomer } from '@commerce/testkit/checkout-kit';
+import {
+  createCart,
+  insertCustomer,
+  insertShippingZone,
+  placeOrder,
+  stockedProductInput,
+} from '@commerce/testkit/checkout-kit';
+import { firstVariantId } from '@commerce/testkit/catalog-kit';
 import {
   insertBuyer,
   payloadOf,
@@ -135,6 +142,36 @@ describe('productReviewCreate', () => {
       { reviewId: strange.review?.id, productId: product.id, rating: 2, status: 'PUBLISHED', verifiedBuyer: false },
       { reviewId: withdrawn.review?.id, productId: product.id, rating: 3, status: 'PUBLISHED', verifiedBuyer: false },
     ]);
+  });
+
+  it('marks a customer who checked the product out as a verified buyer', async () => {
+    const store = await createStore(graph.client);
+    await setReviewSettings(graph.client, store, { reviewsEnabled: true });
+    await insertShippingZone(owner, store, ['DE'], [{ name: 'Standard', price: '4.90' }]);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '20.00', stock: 3 }]));
+    const customer = await insertCustomer(owner, store);
+    const before = await review(store, customer.accessToken, { productId: product.id, rating: 4 });
+    expect(before.review?.verifiedBuyer).toBe(false);
+
+    const cart = await createCart(
+      graph.client,
+      store,
+      [{ variantId: firstVariantId(product), quantity: 1 }],
+      customer.accessToken,
+    );
+    const order = await placeOrder(graph.client, store, cart.id, {
+      token: customer.accessToken,
+      email: customer.email,
+    });
+    expect(order.paymentStatus).toBe('PAID');
+    // Editing the review checks again: now the customer has bought the product.
+    const after = await mutate(
+      REVIEW_UPDATE,
+      { input: { reviewId: before.review?.id, rating: 5 } },
+      store,
+      customer.accessToken,
+    );
+    expect(after.payload?.review).toMatchObject({ rating: 5, verifiedBuyer: true });
   });
 
   it('takes one review per customer and product, even five at once', async () => {
