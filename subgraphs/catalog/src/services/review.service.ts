@@ -236,6 +236,8 @@ export async function markReviewHelpful(context: RequestContext, reviewGlobalId:
       where: { storeId_id: { storeId, id: reviewId } },
       data: { helpfulCount: { increment: 1 } },
     });
+    // Storefronts show and sort by the count: their cached answers must go.
+    await announceReview(tx, storeId, 'review.updated', counted);
     return { review: counted, userErrors: [] };
   });
 }
