@@ -118,6 +118,10 @@ SELECT create_distributed_table('"ProductCategory"', 'storeId', colocate_with =>
 SELECT create_distributed_table('"InventoryLocation"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"InventoryLevel"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"StockMovement"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"ProductReview"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"ProductReviewVote"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"ProductQuestion"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"ProductAnswer"', 'storeId', colocate_with => '"StoreCounter"');
 
 -- Customers.
 SELECT create_distributed_table('"Customer"', 'storeId', colocate_with => '"StoreCounter"');

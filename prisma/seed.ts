@@ -1,7 +1,8 @@
 // Seeds the demo store (slug `demo`) that `pnpm start` serves: a staff login, categories, 60 active
 // products with variants, images and stock, customers (one with a wishlist, two following the
-// store), and a month of orders (with their payments, shipments, timelines, committed stock and
-// customer statistics) for analytics and order handling.
+// store), a month of orders (with their payments, shipments, timelines, committed stock and
+// customer statistics) for analytics and order handling, and reviews and a question on the first
+// product so that the README's examples show them.
 // Idempotent: a database that already has the demo store is left as it is.
 // Run on its own with `pnpm db:seed` (DATABASE_URL, as the owner).
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -80,6 +81,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         timezone: 'Europe/Berlin',
         description: 'Clothes and gear for every day.',
         wishlistEnabled: true,
+        reviewsEnabled: true,
       },
     });
     await tx.staffMember.create({ data: { storeId, sellerId, email: DEMO.sellerEmail, role: 'OWNER' } });
@@ -409,8 +411,92 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     await tx.stockMovement.createMany({ data: movements });
     await tx.customerOrderStats.createMany({ data: [...stats.values()] });
     await tx.storeCounter.create({ data: { storeId, lastOrderNumber: 1000 + orders.length } });
+    await seedEngagement(tx, storeId, products[0]?.id as string, customers, orders, lines);
   }, SEED_TRANSACTION);
   return true;
+}
+
+type SeedTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+const REVIEWS = [
+  { rating: 5, title: 'Fits perfectly', body: 'Soft fabric, true to size, survived many washes.' },
+  { rating: 4, title: 'Good shirt', body: 'Nice colour; the sleeves run a little long.' },
+  { rating: 3, title: 'It is fine', body: 'Does the job, nothing special.' },
+];
+
+/**
+ * Reviews of the first product by three customers (verified when their seeded orders bought it,
+ * as the review service decides), the product's rating figures to match, and a question with the
+ * store's answer.
+ */
+async function seedEngagement(
+  tx: SeedTransaction,
+  storeId: string,
+  productId: string,
+  customers: readonly { id: string; firstName: string; lastName: string }[],
+  orders: readonly Prisma.OrderCreateManyInput[],
+  lines: readonly Prisma.OrderLineCreateManyInput[],
+): Promise<void> {
+  const paid = new Set(orders.filter((order) => order.paymentStatus === 'PAID').map((order) => order.id));
+  const buyers = new Set(
+    lines
+      .filter((line) => line.productId === productId && paid.has(line.orderId))
+      .map((line) => orders.find((order) => order.id === line.orderId)?.customerId),
+  );
+  const reviews = REVIEWS.map((review, index) => {
+    const customer = customers[index] as (typeof customers)[number];
+    return {
+      ...review,
+      storeId,
+      productId,
+      customerId: customer.id,
+      authorName: `${customer.firstName} ${customer.lastName.charAt(0)}.`,
+      status: 'PUBLISHED',
+      verifiedBuyer: buyers.has(customer.id),
+      helpfulCount: index === 0 ? 1 : 0,
+      createdAt: new Date(Date.now() - (3 - index) * 86_400_000),
+    };
+  });
+  await tx.productReview.createMany({ data: reviews });
+  const first = await tx.productReview.findFirstOrThrow({
+    where: { storeId, productId, customerId: customers[0]?.id },
+  });
+  await tx.productReviewVote.create({ data: { storeId, reviewId: first.id, customerId: customers[1]?.id as string } });
+  const stars = (rating: number) => reviews.filter((review) => review.rating === rating).length;
+  await tx.product.update({
+    where: { storeId_id: { storeId, id: productId } },
+    data: {
+      ratingCount: reviews.length,
+      ratingSum: reviews.reduce((sum, review) => sum + review.rating, 0),
+      ratingCount1: stars(1),
+      ratingCount2: stars(2),
+      ratingCount3: stars(3),
+      ratingCount4: stars(4),
+      ratingCount5: stars(5),
+    },
+  });
+  const asker = customers[3] as (typeof customers)[number];
+  const question = await tx.productQuestion.create({
+    data: {
+      storeId,
+      productId,
+      customerId: asker.id,
+      authorName: `${asker.firstName} ${asker.lastName.charAt(0)}.`,
+      body: 'Is it available in green?',
+      status: 'PUBLISHED',
+    },
+  });
+  await tx.productAnswer.create({
+    data: {
+      storeId,
+      questionId: question.id,
+      authorType: 'STAFF',
+      sellerId: (await tx.staffMember.findFirstOrThrow({ where: { storeId, role: 'OWNER' } })).sellerId,
+      authorName: 'Demo Outfitters',
+      body: 'Not yet: black and navy for now.',
+      status: 'PUBLISHED',
+    },
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

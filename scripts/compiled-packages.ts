@@ -10,6 +10,7 @@ export const COMPILED_PACKAGES = [
   'packages/inventory',
   'packages/mail',
   'packages/observability',
+  'packages/purchases',
   'packages/workers',
   'subgraphs/analytics',
   'subgraphs/catalog',

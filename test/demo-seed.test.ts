@@ -130,4 +130,21 @@ describe('the demo store', () => {
       ]);
     }
   });
+
+  it('has reviews whose verified marks and rating figures agree with its orders', async () => {
+    const reviews = await owner.productReview.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(reviews.map((review) => [review.authorName, review.rating, review.verifiedBuyer])).toEqual([
+      ['Ada L.', 5, true],
+      ['Grace H.', 4, false],
+      ['Alan T.', 3, false],
+    ]);
+    const [first] = reviews;
+    const product = await owner.product.findFirstOrThrow({ where: { id: first?.productId } });
+    expect([product.ratingCount, product.ratingSum, product.ratingCount5, product.ratingCount4]).toEqual([3, 12, 1, 1]);
+    const bought = await owner.orderLine.count({
+      where: { productId: product.id, order: { customerId: first?.customerId, paymentStatus: 'PAID' } },
+    });
+    expect(bought).toBeGreaterThan(0);
+    expect(await owner.productAnswer.count()).toBe(1);
+  });
 });

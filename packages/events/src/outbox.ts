@@ -25,6 +25,12 @@ export type EventType =
   | 'category.deleted'
   | 'location.created'
   | 'location.updated'
+  | 'review.created'
+  | 'review.updated'
+  | 'review.deleted'
+  | 'question.asked'
+  | 'question.updated'
+  | 'question.answered'
   | 'store.updated'
   | 'app.updated'
   | 'store.followed'
@@ -32,8 +38,9 @@ export type EventType =
   | 'wishlist.item_added';
 
 /**
- * The events of changes a storefront can read: a product with its options, variants, images and
- * categories, the categories, stock and locations, the store's own settings and its followers count. Whoever caches
+ * The events of changes a storefront can read: a product with its options, variants, images,
+ * categories, reviews (and so its rating) and questions, the categories, stock and locations, the
+ * store's own settings and its followers count. Whoever caches
  * storefront answers drops a store's answers on each of them; every transaction that changes
  * such a row appends one.
  */
@@ -47,6 +54,12 @@ export const STOREFRONT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>
   'category.deleted',
   'location.created',
   'location.updated',
+  'review.created',
+  'review.updated',
+  'review.deleted',
+  'question.asked',
+  'question.updated',
+  'question.answered',
   'store.updated',
   'store.followed',
   'store.unfollowed',

@@ -17,7 +17,7 @@ export const MUTATIONS = {
       contact { phone email whatsapp address { address1 address2 city province zip countryCode } }
       socialLinks { facebook instagram x tiktok youtube linkedin pinterest }
       businessHours { monday { closed opensAt closesAt } tuesday { closed opensAt closesAt } saturday { closed opensAt closesAt } sunday { closed opensAt closesAt } }
-      settings { guestCheckoutEnabled emailVerificationRequired reviewsEnabled wishlistEnabled minOrderAmount { amount currencyCode } maxOrderAmount { amount currencyCode } lowStockThreshold paymentCaptureMode partialDeliveryEnabled returnWindowDays }
+      settings { guestCheckoutEnabled emailVerificationRequired reviewsEnabled wishlistEnabled reviewModerationRequired buyersAnswerQuestions minOrderAmount { amount currencyCode } maxOrderAmount { amount currencyCode } lowStockThreshold paymentCaptureMode partialDeliveryEnabled returnWindowDays }
     }`,
   },
   storeDomainAdd: {

@@ -4,8 +4,11 @@ import type {
   InventoryLevel,
   InventoryLocation,
   Product,
+  ProductAnswer,
   ProductImage,
   ProductOption,
+  ProductQuestion,
+  ProductReview,
   ProductVariant,
   Transaction,
 } from '@commerce/database';
@@ -19,6 +22,7 @@ import {
 } from '@commerce/graphql-kit';
 import type { ProductVariantParent } from './mappers.js';
 import { inventoryFigures, type InventoryFigures } from './services/inventory-summary.service.js';
+import { readReviewSettings, type ReviewSettings } from './services/review-settings.js';
 
 /** The per-request DataLoaders of the catalog subgraph: one statement per batch. */
 export function createLoaders(context: RequestContext) {
@@ -106,6 +110,29 @@ export function createLoaders(context: RequestContext) {
       read((tx) =>
         tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, lowStockThreshold: true } }),
       ).then((rows) => rowByKey(storeIds, rows, (row) => row.id).map((row) => row?.lowStockThreshold ?? 0)),
+    ),
+    /** The store's review settings; product listings prime it from their own statement. */
+    reviewSettings: new DataLoader<string, ReviewSettings>((storeIds) =>
+      read((tx) => readReviewSettings(tx, storeIds)),
+    ),
+    reviewById: new DataLoader<string, ProductReview | null>((ids) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.productReview.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      ).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+    ),
+    questionById: new DataLoader<string, ProductQuestion | null>((ids) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.productQuestion.findMany({ where: { storeId, id: { in: [...ids] } } }),
+      ).then((rows) => rowByKey(ids, rows, (row) => row.id)),
+    ),
+    /** Each question's answers, oldest first, in every status (the service filters what the caller may see). */
+    answersByQuestion: new DataLoader<string, ProductAnswer[]>((questionIds) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.productAnswer.findMany({
+          where: { storeId, questionId: { in: [...questionIds] } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(questionIds, rows, (row) => row.questionId)),
     ),
     /** Each variant's stock at every location, in a stable order. */
     inventoryLevelsByVariant: new DataLoader<string, InventoryLevel[]>((variantIds) =>

@@ -3,7 +3,10 @@ import type {
   InventoryLevel,
   InventoryLocation,
   Product,
+  ProductAnswer,
   ProductImage,
+  ProductQuestion,
+  ProductReview,
   ProductVariant,
   StockMovement,
 } from '@commerce/database';
@@ -33,3 +36,12 @@ export type StockMovementConnectionParent = Connection<StockMovement>;
 export type StockMovementEdgeParent = Edge<StockMovement>;
 /** A store's stock summary; `storeId` is the store's key (checked against the request's store). */
 export type InventorySummaryParent = { storeId: string };
+/** A product's rating is read from the product row's review figures. */
+export type ProductRatingParent = Product;
+export type ProductReviewParent = ProductReview;
+export type ProductQuestionParent = ProductQuestion;
+export type ProductAnswerParent = ProductAnswer;
+export type ProductReviewConnectionParent = Connection<ProductReview>;
+export type ProductReviewEdgeParent = Edge<ProductReview>;
+export type ProductQuestionConnectionParent = Connection<ProductQuestion>;
+export type ProductQuestionEdgeParent = Edge<ProductQuestion>;

@@ -10,6 +10,8 @@ import {
   type TestGraph,
 } from '@commerce/testkit';
 import { createCategory, insertProducts } from '@commerce/testkit/catalog-kit';
+import { insertCustomer } from '@commerce/testkit/checkout-kit';
+import { REVIEW_CREATE, setReviewSettings } from '@commerce/testkit/review-kit';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -27,20 +29,24 @@ const PRODUCT_FIELDS = `
   images { url altText }
   options { name values }
   categories { name }
-  totalInventory`;
+  totalInventory
+  rating { average count distribution { rating count } }`;
 const QUERY = `query ($n: Int) { store { products(first: $n) { edges { node { ${PRODUCT_FIELDS} } } } } }`;
 const BY_HANDLE = `query ($handle: String!) { store { product(handle: $handle) { ${PRODUCT_FIELDS} } } }`;
 
 interface ProductNode {
+  id: string;
   handle: string;
+  rating: { average: number | null; count: number } | null;
   variants: { edges: { node: { id: string; price: { amount: string }; inventory: { available: number } } }[] };
   images: { url: string }[];
   categories: { name: string }[];
 }
 
 describe('SQL statements per storefront read', () => {
-  it('are three for a listing whatever its size, and three for a product page', async () => {
+  it('are three for a listing whatever its size, with ratings, and three for a product page', async () => {
     const store = await createStore(graph.client);
+    await setReviewSettings(graph.client, store, { reviewsEnabled: true });
     const category = await createCategory(graph.client, store, { name: 'Everything' });
     for (let i = 0; i < 3; i += 1) {
       await createProduct(graph.client, store, {
@@ -64,7 +70,6 @@ describe('SQL statements per storefront read', () => {
         categoryId: keyOf(category.id),
       })),
     );
-    await owner.$disconnect();
 
     const counted = async <T>(read: () => Promise<T>) => {
       const before = processStatementCount.value;
@@ -78,9 +83,23 @@ describe('SQL statements per storefront read', () => {
         nodes: result.store.products.edges.map((edge: { node: ProductNode }) => edge.node) as ProductNode[],
       };
     };
+    // Three products of the first page get two reviews each: 5 and 1, 5 and 2, 5 and 3 stars.
+    const { nodes: listed } = await run(24);
+    for (const [i, product] of listed.slice(0, 3).entries()) {
+      for (const rating of [5, i + 1]) {
+        const customer = await insertCustomer(owner, store);
+        await graph.client.data(
+          REVIEW_CREATE,
+          { input: { productId: product.id, rating, title: 'Fine', body: 'Fine.' } },
+          { token: customer.accessToken, store: store.slug },
+        );
+      }
+    }
+    await owner.$disconnect();
     // The first request of a store resolves X-Store from the database; later ones from the cache.
     await run(5);
     const five = await run(5);
+    const page = await run(24);
     const fifty = await run(50);
 
     expect(five.nodes).toHaveLength(5);
@@ -96,9 +115,19 @@ describe('SQL statements per storefront read', () => {
     // images, options and categories in one statement: the tenant scope, SELECT, COMMIT.
     expect(five.statements).toBe(3);
     expect(fifty.statements).toBe(3);
-
-    const page = await counted(() => graph.client.data(BY_HANDLE, { handle: created?.handle }, { store: store.slug }));
-    expect(page.result.store.product).toEqual(created);
+    // Ratings are columns of the product row, and the store's review setting a column of the same
+    // SELECT: a page of 24 products with ratings is still one statement.
     expect(page.statements).toBe(3);
+    expect(page.nodes.filter((node) => (node.rating?.count ?? 0) > 0).map((node) => node.rating)).toEqual([
+      { average: 3, count: 2, distribution: expect.any(Array) },
+      { average: 3.5, count: 2, distribution: expect.any(Array) },
+      { average: 4, count: 2, distribution: expect.any(Array) },
+    ]);
+
+    const single = await counted(() =>
+      graph.client.data(BY_HANDLE, { handle: created?.handle }, { store: store.slug }),
+    );
+    expect(single.result.store.product).toEqual(created);
+    expect(single.statements).toBe(3);
   });
 });

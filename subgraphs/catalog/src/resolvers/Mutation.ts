@@ -3,6 +3,14 @@ import { createCategory, deleteCategory, updateCategory } from '../services/cate
 import { createLocation, updateLocation } from '../services/location.service.js';
 import { deleteProduct, updateProduct } from '../services/product-update.service.js';
 import { createProduct } from '../services/product.service.js';
+import { answerQuestion, askQuestion, moderateAnswer, moderateQuestion } from '../services/question.service.js';
+import {
+  createReview,
+  deleteReview,
+  markReviewHelpful,
+  moderateReview,
+  updateReview,
+} from '../services/review.service.js';
 import { adjustInventory, setInventory } from '../services/stock-change.service.js';
 import { createVariants, deleteVariants, updateVariants } from '../services/variant.service.js';
 
@@ -20,4 +28,13 @@ export const Mutation: MutationResolvers = {
   inventoryLocationUpdate: (_parent, { input }, context) => updateLocation(context, input),
   inventoryAdjust: (_parent, { input, idempotencyKey }, context) => adjustInventory(context, input, idempotencyKey),
   inventorySet: (_parent, { input, idempotencyKey }, context) => setInventory(context, input, idempotencyKey),
+  productReviewCreate: (_parent, { input }, context) => createReview(context, input),
+  productReviewUpdate: (_parent, { input }, context) => updateReview(context, input),
+  productReviewDelete: (_parent, { reviewId }, context) => deleteReview(context, reviewId),
+  productReviewModerate: (_parent, { input }, context) => moderateReview(context, input),
+  productReviewMarkHelpful: (_parent, { reviewId }, context) => markReviewHelpful(context, reviewId),
+  productQuestionAsk: (_parent, { input }, context) => askQuestion(context, input),
+  productQuestionAnswer: (_parent, { input }, context) => answerQuestion(context, input),
+  productQuestionModerate: (_parent, { input }, context) => moderateQuestion(context, input),
+  productAnswerModerate: (_parent, { input }, context) => moderateAnswer(context, input),
 };

@@ -2,6 +2,8 @@ import { toGlobalId } from '@commerce/graphql-kit';
 import type { ProductResolvers } from '../__generated__/resolvers-types.js';
 import { totalInventory } from '../services/inventory.service.js';
 import { compareAtPriceRange, findProduct, listVariants, priceRange } from '../services/product-read.service.js';
+import { listQuestions } from '../services/question.service.js';
+import { listReviews, productRating } from '../services/review-read.service.js';
 
 export const Product: ProductResolvers = {
   __resolveReference: (reference, context) => findProduct(context, reference.id),
@@ -13,4 +15,7 @@ export const Product: ProductResolvers = {
   priceRange: (product, _args, context) => priceRange(context, product),
   compareAtPriceRange: (product, _args, context) => compareAtPriceRange(context, product),
   totalInventory: (product, _args, context) => totalInventory(context, product.id),
+  rating: (product, _args, context) => productRating(context, product),
+  reviews: (product, args, context) => listReviews(context, product, args),
+  questions: (product, args, context) => listQuestions(context, product, args),
 };

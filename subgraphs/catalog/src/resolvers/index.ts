@@ -6,8 +6,12 @@ import { InventorySummary } from './InventorySummary.js';
 import { InventoryLocation } from './InventoryLocation.js';
 import { Mutation } from './Mutation.js';
 import { Product } from './Product.js';
+import { ProductAnswer } from './ProductAnswer.js';
 import { ProductImage } from './ProductImage.js';
 import { ProductPriceRange } from './ProductPriceRange.js';
+import { ProductQuestion } from './ProductQuestion.js';
+import { ProductRating } from './ProductRating.js';
+import { ProductReview } from './ProductReview.js';
 import { ProductVariant } from './ProductVariant.js';
 import { StockMovement } from './StockMovement.js';
 import { Store } from './Store.js';
@@ -20,6 +24,10 @@ export const resolvers: Resolvers = {
   ProductVariant,
   ProductPriceRange,
   ProductImage,
+  ProductRating,
+  ProductReview,
+  ProductQuestion,
+  ProductAnswer,
   Category,
   InventoryLocation,
   InventoryLevel,

@@ -64,3 +64,54 @@ export async function announceLocation(
     },
   ]);
 }
+
+export type ReviewEventType = 'review.created' | 'review.updated' | 'review.deleted';
+export type QuestionEventType = 'question.asked' | 'question.updated' | 'question.answered';
+
+/** Announces a review written, changed (by its author or by moderation) or deleted, with the figures webhooks need. */
+export async function announceReview(
+  tx: Transaction,
+  storeId: string,
+  type: ReviewEventType,
+  review: { id: string; productId: string; rating: number; status: string; verifiedBuyer: boolean },
+): Promise<void> {
+  await appendOutboxEvents(tx, [
+    {
+      storeId,
+      type,
+      aggregateType: 'ProductReview',
+      aggregateId: review.id,
+      payload: {
+        reviewId: toGlobalId('ProductReview', review.id),
+        productId: toGlobalId('Product', review.productId),
+        rating: review.rating,
+        status: review.status,
+        verifiedBuyer: review.verifiedBuyer,
+      },
+    },
+  ]);
+}
+
+/** Announces a question asked, moderated or answered (answerId for question.answered and answers moderated). */
+export async function announceQuestion(
+  tx: Transaction,
+  storeId: string,
+  type: QuestionEventType,
+  question: { id: string; productId: string; status: string },
+  answerId?: string,
+): Promise<void> {
+  await appendOutboxEvents(tx, [
+    {
+      storeId,
+      type,
+      aggregateType: 'ProductQuestion',
+      aggregateId: question.id,
+      payload: {
+        questionId: toGlobalId('ProductQuestion', question.id),
+        productId: toGlobalId('Product', question.productId),
+        status: question.status,
+        ...(answerId ? { answerId: toGlobalId('ProductAnswer', answerId) } : {}),
+      },
+    },
+  ]);
+}

@@ -10,6 +10,7 @@ import {
 import { inCurrency, requireStore, selectedFieldNames } from '@commerce/graphql-kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SubgraphContext } from '../context.js';
+import { reviewSettingsColumn, reviewSettingsFromJson } from './review-settings.js';
 
 /**
  * The rows a product query brings along in the same statement, as JSON columns, so that the fields
@@ -23,10 +24,13 @@ export interface ProductIncludes {
   images: boolean;
   options: boolean;
   categories: boolean;
+  /** The store's review settings (whether ratings, reviews and questions show). */
+  reviewSettings: boolean;
 }
 
 const NEEDS_VARIANTS = ['variants', 'priceRange', 'compareAtPriceRange', 'totalInventory'];
 const NEEDS_INVENTORY = ['inventory', 'inventoryLevels', 'lowStock'];
+const NEEDS_REVIEW_SETTINGS = ['rating', 'reviews', 'questions'];
 
 /**
  * What to bring along for the products a field returns, from the fields asked of them: `paths` lead
@@ -50,6 +54,7 @@ export function productIncludes(info: GraphQLResolveInfo, paths: readonly (reado
     images: productFields.has('images'),
     options: productFields.has('options'),
     categories: productFields.has('categories'),
+    reviewSettings: NEEDS_REVIEW_SETTINGS.some((field) => productFields.has(field)),
   };
 }
 
@@ -91,6 +96,7 @@ export function includeColumns(storeId: string, includes: ProductIncludes): Pris
   if (includes.images) columns.push(images(store));
   if (includes.options) columns.push(options(store));
   if (includes.categories) columns.push(categories(store));
+  if (includes.reviewSettings) columns.push(reviewSettingsColumn(store));
   return columns.length === 0 ? Prisma.empty : Prisma.sql`, ${Prisma.join(columns, ', ')}`;
 }
 
@@ -102,6 +108,7 @@ export type ProductWithIncludes<P extends Product = Product> = P & {
   includedImages?: Json[];
   includedOptions?: Json[];
   includedCategories?: Json[];
+  includedReviewSettings?: Json | null;
 };
 
 const date = (value: unknown) => new Date(value as string);
@@ -135,24 +142,28 @@ export function primeIncludes<P extends Product>(
   rows: readonly ProductWithIncludes<P>[],
 ): P[] {
   const { loaders } = context;
-  return rows.map(({ includedVariants, includedImages, includedOptions, includedCategories, ...product }) => {
-    const id = product.id;
-    if (includedVariants) {
-      // Rows are read only in their store's requests, so the variants are priced in its currency.
-      const currencyCode = requireStore(context).currencyCode;
-      const variants = includedVariants.map((json) => {
-        const variant = inCurrency(variantOf(json), currencyCode);
-        loaders.variantById.prime(variant.id, variant);
-        if (Array.isArray(json.levels))
-          loaders.inventoryLevelsByVariant.prime(variant.id, (json.levels as Json[]).map(levelOf));
-        return variant;
-      });
-      loaders.variantsByProduct.prime(id, variants);
-    }
-    if (includedImages) loaders.imagesByProduct.prime(id, includedImages as unknown as ProductImage[]);
-    if (includedOptions) loaders.optionsByProduct.prime(id, includedOptions as unknown as ProductOption[]);
-    if (includedCategories) loaders.categoriesByProduct.prime(id, includedCategories.map(categoryOf));
-    loaders.productById.prime(id, product as unknown as P);
-    return product as unknown as P;
-  });
+  return rows.map(
+    ({ includedVariants, includedImages, includedOptions, includedCategories, includedReviewSettings, ...product }) => {
+      const id = product.id;
+      if (includedReviewSettings !== undefined)
+        loaders.reviewSettings.prime(product.storeId, reviewSettingsFromJson(includedReviewSettings));
+      if (includedVariants) {
+        // Rows are read only in their store's requests, so the variants are priced in its currency.
+        const currencyCode = requireStore(context).currencyCode;
+        const variants = includedVariants.map((json) => {
+          const variant = inCurrency(variantOf(json), currencyCode);
+          loaders.variantById.prime(variant.id, variant);
+          if (Array.isArray(json.levels))
+            loaders.inventoryLevelsByVariant.prime(variant.id, (json.levels as Json[]).map(levelOf));
+          return variant;
+        });
+        loaders.variantsByProduct.prime(id, variants);
+      }
+      if (includedImages) loaders.imagesByProduct.prime(id, includedImages as unknown as ProductImage[]);
+      if (includedOptions) loaders.optionsByProduct.prime(id, includedOptions as unknown as ProductOption[]);
+      if (includedCategories) loaders.categoriesByProduct.prime(id, includedCategories.map(categoryOf));
+      loaders.productById.prime(id, product as unknown as P);
+      return product as unknown as P;
+    },
+  );
 }

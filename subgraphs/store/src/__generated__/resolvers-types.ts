@@ -584,6 +584,20 @@ export type Product = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A product question (owned by the catalog). */
+export type ProductQuestion = Node & {
+  __typename?: 'ProductQuestion';
+  /** The question's global id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A product review (owned by the catalog). */
+export type ProductReview = Node & {
+  __typename?: 'ProductReview';
+  /** The review's global id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A product variant (owned by the catalog). */
 export type ProductVariant = Node & {
   __typename?: 'ProductVariant';
@@ -1273,6 +1287,8 @@ export type StoreSettings = {
   __typename?: 'StoreSettings';
   /** Which mails the store sends its buyers about their orders. */
   buyerNotifications: BuyerNotificationSettings;
+  /** Whether customers who bought a product may answer questions about it (staff always may). */
+  buyersAnswerQuestions: Scalars['Boolean']['output'];
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired: Scalars['Boolean']['output'];
   /** Whether customers can check out without an account. */
@@ -1289,6 +1305,8 @@ export type StoreSettings = {
   paymentCaptureMode: PaymentCaptureMode;
   /** Days after delivery a customer may still ask for a return; 0 when only staff can start one. */
   returnWindowDays: Scalars['Int']['output'];
+  /** Whether new reviews, questions and buyers' answers wait for staff to publish them (else they are published at once). */
+  reviewModerationRequired: Scalars['Boolean']['output'];
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled: Scalars['Boolean']['output'];
   /** Whether customers can keep wishlists. */
@@ -1299,6 +1317,8 @@ export type StoreSettings = {
 export type StoreSettingsInput = {
   /** Turns buyer notifications on or off; fields left out stay as they are. */
   buyerNotifications?: InputMaybe<BuyerNotificationSettingsInput>;
+  /** Whether customers who bought a product may answer questions about it. */
+  buyersAnswerQuestions?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers must verify their email address before they can sign in. */
   emailVerificationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can check out without an account. */
@@ -1315,6 +1335,8 @@ export type StoreSettingsInput = {
   paymentCaptureMode?: InputMaybe<PaymentCaptureMode>;
   /** Days after delivery a customer may still ask for a return: 0 (only staff) to 365. */
   returnWindowDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Whether new reviews, questions and buyers' answers wait for staff to publish them. */
+  reviewModerationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether product reviews are shown and accepted. */
   reviewsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether customers can keep wishlists. */
@@ -1935,6 +1957,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( InventoryLocation )
     | ( Order )
     | ( Product )
+    | ( ProductQuestion )
+    | ( ProductReview )
     | ( ProductVariant )
     | ( Return )
     | ( SellerParent )
@@ -1993,6 +2017,8 @@ export type ResolversTypes = ResolversObject<{
   PaymentCaptureMode: PaymentCaptureMode;
   Permission: Permission;
   Product: ResolverTypeWrapper<Product>;
+  ProductQuestion: ResolverTypeWrapper<ProductQuestion>;
+  ProductReview: ResolverTypeWrapper<ProductReview>;
   ProductVariant: ResolverTypeWrapper<ProductVariant>;
   ProductWebhookEvent: ResolverTypeWrapper<Omit<ProductWebhookEvent, 'store'> & { store: ResolversTypes['Store'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2117,6 +2143,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrderWebhookEvent: Omit<OrderWebhookEvent, 'store'> & { store: ResolversParentTypes['Store'] };
   PageInfo: PageInfo;
   Product: Product;
+  ProductQuestion: ProductQuestion;
+  ProductReview: ProductReview;
   ProductVariant: ProductVariant;
   ProductWebhookEvent: Omit<ProductWebhookEvent, 'store'> & { store: ResolversParentTypes['Store'] };
   Query: Record<PropertyKey, never>;
@@ -2348,7 +2376,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type NodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'App' | 'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductVariant' | 'Return' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate' | 'Webhook' | 'WebhookDelivery', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'App' | 'Category' | 'Customer' | 'InventoryLocation' | 'Order' | 'Product' | 'ProductQuestion' | 'ProductReview' | 'ProductVariant' | 'Return' | 'Seller' | 'ShippingRate' | 'ShippingZone' | 'StaffMember' | 'Store' | 'StoreDomain' | 'TaxRate' | 'Webhook' | 'WebhookDelivery', ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
@@ -2373,6 +2401,16 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type ProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ProductQuestionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductQuestion'] = ResolversParentTypes['ProductQuestion']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ProductReviewResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductReview'] = ResolversParentTypes['ProductReview']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2602,6 +2640,7 @@ export type StoreSeoResolvers<ContextType = SubgraphContext, ParentType extends 
 
 export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreSettings'] = ResolversParentTypes['StoreSettings']> = ResolversObject<{
   buyerNotifications?: Resolver<ResolversTypes['BuyerNotificationSettings'], ParentType, ContextType>;
+  buyersAnswerQuestions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   emailVerificationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   guestCheckoutEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lowStockThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2610,6 +2649,7 @@ export type StoreSettingsResolvers<ContextType = SubgraphContext, ParentType ext
   partialDeliveryEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   paymentCaptureMode?: Resolver<ResolversTypes['PaymentCaptureMode'], ParentType, ContextType>;
   returnWindowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reviewModerationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reviewsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   wishlistEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
@@ -2790,6 +2830,8 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   OrderWebhookEvent?: OrderWebhookEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  ProductQuestion?: ProductQuestionResolvers<ContextType>;
+  ProductReview?: ProductReviewResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
   ProductWebhookEvent?: ProductWebhookEventResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

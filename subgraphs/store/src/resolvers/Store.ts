@@ -24,6 +24,8 @@ export const Store: StoreResolvers = {
     emailVerificationRequired: store.emailVerificationRequired,
     reviewsEnabled: store.reviewsEnabled,
     wishlistEnabled: store.wishlistEnabled,
+    reviewModerationRequired: store.reviewModerationRequired,
+    buyersAnswerQuestions: store.buyersAnswerQuestions,
     minOrderAmount: store.minOrderAmount && money(store.minOrderAmount, store.currencyCode),
     maxOrderAmount: store.maxOrderAmount && money(store.maxOrderAmount, store.currencyCode),
     lowStockThreshold: store.lowStockThreshold,

@@ -9,6 +9,8 @@ import { visibleDelivery, visibleWebhook } from './webhook.service.js';
 const REFERENCED_TYPES = new Set([
   'Product',
   'ProductVariant',
+  'ProductReview',
+  'ProductQuestion',
   'Category',
   'InventoryLocation',
   'Customer',
@@ -30,6 +32,8 @@ export type NodeTypename =
   | 'WebhookDelivery'
   | 'Product'
   | 'ProductVariant'
+  | 'ProductReview'
+  | 'ProductQuestion'
   | 'Category'
   | 'InventoryLocation'
   | 'Customer'

@@ -139,6 +139,8 @@ function patchSettings(
     'reviewsEnabled',
     'wishlistEnabled',
     'partialDeliveryEnabled',
+    'reviewModerationRequired',
+    'buyersAnswerQuestions',
   ] as const;
   for (const flag of flags) {
     const value = input[flag];
