@@ -96,6 +96,13 @@ export type OrderPaidPayload = {
   currencyCode: string;
 };
 
+/** `order.fulfilled`: the shipment of an order's last units; every line has shipped. */
+export type OrderFulfilledPayload = {
+  orderId: string;
+  /** The shipment that completed the order. */
+  fulfillmentId: string;
+};
+
 /** `order.payment_voided`: what an order's payments still held or awaited was released. */
 export type OrderPaymentVoidedPayload = {
   orderId: string;

@@ -114,6 +114,58 @@ describe('webhook deliveries', () => {
     ).toThrow();
   });
 
+  it('sends ORDER_FULFILLED when the last units ship and CUSTOMER_CREATED/UPDATED with the account', async () => {
+    const { store, product } = await shop();
+    const hook = await receiver();
+    const query = `subscription {
+      webhookEvent {
+        topic
+        ... on OrderWebhookEvent { order { id fulfillmentStatus } }
+        ... on CustomerWebhookEvent { customer { email firstName } }
+      }
+    }`;
+    await createWebhook(graph.client, store, {
+      url: hook.url,
+      topics: ['ORDER_FULFILLED', 'CUSTOMER_CREATED', 'CUSTOMER_UPDATED'],
+      query,
+    });
+    const placed = await order(store, product);
+    const staff = { store: store.slug, token: store.owner.accessToken };
+    const accepted = await graph.client.data(
+      'mutation ($input: OrderAcceptInput!) { orderAccept(input: $input) { userErrors { code } } }',
+      { input: { orderId: placed.id } },
+      staff,
+    );
+    expect(accepted.orderAccept.userErrors).toEqual([]);
+    const shipped = await graph.client.data(
+      'mutation ($input: FulfillmentCreateInput!) { fulfillmentCreate(input: $input) { userErrors { code } } }',
+      { input: { orderId: placed.id, carrier: 'DHL', trackingNumber: 'T-1' } },
+      staff,
+    );
+    expect(shipped.fulfillmentCreate.userErrors).toEqual([]);
+    const email = `hooked-${store.slug}@example.com`;
+    const signedUp = await graph.client.data(
+      'mutation ($input: CustomerSignUpInput!) { customerSignUp(input: $input) { accessToken userErrors { code } } }',
+      { input: { email, password: 'a long enough password 1', firstName: 'Ada', lastName: 'Hook' } },
+      { store: store.slug },
+    );
+    expect(signedUp.customerSignUp.userErrors).toEqual([]);
+    const renamed = await graph.client.data(
+      'mutation ($input: CustomerUpdateInput!) { customerUpdate(input: $input) { userErrors { code } } }',
+      { input: { firstName: 'Augusta' } },
+      { store: store.slug, token: signedUp.customerSignUp.accessToken },
+    );
+    expect(renamed.customerUpdate.userErrors).toEqual([]);
+
+    await eventually('three deliveries', () => hook.received.length === 3);
+    const bodies = hook.received.map((request) => JSON.parse(request.body) as Record<string, any>);
+    expect(bodies.map((body) => body.type)).toEqual(['ORDER_FULFILLED', 'CUSTOMER_CREATED', 'CUSTOMER_UPDATED']);
+    expect(bodies[0]?.data.order).toEqual({ id: placed.id, fulfillmentStatus: 'FULFILLED' });
+    // Read when each delivery is sent, with the owner's permissions (who may read customers).
+    expect(bodies[1]?.data.customer.email).toBe(email);
+    expect(bodies[2]?.data.customer.firstName).toBe('Augusta');
+  });
+
   it('a 500 and then a timeout are retried until the receiver accepts, every attempt kept', async () => {
     const { store, product } = await shop();
     const hook = await receiver();

@@ -22,6 +22,7 @@ import {
 } from '@commerce/graphql-kit';
 import { queueMail } from '@commerce/mail';
 import type { SubgraphContext } from '../context.js';
+import { announceCustomer } from './customer-events.js';
 import { customerMail, loadMailStore } from '../mail/customer-mail.js';
 import { issueCustomerToken } from './customer-token.js';
 import { requireActiveCustomer } from './customer.service.js';
@@ -144,6 +145,7 @@ export async function signUpCustomer(
         },
       });
       await mergeGuestWishlist(tx, store.id, customer.id, input.guestWishlistToken);
+      await announceCustomer(tx, 'customer.created', customer);
       const mailStore = await loadMailStore(tx, store.id, context.settings.storefrontUrl);
       const verification = mailStore.emailVerificationRequired
         ? await issueCustomerToken(tx, store.id, customer.id, 'EMAIL_VERIFICATION')

@@ -2,6 +2,7 @@ import { revokeAllCustomerSessions } from '@commerce/auth';
 import type { CustomerGroup, CustomerStatus, Prisma } from '@commerce/database';
 import { InputErrors, keyOf, notFound, requirePermission, userError } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
+import { announceCustomer } from './customer-events.js';
 import type { CustomerResult } from './result.js';
 import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 
@@ -71,6 +72,7 @@ export async function updateCustomerByStaff(
       await revokeAllCustomerSessions(tx, storeId, key);
       await tx.customerToken.deleteMany({ where: { storeId, customerId: key } });
     }
+    await announceCustomer(tx, 'customer.updated', customer);
     return { customer, userErrors: [] };
   });
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from '@commerce/database';
 import { InputErrors, isCurrencyCode } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
+import { announceCustomer } from './customer-events.js';
 import { requireActiveCustomer } from './customer.service.js';
 import { normalizeLocale, normalizePhone, parseDateOfBirth } from './profile-rules.js';
 import type { CustomerResult } from './result.js';
@@ -73,8 +74,13 @@ export async function updateOwnProfile(context: SubgraphContext, input: Customer
   const customer = await requireActiveCustomer(context);
   const { errors, data } = profileChanges(input);
   if (!errors.ok) return { customer: null, userErrors: errors.errors };
-  const updated = await context.db.transaction((tx) =>
-    tx.customer.update({ where: { storeId_id: { storeId: customer.storeId, id: customer.id } }, data }),
-  );
+  const updated = await context.db.transaction(async (tx) => {
+    const changed = await tx.customer.update({
+      where: { storeId_id: { storeId: customer.storeId, id: customer.id } },
+      data,
+    });
+    await announceCustomer(tx, 'customer.updated', changed);
+    return changed;
+  });
   return { customer: updated, userErrors: [] };
 }

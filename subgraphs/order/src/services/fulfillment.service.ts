@@ -1,17 +1,14 @@
 import type { Order } from '@commerce/database';
 import { InputErrors, keyOrNull, userError, type UserError } from '@commerce/graphql-kit';
-import {
-  allocationsJson,
-  appendInventoryEvents,
-  commitReservedStockAsSold,
-  takeFromAllocations,
-} from '@commerce/inventory';
+import { appendOutboxEvents } from '@commerce/events';
+import { allocationsJson, commitReservedStockAsSold, inventoryEvents, takeFromAllocations } from '@commerce/inventory';
 import { queueBuyerNotification } from '@commerce/mail';
 import type { FulfillmentCreateInput, OrderErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { FulfillmentParent } from '../mappers.js';
 import { allocationsOf, changeOrder, orderLinesOf } from './order-change.js';
 import { fulfillmentInCurrency } from './order-children.js';
+import { orderFulfilledEvent } from './order-figures.js';
 import { appendOrderEvent, stockActorType } from './order-events.js';
 import { checkTransition, fulfillmentProgress, nextStatus, openQuantity } from './order-status.js';
 import { captureOnFulfillment } from './payment.service.js';
@@ -148,7 +145,11 @@ export function createFulfillment(context: SubgraphContext, input: FulfillmentCr
     await appendOrderEvent(tx, order, 'FULFILLED', `Shipped ${units}${via ? ` (${via})` : ''}.`, actor, {
       fulfillmentId: fulfillment.id,
     });
-    await appendInventoryEvents(tx, order.storeId, changes);
+    // The stock events and, once every line has shipped, the order's: one statement.
+    await appendOutboxEvents(tx, [
+      ...inventoryEvents(order.storeId, changes),
+      ...(progress.fulfillmentStatus === 'FULFILLED' ? [orderFulfilledEvent(order, fulfillment.id)] : []),
+    ]);
     await queueBuyerNotification(tx, {
       storeId: order.storeId,
       kind: 'SHIPPING_CONFIRMATION',

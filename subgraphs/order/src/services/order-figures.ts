@@ -3,6 +3,7 @@
 import { Prisma, type Order, type OrderLine, type Transaction } from '@commerce/database';
 import type {
   OrderCancelledPayload,
+  OrderFulfilledPayload,
   OrderPaidPayload,
   OrderPaymentCapturedPayload,
   OrderPaymentVoidedPayload,
@@ -115,6 +116,12 @@ export function paymentCapturedEvent(
 export function orderPaidEvent(order: Order, amount: Decimal): OutboxEventInput {
   const payload: OrderPaidPayload = { orderId: order.id, amount: amount.toFixed(), currencyCode: order.currencyCode };
   return { storeId: order.storeId, type: 'order.paid', aggregateType: 'Order', aggregateId: order.id, payload };
+}
+
+/** `order.fulfilled` of the shipment that completed the order. */
+export function orderFulfilledEvent(order: Order, fulfillmentId: string): OutboxEventInput {
+  const payload: OrderFulfilledPayload = { orderId: order.id, fulfillmentId };
+  return { storeId: order.storeId, type: 'order.fulfilled', aggregateType: 'Order', aggregateId: order.id, payload };
 }
 
 /** `order.payment_voided` of `amount` released. */

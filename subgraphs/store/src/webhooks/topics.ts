@@ -1,6 +1,6 @@
-// Which outbox events each webhook topic is sent, and how an event appears in a payload. Topics
-// whose events nothing writes yet (ORDER_PAID, ORDER_FULFILLED, RETURN_REQUESTED, CUSTOMER_*,
-// REVIEW_CREATED) are accepted and delivered as soon as their domains append those events.
+// Which outbox events each webhook topic is sent, and how an event appears in a payload. Returns
+// and reviews have no event type of their own in payloads yet: they arrive as GenericWebhookEvent
+// (topic, sequence, store), with the return's or review's id in the delivery.
 import type { WebhookTopic } from '../__generated__/resolvers-types.js';
 
 export type { WebhookTopic } from '../__generated__/resolvers-types.js';
