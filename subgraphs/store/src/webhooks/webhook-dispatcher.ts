@@ -12,7 +12,7 @@
 //    same webhook-id, so receivers can tell the repeat. The lease covers a payload query (at least
 //    5 s) and an attempt (WEBHOOK_TIMEOUT_MS), plus 2 s.
 import pg from 'pg';
-import { inScope, Prisma, type PrismaClient } from '@commerce/database';
+import { inScope, Prisma, runUncounted, type PrismaClient } from '@commerce/database';
 import type { EventBus } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
@@ -144,16 +144,19 @@ export class WebhookDispatcher {
       await client.connect();
       this.session = client;
     }
+    // Background work of no request: its statements count towards none (an event published after a
+    // request's commit would otherwise wake this inside that request's statement count).
+    const uncounted = (work: () => unknown) => void runUncounted(async () => work());
     this.unsubscribe =
       (await this.options.bus?.subscribeAll({
-        onEvent: (event) => this.wakeStore(event.storeId),
-        onResync: () => this.poll(),
+        onEvent: (event) => uncounted(() => this.wakeStore(event.storeId)),
+        onResync: () => uncounted(() => this.poll()),
       })) ?? null;
-    this.timer = setInterval(() => this.poll(), this.options.settings.pollIntervalMs);
+    this.timer = setInterval(() => uncounted(() => this.poll()), this.options.settings.pollIntervalMs);
     this.timer.unref();
-    this.pruneTimer = setInterval(() => void this.prune(), 3_600_000);
+    this.pruneTimer = setInterval(() => uncounted(() => this.prune()), 3_600_000);
     this.pruneTimer.unref();
-    this.poll();
+    uncounted(() => this.poll());
   }
 
   /** Stops; attempts under way finish and are recorded first. */
@@ -314,7 +317,7 @@ export class WebhookDispatcher {
         SELECT l."id", l."webhookId", l."topic", l."eventSequence", l."aggregateType", l."aggregateId",
           l."occurredAt", l."attemptsCount", l."retryingSince", l."requestBody",
           w."url", w."query", w."appId", w."createdBySellerId", w."secret", w."previousSecret", w."previousSecretExpiresAt"
-        FROM leased l JOIN "Webhook" w ON w."storeId" = l."storeId" AND w."id" = l."webhookId"
+        FROM leased l JOIN "Webhook" w ON w."storeId" = ${storeId}::uuid AND w."id" = l."webhookId"
         ORDER BY l."eventSequence"`,
     );
   }
