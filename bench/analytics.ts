@@ -10,6 +10,7 @@
 // p50/p95 per field and range, the SQL statements of one dashboard (the same for both ranges, or
 // the run fails), the seed and rebuild times, and writes bench/results/analytics.json. Targets:
 // each field under 200 ms p95, the dashboard under 300 ms p95; a miss is printed, not fatal.
+// --keep leaves the database in place (on DATABASE_URL's server) to look into its query plans.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ const { values: options } = parseArgs({
     orders: { type: 'string', default: '20000' },
     samples: { type: 'string', default: '40' },
     'warm-up': { type: 'string', default: '5' },
+    // Leave the database in place (and print its URL) to look into its plans afterwards.
+    keep: { type: 'boolean', default: false },
   },
 });
 const ORDERS = Number(options.orders);
@@ -341,7 +344,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await graph?.stop();
-    await db.drop();
+    if (options.keep) console.log(`kept the database: ${db.url}`);
+    else await db.drop();
   }
 }
 
