@@ -64,6 +64,17 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
     )
     SELECT count(*) FROM inserted`);
 
+  await sql(Prisma.sql`DELETE FROM "AnalyticsProductMonthly" WHERE "storeId" = ${storeId}::uuid`);
+  await sql(Prisma.sql`
+    WITH inserted AS (
+      INSERT INTO "AnalyticsProductMonthly" ("storeId", "month", "productId", "units", "netSales", "ordersCount")
+      SELECT p."storeId", date_trunc('month', p."day"::timestamp)::date, p."productId", sum(p."units"), sum(p."netSales"), sum(p."ordersCount")
+      FROM "AnalyticsProductDaily" p WHERE p."storeId" = ${storeId}::uuid
+      GROUP BY p."storeId", 2, p."productId"
+      RETURNING 1
+    )
+    SELECT count(*) FROM inserted`);
+
   await sql(Prisma.sql`DELETE FROM "AnalyticsBuyer" WHERE "storeId" = ${storeId}::uuid`);
   await sql(Prisma.sql`
     WITH inserted AS (
