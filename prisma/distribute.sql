@@ -156,6 +156,7 @@ SELECT create_distributed_table('"CustomerOrderStats"', 'storeId', colocate_with
 SELECT create_distributed_table('"AnalyticsCursor"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"AnalyticsDailySales"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"AnalyticsProductDaily"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"AnalyticsProductMonthly"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"AnalyticsBuyer"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"AnalyticsBuyerDaily"', 'storeId', colocate_with => '"StoreCounter"');
 

@@ -143,6 +143,13 @@ function randomSpan(random: Random): Span {
   return { from: from.toISOString(), to: to.toISOString(), interval: random.pick(['DAY', 'WEEK', 'MONTH'] as const) };
 }
 
+/** A span from late February to early April in every zone: all of March (a month rollup) and days either side. */
+function spanWithWholeMonth(random: Random): Span {
+  const from = new Date(Date.parse('2026-02-26T00:00:00.000Z') + random.int(0, 60) * 3_600_000);
+  const to = new Date(Date.parse('2026-04-02T00:00:00.000Z') + random.int(0, 72) * 3_600_000);
+  return { from: from.toISOString(), to: to.toISOString(), interval: random.pick(['DAY', 'WEEK', 'MONTH'] as const) };
+}
+
 const QUERY = `query ($range: DateRangeInput!, $interval: AnalyticsInterval) { store { analytics(range: $range, interval: $interval) {
   sales {
     revenue { amount } ordersCount averageOrderValue { amount } grossSales { amount } discounts { amount } refunds { amount }
@@ -246,8 +253,8 @@ describe('analytics against the orders', () => {
       await owner.store.update({ where: { id: keyOf(store.id) }, data: { timezone: settings.timezone } });
       await randomHistory(random, store, settings.currencyCode);
       await analyticsCaughtUp(owner, store, 60_000);
-      for (let check = 0; check < 4; check += 1) {
-        const span = randomSpan(random);
+      for (let check = 0; check < 5; check += 1) {
+        const span = check === 4 ? spanWithWholeMonth(random) : randomSpan(random);
         const response = await graph.client.execute(
           QUERY,
           { range: { from: span.from, to: span.to }, interval: span.interval },

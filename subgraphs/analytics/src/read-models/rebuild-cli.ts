@@ -6,8 +6,7 @@
 // owner (it lists every store, like `pnpm db:seed`); each store is rebuilt in its tenant scope.
 import { parseArgs } from 'node:util';
 import { embeddedPostgresPort, openDatabase } from '@commerce/database';
-import { rebuildInTransaction } from './rollup-rebuild.js';
-import { poolSql } from './store-sql.js';
+import { rebuildStores } from './rebuild-stores.js';
 
 const { values } = parseArgs({ options: { store: { type: 'string' }, all: { type: 'boolean', default: false } } });
 if (!values.all === !values.store) {
@@ -19,21 +18,12 @@ const databaseUrl =
   process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${embeddedPostgresPort()}/postgres`;
 const { prisma } = openDatabase({ connectionString: databaseUrl, poolSize: 1 });
 try {
-  const stores = await prisma.store.findMany({
-    where: values.store
-      ? { OR: [{ slug: values.store }, ...(/^[0-9a-f-]{36}$/i.test(values.store) ? [{ id: values.store }] : [])] }
-      : {},
-    select: { id: true, slug: true },
-    orderBy: { slug: 'asc' },
-  });
-  if (stores.length === 0) {
+  const rebuilt = await rebuildStores(prisma, values.store ?? null, (store) =>
+    console.log(`${store.slug}: rebuilt, as of event ${store.sequence}`),
+  );
+  if (rebuilt.length === 0) {
     console.error(`No store "${values.store}".`);
     process.exitCode = 1;
-  }
-  const database = poolSql(prisma);
-  for (const store of stores) {
-    const sequence = await database.transaction(store.id, (sql) => rebuildInTransaction(sql, store.id));
-    console.log(`${store.slug}: rebuilt, as of event ${sequence}`);
   }
 } finally {
   await prisma.$disconnect();

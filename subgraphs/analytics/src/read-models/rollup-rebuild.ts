@@ -43,7 +43,8 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
       "ordersCount" = EXCLUDED."ordersCount", "ordersPlaced" = EXCLUDED."ordersPlaced"`);
 
   // Each INSERT … SELECT returns its rows (counted here): Citus writes one without RETURNING or ON
-  // CONFLICT into the shard with COPY, which row-level security refuses.
+  // CONFLICT into the shard with COPY, which row-level security refuses. Rows by day go in in day
+  // order, as the consumer appends them: a span's rows then sit on a span's pages, not on all.
   await sql(Prisma.sql`DELETE FROM "AnalyticsProductDaily" WHERE "storeId" = ${storeId}::uuid`);
   await sql(Prisma.sql`
     WITH inserted AS (
@@ -60,6 +61,19 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
       ) r ON r."storeId" = l."storeId" AND r."orderLineId" = l."id"
       WHERE l."storeId" = ${storeId}::uuid AND l."productId" IS NOT NULL AND o."status" <> 'CANCELLED'
       GROUP BY l."storeId", 2, l."productId"
+      ORDER BY 2
+      RETURNING 1
+    )
+    SELECT count(*) FROM inserted`);
+
+  await sql(Prisma.sql`DELETE FROM "AnalyticsProductMonthly" WHERE "storeId" = ${storeId}::uuid`);
+  await sql(Prisma.sql`
+    WITH inserted AS (
+      INSERT INTO "AnalyticsProductMonthly" ("storeId", "month", "productId", "units", "netSales", "ordersCount")
+      SELECT p."storeId", date_trunc('month', p."day"::timestamp)::date, p."productId", sum(p."units"), sum(p."netSales"), sum(p."ordersCount")
+      FROM "AnalyticsProductDaily" p WHERE p."storeId" = ${storeId}::uuid
+      GROUP BY p."storeId", 2, p."productId"
+      ORDER BY 2
       RETURNING 1
     )
     SELECT count(*) FROM inserted`);
@@ -84,6 +98,7 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
       SELECT o."storeId", ${placedDay}, ${ORDER_BUYER}, count(*)
       FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."status" <> 'CANCELLED'
       GROUP BY o."storeId", 2, 3
+      ORDER BY 2
       RETURNING 1
     )
     SELECT count(*) FROM inserted`);

@@ -1,10 +1,26 @@
 // The statements that add a batch's changes to a store's rollups: one per table, each an upsert
-// of every changed row at once (unnest), adding to what the row holds.
+// of every changed row at once (unnest), adding to what the row holds. A product's months are its
+// days summed, written beside them.
 import { Prisma } from '@commerce/database';
-import type { RollupDeltas } from './rollup-deltas.js';
+import type { ProductDayDelta, RollupDeltas } from './rollup-deltas.js';
 import type { RunSql } from './store-sql.js';
 
 const text = (values: readonly { toFixed(): string }[]): string[] => values.map((value) => value.toFixed());
+
+/** The product-day changes summed per product and month (`day` holds the month's first day). */
+function productMonths(days: readonly ProductDayDelta[]): ProductDayDelta[] {
+  const months = new Map<string, ProductDayDelta>();
+  for (const delta of days) {
+    const month = `${delta.day.slice(0, 7)}-01`;
+    const key = `${month}|${delta.productId}`;
+    const sum = months.get(key) ?? { ...delta, day: month, units: 0, netSales: new Prisma.Decimal(0), ordersCount: 0 };
+    sum.units += delta.units;
+    sum.netSales = sum.netSales.plus(delta.netSales);
+    sum.ordersCount += delta.ordersCount;
+    months.set(key, sum);
+  }
+  return [...months.values()];
+}
 
 /** Adds the changes to the store's rollup rows, creating those it has not yet. */
 export async function writeDeltas(sql: RunSql, storeId: string, deltas: RollupDeltas): Promise<void> {
@@ -35,6 +51,18 @@ export async function writeDeltas(sql: RunSql, storeId: string, deltas: RollupDe
         ${products.map((delta) => delta.units)}::int[], ${text(products.map((delta) => delta.netSales))}::numeric[],
         ${products.map((delta) => delta.ordersCount)}::int[]) AS d("day", "productId", "units", "netSales", "ordersCount")
       ON CONFLICT ("storeId", "day", "productId") DO UPDATE SET
+        "units" = t."units" + EXCLUDED."units", "netSales" = t."netSales" + EXCLUDED."netSales",
+        "ordersCount" = t."ordersCount" + EXCLUDED."ordersCount"`);
+  }
+  const months = productMonths(products);
+  if (months.length > 0) {
+    await sql(Prisma.sql`
+      INSERT INTO "AnalyticsProductMonthly" AS t ("storeId", "month", "productId", "units", "netSales", "ordersCount")
+      SELECT ${storeId}::uuid, d.*
+      FROM unnest(${months.map((delta) => delta.day)}::date[], ${months.map((delta) => delta.productId)}::uuid[],
+        ${months.map((delta) => delta.units)}::int[], ${text(months.map((delta) => delta.netSales))}::numeric[],
+        ${months.map((delta) => delta.ordersCount)}::int[]) AS d("month", "productId", "units", "netSales", "ordersCount")
+      ON CONFLICT ("storeId", "month", "productId") DO UPDATE SET
         "units" = t."units" + EXCLUDED."units", "netSales" = t."netSales" + EXCLUDED."netSales",
         "ordersCount" = t."ordersCount" + EXCLUDED."ordersCount"`);
   }

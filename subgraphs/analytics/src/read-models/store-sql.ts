@@ -15,11 +15,11 @@ export interface StoreSql {
   read<Row>(query: Prisma.Sql): Promise<Row[]>;
 }
 
-/** Through the Prisma pool. */
-export function poolSql(prisma: PrismaClient): StoreSql {
+/** Through the Prisma pool; a transaction longer than `timeoutMs` is rolled back. */
+export function poolSql(prisma: PrismaClient, timeoutMs = 60_000): StoreSql {
   return {
     transaction: (storeId, work) =>
-      inScope(prisma, { storeId }, (tx) => work((query) => tx.$queryRaw(query)), { timeout: 60_000 }),
+      inScope(prisma, { storeId }, (tx) => work((query) => tx.$queryRaw(query)), { timeout: timeoutMs }),
     read: (query) => prisma.$queryRaw(query),
   };
 }

@@ -1,5 +1,5 @@
-// Products' sales in a span, from the product-day rollups: the top of the span in one statement,
-// and the products an entity query names in one statement per span (loaders.ts).
+// Products' sales in a span, from the product-month and product-day rollups: the top of the span in
+// one statement, and the products an entity query names in one statement per span (loaders.ts).
 import { Prisma } from '@commerce/database';
 import type { Decimal } from '@commerce/graphql-kit';
 import type { ProductSalesSortKey } from '../__generated__/resolvers-types.js';
@@ -21,12 +21,36 @@ const ORDER_BY: Readonly<Record<ProductSalesSortKey, Prisma.Sql>> = {
   UNITS: Prisma.sql`"unitsSold" DESC, "netSales" DESC, "productId"`,
 };
 
+/**
+ * Products' sums over the span: its whole store-local months from the month rollup, the days of the
+ * partial months at its ends from the day rollup, so a year reads a dozen rows per product, not 365.
+ * `whole` is the span's whole months, [from_month, to_month): from the first month start on or after
+ * its first day to the month start after its last day (none when from_month >= to_month); the days
+ * before from_month and those from to_month on come from the days.
+ */
 function sumsSql(storeId: string, range: DateRange, products: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    WITH ${boundsSql(storeId, range)}
+    WITH ${boundsSql(storeId, range)},
+    whole AS (
+      SELECT (date_trunc('month', (first_day - 1)::timestamp) + interval '1 month')::date AS from_month,
+             date_trunc('month', (last_day + 1)::timestamp)::date AS to_month
+      FROM bounds
+    ),
+    parts AS (
+      SELECT p."productId", p."units", p."netSales", p."ordersCount"
+      FROM "AnalyticsProductMonthly" p CROSS JOIN whole
+      WHERE p."storeId" = ${storeId}::uuid AND p."month" >= whole.from_month AND p."month" < whole.to_month ${products}
+      UNION ALL
+      SELECT p."productId", p."units", p."netSales", p."ordersCount"
+      FROM "AnalyticsProductDaily" p CROSS JOIN bounds CROSS JOIN whole
+      WHERE p."storeId" = ${storeId}::uuid AND p."day" >= bounds.first_day AND p."day" < least(whole.from_month, bounds.last_day + 1) ${products}
+      UNION ALL
+      SELECT p."productId", p."units", p."netSales", p."ordersCount"
+      FROM "AnalyticsProductDaily" p CROSS JOIN bounds CROSS JOIN whole
+      WHERE p."storeId" = ${storeId}::uuid AND p."day" >= greatest(whole.to_month, whole.from_month, bounds.first_day) AND p."day" <= bounds.last_day ${products}
+    )
     SELECT p."productId", sum(p."units")::int AS "unitsSold", sum(p."netSales") AS "netSales", sum(p."ordersCount")::int AS "ordersCount"
-    FROM "AnalyticsProductDaily" p CROSS JOIN bounds
-    WHERE p."storeId" = ${storeId}::uuid AND p."day" BETWEEN bounds.first_day AND bounds.last_day ${products}
+    FROM parts p
     GROUP BY p."productId"`;
 }
 
