@@ -43,7 +43,12 @@ const MUTATIONS = {
   fulfil: `mutation ($input: FulfillmentCreateInput!) { fulfillmentCreate(input: $input) { order { id } ${USER_ERRORS} } }`,
   refund: `mutation ($input: RefundCreateInput!, $key: String!) { refundCreate(input: $input, idempotencyKey: $key) { order { id } ${USER_ERRORS} } }`,
   locale: `mutation ($input: StoreUpdateInput!) { storeUpdate(input: $input) { store { id } ${USER_ERRORS} } }`,
-  settings: `mutation ($input: StoreConfigUpdateInput!) { storeConfigUpdate(input: $input) { store { settings { buyerNotifications { orderConfirmation paymentReceived shippingConfirmation orderCancelled refund } } } ${USER_ERRORS} } }`,
+  settings: `mutation ($input: StoreConfigUpdateInput!) { storeConfigUpdate(input: $input) { store { settings { buyerNotifications { orderConfirmation paymentReceived shippingConfirmation orderCancelled refund returnUpdates } } } ${USER_ERRORS} } }`,
+  deliver: `mutation ($input: OrderMarkDeliveredInput!) { orderMarkDelivered(input: $input) { order { id } ${USER_ERRORS} } }`,
+  returnRequest: `mutation ($input: ReturnRequestInput!) { returnRequest(input: $input) { return { id lines { id } } ${USER_ERRORS} } }`,
+  returnApprove: `mutation ($input: ReturnApproveInput!) { returnApprove(input: $input) { return { id } ${USER_ERRORS} } }`,
+  returnDecline: `mutation ($input: ReturnDeclineInput!) { returnDecline(input: $input) { return { id } ${USER_ERRORS} } }`,
+  returnReceive: `mutation ($input: ReturnReceiveInput!) { returnReceive(input: $input) { return { id } ${USER_ERRORS} } }`,
 };
 type Operation = keyof typeof MUTATIONS;
 
@@ -171,6 +176,7 @@ describe('buyer notifications', () => {
             shippingConfirmation: true,
             orderCancelled: true,
             refund: true,
+            returnUpdates: true,
           },
         },
       },
@@ -181,6 +187,57 @@ describe('buyer notifications', () => {
     const mails = await mailsTo(email, 1);
     expect(mails.map((mail) => mail.subject)).toEqual([`Order ${order.number} was cancelled`]);
     expect(await graph.owner.mailMessage.count({ where: { to: email } })).toBe(1);
+  });
+
+  it('tells the buyer each step of a return: requested, approved, received; a declined one why', async () => {
+    const email = `${unique('returner')}@example.com`;
+    const { store, order } = await placedOrder(email);
+    await run(store, 'confirm', { orderId: order.id });
+    await run(store, 'fulfil', { orderId: order.id, carrier: 'DHL', trackingNumber: 'R-1' });
+    await run(store, 'deliver', { orderId: order.id });
+    const lines = await graph.client.data<{ node: { lines: Array<{ id: string; title: string }> } }>(
+      'query ($id: ID!) { node(id: $id) { ... on Order { lines { id title } } } }',
+      { id: order.id },
+      { token: store.owner.accessToken, store: store.slug },
+    );
+    const mug = lines.node.lines.find((line) => line.title === 'Mug');
+    const teapot = lines.node.lines.find((line) => line.title === 'Teapot');
+    const requested = (await run(store, 'returnRequest', {
+      orderId: order.id,
+      lines: [{ orderLineId: mug?.id, quantity: 2, reason: 'DAMAGED' }],
+    })) as unknown as { return: { id: string; lines: Array<{ id: string }> } };
+    await run(store, 'returnApprove', { returnId: requested.return.id });
+    await run(store, 'returnReceive', {
+      returnId: requested.return.id,
+      lines: [{ returnLineId: requested.return.lines[0]?.id, quantity: 2 }],
+    });
+    const declined = (await run(store, 'returnRequest', {
+      orderId: order.id,
+      lines: [{ orderLineId: teapot?.id, quantity: 1, reason: 'UNWANTED' }],
+    })) as unknown as { return: { id: string } };
+    await run(store, 'returnDecline', { returnId: declined.return.id, reason: 'Opened and used' });
+
+    // The confirmation and shipping mails, then the returns': one mail per step, none twice.
+    const mails = (await mailsTo(email, 7)).slice(2);
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      `We received your return request for order ${order.number}`,
+      `Your return for order ${order.number} is approved`,
+      `We received your returned items for order ${order.number}`,
+      `We received your return request for order ${order.number}`,
+      `Your return for order ${order.number} was declined`,
+    ]);
+    expect(mails[0]?.text).toMatch(/Mug\s+× 2/);
+    expect(mails[2]?.text).toMatch(/Mug\s+× 2/);
+    expect(mails[4]?.text).toContain('We cannot accept this return: Opened and used');
+
+    // Turned off, a return's steps write no mail at all.
+    await run(store, 'settings', { settings: { buyerNotifications: { returnUpdates: false } } });
+    const again = (await run(store, 'returnRequest', {
+      orderId: order.id,
+      lines: [{ orderLineId: teapot?.id, quantity: 1, reason: 'UNWANTED' }],
+    })) as unknown as { return: { id: string } };
+    await run(store, 'returnApprove', { returnId: again.return.id });
+    expect(await graph.owner.mailMessage.count({ where: { to: email } })).toBe(7);
   });
 
   it("mails in the store's language and branding", async () => {

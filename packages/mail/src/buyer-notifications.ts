@@ -28,6 +28,87 @@ interface NotificationFacts {
   cancelReason: string | null;
   shipment: { carrier: string; trackingNumber: string; trackingUrl: string | null; units: number } | null;
   refund: { amount: Amount; reason: string } | null;
+  /** The return a RETURN_* mail tells of: its lines and, when declined, why. */
+  return: { lines: Array<{ title: string; quantity: number; received: number }>; declineReason: string | null } | null;
+}
+
+/** Each step of a return, in each language: the subject and what it says. */
+const RETURN_WORDING: Record<
+  MailLanguage,
+  Record<
+    Extract<BuyerNotificationKind, `RETURN_${string}`>,
+    (number: number, store: string, reason: string | null) => { subject: string; paragraph: string }
+  >
+> = {
+  en: {
+    RETURN_REQUESTED: (number, store) => ({
+      subject: `We received your return request for order #${number}`,
+      paragraph: `${store} has your request to return the items below and will let you know once it is reviewed.`,
+    }),
+    RETURN_APPROVED: (number) => ({
+      subject: `Your return for order #${number} is approved`,
+      paragraph: 'Please send the items below back to us. We refund them once they arrive.',
+    }),
+    RETURN_DECLINED: (number, _store, reason) => ({
+      subject: `Your return for order #${number} was declined`,
+      paragraph: `We cannot accept this return${reason ? `: ${reason}` : '.'}`,
+    }),
+    RETURN_RECEIVED: (number) => ({
+      subject: `We received your returned items for order #${number}`,
+      paragraph: 'The items below have arrived. Your refund follows.',
+    }),
+    RETURN_CLOSED: (number) => ({
+      subject: `Your return for order #${number} is closed`,
+      paragraph: 'This return is complete. Thank you.',
+    }),
+  },
+  de: {
+    RETURN_REQUESTED: (number, store) => ({
+      subject: `Ihre Rücksendeanfrage zu Bestellung Nr. ${number} ist eingegangen`,
+      paragraph: `${store} hat Ihre Anfrage erhalten, die folgenden Artikel zurückzusenden, und meldet sich nach der Prüfung.`,
+    }),
+    RETURN_APPROVED: (number) => ({
+      subject: `Ihre Rücksendung zu Bestellung Nr. ${number} ist genehmigt`,
+      paragraph: 'Bitte senden Sie die folgenden Artikel zurück. Wir erstatten sie nach Eingang.',
+    }),
+    RETURN_DECLINED: (number, _store, reason) => ({
+      subject: `Ihre Rücksendung zu Bestellung Nr. ${number} wurde abgelehnt`,
+      paragraph: `Wir können diese Rücksendung nicht annehmen${reason ? `: ${reason}` : '.'}`,
+    }),
+    RETURN_RECEIVED: (number) => ({
+      subject: `Ihre Rücksendung zu Bestellung Nr. ${number} ist eingetroffen`,
+      paragraph: 'Die folgenden Artikel sind bei uns eingetroffen. Die Erstattung folgt.',
+    }),
+    RETURN_CLOSED: (number) => ({
+      subject: `Ihre Rücksendung zu Bestellung Nr. ${number} ist abgeschlossen`,
+      paragraph: 'Diese Rücksendung ist abgeschlossen. Vielen Dank.',
+    }),
+  },
+};
+
+/** A RETURN_* mail: the step's words and the return's lines. */
+function returnTemplate(
+  facts: NotificationFacts,
+  kind: Extract<BuyerNotificationKind, `RETURN_${string}`>,
+  base: { greeting: string; closing: string; action: string },
+): Template {
+  const { subject, paragraph } = RETURN_WORDING[facts.language][kind](
+    facts.orderNumber,
+    facts.storeName,
+    facts.return?.declineReason ?? null,
+  );
+  const received = kind === 'RETURN_RECEIVED' || kind === 'RETURN_CLOSED';
+  return {
+    wording: { ...base, subject, paragraphs: [paragraph] },
+    rows: (facts.return?.lines ?? [])
+      .filter((line) => !received || line.received > 0)
+      .map((line) => ({ label: line.title, value: `× ${received ? line.received : line.quantity}` })),
+    link: null,
+  };
+}
+
+function isReturnKind(kind: BuyerNotificationKind): kind is Extract<BuyerNotificationKind, `RETURN_${string}`> {
+  return kind.startsWith('RETURN_');
 }
 
 function isZero(amount: Amount): boolean {
@@ -60,6 +141,7 @@ const TEMPLATES: Record<MailLanguage, (facts: NotificationFacts) => Template> = 
     const { storeName: store, orderNumber: number, money, totals } = facts;
     const base = { greeting: 'Hello,', closing: `The ${store} team`, action: '' };
     const labels = { subtotal: 'Subtotal', discount: 'Discount', shipping: 'Shipping', tax: 'Tax', total: 'Total' };
+    if (isReturnKind(facts.kind)) return returnTemplate(facts, facts.kind, base);
     switch (facts.kind) {
       case 'ORDER_CONFIRMATION':
         return {
@@ -143,6 +225,7 @@ const TEMPLATES: Record<MailLanguage, (facts: NotificationFacts) => Template> = 
       tax: 'MwSt.',
       total: 'Gesamt',
     };
+    if (isReturnKind(facts.kind)) return returnTemplate(facts, facts.kind, base);
     switch (facts.kind) {
       case 'ORDER_CONFIRMATION':
         return {
@@ -250,7 +333,7 @@ export async function renderBuyerNotification(
     }),
   ]);
   if (!store || !order) return null;
-  const [customer, fulfillment, refund] = await Promise.all([
+  const [customer, fulfillment, refund, returned] = await Promise.all([
     order.customerId
       ? tx.customer.findUnique({ where: { storeId_id: { storeId, id: order.customerId } }, select: { locale: true } })
       : null,
@@ -261,8 +344,14 @@ export async function renderBuyerNotification(
         })
       : null,
     data.refundId ? tx.refund.findUnique({ where: { storeId_id: { storeId, id: data.refundId } } }) : null,
+    data.returnId
+      ? tx.return.findUnique({
+          where: { storeId_id: { storeId, id: data.returnId } },
+          include: { lines: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+        })
+      : null,
   ]);
-  if ((data.fulfillmentId && !fulfillment) || (data.refundId && !refund)) return null;
+  if ((data.fulfillmentId && !fulfillment) || (data.refundId && !refund) || (data.returnId && !returned)) return null;
   const language = mailLanguage(customer?.locale, store.locale);
   const numberLocale = store.locale.toLowerCase().startsWith(language) ? store.locale : language;
   const format = new Intl.NumberFormat(numberLocale, { style: 'currency', currency: order.currencyCode });
@@ -296,6 +385,15 @@ export async function renderBuyerNotification(
         }
       : null,
     refund: refund ? { amount: refund.amount, reason: refund.reason } : null,
+    return: returned
+      ? {
+          lines: returned.lines.map((line) => {
+            const ordered = order.lines.find((candidate) => candidate.id === line.orderLineId);
+            return { title: ordered?.title ?? '', quantity: line.quantity, received: line.receivedQuantity };
+          }),
+          declineReason: returned.declineReason,
+        }
+      : null,
   };
   const template = TEMPLATES[language](facts);
   const branding = mailBranding(store.name, store.branding);

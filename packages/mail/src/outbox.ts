@@ -18,9 +18,12 @@ export const BUYER_NOTIFICATION_KINDS = [
   'SHIPPING_CONFIRMATION',
   'ORDER_CANCELLED',
   'REFUND',
+  'RETURN_REQUESTED',
+  'RETURN_APPROVED',
+  'RETURN_DECLINED',
+  'RETURN_RECEIVED',
+  'RETURN_CLOSED',
 ] as const;
-// The returns work adds its mails here (RETURN_REQUESTED, RETURN_APPROVED, …): a kind, a template
-// in buyer-notifications.ts and a setting; writing and sending them needs nothing else.
 
 export type BuyerNotificationKind = (typeof BUYER_NOTIFICATION_KINDS)[number];
 
@@ -29,6 +32,7 @@ export interface BuyerNotificationData {
   orderId: string;
   fulfillmentId?: string;
   refundId?: string;
+  returnId?: string;
 }
 
 /** A buyer notification to write in the causing transaction. */
@@ -90,7 +94,7 @@ export async function queueMail(tx: RawSql, mail: QueuedMail): Promise<void> {
 /** The key that makes a buyer notification unique: one per kind and cause. */
 export function buyerNotificationKey(notification: Pick<BuyerNotification, 'kind' | 'data'>): string {
   const { data } = notification;
-  return `${notification.kind}:${data.fulfillmentId ?? data.refundId ?? data.orderId}`;
+  return `${notification.kind}:${data.fulfillmentId ?? data.refundId ?? data.returnId ?? data.orderId}`;
 }
 
 /**

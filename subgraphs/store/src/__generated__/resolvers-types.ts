@@ -123,6 +123,8 @@ export type BuyerNotificationSettings = {
   paymentReceived: Scalars['Boolean']['output'];
   /** A mail for each refund. */
   refund: Scalars['Boolean']['output'];
+  /** A mail at each step of a return: requested, approved or declined, received, closed (its refund sends the refund mail). */
+  returnUpdates: Scalars['Boolean']['output'];
   /** A mail for each shipment, with the carrier and the tracking link. */
   shippingConfirmation: Scalars['Boolean']['output'];
 };
@@ -137,6 +139,8 @@ export type BuyerNotificationSettingsInput = {
   paymentReceived?: InputMaybe<Scalars['Boolean']['input']>;
   /** The refund mail. */
   refund?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The mails of a return's steps. */
+  returnUpdates?: InputMaybe<Scalars['Boolean']['input']>;
   /** The shipping confirmation. */
   shippingConfirmation?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -2273,6 +2277,7 @@ export type BuyerNotificationSettingsResolvers<ContextType = SubgraphContext, Pa
   orderConfirmation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   paymentReceived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refund?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  returnUpdates?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   shippingConfirmation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 

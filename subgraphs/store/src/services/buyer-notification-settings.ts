@@ -10,25 +10,28 @@ import type {
 
 type Field = keyof BuyerNotificationSettingsInput;
 
-const KINDS: Record<Field, BuyerNotificationKind> = {
-  orderConfirmation: 'ORDER_CONFIRMATION',
-  paymentReceived: 'PAYMENT_RECEIVED',
-  shippingConfirmation: 'SHIPPING_CONFIRMATION',
-  orderCancelled: 'ORDER_CANCELLED',
-  refund: 'REFUND',
+/** The kinds each setting turns on or off: one setting for every step of a return. */
+const KINDS: Record<Field, readonly BuyerNotificationKind[]> = {
+  orderConfirmation: ['ORDER_CONFIRMATION'],
+  paymentReceived: ['PAYMENT_RECEIVED'],
+  shippingConfirmation: ['SHIPPING_CONFIRMATION'],
+  orderCancelled: ['ORDER_CANCELLED'],
+  refund: ['REFUND'],
+  returnUpdates: ['RETURN_REQUESTED', 'RETURN_APPROVED', 'RETURN_DECLINED', 'RETURN_RECEIVED', 'RETURN_CLOSED'],
 };
 
 const FIELDS = Object.keys(KINDS) as Field[];
 
 /** Which notifications the store sends, from the kinds it turned off. */
 export function buyerNotificationSettings(disabled: readonly string[]): BuyerNotificationSettings {
-  const on = (field: Field): boolean => !disabled.includes(KINDS[field]);
+  const on = (field: Field): boolean => !KINDS[field].some((kind) => disabled.includes(kind));
   return {
     orderConfirmation: on('orderConfirmation'),
     paymentReceived: on('paymentReceived'),
     shippingConfirmation: on('shippingConfirmation'),
     orderCancelled: on('orderCancelled'),
     refund: on('refund'),
+    returnUpdates: on('returnUpdates'),
   };
 }
 
@@ -43,8 +46,8 @@ export function patchBuyerNotifications(
   for (const field of FIELDS) {
     const value = input[field];
     if (value === null) errors.add([...path, field], 'Give true or false, or leave the field out.', 'BLANK');
-    else if (value === true) next.delete(KINDS[field]);
-    else if (value === false) next.add(KINDS[field]);
+    else if (value === true) for (const kind of KINDS[field]) next.delete(kind);
+    else if (value === false) for (const kind of KINDS[field]) next.add(kind);
   }
   return [...next].sort();
 }
