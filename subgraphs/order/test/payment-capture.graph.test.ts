@@ -195,7 +195,12 @@ describe('authorize and capture', () => {
       totalCapturable: { amount: '0.00' },
     });
     expect(paid.events.map((event: { type: string }) => event.type).slice(-2)).toEqual(['PAID', 'FULFILLED']);
-    expect(await outboxTypes(placed.id)).toEqual(['order.created', 'order.payment_captured', 'order.paid']);
+    expect(await outboxTypes(placed.id)).toEqual([
+      'order.created',
+      'order.payment_captured',
+      'order.paid',
+      'order.fulfilled',
+    ]);
   });
 
   it('a capture declined at fulfilment does not stop the shipment; the order stays authorized and says why', async () => {

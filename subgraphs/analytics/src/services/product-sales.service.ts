@@ -28,7 +28,8 @@ const ORDER_BY: Readonly<Record<ProductSalesSortKey, Prisma.Sql>> = {
  * its first day to the month start after its last day (none when from_month >= to_month); the days
  * before from_month and those from to_month on come from the days.
  */
-function sumsSql(storeId: string, range: DateRange, products: Prisma.Sql): Prisma.Sql {
+function sumsSql(storeId: string, range: DateRange, products: (alias: string) => Prisma.Sql): Prisma.Sql {
+  const [monthProducts, headProducts, tailProducts] = ['m', 'head', 'tail'].map(products);
   return Prisma.sql`
     WITH ${boundsSql(storeId, range)},
     whole AS (
@@ -37,21 +38,22 @@ function sumsSql(storeId: string, range: DateRange, products: Prisma.Sql): Prism
       FROM bounds
     ),
     parts AS (
-      SELECT p."productId", p."units", p."netSales", p."ordersCount"
-      FROM "AnalyticsProductMonthly" p CROSS JOIN whole
-      WHERE p."storeId" = ${storeId}::uuid AND p."month" >= whole.from_month AND p."month" < whole.to_month ${products}
+      SELECT m."productId", m."units", m."netSales", m."ordersCount"
+      FROM "AnalyticsProductMonthly" m CROSS JOIN whole
+      WHERE m."storeId" = ${storeId}::uuid AND m."month" >= whole.from_month AND m."month" < whole.to_month ${monthProducts}
       UNION ALL
-      SELECT p."productId", p."units", p."netSales", p."ordersCount"
-      FROM "AnalyticsProductDaily" p CROSS JOIN bounds CROSS JOIN whole
-      WHERE p."storeId" = ${storeId}::uuid AND p."day" >= bounds.first_day AND p."day" < least(whole.from_month, bounds.last_day + 1) ${products}
+      SELECT head."productId", head."units", head."netSales", head."ordersCount"
+      FROM "AnalyticsProductDaily" head CROSS JOIN bounds CROSS JOIN whole
+      WHERE head."storeId" = ${storeId}::uuid AND head."day" >= bounds.first_day AND head."day" < least(whole.from_month, bounds.last_day + 1) ${headProducts}
       UNION ALL
-      SELECT p."productId", p."units", p."netSales", p."ordersCount"
-      FROM "AnalyticsProductDaily" p CROSS JOIN bounds CROSS JOIN whole
-      WHERE p."storeId" = ${storeId}::uuid AND p."day" >= greatest(whole.to_month, whole.from_month, bounds.first_day) AND p."day" <= bounds.last_day ${products}
+      SELECT tail."productId", tail."units", tail."netSales", tail."ordersCount"
+      FROM "AnalyticsProductDaily" tail CROSS JOIN bounds CROSS JOIN whole
+      WHERE tail."storeId" = ${storeId}::uuid AND tail."day" >= greatest(whole.to_month, whole.from_month, bounds.first_day) AND tail."day" <= bounds.last_day ${tailProducts}
     )
-    SELECT p."productId", sum(p."units")::int AS "unitsSold", sum(p."netSales") AS "netSales", sum(p."ordersCount")::int AS "ordersCount"
-    FROM parts p
-    GROUP BY p."productId"`;
+    SELECT part."productId", sum(part."units")::int AS "unitsSold", sum(part."netSales") AS "netSales",
+      sum(part."ordersCount")::int AS "ordersCount"
+    FROM parts part
+    GROUP BY part."productId"`;
 }
 
 /** The span's best-selling products (at most 100), ranked by `sortKey`; products without orders left out. */
@@ -65,7 +67,7 @@ export async function topProducts(
   if (limit === 0) return [];
   const rows = await context.db.transaction(
     (tx) => tx.$queryRaw<ProductRow[]>`
-      SELECT * FROM (${sumsSql(span.storeId, span, Prisma.empty)}) AS sums
+      SELECT * FROM (${sumsSql(span.storeId, span, () => Prisma.empty)}) AS sums
       WHERE "ordersCount" > 0
       ORDER BY ${ORDER_BY[sortKey]}
       LIMIT ${limit}::int`,
@@ -82,7 +84,9 @@ export async function salesOfProducts(
   productIds: readonly string[],
 ): Promise<ProductSalesParent[]> {
   const rows = await context.db.transaction((tx) =>
-    tx.$queryRaw<ProductRow[]>(sumsSql(storeId, range, Prisma.sql`AND p."productId" = ANY(${productIds}::uuid[])`)),
+    tx.$queryRaw<ProductRow[]>(
+      sumsSql(storeId, range, (alias) => Prisma.sql`AND ${Prisma.raw(alias)}."productId" = ANY(${productIds}::uuid[])`),
+    ),
   );
   return productIds.map((productId) => {
     const row = rows.find((candidate) => candidate.productId === productId);

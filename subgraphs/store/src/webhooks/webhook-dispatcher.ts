@@ -317,7 +317,7 @@ export class WebhookDispatcher {
         SELECT l."id", l."webhookId", l."topic", l."eventSequence", l."aggregateType", l."aggregateId",
           l."occurredAt", l."attemptsCount", l."retryingSince", l."requestBody",
           w."url", w."query", w."appId", w."createdBySellerId", w."secret", w."previousSecret", w."previousSecretExpiresAt"
-        FROM leased l JOIN "Webhook" w ON w."storeId" = ${storeId}::uuid AND w."id" = l."webhookId"
+        FROM leased l JOIN "Webhook" w ON w."storeId" = l."storeId" AND w."storeId" = ${storeId}::uuid AND w."id" = l."webhookId"
         ORDER BY l."eventSequence"`,
     );
   }
