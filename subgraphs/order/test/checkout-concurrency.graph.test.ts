@@ -84,7 +84,7 @@ describe('checkout under concurrency', () => {
       where: { variantId: keyOf(product.variants[0]!.id), reason: 'order' },
     });
     expect(movements.map((movement) => [movement.delta, movement.availableAfter])).toEqual([[-1, 0]]);
-  });
+  }, 120_000);
 
   it('50 parallel checkouts with one idempotency key place one order and give 50 identical answers', async () => {
     const store = await createStore(graph.client);
