@@ -26,6 +26,7 @@ import {
   stockedProductInput,
   stockOf,
 } from '@commerce/testkit/checkout-kit';
+import { asApp, createApp } from '@commerce/testkit/store-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -256,6 +257,25 @@ describe('draft orders', () => {
     expect(await stockOf(owner, medium.id)).toEqual({ available: 7, committed: 3 });
   });
 
+  it('parallel completes of one draft with different keys place one order; the others are told it completed', async () => {
+    const { store, medium } = await pricedStore();
+    const draft = await createDraft(store, {
+      email: 'rush@example.com',
+      lines: [{ variantId: medium.id, quantity: 1 }],
+      shippingAddress: address('DE'),
+    });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, index) => complete(store, draft.id, `key-${index}`, { provider: 'MANUAL' })),
+    );
+    const placed = results.filter((result) => result.draftOrderComplete.order);
+    expect(placed).toHaveLength(1);
+    expect(
+      results.flatMap((result) => result.draftOrderComplete.userErrors.map((error: { code: string }) => error.code)),
+    ).toEqual(Array(4).fill('DRAFT_ORDER_COMPLETED'));
+    expect(await owner.order.count({ where: { storeId: keyOf(store.id) } })).toBe(1);
+    expect(await stockOf(owner, medium.id)).toEqual({ available: 9, committed: 1 });
+  });
+
   it('refuses a completion beyond the stock and writes nothing', async () => {
     const { store, medium } = await pricedStore(2);
     const draft = await createDraft(store, {
@@ -315,7 +335,7 @@ describe('draft orders', () => {
     expect(missing.draftOrderComplete.userErrors.map((error: any) => error.code)).toEqual(['NOT_FOUND']);
   });
 
-  it('staff may build drafts; a seller not on the staff, a customer and an anonymous caller may not', async () => {
+  it('staff and apps with the orders permission build drafts; other sellers, apps, customers and anonymous callers may not', async () => {
     const { store, medium } = await pricedStore();
     const input = { email: 'x@example.com', lines: [{ variantId: medium.id, quantity: 1 }] };
     const stranger = await signUpSeller(graph.client);
@@ -332,6 +352,12 @@ describe('draft orders', () => {
     expect(errorCodes(await graph.client.execute(DRAFTS, { first: 5 }, { store: store.slug }))).toEqual([
       'UNAUTHENTICATED',
     ]);
+    const app = await createApp(graph.client, store, ['READ_PRODUCTS']);
+    expect(errorCodes(await graph.client.execute(CREATE, { input }, asApp(app)))).toEqual(['FORBIDDEN']);
     expect(await owner.draftOrder.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
+
+    const orderApp = await createApp(graph.client, store, ['MANAGE_ORDERS']);
+    const byApp = await graph.client.data(CREATE, { input }, asApp(orderApp));
+    expect(byApp.draftOrderCreate.userErrors).toEqual([]);
   });
 });
