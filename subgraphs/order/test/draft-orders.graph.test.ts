@@ -296,6 +296,35 @@ describe('draft orders', () => {
     expect(listed.store.draftOrders.nodes[0].status).toBe('OPEN');
   });
 
+  it('refuses a completion whose code stopped applying and writes nothing; an unknown customer is NOT_FOUND', async () => {
+    const { store, medium } = await pricedStore();
+    const draft = await createDraft(store, {
+      email: 'late@example.com',
+      lines: [{ variantId: medium.id, quantity: 1 }],
+      shippingAddress: address('DE'),
+      discountCodes: ['TEN'],
+    });
+    await owner.discountCode.updateMany({ where: { storeId: keyOf(store.id), code: 'TEN' }, data: { active: false } });
+    const data = await complete(store, draft.id, 'inactive', { provider: 'MANUAL' });
+    expect(data.draftOrderComplete.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'DISCOUNT_CODE_NOT_APPLICABLE',
+    ]);
+    expect(await owner.order.count({ where: { storeId: keyOf(store.id) } })).toBe(0);
+    expect(await stockOf(owner, medium.id)).toEqual({ available: 10, committed: 0 });
+
+    const other = await createStore(graph.client);
+    const stranger = await insertCustomer(owner, other);
+    const change = await graph.client.data(
+      UPDATE,
+      { input: { draftOrderId: draft.id, customerId: stranger.id } },
+      staffOf(store),
+    );
+    expect(change.draftOrderUpdate).toMatchObject({
+      draftOrder: null,
+      userErrors: [{ field: ['input', 'customerId'], code: 'NOT_FOUND' }],
+    });
+  });
+
   it('answers bad input with userErrors and codes', async () => {
     const { store, medium } = await pricedStore();
     const data = await graph.client.data(
