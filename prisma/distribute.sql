@@ -148,6 +148,7 @@ SELECT create_distributed_table('"Fulfillment"', 'storeId', colocate_with => '"S
 SELECT create_distributed_table('"FulfillmentLine"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"Return"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"ReturnLine"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"DraftOrder"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"Refund"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"RefundLine"', 'storeId', colocate_with => '"StoreCounter"');
 

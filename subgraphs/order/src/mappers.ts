@@ -14,6 +14,7 @@ import type {
 } from '@commerce/database';
 import type { Connection, Edge, InCurrency } from '@commerce/graphql-kit';
 import type { CartLineView, CartView } from './services/cart-view.js';
+import type { DraftOrderView } from './services/draft-order.service.js';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 
@@ -52,3 +53,6 @@ export type ReturnParent = InCurrency<Return> & { lines: ReturnLineParent[] };
 export type ReturnLineParent = InCurrency<ReturnLine> & { orderId: string };
 export type ReturnConnectionParent = Connection<ReturnParent>;
 export type ReturnEdgeParent = Edge<ReturnParent>;
+export type DraftOrderParent = DraftOrderView;
+export type DraftOrderConnectionParent = Connection<DraftOrderView>;
+export type DraftOrderEdgeParent = Edge<DraftOrderView>;

@@ -180,4 +180,23 @@ describe('cart pricing', () => {
     });
     expect([priced.discounts.toFixed(2), priced.total.toFixed(2)]).toEqual(['3.00', '4.90']);
   });
+
+  it('an untaxed line takes its share of the discount but no tax', () => {
+    const priced = priceCart({
+      currencyCode: 'EUR',
+      lines: [
+        { unitPrice: new Prisma.Decimal('10.00'), quantity: 1 },
+        { unitPrice: new Prisma.Decimal('10.00'), quantity: 1, taxable: false },
+      ],
+      discount: { type: 'PERCENTAGE', percent: new Prisma.Decimal('10') },
+      shipping: null,
+      freeShipping: false,
+      tax: { rate: new Prisma.Decimal('0.2'), inclusive: false },
+    });
+    expect(priced.lines.map((line) => [line.discount.toFixed(2), line.tax.toFixed(2)])).toEqual([
+      ['1.00', '1.80'],
+      ['1.00', '0.00'],
+    ]);
+    expect(priced.total.toFixed(2)).toBe('19.80');
+  });
 });

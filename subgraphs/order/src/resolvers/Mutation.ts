@@ -11,6 +11,12 @@ import {
 import { completeCheckout } from '../services/checkout.service.js';
 import { countCheckout } from '../services/checkout-metrics.js';
 import { createDiscountCode, updateDiscountCode } from '../services/discount-code.service.js';
+import {
+  completeDraftOrder,
+  createDraftOrder,
+  deleteDraftOrder,
+  updateDraftOrder,
+} from '../services/draft-order.service.js';
 import { createFulfillment } from '../services/fulfillment.service.js';
 import {
   acceptOrder,
@@ -53,6 +59,11 @@ export const Mutation: MutationResolvers = {
   returnDecline: (_parent, { input }, context) => declineReturn(context, input),
   returnReceive: (_parent, { input }, context) => receiveReturn(context, input),
   returnClose: (_parent, { input }, context) => closeReturn(context, input),
+  draftOrderCreate: (_parent, { input }, context) => createDraftOrder(context, input),
+  draftOrderUpdate: (_parent, { input }, context) => updateDraftOrder(context, input),
+  draftOrderDelete: (_parent, { draftOrderId }, context) => deleteDraftOrder(context, draftOrderId),
+  draftOrderComplete: (_parent, { input, idempotencyKey }, context) =>
+    completeDraftOrder(context, input, idempotencyKey),
   discountCodeCreate: (_parent, { input }, context) => createDiscountCode(context, input),
   discountCodeUpdate: (_parent, { input }, context) => updateDiscountCode(context, input),
 };

@@ -4,6 +4,7 @@ import { Cart } from './Cart.js';
 import { CartLine } from './CartLine.js';
 import { Customer } from './Customer.js';
 import { DiscountCode } from './DiscountCode.js';
+import { DraftOrder } from './DraftOrder.js';
 import { Fulfillment, FulfillmentLine } from './Fulfillment.js';
 import { Mutation } from './Mutation.js';
 import { Order } from './Order.js';
@@ -36,6 +37,7 @@ export const resolvers: Resolvers = {
   Payment,
   PaymentTransaction,
   DiscountCode,
+  DraftOrder,
   OrderTracking,
   // Orders and returns are this subgraph's Nodes; only a return row says who requested it.
   Node: { __resolveType: (node) => ('requestedByType' in node ? 'Return' : 'Order') },

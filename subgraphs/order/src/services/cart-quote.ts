@@ -57,9 +57,21 @@ export interface DiscountEvaluation {
   refusal: DiscountRefusal | null;
 }
 
+/**
+ * A line to quote: a variant at its current price, or at a price staff set (a draft order's
+ * override); or, without a variant, a draft order's custom line with its own title and price.
+ */
+export interface QuoteRequestLine {
+  variantId: string | null;
+  quantity: number;
+  unitPrice?: Decimal | null;
+  taxable?: boolean;
+  title?: string;
+}
+
 export interface QuoteRequest {
   currencyCode: string;
-  lines: readonly { variantId: string; quantity: number }[];
+  lines: readonly QuoteRequestLine[];
   codes: readonly string[];
   address: MailingAddress | null;
   /** The rate the buyer chose, if any (a key). */
@@ -72,9 +84,15 @@ export interface QuoteRequest {
 }
 
 export interface QuotedLine {
-  variantId: string;
+  /** Null for a custom line. */
+  variantId: string | null;
   quantity: number;
   variant: VariantSnapshot | null;
+  /** The price of a unit that applies (override, custom price or the variant's); null when not buyable. */
+  unitPrice: Decimal | null;
+  /** A custom line's title (draft orders). */
+  customTitle: string | null;
+  taxable: boolean;
   /** Units to sell; null when not limited (or not read). */
   availableQuantity: number | null;
   /** Its price; null for a line that cannot be bought (it is left out of the cost). */
@@ -374,7 +392,7 @@ export async function quoteCart(tx: RawSql, storeId: string, request: QuoteReque
     tx,
     quoteInputs(
       storeId,
-      request.lines.map((line) => line.variantId),
+      request.lines.flatMap((line) => (line.variantId === null ? [] : [line.variantId])),
       request,
     ),
   );
@@ -384,11 +402,15 @@ export async function quoteCart(tx: RawSql, storeId: string, request: QuoteReque
 /** Prices lines with inputs read beforehand (quoteInputs). */
 export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
   const { variants, available } = inputs;
-  const buyable = request.lines.filter((line) => variants.get(line.variantId)?.purchasable);
-  const pricingLines = buyable.map((line) => ({
-    unitPrice: (variants.get(line.variantId) as VariantSnapshot).price,
-    quantity: line.quantity,
-  }));
+  const unitPriceOf = (line: QuoteRequestLine): Decimal | null => {
+    if (line.variantId === null) return line.unitPrice ?? null;
+    const variant = variants.get(line.variantId);
+    return variant?.purchasable ? (line.unitPrice ?? variant.price) : null;
+  };
+  const pricingLines = request.lines.flatMap((line) => {
+    const unitPrice = unitPriceOf(line);
+    return unitPrice === null ? [] : [{ unitPrice, quantity: line.quantity, taxable: line.taxable ?? true }];
+  });
   const subtotal = linesSubtotal(request.currencyCode, pricingLines);
 
   const discountCodes = evaluateDiscountCodes(request.codes, inputs, subtotal, request.now);
@@ -414,13 +436,17 @@ export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
   });
   let next = 0;
   const lines = request.lines.map((line): QuotedLine => {
-    const variant = variants.get(line.variantId) ?? null;
-    const pricedLine = variant?.purchasable ? (priced.lines[next++] ?? null) : null;
+    const variant = line.variantId === null ? null : (variants.get(line.variantId) ?? null);
+    const unitPrice = unitPriceOf(line);
+    const pricedLine = unitPrice !== null ? (priced.lines[next++] ?? null) : null;
     return {
       variantId: line.variantId,
       quantity: line.quantity,
       variant,
-      availableQuantity: available.get(line.variantId) ?? null,
+      unitPrice,
+      customTitle: line.variantId === null ? (line.title ?? '') : null,
+      taxable: line.taxable ?? true,
+      availableQuantity: line.variantId === null ? null : (available.get(line.variantId) ?? null),
       priced: pricedLine,
     };
   });

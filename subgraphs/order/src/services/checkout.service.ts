@@ -281,7 +281,7 @@ async function placeOrder(
     withAvailability: false,
     now: new Date(),
   });
-  const quoteProblems = orderProblems(request, cart, quote);
+  const quoteProblems = orderProblems(request, cart, quote, ['input', 'cartId']);
   if (quoteProblems.length > 0) return refused(quoteProblems);
 
   // 5. A use of each discount code.
@@ -328,7 +328,11 @@ async function placeOrder(
     throw new CheckoutRefusal([cartError(['input', 'payment'], outcome.message, 'PAYMENT_DECLINED')]);
 
   // 8. Everything else, in one statement.
-  const order = await writeOrder(tx, request, cart, quote, reservation, orderId, outcome);
+  const completed = Prisma.sql`UPDATE "Cart" SET "status" = 'COMPLETED', "orderId" = ${orderId}::uuid, "email" = ${request.email}, "updatedAt" = CURRENT_TIMESTAMP
+      WHERE "storeId" = ${storeId}::uuid AND "id" = ${cart.id}
+      RETURNING 1`;
+  const source = { currencyCode: cart.currencyCode, cartId: cart.id, completes: completed, placedHow: 'placed' };
+  const order = await writeOrder(tx, request, source, quote, reservation, orderId, outcome);
   return { order, userErrors: [] };
 }
 
@@ -370,6 +374,31 @@ async function readCheckoutSnapshot(
   return { lines: row.lines, inputs: inputs.decode(row.inputs), levels: row.levels };
 }
 
+/** Who places an order and how it is paid, as writeOrder needs it. */
+export type OrderWriteRequest = Pick<
+  CheckoutRequest,
+  | 'storeId'
+  | 'customerId'
+  | 'actor'
+  | 'key'
+  | 'email'
+  | 'shippingAddress'
+  | 'billingAddress'
+  | 'provider'
+  | 'commissionRate'
+>;
+
+/** What an order is placed from: a cart, or a draft order. */
+export interface OrderSource {
+  currencyCode: string;
+  /** The cart checked out; null for a draft order. */
+  cartId: string | null;
+  /** The UPDATE (RETURNING 1) that marks the cart or draft completed, in the order's statement. */
+  completes: Prisma.Sql;
+  /** How the timeline's PLACED entry says the order was placed ("placed", "placed from a draft by staff"). */
+  placedHow: string;
+}
+
 /**
  * Writes the order in one statement: the stock changes (levels locked by readCheckoutSnapshot),
  * the buyer's stats, the discount usages and the completed cart first (the stats row is locked
@@ -381,10 +410,10 @@ async function readCheckoutSnapshot(
  * Every INSERT … SELECT returns its rows: without RETURNING (or ON CONFLICT), Citus writes such rows
  * into the shard with COPY, which PostgreSQL refuses under row-level security.
  */
-async function writeOrder(
+export async function writeOrder(
   tx: SqlTransaction,
-  request: CheckoutRequest,
-  cart: Cart,
+  request: OrderWriteRequest,
+  cart: OrderSource,
   quote: Quote,
   reservation: ReservationPlan,
   orderId: string,
@@ -439,7 +468,7 @@ async function writeOrder(
     AUTHORIZED: `authorized by ${request.provider.id}, to be captured`,
     PENDING: `payment by ${request.provider.id} pending`,
   }[paymentStatus];
-  const placed = `placed: ${amount} ${cart.currencyCode}, ${how}.`;
+  const placed = `${cart.placedHow}: ${amount} ${cart.currencyCode}, ${how}.`;
   const codes = quote.appliedCodes;
   const [order] = await tx.commitWith<Order[]>(Prisma.sql`
     WITH ${reservation.levelWrites ? Prisma.sql`${reservation.levelWrites.ctes},` : Prisma.empty} stats AS (
@@ -457,9 +486,7 @@ async function writeOrder(
       FROM unnest(${codes.map((code) => code.id)}::uuid[]) AS code
       RETURNING 1
     ), completed AS (
-      UPDATE "Cart" SET "status" = 'COMPLETED', "orderId" = ${orderId}::uuid, "email" = ${request.email}, "updatedAt" = ${placedAt}
-      WHERE "storeId" = ${storeId}::uuid AND "id" = ${cart.id}
-      RETURNING 1
+      ${cart.completes}
     ), counter AS (
       -- Referring to the writes above makes them run (and take their row locks) before the counter's.
       UPDATE "StoreCounter" SET "lastOrderNumber" = "lastOrderNumber" + 1, "lastEventSequence" = "lastEventSequence" + ${events.length}::int
@@ -475,7 +502,7 @@ async function writeOrder(
       SELECT ${orderId}::uuid, ${storeId}::uuid, counter."lastOrderNumber", ${request.customerId}::uuid, ${request.email}, ${paymentStatus}::"PaymentStatus", ${cart.currencyCode},
              ${priced.subtotal.toFixed()}::numeric, ${priced.discounts.toFixed()}::numeric, ${priced.shipping.toFixed()}::numeric, ${priced.tax.toFixed()}::numeric, ${priced.total.toFixed()}::numeric, ${priced.taxesIncluded},
              ${JSON.stringify(addressJson(request.shippingAddress))}::jsonb, ${JSON.stringify(addressJson(request.billingAddress))}::jsonb, ${quote.shipping.selected?.name ?? null},
-             ${codes.map((code) => code.code)}::text[], ${request.key}, ${cart.id},
+             ${codes.map((code) => code.code)}::text[], ${request.key}, ${cart.cartId},
              ${placedAt}, ${placedAt}, ${placedAt}
       FROM counter
       RETURNING *
@@ -553,14 +580,22 @@ function buyerProblems(request: CheckoutRequest, cart: LockedCart): CartUserErro
   return [];
 }
 
-/** What stands between the priced cart and an order: unavailable lines, codes, shipping, order amount. */
-function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote): CartUserError[] {
+/**
+ * What stands between the priced cart or draft and an order: unavailable lines, codes, shipping,
+ * order amount; `field` is the input naming the cart or draft.
+ */
+export function orderProblems(
+  request: Pick<CheckoutRequest, 'shippingRateId' | 'shippingAddress'>,
+  cart: Pick<LockedCart, 'currencyCode' | 'minOrderAmount' | 'maxOrderAmount'>,
+  quote: Quote,
+  field: string[],
+): CartUserError[] {
   const problems: CartUserError[] = [];
   for (const line of quote.lines) {
-    if (!line.variant?.purchasable) {
+    if (line.variantId !== null && !line.variant?.purchasable) {
       problems.push(
         cartError(
-          ['input', 'cartId'],
+          field,
           `"${line.variant?.title ?? 'An item'}" is no longer for sale; remove it from the cart.`,
           'UNAVAILABLE',
         ),
@@ -571,7 +606,7 @@ function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote)
     if (evaluation.refusal) {
       problems.push(
         cartError(
-          ['input', 'cartId'],
+          field,
           `The code ${evaluation.code} does not apply (${evaluation.refusal}); remove it from the cart.`,
           'DISCOUNT_CODE_NOT_APPLICABLE',
         ),
@@ -608,7 +643,7 @@ function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote)
   if (cart.minOrderAmount !== null && quote.subtotal.lessThan(cart.minOrderAmount)) {
     problems.push(
       cartError(
-        ['input', 'cartId'],
+        field,
         `Orders start at ${new Prisma.Decimal(cart.minOrderAmount).toFixed(digits)} ${cart.currencyCode}; add more to the cart.`,
         'MIN_ORDER_AMOUNT',
       ),
@@ -617,14 +652,14 @@ function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote)
   if (cart.maxOrderAmount !== null && quote.subtotal.greaterThan(cart.maxOrderAmount)) {
     problems.push(
       cartError(
-        ['input', 'cartId'],
+        field,
         `Orders go up to ${new Prisma.Decimal(cart.maxOrderAmount).toFixed(digits)} ${cart.currencyCode}; split the order.`,
         'MAX_ORDER_AMOUNT',
       ),
     );
   }
   if (quote.priced.total.greaterThan(new Prisma.Decimal('999999999999999')))
-    problems.push(cartError(['input', 'cartId'], 'The order total is too large.', 'PRICE_OVERFLOW'));
+    problems.push(cartError(field, 'The order total is too large.', 'PRICE_OVERFLOW'));
   return problems;
 }
 
@@ -632,7 +667,11 @@ function orderProblems(request: CheckoutRequest, cart: LockedCart, quote: Quote)
  * Takes one use of each code: the conditional UPDATE locks the code's row, so its total limit holds
  * under concurrency, and the buyer's uses are counted after that lock, so theirs does too.
  */
-async function useDiscountCodes(tx: RawSql, request: CheckoutRequest, codes: readonly DiscountCode[]): Promise<void> {
+export async function useDiscountCodes(
+  tx: RawSql,
+  request: Pick<CheckoutRequest, 'storeId' | 'customerId' | 'email'>,
+  codes: readonly DiscountCode[],
+): Promise<void> {
   for (const code of [...codes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const [taken] = await tx.$queryRaw<{ id: string }[]>`
       UPDATE "DiscountCode" SET "usedCount" = "usedCount" + 1, "updatedAt" = CURRENT_TIMESTAMP
@@ -665,8 +704,8 @@ async function useDiscountCodes(tx: RawSql, request: CheckoutRequest, codes: rea
 
 /** An order line as written: the variant as sold (current snapshot), its prices and where its units are committed. */
 interface OrderLineRow {
-  variantId: string;
-  productId: string;
+  variantId: string | null;
+  productId: string | null;
   title: string;
   variantTitle: string;
   sku: string | null;
@@ -682,19 +721,20 @@ interface OrderLineRow {
 
 function orderLines(quote: Quote, reserved: readonly ReservedLine[]): OrderLineRow[] {
   return quote.lines.map((line) => {
-    const variant = line.variant as VariantSnapshot;
+    // A custom line (draft orders) has no variant: a title and a price only.
+    const variant: VariantSnapshot | null = line.variant;
     const priced = line.priced;
-    if (!priced) throw new Error(`Line of variant ${line.variantId} has no price.`);
+    if (!priced || !line.unitPrice) throw new Error(`Line of variant ${line.variantId} has no price.`);
     return {
-      variantId: variant.id,
-      productId: variant.productId,
-      title: variant.title,
-      variantTitle: variant.variantTitle,
-      sku: variant.sku,
-      imageUrl: variant.imageUrl,
-      selectedOptions: JSON.stringify(variant.selectedOptions ?? []),
+      variantId: variant?.id ?? null,
+      productId: variant?.productId ?? null,
+      title: variant?.title ?? line.customTitle ?? '',
+      variantTitle: variant?.variantTitle ?? '',
+      sku: variant?.sku ?? null,
+      imageUrl: variant?.imageUrl ?? null,
+      selectedOptions: JSON.stringify(variant?.selectedOptions ?? []),
       quantity: line.quantity,
-      unitPrice: variant.price.toFixed(),
+      unitPrice: line.unitPrice.toFixed(),
       totalPrice: priced.subtotal.toFixed(),
       discountTotal: priced.discount.toFixed(),
       taxTotal: priced.tax.toFixed(),

@@ -21,6 +21,8 @@ type Decimal = Prisma.Decimal;
 export interface PricingLine {
   unitPrice: Decimal;
   quantity: number;
+  /** False for a line tax does not apply to (a draft order's custom line); taxed when left out. */
+  taxable?: boolean;
 }
 
 /** The order-level discount of the cart, already found applicable. */
@@ -129,7 +131,7 @@ export function priceCart(input: PricingInput): PricedCart {
   const inclusive = input.tax?.inclusive ?? false;
   const taxes = subtotals.map((value, index) => {
     const net = value - (discounts[index] ?? 0n);
-    if (rate === 0n) return 0n;
+    if (rate === 0n || input.lines[index]?.taxable === false) return 0n;
     return inclusive ? divideHalfUp(net * rate, RATE_SCALE + rate) : divideHalfUp(net * rate, RATE_SCALE);
   });
 
