@@ -11,6 +11,7 @@ import {
 import { completeCheckout } from '../services/checkout.service.js';
 import { countCheckout } from '../services/checkout-metrics.js';
 import { createDiscountCode, updateDiscountCode } from '../services/discount-code.service.js';
+import { editOrder } from '../services/order-edit.service.js';
 import { createFulfillment } from '../services/fulfillment.service.js';
 import {
   acceptOrder,
@@ -44,6 +45,7 @@ export const Mutation: MutationResolvers = {
   orderPaymentCapture: (_parent, { input, idempotencyKey }, context) => capturePayment(context, input, idempotencyKey),
   orderPaymentVoid: (_parent, { orderId }, context) => voidPayment(context, orderId),
   orderCancel: (_parent, { input }, context) => cancelOrder(context, input),
+  orderEdit: (_parent, { input, idempotencyKey }, context) => editOrder(context, input, idempotencyKey),
   fulfillmentCreate: (_parent, { input }, context) => createFulfillment(context, input),
   orderMarkDelivered: (_parent, { input }, context) => markOrderDelivered(context, input),
   refundCreate: (_parent, { input, idempotencyKey }, context) => createRefund(context, input, idempotencyKey),
