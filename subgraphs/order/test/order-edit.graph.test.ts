@@ -6,14 +6,23 @@ import type { PrismaClient } from '@commerce/database';
 import {
   createProduct,
   createStore,
+  errorCodes,
   keyOf,
+  signUpCustomer,
   ownerPrisma,
   sharedTestGraph,
   unique,
   type SharedTestGraph,
   type TestStore,
 } from '@commerce/testkit';
-import { createCart, placeOrder, stockedProductInput, stockOf } from '@commerce/testkit/checkout-kit';
+import {
+  CART_CODES,
+  createCart,
+  insertTaxRate,
+  placeOrder,
+  stockedProductInput,
+  stockOf,
+} from '@commerce/testkit/checkout-kit';
 
 let graph: SharedTestGraph;
 let owner: PrismaClient;
@@ -26,7 +35,8 @@ afterAll(async () => {
   await graph.close();
 });
 
-const ORDER = `id status paymentStatus fulfillmentStatus subtotal { amount } total { amount } totalPaid { amount }
+const ORDER = `id status paymentStatus fulfillmentStatus subtotal { amount } discountTotal { amount } taxTotal { amount }
+  total { amount } totalPaid { amount }
   totalOutstanding { amount } lines { id title quantity unitPrice { amount } fulfilledQuantity }
   events { type message }`;
 const USER_ERRORS = 'userErrors { field message code }';
@@ -181,6 +191,50 @@ describe('orderEdit', () => {
     expect(await stockOf(owner, mug)).toEqual({ available: 8, committed: 0 });
   });
 
+  it('re-prices the order as checkout does: its discount code and the tax of its address', async () => {
+    const store = await createStore(graph.client);
+    await insertTaxRate(owner, store, 'DE', '0.19', false);
+    const staffOptions = { token: store.owner.accessToken, store: store.slug };
+    await graph.client.data(
+      `mutation ($input: DiscountCodeCreateInput!) { discountCodeCreate(input: $input) { userErrors { code } } }`,
+      { input: { code: 'TEN', type: 'PERCENTAGE', value: '10' } },
+      staffOptions,
+    );
+    const mug = await createProduct(graph.client, store, stockedProductInput([{ price: '12.00' }], { title: 'Mug' }));
+    const cart = await createCart(graph.client, store, [{ variantId: mug.variants[0]!.id, quantity: 3 }]);
+    await graph.client.data(CART_CODES, { cartId: cart.id, codes: ['TEN'] }, { store: store.slug });
+    const placed = await placeOrder(graph.client, store, cart.id);
+    const order = await view(store, placed.id);
+    // 36.00 − 3.60 = 32.40, + 19 % tax 6.16 = 38.56.
+    expect(order).toMatchObject({ discountTotal: { amount: '3.60' }, taxTotal: { amount: '6.16' } });
+    expect(order.total.amount).toBe('38.56');
+    const edited = await edit(store, {
+      orderId: order.id,
+      updateLines: [{ orderLineId: order.lines[0].id, quantity: 5 }],
+    });
+    // 60.00 − 6.00 = 54.00, + 10.26 tax = 64.26.
+    expect(edited.order).toMatchObject({
+      subtotal: { amount: '60.00' },
+      discountTotal: { amount: '6.00' },
+      taxTotal: { amount: '10.26' },
+      total: { amount: '64.26' },
+      paymentStatus: 'PARTIALLY_PAID',
+      totalOutstanding: { amount: '25.70' },
+    });
+  });
+
+  it('a customer cannot edit an order: staff with the orders permission only', async () => {
+    const { store, order, mugLine } = await paidOrder();
+    const customer = await signUpCustomer(graph.client, store);
+    const response = await graph.client.execute(
+      EDIT,
+      { input: { orderId: order.id, updateLines: [{ orderLineId: mugLine, quantity: 4 }] }, key: unique('edit') },
+      { token: customer.accessToken, store: store.slug },
+    );
+    expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+    expect((await view(store, order.id)).total.amount).toBe('66.00');
+  });
+
   it('refuses bad input and orders that are cancelled, with codes', async () => {
     const { store, order, mugLine } = await paidOrder();
     const bad = await edit(store, {
@@ -228,6 +282,17 @@ describe('orderEdit concurrency', () => {
       expect(fulfilled.fulfillmentCreate.userErrors).toEqual([]);
       expect(after.fulfillmentStatus).toBe('FULFILLED');
     }
+  });
+
+  it('retries of one edit at once apply it once', async () => {
+    const { store, order, mug, mugLine } = await paidOrder();
+    const input = { orderId: order.id, updateLines: [{ orderLineId: mugLine, quantity: 5 }] };
+    const results = await Promise.all([0, 1, 2].map(() => edit(store, input, 'same-edit')));
+    for (const result of results) expect(result.userErrors).toEqual([]);
+    const after = await view(store, order.id);
+    expect(after.total.amount).toBe('90.00');
+    expect(after.events.filter((event: any) => event.type === 'ORDER_EDITED')).toHaveLength(1);
+    expect(await stockOf(owner, mug)).toEqual({ available: 5, committed: 5 });
   });
 
   it('concurrent edits of one order each apply once and never oversell', async () => {
