@@ -3,8 +3,8 @@
 // never ship or reserve the same units twice. Only units still to ship change: a line never goes
 // below what was shipped or refunded. Stock follows (added units are reserved as checkout reserves
 // them, removed ones released), the order is re-priced with checkout's pricing, and the payment
-// status and what is still owed follow from the new total. Once per idempotency key: the key is
-// kept on the ORDER_EDITED timeline entry, which a retry finds under the same row lock.
+// status and what is still owed follow from the new total. Once per idempotency key of the order:
+// the key is kept on the ORDER_EDITED timeline entry, which a retry finds under the same row lock.
 import { createHash } from 'node:crypto';
 import { Prisma, selectRead, type Order, type OrderLine, type Transaction } from '@commerce/database';
 import { appendOutboxEvents, type OrderEditedPayload, type OrderFigures } from '@commerce/events';
@@ -141,12 +141,18 @@ export async function editOrder(
   const fingerprint = fingerprintOf(input);
   try {
     return await changeOrder(context, input.orderId, 'staff', async (tx, order, actor): Promise<OrderResult> => {
+      // Keys belong to the order: the lookup stays on the order's own timeline (indexed).
       const earlier = await tx.orderEvent.findFirst({
-        where: { storeId: order.storeId, type: 'ORDER_EDITED', data: { path: ['idempotencyKey'], equals: key } },
+        where: {
+          storeId: order.storeId,
+          orderId: order.id,
+          type: 'ORDER_EDITED',
+          data: { path: ['idempotencyKey'], equals: key },
+        },
       });
       if (earlier) {
         const data = earlier.data as { fingerprint?: unknown };
-        if (earlier.orderId === order.id && data.fingerprint === fingerprint) return { order, userErrors: [] };
+        if (data.fingerprint === fingerprint) return { order, userErrors: [] };
         return {
           order: null,
           userErrors: [
