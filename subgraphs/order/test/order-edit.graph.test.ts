@@ -223,6 +223,29 @@ describe('orderEdit', () => {
     });
   });
 
+  it('an order awaiting a bank transfer is recorded paid for its edited total', async () => {
+    const store = await createStore(graph.client);
+    const mug = await createProduct(graph.client, store, stockedProductInput([{ price: '12.00' }], { title: 'Mug' }));
+    const cart = await createCart(graph.client, store, [{ variantId: mug.variants[0]!.id, quantity: 3 }]);
+    const placed = await placeOrder(graph.client, store, cart.id, { payment: { provider: 'MANUAL' } });
+    const order = await view(store, placed.id);
+    const edited = await edit(store, {
+      orderId: order.id,
+      updateLines: [{ orderLineId: order.lines[0].id, quantity: 4 }],
+    });
+    expect(edited.order).toMatchObject({ paymentStatus: 'PENDING', totalOutstanding: { amount: '48.00' } });
+    const paid = await staff(
+      store,
+      `mutation ($input: OrderMarkPaidInput!) { orderMarkPaid(input: $input) { order { paymentStatus totalPaid { amount } totalOutstanding { amount } } ${USER_ERRORS} } }`,
+      { input: { orderId: order.id } },
+    );
+    expect(paid.orderMarkPaid.order).toEqual({
+      paymentStatus: 'PAID',
+      totalPaid: { amount: '48.00' },
+      totalOutstanding: { amount: '0.00' },
+    });
+  });
+
   it('a customer cannot edit an order: staff with the orders permission only', async () => {
     const { store, order, mugLine } = await paidOrder();
     const customer = await signUpCustomer(graph.client, store);

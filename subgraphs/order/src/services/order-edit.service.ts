@@ -36,7 +36,7 @@ import {
 } from './order-change.js';
 import { appendOrderEvent, stockActorType, type OrderActor } from './order-events.js';
 import { checkTransition, paymentStatusAfter } from './order-status.js';
-import { priceCart } from './pricing.js';
+import { commissionOf, priceCart } from './pricing.js';
 
 type Decimal = Prisma.Decimal;
 type EditError = UserError<OrderErrorCode>;
@@ -166,7 +166,14 @@ export async function editOrder(
       }
       const refusal = checkTransition(order, 'edit');
       if (refusal) return { order, userErrors: [refusal] };
-      return applyEdit(tx, order, actor, { adds, quantities, removals, key, fingerprint });
+      return applyEdit(tx, order, actor, {
+        adds,
+        quantities,
+        removals,
+        key,
+        fingerprint,
+        commissionRate: context.settings.platformCommissionRate,
+      });
     });
   } catch (error) {
     if (error instanceof EditRefusal) return { order: null, userErrors: error.userErrors };
@@ -180,6 +187,8 @@ interface EditPlan {
   removals: Map<string, string[]>;
   key: string;
   fingerprint: string;
+  /** The platform's share of a payment, for a pending payment whose amount follows the total. */
+  commissionRate: Decimal;
 }
 
 /** A line of the order after the edit: an existing one (maybe with a new quantity) or a new one. */
@@ -395,6 +404,17 @@ async function applyEdit(tx: Transaction, order: Order, actor: OrderActor, plan:
   }
 
   const payments = await paymentsOf(tx, order);
+  // A payment still awaited (bank transfer, cash on delivery) is for the new total: recording it
+  // paid later takes what is owed now.
+  const pending = payments.find((payment) => payment.status === 'PENDING');
+  if (pending) {
+    const amount = Prisma.Decimal.max(0, pending.amount.plus(priced.total).minus(order.total));
+    const commissionAmount = commissionOf(amount, plan.commissionRate, order.currencyCode);
+    await tx.payment.update({
+      where: { storeId_id: { storeId: order.storeId, id: pending.id } },
+      data: { amount, commissionAmount, netAmount: amount.minus(commissionAmount) },
+    });
+  }
   const updated = await tx.order.update({
     where: { storeId_id: { storeId: order.storeId, id: order.id } },
     data: {
