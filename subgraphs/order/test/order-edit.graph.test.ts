@@ -178,7 +178,13 @@ describe('orderEdit', () => {
       updateLines: [{ orderLineId: mugLine, quantity: 2 }],
       addLines: [{ variantId: spoon, quantity: 3 }],
     });
-    expect(short.userErrors.map((error: { code: string }) => error.code)).toEqual(['OUT_OF_STOCK']);
+    expect(short.userErrors).toEqual([
+      {
+        field: ['input', 'addLines', '0', 'quantity'],
+        message: `Only 2 more units of variant ${spoon} are left to sell; 3 were asked for.`,
+        code: 'OUT_OF_STOCK',
+      },
+    ]);
     expect(await stockOf(owner, spoon)).toEqual({ available: 2, committed: 0 });
     expect(await stockOf(owner, mug)).toEqual({ available: 7, committed: 1 });
     // Removing the line keeps its shipped units: the order is then fully shipped.

@@ -251,6 +251,8 @@ async function applyEdit(tx: Transaction, order: Order, actor: OrderActor, plan:
   );
   const digits = minorUnits(order.currencyCode);
   const reserving = new Map<string, number>();
+  // Where a shortage of a variant is reported: its first line in the input that asks for units.
+  const askedAt = new Map<string, string[]>();
   for (const add of plan.adds) {
     const field = ['input', 'addLines', String(add.index)];
     const variant = inputs.variants.get(add.variantId);
@@ -269,6 +271,7 @@ async function applyEdit(tx: Transaction, order: Order, actor: OrderActor, plan:
         ),
       );
     reserving.set(add.variantId, (reserving.get(add.variantId) ?? 0) + add.quantity);
+    if (!askedAt.has(add.variantId)) askedAt.set(add.variantId, [...field, 'quantity']);
   }
   if (problems.length > 0) throw new EditRefusal(problems);
 
@@ -278,8 +281,11 @@ async function applyEdit(tx: Transaction, order: Order, actor: OrderActor, plan:
   for (const line of lines) {
     const quantity = newQuantity.get(line.id);
     if (quantity === undefined || !line.variantId) continue;
-    if (quantity > line.quantity)
+    if (quantity > line.quantity) {
       reserving.set(line.variantId, (reserving.get(line.variantId) ?? 0) + quantity - line.quantity);
+      const field = plan.quantities.get(line.id)?.field;
+      if (field) askedAt.set(line.variantId, [...field, 'quantity']);
+    }
     if (quantity < line.quantity) {
       const split = takeFromAllocations(allocationsOf(line), line.quantity - quantity);
       released.push({ variantId: line.variantId, allocations: split.taken });
@@ -299,7 +305,7 @@ async function applyEdit(tx: Transaction, order: Order, actor: OrderActor, plan:
     throw new EditRefusal(
       reservation.shortages.map((shortage) =>
         userError(
-          ['input'],
+          askedAt.get(shortage.variantId) ?? ['input'],
           `Only ${shortage.available} more units of variant ${toGlobalId('ProductVariant', shortage.variantId)} are left to sell; ${shortage.requested} were asked for.`,
           'OUT_OF_STOCK',
         ),
