@@ -356,9 +356,16 @@ async function applyEdit(tx: Transaction, order: Order, actor: OrderActor, plan:
   // Re-priced as checkout prices: the order's discount and its address's tax; shipping stays as charged.
   const kept = after.filter((line) => line.quantity > 0 || (line.existing && settledUnits(line.existing) > 0));
   const { discount, taxRate } = placedOrderTerms(inputs);
+  // A line without a variant that carried no tax is a custom line tax does not apply to (the
+  // pricing's `taxable`); a line whose product was deleted since keeps being taxed.
+  const pricingLines = kept.map((line) => ({
+    unitPrice: line.unitPrice,
+    quantity: line.quantity,
+    taxable: line.variantId !== null || !(line.existing?.taxTotal.isZero() ?? false),
+  }));
   const priced = priceCart({
     currencyCode: order.currencyCode,
-    lines: kept.map((line) => ({ unitPrice: line.unitPrice, quantity: line.quantity })),
+    lines: pricingLines,
     discount,
     shipping: order.shippingTotal,
     freeShipping: false,
