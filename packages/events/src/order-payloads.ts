@@ -73,6 +73,22 @@ export type OrderCancelledPayload = OrderBuyer &
     lines: OrderLineFigures[];
   };
 
+/** An order's amounts and lines at one moment (before or after an edit). */
+export type OrderFigures = OrderAmounts & { lines: OrderLineFigures[] };
+
+/**
+ * `order.edited`: staff changed the lines of an order. It carries the order's amounts and lines
+ * (units and net sales, refunds not taken off) just before and just after, so that a read model
+ * counts the difference.
+ */
+export type OrderEditedPayload = OrderBuyer & {
+  orderId: string;
+  placedAt: string;
+  currencyCode: string;
+  before: OrderFigures;
+  after: OrderFigures;
+};
+
 /**
  * `order.payment_captured`: staff took `amount` of an authorization (manual capture); `captured`
  * is all the order's payments have captured since.

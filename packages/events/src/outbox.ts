@@ -6,6 +6,7 @@ export type EventType =
   | 'order.created'
   | 'order.refunded'
   | 'order.cancelled'
+  | 'order.edited'
   | 'order.paid'
   | 'order.fulfilled'
   | 'customer.created'

@@ -417,6 +417,30 @@ export async function planReservation(
   };
 }
 
+/**
+ * Reserves more units for a placed order (an edit adds units), all or nothing, as checkout does:
+ * the levels are locked in checkout's order, the reservation is planned by planReservation and
+ * written with its stock movements. With a shortage nothing is changed and every short line is named.
+ */
+export async function reserveStock(
+  tx: Transaction,
+  storeId: string,
+  lines: readonly StockLine[],
+  actor: StockActor,
+): Promise<{ ok: true; lines: ReservedLine[]; changes: LevelChange[] } | { ok: false; shortages: StockShortage[] }> {
+  const variantIds = [...new Set(lines.map((line) => line.variantId))];
+  if (variantIds.length === 0) return { ok: true, lines: [], changes: [] };
+  const levels = await lockLevels(tx, storeId, variantIds);
+  const plan = await planReservation(tx, storeId, lines, levels, actor);
+  if (!plan.ok) return plan;
+  if (plan.levelWrites) {
+    await tx.$queryRaw`
+      WITH ${plan.levelWrites.ctes}
+      SELECT 1 AS "written" FROM (SELECT 1) AS one WHERE ${plan.levelWrites.check}`;
+  }
+  return { ok: true, lines: plan.lines, changes: plan.changes };
+}
+
 /** Units committed for an order line at each location, to give back or ship. */
 export interface CommittedLine {
   variantId: string;

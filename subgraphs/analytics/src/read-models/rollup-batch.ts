@@ -14,6 +14,7 @@ const ROLLUP_EVENT_TYPES: EventType[] = [
   'order.created',
   'order.refunded',
   'order.cancelled',
+  'order.edited',
   'cart.created',
   'checkout.attempted',
 ];

@@ -6,6 +6,7 @@ import {
   type OrderBuyer,
   type OrderCancelledPayload,
   type OrderCreatedPayload,
+  type OrderEditedPayload,
   type OrderRefundedPayload,
   type StoreEvent,
 } from '@commerce/events';
@@ -206,6 +207,42 @@ function removeOrder(deltas: RollupDeltas, event: StoreEvent, order: OrderCancel
   buyerDay(deltas, key, order, -1);
 }
 
+/**
+ * An edit of an order counts as the difference of its figures after and before, on the day it was
+ * placed: the order stays one order; a product it gained or lost counts it once more or once less.
+ */
+function editOrder(deltas: RollupDeltas, event: StoreEvent, edit: OrderEditedPayload, timeZone: string): void {
+  const placedAt = placedAtOf(event, edit);
+  if (!Array.isArray(edit.before?.lines) || !Array.isArray(edit.after?.lines)) throw new UnreadableEvent(event);
+  const key = localDay(placedAt, timeZone);
+  const figures = day(deltas, key);
+  const { before, after } = edit;
+  figures.grossSales = figures.grossSales.plus(after.subtotal).minus(before.subtotal);
+  figures.discounts = figures.discounts.plus(after.discounts).minus(before.discounts);
+  figures.shipping = figures.shipping.plus(after.shipping).minus(before.shipping);
+  figures.tax = figures.tax.plus(after.tax).minus(before.tax);
+  figures.total = figures.total.plus(after.total).minus(before.total);
+  for (const [lines, sign] of [
+    [before.lines, -1],
+    [after.lines, 1],
+  ] as const) {
+    for (const line of lines) {
+      if (!line.productId) continue;
+      const product = productDay(deltas, key, line.productId);
+      product.units += sign * line.quantity;
+      product.netSales = sign > 0 ? product.netSales.plus(line.netSales) : product.netSales.minus(line.netSales);
+    }
+  }
+  const had = new Set(productsOf(before.lines));
+  const has = new Set(productsOf(after.lines));
+  for (const productId of has) if (!had.has(productId)) productDay(deltas, key, productId).ordersCount += 1;
+  for (const productId of had) if (!has.has(productId)) productDay(deltas, key, productId).ordersCount -= 1;
+  const who = buyer(deltas, edit, placedAt);
+  who.netSales = who.netSales
+    .plus(decimal(after.subtotal).minus(after.discounts))
+    .minus(decimal(before.subtotal).minus(before.discounts));
+}
+
 /** Adds one event's changes (events of other types change nothing). */
 export function addEvent(deltas: RollupDeltas, event: StoreEvent, timeZone: string): void {
   switch (event.type) {
@@ -217,6 +254,9 @@ export function addEvent(deltas: RollupDeltas, event: StoreEvent, timeZone: stri
       return;
     case 'order.cancelled':
       removeOrder(deltas, event, event.payload as OrderCancelledPayload, timeZone);
+      return;
+    case 'order.edited':
+      editOrder(deltas, event, event.payload as OrderEditedPayload, timeZone);
       return;
     case 'cart.created':
       day(deltas, localDay(event.createdAt, timeZone)).cartsCreated += 1;

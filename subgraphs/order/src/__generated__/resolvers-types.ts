@@ -878,6 +878,14 @@ export type Mutation = {
   /** Confirms a pending order (staff with the orders permission). */
   orderConfirm: OrderPayload;
   /**
+   * Edits the lines of an open order (not cancelled, not fully shipped; staff with the orders
+   * permission): adds variants, changes quantities and removes lines, units not shipped yet only.
+   * Stock, totals, tax, the payment status and totalOutstanding follow. Once per idempotency key:
+   * repeating a call answers the order without applying the edit again. Problems: INVALID_TRANSITION,
+   * NOT_FOUND, INVALID, TOO_MANY, TOO_PRECISE, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED, BLANK, TOO_LONG.
+   */
+  orderEdit: OrderPayload;
+  /**
    * Marks a shipped order delivered; a part-shipped order too when the store allows it
    * (settings.partialDeliveryEnabled). Staff with the orders permission.
    */
@@ -1019,6 +1027,12 @@ export type MutationOrderConfirmArgs = {
 };
 
 
+export type MutationOrderEditArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: OrderEditInput;
+};
+
+
 export type MutationOrderMarkDeliveredArgs = {
   input: OrderMarkDeliveredInput;
 };
@@ -1152,6 +1166,11 @@ export type Order = Node & {
   total: Money;
   /** What staff can still capture: authorized and not captured, released or expired yet. */
   totalCapturable: Money;
+  /**
+   * What the buyer still owes: total − paid + refunded. Negative after an edit that lowered the
+   * total below what was paid: that much is to refund (refundCreate).
+   */
+  totalOutstanding: Money;
   /** What the buyer has paid so far (payments received or captured, before refunds). */
   totalPaid: Money;
   /** What has been refunded. */
@@ -1232,6 +1251,36 @@ export type OrderEdge = {
   node: Order;
 };
 
+/** A variant to add to an order (orderEdit). */
+export type OrderEditAddLineInput = {
+  /** The unit price to charge, in the order's currency; the variant's price today when left out. */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  /** How many units (at least 1). */
+  quantity: Scalars['Int']['input'];
+  /** The variant's global id. */
+  variantId: Scalars['ID']['input'];
+};
+
+/** Input of orderEdit: what to add, change and remove, applied together. */
+export type OrderEditInput = {
+  /** Variants to add as new lines. */
+  addLines?: InputMaybe<Array<OrderEditAddLineInput>>;
+  /** The order's global id. */
+  orderId: Scalars['ID']['input'];
+  /** Lines to remove: their units not shipped or refunded yet. */
+  removeLineIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Lines whose quantity changes. */
+  updateLines?: InputMaybe<Array<OrderEditUpdateLineInput>>;
+};
+
+/** A new quantity for a line of an order (orderEdit). */
+export type OrderEditUpdateLineInput = {
+  /** The line's global id. */
+  orderLineId: Scalars['ID']['input'];
+  /** The line's new quantity: never below the units already shipped or refunded. */
+  quantity: Scalars['Int']['input'];
+};
+
 /** Why an order, fulfillment, refund or discount-code mutation was refused. */
 export type OrderErrorCode =
   /** A required value is missing or blank; give one. */
@@ -1250,6 +1299,8 @@ export type OrderErrorCode =
   | 'NOTHING_TO_REFUND'
   /** A line named in the input is not the order's; use one of its lines. */
   | 'NOT_FOUND'
+  /** Not enough units of a variant are left to sell (the message says how many); lower the quantity. */
+  | 'OUT_OF_STOCK'
   /** The payment provider declined the capture (the message says why); ask the buyer for another payment. */
   | 'PAYMENT_DECLINED'
   /** The store's return window for this order has passed; only staff can start a return now. */
@@ -1296,6 +1347,8 @@ export type OrderEventType =
   | 'FULFILLED'
   /** Staff added a note. */
   | 'NOTE_ADDED'
+  /** Staff edited the order's lines (orderEdit); the message says what changed. */
+  | 'ORDER_EDITED'
   /** Payment was received, or its last part captured. */
   | 'PAID'
   /** Part of the authorized payment was captured. */
@@ -2239,6 +2292,9 @@ export type ResolversTypes = ResolversObject<{
   OrderConnection: ResolverTypeWrapper<OrderConnectionParent>;
   OrderCreatedEvent: ResolverTypeWrapper<Omit<OrderCreatedEvent, 'order'> & { order: ResolversTypes['Order'] }>;
   OrderEdge: ResolverTypeWrapper<OrderEdgeParent>;
+  OrderEditAddLineInput: OrderEditAddLineInput;
+  OrderEditInput: OrderEditInput;
+  OrderEditUpdateLineInput: OrderEditUpdateLineInput;
   OrderErrorCode: OrderErrorCode;
   OrderEvent: ResolverTypeWrapper<OrderEventParent>;
   OrderEventType: OrderEventType;
@@ -2356,6 +2412,9 @@ export type ResolversParentTypes = ResolversObject<{
   OrderConnection: OrderConnectionParent;
   OrderCreatedEvent: Omit<OrderCreatedEvent, 'order'> & { order: ResolversParentTypes['Order'] };
   OrderEdge: OrderEdgeParent;
+  OrderEditAddLineInput: OrderEditAddLineInput;
+  OrderEditInput: OrderEditInput;
+  OrderEditUpdateLineInput: OrderEditUpdateLineInput;
   OrderEvent: OrderEventParent;
   OrderFilter: OrderFilter;
   OrderLine: OrderLineParent;
@@ -2669,6 +2728,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   orderAccept?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderAcceptArgs, 'input'>>;
   orderCancel?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderCancelArgs, 'input'>>;
   orderConfirm?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderConfirmArgs, 'input'>>;
+  orderEdit?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderEditArgs, 'idempotencyKey' | 'input'>>;
   orderMarkDelivered?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderMarkDeliveredArgs, 'input'>>;
   orderMarkPaid?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderMarkPaidArgs, 'input'>>;
   orderMarkReadyForPickup?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationOrderMarkReadyForPickupArgs, 'input'>>;
@@ -2719,6 +2779,7 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   taxesIncluded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   totalCapturable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  totalOutstanding?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   totalPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   totalRefunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

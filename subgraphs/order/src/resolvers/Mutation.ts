@@ -17,6 +17,7 @@ import {
   deleteDraftOrder,
   updateDraftOrder,
 } from '../services/draft-order.service.js';
+import { editOrder } from '../services/order-edit.service.js';
 import { createFulfillment } from '../services/fulfillment.service.js';
 import {
   acceptOrder,
@@ -50,6 +51,7 @@ export const Mutation: MutationResolvers = {
   orderPaymentCapture: (_parent, { input, idempotencyKey }, context) => capturePayment(context, input, idempotencyKey),
   orderPaymentVoid: (_parent, { orderId }, context) => voidPayment(context, orderId),
   orderCancel: (_parent, { input }, context) => cancelOrder(context, input),
+  orderEdit: (_parent, { input, idempotencyKey }, context) => editOrder(context, input, idempotencyKey),
   fulfillmentCreate: (_parent, { input }, context) => createFulfillment(context, input),
   orderMarkDelivered: (_parent, { input }, context) => markOrderDelivered(context, input),
   refundCreate: (_parent, { input, idempotencyKey }, context) => createRefund(context, input, idempotencyKey),

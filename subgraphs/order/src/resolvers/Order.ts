@@ -11,6 +11,7 @@ import {
   orderRefunds,
   orderTotalCapturable,
   orderReturns,
+  orderTotalOutstanding,
   orderTotalPaid,
 } from '../services/order.service.js';
 
@@ -27,6 +28,8 @@ export const Order: OrderResolvers = {
   totalPaid: async (order, _args, context) => money(await orderTotalPaid(context, order), order.currencyCode),
   totalCapturable: async (order, _args, context) =>
     money(await orderTotalCapturable(context, order), order.currencyCode),
+  totalOutstanding: async (order, _args, context) =>
+    money(await orderTotalOutstanding(context, order), order.currencyCode),
   lines: (order, _args, context) => orderLines(context, order),
   customer: (order) => (order.customerId ? { id: toGlobalId('Customer', order.customerId) } : null),
   shippingAddress: (order) => addressOf(order.shippingAddress),

@@ -386,6 +386,24 @@ function termsFor(
   };
 }
 
+/**
+ * The order discount and tax rate to re-price a placed order with (orderEdit): the order-level
+ * code among its codes (accepted at checkout, so not evaluated again) and the tax rate of its address.
+ */
+export function placedOrderTerms(inputs: QuoteInputs): {
+  discount: OrderDiscount | null;
+  taxRate: { rate: Decimal; inclusive: boolean } | null;
+} {
+  const code = inputs.discounts.find((row) => ORDER_DISCOUNTS.has(row.type));
+  const discount: OrderDiscount | null =
+    code?.type === 'PERCENTAGE'
+      ? { type: 'PERCENTAGE', percent: code.value }
+      : code
+        ? { type: 'FIXED_AMOUNT', amount: code.value }
+        : null;
+  return { discount, taxRate: termsFor(inputs.terms, new Prisma.Decimal(0), null).taxRate };
+}
+
 /** Prices lines with the store's current data (see the top of this file): one statement. */
 export async function quoteCart(tx: RawSql, storeId: string, request: QuoteRequest): Promise<Quote> {
   const inputs = await selectRead(

@@ -22,7 +22,8 @@ export type OrderEventType =
   | 'RETURN_APPROVED'
   | 'RETURN_DECLINED'
   | 'RETURN_RECEIVED'
-  | 'RETURN_CLOSED';
+  | 'RETURN_CLOSED'
+  | 'ORDER_EDITED';
 
 /** Who changes an order, as the timeline records it. */
 export interface OrderActor {

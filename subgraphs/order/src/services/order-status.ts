@@ -11,6 +11,9 @@
 //      ├──reject / cancel / customerCancel──▶ CANCELLED
 //      └ CONFIRMED, READY_FOR_PICKUP ──cancel──▶ CANCELLED
 //
+// Staff edit the lines of PENDING, CONFIRMED, PROCESSING and READY_FOR_PICKUP orders (edit); the
+// status stays.
+//
 // Payment moves beside it (the order status stays): PENDING ──markPaid──▶ PAID; AUTHORIZED
 // ──capture (part)──▶ PARTIALLY_PAID ──capture (rest)──▶ PAID; AUTHORIZED ──void──▶ VOIDED;
 // PAID ──refund──▶ PARTIALLY_REFUNDED ──▶ REFUNDED. A cancelled order ends REFUNDED when money
@@ -34,7 +37,8 @@ export type OrderAction =
   | 'markPaid'
   | 'capture'
   | 'voidPayment'
-  | 'refund';
+  | 'refund'
+  | 'edit';
 
 /** Every action, in the order the table lists them. */
 export const ORDER_ACTIONS: readonly OrderAction[] = [
@@ -50,6 +54,7 @@ export const ORDER_ACTIONS: readonly OrderAction[] = [
   'capture',
   'voidPayment',
   'refund',
+  'edit',
 ];
 
 /** Every order status. */
@@ -135,6 +140,8 @@ export const TRANSITIONS: Readonly<Record<OrderAction, Rule>> = {
     payment: ['PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED'],
     verb: 'refunded',
   },
+  // Lines change only while units are still to ship: not once everything shipped, nor when cancelled.
+  edit: { to: same(['PENDING', 'CONFIRMED', 'PROCESSING', 'READY_FOR_PICKUP']), verb: 'edited' },
 };
 
 /** "A, B or C". */

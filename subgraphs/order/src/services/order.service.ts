@@ -182,6 +182,11 @@ export async function orderTotalPaid(context: SubgraphContext, order: Order): Pr
   return totalPaid(await context.loaders.paymentsByOrder.load(order.id));
 }
 
+/** What the buyer still owes: total − paid + refunded; negative when that much is to refund. */
+export async function orderTotalOutstanding(context: SubgraphContext, order: Order): Promise<Prisma.Decimal> {
+  return order.total.minus(totalPaid(await context.loaders.paymentsByOrder.load(order.id))).plus(order.totalRefunded);
+}
+
 /** What staff can still capture of an order's authorized payments. */
 export async function orderTotalCapturable(context: SubgraphContext, order: Order): Promise<Prisma.Decimal> {
   return totalHeld(await context.loaders.paymentsByOrder.load(order.id));
