@@ -32,6 +32,7 @@ import {
   type ReservedLine,
 } from '@commerce/inventory';
 import { buyerNotificationSql } from '@commerce/mail';
+import { loyaltyEarnCtes, loyaltyEarnedEvent, pointsEarned } from '@commerce/loyalty';
 import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { paymentProvider, type PaymentOutcome, type PaymentProvider } from '../payments/index.js';
@@ -182,6 +183,8 @@ interface LockedCart extends Cart {
   paymentCaptureMode: 'AUTOMATIC' | 'ON_FULFILLMENT' | 'MANUAL';
   customerStatus: string | null;
   emailVerifiedAt: Date | null;
+  /** Points per unit of currency a paid order earns; null without an enabled loyalty programme. */
+  loyaltyPointsPerUnit: Prisma.Decimal | null;
 }
 
 /**
@@ -206,7 +209,8 @@ async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promis
            s."status"::text AS "storeStatus", s."guestCheckoutEnabled", s."emailVerificationRequired", s."minOrderAmount", s."maxOrderAmount",
            s."paymentCaptureMode"::text AS "paymentCaptureMode",
            (SELECT cu."status"::text FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "customerStatus",
-           (SELECT cu."emailVerifiedAt" FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "emailVerifiedAt"
+           (SELECT cu."emailVerifiedAt" FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "emailVerifiedAt",
+           (SELECT p."pointsPerUnit" FROM "LoyaltyProgram" p WHERE p."storeId" = ${storeId}::uuid AND p."enabled") AS "loyaltyPointsPerUnit"
     FROM "Cart" c
     JOIN "Store" s ON s."id" = c."storeId"
     WHERE c."storeId" = ${storeId}::uuid AND c."id" = ${request.cartId}
@@ -384,7 +388,7 @@ async function readCheckoutSnapshot(
 async function writeOrder(
   tx: SqlTransaction,
   request: CheckoutRequest,
-  cart: Cart,
+  cart: LockedCart,
   quote: Quote,
   reservation: ReservationPlan,
   orderId: string,
@@ -418,6 +422,15 @@ async function writeOrder(
       netSales: new Prisma.Decimal(line.totalPrice).minus(line.discountTotal).toFixed(),
     })),
   };
+  // A signed-in buyer who paid at once earns here, in the order's statement (see @commerce/loyalty).
+  const earnedPoints =
+    paid && request.customerId && cart.loyaltyPointsPerUnit
+      ? pointsEarned(priced.total, new Prisma.Decimal(cart.loyaltyPointsPerUnit))
+      : 0;
+  const earn =
+    earnedPoints > 0 && request.customerId
+      ? { storeId, customerId: request.customerId, orderId, points: earnedPoints }
+      : null;
   const events: OutboxEventInput[] = [
     ...inventoryEvents(storeId, reservation.changes),
     {
@@ -427,6 +440,7 @@ async function writeOrder(
       aggregateId: orderId,
       payload: created,
     },
+    ...(earn ? [loyaltyEarnedEvent(earn)] : []),
   ];
   const outbox = outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, {
     from: Prisma.sql`counter,`,
@@ -460,7 +474,7 @@ async function writeOrder(
       UPDATE "Cart" SET "status" = 'COMPLETED', "orderId" = ${orderId}::uuid, "email" = ${request.email}, "updatedAt" = ${placedAt}
       WHERE "storeId" = ${storeId}::uuid AND "id" = ${cart.id}
       RETURNING 1
-    ), counter AS (
+    ), ${earn ? Prisma.sql`${loyaltyEarnCtes(earn)},` : Prisma.empty} counter AS (
       -- Referring to the writes above makes them run (and take their row locks) before the counter's.
       UPDATE "StoreCounter" SET "lastOrderNumber" = "lastOrderNumber" + 1, "lastEventSequence" = "lastEventSequence" + ${events.length}::int
       WHERE "storeId" = ${storeId}::uuid AND (SELECT count(*) FROM stats) + (SELECT count(*) FROM usages) + (SELECT count(*) FROM completed) >= 0
