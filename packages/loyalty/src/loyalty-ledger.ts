@@ -60,11 +60,11 @@ export async function recordLoyaltyChange(tx: Transaction, change: LoyaltyChange
             INSERT INTO "LoyaltyBalance" ("storeId", "customerId", "points")
             SELECT entry."storeId", entry."customerId", entry."points" FROM entry
             ON CONFLICT ("storeId", "customerId") DO UPDATE
-              SET "points" = "LoyaltyBalance"."points" + excluded."points", "updatedAt" = now()
+              SET "points" = "LoyaltyBalance"."points" + excluded."points", "updatedAt" = excluded."updatedAt"
             RETURNING 1`
         : await tx.$queryRaw<unknown[]>`
             WITH ${entry}
-            UPDATE "LoyaltyBalance" b SET "points" = b."points" + entry."points", "updatedAt" = now()
+            UPDATE "LoyaltyBalance" b SET "points" = b."points" + entry."points", "updatedAt" = ${new Date()}
             FROM entry
             WHERE b."storeId" = ${change.storeId}::uuid AND b."storeId" = entry."storeId" AND b."customerId" = entry."customerId"
             RETURNING 1`;
@@ -183,7 +183,7 @@ export function loyaltyEarnCtes(earn: {
       INSERT INTO "LoyaltyBalance" ("storeId", "customerId", "points")
       SELECT loyalty_entry."storeId", loyalty_entry."customerId", loyalty_entry."points" FROM loyalty_entry
       ON CONFLICT ("storeId", "customerId") DO UPDATE
-        SET "points" = "LoyaltyBalance"."points" + excluded."points", "updatedAt" = now()
+        SET "points" = "LoyaltyBalance"."points" + excluded."points", "updatedAt" = excluded."updatedAt"
       RETURNING 1
     )`;
 }

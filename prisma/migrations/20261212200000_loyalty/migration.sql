@@ -66,6 +66,9 @@ ALTER TABLE "LoyaltyTransaction" ADD CONSTRAINT "LoyaltyTransaction_storeId_fkey
 
 -- Everything below is what schema.prisma cannot express (see the init migration).
 
+-- As every enum (see 20261207030000_enum_text_casts).
+CREATE CAST ("LoyaltyTransactionKind" AS text) WITH FUNCTION app_enum_text(anyenum) AS ASSIGNMENT;
+
 -- A balance is never negative: a redemption larger than it fails in the statement that debits it.
 ALTER TABLE "LoyaltyBalance" ADD CONSTRAINT "LoyaltyBalance_points_check" CHECK ("points" >= 0);
 ALTER TABLE "LoyaltyProgram" ADD CONSTRAINT "LoyaltyProgram_rates_check" CHECK ("pointsPerUnit" >= 0 AND "unitValue" >= 0);
