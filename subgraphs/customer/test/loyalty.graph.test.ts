@@ -41,6 +41,7 @@ const LOYALTY = `query {
 }`;
 const STAFF_ORDER = {
   cancel: `mutation ($input: OrderCancelInput!) { orderCancel(input: $input) { userErrors { code } } }`,
+  capture: `mutation ($input: OrderPaymentCaptureInput!, $key: String!) { orderPaymentCapture(input: $input, idempotencyKey: $key) { userErrors { code } } }`,
   refund: `mutation ($input: RefundCreateInput!, $key: String!) { refundCreate(input: $input, idempotencyKey: $key) { userErrors { code } } }`,
 };
 
@@ -177,6 +178,27 @@ describe('loyalty', () => {
         { field: ['input', 'tiers', '0', 'name'], code: 'BLANK' },
         { field: ['input', 'tiers', '0', 'minimumPoints'], code: 'INVALID' },
       ],
+    });
+  });
+
+  it('an order authorized at checkout earns nothing until it is paid in full, then once', async () => {
+    const { store, variantId, customer } = await storeWithProgramme();
+    await owner.store.update({ where: { id: keyOf(store.id) }, data: { paymentCaptureMode: 'MANUAL' } });
+    const order = await buy(store, variantId, customer, 1);
+    expect((await loyaltyOf(store, customer)).points).toBe(0);
+    const capture = (amount: string) =>
+      graph.client.data(
+        STAFF_ORDER.capture,
+        { input: { orderId: order.id, amount }, key: unique('capture') },
+        staffOf(store),
+      );
+    // 25.00 in all: part of it leaves the order unpaid, the rest pays it: 37 points (37.5 rounded down).
+    expect((await capture('10.00')).orderPaymentCapture.userErrors).toEqual([]);
+    expect((await loyaltyOf(store, customer)).points).toBe(0);
+    expect((await capture('15.00')).orderPaymentCapture.userErrors).toEqual([]);
+    expect(await loyaltyOf(store, customer)).toMatchObject({
+      points: 37,
+      transactions: { nodes: [{ kind: 'EARN', points: 37, orderId: order.id }] },
     });
   });
 
