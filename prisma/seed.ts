@@ -1,6 +1,6 @@
 // Seeds the demo store (slug `demo`) that `pnpm start` serves: a staff login, categories, 60 active
 // products with variants, images and stock, customers (one with a wishlist, two following the
-// store), a month of orders (with their payments, shipments, timelines, committed stock and
+// store), a loyalty programme, a month of orders (with their payments, shipments, timelines, committed stock and
 // customer statistics) for analytics and order handling, and reviews and a question on the first
 // product so that the README's examples show them.
 // Idempotent: a database that already has the demo store is left as it is.
@@ -208,6 +208,20 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     const followers = customers.slice(0, 2);
     await tx.storeFollow.createMany({ data: followers.map((customer) => ({ storeId, customerId: customer.id })) });
     await tx.storeFollowerCount.create({ data: { storeId, followersCount: followers.length } });
+
+    // A loyalty programme, so that the README's Loyalty example has one to show.
+    await tx.loyaltyProgram.create({
+      data: {
+        storeId,
+        enabled: true,
+        pointsPerUnit: new Prisma.Decimal('1'),
+        unitValue: new Prisma.Decimal('0.01'),
+        tiers: [
+          { name: 'Silver', minimumPoints: 100 },
+          { name: 'Gold', minimumPoints: 500 },
+        ],
+      },
+    });
 
     // A month of orders so that analytics has something to show, as checkout and the staff would
     // have left them: the 25 oldest paid by card, shipped and delivered (their timelines say so),

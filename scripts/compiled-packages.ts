@@ -8,6 +8,7 @@ export const COMPILED_PACKAGES = [
   'packages/events',
   'packages/graphql-kit',
   'packages/inventory',
+  'packages/loyalty',
   'packages/mail',
   'packages/observability',
   'packages/purchases',

@@ -72,6 +72,20 @@ describe('the demo store', () => {
     expect((await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } })).wishlistEnabled).toBe(true);
   });
 
+  it('has an enabled loyalty programme with two tiers', async () => {
+    const store = await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } });
+    const program = await owner.loyaltyProgram.findUniqueOrThrow({ where: { storeId: store.id } });
+    expect([program.enabled, program.pointsPerUnit.toFixed(), program.unitValue.toFixed(), program.tiers]).toEqual([
+      true,
+      '1',
+      '0.01',
+      [
+        { name: 'Silver', minimumPoints: 100 },
+        { name: 'Gold', minimumPoints: 500 },
+      ],
+    ]);
+  });
+
   it('has orders whose payments, shipments, timelines, stock and customer statistics agree with their statuses', async () => {
     const orders = await owner.order.findMany({
       include: {

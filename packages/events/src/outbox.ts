@@ -39,7 +39,13 @@ export type EventType =
   | 'app.updated'
   | 'store.followed'
   | 'store.unfollowed'
-  | 'wishlist.item_added';
+  | 'wishlist.item_added'
+  | 'loyalty.program_updated'
+  | 'loyalty.points_earned'
+  | 'loyalty.points_redeemed'
+  | 'loyalty.points_reversed'
+  | 'loyalty.redemption_refunded'
+  | 'loyalty.points_adjusted';
 
 /**
  * The events of changes a storefront can read: a product with its options, variants, images,
@@ -66,6 +72,7 @@ export const STOREFRONT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>
   'question.answered',
   'store.updated',
   'store.followed',
+  'loyalty.program_updated',
   'store.unfollowed',
 ]);
 

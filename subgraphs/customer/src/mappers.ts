@@ -1,5 +1,6 @@
-import type { Customer, CustomerAddress, WishlistItem } from '@commerce/database';
+import type { Customer, CustomerAddress, LoyaltyProgram, LoyaltyTransaction, WishlistItem } from '@commerce/database';
 import type { Connection, Edge } from '@commerce/graphql-kit';
+import type { LoyaltyTier } from '@commerce/loyalty';
 
 /** Resolver parents of this subgraph's types: codegen.ts maps every exported `<Type>Parent` here to `<Type>`. */
 export type StoreParent = { id: string };
@@ -14,3 +15,14 @@ export type ProductVariantParent = { id: string };
 export type WishlistItemParent = WishlistItem;
 export type WishlistItemConnectionParent = Connection<WishlistItem>;
 export type WishlistItemEdgeParent = Edge<WishlistItem>;
+export type LoyaltyProgramParent = LoyaltyProgram;
+export type LoyaltyTransactionParent = LoyaltyTransaction;
+export type LoyaltyTransactionConnectionParent = Connection<LoyaltyTransaction>;
+export type LoyaltyTransactionEdgeParent = Edge<LoyaltyTransaction>;
+/** A customer's standing, read once for its fields. */
+export type CustomerLoyaltyParent = {
+  customer: Customer;
+  points: number;
+  earnedLastYear: number;
+  tier: LoyaltyTier | null;
+};

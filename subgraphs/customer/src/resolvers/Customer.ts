@@ -2,6 +2,7 @@ import { toGlobalId } from '@commerce/graphql-kit';
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
 import { canReadStaffFields, defaultAddress, displayName, findVisibleCustomer } from '../services/customer.service.js';
 import { formatDate } from '../services/profile-rules.js';
+import { customerLoyalty } from '../services/loyalty.service.js';
 import { followedStores } from '../services/store-follow.service.js';
 import { customerWishlist } from '../services/wishlist.service.js';
 
@@ -18,4 +19,5 @@ export const Customer: CustomerResolvers = {
   defaultBillingAddress: (customer, _args, context) => defaultAddress(context, customer, 'billing'),
   wishlist: (customer, args, context) => customerWishlist(context, customer, args),
   followedStores: (customer, _args, context) => followedStores(context, customer),
+  loyalty: (customer, _args, context) => customerLoyalty(context, customer),
 };

@@ -2,6 +2,7 @@ import { scalarResolvers } from '@commerce/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Customer } from './Customer.js';
 import { CustomerAddress } from './CustomerAddress.js';
+import { CustomerLoyalty, LoyaltyProgram, LoyaltyTransaction } from './Loyalty.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Store } from './Store.js';
@@ -15,4 +16,7 @@ export const resolvers: Resolvers = {
   Customer,
   CustomerAddress,
   WishlistItem,
+  LoyaltyProgram,
+  CustomerLoyalty,
+  LoyaltyTransaction,
 };

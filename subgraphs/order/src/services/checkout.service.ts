@@ -32,6 +32,7 @@ import {
   type ReservedLine,
 } from '@commerce/inventory';
 import { buyerNotificationSql } from '@commerce/mail';
+import { loyaltyEarnCtes, loyaltyEarnedEvent, pointsEarned } from '@commerce/loyalty';
 import type { CartErrorCode, CheckoutCompleteInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import { paymentProvider, type PaymentOutcome, type PaymentProvider } from '../payments/index.js';
@@ -182,6 +183,8 @@ interface LockedCart extends Cart {
   paymentCaptureMode: 'AUTOMATIC' | 'ON_FULFILLMENT' | 'MANUAL';
   customerStatus: string | null;
   emailVerifiedAt: Date | null;
+  /** Points per unit of currency a paid order earns; null without an enabled loyalty programme. */
+  loyaltyPointsPerUnit: Prisma.Decimal | null;
 }
 
 /**
@@ -206,7 +209,8 @@ async function lockCartForCheckout(tx: RawSql, request: CheckoutRequest): Promis
            s."status"::text AS "storeStatus", s."guestCheckoutEnabled", s."emailVerificationRequired", s."minOrderAmount", s."maxOrderAmount",
            s."paymentCaptureMode"::text AS "paymentCaptureMode",
            (SELECT cu."status"::text FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "customerStatus",
-           (SELECT cu."emailVerifiedAt" FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "emailVerifiedAt"
+           (SELECT cu."emailVerifiedAt" FROM "Customer" cu WHERE cu."storeId" = ${storeId}::uuid AND cu."id" = ${customerId}::uuid) AS "emailVerifiedAt",
+           (SELECT p."pointsPerUnit" FROM "LoyaltyProgram" p WHERE p."storeId" = ${storeId}::uuid AND p."enabled") AS "loyaltyPointsPerUnit"
     FROM "Cart" c
     JOIN "Store" s ON s."id" = c."storeId"
     WHERE c."storeId" = ${storeId}::uuid AND c."id" = ${request.cartId}
@@ -331,7 +335,13 @@ async function placeOrder(
   const completed = Prisma.sql`UPDATE "Cart" SET "status" = 'COMPLETED', "orderId" = ${orderId}::uuid, "email" = ${request.email}, "updatedAt" = CURRENT_TIMESTAMP
       WHERE "storeId" = ${storeId}::uuid AND "id" = ${cart.id}
       RETURNING 1`;
-  const source = { currencyCode: cart.currencyCode, cartId: cart.id, completes: completed, placedHow: 'placed' };
+  const source = {
+    currencyCode: cart.currencyCode,
+    cartId: cart.id,
+    completes: completed,
+    placedHow: 'placed',
+    loyaltyPointsPerUnit: cart.loyaltyPointsPerUnit,
+  };
   const order = await writeOrder(tx, request, source, quote, reservation, orderId, outcome);
   return { order, userErrors: [] };
 }
@@ -397,6 +407,8 @@ export interface OrderSource {
   completes: Prisma.Sql;
   /** How the timeline's PLACED entry says the order was placed ("placed", "placed from a draft by staff"). */
   placedHow: string;
+  /** Points per unit of currency a paid order earns; null without an enabled loyalty programme (or for a draft). */
+  loyaltyPointsPerUnit: Prisma.Decimal | null;
 }
 
 /**
@@ -447,6 +459,15 @@ export async function writeOrder(
       netSales: new Prisma.Decimal(line.totalPrice).minus(line.discountTotal).toFixed(),
     })),
   };
+  // A signed-in buyer who paid at once earns here, in the order's statement (see @commerce/loyalty).
+  const earnedPoints =
+    paid && request.customerId && cart.loyaltyPointsPerUnit
+      ? pointsEarned(priced.total, new Prisma.Decimal(cart.loyaltyPointsPerUnit))
+      : 0;
+  const earn =
+    earnedPoints > 0 && request.customerId
+      ? { storeId, customerId: request.customerId, orderId, points: earnedPoints }
+      : null;
   const events: OutboxEventInput[] = [
     ...inventoryEvents(storeId, reservation.changes),
     {
@@ -456,6 +477,7 @@ export async function writeOrder(
       aggregateId: orderId,
       payload: created,
     },
+    ...(earn ? [loyaltyEarnedEvent(earn)] : []),
   ];
   const outbox = outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, {
     from: Prisma.sql`counter,`,
@@ -487,7 +509,7 @@ export async function writeOrder(
       RETURNING 1
     ), completed AS (
       ${cart.completes}
-    ), counter AS (
+    ), ${earn ? Prisma.sql`${loyaltyEarnCtes(earn)},` : Prisma.empty} counter AS (
       -- Referring to the writes above makes them run (and take their row locks) before the counter's.
       UPDATE "StoreCounter" SET "lastOrderNumber" = "lastOrderNumber" + 1, "lastEventSequence" = "lastEventSequence" + ${events.length}::int
       WHERE "storeId" = ${storeId}::uuid AND (SELECT count(*) FROM stats) + (SELECT count(*) FROM usages) + (SELECT count(*) FROM completed) >= 0

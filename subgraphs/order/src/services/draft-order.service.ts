@@ -700,7 +700,14 @@ async function placeDraftOrder(
   const order = await writeOrder(
     tx,
     writeRequest,
-    { currencyCode: store.currencyCode, cartId: null, completes, placedHow: 'placed by staff from a draft order' },
+    {
+      currencyCode: store.currencyCode,
+      cartId: null,
+      completes,
+      placedHow: 'placed by staff from a draft order',
+      // A draft's buyer earns points when the order is paid later (capture or orderMarkPaid), not here.
+      loyaltyPointsPerUnit: null,
+    },
     quote,
     reservation,
     orderId,

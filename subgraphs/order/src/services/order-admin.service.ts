@@ -3,6 +3,7 @@ import { InputErrors } from '@commerce/graphql-kit';
 import { appendOutboxEvents } from '@commerce/events';
 import { inventoryEvents, releaseStock } from '@commerce/inventory';
 import { queueBuyerNotification } from '@commerce/mail';
+import { earnLoyaltyPoints, reverseLoyaltyPoints } from '@commerce/loyalty';
 import type {
   OrderAcceptInput,
   OrderCancelInput,
@@ -146,6 +147,12 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
       `Payment of ${formatAmount(received, order.currencyCode)} received${reference ? ` (reference ${reference})` : ''}.`,
       actor,
     );
+    await earnLoyaltyPoints(tx, {
+      storeId: order.storeId,
+      customerId: order.customerId,
+      orderId: order.id,
+      amount: order.total,
+    });
     await appendOutboxEvents(tx, [orderPaidEvent(order, totalPaid(payments).plus(received))]);
     await queueBuyerNotification(tx, {
       storeId: order.storeId,
@@ -237,6 +244,14 @@ async function cancelInTransaction(
     'VOIDED',
   );
   await adjustCustomerStats(tx, order, { orders: -1, spent: order.total.minus(order.totalRefunded).negated() });
+  // The points it earned go back, and those spent on it are given back.
+  await reverseLoyaltyPoints(tx, {
+    storeId: order.storeId,
+    orderId: order.id,
+    total: order.total,
+    refundedInAll: order.total,
+    cancelled: true,
+  });
   const cancelled = await tx.order.update({
     where: { storeId_id: { storeId: order.storeId, id: order.id } },
     data: {

@@ -6,6 +6,7 @@
 import { Prisma, type Order, type PaymentTransaction, type Transaction } from '@commerce/database';
 import { appendOutboxEvents, type OrderPaymentVoidedPayload } from '@commerce/events';
 import { queueBuyerNotification } from '@commerce/mail';
+import { earnLoyaltyPoints } from '@commerce/loyalty';
 import {
   InputErrors,
   keyOrNull,
@@ -262,6 +263,13 @@ async function takeCapture(
     actor,
     { transactionId: transaction.id },
   );
+  if (paidInFull)
+    await earnLoyaltyPoints(tx, {
+      storeId: order.storeId,
+      customerId: order.customerId,
+      orderId: order.id,
+      amount: order.total,
+    });
   await appendOutboxEvents(tx, [
     paymentCapturedEvent(order, transaction.id, amount, captured),
     ...(paidInFull ? [orderPaidEvent(order, captured)] : []),

@@ -20,6 +20,7 @@ import {
   type LevelChange,
 } from '@commerce/inventory';
 import { queueBuyerNotification } from '@commerce/mail';
+import { reverseLoyaltyPoints } from '@commerce/loyalty';
 import type { OrderErrorCode, RefundCreateInput } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { RefundParent } from '../mappers.js';
@@ -348,6 +349,13 @@ async function refundOrder(
     },
   });
   await adjustCustomerStats(tx, order, { orders: 0, spent: amount.negated() });
+  await reverseLoyaltyPoints(tx, {
+    storeId: order.storeId,
+    orderId: order.id,
+    total: order.total,
+    refundedInAll: totalRefunded,
+    cancelled: false,
+  });
   const units = refundLines.map(({ line, quantity }) => `${quantity} × ${line.title}`);
   if (shippingAmount.greaterThan(0)) units.push(`shipping (${formatAmount(shippingAmount, order.currencyCode)})`);
   const what = `${units.length > 0 ? ` for ${units.join(', ')}` : ''}${plan ? ' of a return' : ''}`;

@@ -1,0 +1,2 @@
+export * from './loyalty-ledger.js';
+export * from './loyalty-rules.js';
