@@ -397,7 +397,9 @@ export type CustomerLoyalty = {
 /** A customer's loyalty standing. */
 export type CustomerLoyaltyTransactionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Input of customerPasswordChange. */
