@@ -130,6 +130,16 @@ describe('loyalty redemption at checkout', () => {
     const all = await apply(store, cart.id, 5000, customer.accessToken);
     // 50.00 of points, 20.00 payable (no shipping address yet).
     expect(all.cart.cost).toMatchObject({ loyaltyDiscount: { amount: '20.00' }, total: { amount: '0.00' } });
+    // At checkout (25.00 with shipping) only the 2500 points the total takes are redeemed.
+    const other = await createCart(graph.client, store, [{ variantId, quantity: 1 }], customer.accessToken);
+    expect((await apply(store, other.id, 5000, customer.accessToken)).userErrors).toEqual([]);
+    const order = await placeOrder(graph.client, store, other.id, {
+      token: customer.accessToken,
+      email: customer.email,
+    });
+    expect(order.total.amount).toBe('0.00');
+    expect((await loyaltyOf(store, customer)).points).toBe(2500);
+    expect(await ledgerSum(store, customer)).toBe(2500);
     const none = await apply(store, cart.id, 0, customer.accessToken);
     expect(none.cart.loyaltyPoints).toBe(0);
     expect(none.cart.cost).toMatchObject({ loyaltyDiscount: { amount: '0.00' }, total: { amount: '20.00' } });

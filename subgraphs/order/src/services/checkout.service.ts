@@ -300,7 +300,8 @@ async function placeOrder(
 
   // 5. A use of each discount code, and the loyalty points applied.
   await useDiscountCodes(tx, request, quote.appliedCodes);
-  const redeem = points > 0 && request.customerId ? { customerId: request.customerId, points } : null;
+  const redeemed = pointsRedeemed(points, quote.priced.loyaltyDiscount, inputs.loyaltyUnitValue);
+  const redeem = redeemed > 0 && request.customerId ? { customerId: request.customerId, points: redeemed } : null;
   if (redeem) await debitLoyaltyPoints(tx, storeId, redeem);
 
   // 6. Stock.
@@ -362,6 +363,15 @@ async function placeOrder(
 /** The loyalty points a checkout redeems: those on the signed-in buyer's own cart, else none. */
 function redeemablePoints(request: Pick<CheckoutRequest, 'customerId'>, cart: Cart): number {
   return request.customerId && cart.customerId === request.customerId ? cart.loyaltyPoints : 0;
+}
+
+/**
+ * The points a discount capped at the payable amount uses: all applied, or just those it takes to
+ * pay the total (rounded up), so a customer never gives up points for nothing.
+ */
+function pointsRedeemed(applied: number, discount: Prisma.Decimal, unitValue: Prisma.Decimal | null): number {
+  if (applied <= 0 || !unitValue || unitValue.lte(0)) return 0;
+  return Math.min(applied, discount.div(unitValue).ceil().toNumber());
 }
 
 /**
