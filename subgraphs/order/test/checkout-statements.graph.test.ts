@@ -116,4 +116,32 @@ describe('SQL statements per checkout', () => {
     const order = await owner.order.findFirstOrThrow({ where: { storeId: keyOf(store.id) } });
     expect(order.paymentStatus).toBe('AUTHORIZED');
   });
+
+  it('are five with a loyalty programme, and six when loyalty points are redeemed', async () => {
+    const store = await createStore(graph.client);
+    const storeId = keyOf(store.id);
+    const product = await createProduct(graph.client, store, stockedProductInput([{ price: '10.00', stock: 5 }]));
+    await owner.$executeRaw`INSERT INTO "LoyaltyProgram" ("storeId", "enabled", "pointsPerUnit", "unitValue")
+      VALUES (${storeId}::uuid, true, 1, 0.01)`;
+    const customer = await insertCustomer(owner, store);
+    await owner.$executeRaw`INSERT INTO "LoyaltyTransaction" ("storeId", "customerId", "kind", "points")
+      VALUES (${storeId}::uuid, ${customer.key}::uuid, 'ADJUST', 500)`;
+    await owner.$executeRaw`INSERT INTO "LoyaltyBalance" ("storeId", "customerId", "points")
+      VALUES (${storeId}::uuid, ${customer.key}::uuid, 500)`;
+    const variantId = product.variants[0]!.id;
+    const plain = await createCart(graph.client, store, [{ variantId, quantity: 1 }], customer.accessToken);
+    const withPoints = await createCart(graph.client, store, [{ variantId, quantity: 1 }], customer.accessToken);
+    const applied = await graph.client.data(
+      `mutation ($cartId: ID!) { cartLoyaltyPointsApply(cartId: $cartId, points: 150) { userErrors { code } } }`,
+      { cartId: withPoints.id },
+      { store: store.slug, token: customer.accessToken },
+    );
+    expect(applied.cartLoyaltyPointsApply.userErrors).toEqual([]);
+
+    const earned = await statementsOfCheckout(store, plain.id, customer.accessToken);
+    expect(earned).toEqual({ statements: 5, order: { number: '#1001', total: { amount: '10.00' } } });
+    // The conditional debit of the balance is the one more statement.
+    const redeemed = await statementsOfCheckout(store, withPoints.id, customer.accessToken);
+    expect(redeemed).toEqual({ statements: 6, order: { number: '#1002', total: { amount: '8.50' } } });
+  });
 });

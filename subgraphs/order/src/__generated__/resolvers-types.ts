@@ -45,6 +45,8 @@ export type Cart = {
   id: Scalars['ID']['output'];
   /** The lines, oldest first. */
   lines: Array<CartLine>;
+  /** Loyalty points applied to the cart, redeemed at checkout (0 when none). */
+  loyaltyPoints: Scalars['Int']['output'];
   /** The order the cart became; null until checked out (the buyer or staff only). */
   order?: Maybe<Order>;
   /** The rate cost.shipping uses: the one chosen if it still applies, else the cheapest. */
@@ -81,6 +83,8 @@ export type CartCost = {
   __typename?: 'CartCost';
   /** Discounts of the applicable codes (free shipping shows in shipping instead). */
   discounts: Money;
+  /** What the applied loyalty points take off (after discounts, never more than payable). */
+  loyaltyDiscount: Money;
   /** Shipping of the selected rate; zero without an address, or with free shipping. */
   shipping: Money;
   /** Sum of the lines at current prices. */
@@ -128,10 +132,14 @@ export type CartErrorCode =
   | 'GUEST_CHECKOUT_DISABLED'
   /** The idempotency key placed an order for another cart; use a new key for a new checkout. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The customer has fewer loyalty points than applied; apply fewer. */
+  | 'INSUFFICIENT_POINTS'
   /** Fewer units are available than asked for; availableQuantity says how many there are. */
   | 'INSUFFICIENT_STOCK'
   /** The value is malformed or out of range, e.g. a quantity (the message says what is allowed); correct it. */
   | 'INVALID'
+  /** The store has no enabled loyalty programme, or the cart is a guest's; sign in, or remove the points. */
+  | 'LOYALTY_NOT_AVAILABLE'
   /** The order is above the store's maximum amount; split the order. */
   | 'MAX_ORDER_AMOUNT'
   /** The order is below the store's minimum amount; add more to the cart. */
@@ -838,6 +846,11 @@ export type Mutation = {
   cartLinesRemove: CartPayload;
   /** Sets the quantities of cart lines; 0 removes a line. */
   cartLinesUpdate: CartPayload;
+  /**
+   * Applies the signed-in customer's loyalty points to their cart (0 removes them); they are
+   * redeemed, and the discount they buy taken off the total, at checkout.
+   */
+  cartLoyaltyPointsApply: CartPayload;
   /** Sets where a cart ships to, and optionally the shipping rate. */
   cartShippingAddressUpdate: CartPayload;
   /**
@@ -962,6 +975,12 @@ export type MutationCartLinesRemoveArgs = {
 export type MutationCartLinesUpdateArgs = {
   cartId: Scalars['ID']['input'];
   lines: Array<CartLineUpdateInput>;
+};
+
+
+export type MutationCartLoyaltyPointsApplyArgs = {
+  cartId: Scalars['ID']['input'];
+  points: Scalars['Int']['input'];
 };
 
 
@@ -1136,6 +1155,10 @@ export type Order = Node & {
   id: Scalars['ID']['output'];
   /** The lines bought. */
   lines: Array<OrderLine>;
+  /** What the redeemed loyalty points took off the total. */
+  loyaltyDiscount: Money;
+  /** Loyalty points redeemed at checkout (0 when none). */
+  loyaltyPointsRedeemed: Scalars['Int']['output'];
   /** Notes the staff added, one per line (staff with the orders permission). */
   note: Scalars['String']['output'];
   /** Per-store sequential number, e.g. #1001. */
@@ -2468,6 +2491,7 @@ export type CartResolvers<ContextType = SubgraphContext, ParentType extends Reso
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  loyaltyPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   selectedShippingRate?: Resolver<Maybe<ResolversTypes['CartShippingRate']>, ParentType, ContextType>;
   shippingAddress?: Resolver<Maybe<ResolversTypes['MailingAddress']>, ParentType, ContextType>;
@@ -2485,6 +2509,7 @@ export type CartBuyerIdentityUpdatePayloadResolvers<ContextType = SubgraphContex
 
 export type CartCostResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CartCost'] = ResolversParentTypes['CartCost']> = ResolversObject<{
   discounts?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  loyaltyDiscount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   shipping?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   tax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -2716,6 +2741,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   cartLinesAdd?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartLinesAddArgs, 'cartId' | 'lines'>>;
   cartLinesRemove?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartLinesRemoveArgs, 'cartId' | 'lineIds'>>;
   cartLinesUpdate?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartLinesUpdateArgs, 'cartId' | 'lines'>>;
+  cartLoyaltyPointsApply?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartLoyaltyPointsApplyArgs, 'cartId' | 'points'>>;
   cartShippingAddressUpdate?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartShippingAddressUpdateArgs, 'input'>>;
   checkoutComplete?: Resolver<ResolversTypes['CheckoutCompletePayload'], ParentType, ContextType, RequireFields<MutationCheckoutCompleteArgs, 'idempotencyKey' | 'input'>>;
   discountCodeCreate?: Resolver<ResolversTypes['DiscountCodePayload'], ParentType, ContextType, RequireFields<MutationDiscountCodeCreateArgs, 'input'>>;
@@ -2764,6 +2790,8 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   fulfillments?: Resolver<Array<ResolversTypes['Fulfillment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  loyaltyDiscount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  loyaltyPointsRedeemed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paymentStatus?: Resolver<ResolversTypes['OrderPaymentStatus'], ParentType, ContextType>;

@@ -13,8 +13,10 @@ export const Cart: CartResolvers = {
     shipping: money(cost.shipping, cart.currencyCode),
     tax: money(cost.tax, cart.currencyCode),
     taxesIncluded: cost.taxesIncluded,
+    loyaltyDiscount: money(cost.loyaltyDiscount, cart.currencyCode),
     total: money(cost.total, cart.currencyCode),
   }),
+  loyaltyPoints: (view) => view.cart.loyaltyPoints,
   discountCodes: (view) => view.discountCodes,
   shippingAddress: (view) => view.shippingAddress,
   shippingRates: ({ shippingRates, cart }) =>

@@ -5,6 +5,7 @@ import {
   createCart,
   removeCartLines,
   updateCartDiscountCodes,
+  applyCartLoyaltyPoints,
   updateCartLines,
   updateCartShippingAddress,
 } from '../services/cart.service.js';
@@ -39,6 +40,7 @@ export const Mutation: MutationResolvers = {
   cartLinesUpdate: (_parent, { cartId, lines }, context) => updateCartLines(context, cartId, lines),
   cartLinesRemove: (_parent, { cartId, lineIds }, context) => removeCartLines(context, cartId, lineIds),
   cartDiscountCodesUpdate: (_parent, { cartId, codes }, context) => updateCartDiscountCodes(context, cartId, codes),
+  cartLoyaltyPointsApply: (_parent, { cartId, points }, context) => applyCartLoyaltyPoints(context, cartId, points),
   cartShippingAddressUpdate: (_parent, { input }, context) => updateCartShippingAddress(context, input),
   cartBuyerIdentityUpdate: (_parent, { cartId }, context) => attachCartToCustomer(context, cartId),
   checkoutComplete: (_parent, { input, idempotencyKey }, context) =>

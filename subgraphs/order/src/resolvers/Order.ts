@@ -23,6 +23,7 @@ export const Order: OrderResolvers = {
   discountTotal: (order) => money(order.discountTotal, order.currencyCode),
   shippingTotal: (order) => money(order.shippingTotal, order.currencyCode),
   taxTotal: (order) => money(order.taxTotal, order.currencyCode),
+  loyaltyDiscount: (order) => money(order.loyaltyDiscount, order.currencyCode),
   total: (order) => money(order.total, order.currencyCode),
   totalRefunded: (order) => money(order.totalRefunded, order.currencyCode),
   totalPaid: async (order, _args, context) => money(await orderTotalPaid(context, order), order.currencyCode),

@@ -15,7 +15,14 @@ import {
 import { toGlobalId } from '@commerce/graphql-kit';
 import { availableToSell } from '@commerce/inventory';
 import type { MailingAddress } from './address.js';
-import { linesSubtotal, priceCart, type OrderDiscount, type PricedCart, type PricedLine } from './pricing.js';
+import {
+  linesSubtotal,
+  priceCart,
+  withLoyaltyDiscount,
+  type OrderDiscount,
+  type PricedCart,
+  type PricedLine,
+} from './pricing.js';
 
 type Decimal = Prisma.Decimal;
 
@@ -81,6 +88,8 @@ export interface QuoteRequest {
   /** Whether to read the units each variant has to sell (carts show it; checkout reserves instead). */
   withAvailability: boolean;
   now: Date;
+  /** Loyalty points applied (a signed-in customer's cart); priced with the programme's point value. */
+  loyaltyPoints?: number;
 }
 
 export interface QuotedLine {
@@ -132,10 +141,15 @@ export interface QuoteInputs {
   usedByBuyer: Map<string, number>;
   /** Shipping zones and rates and the tax rate for the address; null without an address. */
   terms: TermsRow[] | null;
+  /** The value of a loyalty point under the store's enabled programme; null without one (or without points). */
+  loyaltyUnitValue: Decimal | null;
 }
 
 /** What quoteInputs needs besides the variants. */
-export type QuoteInputRequest = Pick<QuoteRequest, 'codes' | 'address' | 'buyer' | 'withAvailability'>;
+export type QuoteInputRequest = Pick<
+  QuoteRequest,
+  'codes' | 'address' | 'buyer' | 'withAvailability' | 'loyaltyPoints'
+>;
 
 /** The jsonb object of quoteInputs. */
 interface QuoteInputsJson {
@@ -144,6 +158,7 @@ interface QuoteInputsJson {
   codes: Record<string, unknown>[] | null;
   codeUses: Record<string, number> | null;
   terms: TermsRow[] | null;
+  loyaltyUnitValue?: string | null;
 }
 
 /** A list of variant ids, or a uuid[] expression of the statement a read goes into. */
@@ -251,7 +266,12 @@ export function quoteInputs(storeId: string, variantIds: VariantIds, request: Qu
                        AND d."code" = ANY(${codes}::text[]) AND d."usageLimitPerCustomer" IS NOT NULL
                      WHERE u."storeId" = ${storeId}::uuid AND (u."customerId" = ${customerId}::uuid OR u."email" = ${email}::text)
                      GROUP BY u."discountCodeId") u),
-      'terms', ${request.address ? termsSql(storeId, request.address) : Prisma.sql`NULL::jsonb`})`,
+      'terms', ${request.address ? termsSql(storeId, request.address) : Prisma.sql`NULL::jsonb`},
+      'loyaltyUnitValue', ${
+        (request.loyaltyPoints ?? 0) > 0
+          ? Prisma.sql`(SELECT p."unitValue"::text FROM "LoyaltyProgram" p WHERE p."storeId" = ${storeId}::uuid AND p."enabled")`
+          : Prisma.sql`NULL::text`
+      })`,
     decode(value) {
       const json = value as QuoteInputsJson;
       return {
@@ -271,6 +291,7 @@ export function quoteInputs(storeId: string, variantIds: VariantIds, request: Qu
         ),
         usedByBuyer: new Map(Object.entries(json.codeUses ?? {})),
         terms: json.terms,
+        loyaltyUnitValue: decimal(json.loyaltyUnitValue),
       };
     },
   };
@@ -444,14 +465,19 @@ export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
         : null;
   const { shipping, taxRate } = termsFor(inputs.terms, subtotal, request.shippingRateId);
 
-  const priced = priceCart({
-    currencyCode: request.currencyCode,
-    lines: pricingLines,
-    discount,
-    shipping: shipping.selected?.price ?? null,
-    freeShipping: appliedCodes.some((code) => code.type === 'FREE_SHIPPING'),
-    tax: taxRate,
-  });
+  const priced = withLoyaltyDiscount(
+    priceCart({
+      currencyCode: request.currencyCode,
+      lines: pricingLines,
+      discount,
+      shipping: shipping.selected?.price ?? null,
+      freeShipping: appliedCodes.some((code) => code.type === 'FREE_SHIPPING'),
+      tax: taxRate,
+    }),
+    request.currencyCode,
+    request.loyaltyPoints ?? 0,
+    inputs.loyaltyUnitValue,
+  );
   let next = 0;
   const lines = request.lines.map((line): QuotedLine => {
     const variant = line.variantId === null ? null : (variants.get(line.variantId) ?? null);

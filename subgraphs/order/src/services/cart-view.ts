@@ -68,6 +68,7 @@ export async function buildCartView(tx: Transaction, cart: Cart, lines?: CartLin
     buyer: { customerId: cart.customerId, email: cart.email },
     withAvailability: true,
     now: new Date(),
+    loyaltyPoints: cart.customerId ? cart.loyaltyPoints : 0,
   });
   return {
     cart,

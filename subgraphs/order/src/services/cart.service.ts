@@ -367,6 +367,43 @@ export function updateCartDiscountCodes(
   });
 }
 
+/** At most this many points on a cart (an int column; any balance is far below). */
+const MAX_LOYALTY_POINTS = 1_000_000_000;
+
+/**
+ * Applies the signed-in customer's loyalty points to their own cart (0 removes them). The balance
+ * is checked here for a clear answer, and again at checkout, where the debit cannot overdraw it.
+ */
+export function applyCartLoyaltyPoints(context: SubgraphContext, cartId: string, points: number): Promise<CartResult> {
+  const customerId = callingCustomerId(context);
+  return changeCart(context, cartId, async (tx, cart) => {
+    if (!Number.isInteger(points) || points < 0 || points > MAX_LOYALTY_POINTS)
+      return { errors: [cartError(['points'], 'Give a whole number of points, 0 or more.', 'INVALID')] };
+    if (points === 0) return { errors: [], cart: await touch(context, tx, cart, { loyaltyPoints: 0 }) };
+    if (!customerId || cart.customerId !== customerId)
+      return {
+        errors: [
+          cartError(['cartId'], 'Sign in and use your own cart to redeem loyalty points.', 'LOYALTY_NOT_AVAILABLE'),
+        ],
+      };
+    const [row] = await tx.$queryRaw<{ enabled: boolean | null; balance: number | null }[]>`
+      SELECT (SELECT p."enabled" FROM "LoyaltyProgram" p WHERE p."storeId" = ${cart.storeId}::uuid) AS "enabled",
+             (SELECT b."points" FROM "LoyaltyBalance" b WHERE b."storeId" = ${cart.storeId}::uuid AND b."customerId" = ${customerId}::uuid) AS "balance"`;
+    if (!row?.enabled)
+      return {
+        errors: [
+          cartError(['cartId'], 'This store has no loyalty programme to redeem points in.', 'LOYALTY_NOT_AVAILABLE'),
+        ],
+      };
+    const balance = row.balance ?? 0;
+    if (points > balance)
+      return {
+        errors: [cartError(['points'], `You have ${balance} points; apply at most that many.`, 'INSUFFICIENT_POINTS')],
+      };
+    return { errors: [], cart: await touch(context, tx, cart, { loyaltyPoints: points }) };
+  });
+}
+
 /** Sets where the cart ships to and, optionally, its shipping rate. */
 export function updateCartShippingAddress(
   context: SubgraphContext,

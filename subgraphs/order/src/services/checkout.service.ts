@@ -284,12 +284,25 @@ async function placeOrder(
     buyer: { customerId: request.customerId, email: request.email },
     withAvailability: false,
     now: new Date(),
+    loyaltyPoints: redeemablePoints(request, cart),
   });
   const quoteProblems = orderProblems(request, cart, quote, ['input', 'cartId']);
+  const points = redeemablePoints(request, cart);
+  if (points > 0 && !inputs.loyaltyUnitValue)
+    quoteProblems.push(
+      cartError(
+        ['input', 'cartId'],
+        'The store no longer redeems loyalty points; remove them from the cart.',
+        'LOYALTY_NOT_AVAILABLE',
+      ),
+    );
   if (quoteProblems.length > 0) return refused(quoteProblems);
 
-  // 5. A use of each discount code.
+  // 5. A use of each discount code, and the loyalty points applied.
   await useDiscountCodes(tx, request, quote.appliedCodes);
+  const redeemed = pointsRedeemed(points, quote.priced.loyaltyDiscount, inputs.loyaltyUnitValue);
+  const redeem = redeemed > 0 && request.customerId ? { customerId: request.customerId, points: redeemed } : null;
+  if (redeem) await debitLoyaltyPoints(tx, storeId, redeem);
 
   // 6. Stock.
   const orderId = randomUUID();
@@ -341,9 +354,51 @@ async function placeOrder(
     completes: completed,
     placedHow: 'placed',
     loyaltyPointsPerUnit: cart.loyaltyPointsPerUnit,
+    redeem,
   };
   const order = await writeOrder(tx, request, source, quote, reservation, orderId, outcome);
   return { order, userErrors: [] };
+}
+
+/** The loyalty points a checkout redeems: those on the signed-in buyer's own cart, else none. */
+function redeemablePoints(request: Pick<CheckoutRequest, 'customerId'>, cart: Cart): number {
+  return request.customerId && cart.customerId === request.customerId ? cart.loyaltyPoints : 0;
+}
+
+/**
+ * The points a discount capped at the payable amount uses: all applied, or just those it takes to
+ * pay the total (rounded up), so a customer never gives up points for nothing.
+ */
+function pointsRedeemed(applied: number, discount: Prisma.Decimal, unitValue: Prisma.Decimal | null): number {
+  if (applied <= 0 || !unitValue || unitValue.lte(0)) return 0;
+  return Math.min(applied, discount.div(unitValue).ceil().toNumber());
+}
+
+/**
+ * Takes the points off the buyer's balance, only if it has them: the conditional UPDATE locks the
+ * balance row (after the discount codes, before the buyer's stats), so a concurrent checkout with
+ * the same points waits, then finds the balance short and is refused before any payment. The
+ * ledger row, linked to the order, is written with the order (writeOrder), so the balance is the
+ * ledger's sum at commit.
+ */
+async function debitLoyaltyPoints(
+  tx: RawSql,
+  storeId: string,
+  redeem: { customerId: string; points: number },
+): Promise<void> {
+  const [taken] = await tx.$queryRaw<{ points: number }[]>`
+    UPDATE "LoyaltyBalance" SET "points" = "points" - ${redeem.points}::int, "updatedAt" = CURRENT_TIMESTAMP
+    WHERE "storeId" = ${storeId}::uuid AND "customerId" = ${redeem.customerId}::uuid AND "points" >= ${redeem.points}::int
+    RETURNING "points"`;
+  if (!taken) {
+    throw new CheckoutRefusal([
+      cartError(
+        ['input', 'cartId'],
+        `You no longer have the ${redeem.points} loyalty points applied to this cart; apply fewer.`,
+        'INSUFFICIENT_POINTS',
+      ),
+    ]);
+  }
 }
 
 /** A cart line as checkout reads it. */
@@ -371,6 +426,7 @@ async function readCheckoutSnapshot(
     address: request.shippingAddress,
     buyer: { customerId: request.customerId, email: request.email },
     withAvailability: false,
+    loyaltyPoints: redeemablePoints(request, cart),
   });
   const [row] = await tx.$queryRaw<{ lines: CheckoutLine[]; inputs: unknown; levels: LockedLevel[] }[]>`
     WITH locked AS (${lockLevelsSql(cart.storeId, variantIds)})
@@ -409,6 +465,8 @@ export interface OrderSource {
   placedHow: string;
   /** Points per unit of currency a paid order earns; null without an enabled loyalty programme (or for a draft). */
   loyaltyPointsPerUnit: Prisma.Decimal | null;
+  /** The loyalty points redeemed, already debited from the balance (debitLoyaltyPoints); null for none. */
+  redeem: { customerId: string; points: number } | null;
 }
 
 /**
@@ -478,6 +536,17 @@ export async function writeOrder(
       payload: created,
     },
     ...(earn ? [loyaltyEarnedEvent(earn)] : []),
+    ...(cart.redeem
+      ? [
+          {
+            storeId,
+            type: 'loyalty.points_redeemed' as const,
+            aggregateType: 'Customer',
+            aggregateId: cart.redeem.customerId,
+            payload: { customerId: cart.redeem.customerId, orderId, points: -cart.redeem.points },
+          },
+        ]
+      : []),
   ];
   const outbox = outboxInsertSql(tx, events, Prisma.sql`counter."lastEventSequence"`, {
     from: Prisma.sql`counter,`,
@@ -509,7 +578,15 @@ export async function writeOrder(
       RETURNING 1
     ), completed AS (
       ${cart.completes}
-    ), ${earn ? Prisma.sql`${loyaltyEarnCtes(earn)},` : Prisma.empty} counter AS (
+    ), ${earn ? Prisma.sql`${loyaltyEarnCtes(earn)},` : Prisma.empty} ${
+      cart.redeem
+        ? Prisma.sql`loyalty_redeemed AS (
+      INSERT INTO "LoyaltyTransaction" ("storeId", "customerId", "kind", "points", "orderId")
+      VALUES (${storeId}::uuid, ${cart.redeem.customerId}::uuid, 'REDEEM', ${-cart.redeem.points}::int, ${orderId}::uuid)
+      RETURNING 1
+    ),`
+        : Prisma.empty
+    } counter AS (
       -- Referring to the writes above makes them run (and take their row locks) before the counter's.
       UPDATE "StoreCounter" SET "lastOrderNumber" = "lastOrderNumber" + 1, "lastEventSequence" = "lastEventSequence" + ${events.length}::int
       WHERE "storeId" = ${storeId}::uuid AND (SELECT count(*) FROM stats) + (SELECT count(*) FROM usages) + (SELECT count(*) FROM completed) >= 0
@@ -517,12 +594,12 @@ export async function writeOrder(
     ), placed AS (
       INSERT INTO "Order" (
         "id", "storeId", "number", "customerId", "email", "paymentStatus", "currencyCode",
-        "subtotal", "discountTotal", "shippingTotal", "taxTotal", "total", "taxesIncluded",
+        "subtotal", "discountTotal", "shippingTotal", "taxTotal", "total", "taxesIncluded", "loyaltyPointsRedeemed", "loyaltyDiscount",
         "shippingAddress", "billingAddress", "shippingRateName", "discountCodes", "idempotencyKey", "cartId",
         "placedAt", "createdAt", "updatedAt"
       )
       SELECT ${orderId}::uuid, ${storeId}::uuid, counter."lastOrderNumber", ${request.customerId}::uuid, ${request.email}, ${paymentStatus}::"PaymentStatus", ${cart.currencyCode},
-             ${priced.subtotal.toFixed()}::numeric, ${priced.discounts.toFixed()}::numeric, ${priced.shipping.toFixed()}::numeric, ${priced.tax.toFixed()}::numeric, ${priced.total.toFixed()}::numeric, ${priced.taxesIncluded},
+             ${priced.subtotal.toFixed()}::numeric, ${priced.discounts.toFixed()}::numeric, ${priced.shipping.toFixed()}::numeric, ${priced.tax.toFixed()}::numeric, ${priced.total.toFixed()}::numeric, ${priced.taxesIncluded}, ${cart.redeem?.points ?? 0}::int, ${priced.loyaltyDiscount.toFixed()}::numeric,
              ${JSON.stringify(addressJson(request.shippingAddress))}::jsonb, ${JSON.stringify(addressJson(request.billingAddress))}::jsonb, ${quote.shipping.selected?.name ?? null},
              ${codes.map((code) => code.code)}::text[], ${request.key}, ${cart.cartId},
              ${placedAt}, ${placedAt}, ${placedAt}

@@ -707,6 +707,7 @@ async function placeDraftOrder(
       placedHow: 'placed by staff from a draft order',
       // A draft's buyer earns points when the order is paid later (capture or orderMarkPaid), not here.
       loyaltyPointsPerUnit: null,
+      redeem: null,
     },
     quote,
     reservation,

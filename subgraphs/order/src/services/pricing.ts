@@ -9,11 +9,14 @@
 //   3. line tax       = on the discounted line, rounded half up per line:
 //                       exclusive: net × rate; inclusive (prices include it): net × rate / (1 + rate);
 //   4. shipping       = the rate's price (0 with a FREE_SHIPPING code); shipping is not taxed;
-//   5. total          = subtotal − discounts + shipping, + tax when tax is exclusive.
+//   5. total          = subtotal − discounts + shipping, + tax when tax is exclusive;
+//   6. loyalty        = redeemed points × the point's value, at most the total, rounded down,
+//                       taken off the total (withLoyaltyDiscount).
 //
 // Half up is half away from zero here, as every amount is positive or zero.
 import { Prisma } from '@commerce/database';
 import { minorUnits } from '@commerce/graphql-kit';
+import { redemptionDiscount } from '@commerce/loyalty';
 
 type Decimal = Prisma.Decimal;
 
@@ -51,6 +54,8 @@ export interface PricedCart {
   shipping: Decimal;
   tax: Decimal;
   taxesIncluded: boolean;
+  /** What redeemed loyalty points take off the total (withLoyaltyDiscount); zero otherwise. */
+  loyaltyDiscount: Decimal;
   total: Decimal;
 }
 
@@ -150,8 +155,25 @@ export function priceCart(input: PricingInput): PricedCart {
     shipping: amountOf(shipping, digits),
     tax: amountOf(taxTotal, digits),
     taxesIncluded: inclusive && rate > 0n,
+    loyaltyDiscount: amountOf(0n, digits),
     total: amountOf(total, digits),
   };
+}
+
+/**
+ * Step 6: redeemed loyalty points, a tender taken off what is payable after every other step
+ * (codes, shipping, tax), so lines and tax stay as priced: `points` × `unitValue`, never more
+ * than the total, rounded down to minor units (redemptionDiscount).
+ */
+export function withLoyaltyDiscount(
+  priced: PricedCart,
+  currencyCode: string,
+  points: number,
+  unitValue: Decimal | null,
+): PricedCart {
+  if (points <= 0 || unitValue === null) return priced;
+  const loyaltyDiscount = redemptionDiscount(points, unitValue, priced.total, minorUnits(currencyCode));
+  return { ...priced, loyaltyDiscount, total: priced.total.minus(loyaltyDiscount) };
 }
 
 /** An amount × numerator ÷ denominator, in minor units rounded half up (refund of some units of a line). */
