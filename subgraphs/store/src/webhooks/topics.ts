@@ -1,6 +1,6 @@
 // Which outbox events each webhook topic is sent, and how an event appears in a payload. Returns
 // and reviews have no event type of their own in payloads yet: they arrive as GenericWebhookEvent
-// (topic, sequence, store), with the return's or review's id in the delivery.
+// (topic, sequence, store), whose subjectId is the return's or review's id.
 import type { WebhookTopic } from '../__generated__/resolvers-types.js';
 
 export type { WebhookTopic } from '../__generated__/resolvers-types.js';
