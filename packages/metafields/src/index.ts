@@ -1,0 +1,6 @@
+export * from './metafield-types.js';
+export * from './metafield-elements.js';
+export * from './metafield-validations.js';
+export * from './metafield-value.js';
+export * from './metafield-read.js';
+export * from './metafield-write.js';
