@@ -125,3 +125,27 @@ export function metafieldByKey(
 export function metafieldGlobalId(metafield: MetafieldRecord): string {
   return toGlobalId('Metafield', metafield.id);
 }
+
+/** `Owner.metafield(namespace, key)`: the owner's value of one field, from the batch its request loads. */
+export async function ownerMetafield(
+  loader: MetafieldLoader,
+  ownerId: string,
+  namespace: string,
+  key: string,
+): Promise<MetafieldRecord | null> {
+  return metafieldByKey(await loader.load(ownerId), namespace, key);
+}
+
+/** `Owner.metafields(first, after, …)`: a page of the owner's values, from the batch its request loads. */
+export async function ownerMetafields(
+  loader: MetafieldLoader,
+  ownerId: string,
+  args: PageArgs,
+): Promise<Connection<MetafieldRecord>> {
+  return metafieldConnection(await loader.load(ownerId), args);
+}
+
+/** The resolvers of the Metafield type, the same in every subgraph that shows it. */
+export const metafieldResolvers = {
+  id: (metafield: MetafieldRecord) => metafieldGlobalId(metafield),
+};

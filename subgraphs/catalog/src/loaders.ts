@@ -20,6 +20,7 @@ import {
   rowByKey,
   type RequestContext,
 } from '@commerce/graphql-kit';
+import { createMetafieldLoader } from '@commerce/metafields';
 import type { ProductVariantParent } from './mappers.js';
 import { inventoryFigures, type InventoryFigures } from './services/inventory-summary.service.js';
 import { readReviewSettings, type ReviewSettings } from './services/review-settings.js';
@@ -31,6 +32,9 @@ export function createLoaders(context: RequestContext) {
   const variantInCurrency = (variant: ProductVariant): ProductVariantParent =>
     inCurrency(variant, requireStore(context).currencyCode);
   return {
+    /** Products' custom-field values the caller may see; listings prime it from their own statement. */
+    productMetafields: createMetafieldLoader(context, 'PRODUCT'),
+    variantMetafields: createMetafieldLoader(context, 'PRODUCT_VARIANT'),
     /** The store's stock figures, read once per request however many fields show them. */
     inventoryFigures: new DataLoader<string, InventoryFigures>((storeIds) =>
       Promise.all(storeIds.map((storeId) => inventoryFigures(context, storeId))),

@@ -22,6 +22,7 @@ import {
   rowByKey,
   type RequestContext,
 } from '@commerce/graphql-kit';
+import { createMetafieldLoader } from '@commerce/metafields';
 import type { ShippingRateParent } from './mappers.js';
 
 const ROLE_ORDER: Record<StaffRole, number> = { OWNER: 0, ADMIN: 1, MANAGER: 2, STAFF: 3 };
@@ -35,6 +36,8 @@ export function createLoaders(context: RequestContext) {
   const rateInCurrency = (rate: ShippingRate): ShippingRateParent =>
     inCurrency(rate, requireStore(context).currencyCode);
   return {
+    /** The store's custom-field values the caller may see. */
+    storeMetafields: createMetafieldLoader(context, 'STORE'),
     storeById: new DataLoader<string, Store | null>(async (ids) => {
       const stores = await read((tx) => tx.store.findMany({ where: { id: { in: [...ids] } } }));
       return rowByKey(ids, stores, (store) => store.id);

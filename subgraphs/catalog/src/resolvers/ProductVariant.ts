@@ -1,4 +1,5 @@
 import { money, toGlobalId } from '@commerce/graphql-kit';
+import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import type { ProductVariantResolvers } from '../__generated__/resolvers-types.js';
 import { inventoryLevelsOf, isLowStock, listStockMovements, variantInventory } from '../services/inventory.service.js';
 import { selectedOptions } from '../services/product-options.js';
@@ -16,4 +17,7 @@ export const ProductVariant: ProductVariantResolvers = {
   lowStock: (variant, _args, context) => isLowStock(context, variant),
   inventoryLevels: (variant, _args, context) => inventoryLevelsOf(context, variant),
   stockMovements: (variant, args, context) => listStockMovements(context, variant, args),
+  metafield: (variant, { namespace, key }, context) =>
+    ownerMetafield(context.loaders.variantMetafields, variant.id, namespace, key),
+  metafields: (variant, args, context) => ownerMetafields(context.loaders.variantMetafields, variant.id, args),
 };

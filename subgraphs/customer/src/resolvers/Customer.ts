@@ -1,3 +1,4 @@
+import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import { toGlobalId } from '@commerce/graphql-kit';
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
 import { canReadStaffFields, defaultAddress, displayName, findVisibleCustomer } from '../services/customer.service.js';
@@ -20,4 +21,7 @@ export const Customer: CustomerResolvers = {
   wishlist: (customer, args, context) => customerWishlist(context, customer, args),
   followedStores: (customer, _args, context) => followedStores(context, customer),
   loyalty: (customer, _args, context) => customerLoyalty(context, customer),
+  metafield: (customer, { namespace, key }, context) =>
+    ownerMetafield(context.loaders.customerMetafields, customer.id, namespace, key),
+  metafields: (customer, args, context) => ownerMetafields(context.loaders.customerMetafields, customer.id, args),
 };

@@ -1,5 +1,7 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { createApp, deleteApp, rotateAppToken, updateApp } from '../services/app.service.js';
+import { createMetafieldDefinition } from '../services/metafield-definition.service.js';
+import { deleteStoreMetafields, setStoreMetafields } from '../services/metafield.service.js';
 import { addDomain, removeDomain, verifyDomain } from '../services/domain.service.js';
 import { logInSeller, signUpSeller } from '../services/seller.service.js';
 import { logOut, refreshTokens } from '../services/session.service.js';
@@ -24,6 +26,15 @@ import {
 } from '../services/webhook.service.js';
 
 export const Mutation: MutationResolvers = {
+  metafieldDefinitionCreate: (_parent, { input }, context) => createMetafieldDefinition(context, input),
+  metafieldsSet: async (_parent, { metafields }, context) => {
+    const result = await setStoreMetafields(context, metafields);
+    return { metafields: result.userErrors.length > 0 ? null : result.metafields, userErrors: result.userErrors };
+  },
+  metafieldsDelete: async (_parent, { metafields }, context) => {
+    const result = await deleteStoreMetafields(context, metafields);
+    return { deletedMetafields: result.userErrors.length > 0 ? null : result.deleted, userErrors: result.userErrors };
+  },
   sellerSignUp: (_parent, { input }, context) => signUpSeller(context, input),
   sellerLogIn: (_parent, { input }, context) => logInSeller(context, input),
   tokenRefresh: (_parent, { refreshToken }, context) => refreshTokens(context, refreshToken),
