@@ -327,3 +327,20 @@ function sortedErrors(errors: Errors): Errors {
   const indexOf = (error: UserError<MetafieldErrorCode>) => Number(error.field?.[1] ?? -1);
   return [...errors].sort((a, b) => indexOf(a) - indexOf(b));
 }
+
+/**
+ * Removes every custom-field value of owners that go away (deleted variants, an anonymised
+ * customer), in the owning subgraph's transaction that removes them; one statement.
+ */
+export async function deleteOwnerMetafields(
+  tx: RawSql,
+  storeId: string,
+  ownerType: MetafieldOwnerType,
+  ownerIds: readonly string[],
+): Promise<void> {
+  if (ownerIds.length === 0) return;
+  await tx.$queryRaw`
+    DELETE FROM "Metafield" m
+    WHERE m."storeId" = ${storeId}::uuid AND m."ownerType" = ${ownerType}::"MetafieldOwnerType"
+      AND m."ownerId" = ANY(${[...ownerIds]}::uuid[])`;
+}

@@ -16,6 +16,7 @@ import {
   type SharedTestGraph,
   type TestStore,
 } from '@commerce/testkit';
+import { VARIANTS_DELETE } from '@commerce/testkit/catalog-kit';
 import {
   defineMetafield,
   METAFIELD_DEFINITION_CREATE,
@@ -347,5 +348,61 @@ describe('metafieldsDelete', () => {
       asOwner(store),
     );
     expect(read.node.metafields.nodes).toEqual([{ key: 'sku_family', value: 'TEE' }]);
+  });
+});
+
+describe('values of owners that go away', () => {
+  it('leave with a deleted variant and with a deleted customer account', async () => {
+    const { store, customer } = await furnishedStore();
+    const product = await createProduct(graph.client, store, {
+      options: [{ name: 'Size', values: ['S', 'M'] }],
+      variants: [
+        { price: '1.00', options: [{ name: 'Size', value: 'S' }] },
+        { price: '2.00', options: [{ name: 'Size', value: 'M' }] },
+      ],
+    });
+    const [kept, doomed] = product.variants.map((variant) => variant.id);
+    const set = await setMetafields(graph.client, store, [
+      { ownerId: kept ?? '', namespace: 'shown', key: 'note', value: 'kept' },
+      { ownerId: doomed ?? '', namespace: 'shown', key: 'note', value: 'doomed' },
+      { ownerId: customer.id, namespace: 'hidden', key: 'note', value: 'prefers phone calls' },
+    ]);
+    expect(set.userErrors).toEqual([]);
+    const deleted = await graph.client.data(
+      VARIANTS_DELETE,
+      { input: { productId: product.id, variantIds: [doomed] } },
+      asOwner(store),
+    );
+    expect(deleted.productVariantsDelete.userErrors).toEqual([]);
+    const gone = await graph.client.data(
+      `mutation ($input: CustomerDeleteInput!) { customerDelete(input: $input) { userErrors { field code } } }`,
+      { input: { password: customer.password } },
+      { token: customer.accessToken },
+    );
+    expect(gone.customerDelete.userErrors).toEqual([]);
+    const left = await owner.metafield.findMany({
+      where: { value: { in: ['kept', 'doomed', 'prefers phone calls'] } },
+    });
+    expect(left.map((row) => row.value)).toEqual(['kept']);
+  });
+});
+
+describe('Store.metafieldDefinitions', () => {
+  it('lists every field for staff and the storefront-visible ones for others, oldest first', async () => {
+    const { store } = await furnishedStore();
+    const query = `{ store { metafieldDefinitions(ownerType: PRODUCT, first: 10) { totalCount nodes { namespace key visibleToStorefront } } } }`;
+    const staff = await graph.client.data(query, {}, asOwner(store));
+    expect(staff.store.metafieldDefinitions).toEqual({
+      totalCount: 2,
+      nodes: [
+        { namespace: 'shown', key: 'note', visibleToStorefront: true },
+        { namespace: 'hidden', key: 'note', visibleToStorefront: false },
+      ],
+    });
+    const storefront = await graph.client.data(query, {}, { store: store.slug });
+    expect(storefront.store.metafieldDefinitions).toEqual({
+      totalCount: 1,
+      nodes: [{ namespace: 'shown', key: 'note', visibleToStorefront: true }],
+    });
   });
 });
