@@ -406,3 +406,41 @@ describe('Store.metafieldDefinitions', () => {
     });
   });
 });
+
+describe('custom fields across stores', () => {
+  it("staff of store A cannot set or remove store B's values, in A or in B, and cannot read B's through A", async () => {
+    const attacker = await furnishedStore();
+    const victim = await furnishedStore();
+    const victimValue = { ownerId: victim.product.id, namespace: 'hidden', key: 'note', value: 'theirs' };
+    expect((await setMetafields(graph.client, victim.store, [victimValue])).userErrors).toEqual([]);
+
+    const inOwnStore = await setMetafields(graph.client, attacker.store, [{ ...victimValue, value: 'mine' }]);
+    expect(fieldsOf(inOwnStore)).toEqual([['metafields.0.ownerId', 'OWNER_NOT_FOUND']]);
+    const identifier = { ownerId: victim.product.id, namespace: 'hidden', key: 'note' };
+    const removed = await graph.client.data(METAFIELDS_DELETE, { metafields: [identifier] }, asOwner(attacker.store));
+    expect(removed.metafieldsDelete).toEqual({ deletedMetafields: [], userErrors: [] });
+    const inVictimStore = { token: attacker.store.owner.accessToken, store: victim.store.slug };
+    for (const [document, variables] of [
+      [METAFIELDS_SET, { metafields: [{ ...victimValue, value: 'mine' }] }],
+      [METAFIELDS_DELETE, { metafields: [identifier] }],
+      [
+        METAFIELD_DEFINITION_CREATE,
+        { input: { ownerType: 'PRODUCT', namespace: 'x', key: 'yz', name: 'X', type: 'BOOLEAN' } },
+      ],
+    ] as const) {
+      expect(errorCodes(await graph.client.execute(document, variables, inVictimStore))).toEqual(['FORBIDDEN']);
+    }
+    const throughA = await graph.client.data(
+      `query ($id: ID!) { node(id: $id) { ... on Product { metafields(first: 5) { nodes { value } } } } }`,
+      { id: victim.product.id },
+      asOwner(attacker.store),
+    );
+    expect(throughA.node).toBeNull();
+    const own = await graph.client.data(
+      `query ($id: ID!) { node(id: $id) { ... on Product { metafield(namespace: "hidden", key: "note") { value } } } }`,
+      { id: victim.product.id },
+      asOwner(victim.store),
+    );
+    expect(own.node.metafield).toEqual({ value: 'theirs' });
+  });
+});
