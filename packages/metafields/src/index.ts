@@ -4,3 +4,4 @@ export * from './metafield-validations.js';
 export * from './metafield-value.js';
 export * from './metafield-read.js';
 export * from './metafield-write.js';
+export * from './metafield-events.js';

@@ -198,9 +198,16 @@ export function ownerTypesOf(entries: readonly MetafieldDeleteEntry[]): Metafiel
   return types;
 }
 
-/** What metafieldsSet did: the values as stored, or why nothing was written. */
+/** An owner whose values a call changed. */
+export interface ChangedOwner {
+  ownerType: MetafieldOwnerType;
+  key: string;
+}
+
+/** What metafieldsSet did: the values as stored and whose they are, or why nothing was written. */
 export interface MetafieldsSetResult {
   metafields: MetafieldRecord[];
+  owners: ChangedOwner[];
   userErrors: Errors;
 }
 
@@ -243,7 +250,7 @@ export async function setMetafields(
         userError(path(item.index, 'value'), `The store has no ${missing.kind} ${missing.id}.`, 'REFERENCE_NOT_FOUND'),
       );
   }
-  if (errors.length > 0) return { metafields: [], userErrors: sortedErrors(errors) };
+  if (errors.length > 0) return { metafields: [], owners: [], userErrors: sortedErrors(errors) };
   const rows = await tx.$queryRaw<
     { id: string; ownerId: string; definitionId: string; value: string; updatedAt: Date }[]
   >`
@@ -275,6 +282,7 @@ export async function setMetafields(
           ]
         : [];
     }),
+    owners: distinctOwners(values.map((item) => item.owner)),
     userErrors: [],
   };
 }
@@ -282,6 +290,7 @@ export async function setMetafields(
 /** What metafieldsDelete did. */
 export interface MetafieldsDeleteResult {
   deleted: MetafieldDeleteEntry[];
+  owners: ChangedOwner[];
   userErrors: Errors;
 }
 
@@ -306,7 +315,7 @@ export async function deleteMetafields(
         ),
       );
   }
-  if (errors.length > 0 || resolved.length === 0) return { deleted: [], userErrors: sortedErrors(errors) };
+  if (errors.length > 0 || resolved.length === 0) return { deleted: [], owners: [], userErrors: sortedErrors(errors) };
   const rows = await tx.$queryRaw<{ ownerId: string; definitionId: string }[]>`
     DELETE FROM "Metafield" m
     USING unnest(${resolved.map((item) => item.owner.key)}::uuid[], ${resolved.map((item) => item.definition.id)}::uuid[])
@@ -314,12 +323,17 @@ export async function deleteMetafields(
     WHERE m."storeId" = ${storeId}::uuid AND m."ownerId" = gone."ownerId" AND m."definitionId" = gone."definitionId"
     RETURNING m."ownerId"::text AS "ownerId", m."definitionId"::text AS "definitionId"`;
   const gone = new Set(rows.map((row) => `${row.ownerId}/${row.definitionId}`));
+  const deleted = resolved.filter((item) => gone.has(`${item.owner.key}/${item.definition.id}`));
   return {
-    deleted: resolved
-      .filter((item) => gone.has(`${item.owner.key}/${item.definition.id}`))
-      .map(({ entry }) => ({ ownerId: entry.ownerId, namespace: entry.namespace, key: entry.key })),
+    deleted: deleted.map(({ entry }) => ({ ownerId: entry.ownerId, namespace: entry.namespace, key: entry.key })),
+    owners: distinctOwners(deleted.map((item) => item.owner)),
     userErrors: [],
   };
+}
+
+function distinctOwners(owners: readonly ChangedOwner[]): ChangedOwner[] {
+  const byKey = new Map(owners.map((owner) => [`${owner.ownerType}:${owner.key}`, owner]));
+  return [...byKey.values()];
 }
 
 /** Errors in the order of the entries they are about. */

@@ -59,8 +59,8 @@ describe('SQL statements of custom fields', () => {
     expect(many.result.metafields).toHaveLength(24);
     expect(many.statements).toBe(one.statements);
     // The caller's role (scope, SELECT, COMMIT), then one transaction: scope, the definitions, the
-    // owners and references, the INSERT, COMMIT.
-    expect(one.statements).toBe(8);
+    // owners and references, the INSERT, the products' events, COMMIT.
+    expect(one.statements).toBe(9);
   });
 
   it('add one batch for the variants of a listing, whatever its size', async () => {

@@ -1,10 +1,11 @@
 // Setting and removing custom-field values of any owner. One root field must resolve a call that
 // may name products, customers, orders and the store at once, all or none, so it runs here in one
-// tenant transaction through @commerce/metafields (docs/data-ownership.md); each owner's subgraph
-// reads its values.
+// tenant transaction through @commerce/metafields (docs/data-ownership.md), announcing the owners
+// it changed; each owner's subgraph reads its values.
 import type { Permission } from '@commerce/auth';
 import { forbidden, requirePermission, requireStore, unauthenticated } from '@commerce/graphql-kit';
 import {
+  announceMetafieldChanges,
   deleteMetafields,
   ownerTypesOf,
   setMetafields,
@@ -47,7 +48,11 @@ export async function setStoreMetafields(
   entries: readonly MetafieldSetEntry[],
 ): Promise<MetafieldsSetResult> {
   const storeId = await authorize(context, entries);
-  return context.db.transaction((tx) => setMetafields(tx, storeId, entries));
+  return context.db.transaction(async (tx) => {
+    const result = await setMetafields(tx, storeId, entries);
+    await announceMetafieldChanges(tx, storeId, result.owners);
+    return result;
+  });
 }
 
 /** metafieldsDelete: removes the values, all or none. */
@@ -56,5 +61,9 @@ export async function deleteStoreMetafields(
   entries: readonly MetafieldDeleteEntry[],
 ): Promise<MetafieldsDeleteResult> {
   const storeId = await authorize(context, entries);
-  return context.db.transaction((tx) => deleteMetafields(tx, storeId, entries));
+  return context.db.transaction(async (tx) => {
+    const result = await deleteMetafields(tx, storeId, entries);
+    await announceMetafieldChanges(tx, storeId, result.owners);
+    return result;
+  });
 }
