@@ -61,6 +61,11 @@ export const MUTATIONS = {
     input: 'MetafieldDefinitionCreateInput',
     select: 'metafieldDefinition { id ownerType namespace key type }',
   },
+  metafieldDefinitionUpdate: {
+    input: 'MetafieldDefinitionUpdateInput',
+    select: 'metafieldDefinition { id name visibleToStorefront }',
+  },
+  metafieldDefinitionDelete: { input: 'MetafieldDefinitionDeleteInput', select: 'deletedMetafieldDefinitionId' },
   // These two take a list of values rather than an input object.
   metafieldsSet: { input: '[MetafieldsSetInput!]', argument: 'metafields', select: 'metafields { id value }' },
   metafieldsDelete: {

@@ -444,3 +444,48 @@ describe('custom fields across stores', () => {
     expect(own.node.metafield).toEqual({ value: 'theirs' });
   });
 });
+
+describe('changing and deleting definitions', () => {
+  it('shows values to the storefront once made visible, and deletes the values with the field', async () => {
+    const { store, product } = await furnishedStore();
+    const definition = await defineMetafield(graph.client, store, {
+      ownerType: 'PRODUCT',
+      namespace: 'care',
+      key: 'wash',
+      type: 'SINGLE_LINE_TEXT',
+      visibleToStorefront: false,
+    });
+    await setMetafields(graph.client, store, [{ ownerId: product.id, namespace: 'care', key: 'wash', value: '30 °C' }]);
+    const read = async () => {
+      const data = await graph.client.data(
+        `query ($id: ID!) { node(id: $id) { ... on Product { metafield(namespace: "care", key: "wash") { value } } } }`,
+        { id: product.id },
+        { store: store.slug },
+      );
+      return data.node.metafield;
+    };
+    expect(await read()).toBeNull();
+    const UPDATE = `mutation ($input: MetafieldDefinitionUpdateInput!) { metafieldDefinitionUpdate(input: $input) {
+      metafieldDefinition { name type visibleToStorefront } userErrors { field code } } }`;
+    const updated = await graph.client.data(
+      UPDATE,
+      { input: { id: definition.id, name: 'Washing', visibleToStorefront: true } },
+      asOwner(store),
+    );
+    expect(updated.metafieldDefinitionUpdate).toEqual({
+      metafieldDefinition: { name: 'Washing', type: 'SINGLE_LINE_TEXT', visibleToStorefront: true },
+      userErrors: [],
+    });
+    expect(await read()).toEqual({ value: '30 °C' });
+
+    const DELETE = `mutation ($input: MetafieldDefinitionDeleteInput!) { metafieldDefinitionDelete(input: $input) {
+      deletedMetafieldDefinitionId userErrors { field code } } }`;
+    const other = await createStore(graph.client);
+    const elsewhere = await graph.client.execute(DELETE, { input: { id: definition.id } }, asOwner(other));
+    expect(errorCodes(elsewhere)).toEqual(['NOT_FOUND']);
+    const deleted = await graph.client.data(DELETE, { input: { id: definition.id } }, asOwner(store));
+    expect(deleted.metafieldDefinitionDelete).toEqual({ deletedMetafieldDefinitionId: definition.id, userErrors: [] });
+    expect(await read()).toBeNull();
+    expect(await owner.metafield.count({ where: { value: '30 °C' } })).toBe(0);
+  });
+});

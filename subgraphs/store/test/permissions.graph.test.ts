@@ -112,6 +112,8 @@ const APP_MAY = new Set<MutationName>([
   'taxRateUpdate',
   'taxRateDelete',
   'metafieldDefinitionCreate',
+  'metafieldDefinitionUpdate',
+  'metafieldDefinitionDelete',
   'metafieldsSet',
   'metafieldsDelete',
 ]);
@@ -134,6 +136,17 @@ const metafieldOf = (arrange: () => Promise<string>) => async () => [
 const metafieldIdentifierOf = (arrange: () => Promise<string>) => async () => [
   { ownerId: await arrange(), namespace: 'matrix', key: 'note' },
 ];
+/** A new product field, as its owner defines it. */
+const definition = async () => ({
+  id: (
+    await defineMetafield(graph.client, store, {
+      ownerType: 'PRODUCT',
+      namespace: 'matrix',
+      key: unique('d'),
+      type: 'BOOLEAN',
+    })
+  ).id,
+});
 const productOwner = async () => (await createProduct(graph.client, store)).id;
 const variantOwner = async () => (await createProduct(graph.client, store)).variants[0]?.id ?? '';
 const customerOwner = async () => (await signUpCustomer(graph.client, store)).id;
@@ -262,6 +275,13 @@ const CASES: Case[] = [
     }),
     allowed: MANAGE_STORE,
   },
+  {
+    label: '',
+    mutation: 'metafieldDefinitionUpdate',
+    input: async () => ({ ...(await definition()), name: 'Renamed' }),
+    allowed: MANAGE_STORE,
+  },
+  { label: '', mutation: 'metafieldDefinitionDelete', input: definition, allowed: MANAGE_STORE },
   { label: 'of a product', mutation: 'metafieldsSet', input: metafieldOf(productOwner), allowed: MANAGE_PRODUCTS },
   { label: 'of a variant', mutation: 'metafieldsSet', input: metafieldOf(variantOwner), allowed: MANAGE_PRODUCTS },
   { label: 'of a customer', mutation: 'metafieldsSet', input: metafieldOf(customerOwner), allowed: MANAGE_CUSTOMERS },

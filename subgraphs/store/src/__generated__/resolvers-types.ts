@@ -338,6 +338,21 @@ export type MetafieldDefinitionCreatePayload = {
   userErrors: Array<MetafieldUserError>;
 };
 
+/** Input of metafieldDefinitionDelete. */
+export type MetafieldDefinitionDeleteInput = {
+  /** The definition's global id. */
+  id: Scalars['ID']['input'];
+};
+
+/** Result of metafieldDefinitionDelete. */
+export type MetafieldDefinitionDeletePayload = {
+  __typename?: 'MetafieldDefinitionDeletePayload';
+  /** The deleted definition's global id; null when there are userErrors. */
+  deletedMetafieldDefinitionId?: Maybe<Scalars['ID']['output']>;
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<MetafieldUserError>;
+};
+
 /** A custom-field definition in a page. */
 export type MetafieldDefinitionEdge = {
   __typename?: 'MetafieldDefinitionEdge';
@@ -345,6 +360,27 @@ export type MetafieldDefinitionEdge = {
   cursor: Scalars['String']['output'];
   /** The definition. */
   node: MetafieldDefinition;
+};
+
+/** Input of metafieldDefinitionUpdate: what to change; the type, owner type, namespace and key stay. */
+export type MetafieldDefinitionUpdateInput = {
+  /** What the field is for. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The definition's global id. */
+  id: Scalars['ID']['input'];
+  /** A name for people, at most 100 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Whether storefronts and customers see the field's values. */
+  visibleToStorefront?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of metafieldDefinitionUpdate. */
+export type MetafieldDefinitionUpdatePayload = {
+  __typename?: 'MetafieldDefinitionUpdatePayload';
+  /** The definition as it is now; null when there are userErrors. */
+  metafieldDefinition?: Maybe<MetafieldDefinition>;
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<MetafieldUserError>;
 };
 
 /** A custom-field value in a page. */
@@ -546,6 +582,10 @@ export type Mutation = {
   logOut: LogOutPayload;
   /** Defines a typed custom field for products, variants, customers, orders or the store (MANAGE_STORE). */
   metafieldDefinitionCreate: MetafieldDefinitionCreatePayload;
+  /** Deletes a custom field and every value of it (MANAGE_STORE). */
+  metafieldDefinitionDelete: MetafieldDefinitionDeletePayload;
+  /** Renames a custom field, or changes its description or who sees it (MANAGE_STORE); its type and key stay. */
+  metafieldDefinitionUpdate: MetafieldDefinitionUpdatePayload;
   /** Removes custom-field values, all or none (at most 25; permissions as metafieldsSet); required fields refuse. */
   metafieldsDelete: MetafieldsDeletePayload;
   /**
@@ -657,6 +697,18 @@ export type MutationLogOutArgs = {
 /** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type MutationMetafieldDefinitionCreateArgs = {
   input: MetafieldDefinitionCreateInput;
+};
+
+
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
+export type MutationMetafieldDefinitionDeleteArgs = {
+  input: MetafieldDefinitionDeleteInput;
+};
+
+
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
+export type MutationMetafieldDefinitionUpdateArgs = {
+  input: MetafieldDefinitionUpdateInput;
 };
 
 
@@ -2373,7 +2425,11 @@ export type ResolversTypes = ResolversObject<{
   MetafieldDefinitionConnection: ResolverTypeWrapper<MetafieldDefinitionConnectionParent>;
   MetafieldDefinitionCreateInput: MetafieldDefinitionCreateInput;
   MetafieldDefinitionCreatePayload: ResolverTypeWrapper<Omit<MetafieldDefinitionCreatePayload, 'metafieldDefinition'> & { metafieldDefinition?: Maybe<ResolversTypes['MetafieldDefinition']> }>;
+  MetafieldDefinitionDeleteInput: MetafieldDefinitionDeleteInput;
+  MetafieldDefinitionDeletePayload: ResolverTypeWrapper<MetafieldDefinitionDeletePayload>;
   MetafieldDefinitionEdge: ResolverTypeWrapper<MetafieldDefinitionEdgeParent>;
+  MetafieldDefinitionUpdateInput: MetafieldDefinitionUpdateInput;
+  MetafieldDefinitionUpdatePayload: ResolverTypeWrapper<Omit<MetafieldDefinitionUpdatePayload, 'metafieldDefinition'> & { metafieldDefinition?: Maybe<ResolversTypes['MetafieldDefinition']> }>;
   MetafieldEdge: ResolverTypeWrapper<MetafieldEdgeParent>;
   MetafieldErrorCode: MetafieldErrorCode;
   MetafieldIdentifier: ResolverTypeWrapper<MetafieldIdentifier>;
@@ -2520,7 +2576,11 @@ export type ResolversParentTypes = ResolversObject<{
   MetafieldDefinitionConnection: MetafieldDefinitionConnectionParent;
   MetafieldDefinitionCreateInput: MetafieldDefinitionCreateInput;
   MetafieldDefinitionCreatePayload: Omit<MetafieldDefinitionCreatePayload, 'metafieldDefinition'> & { metafieldDefinition?: Maybe<ResolversParentTypes['MetafieldDefinition']> };
+  MetafieldDefinitionDeleteInput: MetafieldDefinitionDeleteInput;
+  MetafieldDefinitionDeletePayload: MetafieldDefinitionDeletePayload;
   MetafieldDefinitionEdge: MetafieldDefinitionEdgeParent;
+  MetafieldDefinitionUpdateInput: MetafieldDefinitionUpdateInput;
+  MetafieldDefinitionUpdatePayload: Omit<MetafieldDefinitionUpdatePayload, 'metafieldDefinition'> & { metafieldDefinition?: Maybe<ResolversParentTypes['MetafieldDefinition']> };
   MetafieldEdge: MetafieldEdgeParent;
   MetafieldIdentifier: MetafieldIdentifier;
   MetafieldIdentifierInput: MetafieldIdentifierInput;
@@ -2773,9 +2833,19 @@ export type MetafieldDefinitionCreatePayloadResolvers<ContextType = SubgraphCont
   userErrors?: Resolver<Array<ResolversTypes['MetafieldUserError']>, ParentType, ContextType>;
 }>;
 
+export type MetafieldDefinitionDeletePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetafieldDefinitionDeletePayload'] = ResolversParentTypes['MetafieldDefinitionDeletePayload']> = ResolversObject<{
+  deletedMetafieldDefinitionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['MetafieldUserError']>, ParentType, ContextType>;
+}>;
+
 export type MetafieldDefinitionEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetafieldDefinitionEdge'] = ResolversParentTypes['MetafieldDefinitionEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['MetafieldDefinition'], ParentType, ContextType>;
+}>;
+
+export type MetafieldDefinitionUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetafieldDefinitionUpdatePayload'] = ResolversParentTypes['MetafieldDefinitionUpdatePayload']> = ResolversObject<{
+  metafieldDefinition?: Resolver<Maybe<ResolversTypes['MetafieldDefinition']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['MetafieldUserError']>, ParentType, ContextType>;
 }>;
 
 export type MetafieldEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MetafieldEdge'] = ResolversParentTypes['MetafieldEdge']> = ResolversObject<{
@@ -2826,6 +2896,8 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   appUpdate?: Resolver<ResolversTypes['AppUpdatePayload'], ParentType, ContextType, RequireFields<MutationAppUpdateArgs, 'input'>>;
   logOut?: Resolver<ResolversTypes['LogOutPayload'], ParentType, ContextType, RequireFields<MutationLogOutArgs, 'refreshToken'>>;
   metafieldDefinitionCreate?: Resolver<ResolversTypes['MetafieldDefinitionCreatePayload'], ParentType, ContextType, RequireFields<MutationMetafieldDefinitionCreateArgs, 'input'>>;
+  metafieldDefinitionDelete?: Resolver<ResolversTypes['MetafieldDefinitionDeletePayload'], ParentType, ContextType, RequireFields<MutationMetafieldDefinitionDeleteArgs, 'input'>>;
+  metafieldDefinitionUpdate?: Resolver<ResolversTypes['MetafieldDefinitionUpdatePayload'], ParentType, ContextType, RequireFields<MutationMetafieldDefinitionUpdateArgs, 'input'>>;
   metafieldsDelete?: Resolver<ResolversTypes['MetafieldsDeletePayload'], ParentType, ContextType, RequireFields<MutationMetafieldsDeleteArgs, 'metafields'>>;
   metafieldsSet?: Resolver<ResolversTypes['MetafieldsSetPayload'], ParentType, ContextType, RequireFields<MutationMetafieldsSetArgs, 'metafields'>>;
   sellerLogIn?: Resolver<ResolversTypes['SellerAuthPayload'], ParentType, ContextType, RequireFields<MutationSellerLogInArgs, 'input'>>;
@@ -3312,7 +3384,9 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   MetafieldDefinition?: MetafieldDefinitionResolvers<ContextType>;
   MetafieldDefinitionConnection?: MetafieldDefinitionConnectionResolvers<ContextType>;
   MetafieldDefinitionCreatePayload?: MetafieldDefinitionCreatePayloadResolvers<ContextType>;
+  MetafieldDefinitionDeletePayload?: MetafieldDefinitionDeletePayloadResolvers<ContextType>;
   MetafieldDefinitionEdge?: MetafieldDefinitionEdgeResolvers<ContextType>;
+  MetafieldDefinitionUpdatePayload?: MetafieldDefinitionUpdatePayloadResolvers<ContextType>;
   MetafieldEdge?: MetafieldEdgeResolvers<ContextType>;
   MetafieldIdentifier?: MetafieldIdentifierResolvers<ContextType>;
   MetafieldUserError?: MetafieldUserErrorResolvers<ContextType>;

@@ -1,6 +1,10 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { createApp, deleteApp, rotateAppToken, updateApp } from '../services/app.service.js';
-import { createMetafieldDefinition } from '../services/metafield-definition.service.js';
+import {
+  createMetafieldDefinition,
+  deleteMetafieldDefinition,
+  updateMetafieldDefinition,
+} from '../services/metafield-definition.service.js';
 import { deleteStoreMetafields, setStoreMetafields } from '../services/metafield.service.js';
 import { addDomain, removeDomain, verifyDomain } from '../services/domain.service.js';
 import { logInSeller, signUpSeller } from '../services/seller.service.js';
@@ -27,6 +31,11 @@ import {
 
 export const Mutation: MutationResolvers = {
   metafieldDefinitionCreate: (_parent, { input }, context) => createMetafieldDefinition(context, input),
+  metafieldDefinitionUpdate: (_parent, { input }, context) => updateMetafieldDefinition(context, input),
+  metafieldDefinitionDelete: async (_parent, { input }, context) => ({
+    deletedMetafieldDefinitionId: await deleteMetafieldDefinition(context, input.id),
+    userErrors: [],
+  }),
   metafieldsSet: async (_parent, { metafields }, context) => {
     const result = await setStoreMetafields(context, metafields);
     return { metafields: result.userErrors.length > 0 ? null : result.metafields, userErrors: result.userErrors };

@@ -4,6 +4,8 @@ import type { MetafieldDefinition, Prisma } from '@commerce/database';
 import {
   InputErrors,
   isUniqueViolation,
+  keyOf,
+  notFound,
   prismaConnection,
   prismaSortKey,
   requirePermission,
@@ -12,8 +14,13 @@ import {
   type UserError,
 } from '@commerce/graphql-kit';
 import { HANDLE, readValidations, seesAllMetafields, type MetafieldErrorCode } from '@commerce/metafields';
-import type { MetafieldDefinitionCreateInput, MetafieldOwnerType } from '../__generated__/resolvers-types.js';
+import type {
+  MetafieldDefinitionCreateInput,
+  MetafieldDefinitionUpdateInput,
+  MetafieldOwnerType,
+} from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
+import { announceStoreUpdate } from './store-events.js';
 
 export interface MetafieldDefinitionResult {
   metafieldDefinition: MetafieldDefinition | null;
@@ -40,8 +47,9 @@ export async function createMetafieldDefinition(
   }
   if (!errors.ok || !validations.ok) return { metafieldDefinition: null, userErrors: errors.errors };
   try {
-    const metafieldDefinition = await context.db.transaction((tx) =>
-      tx.metafieldDefinition.create({
+    // Storefronts list the definitions visible to them: their cached answers go (store.updated).
+    const metafieldDefinition = await context.db.transaction(async (tx) => {
+      const created = await tx.metafieldDefinition.create({
         data: {
           storeId,
           ownerType: input.ownerType,
@@ -54,8 +62,10 @@ export async function createMetafieldDefinition(
           validations: validations.validations as Prisma.InputJsonObject,
           visibleToStorefront: input.visibleToStorefront ?? false,
         },
-      }),
-    );
+      });
+      await announceStoreUpdate(tx, storeId);
+      return created;
+    });
     return { metafieldDefinition, userErrors: [] };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -66,6 +76,52 @@ export async function createMetafieldDefinition(
     );
     return { metafieldDefinition: null, userErrors: errors.errors };
   }
+}
+
+/**
+ * Renames a field or changes its description or visibility (MANAGE_STORE). Its type, owner type,
+ * namespace and key stay: the stored values were checked against them.
+ */
+export async function updateMetafieldDefinition(
+  context: SubgraphContext,
+  input: MetafieldDefinitionUpdateInput,
+): Promise<MetafieldDefinitionResult> {
+  const { storeId } = await requirePermission(context, 'MANAGE_STORE');
+  const id = keyOf(input.id, 'MetafieldDefinition', ['input', 'id']);
+  const errors = new InputErrors<MetafieldErrorCode>();
+  if (input.name != null) errors.text(['input', 'name'], input.name, 100);
+  const description = input.description?.trim();
+  if (description !== undefined && description.length > 1000)
+    errors.add(['input', 'description'], 'Use at most 1000 characters.', 'TOO_LONG');
+  if (!errors.ok) return { metafieldDefinition: null, userErrors: errors.errors };
+  const metafieldDefinition = await context.db.transaction(async (tx) => {
+    const found = await tx.metafieldDefinition.findUnique({ where: { storeId_id: { storeId, id } } });
+    if (!found) throw notFound(`Metafield definition "${input.id}"`);
+    const updated = await tx.metafieldDefinition.update({
+      where: { storeId_id: { storeId, id } },
+      data: {
+        ...(input.name != null ? { name: input.name.trim() } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(input.visibleToStorefront != null ? { visibleToStorefront: input.visibleToStorefront } : {}),
+      },
+    });
+    await announceStoreUpdate(tx, storeId);
+    return updated;
+  });
+  return { metafieldDefinition, userErrors: [] };
+}
+
+/** Deletes a field and, by the foreign key's cascade, every value of it (MANAGE_STORE). */
+export async function deleteMetafieldDefinition(context: SubgraphContext, globalId: string): Promise<string> {
+  const { storeId } = await requirePermission(context, 'MANAGE_STORE');
+  const id = keyOf(globalId, 'MetafieldDefinition', ['input', 'id']);
+  await context.db.transaction(async (tx) => {
+    const { count } = await tx.metafieldDefinition.deleteMany({ where: { storeId, id } });
+    if (count === 0) throw notFound(`Metafield definition "${globalId}"`);
+    // Values of every owner went with it; the store's event drops every cached answer of the store.
+    await announceStoreUpdate(tx, storeId);
+  });
+  return globalId;
 }
 
 const DEFINITION_ORDER = prismaSortKey({
