@@ -4,6 +4,9 @@ import { processStatementCount } from '@commerce/database';
 import {
   createProduct,
   createStore,
+  insertOrder,
+  ownerPrisma,
+  signUpCustomer,
   QUIET_RELAY,
   startTestGraph,
   type TestGraph,
@@ -96,5 +99,44 @@ describe('SQL statements of custom fields', () => {
     expect(eight.statements).toBe(two.statements);
     // The listing's three, and the variants' values in one statement of one more read.
     expect(eight.statements).toBe(6);
+  });
+
+  it("add one batch each for a page of customers' and of orders' values, whatever its size", async () => {
+    const store = await createStore(graph.client);
+    for (const ownerType of ['CUSTOMER', 'ORDER']) {
+      await defineMetafield(graph.client, store, {
+        ownerType,
+        namespace: 'crm',
+        key: 'segment',
+        type: 'SINGLE_LINE_TEXT',
+      });
+    }
+    const owner = ownerPrisma();
+    const owners: string[] = [];
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        owners.push((await signUpCustomer(graph.client, store)).id);
+        owners.push((await insertOrder(owner, store)).id);
+      }
+    } finally {
+      await owner.$disconnect();
+    }
+    const set = await setMetafields(
+      graph.client,
+      store,
+      owners.map((ownerId) => ({ ownerId, namespace: 'crm', key: 'segment', value: 'VIP' })),
+    );
+    expect(set.userErrors).toEqual([]);
+    const query = `query ($n: Int) { store {
+      customers(first: $n) { nodes { segment: metafield(namespace: "crm", key: "segment") { value } } }
+      orders(first: $n) { nodes { metafields(first: 3) { nodes { value } } } } } }`;
+    const staff = { token: store.owner.accessToken, store: store.slug };
+    const run = (n: number) => counted(() => graph.client.data(query, { n }, staff));
+    await run(2);
+    const two = await run(2);
+    const six = await run(6);
+    expect(six.result.store.customers.nodes).toEqual(Array(6).fill({ segment: { value: 'VIP' } }));
+    expect(six.result.store.orders.nodes).toEqual(Array(6).fill({ metafields: { nodes: [{ value: 'VIP' }] } }));
+    expect(six.statements).toBe(two.statements);
   });
 });
