@@ -1,5 +1,6 @@
 // The validations a definition carries, checked when staff define the field and applied to every
 // value (each element of a list) written to it.
+import re2 from 're2-wasm';
 import type { MetafieldErrorCode, MetafieldType } from './metafield-types.js';
 import { parseElement, type ElementFailure } from './metafield-elements.js';
 
@@ -12,7 +13,7 @@ export interface MetafieldValidations {
   max?: string;
   /** The only values allowed, canonical (single-line text, integers, decimals). */
   choices?: string[];
-  /** A pattern the whole value must match (text, URL). */
+  /** A pattern the whole value must match (text, URL), in RE2's syntax. */
   regex?: string;
 }
 
@@ -116,10 +117,19 @@ export function readValidations(
   return problems.length === 0 ? { ok: true, validations } : { ok: false, problems };
 }
 
-/** The pattern as a whole-value match, or null when it does not compile. */
-export function compilePattern(regex: string): RegExp | null {
+/** A compiled pattern: what a value is tested with. */
+export interface Pattern {
+  test(value: string): boolean;
+}
+
+/**
+ * The pattern as a whole-value match, or null when it does not compile. Patterns come from one
+ * store's staff and run in processes every store shares, so they run on RE2, in time linear in
+ * the value: no pattern can make a backtracking engine spin (no backreferences or lookaround).
+ */
+export function compilePattern(regex: string): Pattern | null {
   try {
-    return new RegExp(`^(?:${regex})$`, 'u');
+    return new re2.RE2(`^(?:${regex})$`, 'u');
   } catch {
     return null;
   }

@@ -129,6 +129,16 @@ describe('metafield validations', () => {
     expect(outcome(code, 'ABCD')).toBe('!PATTERN_MISMATCH');
   });
 
+  it('a regex runs in linear time, so no pattern can stall the shared process', () => {
+    // Catastrophic for a backtracking engine: (a+)+ against many a's and a final mismatch.
+    const nested = shape('MULTI_LINE_TEXT', { regex: '(a+)+' });
+    const started = performance.now();
+    expect(outcome(nested, `${'a'.repeat(60_000)}b`)).toBe('!PATTERN_MISMATCH');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // Backreferences need backtracking: refused when the field is defined.
+    expect(readValidations('SINGLE_LINE_TEXT', { regex: '(a)\\1' })).toMatchObject({ ok: false });
+  });
+
   it('are refused when they do not suit the type or are malformed', () => {
     const problems = (type: MetafieldType, input: MetafieldValidationsInput) => {
       const read = readValidations(type, input);
