@@ -4,7 +4,7 @@ import { Prisma } from '@commerce/database';
 import type { Decimal } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { CustomerLifetimeParent, CustomerSummaryParent } from '../mappers.js';
-import { boundsSql, type AnalyticsSpan } from './analytics-span.js';
+import { boundsSql, FIRST_DAY, LAST_DAY, type AnalyticsSpan } from './analytics-span.js';
 
 interface SummaryRow {
   new: number;
@@ -24,13 +24,13 @@ export async function customersOfSpan(context: SubgraphContext, span: AnalyticsS
   const [row] = await context.db.transaction(
     (tx) => tx.$queryRaw<SummaryRow[]>`
       WITH ${boundsSql(storeId, span)}
-      SELECT count(*) FILTER (WHERE d."firstDay" >= bounds.first_day)::int AS "new",
-             count(*) FILTER (WHERE d."firstDay" < bounds.first_day)::int AS "returning",
+      SELECT count(*) FILTER (WHERE d."firstDay" >= ${FIRST_DAY})::int AS "new",
+             count(*) FILTER (WHERE d."firstDay" < ${FIRST_DAY})::int AS "returning",
              count(*) FILTER (WHERE d."lifetimeOrders" > 1)::int AS "repeaters",
              avg(d."lifetimeNetSales") AS "averageLifetimeValue"
-      FROM bounds
-      JOIN "AnalyticsBuyerDaily" d ON d."storeId" = ${storeId}::uuid AND d."day" BETWEEN bounds.first_day AND bounds.last_day
-      WHERE d."ordersCount" > 0 AND (d."previousDay" IS NULL OR d."previousDay" < bounds.first_day)`,
+      FROM "AnalyticsBuyerDaily" d
+      WHERE d."storeId" = ${storeId}::uuid AND d."day" BETWEEN ${FIRST_DAY} AND ${LAST_DAY} AND d."ordersCount" > 0
+        AND (d."previousDay" IS NULL OR d."previousDay" < ${FIRST_DAY})`,
   );
   const buyers = (row?.new ?? 0) + (row?.returning ?? 0);
   return {
