@@ -5,7 +5,10 @@ import type { Decimal } from '@commerce/graphql-kit';
 import type { ProductSalesSortKey } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { ProductSalesParent } from '../mappers.js';
-import { boundsSql, type AnalyticsSpan, type DateRange } from './analytics-span.js';
+import { boundsSql, FIRST_DAY, LAST_DAY, type AnalyticsSpan, type DateRange } from './analytics-span.js';
+
+const FROM_MONTH = Prisma.sql`(SELECT whole.from_month FROM whole)`;
+const TO_MONTH = Prisma.sql`(SELECT whole.to_month FROM whole)`;
 
 const MAX_FIRST = 100;
 
@@ -39,16 +42,16 @@ function sumsSql(storeId: string, range: DateRange, products: (alias: string) =>
     ),
     parts AS (
       SELECT m."productId", m."units", m."netSales", m."ordersCount"
-      FROM "AnalyticsProductMonthly" m CROSS JOIN whole
-      WHERE m."storeId" = ${storeId}::uuid AND m."month" >= whole.from_month AND m."month" < whole.to_month ${monthProducts}
+      FROM "AnalyticsProductMonthly" m
+      WHERE m."storeId" = ${storeId}::uuid AND m."month" >= ${FROM_MONTH} AND m."month" < ${TO_MONTH} ${monthProducts}
       UNION ALL
       SELECT head."productId", head."units", head."netSales", head."ordersCount"
-      FROM "AnalyticsProductDaily" head CROSS JOIN bounds CROSS JOIN whole
-      WHERE head."storeId" = ${storeId}::uuid AND head."day" >= bounds.first_day AND head."day" < least(whole.from_month, bounds.last_day + 1) ${headProducts}
+      FROM "AnalyticsProductDaily" head
+      WHERE head."storeId" = ${storeId}::uuid AND head."day" >= ${FIRST_DAY} AND head."day" < least(${FROM_MONTH}, ${LAST_DAY} + 1) ${headProducts}
       UNION ALL
       SELECT tail."productId", tail."units", tail."netSales", tail."ordersCount"
-      FROM "AnalyticsProductDaily" tail CROSS JOIN bounds CROSS JOIN whole
-      WHERE tail."storeId" = ${storeId}::uuid AND tail."day" >= greatest(whole.to_month, whole.from_month, bounds.first_day) AND tail."day" <= bounds.last_day ${tailProducts}
+      FROM "AnalyticsProductDaily" tail
+      WHERE tail."storeId" = ${storeId}::uuid AND tail."day" >= greatest(${TO_MONTH}, ${FROM_MONTH}, ${FIRST_DAY}) AND tail."day" <= ${LAST_DAY} ${tailProducts}
     )
     SELECT part."productId", sum(part."units")::int AS "unitsSold", sum(part."netSales") AS "netSales",
       sum(part."ordersCount")::int AS "ordersCount"
