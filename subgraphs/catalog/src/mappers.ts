@@ -5,6 +5,7 @@ import type {
   Product,
   ProductAnswer,
   ProductImage,
+  ProductOption,
   ProductQuestion,
   ProductReview,
   ProductVariant,
@@ -45,3 +46,4 @@ export type ProductReviewConnectionParent = Connection<ProductReview>;
 export type ProductReviewEdgeParent = Edge<ProductReview>;
 export type ProductQuestionConnectionParent = Connection<ProductQuestion>;
 export type ProductQuestionEdgeParent = Edge<ProductQuestion>;
+export type ProductOptionParent = ProductOption;

@@ -6,6 +6,7 @@ import {
   keyOrNull,
   requireStore,
   sqlConnection,
+  translationLanguage,
   type Connection,
   type PageArgs,
   type SortKey,
@@ -49,6 +50,7 @@ export async function listProducts(
     sortKey: args.sortKey ?? 'CREATED_AT',
     seesUnpublished: await seesUnpublishedProducts(context),
     categoryKey,
+    language: translationLanguage(context),
   });
   return sqlConnection<ListedProduct>({
     args,
@@ -73,7 +75,9 @@ export async function findStoreProduct(
   if ((args.id == null) === (args.handle == null))
     throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
-  const row = await context.db.read((tx) => productRow(tx, storeId, by, productIncludes(info, [[]])));
+  const row = await context.db.read((tx) =>
+    productRow(tx, storeId, by, productIncludes(info, [[]]), translationLanguage(context)),
+  );
   const [product] = primeIncludes(context, row ? [row] : []);
   return visibleProduct(context, product ?? null);
 }
