@@ -12,6 +12,7 @@ export const COMPILED_PACKAGES = [
   'packages/mail',
   'packages/observability',
   'packages/purchases',
+  'packages/translations',
   'packages/workers',
   'subgraphs/analytics',
   'subgraphs/catalog',
