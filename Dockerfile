@@ -36,6 +36,7 @@ COPY --chown=node:node packages/metafields/package.json packages/metafields/
 COPY --chown=node:node packages/observability/package.json packages/observability/
 COPY --chown=node:node packages/purchases/package.json packages/purchases/
 COPY --chown=node:node packages/testkit/package.json packages/testkit/
+COPY --chown=node:node packages/translations/package.json packages/translations/
 COPY --chown=node:node packages/workers/package.json packages/workers/
 COPY --chown=node:node subgraphs/analytics/package.json subgraphs/analytics/
 COPY --chown=node:node subgraphs/catalog/package.json subgraphs/catalog/

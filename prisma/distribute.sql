@@ -136,6 +136,8 @@ SELECT create_distributed_table('"StoreFollowerCount"', 'storeId', colocate_with
 SELECT create_distributed_table('"LoyaltyProgram"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"LoyaltyBalance"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"LoyaltyTransaction"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"Translation"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"StoreTranslation"', 'storeId', colocate_with => '"StoreCounter"');
 
 -- Carts, discounts and orders.
 SELECT create_distributed_table('"Cart"', 'storeId', colocate_with => '"StoreCounter"');

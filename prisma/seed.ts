@@ -42,6 +42,36 @@ const ADJECTIVES = [
   'Urban',
   'Summer',
 ];
+// The demo store's second language: its categories, products and options in French.
+const CATEGORIES_FR: Record<string, string> = {
+  Shirts: 'Chemises',
+  Trousers: 'Pantalons',
+  Shoes: 'Chaussures',
+  Bags: 'Sacs',
+  Hats: 'Chapeaux',
+  Accessories: 'Accessoires',
+};
+const SINGULAR_FR: Record<string, string> = {
+  Shirts: 'Chemise',
+  Trousers: 'Pantalon',
+  Shoes: 'Chaussure',
+  Bags: 'Sac',
+  Hats: 'Chapeau',
+  Accessories: 'Ceinture',
+};
+const ADJECTIVES_FR: Record<string, string> = {
+  Classic: 'classique',
+  Linen: 'en lin',
+  Organic: 'bio',
+  Everyday: 'de tous les jours',
+  Trail: 'de randonnée',
+  Merino: 'en mérinos',
+  Vintage: 'vintage',
+  Canvas: 'en toile',
+  Urban: 'urbain',
+  Summer: "d'été",
+};
+const COLOURS_FR: Record<string, string> = { Black: 'noir', Navy: 'bleu marine' };
 const SIZES = ['S', 'M', 'L'];
 const COLOURS = ['Black', 'Navy'];
 
@@ -80,6 +110,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         slug: DEMO.storeSlug,
         currencyCode: 'EUR',
         locale: 'en',
+        locales: ['fr'],
         timezone: 'Europe/Berlin',
         description: 'Clothes and gear for every day.',
         wishlistEnabled: true,
@@ -112,6 +143,15 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
       position,
     }));
     await tx.category.createMany({ data: categories });
+    const translations: Prisma.TranslationCreateManyInput[] = categories.map((category) => ({
+      storeId,
+      resourceType: 'CATEGORY',
+      resourceId: category.id,
+      categoryId: category.id,
+      locale: 'fr',
+      key: 'name',
+      value: CATEGORIES_FR[category.name] ?? category.name,
+    }));
 
     const products: Prisma.ProductCreateManyInput[] = [];
     const options: Prisma.ProductOptionCreateManyInput[] = [];
@@ -142,7 +182,15 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
         variantSkus: skus.join(' '),
         createdAt: new Date(Date.now() - (60 - index) * 3_600_000),
       });
-      options.push({ storeId, productId, name: 'Size', position: 0, values: SIZES });
+      const adjective = ADJECTIVES[index % ADJECTIVES.length] as string;
+      const titleFr = `${SINGULAR_FR[category.name]} ${ADJECTIVES_FR[adjective]} ${Math.floor(index / ADJECTIVES.length) + 1}`;
+      const optionId = randomUUID();
+      const french = (resourceType: string, resourceId: string, key: string, value: string) =>
+        translations.push({ storeId, resourceType, resourceId, productId, locale: 'fr', key, value });
+      french('PRODUCT', productId, 'title', titleFr);
+      french('PRODUCT', productId, 'description', `${titleFr} : fait pour durer, en ${COLOURS_FR[colour]}.`);
+      french('PRODUCT_OPTION', optionId, 'name', 'Taille');
+      options.push({ id: optionId, storeId, productId, name: 'Size', position: 0, values: SIZES });
       SIZES.forEach((size, position) => {
         const variantId = randomUUID();
         variants.push({
@@ -174,6 +222,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     await tx.productVariant.createMany({ data: variants });
     await tx.productImage.createMany({ data: images });
     await tx.productCategory.createMany({ data: links });
+    await tx.translation.createMany({ data: translations });
 
     const people = [
       ['Ada', 'Lovelace'],

@@ -13,6 +13,7 @@ export const COMPILED_PACKAGES = [
   'packages/metafields',
   'packages/observability',
   'packages/purchases',
+  'packages/translations',
   'packages/workers',
   'subgraphs/analytics',
   'subgraphs/catalog',

@@ -86,6 +86,22 @@ describe('the demo store', () => {
     expect(linen.every((value) => value.searchValue === 'Linen')).toBe(true);
   });
 
+  it('offers French, with every category and product title translated', async () => {
+    const store = await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } });
+    expect(store.locales).toEqual(['fr']);
+    const [categories, products, titles] = await Promise.all([
+      owner.category.count(),
+      owner.product.count(),
+      owner.translation.groupBy({
+        by: ['resourceType'],
+        where: { locale: 'fr', key: { in: ['name', 'title'] } },
+        _count: true,
+      }),
+    ]);
+    const count = (type: string) => titles.find((row) => row.resourceType === type)?._count;
+    expect([count('CATEGORY'), count('PRODUCT')]).toEqual([categories, products]);
+  });
+
   it('has an enabled loyalty programme with two tiers', async () => {
     const store = await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } });
     const program = await owner.loyaltyProgram.findUniqueOrThrow({ where: { storeId: store.id } });

@@ -3,7 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type Gr
 import type { PrismaClient } from '@commerce/database';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { STOREFRONT_EVENT_TYPES, type EventBus, type RelayPulse } from '@commerce/events';
-import { storeFrom } from '@commerce/graphql-kit';
+import { negotiateLanguage, storeFrom } from '@commerce/graphql-kit';
 import { logger, storefrontCacheLookups } from '@commerce/observability';
 import { isInternalContext } from './persisted-queries/index.js';
 
@@ -201,12 +201,18 @@ export function storefrontResponseCachePlugin(
           )
             return null;
           // Tenant resolution errors are answered by the subgraphs; only resolvable stores are cached.
-          const storeId = (await storeFrom(prisma, contextValue.headers, { kind: 'anonymous' }).catch(() => null))?.id;
-          if (!storeId) return null;
+          const store = await storeFrom(prisma, contextValue.headers, { kind: 'anonymous' }).catch(() => null);
+          if (!store) return null;
+          const storeId = store.id;
+          // Answers differ by language (the one the store resolves Accept-Language to) and by currency.
+          const language = negotiateLanguage(contextValue.headers.get('accept-language'), store);
+          const currency = contextValue.headers.get('x-currency')?.trim().toUpperCase() ?? null;
           const key = createHash('sha256')
             .update(
               JSON.stringify([
                 storeId,
+                language,
+                currency,
                 request.query ?? '',
                 request.operationName ?? null,
                 request.variables ?? {},

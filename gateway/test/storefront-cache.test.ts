@@ -21,6 +21,7 @@ import { CART_LINES_ADD, CART_QUERY, createCart } from '@commerce/testkit/checko
 import { STORE_FOLLOW, STORE_UNFOLLOW } from '@commerce/testkit/customer-kit';
 import { adjustStock } from '@commerce/testkit/realtime-kit';
 import { mutationDocument } from '@commerce/testkit/store-kit';
+import { offerLocales, translate } from '@commerce/testkit/translation-kit';
 
 // The relay polls every 200 ms here, so that the cache's trust in it is lost within a second when
 // it stops; wake-ups after each commit bring changes sooner.
@@ -89,6 +90,28 @@ async function untilCached(store: TestStore): Promise<Listing> {
 }
 
 describe('the storefront response cache', () => {
+  it('keeps an answer per language and currency: the same listing in English and French differs', async () => {
+    const { store, product } = await storeWithProduct('Linen Shirt');
+    await offerLocales(graph.client, store, ['fr']);
+    await translate(graph.client, store, product.id, 'fr', { title: 'Chemise en lin' });
+    const title = async (headers: Record<string, string>) =>
+      (await graph.client.data<Listing>(LISTING, {}, { store: store.slug, headers })).store.products.edges[0]?.node
+        .title;
+    await eventually('both languages cached', async () => {
+      await title({ 'accept-language': 'en' });
+      await title({ 'accept-language': 'fr' });
+      const english = await measured(() => title({ 'accept-language': 'en' }));
+      const french = await measured(() => title({ 'accept-language': 'fr' }));
+      return english.statements === 0 && french.statements === 0;
+    });
+    expect(await title({ 'accept-language': 'en' })).toBe('Linen Shirt');
+    expect(await title({ 'accept-language': 'fr' })).toBe('Chemise en lin');
+    expect(await title({ 'accept-language': 'fr-BE, fr;q=0.9' })).toBe('Chemise en lin');
+    // Another currency is another answer, never the cached one of the store's currency.
+    const inDollars = await measured(() => title({ 'accept-language': 'fr', 'x-currency': 'USD' }));
+    expect(inDollars.statements).toBeGreaterThan(0);
+  });
+
   it('answers a repeated anonymous query without touching the database', async () => {
     const { store } = await storeWithProduct('Cached Shirt');
     const cached = await untilCached(store);

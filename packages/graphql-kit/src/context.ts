@@ -11,6 +11,7 @@ import {
 import type { GraphQLError } from 'graphql';
 import { forbidden, graphqlError, notFound, unauthenticated } from './errors.js';
 import { decodeGlobalId, keyOrNull } from './global-id.js';
+import { requestLanguage } from './language.js';
 import { isCustomDomainCandidate, storeByHostname, storeByReference, type ResolvedStore } from './tenancy.js';
 
 /** Who is calling. */
@@ -21,6 +22,11 @@ export interface RequestContext {
   viewer: Viewer;
   /** The request's store, resolved before any resolver runs; null at platform scope. */
   store: ResolvedStore | null;
+  /**
+   * The language content is read in: the request's Accept-Language among the store's languages,
+   * else the store's default one; null at platform scope.
+   */
+  language: string | null;
   /** Database access in the request's scope (its store and, for sellers, the seller). */
   db: ScopedDatabase;
   /** The calling seller's role in the request's store (looked up once per request). */
@@ -101,6 +107,7 @@ export async function resolveRequestContext(database: Database, headers: HeaderS
   const context: RequestContext = {
     viewer,
     store,
+    language: requestLanguage(headers, store),
     db,
     staffRole() {
       if (!store || !sellerId) return Promise.resolve(null);
@@ -131,6 +138,14 @@ export function requireStore(context: RequestContext): ResolvedStore {
   if (!context.store)
     throw graphqlError('BAD_USER_INPUT', 'This operation needs a store: send the X-Store header (store id or slug).');
   return context.store;
+}
+
+/**
+ * The language to translate content into, or null when the request reads the store's default
+ * language (the stored fields themselves, with no translation to look up).
+ */
+export function translationLanguage(context: RequestContext): string | null {
+  return context.store && context.language && context.language !== context.store.locale ? context.language : null;
 }
 
 /** FORBIDDEN for an app that tries what only a person may do. */

@@ -4,6 +4,7 @@ export * from './money.js';
 export * from './scalars.js';
 export * from './connection.js';
 export * from './tenancy.js';
+export * from './language.js';
 export * from './context.js';
 export * from './http-server.js';
 export * from './request-log.js';

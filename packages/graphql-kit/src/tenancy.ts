@@ -7,6 +7,10 @@ export interface ResolvedStore {
   status: StoreStatus;
   /** The currency the store sells in (every Money of the store is in it). */
   currencyCode: string;
+  /** The store's default language (a BCP 47 tag). */
+  locale: string;
+  /** The languages the store offers besides its default one. */
+  locales: string[];
 }
 
 const TTL_MS = 30_000;
@@ -30,7 +34,7 @@ type ResolvedRow = ResolvedStore;
 
 /**
  * Finds a store by id or slug (the X-Store header) before any tenant is set, through a
- * SECURITY DEFINER function that reveals only id, slug and status. Cached for 30 seconds.
+ * SECURITY DEFINER function that reveals only id, slug, status, currency and languages. Cached for 30 seconds.
  */
 export function storeByReference(prisma: PrismaClient, reference: string): Promise<ResolvedStore | null> {
   return cached(`ref:${reference}`, false, async () => {
@@ -40,7 +44,7 @@ export function storeByReference(prisma: PrismaClient, reference: string): Promi
       (tx) =>
         tx.$queryRaw<
           ResolvedRow[]
-        >`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store(${reference})`,
+        >`SELECT id::text AS id, slug, status::text AS status, "currencyCode", locale, locales FROM app_resolve_store(${reference})`,
     );
     return rows[0] ?? null;
   });
@@ -55,7 +59,7 @@ export function storeByHostname(prisma: PrismaClient, hostname: string): Promise
       (tx) =>
         tx.$queryRaw<
           ResolvedRow[]
-        >`SELECT id::text AS id, slug, status::text AS status, "currencyCode" FROM app_resolve_store_domain(${hostname})`,
+        >`SELECT id::text AS id, slug, status::text AS status, "currencyCode", locale, locales FROM app_resolve_store_domain(${hostname})`,
     );
     return rows[0] ?? null;
   });

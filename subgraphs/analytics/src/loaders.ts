@@ -9,9 +9,14 @@ import type {
 import { spanKey, type AnalyticsSpan, type DateRange } from './services/analytics-span.js';
 import { rollupsAsOf } from './services/analytics-cursor.service.js';
 import { customersOfSpan, lifetimesOfCustomers } from './services/customer-analytics.service.js';
-import { salesOfProducts } from './services/product-sales.service.js';
+import { salesOfProducts, topProducts, type TopProductsRequest } from './services/product-sales.service.js';
 import { salesOfSpan } from './services/sales.service.js';
 import type { SubgraphContext } from './context.js';
+
+/** A ranking of a span's products, as StoreAnalytics.topProducts asks for it. */
+interface TopProductsKey extends TopProductsRequest {
+  span: AnalyticsSpan;
+}
 
 /** A product's sales in a span, as entity queries ask for them. */
 interface ProductSpan {
@@ -37,6 +42,22 @@ export function createLoaders(base: RequestContext) {
     customers: new DataLoader<AnalyticsSpan, CustomerSummaryParent, string>(
       (spans) => Promise.all(spans.map((span) => customersOfSpan(context, span))),
       { cacheKeyFn: spanKey },
+    ),
+    // The rankings of one span (by net sales, by units) from one sum of it.
+    topProducts: new DataLoader<TopProductsKey, ProductSalesParent[], string>(
+      async (keys) => {
+        const bySpan = new Map<string, TopProductsKey[]>();
+        for (const key of keys) bySpan.set(spanKey(key.span), [...(bySpan.get(spanKey(key.span)) ?? []), key]);
+        const found = new Map<TopProductsKey, ProductSalesParent[]>();
+        await Promise.all(
+          [...bySpan.values()].map(async (group) => {
+            const rankings = await topProducts(context, group[0]?.span as AnalyticsSpan, group);
+            for (const [index, key] of group.entries()) found.set(key, rankings[index] ?? []);
+          }),
+        );
+        return keys.map((key) => found.get(key) ?? []);
+      },
+      { cacheKeyFn: (key) => `${spanKey(key.span)}|${key.sortKey}|${key.first}` },
     ),
     productSales: new DataLoader<ProductSpan, ProductSalesParent, string>(
       async (keys) => {

@@ -129,6 +129,20 @@ describe('the analytics dashboard', () => {
     expect(byUnits.data?.store.analytics.topProducts.map((entry: { unitsSold: number }) => entry.unitsSold)).toEqual([
       4, 2,
     ]);
+    // Both rankings in one request (summed once) answer as each alone does.
+    const both = await graph.client.execute(
+      `query ($range: DateRangeInput!) { store { analytics(range: $range) {
+        bySales: topProducts(first: 5) { product { id } unitsSold netSales { amount } }
+        byUnits: topProducts(first: 1, sortKey: UNITS) { product { id } unitsSold netSales { amount } }
+      } } }`,
+      { range: aroundToday() },
+      { token: store.owner.accessToken, store: store.slug },
+    );
+    expect(both.errors).toBeUndefined();
+    const strip = (entries: { product: { id: string }; unitsSold: number; netSales: { amount: string } }[]) =>
+      entries.map(({ product, unitsSold, netSales }) => ({ product: { id: product.id }, unitsSold, netSales }));
+    expect(both.data?.store.analytics.bySales).toEqual(strip(analytics.topProducts));
+    expect(both.data?.store.analytics.byUnits).toEqual(strip(byUnits.data?.store.analytics.topProducts).slice(0, 1));
 
     // One bulb of the customer's order back.
     const bulbLine = customerOrder.lines[0];

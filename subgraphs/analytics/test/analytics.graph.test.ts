@@ -318,7 +318,8 @@ describe('store analytics', () => {
       _entities(representations: $representations) { ... on Store { analytics(range: $range, compare: PREVIOUS_PERIOD) {
         upToSequence asOf
         sales { revenue { amount } netSales { amount } series { start revenue { amount } } }
-        topProducts(first: 10) { unitsSold }
+        bySales: topProducts(first: 10) { unitsSold }
+        byUnits: topProducts(first: 5, sortKey: UNITS) { unitsSold }
         customers { new returning repeatRate averageLifetimeValue { amount } }
         conversion { carts checkouts orders rate }
         comparison { sales { revenue { amount } } }
@@ -344,7 +345,8 @@ describe('store analytics', () => {
     const week = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z' };
     await statements(week); // resolves X-Store once; later requests take it from the cache
     const weekStatements = await statements(week);
-    // The staff role, then one statement per figure group: the cursor, sales (twice: the span and the previous one), products, buyers.
+    // The staff role, then one statement per figure group: the cursor, sales (twice: the span and the
+    // previous one), products (both rankings from one sum of the span), buyers.
     expect(weekStatements).toHaveLength(6);
     expect(await statements({ from: '2025-03-08T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z' })).toEqual(
       weekStatements,

@@ -15,6 +15,7 @@ import type {
 import {
   groupByKey,
   inCurrency,
+  translationLanguage,
   readStoreRows,
   requireStore,
   rowByKey,
@@ -35,6 +36,40 @@ export function createLoaders(context: RequestContext) {
     /** Products' custom-field values the caller may see; listings prime it from their own statement. */
     productMetafields: createMetafieldLoader(context, 'PRODUCT'),
     variantMetafields: createMetafieldLoader(context, 'PRODUCT_VARIANT'),
+    /**
+     * Each resource's translations in the request's language (key to text), for requests in a
+     * language other than the store's default one; product listings prime it from their statement.
+     */
+    translations: new DataLoader<string, Map<string, string>>((resourceIds) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.translation.findMany({
+          where: { storeId, resourceId: { in: [...resourceIds] }, locale: translationLanguage(context) ?? '' },
+          select: { resourceId: true, key: true, value: true },
+        }),
+      ).then((rows) =>
+        groupByKey(resourceIds, rows, (row) => row.resourceId).map(
+          (group) => new Map(group.map((row) => [row.key, row.value])),
+        ),
+      ),
+    ),
+    /** Translations by "<locale>\u0000<resource key>" (staff's translations(locale)), in key order. */
+    translationsIn: new DataLoader<string, { key: string; locale: string; value: string }[]>((keys) => {
+      const pairs = keys.map((key) => {
+        const [locale = '', resourceId = ''] = key.split('\u0000');
+        return { locale, resourceId };
+      });
+      return readStoreRows(context, (tx, storeId) =>
+        tx.translation.findMany({
+          where: { storeId, OR: pairs },
+          orderBy: { key: 'asc' },
+          select: { resourceId: true, key: true, locale: true, value: true },
+        }),
+      ).then((rows) =>
+        groupByKey(keys, rows, (row) => `${row.locale}\u0000${row.resourceId}`).map((group) =>
+          group.map(({ key, locale, value }) => ({ key, locale, value })),
+        ),
+      );
+    }),
     /** The store's stock figures, read once per request however many fields show them. */
     inventoryFigures: new DataLoader<string, InventoryFigures>((storeIds) =>
       Promise.all(storeIds.map((storeId) => inventoryFigures(context, storeId))),

@@ -6,6 +6,7 @@ import type {
   Product,
   ProductAnswer,
   ProductImage,
+  ProductOption,
   ProductQuestion,
   ProductReview,
   ProductVariant,
@@ -50,3 +51,4 @@ export type ProductQuestionEdgeParent = Edge<ProductQuestion>;
 export type MetafieldParent = MetafieldRecord;
 export type MetafieldConnectionParent = Connection<MetafieldRecord>;
 export type MetafieldEdgeParent = Edge<MetafieldRecord>;
+export type ProductOptionParent = ProductOption;

@@ -38,6 +38,16 @@ export function createLoaders(context: RequestContext) {
   return {
     /** The store's custom-field values the caller may see. */
     storeMetafields: createMetafieldLoader(context, 'STORE'),
+    /** The request's store's translations (key to text) by language. */
+    storeTranslations: new DataLoader<string, Map<string, string>>((locales) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.storeTranslation.findMany({ where: { storeId, locale: { in: [...locales] } } }),
+      ).then((rows) =>
+        groupByKey(locales, rows, (row) => row.locale).map(
+          (group) => new Map(group.map((row) => [row.key, row.value])),
+        ),
+      ),
+    ),
     storeById: new DataLoader<string, Store | null>(async (ids) => {
       const stores = await read((tx) => tx.store.findMany({ where: { id: { in: [...ids] } } }));
       return rowByKey(ids, stores, (store) => store.id);

@@ -93,6 +93,8 @@ export type ProductCreateInput = {
   options?: Array<ProductOptionInput> | null | undefined;
   /** Kind of product. */
   productType?: string | null | undefined;
+  /** What search engines show; fields left out (or null) fall back to the title and description. */
+  seo?: ProductSeoInput | null | undefined;
   /** Status; DRAFT when omitted. */
   status?: ProductStatus | null | undefined;
   /** Tags. */
@@ -186,6 +188,14 @@ export type ProductOptionInput = {
   name: string;
   /** Values, e.g. [S, M, L]. */
   values: Array<string>;
+};
+
+/** A product's SEO fields. */
+export type ProductSeoInput = {
+  /** Summary (at most 320 characters); null or blank falls back to the product's description. */
+  description?: string | null | undefined;
+  /** Page title (at most 70 characters); null or blank falls back to the product's title. */
+  title?: string | null | undefined;
 };
 
 /** Whether a product is for sale. */

@@ -94,11 +94,19 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
   await sql(Prisma.sql`DELETE FROM "AnalyticsBuyerDaily" WHERE "storeId" = ${storeId}::uuid`);
   await sql(Prisma.sql`
     WITH inserted AS (
-      INSERT INTO "AnalyticsBuyerDaily" ("storeId", "day", "buyerKey", "ordersCount")
-      SELECT o."storeId", ${placedDay}, ${ORDER_BUYER}, count(*)
-      FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."status" <> 'CANCELLED'
-      GROUP BY o."storeId", 2, 3
-      ORDER BY 2
+      INSERT INTO "AnalyticsBuyerDaily" ("storeId", "day", "buyerKey", "ordersCount", "previousDay", "firstDay",
+        "lifetimeOrders", "lifetimeNetSales")
+      SELECT x."storeId", x."day", x."buyerKey", x."ordersCount",
+             lag(x."day") OVER (PARTITION BY x."buyerKey" ORDER BY x."day"),
+             (b."firstOrderAt" AT TIME ZONE ${zone})::date, b."ordersCount", b."netSales"
+      FROM (
+        SELECT o."storeId", ${placedDay} AS "day", ${ORDER_BUYER} AS "buyerKey", count(*)::int AS "ordersCount"
+        FROM "Order" o WHERE o."storeId" = ${storeId}::uuid AND o."status" <> 'CANCELLED'
+        GROUP BY o."storeId", 2, 3
+      ) x
+      JOIN "AnalyticsBuyer" b ON b."storeId" = x."storeId" AND b."buyerKey" = x."buyerKey"
+      WHERE b."storeId" = ${storeId}::uuid
+      ORDER BY x."day"
       RETURNING 1
     )
     SELECT count(*) FROM inserted`);

@@ -81,11 +81,45 @@ export async function writeDeltas(sql: RunSql, storeId: string, deltas: RollupDe
   }
   const buyerDays = [...deltas.buyerDays.values()];
   if (buyerDays.length > 0) {
+    // "firstDay" is the day itself until the refresh below sets the buyer's.
     await sql(Prisma.sql`
-      INSERT INTO "AnalyticsBuyerDaily" AS t ("storeId", "day", "buyerKey", "ordersCount")
-      SELECT ${storeId}::uuid, d.*
+      INSERT INTO "AnalyticsBuyerDaily" AS t ("storeId", "day", "buyerKey", "ordersCount", "firstDay")
+      SELECT ${storeId}::uuid, d."day", d."buyerKey", d."ordersCount", d."day"
       FROM unnest(${buyerDays.map((delta) => delta.day)}::date[], ${buyerDays.map((delta) => delta.buyerKey)}::text[],
         ${buyerDays.map((delta) => delta.ordersCount)}::int[]) AS d("day", "buyerKey", "ordersCount")
       ON CONFLICT ("storeId", "day", "buyerKey") DO UPDATE SET "ordersCount" = t."ordersCount" + EXCLUDED."ordersCount"`);
   }
+  if (buyers.length > 0)
+    await refreshBuyerDays(
+      sql,
+      storeId,
+      buyers.map((delta) => delta.buyerKey),
+    );
+}
+
+/**
+ * Brings the day rows of the buyers a batch changed in line with them: a day whose orders were all
+ * cancelled goes, and every other day gets its previous day with an order, the buyer's first day and
+ * lifetime figures (a buyer has a handful of days; a span's buyer figures read only these rows).
+ * The UPDATE reads the rows as they were before the DELETE beside it, so it skips those itself.
+ */
+export async function refreshBuyerDays(sql: RunSql, storeId: string, buyerKeys: readonly string[]): Promise<void> {
+  await sql(Prisma.sql`
+    WITH gone AS (
+      DELETE FROM "AnalyticsBuyerDaily" g
+      WHERE g."storeId" = ${storeId}::uuid AND g."buyerKey" = ANY(${buyerKeys}::text[]) AND g."ordersCount" <= 0
+    )
+    UPDATE "AnalyticsBuyerDaily" AS t
+    SET "previousDay" = r."previousDay", "firstDay" = r."firstDay", "lifetimeOrders" = r."lifetimeOrders",
+        "lifetimeNetSales" = r."lifetimeNetSales"
+    FROM (
+      SELECT d."day", d."buyerKey", lag(d."day") OVER (PARTITION BY d."buyerKey" ORDER BY d."day") AS "previousDay",
+             (b."firstOrderAt" AT TIME ZONE (SELECT s."timezone" FROM "Store" s WHERE s."id" = ${storeId}::uuid))::date AS "firstDay",
+             b."ordersCount" AS "lifetimeOrders", b."netSales" AS "lifetimeNetSales"
+      FROM "AnalyticsBuyerDaily" d
+      JOIN "AnalyticsBuyer" b ON b."storeId" = d."storeId" AND b."buyerKey" = d."buyerKey"
+      WHERE d."storeId" = ${storeId}::uuid AND d."buyerKey" = ANY(${buyerKeys}::text[]) AND d."ordersCount" > 0
+        AND b."storeId" = ${storeId}::uuid
+    ) r
+    WHERE t."storeId" = ${storeId}::uuid AND t."day" = r."day" AND t."buyerKey" = r."buyerKey"`);
 }

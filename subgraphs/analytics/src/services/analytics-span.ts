@@ -65,3 +65,12 @@ export function boundsSql(storeId: string, range: DateRange): Prisma.Sql {
     FROM "Store" s WHERE s."id" = ${storeId}::uuid
   )`;
 }
+
+/**
+ * The span's first and last store-local day as values of the statement (InitPlans of the `bounds`
+ * CTE). A rollup table joined with `bounds` instead gets its day range as a join filter, not an index
+ * condition, under row-level security (the Store row's policy calls a function PostgreSQL cannot
+ * prove leakproof): a year's buyers were read as every row of the store, 1.5 s instead of 60 ms.
+ */
+export const FIRST_DAY = Prisma.sql`(SELECT bounds.first_day FROM bounds)`;
+export const LAST_DAY = Prisma.sql`(SELECT bounds.last_day FROM bounds)`;

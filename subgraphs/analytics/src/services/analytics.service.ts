@@ -11,7 +11,6 @@ import type {
   StoreAnalyticsParent,
 } from '../mappers.js';
 import { previousSpan, validateRange, type DateRange } from './analytics-span.js';
-import { topProducts } from './product-sales.service.js';
 
 const VIEW = 'VIEW_ANALYTICS';
 
@@ -48,7 +47,7 @@ export function topProductsOf(
   first: number,
   sortKey: ProductSalesSortKey,
 ): Promise<ProductSalesParent[]> {
-  return topProducts(context, analytics.span, first, sortKey);
+  return context.loaders.topProducts.load({ span: analytics.span, first, sortKey });
 }
 
 export function cursorOf(context: SubgraphContext, analytics: StoreAnalyticsParent) {

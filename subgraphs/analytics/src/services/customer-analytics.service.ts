@@ -4,7 +4,7 @@ import { Prisma } from '@commerce/database';
 import type { Decimal } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { CustomerLifetimeParent, CustomerSummaryParent } from '../mappers.js';
-import { boundsSql, type AnalyticsSpan } from './analytics-span.js';
+import { boundsSql, FIRST_DAY, LAST_DAY, type AnalyticsSpan } from './analytics-span.js';
 
 interface SummaryRow {
   new: number;
@@ -13,25 +13,24 @@ interface SummaryRow {
   averageLifetimeValue: Decimal | null;
 }
 
-/** New and returning buyers of the span, the share who ordered more than once, and their average lifetime value: one statement. */
+/**
+ * New and returning buyers of the span, the share who ordered more than once, and their average
+ * lifetime value: one statement over the span's buyer-day rows (an index-only scan). A buyer's
+ * first row in the span is the one whose previous day with an order falls before it, so each
+ * buyer counts once without a DISTINCT; the row carries the buyer's first day and lifetime figures.
+ */
 export async function customersOfSpan(context: SubgraphContext, span: AnalyticsSpan): Promise<CustomerSummaryParent> {
   const { storeId } = span;
   const [row] = await context.db.transaction(
     (tx) => tx.$queryRaw<SummaryRow[]>`
-      WITH ${boundsSql(storeId, span)},
-      buyers AS (
-        SELECT DISTINCT d."buyerKey"
-        FROM "AnalyticsBuyerDaily" d CROSS JOIN bounds
-        WHERE d."storeId" = ${storeId}::uuid AND d."day" BETWEEN bounds.first_day AND bounds.last_day AND d."ordersCount" > 0
-      )
-      SELECT count(*) FILTER (WHERE (b."firstOrderAt" AT TIME ZONE bounds.zone)::date >= bounds.first_day)::int AS "new",
-             count(*) FILTER (WHERE (b."firstOrderAt" AT TIME ZONE bounds.zone)::date < bounds.first_day)::int AS "returning",
-             count(*) FILTER (WHERE b."ordersCount" > 1)::int AS "repeaters",
-             avg(b."netSales") AS "averageLifetimeValue"
-      FROM buyers
-      JOIN "AnalyticsBuyer" b ON b."storeId" = ${storeId}::uuid AND b."buyerKey" = buyers."buyerKey"
-      CROSS JOIN bounds
-      GROUP BY bounds.zone, bounds.first_day`,
+      WITH ${boundsSql(storeId, span)}
+      SELECT count(*) FILTER (WHERE d."firstDay" >= ${FIRST_DAY})::int AS "new",
+             count(*) FILTER (WHERE d."firstDay" < ${FIRST_DAY})::int AS "returning",
+             count(*) FILTER (WHERE d."lifetimeOrders" > 1)::int AS "repeaters",
+             avg(d."lifetimeNetSales") AS "averageLifetimeValue"
+      FROM "AnalyticsBuyerDaily" d
+      WHERE d."storeId" = ${storeId}::uuid AND d."day" BETWEEN ${FIRST_DAY} AND ${LAST_DAY} AND d."ordersCount" > 0
+        AND (d."previousDay" IS NULL OR d."previousDay" < ${FIRST_DAY})`,
   );
   const buyers = (row?.new ?? 0) + (row?.returning ?? 0);
   return {

@@ -3,7 +3,7 @@
 import { Decimal } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { SalesSummaryParent } from '../mappers.js';
-import { boundsSql, UNITS, type AnalyticsSpan } from './analytics-span.js';
+import { boundsSql, FIRST_DAY, LAST_DAY, UNITS, type AnalyticsSpan } from './analytics-span.js';
 
 interface SalesRow {
   start: Date;
@@ -39,8 +39,8 @@ export async function salesOfSpan(context: SubgraphContext, span: AnalyticsSpan)
                sum(d."shipping") AS shipping, sum(d."tax") AS tax, sum(d."total") AS total,
                sum(d."ordersCount")::int AS orders, sum(d."ordersPlaced")::int AS placed,
                sum(d."cartsCreated")::int AS carts, sum(d."checkoutsFailed")::int AS failed
-        FROM "AnalyticsDailySales" d CROSS JOIN bounds
-        WHERE d."storeId" = ${storeId}::uuid AND d."day" BETWEEN bounds.first_day AND bounds.last_day
+        FROM "AnalyticsDailySales" d
+        WHERE d."storeId" = ${storeId}::uuid AND d."day" BETWEEN ${FIRST_DAY} AND ${LAST_DAY}
         GROUP BY 1
       )
       SELECT points.local_start AT TIME ZONE bounds.zone AS "start",

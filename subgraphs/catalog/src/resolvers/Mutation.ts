@@ -12,10 +12,12 @@ import {
   updateReview,
 } from '../services/review.service.js';
 import { adjustInventory, setInventory } from '../services/stock-change.service.js';
+import { registerTranslations } from '../services/translation.service.js';
 import { createVariants, deleteVariants, updateVariants } from '../services/variant.service.js';
 
 export const Mutation: MutationResolvers = {
   productCreate: (_parent, { input }, context) => createProduct(context, input),
+  translationsRegister: (_parent, { input }, context) => registerTranslations(context, input),
   productUpdate: (_parent, { input }, context) => updateProduct(context, input),
   productDelete: (_parent, { id }, context) => deleteProduct(context, id),
   productVariantsCreate: (_parent, { input }, context) => createVariants(context, input),

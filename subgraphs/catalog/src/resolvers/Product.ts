@@ -5,10 +5,16 @@ import { totalInventory } from '../services/inventory.service.js';
 import { compareAtPriceRange, findProduct, listVariants, priceRange } from '../services/product-read.service.js';
 import { listQuestions } from '../services/question.service.js';
 import { listReviews, productRating } from '../services/review-read.service.js';
+import { productDescription, productSeo, productTitle } from '../services/translated-fields.js';
+import { translationsOf } from '../services/translation.service.js';
 
 export const Product: ProductResolvers = {
   __resolveReference: (reference, context) => findProduct(context, reference.id),
   id: (product) => toGlobalId('Product', product.id),
+  title: (product, _args, context) => productTitle(context, product),
+  description: (product, _args, context) => productDescription(context, product),
+  seo: (product, _args, context) => productSeo(context, product),
+  translations: (product, { locale }, context) => translationsOf(context, product.id, locale),
   options: (product, _args, context) => context.loaders.optionsByProduct.load(product.id),
   variants: (product, args, context) => listVariants(context, product.id, args),
   images: (product, _args, context) => context.loaders.imagesByProduct.load(product.id),

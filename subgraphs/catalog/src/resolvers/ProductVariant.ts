@@ -4,10 +4,14 @@ import type { ProductVariantResolvers } from '../__generated__/resolvers-types.j
 import { inventoryLevelsOf, isLowStock, listStockMovements, variantInventory } from '../services/inventory.service.js';
 import { selectedOptions } from '../services/product-options.js';
 import { findVariant, productOfVariant } from '../services/product-read.service.js';
+import { variantTitle } from '../services/translated-fields.js';
+import { translationsOf } from '../services/translation.service.js';
 
 export const ProductVariant: ProductVariantResolvers = {
   __resolveReference: (reference, context) => findVariant(context, reference.id),
   id: (variant) => toGlobalId('ProductVariant', variant.id),
+  title: (variant, _args, context) => variantTitle(context, variant),
+  translations: (variant, { locale }, context) => translationsOf(context, variant.id, locale),
   price: (variant) => money(variant.price, variant.currencyCode),
   compareAtPrice: (variant) =>
     variant.compareAtPrice === null ? null : money(variant.compareAtPrice, variant.currencyCode),

@@ -9,6 +9,7 @@ import { Mutation } from './Mutation.js';
 import { Product } from './Product.js';
 import { ProductAnswer } from './ProductAnswer.js';
 import { ProductImage } from './ProductImage.js';
+import { ProductOption } from './ProductOption.js';
 import { ProductPriceRange } from './ProductPriceRange.js';
 import { ProductQuestion } from './ProductQuestion.js';
 import { ProductRating } from './ProductRating.js';
@@ -26,6 +27,7 @@ export const resolvers: Resolvers = {
   ProductVariant,
   ProductPriceRange,
   ProductImage,
+  ProductOption,
   ProductRating,
   ProductReview,
   ProductQuestion,

@@ -11,21 +11,25 @@ export interface InventoryFigures {
   currencyCode: string;
 }
 
-/** The store's stock figures, in one statement (staff who may read products). */
+/**
+ * The store's stock figures, in one statement (staff who may read products): the levels summed per
+ * variant once and hash-joined (not a lateral probe per variant), the store's threshold read once.
+ */
 export async function inventoryFigures(context: RequestContext, storeId: string): Promise<InventoryFigures> {
   await requirePermission(context, 'READ_PRODUCTS');
   const { currencyCode } = requireStore(context);
   const [row] = await context.db.transaction(
     (tx) => tx.$queryRaw<Omit<InventoryFigures, 'currencyCode'>[]>`
-      SELECT count(*) FILTER (WHERE stock."available" <= COALESCE(v."lowStockThreshold", (SELECT s."lowStockThreshold" FROM "Store" s WHERE s."id" = v."storeId")))::int AS "lowStock",
-             count(*) FILTER (WHERE stock."available" <= 0)::int AS "outOfStock",
-             COALESCE(sum(GREATEST(stock."available", 0) * v."price"), 0) AS "stockValue"
+      SELECT count(*) FILTER (WHERE COALESCE(stock."available", 0) <= COALESCE(v."lowStockThreshold", (SELECT s."lowStockThreshold" FROM "Store" s WHERE s."id" = ${storeId}::uuid)))::int AS "lowStock",
+             count(*) FILTER (WHERE COALESCE(stock."available", 0) <= 0)::int AS "outOfStock",
+             COALESCE(sum(GREATEST(COALESCE(stock."available", 0), 0) * v."price"), 0) AS "stockValue"
       FROM "ProductVariant" v
       JOIN "Product" p ON p."storeId" = v."storeId" AND p."id" = v."productId"
-      CROSS JOIN LATERAL (
-        SELECT COALESCE(sum(l."available"), 0)::int AS "available"
-        FROM "InventoryLevel" l WHERE l."storeId" = ${storeId}::uuid AND l."variantId" = v."id"
-      ) stock
+      LEFT JOIN (
+        SELECT l."storeId", l."variantId", sum(l."available")::int AS "available"
+        FROM "InventoryLevel" l WHERE l."storeId" = ${storeId}::uuid
+        GROUP BY l."storeId", l."variantId"
+      ) stock ON stock."storeId" = v."storeId" AND stock."variantId" = v."id"
       WHERE v."storeId" = ${storeId}::uuid AND v."trackInventory" AND p."status" <> 'ARCHIVED'`,
   );
   return {

@@ -96,19 +96,39 @@ const options = (store: Prisma.Sql) => Prisma.sql`(
   SELECT coalesce(jsonb_agg(to_jsonb(o) ORDER BY o."position", o."id"), '[]'::jsonb)
   FROM "ProductOption" o WHERE o."storeId" = ${store} AND o."productId" = p."id") AS "includedOptions"`;
 
-const categories = (store: Prisma.Sql) => Prisma.sql`(
-  SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY pc."position", c."id"), '[]'::jsonb)
+// In a language other than the store's default one, each category brings its translations along.
+const categoryTranslations = (store: Prisma.Sql, language: string | null) =>
+  language === null
+    ? Prisma.empty
+    : Prisma.sql` || jsonb_build_object('translations', (
+      SELECT coalesce(jsonb_object_agg(ct."key", ct."value"), '{}'::jsonb)
+      FROM "Translation" ct
+      WHERE ct."storeId" = ${store} AND ct."categoryId" = c."id" AND ct."locale" = ${language}))`;
+
+const categories = (store: Prisma.Sql, language: string | null) => Prisma.sql`(
+  SELECT coalesce(jsonb_agg(to_jsonb(c)${categoryTranslations(store, language)} ORDER BY pc."position", c."id"), '[]'::jsonb)
   FROM "ProductCategory" pc JOIN "Category" c ON c."storeId" = pc."storeId" AND c."id" = pc."categoryId"
   WHERE pc."storeId" = ${store} AND pc."productId" = p."id") AS "includedCategories"`;
 
-/** The extra select-list columns for "Product" p of the store `storeId` (empty, or starting with a comma). */
-export function includeColumns(storeId: string, includes: ProductIncludes): Prisma.Sql {
+// The translations of the product, its variants and its options in one language: their rows carry
+// the product's id, so one indexed lookup finds them all.
+const translations = (store: Prisma.Sql, language: string) => Prisma.sql`(
+  SELECT coalesce(jsonb_agg(jsonb_build_object('resourceId', t."resourceId", 'key', t."key", 'value', t."value")), '[]'::jsonb)
+  FROM "Translation" t
+  WHERE t."storeId" = ${store} AND t."productId" = p."id" AND t."locale" = ${language}) AS "includedTranslations"`;
+
+/**
+ * The extra select-list columns for "Product" p of the store `storeId` (empty, or starting with a
+ * comma); with a `language` (one other than the store's default), the translations of the rows too.
+ */
+export function includeColumns(storeId: string, includes: ProductIncludes, language: string | null): Prisma.Sql {
   const store = Prisma.sql`${storeId}::uuid`;
   const columns: Prisma.Sql[] = [];
+  if (language !== null) columns.push(translations(store, language));
   if (includes.variants) columns.push(variantsColumn(store, includes.inventory));
   if (includes.images) columns.push(images(store));
   if (includes.options) columns.push(options(store));
-  if (includes.categories) columns.push(categories(store));
+  if (includes.categories) columns.push(categories(store, language));
   if (includes.reviewSettings) columns.push(reviewSettingsColumn(store));
   if (includes.metafields)
     columns.push(
@@ -133,6 +153,7 @@ export type ProductWithIncludes<P extends Product = Product> = P & {
   includedCategories?: Json[];
   includedReviewSettings?: Json | null;
   includedMetafields?: Json[];
+  includedTranslations?: Json[];
 };
 
 const date = (value: unknown) => new Date(value as string);
@@ -154,7 +175,25 @@ function levelOf(json: Json): InventoryLevel {
 }
 
 function categoryOf(json: Json): Category {
-  return { ...json, createdAt: date(json.createdAt), updatedAt: date(json.updatedAt) } as Category;
+  const { translations: _translations, ...row } = json;
+  return { ...row, createdAt: date(json.createdAt), updatedAt: date(json.updatedAt) } as Category;
+}
+
+/** Primes the translations loader for every resource of a product row: those without any get an empty map. */
+function primeTranslations(
+  context: SubgraphContext,
+  rows: readonly Json[],
+  resourceIds: readonly string[],
+  categories: readonly Json[] | undefined,
+): void {
+  const byResource = new Map<string, Map<string, string>>(resourceIds.map((id) => [id, new Map()]));
+  for (const row of rows) byResource.get(String(row.resourceId))?.set(String(row.key), String(row.value));
+  for (const category of categories ?? [])
+    byResource.set(
+      String(category.id),
+      new Map(Object.entries((category.translations ?? {}) as Record<string, string>)),
+    );
+  for (const [id, translations] of byResource) context.loaders.translations.prime(id, translations);
 }
 
 /**
@@ -174,9 +213,14 @@ export function primeIncludes<P extends Product>(
       includedCategories,
       includedReviewSettings,
       includedMetafields,
+      includedTranslations,
       ...product
     }) => {
       const id = product.id;
+      if (includedTranslations) {
+        const ids = [id, ...[...(includedVariants ?? []), ...(includedOptions ?? [])].map((row) => String(row.id))];
+        primeTranslations(context, includedTranslations, ids, includedCategories);
+      }
       if (includedReviewSettings !== undefined)
         loaders.reviewSettings.prime(product.storeId, reviewSettingsFromJson(includedReviewSettings));
       if (includedVariants) {

@@ -57,6 +57,8 @@ export interface ProductDraft {
   options: OptionDraft[];
   variants: VariantDraft[];
   images: ImageDraft[];
+  seoTitle: string | null;
+  seoDescription: string | null;
 }
 
 export interface CategoryReference {
@@ -350,6 +352,7 @@ export function readProductInput(input: ProductCreateInput, currencyCode: string
     errors.add(at('variants'), `A product has at most ${MAX_VARIANTS} variants.`, 'TOO_MANY');
   const variants = readVariants(errors, input.variants, optionsValid ? options : null, currencyCode);
   const images = readImages(errors, input.images ?? []);
+  const seo = readSeo(errors, input.seo);
   if (!errors.ok) return { ok: false, userErrors: errors.errors };
   return {
     ok: true,
@@ -365,6 +368,33 @@ export function readProductInput(input: ProductCreateInput, currencyCode: string
       options,
       variants,
       images,
+      seoTitle: seo.seoTitle ?? null,
+      seoDescription: seo.seoDescription ?? null,
     },
+  };
+}
+
+/** Longest SEO title and description, as search engines show them. */
+export const MAX_SEO_TITLE = 70;
+export const MAX_SEO_DESCRIPTION = 320;
+
+/**
+ * A product's SEO fields from an input: a field left out stays undefined (unchanged); null or
+ * blank becomes null (fall back to the title or description).
+ */
+export function readSeo(
+  errors: InputErrors<ProductErrorCode>,
+  seo: { title?: string | null; description?: string | null } | null | undefined,
+): { seoTitle?: string | null; seoDescription?: string | null } {
+  if (!seo) return {};
+  const read = (value: string | null | undefined, field: string, max: number) => {
+    if (value === undefined) return undefined;
+    const text = value?.trim() ?? '';
+    maxLength(errors, at('seo', field), text, max);
+    return text === '' ? null : text;
+  };
+  return {
+    seoTitle: read(seo.title, 'title', MAX_SEO_TITLE),
+    seoDescription: read(seo.description, 'description', MAX_SEO_DESCRIPTION),
   };
 }

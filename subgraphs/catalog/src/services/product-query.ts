@@ -46,13 +46,13 @@ const COLUMN_SORT_KEYS: Record<Exclude<ProductSortKeys, 'RELEVANCE'>, SqlSortKey
 
 // ts_rank is a real; as a double precision it survives the trip through a JSON cursor exactly, so
 // the cursor's rank equals the row's and ties fall through to the id.
-const RELEVANCE: SqlSortKey<ListedProduct> = {
+const relevance = (rank: Prisma.Sql): SqlSortKey<ListedProduct> => ({
   field: 'relevance',
   kind: 'number',
   descending: true,
   value: (product) => product.searchRank ?? 0,
-  sql: { value: Prisma.sql`ts_rank(p."searchVector", search.query)::double precision`, id: ID },
-};
+  sql: { value: rank, id: ID },
+});
 
 /** What a listing shows: which products of which store, for whom. */
 export interface ProductQueryOptions {
@@ -65,6 +65,8 @@ export interface ProductQueryOptions {
   categoryKey?: string;
   /** Only products with this custom-field value (filter.metafield, resolved to its definition). */
   metafield?: MetafieldCondition | null;
+  /** The request's language when it is not the store's default one: search matches its translations too. */
+  language: string | null;
 }
 
 /** A product listing as SQL: the sort key (with its SQL), and the query of a page and of the count. */
@@ -143,23 +145,23 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
   }
   const where = conditions(options);
   let from = Prisma.sql`"Product" p`;
+  let rankValue = Prisma.sql`ts_rank(p."searchVector", search.query)::double precision`;
   if (text !== null) {
-    from = Prisma.sql`"Product" p CROSS JOIN app_prefix_tsquery(${text}) AS search(query)`;
-    where.push(Prisma.sql`p."searchVector" @@ search.query`);
+    const search = translatedSearch(options, text);
+    from = search.from;
+    where.push(search.matches);
+    rankValue = search.rank;
   }
   const filter = Prisma.join(where, ' AND ');
-  const sort = options.sortKey === 'RELEVANCE' ? RELEVANCE : COLUMN_SORT_KEYS[options.sortKey];
-  const rank =
-    text === null
-      ? Prisma.empty
-      : Prisma.sql`, ts_rank(p."searchVector", search.query)::double precision AS "searchRank"`;
+  const sort = options.sortKey === 'RELEVANCE' ? relevance(rankValue) : COLUMN_SORT_KEYS[options.sortKey];
+  const rank = text === null ? Prisma.empty : Prisma.sql`, ${rankValue} AS "searchRank"`;
   return {
     sort,
     // Related rows are scalar subqueries of the select list: PostgreSQL evaluates them after the
     // LIMIT, for the rows of the page only.
     page: (tx, keyset, includes) =>
       tx.$queryRaw<ProductWithIncludes<ListedProduct>[]>`
-        SELECT ${PRODUCT_COLUMNS}${rank}${includeColumns(options.storeId, includes)}
+        SELECT ${PRODUCT_COLUMNS}${rank}${includeColumns(options.storeId, includes, options.language)}
         FROM ${from}
         WHERE ${filter} AND ${keyset.where}
         ORDER BY ${keyset.orderBy}
@@ -171,16 +173,46 @@ export function productQuery(options: ProductQueryOptions): ProductQuery {
   };
 }
 
+/**
+ * A search's FROM, condition and rank. The product's own document is searched in 'simple'; in a
+ * language other than the store's default one, its translated title and description are searched
+ * too, with the query made in that language's text-search configuration (stemmed as the
+ * translations are), and the better of the two ranks counts.
+ */
+function translatedSearch(
+  options: ProductQueryOptions,
+  text: string,
+): { from: Prisma.Sql; matches: Prisma.Sql; rank: Prisma.Sql } {
+  const own = Prisma.sql`ts_rank(p."searchVector", search.query)::double precision`;
+  if (options.language === null) {
+    return {
+      from: Prisma.sql`"Product" p CROSS JOIN app_prefix_tsquery(${text}) AS search(query)`,
+      matches: Prisma.sql`p."searchVector" @@ search.query`,
+      rank: own,
+    };
+  }
+  const translations = Prisma.sql`FROM "Translation" st
+    WHERE st."storeId" = ${options.storeId}::uuid AND st."productId" = p."id" AND st."locale" = ${options.language}
+      AND st."searchVector" @@ localized.query`;
+  return {
+    from: Prisma.sql`"Product" p CROSS JOIN app_prefix_tsquery(${text}) AS search(query)
+      CROSS JOIN app_prefix_tsquery(${text}, app_locale_regconfig(${options.language})) AS localized(query)`,
+    matches: Prisma.sql`(p."searchVector" @@ search.query OR EXISTS (SELECT 1 ${translations}))`,
+    rank: Prisma.sql`greatest(${own}, coalesce((SELECT max(ts_rank(st."searchVector", localized.query)) ${translations}), 0)::double precision)`,
+  };
+}
+
 /** One product of the store by id or by handle, with the related rows `includes` names. */
 export async function productRow(
   tx: Transaction,
   storeId: string,
   by: { id: string } | { handle: string },
   includes: ProductIncludes,
+  language: string | null,
 ): Promise<ProductWithIncludes | null> {
   const where = 'id' in by ? Prisma.sql`p."id" = ${by.id}::uuid` : Prisma.sql`p."handle" = ${by.handle}`;
   const [row] = await tx.$queryRaw<ProductWithIncludes[]>`
-    SELECT ${PRODUCT_COLUMNS}${includeColumns(storeId, includes)} FROM "Product" p
+    SELECT ${PRODUCT_COLUMNS}${includeColumns(storeId, includes, language)} FROM "Product" p
     WHERE p."storeId" = ${storeId}::uuid AND ${where}`;
   return row ?? null;
 }

@@ -6,6 +6,7 @@ import {
   keyOrNull,
   requireStore,
   sqlConnection,
+  translationLanguage,
   type Connection,
   type PageArgs,
   type SortKey,
@@ -51,6 +52,7 @@ export async function listProducts(
     sortKey: args.sortKey ?? 'CREATED_AT',
     seesUnpublished: await seesUnpublishedProducts(context),
     categoryKey,
+    language: translationLanguage(context),
   });
   return sqlConnection<ListedProduct>({
     args,
@@ -76,7 +78,7 @@ export async function findStoreProduct(
     throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
   const includes = await productIncludes(context, info, [[]]);
-  const row = await context.db.read((tx) => productRow(tx, storeId, by, includes));
+  const row = await context.db.read((tx) => productRow(tx, storeId, by, includes, translationLanguage(context)));
   const [product] = primeIncludes(context, row ? [row] : []);
   return visibleProduct(context, product ?? null);
 }

@@ -21,6 +21,7 @@ import {
   readHandle,
   readImages,
   readOptions,
+  readSeo,
   readTags,
   type CategoryReference,
   type ImageDraft,
@@ -45,7 +46,7 @@ export interface ProductDeleteResult {
 interface ProductChanges {
   scalars: Pick<
     Prisma.ProductUpdateInput,
-    'title' | 'handle' | 'description' | 'status' | 'tags' | 'vendor' | 'productType'
+    'title' | 'handle' | 'description' | 'status' | 'tags' | 'vendor' | 'productType' | 'seoTitle' | 'seoDescription'
   >;
   handle?: string;
   categories?: CategoryReference[];
@@ -70,6 +71,7 @@ function readProductUpdate(input: ProductUpdateInput): ReadResult {
     else changes.handle = handle;
   }
   if (input.description != null) changes.scalars.description = readDescription(errors, input.description);
+  Object.assign(changes.scalars, readSeo(errors, input.seo));
   if (input.status != null) changes.scalars.status = input.status;
   if (input.tags != null) changes.scalars.tags = readTags(errors, input.tags);
   if (input.vendor != null) {

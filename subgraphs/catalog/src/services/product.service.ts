@@ -162,6 +162,8 @@ async function insertProduct(
       title: draft.title,
       handle,
       description: draft.description,
+      seoTitle: draft.seoTitle,
+      seoDescription: draft.seoDescription,
       status: draft.status,
       tags: draft.tags,
       vendor: draft.vendor,

@@ -635,6 +635,11 @@ export type Mutation = {
    */
   storeDomainVerify: StoreDomainVerifyPayload;
   /**
+   * Sets the languages the request's store offers besides its default one (MANAGE_STORE).
+   * Translations of a language that is removed are kept, unread, until it is offered again.
+   */
+  storeLocalesUpdate: StoreLocalesUpdatePayload;
+  /**
    * Changes the request's store: name, description, status, currency, locale, time zone (MANAGE_STORE).
    * Other processes see a new status or currency within 30 seconds.
    */
@@ -817,6 +822,12 @@ export type MutationStoreDomainRemoveArgs = {
 /** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
 export type MutationStoreDomainVerifyArgs = {
   input: StoreDomainVerifyInput;
+};
+
+
+/** The entry points for changing data. Each takes one `input` (or a token) and returns a payload with `userErrors`. */
+export type MutationStoreLocalesUpdateArgs = {
+  input: StoreLocalesUpdateInput;
 };
 
 
@@ -1307,6 +1318,8 @@ export type Store = Node & {
   id: Scalars['ID']['output'];
   /** Default language, as a BCP 47 tag. */
   locale: Scalars['String']['output'];
+  /** The languages the store offers: its default one first, then the others (storeLocalesUpdate). */
+  locales: Array<Scalars['String']['output']>;
   /** The value of one custom field, or null when it has none (or the caller may not see the field). */
   metafield?: Maybe<Metafield>;
   /** The custom fields the store defined, oldest first (staff see all; storefronts and customers those visible to them). */
@@ -1315,7 +1328,7 @@ export type Store = Node & {
   metafields: MetafieldConnection;
   /** Display name. */
   name: Scalars['String']['output'];
-  /** What search engines show for the storefront. */
+  /** What search engines show for the storefront, in the request's language (its translation, else the default one). */
   seo: StoreSeo;
   /** Checkout and storefront settings. */
   settings: StoreSettings;
@@ -1333,6 +1346,8 @@ export type Store = Node & {
   taxRates: Array<TaxRate>;
   /** IANA time zone that reports and business hours use. */
   timezone: Scalars['String']['output'];
+  /** The store's translated fields (its SEO) in one of its languages (staff with MANAGE_STORE; empty for a language without any). */
+  translations: Array<Translation>;
   /** When the store's settings last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** The calling seller's role in this store; null for anyone else. */
@@ -1365,6 +1380,12 @@ export type StoreMetafieldsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A storefront: the tenant that owns its catalog, customers, carts, orders and analytics. */
+export type StoreTranslationsArgs = {
+  locale: Scalars['String']['input'];
 };
 
 /** A postal address of the store. */
@@ -1674,6 +1695,21 @@ export type StoreErrorCode =
   /** The password is too weak (the message says why); choose a stronger one. */
   | 'WEAK_PASSWORD';
 
+/** Input of storeLocalesUpdate. */
+export type StoreLocalesUpdateInput = {
+  /** The languages the store offers besides its default one, as BCP 47 tags (at most 20); the list replaces the old one. */
+  locales: Array<Scalars['String']['input']>;
+};
+
+/** Result of storeLocalesUpdate. */
+export type StoreLocalesUpdatePayload = {
+  __typename?: 'StoreLocalesUpdatePayload';
+  /** The store as it is now; null when there are userErrors. */
+  store?: Maybe<Store>;
+  /** Problems with the input: INVALID (not a language tag, the default language, a language given twice, or more than 20). */
+  userErrors: Array<StoreUserError>;
+};
+
 /** What search engines show for the storefront. Fields are null until set. */
 export type StoreSeo = {
   __typename?: 'StoreSeo';
@@ -1939,6 +1975,17 @@ export type TokenRefreshPayload = {
   refreshToken?: Maybe<Scalars['String']['output']>;
   /** Problems: INVALID_REFRESH_TOKEN, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REUSED (the whole session was revoked). */
   userErrors: Array<StoreUserError>;
+};
+
+/** A translated field of a resource in one language. */
+export type Translation = {
+  __typename?: 'Translation';
+  /** The field, e.g. title or seo.metaTitle. */
+  key: Scalars['String']['output'];
+  /** The language, as a BCP 47 tag. */
+  locale: Scalars['String']['output'];
+  /** The translated text. */
+  value: Scalars['String']['output'];
 };
 
 /**
@@ -2504,6 +2551,8 @@ export type ResolversTypes = ResolversObject<{
   StoreDomainVerifyInput: StoreDomainVerifyInput;
   StoreDomainVerifyPayload: ResolverTypeWrapper<Omit<StoreDomainVerifyPayload, 'domain'> & { domain?: Maybe<ResolversTypes['StoreDomain']> }>;
   StoreErrorCode: StoreErrorCode;
+  StoreLocalesUpdateInput: StoreLocalesUpdateInput;
+  StoreLocalesUpdatePayload: ResolverTypeWrapper<Omit<StoreLocalesUpdatePayload, 'store'> & { store?: Maybe<ResolversTypes['Store']> }>;
   StoreSeo: ResolverTypeWrapper<StoreSeo>;
   StoreSeoInput: StoreSeoInput;
   StoreSettings: ResolverTypeWrapper<StoreSettings>;
@@ -2522,6 +2571,7 @@ export type ResolversTypes = ResolversObject<{
   TaxRatePayload: ResolverTypeWrapper<Omit<TaxRatePayload, 'taxRate'> & { taxRate?: Maybe<ResolversTypes['TaxRate']> }>;
   TaxRateUpdateInput: TaxRateUpdateInput;
   TokenRefreshPayload: ResolverTypeWrapper<TokenRefreshPayload>;
+  Translation: ResolverTypeWrapper<Translation>;
   UnsignedInt64: ResolverTypeWrapper<Scalars['UnsignedInt64']['output']>;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
   Webhook: ResolverTypeWrapper<WebhookParent>;
@@ -2648,6 +2698,8 @@ export type ResolversParentTypes = ResolversObject<{
   StoreDomainRemovePayload: StoreDomainRemovePayload;
   StoreDomainVerifyInput: StoreDomainVerifyInput;
   StoreDomainVerifyPayload: Omit<StoreDomainVerifyPayload, 'domain'> & { domain?: Maybe<ResolversParentTypes['StoreDomain']> };
+  StoreLocalesUpdateInput: StoreLocalesUpdateInput;
+  StoreLocalesUpdatePayload: Omit<StoreLocalesUpdatePayload, 'store'> & { store?: Maybe<ResolversParentTypes['Store']> };
   StoreSeo: StoreSeo;
   StoreSeoInput: StoreSeoInput;
   StoreSettings: StoreSettings;
@@ -2665,6 +2717,7 @@ export type ResolversParentTypes = ResolversObject<{
   TaxRatePayload: Omit<TaxRatePayload, 'taxRate'> & { taxRate?: Maybe<ResolversParentTypes['TaxRate']> };
   TaxRateUpdateInput: TaxRateUpdateInput;
   TokenRefreshPayload: TokenRefreshPayload;
+  Translation: Translation;
   UnsignedInt64: Scalars['UnsignedInt64']['output'];
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
   Webhook: WebhookParent;
@@ -2916,6 +2969,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   storeDomainAdd?: Resolver<ResolversTypes['StoreDomainAddPayload'], ParentType, ContextType, RequireFields<MutationStoreDomainAddArgs, 'input'>>;
   storeDomainRemove?: Resolver<ResolversTypes['StoreDomainRemovePayload'], ParentType, ContextType, RequireFields<MutationStoreDomainRemoveArgs, 'input'>>;
   storeDomainVerify?: Resolver<ResolversTypes['StoreDomainVerifyPayload'], ParentType, ContextType, RequireFields<MutationStoreDomainVerifyArgs, 'input'>>;
+  storeLocalesUpdate?: Resolver<ResolversTypes['StoreLocalesUpdatePayload'], ParentType, ContextType, RequireFields<MutationStoreLocalesUpdateArgs, 'input'>>;
   storeUpdate?: Resolver<ResolversTypes['StoreUpdatePayload'], ParentType, ContextType, RequireFields<MutationStoreUpdateArgs, 'input'>>;
   taxRateCreate?: Resolver<ResolversTypes['TaxRatePayload'], ParentType, ContextType, RequireFields<MutationTaxRateCreateArgs, 'input'>>;
   taxRateDelete?: Resolver<ResolversTypes['TaxRateDeletePayload'], ParentType, ContextType, RequireFields<MutationTaxRateDeleteArgs, 'input'>>;
@@ -3093,6 +3147,7 @@ export type StoreResolvers<ContextType = SubgraphContext, ParentType extends Res
   domains?: Resolver<Array<ResolversTypes['StoreDomain']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locales?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   metafield?: Resolver<Maybe<ResolversTypes['Metafield']>, ParentType, ContextType, RequireFields<StoreMetafieldArgs, 'key' | 'namespace'>>;
   metafieldDefinitions?: Resolver<ResolversTypes['MetafieldDefinitionConnection'], ParentType, ContextType, Partial<StoreMetafieldDefinitionsArgs>>;
   metafields?: Resolver<ResolversTypes['MetafieldConnection'], ParentType, ContextType, Partial<StoreMetafieldsArgs>>;
@@ -3106,6 +3161,7 @@ export type StoreResolvers<ContextType = SubgraphContext, ParentType extends Res
   status?: Resolver<ResolversTypes['StoreStatus'], ParentType, ContextType>;
   taxRates?: Resolver<Array<ResolversTypes['TaxRate']>, ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  translations?: Resolver<Array<ResolversTypes['Translation']>, ParentType, ContextType, RequireFields<StoreTranslationsArgs, 'locale'>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   viewerRole?: Resolver<Maybe<ResolversTypes['StaffRole']>, ParentType, ContextType>;
   webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
@@ -3189,6 +3245,11 @@ export type StoreDomainVerifyPayloadResolvers<ContextType = SubgraphContext, Par
   userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
 }>;
 
+export type StoreLocalesUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreLocalesUpdatePayload'] = ResolversParentTypes['StoreLocalesUpdatePayload']> = ResolversObject<{
+  store?: Resolver<Maybe<ResolversTypes['Store']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
+}>;
+
 export type StoreSeoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StoreSeo'] = ResolversParentTypes['StoreSeo']> = ResolversObject<{
   metaDescription?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   metaTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3262,6 +3323,12 @@ export type TokenRefreshPayloadResolvers<ContextType = SubgraphContext, ParentTy
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['StoreUserError']>, ParentType, ContextType>;
+}>;
+
+export type TranslationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Translation'] = ResolversParentTypes['Translation']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface UnsignedInt64ScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UnsignedInt64'], any> {
@@ -3430,6 +3497,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   StoreDomainAddPayload?: StoreDomainAddPayloadResolvers<ContextType>;
   StoreDomainRemovePayload?: StoreDomainRemovePayloadResolvers<ContextType>;
   StoreDomainVerifyPayload?: StoreDomainVerifyPayloadResolvers<ContextType>;
+  StoreLocalesUpdatePayload?: StoreLocalesUpdatePayloadResolvers<ContextType>;
   StoreSeo?: StoreSeoResolvers<ContextType>;
   StoreSettings?: StoreSettingsResolvers<ContextType>;
   StoreSocialLinks?: StoreSocialLinksResolvers<ContextType>;
@@ -3440,6 +3508,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   TaxRateDeletePayload?: TaxRateDeletePayloadResolvers<ContextType>;
   TaxRatePayload?: TaxRatePayloadResolvers<ContextType>;
   TokenRefreshPayload?: TokenRefreshPayloadResolvers<ContextType>;
+  Translation?: TranslationResolvers<ContextType>;
   UnsignedInt64?: GraphQLScalarType;
   UserError?: UserErrorResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;

@@ -28,6 +28,7 @@ import {
   retryDelivery,
   updateWebhook,
 } from '../services/webhook.service.js';
+import { updateStoreLocales } from '../services/store-languages.service.js';
 
 export const Mutation: MutationResolvers = {
   metafieldDefinitionCreate: (_parent, { input }, context) => createMetafieldDefinition(context, input),
@@ -51,6 +52,7 @@ export const Mutation: MutationResolvers = {
   storeCreate: (_parent, { input }, context) => createStore(context, input),
   storeUpdate: (_parent, { input }, context) => updateStore(context, input),
   storeConfigUpdate: (_parent, { input }, context) => updateStoreConfig(context, input),
+  storeLocalesUpdate: (_parent, { input }, context) => updateStoreLocales(context, input),
   storeDomainAdd: (_parent, { input }, context) => addDomain(context, input),
   storeDomainVerify: (_parent, { input }, context) => verifyDomain(context, input),
   storeDomainRemove: (_parent, { input }, context) => removeDomain(context, input),

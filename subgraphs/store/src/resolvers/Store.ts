@@ -6,6 +6,7 @@ import { storeApps } from '../services/app.service.js';
 import { readBusinessHours } from '../services/business-hours.js';
 import { buyerNotificationSettings } from '../services/buyer-notification-settings.js';
 import { storeDomains, storeShippingZones, storeStaffMembers, storeTaxRates } from '../services/store-access.js';
+import { storeLocales, storeTranslations, translatedSeo } from '../services/store-languages.service.js';
 import { storeWebhooks } from '../services/webhook.service.js';
 import { BRANDING_RULES, readContact, readSection, SEO_RULES, SOCIAL_LINK_RULES } from '../services/store-config.js';
 
@@ -17,7 +18,9 @@ export const Store: StoreResolvers = {
   id: (store) => toGlobalId('Store', store.id),
   viewerRole: (store, _args, context) => context.loaders.viewerRoleByStore.load(store.id),
   branding: (store) => readSection(store.branding, BRANDING_RULES),
-  seo: (store) => readSection(store.seo, SEO_RULES),
+  seo: (store, _args, context) => translatedSeo(context, store, readSection(store.seo, SEO_RULES)),
+  locales: (store) => storeLocales(store),
+  translations: (store, { locale }, context) => storeTranslations(context, store, locale),
   contact: (store) => readContact(store.contact),
   socialLinks: (store) => readSection(store.socialLinks, SOCIAL_LINK_RULES),
   businessHours: (store) => readBusinessHours(store.businessHours),
