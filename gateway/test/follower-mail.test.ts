@@ -45,6 +45,11 @@ afterAll(async () => {
   await smtp?.close();
 });
 
+const STORE_UPDATE = `mutation ($input: StoreUpdateInput!) { storeUpdate(input: $input) { store { id } userErrors { code } } }`;
+const CUSTOMER_DELETE = `mutation ($input: CustomerDeleteInput!) { customerDelete(input: $input) { deletedCustomerId userErrors { code } } }`;
+const CUSTOMER_UPDATE_BY_STAFF = `mutation ($input: CustomerUpdateByStaffInput!) {
+  customerUpdateByStaff(input: $input) { customer { id } userErrors { code } }
+}`;
 const STORE_CONFIG = `mutation ($input: StoreConfigUpdateInput!) {
   storeConfigUpdate(input: $input) { store { settings { buyerNotifications { newProducts } } } userErrors { field message code } }
 }`;
@@ -57,7 +62,7 @@ async function follower(store: TestStore): Promise<TestCustomer> {
 
 /** The new-product mails a customer received (their welcome mail apart). */
 function newProductMails(customer: TestCustomer): ReceivedMail[] {
-  return smtp.to(customer.email).filter((mail) => mail.subject.startsWith('New at '));
+  return smtp.to(customer.email).filter((mail) => /^(New at|Neu bei) /.test(mail.subject));
 }
 
 /** Waits until the writer has read the store's events and the sender has sent every mail it wrote. */
@@ -162,6 +167,33 @@ describe("new-product mail to a store's followers", () => {
       { token: quiet.accessToken },
     );
     expect(follows.currentCustomer.storeFollows).toEqual([{ notifyNewProducts: false, store: { id: store.id } }]);
+  });
+
+  it("writes in the store's language and branding, and mails no erased or suspended follower", async () => {
+    const store = await createStore(graph.client);
+    await graph.client.data(STORE_UPDATE, { input: { locale: 'de-DE' } }, asOwner(store));
+    await graph.client.data(STORE_CONFIG, { input: { branding: { primaryColor: '#ff6600' } } }, asOwner(store));
+    const fan = await follower(store);
+    const erased = await follower(store);
+    const suspended = await follower(store);
+    await graph.client.data(CUSTOMER_DELETE, { input: { id: erased.id } }, asOwner(store));
+    await graph.client.data(
+      CUSTOMER_UPDATE_BY_STAFF,
+      { input: { id: suspended.id, status: 'SUSPENDED' } },
+      asOwner(store),
+    );
+
+    await createProduct(graph.client, store, { title: 'Teekanne', variants: [{ price: '30.00' }] });
+    await settled(store);
+    const [mail, ...others] = newProductMails(fan);
+    expect(others).toEqual([]);
+    expect(mail?.subject).toBe(`Neu bei Store ${store.slug}: Teekanne`);
+    expect(mail?.text).toMatch(/Teekanne, 30,00\s€\./);
+    expect(mail?.text).toContain(`Zum Produkt: https://shops.example.com/${store.slug}/products/`);
+    expect(mail?.html).toContain('<html lang="de">');
+    expect(mail?.html).toContain('border-top:4px solid #ff6600');
+    expect(newProductMails(erased)).toEqual([]);
+    expect(newProductMails(suspended)).toEqual([]);
   });
 
   it('answers NOT_FOLLOWING to a customer who changes a follow they do not have', async () => {
