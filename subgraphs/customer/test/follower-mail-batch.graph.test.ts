@@ -1,9 +1,11 @@
 // The follower mail writer's batch, where its rules live: who is mailed of a published product,
-// in how many statements, and that reading the same events again writes nothing. The graph's own
+// in how many statements, and that reading the same events again writes nothing; and the rule the
+// mail sender applies when it renders one: a mail that no longer applies is not sent. The graph's own
 // writer is stopped, so each batch here is the only one reading the store's events.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatements, inScope } from '@commerce/database';
+import { renderNewProductNotification, type NewProductNotificationData } from '@commerce/mail';
 import {
   createProduct,
   createStore,
@@ -103,5 +105,35 @@ describe('the follower mail batch', () => {
     expect(again.events).toBeGreaterThan(0);
     expect(again.mails).toBe(0);
     expect(await newProductMails(store)).toHaveLength(3);
+  });
+
+  it('renders a written mail as nothing once the follower turned it off, the product left or the account closed', async () => {
+    const store = await createStore(graph.client);
+    const storeId = keyOf(store.id);
+    const [first, second, third] = await addFollowers(store, 3);
+    const product = await createProduct(graph.client, store, { title: 'Stool', status: 'ACTIVE' });
+    await batch(store);
+    const render = (customerId: string | undefined) =>
+      inScope(graph.database.prisma, { storeId }, (tx) => {
+        const data: NewProductNotificationData = {
+          productId: keyOf(product.id),
+          customerId: customerId ?? '',
+          storefrontUrl: null,
+        };
+        return renderNewProductNotification(tx, storeId, data);
+      });
+    expect((await render(first))?.subject).toBe(`New at Store ${store.slug}: Stool`);
+    expect((await render(first))?.text).not.toContain('See the product');
+
+    await graph.owner.storeFollow.updateMany({
+      where: { storeId, customerId: first },
+      data: { notifyNewProducts: false },
+    });
+    await graph.owner.customer.updateMany({ where: { storeId, id: second }, data: { status: 'DELETED' } });
+    expect(await render(first)).toBeNull();
+    expect(await render(second)).toBeNull();
+    expect(await render(third)).not.toBeNull();
+    await graph.owner.product.updateMany({ where: { storeId, id: keyOf(product.id) }, data: { status: 'ARCHIVED' } });
+    expect(await render(third)).toBeNull();
   });
 });
