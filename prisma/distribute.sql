@@ -133,6 +133,7 @@ SELECT create_distributed_table('"Wishlist"', 'storeId', colocate_with => '"Stor
 SELECT create_distributed_table('"WishlistItem"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"StoreFollow"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"StoreFollowerCount"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"FollowerMailCursor"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"LoyaltyProgram"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"LoyaltyBalance"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"LoyaltyTransaction"', 'storeId', colocate_with => '"StoreCounter"');

@@ -121,6 +121,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     queryCost: options.queryCost,
     runsRelay: background.runsBackgroundWork,
     webhooks: { settings: storeSettings, resolver: options.webhookResolver },
+    storefrontUrl: options.subgraphSettings?.customer?.storefrontUrl,
   });
   return {
     url: gateway.url,

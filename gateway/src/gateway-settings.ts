@@ -1,4 +1,5 @@
 import { authSettings } from '@commerce/auth';
+import { storefrontUrlFromEnvironment } from '@commerce/customer/follower-mail';
 import { appDatabaseUrl, portSetting, SettingError } from '@commerce/database';
 import { shutdownGraceMs, validUrl } from '@commerce/graphql-kit';
 import { storeSettingsFromEnvironment, type StoreSettings } from '@commerce/store/settings';
@@ -19,6 +20,8 @@ export interface GatewayProcessSettings extends EdgeSettings {
   workers: number;
   /** What webhook delivery runs with: the webhook settings, mail to store owners and ADMIN_URL. */
   webhooks: StoreSettings;
+  /** Where storefronts live (STOREFRONT_URL), for the links of followers' new-product mail. */
+  storefrontUrl: string;
 }
 
 /**
@@ -49,5 +52,6 @@ export function gatewaySettingsFromEnvironment(): GatewayProcessSettings {
     shutdownGraceMs: shutdownGraceMs(),
     workers: workerCount(1),
     webhooks: storeSettingsFromEnvironment(),
+    storefrontUrl: storefrontUrlFromEnvironment(),
   };
 }

@@ -31,6 +31,7 @@ await serveInWorkers({
       protection: settings.protection,
       queryCost: settings.queryCost,
       webhooks: { settings: settings.webhooks },
+      storefrontUrl: settings.storefrontUrl,
       runsRelay: role.runsBackgroundWork,
     });
     logger.info({ service: 'gateway', url: gateway.url }, `gateway listening on ${gateway.url}`);

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer, HeaderMap } from '@apollo/server';
 import { AnalyticsConsumer } from '@commerce/analytics/read-models';
+import { FollowerMailWriter } from '@commerce/customer/follower-mail';
 import type { Database } from '@commerce/database';
 import {
   announceRelayPasses,
@@ -53,6 +54,8 @@ export interface RealtimeStartOptions {
   runsRelay: boolean;
   /** Webhook delivery, beside the relay. */
   webhooks: WebhookStartOptions;
+  /** The new-product mail to stores' followers, beside the relay: where storefronts live (STOREFRONT_URL). */
+  followerMail: { storefrontUrl: string };
 }
 
 /** The event path of a gateway process: bus, outbox relay and subscription server. */
@@ -66,6 +69,8 @@ export interface Realtime {
   analytics: AnalyticsConsumer | null;
   /** Sends webhooks from the outbox (DESIGN §14), beside the relay; null where the relay does not run. */
   webhooks: WebhookDispatcher | null;
+  /** Writes followers' new-product mail from the outbox, beside the relay; null where the relay does not run. */
+  followerMail: FollowerMailWriter | null;
   subscriptions: SubscriptionServer;
   close(): Promise<void>;
 }
@@ -90,6 +95,7 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
   let relay: OutboxRelay | null = null;
   let analytics: AnalyticsConsumer | null = null;
   let webhooks: WebhookDispatcher | null = null;
+  let followerMail: FollowerMailWriter | null = null;
   let relayPulse: RelayPulse;
   schema ??= buildSubscriptionSchema();
   const execute = createGatewayExecutor(options.apollo);
@@ -119,11 +125,20 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
       resolver: options.webhooks.resolver,
       connectionString: config.relayDatabaseUrl,
     });
+    followerMail = new FollowerMailWriter({
+      prisma: database.prisma,
+      bus,
+      storefrontUrl: options.followerMail.storefrontUrl,
+      pollIntervalMs: config.relayPollIntervalMs,
+    });
     try {
       await relay.start();
       await analytics.start();
       await webhooks.start();
+      await followerMail.start();
     } catch (error) {
+      await followerMail.stop();
+      await webhooks.stop();
       await analytics.stop();
       await relay.stop();
       await bus.close();
@@ -154,10 +169,12 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
     relayPulse,
     analytics,
     webhooks,
+    followerMail,
     subscriptions,
     async close() {
       await subscriptions.close();
       stopPulse();
+      await followerMail?.stop();
       await webhooks?.stop();
       await analytics?.stop();
       await relay?.stop();

@@ -7,6 +7,7 @@ import { publicJwks } from '@commerce/auth';
 import type { Database, PrismaClient } from '@commerce/database';
 import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
 import { followAppChanges, subgraphAuthorization } from './app-credentials.js';
+import { storefrontUrlFromEnvironment } from '@commerce/customer/follower-mail';
 import { storeSettingsFromEnvironment } from '@commerce/store/settings';
 import { browserConfigFromEnvironment, type BrowserConfig } from './browser-config.js';
 import { createBrowserEdge } from './browser-edge.js';
@@ -77,6 +78,8 @@ export interface GatewayOptions {
   runsRelay?: boolean;
   /** Webhook delivery: the store subgraph's settings from the environment unless given. */
   webhooks?: Partial<WebhookStartOptions>;
+  /** Where storefronts live, for the links of followers' new-product mail (STOREFRONT_URL unless given). */
+  storefrontUrl?: string;
 }
 
 function buildGateway(
@@ -209,6 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       settings: options.webhooks?.settings ?? storeSettingsFromEnvironment(),
       resolver: options.webhooks?.resolver,
     },
+    followerMail: { storefrontUrl: options.storefrontUrl ?? storefrontUrlFromEnvironment() },
   });
   // The cache hears of storefront changes through the events the relay publishes.
   await cache?.follow(realtime.bus, realtime.relayPulse);

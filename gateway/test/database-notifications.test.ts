@@ -64,6 +64,7 @@ describe('writes through the graph', () => {
     });
     expect(events.map((event) => event.type)).toEqual([
       'product.created',
+      'product.published',
       'product.updated',
       'inventory.updated',
       'category.created',

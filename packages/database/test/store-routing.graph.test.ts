@@ -10,6 +10,7 @@ import { countStatements, type StatementCounter } from '@commerce/database';
 import {
   createProduct,
   createStore,
+  keyOf,
   QUIET_RELAY,
   type RequestOptions,
   signUpCustomer,
@@ -35,6 +36,7 @@ import {
   LOG_IN,
   setWishlistsEnabled,
   STORE_FOLLOW,
+  STORE_FOLLOW_UPDATE,
   STORE_UNFOLLOW,
   WISHLIST_ADD,
   WISHLIST_REMOVE,
@@ -891,6 +893,30 @@ describe('every statement on a distributed table names its store', () => {
     );
     await recording.mutate('storeFollow', STORE_FOLLOW, { storeId: store.id }, signedIn);
     await recording.data('followersCount', `query { store { followersCount } }`, {}, storefront);
+    await recording.mutate(
+      'storeFollowUpdate',
+      STORE_FOLLOW_UPDATE,
+      { input: { storeId: store.id, notifyNewProducts: true } },
+      signedIn,
+    );
+    await recording.data(
+      'storeFollows',
+      `query { currentCustomer { storeFollows { followedAt notifyNewProducts store { id } } } }`,
+      {},
+      signedIn,
+    );
+    await recording.mutate(
+      'productCreate (published, for the follower mail)',
+      `mutation ($input: ProductCreateInput!) { productCreate(input: $input) { product { id } ${USER_ERRORS} } }`,
+      { input: { title: 'Kettle', status: 'ACTIVE', variants: [{ price: '25.00' }] } },
+      asOwner(store),
+    );
+    // The follower mail writer runs uncounted, beside the relay: its batch is counted here.
+    const writer = graph.graph.realtime.followerMail;
+    if (!writer) throw new Error('the graph runs no follower mail writer');
+    const batch = await countStatements(() => writer.catchUp(keyOf(store.id)));
+    expect(batch.counter.statements.some((sql) => sql.includes('"MailMessage"'))).toBe(true);
+    recording.served.push({ operation: 'follower mail batch', statements: batch.counter.statements });
     await recording.mutate('storeUnfollow', STORE_UNFOLLOW, { storeId: store.id }, signedIn);
     expectEveryStatementRouted(recording);
   });

@@ -11,3 +11,4 @@ export * from './relay-pulse.js';
 export * from './push-queue.js';
 export * from './outbox-lag.js';
 export * from './order-payloads.js';
+export * from './store-catch-up.js';

@@ -24,6 +24,7 @@ export type EventType =
   | 'product.created'
   | 'product.updated'
   | 'product.deleted'
+  | 'product.published'
   | 'category.created'
   | 'category.updated'
   | 'category.deleted'

@@ -11,13 +11,13 @@ import {
   type MailWording,
   type RenderedMail,
 } from './layout.js';
-import type { BuyerNotificationData, BuyerNotificationKind } from './outbox.js';
+import type { BuyerNotificationData, OrderNotificationKind } from './outbox.js';
 
 type Amount = { toFixed(): string };
 
 /** Everything a buyer notification shows, read in one tenant transaction. */
 interface NotificationFacts {
-  kind: BuyerNotificationKind;
+  kind: OrderNotificationKind;
   language: MailLanguage;
   storeName: string;
   orderNumber: number;
@@ -36,7 +36,7 @@ interface NotificationFacts {
 const RETURN_WORDING: Record<
   MailLanguage,
   Record<
-    Extract<BuyerNotificationKind, `RETURN_${string}`>,
+    Extract<OrderNotificationKind, `RETURN_${string}`>,
     (number: number, store: string, reason: string | null) => { subject: string; paragraph: string }
   >
 > = {
@@ -89,7 +89,7 @@ const RETURN_WORDING: Record<
 /** A RETURN_* mail: the step's words and the return's lines. */
 function returnTemplate(
   facts: NotificationFacts,
-  kind: Extract<BuyerNotificationKind, `RETURN_${string}`>,
+  kind: Extract<OrderNotificationKind, `RETURN_${string}`>,
   base: { greeting: string; closing: string; action: string },
 ): Template {
   const { subject, paragraph } = RETURN_WORDING[facts.language][kind](
@@ -107,7 +107,7 @@ function returnTemplate(
   };
 }
 
-function isReturnKind(kind: BuyerNotificationKind): kind is Extract<BuyerNotificationKind, `RETURN_${string}`> {
+function isReturnKind(kind: OrderNotificationKind): kind is Extract<OrderNotificationKind, `RETURN_${string}`> {
   return kind.startsWith('RETURN_');
 }
 
@@ -322,7 +322,7 @@ export interface RenderedNotification extends RenderedMail {
 export async function renderBuyerNotification(
   tx: Transaction,
   storeId: string,
-  kind: BuyerNotificationKind,
+  kind: OrderNotificationKind,
   data: BuyerNotificationData,
 ): Promise<RenderedNotification | null> {
   const [store, order] = await Promise.all([

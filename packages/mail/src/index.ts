@@ -5,4 +5,5 @@ export * from './html.js';
 export * from './layout.js';
 export * from './outbox.js';
 export * from './buyer-notifications.js';
+export * from './new-product-notification.js';
 export * from './sender.js';

@@ -7,11 +7,12 @@
 // - account mails (verification, password reset, staff invitations) are rendered when written:
 //   their links carry tokens that the database keeps only hashed;
 // - buyer notifications store their kind and the ids they are about, and are rendered when sent,
-//   from the order as it is then, in the store's language and branding (buyer-notifications.ts).
+//   from the order as it is then, in the store's language and branding (buyer-notifications.ts);
+//   so is the new-product mail to a store's followers (new-product-notification.ts).
 import { afterCommit, Prisma, type PrismaClient, type RawSql } from '@commerce/database';
 import type { OutgoingMail } from './mailer.js';
 
-/** The mails a store sends its buyers about their orders; each can be turned off per store. */
+/** The mails a store sends its buyers about their orders, and its followers about new products; each can be turned off per store. */
 export const BUYER_NOTIFICATION_KINDS = [
   'ORDER_CONFIRMATION',
   'PAYMENT_RECEIVED',
@@ -23,9 +24,13 @@ export const BUYER_NOTIFICATION_KINDS = [
   'RETURN_DECLINED',
   'RETURN_RECEIVED',
   'RETURN_CLOSED',
+  'NEW_PRODUCT',
 ] as const;
 
 export type BuyerNotificationKind = (typeof BUYER_NOTIFICATION_KINDS)[number];
+
+/** The buyer notifications about an order (all but the followers' NEW_PRODUCT). */
+export type OrderNotificationKind = Exclude<BuyerNotificationKind, 'NEW_PRODUCT'>;
 
 /** What a buyer notification is about: the order, and the shipment or refund it tells of. */
 export interface BuyerNotificationData {
@@ -38,7 +43,7 @@ export interface BuyerNotificationData {
 /** A buyer notification to write in the causing transaction. */
 export interface BuyerNotification {
   storeId: string;
-  kind: BuyerNotificationKind;
+  kind: OrderNotificationKind;
   /** The buyer's address (the order's email). */
   to: string;
   data: BuyerNotificationData;
@@ -112,6 +117,32 @@ export function buyerNotificationSql(tx: object, notification: BuyerNotification
     WHERE s."id" = ${storeId}::uuid AND NOT (${kind} = ANY(coalesce(s."disabledBuyerNotifications", ARRAY[]::text[])))
     ON CONFLICT ("storeId", "idempotencyKey") DO NOTHING
     RETURNING "id"`;
+}
+
+/**
+ * The statement that writes a new-product mail to each of `followers` (a query of "storeId",
+ * "productId", "customerId" and "email" rows of the store), in one INSERT … SELECT however many
+ * they are: nothing when the store turned NEW_PRODUCT off, and nothing twice for a product and
+ * follower (idempotencyKey NEW_PRODUCT:<product id>:<customer id>). It returns one row per mail
+ * written. Registers the wake-up of the senders with `tx`.
+ */
+export function newProductMailsSql(
+  tx: object,
+  mail: { storeId: string; storefrontUrl: string | null; followers: Prisma.Sql },
+): Prisma.Sql {
+  noteMailWrite(tx);
+  const kind: BuyerNotificationKind = 'NEW_PRODUCT';
+  return Prisma.sql`
+    INSERT INTO "MailMessage" ("storeId", "kind", "to", "fromName", "data", "idempotencyKey")
+    SELECT s."id", ${kind}, f."email", s."name",
+           jsonb_build_object('productId', f."productId"::text, 'customerId', f."customerId"::text,
+                              'storefrontUrl', ${mail.storefrontUrl}::text),
+           ${kind} || ':' || f."productId"::text || ':' || f."customerId"::text
+    FROM (${mail.followers}) f
+    JOIN "Store" s ON s."id" = f."storeId"
+    WHERE s."id" = ${mail.storeId}::uuid AND NOT (${kind} = ANY(coalesce(s."disabledBuyerNotifications", ARRAY[]::text[])))
+    ON CONFLICT ("storeId", "idempotencyKey") DO NOTHING
+    RETURNING 1`;
 }
 
 /**

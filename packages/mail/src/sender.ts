@@ -11,6 +11,7 @@
 import { inScope, runUncounted, type PrismaClient } from '@commerce/database';
 import { logger, mailDeliveries, observeMailBacklog } from '@commerce/observability';
 import { renderBuyerNotification, type RenderedNotification } from './buyer-notifications.js';
+import { renderNewProductNotification, type NewProductNotificationData } from './new-product-notification.js';
 import { mailerFor, type MailSettings } from './mailer-from-environment.js';
 import type { Mailer } from './mailer.js';
 import {
@@ -200,7 +201,9 @@ export class MailSender {
     if (!isBuyerNotification(kind))
       return { fromName: mail.fromName, subject: mail.subject, text: mail.text, html: mail.html };
     return inScope(this.prisma, { storeId: mail.storeId }, (tx) =>
-      renderBuyerNotification(tx, mail.storeId, kind, mail.data as BuyerNotificationData),
+      kind === 'NEW_PRODUCT'
+        ? renderNewProductNotification(tx, mail.storeId, mail.data as NewProductNotificationData)
+        : renderBuyerNotification(tx, mail.storeId, kind, mail.data as BuyerNotificationData),
     );
   }
 
@@ -209,7 +212,7 @@ export class MailSender {
     try {
       rendered = await this.render(mail);
       if (!rendered) {
-        await this.giveUp(mail, 'What the mail is about no longer exists.');
+        await this.giveUp(mail, 'What the mail is about no longer exists, or its recipient no longer receives it.');
         return;
       }
       await this.mailer.send({ storeId: mail.storeId, to: mail.to, ...rendered });

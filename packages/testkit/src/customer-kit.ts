@@ -2,6 +2,7 @@
 // subgraph sends, for its tests.
 import type { MailMessage, PrismaClient } from '@commerce/database';
 import type { GraphClient } from './client.js';
+import { eventually } from './eventually.js';
 import { keyOf, type TestStore } from './seed.js';
 import { asOwner, succeed } from './store-kit.js';
 
@@ -69,6 +70,30 @@ export const STORE_FOLLOW = `mutation ($storeId: ID!) {
 export const STORE_UNFOLLOW = `mutation ($storeId: ID!) {
   storeUnfollow(storeId: $storeId) { following store { id followersCount } userErrors { field message code } }
 }`;
+
+export const STORE_FOLLOW_UPDATE = `mutation ($input: StoreFollowUpdateInput!) {
+  storeFollowUpdate(input: $input) {
+    following storeFollow { store { id } notifyNewProducts } userErrors { field message code }
+  }
+}`;
+
+/**
+ * Waits until the follower mail writer has read every event the store has written (its cursor at
+ * the store's event counter): the new-product mails of everything published so far are written.
+ */
+export async function followerMailCaughtUp(owner: PrismaClient, storeId: string, timeoutMs = 20_000): Promise<void> {
+  await eventually(
+    'the follower mail writer to catch up',
+    async () => {
+      const [counter, cursor] = await Promise.all([
+        owner.storeCounter.findUniqueOrThrow({ where: { storeId } }),
+        owner.followerMailCursor.findUnique({ where: { storeId } }),
+      ]);
+      return (cursor?.lastSequence ?? 0n) === counter.lastEventSequence;
+    },
+    timeoutMs,
+  );
+}
 
 /** Turns the store's wishlists on or off (StoreSettings.wishlistEnabled), as its owner. */
 export async function setWishlistsEnabled(

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { isUuid, type Customer, type CustomerAddress } from '@commerce/database';
+import { isUuid, type Customer, type CustomerAddress, type StoreFollow } from '@commerce/database';
 import { groupByKey, readStoreRows, type RequestContext } from '@commerce/graphql-kit';
 import { createMetafieldLoader } from '@commerce/metafields';
 
@@ -35,16 +35,16 @@ export function createLoaders(context: RequestContext) {
         : [];
       return groupByKey(customerIds, addresses, (address) => address.customerId);
     }),
-    /** Whether each customer follows their store. */
-    followsStoreByCustomer: new DataLoader<string, boolean>(async (customerIds) => {
+    /** Each customer's follow of their store, or null when they do not follow it. */
+    followByCustomer: new DataLoader<string, StoreFollow | null>(async (customerIds) => {
       const keys = wellFormed(customerIds);
       const follows = keys.length
         ? await readStoreRows(context, (tx, storeId) =>
-            tx.storeFollow.findMany({ where: { storeId, customerId: { in: keys } }, select: { customerId: true } }),
+            tx.storeFollow.findMany({ where: { storeId, customerId: { in: keys } } }),
           )
         : [];
-      const following = new Set(follows.map((follow) => follow.customerId));
-      return customerIds.map((id) => following.has(id));
+      const byCustomer = new Map(follows.map((follow) => [follow.customerId, follow]));
+      return customerIds.map((id) => byCustomer.get(id) ?? null);
     }),
     /** How many customers follow each store (0 before the first follow). */
     followersCountByStore: new DataLoader<string, number>(async (storeIds) => {

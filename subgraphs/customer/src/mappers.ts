@@ -1,5 +1,12 @@
 import type { MetafieldRecord } from '@commerce/metafields';
-import type { Customer, CustomerAddress, LoyaltyProgram, LoyaltyTransaction, WishlistItem } from '@commerce/database';
+import type {
+  Customer,
+  CustomerAddress,
+  LoyaltyProgram,
+  LoyaltyTransaction,
+  StoreFollow,
+  WishlistItem,
+} from '@commerce/database';
 import type { Connection, Edge } from '@commerce/graphql-kit';
 import type { LoyaltyTier } from '@commerce/loyalty';
 
@@ -14,6 +21,7 @@ export type ProductParent = { id: string };
 /** A variant reference (global id) that the catalog resolves. */
 export type ProductVariantParent = { id: string };
 export type WishlistItemParent = WishlistItem;
+export type StoreFollowParent = StoreFollow;
 export type WishlistItemConnectionParent = Connection<WishlistItem>;
 export type WishlistItemEdgeParent = Edge<WishlistItem>;
 export type LoyaltyProgramParent = LoyaltyProgram;

@@ -13,10 +13,15 @@ export interface CustomerSettings {
   mail: MailSettings;
 }
 
+/** Where storefronts live (STOREFRONT_URL, default http://localhost:3000/{store}), for the links in customer mails. */
+export function storefrontUrlFromEnvironment(): string {
+  return process.env.STOREFRONT_URL?.trim() || 'http://localhost:3000/{store}';
+}
+
 /** The customer subgraph's settings, validated: a malformed one throws a SettingError naming it. */
 export function customerSettingsFromEnvironment(): CustomerSettings {
   return {
-    storefrontUrl: process.env.STOREFRONT_URL?.trim() || 'http://localhost:3000/{store}',
+    storefrontUrl: storefrontUrlFromEnvironment(),
     logInFailuresPerStore: numberSetting(
       'CUSTOMER_LOG_IN_FAILURES_PER_STORE',
       process.env.CUSTOMER_LOG_IN_FAILURES_PER_STORE,

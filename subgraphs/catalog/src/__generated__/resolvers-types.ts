@@ -736,6 +736,12 @@ export type Product = Node & {
   /** Kind of product, e.g. Shirt. */
   productType: Scalars['String']['output'];
   /**
+   * When the product first became ACTIVE (created active, or activated later); null while it never
+   * was. Set once: its followers are mailed then, and activating it again after a draft or archived
+   * spell keeps the date and mails no one.
+   */
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
    * Customers' questions about the product, newest first, with their answers. Storefronts and
    * customers see PUBLISHED ones only; staff who may read products see every status. Empty when
    * the store has turned reviews off.
@@ -2467,6 +2473,7 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
   options?: Resolver<Array<ResolversTypes['ProductOption']>, ParentType, ContextType>;
   priceRange?: Resolver<ResolversTypes['ProductPriceRange'], ParentType, ContextType>;
   productType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   questions?: Resolver<ResolversTypes['ProductQuestionConnection'], ParentType, ContextType, Partial<ProductQuestionsArgs>>;
   rating?: Resolver<Maybe<ResolversTypes['ProductRating']>, ParentType, ContextType>;
   reviews?: Resolver<ResolversTypes['ProductReviewConnection'], ParentType, ContextType, RequireFields<ProductReviewsArgs, 'sortKey'>>;

@@ -7,26 +7,31 @@ import type { Transaction } from '@commerce/database';
 import { appendOutboxEvents } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 
-export type ProductEventType = 'product.created' | 'product.updated' | 'product.deleted';
+// product.published is not a storefront event: the product.created or product.updated of the
+// same transaction already tells caches; it marks the product's first activation (publishedAt),
+// which its followers' mail is written from.
+export type ProductEventType = 'product.created' | 'product.updated' | 'product.deleted' | 'product.published';
 export type CategoryEventType = 'category.created' | 'category.updated' | 'category.deleted';
 export type LocationEventType = 'location.created' | 'location.updated';
 
-/** Announces a change of a product (its options, variants, images and categories included). */
+/** Announces a change of a product (its options, variants, images and categories included); several types in one statement. */
 export async function announceProduct(
   tx: Transaction,
   storeId: string,
-  type: ProductEventType,
+  type: ProductEventType | readonly ProductEventType[],
   productId: string,
 ): Promise<void> {
-  await appendOutboxEvents(tx, [
-    {
+  const types: readonly ProductEventType[] = typeof type === 'string' ? [type] : type;
+  await appendOutboxEvents(
+    tx,
+    types.map((each) => ({
       storeId,
-      type,
+      type: each,
       aggregateType: 'Product',
       aggregateId: productId,
       payload: { productId: toGlobalId('Product', productId) },
-    },
-  ]);
+    })),
+  );
 }
 
 /** Announces a change of a category (a product's membership in it is the product's change). */

@@ -119,10 +119,13 @@ async function applyProductUpdate(
     : [];
   if (!errors.ok) return { product: null, userErrors: errors.errors };
 
+  // A product is published once: the first time it becomes ACTIVE. Activating it again after a
+  // draft or archived spell keeps the date and announces nothing new.
+  const publishes = changes.scalars.status === 'ACTIVE' && current.publishedAt === null;
   // Always written, so that updatedAt says the product changed even when only its lists did.
   const product = await tx.product.update({
     where: { storeId_id: { storeId, id: productKey } },
-    data: { ...changes.scalars, handle: changes.handle },
+    data: { ...changes.scalars, handle: changes.handle, ...(publishes ? { publishedAt: new Date() } : {}) },
   });
   if (changes.categories) {
     await tx.productCategory.deleteMany({ where: { storeId, productId: productKey } });
@@ -142,7 +145,12 @@ async function applyProductUpdate(
       });
     }
   }
-  await announceProduct(tx, storeId, 'product.updated', productKey);
+  await announceProduct(
+    tx,
+    storeId,
+    publishes ? ['product.updated', 'product.published'] : 'product.updated',
+    productKey,
+  );
   return { product, userErrors: [] };
 }
 

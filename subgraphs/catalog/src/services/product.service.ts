@@ -165,6 +165,7 @@ async function insertProduct(
       seoTitle: draft.seoTitle,
       seoDescription: draft.seoDescription,
       status: draft.status,
+      publishedAt: draft.status === 'ACTIVE' ? new Date() : null,
       tags: draft.tags,
       vendor: draft.vendor,
       productType: draft.productType,
@@ -179,6 +180,11 @@ async function insertProduct(
   await insertVariants(tx, storeId, actor, productId, draft.variants, 0);
   await insertImages(tx, storeId, productId, draft.images);
   await insertCategories(tx, storeId, productId, draft.categories);
-  await announceProduct(tx, storeId, 'product.created', productId);
+  await announceProduct(
+    tx,
+    storeId,
+    product.publishedAt ? ['product.created', 'product.published'] : 'product.created',
+    productId,
+  );
   return { product, userErrors: [] };
 }

@@ -4,7 +4,7 @@ import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
 import { canReadStaffFields, defaultAddress, displayName, findVisibleCustomer } from '../services/customer.service.js';
 import { formatDate } from '../services/profile-rules.js';
 import { customerLoyalty } from '../services/loyalty.service.js';
-import { followedStores } from '../services/store-follow.service.js';
+import { followedStores, storeFollows } from '../services/store-follow.service.js';
 import { customerWishlist } from '../services/wishlist.service.js';
 
 export const Customer: CustomerResolvers = {
@@ -20,6 +20,7 @@ export const Customer: CustomerResolvers = {
   defaultBillingAddress: (customer, _args, context) => defaultAddress(context, customer, 'billing'),
   wishlist: (customer, args, context) => customerWishlist(context, customer, args),
   followedStores: (customer, _args, context) => followedStores(context, customer),
+  storeFollows: (customer, _args, context) => storeFollows(context, customer),
   loyalty: (customer, _args, context) => customerLoyalty(context, customer),
   metafield: (customer, { namespace, key }, context) =>
     ownerMetafield(context.loaders.customerMetafields, customer.id, namespace, key),

@@ -7,6 +7,7 @@ import { CustomerLoyalty, LoyaltyProgram, LoyaltyTransaction } from './Loyalty.j
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Store } from './Store.js';
+import { StoreFollow } from './StoreFollow.js';
 import { WishlistItem } from './WishlistItem.js';
 
 export const resolvers: Resolvers = {
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   Query,
   Mutation,
   Store,
+  StoreFollow,
   Customer,
   CustomerAddress,
   WishlistItem,

@@ -1,6 +1,6 @@
-import type { Transaction } from '@commerce/database';
+import type { StoreFollow, Transaction } from '@commerce/database';
 import { appendOutboxEvent } from '@commerce/events';
-import { forbidden, keyOrNull, notFound, toGlobalId, type UserError } from '@commerce/graphql-kit';
+import { forbidden, keyOrNull, notFound, toGlobalId, userError, type UserError } from '@commerce/graphql-kit';
 import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { StoreParent } from '../mappers.js';
@@ -13,13 +13,14 @@ import { requireActiveCustomer } from './customer.service.js';
 // changes a row moves it by one in the same transaction, and the (storeId, customerId) key makes
 // a repeated or concurrent follow change nothing.
 //
-// Followers to tell about new products later: the StoreFollow rows of the store, oldest first
-// (index on storeId, createdAt), joined with their Customer rows; a mail would be written with
-// @commerce/mail in the transaction that reads a product.created event.
+// A follow mails the follower when the store publishes a new product unless they turn
+// notifyNewProducts off; the mails are written from the product.published events by the follower
+// mail writer (../follower-mail), never in the request that publishes.
 
 export interface StoreFollowResult {
   store: StoreParent | null;
   following: boolean;
+  storeFollow: StoreFollow | null;
   userErrors: UserError<CustomerErrorCode>[];
 }
 
@@ -38,18 +39,22 @@ function ownStoreKey(storeId: string, customerStoreId: string): string {
 export async function followStore(context: SubgraphContext, storeId: string): Promise<StoreFollowResult> {
   const customer = await requireActiveCustomer(context);
   const key = ownStoreKey(storeId, customer.storeId);
-  await context.db.transaction(async (tx) => {
+  const storeFollow = await context.db.transaction(async (tx) => {
     const added = await tx.storeFollow.createMany({
       data: [{ storeId: key, customerId: customer.id }],
       skipDuplicates: true,
     });
-    if (added.count === 0) return;
+    const follow = await tx.storeFollow.findUniqueOrThrow({
+      where: { storeId_customerId: { storeId: key, customerId: customer.id } },
+    });
+    if (added.count === 0) return follow;
     await tx.$executeRaw`
       INSERT INTO "StoreFollowerCount" ("storeId", "followersCount") VALUES (${key}::uuid, 1)
       ON CONFLICT ("storeId") DO UPDATE SET "followersCount" = "StoreFollowerCount"."followersCount" + 1`;
     await announceFollow(tx, 'store.followed', key, customer.id);
+    return follow;
   });
-  return { store: { id: key }, following: true, userErrors: [] };
+  return { store: { id: key }, following: true, storeFollow, userErrors: [] };
 }
 
 /** The calling customer stops following their store; unfollowing when not following changes nothing. */
@@ -57,7 +62,41 @@ export async function unfollowStore(context: SubgraphContext, storeId: string): 
   const customer = await requireActiveCustomer(context);
   const key = ownStoreKey(storeId, customer.storeId);
   await context.db.transaction((tx) => removeFollow(tx, key, customer.id));
-  return { store: { id: key }, following: false, userErrors: [] };
+  return { store: { id: key }, following: false, storeFollow: null, userErrors: [] };
+}
+
+export interface StoreFollowUpdateInput {
+  storeId: string;
+  notifyNewProducts: boolean;
+}
+
+/** Changes what the calling customer's follow of their store mails them; NOT_FOLLOWING without a follow. */
+export async function updateStoreFollow(
+  context: SubgraphContext,
+  input: StoreFollowUpdateInput,
+): Promise<StoreFollowResult> {
+  const customer = await requireActiveCustomer(context);
+  const key = ownStoreKey(input.storeId, customer.storeId);
+  const [storeFollow] = await context.db.transaction(
+    (tx) => tx.$queryRaw<StoreFollow[]>`
+      UPDATE "StoreFollow" SET "notifyNewProducts" = ${input.notifyNewProducts}
+      WHERE "storeId" = ${key}::uuid AND "customerId" = ${customer.id}::uuid
+      RETURNING "storeId"::text AS "storeId", "customerId"::text AS "customerId", "createdAt", "notifyNewProducts"`,
+  );
+  if (!storeFollow)
+    return {
+      store: { id: key },
+      following: false,
+      storeFollow: null,
+      userErrors: [
+        userError(
+          ['input', 'storeId'],
+          'You do not follow this store; follow it first (storeFollow).',
+          'NOT_FOLLOWING',
+        ),
+      ],
+    };
+  return { store: { id: key }, following: true, storeFollow, userErrors: [] };
 }
 
 /** Removes a customer's follow of their store, if there is one, counts it off and announces it. */
@@ -90,8 +129,14 @@ async function announceFollow(
 
 /** The stores a customer account follows: its own store, or none (see the top of this file). */
 export async function followedStores(context: SubgraphContext, customer: { id: string; storeId: string }) {
-  const following = await context.loaders.followsStoreByCustomer.load(customer.id);
-  return following ? [{ id: customer.storeId }] : [];
+  const follow = await context.loaders.followByCustomer.load(customer.id);
+  return follow ? [{ id: customer.storeId }] : [];
+}
+
+/** A customer account's follows with their mail choice: its own store's, or none. */
+export async function storeFollows(context: SubgraphContext, customer: { id: string }): Promise<StoreFollow[]> {
+  const follow = await context.loaders.followByCustomer.load(customer.id);
+  return follow ? [follow] : [];
 }
 
 /** How many customers follow a store: public in a request for the store, one statement for any number of stores. */

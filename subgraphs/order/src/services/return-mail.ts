@@ -1,11 +1,11 @@
 import type { Order, Return, Transaction } from '@commerce/database';
-import { queueBuyerNotification, type BuyerNotificationKind } from '@commerce/mail';
+import { queueBuyerNotification, type OrderNotificationKind } from '@commerce/mail';
 
 /** The steps of a return the buyer hears about. */
 export type ReturnMailStep = 'requested' | 'approved' | 'declined' | 'received' | 'refunded' | 'closed';
 
 /** The mail of each step; a return's refund is told by the refund's own mail (REFUND). */
-const STEP_KINDS: Record<ReturnMailStep, BuyerNotificationKind | null> = {
+const STEP_KINDS: Record<ReturnMailStep, OrderNotificationKind | null> = {
   requested: 'RETURN_REQUESTED',
   approved: 'RETURN_APPROVED',
   declined: 'RETURN_DECLINED',

@@ -115,6 +115,11 @@ export type AppUpdatePayload = {
 /** Which buyer notifications a store sends (each on unless turned off); mails go out in the store's language and branding. */
 export type BuyerNotificationSettings = {
   __typename?: 'BuyerNotificationSettings';
+  /**
+   * A mail to each follower of the store (who has not turned it off) when a product is published:
+   * the first time it becomes ACTIVE, with a link to its storefront page.
+   */
+  newProducts: Scalars['Boolean']['output'];
   /** A mail when an order is cancelled, with what was refunded. */
   orderCancelled: Scalars['Boolean']['output'];
   /** The order confirmation, with the lines and totals, when an order is placed. */
@@ -131,6 +136,8 @@ export type BuyerNotificationSettings = {
 
 /** Buyer notifications to turn on (true) or off (false). */
 export type BuyerNotificationSettingsInput = {
+  /** The new-product mail to the store's followers. */
+  newProducts?: InputMaybe<Scalars['Boolean']['input']>;
   /** The cancellation mail. */
   orderCancelled?: InputMaybe<Scalars['Boolean']['input']>;
   /** The order confirmation. */
@@ -1730,7 +1737,7 @@ export type StoreSeoInput = {
 /** Checkout and storefront settings. */
 export type StoreSettings = {
   __typename?: 'StoreSettings';
-  /** Which mails the store sends its buyers about their orders. */
+  /** Which mails the store sends its buyers about their orders, and its followers about new products. */
   buyerNotifications: BuyerNotificationSettings;
   /** Whether customers who bought a product may answer questions about it (staff always may). */
   buyersAnswerQuestions: Scalars['Boolean']['output'];
@@ -2775,6 +2782,7 @@ export type AppUpdatePayloadResolvers<ContextType = SubgraphContext, ParentType 
 }>;
 
 export type BuyerNotificationSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BuyerNotificationSettings'] = ResolversParentTypes['BuyerNotificationSettings']> = ResolversObject<{
+  newProducts?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   orderCancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   orderConfirmation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   paymentReceived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

@@ -18,6 +18,7 @@ const KINDS: Record<Field, readonly BuyerNotificationKind[]> = {
   orderCancelled: ['ORDER_CANCELLED'],
   refund: ['REFUND'],
   returnUpdates: ['RETURN_REQUESTED', 'RETURN_APPROVED', 'RETURN_DECLINED', 'RETURN_RECEIVED', 'RETURN_CLOSED'],
+  newProducts: ['NEW_PRODUCT'],
 };
 
 const FIELDS = Object.keys(KINDS) as Field[];
@@ -32,6 +33,7 @@ export function buyerNotificationSettings(disabled: readonly string[]): BuyerNot
     orderCancelled: on('orderCancelled'),
     refund: on('refund'),
     returnUpdates: on('returnUpdates'),
+    newProducts: on('newProducts'),
   };
 }
 

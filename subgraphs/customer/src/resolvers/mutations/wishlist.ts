@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
-import { followStore, unfollowStore } from '../../services/store-follow.service.js';
+import { followStore, unfollowStore, updateStoreFollow } from '../../services/store-follow.service.js';
 import { addToWishlist, mergeIntoCustomerWishlist, removeFromWishlist } from '../../services/wishlist.service.js';
 
 /** The caller's wishlist (a customer's, or a guest's by token) and following the customer's store. */
@@ -10,4 +10,5 @@ export const wishlistMutations: MutationResolvers = {
   wishlistMerge: (_parent, { guestWishlistToken }, context) => mergeIntoCustomerWishlist(context, guestWishlistToken),
   storeFollow: (_parent, { storeId }, context) => followStore(context, storeId),
   storeUnfollow: (_parent, { storeId }, context) => unfollowStore(context, storeId),
+  storeFollowUpdate: (_parent, { input }, context) => updateStoreFollow(context, input),
 };
