@@ -1,0 +1,2 @@
+export * from './conversion.js';
+export * from './rounding.js';
