@@ -207,6 +207,8 @@ export function storefrontResponseCachePlugin(
             .update(
               JSON.stringify([
                 storeId,
+                // Prices are answered in the requested currency.
+                contextValue.headers.get('x-currency')?.trim().toUpperCase() || null,
                 request.query ?? '',
                 request.operationName ?? null,
                 request.variables ?? {},

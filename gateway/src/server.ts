@@ -41,8 +41,11 @@ interface GatewayContext {
   appAuthorization?: Promise<string | null>;
 }
 
-/** Headers a subgraph needs to know who is calling and for which store, and the request's id for its log lines. */
-const FORWARDED_HEADERS = ['authorization', 'x-store', 'x-request-id'];
+/**
+ * Headers a subgraph needs to know who is calling and for which store, the currency to price in,
+ * and the request's id for its log lines.
+ */
+const FORWARDED_HEADERS = ['authorization', 'x-store', 'x-currency', 'x-request-id'];
 
 /** How the gateway's data sources fetch. */
 type Fetcher = RemoteGraphQLDataSource['fetcher'];

@@ -1,5 +1,6 @@
 import { money, toGlobalId } from '@commerce/graphql-kit';
 import type { ProductVariantResolvers } from '../__generated__/resolvers-types.js';
+import { variantPricesInRequestCurrency } from '../services/presentment-prices.js';
 import { inventoryLevelsOf, isLowStock, listStockMovements, variantInventory } from '../services/inventory.service.js';
 import { selectedOptions } from '../services/product-options.js';
 import { findVariant, productOfVariant } from '../services/product-read.service.js';
@@ -7,9 +8,14 @@ import { findVariant, productOfVariant } from '../services/product-read.service.
 export const ProductVariant: ProductVariantResolvers = {
   __resolveReference: (reference, context) => findVariant(context, reference.id),
   id: (variant) => toGlobalId('ProductVariant', variant.id),
-  price: (variant) => money(variant.price, variant.currencyCode),
-  compareAtPrice: (variant) =>
-    variant.compareAtPrice === null ? null : money(variant.compareAtPrice, variant.currencyCode),
+  price: async (variant, _args, context) => {
+    const prices = await variantPricesInRequestCurrency(context, variant);
+    return money(prices.price, prices.currencyCode);
+  },
+  compareAtPrice: async (variant, _args, context) => {
+    const prices = await variantPricesInRequestCurrency(context, variant);
+    return prices.compareAtPrice === null ? null : money(prices.compareAtPrice, prices.currencyCode);
+  },
   selectedOptions: (variant) => selectedOptions(variant),
   product: (variant, _args, context) => productOfVariant(context, variant),
   inventory: (variant, _args, context) => variantInventory(context, variant),
