@@ -1,3 +1,4 @@
+import { refundStoreAmount } from './store-amounts.js';
 import { Prisma, type Order, type OrderLine, type Refund, type RefundLine, type Transaction } from '@commerce/database';
 import { appendOutboxEvents } from '@commerce/events';
 import {
@@ -306,11 +307,14 @@ async function refundOrder(
       data: { refundedQuantity: { increment: quantity }, allocations: allocationsJson(rest) },
     });
   }
+  // An order in a presentment currency gives back its share of the store total too (store-amounts.ts).
+  const storeAmount = refundStoreAmount(order, amount);
   const refund = await tx.refund.create({
     data: {
       storeId: order.storeId,
       orderId: order.id,
       amount,
+      storeAmount,
       reason: request.reason,
       restock: request.restock,
       idempotencyKey: request.key,
@@ -340,6 +344,9 @@ async function refundOrder(
     where: { storeId_id: { storeId: order.storeId, id: order.id } },
     data: {
       totalRefunded,
+      ...(storeAmount
+        ? { storeTotalRefunded: (order.storeTotalRefunded ?? new Prisma.Decimal(0)).plus(storeAmount) }
+        : {}),
       paymentStatus: paymentStatusAfter(
         { total: order.total, captured: totalPaid(payments), refunded: totalRefunded, held: totalHeld(payments) },
         order.paymentStatus,
@@ -348,7 +355,7 @@ async function refundOrder(
       fulfillmentStatus,
     },
   });
-  await adjustCustomerStats(tx, order, { orders: 0, spent: amount.negated() });
+  await adjustCustomerStats(tx, order, { orders: 0, spent: (storeAmount ?? amount).negated() });
   await reverseLoyaltyPoints(tx, {
     storeId: order.storeId,
     orderId: order.id,
@@ -369,7 +376,7 @@ async function refundOrder(
   );
   await appendOutboxEvents(tx, [
     ...inventoryEvents(order.storeId, changes),
-    orderRefundedEvent(order, refund.id, amount, refundLines, plan?.ret.id ?? null),
+    orderRefundedEvent(order, refund.id, amount, refundLines, plan?.ret.id ?? null, storeAmount),
   ]);
   if (amount.greaterThan(0))
     await queueBuyerNotification(tx, {
