@@ -56,6 +56,15 @@ export function createLoaders(context: RequestContext) {
           : Promise.resolve([]),
       ).then((rows) => rowByKey(variantIds, rows, (row) => row.variantId)),
     ),
+    /** Each variant's fixed prices in all currencies, by currency code. */
+    fixedPricesByVariant: new DataLoader<string, ProductVariantPrice[]>((variantIds) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.productVariantPrice.findMany({
+          where: { storeId, variantId: { in: [...variantIds] } },
+          orderBy: [{ variantId: 'asc' }, { currencyCode: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(variantIds, rows, (row) => row.variantId)),
+    ),
     /** Each product's variants in position order. */
     variantsByProduct: new DataLoader<string, ProductVariantParent[]>((productIds) =>
       readStoreRows(context, (tx, storeId) =>

@@ -201,6 +201,33 @@ describe('carts and checkouts in a presentment currency', () => {
     expect(await salesToday(store.store)).toEqual({ revenue: eur('0.00'), ordersCount: 1 });
   });
 
+  it('charges the price a seller fixed for the currency', async () => {
+    const store = await shop();
+    const fixed = await graph.client.data(
+      `mutation ($input: ProductVariantPricesSetInput!) { productVariantPricesSet(input: $input) { userErrors { code } } }`,
+      { input: { variantId: store.variants[1], prices: [{ currencyCode: 'USD', price: '25.00' }] } },
+      asOwner(store.store),
+    );
+    expect(fixed.productVariantPricesSet.userErrors).toEqual([]);
+    const cart = await cartIn(store, 'USD');
+    expect(cart.lines[1]).toEqual({ unitPrice: usd('25.00'), totalPrice: usd('25.00') });
+    const order = await checkOut(store, cart.id);
+    expect(order.subtotal).toEqual(usd('46.66'));
+    // 25.00 / 1.0825 = 23.094 -> 23.09; with 20.01 for the other line.
+    expect(order.storeAmounts.subtotal).toEqual(eur('43.10'));
+  });
+
+  it('refuses to edit an order placed in a presentment currency', async () => {
+    const store = await shop();
+    const order = await checkOut(store, (await cartIn(store, 'USD')).id);
+    const data = await graph.client.data(
+      `mutation ($input: OrderEditInput!, $key: String!) { orderEdit(input: $input, idempotencyKey: $key) { userErrors { field code } } }`,
+      { key: unique('edit'), input: { orderId: order.id, addLines: [{ variantId: store.variants[0], quantity: 1 }] } },
+      asOwner(store.store),
+    );
+    expect(data.orderEdit.userErrors).toEqual([{ field: ['input', 'orderId'], code: 'INVALID' }]);
+  });
+
   it('refuses a cart in a currency the store has not enabled', async () => {
     const store = await shop();
     const response = await graph.client.execute(

@@ -12,6 +12,7 @@ import {
   updateReview,
 } from '../services/review.service.js';
 import { adjustInventory, setInventory } from '../services/stock-change.service.js';
+import { setVariantPrices } from '../services/variant-prices.service.js';
 import { createVariants, deleteVariants, updateVariants } from '../services/variant.service.js';
 
 export const Mutation: MutationResolvers = {
@@ -20,6 +21,7 @@ export const Mutation: MutationResolvers = {
   productDelete: (_parent, { id }, context) => deleteProduct(context, id),
   productVariantsCreate: (_parent, { input }, context) => createVariants(context, input),
   productVariantsUpdate: (_parent, { input }, context) => updateVariants(context, input),
+  productVariantPricesSet: (_parent, { input }, context) => setVariantPrices(context, input),
   productVariantsDelete: (_parent, { input }, context) => deleteVariants(context, input),
   categoryCreate: (_parent, { input }, context) => createCategory(context, input),
   categoryUpdate: (_parent, { input }, context) => updateCategory(context, input),
