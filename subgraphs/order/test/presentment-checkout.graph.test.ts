@@ -48,14 +48,9 @@ interface Shop {
 }
 
 /** A EUR store selling two variants (10.00 and 24.50), shipping 4.90 to DE with 19 % tax on top, and USD at 1.0825. */
-async function shop(rounding = 'MINOR_UNITS'): Promise<Shop> {
+async function shop(rounding = 'MINOR_UNITS', currency = { currencyCode: 'USD', rate: '1.0825' }): Promise<Shop> {
   const store = await createStore(graph.client);
-  await succeed(
-    graph.client,
-    'storeCurrenciesUpdate',
-    { currencies: [{ currencyCode: 'USD', rate: '1.0825', rounding }] },
-    asOwner(store),
-  );
+  await succeed(graph.client, 'storeCurrenciesUpdate', { currencies: [{ ...currency, rounding }] }, asOwner(store));
   const product = await createProduct(
     graph.client,
     store,
@@ -199,6 +194,26 @@ describe('carts and checkouts in a presentment currency', () => {
     expect(rest.order.storeAmounts.totalRefunded).toEqual(eur('57.88'));
     // Analytics count in the store's currency: everything was given back.
     expect(await salesToday(store.store)).toEqual({ revenue: eur('0.00'), ordersCount: 1 });
+  });
+
+  it('takes refund amounts in the minor units of the order currency, not the store currency', async () => {
+    const store = await shop('WHOLE_UNITS', { currencyCode: 'JPY', rate: '161.5' });
+    const order = await checkOut(store, (await cartIn(store, 'JPY')).id);
+    expect(order.total.currencyCode).toBe('JPY');
+    const refund = (amount: string) =>
+      graph.client.data(
+        REFUND,
+        { key: unique('refund'), input: { orderId: order.id, amount, reason: 'Goodwill' } },
+        asOwner(store.store),
+      );
+    expect((await refund('100.5')).refundCreate.userErrors.map((error: { code: string }) => error.code)).toEqual([
+      'TOO_PRECISE',
+    ]);
+    const whole = (await refund('100')).refundCreate;
+    expect(whole.userErrors).toEqual([]);
+    // 100 / 161.5 of the store total, rounded to cents.
+    expect(whole.refund.amount).toEqual({ amount: '100', currencyCode: 'JPY' });
+    expect(whole.refund.storeAmount.currencyCode).toBe('EUR');
   });
 
   it('charges the price a seller fixed for the currency', async () => {

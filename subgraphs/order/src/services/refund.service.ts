@@ -155,13 +155,8 @@ export async function createRefund(
   let amount: Decimal | null = null;
   if (input.amount != null) {
     amount = new Prisma.Decimal(input.amount);
+    // Its precision is checked against the order's currency, once the order is read (refundOrder).
     if (amount.lessThanOrEqualTo(0)) errors.add(['input', 'amount'], 'Refund more than zero.', 'INVALID');
-    else if (amount.decimalPlaces() > minorUnits(store.currencyCode))
-      errors.add(
-        ['input', 'amount'],
-        `Amounts in ${store.currencyCode} have at most ${minorUnits(store.currencyCode)} decimals.`,
-        'TOO_PRECISE',
-      );
   }
   const lines = input.lines?.map((line, index) => {
     const lineId = keyOrNull(line.orderLineId, 'OrderLine');
@@ -214,6 +209,21 @@ async function refundOrder(
       order,
       userErrors: [
         { ...refusal, code: refusal.code, message: `${refusal.message} Nothing was paid that could be refunded.` },
+      ],
+    };
+
+  // The amount is in the order's currency, which may not be the store's (checked against that at the edge).
+  const digits = minorUnits(order.currencyCode);
+  if (request.amount && request.amount.decimalPlaces() > digits)
+    return {
+      refund: null,
+      order,
+      userErrors: [
+        userError(
+          ['input', 'amount'],
+          `Amounts in ${order.currencyCode} have at most ${digits} decimals.`,
+          'TOO_PRECISE',
+        ),
       ],
     };
 
