@@ -14,8 +14,8 @@ export interface VariantPrices {
 }
 
 /**
- * The variant's prices in the request's currency. Costs, per request, one statement for the
- * currency and one per batch of variants for their fixed prices; none in the store's currency.
+ * The variant's prices in the request's currency. Costs, per request, one read of the currency
+ * and one per batch of variants for their fixed prices; none in the store's currency.
  */
 export async function variantPricesInRequestCurrency(
   context: SubgraphContext,
