@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { createApp, deleteApp, rotateAppToken, updateApp } from '../services/app.service.js';
+import { updateStoreCurrencies } from '../services/currency.service.js';
 import { addDomain, removeDomain, verifyDomain } from '../services/domain.service.js';
 import { logInSeller, signUpSeller } from '../services/seller.service.js';
 import { logOut, refreshTokens } from '../services/session.service.js';
@@ -48,6 +49,7 @@ export const Mutation: MutationResolvers = {
   taxRateCreate: (_parent, { input }, context) => createTaxRate(context, input),
   taxRateUpdate: (_parent, { input }, context) => updateTaxRate(context, input),
   taxRateDelete: (_parent, { input }, context) => deleteTaxRate(context, input),
+  storeCurrenciesUpdate: (_parent, { input }, context) => updateStoreCurrencies(context, input),
   appCreate: (_parent, { input }, context) => createApp(context, input),
   appUpdate: (_parent, { input }, context) => updateApp(context, input),
   appTokenRotate: (_parent, { appId }, context) => rotateAppToken(context, appId),
