@@ -26,6 +26,7 @@ USER node
 COPY --chown=node:node package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY --chown=node:node gateway/package.json gateway/
 COPY --chown=node:node packages/auth/package.json packages/auth/
+COPY --chown=node:node packages/currency/package.json packages/currency/
 COPY --chown=node:node packages/database/package.json packages/database/
 COPY --chown=node:node packages/graphql-kit/package.json packages/graphql-kit/
 COPY --chown=node:node packages/events/package.json packages/events/

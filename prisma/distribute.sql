@@ -102,6 +102,7 @@ SELECT create_distributed_table('"StoreCounter"', 'storeId');
 SELECT create_distributed_table('"ShippingZone"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"ShippingRate"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"TaxRate"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"StoreCurrency"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"App"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"Webhook"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"WebhookDelivery"', 'storeId', colocate_with => '"StoreCounter"');
@@ -112,6 +113,7 @@ SELECT create_distributed_table('"WebhookCursor"', 'storeId', colocate_with => '
 SELECT create_distributed_table('"Product"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"ProductOption"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"ProductVariant"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"ProductVariantPrice"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"ProductImage"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"Category"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"ProductCategory"', 'storeId', colocate_with => '"StoreCounter"');

@@ -118,6 +118,10 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
       },
     });
     await tx.staffMember.create({ data: { storeId, sellerId, email: DEMO.sellerEmail, role: 'OWNER' } });
+    // A second currency for storefronts that send X-Currency: USD, with prices ending in .99.
+    await tx.storeCurrency.create({
+      data: { storeId, currencyCode: 'USD', rate: new Prisma.Decimal('1.08'), rounding: 'ENDING_99' },
+    });
     await tx.inventoryLocation.create({ data: { id: locationId, storeId, name: 'Main warehouse', isDefault: true } });
     const zone = await tx.shippingZone.create({
       data: { storeId, name: 'Europe', countries: ['DE', 'AT', 'CH', 'FR', 'NL', 'BE', 'IT', 'ES'] },

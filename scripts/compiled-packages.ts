@@ -4,6 +4,7 @@
 export const COMPILED_PACKAGES = [
   'gateway',
   'packages/auth',
+  'packages/currency',
   'packages/database',
   'packages/events',
   'packages/graphql-kit',

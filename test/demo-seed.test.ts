@@ -116,6 +116,14 @@ describe('the demo store', () => {
     ]);
   });
 
+  it('presents prices in a second currency, USD, at a rate with .99 endings', async () => {
+    const store = await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } });
+    const currencies = await owner.storeCurrency.findMany({ where: { storeId: store.id } });
+    expect(currencies.map((row) => [row.currencyCode, row.rate.toFixed(), row.rounding])).toEqual([
+      ['USD', '1.08', 'ENDING_99'],
+    ]);
+  });
+
   it('has orders whose payments, shipments, timelines, stock and customer statistics agree with their statuses', async () => {
     const orders = await owner.order.findMany({
       include: {

@@ -217,6 +217,32 @@ describe('the storefront response cache', () => {
     expect((await measured(asStaff)).statements).toBeGreaterThan(0);
   });
 
+  it('keeps the answers of each currency apart and drops them when the store changes its rates', async () => {
+    const { store } = await storeWithProduct('Shirt in two currencies');
+    await graph.client.data(
+      mutationDocument('storeCurrenciesUpdate'),
+      { input: { currencies: [{ currencyCode: 'USD', rate: '1.5' }] } },
+      asOwner(store),
+    );
+    const price = async (currency: string) =>
+      (await graph.client.data<Listing>(LISTING, {}, { store: store.slug, headers: { 'x-currency': currency } })).store
+        .products.edges[0]?.node.variants.edges[0]?.node.price.amount;
+    await untilCached(store);
+    expect(await price('EUR')).toBe('10.00');
+    await eventually('dollars cached', async () => {
+      await price('USD');
+      const { statements, result } = await measured(() => price('USD'));
+      return statements === 0 && result === '15.00';
+    });
+    expect(await price('EUR')).toBe('10.00');
+    await graph.client.data(
+      mutationDocument('storeCurrenciesUpdate'),
+      { input: { currencies: [{ currencyCode: 'USD', rate: '2' }] } },
+      asOwner(store),
+    );
+    await eventually('the new rate', async () => (await price('USD')) === '20.00', 10_000);
+  });
+
   it('never caches a buyer’s own reads: a cart read after a line is added shows the line', async () => {
     const { store, product } = await storeWithProduct('Cart shirt');
     await untilCached(store);

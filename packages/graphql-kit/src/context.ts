@@ -31,6 +31,8 @@ export interface RequestContext {
   db: ScopedDatabase;
   /** The calling seller's role in the request's store (looked up once per request). */
   staffRole(): Promise<StaffRole | null>;
+  /** The currency the X-Currency header asks prices in (upper-cased), or null for the store's own. */
+  requestedCurrency: string | null;
 }
 
 /** Reads a header from a Fetch-style or Node-style header collection. */
@@ -109,6 +111,7 @@ export async function resolveRequestContext(database: Database, headers: HeaderS
     store,
     language: requestLanguage(headers, store),
     db,
+    requestedCurrency: headers.get('x-currency')?.trim().toUpperCase() || null,
     staffRole() {
       if (!store || !sellerId) return Promise.resolve(null);
       role ??= db.read((tx) => staffRoleIn(tx, store.id, sellerId));

@@ -49,6 +49,10 @@ export const MUTATIONS = {
   taxRateCreate: { input: 'TaxRateCreateInput', select: 'taxRate { id name countryCode region rate inclusive }' },
   taxRateUpdate: { input: 'TaxRateUpdateInput', select: 'taxRate { id name countryCode region rate inclusive }' },
   taxRateDelete: { input: 'TaxRateDeleteInput', select: 'deletedTaxRateId' },
+  storeCurrenciesUpdate: {
+    input: 'StoreCurrenciesUpdateInput',
+    select: 'currencies { currencyCode rate rounding }',
+  },
   appCreate: {
     input: 'AppCreateInput',
     select: 'app { id name permissions isActive tokenHint tokenRotatedAt lastUsedAt } accessToken',

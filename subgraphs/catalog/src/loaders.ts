@@ -10,6 +10,7 @@ import type {
   ProductQuestion,
   ProductReview,
   ProductVariant,
+  ProductVariantPrice,
   Transaction,
 } from '@commerce/database';
 import {
@@ -83,6 +84,25 @@ export function createLoaders(context: RequestContext) {
       readStoreRows(context, (tx, storeId) =>
         tx.productVariant.findMany({ where: { storeId, id: { in: [...ids] } } }),
       ).then((rows) => rowByKey(ids, rows.map(variantInCurrency), (row) => row.id)),
+    ),
+    /** Each variant's fixed price in the currency the request asks for (X-Currency), if the seller set one. */
+    fixedPriceByVariant: new DataLoader<string, ProductVariantPrice | null>((variantIds) =>
+      readStoreRows(context, (tx, storeId) =>
+        context.requestedCurrency
+          ? tx.productVariantPrice.findMany({
+              where: { storeId, currencyCode: context.requestedCurrency, variantId: { in: [...variantIds] } },
+            })
+          : Promise.resolve([]),
+      ).then((rows) => rowByKey(variantIds, rows, (row) => row.variantId)),
+    ),
+    /** Each variant's fixed prices in all currencies, by currency code. */
+    fixedPricesByVariant: new DataLoader<string, ProductVariantPrice[]>((variantIds) =>
+      readStoreRows(context, (tx, storeId) =>
+        tx.productVariantPrice.findMany({
+          where: { storeId, variantId: { in: [...variantIds] } },
+          orderBy: [{ variantId: 'asc' }, { currencyCode: 'asc' }],
+        }),
+      ).then((rows) => groupByKey(variantIds, rows, (row) => row.variantId)),
     ),
     /** Each product's variants in position order. */
     variantsByProduct: new DataLoader<string, ProductVariantParent[]>((productIds) =>

@@ -10,6 +10,7 @@ import {
   type TestGraph,
 } from '@commerce/testkit';
 import { createCategory, insertProducts } from '@commerce/testkit/catalog-kit';
+import { asOwner, succeed } from '@commerce/testkit/store-kit';
 import { insertCustomer } from '@commerce/testkit/checkout-kit';
 import { defineMetafield, setMetafields } from '@commerce/testkit/metafield-kit';
 import { REVIEW_CREATE, setReviewSettings } from '@commerce/testkit/review-kit';
@@ -130,6 +131,45 @@ describe('SQL statements per storefront read', () => {
     );
     expect(single.result.store.product).toEqual(created);
     expect(single.statements).toBe(3);
+  });
+
+  it('are six more in a presentment currency whatever the size of the listing, none more in the store currency', async () => {
+    const store = await createStore(graph.client);
+    await succeed(
+      graph.client,
+      'storeCurrenciesUpdate',
+      { currencies: [{ currencyCode: 'USD', rate: '1.1' }] },
+      asOwner(store),
+    );
+    const owner = ownerPrisma();
+    await insertProducts(
+      owner,
+      keyOf(store.id),
+      Array.from({ length: 30 }, (_, i) => ({ title: `Priced ${i}`, prices: ['5.00', '7.50'], images: 1 })),
+    );
+    await owner.$disconnect();
+    const run = async (n: number, currency: string | null) => {
+      const before = processStatementCount.value;
+      const data = await graph.client.data(
+        QUERY,
+        { n },
+        { store: store.slug, headers: currency ? { 'x-currency': currency } : {} },
+      );
+      const prices = data.store.products.edges.flatMap((edge: { node: ProductNode }) =>
+        edge.node.variants.edges.map((variant) => variant.node.price.amount),
+      );
+      return { statements: processStatementCount.value - before, prices };
+    };
+    await run(5, null);
+    const [five, thirty] = [await run(5, null), await run(30, null)];
+    const [fiveUsd, thirtyUsd] = [await run(5, 'USD'), await run(30, 'USD')];
+    expect(thirtyUsd.prices).toHaveLength(60);
+    expect(new Set(thirtyUsd.prices)).toEqual(new Set(['5.50', '8.25']));
+    // Two reads more, each a tenant transaction (scope, SELECT, COMMIT): the currency (once per
+    // request), then the page's fixed prices (one batch).
+    expect(fiveUsd.statements).toBe(five.statements + 6);
+    expect(thirtyUsd.statements).toBe(thirty.statements + 6);
+    expect(thirty.statements).toBe(five.statements);
   });
 
   it('are three for a listing with custom fields, whatever its size; a hidden field stays hidden', async () => {

@@ -7,6 +7,7 @@ import type {
   StaffMember,
   StaffRole,
   Store,
+  StoreCurrency,
   StoreDomain,
   TaxRate,
   Transaction,
@@ -165,6 +166,12 @@ export function createLoaders(context: RequestContext) {
           where: { storeId: { in: [...storeIds] } },
           orderBy: [{ countryCode: 'asc' }, { region: { sort: 'asc', nulls: 'first' } }, { id: 'asc' }],
         }),
+      ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
+    ),
+    /** Each store's presentment currencies, by code. */
+    currenciesByStore: new DataLoader<string, StoreCurrency[]>((storeIds) =>
+      read((tx) =>
+        tx.storeCurrency.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: { currencyCode: 'asc' } }),
       ).then((rows) => groupByKey(storeIds, rows, (row) => row.storeId)),
     ),
     taxRateById: new DataLoader<string, TaxRate | null>((ids) =>

@@ -7,6 +7,7 @@ import type {
   ShippingZone,
   StaffMember,
   Store,
+  StoreCurrency,
   StoreDomain,
   TaxRate,
   Webhook,
@@ -24,6 +25,7 @@ export type ShippingZoneParent = ShippingZone;
 /** A rate with its store's currency, which its Money fields are in. */
 export type ShippingRateParent = InCurrency<ShippingRate>;
 export type TaxRateParent = TaxRate;
+export type StoreCurrencyParent = StoreCurrency;
 export type AppParent = App;
 export type WebhookParent = Webhook;
 export type WebhookDeliveryParent = WebhookDelivery;

@@ -4,6 +4,7 @@
 // share lock on its event counter: transactions that write events wait for it, and those that
 // committed before are in what it reads, so the cursor it sets is exactly the events it covers.
 // Carts created and failed checkouts leave no rows but events, so their counts are kept.
+// Orders placed in a presentment currency count by their amounts in the store's currency.
 import { Prisma } from '@commerce/database';
 import { lockCursor } from './rollup-cursor.js';
 import type { RunSql } from './store-sql.js';
@@ -28,12 +29,12 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
   await sql(Prisma.sql`
     INSERT INTO "AnalyticsDailySales" ("storeId", "day", "grossSales", "discounts", "refunds", "shipping", "tax", "total", "ordersCount", "ordersPlaced")
     SELECT o."storeId", ${placedDay},
-           coalesce(sum(o."subtotal") FILTER (WHERE o."status" <> 'CANCELLED'), 0),
-           coalesce(sum(o."discountTotal") FILTER (WHERE o."status" <> 'CANCELLED'), 0),
-           coalesce(sum(o."totalRefunded") FILTER (WHERE o."status" <> 'CANCELLED'), 0),
-           coalesce(sum(o."shippingTotal") FILTER (WHERE o."status" <> 'CANCELLED'), 0),
-           coalesce(sum(o."taxTotal") FILTER (WHERE o."status" <> 'CANCELLED'), 0),
-           coalesce(sum(o."total") FILTER (WHERE o."status" <> 'CANCELLED'), 0),
+           coalesce(sum(coalesce(o."storeSubtotal", o."subtotal")) FILTER (WHERE o."status" <> 'CANCELLED'), 0),
+           coalesce(sum(coalesce(o."storeDiscountTotal", o."discountTotal")) FILTER (WHERE o."status" <> 'CANCELLED'), 0),
+           coalesce(sum(coalesce(o."storeTotalRefunded", o."totalRefunded")) FILTER (WHERE o."status" <> 'CANCELLED'), 0),
+           coalesce(sum(coalesce(o."storeShippingTotal", o."shippingTotal")) FILTER (WHERE o."status" <> 'CANCELLED'), 0),
+           coalesce(sum(coalesce(o."storeTaxTotal", o."taxTotal")) FILTER (WHERE o."status" <> 'CANCELLED'), 0),
+           coalesce(sum(coalesce(o."storeTotal", o."total")) FILTER (WHERE o."status" <> 'CANCELLED'), 0),
            count(*) FILTER (WHERE o."status" <> 'CANCELLED'), count(*)
     FROM "Order" o WHERE o."storeId" = ${storeId}::uuid
     GROUP BY o."storeId", 2
@@ -50,7 +51,9 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
     WITH inserted AS (
       INSERT INTO "AnalyticsProductDaily" ("storeId", "day", "productId", "units", "netSales", "ordersCount")
       SELECT l."storeId", ${placedDay}, l."productId",
-             sum(l."quantity" - l."refundedQuantity"), sum(l."totalPrice" - l."discountTotal" - coalesce(r."amount", 0)),
+             sum(l."quantity" - l."refundedQuantity"),
+             sum(coalesce(l."storeTotalPrice", l."totalPrice") - coalesce(l."storeDiscountTotal", l."discountTotal")
+                 - round(coalesce(r."amount", 0) / coalesce(o."exchangeRate", 1), 4)),
              count(DISTINCT o."id")
       FROM "OrderLine" l
       JOIN "Order" o ON o."storeId" = l."storeId" AND o."id" = l."orderId"
@@ -84,7 +87,8 @@ export async function rebuildInTransaction(sql: RunSql, storeId: string): Promis
       INSERT INTO "AnalyticsBuyer" ("storeId", "buyerKey", "customerId", "firstOrderAt", "lastOrderAt", "ordersCount", "netSales")
       SELECT o."storeId", ${ORDER_BUYER}, (array_agg(o."customerId"))[1], min(o."placedAt"), max(o."placedAt"),
              count(*) FILTER (WHERE o."status" <> 'CANCELLED'),
-             coalesce(sum(o."subtotal" - o."discountTotal" - o."totalRefunded") FILTER (WHERE o."status" <> 'CANCELLED'), 0)
+             coalesce(sum(coalesce(o."storeSubtotal", o."subtotal") - coalesce(o."storeDiscountTotal", o."discountTotal")
+                          - coalesce(o."storeTotalRefunded", o."totalRefunded")) FILTER (WHERE o."status" <> 'CANCELLED'), 0)
       FROM "Order" o WHERE o."storeId" = ${storeId}::uuid
       GROUP BY o."storeId", 2
       RETURNING 1

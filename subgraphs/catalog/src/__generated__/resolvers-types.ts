@@ -558,6 +558,8 @@ export type Mutation = {
   productReviewUpdate: ProductReviewPayload;
   /** Changes a product of the request's store (MANAGE_PRODUCTS); NOT_FOUND when the store has no such product. */
   productUpdate: ProductUpdatePayload;
+  /** Sets or removes a variant's fixed prices in presentment currencies (MANAGE_PRODUCTS); buyers asking for that currency (X-Currency) see and pay them instead of converted prices. */
+  productVariantPricesSet: ProductVariantPricesSetPayload;
   /** Adds variants to a product (MANAGE_PRODUCTS), with their starting stock at the default location. */
   productVariantsCreate: ProductVariantsCreatePayload;
   /** Deletes variants of a product (MANAGE_PRODUCTS); orders keep what they sold. A product keeps at least one variant. */
@@ -667,6 +669,11 @@ export type MutationProductReviewUpdateArgs = {
 
 export type MutationProductUpdateArgs = {
   input: ProductUpdateInput;
+};
+
+
+export type MutationProductVariantPricesSetArgs = {
+  input: ProductVariantPricesSetInput;
 };
 
 
@@ -1455,6 +1462,8 @@ export type ProductVariant = Node & {
   compareAtPrice?: Maybe<Money>;
   /** When the variant was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The prices the seller fixed in presentment currencies, by currency code (productVariantPricesSet). */
+  fixedPrices: Array<ProductVariantFixedPrice>;
   /** The variant's global id. */
   id: Scalars['ID']['output'];
   /** Stock across all locations. */
@@ -1471,7 +1480,7 @@ export type ProductVariant = Node & {
   metafields: MetafieldConnection;
   /** Order among the product's variants. */
   position: Scalars['Int']['output'];
-  /** Price in the store's currency. */
+  /** Price in the currency the request asks for (X-Currency; the seller's fixed price there, else converted and rounded by the store's rule), else the store's. */
   price: Money;
   /** The product it belongs to. */
   product: Product;
@@ -1544,6 +1553,17 @@ export type ProductVariantEdge = {
   node: ProductVariant;
 };
 
+/** A price the seller fixed for a variant in a presentment currency, used instead of the converted one. */
+export type ProductVariantFixedPrice = {
+  __typename?: 'ProductVariantFixedPrice';
+  /** The former price in that currency; null for none. */
+  compareAtPrice?: Maybe<Money>;
+  /** ISO 4217 code of the currency. */
+  currencyCode: Scalars['String']['output'];
+  /** The price in that currency. */
+  price: Money;
+};
+
 /** A new variant. */
 export type ProductVariantInput = {
   /** Whether it may be sold below zero stock (default false). */
@@ -1564,6 +1584,33 @@ export type ProductVariantInput = {
   sku?: InputMaybe<Scalars['String']['input']>;
   /** Whether stock is counted (default true). */
   trackInventory?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A variant's fixed price in one presentment currency. */
+export type ProductVariantPriceInput = {
+  /** The former price in that currency, shown struck through; left out or null for none. */
+  compareAtPrice?: InputMaybe<Scalars['Decimal']['input']>;
+  /** ISO 4217 code of a currency other than the store's (it applies while the store has the currency enabled). */
+  currencyCode: Scalars['String']['input'];
+  /** The price in that currency, with at most its minor-unit digits; null removes the fixed price, so the converted one applies again. */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** Input of productVariantPricesSet. */
+export type ProductVariantPricesSetInput = {
+  /** The fixed prices to set or remove, each currency once; currencies left out keep what they have. */
+  prices: Array<ProductVariantPriceInput>;
+  /** Global id of the variant. */
+  variantId: Scalars['ID']['input'];
+};
+
+/** Result of productVariantPricesSet. */
+export type ProductVariantPricesSetPayload = {
+  __typename?: 'ProductVariantPricesSetPayload';
+  /** The variant with its fixed prices as they are now; null when there are userErrors. */
+  productVariant?: Maybe<ProductVariant>;
+  /** Problems: NOT_FOUND (no such variant), INVALID (a code that is no currency or is the store's), DUPLICATE, NEGATIVE, TOO_PRECISE. */
+  userErrors: Array<ProductUserError>;
 };
 
 /** Changes to one variant; fields left out stay as they are. */
@@ -2124,7 +2171,11 @@ export type ResolversTypes = ResolversObject<{
   ProductVariant: ResolverTypeWrapper<ProductVariantParent>;
   ProductVariantConnection: ResolverTypeWrapper<ProductVariantConnectionParent>;
   ProductVariantEdge: ResolverTypeWrapper<ProductVariantEdgeParent>;
+  ProductVariantFixedPrice: ResolverTypeWrapper<ProductVariantFixedPrice>;
   ProductVariantInput: ProductVariantInput;
+  ProductVariantPriceInput: ProductVariantPriceInput;
+  ProductVariantPricesSetInput: ProductVariantPricesSetInput;
+  ProductVariantPricesSetPayload: ResolverTypeWrapper<Omit<ProductVariantPricesSetPayload, 'productVariant'> & { productVariant?: Maybe<ResolversTypes['ProductVariant']> }>;
   ProductVariantUpdateInput: ProductVariantUpdateInput;
   ProductVariantsCreateInput: ProductVariantsCreateInput;
   ProductVariantsCreatePayload: ResolverTypeWrapper<Omit<ProductVariantsCreatePayload, 'product' | 'productVariants'> & { product?: Maybe<ResolversTypes['Product']>, productVariants?: Maybe<Array<ResolversTypes['ProductVariant']>> }>;
@@ -2234,7 +2285,11 @@ export type ResolversParentTypes = ResolversObject<{
   ProductVariant: ProductVariantParent;
   ProductVariantConnection: ProductVariantConnectionParent;
   ProductVariantEdge: ProductVariantEdgeParent;
+  ProductVariantFixedPrice: ProductVariantFixedPrice;
   ProductVariantInput: ProductVariantInput;
+  ProductVariantPriceInput: ProductVariantPriceInput;
+  ProductVariantPricesSetInput: ProductVariantPricesSetInput;
+  ProductVariantPricesSetPayload: Omit<ProductVariantPricesSetPayload, 'productVariant'> & { productVariant?: Maybe<ResolversParentTypes['ProductVariant']> };
   ProductVariantUpdateInput: ProductVariantUpdateInput;
   ProductVariantsCreateInput: ProductVariantsCreateInput;
   ProductVariantsCreatePayload: Omit<ProductVariantsCreatePayload, 'product' | 'productVariants'> & { product?: Maybe<ResolversParentTypes['Product']>, productVariants?: Maybe<Array<ResolversParentTypes['ProductVariant']>> };
@@ -2442,6 +2497,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   productReviewModerate?: Resolver<ResolversTypes['ProductReviewPayload'], ParentType, ContextType, RequireFields<MutationProductReviewModerateArgs, 'input'>>;
   productReviewUpdate?: Resolver<ResolversTypes['ProductReviewPayload'], ParentType, ContextType, RequireFields<MutationProductReviewUpdateArgs, 'input'>>;
   productUpdate?: Resolver<ResolversTypes['ProductUpdatePayload'], ParentType, ContextType, RequireFields<MutationProductUpdateArgs, 'input'>>;
+  productVariantPricesSet?: Resolver<ResolversTypes['ProductVariantPricesSetPayload'], ParentType, ContextType, RequireFields<MutationProductVariantPricesSetArgs, 'input'>>;
   productVariantsCreate?: Resolver<ResolversTypes['ProductVariantsCreatePayload'], ParentType, ContextType, RequireFields<MutationProductVariantsCreateArgs, 'input'>>;
   productVariantsDelete?: Resolver<ResolversTypes['ProductVariantsDeletePayload'], ParentType, ContextType, RequireFields<MutationProductVariantsDeleteArgs, 'input'>>;
   productVariantsUpdate?: Resolver<ResolversTypes['ProductVariantsUpdatePayload'], ParentType, ContextType, RequireFields<MutationProductVariantsUpdateArgs, 'input'>>;
@@ -2656,6 +2712,7 @@ export type ProductVariantResolvers<ContextType = SubgraphContext, ParentType ex
   barcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   compareAtPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fixedPrices?: Resolver<Array<ResolversTypes['ProductVariantFixedPrice']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inventory?: Resolver<ResolversTypes['VariantInventory'], ParentType, ContextType>;
   inventoryLevels?: Resolver<Array<ResolversTypes['InventoryLevel']>, ParentType, ContextType>;
@@ -2686,6 +2743,17 @@ export type ProductVariantConnectionResolvers<ContextType = SubgraphContext, Par
 export type ProductVariantEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductVariantEdge'] = ResolversParentTypes['ProductVariantEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ProductVariant'], ParentType, ContextType>;
+}>;
+
+export type ProductVariantFixedPriceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductVariantFixedPrice'] = ResolversParentTypes['ProductVariantFixedPrice']> = ResolversObject<{
+  compareAtPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type ProductVariantPricesSetPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductVariantPricesSetPayload'] = ResolversParentTypes['ProductVariantPricesSetPayload']> = ResolversObject<{
+  productVariant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['ProductUserError']>, ParentType, ContextType>;
 }>;
 
 export type ProductVariantsCreatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductVariantsCreatePayload'] = ResolversParentTypes['ProductVariantsCreatePayload']> = ResolversObject<{
@@ -2839,6 +2907,8 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   ProductVariant?: ProductVariantResolvers<ContextType>;
   ProductVariantConnection?: ProductVariantConnectionResolvers<ContextType>;
   ProductVariantEdge?: ProductVariantEdgeResolvers<ContextType>;
+  ProductVariantFixedPrice?: ProductVariantFixedPriceResolvers<ContextType>;
+  ProductVariantPricesSetPayload?: ProductVariantPricesSetPayloadResolvers<ContextType>;
   ProductVariantsCreatePayload?: ProductVariantsCreatePayloadResolvers<ContextType>;
   ProductVariantsDeletePayload?: ProductVariantsDeletePayloadResolvers<ContextType>;
   ProductVariantsUpdatePayload?: ProductVariantsUpdatePayloadResolvers<ContextType>;

@@ -13,6 +13,7 @@ import {
 } from '../services/review.service.js';
 import { adjustInventory, setInventory } from '../services/stock-change.service.js';
 import { registerTranslations } from '../services/translation.service.js';
+import { setVariantPrices } from '../services/variant-prices.service.js';
 import { createVariants, deleteVariants, updateVariants } from '../services/variant.service.js';
 
 export const Mutation: MutationResolvers = {
@@ -22,6 +23,7 @@ export const Mutation: MutationResolvers = {
   productDelete: (_parent, { id }, context) => deleteProduct(context, id),
   productVariantsCreate: (_parent, { input }, context) => createVariants(context, input),
   productVariantsUpdate: (_parent, { input }, context) => updateVariants(context, input),
+  productVariantPricesSet: (_parent, { input }, context) => setVariantPrices(context, input),
   productVariantsDelete: (_parent, { input }, context) => deleteVariants(context, input),
   categoryCreate: (_parent, { input }, context) => createCategory(context, input),
   categoryUpdate: (_parent, { input }, context) => updateCategory(context, input),

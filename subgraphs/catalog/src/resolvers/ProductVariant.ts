@@ -1,6 +1,8 @@
 import { money, toGlobalId } from '@commerce/graphql-kit';
 import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import type { ProductVariantResolvers } from '../__generated__/resolvers-types.js';
+import { variantPricesInRequestCurrency } from '../services/presentment-prices.js';
+import { fixedPricesOf } from '../services/variant-prices.service.js';
 import { inventoryLevelsOf, isLowStock, listStockMovements, variantInventory } from '../services/inventory.service.js';
 import { selectedOptions } from '../services/product-options.js';
 import { findVariant, productOfVariant } from '../services/product-read.service.js';
@@ -12,9 +14,20 @@ export const ProductVariant: ProductVariantResolvers = {
   id: (variant) => toGlobalId('ProductVariant', variant.id),
   title: (variant, _args, context) => variantTitle(context, variant),
   translations: (variant, { locale }, context) => translationsOf(context, variant.id, locale),
-  price: (variant) => money(variant.price, variant.currencyCode),
-  compareAtPrice: (variant) =>
-    variant.compareAtPrice === null ? null : money(variant.compareAtPrice, variant.currencyCode),
+  price: async (variant, _args, context) => {
+    const prices = await variantPricesInRequestCurrency(context, variant);
+    return money(prices.price, prices.currencyCode);
+  },
+  compareAtPrice: async (variant, _args, context) => {
+    const prices = await variantPricesInRequestCurrency(context, variant);
+    return prices.compareAtPrice === null ? null : money(prices.compareAtPrice, prices.currencyCode);
+  },
+  fixedPrices: async (variant, _args, context) =>
+    (await fixedPricesOf(context, variant.id)).map((row) => ({
+      currencyCode: row.currencyCode,
+      price: money(row.price, row.currencyCode),
+      compareAtPrice: row.compareAtPrice === null ? null : money(row.compareAtPrice, row.currencyCode),
+    })),
   selectedOptions: (variant) => selectedOptions(variant),
   product: (variant, _args, context) => productOfVariant(context, variant),
   inventory: (variant, _args, context) => variantInventory(context, variant),

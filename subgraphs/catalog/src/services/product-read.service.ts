@@ -1,3 +1,4 @@
+import { requestCurrency, requestsPresentmentCurrency } from '@commerce/currency';
 import type { Product, ProductVariant } from '@commerce/database';
 import {
   arrayConnection,
@@ -15,6 +16,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import type { SubgraphContext } from '../context.js';
 import type { ProductPriceRangeParent, ProductVariantParent } from '../mappers.js';
+import { amountInRequestCurrency, variantPricesInRequestCurrency } from './presentment-prices.js';
 import { highest, lowest } from './price.js';
 import { productIncludes, primeIncludes } from './product-includes.js';
 import { productMetafieldFilter } from './product-metafield-filter.js';
@@ -115,24 +117,38 @@ export async function listVariants(
 
 /** Lowest and highest price of a product's variants, in the currency of its store (the request's). */
 export async function priceRange(context: SubgraphContext, product: Product): Promise<ProductPriceRangeParent> {
-  const prices = (await context.loaders.variantsByProduct.load(product.id)).map((variant) => variant.price);
+  const variants = await context.loaders.variantsByProduct.load(product.id);
+  if (requestsPresentmentCurrency(context)) {
+    const prices = await Promise.all(variants.map((variant) => variantPricesInRequestCurrency(context, variant)));
+    // A product always keeps a variant; the stored range covers one inserted without.
+    const min =
+      lowest(prices.map((entry) => entry.price)) ?? (await amountInRequestCurrency(context, product.minPrice)).amount;
+    const max =
+      highest(prices.map((entry) => entry.price)) ?? (await amountInRequestCurrency(context, product.maxPrice)).amount;
+    return { min, max, currencyCode: (await requestCurrency(context)).currencyCode };
+  }
+  const prices = variants.map((variant) => variant.price);
   // A product always keeps a variant; the stored range covers one inserted without.
   const min = lowest(prices) ?? product.minPrice;
   const max = highest(prices) ?? product.maxPrice;
   return { min, max, currencyCode: requireStore(context).currencyCode };
 }
 
-/** Lowest and highest former price of the variants that have one; null when none has. */
+/** Lowest and highest former price of the variants that have one, in the request's currency; null when none has. */
 export async function compareAtPriceRange(
   context: SubgraphContext,
   product: Product,
 ): Promise<ProductPriceRangeParent | null> {
-  const prices = (await context.loaders.variantsByProduct.load(product.id)).flatMap((variant) =>
-    variant.compareAtPrice === null ? [] : [variant.compareAtPrice],
-  );
+  const variants = await context.loaders.variantsByProduct.load(product.id);
+  const priced = requestsPresentmentCurrency(context)
+    ? await Promise.all(variants.map((variant) => variantPricesInRequestCurrency(context, variant)))
+    : variants;
+  const prices = priced.flatMap((variant) => (variant.compareAtPrice === null ? [] : [variant.compareAtPrice]));
   const min = lowest(prices);
   const max = highest(prices);
-  return min === null || max === null ? null : { min, max, currencyCode: requireStore(context).currencyCode };
+  return min === null || max === null
+    ? null
+    : { min, max, currencyCode: priced[0]?.currencyCode ?? requireStore(context).currencyCode };
 }
 
 /** A variant that a level or movement of the store refers to (their rows go when it goes). */

@@ -37,6 +37,8 @@ export type Cart = {
   cost: CartCost;
   /** When the cart was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The currency the cart is priced and checked out in, fixed when it is created: X-Currency then (one of Store.currencies), else the store's. */
+  currencyCode: Scalars['String']['output'];
   /** The discount codes entered, each with whether it applies. */
   discountCodes: Array<CartDiscountCode>;
   /** When the cart expires unless used again. */
@@ -1223,6 +1225,8 @@ export type Order = Node & {
   email: Scalars['String']['output'];
   /** The order's timeline, oldest first: every change appends one event. */
   events: Array<OrderEvent>;
+  /** What one unit of the store's currency was worth in the presentment currency when the order was placed; null for an order in the store's currency. */
+  exchangeRate?: Maybe<Scalars['Decimal']['output']>;
   /** How much of it has shipped. */
   fulfillmentStatus: OrderFulfillmentStatus;
   /** Its shipments, oldest first. */
@@ -1247,6 +1251,8 @@ export type Order = Node & {
   paymentStatus: OrderPaymentStatus;
   /** Its payments, oldest first. */
   payments: Array<Payment>;
+  /** The currency the buyer was charged in (the cart's: X-Currency when the cart was created, else the store's); every Money above is in it. */
+  presentmentCurrencyCode: Scalars['String']['output'];
   /** Its refunds, oldest first. */
   refunds: Array<Refund>;
   /** Its returns, oldest first. */
@@ -1259,6 +1265,10 @@ export type Order = Node & {
   shippingTotal: Money;
   /** Where the order is in its life. */
   status: OrderStatus;
+  /** The order's amounts in the store's currency: derived exactly at checkout for an order in a presentment currency, the same as above otherwise. */
+  storeAmounts: OrderStoreAmounts;
+  /** The store's currency, which storeAmounts and analytics are in. */
+  storeCurrencyCode: Scalars['String']['output'];
   /** Sum of the lines before discounts. */
   subtotal: Money;
   /** Tax charged. */
@@ -1670,6 +1680,25 @@ export type OrderStatus =
   /** Handed to the carrier. */
   | 'SHIPPED';
 
+/** An order's amounts in the store's currency. Each line's amounts are its presentment amounts divided by the rate, rounded half-up to the store currency's minor units; the order's are the sums, so they add up exactly. */
+export type OrderStoreAmounts = {
+  __typename?: 'OrderStoreAmounts';
+  /** Discounts applied. */
+  discountTotal: Money;
+  /** What redeemed loyalty points took off the total. */
+  loyaltyDiscount: Money;
+  /** Shipping charged. */
+  shippingTotal: Money;
+  /** Sum of the lines before discounts. */
+  subtotal: Money;
+  /** Tax charged. */
+  taxTotal: Money;
+  /** What the order is worth to the store: subtotal − discounts + shipping (+ tax when added on top) − loyalty discount. */
+  total: Money;
+  /** What has been refunded: each refund's storeAmount; refunds of the whole order give back exactly total. */
+  totalRefunded: Money;
+};
+
 /** What a buyer without an account may see of their order. */
 export type OrderTracking = {
   __typename?: 'OrderTracking';
@@ -1896,6 +1925,8 @@ export type Refund = {
   return?: Maybe<Return>;
   /** The part of amount that gave back shipping. */
   shippingAmount: Money;
+  /** What the refund is worth in the store's currency: its cumulative share of the order's store total (the same as amount for an order in the store's currency). */
+  storeAmount: Money;
 };
 
 /**
@@ -2345,6 +2376,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Cart: ResolverTypeWrapper<CartParent>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CartBuyerIdentityUpdatePayload: ResolverTypeWrapper<Omit<CartBuyerIdentityUpdatePayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
@@ -2352,7 +2384,6 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CartCreateInput: CartCreateInput;
   CartDiscountCode: ResolverTypeWrapper<CartDiscountCode>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CartErrorCode: CartErrorCode;
   CartLine: ResolverTypeWrapper<CartLineParent>;
   CartLineInput: CartLineInput;
@@ -2435,6 +2466,7 @@ export type ResolversTypes = ResolversObject<{
   OrderRejectInput: OrderRejectInput;
   OrderSortKeys: OrderSortKeys;
   OrderStatus: OrderStatus;
+  OrderStoreAmounts: ResolverTypeWrapper<OrderStoreAmounts>;
   OrderTracking: ResolverTypeWrapper<OrderTrackingParent>;
   OrderTrackingLine: ResolverTypeWrapper<OrderTrackingLine>;
   OrderTrackingShipment: ResolverTypeWrapper<OrderTrackingShipment>;
@@ -2477,6 +2509,7 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Cart: CartParent;
+  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   CartBuyerIdentityUpdatePayload: Omit<CartBuyerIdentityUpdatePayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
@@ -2484,7 +2517,6 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   CartCreateInput: CartCreateInput;
   CartDiscountCode: CartDiscountCode;
-  String: Scalars['String']['output'];
   CartLine: CartLineParent;
   CartLineInput: CartLineInput;
   CartLineUpdateInput: CartLineUpdateInput;
@@ -2552,6 +2584,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrderPaymentCaptureInput: OrderPaymentCaptureInput;
   OrderPaymentCapturePayload: Omit<OrderPaymentCapturePayload, 'order' | 'transaction'> & { order?: Maybe<ResolversParentTypes['Order']>, transaction?: Maybe<ResolversParentTypes['PaymentTransaction']> };
   OrderRejectInput: OrderRejectInput;
+  OrderStoreAmounts: OrderStoreAmounts;
   OrderTracking: OrderTrackingParent;
   OrderTrackingLine: OrderTrackingLine;
   OrderTrackingShipment: OrderTrackingShipment;
@@ -2590,6 +2623,7 @@ export type CartResolvers<ContextType = SubgraphContext, ParentType extends Reso
   buyer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   cost?: Resolver<ResolversTypes['CartCost'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   discountCodes?: Resolver<Array<ResolversTypes['CartDiscountCode']>, ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2911,6 +2945,7 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['OrderEvent']>, ParentType, ContextType>;
+  exchangeRate?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   fulfillmentStatus?: Resolver<ResolversTypes['OrderFulfillmentStatus'], ParentType, ContextType>;
   fulfillments?: Resolver<Array<ResolversTypes['Fulfillment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2923,12 +2958,15 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paymentStatus?: Resolver<ResolversTypes['OrderPaymentStatus'], ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  presentmentCurrencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
   returns?: Resolver<Array<ResolversTypes['Return']>, ParentType, ContextType>;
   shippingAddress?: Resolver<Maybe<ResolversTypes['MailingAddress']>, ParentType, ContextType>;
   shippingRateName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shippingTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  storeAmounts?: Resolver<ResolversTypes['OrderStoreAmounts'], ParentType, ContextType>;
+  storeCurrencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   taxesIncluded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2995,6 +3033,16 @@ export type OrderPaymentCapturePayloadResolvers<ContextType = SubgraphContext, P
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   transaction?: Resolver<Maybe<ResolversTypes['PaymentTransaction']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['OrderUserError']>, ParentType, ContextType>;
+}>;
+
+export type OrderStoreAmountsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderStoreAmounts'] = ResolversParentTypes['OrderStoreAmounts']> = ResolversObject<{
+  discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  loyaltyDiscount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  shippingTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  totalRefunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export type OrderTrackingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderTracking'] = ResolversParentTypes['OrderTracking']> = ResolversObject<{
@@ -3085,6 +3133,7 @@ export type RefundResolvers<ContextType = SubgraphContext, ParentType extends Re
   restock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   return?: Resolver<Maybe<ResolversTypes['Return']>, ParentType, ContextType>;
   shippingAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  storeAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export type RefundCreatePayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['RefundCreatePayload'] = ResolversParentTypes['RefundCreatePayload']> = ResolversObject<{
@@ -3213,6 +3262,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderPayload?: OrderPayloadResolvers<ContextType>;
   OrderPaymentCapturePayload?: OrderPaymentCapturePayloadResolvers<ContextType>;
+  OrderStoreAmounts?: OrderStoreAmountsResolvers<ContextType>;
   OrderTracking?: OrderTrackingResolvers<ContextType>;
   OrderTrackingLine?: OrderTrackingLineResolvers<ContextType>;
   OrderTrackingShipment?: OrderTrackingShipmentResolvers<ContextType>;

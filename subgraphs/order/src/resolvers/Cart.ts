@@ -5,6 +5,7 @@ import { findOrder } from '../services/order.service.js';
 export const Cart: CartResolvers = {
   id: (view) => view.cart.id,
   status: (view) => view.status,
+  currencyCode: (view) => view.cart.currencyCode,
   lines: (view) => view.lines,
   totalQuantity: (view) => view.lines.reduce((sum, line) => sum + line.quantity, 0),
   cost: ({ cost, cart }) => ({

@@ -2,6 +2,7 @@ import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import { money, toGlobalId } from '@commerce/graphql-kit';
 import type { OrderResolvers } from '../__generated__/resolvers-types.js';
 import { addressOf } from '../services/address.js';
+import { orderStoreAmounts } from '../services/store-amounts.js';
 import {
   findOrder,
   isOrderStaff,
@@ -27,6 +28,9 @@ export const Order: OrderResolvers = {
   loyaltyDiscount: (order) => money(order.loyaltyDiscount, order.currencyCode),
   total: (order) => money(order.total, order.currencyCode),
   totalRefunded: (order) => money(order.totalRefunded, order.currencyCode),
+  presentmentCurrencyCode: (order) => order.currencyCode,
+  storeCurrencyCode: (order) => order.storeCurrencyCode ?? order.currencyCode,
+  storeAmounts: (order) => orderStoreAmounts(order),
   totalPaid: async (order, _args, context) => money(await orderTotalPaid(context, order), order.currencyCode),
   totalCapturable: async (order, _args, context) =>
     money(await orderTotalCapturable(context, order), order.currencyCode),

@@ -12,6 +12,7 @@ import {
   type RawSql,
   type SqlRead,
 } from '@commerce/database';
+import { convertAmount, convertPrice, currencyNotEnabled, type PresentmentCurrency } from '@commerce/currency';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { availableToSell } from '@commerce/inventory';
 import type { MailingAddress } from './address.js';
@@ -128,6 +129,8 @@ export interface Quote {
   shipping: ShippingQuote;
   taxRate: { rate: Decimal; inclusive: boolean } | null;
   priced: PricedCart;
+  /** The presentment currency the quote is in, and the store's; null in the store's own currency. */
+  currency: (PresentmentCurrency & { storeCurrencyCode: string }) | null;
 }
 
 /** What pricing reads of the store's data (quoteInputs). */
@@ -143,13 +146,22 @@ export interface QuoteInputs {
   terms: TermsRow[] | null;
   /** The value of a loyalty point under the store's enabled programme; null without one (or without points). */
   loyaltyUnitValue: Decimal | null;
+  /**
+   * The presentment currency every amount above was converted into (variant prices, shipping
+   * rates and their bounds, fixed discounts, the point's value), with the store's own currency;
+   * null in the store's own currency.
+   */
+  currency: (PresentmentCurrency & { storeCurrencyCode: string }) | null;
 }
 
 /** What quoteInputs needs besides the variants. */
 export type QuoteInputRequest = Pick<
   QuoteRequest,
   'codes' | 'address' | 'buyer' | 'withAvailability' | 'loyaltyPoints'
->;
+> & {
+  /** The cart's currency: when given, the store's rate for it and fixed prices in it are read too. */
+  currencyCode?: string;
+};
 
 /** The jsonb object of quoteInputs. */
 interface QuoteInputsJson {
@@ -159,6 +171,10 @@ interface QuoteInputsJson {
   codeUses: Record<string, number> | null;
   terms: TermsRow[] | null;
   loyaltyUnitValue?: string | null;
+  storeCurrencyCode?: string | null;
+  currencyRate?: string | null;
+  currencyRounding?: PresentmentCurrency['rounding'] | null;
+  fixedPrices?: Record<string, string> | null;
 }
 
 /** A list of variant ids, or a uuid[] expression of the statement a read goes into. */
@@ -271,10 +287,10 @@ export function quoteInputs(storeId: string, variantIds: VariantIds, request: Qu
         (request.loyaltyPoints ?? 0) > 0
           ? Prisma.sql`(SELECT p."unitValue"::text FROM "LoyaltyProgram" p WHERE p."storeId" = ${storeId}::uuid AND p."enabled")`
           : Prisma.sql`NULL::text`
-      })`,
+      }${request.currencyCode ? currencySql(storeId, ids, request.currencyCode) : Prisma.empty})`,
     decode(value) {
       const json = value as QuoteInputsJson;
-      return {
+      const inputs: QuoteInputs = {
         variants: variantsOf(json.variants),
         available: available.decode(json.available),
         discounts: (json.codes ?? []).map(
@@ -292,8 +308,64 @@ export function quoteInputs(storeId: string, variantIds: VariantIds, request: Qu
         usedByBuyer: new Map(Object.entries(json.codeUses ?? {})),
         terms: json.terms,
         loyaltyUnitValue: decimal(json.loyaltyUnitValue),
+        currency: null,
       };
+      return request.currencyCode ? inPresentmentCurrency(inputs, json, request.currencyCode) : inputs;
     },
+  };
+}
+
+/** The store's currency, its rate and rounding for `currencyCode` and fixed prices in it, as more keys of quoteInputs. */
+function currencySql(storeId: string, ids: Prisma.Sql, currencyCode: string): Prisma.Sql {
+  return Prisma.sql`,
+      'storeCurrencyCode', (SELECT s."currencyCode" FROM "Store" s WHERE s."id" = ${storeId}::uuid),
+      'currencyRate', (SELECT sc."rate"::text FROM "StoreCurrency" sc WHERE sc."storeId" = ${storeId}::uuid AND sc."currencyCode" = ${currencyCode}),
+      'currencyRounding', (SELECT sc."rounding"::text FROM "StoreCurrency" sc WHERE sc."storeId" = ${storeId}::uuid AND sc."currencyCode" = ${currencyCode}),
+      'fixedPrices', (SELECT jsonb_object_agg(vp."variantId", vp."price"::text) FROM "ProductVariantPrice" vp
+                      WHERE vp."storeId" = ${storeId}::uuid AND vp."currencyCode" = ${currencyCode} AND vp."variantId" = ANY(${ids}))`;
+}
+
+/**
+ * The inputs in the cart's presentment currency (@commerce/currency): variant prices are the
+ * seller's fixed price for the currency, else converted and rounded by the store's rule; shipping
+ * rates convert the same way; their bounds, fixed discounts and minimums convert to minor units;
+ * a loyalty point is worth its value times the rate. Unchanged in the store's own currency.
+ */
+function inPresentmentCurrency(inputs: QuoteInputs, json: QuoteInputsJson, currencyCode: string): QuoteInputs {
+  const storeCurrencyCode = json.storeCurrencyCode ?? currencyCode;
+  if (currencyCode === storeCurrencyCode) return inputs;
+  if (!json.currencyRate || !json.currencyRounding) throw currencyNotEnabled(currencyCode, storeCurrencyCode);
+  const currency = {
+    currencyCode,
+    rate: new Prisma.Decimal(json.currencyRate),
+    rounding: json.currencyRounding,
+    storeCurrencyCode,
+  };
+  const fixed = json.fixedPrices ?? {};
+  const text = (amount: string | null, convert: typeof convertPrice) =>
+    amount === null ? null : convert(amount, currency).toFixed();
+  return {
+    ...inputs,
+    currency,
+    variants: new Map(
+      [...inputs.variants].map(([id, variant]) => {
+        const price = fixed[id];
+        return [id, { ...variant, price: price ? new Prisma.Decimal(price) : convertPrice(variant.price, currency) }];
+      }),
+    ),
+    discounts: inputs.discounts.map((code) => ({
+      ...code,
+      value: code.type === 'FIXED_AMOUNT' ? convertAmount(code.value, currency) : code.value,
+      minOrderAmount: code.minOrderAmount === null ? null : convertAmount(code.minOrderAmount, currency),
+    })),
+    terms:
+      inputs.terms?.map((row) => ({
+        ...row,
+        price: text(row.price, convertPrice),
+        minOrderAmount: text(row.minOrderAmount, convertAmount),
+        maxOrderAmount: text(row.maxOrderAmount, convertAmount),
+      })) ?? null,
+    loyaltyUnitValue: inputs.loyaltyUnitValue?.times(currency.rate) ?? null,
   };
 }
 
@@ -494,5 +566,5 @@ export function priceQuote(inputs: QuoteInputs, request: QuoteRequest): Quote {
       priced: pricedLine,
     };
   });
-  return { lines, subtotal, discountCodes, appliedCodes, shipping, taxRate, priced };
+  return { lines, subtotal, discountCodes, appliedCodes, shipping, taxRate, priced, currency: inputs.currency };
 }

@@ -3,6 +3,7 @@ import { Prisma } from '@commerce/database';
 import type { UserError } from '@commerce/graphql-kit';
 import { addressOf, type MailingAddress } from './address.js';
 import { isExpired } from './cart-expiry.js';
+import { convertPrice } from '@commerce/currency';
 import { quoteCart, type DiscountRefusal, type ShippingRateOption } from './cart-quote.js';
 import type { PricedCart } from './pricing.js';
 import type { CartErrorCode } from '../__generated__/resolvers-types.js';
@@ -75,7 +76,9 @@ export async function buildCartView(tx: Transaction, cart: Cart, lines?: CartLin
     status: cart.status === 'ACTIVE' && isExpired(cart) ? 'EXPIRED' : cart.status,
     lines: rows.map((line, index) => {
       const quoted = quote.lines[index];
-      const price = quoted?.variant?.price ?? line.unitPrice;
+      // The line's snapshot is in the store's currency; a cart in another shows it converted.
+      const snapshot = quote.currency ? convertPrice(line.unitPrice, quote.currency) : line.unitPrice;
+      const price = quoted?.variant?.price ?? snapshot;
       return {
         ...line,
         currencyCode: cart.currencyCode,

@@ -1,3 +1,4 @@
+import { requestCurrency } from '@commerce/currency';
 import { randomBytes } from 'node:crypto';
 import { Prisma, selectRead, type Cart, type CartLine, type Transaction } from '@commerce/database';
 import {
@@ -238,6 +239,8 @@ export async function createCart(context: SubgraphContext, input: CartCreateInpu
   const wanted = readLines(errors, ['input', 'lines'], input.lines ?? []);
   if (!errors.ok)
     return { cart: null, userErrors: errors.errors.map((error) => ({ ...error, availableQuantity: null })) };
+  // The cart keeps the currency it is created in (X-Currency, else the store's); no statement in the store's.
+  const { currencyCode } = await requestCurrency(context);
   const result = await context.db
     .transaction(async (tx): Promise<CartResult> => {
       const cart = await tx.cart.create({
@@ -245,7 +248,7 @@ export async function createCart(context: SubgraphContext, input: CartCreateInpu
           id: newCartToken(),
           storeId: store.id,
           customerId: callingCustomerId(context),
-          currencyCode: store.currencyCode,
+          currencyCode,
           expiresAt: cartExpiresAt(context.settings.cartTtlMs),
         },
       });

@@ -43,7 +43,9 @@ import { recordFailedCheckout } from './cart-events.js';
 import { callingCustomerId, isCartToken, mayUseCart } from './cart.service.js';
 import { cartError, type CartUserError } from './cart-view.js';
 import { actorOf, eventTime, stockActorType, type OrderActor } from './order-events.js';
+import { convertAmount } from '@commerce/currency';
 import { commissionOf } from './pricing.js';
+import { storeAmountsOf } from './store-amounts.js';
 
 /** What checkoutComplete answers. */
 export interface CheckoutResult {
@@ -422,6 +424,7 @@ async function readCheckoutSnapshot(
   const variantIds = Prisma.sql`(SELECT coalesce(array_agg(cl."variantId"), '{}') FROM "CartLine" cl
     WHERE cl."storeId" = ${cart.storeId}::uuid AND cl."cartId" = ${cart.id})::uuid[]`;
   const inputs = quoteInputs(cart.storeId, variantIds, {
+    currencyCode: cart.currencyCode,
     codes: cart.discountCodes,
     address: request.shippingAddress,
     buyer: { customerId: request.customerId, email: request.email },
@@ -497,30 +500,38 @@ export async function writeOrder(
   const paidReference = outcome.reference;
   const lines = orderLines(quote, reservation.lines);
   const placedAt = new Date();
+  // In a presentment currency, the store's amounts too (store-amounts.ts); read models and the buyer's stats count those.
+  const store = quote.currency ? storeAmountsOf(priced, quote.currency, quote.currency.storeCurrencyCode) : null;
+  const counted = store ?? { ...priced, currencyCode: cart.currencyCode, lines: null };
   // What read models count the order by (the analytics rollups); the number is added by the statement, which takes it.
   const created: OrderCreatedPayload = {
     orderId,
     placedAt: placedAt.toISOString(),
     customerId: request.customerId,
     email: request.email,
-    currencyCode: cart.currencyCode,
+    currencyCode: counted.currencyCode,
     paymentStatus,
-    subtotal: priced.subtotal.toFixed(),
-    discounts: priced.discounts.toFixed(),
-    shipping: priced.shipping.toFixed(),
-    tax: priced.tax.toFixed(),
-    total: priced.total.toFixed(minorUnits(cart.currencyCode)),
-    lines: lines.map((line) => ({
-      productId: line.productId,
-      variantId: line.variantId,
-      quantity: line.quantity,
-      netSales: new Prisma.Decimal(line.totalPrice).minus(line.discountTotal).toFixed(),
-    })),
+    subtotal: counted.subtotal.toFixed(),
+    discounts: counted.discounts.toFixed(),
+    shipping: counted.shipping.toFixed(),
+    tax: counted.tax.toFixed(),
+    total: counted.total.toFixed(minorUnits(counted.currencyCode)),
+    lines: lines.map((line, index) => {
+      const inStore = store?.lines[index];
+      return {
+        productId: line.productId,
+        variantId: line.variantId,
+        quantity: line.quantity,
+        netSales: inStore
+          ? inStore.totalPrice.minus(inStore.discountTotal).toFixed()
+          : new Prisma.Decimal(line.totalPrice).minus(line.discountTotal).toFixed(),
+      };
+    }),
   };
   // A signed-in buyer who paid at once earns here, in the order's statement (see @commerce/loyalty).
   const earnedPoints =
     paid && request.customerId && cart.loyaltyPointsPerUnit
-      ? pointsEarned(priced.total, new Prisma.Decimal(cart.loyaltyPointsPerUnit))
+      ? pointsEarned(counted.total, new Prisma.Decimal(cart.loyaltyPointsPerUnit))
       : 0;
   const earn =
     earnedPoints > 0 && request.customerId
@@ -564,7 +575,7 @@ export async function writeOrder(
   const [order] = await tx.commitWith<Order[]>(Prisma.sql`
     WITH ${reservation.levelWrites ? Prisma.sql`${reservation.levelWrites.ctes},` : Prisma.empty} stats AS (
       INSERT INTO "CustomerOrderStats" ("customerId", "storeId", "ordersCount", "totalSpent", "lastOrderAt")
-      SELECT ${request.customerId}::uuid, ${storeId}::uuid, 1, ${priced.total.toFixed()}::numeric, ${placedAt}
+      SELECT ${request.customerId}::uuid, ${storeId}::uuid, 1, ${counted.total.toFixed()}::numeric, ${placedAt}
       WHERE ${request.customerId}::uuid IS NOT NULL
       ON CONFLICT ("storeId", "customerId") DO UPDATE
       SET "ordersCount" = "CustomerOrderStats"."ordersCount" + 1,
@@ -595,11 +606,14 @@ export async function writeOrder(
       INSERT INTO "Order" (
         "id", "storeId", "number", "customerId", "email", "paymentStatus", "currencyCode",
         "subtotal", "discountTotal", "shippingTotal", "taxTotal", "total", "taxesIncluded", "loyaltyPointsRedeemed", "loyaltyDiscount",
+        "storeCurrencyCode", "exchangeRate", "storeSubtotal", "storeDiscountTotal", "storeShippingTotal", "storeTaxTotal", "storeLoyaltyDiscount", "storeTotal", "storeTotalRefunded",
         "shippingAddress", "billingAddress", "shippingRateName", "discountCodes", "idempotencyKey", "cartId",
         "placedAt", "createdAt", "updatedAt"
       )
       SELECT ${orderId}::uuid, ${storeId}::uuid, counter."lastOrderNumber", ${request.customerId}::uuid, ${request.email}, ${paymentStatus}::"PaymentStatus", ${cart.currencyCode},
              ${priced.subtotal.toFixed()}::numeric, ${priced.discounts.toFixed()}::numeric, ${priced.shipping.toFixed()}::numeric, ${priced.tax.toFixed()}::numeric, ${priced.total.toFixed()}::numeric, ${priced.taxesIncluded}, ${cart.redeem?.points ?? 0}::int, ${priced.loyaltyDiscount.toFixed()}::numeric,
+             ${store?.currencyCode ?? null}::char(3), ${store?.rate.toFixed() ?? null}::numeric, ${store?.subtotal.toFixed() ?? null}::numeric, ${store?.discounts.toFixed() ?? null}::numeric,
+             ${store?.shipping.toFixed() ?? null}::numeric, ${store?.tax.toFixed() ?? null}::numeric, ${store?.loyaltyDiscount.toFixed() ?? null}::numeric, ${store?.total.toFixed() ?? null}::numeric, ${store ? '0' : null}::numeric,
              ${JSON.stringify(addressJson(request.shippingAddress))}::jsonb, ${JSON.stringify(addressJson(request.billingAddress))}::jsonb, ${quote.shipping.selected?.name ?? null},
              ${codes.map((code) => code.code)}::text[], ${request.key}, ${cart.cartId},
              ${placedAt}, ${placedAt}, ${placedAt}
@@ -608,19 +622,22 @@ export async function writeOrder(
     ), placed_lines AS (
       INSERT INTO "OrderLine" (
         "storeId", "orderId", "variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions",
-        "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "allocations", "createdAt"
+        "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "storeTotalPrice", "storeDiscountTotal", "storeTaxTotal", "allocations", "createdAt"
       )
       -- A millisecond apart, so the lines keep the cart's order.
       SELECT ${storeId}::uuid, ${orderId}::uuid, l."variantId", l."productId", l."title", l."variantTitle", l."sku", l."imageUrl", l."selectedOptions",
-             l."quantity", l."unitPrice", l."totalPrice", l."discountTotal", l."taxTotal", l."allocations",
+             l."quantity", l."unitPrice", l."totalPrice", l."discountTotal", l."taxTotal", l."storeTotalPrice", l."storeDiscountTotal", l."storeTaxTotal", l."allocations",
              ${placedAt}::timestamptz + make_interval(secs => (l."position" - 1) / 1000.0)
       FROM unnest(
         ${lines.map((line) => line.variantId)}::uuid[], ${lines.map((line) => line.productId)}::uuid[], ${lines.map((line) => line.title)}::text[],
         ${lines.map((line) => line.variantTitle)}::text[], ${lines.map((line) => line.sku)}::text[], ${lines.map((line) => line.imageUrl)}::text[],
         ${lines.map((line) => line.selectedOptions)}::jsonb[], ${lines.map((line) => line.quantity)}::int[], ${lines.map((line) => line.unitPrice)}::numeric[],
         ${lines.map((line) => line.totalPrice)}::numeric[], ${lines.map((line) => line.discountTotal)}::numeric[], ${lines.map((line) => line.taxTotal)}::numeric[],
+        ${lines.map((_line, index) => store?.lines[index]?.totalPrice.toFixed() ?? null)}::numeric[],
+        ${lines.map((_line, index) => store?.lines[index]?.discountTotal.toFixed() ?? null)}::numeric[],
+        ${lines.map((_line, index) => store?.lines[index]?.taxTotal.toFixed() ?? null)}::numeric[],
         ${lines.map((line) => line.allocations)}::jsonb[]
-      ) WITH ORDINALITY AS l("variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "allocations", "position")
+      ) WITH ORDINALITY AS l("variantId", "productId", "title", "variantTitle", "sku", "imageUrl", "selectedOptions", "quantity", "unitPrice", "totalPrice", "discountTotal", "taxTotal", "storeTotalPrice", "storeDiscountTotal", "storeTaxTotal", "allocations", "position")
       RETURNING 1
     ), payment AS (
       INSERT INTO "Payment" ("storeId", "orderId", "provider", "status", "amount", "commissionAmount", "netAmount", "capturedAmount", "currencyCode", "providerReference", "createdAt", "updatedAt")
@@ -739,20 +756,25 @@ export function orderProblems(
     );
   }
   const digits = minorUnits(cart.currencyCode);
-  if (cart.minOrderAmount !== null && quote.subtotal.lessThan(cart.minOrderAmount)) {
+  // The store's bounds are in its currency; a cart in another is held to their converted amounts.
+  const bound = (amount: Prisma.Decimal | null) =>
+    amount === null ? null : quote.currency ? convertAmount(amount, quote.currency) : new Prisma.Decimal(amount);
+  const minOrderAmount = bound(cart.minOrderAmount);
+  const maxOrderAmount = bound(cart.maxOrderAmount);
+  if (minOrderAmount !== null && quote.subtotal.lessThan(minOrderAmount)) {
     problems.push(
       cartError(
         field,
-        `Orders start at ${new Prisma.Decimal(cart.minOrderAmount).toFixed(digits)} ${cart.currencyCode}; add more to the cart.`,
+        `Orders start at ${minOrderAmount.toFixed(digits)} ${cart.currencyCode}; add more to the cart.`,
         'MIN_ORDER_AMOUNT',
       ),
     );
   }
-  if (cart.maxOrderAmount !== null && quote.subtotal.greaterThan(cart.maxOrderAmount)) {
+  if (maxOrderAmount !== null && quote.subtotal.greaterThan(maxOrderAmount)) {
     problems.push(
       cartError(
         field,
-        `Orders go up to ${new Prisma.Decimal(cart.maxOrderAmount).toFixed(digits)} ${cart.currencyCode}; split the order.`,
+        `Orders go up to ${maxOrderAmount.toFixed(digits)} ${cart.currencyCode}; split the order.`,
         'MAX_ORDER_AMOUNT',
       ),
     );

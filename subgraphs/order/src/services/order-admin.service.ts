@@ -151,7 +151,8 @@ export function markOrderPaid(context: SubgraphContext, input: OrderMarkPaidInpu
       storeId: order.storeId,
       customerId: order.customerId,
       orderId: order.id,
-      amount: order.total,
+      // Points are earned on what the order is worth to the store, in its currency.
+      amount: order.storeTotal ?? order.total,
     });
     await appendOutboxEvents(tx, [orderPaidEvent(order, totalPaid(payments).plus(received))]);
     await queueBuyerNotification(tx, {
@@ -243,7 +244,8 @@ async function cancelInTransaction(
     { total: order.total, captured, refunded: totalRefunded, held: new Prisma.Decimal(0) },
     'VOIDED',
   );
-  await adjustCustomerStats(tx, order, { orders: -1, spent: order.total.minus(order.totalRefunded).negated() });
+  const spent = (order.storeTotal ?? order.total).minus(order.storeTotalRefunded ?? order.totalRefunded);
+  await adjustCustomerStats(tx, order, { orders: -1, spent: spent.negated() });
   // The points it earned go back, and those spent on it are given back.
   await reverseLoyaltyPoints(tx, {
     storeId: order.storeId,

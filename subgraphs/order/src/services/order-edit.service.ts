@@ -166,6 +166,18 @@ export async function editOrder(
       }
       const refusal = checkTransition(order, 'edit');
       if (refusal) return { order, userErrors: [refusal] };
+      // Re-pricing in a presentment currency would need the rate of the day the order was placed.
+      if (order.storeCurrencyCode !== null)
+        return {
+          order,
+          userErrors: [
+            userError(
+              ['input', 'orderId'],
+              `This order was placed in ${order.currencyCode}, not the store's currency; it cannot be edited: refund or cancel it instead.`,
+              'INVALID',
+            ),
+          ],
+        };
       return applyEdit(tx, order, actor, {
         adds,
         quantities,

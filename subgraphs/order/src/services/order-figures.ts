@@ -1,5 +1,7 @@
 // The order events read models count by (packages/events/src/order-payloads.ts): a refund and a
 // cancellation, built from the rows the changing transaction holds; and the payment events.
+import { roundToMinorUnits } from '@commerce/currency';
+import { storeLineShare } from './store-amounts.js';
 import { Prisma, type Order, type OrderLine, type Transaction } from '@commerce/database';
 import type {
   OrderCancelledPayload,
@@ -20,7 +22,11 @@ export function orderRefundedEvent(
   amount: Decimal,
   lines: readonly { line: OrderLine; quantity: number; amount: Decimal }[],
   returnId: string | null = null,
+  storeAmount: Decimal | null = null,
 ): OutboxEventInput {
+  // Read models count in the store's currency: a refund of an order in another gives its store amount, lines in proportion.
+  const inStore = (part: Decimal) =>
+    storeAmount === null || amount.isZero() ? part : storeLineShare(part, amount, storeAmount, order);
   const payload: OrderRefundedPayload = {
     orderId: order.id,
     refundId,
@@ -28,12 +34,12 @@ export function orderRefundedEvent(
     placedAt: order.placedAt.toISOString(),
     customerId: order.customerId,
     email: order.email,
-    amount: amount.toFixed(),
+    amount: (storeAmount ?? amount).toFixed(),
     lines: lines.map((entry) => ({
       productId: entry.line.productId,
       variantId: entry.line.variantId,
       quantity: entry.quantity,
-      amount: entry.amount.toFixed(),
+      amount: inStore(entry.amount).toFixed(),
     })),
   };
   return {
@@ -62,22 +68,30 @@ export async function orderCancelledEvent(
   });
   const refundedOf = (line: OrderLine): Decimal =>
     refunded.find((entry) => entry.orderLineId === line.id)?._sum.amount ?? new Prisma.Decimal(0);
+  // Read models count in the store's currency: an order in another gives its store amounts (store-amounts.ts).
+  const rate = order.exchangeRate;
+  const lineNetSales = (line: OrderLine): Decimal =>
+    rate === null || line.storeTotalPrice === null
+      ? line.totalPrice.minus(line.discountTotal).minus(refundedOf(line))
+      : line.storeTotalPrice
+          .minus(line.storeDiscountTotal ?? 0)
+          .minus(roundToMinorUnits(refundedOf(line).dividedBy(rate), order.storeCurrencyCode ?? order.currencyCode));
   const payload: OrderCancelledPayload = {
     orderId: order.id,
     placedAt: order.placedAt.toISOString(),
     customerId: order.customerId,
     email: order.email,
-    subtotal: order.subtotal.toFixed(),
-    discounts: order.discountTotal.toFixed(),
-    shipping: order.shippingTotal.toFixed(),
-    tax: order.taxTotal.toFixed(),
-    total: order.total.toFixed(),
-    refunded: order.totalRefunded.toFixed(),
+    subtotal: (order.storeSubtotal ?? order.subtotal).toFixed(),
+    discounts: (order.storeDiscountTotal ?? order.discountTotal).toFixed(),
+    shipping: (order.storeShippingTotal ?? order.shippingTotal).toFixed(),
+    tax: (order.storeTaxTotal ?? order.taxTotal).toFixed(),
+    total: (order.storeTotal ?? order.total).toFixed(),
+    refunded: (order.storeTotalRefunded ?? order.totalRefunded).toFixed(),
     lines: lines.map((line) => ({
       productId: line.productId,
       variantId: line.variantId,
       quantity: line.quantity - line.refundedQuantity,
-      netSales: line.totalPrice.minus(line.discountTotal).minus(refundedOf(line)).toFixed(),
+      netSales: lineNetSales(line).toFixed(),
     })),
   };
   return {

@@ -268,7 +268,8 @@ async function takeCapture(
       storeId: order.storeId,
       customerId: order.customerId,
       orderId: order.id,
-      amount: order.total,
+      // Points are earned on what the order is worth to the store, in its currency.
+      amount: order.storeTotal ?? order.total,
     });
   await appendOutboxEvents(tx, [
     paymentCapturedEvent(order, transaction.id, amount, captured),

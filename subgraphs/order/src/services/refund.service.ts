@@ -1,3 +1,4 @@
+import { refundStoreAmount } from './store-amounts.js';
 import { Prisma, type Order, type OrderLine, type Refund, type RefundLine, type Transaction } from '@commerce/database';
 import { appendOutboxEvents } from '@commerce/events';
 import {
@@ -154,13 +155,8 @@ export async function createRefund(
   let amount: Decimal | null = null;
   if (input.amount != null) {
     amount = new Prisma.Decimal(input.amount);
+    // Its precision is checked against the order's currency, once the order is read (refundOrder).
     if (amount.lessThanOrEqualTo(0)) errors.add(['input', 'amount'], 'Refund more than zero.', 'INVALID');
-    else if (amount.decimalPlaces() > minorUnits(store.currencyCode))
-      errors.add(
-        ['input', 'amount'],
-        `Amounts in ${store.currencyCode} have at most ${minorUnits(store.currencyCode)} decimals.`,
-        'TOO_PRECISE',
-      );
   }
   const lines = input.lines?.map((line, index) => {
     const lineId = keyOrNull(line.orderLineId, 'OrderLine');
@@ -213,6 +209,21 @@ async function refundOrder(
       order,
       userErrors: [
         { ...refusal, code: refusal.code, message: `${refusal.message} Nothing was paid that could be refunded.` },
+      ],
+    };
+
+  // The amount is in the order's currency, which may not be the store's (checked against that at the edge).
+  const digits = minorUnits(order.currencyCode);
+  if (request.amount && request.amount.decimalPlaces() > digits)
+    return {
+      refund: null,
+      order,
+      userErrors: [
+        userError(
+          ['input', 'amount'],
+          `Amounts in ${order.currencyCode} have at most ${digits} decimals.`,
+          'TOO_PRECISE',
+        ),
       ],
     };
 
@@ -306,11 +317,14 @@ async function refundOrder(
       data: { refundedQuantity: { increment: quantity }, allocations: allocationsJson(rest) },
     });
   }
+  // An order in a presentment currency gives back its share of the store total too (store-amounts.ts).
+  const storeAmount = refundStoreAmount(order, amount);
   const refund = await tx.refund.create({
     data: {
       storeId: order.storeId,
       orderId: order.id,
       amount,
+      storeAmount,
       reason: request.reason,
       restock: request.restock,
       idempotencyKey: request.key,
@@ -340,6 +354,9 @@ async function refundOrder(
     where: { storeId_id: { storeId: order.storeId, id: order.id } },
     data: {
       totalRefunded,
+      ...(storeAmount
+        ? { storeTotalRefunded: (order.storeTotalRefunded ?? new Prisma.Decimal(0)).plus(storeAmount) }
+        : {}),
       paymentStatus: paymentStatusAfter(
         { total: order.total, captured: totalPaid(payments), refunded: totalRefunded, held: totalHeld(payments) },
         order.paymentStatus,
@@ -348,7 +365,7 @@ async function refundOrder(
       fulfillmentStatus,
     },
   });
-  await adjustCustomerStats(tx, order, { orders: 0, spent: amount.negated() });
+  await adjustCustomerStats(tx, order, { orders: 0, spent: (storeAmount ?? amount).negated() });
   await reverseLoyaltyPoints(tx, {
     storeId: order.storeId,
     orderId: order.id,
@@ -369,7 +386,7 @@ async function refundOrder(
   );
   await appendOutboxEvents(tx, [
     ...inventoryEvents(order.storeId, changes),
-    orderRefundedEvent(order, refund.id, amount, refundLines, plan?.ret.id ?? null),
+    orderRefundedEvent(order, refund.id, amount, refundLines, plan?.ret.id ?? null, storeAmount),
   ]);
   if (amount.greaterThan(0))
     await queueBuyerNotification(tx, {

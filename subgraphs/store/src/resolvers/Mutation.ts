@@ -6,6 +6,7 @@ import {
   updateMetafieldDefinition,
 } from '../services/metafield-definition.service.js';
 import { deleteStoreMetafields, setStoreMetafields } from '../services/metafield.service.js';
+import { updateStoreCurrencies } from '../services/currency.service.js';
 import { addDomain, removeDomain, verifyDomain } from '../services/domain.service.js';
 import { logInSeller, signUpSeller } from '../services/seller.service.js';
 import { logOut, refreshTokens } from '../services/session.service.js';
@@ -68,6 +69,7 @@ export const Mutation: MutationResolvers = {
   taxRateCreate: (_parent, { input }, context) => createTaxRate(context, input),
   taxRateUpdate: (_parent, { input }, context) => updateTaxRate(context, input),
   taxRateDelete: (_parent, { input }, context) => deleteTaxRate(context, input),
+  storeCurrenciesUpdate: (_parent, { input }, context) => updateStoreCurrencies(context, input),
   appCreate: (_parent, { input }, context) => createApp(context, input),
   appUpdate: (_parent, { input }, context) => updateApp(context, input),
   appTokenRotate: (_parent, { appId }, context) => rotateAppToken(context, appId),

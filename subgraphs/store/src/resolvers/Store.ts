@@ -3,6 +3,7 @@ import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
 import { listMetafieldDefinitions } from '../services/metafield-definition.service.js';
 import { storeApps } from '../services/app.service.js';
+import { storeCurrencies } from '../services/currency.service.js';
 import { readBusinessHours } from '../services/business-hours.js';
 import { buyerNotificationSettings } from '../services/buyer-notification-settings.js';
 import { storeDomains, storeShippingZones, storeStaffMembers, storeTaxRates } from '../services/store-access.js';
@@ -47,6 +48,7 @@ export const Store: StoreResolvers = {
   staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),
   shippingZones: (store, _args, context) => storeShippingZones(context, store.id),
   taxRates: (store, _args, context) => storeTaxRates(context, store.id),
+  currencies: (store, _args, context) => storeCurrencies(context, store.id),
   apps: (store, _args, context) => storeApps(context, store.id),
   webhooks: (store, _args, context) => storeWebhooks(context, store.id),
 };

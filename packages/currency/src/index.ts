@@ -1,0 +1,3 @@
+export * from './conversion.js';
+export * from './rounding.js';
+export * from './store-currencies.js';
