@@ -33,6 +33,7 @@ COPY --chown=node:node packages/events/package.json packages/events/
 COPY --chown=node:node packages/inventory/package.json packages/inventory/
 COPY --chown=node:node packages/loyalty/package.json packages/loyalty/
 COPY --chown=node:node packages/mail/package.json packages/mail/
+COPY --chown=node:node packages/metafields/package.json packages/metafields/
 COPY --chown=node:node packages/observability/package.json packages/observability/
 COPY --chown=node:node packages/purchases/package.json packages/purchases/
 COPY --chown=node:node packages/testkit/package.json packages/testkit/

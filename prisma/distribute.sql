@@ -160,6 +160,10 @@ SELECT create_distributed_table('"DraftOrder"', 'storeId', colocate_with => '"St
 SELECT create_distributed_table('"Refund"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"RefundLine"', 'storeId', colocate_with => '"StoreCounter"');
 
+-- Custom fields: definitions and every owner's values.
+SELECT create_distributed_table('"MetafieldDefinition"', 'storeId', colocate_with => '"StoreCounter"');
+SELECT create_distributed_table('"Metafield"', 'storeId', colocate_with => '"StoreCounter"');
+
 -- Analytics' read models.
 SELECT create_distributed_table('"CustomerOrderStats"', 'storeId', colocate_with => '"StoreCounter"');
 SELECT create_distributed_table('"AnalyticsCursor"', 'storeId', colocate_with => '"StoreCounter"');

@@ -1,14 +1,16 @@
 // Seeds the demo store (slug `demo`) that `pnpm start` serves: a staff login, categories, 60 active
 // products with variants, images and stock, customers (one with a wishlist, two following the
 // store), a loyalty programme, a month of orders (with their payments, shipments, timelines, committed stock and
-// customer statistics) for analytics and order handling, and reviews and a question on the first
-// product so that the README's examples show them.
+// customer statistics) for analytics and order handling, reviews and a question on the first
+// product, and a product custom field (specs.material) with a value on every product, so that the
+// README's examples show them.
 // Idempotent: a database that already has the demo store is left as it is.
 // Run on its own with `pnpm db:seed` (DATABASE_URL, as the owner).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { hashPassword } from '@commerce/auth';
 import { openDatabase, Prisma, type PrismaClient } from '@commerce/database';
+import { parseMetafieldValue } from '@commerce/metafields';
 
 /** The demo logins the README states. */
 export const DEMO = {
@@ -261,6 +263,8 @@ export async function seedDemo(prisma: PrismaClient): Promise<boolean> {
     const followers = customers.slice(0, 2);
     await tx.storeFollow.createMany({ data: followers.map((customer) => ({ storeId, customerId: customer.id })) });
     await tx.storeFollowerCount.create({ data: { storeId, followersCount: followers.length } });
+
+    await seedCustomFields(tx, storeId, products);
 
     // A loyalty programme, so that the README's Loyalty example has one to show.
     await tx.loyaltyProgram.create({
@@ -580,4 +584,53 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       : `the demo store "${DEMO.storeSlug}" exists already; nothing written`,
   );
   await database.disconnect();
+}
+
+/** What each adjective's products are made of, for the demo's specs.material field. */
+const MATERIALS: Record<string, string> = {
+  Linen: 'Linen',
+  Organic: 'Organic cotton',
+  Merino: 'Merino wool',
+  Canvas: 'Canvas',
+  Trail: 'Recycled polyester',
+};
+
+/**
+ * A product custom field shown on the storefront, `specs.material` (single-line text, one of the
+ * materials), with a value on every product, as metafieldsSet would have stored it.
+ */
+async function seedCustomFields(
+  tx: Prisma.TransactionClient,
+  storeId: string,
+  products: readonly Prisma.ProductCreateManyInput[],
+): Promise<void> {
+  const choices = [...new Set([...Object.values(MATERIALS), 'Cotton'])];
+  const definition = await tx.metafieldDefinition.create({
+    data: {
+      storeId,
+      ownerType: 'PRODUCT',
+      namespace: 'specs',
+      key: 'material',
+      name: 'Material',
+      description: 'What the product is mostly made of.',
+      type: 'SINGLE_LINE_TEXT',
+      validations: { choices },
+      visibleToStorefront: true,
+    },
+  });
+  await tx.metafield.createMany({
+    data: products.map((product) => {
+      const material = MATERIALS[product.title.split(' ')[0] ?? ''] ?? 'Cotton';
+      const parsed = parseMetafieldValue({ type: 'SINGLE_LINE_TEXT', list: false, validations: { choices } }, material);
+      if (!parsed.ok) throw new Error(`The demo material ${material} is not valid: ${parsed.message}`);
+      return {
+        storeId,
+        definitionId: definition.id,
+        ownerType: 'PRODUCT' as const,
+        ownerId: product.id as string,
+        value: parsed.value,
+        searchValue: parsed.searchValue,
+      };
+    }),
+  });
 }

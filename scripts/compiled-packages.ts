@@ -11,6 +11,7 @@ export const COMPILED_PACKAGES = [
   'packages/inventory',
   'packages/loyalty',
   'packages/mail',
+  'packages/metafields',
   'packages/observability',
   'packages/purchases',
   'packages/translations',

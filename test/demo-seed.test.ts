@@ -72,6 +72,20 @@ describe('the demo store', () => {
     expect((await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } })).wishlistEnabled).toBe(true);
   });
 
+  it('has a storefront product field specs.material with a value on every product', async () => {
+    const store = await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } });
+    const definition = await owner.metafieldDefinition.findFirstOrThrow({
+      where: { storeId: store.id, ownerType: 'PRODUCT', namespace: 'specs', key: 'material' },
+    });
+    expect([definition.type, definition.visibleToStorefront]).toEqual(['SINGLE_LINE_TEXT', true]);
+    const products = await owner.product.count({ where: { storeId: store.id } });
+    const values = await owner.metafield.findMany({ where: { storeId: store.id, definitionId: definition.id } });
+    expect(values).toHaveLength(products);
+    const linen = values.filter((value) => value.value === 'Linen');
+    expect(linen.length).toBeGreaterThan(0);
+    expect(linen.every((value) => value.searchValue === 'Linen')).toBe(true);
+  });
+
   it('offers French, with every category and product title translated', async () => {
     const store = await owner.store.findFirstOrThrow({ where: { slug: DEMO.storeSlug } });
     expect(store.locales).toEqual(['fr']);

@@ -61,6 +61,22 @@ export const MUTATIONS = {
   // These two take the app's id rather than an input object.
   appTokenRotate: { input: 'ID', argument: 'appId', select: 'app { id tokenHint tokenRotatedAt } accessToken' },
   appDelete: { input: 'ID', argument: 'appId', select: 'deletedAppId' },
+  metafieldDefinitionCreate: {
+    input: 'MetafieldDefinitionCreateInput',
+    select: 'metafieldDefinition { id ownerType namespace key type }',
+  },
+  metafieldDefinitionUpdate: {
+    input: 'MetafieldDefinitionUpdateInput',
+    select: 'metafieldDefinition { id name visibleToStorefront }',
+  },
+  metafieldDefinitionDelete: { input: 'MetafieldDefinitionDeleteInput', select: 'deletedMetafieldDefinitionId' },
+  // These two take a list of values rather than an input object.
+  metafieldsSet: { input: '[MetafieldsSetInput!]', argument: 'metafields', select: 'metafields { id value }' },
+  metafieldsDelete: {
+    input: '[MetafieldIdentifierInput!]',
+    argument: 'metafields',
+    select: 'deletedMetafields { ownerId namespace key }',
+  },
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;
@@ -72,8 +88,8 @@ export function mutationDocument(name: MutationName): string {
   return `mutation ($input: ${entry.input}!) { ${name}(${argument}: $input) { ${entry.select} userErrors { field message code } } }`;
 }
 
-/** What a management mutation takes: its input object, or the id of what it acts on. */
-export type MutationArgument = Record<string, unknown> | string;
+/** What a management mutation takes: its input object, the id of what it acts on, or a list of values. */
+export type MutationArgument = Record<string, unknown> | string | Record<string, unknown>[];
 
 /** Runs a management mutation and returns the whole response. */
 export function execute(

@@ -22,6 +22,7 @@ import {
   rowByKey,
   type RequestContext,
 } from '@commerce/graphql-kit';
+import { createMetafieldLoader } from '@commerce/metafields';
 import type { ProductVariantParent } from './mappers.js';
 import { inventoryFigures, type InventoryFigures } from './services/inventory-summary.service.js';
 import { readReviewSettings, type ReviewSettings } from './services/review-settings.js';
@@ -33,6 +34,9 @@ export function createLoaders(context: RequestContext) {
   const variantInCurrency = (variant: ProductVariant): ProductVariantParent =>
     inCurrency(variant, requireStore(context).currencyCode);
   return {
+    /** Products' custom-field values the caller may see; listings prime it from their own statement. */
+    productMetafields: createMetafieldLoader(context, 'PRODUCT'),
+    variantMetafields: createMetafieldLoader(context, 'PRODUCT_VARIANT'),
     /**
      * Each resource's translations in the request's language (key to text), for requests in a
      * language other than the store's default one; product listings prime it from their statement.

@@ -1,3 +1,4 @@
+import type { MetafieldRecord } from '@commerce/metafields';
 import type {
   Category,
   InventoryLevel,
@@ -46,4 +47,8 @@ export type ProductReviewConnectionParent = Connection<ProductReview>;
 export type ProductReviewEdgeParent = Edge<ProductReview>;
 export type ProductQuestionConnectionParent = Connection<ProductQuestion>;
 export type ProductQuestionEdgeParent = Edge<ProductQuestion>;
+/** A custom-field value with what its definition says (namespace, key, type). */
+export type MetafieldParent = MetafieldRecord;
+export type MetafieldConnectionParent = Connection<MetafieldRecord>;
+export type MetafieldEdgeParent = Edge<MetafieldRecord>;
 export type ProductOptionParent = ProductOption;

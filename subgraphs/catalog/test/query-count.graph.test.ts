@@ -12,6 +12,7 @@ import {
 import { createCategory, insertProducts } from '@commerce/testkit/catalog-kit';
 import { asOwner, succeed } from '@commerce/testkit/store-kit';
 import { insertCustomer } from '@commerce/testkit/checkout-kit';
+import { defineMetafield, setMetafields } from '@commerce/testkit/metafield-kit';
 import { REVIEW_CREATE, setReviewSettings } from '@commerce/testkit/review-kit';
 
 let graph: TestGraph;
@@ -169,5 +170,66 @@ describe('SQL statements per storefront read', () => {
     expect(fiveUsd.statements).toBe(five.statements + 6);
     expect(thirtyUsd.statements).toBe(thirty.statements + 6);
     expect(thirty.statements).toBe(five.statements);
+  });
+
+  it('are three for a listing with custom fields, whatever its size; a hidden field stays hidden', async () => {
+    const store = await createStore(graph.client);
+    await defineMetafield(graph.client, store, {
+      ownerType: 'PRODUCT',
+      namespace: 'specs',
+      key: 'material',
+      type: 'SINGLE_LINE_TEXT',
+    });
+    await defineMetafield(graph.client, store, {
+      ownerType: 'PRODUCT',
+      namespace: 'internal',
+      key: 'supplier',
+      type: 'SINGLE_LINE_TEXT',
+      visibleToStorefront: false,
+    });
+    const owner = ownerPrisma();
+    await insertProducts(
+      owner,
+      keyOf(store.id),
+      Array.from({ length: 30 }, (_, i) => ({ title: `Bulk ${i}`, prices: ['5.00'], images: 0 })),
+    );
+    await owner.$disconnect();
+    const listed = await graph.client.data(
+      `{ store { products(first: 30) { nodes { id } } } }`,
+      {},
+      { token: store.owner.accessToken, store: store.slug },
+    );
+    const ids: string[] = listed.store.products.nodes.map((node: { id: string }) => node.id);
+    for (let start = 0; start < ids.length; start += 10) {
+      const batch = ids.slice(start, start + 10);
+      const set = await setMetafields(
+        graph.client,
+        store,
+        batch.flatMap((ownerId) => [
+          { ownerId, namespace: 'specs', key: 'material', value: 'Linen' },
+          { ownerId, namespace: 'internal', key: 'supplier', value: 'Acme' },
+        ]),
+      );
+      expect(set.userErrors).toEqual([]);
+    }
+    const query = `query ($n: Int) { store { products(first: $n) { nodes {
+      id material: metafield(namespace: "specs", key: "material") { value }
+      metafields(first: 5) { nodes { namespace key value } } } } } }`;
+    const run = async (n: number) => {
+      const before = processStatementCount.value;
+      const data = await graph.client.data(query, { n }, { store: store.slug });
+      return { statements: processStatementCount.value - before, nodes: data.store.products.nodes };
+    };
+    await run(5);
+    const five = await run(5);
+    const thirty = await run(30);
+    expect(thirty.nodes).toHaveLength(30);
+    for (const node of thirty.nodes) {
+      expect(node.material).toEqual({ value: 'Linen' });
+      expect(node.metafields.nodes).toEqual([{ namespace: 'specs', key: 'material', value: 'Linen' }]);
+    }
+    // The values are a JSON column of the page's SELECT: the tenant scope, SELECT, COMMIT.
+    expect(five.statements).toBe(3);
+    expect(thirty.statements).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { isUuid, type Customer, type CustomerAddress, type StoreFollow } from '@commerce/database';
 import { groupByKey, readStoreRows, type RequestContext } from '@commerce/graphql-kit';
+import { createMetafieldLoader } from '@commerce/metafields';
 
 // Keys come from client-supplied global ids; a key that is not a UUID names nothing, and sending it
 // to PostgreSQL would fail the whole batch with a cast error.
@@ -11,6 +12,8 @@ function wellFormed(ids: readonly string[]): string[] {
 /** The per-request DataLoaders of the customer subgraph: one statement per batch. */
 export function createLoaders(context: RequestContext) {
   return {
+    /** The customers' custom-field values the caller may see. */
+    customerMetafields: createMetafieldLoader(context, 'CUSTOMER'),
     customerById: new DataLoader<string, Customer | null>(async (ids) => {
       const keys = wellFormed(ids);
       const customers = keys.length

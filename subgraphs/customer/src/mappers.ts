@@ -1,3 +1,4 @@
+import type { MetafieldRecord } from '@commerce/metafields';
 import type {
   Customer,
   CustomerAddress,
@@ -34,3 +35,7 @@ export type CustomerLoyaltyParent = {
   earnedLastYear: number;
   tier: LoyaltyTier | null;
 };
+/** A custom-field value with what its definition says (namespace, key, type). */
+export type MetafieldParent = MetafieldRecord;
+export type MetafieldConnectionParent = Connection<MetafieldRecord>;
+export type MetafieldEdgeParent = Edge<MetafieldRecord>;

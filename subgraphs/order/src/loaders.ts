@@ -23,6 +23,7 @@ import {
   type RequestContext,
 } from '@commerce/graphql-kit';
 import { CUSTOMER_ORDER_SORT_KEY } from './order-sort-keys.js';
+import { createMetafieldLoader } from '@commerce/metafields';
 
 /** One customer's page of orders, newest first, as `Customer.orders` asks for it. */
 export interface CustomerOrdersKey {
@@ -66,6 +67,8 @@ export function createLoaders(context: RequestContext) {
   }
 
   return {
+    /** The orders' custom-field values the caller may see. */
+    orderMetafields: createMetafieldLoader(context, 'ORDER'),
     orderById: new DataLoader<string, Order | null>(async (ids) => {
       const orders = await readStoreRows(context, (tx, storeId) =>
         tx.order.findMany({ where: { storeId, id: { in: [...ids] } } }),

@@ -1,3 +1,4 @@
+import type { MetafieldRecord } from '@commerce/metafields';
 import type {
   DiscountCode,
   Fulfillment,
@@ -56,3 +57,7 @@ export type ReturnEdgeParent = Edge<ReturnParent>;
 export type DraftOrderParent = DraftOrderView;
 export type DraftOrderConnectionParent = Connection<DraftOrderView>;
 export type DraftOrderEdgeParent = Edge<DraftOrderView>;
+/** A custom-field value with what its definition says (namespace, key, type). */
+export type MetafieldParent = MetafieldRecord;
+export type MetafieldConnectionParent = Connection<MetafieldRecord>;
+export type MetafieldEdgeParent = Edge<MetafieldRecord>;

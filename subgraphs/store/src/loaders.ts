@@ -23,6 +23,7 @@ import {
   rowByKey,
   type RequestContext,
 } from '@commerce/graphql-kit';
+import { createMetafieldLoader } from '@commerce/metafields';
 import type { ShippingRateParent } from './mappers.js';
 
 const ROLE_ORDER: Record<StaffRole, number> = { OWNER: 0, ADMIN: 1, MANAGER: 2, STAFF: 3 };
@@ -36,6 +37,8 @@ export function createLoaders(context: RequestContext) {
   const rateInCurrency = (rate: ShippingRate): ShippingRateParent =>
     inCurrency(rate, requireStore(context).currencyCode);
   return {
+    /** The store's custom-field values the caller may see. */
+    storeMetafields: createMetafieldLoader(context, 'STORE'),
     /** The request's store's translations (key to text) by language. */
     storeTranslations: new DataLoader<string, Map<string, string>>((locales) =>
       readStoreRows(context, (tx, storeId) =>

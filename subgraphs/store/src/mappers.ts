@@ -1,5 +1,7 @@
+import type { MetafieldRecord } from '@commerce/metafields';
 import type {
   App,
+  MetafieldDefinition,
   Seller,
   ShippingRate,
   ShippingZone,
@@ -31,3 +33,10 @@ export type WebhookDeliveryAttemptParent = WebhookDeliveryAttempt;
 /** A page of deliveries. */
 export type WebhookDeliveryConnectionParent = Connection<WebhookDelivery>;
 export type WebhookDeliveryEdgeParent = Edge<WebhookDelivery>;
+/** A custom-field value with what its definition says (namespace, key, type). */
+export type MetafieldParent = MetafieldRecord;
+export type MetafieldConnectionParent = Connection<MetafieldRecord>;
+export type MetafieldEdgeParent = Edge<MetafieldRecord>;
+export type MetafieldDefinitionParent = MetafieldDefinition;
+export type MetafieldDefinitionConnectionParent = Connection<MetafieldDefinition>;
+export type MetafieldDefinitionEdgeParent = Edge<MetafieldDefinition>;

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient, StaffRole } from '@commerce/database';
 import {
   addStaffMember,
+  createProduct,
   createStore,
   errorCodes,
+  insertOrder,
   keyOf,
   ownerPrisma,
   signUpCustomer,
@@ -17,6 +19,7 @@ import {
   type TestStore,
 } from '@commerce/testkit';
 import type { RequestOptions } from '@commerce/testkit';
+import { defineMetafield } from '@commerce/testkit/metafield-kit';
 import {
   addDomain,
   asApp,
@@ -62,6 +65,14 @@ beforeAll(async () => {
   actors.set('OTHER_SELLER', { token: (await signUpSeller(graph.client)).accessToken, store: store.slug });
   actors.set('CUSTOMER', { token: (await signUpCustomer(graph.client, store)).accessToken, store: store.slug });
   actors.set('ANONYMOUS', { store: store.slug });
+  for (const ownerType of ['PRODUCT', 'PRODUCT_VARIANT', 'CUSTOMER', 'ORDER', 'STORE']) {
+    await defineMetafield(graph.client, store, {
+      ownerType,
+      namespace: 'matrix',
+      key: 'note',
+      type: 'SINGLE_LINE_TEXT',
+    });
+  }
 });
 afterAll(async () => {
   await owner.$disconnect();
@@ -81,6 +92,9 @@ interface Case {
 const MANAGE_STORE: StaffRole[] = ['OWNER'];
 const MANAGE_STAFF: StaffRole[] = ['OWNER', 'ADMIN'];
 const MANAGE_APPS: StaffRole[] = ['OWNER', 'ADMIN'];
+const MANAGE_PRODUCTS: StaffRole[] = ['OWNER', 'ADMIN', 'MANAGER'];
+const MANAGE_CUSTOMERS: StaffRole[] = ['OWNER', 'ADMIN'];
+const MANAGE_ORDERS: StaffRole[] = ['OWNER', 'ADMIN', 'MANAGER', 'STAFF'];
 /** The mutations an app holding MANAGE_STORE may run; the others are for people only. */
 const APP_MAY = new Set<MutationName>([
   'storeUpdate',
@@ -97,6 +111,11 @@ const APP_MAY = new Set<MutationName>([
   'taxRateCreate',
   'taxRateUpdate',
   'taxRateDelete',
+  'metafieldDefinitionCreate',
+  'metafieldDefinitionUpdate',
+  'metafieldDefinitionDelete',
+  'metafieldsSet',
+  'metafieldsDelete',
 ]);
 
 const invitation = (role: StaffRole) => async () => ({
@@ -109,6 +128,30 @@ const rate = async () => ({
 const taxRate = async () => ({ id: (await createTaxRate(graph.client, store)).id });
 const domain = async () => ({ id: (await addDomain(graph.client, store, `${unique('d')}.example.com`)).id });
 const app = async () => (await createApp(graph.client, store, ['READ_PRODUCTS'])).id;
+/** A value of the field `matrix.note` of the owner the arrangement makes. */
+const metafieldOf = (arrange: () => Promise<string>) => async () => [
+  { ownerId: await arrange(), namespace: 'matrix', key: 'note', value: unique('v') },
+];
+/** The field `matrix.note` of the owner the arrangement makes, to remove. */
+const metafieldIdentifierOf = (arrange: () => Promise<string>) => async () => [
+  { ownerId: await arrange(), namespace: 'matrix', key: 'note' },
+];
+/** A new product field, as its owner defines it. */
+const definition = async () => ({
+  id: (
+    await defineMetafield(graph.client, store, {
+      ownerType: 'PRODUCT',
+      namespace: 'matrix',
+      key: unique('d'),
+      type: 'BOOLEAN',
+    })
+  ).id,
+});
+const productOwner = async () => (await createProduct(graph.client, store)).id;
+const variantOwner = async () => (await createProduct(graph.client, store)).variants[0]?.id ?? '';
+const customerOwner = async () => (await signUpCustomer(graph.client, store)).id;
+const orderOwner = async () => (await insertOrder(owner, store)).id;
+const storeOwner = async () => store.id;
 
 const CASES: Case[] = [
   { label: '', mutation: 'storeUpdate', input: async () => ({ description: unique('about') }), allowed: MANAGE_STORE },
@@ -220,6 +263,48 @@ const CASES: Case[] = [
   },
   { label: '', mutation: 'appTokenRotate', input: app, allowed: MANAGE_APPS },
   { label: '', mutation: 'appDelete', input: app, allowed: MANAGE_APPS },
+  {
+    label: '',
+    mutation: 'metafieldDefinitionCreate',
+    input: async () => ({
+      ownerType: 'PRODUCT',
+      namespace: 'matrix',
+      key: unique('k'),
+      name: 'Field',
+      type: 'SINGLE_LINE_TEXT',
+    }),
+    allowed: MANAGE_STORE,
+  },
+  {
+    label: '',
+    mutation: 'metafieldDefinitionUpdate',
+    input: async () => ({ ...(await definition()), name: 'Renamed' }),
+    allowed: MANAGE_STORE,
+  },
+  { label: '', mutation: 'metafieldDefinitionDelete', input: definition, allowed: MANAGE_STORE },
+  { label: 'of a product', mutation: 'metafieldsSet', input: metafieldOf(productOwner), allowed: MANAGE_PRODUCTS },
+  { label: 'of a variant', mutation: 'metafieldsSet', input: metafieldOf(variantOwner), allowed: MANAGE_PRODUCTS },
+  { label: 'of a customer', mutation: 'metafieldsSet', input: metafieldOf(customerOwner), allowed: MANAGE_CUSTOMERS },
+  { label: 'of an order', mutation: 'metafieldsSet', input: metafieldOf(orderOwner), allowed: MANAGE_ORDERS },
+  { label: 'of the store', mutation: 'metafieldsSet', input: metafieldOf(storeOwner), allowed: MANAGE_STORE },
+  {
+    label: 'of a product',
+    mutation: 'metafieldsDelete',
+    input: metafieldIdentifierOf(productOwner),
+    allowed: MANAGE_PRODUCTS,
+  },
+  {
+    label: 'of a customer',
+    mutation: 'metafieldsDelete',
+    input: metafieldIdentifierOf(customerOwner),
+    allowed: MANAGE_CUSTOMERS,
+  },
+  {
+    label: 'of an order',
+    mutation: 'metafieldsDelete',
+    input: metafieldIdentifierOf(orderOwner),
+    allowed: MANAGE_ORDERS,
+  },
 ];
 
 /** What an actor gets: OK, or the error code a refusal carries. */

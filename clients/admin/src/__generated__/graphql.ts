@@ -4,6 +4,16 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A custom field's value to filter products by. */
+export type MetafieldFilter = {
+  /** The field's key. */
+  key: string;
+  /** The field's namespace. */
+  namespace: string;
+  /** The value, as metafieldsSet takes it (e.g. "12.50" matches a decimal 12.5). */
+  value: string;
+};
+
 /** Narrows an order listing. */
 export type OrderFilter = {
   /** Only orders placed before this instant. */
@@ -144,6 +154,8 @@ export type ProductFilter = {
   available?: boolean | null | undefined;
   /** Only products in this category (global id). */
   categoryId?: string | number | null | undefined;
+  /** Only products whose custom field has this value (single values of filterable types, compared in canonical form). */
+  metafield?: MetafieldFilter | null | undefined;
   /** Only products with a variant at or below this price. */
   priceMax?: string | null | undefined;
   /** Only products with a variant at or above this price. */

@@ -1,4 +1,5 @@
 import { toGlobalId } from '@commerce/graphql-kit';
+import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import type { ProductResolvers } from '../__generated__/resolvers-types.js';
 import { totalInventory } from '../services/inventory.service.js';
 import { compareAtPriceRange, findProduct, listVariants, priceRange } from '../services/product-read.service.js';
@@ -24,4 +25,7 @@ export const Product: ProductResolvers = {
   rating: (product, _args, context) => productRating(context, product),
   reviews: (product, args, context) => listReviews(context, product, args),
   questions: (product, args, context) => listQuestions(context, product, args),
+  metafield: (product, { namespace, key }, context) =>
+    ownerMetafield(context.loaders.productMetafields, product.id, namespace, key),
+  metafields: (product, args, context) => ownerMetafields(context.loaders.productMetafields, product.id, args),
 };

@@ -1,4 +1,5 @@
 import { money, toGlobalId } from '@commerce/graphql-kit';
+import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import type { ProductVariantResolvers } from '../__generated__/resolvers-types.js';
 import { variantPricesInRequestCurrency } from '../services/presentment-prices.js';
 import { fixedPricesOf } from '../services/variant-prices.service.js';
@@ -33,4 +34,7 @@ export const ProductVariant: ProductVariantResolvers = {
   lowStock: (variant, _args, context) => isLowStock(context, variant),
   inventoryLevels: (variant, _args, context) => inventoryLevelsOf(context, variant),
   stockMovements: (variant, args, context) => listStockMovements(context, variant, args),
+  metafield: (variant, { namespace, key }, context) =>
+    ownerMetafield(context.loaders.variantMetafields, variant.id, namespace, key),
+  metafields: (variant, args, context) => ownerMetafields(context.loaders.variantMetafields, variant.id, args),
 };

@@ -1,4 +1,5 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
+import { metafieldResolvers } from '@commerce/metafields';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Category } from './Category.js';
 import { InventoryLevel } from './InventoryLevel.js';
@@ -19,6 +20,7 @@ import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  Metafield: metafieldResolvers,
   Mutation,
   Store,
   Product,

@@ -8,6 +8,7 @@ import {
   type ProductVariant,
 } from '@commerce/database';
 import { inCurrency, requireStore, selectedFieldNames } from '@commerce/graphql-kit';
+import { metafieldsColumn, metafieldsFromJson, seesAllMetafields } from '@commerce/metafields';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SubgraphContext } from '../context.js';
 import { reviewSettingsColumn, reviewSettingsFromJson } from './review-settings.js';
@@ -26,17 +27,24 @@ export interface ProductIncludes {
   categories: boolean;
   /** The store's review settings (whether ratings, reviews and questions show). */
   reviewSettings: boolean;
+  /** The product's custom-field values: all of them (staff), those visible to the storefront, or none. */
+  metafields: 'all' | 'storefront' | null;
 }
 
 const NEEDS_VARIANTS = ['variants', 'priceRange', 'compareAtPriceRange', 'totalInventory'];
 const NEEDS_INVENTORY = ['inventory', 'inventoryLevels', 'lowStock'];
 const NEEDS_REVIEW_SETTINGS = ['rating', 'reviews', 'questions'];
+const NEEDS_METAFIELDS = ['metafield', 'metafields'];
 
 /**
  * What to bring along for the products a field returns, from the fields asked of them: `paths` lead
  * from the resolver's field to the product objects (e.g. ['edges', 'node'] and ['nodes'] for a connection).
  */
-export function productIncludes(info: GraphQLResolveInfo, paths: readonly (readonly string[])[]): ProductIncludes {
+export async function productIncludes(
+  context: SubgraphContext,
+  info: GraphQLResolveInfo,
+  paths: readonly (readonly string[])[],
+): Promise<ProductIncludes> {
   const fieldsAt = (at: readonly (readonly string[])[]) =>
     new Set(at.flatMap((path) => [...selectedFieldNames(info, path)]));
   const productFields = fieldsAt(paths);
@@ -55,6 +63,11 @@ export function productIncludes(info: GraphQLResolveInfo, paths: readonly (reado
     options: productFields.has('options'),
     categories: productFields.has('categories'),
     reviewSettings: NEEDS_REVIEW_SETTINGS.some((field) => productFields.has(field)),
+    metafields: NEEDS_METAFIELDS.some((field) => productFields.has(field))
+      ? (await seesAllMetafields(context))
+        ? 'all'
+        : 'storefront'
+      : null,
   };
 }
 
@@ -117,6 +130,16 @@ export function includeColumns(storeId: string, includes: ProductIncludes, langu
   if (includes.options) columns.push(options(store));
   if (includes.categories) columns.push(categories(store, language));
   if (includes.reviewSettings) columns.push(reviewSettingsColumn(store));
+  if (includes.metafields)
+    columns.push(
+      metafieldsColumn(
+        storeId,
+        'PRODUCT',
+        Prisma.sql`p."id"`,
+        includes.metafields === 'storefront',
+        'includedMetafields',
+      ),
+    );
   return columns.length === 0 ? Prisma.empty : Prisma.sql`, ${Prisma.join(columns, ', ')}`;
 }
 
@@ -129,6 +152,7 @@ export type ProductWithIncludes<P extends Product = Product> = P & {
   includedOptions?: Json[];
   includedCategories?: Json[];
   includedReviewSettings?: Json | null;
+  includedMetafields?: Json[];
   includedTranslations?: Json[];
 };
 
@@ -188,6 +212,7 @@ export function primeIncludes<P extends Product>(
       includedOptions,
       includedCategories,
       includedReviewSettings,
+      includedMetafields,
       includedTranslations,
       ...product
     }) => {
@@ -213,6 +238,7 @@ export function primeIncludes<P extends Product>(
       if (includedImages) loaders.imagesByProduct.prime(id, includedImages as unknown as ProductImage[]);
       if (includedOptions) loaders.optionsByProduct.prime(id, includedOptions as unknown as ProductOption[]);
       if (includedCategories) loaders.categoriesByProduct.prime(id, includedCategories.map(categoryOf));
+      if (includedMetafields) loaders.productMetafields.prime(id, metafieldsFromJson(includedMetafields));
       loaders.productById.prime(id, product as unknown as P);
       return product as unknown as P;
     },

@@ -1,6 +1,7 @@
 import { Prisma, type Product, type Transaction } from '@commerce/database';
 import { badUserInput, keyOf, type KeysetSql, type SqlSortKey } from '@commerce/graphql-kit';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
+import type { MetafieldCondition } from './product-metafield-filter.js';
 import { includeColumns, type ProductIncludes, type ProductWithIncludes } from './product-includes.js';
 
 /** A product as a listing returns it; with a search query, also its rank. */
@@ -62,6 +63,8 @@ export interface ProductQueryOptions {
   seesUnpublished: boolean;
   /** Only products in this category (Category.products). */
   categoryKey?: string;
+  /** Only products with this custom-field value (filter.metafield, resolved to its definition). */
+  metafield?: MetafieldCondition | null;
   /** The request's language when it is not the store's default one: search matches its translations too. */
   language: string | null;
 }
@@ -113,6 +116,13 @@ function conditions(options: ProductQueryOptions): Prisma.Sql[] {
   }
   const tag = filter?.tag?.trim();
   if (tag) where.push(Prisma.sql`${tag} = ANY (p."tags")`);
+  if (options.metafield) {
+    // Served by the index ("storeId", "definitionId", "searchValue", "ownerId").
+    where.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM "Metafield" mv
+      WHERE mv."storeId" = ${store} AND mv."definitionId" = ${options.metafield.definitionId}::uuid
+        AND mv."searchValue" = ${options.metafield.searchValue} AND mv."ownerId" = p."id")`);
+  }
   return where;
 }
 

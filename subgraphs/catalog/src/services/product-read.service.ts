@@ -19,6 +19,7 @@ import type { ProductPriceRangeParent, ProductVariantParent } from '../mappers.j
 import { amountInRequestCurrency, variantPricesInRequestCurrency } from './presentment-prices.js';
 import { highest, lowest } from './price.js';
 import { productIncludes, primeIncludes } from './product-includes.js';
+import { productMetafieldFilter } from './product-metafield-filter.js';
 import { productQuery, productRow, type ListedProduct } from './product-query.js';
 import { seesUnpublishedProducts, visibleProduct } from './visibility.js';
 
@@ -45,10 +46,11 @@ export async function listProducts(
   info: GraphQLResolveInfo,
   categoryKey?: string,
 ): Promise<Connection<Product>> {
-  const includes = productIncludes(info, [['edges', 'node'], ['nodes']]);
+  const includes = await productIncludes(context, info, [['edges', 'node'], ['nodes']]);
   const query = productQuery({
     storeId,
     filter: args.filter,
+    metafield: args.filter?.metafield ? await productMetafieldFilter(context, storeId, args.filter.metafield) : null,
     sortKey: args.sortKey ?? 'CREATED_AT',
     seesUnpublished: await seesUnpublishedProducts(context),
     categoryKey,
@@ -77,9 +79,8 @@ export async function findStoreProduct(
   if ((args.id == null) === (args.handle == null))
     throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
-  const row = await context.db.read((tx) =>
-    productRow(tx, storeId, by, productIncludes(info, [[]]), translationLanguage(context)),
-  );
+  const includes = await productIncludes(context, info, [[]]);
+  const row = await context.db.read((tx) => productRow(tx, storeId, by, includes, translationLanguage(context)));
   const [product] = primeIncludes(context, row ? [row] : []);
   return visibleProduct(context, product ?? null);
 }

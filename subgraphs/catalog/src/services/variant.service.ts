@@ -36,6 +36,7 @@ import {
 import { announceProduct } from './catalog-events.js';
 import { lockProduct, refreshVariantSummary, takenSkus } from './product-rows.js';
 import { insertVariants, TAKEN_FIELDS } from './product.service.js';
+import { deleteOwnerMetafields } from '@commerce/metafields';
 
 export interface VariantsResult {
   product: Product | null;
@@ -335,6 +336,7 @@ export async function deleteVariants(
     }
     if (!errors.ok) return { product: null, deletedVariantIds: null, userErrors: errors.errors };
     await tx.productVariant.deleteMany({ where: { storeId, id: { in: [...doomed] } } });
+    await deleteOwnerMetafields(tx, storeId, 'PRODUCT_VARIANT', [...doomed]);
     const summarized = await refreshVariantSummary(tx, storeId, product.id);
     await announceProduct(tx, storeId, 'product.updated', product.id);
     return {

@@ -1,3 +1,4 @@
+import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import { toGlobalId } from '@commerce/graphql-kit';
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
 import { canReadStaffFields, defaultAddress, displayName, findVisibleCustomer } from '../services/customer.service.js';
@@ -21,4 +22,7 @@ export const Customer: CustomerResolvers = {
   followedStores: (customer, _args, context) => followedStores(context, customer),
   storeFollows: (customer, _args, context) => storeFollows(context, customer),
   loyalty: (customer, _args, context) => customerLoyalty(context, customer),
+  metafield: (customer, { namespace, key }, context) =>
+    ownerMetafield(context.loaders.customerMetafields, customer.id, namespace, key),
+  metafields: (customer, args, context) => ownerMetafields(context.loaders.customerMetafields, customer.id, args),
 };

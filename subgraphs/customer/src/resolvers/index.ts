@@ -1,4 +1,5 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
+import { metafieldResolvers } from '@commerce/metafields';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Customer } from './Customer.js';
 import { CustomerAddress } from './CustomerAddress.js';
@@ -11,6 +12,7 @@ import { WishlistItem } from './WishlistItem.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  Metafield: metafieldResolvers,
   Query,
   Mutation,
   Store,

@@ -18,6 +18,7 @@ import { customerLogInScope } from './log-in-scope.js';
 import { removeFollow } from './store-follow.service.js';
 import { deleteCustomerWishlist } from './wishlist.service.js';
 import type { CustomerErrorCode } from '../__generated__/resolvers-types.js';
+import { deleteOwnerMetafields } from '@commerce/metafields';
 
 export interface CustomerDeleteInput {
   id?: string | null;
@@ -42,6 +43,8 @@ async function anonymise(context: SubgraphContext, tx: Transaction, customer: Cu
   await tx.customerToken.deleteMany({ where: { storeId, customerId } });
   await deleteCustomerWishlist(tx, storeId, customerId);
   await removeFollow(tx, storeId, customerId);
+  // Custom fields may hold personal data: they go with the account.
+  await deleteOwnerMetafields(tx, storeId, 'CUSTOMER', [customerId]);
   await tx.mailMessage.deleteMany({ where: { storeId, to: customer.email } });
   await clearLogInFailures(tx, customerLogInScope(context, storeId), customer.email);
   await tx.customer.update({

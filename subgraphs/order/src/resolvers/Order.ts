@@ -1,3 +1,4 @@
+import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import { money, toGlobalId } from '@commerce/graphql-kit';
 import type { OrderResolvers } from '../__generated__/resolvers-types.js';
 import { addressOf } from '../services/address.js';
@@ -45,4 +46,7 @@ export const Order: OrderResolvers = {
   refunds: (order, _args, context) => orderRefunds(context, order),
   payments: (order, _args, context) => orderPayments(context, order),
   returns: (order, _args, context) => orderReturns(context, order),
+  metafield: (order, { namespace, key }, context) =>
+    ownerMetafield(context.loaders.orderMetafields, order.id, namespace, key),
+  metafields: (order, args, context) => ownerMetafields(context.loaders.orderMetafields, order.id, args),
 };

@@ -1,4 +1,5 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
+import { metafieldResolvers } from '@commerce/metafields';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Cart } from './Cart.js';
 import { CartLine } from './CartLine.js';
@@ -19,6 +20,7 @@ import { Store } from './Store.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  Metafield: metafieldResolvers,
   Query,
   Mutation,
   Store,

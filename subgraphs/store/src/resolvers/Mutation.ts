@@ -1,5 +1,11 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { createApp, deleteApp, rotateAppToken, updateApp } from '../services/app.service.js';
+import {
+  createMetafieldDefinition,
+  deleteMetafieldDefinition,
+  updateMetafieldDefinition,
+} from '../services/metafield-definition.service.js';
+import { deleteStoreMetafields, setStoreMetafields } from '../services/metafield.service.js';
 import { updateStoreCurrencies } from '../services/currency.service.js';
 import { addDomain, removeDomain, verifyDomain } from '../services/domain.service.js';
 import { logInSeller, signUpSeller } from '../services/seller.service.js';
@@ -26,6 +32,20 @@ import {
 import { updateStoreLocales } from '../services/store-languages.service.js';
 
 export const Mutation: MutationResolvers = {
+  metafieldDefinitionCreate: (_parent, { input }, context) => createMetafieldDefinition(context, input),
+  metafieldDefinitionUpdate: (_parent, { input }, context) => updateMetafieldDefinition(context, input),
+  metafieldDefinitionDelete: async (_parent, { input }, context) => ({
+    deletedMetafieldDefinitionId: await deleteMetafieldDefinition(context, input.id),
+    userErrors: [],
+  }),
+  metafieldsSet: async (_parent, { metafields }, context) => {
+    const result = await setStoreMetafields(context, metafields);
+    return { metafields: result.userErrors.length > 0 ? null : result.metafields, userErrors: result.userErrors };
+  },
+  metafieldsDelete: async (_parent, { metafields }, context) => {
+    const result = await deleteStoreMetafields(context, metafields);
+    return { deletedMetafields: result.userErrors.length > 0 ? null : result.deleted, userErrors: result.userErrors };
+  },
   sellerSignUp: (_parent, { input }, context) => signUpSeller(context, input),
   sellerLogIn: (_parent, { input }, context) => logInSeller(context, input),
   tokenRefresh: (_parent, { refreshToken }, context) => refreshTokens(context, refreshToken),

@@ -1,5 +1,7 @@
 import { keyOrNull, money, toGlobalId } from '@commerce/graphql-kit';
+import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import type { StoreResolvers } from '../__generated__/resolvers-types.js';
+import { listMetafieldDefinitions } from '../services/metafield-definition.service.js';
 import { storeApps } from '../services/app.service.js';
 import { storeCurrencies } from '../services/currency.service.js';
 import { readBusinessHours } from '../services/business-hours.js';
@@ -38,6 +40,10 @@ export const Store: StoreResolvers = {
     returnWindowDays: store.returnWindowDays,
     buyerNotifications: buyerNotificationSettings(store.disabledBuyerNotifications),
   }),
+  metafield: (store, { namespace, key }, context) =>
+    ownerMetafield(context.loaders.storeMetafields, store.id, namespace, key),
+  metafields: (store, args, context) => ownerMetafields(context.loaders.storeMetafields, store.id, args),
+  metafieldDefinitions: (store, args, context) => listMetafieldDefinitions(context, store.id, args),
   domains: (store, _args, context) => storeDomains(context, store.id),
   staffMembers: (store, _args, context) => storeStaffMembers(context, store.id),
   shippingZones: (store, _args, context) => storeShippingZones(context, store.id),

@@ -1,7 +1,9 @@
 import { scalarResolvers } from '@commerce/graphql-kit';
+import { metafieldResolvers } from '@commerce/metafields';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { NodeReference } from '../services/node.service.js';
 import { App } from './App.js';
+import { MetafieldDefinition } from './MetafieldDefinition.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Seller } from './Seller.js';
@@ -25,6 +27,8 @@ export const resolvers: Resolvers = {
   ShippingRate,
   TaxRate,
   App,
+  Metafield: metafieldResolvers,
+  MetafieldDefinition,
   Webhook,
   WebhookDelivery,
   WebhookDeliveryAttempt,
