@@ -57,8 +57,8 @@ export async function listProducts(
     sort: query.sort,
     reverse: args.reverse ?? false,
     fetch: (keyset) =>
-      context.db.transaction((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context, rows)),
-    count: () => context.db.transaction((tx) => query.count(tx)),
+      context.db.readStatement((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context, rows)),
+    count: () => context.db.readStatement((tx) => query.count(tx)),
   });
 }
 
@@ -75,7 +75,7 @@ export async function findStoreProduct(
   if ((args.id == null) === (args.handle == null))
     throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
-  const row = await context.db.read((tx) =>
+  const row = await context.db.readStatement((tx) =>
     productRow(tx, storeId, by, productIncludes(info, [[]]), translationLanguage(context)),
   );
   const [product] = primeIncludes(context, row ? [row] : []);
