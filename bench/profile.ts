@@ -17,6 +17,9 @@ import { seedBenchCatalog } from './seed-catalog.js';
 import { BENCH_PRODUCTS, BENCH_STORE, SCENARIOS, type Scenario } from './storefront-reads.js';
 
 process.env.LOG_LEVEL ??= 'warn';
+// As deployed (the Docker image sets NODE_ENV=production), for the graph and the floor alike: among
+// other things, graphql-js then leaves out its development checks (instanceOf's realm check).
+process.env.NODE_ENV ??= 'production';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
