@@ -27,6 +27,9 @@ import {
 // A line per request would be written by the graph processes for every request of the load (and
 // read by this process): the figures are of the graph, so its request lines are off unless asked for.
 process.env.LOG_LEVEL ??= 'warn';
+// As deployed (the Docker image sets NODE_ENV=production), for the graph and the floor alike: among
+// other things, graphql-js then leaves out its development checks (instanceOf's realm check).
+process.env.NODE_ENV ??= 'production';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -10,3 +10,4 @@ export * from './sql-transaction.js';
 export * from './sql-read.js';
 export * from './migrate.js';
 export * from './embedded.js';
+export * from './sql-read-in-scope.js';

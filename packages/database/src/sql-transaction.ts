@@ -29,7 +29,7 @@ const parseArray = pg.types.getTypeParser(1009 as never) as (value: string) => s
  * of reach of SQL sent beside it; this is the one place that does the same for node-postgres, so
  * that a RawSql caller gets the same values from either transaction.
  */
-const types = {
+export const rawSqlTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (format !== 'binary') {
       if (oid === NUMERIC) return (value) => new Prisma.Decimal(value);
@@ -42,11 +42,16 @@ const types = {
   },
 };
 
+/** A tagged template's parts, or a Prisma.Sql, as one Prisma.Sql. */
+export function toSql(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql {
+  return query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+}
+
 /** A parameter as Prisma sends it: dates in UTC, decimals and bigints as their digits. */
-function parameter(value: unknown): unknown {
+export function queryParameter(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Prisma.Decimal.isDecimal(value) || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return value.map(parameter);
+  if (Array.isArray(value)) return value.map(queryParameter);
   return value;
 }
 
@@ -89,7 +94,7 @@ export class SqlTransaction implements RawSql {
   committed = false;
 
   async $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T> {
-    const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+    const sql = toSql(query, values);
     return (await this.send(sql.text, sql.values)).rows as T;
   }
 
@@ -97,7 +102,12 @@ export class SqlTransaction implements RawSql {
   async send(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult> {
     this.assertOpen();
     reportStatement(text);
-    return this.client.query({ name: this.database.statementName(text), text, values: values.map(parameter), types });
+    return this.client.query({
+      name: this.database.statementName(text),
+      text,
+      values: values.map(queryParameter),
+      types: rawSqlTypes,
+    });
   }
 
   /**
@@ -115,8 +125,8 @@ export class SqlTransaction implements RawSql {
       const config = {
         name: this.database.statementName(query.text),
         text: query.text,
-        values: query.values.map(parameter),
-        types,
+        values: query.values.map(queryParameter),
+        types: rawSqlTypes,
       };
       this.client.query(
         new CommittingQuery(config, (error: Error | undefined, result: pg.QueryResult | pg.QueryResult[]) =>

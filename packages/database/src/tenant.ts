@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { runAfterCommit } from './after-commit.js';
 import type { Database, PrismaClient } from './client.js';
 import { scopeSettingsSql, type Scope } from './scope.js';
-import { inScopeSql, type SqlTransaction } from './sql-transaction.js';
+import { readInScopeSql } from './sql-read-in-scope.js';
+import { inScopeSql, type RawSql, type SqlTransaction } from './sql-transaction.js';
 
 export type { Scope } from './scope.js';
 
@@ -69,6 +70,14 @@ export class ScopedDatabase {
   /** A read batched with the other reads dispatched in the same tick, in one tenant transaction. */
   read<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.reads.load(work) as Promise<T>;
+  }
+
+  /**
+   * A read of one statement in a tenant transaction of its own, sent to PostgreSQL in one message
+   * (sql-read-in-scope.ts): for the storefront's hottest reads, whose code takes a RawSql.
+   */
+  readStatement<T>(fn: (tx: RawSql) => Promise<T>): Promise<T> {
+    return readInScopeSql(this.database, this.scope, fn);
   }
 
   /** The process's Prisma client, for work that opens its own transactions. */

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { createMetricsRoute, logger, REQUEST_ID_HEADER } from '@commerce/observability';
 import { GraphQLRequestRecord } from './request-log.js';
 import { HttpDrain } from './http-drain.js';
+import { InProcessResponse, requestHeaderEntries } from './in-process-response.js';
 import { DEFAULT_SHUTDOWN_GRACE_SECONDS } from './shutdown.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,9 +52,9 @@ export interface RunningServer {
   /**
    * The same server without a socket: a Fetch-style call answered in this process, as the HTTP
    * server would answer it (GraphQL and /healthz; not the extra routes). The all-in-one gateway
-   * calls its subgraphs this way.
+   * calls its subgraphs this way. The answer is the part of a fetch Response the gateway reads.
    */
-  fetch(url: string, init?: RequestInit): Promise<Response>;
+  fetch(url: string, init?: RequestInit): Promise<InProcessResponse>;
   /**
    * The first part of a stop: /readyz answers 503, new connections are refused, idle keep-alive
    * connections close, and it resolves once the requests in flight have been answered or graceMs
@@ -247,24 +248,20 @@ async function fetchInProcess<Context extends BaseContext>(
   options: ListenOptions<Context>,
   target: string,
   init: RequestInit = {},
-): Promise<Response> {
+): Promise<InProcessResponse> {
   const url = new URL(target, 'http://localhost');
   if (url.pathname === '/healthz') return toResponse(HEALTHY);
   if (url.pathname !== '/graphql') return toResponse(NOT_FOUND);
   const headers = new HeaderMap();
-  for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+  for (const [name, value] of requestHeaderEntries(init.headers)) headers.set(name, value);
   const text = typeof init.body === 'string' ? init.body : init.body ? await new Response(init.body).text() : '';
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) return toResponse(TOO_LARGE);
   return toResponse(await observedAnswer(server, options, { method: init.method ?? 'GET', url, headers, text }));
 }
 
-async function toResponse(result: Answer): Promise<Response> {
+async function toResponse(result: Answer): Promise<InProcessResponse> {
   let body = '';
   if (typeof result.body === 'string') body = result.body;
   else for await (const chunk of result.body) body += chunk;
-  return new Response(body, {
-    status: result.status,
-    statusText: STATUS_CODES[result.status] ?? '',
-    headers: [...result.headers],
-  });
+  return new InProcessResponse(result.status, STATUS_CODES[result.status] ?? '', result.headers, body);
 }

@@ -34,7 +34,7 @@ const post = (body: string, headers: Record<string, string> = {}): RequestInit =
 });
 
 /** Status, content type and body of a response. */
-async function seen(response: Response) {
+async function seen(response: Pick<Response, 'status' | 'statusText' | 'text'> & { headers: Pick<Headers, 'get'> }) {
   return {
     status: response.status,
     statusText: response.statusText,

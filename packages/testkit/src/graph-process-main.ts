@@ -6,6 +6,7 @@
 // their primary, and its stats are the sum of theirs and its own.
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { appDatabaseUrl, databasePoolSize, openDatabase, processStatementCount } from '@commerce/database';
 import { storefrontCacheFromEnvironment } from '@commerce/gateway/storefront-cache-settings';
 import { startGraph } from '@commerce/gateway/all-in-one';
@@ -60,10 +61,34 @@ async function serveGraph(url: string, role: WorkerRole) {
   };
 }
 
-/** Serves `stats` on a free port of 127.0.0.1 and tells the parent where, with the graph's URL. */
-async function reportToParent(url: string, stats: () => Promise<Stats>) {
-  const server = createServer((_request, response) => {
-    stats().then(
+/** V8's profiler in this process, started and stopped by the parent (POST /profile/start, /profile/stop). */
+function profiler() {
+  let session: Session | undefined;
+  return async (step: string): Promise<unknown> => {
+    if (step === 'start') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      return {};
+    }
+    if (!session) throw new Error('the profiler was not started');
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    session = undefined;
+    return profile;
+  };
+}
+
+/**
+ * Serves `stats` on a free port of 127.0.0.1 and tells the parent where, with the graph's URL;
+ * with `profile`, also the profiler's steps.
+ */
+async function reportToParent(url: string, stats: () => Promise<Stats>, profile?: ReturnType<typeof profiler>) {
+  const server = createServer((request, response) => {
+    const step = /^\/profile\/(start|stop)$/.exec(request.url ?? '')?.[1];
+    const answer = step && request.method === 'POST' && profile ? profile(step) : stats();
+    answer.then(
       (figures) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(figures)),
       (error: unknown) => response.writeHead(500).end(String(error)),
     );
@@ -97,7 +122,7 @@ if (cluster.isWorker) {
   announceServing();
 } else if (workers === 1) {
   const graph = await serveGraph(databaseUrl, SOLE_PROCESS);
-  const stats = await reportToParent(graph.url, async () => ownStats());
+  const stats = await reportToParent(graph.url, async () => ownStats(), profiler());
   onStopSignals(async () => {
     await graph.stop();
     stats.close();

@@ -1,4 +1,4 @@
-import { Prisma, type Product, type Transaction } from '@commerce/database';
+import { Prisma, type Product, type RawSql } from '@commerce/database';
 import { badUserInput, keyOf, type KeysetSql, type SqlSortKey } from '@commerce/graphql-kit';
 import type { ProductFilter, ProductSortKeys } from '../__generated__/resolvers-types.js';
 import type { MetafieldCondition } from './product-metafield-filter.js';
@@ -73,8 +73,8 @@ export interface ProductQueryOptions {
 export interface ProductQuery {
   sort: SqlSortKey<ListedProduct>;
   /** A page of products, with the related rows `includes` names as JSON columns. */
-  page(tx: Transaction, keyset: KeysetSql, includes: ProductIncludes): Promise<ProductWithIncludes<ListedProduct>[]>;
-  count(tx: Transaction): Promise<number>;
+  page(tx: RawSql, keyset: KeysetSql, includes: ProductIncludes): Promise<ProductWithIncludes<ListedProduct>[]>;
+  count(tx: RawSql): Promise<number>;
 }
 
 /** The conditions of a listing's filter, as SQL over "Product" p. */
@@ -204,7 +204,7 @@ function translatedSearch(
 
 /** One product of the store by id or by handle, with the related rows `includes` names. */
 export async function productRow(
-  tx: Transaction,
+  tx: RawSql,
   storeId: string,
   by: { id: string } | { handle: string },
   includes: ProductIncludes,

@@ -61,8 +61,8 @@ export async function listProducts(
     sort: query.sort,
     reverse: args.reverse ?? false,
     fetch: (keyset) =>
-      context.db.transaction((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context, rows)),
-    count: () => context.db.transaction((tx) => query.count(tx)),
+      context.db.readStatement((tx) => query.page(tx, keyset, includes)).then((rows) => primeIncludes(context, rows)),
+    count: () => context.db.readStatement((tx) => query.count(tx)),
   });
 }
 
@@ -80,7 +80,9 @@ export async function findStoreProduct(
     throw badUserInput('Pass exactly one of "id" and "handle".', [args.id == null ? 'handle' : 'id']);
   const by = args.id != null ? { id: keyOf(args.id, 'Product', ['id']) } : { handle: args.handle ?? '' };
   const includes = await productIncludes(context, info, [[]]);
-  const row = await context.db.read((tx) => productRow(tx, storeId, by, includes, translationLanguage(context)));
+  const row = await context.db.readStatement((tx) =>
+    productRow(tx, storeId, by, includes, translationLanguage(context)),
+  );
   const [product] = primeIncludes(context, row ? [row] : []);
   return visibleProduct(context, product ?? null);
 }
