@@ -275,8 +275,13 @@ describe('inventoryAdjust', () => {
     expect(await owner.stockMovement.count({ where: { variantId: keyOf(variantId), reason: 'sold' } })).toBe(50);
     const events = await outboxRows(store);
     expect(events).toHaveLength(50);
-    // Consecutive, after the product's creation (product.created, sequence 1).
-    expect(events.map((event) => Number(event.sequence))).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    // Consecutive, right after the events of the product's creation (product.created and, as it is
+    // created active, product.published).
+    const before = await owner.outboxEvent.count({
+      where: { storeId: keyOf(store.id), type: { not: 'inventory.updated' } },
+    });
+    expect(before).toBe(2);
+    expect(events.map((event) => Number(event.sequence))).toEqual(Array.from({ length: 50 }, (_, i) => i + before + 1));
   });
 });
 
