@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
+import { keyOf } from '@commerce/graphql-kit';
+import { createStore, eventually, startIsolatedTestGraph, type IsolatedTestGraph } from '@commerce/testkit';
 import { createStockedProduct } from '@commerce/testkit/realtime-kit';
 
 // A database of its own: the test locks a table that every other test reads.
@@ -28,6 +29,16 @@ describe("one request's share of the database pool", () => {
     const observer = new pg.Client({ connectionString: graph.databaseUrl });
     await Promise.all([locker.connect(), observer.connect()]);
     try {
+      // The follower mail writer reads the new product's publication in the background, on a
+      // connection of its own: it finishes first, so that the sessions waiting below are the request's.
+      await eventually('the follower mail writer read the product', async () => {
+        const { rows } = await observer.query<{ done: boolean }>(
+          `SELECT coalesce((SELECT c."lastSequence" FROM "FollowerMailCursor" c WHERE c."storeId" = $1), 0)
+                  >= (SELECT max(e."sequence") FROM "OutboxEvent" e WHERE e."storeId" = $1) AS done`,
+          [keyOf(store.id, 'Store')],
+        );
+        return rows[0]?.done === true;
+      });
       // Every read of a product now waits, holding its connection, until the lock goes.
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE "Product" IN ACCESS EXCLUSIVE MODE');
