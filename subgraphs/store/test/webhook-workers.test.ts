@@ -73,8 +73,15 @@ describe('webhook workers', () => {
         .map((payload) => Number(payload.data.sequence));
       expect(sequences[0]).toBe(sequences[1]);
       expect(sequences.slice(1)).toEqual([...sequences.slice(1)].sort((a, b) => a - b));
-      const deliveries = await owner.webhookDelivery.findMany({ where: { storeId: keyOf(store.id) } });
-      expect(deliveries.map((delivery) => delivery.status)).toEqual(Array(5).fill('SUCCEEDED'));
+      // The receiver has the last request before the worker has recorded its answer.
+      const statuses = async () =>
+        (await owner.webhookDelivery.findMany({ where: { storeId: keyOf(store.id) } })).map(
+          (delivery) => delivery.status,
+        );
+      await eventually('the last answer recorded', async () =>
+        (await statuses()).every((status) => status !== 'PENDING'),
+      );
+      expect(await statuses()).toEqual(Array(5).fill('SUCCEEDED'));
     } finally {
       await graph.stop();
     }
