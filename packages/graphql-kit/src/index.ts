@@ -9,6 +9,7 @@ export * from './context.js';
 export * from './http-server.js';
 export * from './request-log.js';
 export * from './subgraph.js';
+export * from './periodic-job.js';
 export * from './sdl.js';
 export * from './validation.js';
 export * from './countries.js';

@@ -5,7 +5,7 @@
 // store's tenant transaction, the order locked as every change of it is. Overlapping sweeps of
 // several processes void each authorization once: the second finds nothing held.
 import { inScope, type PrismaClient, type Transaction } from '@commerce/database';
-import type { BackgroundJob } from '@commerce/graphql-kit';
+import { periodicJob, type BackgroundJob } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { lockOrder, paymentsOf, totalHeld } from './order-change.js';
 import { releaseAuthorizations } from './payment.service.js';
@@ -58,27 +58,9 @@ export function startAuthorizationSweeper(
   intervalMinutes: number,
   expiryHours: number,
 ): BackgroundJob {
-  if (intervalMinutes === 0) return { stop: async () => {} };
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    running ??= voidExpiredAuthorizations(prisma, expiryHours)
-      .then((sweep) => {
-        if (sweep.orders > 0)
-          logger.info(
-            { orders: sweep.orders, stores: sweep.stores },
-            'authorization sweep: expired authorizations voided',
-          );
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'authorization sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMinutes * 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return periodicJob('authorization sweep', intervalMinutes, async () => {
+    const sweep = await voidExpiredAuthorizations(prisma, expiryHours);
+    if (sweep.orders > 0)
+      logger.info({ orders: sweep.orders, stores: sweep.stores }, 'authorization sweep: expired authorizations voided');
+  });
 }

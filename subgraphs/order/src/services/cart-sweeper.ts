@@ -5,7 +5,7 @@
 // cleans them up in each store's own tenant transaction, a batch per store and sweep. Sweeps of
 // several processes may overlap; the cleanup is idempotent.
 import { inScope, type PrismaClient } from '@commerce/database';
-import type { BackgroundJob } from '@commerce/graphql-kit';
+import { periodicJob, type BackgroundJob } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { deleteExpiredCarts } from './cart-expiry.js';
 
@@ -35,27 +35,12 @@ export async function sweepExpiredCarts(prisma: PrismaClient): Promise<Sweep> {
 
 /** Sweeps every CART_SWEEP_INTERVAL_MINUTES until stopped; a sweep that fails is logged and tried again next time. */
 export function startCartSweeper(prisma: PrismaClient, intervalMinutes: number): BackgroundJob {
-  if (intervalMinutes === 0) return { stop: async () => {} };
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    running ??= sweepExpiredCarts(prisma)
-      .then((sweep) => {
-        if (sweep.deleted + sweep.expired > 0)
-          logger.info(
-            { deleted: sweep.deleted, expired: sweep.expired, stores: sweep.stores },
-            'cart sweep: expired anonymous carts deleted, customer carts marked EXPIRED',
-          );
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'cart sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMinutes * 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return periodicJob('cart sweep', intervalMinutes, async () => {
+    const sweep = await sweepExpiredCarts(prisma);
+    if (sweep.deleted + sweep.expired > 0)
+      logger.info(
+        { deleted: sweep.deleted, expired: sweep.expired, stores: sweep.stores },
+        'cart sweep: expired anonymous carts deleted, customer carts marked EXPIRED',
+      );
+  });
 }
