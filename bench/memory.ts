@@ -27,6 +27,8 @@ const STORE = 'bench';
 const SETTLE_MS = 5_000;
 /** The V8 options the image's NODE_OPTIONS sets (Dockerfile): a young generation of 2 × 4 MB. */
 const IMAGE_NODE_OPTIONS = ['--max-semi-space-size=4'];
+/** The environment the image sets besides (Dockerfile): glibc's malloc with at most two arenas. */
+const IMAGE_ENVIRONMENT = { MALLOC_ARENA_MAX: '2' };
 
 const LISTING = `query Listing { store { products(first: 24, sortKey: CREATED_AT) { edges { cursor node { id title handle priceRange { minVariantPrice { amount currencyCode } } images { url altText } variants(first: 10) { edges { node { id title price { amount currencyCode } inventory { available } } } } } } pageInfo { hasNextPage endCursor } } } }`;
 
@@ -88,6 +90,8 @@ interface Variant {
   name: string;
   entry(directory: string): string;
   execArgv: readonly string[];
+  /** Environment variables besides the services' settings. */
+  env?: Record<string, string>;
 }
 
 const VARIANTS: Variant[] = [
@@ -101,6 +105,7 @@ const VARIANTS: Variant[] = [
     name: 'compiled, as the image runs it',
     entry: (directory) => `${directory}/dist/index.js`,
     execArgv: [...IMAGE_NODE_OPTIONS, ...COMPILED_PROCESS_EXEC_ARGV],
+    env: IMAGE_ENVIRONMENT,
   },
 ];
 
@@ -121,6 +126,7 @@ async function measureVariant(variant: Variant, databaseUrl: string): Promise<Fi
       AUTH_SIGNING_KEY: JSON.stringify({ ...jwk, kid: randomUUID() }),
       LOG_LEVEL: 'warn',
       REDIS_URL: '',
+      ...variant.env,
     };
     const ports = await Promise.all(SUBGRAPHS.map(() => freePort()));
     const subgraphs = await Promise.all(

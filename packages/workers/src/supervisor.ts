@@ -39,6 +39,14 @@ export interface WorkerPool {
   stop(): Promise<void>;
 }
 
+/**
+ * glibc's malloc arenas in each worker unless MALLOC_ARENA_MAX says otherwise, as the image sets
+ * for every process (Dockerfile): the native memory of V8's helper threads is reused rather than
+ * kept in arenas of their own (README, "Memory"). glibc reads it as a process starts, so a worker
+ * can be given it where the primary, already running, cannot.
+ */
+const WORKER_MALLOC_ARENAS = '2';
+
 /** In the primary: forks `count` workers, numbered from 1, and keeps them running until stopped. */
 export function startWorkers({ count, env = {}, graceMs }: WorkerPoolOptions): WorkerPool {
   forwardBroadcasts();
@@ -95,7 +103,7 @@ export function startWorkers({ count, env = {}, graceMs }: WorkerPoolOptions): W
   };
 
   const fork = (number: number): void => {
-    const worker = cluster.fork(env);
+    const worker = cluster.fork({ MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? WORKER_MALLOC_ARENAS, ...env });
     worker.on('message', (message: unknown) => {
       if (isMessage(message, ROLE_REQUEST)) {
         worker.send({ type: ROLE, worker: number }, () => undefined);
