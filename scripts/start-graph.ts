@@ -16,12 +16,20 @@ import {
   startEmbeddedPostgres,
 } from '@commerce/database';
 import { onStopSignals } from '@commerce/graphql-kit';
-import { announceServing, SOLE_PROCESS, startWorkers, workerRole, type WorkerRole } from '@commerce/workers';
+import {
+  announceServing,
+  applyHeapGrowingPercent,
+  SOLE_PROCESS,
+  startWorkers,
+  workerRole,
+  type WorkerRole,
+} from '@commerce/workers';
 import { DEMO, seedDemo } from '../prisma/seed.js';
 import { startSettingsFromEnvironment } from './start-settings.js';
 
 // Every setting before the slow steps: a mistake is one line at once.
 const settings = startSettingsFromEnvironment();
+applyHeapGrowingPercent();
 await signingKeys();
 
 /** Serves the graph in this process over the database whose owner's URL is given; resolves with its stop. */

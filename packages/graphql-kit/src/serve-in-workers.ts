@@ -1,5 +1,12 @@
 import cluster from 'node:cluster';
-import { announceServing, SOLE_PROCESS, startWorkers, workerRole, type WorkerRole } from '@commerce/workers';
+import {
+  announceServing,
+  applyHeapGrowingPercent,
+  SOLE_PROCESS,
+  startWorkers,
+  workerRole,
+  type WorkerRole,
+} from '@commerce/workers';
 import { onStopSignals } from './shutdown.js';
 
 export interface ServeInWorkersOptions {
@@ -19,6 +26,7 @@ export interface ServeInWorkersOptions {
  * the primary and in every worker, and calls this in each.
  */
 export async function serveInWorkers({ workers, graceMs, serve }: ServeInWorkersOptions): Promise<void> {
+  applyHeapGrowingPercent();
   if (cluster.isWorker) {
     const stop = await serve(await workerRole());
     onStopSignals(stop, graceMs);

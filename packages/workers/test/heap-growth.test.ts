@@ -1,0 +1,40 @@
+// NODE_HEAP_GROWING_PERCENT, which the image sets: the same work holds a smaller heap with it, and a
+// value that is not a percentage stops the process with one line naming the setting.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { applyHeapGrowingPercent } from '../src/heap-growth.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/heap-churn.ts', import.meta.url));
+
+function largestHeap(percent: string | undefined): number {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--max-semi-space-size=4' };
+  delete env.NODE_HEAP_GROWING_PERCENT;
+  if (percent) env.NODE_HEAP_GROWING_PERCENT = percent;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE], { env, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return (JSON.parse(run.stdout) as { largestHeapMb: number }).largestHeapMb;
+}
+
+describe('NODE_HEAP_GROWING_PERCENT', () => {
+  it('keeps the heap of the same work smaller than V8 left alone does', () => {
+    const unset = largestHeap(undefined);
+    const capped = largestHeap('20');
+    expect(capped).toBeLessThan(unset * 0.8);
+  }, 60_000);
+
+  it('passes V8 the percentage, and nothing when unset', () => {
+    const flags: string[] = [];
+    expect(applyHeapGrowingPercent('75', (flag) => flags.push(flag))).toBe(75);
+    expect(applyHeapGrowingPercent(undefined, (flag) => flags.push(flag))).toBeNull();
+    expect(flags).toEqual(['--heap-growing-percent=75']);
+  });
+
+  it('refuses what is not a whole percentage from 1 to 1000, naming the setting', () => {
+    for (const value of ['0', '2.5', 'lots', '5000']) {
+      expect(() => applyHeapGrowingPercent(value, () => undefined)).toThrow(
+        /^NODE_HEAP_GROWING_PERCENT must be a whole number from 1 to 1000, not "/,
+      );
+    }
+  });
+});
