@@ -1,6 +1,6 @@
 // The validations a definition carries, checked when staff define the field and applied to every
 // value (each element of a list) written to it.
-import re2 from 're2-wasm';
+import { createRequire } from 'node:module';
 import type { MetafieldErrorCode, MetafieldType } from './metafield-types.js';
 import { parseElement, type ElementFailure } from './metafield-elements.js';
 
@@ -117,6 +117,16 @@ export function readValidations(
   return problems.length === 0 ? { ok: true, validations } : { ok: false, problems };
 }
 
+/**
+ * RE2, loaded on the first pattern: its WebAssembly instance holds about 8 MB in every process that
+ * loads it, and most processes (and stores) never check a pattern.
+ */
+function re2(): typeof import('re2-wasm') {
+  loaded ??= createRequire(import.meta.url)('re2-wasm') as typeof import('re2-wasm');
+  return loaded;
+}
+let loaded: typeof import('re2-wasm') | undefined;
+
 /** A compiled pattern: what a value is tested with. */
 export interface Pattern {
   test(value: string): boolean;
@@ -129,7 +139,7 @@ export interface Pattern {
  */
 export function compilePattern(regex: string): Pattern | null {
   try {
-    return new re2.RE2(`^(?:${regex})$`, 'u');
+    return new (re2().RE2)(`^(?:${regex})$`, 'u');
   } catch {
     return null;
   }
