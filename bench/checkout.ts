@@ -16,7 +16,6 @@
 // (default: one per core up to 4, as replicas of the stateless graph would be deployed; the buyers
 // are spread over them round-robin as a load balancer would).
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type PrismaClient } from '@commerce/database';
 import { forkGraph } from '@commerce/testkit/graph-process';
 import { createThrowawayDatabase } from '@commerce/testkit/setup';
+import { postgresCpuSeconds, processCpuSeconds } from './process-cpu.js';
 
 // A line per request would be written by the graph processes for every request of the load (and
 // read by this process): the figures are of the graph, so its request lines are off unless asked for.
@@ -60,35 +60,6 @@ interface Graph {
   /** CPU seconds the graph processes have used (Linux /proc; NaN elsewhere). */
   cpuSeconds(): number;
   stop(): Promise<void>;
-}
-
-/** User + system CPU seconds of all PostgreSQL server processes on this machine (Linux /proc; NaN elsewhere). */
-function postgresCpuSeconds(): number {
-  try {
-    let total = 0;
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
-          total += processCpuSeconds(Number(entry));
-      } catch {
-        // The process ended meanwhile.
-      }
-    }
-    return total;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** User + system CPU seconds of a process, from /proc/<pid>/stat (clock ticks of 1/100 s). */
-function processCpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** GRAPH_PROCESSES graph processes on one database, seen as one graph. */

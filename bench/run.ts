@@ -15,6 +15,7 @@ import { createThrowawayDatabase } from '@commerce/testkit/setup';
 import { type Answer, answerShapeDifferences } from './floor/answer-shape.js';
 import { type FloorProcess, forkFloor } from './floor/fork-floor.js';
 import { load } from './load.js';
+import { postgresCpuSeconds } from './process-cpu.js';
 import { seedBenchCatalog } from './seed-catalog.js';
 import {
   BENCH_PRODUCTS as PRODUCTS,
@@ -66,6 +67,8 @@ async function measureGraph(graph: GraphProcess, mode: string, scenario: Scenari
 
   const startCount = await graph.statements();
   const startCpu = await graph.cpuMicroseconds();
+  const startPostgres = postgresCpuSeconds();
+  const startLoad = process.cpuUsage();
   const run = await load({
     url: graph.url,
     headers: HEADERS,
@@ -74,6 +77,8 @@ async function measureGraph(graph: GraphProcess, mode: string, scenario: Scenari
     seconds: DURATION_SECONDS,
   });
   const cpu = (await graph.cpuMicroseconds()) - startCpu;
+  const postgresCpu = (postgresCpuSeconds() - startPostgres) * 1e6;
+  const loadUsage = process.cpuUsage(startLoad);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const underLoad = ((await graph.statements()) - startCount) / Math.max(1, run.requests);
   const result = {
@@ -85,11 +90,15 @@ async function measureGraph(graph: GraphProcess, mode: string, scenario: Scenari
     sqlStatementsPerRequestUnderLoad: Math.round(underLoad * 100) / 100,
     // The graph process's CPU per request: steadier than throughput on a machine others share.
     graphCpuMicrosecondsPerRequest: Math.round(cpu / Math.max(1, run.requests)),
+    // What else the same requests cost on this machine: PostgreSQL's processes, and this process
+    // (the load generator, autocannon).
+    postgresCpuMicrosecondsPerRequest: Math.round(postgresCpu / Math.max(1, run.requests)),
+    loadGeneratorCpuMicrosecondsPerRequest: Math.round((loadUsage.user + loadUsage.system) / Math.max(1, run.requests)),
     errors: run.errors,
   };
   const { p50, p90, p95, p99 } = run.latencyMs;
   console.log(
-    `[${mode}] ${scenario.name}\n  ${result.requestsPerSecond} requests/s · p50 ${p50} ms · p90 ${p90} ms · p95 ${p95} ms · p99 ${p99} ms · SQL statements: ${cold} cold, ${result.sqlStatementsPerRequestUnderLoad} per request under load · graph CPU ${result.graphCpuMicrosecondsPerRequest} µs per request · ${result.errors} errors`,
+    `[${mode}] ${scenario.name}\n  ${result.requestsPerSecond} requests/s · p50 ${p50} ms · p90 ${p90} ms · p95 ${p95} ms · p99 ${p99} ms · SQL statements: ${cold} cold, ${result.sqlStatementsPerRequestUnderLoad} per request under load · graph CPU ${result.graphCpuMicrosecondsPerRequest} µs per request (PostgreSQL ${result.postgresCpuMicrosecondsPerRequest} µs, load generator ${result.loadGeneratorCpuMicrosecondsPerRequest} µs) · ${result.errors} errors`,
   );
   return { result, probe };
 }
@@ -125,9 +134,17 @@ async function measureFloor(floor: FloorProcess, scenario: Scenario, realProbe: 
 type GraphResult = Awaited<ReturnType<typeof measureGraph>>['result'];
 type FloorResult = Awaited<ReturnType<typeof measureFloor>>;
 
-/** A cold read against the floor: the real graph's throughput as a multiple of the floor's. */
+/** The throughput the issue of record asks of each cold read: this multiple of its floor's. */
+const TARGET_MULTIPLE = 1.5;
+
+/**
+ * A cold read against the floor: the real graph's throughput as a multiple of the floor's, and the
+ * CPU budget of the target: at TARGET_MULTIPLE × the floor's rate, the machine's cores leave this
+ * much CPU per request for the graph, PostgreSQL and the load generator together, all on this machine.
+ */
 function compareWithFloor(read: string, real: GraphResult, floor: FloorResult) {
   const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 100) / 100 : 0);
+  const budget = floor.requestsPerSecond ? (os.cpus().length * 1e6) / (TARGET_MULTIPLE * floor.requestsPerSecond) : 0;
   return {
     read,
     realRequestsPerSecond: real.requestsPerSecond,
@@ -138,6 +155,11 @@ function compareWithFloor(read: string, real: GraphResult, floor: FloorResult) {
     realCpuMicrosecondsPerRequest: real.graphCpuMicrosecondsPerRequest,
     floorCpuMicrosecondsPerRequest: floor.cpuMicrosecondsPerRequest,
     cpuMultiple: ratio(real.graphCpuMicrosecondsPerRequest, floor.cpuMicrosecondsPerRequest),
+    targetCpuBudgetMicrosecondsPerRequest: Math.round(budget),
+    machineCpuMicrosecondsPerRequest:
+      real.graphCpuMicrosecondsPerRequest +
+      real.postgresCpuMicrosecondsPerRequest +
+      real.loadGeneratorCpuMicrosecondsPerRequest,
   };
 }
 
@@ -168,6 +190,13 @@ function printFloorTable(rows: FloorComparison[], cpu: number | null): void {
   );
   for (const line of table)
     console.log(`  ${line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd());
+  console.log(
+    `\nCPU per request the target (${TARGET_MULTIPLE}× the floor on ${os.cpus().length} cores) leaves for the graph, PostgreSQL and the load generator together, and what they used:`,
+  );
+  for (const row of rows)
+    console.log(
+      `  ${row.read}: ${row.targetCpuBudgetMicrosecondsPerRequest} µs allowed, ${row.machineCpuMicrosecondsPerRequest} µs used`,
+    );
 }
 
 /** The cold reads (storefront cache off), each followed by the floor's run of the same read. */

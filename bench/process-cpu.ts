@@ -1,0 +1,32 @@
+// CPU time of this machine's processes from /proc, for benchmarks that set what the graph costs
+// beside what PostgreSQL and the load generator cost for the same requests.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** User + system CPU seconds of all PostgreSQL server processes on this machine (Linux /proc; NaN elsewhere). */
+export function postgresCpuSeconds(): number {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+          total += processCpuSeconds(Number(entry));
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return total;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** User + system CPU seconds of a process, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+export function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
