@@ -19,3 +19,4 @@ export * from './shutdown.js';
 export * from './serve-in-workers.js';
 export * from './readiness.js';
 export * from './subgraph-settings.js';
+export * from './primed-loader.js';

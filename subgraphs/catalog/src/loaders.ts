@@ -16,6 +16,7 @@ import type {
 import {
   groupByKey,
   inCurrency,
+  PrimedLoader,
   translationLanguage,
   readStoreRows,
   requireStore,
@@ -41,7 +42,7 @@ export function createLoaders(context: RequestContext) {
      * Each resource's translations in the request's language (key to text), for requests in a
      * language other than the store's default one; product listings prime it from their statement.
      */
-    translations: new DataLoader<string, Map<string, string>>((resourceIds) =>
+    translations: new PrimedLoader<string, Map<string, string>>((resourceIds) =>
       readStoreRows(context, (tx, storeId) =>
         tx.translation.findMany({
           where: { storeId, resourceId: { in: [...resourceIds] }, locale: translationLanguage(context) ?? '' },
@@ -105,7 +106,7 @@ export function createLoaders(context: RequestContext) {
       ).then((rows) => groupByKey(variantIds, rows, (row) => row.variantId)),
     ),
     /** Each product's variants in position order. */
-    variantsByProduct: new DataLoader<string, ProductVariantParent[]>((productIds) =>
+    variantsByProduct: new PrimedLoader<string, ProductVariantParent[]>((productIds) =>
       readStoreRows(context, (tx, storeId) =>
         tx.productVariant.findMany({
           where: { storeId, productId: { in: [...productIds] } },
@@ -113,7 +114,7 @@ export function createLoaders(context: RequestContext) {
         }),
       ).then((rows) => groupByKey(productIds, rows.map(variantInCurrency), (row) => row.productId)),
     ),
-    optionsByProduct: new DataLoader<string, ProductOption[]>((productIds) =>
+    optionsByProduct: new PrimedLoader<string, ProductOption[]>((productIds) =>
       readStoreRows(context, (tx, storeId) =>
         tx.productOption.findMany({
           where: { storeId, productId: { in: [...productIds] } },
@@ -121,7 +122,7 @@ export function createLoaders(context: RequestContext) {
         }),
       ).then((rows) => groupByKey(productIds, rows, (row) => row.productId)),
     ),
-    imagesByProduct: new DataLoader<string, ProductImage[]>((productIds) =>
+    imagesByProduct: new PrimedLoader<string, ProductImage[]>((productIds) =>
       readStoreRows(context, (tx, storeId) =>
         tx.productImage.findMany({
           where: { storeId, productId: { in: [...productIds] } },
@@ -194,7 +195,7 @@ export function createLoaders(context: RequestContext) {
       ).then((rows) => groupByKey(questionIds, rows, (row) => row.questionId)),
     ),
     /** Each variant's stock at every location, in a stable order. */
-    inventoryLevelsByVariant: new DataLoader<string, InventoryLevel[]>((variantIds) =>
+    inventoryLevelsByVariant: new PrimedLoader<string, InventoryLevel[]>((variantIds) =>
       readStoreRows(context, (tx, storeId) =>
         tx.inventoryLevel.findMany({
           where: { storeId, variantId: { in: [...variantIds] } },

@@ -1,4 +1,4 @@
-import { money, toGlobalId } from '@commerce/graphql-kit';
+import { andThen, money, toGlobalId } from '@commerce/graphql-kit';
 import { ownerMetafield, ownerMetafields } from '@commerce/metafields';
 import type { ProductVariantResolvers } from '../__generated__/resolvers-types.js';
 import { variantPricesInRequestCurrency } from '../services/presentment-prices.js';
@@ -14,14 +14,12 @@ export const ProductVariant: ProductVariantResolvers = {
   id: (variant) => toGlobalId('ProductVariant', variant.id),
   title: (variant, _args, context) => variantTitle(context, variant),
   translations: (variant, { locale }, context) => translationsOf(context, variant.id, locale),
-  price: async (variant, _args, context) => {
-    const prices = await variantPricesInRequestCurrency(context, variant);
-    return money(prices.price, prices.currencyCode);
-  },
-  compareAtPrice: async (variant, _args, context) => {
-    const prices = await variantPricesInRequestCurrency(context, variant);
-    return prices.compareAtPrice === null ? null : money(prices.compareAtPrice, prices.currencyCode);
-  },
+  price: (variant, _args, context) =>
+    andThen(variantPricesInRequestCurrency(context, variant), (prices) => money(prices.price, prices.currencyCode)),
+  compareAtPrice: (variant, _args, context) =>
+    andThen(variantPricesInRequestCurrency(context, variant), (prices) =>
+      prices.compareAtPrice === null ? null : money(prices.compareAtPrice, prices.currencyCode),
+    ),
   fixedPrices: async (variant, _args, context) =>
     (await fixedPricesOf(context, variant.id)).map((row) => ({
       currencyCode: row.currencyCode,

@@ -6,6 +6,7 @@ import {
   type Transaction,
 } from '@commerce/database';
 import {
+  andThen,
   inCurrency,
   prismaConnection,
   prismaSortKey,
@@ -13,6 +14,7 @@ import {
   requireStore,
   sqlConnection,
   type Connection,
+  type Eventually,
   type PageArgs,
   type SqlSortKey,
   type StoreActor,
@@ -75,11 +77,12 @@ export async function recordInitialStock(
 }
 
 /** A variant's stock over all locations. */
-export async function variantInventory(context: SubgraphContext, variant: ProductVariant): Promise<InventorySummary> {
-  const levels = await context.loaders.inventoryLevelsByVariant.load(variant.id);
-  const available = levels.reduce((sum, level) => sum + level.available, 0);
-  const committed = levels.reduce((sum, level) => sum + level.committed, 0);
-  return { available, committed, onHand: available + committed, tracked: variant.trackInventory };
+export function variantInventory(context: SubgraphContext, variant: ProductVariant): Eventually<InventorySummary> {
+  return andThen(context.loaders.inventoryLevelsByVariant.now(variant.id), (levels) => {
+    const available = levels.reduce((sum, level) => sum + level.available, 0);
+    const committed = levels.reduce((sum, level) => sum + level.committed, 0);
+    return { available, committed, onHand: available + committed, tracked: variant.trackInventory };
+  });
 }
 
 /** Units available to sell across a product's tracked variants and all locations. */

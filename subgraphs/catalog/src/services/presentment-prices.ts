@@ -2,7 +2,7 @@
 // that currency where one is set, else the store price converted and rounded by the store's rule
 // (@commerce/currency). Requests in the store's currency take none of this path.
 import { convertPrice, requestCurrency, requestsPresentmentCurrency } from '@commerce/currency';
-import type { Decimal } from '@commerce/graphql-kit';
+import type { Decimal, Eventually } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { ProductVariantParent } from '../mappers.js';
 
@@ -14,15 +14,20 @@ export interface VariantPrices {
 }
 
 /**
- * The variant's prices in the request's currency. Costs, per request, one read of the currency
- * and one per batch of variants for their fixed prices; none in the store's currency.
+ * The variant's prices in the request's currency: at once in the store's currency. Costs, per
+ * request, one read of the currency and one per batch of variants for their fixed prices; none in
+ * the store's currency.
  */
-export async function variantPricesInRequestCurrency(
+export function variantPricesInRequestCurrency(
   context: SubgraphContext,
   variant: ProductVariantParent,
-): Promise<VariantPrices> {
+): Eventually<VariantPrices> {
   if (!requestsPresentmentCurrency(context))
     return { price: variant.price, compareAtPrice: variant.compareAtPrice, currencyCode: variant.currencyCode };
+  return presentmentPrices(context, variant);
+}
+
+async function presentmentPrices(context: SubgraphContext, variant: ProductVariantParent): Promise<VariantPrices> {
   const currency = await requestCurrency(context);
   const fixed = await context.loaders.fixedPriceByVariant.load(variant.id);
   if (fixed) return { price: fixed.price, compareAtPrice: fixed.compareAtPrice, currencyCode: currency.currencyCode };

@@ -1,6 +1,7 @@
 import { requestCurrency, requestsPresentmentCurrency } from '@commerce/currency';
 import type { Product, ProductVariant } from '@commerce/database';
 import {
+  andThen,
   arrayConnection,
   badUserInput,
   keyOf,
@@ -9,6 +10,7 @@ import {
   sqlConnection,
   translationLanguage,
   type Connection,
+  type Eventually,
   type PageArgs,
   type SortKey,
 } from '@commerce/graphql-kit';
@@ -108,32 +110,41 @@ export async function productOfVariant(context: SubgraphContext, variant: Produc
   return product;
 }
 
-/** A page of a product's variants in position order. */
-export async function listVariants(
+/** A page of a product's variants in position order (at once when a listing primed them). */
+export function listVariants(
   context: SubgraphContext,
   productId: string,
   args: PageArgs,
-): Promise<Connection<ProductVariantParent>> {
-  return arrayConnection(await context.loaders.variantsByProduct.load(productId), args, VARIANT_ORDER);
+): Eventually<Connection<ProductVariantParent>> {
+  return andThen(context.loaders.variantsByProduct.now(productId), (variants) =>
+    arrayConnection(variants, args, VARIANT_ORDER),
+  );
 }
 
-/** Lowest and highest price of a product's variants, in the currency of its store (the request's). */
-export async function priceRange(context: SubgraphContext, product: Product): Promise<ProductPriceRangeParent> {
-  const variants = await context.loaders.variantsByProduct.load(product.id);
-  if (requestsPresentmentCurrency(context)) {
-    const prices = await Promise.all(variants.map((variant) => variantPricesInRequestCurrency(context, variant)));
+/**
+ * Lowest and highest price of a product's variants, in the request's currency: at once in the
+ * store's currency when a listing primed the variants.
+ */
+export function priceRange(context: SubgraphContext, product: Product): Eventually<ProductPriceRangeParent> {
+  if (requestsPresentmentCurrency(context)) return presentmentPriceRange(context, product);
+  return andThen(context.loaders.variantsByProduct.now(product.id), (variants) => {
+    const prices = variants.map((variant) => variant.price);
     // A product always keeps a variant; the stored range covers one inserted without.
-    const min =
-      lowest(prices.map((entry) => entry.price)) ?? (await amountInRequestCurrency(context, product.minPrice)).amount;
-    const max =
-      highest(prices.map((entry) => entry.price)) ?? (await amountInRequestCurrency(context, product.maxPrice)).amount;
-    return { min, max, currencyCode: (await requestCurrency(context)).currencyCode };
-  }
-  const prices = variants.map((variant) => variant.price);
+    const min = lowest(prices) ?? product.minPrice;
+    const max = highest(prices) ?? product.maxPrice;
+    return { min, max, currencyCode: requireStore(context).currencyCode };
+  });
+}
+
+async function presentmentPriceRange(context: SubgraphContext, product: Product): Promise<ProductPriceRangeParent> {
+  const variants = await context.loaders.variantsByProduct.load(product.id);
+  const prices = await Promise.all(variants.map((variant) => variantPricesInRequestCurrency(context, variant)));
   // A product always keeps a variant; the stored range covers one inserted without.
-  const min = lowest(prices) ?? product.minPrice;
-  const max = highest(prices) ?? product.maxPrice;
-  return { min, max, currencyCode: requireStore(context).currencyCode };
+  const min =
+    lowest(prices.map((entry) => entry.price)) ?? (await amountInRequestCurrency(context, product.minPrice)).amount;
+  const max =
+    highest(prices.map((entry) => entry.price)) ?? (await amountInRequestCurrency(context, product.maxPrice)).amount;
+  return { min, max, currencyCode: (await requestCurrency(context)).currencyCode };
 }
 
 /** Lowest and highest former price of the variants that have one, in the request's currency; null when none has. */

@@ -1,5 +1,5 @@
 import type { Category, Product, ProductOption } from '@commerce/database';
-import { translationLanguage } from '@commerce/graphql-kit';
+import { andThen, translationLanguage, type Eventually } from '@commerce/graphql-kit';
 import type { SubgraphContext } from '../context.js';
 import type { ProductVariantParent } from '../mappers.js';
 import { MAX_SEO_DESCRIPTION } from './product-input.js';
@@ -7,20 +7,20 @@ import { optionValueKey } from './translation-keys.js';
 
 /**
  * A resource's translations in the request's language, or null when the request reads the store's
- * default language. Listings prime the loader from their own statement.
+ * default language. Listings prime the loader from their own statement; either is answered at once.
  */
-async function translationsOf(context: SubgraphContext, resourceId: string): Promise<Map<string, string> | null> {
-  return translationLanguage(context) === null ? null : context.loaders.translations.load(resourceId);
+function translationsOf(context: SubgraphContext, resourceId: string): Eventually<Map<string, string> | null> {
+  return translationLanguage(context) === null ? null : context.loaders.translations.now(resourceId);
 }
 
 /** A field in the request's language: its translation, else the stored text. */
-export async function translatedField(
+export function translatedField(
   context: SubgraphContext,
   resourceId: string,
   key: string,
   stored: string,
-): Promise<string> {
-  return (await translationsOf(context, resourceId))?.get(key) ?? stored;
+): Eventually<string> {
+  return andThen(translationsOf(context, resourceId), (translations) => translations?.get(key) ?? stored);
 }
 
 export const productTitle = (context: SubgraphContext, product: Product) =>
@@ -37,9 +37,10 @@ export const categoryDescription = (context: SubgraphContext, category: Category
   translatedField(context, category.id, 'description', category.description);
 
 /** An option's values in the request's language, each its translation (`value:<value>`) or itself. */
-export async function optionValues(context: SubgraphContext, option: ProductOption): Promise<string[]> {
-  const translations = await translationsOf(context, option.id);
-  return option.values.map((value) => translations?.get(optionValueKey(value)) ?? value);
+export function optionValues(context: SubgraphContext, option: ProductOption): Eventually<string[]> {
+  return andThen(translationsOf(context, option.id), (translations) =>
+    option.values.map((value) => translations?.get(optionValueKey(value)) ?? value),
+  );
 }
 
 /** A description as a search engine's summary: text without markup, at most 320 characters, cut at a word. */
@@ -58,15 +59,16 @@ export function summaryOf(description: string): string {
  * Product.seo in the request's language: the SEO title's translation, else the title's, else the
  * stored SEO title, else the title; the description likewise, from the description's summary.
  */
-export async function productSeo(
+export function productSeo(
   context: SubgraphContext,
   product: Product,
-): Promise<{ title: string; description: string }> {
-  const translations = await translationsOf(context, product.id);
-  const title = translations?.get('seoTitle') ?? translations?.get('title') ?? product.seoTitle ?? product.title;
-  const description =
-    translations?.get('seoDescription') ??
-    (translations?.has('description') ? undefined : product.seoDescription) ??
-    summaryOf(translations?.get('description') ?? product.description);
-  return { title, description };
+): Eventually<{ title: string; description: string }> {
+  return andThen(translationsOf(context, product.id), (translations) => {
+    const title = translations?.get('seoTitle') ?? translations?.get('title') ?? product.seoTitle ?? product.title;
+    const description =
+      translations?.get('seoDescription') ??
+      (translations?.has('description') ? undefined : product.seoDescription) ??
+      summaryOf(translations?.get('description') ?? product.description);
+    return { title, description };
+  });
 }
