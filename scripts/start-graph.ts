@@ -19,6 +19,7 @@ import { onStopSignals } from '@commerce/graphql-kit';
 import {
   announceServing,
   applyHeapGrowingPercent,
+  graphWorkerNodeOptions,
   SOLE_PROCESS,
   startWorkers,
   workerRole,
@@ -116,6 +117,7 @@ async function runPrimary(): Promise<void> {
         count: settings.workers,
         env: { DATABASE_URL: databaseUrl },
         graceMs: settings.shutdownGraceMs,
+        execArgv: graphWorkerNodeOptions(),
       });
       cleanups.push(() => workers.stop());
       await workers.serving;

@@ -14,6 +14,7 @@ import { onStopSignals, shutdownGraceMs } from '@commerce/graphql-kit';
 import {
   announceServing,
   SOLE_PROCESS,
+  graphWorkerNodeOptions,
   startWorkers,
   workerCount,
   workerRole,
@@ -134,7 +135,7 @@ if (cluster.isWorker) {
       if (message.type === GRAPH_URL && message.url) resolve(message.url);
     }),
   );
-  const pool = startWorkers({ count: workers, graceMs });
+  const pool = startWorkers({ count: workers, graceMs, execArgv: graphWorkerNodeOptions() });
   onStopSignals(() => pool.stop(), graceMs);
   void pool.failed.then(async () => {
     await pool.stop();

@@ -22,6 +22,8 @@ export interface WorkerPoolOptions {
   env?: Record<string, string>;
   /** The workers' drain (SHUTDOWN_GRACE_SECONDS): a stop kills a worker still running this long, and a margin, after its signal. */
   graceMs: number;
+  /** Node options for the workers besides the primary's own (graphWorkerNodeOptions). */
+  execArgv?: readonly string[];
 }
 
 export interface WorkerPool {
@@ -48,7 +50,8 @@ export interface WorkerPool {
 const WORKER_MALLOC_ARENAS = '2';
 
 /** In the primary: forks `count` workers, numbered from 1, and keeps them running until stopped. */
-export function startWorkers({ count, env = {}, graceMs }: WorkerPoolOptions): WorkerPool {
+export function startWorkers({ count, env = {}, graceMs, execArgv = [] }: WorkerPoolOptions): WorkerPool {
+  if (execArgv.length) cluster.setupPrimary({ execArgv: [...process.execArgv, ...execArgv] });
   forwardBroadcasts();
   aggregateWorkerMetrics();
   const firstStart = new Set(Array.from({ length: count }, (_, index) => index + 1));
