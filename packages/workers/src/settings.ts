@@ -17,8 +17,8 @@ const GRAPH_WORKER_SEMI_SPACE_MB = 64;
  * benchmark's graph, which runs as `pnpm start` does): a young generation of 2 × 64 MB rather than
  * V8's 2 × 16 MB. A cold listing builds its page several times over (rows, subgraph answers, JSON,
  * the gateway's merged answer); with the larger young generation fewer of those objects outlive a
- * scavenge and get copied into the old generation: 17 % less CPU per listing, for up to 96 MB more
- * per worker under load (README, "Benchmarks"). A semi-space size in NODE_OPTIONS or the primary's
+ * scavenge and get copied into the old generation: about 9 % less CPU per listing with two workers
+ * (README, "Benchmarks"). A semi-space size in NODE_OPTIONS or the primary's
  * own options wins; deployed services keep the image's small one, for memory (README, "Memory").
  */
 export function graphWorkerNodeOptions(
