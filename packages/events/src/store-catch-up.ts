@@ -1,7 +1,7 @@
 // How a consumer of the outbox finds the stores it has work for (the analytics consumer, the
-// follower mail writer): woken per store by the events the bus fans out, and polling a cross-store
-// look for stores whose cursor is behind, which also covers events the bus lost and stores it has
-// never seen. Stores are caught up one at a time; a store woken meanwhile joins the drain under way.
+// follower mail writer, the webhook dispatcher): woken per store by the events the bus fans out,
+// and polling a cross-store look for stores whose cursor is behind, which also covers events the
+// bus lost and stores it has never seen. Stores are caught up one at a time; a store woken meanwhile joins the drain under way.
 // What catching up means (a cursor per store, one tenant transaction per batch) is the consumer's.
 import type { EventBus } from './bus.js';
 import type { StoreEvent } from './event.js';

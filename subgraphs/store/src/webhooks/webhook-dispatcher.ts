@@ -13,7 +13,7 @@
 //    5 s) and an attempt (WEBHOOK_TIMEOUT_MS), plus 2 s.
 import pg from 'pg';
 import { inScope, Prisma, runUncounted, type PrismaClient } from '@commerce/database';
-import type { EventBus } from '@commerce/events';
+import { StoreCatchUpLoop, type EventBus } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { postTo, type PostOutcome } from './http-post.js';
@@ -109,16 +109,13 @@ export class WebhookDispatcher {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly payloadTimeoutMs: number;
-  private readonly behindStores = new Set<string>();
   private readonly dueStores = new Set<string>();
-  private consuming: Promise<void> | null = null;
+  /** Finds the stores whose events have no deliveries written yet, and writes them (consumeStore). */
+  private readonly loop: StoreCatchUpLoop;
   private sending: Promise<void> | null = null;
   private inFlight = 0;
-  private timer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
   private stopped = true;
-  private polling = false;
   private session: pg.Client | null = null;
   private readonly topicMap = eventTypeTopics();
 
@@ -128,6 +125,19 @@ export class WebhookDispatcher {
     this.payloadTimeoutMs = Math.max(options.settings.timeoutMs, PAYLOAD_TIMEOUT_MS);
     // Long enough for a payload query and a whole attempt; a replica that died frees it after this.
     this.leaseMs = this.payloadTimeoutMs + options.settings.timeoutMs + 2_000;
+    this.loop = new StoreCatchUpLoop({
+      catchUp: (storeId) => this.consumeStore(storeId),
+      storesBehind: () => this.lookForWork(),
+      bus: options.bus,
+      pollIntervalMs: options.settings.pollIntervalMs,
+      // Background work of no request: its statements count towards none (an event published after a
+      // request's commit would otherwise wake this inside that request's statement count).
+      run: (work) => void runUncounted(async () => work()),
+      onError: (error, storeId) =>
+        storeId === null
+          ? logger.error({ err: error }, 'webhooks: looking for work failed')
+          : logger.error({ err: error, storeId }, 'webhooks: writing deliveries failed'),
+    });
   }
 
   /** Starts listening and polling; resolves once listening to the bus. */
@@ -144,31 +154,17 @@ export class WebhookDispatcher {
       await client.connect();
       this.session = client;
     }
-    // Background work of no request: its statements count towards none (an event published after a
-    // request's commit would otherwise wake this inside that request's statement count).
-    const uncounted = (work: () => unknown) => void runUncounted(async () => work());
-    this.unsubscribe =
-      (await this.options.bus?.subscribeAll({
-        onEvent: (event) => uncounted(() => this.wakeStore(event.storeId)),
-        onResync: () => uncounted(() => this.poll()),
-      })) ?? null;
-    this.timer = setInterval(() => uncounted(() => this.poll()), this.options.settings.pollIntervalMs);
-    this.timer.unref();
-    this.pruneTimer = setInterval(() => uncounted(() => this.prune()), 3_600_000);
+    await this.loop.start();
+    this.pruneTimer = setInterval(() => void runUncounted(() => this.prune()), 3_600_000);
     this.pruneTimer.unref();
-    uncounted(() => this.poll());
   }
 
   /** Stops; attempts under way finish and are recorded first. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.timer) clearInterval(this.timer);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    this.timer = null;
     this.pruneTimer = null;
-    await this.consuming;
+    await this.loop.stop();
     await this.sending;
     const session = this.session;
     this.session = null;
@@ -183,9 +179,7 @@ export class WebhookDispatcher {
 
   /** Looks at a store now: its new events, then its due deliveries (webhookPing and retries call this in-process). */
   wakeStore(storeId: string): void {
-    if (this.stopped) return;
-    this.behindStores.add(storeId);
-    this.scheduleConsume();
+    this.loop.wake(storeId);
   }
 
   /** Writes the deliveries of every event of the store committed so far; resolves with how many. */
@@ -225,26 +219,13 @@ export class WebhookDispatcher {
     }
   }
 
-  private scheduleConsume(): void {
-    if (this.consuming || this.stopped || this.behindStores.size === 0) return;
-    this.consuming = this.consume().finally(() => {
-      this.consuming = null;
-      this.scheduleConsume();
-    });
-  }
-
-  private async consume(): Promise<void> {
-    for (const storeId of this.behindStores) {
-      this.behindStores.delete(storeId);
-      try {
-        await this.catchUp(storeId);
-      } catch (error) {
-        // The cursor did not move: the next poll finds the store behind and tries again.
-        logger.error({ err: error, storeId }, 'webhooks: writing deliveries failed');
-      }
+  /** Writes the store's deliveries, then sends those due, even when the writing failed. */
+  private async consumeStore(storeId: string): Promise<void> {
+    try {
+      await this.catchUp(storeId);
+    } finally {
       this.dueStores.add(storeId);
       this.scheduleSend();
-      if (this.stopped) return;
     }
   }
 
@@ -427,29 +408,19 @@ export class WebhookDispatcher {
     }
   }
 
-  private poll(): void {
-    if (this.stopped || this.polling) return;
-    this.polling = true;
-    Promise.all([
+  /** The stores with events to write deliveries for; those with deliveries due are sent now. */
+  private async lookForWork(): Promise<string[]> {
+    const [behind, due] = await Promise.all([
       this.read<{ storeId: string }>(
         Prisma.sql`SELECT "storeId" FROM app_stores_with_webhooks_behind(${STORES_PER_POLL}::int)`,
       ),
       this.read<{ storeId: string }>(
         Prisma.sql`SELECT "storeId" FROM app_stores_with_webhook_deliveries_due(${STORES_PER_POLL}::int)`,
       ),
-    ])
-      .then(([behind, due]) => {
-        for (const { storeId } of behind) this.behindStores.add(storeId);
-        for (const { storeId } of due) this.dueStores.add(storeId);
-        this.scheduleConsume();
-        this.scheduleSend();
-      })
-      .catch((error: unknown) => {
-        if (!this.stopped) logger.error({ err: error }, 'webhooks: looking for work failed');
-      })
-      .finally(() => {
-        this.polling = false;
-      });
+    ]);
+    for (const { storeId } of due) this.dueStores.add(storeId);
+    this.scheduleSend();
+    return behind.map(({ storeId }) => storeId);
   }
 
   /** Deletes deliveries and attempts older than the retention, in slices. */
