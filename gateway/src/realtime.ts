@@ -126,7 +126,7 @@ export async function startRealtime(options: RealtimeStartOptions): Promise<Real
       connectionString: config.relayDatabaseUrl,
     });
     followerMail = new FollowerMailWriter({
-      prisma: database.prisma,
+      database,
       bus,
       storefrontUrl: options.followerMail.storefrontUrl,
       pollIntervalMs: config.relayPollIntervalMs,

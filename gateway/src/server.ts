@@ -5,7 +5,14 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type HeaderMap } from '@apollo/server';
 import { publicJwks } from '@commerce/auth';
 import type { Database, PrismaClient } from '@commerce/database';
-import { formatError, listen, requestRecordPlugin, SCHEMA_DIRECTORY, type RunningServer } from '@commerce/graphql-kit';
+import {
+  databaseAnswers,
+  formatError,
+  listen,
+  requestRecordPlugin,
+  SCHEMA_DIRECTORY,
+  type RunningServer,
+} from '@commerce/graphql-kit';
 import { followAppChanges, subgraphAuthorization } from './app-credentials.js';
 import { storefrontUrlFromEnvironment } from '@commerce/customer/follower-mail';
 import { storeSettingsFromEnvironment } from '@commerce/store/settings';
@@ -134,10 +141,7 @@ function routes(options: GatewayOptions) {
       return true;
     }
     if (path === '/readyz') {
-      const database = await options.database.prisma.$queryRaw`SELECT 1`.then(
-        () => true,
-        () => false,
-      );
+      const database = await databaseAnswers(options.database);
       const subgraphs = Object.fromEntries(
         await Promise.all(
           Object.entries(options.subgraphUrls).map(async ([name, url]) => [name, await reachable(url)] as const),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { observePool } from '@commerce/observability';
+import { logger, observePool } from '@commerce/observability';
 import { PrismaClient } from './__generated__/prisma/client.js';
 import { reportStatement } from './statement-count.js';
 
@@ -55,6 +55,13 @@ function statementNames(): (sql: string) => string | undefined {
  */
 export function openDatabase({ connectionString, poolSize = 10 }: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle connection the server ends (a restart, a terminated backend) is dropped by the pool,
+  // which opens another when asked; unheard, its 'error' event would end the process. Prisma's
+  // adapter listens too, but only from its first statement, and an idle process may send none
+  // (pool-query.ts).
+  pool.on('error', (error) =>
+    logger.warn({ reason: error.message }, 'an idle database connection failed; the pool replaces it'),
+  );
   observePool(pool);
   const statementName = statementNames();
   // An empty name is the protocol's unnamed statement: parsed each time, not kept.

@@ -8,7 +8,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
 import { signingKeys } from '@commerce/auth';
-import { assertPortFree, openDatabase, type Database, type PrismaClient } from '@commerce/database';
+import { assertPortFree, openDatabase, type Database } from '@commerce/database';
 import { formatError } from './errors.js';
 import { resolveRequestContext, type RequestContext } from './context.js';
 import { listen, type RunningServer } from './http-server.js';
@@ -26,7 +26,7 @@ export interface SubgraphDefinition<Context extends RequestContext> {
   /** Adds the subgraph's own per-request parts (its DataLoaders) to the common context. */
   createContext(base: RequestContext): Context;
   /** Work the subgraph does on its own while it serves (a periodic cleanup), stopped when it closes. */
-  background?(prisma: PrismaClient): BackgroundJob;
+  background?(database: Database): BackgroundJob;
   /** Work done once before it serves (making what its first requests would otherwise pay for). */
   prepare?(): Promise<void>;
 }
@@ -77,7 +77,7 @@ export async function startSubgraph<Context extends RequestContext>(
 ): Promise<RunningServer> {
   await definition.prepare?.();
   const server = await serveSubgraph(definition, database, port, host);
-  const job = runsBackgroundWork ? definition.background?.(database.prisma) : undefined;
+  const job = runsBackgroundWork ? definition.background?.(database) : undefined;
   if (!job) return server;
   return {
     ...server,
@@ -101,7 +101,7 @@ function serveSubgraph<Context extends RequestContext>(
     port,
     host,
     context: async (headers) => definition.createContext(await resolveRequestContext(database, headers)),
-    routes: databaseReadiness(database.prisma),
+    routes: databaseReadiness(database),
     // The gateway passes a subgraph's errors on only from a 200 response; a 400 (bad variables)
     // would reach the client as an opaque internal error instead of BAD_USER_INPUT.
     errorsAsOk: true,

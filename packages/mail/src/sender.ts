@@ -8,7 +8,7 @@
 // - a sender killed mid-send leaves its mails PENDING: another sends them once the lease ends.
 // Delivery is at least once: only a crash after the SMTP server took a mail and before the row
 // was marked can send it twice.
-import { inScope, runUncounted, type PrismaClient } from '@commerce/database';
+import { inScope, Prisma, queryOnPool, runUncounted, type Database, type PrismaClient } from '@commerce/database';
 import { logger, mailDeliveries, observeMailBacklog } from '@commerce/observability';
 import { renderBuyerNotification, type RenderedNotification } from './buyer-notifications.js';
 import { renderNewProductNotification, type NewProductNotificationData } from './new-product-notification.js';
@@ -101,11 +101,15 @@ export class MailSender {
   private stopped = false;
   private readonly stops: Array<() => void> = [];
 
+  private readonly prisma: PrismaClient;
+
+  /** `database`: the app role's; its looks for due mail go to the pool (queryOnPool), the rest through Prisma. */
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly database: Database,
     private readonly mailer: Mailer,
     options: MailSenderOptions = {},
   ) {
+    this.prisma = database.prisma;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.batchSize = options.batchSize ?? 20;
     this.maxAttempts = options.maxAttempts ?? 10;
@@ -158,8 +162,10 @@ export class MailSender {
 
   /** One pass: claims and delivers the due mails of every store that has some; returns how many it handled. */
   async runOnce(): Promise<number> {
-    const stores = await this.prisma.$queryRaw<{ storeId: string }[]>`
-      SELECT "storeId"::text AS "storeId" FROM app_stores_with_mail_due(${STORES_PER_PASS}::int)`;
+    const stores = await queryOnPool<{ storeId: string }>(
+      this.database,
+      Prisma.sql`SELECT "storeId"::text AS "storeId" FROM app_stores_with_mail_due(${STORES_PER_PASS}::int)`,
+    );
     let handled = 0;
     for (const { storeId } of stores) {
       if (this.stopped) break;
@@ -172,7 +178,10 @@ export class MailSender {
 
   /** Mails of every store waiting to be sent. */
   async backlog(): Promise<number> {
-    const [row] = await this.prisma.$queryRaw<{ backlog: bigint }[]>`SELECT app_mail_outbox_backlog() AS backlog`;
+    const [row] = await queryOnPool<{ backlog: bigint }>(
+      this.database,
+      Prisma.sql`SELECT app_mail_outbox_backlog() AS backlog`,
+    );
     return Number(row?.backlog ?? 0);
   }
 
@@ -281,21 +290,21 @@ export class MailSender {
 }
 
 /** Senders running in this process, one per database handle, shared by the subgraphs that start one. */
-const running = new Map<PrismaClient, { sender: MailSender; users: number }>();
+const running = new Map<Database, { sender: MailSender; users: number }>();
 
 /**
  * Starts the mail sender of a subgraph's background work: one per database handle in a process
  * (the subgraphs of `pnpm start` share it), stopped when the last subgraph that started it stops.
  */
 export function startMailSender(
-  prisma: PrismaClient,
+  database: Database,
   settings: MailSettings,
   options: MailSenderOptions = {},
 ): { stop(): Promise<void> } {
-  let entry = running.get(prisma);
+  let entry = running.get(database);
   if (!entry) {
-    entry = { sender: new MailSender(prisma, mailerFor(settings), options).start(), users: 0 };
-    running.set(prisma, entry);
+    entry = { sender: new MailSender(database, mailerFor(settings), options).start(), users: 0 };
+    running.set(database, entry);
   }
   entry.users += 1;
   const shared = entry;
@@ -306,7 +315,7 @@ export function startMailSender(
       stopped = true;
       shared.users -= 1;
       if (shared.users > 0) return;
-      if (running.get(prisma) === shared) running.delete(prisma);
+      if (running.get(database) === shared) running.delete(database);
       await shared.sender.stop();
     },
   };

@@ -63,7 +63,7 @@ function smtpTo(server: TestSmtpServer): Mailer {
 }
 
 function startSender(mailer: Mailer, options: MailSenderOptions = {}): MailSender {
-  const sender = new MailSender(app.prisma, mailer, { pollIntervalMs: 50, retryBaseMs: 100, ...options }).start();
+  const sender = new MailSender(app, mailer, { pollIntervalMs: 50, retryBaseMs: 100, ...options }).start();
   senders.push(sender);
   return sender;
 }

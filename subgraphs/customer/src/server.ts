@@ -18,7 +18,7 @@ export function createCustomerSubgraph(
     resolvers,
     createContext: (base) => createContext(base, parts),
     // Account mails are written to the mail outbox; its sender runs where the background work runs.
-    background: (prisma) => startMailSender(prisma, settings.mail),
+    background: (database) => startMailSender(database, settings.mail),
     // Log-ins check unknown emails against a decoy hash: made before the first one, not during it.
     prepare: preparePasswordChecks,
   };

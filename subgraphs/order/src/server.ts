@@ -22,12 +22,12 @@ export function createOrderSubgraph(
     typeDefs: loadSubgraphSdl('order'),
     resolvers,
     createContext: (base) => createContext(base, parts),
-    background: (prisma) => {
+    background: (database) => {
       const jobs = [
-        startCartSweeper(prisma, settings.cartSweepIntervalMinutes),
-        startAuthorizationSweeper(prisma, settings.cartSweepIntervalMinutes, settings.authorizationExpiryHours),
+        startCartSweeper(database, settings.cartSweepIntervalMinutes),
+        startAuthorizationSweeper(database, settings.cartSweepIntervalMinutes, settings.authorizationExpiryHours),
         // Buyer notifications are written to the mail outbox in the order's transactions.
-        startMailSender(prisma, settings.mail),
+        startMailSender(database, settings.mail),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
     },

@@ -53,7 +53,7 @@ describe('the cart sweeper', () => {
     const stores = [await createStore(graph.client), await createStore(graph.client)];
     const carts = await Promise.all(stores.map(cartsOf));
 
-    expect(await sweepExpiredCarts(graph.database.prisma)).toEqual({ stores: 2, deleted: 2, expired: 2 });
+    expect(await sweepExpiredCarts(graph.database)).toEqual({ stores: 2, deleted: 2, expired: 2 });
 
     for (const { anonymous, customers, fresh } of carts) {
       expect(await cartStates([anonymous, customers, fresh])).toEqual({
@@ -63,7 +63,7 @@ describe('the cart sweeper', () => {
       });
     }
     expect(await owner.cartLine.count({ where: { cartId: { in: carts.map((cart) => cart.anonymous) } } })).toBe(0);
-    expect(await sweepExpiredCarts(graph.database.prisma)).toEqual({ stores: 0, deleted: 0, expired: 0 });
+    expect(await sweepExpiredCarts(graph.database)).toEqual({ stores: 0, deleted: 0, expired: 0 });
   });
 
   it('runs on its own in every order subgraph process, every CART_SWEEP_INTERVAL_MINUTES', {

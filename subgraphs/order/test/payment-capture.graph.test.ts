@@ -408,7 +408,7 @@ describe('expired authorizations', () => {
       data: { createdAt: longAgo },
     });
 
-    const sweep = await voidExpiredAuthorizations(app.prisma, 168);
+    const sweep = await voidExpiredAuthorizations(app, 168);
     expect(sweep.orders).toBeGreaterThanOrEqual(2);
     expect(await view(store, old.id)).toMatchObject({ paymentStatus: 'VOIDED', totalCapturable: { amount: '0.00' } });
     expect((await view(store, old.id)).events.at(-1)).toEqual({
@@ -425,7 +425,7 @@ describe('expired authorizations', () => {
     expect(await view(store, fresh.id)).toMatchObject({ paymentStatus: 'AUTHORIZED' });
 
     // A second sweep finds nothing more of this store to void.
-    await voidExpiredAuthorizations(app.prisma, 168);
+    await voidExpiredAuthorizations(app, 168);
     const voids = await owner.paymentTransaction.count({
       where: { kind: 'VOID', payment: { orderId: { in: [keyOf(old.id), keyOf(partly.id)] } } },
     });

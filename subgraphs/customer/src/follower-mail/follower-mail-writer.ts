@@ -4,14 +4,14 @@
 // (woken by product.published on the bus, polling for stores whose cursor is behind). It runs
 // beside the outbox relay; any number may run, as batches of a store take turns on its cursor
 // row. It only writes mails: the mail senders deliver them.
-import { inScope, runUncounted, type PrismaClient } from '@commerce/database';
+import { inScope, Prisma, queryOnPool, runUncounted, type Database } from '@commerce/database';
 import { StoreCatchUpLoop, type EventBus } from '@commerce/events';
 import { logger } from '@commerce/observability';
 import { writeFollowerMailBatch } from './follower-mail-batch.js';
 
 export interface FollowerMailWriterOptions {
-  /** The app role's client. */
-  prisma: PrismaClient;
+  /** The app role's database: the look for stores behind goes to its pool (queryOnPool), batches through Prisma. */
+  database: Database;
   /** Wakes the writer as products are published. */
   bus?: EventBus;
   /** Where storefronts live (STOREFRONT_URL, "{store}" standing for the slug): the mails' product links. */
@@ -34,8 +34,10 @@ export class FollowerMailWriter {
     this.loop = new StoreCatchUpLoop({
       catchUp: (storeId) => this.catchUp(storeId),
       storesBehind: async () => {
-        const stores = await options.prisma.$queryRaw<{ storeId: string }[]>`
-          SELECT "storeId"::text AS "storeId" FROM app_stores_with_follower_mail_behind(${STORES_PER_POLL}::int)`;
+        const stores = await queryOnPool<{ storeId: string }>(
+          options.database,
+          Prisma.sql`SELECT "storeId"::text AS "storeId" FROM app_stores_with_follower_mail_behind(${STORES_PER_POLL}::int)`,
+        );
         return stores.map((store) => store.storeId);
       },
       bus: options.bus,
@@ -66,7 +68,7 @@ export class FollowerMailWriter {
   async catchUp(storeId: string): Promise<number> {
     let mails = 0;
     for (;;) {
-      const batch = await inScope(this.options.prisma, { storeId }, (tx) =>
+      const batch = await inScope(this.options.database.prisma, { storeId }, (tx) =>
         writeFollowerMailBatch(tx, storeId, { limit: this.batchSize, storefrontUrl: this.options.storefrontUrl }),
       );
       mails += batch.mails;

@@ -4,7 +4,7 @@
 // (app_stores_with_expired_authorizations, its one cross-store read) and voids them in each
 // store's tenant transaction, the order locked as every change of it is. Overlapping sweeps of
 // several processes void each authorization once: the second finds nothing held.
-import { inScope, type PrismaClient, type Transaction } from '@commerce/database';
+import { inScope, Prisma, queryOnPool, type Database, type Transaction } from '@commerce/database';
 import { periodicJob, type BackgroundJob } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { lockOrder, paymentsOf, totalHeld } from './order-change.js';
@@ -16,17 +16,19 @@ const ORDERS_PER_STORE = 200;
 
 /** Voids the expired authorizations of every store that has some; returns how many orders it voided. */
 export async function voidExpiredAuthorizations(
-  prisma: PrismaClient,
+  database: Database,
   expiryHours: number,
   now: Date = new Date(),
 ): Promise<{ stores: number; orders: number }> {
   const cutoff = new Date(now.getTime() - expiryHours * 3_600_000);
-  const stores = await prisma.$queryRaw<
-    { storeId: string }[]
-  >`SELECT "storeId" FROM app_stores_with_expired_authorizations(${cutoff}::timestamptz, ${STORES_PER_SWEEP}::int)`;
+  // The look runs on the pool (queryOnPool): a sweep that finds nothing leaves Prisma unloaded.
+  const stores = await queryOnPool<{ storeId: string }>(
+    database,
+    Prisma.sql`SELECT "storeId" FROM app_stores_with_expired_authorizations(${cutoff}::timestamptz, ${STORES_PER_SWEEP}::int)`,
+  );
   let orders = 0;
   for (const { storeId } of stores) {
-    orders += await inScope(prisma, { storeId }, (tx) => voidStoreAuthorizations(tx, storeId, cutoff));
+    orders += await inScope(database.prisma, { storeId }, (tx) => voidStoreAuthorizations(tx, storeId, cutoff));
   }
   return { stores: stores.length, orders };
 }
@@ -54,12 +56,12 @@ async function voidStoreAuthorizations(tx: Transaction, storeId: string, cutoff:
 
 /** Sweeps every `intervalMinutes` (the cart sweep's interval) until stopped; a sweep that fails is logged and tried again next time. */
 export function startAuthorizationSweeper(
-  prisma: PrismaClient,
+  database: Database,
   intervalMinutes: number,
   expiryHours: number,
 ): BackgroundJob {
   return periodicJob('authorization sweep', intervalMinutes, async () => {
-    const sweep = await voidExpiredAuthorizations(prisma, expiryHours);
+    const sweep = await voidExpiredAuthorizations(database, expiryHours);
     if (sweep.orders > 0)
       logger.info({ orders: sweep.orders, stores: sweep.stores }, 'authorization sweep: expired authorizations voided');
   });

@@ -4,7 +4,7 @@
 // carts left (the one cross-store read the app role may make, app_stores_with_expired_carts) and
 // cleans them up in each store's own tenant transaction, a batch per store and sweep. Sweeps of
 // several processes may overlap; the cleanup is idempotent.
-import { inScope, type PrismaClient } from '@commerce/database';
+import { inScope, Prisma, queryOnPool, type Database } from '@commerce/database';
 import { periodicJob, type BackgroundJob } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
 import { deleteExpiredCarts } from './cart-expiry.js';
@@ -20,13 +20,15 @@ export interface Sweep {
 }
 
 /** Cleans up the expired carts of every store that has some: anonymous ones deleted, customers' ones marked EXPIRED. */
-export async function sweepExpiredCarts(prisma: PrismaClient): Promise<Sweep> {
-  const stores = await prisma.$queryRaw<
-    { storeId: string }[]
-  >`SELECT "storeId" FROM app_stores_with_expired_carts(${STORES_PER_SWEEP}::int)`;
+export async function sweepExpiredCarts(database: Database): Promise<Sweep> {
+  // The look runs on the pool (queryOnPool): a sweep that finds nothing leaves Prisma unloaded.
+  const stores = await queryOnPool<{ storeId: string }>(
+    database,
+    Prisma.sql`SELECT "storeId" FROM app_stores_with_expired_carts(${STORES_PER_SWEEP}::int)`,
+  );
   const sweep: Sweep = { stores: stores.length, deleted: 0, expired: 0 };
   for (const { storeId } of stores) {
-    const done = await inScope(prisma, { storeId }, (tx) => deleteExpiredCarts(tx, storeId));
+    const done = await inScope(database.prisma, { storeId }, (tx) => deleteExpiredCarts(tx, storeId));
     sweep.deleted += done.deleted;
     sweep.expired += done.expired;
   }
@@ -34,9 +36,9 @@ export async function sweepExpiredCarts(prisma: PrismaClient): Promise<Sweep> {
 }
 
 /** Sweeps every CART_SWEEP_INTERVAL_MINUTES until stopped; a sweep that fails is logged and tried again next time. */
-export function startCartSweeper(prisma: PrismaClient, intervalMinutes: number): BackgroundJob {
+export function startCartSweeper(database: Database, intervalMinutes: number): BackgroundJob {
   return periodicJob('cart sweep', intervalMinutes, async () => {
-    const sweep = await sweepExpiredCarts(prisma);
+    const sweep = await sweepExpiredCarts(database);
     if (sweep.deleted + sweep.expired > 0)
       logger.info(
         { deleted: sweep.deleted, expired: sweep.expired, stores: sweep.stores },
