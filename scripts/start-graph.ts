@@ -19,6 +19,7 @@ import { onStopSignals } from '@commerce/graphql-kit';
 import {
   announceServing,
   applyHeapGrowingPercent,
+  collectStartupGarbage,
   graphWorkerNodeOptions,
   SOLE_PROCESS,
   startWorkers,
@@ -67,6 +68,7 @@ if (cluster.isWorker) {
   const stop = await serveGraph(settings.databaseUrl, await workerRole());
   onStopSignals(stop, settings.shutdownGraceMs);
   announceServing();
+  collectStartupGarbage();
 } else {
   await runPrimary();
 }
@@ -112,6 +114,7 @@ async function runPrimary(): Promise<void> {
 
     if (settings.workers === 1) {
       cleanups.push(await serveGraph(databaseUrl, SOLE_PROCESS));
+      collectStartupGarbage();
     } else {
       const workers = startWorkers({
         count: settings.workers,

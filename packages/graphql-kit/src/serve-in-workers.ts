@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import {
   announceServing,
   applyHeapGrowingPercent,
+  collectStartupGarbage,
   SOLE_PROCESS,
   startWorkers,
   workerRole,
@@ -31,10 +32,12 @@ export async function serveInWorkers({ workers, graceMs, serve }: ServeInWorkers
     const stop = await serve(await workerRole());
     onStopSignals(stop, graceMs);
     announceServing();
+    collectStartupGarbage();
     return;
   }
   if (workers === 1) {
     onStopSignals(await serve(SOLE_PROCESS), graceMs);
+    collectStartupGarbage();
     return;
   }
   const pool = startWorkers({ count: workers, graceMs });

@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { numberSetting } from '@commerce/database';
 
 /**
@@ -17,4 +18,23 @@ export function applyHeapGrowingPercent(
   if (percent === 0) return null;
   setFlags(`--heap-growing-percent=${percent}`);
   return percent;
+}
+
+/** How long after it starts serving a process collects what its start-up left (collectStartupGarbage). */
+const STARTUP_COLLECTION_DELAY_MS = 1_000;
+
+/**
+ * One full garbage collection soon after a process starts serving. Building the schemas, the
+ * supergraph and its planner leaves 5 to 15 MB of garbage in the old generation, which V8 would
+ * otherwise give back only when its memory reducer finds the process idle, some 20 to 30 s later,
+ * or at the first full collection under load. `gc` is not exposed to the application: it is
+ * taken from a context made while `--expose-gc` is set, and the flag is cleared again.
+ */
+export function collectStartupGarbage(delayMs = STARTUP_COLLECTION_DELAY_MS): void {
+  setTimeout(() => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    v8.setFlagsFromString('--no-expose-gc');
+    gc();
+  }, delayMs).unref();
 }
