@@ -24,6 +24,8 @@ USER node
 # every workspace package's package.json; the postinstall (`prisma generate`, through
 # scripts/prisma-generate.ts) needs its script and prisma/schema.prisma.
 COPY --chown=node:node package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+# pnpm applies these to the dependencies it installs (README, "Dependencies patched").
+COPY --chown=node:node patches/ patches/
 COPY --chown=node:node gateway/package.json gateway/
 COPY --chown=node:node packages/auth/package.json packages/auth/
 COPY --chown=node:node packages/currency/package.json packages/currency/

@@ -25,6 +25,7 @@ import {
   type RealtimeConfig,
   type SubgraphName,
 } from './config.js';
+import { keepApolloTelemetryOffUnlessAsked } from './apollo-telemetry.js';
 import { observeGateway, timeSubgraphFetches } from './gateway-metrics.js';
 import { createPersistedQueries } from './persisted-queries/index.js';
 import {
@@ -95,6 +96,7 @@ function buildGateway(
   protection: Protection,
   prisma: PrismaClient,
 ): ApolloGateway {
+  keepApolloTelemetryOffUnlessAsked();
   return new ApolloGateway({
     supergraphSdl: readFileSync(`${SCHEMA_DIRECTORY}supergraph.graphql`, 'utf8'),
     buildService: ({ name, url }) =>
