@@ -1,7 +1,11 @@
 // `pnpm bench:memory`: what the gateway and the five subgraphs hold when run apart, as
 // docker-compose.yml and deploy/kubernetes run them: resident memory of each process (with the
 // processes it started) once idle, then after a cold storefront listing load (cache off), over a
-// fresh database seeded as `pnpm bench` seeds it. Writes bench/results/memory.json.
+// fresh database seeded as `pnpm bench` seeds it. Two totals: the sum of the processes' resident
+// sets, which counts the pages they share (node's binary, the C libraries) once per process, and
+// what they hold together: each one's private pages plus the shared ones once, which is what the
+// machine gives them (and what one container per process is charged). Writes
+// bench/results/memory.json.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFile, mkdir, writeFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -42,15 +46,23 @@ interface Service {
   process: ServiceProcess;
 }
 
-/** Resident set of a process and of every process it started (tsx's compiler service, say), in MB. */
-async function residentMegabytes(pid: number): Promise<number> {
-  const pids = [pid, ...(await descendants(pid))];
-  let kilobytes = 0;
-  for (const one of pids) {
-    const status = await readFile(`/proc/${one}/status`, 'utf8').catch(() => '');
-    kilobytes += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+/** Pages of a process and of every process it started, in kB: resident, private, and shared with another process. */
+interface Pages {
+  resident: number;
+  private: number;
+  shared: number;
+}
+
+async function pagesOf(pid: number): Promise<Pages> {
+  const pages: Pages = { resident: 0, private: 0, shared: 0 };
+  for (const one of [pid, ...(await descendants(pid))]) {
+    const rollup = await readFile(`/proc/${one}/smaps_rollup`, 'utf8').catch(() => '');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+    pages.resident += field('Rss');
+    pages.private += field('Private_Clean') + field('Private_Dirty');
+    pages.shared += field('Shared_Clean') + field('Shared_Dirty');
   }
-  return Math.round(kilobytes / 1024);
+  return pages;
 }
 
 async function descendants(pid: number): Promise<number[]> {
@@ -78,14 +90,25 @@ async function cpuMilliseconds(services: Service[]): Promise<number> {
   return ticks * 10;
 }
 
+const megabytes = (kilobytes: number) => Math.round(kilobytes / 1024);
+
 async function measure(services: Service[], label: string): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
-  for (const service of services) figures[service.name] = await residentMegabytes(service.process.pid);
+  let privatePages = 0;
+  let largestShared = 0;
+  for (const service of services) {
+    const pages = await pagesOf(service.process.pid);
+    figures[service.name] = megabytes(pages.resident);
+    privatePages += pages.private;
+    largestShared = Math.max(largestShared, pages.shared);
+  }
   const total = Object.values(figures).reduce((sum, value) => sum + value, 0);
+  // The processes share node's binary and the C libraries: the largest shared set stands for them once.
+  const together = megabytes(privatePages + largestShared);
   console.log(
-    `${label}: ${total} MB in all · ${services.map((service) => `${service.name} ${figures[service.name]}`).join(' · ')}`,
+    `${label}: ${total} MB resident in all, ${together} MB together · ${services.map((service) => `${service.name} ${figures[service.name]}`).join(' · ')}`,
   );
-  return { ...figures, total };
+  return { ...figures, total, together };
 }
 
 /** How a deployment may start the six processes: from the sources with tsx, or compiled. */
