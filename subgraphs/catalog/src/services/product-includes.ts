@@ -74,26 +74,29 @@ export async function productIncludes(
 // Decimals travel as text (a JSON number would lose digits); timestamps as ISO strings with offset.
 // Each subquery compares "storeId" with the store's id, not with the outer row's: Citus prunes a
 // table's shards by that table's own conditions, so a correlated "storeId" sends the statement to
-// every shard.
+// every shard. The hot columns (variants, stock, images, options) are built as json, not jsonb:
+// PostgreSQL writes json text as it goes, where jsonb builds a binary tree only to print it again,
+// and json's text is the shorter to parse.
 const levels = (store: Prisma.Sql) => Prisma.sql`(
-  SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l."locationId"), '[]'::jsonb)
+  SELECT coalesce(json_agg(to_json(l) ORDER BY l."locationId"), '[]'::json)
   FROM "InventoryLevel" l WHERE l."storeId" = ${store} AND l."variantId" = v."id")`;
 
+// json has no `||`: the row, then its decimals as text beside it (variantOf puts them back).
 function variantsColumn(store: Prisma.Sql, withInventory: boolean): Prisma.Sql {
   const levelsField = withInventory ? Prisma.sql`, 'levels', ${levels(store)}` : Prisma.empty;
   return Prisma.sql`(
-    SELECT coalesce(jsonb_agg(
-      to_jsonb(v) || jsonb_build_object('price', v."price"::text, 'compareAtPrice', v."compareAtPrice"::text${levelsField})
-      ORDER BY v."position", v."id"), '[]'::jsonb)
+    SELECT coalesce(json_agg(
+      json_build_object('row', to_json(v), 'price', v."price"::text, 'compareAtPrice', v."compareAtPrice"::text${levelsField})
+      ORDER BY v."position", v."id"), '[]'::json)
     FROM "ProductVariant" v WHERE v."storeId" = ${store} AND v."productId" = p."id") AS "includedVariants"`;
 }
 
 const images = (store: Prisma.Sql) => Prisma.sql`(
-  SELECT coalesce(jsonb_agg(to_jsonb(i) ORDER BY i."position", i."id"), '[]'::jsonb)
+  SELECT coalesce(json_agg(to_json(i) ORDER BY i."position", i."id"), '[]'::json)
   FROM "ProductImage" i WHERE i."storeId" = ${store} AND i."productId" = p."id") AS "includedImages"`;
 
 const options = (store: Prisma.Sql) => Prisma.sql`(
-  SELECT coalesce(jsonb_agg(to_jsonb(o) ORDER BY o."position", o."id"), '[]'::jsonb)
+  SELECT coalesce(json_agg(to_json(o) ORDER BY o."position", o."id"), '[]'::json)
   FROM "ProductOption" o WHERE o."storeId" = ${store} AND o."productId" = p."id") AS "includedOptions"`;
 
 // In a language other than the store's default one, each category brings its translations along.
@@ -159,14 +162,15 @@ export type ProductWithIncludes<P extends Product = Product> = P & {
 const date = (value: unknown) => new Date(value as string);
 const decimal = (value: unknown) => new Prisma.Decimal(value as string);
 
+/** A variant of includedVariants: its row, with its decimals from their text beside it (variantsColumn). */
 function variantOf(json: Json): ProductVariant {
-  const { levels: _levels, ...row } = json;
+  const row = json.row as Json;
   return {
     ...row,
     price: decimal(json.price),
     compareAtPrice: json.compareAtPrice == null ? null : decimal(json.compareAtPrice),
-    createdAt: date(json.createdAt),
-    updatedAt: date(json.updatedAt),
+    createdAt: date(row.createdAt),
+    updatedAt: date(row.updatedAt),
   } as ProductVariant;
 }
 
@@ -218,7 +222,11 @@ export function primeIncludes<P extends Product>(
     }) => {
       const id = product.id;
       if (includedTranslations) {
-        const ids = [id, ...[...(includedVariants ?? []), ...(includedOptions ?? [])].map((row) => String(row.id))];
+        const ids = [
+          id,
+          ...(includedVariants ?? []).map((json) => String((json.row as Json).id)),
+          ...(includedOptions ?? []).map((row) => String(row.id)),
+        ];
         primeTranslations(context, includedTranslations, ids, includedCategories);
       }
       if (includedReviewSettings !== undefined)
