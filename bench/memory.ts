@@ -7,7 +7,7 @@
 // machine gives them (and what one container per process is charged). Writes
 // bench/results/memory.json.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { readFile, mkdir, writeFile, readdir } from 'node:fs/promises';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import {
 } from '@commerce/testkit';
 import { ROOMY_RATE_LIMIT_SETTINGS } from '@commerce/testkit/graph-process';
 import { createThrowawayDatabase } from '@commerce/testkit/setup';
+import { descendantPids, processTreeCpuSeconds } from './process-cpu.js';
 import { seedBenchCatalog } from './seed-catalog.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -55,7 +56,7 @@ interface Pages {
 
 async function pagesOf(pid: number): Promise<Pages> {
   const pages: Pages = { resident: 0, private: 0, shared: 0 };
-  for (const one of [pid, ...(await descendants(pid))]) {
+  for (const one of [pid, ...descendantPids(pid)]) {
     const rollup = await readFile(`/proc/${one}/smaps_rollup`, 'utf8').catch(() => '');
     const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
     pages.resident += field('Rss');
@@ -65,29 +66,9 @@ async function pagesOf(pid: number): Promise<Pages> {
   return pages;
 }
 
-async function descendants(pid: number): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (parent === pid) found.push(Number(entry), ...(await descendants(Number(entry))));
-  }
-  return found;
-}
-
 /** CPU time (user and system) the services have used so far, in milliseconds. */
-async function cpuMilliseconds(services: Service[]): Promise<number> {
-  let ticks = 0;
-  for (const service of services) {
-    for (const pid of [service.process.pid, ...(await descendants(service.process.pid))]) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-    }
-  }
-  // /proc reports clock ticks, 100 a second on Linux.
-  return ticks * 10;
+function cpuMilliseconds(services: Service[]): number {
+  return services.reduce((sum, service) => sum + processTreeCpuSeconds(service.process.pid) * 1000, 0);
 }
 
 const megabytes = (kilobytes: number) => Math.round(kilobytes / 1024);
@@ -186,7 +167,7 @@ async function measureVariant(variant: Variant, databaseUrl: string): Promise<Fi
     const body = JSON.stringify({ query: LISTING });
     const probe = (await (await fetch(gateway.url, { method: 'POST', headers, body })).json()) as { errors?: unknown };
     if (probe.errors) throw new Error(JSON.stringify(probe.errors));
-    const cpuBefore = await cpuMilliseconds(services);
+    const cpuBefore = cpuMilliseconds(services);
     const result = await autocannon({
       url: gateway.url,
       method: 'POST',
@@ -197,7 +178,7 @@ async function measureVariant(variant: Variant, databaseUrl: string): Promise<Fi
     });
     const errors = result.errors + result.non2xx;
     if (errors > 0) throw new Error(`${errors} listing requests failed`);
-    const cpuPerRequest = ((await cpuMilliseconds(services)) - cpuBefore) / Math.max(1, result.requests.total);
+    const cpuPerRequest = (cpuMilliseconds(services) - cpuBefore) / Math.max(1, result.requests.total);
     console.log(
       `listing load: ${Math.round(result.requests.average)} requests/s, ${cpuPerRequest.toFixed(1)} ms of CPU per request`,
     );

@@ -30,3 +30,36 @@ export function processCpuSeconds(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+/** The processes `pid` started, and those they started, from /proc (empty elsewhere). */
+export function descendantPids(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const child of children.get(parent) ?? []) {
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/** User + system CPU seconds of a process and of every process it started (those still running). */
+export function processTreeCpuSeconds(pid: number): number {
+  return [pid, ...descendantPids(pid)].reduce((sum, one) => sum + (processCpuSeconds(one) || 0), 0);
+}

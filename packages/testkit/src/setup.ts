@@ -3,7 +3,12 @@
 import { openDatabase } from '@commerce/database';
 import { realtimeOf, startGraphOver } from './graph-start.js';
 
-export { copyDatabase, createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database.js';
+export {
+  copyDatabase,
+  createEmptyThrowawayDatabase,
+  createThrowawayDatabase,
+  type ThrowawayDatabase,
+} from './throwaway-database.js';
 export { eventually } from './eventually.js';
 
 /**

@@ -47,6 +47,29 @@ export async function createThrowawayDatabase(prefix: string): Promise<Throwaway
 }
 
 /**
+ * An empty database named `<prefix>_<unique suffix>`, for code that migrates it itself (another
+ * checkout of the project, whose migrations may be older: `pnpm bench:cache-on`).
+ */
+export async function createEmptyThrowawayDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = await throwawayServer();
+  const name = `${prefix}_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+  try {
+    await createDatabase(server.url, name);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const drop = async (): Promise<void> => {
+    try {
+      await dropDatabase(server.url, name);
+    } finally {
+      await server.stop();
+    }
+  };
+  return { url: databaseUrl(server.url, name), drop };
+}
+
+/**
  * A migrated database of its own, cloned from a throwaway database's template, on the same server;
  * drop it when done. `database.url` only issues the statements (no session may be connected to a
  * template while it is cloned).
