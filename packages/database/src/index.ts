@@ -8,6 +8,7 @@ export { afterCommit, type CommitCallback } from './after-commit.js';
 export * from './uuid.js';
 export * from './sql-transaction.js';
 export * from './pool-query.js';
+export * from './one-at-a-time.js';
 export * from './sql-read.js';
 export * from './migrate.js';
 export * from './embedded.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { inScope, type PrismaClient } from '@commerce/database';
+import { inScope, OneAtATime, type PrismaClient } from '@commerce/database';
 import { logger } from '@commerce/observability';
 import type { EventBus } from './bus.js';
 import type { StoreEvent } from './event.js';
@@ -76,7 +76,8 @@ export class OutboxRelay {
   /** The relay's own connection (LISTEN, batches, pruning), when it has one. */
   private session: pg.Client | null = null;
   /** Work on the session, one transaction after another. */
-  private sessionQueue: Promise<unknown> = Promise.resolve();
+  /** The transactions on the relay's own connection, one at a time. */
+  private sessionWork = new OneAtATime();
   private timers: NodeJS.Timeout[] = [];
   private reconnectTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -132,7 +133,7 @@ export class OutboxRelay {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     await this.running;
-    await this.sessionQueue;
+    await this.sessionWork.settled();
     const session = this.session;
     this.session = null;
     await session?.end().catch(() => undefined);
@@ -200,7 +201,7 @@ export class OutboxRelay {
         timeout: 30_000,
       });
     }
-    const run = this.sessionQueue.then(async () => {
+    return this.sessionWork.run(async () => {
       await session.query('BEGIN');
       try {
         const result = await work(async (text, values) => (await session.query(text, values)).rows);
@@ -211,8 +212,6 @@ export class OutboxRelay {
         throw error;
       }
     });
-    this.sessionQueue = run.catch(() => undefined);
-    return run;
   }
 
   /** A wake-up (a commit that wrote events, a notification): a pass now, or right after the current one. */
@@ -281,7 +280,7 @@ export class OutboxRelay {
       throw error;
     }
     this.session = client;
-    this.sessionQueue = Promise.resolve();
+    this.sessionWork = new OneAtATime();
   }
 
   private drop(client: pg.Client): void {

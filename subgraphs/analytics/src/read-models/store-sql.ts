@@ -3,7 +3,7 @@
 // its own (off the services' pool and their statement counts, like the outbox relay); the rebuild
 // command works through the pool (inScope).
 import type pg from 'pg';
-import { inScope, type Prisma, type PrismaClient } from '@commerce/database';
+import { inScope, OneAtATime, type Prisma, type PrismaClient } from '@commerce/database';
 
 /** Runs one statement in the current transaction. */
 export type RunSql = <Row>(query: Prisma.Sql) => Promise<Row[]>;
@@ -26,15 +26,10 @@ export function poolSql(prisma: PrismaClient, timeoutMs = 60_000): StoreSql {
 
 /** On one pg connection, one transaction or read after another. */
 export function sessionSql(client: pg.Client): StoreSql {
-  let queue: Promise<unknown> = Promise.resolve();
-  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const queue = new OneAtATime();
   return {
     transaction: (storeId, work) =>
-      enqueue(async () => {
+      queue.run(async () => {
         await client.query('BEGIN');
         try {
           await client.query("SELECT app_set_scope($1, '')", [storeId]);
@@ -46,6 +41,6 @@ export function sessionSql(client: pg.Client): StoreSql {
           throw error;
         }
       }),
-    read: (query) => enqueue(async () => (await client.query(query.text, query.values)).rows),
+    read: (query) => queue.run(async () => (await client.query(query.text, query.values)).rows),
   };
 }

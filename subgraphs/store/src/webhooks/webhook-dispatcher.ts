@@ -12,7 +12,7 @@
 //    same webhook-id, so receivers can tell the repeat. The lease covers a payload query (at least
 //    5 s) and an attempt (WEBHOOK_TIMEOUT_MS), plus 2 s.
 import pg from 'pg';
-import { inScope, Prisma, runUncounted, type PrismaClient } from '@commerce/database';
+import { inScope, OneAtATime, Prisma, runUncounted, type PrismaClient } from '@commerce/database';
 import { StoreCatchUpLoop, type EventBus } from '@commerce/events';
 import { toGlobalId } from '@commerce/graphql-kit';
 import { logger } from '@commerce/observability';
@@ -117,6 +117,7 @@ export class WebhookDispatcher {
   private pruneTimer: NodeJS.Timeout | null = null;
   private stopped = true;
   private session: pg.Client | null = null;
+  private readonly sessionReads = new OneAtATime();
   private readonly topicMap = eventTypeTopics();
 
   constructor(private readonly options: WebhookDispatcherOptions) {
@@ -171,10 +172,14 @@ export class WebhookDispatcher {
     await session?.end().catch(() => undefined);
   }
 
-  /** A cross-store read of the platform (a SECURITY DEFINER function): on the own connection if there is one. */
+  /**
+   * A cross-store read of the platform (a SECURITY DEFINER function): on the own connection if
+   * there is one, one read at a time (the poll makes two at once, the prune one beside them).
+   */
   private async read<Row>(query: Prisma.Sql): Promise<Row[]> {
-    if (this.session) return (await this.session.query(query.text, query.values)).rows as Row[];
-    return this.options.prisma.$queryRaw<Row[]>(query);
+    const session = this.session;
+    if (!session) return this.options.prisma.$queryRaw<Row[]>(query);
+    return (await this.sessionReads.run(() => session.query(query.text, query.values))).rows as Row[];
   }
 
   /** Looks at a store now: its new events, then its due deliveries (webhookPing and retries call this in-process). */
