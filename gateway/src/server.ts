@@ -40,7 +40,7 @@ import {
   queryCostConfigFromEnvironment,
   type QueryCostConfig,
 } from './protection/query-cost.js';
-import { StorefrontResponseCache, storefrontResponseCachePlugin } from './response-cache.js';
+import { StorefrontResponseCache, storefrontResponseCachePlugin, stringifyWithCachedData } from './response-cache.js';
 
 /** The client's request headers, forwarded to subgraphs, and its address (rate limits). */
 interface GatewayContext {
@@ -193,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(cost.plugin ? [cost.plugin] : []),
       ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma)] : []),
     ],
+    ...(cache && { stringifyResult: stringifyWithCachedData(cache) }),
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
     stopOnTerminationSignals: false,
   });
