@@ -13,10 +13,17 @@ afterAll(async () => {
   await graph.close();
 });
 
-/** Sessions of the services (the app role) waiting for a lock in this graph's database. */
+/**
+ * Sessions of the services (the app role) waiting for the lock on "Product" in this graph's
+ * database: reads of products. Background work waiting on a lock of its own (a cursor's row, say)
+ * is not the request's.
+ */
 async function waitingForLocks(observer: pg.Client): Promise<number> {
   const result = await observer.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND usename = 'commerce_app' AND wait_event_type = 'Lock'`,
+    `SELECT count(DISTINCT a.pid)::int AS count
+     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE NOT l.granted AND l.relation = '"Product"'::regclass
+       AND a.datname = current_database() AND a.usename = 'commerce_app'`,
   );
   return result.rows[0]?.count ?? 0;
 }
