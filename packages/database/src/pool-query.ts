@@ -4,17 +4,12 @@
 // instead, so that a process waiting for traffic never loads it.
 import type { Prisma } from './__generated__/prisma/client.js';
 import type { Database } from './client.js';
-import { queryParameter, rawSqlTypes } from './sql-transaction.js';
+import { preparedStatement } from './sql-transaction.js';
 import { reportStatement } from './statement-count.js';
 
 /** One statement outside any transaction, on the process's pool: rows with values as Prisma's `$queryRaw` gives them. */
 export async function queryOnPool<Row>(database: Database, query: Prisma.Sql): Promise<Row[]> {
   reportStatement(query.text);
-  const result = await database.pool.query({
-    name: database.statementName(query.text),
-    text: query.text,
-    values: query.values.map(queryParameter),
-    types: rawSqlTypes,
-  });
+  const result = await database.pool.query(preparedStatement(database, query.text, query.values));
   return result.rows as Row[];
 }

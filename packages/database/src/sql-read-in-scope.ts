@@ -10,7 +10,7 @@ import type { Prisma } from './__generated__/prisma/client.js';
 import type { Database } from './client.js';
 import { scopeSettingsSql, type Scope } from './scope.js';
 import { reportStatement } from './statement-count.js';
-import { queryParameter, type RawSql, rawSqlTypes, toSql } from './sql-transaction.js';
+import { preparedStatement, queryParameter, type RawSql, toSql } from './sql-transaction.js';
 
 /** What the statement's message carries besides the statement: the scope's settings, prepared or not. */
 interface Settings {
@@ -101,12 +101,7 @@ class OneStatementRead implements RawSql {
     try {
       const results = await new Promise<pg.QueryResult[]>((resolve, reject) => {
         message = new ScopedReadQuery(
-          {
-            name: this.database.statementName(sql.text),
-            text: sql.text,
-            values: sql.values.map(queryParameter),
-            types: rawSqlTypes,
-          },
+          preparedStatement(this.database, sql.text, sql.values),
           settings,
           (error, result) => (error ? reject(error) : resolve(Array.isArray(result) ? result : [result])),
         );

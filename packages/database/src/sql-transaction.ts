@@ -56,6 +56,19 @@ export function queryParameter(value: unknown): unknown {
 }
 
 /**
+ * A statement as node-postgres sends it for the process: under its prepared-statement name (so each
+ * connection parses and plans it once), its parameters as Prisma sends them, and its values read
+ * back as Prisma's $queryRaw gives them.
+ */
+export function preparedStatement(
+  database: Database,
+  text: string,
+  values: readonly unknown[] = [],
+): pg.QueryConfig & { types: typeof rawSqlTypes } {
+  return { name: database.statementName(text), text, values: values.map(queryParameter), types: rawSqlTypes };
+}
+
+/**
  * A statement followed by COMMIT in one message: node-postgres's extended-protocol query (Parse
  * when the connection has not prepared it, Bind with the parameters, Describe, Execute), then
  * Parse, Bind and Execute of COMMIT, and one Sync. When the statement fails, PostgreSQL skips the
@@ -102,12 +115,7 @@ export class SqlTransaction implements RawSql {
   async send(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult> {
     this.assertOpen();
     reportStatement(text);
-    return this.client.query({
-      name: this.database.statementName(text),
-      text,
-      values: values.map(queryParameter),
-      types: rawSqlTypes,
-    });
+    return this.client.query(preparedStatement(this.database, text, values));
   }
 
   /**
@@ -122,12 +130,7 @@ export class SqlTransaction implements RawSql {
     reportStatement(query.text);
     reportStatement('COMMIT');
     const results = await new Promise<pg.QueryResult[]>((resolve, reject) => {
-      const config = {
-        name: this.database.statementName(query.text),
-        text: query.text,
-        values: query.values.map(queryParameter),
-        types: rawSqlTypes,
-      };
+      const config = preparedStatement(this.database, query.text, query.values);
       this.client.query(
         new CommittingQuery(config, (error: Error | undefined, result: pg.QueryResult | pg.QueryResult[]) =>
           error ? reject(error) : resolve(Array.isArray(result) ? result : [result]),
