@@ -8,7 +8,7 @@
 // - a sender killed mid-send leaves its mails PENDING: another sends them once the lease ends.
 // Delivery is at least once: only a crash after the SMTP server took a mail and before the row
 // was marked can send it twice.
-import { inScope, Prisma, queryOnPool, runUncounted, type Database, type PrismaClient } from '@commerce/database';
+import { inScope, Prisma, queryOnPool, runUncounted, type Database } from '@commerce/database';
 import { logger, mailDeliveries, observeMailBacklog } from '@commerce/observability';
 import { renderBuyerNotification, type RenderedNotification } from './buyer-notifications.js';
 import { renderNewProductNotification, type NewProductNotificationData } from './new-product-notification.js';
@@ -101,15 +101,12 @@ export class MailSender {
   private stopped = false;
   private readonly stops: Array<() => void> = [];
 
-  private readonly prisma: PrismaClient;
-
   /** `database`: the app role's; its looks for due mail go to the pool (queryOnPool), the rest through Prisma. */
   constructor(
     private readonly database: Database,
     private readonly mailer: Mailer,
     options: MailSenderOptions = {},
   ) {
-    this.prisma = database.prisma;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.batchSize = options.batchSize ?? 20;
     this.maxAttempts = options.maxAttempts ?? 10;
@@ -120,7 +117,7 @@ export class MailSender {
 
   /** Starts polling and listening for this process's commits; sends what is due at once. */
   start(): this {
-    this.stops.push(wakeOnMailCommit(this.prisma, () => this.wake()));
+    this.stops.push(wakeOnMailCommit(this.database.prisma, () => this.wake()));
     reportBacklogFrom(this);
     this.stops.push(() => stopBacklogFrom(this));
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
@@ -187,7 +184,7 @@ export class MailSender {
 
   private claim(storeId: string): Promise<ClaimedMail[]> {
     return inScope(
-      this.prisma,
+      this.database.prisma,
       { storeId },
       (tx) => tx.$queryRaw<ClaimedMail[]>`
         UPDATE "MailMessage" m
@@ -209,7 +206,7 @@ export class MailSender {
     const { kind } = mail;
     if (!isBuyerNotification(kind))
       return { fromName: mail.fromName, subject: mail.subject, text: mail.text, html: mail.html };
-    return inScope(this.prisma, { storeId: mail.storeId }, (tx) =>
+    return inScope(this.database.prisma, { storeId: mail.storeId }, (tx) =>
       kind === 'NEW_PRODUCT'
         ? renderNewProductNotification(tx, mail.storeId, mail.data as NewProductNotificationData)
         : renderBuyerNotification(tx, mail.storeId, kind, mail.data as BuyerNotificationData),
@@ -234,7 +231,7 @@ export class MailSender {
     // SMTP server has it, the row keeps its subject and no body.
     const body = status === 'SENT' && !isBuyerNotification(mail.kind) ? { text: '', html: '' } : rendered;
     await inScope(
-      this.prisma,
+      this.database.prisma,
       { storeId: mail.storeId },
       (tx) => tx.$executeRaw`
         UPDATE "MailMessage"
@@ -258,7 +255,7 @@ export class MailSender {
       'mail sender: a mail could not be sent; it is tried again later',
     );
     await inScope(
-      this.prisma,
+      this.database.prisma,
       { storeId: mail.storeId },
       (tx) => tx.$executeRaw`
         UPDATE "MailMessage"
@@ -275,7 +272,7 @@ export class MailSender {
       'mail sender: a mail was given up (FAILED)',
     );
     await inScope(
-      this.prisma,
+      this.database.prisma,
       { storeId: mail.storeId },
       (tx) => tx.$executeRaw`
         UPDATE "MailMessage"
