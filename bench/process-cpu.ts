@@ -21,10 +21,20 @@ export function postgresCpuSeconds(): number {
   }
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command's name (which is in parentheses and may hold
+ * spaces and parentheses itself): [0] the state, [1] the parent's pid, [11] and [12] user and
+ * system CPU in clock ticks. Throws when the process is gone.
+ */
+function statFields(pid: number | string | undefined): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** User + system CPU seconds of a process, from /proc/<pid>/stat (clock ticks of 1/100 s). */
 export function processCpuSeconds(pid: number | undefined): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields = statFields(pid);
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
@@ -38,8 +48,7 @@ export function descendantPids(pid: number): number[] {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        const parent = Number(statFields(entry)[1]);
         children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
       } catch {
         // The process ended meanwhile.
