@@ -1,6 +1,8 @@
 // A cached answer is written from the JSON the cache keeps with its data, not serialized again for
 // every hit; what clients receive must be the very text Apollo Server's own serialization gives.
+import { HeaderMap } from '@apollo/server';
 import { describe, expect, it } from 'vitest';
+import { GraphQLRequestRecord } from '@commerce/graphql-kit';
 import { StorefrontResponseCache, stringifyWithCachedData } from '../src/response-cache.js';
 
 /** Apollo Server's default stringifyResult (runHttpQuery's prettyJSONStringify). */
@@ -41,7 +43,26 @@ describe("the gateway's answer text", () => {
       { data: DATA, extensions: EXTENSIONS },
     ])
       expect(stringify(result)).toBe(apolloText(result));
-    expect(cache.serializedData(DATA)).toBe(JSON.stringify(DATA));
+    expect(cache.serializedData(DATA)).toEqual({
+      json: JSON.stringify(DATA),
+      bytes: Buffer.from(JSON.stringify(DATA)),
+    });
+  });
+
+  it('is handed to the server as its UTF-8 bytes for a cached answer, and as text only otherwise', async () => {
+    const stringify = stringifyWithCachedData(cacheHolding(DATA));
+    const record = new GraphQLRequestRecord('gateway', new HeaderMap());
+    const hit = { data: DATA, extensions: EXTENSIONS };
+    const text = await record.run(async () => stringify(hit));
+    expect(record.body(text)).toEqual(Buffer.from(apolloText(hit), 'utf8'));
+    // Bytes are written only for the text they were made for.
+    const altered = text.replace('"requestedQueryCost":16', '"requestedQueryCost":61');
+    expect(altered).not.toBe(text);
+    expect(record.body(altered)).toBe(altered);
+    const other = new GraphQLRequestRecord('gateway', new HeaderMap());
+    const miss = { data: { store: { name: 'Other' } } };
+    const missText = await other.run(async () => stringify(miss));
+    expect(other.body(missText)).toBe(apolloText(miss));
   });
 
   it("is Apollo Server's for data the cache does not hold, errors, and answers without data", () => {

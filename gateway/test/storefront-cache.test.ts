@@ -121,6 +121,28 @@ describe('the storefront response cache', () => {
     expect(again).toEqual({ statements: 0, result: cached });
   });
 
+  it('writes a hit as the very text of the answer it stored, its length counted in bytes', async () => {
+    // Characters of two, three and four bytes in UTF-8: a length counted in characters would cut the body.
+    const { store } = await storeWithProduct('Chemise d’été 🧵');
+    await untilCached(store);
+    const read = async () => {
+      const response = await fetch(graph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-store': store.slug },
+        body: JSON.stringify({ query: LISTING }),
+      });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { length: Number(response.headers.get('content-length')), bytes, text: bytes.toString('utf8') };
+    };
+    const { statements, result: hit } = await measured(read);
+    expect(statements).toBe(0);
+    expect(hit.length).toBe(hit.bytes.length);
+    const answer = JSON.parse(hit.text) as { data: Listing; extensions?: unknown };
+    expect(answer.data.store.products.edges[0]?.node.title).toBe('Chemise d’été 🧵');
+    // Apollo Server's own text of the same answer.
+    expect(hit.text).toBe(`${JSON.stringify(answer)}\n`);
+  });
+
   it('shows a price changed through the API on the next reads, once the change’s event arrives', async () => {
     const { store, product } = await storeWithProduct('Repriced Shirt');
     const price = async () => (await listing(store)).store.products.edges[0]?.node.variants.edges[0]?.node.price.amount;

@@ -132,11 +132,14 @@ interface IncomingGraphQL {
   incoming?: IncomingMessage;
 }
 
-/** What the endpoint answers: a status, headers and a body, complete or streamed (incremental delivery). */
+/**
+ * What the endpoint answers: a status, headers and a body, complete (text, or its UTF-8 bytes when
+ * they were at hand) or streamed (incremental delivery).
+ */
 interface Answer {
   status: number;
   headers: Iterable<[string, string]>;
-  body: string | AsyncIterable<string>;
+  body: string | Buffer | AsyncIterable<string>;
 }
 
 const JSON_TYPE: Array<[string, string]> = [['content-type', 'application/json']];
@@ -207,7 +210,9 @@ async function observedAnswer<Context extends BaseContext>(
       result = internalError(error);
     }
     record.finish(result.status, result.body);
-    return { ...result, headers: [...result.headers, [REQUEST_ID_HEADER, record.scope.requestId]] };
+    // To a socket, the answer's bytes where they were at hand; a call in this process reads the text.
+    const body = typeof result.body === 'string' && request.incoming ? record.body(result.body) : result.body;
+    return { ...result, body, headers: [...result.headers, [REQUEST_ID_HEADER, record.scope.requestId]] };
   });
 }
 
@@ -235,7 +240,7 @@ async function handle<Context extends BaseContext>(
   }
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status;
-  if (typeof result.body === 'string') {
+  if (typeof result.body === 'string' || Buffer.isBuffer(result.body)) {
     response.end(result.body);
     return;
   }
@@ -262,6 +267,7 @@ async function fetchInProcess<Context extends BaseContext>(
 async function toResponse(result: Answer): Promise<InProcessResponse> {
   let body = '';
   if (typeof result.body === 'string') body = result.body;
+  else if (Buffer.isBuffer(result.body)) body = result.body.toString('utf8');
   else for await (const chunk of result.body) body += chunk;
   return new InProcessResponse(result.status, STATUS_CODES[result.status] ?? '', result.headers, body);
 }
