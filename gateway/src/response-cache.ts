@@ -3,9 +3,10 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type Gr
 import type { PrismaClient } from '@commerce/database';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { STOREFRONT_EVENT_TYPES, type EventBus, type RelayPulse } from '@commerce/events';
-import { answerBytes, negotiateLanguage, storeFrom } from '@commerce/graphql-kit';
+import { answerBytes, negotiateLanguage } from '@commerce/graphql-kit';
 import { logger, storefrontCacheLookups } from '@commerce/observability';
 import { isInternalContext } from './persisted-queries/index.js';
+import { storeNamedBy } from './request-store.js';
 
 /** Passes the relay may miss before the cache stops trusting that it hears of every change. */
 const TRUSTED_POLLS = 3;
@@ -251,7 +252,7 @@ export function storefrontResponseCachePlugin(
           )
             return null;
           // Tenant resolution errors are answered by the subgraphs; only resolvable stores are cached.
-          const store = await storeFrom(prisma, contextValue.headers, { kind: 'anonymous' }).catch(() => null);
+          const store = await storeNamedBy(prisma, contextValue.headers).catch(() => null);
           if (!store) return null;
           const storeId = store.id;
           // Answers differ by language (the one the store resolves Accept-Language to) and by currency.

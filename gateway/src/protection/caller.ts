@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { InvalidTokenError, isAppToken, verifyAccessToken, verifyAppToken } from '@commerce/auth';
 import type { PrismaClient } from '@commerce/database';
-import { bearerTokenOf, storeFrom, type HeaderSource, type Viewer } from '@commerce/graphql-kit';
+import { bearerTokenOf, type HeaderSource, type Viewer } from '@commerce/graphql-kit';
 import { GraphQLError } from 'graphql';
 import proxyAddr from 'proxy-addr';
+import { storeNamedBy } from '../request-store.js';
 import type { ProxyTrust } from './cost-config.js';
 
 /** Kinds of callers, each with its own bucket size (an `app` kind can join them). */
@@ -50,7 +51,7 @@ export async function callerOf(prisma: PrismaClient, headers: HeaderSource, addr
     }
   }
   // Resolved rather than taken as sent: a caller cannot get fresh buckets by spelling its store anew.
-  const store = await storeFrom(prisma, headers, { kind: 'anonymous' }).catch((error: unknown) => {
+  const store = await storeNamedBy(prisma, headers).catch((error: unknown) => {
     // A store that does not resolve is the subgraphs' to refuse; its callers share one bucket.
     if (error instanceof GraphQLError) return null;
     throw error;
