@@ -155,13 +155,13 @@ interface IncomingGraphQL {
 }
 
 /**
- * What the endpoint answers: a status, headers and a body, complete (text, or its UTF-8 bytes when
- * they were at hand) or streamed (incremental delivery).
+ * What the endpoint answers: a status, headers and a body, complete (text, or its UTF-8 bytes in
+ * parts when they were at hand) or streamed (incremental delivery).
  */
 interface Answer {
   status: number;
   headers: Iterable<[string, string]>;
-  body: string | Buffer | AsyncIterable<string>;
+  body: string | Buffer[] | AsyncIterable<string>;
 }
 
 const JSON_TYPE: Array<[string, string]> = [['content-type', 'application/json']];
@@ -262,8 +262,19 @@ async function handle<Context extends BaseContext>(
   }
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status;
-  if (typeof result.body === 'string' || Buffer.isBuffer(result.body)) {
+  if (typeof result.body === 'string') {
     response.end(result.body);
+    return;
+  }
+  if (Array.isArray(result.body)) {
+    // One write of every part (corked), with its length: not chunked.
+    response.setHeader(
+      'content-length',
+      result.body.reduce((length, part) => length + part.length, 0),
+    );
+    response.cork();
+    for (const part of result.body) response.write(part);
+    response.end();
     return;
   }
   for await (const chunk of result.body) response.write(chunk);
@@ -289,7 +300,7 @@ async function fetchInProcess<Context extends BaseContext>(
 async function toResponse(result: Answer): Promise<InProcessResponse> {
   let body = '';
   if (typeof result.body === 'string') body = result.body;
-  else if (Buffer.isBuffer(result.body)) body = result.body.toString('utf8');
+  else if (Array.isArray(result.body)) body = Buffer.concat(result.body).toString('utf8');
   else for await (const chunk of result.body) body += chunk;
   return new InProcessResponse(result.status, STATUS_CODES[result.status] ?? '', result.headers, body);
 }

@@ -64,7 +64,7 @@ export class GraphQLRequestRecord {
   private readonly started = performance.now();
   private operationName: string | null = null;
   private response: GraphQLResponse | null = null;
-  private encoded: { text: string; bytes: Buffer } | null = null;
+  private encoded: { text: string; bytes: Buffer[] } | null = null;
 
   constructor(
     private readonly service: string,
@@ -85,8 +85,8 @@ export class GraphQLRequestRecord {
     this.response = response;
   }
 
-  /** Notes that the answer `text` is already at hand as UTF-8 `bytes` (see answerBytes). */
-  encode(text: string, bytes: Buffer): void {
+  /** Notes that the answer `text` is already at hand as UTF-8 `bytes`, in parts (see answerBytes). */
+  encode(text: string, bytes: Buffer[]): void {
     this.encoded = { text, bytes };
   }
 
@@ -94,7 +94,7 @@ export class GraphQLRequestRecord {
    * The body to write for the answer `text`: the bytes noted for that very text, else the text
    * itself. The check is by value, so bytes noted for another text are never written.
    */
-  body(text: string): string | Buffer {
+  body(text: string): string | Buffer[] {
     return this.encoded?.text === text ? this.encoded.bytes : text;
   }
 
@@ -153,12 +153,12 @@ const records = new WeakMap<RequestScope, GraphQLRequestRecord>();
 
 /**
  * Tells the server answering the current request that `text`, an answer just made for it (in
- * Apollo Server's `stringifyResult`), is the UTF-8 `bytes` it holds: the server writes those
- * rather than encoding the text again. A cached answer's data is kept as bytes, so its hits skip
+ * Apollo Server's `stringifyResult`), is the UTF-8 `bytes` it holds, in parts: the server writes
+ * those rather than encoding the text again. A cached answer's data is kept as bytes, so its hits skip
  * measuring and encoding some 25 KB per listing. Outside a request, or for any other text (a
  * batch that joins answers, say), the server writes the text as before.
  */
-export function answerBytes(text: string, bytes: Buffer): void {
+export function answerBytes(text: string, bytes: Buffer[]): void {
   const scope = currentRequestScope();
   if (scope) records.get(scope)?.encode(text, bytes);
 }
