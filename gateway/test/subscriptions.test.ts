@@ -170,7 +170,16 @@ describe('orderCreated over graphql-ws', () => {
       after: received?.orderCreated.sequence,
     });
     const missed = await resumed.waitFor(2);
-    expect(missed.map((data) => data.orderCreated.order.id)).toEqual([two.id, three.id]);
+    // Should this fail, the message tells which order came and with which sequence.
+    const seen = JSON.stringify({
+      after: received?.orderCreated.sequence,
+      placed: { one: one.id, two: two.id, three: three.id },
+      got: missed.map((data) => [data.orderCreated.order.id, data.orderCreated.sequence]),
+    });
+    expect(
+      missed.map((data) => data.orderCreated.order.id),
+      seen,
+    ).toEqual([two.id, three.id]);
 
     const four = await insertOrder(owner, store, orderOf(product));
     const all = await resumed.waitFor(3);
