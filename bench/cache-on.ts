@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@commerce/testkit';
 import { ROOMY_RATE_LIMIT_SETTINGS } from '@commerce/testkit/graph-process';
 import { createEmptyThrowawayDatabase } from '@commerce/testkit/setup';
-import { load } from './load.js';
+import { load, median } from './load.js';
 import { processTreeCpuSeconds } from './process-cpu.js';
 import { BENCH_STORE, LISTING } from './storefront-reads.js';
 
@@ -128,8 +128,6 @@ async function measure(checkout: Checkout): Promise<Run> {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
   }
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function main(): Promise<void> {
   const checkouts: Checkout[] = [{ name: 'this', directory: THIS_CHECKOUT }];

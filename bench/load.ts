@@ -59,3 +59,9 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.non2xx,
   };
 }
+
+/** The median of the figures of several runs (the upper one of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}

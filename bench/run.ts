@@ -14,7 +14,7 @@ import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { createThrowawayDatabase } from '@commerce/testkit/setup';
 import { type Answer, answerShapeDifferences } from './floor/answer-shape.js';
 import { type FloorProcess, forkFloor } from './floor/fork-floor.js';
-import { load } from './load.js';
+import { load, median } from './load.js';
 import { postgresCpuSeconds } from './process-cpu.js';
 import { seedBenchCatalog } from './seed-catalog.js';
 import {
@@ -223,11 +223,6 @@ async function coldReadsAgainstFloor(databaseUrl: string) {
 }
 
 const LIMITS_ROUNDS = Number(process.env.BENCH_LIMITS_ROUNDS ?? 3);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 /**
  * What query limits, cost and rate limits take from the listing: two graph processes, all on and

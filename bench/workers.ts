@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { forkGraph, type GraphProcess } from '@commerce/testkit/graph-process';
 import { createThrowawayDatabase } from '@commerce/testkit/setup';
 import { seedBenchCatalog } from './seed-catalog.js';
+import { median } from './load.js';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -38,11 +39,6 @@ interface Run {
 /** The value below which `share` of the sorted values lie. */
 function percentile(sorted: number[], share: number): number {
   return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0) * 10) / 10;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** Loads `graph` for BENCH_SECONDS (WARM_UP_SECONDS for a warm-up) and reports the run. */
