@@ -17,6 +17,11 @@ export interface ThrowawayDatabase {
   drop(): Promise<void>;
 }
 
+/** `<prefix>_<unique suffix>`: a database name no other run takes. */
+function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+}
+
 /**
  * A migrated database named `<prefix>_<unique suffix>`. The migrations run once, into a template
  * that nothing connects to, and the database is cloned from it, so that copyDatabase() can clone
@@ -24,7 +29,7 @@ export interface ThrowawayDatabase {
  */
 export async function createThrowawayDatabase(prefix: string): Promise<ThrowawayDatabase> {
   const server = await throwawayServer();
-  const name = `${prefix}_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+  const name = uniqueName(prefix);
   const template = `${name}_template`;
   const drop = async (): Promise<void> => {
     try {
@@ -52,7 +57,7 @@ export async function createThrowawayDatabase(prefix: string): Promise<Throwaway
  */
 export async function createEmptyThrowawayDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const server = await throwawayServer();
-  const name = `${prefix}_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+  const name = uniqueName(prefix);
   try {
     await createDatabase(server.url, name);
   } catch (error) {
