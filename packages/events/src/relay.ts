@@ -76,7 +76,6 @@ export class OutboxRelay {
   /** The relay's own connection (LISTEN, batches, pruning), when it has one. */
   private session: pg.Client | null = null;
   /** Work on the session, one transaction after another. */
-  /** The transactions on the relay's own connection, one at a time. */
   private sessionWork = new OneAtATime();
   private timers: NodeJS.Timeout[] = [];
   private reconnectTimer: NodeJS.Timeout | null = null;
