@@ -3,7 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type Gr
 import type { PrismaClient } from '@commerce/database';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { STOREFRONT_EVENT_TYPES, type EventBus, type RelayPulse } from '@commerce/events';
-import { answerBytes, negotiateLanguage } from '@commerce/graphql-kit';
+import { answerBytes, negotiateLanguage, type HeaderSource } from '@commerce/graphql-kit';
 import { logger, storefrontCacheLookups } from '@commerce/observability';
 import { isInternalContext } from './persisted-queries/index.js';
 import { storeNamedBy } from './request-store.js';
@@ -193,7 +193,36 @@ function readsOnlyTheStorefront(operation: OperationDefinitionNode): boolean {
   );
 }
 
-const DATA_OPENING = Buffer.from('{"data":', 'utf8');
+/** How a cached answer's text opens, before its data. */
+export const DATA_OPENING = Buffer.from('{"data":', 'utf8');
+
+/** How a cached answer's text closes after its data: its extensions, if any, as Apollo Server writes them. */
+export function closingFor(extensions: unknown): string {
+  return `${extensions === undefined ? '' : `,"extensions":${JSON.stringify(extensions)}`}}\n`;
+}
+
+/** What else than the query an anonymous storefront answer depends on: its store, language and currency. */
+export interface StorefrontVariant {
+  storeId: string;
+  /** The one of the store's languages Accept-Language resolves to. */
+  language: string;
+  /** X-Currency as sent (upper case), or null. */
+  currency: string | null;
+}
+
+/** The variant an anonymous request reads, or null when its store does not resolve (the subgraphs answer that). */
+export async function storefrontVariantOf(
+  prisma: PrismaClient,
+  headers: HeaderSource,
+): Promise<StorefrontVariant | null> {
+  const store = await storeNamedBy(prisma, headers).catch(() => null);
+  if (!store) return null;
+  return {
+    storeId: store.id,
+    language: negotiateLanguage(headers.get('accept-language'), store),
+    currency: headers.get('x-currency')?.trim().toUpperCase() ?? null,
+  };
+}
 
 /**
  * Apollo Server's `stringifyResult` for the gateway: the same text as its default
@@ -213,11 +242,25 @@ export function stringifyWithCachedData(
         ? cache.serializedData(data)
         : undefined;
     if (serialized === undefined) return `${JSON.stringify(result)}\n`;
-    const closing = `${extensions === undefined ? '' : `,"extensions":${JSON.stringify(extensions)}`}}\n`;
+    const closing = closingFor(extensions);
     const text = `{"data":${serialized.json}${closing}`;
     answerBytes(text, [DATA_OPENING, serialized.bytes, Buffer.from(closing, 'utf8')]);
     return text;
   };
+}
+
+/** A hit the cache plugin answered: what a replay of its answer must check again. */
+export interface CachedHit {
+  cacheKey: string;
+  /** The cache's data for the key when it answered (its entries' data is never changed once stored). */
+  data: Record<string, unknown>;
+  variant: StorefrontVariant;
+  operationName: string | null;
+}
+
+/** Told of every hit the cache plugin answers, by the request's headers (cached-answer-replay.ts). */
+export interface HitWitness {
+  noteHit(headers: HeaderSource, hit: CachedHit): void;
 }
 
 interface CacheState {
@@ -233,15 +276,14 @@ interface CacheState {
 export function storefrontResponseCachePlugin(
   cache: StorefrontResponseCache,
   prisma: PrismaClient,
-): ApolloServerPlugin<{ headers: { get(name: string): string | undefined } }> {
+  hits?: HitWitness,
+): ApolloServerPlugin<{ headers: HeaderSource }> {
   const states = new WeakMap<object, CacheState>();
 
   return {
     async requestDidStart() {
       return {
-        async responseForOperation(
-          requestContext: GraphQLRequestContext<{ headers: { get(name: string): string | undefined } }>,
-        ) {
+        async responseForOperation(requestContext: GraphQLRequestContext<{ headers: HeaderSource }>) {
           const { request, contextValue, operation } = requestContext;
           // The gateway's own operations (subscription payloads) must see the database, never an answer cached before the event.
           if (
@@ -253,12 +295,10 @@ export function storefrontResponseCachePlugin(
           )
             return null;
           // Tenant resolution errors are answered by the subgraphs; only resolvable stores are cached.
-          const store = await storeNamedBy(prisma, contextValue.headers).catch(() => null);
-          if (!store) return null;
-          const storeId = store.id;
+          const variant = await storefrontVariantOf(prisma, contextValue.headers);
+          if (!variant) return null;
           // Answers differ by language (the one the store resolves Accept-Language to) and by currency.
-          const language = negotiateLanguage(contextValue.headers.get('accept-language'), store);
-          const currency = contextValue.headers.get('x-currency')?.trim().toUpperCase() ?? null;
+          const { storeId, language, currency } = variant;
           const key = createHash('sha256')
             .update(
               JSON.stringify([
@@ -274,11 +314,18 @@ export function storefrontResponseCachePlugin(
             .digest('base64url');
           const hit = cache.get(key);
           storefrontCacheLookups.inc({ result: hit ? 'hit' : 'miss' });
-          if (hit)
+          if (hit) {
+            hits?.noteHit(contextValue.headers, {
+              cacheKey: key,
+              data: hit,
+              variant,
+              operationName: requestContext.operationName ?? request.operationName ?? null,
+            });
             return {
               http: { headers: new HeaderMap() },
               body: { kind: 'single', singleResult: { data: hit } },
             } satisfies GraphQLResponse;
+          }
           states.set(requestContext, { key, storeId, generation: cache.generation(storeId) });
           return null;
         },

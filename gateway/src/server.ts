@@ -40,6 +40,7 @@ import {
   queryCostConfigFromEnvironment,
   type QueryCostConfig,
 } from './protection/query-cost.js';
+import { CachedAnswerReplay } from './cached-answer-replay.js';
 import { StorefrontResponseCache, storefrontResponseCachePlugin, stringifyWithCachedData } from './response-cache.js';
 
 /** The client's request headers, forwarded to subgraphs, and its address (rate limits). */
@@ -177,6 +178,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl,
     options.database.prisma,
   );
+  const replay =
+    cache &&
+    new CachedAnswerReplay(cache, options.database.prisma, {
+      charge: cost.chargeKnownAnswer,
+      clientAddress: cost.clientAddress,
+    });
   const server = new ApolloServer<GatewayContext>({
     gateway: buildGateway(options.subgraphUrls, options.inProcessSubgraphs ?? {}, protection, options.database.prisma),
     formatError: protection.formatError(formatError),
@@ -191,7 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       protection.plugin,
       persisted.plugin,
       ...(cost.plugin ? [cost.plugin] : []),
-      ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma)] : []),
+      ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma, replay ?? undefined)] : []),
     ],
     ...(cache && { stringifyResult: stringifyWithCachedData(cache) }),
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
@@ -203,6 +210,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     context: async (headers, request) => ({ headers, clientAddress: request && cost.clientAddress(request) }),
     routes: async (request, response) => (await browser.route(request, response)) || routes(options)(request, response),
     name: 'gateway',
+    ...(replay && { shortcut: replay }),
   });
   // graphql-ws on the same port and path, and the outbox relay that feeds it (DESIGN §8).
   const realtime = await startRealtime({

@@ -4,7 +4,7 @@ import type { HeaderSource } from '@commerce/graphql-kit';
 import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import { isInternalContext } from '../persisted-queries/index.js';
 import { callerOf, type Caller } from './caller.js';
-import type { QueryCostConfig } from './cost-config.js';
+import type { BucketSize, QueryCostConfig } from './cost-config.js';
 import type { CostModel } from './cost-model.js';
 import { actualCost, requestedCost, type CostedOperation } from './cost.js';
 import type { BucketState, RateLimiter } from './rate-limit.js';
@@ -38,6 +38,49 @@ interface Charge {
   requested: number;
   /** The bucket after the take (or the refusal); null when it was not asked (over the maximum). */
   bucket: BucketState | null;
+}
+
+/**
+ * Settles a charge the bucket allowed once the answer's actual cost is known: as Shopify does, the
+ * caller pays what the answer held, not what it might have held; the rest goes back. Returns the
+ * answer's extensions.cost.
+ */
+function settle(
+  limiter: RateLimiter,
+  who: Caller,
+  size: BucketSize,
+  requested: number,
+  bucket: BucketState,
+  actual: number,
+): CostExtension {
+  const refund = Math.max(0, requested - actual);
+  if (refund > 0) limiter.refund(who.key, size, refund);
+  const currentlyAvailable = Math.min(size.maximumAvailable, Math.floor(bucket.currentlyAvailable + refund));
+  return costExtension(requested, actual, {
+    maximumAvailable: bucket.maximumAvailable,
+    currentlyAvailable,
+    restoreRate: bucket.restoreRate,
+  });
+}
+
+/**
+ * Charges a request whose answer is known without running it (a cached answer replayed below
+ * Apollo Server), as the plugin charges it: the requested cost taken from the caller's bucket, the
+ * part the answer did not use given back. Returns its extensions.cost, or null when it must go the
+ * whole way (over the maximum, or throttled: the plugin then refuses it with its status).
+ */
+export async function chargeKnownAnswer(
+  options: Pick<CostPluginOptions, 'config' | 'limiter' | 'prisma'>,
+  request: { headers: HeaderSource; clientAddress: string },
+  requested: number,
+  actual: number,
+): Promise<CostExtension | null> {
+  const { config, limiter, prisma } = options;
+  if (requested > config.maxCost) return null;
+  const who = await callerOf(prisma, request.headers, request.clientAddress);
+  const size = config.buckets[who.kind];
+  const bucket = await limiter.take(who.key, size, requested);
+  return bucket.allowed ? settle(limiter, who, size, requested, bucket, actual) : null;
 }
 
 /**
@@ -84,18 +127,7 @@ export function queryCostPlugin(options: CostPluginOptions): ApolloServerPlugin<
           const size = config.buckets[who.kind];
           if (charge?.bucket?.allowed) {
             const actual = actualCost(charge.operation, result.data);
-            // As Shopify does: the caller pays what the answer held, not what it might have held.
-            const refund = Math.max(0, charge.requested - actual);
-            if (refund > 0) limiter.refund(who.key, size, refund);
-            const currentlyAvailable = Math.min(
-              size.maximumAvailable,
-              Math.floor(charge.bucket.currentlyAvailable + refund),
-            );
-            extension = costExtension(charge.requested, actual, {
-              maximumAvailable: charge.bucket.maximumAvailable,
-              currentlyAvailable,
-              restoreRate: charge.bucket.restoreRate,
-            });
+            extension = settle(limiter, who, size, charge.requested, charge.bucket, actual);
           } else if (charge?.bucket) {
             extension = costExtension(charge.requested, 0, charge.bucket);
           } else {

@@ -4,13 +4,22 @@ import type { PrismaClient } from '@commerce/database';
 import { clientAddress } from './caller.js';
 import { compileProxyTrust, validateQueryCostConfig, type QueryCostConfig } from './cost-config.js';
 import { costModelFromSupergraph } from './cost-model.js';
-import { queryCostPlugin, type CostContext } from './cost-plugin.js';
+import { chargeKnownAnswer, queryCostPlugin, type CostContext } from './cost-plugin.js';
+import type { HeaderSource } from '@commerce/graphql-kit';
+import type { CostExtension } from './refusals.js';
 import { InProcessRateLimiter, RedisRateLimiter } from './rate-limit.js';
 import { socketCostAdmission, type SocketAdmission } from './subscription-cost.js';
 
 export { queryCostConfigFromEnvironment, type QueryCostConfig } from './cost-config.js';
 export type { CostContext } from './cost-plugin.js';
 export type { SocketAdmission } from './subscription-cost.js';
+
+/** Charges a request whose answer is known: its extensions.cost, or null when it must run after all. */
+export type KnownAnswerCharge = (
+  request: { headers: HeaderSource; clientAddress: string },
+  requested: number,
+  actual: number,
+) => Promise<CostExtension | null>;
 
 /** The gateway's query cost and rate limits, over HTTP and on the subscription socket. */
 export interface QueryCostProtection {
@@ -20,6 +29,8 @@ export interface QueryCostProtection {
   plugin: ApolloServerPlugin<CostContext> | null;
   /** The check of subscribe messages; none when the limits are off. */
   socketAdmission: SocketAdmission | null;
+  /** Charges a request whose answer is known without running it (see chargeKnownAnswer); none when the limits are off. */
+  chargeKnownAnswer: KnownAnswerCharge | null;
   close(): Promise<void>;
 }
 
@@ -33,7 +44,13 @@ export function createQueryCostProtection(
   const trust = compileProxyTrust(config.trustedProxies);
   const address = (request: IncomingMessage) => clientAddress(request, trust);
   if (!config.enabled)
-    return { clientAddress: address, plugin: null, socketAdmission: null, close: async () => undefined };
+    return {
+      clientAddress: address,
+      plugin: null,
+      socketAdmission: null,
+      chargeKnownAnswer: null,
+      close: async () => undefined,
+    };
   const model = costModelFromSupergraph(supergraphSdl);
   const limiter = config.redisUrl
     ? new RedisRateLimiter(config.redisUrl, config.keyPrefix)
@@ -42,6 +59,8 @@ export function createQueryCostProtection(
     clientAddress: address,
     plugin: queryCostPlugin({ config, model, limiter, prisma }),
     socketAdmission: socketCostAdmission({ config, model, limiter }),
+    chargeKnownAnswer: (request, requested, actual) =>
+      chargeKnownAnswer({ config, limiter, prisma }, request, requested, actual),
     close: () => limiter.close(),
   };
 }

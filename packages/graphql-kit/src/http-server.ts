@@ -65,6 +65,21 @@ export interface ListenOptions<Context extends BaseContext> {
   errorsAsOk?: boolean;
   /** The service in log lines and metrics (gateway, or the subgraph's name). */
   name?: string;
+  /** Answers some requests from a socket without Apollo Server (see RequestShortcut). */
+  shortcut?: RequestShortcut;
+}
+
+/**
+ * A way to answer a GraphQL request from a socket without Apollo Server: the gateway replays a
+ * cached storefront answer this way (cached-answer-replay.ts). It runs inside the request's record,
+ * so the answer gets its request id, log line and metrics as any other; it must also tell the record
+ * what it answered (observeAnswer).
+ */
+export interface RequestShortcut {
+  /** The answer to the request, or null to let Apollo Server answer it. */
+  answer(request: IncomingGraphQL): Promise<Answer | null>;
+  /** Sees what Apollo Server answered a request from a socket (before its request id is added). */
+  answered(request: IncomingGraphQL, answer: Answer): void;
 }
 
 export interface RunningServer {
@@ -144,7 +159,7 @@ export async function listen<Context extends BaseContext>(
 }
 
 /** A request as the GraphQL endpoint reads it, from a socket or from an in-process call. */
-interface IncomingGraphQL {
+export interface IncomingGraphQL {
   method: string;
   url: URL;
   headers: HeaderMap;
@@ -158,7 +173,7 @@ interface IncomingGraphQL {
  * What the endpoint answers: a status, headers and a body, complete (text, or its UTF-8 bytes in
  * parts when they were at hand) or streamed (incremental delivery).
  */
-interface Answer {
+export interface Answer {
   status: number;
   headers: Iterable<[string, string]>;
   body: string | Buffer[] | AsyncIterable<string>;
@@ -227,15 +242,34 @@ async function observedAnswer<Context extends BaseContext>(
   return record.run(async () => {
     let result: Answer;
     try {
-      result = await answer(server, options, request);
+      result = await answerFromSocketOrCall(server, options, request, record);
     } catch (error) {
       result = internalError(error);
     }
     record.finish(result.status, result.body);
-    // To a socket, the answer's bytes where they were at hand; a call in this process reads the text.
-    const body = typeof result.body === 'string' && request.incoming ? record.body(result.body) : result.body;
-    return { ...result, body, headers: [...result.headers, [REQUEST_ID_HEADER, record.scope.requestId]] };
+    return { ...result, headers: [...result.headers, [REQUEST_ID_HEADER, record.scope.requestId]] };
   });
+}
+
+/**
+ * The answer: the shortcut's, if it has one (from a socket only), else Apollo Server's, which the
+ * shortcut then sees. To a socket, the answer's bytes where they were at hand (GraphQLRequestRecord.body);
+ * a call in this process reads the text.
+ */
+async function answerFromSocketOrCall<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  options: ListenOptions<Context>,
+  request: IncomingGraphQL,
+  record: GraphQLRequestRecord,
+): Promise<Answer> {
+  if (!request.incoming) return answer(server, options, request);
+  const { shortcut } = options;
+  const shortcutAnswer = shortcut ? await shortcut.answer(request) : null;
+  if (shortcutAnswer) return shortcutAnswer;
+  const result = await answer(server, options, request);
+  const answered = typeof result.body === 'string' ? { ...result, body: record.body(result.body) } : result;
+  shortcut?.answered(request, answered);
+  return answered;
 }
 
 async function handle<Context extends BaseContext>(

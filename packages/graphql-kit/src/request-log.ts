@@ -163,14 +163,19 @@ export function answerBytes(text: string, bytes: Buffer[]): void {
   if (scope) records.get(scope)?.encode(text, bytes);
 }
 
+/** Tells the current request's record what was run and answered, for its log line and metrics. */
+export function observeAnswer(operationName: string | null, response: GraphQLResponse): void {
+  const scope = currentRequestScope();
+  if (scope) records.get(scope)?.observe(operationName, response);
+}
+
 /** Apollo Server plugin: tells the current request's record what was run and answered. */
 export function requestRecordPlugin<Context extends BaseContext>(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ operationName, request, response }) {
-          const scope = currentRequestScope();
-          if (scope) records.get(scope)?.observe(operationName ?? request.operationName ?? null, response);
+          observeAnswer(operationName ?? request.operationName ?? null, response);
         },
       };
     },
