@@ -36,22 +36,30 @@ const UNKEYED_HEADERS = new Set([
   'user-agent',
 ]);
 
-/** Requests whose key is longer than this (a large body) are never replayed. */
-const MAX_KEY_LENGTH = 8 * 1024;
+/** Requests whose body (or query string) is longer than this, in characters, are never replayed. */
+const MAX_REPLAYED_TEXT = 8 * 1024;
 /** What the keys of all replays may hold together (characters), besides the cache's own bound on entries. */
 const MAX_KEYS_LENGTH = 8 * 1024 * 1024;
 
 /** A hit Apollo Server answered, and how: what the same request gets without it. */
-interface Replay extends CachedHit {
+interface Replay extends Omit<CachedHit, 'data'> {
+  /** The cache's data it answered: held weakly, so that data the cache drops is not kept for replays. */
+  data: WeakRef<Record<string, unknown>>;
   /** The answer's headers as Apollo Server gave them (content type, Cache-Control, Vary). */
   headers: Array<[string, string]>;
   /** extensions.cost's two costs, or null when the answer had no extensions (cost limits off). */
   cost: { requested: number; actual: number } | null;
 }
 
-/** The key of a request's replay: its method, its body (or query string) and its keyed headers. */
-function replayKey(request: IncomingGraphQL): string {
-  let key = `${request.method}\n${request.method === 'POST' ? request.text : request.url.search}`;
+/**
+ * The key of a request's replay: its method, its body (or query string) with its length, so that no
+ * body can pass for another body and headers, and its keyed headers (whose names and values hold no
+ * newline); null for a text too long to keep.
+ */
+function replayKey(request: IncomingGraphQL): string | null {
+  const text = request.method === 'POST' ? request.text : request.url.search;
+  if (text.length > MAX_REPLAYED_TEXT) return null;
+  let key = `${request.method}\n${text.length}\n${text}`;
   for (const [name, value] of request.headers) if (!UNKEYED_HEADERS.has(name)) key += `\n${name}:${value}`;
   return key;
 }
@@ -74,8 +82,6 @@ function costsOfClosing(closing: string): Replay['cost'] | undefined {
   // The replay writes its closing with closingFor: it must be the very text Apollo Server wrote.
   return closingFor(extensions) === closing ? { requested, actual } : undefined;
 }
-
-const NO_HEADERS = new HeaderMap();
 
 /**
  * Cached storefront answers replayed below Apollo Server. A cache hit still cost its request
@@ -122,9 +128,64 @@ export class CachedAnswerReplay implements RequestShortcut, HitWitness {
     // With cost limits on, every answer carries its cost, and a replay is charged it.
     if (cost === undefined || (cost === null) !== (this.cost.charge === null)) return;
     const key = replayKey(request);
-    if (key.length > MAX_KEY_LENGTH) return;
+    if (key === null) return;
     this.forget(key);
-    this.replays.set(key, { ...hit, headers: [...answer.headers], cost });
+    this.remember(key, { ...hit, data: new WeakRef(hit.data), headers: [...answer.headers], cost });
+  }
+
+  async answer(request: IncomingGraphQL): Promise<Answer | null> {
+    if (request.headers.get('authorization') || !request.incoming) return null;
+    const key = replayKey(request);
+    const replay = key === null ? undefined : this.replays.get(key);
+    if (key === null || !replay) return null;
+    const data = replay.data.deref();
+    // The very answer the cache holds for its key, and only while the cache may answer at all.
+    const stands = () => data !== undefined && this.cache.isActive() && this.cache.get(replay.cacheKey) === data;
+    if (!stands()) {
+      this.forget(key);
+      return null;
+    }
+    const variant = await storefrontVariantOf(this.prisma, request.headers);
+    if (
+      variant?.storeId !== replay.variant.storeId ||
+      variant.language !== replay.variant.language ||
+      variant.currency !== replay.variant.currency
+    )
+      return null;
+    let extensions: { cost: CostExtension } | undefined;
+    if (replay.cost) {
+      if (!this.cost.charge) return null;
+      // Checked again once the cost is taken (a round trip to Redis, perhaps): an event may have come meanwhile.
+      const cost = await this.cost.charge({
+        headers: request.headers,
+        clientAddress: this.cost.clientAddress(request.incoming),
+        requested: replay.cost.requested,
+        actual: replay.cost.actual,
+        stillStands: stands,
+      });
+      if (!cost) return null;
+      extensions = { cost };
+    } else if (!stands()) return null;
+    const serialized = this.cache.serializedData(data as object);
+    if (!serialized) return null;
+    // Most recently used last: the first to go when there are too many are the least used.
+    this.replays.delete(key);
+    this.replays.set(key, replay);
+    storefrontCacheLookups.inc({ result: 'hit' });
+    const response: GraphQLResponse = {
+      http: { headers: new HeaderMap() },
+      body: { kind: 'single', singleResult: { data, ...(extensions && { extensions }) } },
+    };
+    observeAnswer(replay.operationName, response);
+    return {
+      status: 200,
+      headers: replay.headers,
+      body: [DATA_OPENING, serialized.bytes, Buffer.from(closingFor(extensions), 'utf8')],
+    };
+  }
+
+  private remember(key: string, replay: Replay): void {
+    this.replays.set(key, replay);
     this.keysLength += key.length;
     while (this.replays.size > this.cache.maxEntries || this.keysLength > MAX_KEYS_LENGTH) {
       const oldest = this.replays.keys().next();
@@ -135,48 +196,5 @@ export class CachedAnswerReplay implements RequestShortcut, HitWitness {
 
   private forget(key: string): void {
     if (this.replays.delete(key)) this.keysLength -= key.length;
-  }
-
-  async answer(request: IncomingGraphQL): Promise<Answer | null> {
-    if (request.headers.has('authorization') || !request.incoming) return null;
-    const key = replayKey(request);
-    const replay = this.replays.get(key);
-    if (!replay) return null;
-    if (!this.cache.isActive() || this.cache.get(replay.cacheKey) !== replay.data) {
-      this.forget(key);
-      return null;
-    }
-    const serialized = this.cache.serializedData(replay.data);
-    const variant = await storefrontVariantOf(this.prisma, request.headers);
-    if (
-      !serialized ||
-      variant?.storeId !== replay.variant.storeId ||
-      variant.language !== replay.variant.language ||
-      variant.currency !== replay.variant.currency
-    )
-      return null;
-    let extensions: { cost: CostExtension } | undefined;
-    if (replay.cost) {
-      if (!this.cost.charge) return null;
-      const clientAddress = this.cost.clientAddress(request.incoming);
-      const cost = await this.cost.charge(
-        { headers: request.headers, clientAddress },
-        replay.cost.requested,
-        replay.cost.actual,
-      );
-      if (!cost) return null;
-      extensions = { cost };
-    }
-    storefrontCacheLookups.inc({ result: 'hit' });
-    const response: GraphQLResponse = {
-      http: { headers: NO_HEADERS },
-      body: { kind: 'single', singleResult: { data: replay.data, ...(extensions && { extensions }) } },
-    };
-    observeAnswer(replay.operationName, response);
-    return {
-      status: 200,
-      headers: replay.headers,
-      body: [DATA_OPENING, serialized.bytes, Buffer.from(closingFor(extensions), 'utf8')],
-    };
   }
 }

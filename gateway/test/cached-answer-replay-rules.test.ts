@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, IncomingGraphQL } from '@commerce/graphql-kit';
 import { createStore, sharedTestGraph, type SharedTestGraph, type TestStore } from '@commerce/testkit';
 import { CachedAnswerReplay } from '../src/cached-answer-replay.js';
+import { chargeKnownAnswer } from '../src/protection/cost-plugin.js';
 import type { KnownAnswerCharge } from '../src/protection/query-cost.js';
+import { InProcessRateLimiter } from '../src/protection/rate-limit.js';
 import {
   closingFor,
   DATA_OPENING,
@@ -56,14 +58,20 @@ interface Setup {
   charged: Array<{ requested: number; actual: number; clientAddress: string }>;
 }
 
-function setUp(charge: 'on' | 'off' | 'throttled' = 'off'): Setup {
+/** `duringCharge` runs while the cost is being taken, as an event may arrive during a round trip to Redis. */
+function setUp(
+  charge: 'on' | 'off' | 'throttled' = 'off',
+  duringCharge?: (cache: StorefrontResponseCache) => void,
+): Setup {
   const cache = new StorefrontResponseCache(60_000, 100);
   // Trusted as it is once it follows the bus and the relay makes passes.
   cache.isActive = () => true;
   const charged: Setup['charged'] = [];
-  const charging: KnownAnswerCharge = async ({ clientAddress }, requested, actual) => {
+  const charging: KnownAnswerCharge = async ({ clientAddress, requested, actual, stillStands }) => {
     charged.push({ requested, actual, clientAddress });
-    return charge === 'throttled' ? null : { ...COST, requestedQueryCost: requested, actualQueryCost: actual };
+    duringCharge?.(cache);
+    if (charge === 'throttled' || !stillStands()) return null;
+    return { ...COST, requestedQueryCost: requested, actualQueryCost: actual };
   };
   const replay = new CachedAnswerReplay(cache, graph.database.prisma, {
     charge: charge === 'off' ? null : charging,
@@ -133,6 +141,23 @@ describe('a cached answer replayed', () => {
     expect(await setup.replay.answer({ ...request(), incoming: undefined })).toBeNull();
   });
 
+  it('keeps a body apart from the headers, and leaves bodies over 8,192 characters alone', async () => {
+    const setup = setUp();
+    apolloHit(setup, request());
+    // The hit's body and its content-type header, sent as one body without that header.
+    const spliced: IncomingGraphQL = {
+      ...request(),
+      headers: new HeaderMap([['x-store', store.slug]]),
+      text: `${BODY}\ncontent-type:application/json`,
+    };
+    expect(await setup.replay.answer(spliced)).toBeNull();
+
+    const large = JSON.stringify({ query: '{ store { name } }', variables: { padding: 'x'.repeat(8_200) } });
+    const big = setUp();
+    apolloHit(big, request({}, large));
+    expect(await big.replay.answer(request({}, large))).toBeNull();
+  });
+
   it('ends with its cache entry: invalidated, replaced, or the cache no longer trusted', async () => {
     const setup = setUp();
     apolloHit(setup, request());
@@ -185,9 +210,45 @@ describe('a cached answer replayed', () => {
     expect(await throttled.replay.answer(request())).toBeNull();
     expect(throttled.charged).toHaveLength(1);
 
+    // An event that drops the answer while the cost is being taken (a round trip to Redis) stops the replay.
+    const raced = setUp('on', (cache) => cache.invalidate(variant.storeId));
+    apolloHit(raced, request(), { cost: COST });
+    expect(await raced.replay.answer(request())).toBeNull();
+    expect(raced.charged).toHaveLength(1);
+
     // With cost limits on, an answer without its cost is never replayed uncharged.
     const uncosted = setUp('on');
     apolloHit(uncosted, request());
     expect(await uncosted.replay.answer(request())).toBeNull();
+  });
+
+  it('gives the whole cost back to the bucket when the answer no longer stands once the cost is taken', async () => {
+    const limiter = new InProcessRateLimiter();
+    const bucket = { maximumAvailable: 100, restoreRate: 0.001 };
+    const options = {
+      config: {
+        enabled: true,
+        maxCost: 50,
+        buckets: { anonymous: bucket, customer: bucket, staff: bucket },
+        redisUrl: null,
+        keyPrefix: '',
+        trustedProxies: [],
+      },
+      limiter,
+      prisma: graph.database.prisma,
+    };
+    const known = (stands: boolean) => ({
+      headers: request().headers,
+      clientAddress: '203.0.113.6',
+      requested: 10,
+      actual: 4,
+      stillStands: () => stands,
+    });
+    expect(await chargeKnownAnswer(options, known(false))).toBeNull();
+    const charged = await chargeKnownAnswer(options, known(true));
+    // Nothing was kept of the first; the second paid its actual cost.
+    expect(charged?.throttleStatus.currentlyAvailable).toBe(96);
+    expect(await chargeKnownAnswer(options, { ...known(true), requested: 60 })).toBeNull();
+    limiter.close();
   });
 });

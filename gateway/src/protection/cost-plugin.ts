@@ -63,24 +63,39 @@ function settle(
   });
 }
 
+/** A request whose answer is known without running it, and whether that answer still stands. */
+export interface KnownAnswer {
+  headers: HeaderSource;
+  clientAddress: string;
+  requested: number;
+  actual: number;
+  /** Asked once the cost is taken: when the answer no longer stands, the whole cost goes back. */
+  stillStands(): boolean;
+}
+
 /**
  * Charges a request whose answer is known without running it (a cached answer replayed below
  * Apollo Server), as the plugin charges it: the requested cost taken from the caller's bucket, the
  * part the answer did not use given back. Returns its extensions.cost, or null when it must go the
- * whole way (over the maximum, or throttled: the plugin then refuses it with its status).
+ * whole way, uncharged: over the maximum, throttled (the plugin then refuses it with its status),
+ * or the answer no longer standing once the cost was taken.
  */
 export async function chargeKnownAnswer(
   options: Pick<CostPluginOptions, 'config' | 'limiter' | 'prisma'>,
-  request: { headers: HeaderSource; clientAddress: string },
-  requested: number,
-  actual: number,
+  answer: KnownAnswer,
 ): Promise<CostExtension | null> {
   const { config, limiter, prisma } = options;
+  const { requested, actual } = answer;
   if (requested > config.maxCost) return null;
-  const who = await callerOf(prisma, request.headers, request.clientAddress);
+  const who = await callerOf(prisma, answer.headers, answer.clientAddress);
   const size = config.buckets[who.kind];
   const bucket = await limiter.take(who.key, size, requested);
-  return bucket.allowed ? settle(limiter, who, size, requested, bucket, actual) : null;
+  if (!bucket.allowed) return null;
+  if (!answer.stillStands()) {
+    limiter.refund(who.key, size, requested);
+    return null;
+  }
+  return settle(limiter, who, size, requested, bucket, actual);
 }
 
 /**

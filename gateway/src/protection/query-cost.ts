@@ -4,8 +4,7 @@ import type { PrismaClient } from '@commerce/database';
 import { clientAddress } from './caller.js';
 import { compileProxyTrust, validateQueryCostConfig, type QueryCostConfig } from './cost-config.js';
 import { costModelFromSupergraph } from './cost-model.js';
-import { chargeKnownAnswer, queryCostPlugin, type CostContext } from './cost-plugin.js';
-import type { HeaderSource } from '@commerce/graphql-kit';
+import { chargeKnownAnswer, queryCostPlugin, type CostContext, type KnownAnswer } from './cost-plugin.js';
 import type { CostExtension } from './refusals.js';
 import { InProcessRateLimiter, RedisRateLimiter } from './rate-limit.js';
 import { socketCostAdmission, type SocketAdmission } from './subscription-cost.js';
@@ -15,11 +14,7 @@ export type { CostContext } from './cost-plugin.js';
 export type { SocketAdmission } from './subscription-cost.js';
 
 /** Charges a request whose answer is known: its extensions.cost, or null when it must run after all. */
-export type KnownAnswerCharge = (
-  request: { headers: HeaderSource; clientAddress: string },
-  requested: number,
-  actual: number,
-) => Promise<CostExtension | null>;
+export type KnownAnswerCharge = (answer: KnownAnswer) => Promise<CostExtension | null>;
 
 /** The gateway's query cost and rate limits, over HTTP and on the subscription socket. */
 export interface QueryCostProtection {
@@ -59,8 +54,7 @@ export function createQueryCostProtection(
     clientAddress: address,
     plugin: queryCostPlugin({ config, model, limiter, prisma }),
     socketAdmission: socketCostAdmission({ config, model, limiter }),
-    chargeKnownAnswer: (request, requested, actual) =>
-      chargeKnownAnswer({ config, limiter, prisma }, request, requested, actual),
+    chargeKnownAnswer: (answer) => chargeKnownAnswer({ config, limiter, prisma }, answer),
     close: () => limiter.close(),
   };
 }

@@ -264,12 +264,22 @@ async function answerFromSocketOrCall<Context extends BaseContext>(
 ): Promise<Answer> {
   if (!request.incoming) return answer(server, options, request);
   const { shortcut } = options;
-  const shortcutAnswer = shortcut ? await shortcut.answer(request) : null;
+  const shortcutAnswer = shortcut ? await shortcut.answer(request).catch(shortcutFailed) : null;
   if (shortcutAnswer) return shortcutAnswer;
   const result = await answer(server, options, request);
   const answered = typeof result.body === 'string' ? { ...result, body: record.body(result.body) } : result;
-  shortcut?.answered(request, answered);
+  try {
+    shortcut?.answered(request, answered);
+  } catch (error) {
+    shortcutFailed(error);
+  }
   return answered;
+}
+
+/** A shortcut that fails is logged and left out: Apollo Server answers, or its answer stands. */
+function shortcutFailed(error: unknown): null {
+  logger.error({ err: error }, 'request shortcut failed; answered the whole way');
+  return null;
 }
 
 async function handle<Context extends BaseContext>(
