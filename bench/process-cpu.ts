@@ -2,15 +2,23 @@
 // beside what PostgreSQL and the load generator cost for the same requests.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** User + system CPU seconds of all PostgreSQL server processes on this machine (Linux /proc; NaN elsewhere). */
+/**
+ * User + system CPU seconds of all PostgreSQL server processes on this machine (Linux /proc; NaN
+ * elsewhere), those that ended included: a backend that ends (a connection closed during a run)
+ * leaves /proc, and its time goes to the postmaster's reaped children's time, counted here too.
+ * Counting only the living ones gave negative figures when backends ended during a run.
+ */
 export function postgresCpuSeconds(): number {
   try {
     let total = 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
-          total += processCpuSeconds(Number(entry));
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') {
+          const fields = statFields(entry);
+          // utime, stime, and cutime, cstime: the children it has waited for.
+          total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+        }
       } catch {
         // The process ended meanwhile.
       }
@@ -24,7 +32,8 @@ export function postgresCpuSeconds(): number {
 /**
  * The fields of /proc/<pid>/stat after the command's name (which is in parentheses and may hold
  * spaces and parentheses itself): [0] the state, [1] the parent's pid, [11] and [12] user and
- * system CPU in clock ticks. Throws when the process is gone.
+ * system CPU in clock ticks, [13] and [14] those of the children it has waited for. Throws when
+ * the process is gone.
  */
 function statFields(pid: number | string | undefined): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
