@@ -198,7 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       protection.plugin,
       persisted.plugin,
       ...(cost.plugin ? [cost.plugin] : []),
-      ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma, replay ?? undefined)] : []),
+      ...(cache ? [storefrontResponseCachePlugin(cache, options.database.prisma, replay)] : []),
     ],
     ...(cache && { stringifyResult: stringifyWithCachedData(cache) }),
     // Closed by its process on SIGINT/SIGTERM (see createSubgraphServer on why not by Apollo too).
