@@ -1,6 +1,6 @@
 // `pnpm bench:memory`: what the gateway and the five subgraphs hold when run apart, as
 // docker-compose.yml and deploy/kubernetes run them: resident memory of each process (with the
-// processes it started) once idle, then after a cold storefront listing load (cache off), over a
+// processes it started) 10 s after the last of them serves, then after a cold storefront listing load (cache off), over a
 // fresh database seeded as `pnpm bench` seeds it. Two totals: the sum of the processes' resident
 // sets, which counts the pages they share (node's binary, the C libraries) once per process, and
 // what they hold together: each one's private pages plus the shared ones once, which is what the
@@ -29,7 +29,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000);
 const STORE = 'bench';
-const SETTLE_MS = 5_000;
+/**
+ * How long the six wait, once the last of them serves, before their idle pages are read: each makes
+ * its two start-up collections within about 7 s of serving (collectStartupGarbage).
+ */
+const SETTLE_MS = 10_000;
 /** The V8 options the image's NODE_OPTIONS sets (Dockerfile): a young generation of 2 × 4 MB. */
 const IMAGE_NODE_OPTIONS = ['--max-semi-space-size=4'];
 /**
