@@ -57,7 +57,8 @@ function attach(schema: GraphQLSchema, typeName: string, resolvers: Resolvers): 
  * the gateway's answer (gatewayDataResolver); queries and mutations are not served here.
  */
 export function buildSubscriptionSchema(): GraphQLSchema {
-  const schema = buildSchema(readFileSync(`${SCHEMA_DIRECTORY}api.graphql`, 'utf8'));
+  // Without source locations, which the schema's nodes would keep with every token of the file.
+  const schema = buildSchema(readFileSync(`${SCHEMA_DIRECTORY}api.graphql`, 'utf8'), { noLocation: true });
   const sequence = schema.getType('UnsignedInt64');
   if (!(sequence instanceof GraphQLScalarType)) throw new Error('schema/api.graphql has no UnsignedInt64 scalar');
   sequence.serialize = (value) => (typeof value === 'bigint' ? value.toString() : parseUnsignedInt64(value));
