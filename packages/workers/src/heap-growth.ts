@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { numberSetting } from '@commerce/database';
@@ -20,26 +21,43 @@ export function applyHeapGrowingPercent(
   return percent;
 }
 
-/** How long after it starts serving a process collects what its start-up left (collectStartupGarbage). */
+/** How long after it starts serving a process first looks for a quiet stretch to collect in (collectStartupGarbage). */
 const STARTUP_COLLECTION_DELAY_MS = 1_000;
 /**
- * How long after that it collects once more, to give back its young generation: V8 shrinks it at a
- * full collection that finds little allocated over the past 5 s, which a process waiting for
- * traffic has by then.
+ * How long the second collection waits after the first, and after each stretch found busy: V8
+ * shrinks the young generation at a full collection that finds little allocated over the past 5 s.
  */
 const YOUNG_GENERATION_COLLECTION_DELAY_MS = 5_500;
+/** A stretch counts as quiet when the event loop was busy for less than this share of it. */
+const QUIET_UTILIZATION = 0.05;
+/** How many stretches each collection looks at for a quiet one before it gives up. */
+const QUIET_TRIES = 10;
+/**
+ * How many collections the young generation gets to shrink in. V8 decides from the allocations it
+ * sampled at its last collections; a stretch quiet for the event loop may still have sampled the
+ * start-up's, and the next one then will not.
+ */
+const YOUNG_GENERATION_TRIES = 4;
+/** The young generation at most, in MB, once V8 has shrunk it (its two semi-spaces at their smallest). */
+const SHRUNK_YOUNG_GENERATION_MB = 2;
+
+function youngGenerationMegabytes(): number {
+  const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  return (young?.space_size ?? 0) / 1_048_576;
+}
 
 /**
- * Two full garbage collections once a process serves. The first, soon after it starts serving,
- * gives back what building the schemas, the supergraph and its planner left (5 to 15 MB of garbage
- * in the old generation) and compacts the old generation's pages it leaves half empty. The second,
- * once the process has allocated little for a while, lets V8 shrink the young generation that the
- * start-up grew to its largest (8 MB with the image's `--max-semi-space-size=4`, 32 MB with V8's
- * default), down to 1 MB. V8's memory reducer does both on its own, but only when it finds the
- * process idle 15 to 30 s later. A process busy by then keeps its young generation, as it should.
- * The compaction lengthens that one pause: 266-286 ms against about 65 ms for a `pnpm start`
- * worker's 75 MB heap (`node --trace-gc`), once, about 1 s after it serves. V8's memory reducer
- * compacts an idle process too, only later.
+ * Two full garbage collections once a process serves, each made only in a quiet stretch (its event
+ * loop busy less than 5 % of the time), so that no request waits for them:
+ * - the first, in the first quiet second from 1 s after serving, gives back what building the
+ *   schemas, the supergraph and its planner left (5 to 15 MB of garbage in the old generation) and
+ *   compacts the old generation's pages it leaves half empty. The compaction lengthens that pause:
+ *   0.2 to 0.4 s against about 60 ms for a `pnpm start` worker's 75 MB heap (`node --trace-gc`);
+ * - the second, after a quiet 5.5 s, lets V8 shrink the young generation that the start-up grew to
+ *   its largest (8 MB with the image's `--max-semi-space-size=4`, 32 MB with V8's default), down to
+ *   1 MB; and again after each further quiet 5.5 s while V8 keeps it, four collections at most.
+ * V8's memory reducer does both on its own, but only when it finds the process idle 15 to 30 s
+ * later. A process that serves traffic from the start gets neither: its own collections will do.
  * `gc` is not exposed to the application: it is taken from a context made while `--expose-gc` is
  * set, and the flag is cleared again; so is the compaction flag around the first collection.
  */
@@ -47,7 +65,20 @@ export function collectStartupGarbage(
   delayMs = STARTUP_COLLECTION_DELAY_MS,
   youngGenerationDelayMs = YOUNG_GENERATION_COLLECTION_DELAY_MS,
 ): void {
-  setTimeout(() => {
+  let since = performance.eventLoopUtilization();
+  const quiet = (): boolean => {
+    const now = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(now, since).utilization;
+    since = now;
+    return busy < QUIET_UTILIZATION;
+  };
+  const inQuietStretch = (everyMs: number, work: () => void, tries = QUIET_TRIES): void => {
+    setTimeout(() => {
+      if (quiet()) work();
+      else if (tries > 1) inQuietStretch(everyMs, work, tries - 1);
+    }, everyMs).unref();
+  };
+  inQuietStretch(delayMs, () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     v8.setFlagsFromString('--no-expose-gc');
@@ -57,6 +88,14 @@ export function collectStartupGarbage(
     } finally {
       v8.setFlagsFromString('--no-compact-on-every-full-gc');
     }
-    setTimeout(gc, youngGenerationDelayMs).unref();
-  }, delayMs).unref();
+    quiet();
+    let youngTries = YOUNG_GENERATION_TRIES;
+    const shrinkYoungGeneration = (): void => {
+      gc();
+      youngTries -= 1;
+      if (youngGenerationMegabytes() > SHRUNK_YOUNG_GENERATION_MB && youngTries > 0)
+        inQuietStretch(youngGenerationDelayMs, shrinkYoungGeneration);
+    };
+    inQuietStretch(youngGenerationDelayMs, shrinkYoungGeneration);
+  });
 }

@@ -9,6 +9,7 @@ import { applyHeapGrowingPercent } from '../src/heap-growth.js';
 const FIXTURE = fileURLToPath(new URL('./fixtures/heap-churn.ts', import.meta.url));
 const STARTUP_FIXTURE = fileURLToPath(new URL('./fixtures/startup-garbage.ts', import.meta.url));
 const YOUNG_FIXTURE = fileURLToPath(new URL('./fixtures/young-generation.ts', import.meta.url));
+const COLLECTIONS_FIXTURE = fileURLToPath(new URL('./fixtures/startup-collections.ts', import.meta.url));
 
 function largestHeap(percent: string | undefined): number {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--max-semi-space-size=4' };
@@ -73,5 +74,17 @@ describe('collectStartupGarbage', () => {
     expect(alone.after).toBe(8);
     expect(collected.grown).toBe(8);
     expect(collected.after).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('collects twice in a process waiting for traffic, and not at all in one kept busy from the start', () => {
+    const forced = (busy: boolean) => {
+      // A young generation V8 cannot grow past 2 MB: the second collection is then the last.
+      const args = ['--max-semi-space-size=1', '--import', 'tsx', COLLECTIONS_FIXTURE, ...(busy ? ['--busy'] : [])];
+      const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { forced: number }).forced;
+    };
+    expect(forced(false)).toBe(2);
+    expect(forced(true)).toBe(0);
   }, 60_000);
 });
