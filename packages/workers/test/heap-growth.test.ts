@@ -1,6 +1,7 @@
 // NODE_HEAP_GROWING_PERCENT, which the image sets: the same work holds a smaller heap with it, and a
 // value that is not a percentage stops the process with one line naming the setting. And the
-// collection every process makes once it serves: what its start-up left is given back at once.
+// collections every process makes once it serves and waits: what its start-up left and the young
+// generation it grew are given back at once, and a process busy from the start is left alone.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,13 +12,24 @@ const STARTUP_FIXTURE = fileURLToPath(new URL('./fixtures/startup-garbage.ts', i
 const YOUNG_FIXTURE = fileURLToPath(new URL('./fixtures/young-generation.ts', import.meta.url));
 const COLLECTIONS_FIXTURE = fileURLToPath(new URL('./fixtures/startup-collections.ts', import.meta.url));
 
+/** Runs a fixture in a process of its own, with node's options before it and its own arguments after, and reads the line it prints. */
+function runFixture<Printed>(
+  fixture: string,
+  { nodeOptions = [], args = [], env }: { nodeOptions?: string[]; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Printed {
+  const run = spawnSync(process.execPath, [...nodeOptions, '--import', 'tsx', fixture, ...args], {
+    env,
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as Printed;
+}
+
 function largestHeap(percent: string | undefined): number {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--max-semi-space-size=4' };
   delete env.NODE_HEAP_GROWING_PERCENT;
   if (percent) env.NODE_HEAP_GROWING_PERCENT = percent;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE], { env, encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return (JSON.parse(run.stdout) as { largestHeapMb: number }).largestHeapMb;
+  return runFixture<{ largestHeapMb: number }>(FIXTURE, { env }).largestHeapMb;
 }
 
 describe('NODE_HEAP_GROWING_PERCENT', () => {
@@ -44,12 +56,10 @@ describe('NODE_HEAP_GROWING_PERCENT', () => {
 });
 
 describe('collectStartupGarbage', () => {
-  function startUp(collect: boolean): { before: number; after: number; gcVisible: string } {
-    const args = ['--import', 'tsx', STARTUP_FIXTURE, ...(collect ? ['--collect'] : [])];
-    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
-    return JSON.parse(run.stdout) as { before: number; after: number; gcVisible: string };
-  }
+  const startUp = (collect: boolean) =>
+    runFixture<{ before: number; after: number; gcVisible: string }>(STARTUP_FIXTURE, {
+      args: collect ? ['--collect'] : [],
+    });
 
   it('gives back what the start-up left, where V8 alone keeps it, without showing `gc` to the application', () => {
     const alone = startUp(false);
@@ -61,12 +71,11 @@ describe('collectStartupGarbage', () => {
   }, 60_000);
 
   it('gives back the young generation the start-up grew, once the process has waited a while', () => {
-    const run = (collect: boolean) => {
-      const args = ['--max-semi-space-size=4', '--import', 'tsx', YOUNG_FIXTURE, ...(collect ? ['--collect'] : [])];
-      const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
-      expect(result.status, result.stderr).toBe(0);
-      return JSON.parse(result.stdout) as { grown: number; after: number };
-    };
+    const run = (collect: boolean) =>
+      runFixture<{ grown: number; after: number }>(YOUNG_FIXTURE, {
+        nodeOptions: ['--max-semi-space-size=4'],
+        args: collect ? ['--collect'] : [],
+      });
     const alone = run(false);
     const collected = run(true);
     // Two semi-spaces of 4 MB, kept by V8 alone until its memory reducer runs; 1 MB once given back.
@@ -77,13 +86,12 @@ describe('collectStartupGarbage', () => {
   }, 60_000);
 
   it('collects twice in a process waiting for traffic, and not at all in one kept busy from the start', () => {
-    const forced = (busy: boolean) => {
-      // A young generation V8 cannot grow past 2 MB: the second collection is then the last.
-      const args = ['--max-semi-space-size=1', '--import', 'tsx', COLLECTIONS_FIXTURE, ...(busy ? ['--busy'] : [])];
-      const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
-      expect(result.status, result.stderr).toBe(0);
-      return (JSON.parse(result.stdout) as { forced: number }).forced;
-    };
+    const forced = (busy: boolean) =>
+      runFixture<{ forced: number }>(COLLECTIONS_FIXTURE, {
+        // A young generation V8 cannot grow past 2 MB: the second collection is then the last.
+        nodeOptions: ['--max-semi-space-size=1'],
+        args: busy ? ['--busy'] : [],
+      }).forced;
     expect(forced(false)).toBe(2);
     expect(forced(true)).toBe(0);
   }, 60_000);
